@@ -1,0 +1,11 @@
+"""Pure computations over a scenario's outcome space: ZOPA, frontier, solutions."""
+
+from .analyze import Analysis, Blocker, Deal, Unlock, analyze, nash_deal
+from .compare import Comparison, compare
+from .evaluate import Evaluation, ProposalError, Verdict, evaluate
+from .space import MAX_OUTCOMES, OutcomeSpace, OutcomeSpaceTooLarge, build_space
+
+__all__ = [
+    "Analysis", "Blocker", "Comparison", "Deal", "Evaluation", "MAX_OUTCOMES", "OutcomeSpace", "OutcomeSpaceTooLarge",
+    "ProposalError", "Unlock", "Verdict", "analyze", "build_space", "compare", "evaluate", "nash_deal",
+]

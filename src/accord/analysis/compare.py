@@ -1,0 +1,45 @@
+"""What-if comparison: the base scenario and each variant side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..scenario import Scenario
+from .analyze import Analysis, analyze
+from .space import MAX_OUTCOMES
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One analysis per row: the base (variant None) first, then each variant."""
+
+    scenario: str
+    rows: tuple[tuple[str | None, str, Analysis], ...]
+
+    def to_json(self) -> dict:
+        return {
+            "scenario": self.scenario,
+            "rows": [
+                {
+                    "variant": variant,
+                    "description": description,
+                    "outcomes": found.outcomes,
+                    "acceptable": found.acceptable,
+                    "blockers": [b.to_json() for b in found.blockers],
+                    "nash": found.solutions["nash"].to_json() if found.solutions["nash"] else None,
+                }
+                for variant, description, found in self.rows
+            ],
+        }
+
+
+def compare(scenario: Scenario, variants: Sequence[str] | None = None, *,
+            limit: int | None = MAX_OUTCOMES) -> Comparison:
+    """Analyse the base and each named variant (default: all of them)."""
+    names = list(scenario.variants) if variants is None else list(variants)
+    rows = [(None, "base scenario", analyze(scenario, unlock=False, limit=limit))]
+    for name in names:
+        patched = scenario.with_variant(name)
+        rows.append((name, scenario.variants[name].description, analyze(patched, unlock=False, limit=limit)))
+    return Comparison(scenario.name, tuple(rows))

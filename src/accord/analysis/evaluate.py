@@ -1,0 +1,138 @@
+"""Scoring one proposal: utilities, each party's verdict, and Pareto improvements.
+
+A proposal is a full package, one option per issue. For each party the
+verdict is "accept" unless it crosses a red line (which one) or falls below
+the reservation (by how much). Pareto improvements are the packages that
+respect every party's red lines and leave no party worse off and at least
+one better off (>= for all, > for one, tolerance 1e-9); they are ranked best
+first by the product of the parties' gains over the proposal (the Nash
+bargaining solution with the proposal as the disagreement point), then by the
+sum of gains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..scenario import TOLERANCE, Scenario
+from .analyze import Deal, _round
+from .space import MAX_OUTCOMES, build_space, utilities_of
+
+
+class ProposalError(ValueError):
+    """A proposal names an unknown issue or option, or misses an issue."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    party: str
+    accepts: bool
+    utility: float
+    reservation: float
+    reasons: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"party": self.party, "accepts": self.accepts, "utility": _round(self.utility),
+                "reservation": _round(self.reservation), "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    proposal: dict[str, Any]
+    utilities: dict[str, float]
+    verdicts: tuple[Verdict, ...]
+    improvements: tuple[Deal, ...]
+
+    @property
+    def accepted(self) -> bool:
+        return all(v.accepts for v in self.verdicts)
+
+    def to_json(self) -> dict:
+        return {"proposal": dict(self.proposal), "utilities": {a: _round(u) for a, u in self.utilities.items()},
+                "accepted": self.accepted, "verdicts": [v.to_json() for v in self.verdicts],
+                "improvements": [d.to_json() for d in self.improvements]}
+
+
+def check_proposal(scenario: Scenario, proposal: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a proposal against the issues; return it with options in canonical form."""
+    unknown = [k for k in proposal if k not in scenario.issues]
+    if unknown:
+        raise ProposalError(f"proposal names unknown issue(s) {', '.join(map(str, unknown))}; "
+                            f"issues are {', '.join(scenario.issues)}")
+    missing = [i for i in scenario.issues if i not in proposal]
+    if missing:
+        raise ProposalError(f"proposal must give an option for every issue; missing {', '.join(missing)}")
+    canonical = {}
+    for iid, issue in scenario.issues.items():
+        value = proposal[iid]
+        if issue.kind == "categorical":
+            if value not in issue.options:
+                raise ProposalError(f"issue {iid} has no option {value!r}; options are {', '.join(issue.options)}")
+            canonical[iid] = value
+        else:
+            try:
+                x = float(value)
+            except (TypeError, ValueError):
+                raise ProposalError(f"issue {iid} is numeric; expected a number, got {value!r}") from None
+            lo, hi = issue.range
+            if not lo - TOLERANCE <= x <= hi + TOLERANCE:
+                raise ProposalError(f"issue {iid} ranges over [{lo:g}, {hi:g}]; got {x:g}")
+            canonical[iid] = int(x) if x == int(x) else x
+    return canonical
+
+
+def evaluate(scenario: Scenario, proposal: Mapping[str, Any], *, improvements: int = 10,
+             limit: int | None = MAX_OUTCOMES) -> Evaluation:
+    """Score ``proposal`` for every actor and list up to ``improvements`` Pareto improvements."""
+    proposal = check_proposal(scenario, proposal)
+    actors = scenario.evaluated_actors
+    utilities = {a: _utility(scenario, a, proposal) for a in actors}
+    verdicts = tuple(_verdict(scenario, p, proposal, utilities.get(p, 0.0)) for p in scenario.parties)
+    base = np.array([utilities.get(p, 0.0) for p in scenario.parties])
+    better = _improvements(scenario, base, improvements, limit) if improvements else ()
+    return Evaluation(proposal, utilities, verdicts, better)
+
+
+def _utility(scenario: Scenario, actor_id: str, proposal: Mapping[str, Any]) -> float:
+    actor = scenario.actors[actor_id]
+    return sum(actor.normalised_weight(iid) * pref.value(scenario.issues[iid], proposal[iid])
+               for iid, pref in actor.preferences.items())
+
+
+def _verdict(scenario: Scenario, party: str, proposal: Mapping[str, Any], utility: float) -> Verdict:
+    actor = scenario.actors[party]
+    reasons = []
+    for iid, pref in actor.preferences.items():
+        if pref.red_line is not None and not pref.red_line.allows(scenario.issues[iid], proposal[iid]):
+            reasons.append(f"red line on {iid}: {pref.red_line.describe()} (proposal: {proposal[iid]})")
+    if utility < actor.reservation - TOLERANCE:
+        reasons.append(f"utility {utility:.3f} is {actor.reservation - utility:.3f} below its reservation {actor.reservation:.3f}")
+    return Verdict(party, not reasons, utility, actor.reservation, tuple(reasons))
+
+
+def _improvements(scenario: Scenario, base: np.ndarray, count: int, limit) -> tuple[Deal, ...]:
+    space = build_space(scenario, scenario.parties, limit=limit)
+    ids, gains = [], []
+    for start, u in space.chunks():
+        gain = u - base[:, None]
+        mask = np.all(gain >= -TOLERANCE, axis=0) & np.any(gain > TOLERANCE, axis=0)
+        if not mask.any():
+            continue
+        chunk_ids, chunk_gain = start + np.flatnonzero(mask), np.maximum(gain[:, mask], 0.0)
+        if chunk_ids.size > count:  # keep only this chunk's best candidates
+            top = np.lexsort((-chunk_gain.sum(axis=0), -chunk_gain.prod(axis=0)))[:count]
+            chunk_ids, chunk_gain = chunk_ids[top], chunk_gain[:, top]
+        ids.append(chunk_ids)
+        gains.append(chunk_gain)
+    if not ids:
+        return ()
+    ids_all, gain_all = np.concatenate(ids), np.concatenate(gains, axis=1)
+    order = np.lexsort((ids_all, -gain_all.sum(axis=0), -gain_all.prod(axis=0)))[:count]
+    rows = space.option_indices(ids_all[order])
+    actors = scenario.evaluated_actors
+    values = utilities_of(scenario, rows, actors)
+    return tuple(Deal(space.outcome(rows[k]), {a: float(values[j, k]) for j, a in enumerate(actors)})
+                 for k in range(rows.shape[0]))

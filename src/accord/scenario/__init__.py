@@ -1,0 +1,13 @@
+"""The scenario model: parse, validate, variants, distributions."""
+
+from .distributions import Distribution
+from .errors import Problem, ScenarioError
+from .load import apply_patch, apply_variant, default_path, example_path, from_document, load, loads, read_file
+from .merge_patch import merge_patch
+from .model import TOLERANCE, Actor, Evidence, Issue, Preference, RedLine, Scenario, Source, Uncertain, Variant
+
+__all__ = [
+    "Actor", "Distribution", "Evidence", "Issue", "Preference", "Problem", "RedLine", "Scenario", "ScenarioError",
+    "Source", "TOLERANCE", "Uncertain", "Variant", "apply_patch", "apply_variant", "default_path", "example_path",
+    "from_document", "load", "loads", "merge_patch", "read_file",
+]

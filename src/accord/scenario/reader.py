@@ -1,0 +1,173 @@
+"""Read a scenario document safely: YAML or JSON text to plain data plus lines.
+
+Scenario files come from users, e-mail and the web, so reading is guarded:
+
+- size is capped (``MAX_BYTES``) before anything is parsed;
+- binary content (NUL bytes) and text that is not UTF-8 are refused;
+- nesting depth is capped while the YAML composer runs (``MAX_DEPTH``), so a
+  file of ten thousand ``[`` never reaches Python's recursion limit;
+- the number of nodes, *after alias expansion*, is capped (``MAX_NODES``), so
+  an alias bomb ("billion laughs") is refused after a bounded amount of work;
+- only the YAML safe schema is understood (no Python object tags);
+- a mapping that repeats a key is an error rather than a silent overwrite.
+
+The result is ``(data, lines)`` where ``lines`` maps a path tuple such as
+``("actors", "israel", "reservation")`` to the 1-based line where it appears.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from .errors import Problem, ScenarioError, format_path
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+Lines = dict[tuple, int]
+
+
+class _Refused(Exception):
+    """Raised inside the composer to stop reading a hostile document."""
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """SafeLoader whose composer counts depth and nodes as it goes."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(f"document has more than {MAX_NODES} nodes")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(f"document is nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def decode(raw: bytes, file: str | None) -> str:
+    """Bytes to text, refusing what cannot be a scenario document."""
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError([Problem(f"file is too large ({len(raw)} bytes; the limit is {MAX_BYTES})", file=file)])
+    if b"\x00" in raw:
+        raise ScenarioError([Problem("file is binary, expected YAML or JSON text", file=file)])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(f"file is not UTF-8 text (byte {exc.start})", file=file)]) from None
+
+
+def parse(text: str, file: str | None = None, fmt: str | None = None) -> tuple[Any, Lines]:
+    """Parse YAML or JSON ``text`` into plain data and a path -> line map.
+
+    ``fmt`` is ``"json"``, ``"yaml"`` or None (JSON when the text starts with
+    ``{``, otherwise YAML).
+    """
+    if fmt is None:
+        fmt = "json" if text.lstrip().startswith("{") else "yaml"
+    if fmt == "json":
+        return _parse_json(text, file)
+    return _parse_yaml(text, file)
+
+
+def _parse_yaml(text: str, file: str | None) -> tuple[Any, Lines]:
+    loader = _GuardedLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        lines: Lines = {}
+        budget = [MAX_NODES]
+        return _to_data(loader, node, (), lines, budget, file), lines
+    except _Refused as exc:
+        raise ScenarioError([Problem(f"refused: {exc}", file=file)]) from None
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        what = " ".join(s for s in (exc.context, exc.problem) if s)
+        raise ScenarioError([Problem(f"invalid YAML: {what}", file=file, line=line)]) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([Problem(f"invalid YAML: {exc}", file=file)]) from None
+    finally:
+        loader.dispose()
+
+
+def _to_data(loader: yaml.SafeLoader, node: yaml.Node, path: tuple, lines: Lines, budget: list[int], file) -> Any:
+    """Convert a composed node to plain data, recording lines, within budget."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _Refused(f"document expands to more than {MAX_NODES} nodes (alias expansion)")
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_data(loader, item, path + (i,), lines, budget, file) for i, item in enumerate(node.value)]
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            merged = _to_data(loader, value_node, path, lines, budget, file)
+            for piece in merged if isinstance(merged, list) else [merged]:
+                if not isinstance(piece, dict):
+                    raise yaml.MarkedYAMLError(problem="a merge key (<<) needs a mapping", problem_mark=value_node.start_mark)
+                for key, value in piece.items():
+                    result.setdefault(key, value)
+            continue
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.MarkedYAMLError(problem="mapping keys must be plain values", problem_mark=key_node.start_mark)
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            shown = format_path(path + (key,))
+            raise ScenarioError(
+                [Problem(f"duplicate key {key!r}", path=shown, line=key_node.start_mark.line + 1, file=file)]
+            )
+        lines[path + (key,)] = key_node.start_mark.line + 1
+        result[key] = _to_data(loader, value_node, path + (key,), lines, budget, file)
+    return result
+
+
+def _parse_json(text: str, file: str | None) -> tuple[Any, Lines]:
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        seen: dict = {}
+        for key, value in items:
+            if key in seen:
+                raise ScenarioError([Problem(f"duplicate key {key!r}", file=file)])
+            seen[key] = value
+        return seen
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError([Problem(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno)]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(f"refused: document is nested more than {MAX_DEPTH} levels deep", file=file)]) from None
+    if _depth(data) > MAX_DEPTH:
+        raise ScenarioError([Problem(f"refused: document is nested more than {MAX_DEPTH} levels deep", file=file)])
+    # JSON is (almost always) YAML too: borrow the YAML composer's line numbers.
+    try:
+        _, lines = _parse_yaml(text, file)
+    except ScenarioError:
+        lines = {}
+    return data, lines
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth of plain data, computed without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, level + 1) for child in children)
+    return deepest

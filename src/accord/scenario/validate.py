@@ -1,0 +1,524 @@
+"""Validation: plain data -> :class:`Scenario`, collecting every problem.
+
+The rules are those of the scenario format (version 1). The validator walks
+the whole document even after a problem, so a file's problems are reported
+together; it raises :class:`ScenarioError` at the end if there were any.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any, Callable
+
+import numpy as np
+
+from .distributions import parse_distribution
+from .errors import Problem, ScenarioError, format_path
+from .evidence import quote_occurs
+from .model import ROLES, Actor, Evidence, Issue, Preference, RedLine, Scenario, Source, Uncertain, Variant
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+MAX_GRID_POINTS = 1_000_000
+FORMAT_VERSION = 1
+
+TOP_KEYS = {"accord", "name", "date", "description", "sources", "issues", "actors", "variants"}
+ISSUE_KEYS = {"name", "options", "range", "step", "unit", "description"}
+ACTOR_KEYS = {"name", "role", "power", "reservation", "preferences", "evidence", "description"}
+PREFERENCE_KEYS = {"weight", "values", "reject", "accept", "min", "max", "evidence"}
+SOURCE_KEYS = {"title", "file", "url", "date", "publisher"}
+VARIANT_KEYS = {"description", "patch"}
+
+
+class Validator:
+    """Collects problems while building the model from one document."""
+
+    def __init__(self, file: str | None, lines: dict[tuple, int], source_texts: dict[str, str | None]):
+        self.file = file
+        self.lines = lines
+        self.source_texts = source_texts
+        self.problems: list[Problem] = []
+        self.uncertain: list[Uncertain] = []
+
+    # -- reporting -----------------------------------------------------------
+    def problem(self, path: tuple, message: str) -> None:
+        line = None
+        for depth in range(len(path), -1, -1):  # nearest ancestor the parser located
+            line = self.lines.get(path[:depth])
+            if line is not None:
+                break
+        self.problems.append(Problem(message, format_path(path), line, self.file))
+
+    # -- generic checks --------------------------------------------------------
+    def mapping(self, value: Any, path: tuple, what: str) -> dict | None:
+        if not isinstance(value, dict):
+            self.problem(path, f"expected a mapping of {what}, got {_kind(value)}")
+            return None
+        return value
+
+    def keys(self, value: dict, path: tuple, allowed: set[str]) -> None:
+        for key in value:
+            if isinstance(key, str) and key.startswith("x-"):
+                continue
+            if key not in allowed:
+                self.problem(path + (key,), f"unknown key {key!r}; expected one of {', '.join(sorted(allowed))} (or an x- key)")
+
+    def ident(self, key: Any, path: tuple, what: str) -> bool:
+        if not isinstance(key, str) or not ID_PATTERN.match(key):
+            self.problem(path, f"{what} id {key!r} must match [A-Za-z0-9][A-Za-z0-9_.-]*")
+            return False
+        return True
+
+    def text(self, value: Any, path: tuple, required: bool = False) -> str | None:
+        if value is None:
+            if required:
+                self.problem(path, "is required")
+            return None
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(path, f"expected text, got {_kind(value)}")
+            return None
+        return value
+
+    def number(self, value: Any, path: tuple, low: float = -math.inf, high: float = math.inf,
+               default: float | None = None, uncertain: bool = False) -> float | None:
+        """A number in [low, high]; with ``uncertain``, a distribution is also allowed."""
+        bounds = _bounds(low, high)
+        if value is None:
+            if default is None:
+                self.problem(path, f"is required: expected a number {bounds}")
+            return default
+        if uncertain and isinstance(value, dict):
+            dist, why = parse_distribution(value)
+            if dist is None:
+                self.problem(path, why)
+                return None
+            lo, hi = dist.support
+            if dist.family == "normal":
+                lo = hi = dist.central
+            if lo < low - 1e-12 or hi > high + 1e-12:
+                self.problem(path, f"distribution must stay {bounds}, got {value}")
+                return None
+            self.uncertain.append(Uncertain(path, dist))
+            return dist.central
+        if not _is_number(value):
+            expected = "a number or a distribution" if uncertain else "a number"
+            self.problem(path, f"expected {expected} {bounds}, got {_kind(value)}")
+            return None
+        if not low <= value <= high:
+            self.problem(path, f"expected a number {bounds}, got {value}")
+            return None
+        return float(value)
+
+    # -- document ----------------------------------------------------------------
+    def scenario(self, doc: Any) -> dict | None:
+        """Check the whole document; return the pieces to build a Scenario."""
+        if not isinstance(doc, dict):
+            self.problem((), f"expected a scenario mapping at the top level, got {_kind(doc)}")
+            return None
+        self.keys(doc, (), TOP_KEYS)
+        version = doc.get("accord")
+        if version is None:
+            self.problem(("accord",), f"is required: the format version, {FORMAT_VERSION}")
+        elif version != FORMAT_VERSION or isinstance(version, bool):
+            self.problem(("accord",), f"unsupported format version {version!r}; expected {FORMAT_VERSION}")
+        name = self.text(doc.get("name"), ("name",))
+        description = self.text(doc.get("description"), ("description",))
+        date = self.date(doc.get("date"), ("date",))
+        sources = self.sources(doc.get("sources"))
+        issues = self.issues(doc.get("issues"))
+        actors = self.actors(doc.get("actors"), issues, sources)
+        variants = self.variants(doc.get("variants"))
+        return dict(name=name, description=description, date=date, sources=sources,
+                    issues=issues, actors=actors, variants=variants)
+
+    def date(self, value: Any, path: tuple) -> dt.date | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.problem(path, f"expected an ISO date like 2024-05-05, got {value!r}")
+        return None
+
+    def sources(self, value: Any) -> dict[str, Source]:
+        result: dict[str, Source] = {}
+        if value is None or self.mapping(value, ("sources",), "source ids to sources") is None:
+            return result
+        for sid, body in value.items():
+            path = ("sources", sid)
+            if not self.ident(sid, path, "source") or self.mapping(body, path, "source fields") is None:
+                continue
+            self.keys(body, path, SOURCE_KEYS)
+            title = self.text(body.get("title"), path + ("title",))
+            file = self.text(body.get("file"), path + ("file",))
+            url = self.text(body.get("url"), path + ("url",))
+            if file and url:
+                self.problem(path, "give either file: or url:, not both")
+            result[sid] = Source(sid, title, file, url, self.source_texts.get(sid))
+        return result
+
+    def issues(self, value: Any) -> dict[str, Issue]:
+        result: dict[str, Issue] = {}
+        if value is None:
+            self.problem(("issues",), "is required: a mapping of issue ids to issues, at least one")
+            return result
+        if self.mapping(value, ("issues",), "issue ids to issues") is None:
+            return result
+        if not value:
+            self.problem(("issues",), "expected at least one issue")
+        for iid, body in value.items():
+            path = ("issues", iid)
+            if not self.ident(iid, path, "issue") or self.mapping(body, path, "issue fields") is None:
+                continue
+            self.keys(body, path, ISSUE_KEYS)
+            issue = self.issue(iid, body, path)
+            if issue is not None:
+                result[iid] = issue
+        return result
+
+    def issue(self, iid: str, body: dict, path: tuple) -> Issue | None:
+        name = self.text(body.get("name"), path + ("name",)) or iid
+        unit = self.text(body.get("unit"), path + ("unit",))
+        has_options, has_range = "options" in body, "range" in body
+        if has_options == has_range:
+            self.problem(path, "expected exactly one of options: (categorical) or range: (numeric)")
+            return None
+        if has_options:
+            options = body["options"]
+            if not isinstance(options, list) or len(options) < 2:
+                self.problem(path + ("options",), f"expected a list of at least two options, got {_kind(options)}")
+                return None
+            valid = True
+            for k, option in enumerate(options):
+                valid &= self.ident(option, path + ("options", k), "option")
+            if valid and len(set(options)) != len(options):
+                duplicated = sorted({o for o in options if options.count(o) > 1})
+                self.problem(path + ("options",), f"options must be unique; repeated: {', '.join(duplicated)}")
+                valid = False
+            for extra in ("step",):
+                if extra in body:
+                    self.problem(path + (extra,), "only a numeric issue (range:) takes step:")
+            return Issue(iid, name, "categorical", tuple(options), unit) if valid else None
+        bounds = body["range"]
+        if not isinstance(bounds, list) or len(bounds) != 2 or not all(_is_number(b) for b in bounds):
+            self.problem(path + ("range",), f"expected [low, high], two numbers, got {bounds!r}")
+            return None
+        lo, hi = float(bounds[0]), float(bounds[1])
+        if not lo < hi:
+            self.problem(path + ("range",), f"expected low < high, got [{lo:g}, {hi:g}]")
+            return None
+        step = self.number(body.get("step"), path + ("step",), 0, math.inf)
+        if step is None:
+            return None
+        if step <= 0:
+            self.problem(path + ("step",), "expected a number > 0, got 0")
+            return None
+        count = math.floor((hi - lo) / step + 1e-9) + 1
+        if count > MAX_GRID_POINTS:
+            self.problem(path + ("step",), f"range/step gives {count} points; the limit is {MAX_GRID_POINTS}")
+            return None
+        grid = tuple(_tidy(lo + k * step) for k in range(count))
+        return Issue(iid, name, "numeric", grid, unit, (lo, hi), step)
+
+    def actors(self, value: Any, issues: dict[str, Issue], sources: dict[str, Source]) -> dict[str, Actor]:
+        result: dict[str, Actor] = {}
+        if value is None:
+            self.problem(("actors",), "is required: a mapping of actor ids to actors, at least two parties")
+            return result
+        if self.mapping(value, ("actors",), "actor ids to actors") is None:
+            return result
+        for aid, body in value.items():
+            path = ("actors", aid)
+            if not self.ident(aid, path, "actor") or self.mapping(body, path, "actor fields") is None:
+                continue
+            actor = self.actor(aid, body, path, issues, sources)
+            if actor is not None:
+                result[aid] = actor
+        parties = [a for a in result.values() if a.is_party]
+        if len(parties) < 2 and not any(p.path[:1] == ("actors",) and p.message.startswith("role") for p in self.problems):
+            self.problem(("actors",), f"expected at least two actors with role party, got {len(parties)}")
+        return result
+
+    def actor(self, aid: str, body: dict, path: tuple, issues: dict[str, Issue], sources: dict[str, Source]) -> Actor | None:
+        self.keys(body, path, ACTOR_KEYS)
+        name = self.text(body.get("name"), path + ("name",)) or aid
+        role = body.get("role", "party")
+        if role not in ROLES:
+            self.problem(path + ("role",), f"role must be one of {', '.join(ROLES)}, got {role!r}")
+            role = "observer"
+        power = self.number(body.get("power"), path + ("power",), 0, math.inf, default=1.0, uncertain=True)
+        reservation = self.number(body.get("reservation"), path + ("reservation",), 0, 1, default=0.0, uncertain=True)
+        evidence = self.evidence(body.get("evidence"), path + ("evidence",), sources)
+        preferences: dict[str, Preference] = {}
+        prefs = body.get("preferences")
+        if prefs is not None and self.mapping(prefs, path + ("preferences",), "issue ids to preferences") is not None:
+            for iid, pbody in prefs.items():
+                ppath = path + ("preferences", iid)
+                if iid not in issues:
+                    if isinstance(iid, str) and not any(p.path.startswith(f"issues.{iid}") for p in self.problems):
+                        known = ", ".join(issues) or "none"
+                        self.problem(ppath, f"no issue {iid!r} in issues (known: {known})")
+                    continue
+                if self.mapping(pbody, ppath, "preference fields") is None:
+                    continue
+                pref = self.preference(issues[iid], pbody, ppath, sources)
+                if pref is not None:
+                    preferences[iid] = pref
+        if role == "party" and prefs is not None and not any(p.weight > 0 for p in preferences.values()):
+            if not any(p.path.startswith(format_path(path)) for p in self.problems):
+                self.problem(path + ("preferences",), "a party needs at least one issue with weight > 0")
+        elif role == "party" and prefs is None:
+            self.problem(path + ("preferences",), "is required for a party: at least one issue with weight > 0")
+        if power is None or reservation is None:
+            return None
+        return Actor(aid, name, role, power, reservation, preferences, evidence)
+
+    def preference(self, issue: Issue, body: dict, path: tuple, sources: dict[str, Source]) -> Preference | None:
+        self.keys(body, path, PREFERENCE_KEYS)
+        weight = self.number(body.get("weight"), path + ("weight",), 0, math.inf, default=1.0, uncertain=True)
+        evidence = self.evidence(body.get("evidence"), path + ("evidence",), sources)
+        red_line = self.red_line(issue, body, path)
+        values = body.get("values")
+        if issue.kind == "categorical":
+            scores, points = self.categorical_values(issue, values, path + ("values",), weight), ()
+        else:
+            points = self.numeric_values(values, path + ("values",), weight)
+            scores = None
+            if points is not None:
+                xs, ys = zip(*points) if points else ((), ())
+                scores = tuple(np.interp(np.asarray(issue.options, float), xs, ys).tolist()) if points else (0.0,) * issue.size
+        if weight is None or scores is None or points is None or red_line is False:
+            return None
+        return Preference(issue.id, weight, scores, points, red_line or None, evidence)
+
+    def categorical_values(self, issue: Issue, values: Any, path: tuple, weight: float | None) -> tuple | None:
+        if values is None:
+            if weight:
+                self.problem(path, f"is required when weight > 0: a value in [0, 1] for each of {', '.join(issue.options)}")
+                return None
+            return (0.0,) * issue.size
+        if self.mapping(values, path, "options to values in [0, 1]") is None:
+            return None
+        ok = True
+        for option in values:
+            if option not in issue.options:
+                self.problem(path + (option,), f"no option {option!r} in issue {issue.id} (options: {', '.join(issue.options)})")
+                ok = False
+        missing = [o for o in issue.options if o not in values]
+        if missing and weight:
+            self.problem(path, f"missing a value for {', '.join(missing)}: every option needs one when weight > 0")
+            ok = False
+        scores = []
+        for option in issue.options:
+            score = self.number(values.get(option), path + (option,), 0, 1, default=0.0, uncertain=True)
+            ok &= score is not None
+            scores.append(score)
+        return tuple(scores) if ok else None
+
+    def numeric_values(self, values: Any, path: tuple, weight: float | None) -> tuple | None:
+        if values is None:
+            if weight:
+                self.problem(path, "is required when weight > 0: points {x: value} of a piecewise-linear function")
+                return None
+            return ()
+        if self.mapping(values, path, "points {x: value in [0, 1]}") is None:
+            return None
+        if not values:
+            self.problem(path, "expected at least one point {x: value}")
+            return None
+        points = []
+        for x, y in values.items():
+            xf = _as_float(x)
+            if xf is None:
+                self.problem(path + (x,), f"point {x!r} is not a number")
+                continue
+            value = self.number(y, path + (x,), 0, 1, uncertain=True)
+            if value is not None:
+                points.append((xf, value))
+        if len(points) != len(values):
+            return None
+        points.sort()
+        if len({x for x, _ in points}) != len(points):
+            self.problem(path, "points must have distinct x")
+            return None
+        return tuple(points)
+
+    def red_line(self, issue: Issue, body: dict, path: tuple) -> RedLine | None | bool:
+        """The red line, None when there is none, False when it is invalid."""
+        reject, accept = body.get("reject"), body.get("accept")
+        low, high = body.get("min"), body.get("max")
+        if issue.kind == "categorical":
+            for key in ("min", "max"):
+                if key in body:
+                    self.problem(path + (key,), f"{key}: applies to numeric issues; on a categorical issue use reject: or accept:")
+                    return False
+            if reject is not None and accept is not None:
+                self.problem(path, "give reject: or accept:, never both")
+                return False
+            if reject is None and accept is None:
+                return None
+            key, listed = ("reject", reject) if reject is not None else ("accept", accept)
+            if not isinstance(listed, list):
+                self.problem(path + (key,), f"expected a list of options, got {_kind(listed)}")
+                return False
+            ok = True
+            for k, option in enumerate(listed):
+                if option not in issue.options:
+                    self.problem(path + (key, k), f"no option {option!r} in issue {issue.id} (options: {', '.join(issue.options)})")
+                    ok = False
+            return RedLine(key, tuple(o for o in issue.options if o in listed)) if ok else False
+        for key in ("reject", "accept"):
+            if key in body:
+                self.problem(path + (key,), f"{key}: applies to categorical issues; on a numeric issue use min: and/or max:")
+                return False
+        if low is None and high is None:
+            return None
+        lo = self.number(low, path + ("min",), default=-math.inf, uncertain=True) if low is not None else None
+        hi = self.number(high, path + ("max",), default=math.inf, uncertain=True) if high is not None else None
+        if (low is not None and lo is None) or (high is not None and hi is None):
+            return False
+        if lo is not None and hi is not None and lo > hi:
+            self.problem(path, f"min ({lo:g}) must not exceed max ({hi:g})")
+            return False
+        return RedLine("range", (), lo, hi)
+
+    def evidence(self, value: Any, path: tuple, sources: dict[str, Source]) -> tuple[Evidence, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(path, f"expected a list of {{source, quote}} or {{assumption}} entries, got {_kind(value)}")
+            return ()
+        items = []
+        for k, entry in enumerate(value):
+            epath = path + (k,)
+            if not isinstance(entry, dict):
+                self.problem(epath, f"expected {{source: ID, quote: TEXT}} or {{assumption: TEXT}}, got {_kind(entry)}")
+                continue
+            self.keys(entry, epath, {"source", "quote", "assumption"})
+            if "assumption" in entry:
+                if "quote" in entry or "source" in entry:
+                    self.problem(epath, "an entry is either a quote (source, quote) or an assumption, not both")
+                    continue
+                text = self.text(entry["assumption"], epath + ("assumption",), required=True)
+                if text:
+                    items.append(Evidence(assumption=text))
+                continue
+            sid = entry.get("source")
+            quote = self.text(entry.get("quote"), epath + ("quote",), required=True)
+            if sid is None:
+                self.problem(epath + ("source",), "is required with a quote: the id of an entry in sources")
+                continue
+            if sid not in sources:
+                known = ", ".join(sources) or "none"
+                self.problem(epath + ("source",), f"no source {sid!r} in sources (known: {known})")
+                continue
+            if quote is None:
+                continue
+            text = sources[sid].text
+            if text is not None and not quote_occurs(quote, text):
+                self.problem(epath + ("quote",), f"quote does not occur in source {sid!r} ({sources[sid].file}): {_clip(quote)}")
+                continue
+            items.append(Evidence(source=sid, quote=quote))
+        return tuple(items)
+
+    def variants(self, value: Any) -> dict[str, Variant]:
+        result: dict[str, Variant] = {}
+        if value is None or self.mapping(value, ("variants",), "variant ids to variants") is None:
+            return result
+        for vid, body in value.items():
+            path = ("variants", vid)
+            if not self.ident(vid, path, "variant") or self.mapping(body, path, "variant fields") is None:
+                continue
+            self.keys(body, path, VARIANT_KEYS)
+            description = self.text(body.get("description"), path + ("description",)) or ""
+            patch = body.get("patch")
+            if patch is None:
+                self.problem(path + ("patch",), "is required: a JSON Merge Patch on this document")
+                continue
+            if self.mapping(patch, path + ("patch",), "keys to merge into the scenario") is None:
+                continue
+            if "variants" in patch:
+                self.problem(path + ("patch", "variants"), "a variant cannot patch variants")
+                continue
+            result[vid] = Variant(vid, description, patch)
+        return result
+
+
+def build(doc: Any, *, file: str | None, lines: dict[tuple, int], source_texts: dict[str, str | None],
+          variant: str | None = None, check: Callable[[Validator], None] | None = None) -> Scenario:
+    """Validate ``doc`` and build the scenario; raise ScenarioError listing every problem."""
+    validator = Validator(file, lines, source_texts)
+    pieces = validator.scenario(doc)
+    if validator.problems or pieces is None:
+        raise ScenarioError(validator.problems)
+    default_name = (file.rsplit("/", 1)[-1].rsplit(".", 1)[0] if file else "untitled")
+    return Scenario(
+        name=pieces["name"] or default_name,
+        issues=pieces["issues"],
+        actors=pieces["actors"],
+        date=pieces["date"],
+        description=pieces["description"],
+        sources=pieces["sources"],
+        variants=pieces["variants"],
+        uncertain=tuple(validator.uncertain),
+        document=doc,
+        file=file,
+        variant=variant,
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _as_float(value: Any) -> float | None:
+    if _is_number(value):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+def _tidy(x: float) -> int | float:
+    """Grid points as ints when integral, and without float noise otherwise."""
+    rounded = round(x, 9)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _bounds(low: float, high: float) -> str:
+    if math.isinf(low) and math.isinf(high):
+        return ""
+    if math.isinf(high):
+        return f">= {low:g}"
+    return f"in [{low:g}, {high:g}]"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"a boolean ({value})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {_clip(value)!r}"
+    if _is_number(value):
+        return f"the number {value}"
+    return type(value).__name__
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
