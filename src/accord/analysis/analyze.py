@@ -5,13 +5,14 @@ Steps of :func:`analyze`:
 1. Keep, per issue, the options every party's red lines allow (red lines
    factor per issue, so this shrinks the space before any enumeration); an
    issue left with no option is a ``red-line`` blocker.
-2. Stream the remaining space in chunks of utilities (``space.OutcomeSpace``):
-   count the outcomes that give every party at least its reservation (the
-   ZOPA), feed them to the streaming Pareto frontier, and track the outcome
-   with the largest minimum surplus (for the ``reservation`` blocker).
-3. Evaluate the four bargaining solutions on the ZOPA's frontier, where
+2. Find the Pareto frontier of that space by merging issue by issue
+   (``pareto.additive_frontier``; no enumeration). The ZOPA's frontier is
+   its members that meet every reservation: whatever dominates a ZOPA
+   outcome is itself in the ZOPA.
+3. Count the ZOPA, in chunks of utilities when it is not the whole space.
+4. Evaluate the four bargaining solutions on the ZOPA's frontier, where
    every maximiser lies (see ``solutions``).
-4. When the ZOPA is empty, explain it (blockers) and search for unlocks.
+5. When the ZOPA is empty, explain it (blockers) and search for unlocks.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from typing import Any
 import numpy as np
 
 from ..scenario import TOLERANCE, Scenario
-from .pareto import FrontierStream
+from .pareto import additive_frontier
 from .solutions import SOLUTIONS, kalai_smorodinsky
-from .space import MAX_OUTCOMES, OutcomeSpace, build_space, common_options, utilities_of
+from .space import MAX_OUTCOMES, OutcomeSpace, OutcomeSpaceTooLarge, build_space, common_options, utilities_of
 
 DIGITS = 10  # JSON utilities are rounded to this many decimals to hide float noise
 
@@ -58,6 +59,11 @@ class Blocker:
         if self.shortfall is not None:
             data["shortfall"] = {p: _round(s) for p, s in self.shortfall.items()}
         return data
+
+    def short(self) -> str:
+        if self.kind == "red-line":
+            return f"red lines on {self.issue} ({', '.join(self.parties)})"
+        return "reservations (" + ", ".join(self.parties) + ")"
 
     def describe(self) -> str:
         if self.kind == "red-line":
@@ -118,7 +124,12 @@ class Analysis:
 
 @dataclass(frozen=True)
 class ZopaScan:
-    """Raw results of one pass over the space (positions are flat indices in ``space``)."""
+    """Raw results over the red-line-restricted space (positions are flat indices in ``space``).
+
+    ``frontier_*`` describe the Pareto frontier of the ZOPA; ``best_min_*``
+    the outcome with the largest minimum surplus (the reservation blocker's
+    witness), which lies on the frontier of the restricted space.
+    """
 
     space: OutcomeSpace
     acceptable: int
@@ -129,23 +140,40 @@ class ZopaScan:
 
 
 def scan(scenario: Scenario, limit: int | None = MAX_OUTCOMES) -> ZopaScan:
-    """One chunked pass: ZOPA size, ZOPA frontier and the max-min-surplus outcome."""
+    """Frontier by issue-by-issue merging; ZOPA size by a chunked count when needed."""
     parties = scenario.parties
-    space = build_space(scenario, parties, limit=limit)
+    space = build_space(scenario, parties, limit=None)
     reservations = np.array([scenario.actors[p].reservation for p in parties])
-    stream = FrontierStream(len(parties))
-    count, best, best_id = 0, -np.inf, None
-    for start, utilities in space.chunks():
-        surplus = (utilities - reservations[:, None]).min(axis=0)
-        ok = surplus >= -TOLERANCE
-        count += int(ok.sum())
-        top = int(np.argmax(surplus))
-        if surplus[top] > best:
-            best, best_id = float(surplus[top]), start + top
-        if ok.any():
-            ids = start + np.flatnonzero(ok)
-            stream.add(utilities[:, ok].T, ids)
-    return ZopaScan(space, count, stream.ids, stream.points.T, None if best_id is None else best, best_id)
+    ids = additive_frontier(space.tables) if space.size else np.empty(0, dtype=np.int64)
+    utilities = space.utilities_at(ids)
+    surplus = (utilities - reservations[:, None]).min(axis=0)
+    best_id = int(ids[int(np.argmax(surplus))]) if ids.size else None
+    best = float(surplus.max()) if ids.size else None
+    ok = surplus >= -TOLERANCE
+    return ZopaScan(space, count_acceptable(space, reservations, limit), ids[ok], utilities[:, ok], best, best_id)
+
+
+def count_acceptable(space: OutcomeSpace, reservations: np.ndarray, limit: int | None = MAX_OUTCOMES) -> int:
+    """Number of outcomes of ``space`` giving every party its reservation.
+
+    When even each party's worst outcome meets its reservation the answer is
+    the whole space, found without enumeration; otherwise the space is
+    counted in chunks (refused beyond ``limit`` outcomes).
+    """
+    if space.size == 0:
+        return 0
+    worst = sum(table.min(axis=1) for table in space.tables)
+    if np.all(worst >= reservations - TOLERANCE):
+        return space.size
+    if limit is not None and space.size > limit:
+        raise OutcomeSpaceTooLarge(
+            f"counting the ZOPA needs all {space.size:.3g} outcomes (after red lines) to be enumerated; "
+            f"the limit is {limit:.0e}. The Pareto frontier and solutions do not need it: "
+            "lower the reservations to the parties' worst outcomes, or narrow the issues.")
+    count = 0
+    for _, chunk in space.chunks():
+        count += int(np.count_nonzero(np.all(chunk >= reservations[:, None] - TOLERANCE, axis=0)))
+    return count
 
 
 def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_OUTCOMES) -> Analysis:

@@ -1,4 +1,4 @@
-"""Pareto frontiers of utility vectors, exactly and in streaming chunks.
+"""Pareto frontiers of utility vectors, exactly.
 
 Definition (scenario format, "Analysis"): a point is on the frontier when no
 other point weakly dominates it (>= for every party, > for one). Identical
@@ -17,14 +17,13 @@ Algorithms:
   point with the largest sum among those left is undominated; keep it and
   drop everything it dominates; repeat. One vectorised pass per frontier
   member.
-- streams, :class:`FrontierStream`: each chunk is first pruned against the
-  frontier so far (2 parties: a staircase look-up by binary search; more: a
-  vectorised test against every member) and against a few of the chunk's
-  own supported points (maximisers of weighted sums), and only the survivors
-  are merged exactly.
+- linear-additive spaces, :func:`additive_frontier`: merge issue by issue,
+  pruning dominated partial packages, so the space is never enumerated.
 """
 
 from __future__ import annotations
+
+from typing import Sequence
 
 import numpy as np
 
@@ -38,10 +37,7 @@ def quantise(utilities: np.ndarray) -> np.ndarray:
 
 def frontier_mask(points: np.ndarray) -> np.ndarray:
     """Boolean mask of the Pareto-undominated rows of ``points`` (k, n_parties)."""
-    q = quantise(points)
-    if q.shape[0] == 0:
-        return np.zeros(0, dtype=bool)
-    return _frontier_2d(q) if q.shape[1] == 2 else _frontier_nd(q)
+    return _mask(quantise(points))
 
 
 def _frontier_2d(q: np.ndarray) -> np.ndarray:
@@ -76,63 +72,48 @@ def _frontier_nd(q: np.ndarray) -> np.ndarray:
     return mask
 
 
-def dominated_by(front: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Mask of rows of ``q`` weakly dominated by some row of the frontier ``front`` (both quantised)."""
-    if front.shape[0] == 0 or q.shape[0] == 0:
-        return np.zeros(q.shape[0], dtype=bool)
-    if q.shape[1] == 2:
-        # On a 2-d frontier sorted by u1 ascending, u2 descends; the member with
-        # the smallest u1 >= a point's u1 has the largest u2 among those that could dominate it.
-        order = np.argsort(front[:, 0], kind="stable")
-        f0, f1 = front[order, 0], front[order, 1]
-        at = np.searchsorted(f0, q[:, 0], side="left")
-        inside = at < f0.size
-        at = np.minimum(at, f0.size - 1)
-        g0, g1 = f0[at], f1[at]
-        return inside & (g1 >= q[:, 1]) & ((g0 > q[:, 0]) | (g1 > q[:, 1]))
-    result = np.zeros(q.shape[0], dtype=bool)
-    for member in front:
-        result |= np.all(q <= member, axis=1) & np.any(q < member, axis=1)
-    return result
+def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
+    """Flat positions of the Pareto frontier of a linear-additive outcome space.
 
+    ``tables[i]`` is (n_parties, n_i): each party's weighted value for each
+    option of issue i; an outcome's utility vector is the sum over issues of
+    its options' columns, and positions are row-major (issue 0 slowest).
 
-def _anchor_prune(q: np.ndarray) -> np.ndarray:
-    """Mask of rows strictly dominated (in every coordinate) by a weighted-sum maximiser."""
-    n = q.shape[1]
-    weights = [np.eye(n)[j] for j in range(n)] + [np.full(n, 1.0 / n)]
-    if n == 2:
-        weights += [np.array([t, 1 - t]) for t in (0.1, 0.25, 0.4, 0.6, 0.75, 0.9)]
-    pruned = np.zeros(q.shape[0], dtype=bool)
-    for w in weights:
-        anchor = q[int(np.argmax(q @ w))]
-        pruned |= np.all(q < anchor, axis=1)
-    return pruned
+    The frontier of a sum of independent choices is contained in the sum of
+    their frontiers, Pareto(A + B) ⊆ Pareto(A) + Pareto(B) (a dominated part
+    makes a dominated whole), so the space is never enumerated:
 
+    1. start from the single empty partial package (utility 0);
+    2. for each issue in order, form every (frontier partial package, option)
+       pair, summing utilities and extending the row-major position;
+    3. keep only the undominated pairs (identical points are all kept);
+    4. after the last issue, what is left is the exact frontier.
 
-class FrontierStream:
-    """Accumulates the exact frontier over chunks of points.
-
-    ``add(points, ids)`` takes float utilities (k, n_parties) and integer ids
-    (e.g. flat outcome positions); ``ids`` and ``points`` give the frontier.
+    Utilities are summed as integers on the 1e-9 grid (each issue's
+    contribution rounded), so equal sums compare equal exactly. The work is
+    the sum over issues of |frontier so far| x n_i, never more than
+    enumeration and usually far less. This is the dominance-pruned dynamic
+    programme of multi-objective knapsack solvers (cf. Bazgan, Hugot &
+    Vanderpooten 2009, Computers & Operations Research 36(1)), with one
+    choice per issue instead of in/out per item.
     """
+    n_parties = tables[0].shape[0] if tables else 0
+    ids = np.zeros(1, dtype=np.int64)
+    acc = np.zeros((1, n_parties), dtype=np.int64)
+    for table in tables:
+        q = quantise(table.T)  # (n_options, n_parties)
+        size = q.shape[0]
+        if size == 0:
+            return np.empty(0, dtype=np.int64)
+        own = np.flatnonzero(_mask(q))  # options off this issue's own frontier never help
+        cand = (acc[:, None, :] + q[None, own, :]).reshape(-1, n_parties)
+        cand_ids = (ids[:, None] * size + own[None, :]).reshape(-1)
+        keep = _mask(cand)
+        acc, ids = cand[keep], cand_ids[keep]
+    return np.sort(ids)
 
-    def __init__(self, n_parties: int):
-        self.n = n_parties
-        self.ids = np.empty(0, dtype=np.int64)
-        self.points = np.empty((0, n_parties))
-        self._q = np.empty((0, n_parties), dtype=np.int64)
 
-    def add(self, points: np.ndarray, ids: np.ndarray) -> None:
-        if points.shape[0] == 0:
-            return
-        q = quantise(points)
-        keep = ~_anchor_prune(q)
-        keep[keep] = ~dominated_by(self._q, q[keep])
-        if not keep.any():
-            return
-        all_q = np.concatenate([self._q, q[keep]])
-        all_points = np.concatenate([self.points, points[keep]])
-        all_ids = np.concatenate([self.ids, ids[keep]])
-        mask = _frontier_2d(all_q) if self.n == 2 else _frontier_nd(all_q)
-        order = np.argsort(all_ids[mask], kind="stable")
-        self._q, self.points, self.ids = all_q[mask][order], all_points[mask][order], all_ids[mask][order]
+def _mask(q: np.ndarray) -> np.ndarray:
+    if q.shape[0] == 0:
+        return np.zeros(0, dtype=bool)
+    return _frontier_2d(q) if q.shape[1] == 2 else _frontier_nd(q)

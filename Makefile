@@ -1,0 +1,37 @@
+# accord: set-up, demo, tests and benchmarks. Each target builds .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BENCH_VENV := .bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+.PHONY: demo test bench install clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/accord validate
+	$(BIN)/accord analyze
+	$(BIN)/accord compare
+	$(BIN)/accord evaluate --proposal ceasefire=phased,rafah=limited,hostages=phased --variant phased-ceasefire
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# negmas (AGPL) is a benchmark peer only: it lives in its own environment.
+$(BENCH_STAMP): benchmarks/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
+	touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python benchmarks/run.py --peer $(BENCH_VENV)/bin/python
+
+clean:
+	rm -rf $(VENV) $(BENCH_VENV) build dist src/*.egg-info .pytest_cache .hypothesis

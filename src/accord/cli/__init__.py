@@ -1,0 +1,11 @@
+"""The command-line edge: ``accord`` (typer + rich)."""
+
+from .app import app
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,206 @@
+"""The ``accord`` command line: typer commands that load, call and render.
+
+Every failure a user can cause ends as one clear line per problem on stderr
+and a non-zero exit (1: invalid input, 2: usage), never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+from rich.console import Console
+
+from .. import __version__
+from ..analysis import OutcomeSpaceTooLarge, ProposalError, analyze, compare, evaluate
+from ..scenario import Scenario, ScenarioError, load
+from . import render
+
+app = typer.Typer(
+    name="accord",
+    help="Model, diagnose and forecast real multi-party negotiations.\n\n"
+         "With no scenario file, every command works on the embedded example: the 2024 Cairo ceasefire "
+         "and hostage talks (cairo-talks-2024.txt).",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+console = Console()
+errors = Console(stderr=True)
+
+ScenarioArg = typer.Argument(None, help="Scenario file (YAML or JSON). Default: the embedded Cairo talks.",
+                             show_default=False)
+VariantOpt = typer.Option(None, "--variant", "-V", help="Apply this variant (what-if) first.")
+JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
+
+
+class UsageProblem(ValueError):
+    """A command-line argument is malformed."""
+
+
+def guarded(command: Callable) -> Callable:
+    """Turn every expected failure into one-line messages and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except ScenarioError as exc:
+            for problem in exc.problems:
+                errors.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(1)
+        except UsageProblem as exc:
+            errors.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+        except (ProposalError, OutcomeSpaceTooLarge) as exc:
+            errors.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(1)
+        except KeyboardInterrupt:
+            errors.print("interrupted")
+            raise typer.Exit(130)
+        except typer.Exit:
+            raise
+        except Exception as exc:  # a bug: say so in one line, keep the traceback for debugging on demand
+            if os.environ.get("ACCORD_DEBUG"):
+                raise
+            errors.print(f"internal error: {type(exc).__name__}: {exc} (set ACCORD_DEBUG=1 for details)",
+                         markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(3)
+
+    return wrapper
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def _load(path: Optional[Path], variant: Optional[str]) -> Scenario:
+    return load(path, variant)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        console.print(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
+                                      help="Show the version and exit.")) -> None:
+    """Model, diagnose and forecast real multi-party negotiations."""
+
+
+@app.command("analyze", epilog="Examples:\n\n  accord analyze\n\n  accord analyze --variant phased-ceasefire\n\n"
+                    "  accord analyze my-talks.yaml --json")
+@guarded
+def analyze_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
+                    as_json: bool = JsonOpt,
+                    unlock: bool = typer.Option(True, "--unlock/--no-unlock",
+                                                help="When there is no ZOPA, search for the changes that open it.")) -> None:
+    """Is there a zone of possible agreement? What blocks it, what would open it, which deals are best?"""
+    model = _load(scenario, variant)
+    result = analyze(model, unlock=unlock)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        render.analysis(console, model, result)
+
+
+@app.command(epilog="Examples:\n\n  accord validate\n\n  accord validate talks.yaml other.json")
+@guarded
+def validate(files: Optional[list[Path]] = typer.Argument(None, help="Scenario files. Default: the embedded Cairo talks.",
+                                                          show_default=False),
+             as_json: bool = JsonOpt) -> None:
+    """Check scenario files (and all their variants and evidence quotes); exit 1 if any is invalid."""
+    targets: list[Optional[Path]] = list(files) if files else [None]
+    report, failed = [], 0
+    for path in targets:
+        shown = str(path) if path else "(embedded) cairo-talks-2024"
+        try:
+            model = load(path)
+        except ScenarioError as exc:
+            failed += 1
+            report.append({"file": shown, "valid": False, "problems": [
+                {"path": p.path, "line": p.line, "message": p.message} for p in exc.problems]})
+            if not as_json:
+                for problem in exc.problems:
+                    errors.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
+            continue
+        report.append({"file": shown, "valid": True, "problems": []})
+        if not as_json:
+            console.print(f"ok: {shown} ({len(model.issues)} issues, {len(model.actors)} actors, "
+                          f"{len(model.variants)} variants, {model.outcome_count:,} outcomes)", highlight=False)
+    if as_json:
+        emit_json({"files": report, "valid": failed == 0})
+    if failed:
+        raise typer.Exit(1)
+
+
+def parse_proposal(texts: list[str]) -> dict[str, str]:
+    """``["ceasefire=phased,rafah=none"]`` -> ``{"ceasefire": "phased", "rafah": "none"}``."""
+    proposal: dict[str, str] = {}
+    for text in texts:
+        for piece in filter(None, (p.strip() for p in text.split(","))):
+            issue, sep, option = piece.partition("=")
+            if not sep or not issue.strip() or not option.strip():
+                raise UsageProblem(f"--proposal expects ISSUE=OPTION pairs separated by commas; got {piece!r}")
+            if issue.strip() in proposal:
+                raise UsageProblem(f"--proposal gives issue {issue.strip()!r} twice")
+            proposal[issue.strip()] = option.strip()
+    if not proposal:
+        raise UsageProblem("--proposal is empty; expected ISSUE=OPTION pairs, e.g. ceasefire=phased,rafah=limited")
+    return proposal
+
+
+def _typed(model: Scenario, proposal: dict[str, str]) -> dict[str, Any]:
+    """Numeric issues take numbers; the check against the scenario is the computation's."""
+    typed: dict[str, Any] = {}
+    for issue, option in proposal.items():
+        spec = model.issues.get(issue)
+        if spec is not None and spec.kind == "numeric":
+            try:
+                typed[issue] = float(option)
+                continue
+            except ValueError:
+                pass
+        typed[issue] = option
+    return typed
+
+
+@app.command("evaluate", epilog="Examples:\n\n  accord evaluate --proposal ceasefire=phased,rafah=limited,hostages=phased\n\n"
+                    "  accord evaluate talks.yaml -p price=120 -p delivery=fast --json")
+@guarded
+def evaluate_command(scenario: Optional[Path] = ScenarioArg,
+                     proposal: list[str] = typer.Option(..., "--proposal", "-p",
+                                                        help="The package: ISSUE=OPTION pairs, comma-separated."),
+                     variant: Optional[str] = VariantOpt, as_json: bool = JsonOpt,
+                     top: int = typer.Option(10, "--top", min=0, help="How many Pareto improvements to list.")) -> None:
+    """Score a proposal: each actor's utility, each party's verdict and why, and better packages."""
+    model = _load(scenario, variant)
+    result = evaluate(model, _typed(model, parse_proposal(proposal)), improvements=top)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        render.evaluation(console, model, result)
+
+
+@app.command("compare", epilog="Examples:\n\n  accord compare\n\n  accord compare talks.yaml --json")
+@guarded
+def compare_command(scenario: Optional[Path] = ScenarioArg, as_json: bool = JsonOpt) -> None:
+    """The base scenario and every variant side by side: ZOPA size, blockers, Nash deal."""
+    model = _load(scenario, None)
+    result = compare(model)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        render.comparison(console, model, result)
+
+

@@ -1,0 +1,122 @@
+"""Human-readable rendering of results with rich (no negotiation logic here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from ..analysis import Analysis, Comparison, Evaluation
+from ..analysis.analyze import Deal
+from ..scenario import Scenario
+
+PARETO_ROWS = 15
+
+
+def outcome_text(outcome: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in outcome.items())
+
+
+def _utilities(deal: Deal | None, actors: tuple[str, ...]) -> list[str]:
+    if deal is None:
+        return ["-"] * len(actors)
+    return [f"{deal.utilities.get(a, 0.0):.3f}" for a in actors]
+
+
+def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
+    title = scenario.name + (f"  [dim](variant {result.variant})[/dim]" if result.variant else "")
+    console.print(f"[bold]{title}[/bold]")
+    console.print(f"parties: {', '.join(result.parties)}   outcomes: {result.outcomes:,}   "
+                  f"acceptable to every party: [bold]{result.acceptable:,}[/bold]")
+    if result.zopa_empty:
+        console.print("\n[bold red]No zone of possible agreement.[/bold red]")
+        for blocker in result.blockers:
+            console.print(f"  blocked: {blocker.describe()}")
+        if result.unlock:
+            table = Table(title="What would open it (smallest single changes first)", title_justify="left")
+            table.add_column("#", justify="right")
+            table.add_column("change")
+            table.add_column("deals", justify="right")
+            table.add_column("Nash deal it makes possible")
+            for party in result.parties:
+                table.add_column(party, justify="right")
+            for k, unlock in enumerate(result.unlock, 1):
+                deal = unlock.nash
+                table.add_row(str(k), unlock.description, str(unlock.acceptable),
+                              outcome_text(deal.outcome) if deal else "-", *_utilities(deal, result.parties))
+            console.print(table)
+        else:
+            console.print("  No single change by one party opens it.")
+        return
+    console.print("\n[bold green]A deal is possible.[/bold green]")
+    table = Table(title="Bargaining solutions over the ZOPA", title_justify="left")
+    table.add_column("solution")
+    table.add_column("package")
+    for party in result.parties:
+        table.add_column(party, justify="right")
+    table.add_column("score", justify="right")
+    for name, deal in result.solutions.items():
+        table.add_row(name.replace("_", "-"), outcome_text(deal.outcome), *_utilities(deal, result.parties),
+                      f"{deal.score:.4g}")
+    console.print(table)
+    frontier = Table(title=f"Pareto frontier ({len(result.pareto)} packages)", title_justify="left")
+    frontier.add_column("package")
+    for party in result.parties:
+        frontier.add_column(party, justify="right")
+    for deal in result.pareto[:PARETO_ROWS]:
+        frontier.add_row(outcome_text(deal.outcome), *_utilities(deal, result.parties))
+    if len(result.pareto) > PARETO_ROWS:
+        frontier.add_row(f"... {len(result.pareto) - PARETO_ROWS} more (use --json for all)", *[""] * len(result.parties))
+    console.print(frontier)
+
+
+def evaluation(console: Console, scenario: Scenario, result: Evaluation) -> None:
+    console.print(f"[bold]{scenario.name}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
+    console.print(f"proposal: {outcome_text(result.proposal)}")
+    table = Table(title="Who accepts", title_justify="left")
+    table.add_column("actor")
+    table.add_column("utility", justify="right")
+    table.add_column("reservation", justify="right")
+    table.add_column("verdict")
+    verdicts = {v.party: v for v in result.verdicts}
+    for actor, utility in result.utilities.items():
+        verdict = verdicts.get(actor)
+        if verdict is None:
+            table.add_row(actor, f"{utility:.3f}", "", f"[dim]{scenario.actors[actor].role} (no veto)[/dim]")
+        elif verdict.accepts:
+            table.add_row(actor, f"{utility:.3f}", f"{verdict.reservation:.3f}", "[green]accepts[/green]")
+        else:
+            table.add_row(actor, f"{utility:.3f}", f"{verdict.reservation:.3f}",
+                          "[red]rejects[/red]: " + "; ".join(verdict.reasons))
+    console.print(table)
+    if not result.improvements:
+        console.print("No package within every party's red lines leaves everyone at least as well off"
+                      " (see accord analyze for what blocks a deal).")
+        return
+    parties = scenario.parties
+    better = Table(title="Pareto improvements within every party's red lines (best first)", title_justify="left")
+    better.add_column("package")
+    for party in parties:
+        better.add_column(party, justify="right")
+    for deal in result.improvements:
+        better.add_row(outcome_text(deal.outcome), *_utilities(deal, parties))
+    console.print(better)
+
+
+def comparison(console: Console, scenario: Scenario, result: Comparison) -> None:
+    console.print(f"[bold]{result.scenario}[/bold]: base and variants")
+    parties = scenario.parties
+    table = Table()
+    table.add_column("variant")
+    table.add_column("ZOPA", justify="right")
+    table.add_column("blocked by")
+    table.add_column("Nash deal")
+    for party in parties:
+        table.add_column(party, justify="right")
+    for variant, description, found in result.rows:
+        nash = found.solutions["nash"]
+        blocked = "; ".join(b.short() for b in found.blockers) or "-"
+        table.add_row(variant or "(base)", f"{found.acceptable}/{found.outcomes}", blocked,
+                      outcome_text(nash.outcome) if nash else "-", *_utilities(nash, parties))
+    console.print(table)
