@@ -2,7 +2,7 @@
 
 Run with the *benchmark* virtualenv, never with accord's own environment:
 
-    /work/main/.bench-venv/bin/python benchmarks/negmas_side.py DOMAIN.json [--repeat N]
+    .bench-venv/bin/python benchmarks/negmas_side.py DOMAIN.json [--repeat N]
 
 negmas is AGPL and is only ever imported here, in a separate process, so it
 never becomes a dependency of accord.

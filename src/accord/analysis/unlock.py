@@ -88,7 +88,7 @@ def _red_line_unlocks(scenario: Scenario, party: str, issue_id: str, limit) -> l
                 change = {"accept": [o for o in issue.options if o in line.options or o == option]}
             opened = _try(scenario, _patch(party, issue_id, change), limit)
             if opened:
-                found.append(Unlock(f"{party} accepts {issue_id}={option} (widens its red line)",
+                found.append(Unlock(f"{party} accepts {issue_id}={option}",
                                     _patch(party, issue_id, change), opened[0], opened[1], party,
                                     "widen-red-line", 1.0 - pref.scores[int(k)]))
     else:

@@ -34,18 +34,13 @@ def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
         for blocker in result.blockers:
             console.print(f"  blocked: {blocker.describe()}")
         if result.unlock:
-            table = Table(title="What would open it (smallest single changes first)", title_justify="left")
-            table.add_column("#", justify="right")
-            table.add_column("change")
-            table.add_column("deals", justify="right")
-            table.add_column("Nash deal it makes possible")
-            for party in result.parties:
-                table.add_column(party, justify="right")
+            console.print("\n[bold]What would open it[/bold] (smallest single changes first):")
             for k, unlock in enumerate(result.unlock, 1):
-                deal = unlock.nash
-                table.add_row(str(k), unlock.description, str(unlock.acceptable),
-                              outcome_text(deal.outcome) if deal else "-", *_utilities(deal, result.parties))
-            console.print(table)
+                console.print(f"  {k}. {unlock.description}: opens {unlock.acceptable} package(s)", highlight=False)
+                if unlock.nash:
+                    console.print(f"     Nash deal: {outcome_text(unlock.nash.outcome)}", highlight=False)
+                    scores = ", ".join(f"{p} {unlock.nash.utilities[p]:.3f}" for p in result.parties)
+                    console.print(f"     [dim]{scores}[/dim]", highlight=False)
         else:
             console.print("  No single change by one party opens it.")
         return

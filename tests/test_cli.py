@@ -1,0 +1,134 @@
+"""The command line: the README's commands, JSON contracts, exit codes, no tracebacks."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from accord.cli import app
+from test_analysis import two_issue_doc
+
+runner = CliRunner()
+
+
+def run(*args):
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_analyze_default_is_the_cairo_deadlock():
+    code, out, _ = run("analyze")
+    assert code == 0
+    assert "Cairo ceasefire and hostage talks" in out
+    assert "No zone of possible agreement" in out
+    assert "ceasefire" in out and "hamas accepts ceasefire=phased" in out
+
+
+def test_analyze_json_is_the_contract():
+    code, out, _ = run("analyze", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["scenario"] == "Cairo ceasefire and hostage talks"
+    assert data["variant"] is None and data["parties"] == ["israel", "hamas"]
+    assert data["outcomes"] == 48 and data["acceptable"] == 0 and data["pareto"] == []
+    assert data["solutions"] == {"nash": None, "kalai_smorodinsky": None, "egalitarian": None, "utilitarian": None}
+    assert data["blockers"] == [{"kind": "red-line", "issue": "ceasefire", "parties": ["israel", "hamas"]}]
+    assert data["unlock"] and all(u["acceptable"] > 0 and u["nash"] for u in data["unlock"])
+
+
+def test_analyze_variant_json():
+    code, out, _ = run("analyze", "--variant", "phased-ceasefire", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["variant"] == "phased-ceasefire"
+    assert data["acceptable"] > 0 and data["unlock"] == [] and data["blockers"] == []
+    assert list(data["solutions"]["nash"]["utilities"])[:2] == ["israel", "hamas"]
+
+
+def test_analyze_a_file_with_a_deal(tmp_path):
+    path = tmp_path / "hand.yaml"
+    path.write_text(yaml.safe_dump(two_issue_doc()))
+    code, out, _ = run("analyze", str(path))
+    assert code == 0 and "A deal is possible" in out and "nash" in out
+
+
+def test_validate_reports_every_problem_and_exits_non_zero(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump(two_issue_doc()))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("accord: 1\nissues:\n  A: {options: [a1]}\nactors:\n  X: {role: king}\n")
+    code, out, err = run("validate", str(good), str(bad))
+    assert code == 1
+    assert f"ok: {good}" in out
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(lines) >= 3
+    assert any("bad.yaml:3: issues.A.options" in line for line in lines)
+    assert any("actors.X.role" in line for line in lines)
+
+
+def test_validate_default_is_ok():
+    code, out, _ = run("validate")
+    assert code == 0 and "ok:" in out
+
+
+def test_evaluate_readme_example():
+    code, out, _ = run("evaluate", "--proposal", "ceasefire=phased,rafah=limited,hostages=phased",
+                       "--variant", "phased-ceasefire")
+    assert code == 0
+    assert "israel" in out and "accepts" in out
+
+
+def test_evaluate_json():
+    code, out, _ = run("evaluate", "-p", "ceasefire=temporary,rafah=limited,hostages=phased", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["accepted"] is False
+    hamas = next(v for v in data["verdicts"] if v["party"] == "hamas")
+    assert hamas["accepts"] is False and any("red line on ceasefire" in r for r in hamas["reasons"])
+
+
+@pytest.mark.parametrize("proposal, fragment", [
+    ("ceasefire", "ISSUE=OPTION"),
+    ("ceasefire=phased", "missing rafah"),
+    ("ceasefire=forever,rafah=limited,hostages=all", "no option 'forever'"),
+])
+def test_evaluate_bad_proposal_is_one_line(proposal, fragment):
+    code, out, err = run("evaluate", "-p", proposal)
+    assert code in (1, 2)
+    assert fragment in err and "Traceback" not in err + out
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_compare_lists_base_and_every_variant():
+    code, out, _ = run("compare", "--json")
+    data = json.loads(out)
+    assert code == 0
+    names = [row["variant"] for row in data["rows"]]
+    assert names[0] is None and "phased-ceasefire" in names
+    base = data["rows"][0]
+    assert base["acceptable"] == 0 and base["nash"] is None
+    assert any(row["acceptable"] > 0 and row["nash"] for row in data["rows"][1:])
+
+
+def test_unknown_variant_and_missing_file_are_one_line_errors(tmp_path):
+    code, _, err = run("analyze", "--variant", "nope")
+    assert code == 1 and "no variant 'nope'" in err
+    code, _, err = run("analyze", str(tmp_path / "missing.yaml"))
+    assert code == 1 and "no such file" in err and "Traceback" not in err
+
+
+def test_help_shows_examples():
+    code, out, _ = run("analyze", "--help")
+    assert code == 0 and "accord analyze --variant phased-ceasefire" in out
+
+
+def test_installed_entry_point_never_prints_a_traceback(tmp_path):
+    hostile = tmp_path / "bomb.yaml"
+    hostile.write_text('a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+        f'{chr(98 + k)}: &{chr(98 + k)} [*{chr(97 + k)},*{chr(97 + k)},*{chr(97 + k)},*{chr(97 + k)},*{chr(97 + k)},'
+        f'*{chr(97 + k)},*{chr(97 + k)},*{chr(97 + k)},*{chr(97 + k)}]\n' for k in range(8)))
+    proc = subprocess.run([sys.executable, "-m", "accord", "validate", str(hostile)], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 1
+    assert "refused" in proc.stderr and "Traceback" not in proc.stderr
