@@ -62,8 +62,8 @@ class Blocker:
 
     def short(self) -> str:
         if self.kind == "red-line":
-            return f"red lines on {self.issue} ({', '.join(self.parties)})"
-        return "reservations (" + ", ".join(self.parties) + ")"
+            return f"red lines: {self.issue}"
+        return "reservations: " + ", ".join(self.parties)
 
     def describe(self) -> str:
         if self.kind == "red-line":

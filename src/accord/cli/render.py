@@ -18,6 +18,15 @@ def outcome_text(outcome: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in outcome.items())
 
 
+def package_text(outcome: dict[str, Any]) -> str:
+    """Options only, in issue order: compact enough for a table cell."""
+    return " / ".join(str(v) for v in outcome.values())
+
+
+def package_header(scenario: Scenario) -> str:
+    return "package (" + " / ".join(scenario.issues) + ")"
+
+
 def _utilities(deal: Deal | None, actors: tuple[str, ...]) -> list[str]:
     if deal is None:
         return ["-"] * len(actors)
@@ -46,21 +55,21 @@ def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
         return
     console.print("\n[bold green]A deal is possible.[/bold green]")
     table = Table(title="Bargaining solutions over the ZOPA", title_justify="left")
-    table.add_column("solution")
-    table.add_column("package")
+    table.add_column("solution", no_wrap=True)
+    table.add_column(package_header(scenario))
     for party in result.parties:
         table.add_column(party, justify="right")
     table.add_column("score", justify="right")
     for name, deal in result.solutions.items():
-        table.add_row(name.replace("_", "-"), outcome_text(deal.outcome), *_utilities(deal, result.parties),
+        table.add_row(name.replace("_", "-"), package_text(deal.outcome), *_utilities(deal, result.parties),
                       f"{deal.score:.4g}")
     console.print(table)
     frontier = Table(title=f"Pareto frontier ({len(result.pareto)} packages)", title_justify="left")
-    frontier.add_column("package")
+    frontier.add_column(package_header(scenario))
     for party in result.parties:
         frontier.add_column(party, justify="right")
     for deal in result.pareto[:PARETO_ROWS]:
-        frontier.add_row(outcome_text(deal.outcome), *_utilities(deal, result.parties))
+        frontier.add_row(package_text(deal.outcome), *_utilities(deal, result.parties))
     if len(result.pareto) > PARETO_ROWS:
         frontier.add_row(f"... {len(result.pareto) - PARETO_ROWS} more (use --json for all)", *[""] * len(result.parties))
     console.print(frontier)
@@ -91,11 +100,11 @@ def evaluation(console: Console, scenario: Scenario, result: Evaluation) -> None
         return
     parties = scenario.parties
     better = Table(title="Pareto improvements within every party's red lines (best first)", title_justify="left")
-    better.add_column("package")
+    better.add_column(package_header(scenario))
     for party in parties:
         better.add_column(party, justify="right")
     for deal in result.improvements:
-        better.add_row(outcome_text(deal.outcome), *_utilities(deal, parties))
+        better.add_row(package_text(deal.outcome), *_utilities(deal, parties))
     console.print(better)
 
 
@@ -103,15 +112,15 @@ def comparison(console: Console, scenario: Scenario, result: Comparison) -> None
     console.print(f"[bold]{result.scenario}[/bold]: base and variants")
     parties = scenario.parties
     table = Table()
-    table.add_column("variant")
-    table.add_column("ZOPA", justify="right")
+    table.add_column("variant", no_wrap=True)
+    table.add_column("ZOPA", justify="right", no_wrap=True)
     table.add_column("blocked by")
-    table.add_column("Nash deal")
+    table.add_column("Nash deal (" + " / ".join(scenario.issues) + ")")
     for party in parties:
         table.add_column(party, justify="right")
     for variant, description, found in result.rows:
         nash = found.solutions["nash"]
         blocked = "; ".join(b.short() for b in found.blockers) or "-"
         table.add_row(variant or "(base)", f"{found.acceptable}/{found.outcomes}", blocked,
-                      outcome_text(nash.outcome) if nash else "-", *_utilities(nash, parties))
+                      package_text(nash.outcome) if nash else "-", *_utilities(nash, parties))
     console.print(table)

@@ -193,7 +193,8 @@ class Validator:
         if has_options:
             options = body["options"]
             if not isinstance(options, list) or len(options) < 2:
-                self.problem(path + ("options",), f"expected a list of at least two options, got {_kind(options)}")
+                got = f"{len(options)} option(s)" if isinstance(options, list) else _kind(options)
+                self.problem(path + ("options",), f"expected a list of at least two options, got {got}")
                 return None
             valid = True
             for k, option in enumerate(options):
@@ -242,7 +243,7 @@ class Validator:
             if actor is not None:
                 result[aid] = actor
         parties = [a for a in result.values() if a.is_party]
-        if len(parties) < 2 and not any(p.path[:1] == ("actors",) and p.message.startswith("role") for p in self.problems):
+        if len(parties) < 2:
             self.problem(("actors",), f"expected at least two actors with role party, got {len(parties)}")
         return result
 
