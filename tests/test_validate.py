@@ -355,9 +355,9 @@ def test_red_lines_are_built(doc):
 )
 def test_a_bad_field_on_a_party_does_not_also_claim_too_few_parties(doc, changes):
     """The document declares two parties; one bad field on one of them is one
-    problem. (validate.py means to suppress the follow-on "at least two
-    parties" complaint after a bad role, but compares a string path with a
-    tuple, and invalid actors are simply not counted.)"""
+    problem. (validate.py counts parties only among the actors that built
+    without problems, so it also claims "at least two actors with role party,
+    got 1" although two are declared.)"""
     problems = problems_of(mutate(doc, changes))
     assert not [p for p in problems if p.path == "actors"], show(problems)
 

@@ -35,11 +35,21 @@ class ScenarioError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class Index(int):
+    """A position in a list, as opposed to a number used as a mapping key."""
+
+    __slots__ = ()
+
+
 def format_path(parts: tuple) -> str:
-    """``("actors", "israel", "evidence", 0)`` -> ``actors.israel.evidence[0]``."""
+    """``("actors", "israel", "evidence", Index(0))`` -> ``actors.israel.evidence[0]``.
+
+    List positions (:class:`Index`) print as ``[i]``; numbers that are mapping
+    keys (numeric-issue points) print as ``.10``.
+    """
     text = ""
     for part in parts:
-        if isinstance(part, int) and not isinstance(part, bool):
+        if isinstance(part, Index):
             text += f"[{part}]"
         else:
             text += ("." if text else "") + str(part)

@@ -128,7 +128,7 @@ def read_sources(doc: Any, base_dir: str | None) -> dict[str, str | None]:
         return texts
     for sid, body in doc["sources"].items():
         name = body.get("file") if isinstance(body, dict) else None
-        if not isinstance(name, str):
+        if not isinstance(name, str) or Path(name).is_absolute():
             continue
         try:
             with open(Path(base_dir) / name, "rb") as handle:

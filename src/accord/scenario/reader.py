@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, ScenarioError, format_path
+from .errors import Index, Problem, ScenarioError, format_path
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -74,10 +74,15 @@ def parse(text: str, file: str | None = None, fmt: str | None = None) -> tuple[A
     ``fmt`` is ``"json"``, ``"yaml"`` or None (JSON when the text starts with
     ``{``, otherwise YAML).
     """
-    if fmt is None:
-        fmt = "json" if text.lstrip().startswith("{") else "yaml"
     if fmt == "json":
         return _parse_json(text, file)
+    if fmt is None and text.lstrip().startswith("{"):
+        try:
+            return _parse_json(text, file)
+        except ScenarioError as exc:
+            if not exc.problems[0].message.startswith("invalid JSON"):
+                raise
+            # not JSON: flow-style YAML also starts with "{"
     return _parse_yaml(text, file)
 
 
@@ -89,7 +94,7 @@ def _parse_yaml(text: str, file: str | None) -> tuple[Any, Lines]:
             return None, {}
         lines: Lines = {}
         budget = [MAX_NODES]
-        return _to_data(loader, node, (), lines, budget, file), lines
+        return _to_data(loader, node, (), lines, budget, file, 1), lines
     except _Refused as exc:
         raise ScenarioError([Problem(f"refused: {exc}", file=file)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -102,37 +107,65 @@ def _parse_yaml(text: str, file: str | None) -> tuple[Any, Lines]:
         loader.dispose()
 
 
-def _to_data(loader: yaml.SafeLoader, node: yaml.Node, path: tuple, lines: Lines, budget: list[int], file) -> Any:
-    """Convert a composed node to plain data, recording lines, within budget."""
+SAFE_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+
+def _to_data(loader: yaml.SafeLoader, node: yaml.Node, path: tuple, lines: Lines, budget: list[int], file,
+             depth: int) -> Any:
+    """Convert a composed node to plain data, recording lines, within budget.
+
+    Aliases share nodes, so both the node budget and the depth are counted
+    again here, on the expanded tree: an alias can nest an anchor that was
+    shallow where it was written, or refer to itself.
+    """
     budget[0] -= 1
     if budget[0] < 0:
         raise _Refused(f"document expands to more than {MAX_NODES} nodes (alias expansion)")
+    if depth > MAX_DEPTH:
+        raise _Refused(f"document is nested more than {MAX_DEPTH} levels deep (after alias expansion)")
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):
-        return loader.construct_object(node, deep=True)
+        return _scalar(loader, node, path, file)
+    if node.tag not in SAFE_COLLECTION_TAGS:
+        raise yaml.MarkedYAMLError(problem=f"unsupported tag {node.tag}", problem_mark=node.start_mark)
     if isinstance(node, yaml.SequenceNode):
-        return [_to_data(loader, item, path + (i,), lines, budget, file) for i, item in enumerate(node.value)]
+        return [_to_data(loader, item, path + (Index(i),), lines, budget, file, depth + 1)
+                for i, item in enumerate(node.value)]
     result: dict[Any, Any] = {}
+    merged: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
-            merged = _to_data(loader, value_node, path, lines, budget, file)
-            for piece in merged if isinstance(merged, list) else [merged]:
+            pieces = _to_data(loader, value_node, path, lines, budget, file, depth + 1)
+            for piece in pieces if isinstance(pieces, list) else [pieces]:
                 if not isinstance(piece, dict):
-                    raise yaml.MarkedYAMLError(problem="a merge key (<<) needs a mapping", problem_mark=value_node.start_mark)
+                    raise yaml.MarkedYAMLError(problem="a merge key (<<) needs a mapping or a list of mappings",
+                                               problem_mark=value_node.start_mark)
                 for key, value in piece.items():
-                    result.setdefault(key, value)
+                    merged.setdefault(key, value)  # earlier mappings in the list win (YAML merge rules)
             continue
         if not isinstance(key_node, yaml.ScalarNode):
             raise yaml.MarkedYAMLError(problem="mapping keys must be plain values", problem_mark=key_node.start_mark)
-        key = loader.construct_object(key_node, deep=True)
+        key = _scalar(loader, key_node, path, file)
         if key in result:
             shown = format_path(path + (key,))
             raise ScenarioError(
                 [Problem(f"duplicate key {key!r}", path=shown, line=key_node.start_mark.line + 1, file=file)]
             )
         lines[path + (key,)] = key_node.start_mark.line + 1
-        result[key] = _to_data(loader, value_node, path + (key,), lines, budget, file)
+        result[key] = _to_data(loader, value_node, path + (key,), lines, budget, file, depth + 1)
+    for key, value in merged.items():  # keys written in the mapping override merged ones
+        result.setdefault(key, value)
     return result
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode, path: tuple, file) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError:
+        raise
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ScenarioError([Problem(f"cannot read the value {node.value!r} ({node.tag.rsplit(':', 1)[-1]}): {exc}",
+                                     path=format_path(path), line=node.start_mark.line + 1, file=file)]) from None
 
 
 def _parse_json(text: str, file: str | None) -> tuple[Any, Lines]:
@@ -150,8 +183,11 @@ def _parse_json(text: str, file: str | None) -> tuple[Any, Lines]:
         raise ScenarioError([Problem(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno)]) from None
     except RecursionError:
         raise ScenarioError([Problem(f"refused: document is nested more than {MAX_DEPTH} levels deep", file=file)]) from None
-    if _depth(data) > MAX_DEPTH:
+    depth, nodes = _shape(data)
+    if depth > MAX_DEPTH:
         raise ScenarioError([Problem(f"refused: document is nested more than {MAX_DEPTH} levels deep", file=file)])
+    if nodes > MAX_NODES:
+        raise ScenarioError([Problem(f"refused: document has more than {MAX_NODES} nodes", file=file)])
     # JSON is (almost always) YAML too: borrow the YAML composer's line numbers.
     try:
         _, lines = _parse_yaml(text, file)
@@ -160,14 +196,14 @@ def _parse_json(text: str, file: str | None) -> tuple[Any, Lines]:
     return data, lines
 
 
-def _depth(data: Any) -> int:
-    """Nesting depth of plain data, computed without recursion."""
-    deepest, stack = 0, [(data, 1)]
+def _shape(data: Any) -> tuple[int, int]:
+    """Nesting depth and node count of plain data, computed without recursion."""
+    deepest, count, stack = 0, 0, [(data, 1)]
     while stack:
         item, level = stack.pop()
-        deepest = max(deepest, level)
-        if level > MAX_DEPTH:
+        deepest, count = max(deepest, level), count + 1
+        if level > MAX_DEPTH or count > MAX_NODES:
             break
         children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
         stack.extend((child, level + 1) for child in children)
-    return deepest
+    return deepest, count

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .distributions import parse_distribution
-from .errors import Problem, ScenarioError, format_path
+from .errors import Index, Problem, ScenarioError, format_path
 from .evidence import quote_occurs
 from .model import ROLES, Actor, Evidence, Issue, Preference, RedLine, Scenario, Source, Uncertain, Variant
 
@@ -40,6 +40,7 @@ class Validator:
         self.source_texts = source_texts
         self.problems: list[Problem] = []
         self.uncertain: list[Uncertain] = []
+        self.declared_issues: set = set()
 
     # -- reporting -----------------------------------------------------------
     def problem(self, path: tuple, message: str) -> None:
@@ -161,6 +162,9 @@ class Validator:
             url = self.text(body.get("url"), path + ("url",))
             if file and url:
                 self.problem(path, "give either file: or url:, not both")
+            if file and (file.startswith(("/", "\\")) or (len(file) > 1 and file[1] == ":")):
+                self.problem(path + ("file",), f"expected a path relative to the scenario file, got {file!r}")
+                file = None
             result[sid] = Source(sid, title, file, url, self.source_texts.get(sid))
         return result
 
@@ -173,6 +177,7 @@ class Validator:
             return result
         if not value:
             self.problem(("issues",), "expected at least one issue")
+        self.declared_issues = set(value)
         for iid, body in value.items():
             path = ("issues", iid)
             if not self.ident(iid, path, "issue") or self.mapping(body, path, "issue fields") is None:
@@ -198,7 +203,7 @@ class Validator:
                 return None
             valid = True
             for k, option in enumerate(options):
-                valid &= self.ident(option, path + ("options", k), "option")
+                valid &= self.ident(option, path + ("options", Index(k)), "option")
             if valid and len(set(options)) != len(options):
                 duplicated = sorted({o for o in options if options.count(o) > 1})
                 self.problem(path + ("options",), f"options must be unique; repeated: {', '.join(duplicated)}")
@@ -221,10 +226,12 @@ class Validator:
         if step <= 0:
             self.problem(path + ("step",), "expected a number > 0, got 0")
             return None
-        count = math.floor((hi - lo) / step + 1e-9) + 1
-        if count > MAX_GRID_POINTS:
-            self.problem(path + ("step",), f"range/step gives {count} points; the limit is {MAX_GRID_POINTS}")
+        ratio = (hi - lo) / step
+        if not math.isfinite(ratio) or ratio + 1 > MAX_GRID_POINTS:
+            shown = f"{ratio + 1:.3g}" if math.isfinite(ratio) else "infinitely many"
+            self.problem(path + ("step",), f"range/step gives {shown} points; the limit is {MAX_GRID_POINTS}")
             return None
+        count = math.floor(ratio + 1e-9) + 1
         grid = tuple(_tidy(lo + k * step) for k in range(count))
         return Issue(iid, name, "numeric", grid, unit, (lo, hi), step)
 
@@ -242,9 +249,12 @@ class Validator:
             actor = self.actor(aid, body, path, issues, sources)
             if actor is not None:
                 result[aid] = actor
-        parties = [a for a in result.values() if a.is_party]
-        if len(parties) < 2:
-            self.problem(("actors",), f"expected at least two actors with role party, got {len(parties)}")
+        # Count declared parties (an actor with another problem, or a misspelt
+        # role, still counts) so that one mistake is not reported twice.
+        declared = [body for body in value.values()
+                    if isinstance(body, dict) and body.get("role", "party") not in ROLES[1:]]
+        if len(declared) < 2:
+            self.problem(("actors",), f"expected at least two actors with role party, got {len(declared)}")
         return result
 
     def actor(self, aid: str, body: dict, path: tuple, issues: dict[str, Issue], sources: dict[str, Source]) -> Actor | None:
@@ -263,7 +273,7 @@ class Validator:
             for iid, pbody in prefs.items():
                 ppath = path + ("preferences", iid)
                 if iid not in issues:
-                    if isinstance(iid, str) and not any(p.path.startswith(f"issues.{iid}") for p in self.problems):
+                    if iid not in self.declared_issues:  # a declared but invalid issue is reported already
                         known = ", ".join(issues) or "none"
                         self.problem(ppath, f"no issue {iid!r} in issues (known: {known})")
                     continue
@@ -273,7 +283,7 @@ class Validator:
                 if pref is not None:
                     preferences[iid] = pref
         if role == "party" and prefs is not None and not any(p.weight > 0 for p in preferences.values()):
-            if not any(p.path.startswith(format_path(path)) for p in self.problems):
+            if not any(_under(p.path, format_path(path)) for p in self.problems):
                 self.problem(path + ("preferences",), "a party needs at least one issue with weight > 0")
         elif role == "party" and prefs is None:
             self.problem(path + ("preferences",), "is required for a party: at least one issue with weight > 0")
@@ -318,7 +328,8 @@ class Validator:
             ok = False
         scores = []
         for option in issue.options:
-            score = self.number(values.get(option), path + (option,), 0, 1, default=0.0, uncertain=True)
+            default = None if option in values else 0.0  # an explicit null is not a number
+            score = self.number(values.get(option), path + (option,), 0, 1, default=default, uncertain=True)
             ok &= score is not None
             scores.append(score)
         return tuple(scores) if ok else None
@@ -372,7 +383,7 @@ class Validator:
             ok = True
             for k, option in enumerate(listed):
                 if option not in issue.options:
-                    self.problem(path + (key, k), f"no option {option!r} in issue {issue.id} (options: {', '.join(issue.options)})")
+                    self.problem(path + (key, Index(k)), f"no option {option!r} in issue {issue.id} (options: {', '.join(issue.options)})")
                     ok = False
             return RedLine(key, tuple(o for o in issue.options if o in listed)) if ok else False
         for key in ("reject", "accept"):
@@ -398,7 +409,7 @@ class Validator:
             return ()
         items = []
         for k, entry in enumerate(value):
-            epath = path + (k,)
+            epath = path + (Index(k),)
             if not isinstance(entry, dict):
                 self.problem(epath, f"expected {{source: ID, quote: TEXT}} or {{assumption: TEXT}}, got {_kind(entry)}")
                 continue
@@ -473,6 +484,11 @@ def build(doc: Any, *, file: str | None, lines: dict[tuple, int], source_texts: 
         file=file,
         variant=variant,
     )
+
+
+def _under(path: str, prefix: str) -> bool:
+    """Whether the formatted ``path`` is ``prefix`` or inside it."""
+    return path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")
 
 
 def _is_number(value: Any) -> bool:
