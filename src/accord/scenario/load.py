@@ -105,7 +105,8 @@ def _variant_problems(doc: dict, file, lines, texts, base_dir) -> list[Problem]:
             continue  # the base validation already reported it
         patched = merge_patch(base, patch)
         try:
-            build(patched, file=file, lines=_patched_lines(lines, vid), source_texts={**texts, **read_sources(patched, base_dir)})
+            build(patched, file=file, lines=_patched_lines(lines, vid), source_texts={**texts, **read_sources(patched, base_dir)},
+                  known_variants=set(doc["variants"]))
         except ScenarioError as exc:
             for p in exc.problems:
                 where = f"variants.{vid}.patch" + (f" -> {p.path}" if p.path else "")
@@ -159,7 +160,8 @@ def apply_patch(scenario: Scenario, patch: dict, label: str | None = None) -> Sc
     texts = {sid: s.text for sid, s in scenario.sources.items()}
     texts.update(read_sources(patched, scenario.base_dir))
     try:
-        result = build(patched, file=scenario.file, lines={}, source_texts=texts, variant=label)
+        result = build(patched, file=scenario.file, lines={}, source_texts=texts, variant=label,
+                       known_variants=set(scenario.variants))
     except ScenarioError as exc:
         where = f"variants.{label}.patch" if label else "patch"
         raise ScenarioError([Problem(p.message, f"{where} -> {p.path}" if p.path else where, p.line, p.file)

@@ -171,6 +171,22 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A scripted shock at a round of a simulated negotiation.
+
+    ``kind`` is ``apply`` (apply the variant ``target`` from then on),
+    ``walkout`` (party ``target`` leaves) or ``return`` (it comes back).
+    """
+
+    id: str
+    round: int
+    kind: Literal["apply", "walkout", "return"]
+    target: str
+    description: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
 class Uncertain:
     """A parameter written as a distribution, at ``path`` in the document."""
 
@@ -189,6 +205,7 @@ class Scenario:
     description: str | None = None
     sources: dict[str, Source] = field(default_factory=dict)
     variants: dict[str, Variant] = field(default_factory=dict)
+    events: tuple[Event, ...] = ()
     uncertain: tuple[Uncertain, ...] = ()
     document: dict[str, Any] = field(default_factory=dict)
     file: str | None = None

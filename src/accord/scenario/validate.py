@@ -10,20 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from .distributions import parse_distribution
 from .errors import Index, Problem, ScenarioError, format_path
 from .evidence import quote_occurs
-from .model import ROLES, Actor, Evidence, Issue, Preference, RedLine, Scenario, Source, Uncertain, Variant
+from .model import ROLES, Actor, Event, Evidence, Issue, Preference, RedLine, Scenario, Source, Uncertain, Variant
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 MAX_GRID_POINTS = 1_000_000
 FORMAT_VERSION = 1
 
-TOP_KEYS = {"accord", "name", "date", "description", "sources", "issues", "actors", "variants"}
+TOP_KEYS = {"accord", "name", "date", "description", "sources", "issues", "actors", "variants", "events"}
+EVENT_KEYS = {"round", "apply", "walkout", "return", "description", "evidence"}
 ISSUE_KEYS = {"name", "options", "range", "step", "unit", "description"}
 ACTOR_KEYS = {"name", "role", "power", "reservation", "preferences", "evidence", "description"}
 PREFERENCE_KEYS = {"weight", "values", "reject", "accept", "min", "max", "evidence"}
@@ -34,7 +35,9 @@ VARIANT_KEYS = {"description", "patch"}
 class Validator:
     """Collects problems while building the model from one document."""
 
-    def __init__(self, file: str | None, lines: dict[tuple, int], source_texts: dict[str, str | None]):
+    def __init__(self, file: str | None, lines: dict[tuple, int], source_texts: dict[str, str | None],
+                 known_variants: set[str] | None = None):
+        self.known_variants = known_variants or set()
         self.file = file
         self.lines = lines
         self.source_texts = source_texts
@@ -130,8 +133,9 @@ class Validator:
         issues = self.issues(doc.get("issues"))
         actors = self.actors(doc.get("actors"), issues, sources)
         variants = self.variants(doc.get("variants"))
+        events = self.events(doc.get("events"), actors, doc.get("variants"), sources)
         return dict(name=name, description=description, date=date, sources=sources,
-                    issues=issues, actors=actors, variants=variants)
+                    issues=issues, actors=actors, variants=variants, events=events)
 
     def date(self, value: Any, path: tuple) -> dt.date | None:
         if value is None:
@@ -463,10 +467,47 @@ class Validator:
         return result
 
 
+    def events(self, value: Any, actors: dict[str, Actor], variants: Any, sources: dict[str, Source]) -> tuple[Event, ...]:
+        """Scripted shocks (an accord extension): ``events: {ID: {round: t, apply|walkout|return: ...}}``."""
+        result: list[Event] = []
+        if value is None or self.mapping(value, ("events",), "event ids to events") is None:
+            return ()
+        known_variants = (set(variants) if isinstance(variants, dict) else set()) | self.known_variants
+        for eid, body in value.items():
+            path = ("events", eid)
+            if not self.ident(eid, path, "event") or self.mapping(body, path, "event fields") is None:
+                continue
+            self.keys(body, path, EVENT_KEYS)
+            at = body.get("round")
+            if not isinstance(at, int) or isinstance(at, bool) or at < 0:
+                self.problem(path + ("round",), f"expected a round number >= 0, got {_kind(at)}")
+                continue
+            kinds = [k for k in ("apply", "walkout", "return") if k in body]
+            if len(kinds) != 1:
+                self.problem(path, "expected exactly one of apply: VARIANT, walkout: PARTY or return: PARTY")
+                continue
+            kind, target = kinds[0], body[kinds[0]]
+            if kind == "apply" and target not in known_variants:
+                self.problem(path + ("apply",), f"no variant {target!r} (known: {', '.join(sorted(known_variants)) or 'none'})")
+                continue
+            if kind != "apply" and (target not in actors or not actors[target].is_party):
+                parties = ", ".join(a for a, actor in actors.items() if actor.is_party)
+                self.problem(path + (kind,), f"{kind} needs a party id (parties: {parties}), got {target!r}")
+                continue
+            description = self.text(body.get("description"), path + ("description",)) or ""
+            evidence = self.evidence(body.get("evidence"), path + ("evidence",), sources)
+            result.append(Event(eid, at, kind, target, description, evidence))
+        return tuple(sorted(result, key=lambda e: e.round))
+
+
 def build(doc: Any, *, file: str | None, lines: dict[tuple, int], source_texts: dict[str, str | None],
-          variant: str | None = None, check: Callable[[Validator], None] | None = None) -> Scenario:
-    """Validate ``doc`` and build the scenario; raise ScenarioError listing every problem."""
-    validator = Validator(file, lines, source_texts)
+          variant: str | None = None, known_variants: set[str] | None = None) -> Scenario:
+    """Validate ``doc`` and build the scenario; raise ScenarioError listing every problem.
+
+    ``known_variants`` are variant ids that events may apply besides the
+    document's own (a patched document is validated without its variants).
+    """
+    validator = Validator(file, lines, source_texts, known_variants)
     pieces = validator.scenario(doc)
     if validator.problems or pieces is None:
         raise ScenarioError(validator.problems)
@@ -479,6 +520,7 @@ def build(doc: Any, *, file: str | None, lines: dict[tuple, int], source_texts: 
         description=pieces["description"],
         sources=pieces["sources"],
         variants=pieces["variants"],
+        events=pieces["events"],
         uncertain=tuple(validator.uncertain),
         document=doc,
         file=file,

@@ -1,0 +1,16 @@
+"""Simulated negotiations: protocols, strategies, events, walkouts (pure computation)."""
+
+from .engine import PROTOCOLS, SimulationError, SimulationResult, TraceRow, simulate
+from .mediator import MEDIATORS, HillClimbingMediator, Mediator
+from .strategies import (ACCEPTANCE, STRATEGIES, AcceptConstant, AcceptNext, AcceptTime, Boulware, Conceder, Hardliner,
+                         Linear, RandomStrategy, Strategy, SubgamePerfect, TimeDependent, TitForTat, Traits, Zeuthen,
+                         make_strategy)
+from .table import Table, build_table
+from .view import Offer, View
+
+__all__ = [
+    "ACCEPTANCE", "AcceptConstant", "AcceptNext", "AcceptTime", "Boulware", "Conceder", "Hardliner",
+    "HillClimbingMediator", "Linear", "MEDIATORS", "Mediator", "Offer", "PROTOCOLS", "RandomStrategy", "STRATEGIES",
+    "SimulationError", "SimulationResult", "Strategy", "SubgamePerfect", "Table", "TimeDependent", "TitForTat", "TraceRow",
+    "Traits", "View", "Zeuthen", "build_table", "make_strategy", "simulate",
+]

@@ -1,0 +1,321 @@
+"""Running one negotiation: protocols, events, walkouts, trace and metrics.
+
+Protocols (each round is: scripted events, walkout checks, then moves):
+
+- ``alternating``: alternating offers (Rubinstein 1982; the stacked
+  alternating offers protocol of Aydoğan et al. 2017 for n parties). In round
+  t the party ``order[t % n]`` proposes a full package and every other party
+  answers in turn; the package is agreed when all accept. With two parties
+  this is the bilateral protocol; a deadline in rounds ends it.
+- ``mediated``: the single negotiating text (Raiffa 1982). A mediator drafts
+  a package each round; each party accepts or rejects it, naming the issues
+  it objects to; the mediator revises (see ``mediator``).
+
+Walkouts: before each round every present party's strategy may walk out. A
+walkout ends the negotiation, unless the scenario schedules that party's
+return; then the talks are suspended until it is back. Events (``events:``
+in the scenario) fire at the start of their round: ``apply`` a variant to the
+live scenario, or make a party ``walkout`` or ``return``.
+
+Randomness: one ``numpy`` generator per party and one for the mediator, all
+spawned from the run's seed, so a run is a pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..analysis import analyze
+from ..analysis.analyze import _round
+from ..scenario import Scenario
+from .mediator import MEDIATORS, Answer, Mediator, MediatorView
+from .strategies import STRATEGIES, Strategy, make_strategy
+from .table import Table, build_table
+from .view import History, Offer, own_view
+
+PROTOCOLS = ("alternating", "mediated")
+DEFAULT_STRATEGY = "boulware"
+
+
+class SimulationError(ValueError):
+    """A simulation was asked for with parameters that do not fit the scenario."""
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    round: int
+    proposer: str | None
+    offer: dict[str, Any] | None
+    utilities: dict[str, float]
+    responses: dict[str, str]
+    objections: dict[str, list[str]] = field(default_factory=dict)
+    note: str | None = None
+
+    def to_json(self) -> dict:
+        data = {"round": self.round, "proposer": self.proposer, "offer": self.offer,
+                "utilities": {a: _round(u) for a, u in self.utilities.items()}, "responses": dict(self.responses)}
+        if self.objections:
+            data["objections"] = {p: list(v) for p, v in self.objections.items()}
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    scenario: str
+    variant: str | None
+    protocol: str
+    strategies: dict[str, str]
+    seed: int
+    rounds: int
+    status: str  # agreement | deadline | walkout
+    round: int
+    agreement: dict[str, Any] | None
+    walkout_by: str | None
+    reason: str | None
+    metrics: dict[str, Any]
+    trace: tuple[TraceRow, ...]
+
+    def to_json(self, trace: bool = True) -> dict:
+        data = {"scenario": self.scenario, "variant": self.variant, "protocol": self.protocol,
+                "strategies": dict(self.strategies), "seed": self.seed, "rounds": self.rounds,
+                "status": self.status, "agreement": self.agreement, "round": self.round,
+                "walkout_by": self.walkout_by, "reason": self.reason, "metrics": dict(self.metrics)}
+        data["trace"] = [row.to_json() for row in self.trace] if trace else []
+        return data
+
+    def trace_csv(self) -> str:
+        """The trace as CSV: one row per round (or event), a column per issue, actor and party response."""
+        issues = next((list(r.offer) for r in self.trace if r.offer), [])
+        actors = next((list(r.utilities) for r in self.trace if r.utilities), [])
+        parties = sorted({p for r in self.trace for p in r.responses})
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["round", "proposer", *issues, *[f"u_{a}" for a in actors], *[f"response_{p}" for p in parties], "note"])
+        for r in self.trace:
+            offer = [r.offer.get(i, "") for i in issues] if r.offer else [""] * len(issues)
+            utilities = [f"{r.utilities[a]:.6f}" if a in r.utilities else "" for a in actors]
+            writer.writerow([r.round, r.proposer or "", *offer, *utilities, *[r.responses.get(p, "") for p in parties],
+                             r.note or ""])
+        return buffer.getvalue()
+
+
+class Session:
+    """The live state of one negotiation; protocols drive it round by round."""
+
+    def __init__(self, scenario: Scenario, strategies: Mapping[str, Strategy], rounds: int, seed: int,
+                 discounts: Mapping[str, float], order: tuple[str, ...], full_information: bool, record: bool):
+        self.scenario = scenario
+        self.table: Table = build_table(scenario)
+        self.strategies = dict(strategies)
+        self.rounds = rounds
+        self.discounts = dict(discounts)
+        self.order = order
+        self.full_information = full_information
+        self.record = record
+        self.history = History()
+        self.trace: list[TraceRow] = []
+        self.present = set(order)
+        self.suspended_by: set[str] = set()
+        streams = np.random.SeedSequence(seed).spawn(len(order) + 1)
+        self.rngs = {p: np.random.default_rng(s) for p, s in zip(order, streams)}
+        self.mediator_rng = np.random.default_rng(streams[-1])
+        self.events = {}
+        for event in scenario.events:
+            self.events.setdefault(event.round, []).append(event)
+
+    def view(self, party: str, round_: int):
+        return own_view(self.table, party, round_, self.rounds, self.history, self.rngs[party], self.discounts,
+                        self.order, self.full_information)
+
+    def note(self, round_: int, text: str) -> None:
+        if self.record:
+            self.trace.append(TraceRow(round_, None, None, {}, {}, note=text))
+
+    def returns_later(self, party: str, round_: int) -> bool:
+        return any(e.kind == "return" and e.target == party and round_ < e.round < self.rounds
+                   for e in self.scenario.events)
+
+    def begin_round(self, t: int) -> tuple[str, str, str] | None:
+        """Fire events and walkout checks; return (status, who, why) if the talks end."""
+        for event in self.events.get(t, []):
+            label = event.description or event.id
+            if event.kind == "apply":
+                self.scenario = self.scenario.with_patch(self.scenario.variants[event.target].patch, event.target)
+                self.table = build_table(self.scenario)
+                self.note(t, f"event {event.id}: variant {event.target} applies ({label})")
+                for party in self.order:
+                    self.strategies[party].changed(self.view(party, t))
+            elif event.kind == "walkout" and event.target in self.present:
+                ended = self.leave(t, event.target, f"scripted event {event.id}: {label}")
+                if ended:
+                    return ended
+            elif event.kind == "return" and event.target not in self.present:
+                self.present.add(event.target)
+                self.suspended_by.discard(event.target)
+                self.note(t, f"{event.target} returns (event {event.id}: {label})")
+        if t == 0 or self.suspended_by:
+            return None
+        for party in self.order:
+            reason = self.strategies[party].walk_out(self.view(party, t))
+            if reason:
+                ended = self.leave(t, party, reason)
+                if ended:
+                    return ended
+        return None
+
+    def leave(self, t: int, party: str, reason: str) -> tuple[str, str, str] | None:
+        self.present.discard(party)
+        if self.returns_later(party, t):
+            self.suspended_by.add(party)
+            self.note(t, f"{party} walks out ({reason}); talks suspended until it returns")
+            return None
+        self.note(t, f"{party} walks out ({reason})")
+        return ("walkout", party, reason)
+
+    def utilities(self, k: int) -> dict[str, float]:
+        return self.table.utilities_of(k)
+
+
+def run_alternating(session: Session) -> tuple[str, int, int | None, str | None, str | None]:
+    order = session.order
+    for t in range(session.rounds):
+        ended = session.begin_round(t)
+        if ended:
+            return ended[0], t, None, ended[1], ended[2]
+        if session.suspended_by:
+            continue
+        proposer = order[t % len(order)]
+        offer = session.strategies[proposer].propose(session.view(proposer, t))
+        session.history._append(Offer(t, proposer, offer))
+        responses = {}
+        for k in range(1, len(order)):
+            party = order[(order.index(proposer) + k) % len(order)]
+            accepted = session.strategies[party].respond(session.view(party, t), offer)
+            responses[party] = "accept" if accepted else "reject"
+            if not accepted:
+                break  # the next party's counter-offer is the next round
+        if session.record:
+            session.trace.append(TraceRow(t, proposer, session.table.outcome(offer), session.utilities(offer), responses))
+        if len(responses) == len(order) - 1 and all(r == "accept" for r in responses.values()):
+            return "agreement", t, offer, None, None
+    return "deadline", session.rounds - 1, None, None, None
+
+
+def run_mediated(session: Session, mediator: Mediator, mediator_id: str) -> tuple[str, int, int | None, str | None, str | None]:
+    actors = session.table.actors
+    utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
+    mview = MediatorView(mediator_id, 0, session.rounds, session.table, utility, [], session.mediator_rng)
+    mediator.start(mview)
+    for t in range(session.rounds):
+        ended = session.begin_round(t)
+        if ended:
+            return ended[0], t, None, ended[1], ended[2]
+        if session.suspended_by:
+            continue
+        mview.round, mview.table = t, session.table
+        mview.utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
+        text = mediator.propose(mview)
+        session.history._append(Offer(t, mediator_id, text))
+        answers = {}
+        for party in session.order:
+            view = session.view(party, t)
+            accepted = session.strategies[party].respond(view, text)
+            answers[party] = Answer(accepted, () if accepted else session.strategies[party].objections(view, text),
+                                    firm=not bool(view.acceptable[text]))
+        mediator.hear(mview, text, answers)
+        mview.feedback.append((text, answers))
+        if session.record:
+            session.trace.append(TraceRow(t, mediator_id, session.table.outcome(text), session.utilities(text),
+                                          {p: "accept" if a.accept else "reject" for p, a in answers.items()},
+                                          {p: list(a.objections) for p, a in answers.items() if a.objections}))
+        if all(a.accept for a in answers.values()):
+            return "agreement", t, text, None, None
+    return "deadline", session.rounds - 1, None, None, None
+
+
+def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: Mapping[str, Strategy | str] | None = None,
+             mediator: str | Mediator = "hill-climbing", rounds: int = 100, seed: int = 0,
+             discounts: Mapping[str, float] | None = None, first: str | None = None,
+             full_information: bool = False, trace: bool = True) -> SimulationResult:
+    """Run one negotiation of ``scenario`` and return its result.
+
+    ``strategies`` maps party ids to strategies (instances or names such as
+    ``"boulware"``, ``"tit-for-tat:mode=absolute"``); parties not named use
+    ``boulware``. ``discounts`` maps parties to discount factors in (0, 1].
+    ``first`` names the first proposer (default: the first party).
+    Strategies that need other parties' utilities require ``full_information``.
+    """
+    if protocol not in PROTOCOLS:
+        raise SimulationError(f"The 'protocol' parameter must be one of {', '.join(PROTOCOLS)}. Got {protocol!r} instead.")
+    if not isinstance(rounds, int) or rounds < 1:
+        raise SimulationError(f"The 'rounds' parameter must be an int >= 1. Got {rounds!r} instead.")
+    parties = scenario.parties
+    chosen = dict(strategies or {})
+    unknown = [p for p in chosen if p not in parties]
+    if unknown:
+        raise SimulationError(f"strategies name {', '.join(unknown)}, which are not parties (parties: {', '.join(parties)})")
+    built = {p: make_strategy(chosen.get(p, DEFAULT_STRATEGY)) if isinstance(chosen.get(p, DEFAULT_STRATEGY), str)
+             else chosen[p] for p in parties}
+    needs = [p for p, s in built.items() if s.traits.full_information]
+    if needs and not full_information:
+        raise SimulationError(f"the strategies of {', '.join(needs)} need other parties' utilities; "
+                              "run with full information (--full-information) to allow it")
+    discounts = dict(discounts or {})
+    for party, d in discounts.items():
+        if party not in parties or not 0 < d <= 1:
+            raise SimulationError(f"discount for {party!r} must name a party and lie in (0, 1]; got {d!r}")
+    order = parties
+    if first is not None:
+        if first not in parties:
+            raise SimulationError(f"The 'first' parameter must be a party ({', '.join(parties)}). Got {first!r} instead.")
+        order = parties[parties.index(first):] + parties[: parties.index(first)]
+    session = Session(scenario, built, rounds, seed, discounts, order, full_information, trace)
+    for party in order:
+        built[party].start(session.view(party, 0))
+    if protocol == "alternating":
+        status, end, deal, who, why = run_alternating(session)
+    else:
+        if isinstance(mediator, str):
+            if mediator not in MEDIATORS:
+                raise SimulationError(f"unknown mediator {mediator!r}; known: {', '.join(MEDIATORS)}")
+            mediator = MEDIATORS[mediator]()
+        mediator_id = next((a for a, actor in scenario.actors.items() if actor.role == "mediator"), "mediator")
+        status, end, deal, who, why = run_mediated(session, mediator, mediator_id)
+    agreement = None
+    if deal is not None:
+        agreement = {"outcome": session.table.outcome(deal),
+                     "utilities": {a: _round(u) for a, u in session.utilities(deal).items()}}
+    metrics = deal_metrics(session, deal, end)
+    return SimulationResult(scenario.name, scenario.variant, protocol, {p: built[p].describe() for p in parties}, seed,
+                            rounds, status, end, agreement, who, why, metrics, tuple(session.trace))
+
+
+def deal_metrics(session: Session, deal: int | None, end: int) -> dict[str, Any]:
+    """Rounds used; for a deal, welfare and distances to the Pareto frontier and the Nash point."""
+    metrics: dict[str, Any] = {"rounds_used": end + 1}
+    if deal is None:
+        return metrics
+    scenario, table = session.scenario, session.table
+    parties = scenario.parties
+    point = table.utilities[: len(parties), deal]
+    found = analyze(scenario, unlock=False)
+    frontier = np.array([[d.utilities[p] for p in parties] for d in found.pareto]).reshape(-1, len(parties))
+    nash = found.solutions["nash"]
+    metrics["social_welfare"] = _round(point.sum())
+    metrics["distance_to_pareto"] = _round(np.min(np.linalg.norm(frontier - point, axis=1))) if frontier.size else None
+    metrics["distance_to_nash"] = (_round(np.linalg.norm(np.array([nash.utilities[p] for p in parties]) - point))
+                                   if nash else None)
+    if session.discounts:
+        metrics["discounted_utilities"] = {p: _round(session.discounts.get(p, 1.0) ** end * point[j])
+                                           for j, p in enumerate(parties)}
+    return metrics
+
+
+__all__ = ["PROTOCOLS", "STRATEGIES", "SimulationError", "SimulationResult", "TraceRow", "simulate"]

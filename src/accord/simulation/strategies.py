@@ -1,0 +1,447 @@
+"""Negotiation strategies: small classes with declared traits and two decisions.
+
+A strategy answers ``propose(view) -> outcome index`` and
+``accepts(view, offer) -> bool``; :meth:`Strategy.respond` adds the rule every
+rational party follows (never accept what crosses a red line or falls below
+the reservation). ``objections`` names the issues a party objects to in a
+mediator's text, and ``walk_out`` decides whether to leave the table.
+
+Writing your own::
+
+    class Stubborn(Strategy):
+        name = "stubborn"
+        traits = Traits(concession="none")
+
+        def target(self, view):
+            return view.best            # always ask for the best
+
+Register it with ``STRATEGIES["stubborn"] = Stubborn`` to use it by name.
+
+Acceptance conditions follow Baarslag, Hindriks & Jonker (2014),
+"Effective acceptance conditions in multilateral negotiation": AC_next (accept
+what is at least as good as one's own next offer), AC_const(alpha) and
+AC_time(T).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ..analysis.pareto import frontier_mask
+from ..scenario import TOLERANCE
+from .view import View, offers_below
+
+BAND = 0.05  # offers are chosen among outcomes within this much above the target
+
+
+@dataclass(frozen=True)
+class Traits:
+    """What a strategy is, declared so that it can be queried and checked.
+
+    ``concession``: time | behaviour | none | risk | random | equilibrium | mediator.
+    """
+
+    concession: str
+    stochastic: bool = False
+    full_information: bool = False
+    reacts_to_offers: bool = False
+
+
+class Acceptance:
+    """An acceptance condition: ``accepts(view, offer, strategy)``."""
+
+    def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class AcceptNext(Acceptance):
+    """AC_next: accept when u(offer) >= the utility the party would ask for now."""
+
+    def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
+        return view.utility[offer] >= strategy.target(view) - TOLERANCE
+
+
+@dataclass(frozen=True)
+class AcceptConstant(Acceptance):
+    """AC_const(alpha): accept when u(offer) >= alpha."""
+
+    alpha: float
+
+    def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
+        return view.utility[offer] >= self.alpha - TOLERANCE
+
+
+@dataclass(frozen=True)
+class AcceptTime(Acceptance):
+    """AC_time(T): accept anything acceptable once relative time reaches T (else AC_next)."""
+
+    after: float
+
+    def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
+        return view.time >= self.after or AcceptNext().accepts(view, offer, strategy)
+
+
+ACCEPTANCE = {"next": AcceptNext, "constant": AcceptConstant, "time": AcceptTime}
+
+
+class Strategy:
+    """Base strategy: propose near the target, accept by the acceptance condition."""
+
+    name: ClassVar[str] = "strategy"
+    traits: ClassVar[Traits] = Traits(concession="none")
+
+    def __init__(self, acceptance: Acceptance | None = None, walkout_after: int | None = None):
+        if walkout_after is not None and (not isinstance(walkout_after, int) or walkout_after < 1):
+            raise ValueError(f"The 'walkout_after' parameter of {self.name} must be an int >= 1. Got {walkout_after!r} instead.")
+        self.acceptance = acceptance or AcceptNext()
+        self.walkout_after = walkout_after
+
+    # -- the decisions -------------------------------------------------------
+    def start(self, view: View) -> None:
+        """Called once before the first round (reset any state here)."""
+
+    def changed(self, view: View) -> None:
+        """Called when an event changes the scenario mid-negotiation (views already show it)."""
+
+    def target(self, view: View) -> float:
+        """The utility the party asks for now (its aspiration level)."""
+        return view.best
+
+    def propose(self, view: View) -> int:
+        return offer_near(view, self.target(view))
+
+    def accepts(self, view: View, offer: int) -> bool:
+        return self.acceptance.accepts(view, offer, self)
+
+    def respond(self, view: View, offer: int) -> bool:
+        """Accept only what the strategy likes *and* passes red lines and reservation."""
+        return bool(view.acceptable[offer]) and self.accepts(view, offer)
+
+    def objections(self, view: View, offer: int) -> tuple[str, ...]:
+        """Issues objected to in ``offer``.
+
+        The red lines it crosses; otherwise every issue whose change alone
+        could close the gap to what the party asks for (its weighted loss
+        there, w_i (max v_i - v_i(o_i)), is at least the gap), costliest first,
+        or failing that the costliest issue.
+        """
+        scenario = view.table.scenario
+        outcome = view.table.outcome(offer)
+        actor = scenario.actors[view.party]
+        crossed = tuple(i for i, pref in actor.preferences.items()
+                        if pref.red_line is not None and not pref.red_line.allows(scenario.issues[i], outcome[i]))
+        if crossed or self.respond(view, offer):
+            return crossed
+        losses = {i: actor.normalised_weight(i) * (max(pref.scores) - pref.value(scenario.issues[i], outcome[i]))
+                  for i, pref in actor.preferences.items()}
+        ranked = sorted((i for i in losses if losses[i] > TOLERANCE), key=lambda i: -losses[i])
+        gap = max(self.target(view), view.reservation) - float(view.utility[offer])
+        closing = tuple(i for i in ranked if losses[i] >= gap - TOLERANCE)
+        return closing or tuple(ranked[:1])
+
+    def walk_out(self, view: View) -> str | None:
+        """A reason to leave, or None. Default: after ``walkout_after`` rounds of unacceptable offers."""
+        if self.walkout_after is not None and offers_below(view, self.walkout_after):
+            return f"no acceptable offer in the last {self.walkout_after} rounds"
+        return None
+
+    def describe(self) -> str:
+        return self.name
+
+
+def offer_near(view: View, target: float) -> int:
+    """An outcome the party can live with, worth at least ``target`` to it.
+
+    Among allowed outcomes with u in [target, target + BAND] (or, if there is
+    none, the best ones), pick the one closest to the last offer received
+    (fewest issues changed), then the best for the party, then the lowest index.
+    """
+    u = view.utility
+    ok = view.allowed & (u >= target - TOLERANCE)
+    if not ok.any():
+        ok = view.allowed & (u >= view.best - TOLERANCE)
+        if not ok.any():
+            return int(np.argmax(u))
+    band = ok & (u <= target + BAND)
+    candidates = np.flatnonzero(band if band.any() else ok)
+    last = view.last_received()
+    if last is None:
+        distance = np.zeros(candidates.size)
+    else:
+        distance = (view.digits[candidates] != view.digits[last.outcome]).sum(axis=1)
+    return int(candidates[np.lexsort((candidates, -u[candidates], distance))[0]])
+
+
+class TimeDependent(Strategy):
+    """Time-dependent concession (Faratin, Sierra & Jennings 1998).
+
+    target(t) = floor + (best - floor) * (1 - t^(1/e)), t = round / deadline:
+    e < 1 holds firm until late (Boulware), e = 1 concedes linearly, e > 1
+    concedes early (Conceder).
+    """
+
+    name = "time-dependent"
+    traits = Traits(concession="time")
+
+    def __init__(self, exponent: float = 1.0, **kwargs: Any):
+        super().__init__(**kwargs)
+        if not isinstance(exponent, (int, float)) or exponent <= 0:
+            raise ValueError(f"The 'exponent' parameter of {self.name} must be a float > 0. Got {exponent!r} instead.")
+        self.exponent = float(exponent)
+
+    def target(self, view: View) -> float:
+        return view.floor + (view.best - view.floor) * (1.0 - view.time ** (1.0 / self.exponent))
+
+    def describe(self) -> str:
+        return f"{self.name}(e={self.exponent:g})"
+
+
+class Boulware(TimeDependent):
+    name = "boulware"
+
+    def __init__(self, exponent: float = 0.2, **kwargs: Any):
+        super().__init__(exponent, **kwargs)
+
+
+class Linear(TimeDependent):
+    name = "linear"
+
+    def __init__(self, exponent: float = 1.0, **kwargs: Any):
+        super().__init__(exponent, **kwargs)
+
+
+class Conceder(TimeDependent):
+    name = "conceder"
+
+    def __init__(self, exponent: float = 5.0, **kwargs: Any):
+        super().__init__(exponent, **kwargs)
+
+
+class TitForTat(Strategy):
+    """Imitative tit-for-tat (Faratin, Sierra & Jennings 1998, behaviour-dependent tactics).
+
+    Measured in the party's own utility of the offers it receives: when the
+    other side's latest offer is better for it by delta than the previous one,
+    - absolute: target <- target - delta;
+    - relative: target <- floor + (target - floor) * (1 - c), with c = delta /
+      (best - previous), the share of the remaining gap the other side closed.
+    The target never goes below the floor (the reservation).
+    """
+
+    name = "tit-for-tat"
+    traits = Traits(concession="behaviour", reacts_to_offers=True)
+
+    def __init__(self, mode: str = "relative", **kwargs: Any):
+        super().__init__(**kwargs)
+        if mode not in ("relative", "absolute"):
+            raise ValueError(f"The 'mode' parameter of {self.name} must be 'relative' or 'absolute'. Got {mode!r} instead.")
+        self.mode = mode
+        self._target: float | None = None
+        self._seen = 0
+
+    def start(self, view: View) -> None:
+        self._target, self._seen = None, 0
+
+    def target(self, view: View) -> float:
+        if self._target is None:
+            self._target = view.best
+        received = view.received()
+        while self._seen < len(received):
+            self._seen += 1
+            if self._seen >= 2:
+                previous = view.utility[received[self._seen - 2].outcome]
+                delta = max(0.0, float(view.utility[received[self._seen - 1].outcome] - previous))
+                if self.mode == "absolute":
+                    self._target -= delta
+                else:
+                    gap = max(TOLERANCE, view.best - previous)
+                    self._target = view.floor + (self._target - view.floor) * (1 - min(1.0, delta / gap))
+        self._target = max(self._target, view.floor)
+        return self._target
+
+    def describe(self) -> str:
+        return f"{self.name}({self.mode})"
+
+
+class Hardliner(Strategy):
+    """Never concedes: always asks for its best outcome and accepts nothing less."""
+
+    name = "hardliner"
+    traits = Traits(concession="none")
+
+
+class RandomStrategy(Strategy):
+    """Proposes a uniformly random outcome it can accept; accepts anything acceptable."""
+
+    name = "random"
+    traits = Traits(concession="random", stochastic=True)
+
+    def propose(self, view: View) -> int:
+        pool = np.flatnonzero(view.acceptable)
+        if pool.size == 0:
+            pool = np.flatnonzero(view.allowed) if view.allowed.any() else np.arange(view.utility.size)
+        return int(view.rng.choice(pool))
+
+    def target(self, view: View) -> float:
+        return view.floor
+
+
+class Zeuthen(Strategy):
+    """Zeuthen's risk-based concession (Zeuthen 1930; Harsanyi 1956). Two parties, full information.
+
+    With own offer x and the other's offer y, risk_i = (u_i(x) - u_i(y)) /
+    (u_i(x) - r_i), the largest chance of breakdown i would accept rather than
+    take y. The party whose risk is not larger concedes one step along the
+    Pareto frontier (the next point down for itself); with small steps the
+    offers meet at the Nash bargaining solution (Harsanyi 1956).
+    """
+
+    name = "zeuthen"
+    traits = Traits(concession="risk", full_information=True, reacts_to_offers=True)
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._path: np.ndarray | None = None
+        self._step = 0
+
+    def start(self, view: View) -> None:
+        if len(view.table.parties) != 2:
+            raise ValueError("zeuthen needs exactly two parties")
+        (other,) = view.others.values()
+        pool = np.flatnonzero(view.acceptable)
+        if pool.size == 0:
+            pool = np.array([int(np.argmax(np.where(view.allowed, view.utility, -1.0)))])
+        points = np.stack([view.utility[pool], other[pool]], axis=1)
+        path = pool[frontier_mask(points)]
+        self._path = path[np.lexsort((path, -other[path], -view.utility[path]))]
+        self._step = 0
+
+    def changed(self, view: View) -> None:
+        self.start(view)
+
+    def _risks(self, view: View, mine: int, theirs: int) -> tuple[float, float]:
+        (other,) = view.others.values()
+        other_party = next(p for p in view.table.parties if p != view.party)
+        r_other = float(view.table.reservations[view.table.party_index(other_party)])
+
+        def risk(u_own: float, u_alt: float, r: float) -> float:
+            span = u_own - r
+            return 0.0 if span <= TOLERANCE else min(1.0, max(0.0, (u_own - u_alt) / span))
+
+        return (risk(float(view.utility[mine]), float(view.utility[theirs]), view.reservation),
+                risk(float(other[theirs]), float(other[mine]), r_other))
+
+    def target(self, view: View) -> float:
+        return float(view.utility[self._path[self._step]])
+
+    def propose(self, view: View) -> int:
+        last = view.last_received()
+        if last is not None and self._step + 1 < len(self._path):
+            mine_risk, their_risk = self._risks(view, int(self._path[self._step]), last.outcome)
+            if mine_risk <= their_risk + TOLERANCE:
+                self._step += 1
+        return int(self._path[self._step])
+
+
+class SubgamePerfect(Strategy):
+    """Subgame-perfect play of alternating offers with discounting (Rubinstein 1982; Stahl 1972).
+
+    Two parties, full information. Backward induction over the Pareto
+    frontier of the outcomes both red lines allow, from the deadline (where
+    each gets its reservation) to round 0: in round t the proposer P offers the
+    frontier point best for it among those giving the responder R at least
+    its continuation value, W_R(t+1) <= d_R^t u_R; R accepts exactly those.
+    Values are in present terms, d^t times utility. For one divisible issue,
+    zero reservations and a long deadline the first offer gives the first
+    proposer x1 = (1 - d2) / (1 - d1 d2), accepted at once.
+    """
+
+    name = "subgame-perfect"
+    traits = Traits(concession="equilibrium", full_information=True)
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._offers: dict[int, int] = {}
+        self._thresholds: dict[int, float] = {}
+
+    def start(self, view: View) -> None:
+        parties = view.table.parties
+        if len(parties) != 2 or len(view.order) != 2:
+            raise ValueError("subgame-perfect needs exactly two parties")
+        table = view.table
+        both = np.flatnonzero(table.allowed.all(axis=0))
+        points = table.utilities[:2, both].T
+        front = both[frontier_mask(points)]
+        utilities = {p: table.utilities[table.party_index(p), front] for p in parties}
+        discounts = view.discounts or {}
+        value = {p: float(table.reservations[table.party_index(p)]) for p in parties}
+        self._offers, self._thresholds = {}, {}
+        for t in range(view.deadline - 1, -1, -1):
+            proposer = view.order[t % 2]
+            responder = next(p for p in parties if p != proposer)
+            present = {p: discounts.get(p, 1.0) ** t * utilities[p] for p in parties}
+            self._thresholds[t] = value[responder]
+            feasible = present[responder] >= value[responder] - TOLERANCE
+            if feasible.any():
+                pick = int(np.flatnonzero(feasible)[np.argmax(present[proposer][feasible])])
+                if present[proposer][pick] >= value[proposer] - TOLERANCE:
+                    self._offers[t] = int(front[pick])
+                    value = {p: float(present[p][pick]) for p in parties}
+                    continue
+            self._offers[t] = int(front[np.argmax(utilities[proposer])]) if front.size else 0
+
+    def changed(self, view: View) -> None:
+        self.start(view)
+
+    def propose(self, view: View) -> int:
+        return self._offers[view.round]
+
+    def target(self, view: View) -> float:
+        return self._thresholds.get(view.round, view.best) / max(view.discount ** view.round, TOLERANCE)
+
+    def accepts(self, view: View, offer: int) -> bool:
+        return view.discount ** view.round * view.utility[offer] >= self._thresholds[view.round] - TOLERANCE
+
+
+STRATEGIES: dict[str, type[Strategy]] = {
+    cls.name: cls for cls in (TimeDependent, Boulware, Linear, Conceder, TitForTat, Hardliner, RandomStrategy,
+                              Zeuthen, SubgamePerfect)
+}
+
+
+def make_strategy(spec: str) -> Strategy:
+    """Build a strategy from ``name`` or ``name:key=value,key=value``.
+
+    Keys: a strategy's own parameters (``exponent``, ``mode``),
+    ``walkout_after`` (rounds), and ``accept`` = ``next`` | ``constant:ALPHA`` |
+    ``time:T``. Example: ``boulware:exponent=0.1,accept=time:0.9,walkout_after=5``.
+    """
+    name, _, rest = spec.partition(":")
+    name = name.strip()
+    if name not in STRATEGIES:
+        raise ValueError(f"unknown strategy {name!r}; known: {', '.join(sorted(STRATEGIES))}")
+    params: dict[str, Any] = {}
+    for piece in filter(None, (p.strip() for p in rest.split(","))):
+        key, sep, value = piece.partition("=")
+        if not sep:
+            raise ValueError(f"strategy parameter {piece!r} must be key=value")
+        key = key.strip().replace("-", "_")
+        if key == "accept":
+            kind, _, arg = value.partition(":")
+            if kind not in ACCEPTANCE:
+                raise ValueError(f"unknown acceptance {kind!r}; known: {', '.join(ACCEPTANCE)}")
+            params["acceptance"] = ACCEPTANCE[kind](float(arg)) if arg else ACCEPTANCE[kind]()
+        elif key == "walkout_after":
+            params[key] = int(value)
+        elif key == "exponent":
+            params[key] = float(value)
+        else:
+            params[key] = value
+    try:
+        return STRATEGIES[name](**params)
+    except TypeError as exc:
+        raise ValueError(f"bad parameters for strategy {name!r}: {exc}") from None

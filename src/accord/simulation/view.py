@@ -1,0 +1,126 @@
+"""What a party may know during a negotiation: its :class:`View`.
+
+A strategy sees its own utilities, red lines and reservation, the clock and
+the offers made so far, never another party's preferences, unless the user
+asks for full information (then ``others`` holds every party's utilities and
+``discounts`` every discount factor). Arrays are read-only and shared; the
+history is an append-only sequence shared by every view, not a copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from .table import Table
+
+
+@dataclass(frozen=True)
+class Offer:
+    round: int
+    proposer: str
+    outcome: int
+
+
+class History(Sequence[Offer]):
+    """Append-only record of offers; views hold it without copying."""
+
+    def __init__(self) -> None:
+        self._items: list[Offer] = []
+
+    def _append(self, offer: Offer) -> None:  # only the protocol appends
+        self._items.append(offer)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Offer]:
+        return iter(self._items)
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    party: str
+    round: int
+    deadline: int
+    utility: np.ndarray
+    allowed: np.ndarray
+    acceptable: np.ndarray
+    reservation: float
+    discount: float
+    history: History
+    rng: np.random.Generator
+    table: Table
+    full_information: bool = False
+    order: tuple[str, ...] = ()
+    discounts: dict[str, float] | None = None
+
+    @property
+    def time(self) -> float:
+        """Relative time t = round / deadline, in [0, 1]."""
+        return min(1.0, self.round / max(1, self.deadline - 1))
+
+    @property
+    def best(self) -> float:
+        """Largest own utility among outcomes that pass the own red lines."""
+        return float(self.utility[self.allowed].max()) if self.allowed.any() else 0.0
+
+    @property
+    def floor(self) -> float:
+        """The least a rational party asks for: its reservation (or its worst allowed outcome)."""
+        worst = float(self.utility[self.allowed].min()) if self.allowed.any() else 0.0
+        return max(self.reservation, worst)
+
+    @property
+    def digits(self) -> np.ndarray:
+        """(N, n_issues) option indices of every outcome: the structure of the space, not anyone's values."""
+        return self.table.digits
+
+    @property
+    def others(self) -> dict[str, np.ndarray]:
+        """Other parties' utilities over outcomes (full information only)."""
+        if not self.full_information:
+            raise PermissionError(f"{self.party}'s strategy asked for other parties' utilities; "
+                                  "run with full information to allow it")
+        return {p: self.table.utilities[j] for j, p in enumerate(self.table.parties) if p != self.party}
+
+    def received(self) -> list[Offer]:
+        """Offers made by other parties, oldest first."""
+        return [o for o in self.history if o.proposer != self.party]
+
+    def last_received(self) -> Offer | None:
+        for offer in reversed(self.history):
+            if offer.proposer != self.party:
+                return offer
+        return None
+
+    def last_own(self) -> Offer | None:
+        for offer in reversed(self.history):
+            if offer.proposer == self.party:
+                return offer
+        return None
+
+
+def own_view(table: Table, party: str, round_: int, deadline: int, history: History, rng: np.random.Generator,
+             discounts: dict[str, float], order: tuple[str, ...], full_information: bool = False) -> View:
+    """The view of ``party``; other parties' discount factors only with full information."""
+    j = table.party_index(party)
+    return View(party, round_, deadline, table.utilities[j], table.allowed[j], table.acceptable[j],
+                float(table.reservations[j]), discounts.get(party, 1.0), history, rng, table, full_information,
+                order, dict(discounts) if full_information else None)
+
+
+def offers_below(view: View, window: int) -> bool:
+    """Whether every offer received in the last ``window`` rounds is unacceptable to the party."""
+    recent = [o for o in view.received() if o.round > view.round - window - 1]
+    if view.round < window or not recent:
+        return False
+    return not any(view.acceptable[o.outcome] for o in recent)
+
+
+__all__: Sequence[str] = ["History", "Offer", "View", "own_view", "offers_below"]
