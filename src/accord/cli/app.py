@@ -19,6 +19,8 @@ from rich.console import Console
 from .. import __version__
 from ..analysis import OutcomeSpaceTooLarge, ProposalError, analyze, compare, evaluate
 from ..scenario import Scenario, ScenarioError, load
+from ..simulation.errors import SimulationError
+from ..simulation.strategies import STRATEGIES
 from . import render
 
 app = typer.Typer(
@@ -60,7 +62,7 @@ def guarded(command: Callable) -> Callable:
         except UsageProblem as exc:
             errors.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(2)
-        except (ProposalError, OutcomeSpaceTooLarge) as exc:
+        except (ProposalError, OutcomeSpaceTooLarge, SimulationError) as exc:
             errors.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(1)
         except KeyboardInterrupt:
@@ -204,3 +206,72 @@ def compare_command(scenario: Optional[Path] = ScenarioArg, as_json: bool = Json
         render.comparison(console, model, result)
 
 
+
+
+def parse_assignments(texts: list[str], option: str) -> dict[str, str]:
+    """``["israel=boulware", "hamas=tit-for-tat"]`` -> ``{"israel": "boulware", ...}``."""
+    result: dict[str, str] = {}
+    for text in texts:
+        party, sep, value = text.partition("=")
+        if not sep or not party.strip() or not value.strip():
+            raise UsageProblem(f"{option} expects PARTY=VALUE, got {text!r}")
+        result[party.strip()] = value.strip()
+    return result
+
+
+@app.command("simulate", epilog="Examples:\n\n  accord simulate\n\n"
+                                "  accord simulate --variant talks-resume --strategy israel=boulware "
+                                "--strategy hamas=tit-for-tat --rounds 100 --seed 7\n\n"
+                                "  accord simulate --protocol mediated --variant phased-ceasefire --trace trace.csv\n\n"
+                                "  accord simulate --runs 1000 --workers 2 --variant talks-resume\n\n"
+                                "Strategies: " + ", ".join(sorted(STRATEGIES))
+                                + ". Parameters after a colon, e.g. boulware:exponent=0.1,walkout_after=5,accept=time:0.9")
+@guarded
+def simulate_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
+                     protocol: str = typer.Option("alternating", "--protocol", help="alternating | mediated"),
+                     strategy: list[str] = typer.Option([], "--strategy", "-s",
+                                                        help="PARTY=STRATEGY (repeatable); default boulware."),
+                     rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline in rounds."),
+                     seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
+                     discount: list[str] = typer.Option([], "--discount", help="PARTY=FACTOR in (0, 1] (repeatable)."),
+                     first: Optional[str] = typer.Option(None, "--first", help="Party that proposes first."),
+                     full_information: bool = typer.Option(False, "--full-information",
+                                                           help="Let strategies see every party's utilities."),
+                     no_events: bool = typer.Option(False, "--no-events", help="Ignore the scenario's scripted events."),
+                     runs: int = typer.Option(1, "--runs", min=1, help="Run this many seeds (seed, seed+1, ...) as a batch."),
+                     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes for --runs."),
+                     trace: Optional[Path] = typer.Option(None, "--trace", help="Write the trace as CSV to this file."),
+                     as_json: bool = JsonOpt) -> None:
+    """Simulate the negotiation: protocols, strategies, deadlines, events and walkouts."""
+    from ..simulation import simulate
+    from ..simulation.batch import run_batch
+
+    model = _load(scenario, variant)
+    strategies = parse_assignments(strategy, "--strategy")
+    discounts = {}
+    for party, value in parse_assignments(discount, "--discount").items():
+        try:
+            discounts[party] = float(value)
+        except ValueError:
+            raise UsageProblem(f"--discount expects PARTY=FACTOR with a number, got {party}={value}") from None
+    options = dict(protocol=protocol, strategies=strategies, rounds=rounds, discounts=discounts, first=first,
+                   full_information=full_information, events=not no_events)
+    if runs > 1:
+        if trace is not None:
+            raise UsageProblem("--trace writes one negotiation's trace; it cannot be combined with --runs")
+        summary = run_batch(model, seeds=range(seed, seed + runs), workers=workers, **options)
+        if as_json:
+            emit_json(summary.to_json())
+        else:
+            render.batch(console, model, summary)
+        return
+    result = simulate(model, seed=seed, **options)
+    if trace is not None:
+        try:
+            trace.write_text(result.trace_csv())
+        except OSError as exc:
+            raise UsageProblem(f"cannot write the trace to {trace}: {exc.strerror or exc}") from None
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        render.simulation(console, model, result)

@@ -124,3 +124,62 @@ def comparison(console: Console, scenario: Scenario, result: Comparison) -> None
         table.add_row(variant or "(base)", f"{found.acceptable}/{found.outcomes}", blocked,
                       package_text(nash.outcome) if nash else "-", *_utilities(nash, parties))
     console.print(table)
+
+
+def simulation(console: Console, scenario: Scenario, result) -> None:
+    """A readable summary of one simulated negotiation."""
+    title = scenario.name + (f"  [dim](variant {result.variant})[/dim]" if result.variant else "")
+    console.print(f"[bold]{title}[/bold]")
+    who = ", ".join(f"{p}: {s}" for p, s in result.strategies.items())
+    console.print(f"protocol: {result.protocol}   strategies: {who}   deadline: {result.rounds} rounds   seed: {result.seed}",
+                  highlight=False)
+    rows = [r for r in result.trace if r.offer is not None]
+    parties = scenario.parties
+    table = Table(title="Trace (last rounds)" if len(rows) > 12 else "Trace", title_justify="left")
+    table.add_column("round", justify="right")
+    table.add_column("by")
+    table.add_column(package_header(scenario))
+    for party in parties:
+        table.add_column(party, justify="right")
+    table.add_column("answers")
+    for row in rows[-12:]:
+        table.add_row(str(row.round), row.proposer or "", package_text(row.offer),
+                      *[f"{row.utilities.get(p, 0.0):.3f}" for p in parties],
+                      ", ".join(f"{p} {a}" for p, a in row.responses.items()))
+    if rows:
+        console.print(table)
+    for row in result.trace:
+        if row.note:
+            console.print(f"  round {row.round}: {row.note}", highlight=False)
+    if result.status == "agreement":
+        deal = result.agreement
+        console.print(f"\n[bold green]Agreement[/bold green] in round {result.round}: {outcome_text(deal['outcome'])}",
+                      highlight=False)
+        console.print("  " + ", ".join(f"{a} {u:.3f}" for a, u in deal["utilities"].items()), highlight=False)
+        metrics = result.metrics
+        console.print(f"  social welfare {metrics['social_welfare']:.3f}, distance to the Pareto frontier "
+                      f"{metrics['distance_to_pareto']:.3f}, to the Nash point {metrics['distance_to_nash']:.3f}",
+                      highlight=False)
+    elif result.status == "walkout":
+        console.print(f"\n[bold red]Walkout[/bold red] by {result.walkout_by} in round {result.round}: {result.reason}",
+                      highlight=False)
+    else:
+        console.print(f"\n[bold red]No agreement[/bold red] by the deadline ({result.rounds} rounds).")
+
+
+def batch(console: Console, scenario: Scenario, summary) -> None:
+    data = summary.to_json()
+    console.print(f"[bold]{scenario.name}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
+    console.print(f"{data['runs']} runs: agreement {data['p_agreement']:.1%}, deadline {data['p_deadline']:.1%}, "
+                  + ", ".join(f"walkout by {p} {share:.1%}" for p, share in data["p_walkout"].items()), highlight=False)
+    if data["rounds_to_deal"]:
+        r = data["rounds_to_deal"]
+        console.print(f"rounds to a deal: mean {r['mean']:.1f}, median {r['median']:.0f}, range {r['min']}-{r['max']}",
+                      highlight=False)
+    if data["deals"]:
+        table = Table(title="Deals", title_justify="left")
+        table.add_column(package_header(scenario))
+        table.add_column("share", justify="right")
+        for deal in data["deals"][:10]:
+            table.add_row(package_text(deal["outcome"]), f"{deal['share']:.1%}")
+        console.print(table)

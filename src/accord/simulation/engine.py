@@ -33,6 +33,7 @@ import numpy as np
 from ..analysis import analyze
 from ..analysis.analyze import _round
 from ..scenario import Scenario
+from .errors import SimulationError
 from .mediator import MEDIATORS, Answer, Mediator, MediatorView
 from .strategies import STRATEGIES, Strategy, make_strategy
 from .table import Table, build_table
@@ -40,10 +41,6 @@ from .view import History, Offer, own_view
 
 PROTOCOLS = ("alternating", "mediated")
 DEFAULT_STRATEGY = "boulware"
-
-
-class SimulationError(ValueError):
-    """A simulation was asked for with parameters that do not fit the scenario."""
 
 
 @dataclass(frozen=True)
@@ -203,7 +200,9 @@ def run_alternating(session: Session) -> tuple[str, int, int | None, str | None,
                 break  # the next party's counter-offer is the next round
         if session.record:
             session.trace.append(TraceRow(t, proposer, session.table.outcome(offer), session.utilities(offer), responses))
-        if len(responses) == len(order) - 1 and all(r == "accept" for r in responses.values()):
+        # a proposer is bound by its own offer only if it could accept it (red lines, reservation)
+        binding = bool(session.table.acceptable[session.table.party_index(proposer), offer])
+        if binding and len(responses) == len(order) - 1 and all(r == "accept" for r in responses.values()):
             return "agreement", t, offer, None, None
     return "deadline", session.rounds - 1, None, None, None
 
@@ -219,7 +218,11 @@ def run_mediated(session: Session, mediator: Mediator, mediator_id: str) -> tupl
             return ended[0], t, None, ended[1], ended[2]
         if session.suspended_by:
             continue
-        mview.round, mview.table = t, session.table
+        if mview.table is not session.table:  # an event changed the scenario: the mediator starts afresh
+            mview.table, mview.feedback = session.table, []
+            mview.utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
+            mediator.start(mview)
+        mview.round = t
         mview.utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
         text = mediator.propose(mview)
         session.history._append(Offer(t, mediator_id, text))
@@ -243,7 +246,7 @@ def run_mediated(session: Session, mediator: Mediator, mediator_id: str) -> tupl
 def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: Mapping[str, Strategy | str] | None = None,
              mediator: str | Mediator = "hill-climbing", rounds: int = 100, seed: int = 0,
              discounts: Mapping[str, float] | None = None, first: str | None = None,
-             full_information: bool = False, trace: bool = True) -> SimulationResult:
+             full_information: bool = False, trace: bool = True, events: bool = True) -> SimulationResult:
     """Run one negotiation of ``scenario`` and return its result.
 
     ``strategies`` maps party ids to strategies (instances or names such as
@@ -251,6 +254,7 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     ``boulware``. ``discounts`` maps parties to discount factors in (0, 1].
     ``first`` names the first proposer (default: the first party).
     Strategies that need other parties' utilities require ``full_information``.
+    ``events=False`` ignores the scenario's scripted events.
     """
     if protocol not in PROTOCOLS:
         raise SimulationError(f"The 'protocol' parameter must be one of {', '.join(PROTOCOLS)}. Got {protocol!r} instead.")
@@ -276,6 +280,8 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
         if first not in parties:
             raise SimulationError(f"The 'first' parameter must be a party ({', '.join(parties)}). Got {first!r} instead.")
         order = parties[parties.index(first):] + parties[: parties.index(first)]
+    if not events and scenario.events:
+        scenario = Scenario(**{**scenario.__dict__, "events": ()})
     session = Session(scenario, built, rounds, seed, discounts, order, full_information, trace)
     for party in order:
         built[party].start(session.view(party, 0))

@@ -32,6 +32,7 @@ import numpy as np
 
 from ..analysis.pareto import frontier_mask
 from ..scenario import TOLERANCE
+from .errors import SimulationError
 from .view import View, offers_below
 
 BAND = 0.05  # offers are chosen among outcomes within this much above the target
@@ -96,7 +97,7 @@ class Strategy:
 
     def __init__(self, acceptance: Acceptance | None = None, walkout_after: int | None = None):
         if walkout_after is not None and (not isinstance(walkout_after, int) or walkout_after < 1):
-            raise ValueError(f"The 'walkout_after' parameter of {self.name} must be an int >= 1. Got {walkout_after!r} instead.")
+            raise SimulationError(f"The 'walkout_after' parameter of {self.name} must be an int >= 1. Got {walkout_after!r} instead.")
         self.acceptance = acceptance or AcceptNext()
         self.walkout_after = walkout_after
 
@@ -190,7 +191,7 @@ class TimeDependent(Strategy):
     def __init__(self, exponent: float = 1.0, **kwargs: Any):
         super().__init__(**kwargs)
         if not isinstance(exponent, (int, float)) or exponent <= 0:
-            raise ValueError(f"The 'exponent' parameter of {self.name} must be a float > 0. Got {exponent!r} instead.")
+            raise SimulationError(f"The 'exponent' parameter of {self.name} must be a float > 0. Got {exponent!r} instead.")
         self.exponent = float(exponent)
 
     def target(self, view: View) -> float:
@@ -238,7 +239,7 @@ class TitForTat(Strategy):
     def __init__(self, mode: str = "relative", **kwargs: Any):
         super().__init__(**kwargs)
         if mode not in ("relative", "absolute"):
-            raise ValueError(f"The 'mode' parameter of {self.name} must be 'relative' or 'absolute'. Got {mode!r} instead.")
+            raise SimulationError(f"The 'mode' parameter of {self.name} must be 'relative' or 'absolute'. Got {mode!r} instead.")
         self.mode = mode
         self._target: float | None = None
         self._seen = 0
@@ -310,7 +311,7 @@ class Zeuthen(Strategy):
 
     def start(self, view: View) -> None:
         if len(view.table.parties) != 2:
-            raise ValueError("zeuthen needs exactly two parties")
+            raise SimulationError("zeuthen needs exactly two parties")
         (other,) = view.others.values()
         pool = np.flatnonzero(view.acceptable)
         if pool.size == 0:
@@ -371,7 +372,7 @@ class SubgamePerfect(Strategy):
     def start(self, view: View) -> None:
         parties = view.table.parties
         if len(parties) != 2 or len(view.order) != 2:
-            raise ValueError("subgame-perfect needs exactly two parties")
+            raise SimulationError("subgame-perfect needs exactly two parties")
         table = view.table
         both = np.flatnonzero(table.allowed.all(axis=0))
         points = table.utilities[:2, both].T
@@ -423,17 +424,17 @@ def make_strategy(spec: str) -> Strategy:
     name, _, rest = spec.partition(":")
     name = name.strip()
     if name not in STRATEGIES:
-        raise ValueError(f"unknown strategy {name!r}; known: {', '.join(sorted(STRATEGIES))}")
+        raise SimulationError(f"unknown strategy {name!r}; known: {', '.join(sorted(STRATEGIES))}")
     params: dict[str, Any] = {}
     for piece in filter(None, (p.strip() for p in rest.split(","))):
         key, sep, value = piece.partition("=")
         if not sep:
-            raise ValueError(f"strategy parameter {piece!r} must be key=value")
+            raise SimulationError(f"strategy parameter {piece!r} must be key=value")
         key = key.strip().replace("-", "_")
         if key == "accept":
             kind, _, arg = value.partition(":")
             if kind not in ACCEPTANCE:
-                raise ValueError(f"unknown acceptance {kind!r}; known: {', '.join(ACCEPTANCE)}")
+                raise SimulationError(f"unknown acceptance {kind!r}; known: {', '.join(ACCEPTANCE)}")
             params["acceptance"] = ACCEPTANCE[kind](float(arg)) if arg else ACCEPTANCE[kind]()
         elif key == "walkout_after":
             params[key] = int(value)
@@ -444,4 +445,4 @@ def make_strategy(spec: str) -> Strategy:
     try:
         return STRATEGIES[name](**params)
     except TypeError as exc:
-        raise ValueError(f"bad parameters for strategy {name!r}: {exc}") from None
+        raise SimulationError(f"bad parameters for strategy {name!r}: {exc}") from None

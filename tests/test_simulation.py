@@ -1,0 +1,201 @@
+"""Simulation: theory (Rubinstein, Zeuthen), invariants, events, walkouts, Cairo."""
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import accord
+from accord.analysis import analyze
+from accord.scenario import from_document
+from accord.simulation import SimulationError, simulate
+from accord.simulation.batch import run_batch
+from test_analysis import two_issue_doc
+from test_properties import scenarios
+
+
+def split_doc(step=0.0001, reservation_a=0.0):
+    """Two parties split one divisible issue: A gets x, B gets 1 - x."""
+    return {"accord": 1,
+            "issues": {"share": {"range": [0, 1], "step": step}},
+            "actors": {"A": {"reservation": reservation_a, "preferences": {"share": {"values": {0: 0, 1: 1}}}},
+                       "B": {"preferences": {"share": {"values": {0: 1, 1: 0}}}}}}
+
+
+def test_rubinstein_split_with_subgame_perfect_strategies():
+    result = simulate(from_document(split_doc()), strategies={"A": "subgame-perfect", "B": "subgame-perfect"},
+                      discounts={"A": 0.9, "B": 0.8}, rounds=200, full_information=True)
+    assert result.status == "agreement" and result.round == 0
+    expected = (1 - 0.8) / (1 - 0.9 * 0.8)  # 0.7143
+    assert result.agreement["outcome"]["share"] == pytest.approx(expected, abs=2e-4)
+
+
+def test_rubinstein_second_mover_gets_the_complement():
+    result = simulate(from_document(split_doc()), strategies={"A": "subgame-perfect", "B": "subgame-perfect"},
+                      discounts={"A": 0.9, "B": 0.8}, rounds=200, full_information=True, first="B")
+    expected_b = (1 - 0.9) / (1 - 0.9 * 0.8)  # B proposes first and keeps 1 - x
+    assert result.round == 0
+    assert 1 - result.agreement["outcome"]["share"] == pytest.approx(expected_b, abs=2e-4)
+
+
+def test_zeuthen_concession_converges_to_the_nash_solution():
+    scenario = from_document(split_doc(step=0.005, reservation_a=0.2))  # Nash: max (x - .2)(1 - x) at x = .6
+    result = simulate(scenario, strategies={"A": "zeuthen", "B": "zeuthen"}, rounds=500, full_information=True)
+    assert result.status == "agreement"
+    assert result.agreement["outcome"]["share"] == pytest.approx(0.6, abs=0.011)
+    assert result.metrics["distance_to_nash"] < 0.02
+
+
+def test_full_information_strategies_are_refused_without_it():
+    with pytest.raises(SimulationError, match="full information"):
+        simulate(from_document(split_doc(step=0.1)), strategies={"A": "zeuthen"})
+
+
+@pytest.mark.parametrize("kwargs, fragment", [
+    ({"protocol": "auction"}, "protocol"),
+    ({"rounds": 0}, "rounds"),
+    ({"strategies": {"Q": "boulware"}}, "not parties"),
+    ({"strategies": {"X": "nonsense"}}, "unknown strategy"),
+    ({"strategies": {"X": "boulware:exponent=-1"}}, "exponent"),
+    ({"discounts": {"X": 1.5}}, "discount"),
+    ({"first": "Q"}, "first"),
+])
+def test_bad_parameters_say_which_and_why(kwargs, fragment):
+    with pytest.raises(SimulationError, match=fragment):
+        simulate(from_document(two_issue_doc()), **kwargs)
+
+
+STRATEGY_NAMES = ["boulware", "linear", "conceder", "tit-for-tat", "tit-for-tat:mode=absolute", "hardliner", "random",
+                  "boulware:accept=time:0.8", "conceder:accept=constant:0.9"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.sampled_from(STRATEGY_NAMES), st.sampled_from(STRATEGY_NAMES),
+       st.sampled_from(["alternating", "mediated"]), st.integers(0, 2**16))
+def test_invariants(doc, first, second, protocol, seed):
+    scenario = from_document(doc)
+    parties = scenario.parties
+    strategies = {parties[0]: first, parties[1]: second}
+    result = simulate(scenario, protocol=protocol, strategies=strategies, rounds=30, seed=seed)
+    zopa = analyze(scenario, unlock=False)
+    if result.status == "agreement":
+        # an agreement is always inside the ZOPA
+        assert zopa.acceptable > 0
+        outcome = result.agreement["outcome"]
+        for party in parties:
+            actor = scenario.actors[party]
+            assert result.agreement["utilities"][party] >= actor.reservation - 1e-9
+            for issue, pref in actor.preferences.items():
+                assert pref.red_line is None or pref.red_line.allows(scenario.issues[issue], outcome[issue])
+        # the trace ends with that offer, accepted by everyone who answered
+        last = result.trace[-1]
+        assert last.offer == outcome and last.round == result.round
+        assert set(last.responses.values()) == {"accept"}
+        assert len(last.responses) == len(parties) - (protocol == "alternating")
+    else:
+        assert result.agreement is None and result.status in ("deadline", "walkout")
+    assert result.metrics["rounds_used"] == result.round + 1
+    assert [r.round for r in result.trace] == sorted(r.round for r in result.trace)
+    # determinism: the same seed gives the same bytes
+    again = simulate(scenario, protocol=protocol, strategies=strategies, rounds=30, seed=seed)
+    assert json.dumps(again.to_json()) == json.dumps(result.to_json())
+
+
+def test_empty_zopa_never_ends_in_agreement():
+    scenario = accord.load()
+    for protocol in ("alternating", "mediated"):
+        for strategy in ("conceder", "random", "linear"):
+            result = simulate(scenario, protocol=protocol, strategies={"israel": strategy, "hamas": strategy},
+                              rounds=60, seed=3, events=False)
+            assert result.status == "deadline"
+
+
+def test_walkout_after_k_rounds_without_an_acceptable_offer():
+    doc = two_issue_doc()
+    result = simulate(from_document(doc), strategies={"X": "hardliner", "Y": "hardliner:walkout_after=3"}, rounds=50)
+    assert result.status == "walkout" and result.walkout_by == "Y"
+    assert "3 rounds" in result.reason
+    assert result.round == 3
+    assert result.trace[-1].note.startswith("Y walks out")
+
+
+def scripted(events):
+    doc = two_issue_doc()
+    doc["variants"] = {"x-softens": {"patch": {"actors": {"X": {"reservation": 0.0}}}}}
+    doc["events"] = events
+    return from_document(doc)
+
+
+def test_scripted_walkout_without_return_ends_the_talks():
+    result = simulate(scripted({"leave": {"round": 4, "walkout": "Y"}}), strategies={"X": "hardliner", "Y": "hardliner"})
+    assert (result.status, result.walkout_by, result.round) == ("walkout", "Y", 4)
+    assert "scripted event leave" in result.reason
+
+
+def test_walkout_with_a_scheduled_return_suspends_and_resumes():
+    scenario = scripted({"leave": {"round": 2, "walkout": "Y"}, "back": {"round": 6, "return": "Y"}})
+    result = simulate(scenario, strategies={"X": "hardliner", "Y": "hardliner"}, rounds=10)
+    assert result.status == "deadline"
+    offered = [r.round for r in result.trace if r.offer is not None]
+    assert offered == [0, 1, 6, 7, 8, 9]
+    notes = [r.note for r in result.trace if r.note]
+    assert any("suspended" in n for n in notes) and any("returns" in n for n in notes)
+
+
+def test_event_applies_a_variant_mid_negotiation():
+    scenario = scripted({"soften": {"round": 5, "apply": "x-softens"}})
+    result = simulate(scenario, strategies={"X": "hardliner", "Y": "hardliner"}, rounds=10)
+    assert any("x-softens applies" in (r.note or "") for r in result.trace)
+    # the trace after the event reports the same utilities (only the reservation changed)
+    assert result.status == "deadline"
+
+
+def test_trace_csv_has_a_column_per_issue_actor_and_response():
+    result = simulate(from_document(two_issue_doc()), strategies={"X": "conceder", "Y": "conceder"}, rounds=20)
+    header, *rows = result.trace_csv().splitlines()
+    assert header.split(",") == ["round", "proposer", "A", "B", "u_X", "u_Y", "response_X", "response_Y", "note"]
+    assert len(rows) == len(result.trace)
+
+
+def test_json_contract():
+    data = simulate(from_document(two_issue_doc()), strategies={"X": "conceder", "Y": "conceder"}, rounds=20).to_json()
+    assert {"status", "agreement", "round", "walkout_by", "metrics", "trace"} <= set(data)
+    assert data["status"] in ("agreement", "deadline", "walkout")
+    row = data["trace"][0]
+    assert {"round", "proposer", "offer", "utilities", "responses"} <= set(row)
+
+
+def test_conceders_agree_with_metrics():
+    result = simulate(from_document(two_issue_doc()), strategies={"X": "conceder", "Y": "conceder"}, rounds=20)
+    assert result.status == "agreement"
+    m = result.metrics
+    assert m["social_welfare"] == pytest.approx(sum(result.agreement["utilities"][p] for p in ("X", "Y")))
+    assert m["distance_to_pareto"] >= 0 and m["distance_to_nash"] >= m["distance_to_pareto"] - 1e-12
+
+
+def test_cairo_base_ends_without_agreement_and_the_resumed_talks_reach_one():
+    base = simulate(accord.load(), seed=7)
+    assert base.status == "walkout" and base.walkout_by == "hamas"
+    resumed = simulate(accord.load(variant="talks-resume"), seed=7)
+    assert resumed.status == "agreement"
+    assert resumed.agreement["outcome"]["ceasefire"] == "phased"
+
+
+def test_cairo_mediated_phased_text_reaches_a_deal():
+    result = simulate(accord.load(variant="phased-ceasefire"), protocol="mediated", events=False, seed=7)
+    assert result.status == "agreement" and result.trace[-1].proposer == "egypt"
+
+
+def test_batch_is_identical_for_any_worker_count():
+    scenario = accord.load(variant="talks-resume")
+    options = dict(strategies={"hamas": "random"}, rounds=60)
+    one = run_batch(scenario, seeds=range(12), workers=1, **options)
+    two = run_batch(scenario, seeds=range(12), workers=2, **options)
+    assert one.to_json() == two.to_json()
+    assert one.outcomes == two.outcomes
+
+
+def test_batch_of_deterministic_strategies_runs_once_and_counts_every_seed():
+    summary = run_batch(accord.load(variant="talks-resume"), seeds=range(5))
+    assert summary.runs == 5 and len({json.dumps(r["agreement"]) for r in summary.outcomes}) == 1
