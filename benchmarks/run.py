@@ -24,6 +24,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from domains import linear_additive_domain, write_domain  # noqa: E402
+from genius_domain import read_genius  # noqa: E402
+
+CORPUS = HERE.parent.parent / "shared" / "data"
 
 
 def side(python: str, script: str, domain: Path, *extra: str) -> dict:
@@ -53,12 +56,50 @@ def refusal_times(python: str, workdir: Path) -> list[tuple[str, float]]:
     return results
 
 
+def simulation_table(ours: str, peer: str | None, workdir: Path) -> None:
+    """Boulware vs Boulware negotiations: one at a time and in batch (issue: simulation)."""
+    travel = CORPUS / "genius-anac" / "y2010" / "Travel"
+    domains = [("1,000 outcomes (3 x 10)", write_domain(workdir / "la-3x10.json", linear_additive_domain(3, 10, seed=1)))]
+    if travel.exists():
+        doc = read_genius(travel / "travel_domain.xml", [travel / "travel_chox.xml", travel / "travel_fanny.xml"])
+        domains.append(("ANAC 2010 Travel (188,160 outcomes)", write_domain(workdir / "travel.json", doc)))
+    print("| domain | rounds | accord single (cold / warm) | accord batch, negotiations/s | negmas single | "
+          "negmas negotiations/s | single speed-up (cold / warm) | batch speed-up |")
+    print("|---|---|---|---|---|---|---|---|")
+    for label, path in domains:
+        for rounds in ((100, 1000) if "3 x 10" in label else (100,)):
+            grid = "2000" if rounds == 100 else "500"
+            mine = side(ours, "accord_simulate.py", path, "--rounds", str(rounds), "--grid", grid)
+            theirs = None
+            if peer:
+                runs = "20" if "3 x 10" in label else "5"
+                theirs = side(peer, "negmas_simulate.py", path, "--strategy", "boulware", "--rounds", str(rounds),
+                              "--runs", runs)
+            cells = f"{mine['single_cold_seconds'] * 1000:.1f} / {mine['single_seconds'] * 1000:.1f} ms"
+            batch = f"{mine['batch_negotiations_per_second']:,.0f}"
+            if theirs:
+                per = 1 / theirs["negotiations_per_second"]
+                print(f"| {label} | {rounds} | {cells} | {batch} | {per * 1000:.0f} ms | "
+                      f"{theirs['negotiations_per_second']:.2f} | {per / mine['single_cold_seconds']:.0f}x / "
+                      f"{per / mine['single_seconds']:.0f}x | "
+                      f"{mine['batch_negotiations_per_second'] / theirs['negotiations_per_second']:,.0f}x |")
+            else:
+                print(f"| {label} | {rounds} | {cells} | {batch} | not run | | | |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peer", help="python of the environment where negmas is installed")
     parser.add_argument("--skip-peer-above", type=float, default=1e7, help="largest space to run the peer on")
+    parser.add_argument("--only", choices=("analysis", "simulation"), help="run one part only")
     args = parser.parse_args()
     ours = sys.executable
+    if args.only != "analysis":
+        with tempfile.TemporaryDirectory() as tmp:
+            simulation_table(ours, args.peer, Path(tmp))
+        print()
+        if args.only == "simulation":
+            return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)

@@ -132,3 +132,38 @@ def test_installed_entry_point_never_prints_a_traceback(tmp_path):
                           timeout=60)
     assert proc.returncode == 1
     assert "refused" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_simulate_json_contract_and_trace_file(tmp_path):
+    trace = tmp_path / "trace.csv"
+    code, out, _ = run("simulate", "--variant", "talks-resume", "--strategy", "israel=boulware",
+                       "--strategy", "hamas=conceder", "--seed", "7", "--json", "--trace", str(trace))
+    data = json.loads(out)
+    assert code == 0 and data["status"] == "agreement" and data["walkout_by"] is None
+    assert data["agreement"]["outcome"]["ceasefire"] == "phased"
+    assert {"round", "proposer", "offer", "utilities", "responses"} <= set(data["trace"][0])
+    assert trace.read_text().startswith("round,proposer,ceasefire,rafah,hostages")
+
+
+def test_simulate_default_reports_the_walkout():
+    code, out, _ = run("simulate")
+    assert code == 0 and "Walkout by hamas" in out
+
+
+def test_simulate_batch_summary():
+    code, out, _ = run("simulate", "--variant", "talks-resume", "--runs", "20", "-s", "hamas=random", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["runs"] == 20 and 0 <= data["p_agreement"] <= 1
+    assert abs(sum(d["share"] for d in data["deals"]) - data["p_agreement"]) < 1e-9
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--strategy", "israel"], "PARTY=VALUE"),
+    (["--strategy", "israel=nope"], "unknown strategy"),
+    (["--strategy", "israel=zeuthen"], "full information"),
+    (["--protocol", "auction"], "protocol"),
+    (["--discount", "israel=fast"], "FACTOR"),
+])
+def test_simulate_errors_are_one_line(args, fragment):
+    code, out, err = run("simulate", *args)
+    assert code in (1, 2) and fragment in err and "Traceback" not in err + out

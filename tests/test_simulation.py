@@ -199,3 +199,20 @@ def test_batch_is_identical_for_any_worker_count():
 def test_batch_of_deterministic_strategies_runs_once_and_counts_every_seed():
     summary = run_batch(accord.load(variant="talks-resume"), seeds=range(5))
     assert summary.runs == 5 and len({json.dumps(r["agreement"]) for r in summary.outcomes}) == 1
+
+
+def test_vectorised_grid_matches_single_runs_exactly():
+    import numpy as np
+
+    from accord.simulation import TimeDependent
+    from accord.simulation.batch import run_exponent_grid
+
+    for scenario in (from_document(two_issue_doc()), accord.load(variant="phased-with-pressure")):
+        exponents = np.array([[0.2, 0.2], [1.0, 5.0], [5.0, 0.3], [0.5, 2.0], [3.0, 3.0]])
+        grid = run_exponent_grid(scenario, exponents, rounds=40)
+        a, b = scenario.parties
+        for row, (ea, eb) in zip(grid.outcomes, exponents):
+            single = simulate(scenario, strategies={a: TimeDependent(ea), b: TimeDependent(eb)}, rounds=40,
+                              events=False, trace=False)
+            assert (row["status"], row["round"]) == (single.status, single.round)
+            assert row["agreement"] == single.agreement

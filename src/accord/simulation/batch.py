@@ -82,3 +82,29 @@ def run_batch(scenario: Scenario, *, seeds: Iterable[int], workers: int = 1, **o
             parts = list(pool.map(_run_many, [scenario] * workers, chunks, [options] * workers))
         rows = sorted((row for part in parts for row in part), key=lambda r: seeds.index(r["seed"]))
     return BatchSummary(len(seeds), tuple(seeds), scenario.parties, tuple(rows))
+
+
+def run_exponent_grid(scenario: Scenario, exponents: np.ndarray, rounds: int = 100,
+                      first: str | None = None) -> BatchSummary:
+    """Bilateral time-dependent negotiations for each exponent pair, vectorised across runs.
+
+    ``exponents`` is (R, 2): each run's concession exponents for the two
+    parties (e < 1 Boulware, e > 1 Conceder). Scripted events are not played
+    (use :func:`run_batch` for those). Same results as :func:`simulate`, run by run.
+    """
+    from .table import build_table
+    from .vectorised import run_time_dependent
+
+    table = build_table(scenario)
+    parties = scenario.parties
+    start = 0 if first is None else parties.index(first)
+    found = run_time_dependent(table, exponents, rounds, start)
+    rows = []
+    for r in range(found.agreed.size):
+        deal = int(found.deal[r])
+        agreement = ({"outcome": table.outcome(deal),
+                      "utilities": {a: round(u, 10) for a, u in table.utilities_of(deal).items()}}
+                     if found.agreed[r] else None)
+        rows.append({"seed": r, "status": "agreement" if found.agreed[r] else "deadline", "round": int(found.round[r]),
+                     "walkout_by": None, "agreement": agreement})
+    return BatchSummary(len(rows), tuple(range(len(rows))), parties, tuple(rows))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -160,7 +161,10 @@ class Session:
         if t == 0 or self.suspended_by:
             return None
         for party in self.order:
-            reason = self.strategies[party].walk_out(self.view(party, t))
+            strategy = self.strategies[party]
+            if strategy.walkout_after is None and type(strategy).walk_out is Strategy.walk_out:
+                continue  # this strategy never walks out: no need to build its view
+            reason = strategy.walk_out(self.view(party, t))
             if reason:
                 ended = self.leave(t, party, reason)
                 if ended:
@@ -303,6 +307,17 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
                             rounds, status, end, agreement, who, why, metrics, tuple(session.trace))
 
 
+_ANALYSES: "weakref.WeakKeyDictionary[Scenario, Any]" = weakref.WeakKeyDictionary()
+
+
+def _final_analysis(scenario: Scenario):
+    """The analysis used by the metrics, kept per live scenario (batches share it)."""
+    found = _ANALYSES.get(scenario)
+    if found is None:
+        found = _ANALYSES[scenario] = analyze(scenario, unlock=False)
+    return found
+
+
 def deal_metrics(session: Session, deal: int | None, end: int) -> dict[str, Any]:
     """Rounds used; for a deal, welfare and distances to the Pareto frontier and the Nash point."""
     metrics: dict[str, Any] = {"rounds_used": end + 1}
@@ -311,7 +326,7 @@ def deal_metrics(session: Session, deal: int | None, end: int) -> dict[str, Any]
     scenario, table = session.scenario, session.table
     parties = scenario.parties
     point = table.utilities[: len(parties), deal]
-    found = analyze(scenario, unlock=False)
+    found = _final_analysis(scenario)
     frontier = np.array([[d.utilities[p] for p in parties] for d in found.pareto]).reshape(-1, len(parties))
     nash = found.solutions["nash"]
     metrics["social_welfare"] = _round(point.sum())

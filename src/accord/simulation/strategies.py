@@ -36,6 +36,7 @@ from .errors import SimulationError
 from .view import View, offers_below
 
 BAND = 0.05  # offers are chosen among outcomes within this much above the target
+WINDOW = 64  # ... and among at most this many of them, the closest to the target
 
 
 @dataclass(frozen=True)
@@ -158,23 +159,26 @@ def offer_near(view: View, target: float) -> int:
     """An outcome the party can live with, worth at least ``target`` to it.
 
     Among allowed outcomes with u in [target, target + BAND] (or, if there is
-    none, the best ones), pick the one closest to the last offer received
-    (fewest issues changed), then the best for the party, then the lowest index.
+    none, all those above the target; or, if the target is out of reach, the
+    best ones), at most WINDOW of them nearest the target, pick the one
+    closest to the last offer received (fewest issues changed), then the best
+    for the party, then the lowest index. The party's outcomes are kept sorted
+    by utility, so finding the band is a binary search.
     """
-    u = view.utility
-    ok = view.allowed & (u >= target - TOLERANCE)
-    if not ok.any():
-        ok = view.allowed & (u >= view.best - TOLERANCE)
-        if not ok.any():
-            return int(np.argmax(u))
-    band = ok & (u <= target + BAND)
-    candidates = np.flatnonzero(band if band.any() else ok)
+    values, order = view.table.ranked(view.index)
+    if order.size == 0:
+        return int(np.argmax(view.utility))
+    low = int(np.searchsorted(values, target - TOLERANCE, side="left"))
+    if low == order.size:
+        low = int(np.searchsorted(values, values[-1] - TOLERANCE, side="left"))
+    high = int(np.searchsorted(values, target + BAND, side="right"))
+    candidates = order[low:min(high if high > low else order.size, low + WINDOW)]
     last = view.last_received()
-    if last is None:
+    if last is None or candidates.size == 1:
         distance = np.zeros(candidates.size)
     else:
         distance = (view.digits[candidates] != view.digits[last.outcome]).sum(axis=1)
-    return int(candidates[np.lexsort((candidates, -u[candidates], distance))[0]])
+    return int(candidates[np.lexsort((candidates, -view.utility[candidates], distance))[0]])
 
 
 class TimeDependent(Strategy):

@@ -16,6 +16,7 @@ strategies can be handed them without copies.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -65,12 +66,50 @@ class Table:
         result.flags.writeable = False
         return result
 
+    @cached_property
+    def best(self) -> np.ndarray:
+        """Per party, its largest utility among outcomes its red lines allow."""
+        n = len(self.parties)
+        return np.array([self.utilities[j][self.allowed[j]].max() if self.allowed[j].any() else 0.0 for j in range(n)])
+
+    @cached_property
+    def floor(self) -> np.ndarray:
+        """Per party, the least it rationally asks for: max(reservation, worst allowed utility)."""
+        n = len(self.parties)
+        worst = [self.utilities[j][self.allowed[j]].min() if self.allowed[j].any() else 0.0 for j in range(n)]
+        return np.maximum(self.reservations, worst)
+
+    def ranked(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Party j's allowed outcomes sorted by its utility, ascending: (utilities, indices)."""
+        key = ("ranked", j)
+        if key not in self._cache:
+            allowed = np.flatnonzero(self.allowed[j])
+            order = allowed[np.argsort(self.utilities[j][allowed], kind="stable")]
+            self._cache[key] = (self.utilities[j][order], order)
+        return self._cache[key]
+
     def utilities_of(self, k: int) -> dict[str, float]:
         return {a: float(self.utilities[j, k]) for j, a in enumerate(self.actors)}
 
 
+_TABLES: "weakref.WeakKeyDictionary[Scenario, Table]" = weakref.WeakKeyDictionary()
+
+
 def build_table(scenario: Scenario, limit: int = MAX_TABLE_OUTCOMES) -> Table:
-    """Arrays of utilities, red-line passes and acceptability over all outcomes."""
+    """Arrays of utilities, red-line passes and acceptability over all outcomes.
+
+    Tables are immutable, so one is kept per live scenario object: a batch of
+    runs over the same scenario builds it once.
+    """
+    cached = _TABLES.get(scenario)
+    if cached is not None:
+        return cached
+    table = _build_table(scenario, limit)
+    _TABLES[scenario] = table
+    return table
+
+
+def _build_table(scenario: Scenario, limit: int) -> Table:
     size = scenario.outcome_count
     if size > limit:
         raise OutcomeSpaceTooLarge(f"simulation needs the whole outcome space in memory; it has {size:.3g} outcomes "

@@ -42,23 +42,29 @@ class History(Sequence[Offer]):
     def __iter__(self) -> Iterator[Offer]:
         return iter(self._items)
 
+    def __reversed__(self) -> Iterator[Offer]:
+        return reversed(self._items)
 
-@dataclass(frozen=True, eq=False)
+
 class View:
-    party: str
-    round: int
-    deadline: int
-    utility: np.ndarray
-    allowed: np.ndarray
-    acceptable: np.ndarray
-    reservation: float
-    discount: float
-    history: History
-    rng: np.random.Generator
-    table: Table
-    full_information: bool = False
-    order: tuple[str, ...] = ()
-    discounts: dict[str, float] | None = None
+    """A party's read-only window on the negotiation, rebuilt for every decision.
+
+    (A plain slotted class rather than a frozen dataclass: two are built per
+    round, and this keeps that cheap.)
+    """
+
+    __slots__ = ("party", "round", "deadline", "utility", "allowed", "acceptable", "reservation", "discount",
+                 "history", "rng", "table", "full_information", "order", "discounts", "index")
+
+    def __init__(self, party: str, round: int, deadline: int, utility: np.ndarray, allowed: np.ndarray,
+                 acceptable: np.ndarray, reservation: float, discount: float, history: History,
+                 rng: np.random.Generator, table: Table, full_information: bool = False, order: tuple[str, ...] = (),
+                 discounts: dict[str, float] | None = None, index: int = 0):
+        self.party, self.round, self.deadline = party, round, deadline
+        self.utility, self.allowed, self.acceptable = utility, allowed, acceptable
+        self.reservation, self.discount, self.history, self.rng = reservation, discount, history, rng
+        self.table, self.full_information, self.order, self.discounts = table, full_information, order, discounts
+        self.index = index  # the party's position among the table's parties
 
     @property
     def time(self) -> float:
@@ -68,13 +74,12 @@ class View:
     @property
     def best(self) -> float:
         """Largest own utility among outcomes that pass the own red lines."""
-        return float(self.utility[self.allowed].max()) if self.allowed.any() else 0.0
+        return float(self.table.best[self.index])
 
     @property
     def floor(self) -> float:
         """The least a rational party asks for: its reservation (or its worst allowed outcome)."""
-        worst = float(self.utility[self.allowed].min()) if self.allowed.any() else 0.0
-        return max(self.reservation, worst)
+        return float(self.table.floor[self.index])
 
     @property
     def digits(self) -> np.ndarray:
@@ -112,7 +117,7 @@ def own_view(table: Table, party: str, round_: int, deadline: int, history: Hist
     j = table.party_index(party)
     return View(party, round_, deadline, table.utilities[j], table.allowed[j], table.acceptable[j],
                 float(table.reservations[j]), discounts.get(party, 1.0), history, rng, table, full_information,
-                order, dict(discounts) if full_information else None)
+                order, dict(discounts) if full_information else None, j)
 
 
 def offers_below(view: View, window: int) -> bool:
