@@ -171,6 +171,21 @@ class Session:
                     return ended
         return None
 
+    def live_rounds(self):
+        """Yield the rounds in which moves are made; stop early when a walkout ends the talks."""
+        self.ended = None
+        for t in range(self.rounds):
+            ended = self.begin_round(t)
+            if ended:
+                self.ended = (ended[0], t, None, ended[1], ended[2])
+                return
+            if not self.suspended_by:
+                yield t
+
+    def ending(self) -> tuple[str, int, int | None, str | None, str | None]:
+        """How talks that produced no agreement ended: a walkout, or the deadline."""
+        return self.ended or ("deadline", self.rounds - 1, None, None, None)
+
     def leave(self, t: int, party: str, reason: str) -> tuple[str, str, str] | None:
         self.present.discard(party)
         if self.returns_later(party, t):
@@ -186,12 +201,7 @@ class Session:
 
 def run_alternating(session: Session) -> tuple[str, int, int | None, str | None, str | None]:
     order = session.order
-    for t in range(session.rounds):
-        ended = session.begin_round(t)
-        if ended:
-            return ended[0], t, None, ended[1], ended[2]
-        if session.suspended_by:
-            continue
+    for t in session.live_rounds():
         proposer = order[t % len(order)]
         offer = session.strategies[proposer].propose(session.view(proposer, t))
         session.history._append(Offer(t, proposer, offer))
@@ -208,7 +218,7 @@ def run_alternating(session: Session) -> tuple[str, int, int | None, str | None,
         binding = bool(session.table.acceptable[session.table.party_index(proposer), offer])
         if binding and len(responses) == len(order) - 1 and all(r == "accept" for r in responses.values()):
             return "agreement", t, offer, None, None
-    return "deadline", session.rounds - 1, None, None, None
+    return session.ending()
 
 
 def run_mediated(session: Session, mediator: Mediator, mediator_id: str) -> tuple[str, int, int | None, str | None, str | None]:
@@ -216,12 +226,7 @@ def run_mediated(session: Session, mediator: Mediator, mediator_id: str) -> tupl
     utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
     mview = MediatorView(mediator_id, 0, session.rounds, session.table, utility, [], session.mediator_rng)
     mediator.start(mview)
-    for t in range(session.rounds):
-        ended = session.begin_round(t)
-        if ended:
-            return ended[0], t, None, ended[1], ended[2]
-        if session.suspended_by:
-            continue
+    for t in session.live_rounds():
         if mview.table is not session.table:  # an event changed the scenario: the mediator starts afresh
             mview.table, mview.feedback = session.table, []
             mview.utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
@@ -244,7 +249,7 @@ def run_mediated(session: Session, mediator: Mediator, mediator_id: str) -> tupl
                                           {p: list(a.objections) for p, a in answers.items() if a.objections}))
         if all(a.accept for a in answers.values()):
             return "agreement", t, text, None, None
-    return "deadline", session.rounds - 1, None, None, None
+    return session.ending()
 
 
 def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: Mapping[str, Strategy | str] | None = None,
