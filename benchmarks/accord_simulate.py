@@ -33,9 +33,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--grid", type=int, default=2000)
+    parser.add_argument("--strategy", default="boulware", help="the strategy both parties play")
     args = parser.parse_args()
     scenario = from_document(json.loads(args.domain.read_text()))
-    strategies = {p: "boulware" for p in scenario.parties}
+    strategies = {p: args.strategy for p in scenario.parties}
     start = time.perf_counter()
     first = simulate(scenario, strategies=strategies, rounds=args.rounds, trace=False)
     cold = time.perf_counter() - start
@@ -49,7 +50,7 @@ def main() -> None:
     grid = run_exponent_grid(scenario, exponents, rounds=args.rounds)
     batch = time.perf_counter() - start
     print(json.dumps({
-        "tool": "accord", "outcomes": scenario.outcome_count, "rounds": args.rounds,
+        "tool": "accord", "strategy": args.strategy, "outcomes": scenario.outcome_count, "rounds": args.rounds,
         "status": result.status, "steps": result.round + 1, "first_status": first.status,
         "single_cold_seconds": cold, "single_seconds": single,
         "batch_runs": args.grid, "batch_seconds": batch, "batch_negotiations_per_second": args.grid / batch,

@@ -57,34 +57,35 @@ def refusal_times(python: str, workdir: Path) -> list[tuple[str, float]]:
 
 
 def simulation_table(ours: str, peer: str | None, workdir: Path) -> None:
-    """Boulware vs Boulware negotiations: one at a time and in batch (issue: simulation)."""
+    """Boulware vs Boulware and Aspiration vs Aspiration: one at a time and in batch."""
     travel = CORPUS / "genius-anac" / "y2010" / "Travel"
     domains = [("1,000 outcomes (3 x 10)", write_domain(workdir / "la-3x10.json", linear_additive_domain(3, 10, seed=1)))]
     if travel.exists():
         doc = read_genius(travel / "travel_domain.xml", [travel / "travel_chox.xml", travel / "travel_fanny.xml"])
         domains.append(("ANAC 2010 Travel (188,160 outcomes)", write_domain(workdir / "travel.json", doc)))
-    print("| domain | rounds | accord single (cold / warm) | accord batch, negotiations/s | negmas single | "
+    print("| domain | strategies | rounds | accord single (cold / warm) | accord batch, negotiations/s | negmas single | "
           "negmas negotiations/s | single speed-up (cold / warm) | batch speed-up |")
-    print("|---|---|---|---|---|---|---|---|")
-    for label, path in domains:
-        for rounds in ((100, 1000) if "3 x 10" in label else (100,)):
-            grid = "2000" if rounds == 100 else "500"
-            mine = side(ours, "accord_simulate.py", path, "--rounds", str(rounds), "--grid", grid)
-            theirs = None
-            if peer:
-                runs = "20" if "3 x 10" in label else "5"
-                theirs = side(peer, "negmas_simulate.py", path, "--strategy", "boulware", "--rounds", str(rounds),
-                              "--runs", runs)
-            cells = f"{mine['single_cold_seconds'] * 1000:.1f} / {mine['single_seconds'] * 1000:.1f} ms"
-            batch = f"{mine['batch_negotiations_per_second']:,.0f}"
-            if theirs:
-                per = 1 / theirs["negotiations_per_second"]
-                print(f"| {label} | {rounds} | {cells} | {batch} | {per * 1000:.0f} ms | "
-                      f"{theirs['negotiations_per_second']:.2f} | {per / mine['single_cold_seconds']:.0f}x / "
-                      f"{per / mine['single_seconds']:.0f}x | "
-                      f"{mine['batch_negotiations_per_second'] / theirs['negotiations_per_second']:,.0f}x |")
-            else:
-                print(f"| {label} | {rounds} | {cells} | {batch} | not run | | | |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    cases = [(label, path, strategy, rounds) for label, path in domains for strategy in ("boulware", "aspiration")
+             for rounds in ((100, 1000) if "3 x 10" in label else (100,))]
+    for label, path, strategy, rounds in cases:
+        grid = "2000" if rounds == 100 else "500"
+        mine = side(ours, "accord_simulate.py", path, "--rounds", str(rounds), "--grid", grid, "--strategy", strategy)
+        theirs = None
+        if peer:
+            runs = "20" if "3 x 10" in label else "5"
+            theirs = side(peer, "negmas_simulate.py", path, "--strategy", strategy, "--rounds", str(rounds),
+                          "--runs", runs)
+        cells = f"{mine['single_cold_seconds'] * 1000:.1f} / {mine['single_seconds'] * 1000:.1f} ms"
+        batch = f"{mine['batch_negotiations_per_second']:,.0f}"
+        if theirs:
+            per = 1 / theirs["negotiations_per_second"]
+            print(f"| {label} | {strategy} | {rounds} | {cells} | {batch} | {per * 1000:.0f} ms | "
+                  f"{theirs['negotiations_per_second']:.2f} | {per / mine['single_cold_seconds']:.0f}x / "
+                  f"{per / mine['single_seconds']:.0f}x | "
+                  f"{mine['batch_negotiations_per_second'] / theirs['negotiations_per_second']:,.0f}x |")
+        else:
+            print(f"| {label} | {strategy} | {rounds} | {cells} | {batch} | not run | | | |")
 
 
 def main() -> None:

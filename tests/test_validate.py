@@ -702,3 +702,28 @@ def test_embedded_example_loads_and_every_variant_applies():
         assert patched.variant == name
         assert set(patched.parties) == {"israel", "hamas"}
         assert load(variant=name).variant == name
+
+
+# ----------------------------------------------------------------- forecasting scale
+
+def test_categorical_positions_place_options_on_a_scale():
+    doc = {"accord": 1,
+           "issues": {"a": {"options": ["x", "y", "z"], "positions": {"x": 0, "y": 3, "z": 10}},
+                      "b": {"options": ["p", "q", "r"]}, "n": {"range": [2, 4], "step": 1}},
+           "actors": {p: {"preferences": {"a": {"values": {"x": 1, "y": 0, "z": 0}}}} for p in ("A", "B")}}
+    scenario = from_document(doc)
+    assert scenario.issues["a"].scale == (0.0, 3.0, 10.0)
+    assert scenario.issues["b"].scale == (0.0, 50.0, 100.0)  # equal spacing on 0-100 by default
+    assert scenario.issues["n"].scale == (2.0, 3.0, 4.0)
+
+
+@pytest.mark.parametrize("positions, fragment", [
+    ({"x": 0}, "missing y, z"), ({"x": 0, "y": 1, "z": 2, "w": 3}, "no option 'w'"), ({"x": 0, "y": "far", "z": 2}, "number"),
+])
+def test_bad_positions(positions, fragment):
+    doc = {"accord": 1, "issues": {"a": {"options": ["x", "y", "z"], "positions": positions}},
+           "actors": {p: {"preferences": {"a": {"values": {"x": 1, "y": 0, "z": 0}}}} for p in ("A", "B")}}
+    with pytest.raises(ScenarioError) as info:
+        from_document(doc)
+    assert len(info.value.problems) == 1 and fragment in info.value.problems[0].message
+    assert info.value.problems[0].path.startswith("issues.a.positions")

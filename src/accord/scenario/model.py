@@ -39,10 +39,25 @@ class Issue:
     unit: str | None = None
     range: tuple[float, float] | None = None
     step: float | None = None
+    positions: tuple[float, ...] | None = None  # categorical: where each option sits on a scale
 
     @property
     def size(self) -> int:
         return len(self.options)
+
+    @property
+    def scale(self) -> tuple[float, ...]:
+        """Each option's place on the issue's scale (forecasting models work on it).
+
+        Numeric issues: the option itself. Categorical issues: ``positions`` if
+        given, otherwise equal spacing on 0-100 in the order the options are listed.
+        """
+        if self.kind == "numeric":
+            return tuple(float(o) for o in self.options)
+        if self.positions is not None:
+            return self.positions
+        return tuple(100.0 * k / (self.size - 1) for k in range(self.size))
+
 
     def index_of(self, option: Option) -> int:
         """Position of ``option``; raises ``KeyError`` when it is not an option."""

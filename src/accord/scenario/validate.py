@@ -25,7 +25,7 @@ FORMAT_VERSION = 1
 
 TOP_KEYS = {"accord", "name", "date", "description", "sources", "issues", "actors", "variants", "events"}
 EVENT_KEYS = {"round", "apply", "walkout", "return", "description", "evidence"}
-ISSUE_KEYS = {"name", "options", "range", "step", "unit", "description"}
+ISSUE_KEYS = {"name", "options", "range", "step", "unit", "description", "positions"}
 ACTOR_KEYS = {"name", "role", "power", "reservation", "preferences", "evidence", "description"}
 PREFERENCE_KEYS = {"weight", "values", "reject", "accept", "min", "max", "evidence"}
 SOURCE_KEYS = {"title", "file", "url", "date", "publisher"}
@@ -215,7 +215,12 @@ class Validator:
             for extra in ("step",):
                 if extra in body:
                     self.problem(path + (extra,), "only a numeric issue (range:) takes step:")
-            return Issue(iid, name, "categorical", tuple(options), unit) if valid else None
+            positions = self.positions(body.get("positions"), options, path + ("positions",)) if valid else None
+            if valid and positions is False:
+                return None
+            return Issue(iid, name, "categorical", tuple(options), unit, positions=positions or None) if valid else None
+        if "positions" in body:
+            self.problem(path + ("positions",), "only a categorical issue (options:) takes positions:")
         bounds = body["range"]
         if not isinstance(bounds, list) or len(bounds) != 2 or not all(_is_number(b) for b in bounds):
             self.problem(path + ("range",), f"expected [low, high], two numbers, got {bounds!r}")
@@ -238,6 +243,21 @@ class Validator:
         count = math.floor(ratio + 1e-9) + 1
         grid = tuple(_tidy(lo + k * step) for k in range(count))
         return Issue(iid, name, "numeric", grid, unit, (lo, hi), step)
+
+    def positions(self, value: Any, options: list, path: tuple) -> tuple[float, ...] | None | bool:
+        """Where each option sits on the issue's scale: ``{option: number}`` for every option."""
+        if value is None:
+            return None
+        if self.mapping(value, path, "options to numbers") is None:
+            return False
+        unknown = [o for o in value if o not in options]
+        missing = [o for o in options if o not in value]
+        if unknown or missing:
+            what = (f"no option {unknown[0]!r}" if unknown else f"missing {', '.join(missing)}")
+            self.problem(path, f"{what}: positions needs a number for each of {', '.join(options)}")
+            return False
+        numbers = [self.number(value[o], path + (o,)) for o in options]
+        return False if any(n is None for n in numbers) else tuple(numbers)
 
     def actors(self, value: Any, issues: dict[str, Issue], sources: dict[str, Source]) -> dict[str, Actor]:
         result: dict[str, Actor] = {}
@@ -286,8 +306,9 @@ class Validator:
                 pref = self.preference(issues[iid], pbody, ppath, sources)
                 if pref is not None:
                     preferences[iid] = pref
+        blocked = isinstance(prefs, dict) and any(i in self.declared_issues and i not in issues for i in prefs)
         if role == "party" and prefs is not None and not any(p.weight > 0 for p in preferences.values()):
-            if not any(_under(p.path, format_path(path)) for p in self.problems):
+            if not blocked and not any(_under(p.path, format_path(path)) for p in self.problems):
                 self.problem(path + ("preferences",), "a party needs at least one issue with weight > 0")
         elif role == "party" and prefs is None:
             self.problem(path + ("preferences",), "is required for a party: at least one issue with weight > 0")

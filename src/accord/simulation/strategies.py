@@ -226,6 +226,16 @@ class Conceder(TimeDependent):
         super().__init__(exponent, **kwargs)
 
 
+class Aspiration(TimeDependent):
+    """A polynomial aspiration level, u(t) = best - (best - floor) t^4 (cf. Siegel & Fouraker 1960 on
+    aspiration levels; the same family as Boulware, written as the aspiration curve t^k with k = 1/e = 4)."""
+
+    name = "aspiration"
+
+    def __init__(self, exponent: float = 0.25, **kwargs: Any):
+        super().__init__(exponent, **kwargs)
+
+
 class TitForTat(Strategy):
     """Imitative tit-for-tat (Faratin, Sierra & Jennings 1998, behaviour-dependent tactics).
 
@@ -413,7 +423,7 @@ class SubgamePerfect(Strategy):
 
 
 STRATEGIES: dict[str, type[Strategy]] = {
-    cls.name: cls for cls in (TimeDependent, Boulware, Linear, Conceder, TitForTat, Hardliner, RandomStrategy,
+    cls.name: cls for cls in (TimeDependent, Boulware, Linear, Conceder, Aspiration, TitForTat, Hardliner, RandomStrategy,
                               Zeuthen, SubgamePerfect)
 }
 
