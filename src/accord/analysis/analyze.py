@@ -39,9 +39,9 @@ class Deal:
     score: float | None = None
 
     def to_json(self) -> dict:
-        data: dict[str, Any] = {"outcome": dict(self.outcome), "utilities": {a: _round(u) for a, u in self.utilities.items()}}
+        data: dict[str, Any] = {"outcome": dict(self.outcome), "utilities": {a: rounded(u) for a, u in self.utilities.items()}}
         if self.score is not None:
-            data["score"] = _round(self.score)
+            data["score"] = rounded(self.score)
         return data
 
 
@@ -57,7 +57,7 @@ class Blocker:
     def to_json(self) -> dict:
         data: dict[str, Any] = {"kind": self.kind, "issue": self.issue, "parties": list(self.parties)}
         if self.shortfall is not None:
-            data["shortfall"] = {p: _round(s) for p, s in self.shortfall.items()}
+            data["shortfall"] = {p: rounded(s) for p, s in self.shortfall.items()}
         return data
 
     def short(self) -> str:
@@ -243,7 +243,8 @@ def nash_deal(scenario: Scenario, limit: int | None = MAX_OUTCOMES) -> tuple[int
     return found.acceptable, found.solutions["nash"]
 
 
-def _round(x: float) -> float:
+def rounded(x: float) -> float:
+    """A utility as reported in JSON: rounded to DIGITS decimals (hides float noise)."""
     return round(float(x), DIGITS)
 
 

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..scenario import TOLERANCE, Scenario
-from .analyze import Deal, _round
+from .analyze import Deal, rounded
 from .space import MAX_OUTCOMES, build_space, utilities_of
 
 
@@ -35,8 +35,8 @@ class Verdict:
     reasons: tuple[str, ...]
 
     def to_json(self) -> dict:
-        return {"party": self.party, "accepts": self.accepts, "utility": _round(self.utility),
-                "reservation": _round(self.reservation), "reasons": list(self.reasons)}
+        return {"party": self.party, "accepts": self.accepts, "utility": rounded(self.utility),
+                "reservation": rounded(self.reservation), "reasons": list(self.reasons)}
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Evaluation:
         return all(v.accepts for v in self.verdicts)
 
     def to_json(self) -> dict:
-        return {"proposal": dict(self.proposal), "utilities": {a: _round(u) for a, u in self.utilities.items()},
+        return {"proposal": dict(self.proposal), "utilities": {a: rounded(u) for a, u in self.utilities.items()},
                 "accepted": self.accepted, "verdicts": [v.to_json() for v in self.verdicts],
                 "improvements": [d.to_json() for d in self.improvements]}
 

@@ -32,7 +32,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..analysis import analyze
-from ..analysis.analyze import _round
+from ..analysis.analyze import rounded
 from ..scenario import Scenario
 from .errors import SimulationError
 from .mediator import MEDIATORS, Answer, Mediator, MediatorView
@@ -56,7 +56,7 @@ class TraceRow:
 
     def to_json(self) -> dict:
         data = {"round": self.round, "proposer": self.proposer, "offer": self.offer,
-                "utilities": {a: _round(u) for a, u in self.utilities.items()}, "responses": dict(self.responses)}
+                "utilities": {a: rounded(u) for a, u in self.utilities.items()}, "responses": dict(self.responses)}
         if self.objections:
             data["objections"] = {p: list(v) for p, v in self.objections.items()}
         if self.note:
@@ -306,7 +306,7 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     agreement = None
     if deal is not None:
         agreement = {"outcome": session.table.outcome(deal),
-                     "utilities": {a: _round(u) for a, u in session.utilities(deal).items()}}
+                     "utilities": {a: rounded(u) for a, u in session.utilities(deal).items()}}
     metrics = deal_metrics(session, deal, end)
     return SimulationResult(scenario.name, scenario.variant, protocol, {p: built[p].describe() for p in parties}, seed,
                             rounds, status, end, agreement, who, why, metrics, tuple(session.trace))
@@ -334,12 +334,12 @@ def deal_metrics(session: Session, deal: int | None, end: int) -> dict[str, Any]
     found = _final_analysis(scenario)
     frontier = np.array([[d.utilities[p] for p in parties] for d in found.pareto]).reshape(-1, len(parties))
     nash = found.solutions["nash"]
-    metrics["social_welfare"] = _round(point.sum())
-    metrics["distance_to_pareto"] = _round(np.min(np.linalg.norm(frontier - point, axis=1))) if frontier.size else None
-    metrics["distance_to_nash"] = (_round(np.linalg.norm(np.array([nash.utilities[p] for p in parties]) - point))
+    metrics["social_welfare"] = rounded(point.sum())
+    metrics["distance_to_pareto"] = rounded(np.min(np.linalg.norm(frontier - point, axis=1))) if frontier.size else None
+    metrics["distance_to_nash"] = (rounded(np.linalg.norm(np.array([nash.utilities[p] for p in parties]) - point))
                                    if nash else None)
     if session.discounts:
-        metrics["discounted_utilities"] = {p: _round(session.discounts.get(p, 1.0) ** end * point[j])
+        metrics["discounted_utilities"] = {p: rounded(session.discounts.get(p, 1.0) ** end * point[j])
                                            for j, p in enumerate(parties)}
     return metrics
 
