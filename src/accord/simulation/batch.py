@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from ..analysis.analyze import rounded
 from ..scenario import Scenario
 from .engine import DEFAULT_STRATEGY, simulate
 from .mediator import MEDIATORS
@@ -103,7 +104,7 @@ def run_exponent_grid(scenario: Scenario, exponents: np.ndarray, rounds: int = 1
     for r in range(found.agreed.size):
         deal = int(found.deal[r])
         agreement = ({"outcome": table.outcome(deal),
-                      "utilities": {a: round(u, 10) for a, u in table.utilities_of(deal).items()}}
+                      "utilities": {a: rounded(u) for a, u in table.utilities_of(deal).items()}}
                      if found.agreed[r] else None)
         rows.append({"seed": r, "status": "agreement" if found.agreed[r] else "deadline", "round": int(found.round[r]),
                      "walkout_by": None, "agreement": agreement})
