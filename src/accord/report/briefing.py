@@ -1,0 +1,229 @@
+"""The analyst's briefing: one self-contained HTML file (scripts and data inline).
+
+Structure: the bottom line (is a deal possible, what blocks it, what would
+unlock it), the parties and their stated positions with the evidence quotes
+and their sources, the assumptions flagged, the analysis, the what-ifs, a
+forecast, a simulation, and a Monte Carlo run when asked. Every number comes
+from accord's computations; this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from typing import Any
+
+from .. import __version__
+from ..analysis import analyze, compare
+from ..scenario import Scenario
+from ..simulation import simulate
+from .figures import concession_figure, outcome_space_figure, red_line_figure, variants_figure
+
+STYLE = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1080px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;margin:.6em 0;font-size:.92em}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
+th{background:#f5f5f5}.bottom{background:#fff8e1;border-left:6px solid #f0a500;padding:.8em 1.2em}
+.ok{color:#1b7e26;font-weight:600}.no{color:#b3261e;font-weight:600}.quote{font-style:italic}
+.assumption{background:#fdecea;border-radius:3px;padding:0 .3em}.muted{color:#777;font-size:.9em}.figure{min-height:420px}
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _outcome(outcome: dict) -> str:
+    return ", ".join(f"{_e(k)}={_e(v)}" for k, v in outcome.items())
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+class _Figures:
+    """Collects plotly figure dictionaries and the script that draws them."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, dict]] = []
+
+    def add(self, figure: dict) -> str:
+        ident = f"figure-{len(self.items)}"
+        self.items.append((ident, figure))
+        return f'<div class="figure" id="{ident}"></div>'
+
+    def script(self) -> str:
+        try:
+            from plotly.offline import get_plotlyjs
+        except ImportError:
+            return ("<p class='muted'>Figures need plotly to be embedded: pip install 'accord[report]'.</p>"
+                    if self.items else "")
+        calls = "".join(f"Plotly.newPlot({json.dumps(i)},{json.dumps(f['data'])},{json.dumps(f['layout'])},"
+                        "{responsive:true,displaylogo:false});" for i, f in self.items)
+        return f"<script>{get_plotlyjs()}</script><script>{calls}</script>"
+
+
+def bottom_line(scenario: Scenario, found, comparison) -> str:
+    if found.acceptable:
+        nash = found.solutions["nash"]
+        text = (f"<p class='ok'>A deal is possible: {found.acceptable} of {found.outcomes} packages are acceptable "
+                f"to every party.</p><p>The Nash bargaining solution is <b>{_outcome(nash.outcome)}</b> ("
+                + ", ".join(f"{_e(p)} {nash.utilities[p]:.3f}" for p in found.parties) + ").</p>")
+    else:
+        blocked = "; ".join(_e(b.describe()) for b in found.blockers)
+        text = (f"<p class='no'>No deal is possible as things stand: no package is acceptable to every party.</p>"
+                f"<p>What blocks it: {blocked}.</p>")
+        if found.unlock:
+            items = "".join(f"<li>{_e(u.description)}: opens {u.acceptable} package(s); best deal "
+                            f"{_outcome(u.nash.outcome)}</li>" for u in found.unlock[:3] if u.nash)
+            text += f"<p>What would open it (smallest single changes first):</p><ul>{items}</ul>"
+    opening = [(v, f) for v, _, f in comparison.rows if v is not None and f.acceptable]
+    if opening and not found.acceptable:
+        text += "<p>Of the what-ifs, these open a zone of agreement: " + ", ".join(
+            f"<b>{_e(v)}</b> ({f.acceptable} packages)" for v, f in opening) + ".</p>"
+    return f"<div class='bottom'>{text}</div>"
+
+
+def _evidence(items) -> str:
+    parts = []
+    for item in items:
+        if item.quote:
+            parts.append(f"<span class='quote'>“{_e(item.quote)}”</span> <span class='muted'>({_e(item.source)})</span>")
+        elif item.assumption:
+            parts.append(f"<span class='assumption'>assumption</span> {_e(item.assumption)}")
+    return "<br>".join(parts)
+
+
+def parties_section(scenario: Scenario) -> str:
+    out = []
+    for actor in scenario.actors.values():
+        rows = []
+        for issue_id, pref in actor.preferences.items():
+            issue = scenario.issues[issue_id]
+            best = issue.options[max(range(issue.size), key=lambda k: pref.scores[k])]
+            rows.append([_e(issue.name), f"{actor.normalised_weight(issue_id):.2f}", _e(best),
+                         _e(pref.red_line.describe()) if pref.red_line else "-", _evidence(pref.evidence)])
+        head = (f"<h3>{_e(actor.name)} <span class='muted'>({_e(actor.role)}; power {actor.power:g}"
+                + (f"; reservation {actor.reservation:.2f}" if actor.is_party else "") + ")</span></h3>")
+        out.append(head + (f"<p>{_evidence(actor.evidence)}</p>" if actor.evidence else "")
+                   + _table(["issue", "salience", "prefers", "red line", "evidence"], rows))
+    return "".join(out)
+
+
+def assumptions_section(scenario: Scenario) -> str:
+    rows = []
+    for actor in scenario.actors.values():
+        for item in actor.evidence:
+            if item.assumption:
+                rows.append([_e(actor.id), "", _e(item.assumption)])
+        for issue_id, pref in actor.preferences.items():
+            for item in pref.evidence:
+                if item.assumption:
+                    rows.append([_e(actor.id), _e(issue_id), _e(item.assumption)])
+    uncertain = ", ".join(".".join(map(str, u.path)) for u in scenario.uncertain)
+    text = _table(["actor", "issue", "assumption"], rows) if rows else "<p>No assumptions are recorded.</p>"
+    if uncertain:
+        text += f"<p class='muted'>Numbers given as ranges (analysed at their central values): {_e(uncertain)}.</p>"
+    return text
+
+
+def analysis_section(scenario: Scenario, found, figures: _Figures) -> str:
+    text = figures.add(red_line_figure(scenario))
+    if found.acceptable:
+        rows = [[_e(n.replace("_", "-")), _outcome(d.outcome), *[f"{d.utilities[p]:.3f}" for p in found.parties],
+                 f"{d.score:.4g}"] for n, d in found.solutions.items() if d]
+        text += _table(["solution", "package", *found.parties, "score"], rows)
+    if scenario.outcome_count <= 5_000_000:
+        text += figures.add(outcome_space_figure(scenario, found))
+    return text
+
+
+def variants_section(scenario: Scenario, comparison, figures: _Figures) -> str:
+    rows = []
+    for variant, description, found in comparison.rows:
+        nash = found.solutions["nash"]
+        rows.append([_e(variant or "(base)"), _e(description), f"{found.acceptable}/{found.outcomes}",
+                     _e("; ".join(b.short() for b in found.blockers) or "-"),
+                     _outcome(nash.outcome) if nash else "-"])
+    return (_table(["variant", "what changes", "ZOPA", "blocked by", "Nash deal"], rows)
+            + figures.add(variants_figure(comparison, scenario.parties)))
+
+
+def simulation_section(scenario: Scenario, seed: int, figures: _Figures) -> str:
+    out = []
+    runs = [(None, scenario)]
+    resumed = [v for v, var in scenario.variants.items() if "events" in var.patch]
+    runs += [(v, scenario.with_variant(v)) for v in resumed[:1]]
+    for label, model in runs:
+        result = simulate(model, seed=seed)
+        status = {"agreement": f"<span class='ok'>agreement</span> in round {result.round}: "
+                               f"{_outcome(result.agreement['outcome'])}" if result.agreement else "",
+                  "walkout": f"<span class='no'>walkout</span> by {_e(result.walkout_by)} in round {result.round} "
+                             f"({_e(result.reason)})",
+                  "deadline": f"<span class='no'>no agreement</span> by the deadline ({result.rounds} rounds)"}[result.status]
+        notes = "".join(f"<li>round {r.round}: {_e(r.note)}</li>" for r in result.trace if r.note)
+        who = ", ".join(f"{_e(p)}: {_e(s)}" for p, s in result.strategies.items())
+        out.append(f"<h3>{_e(label or 'As the scenario stands')}</h3><p>{_e(result.protocol)} offers; {who}; "
+                   f"seed {seed}. Result: {status}.</p>" + (f"<ul>{notes}</ul>" if notes else "")
+                   + figures.add(concession_figure(result)))
+    return "".join(out)
+
+
+def forecast_section(scenario: Scenario) -> str:
+    try:
+        from ..forecast.scenario import forecast_scenario
+    except ImportError:
+        return "<p class='muted'>Forecasting models are not available in this installation.</p>"
+    results = forecast_scenario(scenario)
+    rows = []
+    for issue_id, models in results.items():
+        rows.append([_e(scenario.issues[issue_id].name)] + [_e(models[m]["label"]) for m in models])
+    names = list(next(iter(results.values()))) if results else []
+    return _table(["issue", *names], rows)
+
+
+def montecarlo_section(scenario: Scenario, runs: int, seed: int) -> str:
+    try:
+        from ..uncertainty import monte_carlo
+    except ImportError:
+        return "<p class='muted'>Monte Carlo is not available in this installation.</p>"
+    result = monte_carlo(scenario, runs, seed)
+    data = result.to_json()
+    low, high = data["p_zopa_ci"]
+    return (f"<p>{data['runs']:,} draws of the uncertain numbers (seed {seed}): P(a zone of agreement exists) = "
+            f"<b>{data['p_zopa']:.1%}</b> (95% interval {low:.1%} to {high:.1%}).</p>")
+
+
+def briefing(scenario: Scenario, *, seed: int = 0, montecarlo: int = 0, include_simulation: bool = True) -> str:
+    """The briefing as one HTML document (a string)."""
+    figures = _Figures()
+    found = analyze(scenario)
+    comparison = compare(scenario) if scenario.variant is None else compare(scenario, [])
+    title = scenario.name + (f" — variant {scenario.variant}" if scenario.variant else "")
+    sections = [
+        ("Bottom line", bottom_line(scenario, found, comparison)),
+        ("Parties and their stated positions", parties_section(scenario)),
+        ("Assumptions", assumptions_section(scenario)),
+        ("Analysis", analysis_section(scenario, found, figures)),
+    ]
+    if len(comparison.rows) > 1:
+        sections.append(("What-ifs compared", variants_section(scenario, comparison, figures)))
+    sections.append(("Forecast", forecast_section(scenario)))
+    if include_simulation:
+        sections.append(("Simulation", simulation_section(scenario, seed, figures)))
+    if montecarlo:
+        sections.append(("Uncertainty (Monte Carlo)", montecarlo_section(scenario, montecarlo, seed)))
+    sources = "".join(f"<li>{_e(s.title or s.id)}" + (f" — {_e(s.file or s.url)}" if (s.file or s.url) else "") + "</li>"
+                      for s in scenario.sources.values())
+    body = "".join(f"<h2>{_e(name)}</h2>{content}" for name, content in sections)
+    stamp = dt.date.today().isoformat()
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{_e(title)}</title>"
+            f"<style>{STYLE}</style></head><body><h1>{_e(title)}</h1>"
+            f"<p class='muted'>Briefing generated by accord {__version__} on {stamp}"
+            + (f"; picture as of {scenario.date.isoformat()}" if scenario.date else "") + "</p>"
+            + (f"<p>{_e(scenario.description)}</p>" if scenario.description else "")
+            + body + (f"<h2>Sources</h2><ul>{sources}</ul>" if sources else "")
+            + figures.script() + "</body></html>")

@@ -1,0 +1,160 @@
+"""Figures of a negotiation, as plain data first and then as plotly or matplotlib.
+
+Each ``*_figure`` function returns a plotly figure *dictionary* (``{"data":
+[...], "layout": {...}}``), which is JSON, embeds in an HTML page without
+plotly installed, and can be checked by tests (the Nash point's coordinates
+are in it). :func:`save_png` renders the same figures with matplotlib for
+static reports. Nothing here decides anything about the negotiation: the
+numbers come from ``accord.analysis`` and ``accord.simulation``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..analysis import Analysis
+from ..scenario import Scenario
+from ..simulation.table import build_table
+
+MAX_POINTS = 20_000  # outcome-space scatter: beyond this, a seeded sample of the outcomes is drawn
+COLOURS = {"nash": "#d62728", "kalai_smorodinsky": "#9467bd", "egalitarian": "#2ca02c", "utilitarian": "#ff7f0e"}
+SYMBOLS = {"nash": "star", "kalai_smorodinsky": "diamond", "egalitarian": "square", "utilitarian": "triangle-up"}
+
+
+def outcome_space_figure(scenario: Scenario, analysis: Analysis, parties: Sequence[str] | None = None) -> dict:
+    """Scatter of every outcome in two parties' utilities: the ZOPA, the Pareto frontier and the solutions.
+
+    With more than two parties, pass the pair to show (default: the first two).
+    """
+    parties = tuple(parties or scenario.parties[:2])
+    table = build_table(scenario)
+    ix, iy = (table.actors.index(p) for p in parties)
+    index = np.arange(table.size)
+    if table.size > MAX_POINTS:
+        index = np.sort(np.random.default_rng(0).choice(table.size, MAX_POINTS, replace=False))
+    zopa = table.acceptable.all(axis=0)[index]
+    x, y = table.utilities[ix, index], table.utilities[iy, index]
+
+    def hover(rows: np.ndarray) -> list[str]:
+        return [", ".join(f"{k}={v}" for k, v in table.outcome(int(k)).items()) for k in rows]
+
+    data: list[dict[str, Any]] = [
+        {"type": "scatter", "mode": "markers", "name": "outside the ZOPA", "x": x[~zopa].tolist(),
+         "y": y[~zopa].tolist(), "text": hover(index[~zopa]), "marker": {"color": "#c7c7c7", "size": 6}},
+        {"type": "scatter", "mode": "markers", "name": "ZOPA", "x": x[zopa].tolist(), "y": y[zopa].tolist(),
+         "text": hover(index[zopa]), "marker": {"color": "#1f77b4", "size": 8}},
+    ]
+    if analysis.pareto:
+        front = sorted((d.utilities[parties[0]], d.utilities[parties[1]]) for d in analysis.pareto)
+        data.append({"type": "scatter", "mode": "lines+markers", "name": "Pareto frontier",
+                     "x": [p[0] for p in front], "y": [p[1] for p in front], "line": {"color": "#17becf"}})
+    for name, deal in analysis.solutions.items():
+        if deal is not None:
+            data.append({"type": "scatter", "mode": "markers", "name": name.replace("_", "-"),
+                         "x": [deal.utilities[parties[0]]], "y": [deal.utilities[parties[1]]],
+                         "text": [", ".join(f"{k}={v}" for k, v in deal.outcome.items())],
+                         "marker": {"color": COLOURS[name], "symbol": SYMBOLS[name], "size": 16}})
+    shapes = []
+    for axis, party in (("x", parties[0]), ("y", parties[1])):
+        r = scenario.actors[party].reservation
+        line = {"type": "line", "line": {"dash": "dot", "color": "#7f7f7f"}}
+        shapes.append({**line, "x0": r, "x1": r, "y0": 0, "y1": 1} if axis == "x" else {**line, "x0": 0, "x1": 1, "y0": r, "y1": r})
+    title = "Outcome space" + (f" ({scenario.variant})" if scenario.variant else "")
+    return {"data": data, "layout": {"title": {"text": title}, "xaxis": {"title": {"text": f"utility of {parties[0]}"},
+                                                                          "range": [-0.02, 1.02]},
+                                     "yaxis": {"title": {"text": f"utility of {parties[1]}"}, "range": [-0.02, 1.02]},
+                                     "shapes": shapes, "legend": {"orientation": "h"}}}
+
+
+def red_line_figure(scenario: Scenario) -> dict:
+    """Which party accepts which option of each issue (1 = passes its red lines)."""
+    rows, columns, z = list(scenario.parties), [], []
+    for issue in scenario.issues.values():
+        for option in issue.options:
+            columns.append(f"{issue.id}={option}")
+    for party in rows:
+        line = []
+        for issue in scenario.issues.values():
+            pref = scenario.actors[party].preferences.get(issue.id)
+            mask = pref.acceptable(issue) if pref is not None else np.ones(issue.size, dtype=bool)
+            line.extend(mask.astype(int).tolist())
+        z.append(line)
+    return {"data": [{"type": "heatmap", "z": z, "x": columns, "y": rows, "zmin": 0, "zmax": 1,
+                      "colorscale": [[0, "#d62728"], [1, "#2ca02c"]], "showscale": False}],
+            "layout": {"title": {"text": "Red lines: which options each party can accept"},
+                       "xaxis": {"tickangle": -40, "automargin": True}, "yaxis": {"automargin": True},
+                       "height": 260 + 40 * len(rows)}}
+
+
+def concession_figure(result: Any) -> dict:
+    """Each party's utility of every offer made, round by round (a simulation's trace)."""
+    parties = sorted({p for row in result.trace for p in row.responses} | {row.proposer for row in result.trace
+                                                                            if row.proposer and row.offer})
+    actors = next((list(r.utilities) for r in result.trace if r.utilities), [])
+    data = []
+    for proposer in sorted({row.proposer for row in result.trace if row.offer}):
+        rows = [row for row in result.trace if row.proposer == proposer and row.offer]
+        for actor in [a for a in actors if a in parties]:
+            data.append({"type": "scatter", "mode": "lines+markers", "name": f"{proposer}'s offers: u_{actor}",
+                         "x": [row.round for row in rows], "y": [row.utilities[actor] for row in rows]})
+    return {"data": data, "layout": {"title": {"text": f"Concessions ({result.protocol}, {result.status})"},
+                                     "xaxis": {"title": {"text": "round"}}, "yaxis": {"title": {"text": "utility"}}}}
+
+
+def variants_figure(comparison: Any, parties: Sequence[str]) -> dict:
+    """ZOPA size and each party's utility in the Nash deal, base and variants side by side."""
+    names = [variant or "base" for variant, _, _ in comparison.rows]
+    data = [{"type": "bar", "name": "ZOPA size", "x": names, "y": [found.acceptable for _, _, found in comparison.rows],
+             "yaxis": "y2", "opacity": 0.35}]
+    for party in parties:
+        values = [found.solutions["nash"].utilities[party] if found.solutions["nash"] else None
+                  for _, _, found in comparison.rows]
+        data.append({"type": "scatter", "mode": "markers", "name": f"{party} (Nash deal)", "x": names, "y": values,
+                     "marker": {"size": 12}})
+    return {"data": data, "layout": {"title": {"text": "What-ifs side by side"},
+                                     "yaxis": {"title": {"text": "utility in the Nash deal"}, "range": [0, 1]},
+                                     "yaxis2": {"title": {"text": "ZOPA size"}, "overlaying": "y", "side": "right"}}}
+
+
+def save_png(figure: dict, path: str) -> str:
+    """Render a figure dictionary to a PNG with matplotlib (scatter, line and bar traces; heatmaps)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # an optional extra
+        raise RuntimeError("static figures need matplotlib: pip install 'accord[report]'") from exc
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    for trace in figure["data"]:
+        kind = trace.get("type")
+        if kind == "heatmap":
+            ax.imshow(np.array(trace["z"]), cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
+            ax.set_xticks(range(len(trace["x"])), trace["x"], rotation=60, ha="right", fontsize=7)
+            ax.set_yticks(range(len(trace["y"])), trace["y"])
+        elif kind == "bar":
+            ax.bar(trace["x"], trace["y"], alpha=0.3, label=trace.get("name"))
+        else:
+            marker = "*" if trace.get("marker", {}).get("symbol") == "star" else "o"
+            size = trace.get("marker", {}).get("size", 6)
+            style = "-o" if "lines" in trace.get("mode", "") else ""
+            if style:
+                ax.plot(trace["x"], trace["y"], style, label=trace.get("name"), markersize=3)
+            else:
+                ax.scatter(trace["x"], trace["y"], s=size * 6, marker=marker, label=trace.get("name"),
+                           color=trace.get("marker", {}).get("color"))
+    layout = figure.get("layout", {})
+    for shape in layout.get("shapes", []):  # reservation lines
+        if shape.get("type") == "line":
+            ax.plot([shape["x0"], shape["x1"]], [shape["y0"], shape["y1"]], ":", color="#7f7f7f", linewidth=1)
+    ax.set_title(layout.get("title", {}).get("text", ""))
+    ax.set_xlabel(layout.get("xaxis", {}).get("title", {}).get("text", ""))
+    ax.set_ylabel(layout.get("yaxis", {}).get("title", {}).get("text", ""))
+    if any(t.get("name") for t in figure["data"]) and figure["data"][0].get("type") != "heatmap":
+        ax.legend(fontsize=7, loc="best")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -1,0 +1,365 @@
+"""A scenario compiled to arrays, and sampled parameter sets that need no Scenario objects.
+
+:class:`Model` holds what the vectorised Monte Carlo needs from a scenario:
+the issues, the evaluated actors (parties first), base weights, values and
+reservations, the red lines, and for each uncertain parameter the *slot* it
+sets (a weight, a categorical value, a point of a piecewise-linear numeric
+value function, a reservation, a power, a numeric red-line bound).
+
+:meth:`Model.batch` turns sampled values ``{path: array(n)}`` into a
+:class:`ParameterBatch`: arrays over the runs (weights ``(n, A, I)``, values
+per issue ``(n or 1, A, K_i)``, reservations ``(n, P)``, red-line bounds),
+the "scenario-like parameter set" of every run at once.
+
+Sampled points of a numeric value function are re-interpolated at the grid:
+the function is linear in the point values, so each grid value is
+``(1 - t) y_j + t y_{j+1}`` with the bracketing points ``j, j+1`` and weight
+``t`` fixed by the grid (constant beyond the first and last points).
+
+For code that does need a scenario (simulation, the per-sample fallback,
+tests), :func:`run_patch` gives the JSON Merge Patch that sets one run's
+numbers (for ``Scenario.with_patch``, validated) and :func:`realise` builds
+the same scenario cheaply, without validation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..scenario import Distribution, Issue, Scenario, Uncertain
+from ..scenario.distributions import FAMILIES
+from ..scenario.merge_patch import merge_patch
+from .sampling import central, transform
+
+Path = tuple
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where an uncertain parameter goes.
+
+    ``kind`` is ``weight`` (actor ``a``, issue ``i``), ``value`` (categorical
+    option ``k``), ``point`` (numeric point ``k`` of the value function),
+    ``reservation`` (party ``a``), ``power`` (actor id ``name``), ``bound``
+    (party ``a``, issue ``i``, ``which`` = min|max) or ``ignored`` (an actor
+    whose utilities are not evaluated).
+    """
+
+    kind: str
+    a: int = -1
+    i: int = -1
+    k: int = -1
+    which: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """A scenario as arrays (see the module docstring)."""
+
+    name: str
+    variant: str | None
+    issues: tuple[Issue, ...]
+    parties: tuple[str, ...]
+    actors: tuple[str, ...]                 # evaluated actors, parties first
+    weights: np.ndarray                     # (A, I) raw weights
+    pref_order: tuple[tuple[int, ...], ...]  # per actor: issue indices in its preference order
+    scores: tuple[np.ndarray, ...]          # per issue (A, K_i): v_ai at each option
+    points: dict                            # (a, i) -> (xs, ys) of a numeric value function
+    interp: tuple                           # per numeric issue: (left index, weight) per grid point, per (a, i)
+    reservations: np.ndarray                # (P,)
+    red_lines: tuple                        # per issue: tuple of (party index, RedLine) pairs
+    uncertain: tuple[Uncertain, ...]
+    slots: tuple[Slot, ...]
+    outcome_shape: tuple[int, ...]
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return tuple(u.path for u in self.uncertain)
+
+    @property
+    def n_parties(self) -> int:
+        return len(self.parties)
+
+    @property
+    def bound_slots(self) -> tuple[int, ...]:
+        """Positions (in ``uncertain``) of uncertain numeric red-line bounds."""
+        return tuple(j for j, s in enumerate(self.slots) if s.kind == "bound")
+
+    def central_values(self) -> dict[Path, np.ndarray]:
+        """Every uncertain parameter at its central value (one run)."""
+        return {u.path: np.array([central(u.distribution, u.path)]) for u in self.uncertain}
+
+    def values_from_uniforms(self, u: Mapping[Path, np.ndarray]) -> dict[Path, np.ndarray]:
+        """Uniforms -> clipped values, parameter by parameter."""
+        return {item.path: transform(item.distribution, item.path, u[item.path]) for item in self.uncertain}
+
+    def constant_masks(self) -> list[np.ndarray]:
+        """Per issue, the options every party's *certain* red lines allow."""
+        uncertain_bounds = {(self.slots[j].a, self.slots[j].i) for j in self.bound_slots}
+        masks = []
+        for i, issue in enumerate(self.issues):
+            mask = np.ones(issue.size, dtype=bool)
+            for p, line in self.red_lines[i]:
+                if (p, i) not in uncertain_bounds:
+                    mask &= np.array([line.allows(issue, o) for o in issue.options], dtype=bool)
+            masks.append(mask)
+        return masks
+
+    def batch(self, values: Mapping[Path, np.ndarray], n: int | None = None) -> "ParameterBatch":
+        """Arrays over ``n`` runs from sampled ``values`` (missing paths: central values)."""
+        if n is None:
+            n = len(next(iter(values.values()))) if values else 1
+        A, I = self.weights.shape
+        weights = np.broadcast_to(self.weights, (n, A, I)).copy()
+        scores: list[np.ndarray] = [s[None, :, :] for s in self.scores]
+        point_ys: dict[tuple[int, int], np.ndarray] = {}
+        reservations = np.broadcast_to(self.reservations, (n, self.n_parties)).copy()
+        bounds: dict[tuple[int, int], list[np.ndarray]] = {}
+        for item, slot in zip(self.uncertain, self.slots):
+            if slot.kind in ("ignored", "power"):
+                continue
+            v = np.asarray(values[item.path], dtype=float) if item.path in values else \
+                np.full(n, central(item.distribution, item.path))
+            if slot.kind == "weight":
+                weights[:, slot.a, slot.i] = v
+            elif slot.kind == "reservation":
+                reservations[:, slot.a] = v
+            elif slot.kind == "value":
+                if scores[slot.i].shape[0] != n:
+                    scores[slot.i] = np.broadcast_to(self.scores[slot.i], (n,) + self.scores[slot.i].shape).copy()
+                scores[slot.i][:, slot.a, slot.k] = v
+            elif slot.kind == "point":
+                key = (slot.a, slot.i)
+                if key not in point_ys:
+                    point_ys[key] = np.broadcast_to(self.points[key][1], (n, len(self.points[key][1]))).copy()
+                point_ys[key][:, slot.k] = v
+            elif slot.kind == "bound":
+                key = (slot.a, slot.i)
+                if key not in bounds:
+                    line = dict(self.red_lines[slot.i])[slot.a]
+                    lo = -math.inf if line.min is None else line.min
+                    hi = math.inf if line.max is None else line.max
+                    bounds[key] = [np.full(n, lo), np.full(n, hi)]
+                bounds[key][0 if slot.which == "min" else 1][:] = v
+        for (a, i), ys in point_ys.items():
+            if scores[i].shape[0] != n:
+                scores[i] = np.broadcast_to(self.scores[i], (n,) + self.scores[i].shape).copy()
+            left, t = self.interp[i][a]
+            right = np.minimum(left + 1, ys.shape[1] - 1)
+            scores[i][:, a, :] = ys[:, left] * (1.0 - t) + ys[:, right] * t
+        return ParameterBatch(n, weights, tuple(scores), reservations,
+                              {k: (v[0], v[1]) for k, v in bounds.items()})
+
+
+@dataclass(frozen=True)
+class ParameterBatch:
+    """The parameters of ``n`` runs as arrays (utilities need only these)."""
+
+    n: int
+    weights: np.ndarray                  # (n, A, I) raw weights
+    scores: tuple[np.ndarray, ...]       # per issue (n or 1, A, K_i)
+    reservations: np.ndarray             # (n, P)
+    bounds: dict = field(default_factory=dict)  # (party, issue) -> (min (n,), max (n,))
+
+    def normalised_weights(self, model: Model) -> np.ndarray:
+        """``w_ai / sum_i w_ai`` (n, A, I), the total summed in each actor's preference order; 0 when it is 0."""
+        out = np.zeros_like(self.weights)
+        for a, order in enumerate(model.pref_order):
+            total = np.zeros(self.n)
+            for i in order:
+                total = total + self.weights[:, a, i]
+            safe = np.where(total > 0, total, 1.0)
+            for i in order:
+                out[:, a, i] = np.where(total > 0, self.weights[:, a, i] / safe, 0.0)
+        return out
+
+
+def compile_model(scenario: Scenario) -> Model:
+    """Compile ``scenario`` (see :class:`Model`)."""
+    issues = tuple(scenario.issues.values())
+    issue_index = {issue.id: i for i, issue in enumerate(issues)}
+    parties = scenario.parties
+    actors = scenario.evaluated_actors
+    if actors[: len(parties)] != parties:
+        raise ValueError("every party needs preferences")
+    A, I = len(actors), len(issues)
+    weights = np.zeros((A, I))
+    pref_order = []
+    scores = [np.zeros((A, issue.size)) for issue in issues]
+    points: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+    interp: list[dict] = [dict() for _ in issues]
+    for a, aid in enumerate(actors):
+        actor = scenario.actors[aid]
+        order = []
+        for iid, pref in actor.preferences.items():
+            i = issue_index[iid]
+            order.append(i)
+            weights[a, i] = pref.weight
+            scores[i][a] = np.asarray(pref.scores, dtype=float)
+            if issues[i].kind == "numeric" and pref.points:
+                xs = np.array([x for x, _ in pref.points], dtype=float)
+                ys = np.array([y for _, y in pref.points], dtype=float)
+                points[(a, i)] = (xs, ys)
+                interp[i][a] = _interpolation(np.asarray(issues[i].options, dtype=float), xs)
+        pref_order.append(tuple(order))
+    red_lines = []
+    for issue in issues:
+        lines = []
+        for p, pid in enumerate(parties):
+            pref = scenario.actors[pid].preferences.get(issue.id)
+            if pref is not None and pref.red_line is not None:
+                lines.append((p, pref.red_line))
+        red_lines.append(tuple(lines))
+    actor_index = {aid: a for a, aid in enumerate(actors)}
+    slots = tuple(_slot(u.path, actor_index, issue_index, issues, points, len(parties)) for u in scenario.uncertain)
+    return Model(scenario.name, scenario.variant, issues, parties, actors, weights, tuple(pref_order),
+                 tuple(scores), points, tuple(interp), np.array([scenario.actors[p].reservation for p in parties]),
+                 tuple(red_lines), tuple(scenario.uncertain), slots, tuple(issue.size for issue in issues))
+
+
+def _interpolation(grid: np.ndarray, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per grid point, the left bracketing point and the weight of the right one."""
+    if xs.size == 1:
+        return np.zeros(grid.size, dtype=np.int64), np.zeros(grid.size)
+    left = np.clip(np.searchsorted(xs, grid, side="right") - 1, 0, xs.size - 2)
+    t = (grid - xs[left]) / (xs[left + 1] - xs[left])
+    return left, np.clip(t, 0.0, 1.0)
+
+
+def _slot(path: Path, actor_index: dict, issue_index: dict, issues: tuple, points: dict, n_parties: int) -> Slot:
+    aid = path[1]
+    if len(path) == 3:
+        if path[2] == "power":
+            return Slot("power", name=aid)
+        a = actor_index.get(aid, -1)
+        return Slot("reservation", a=a) if 0 <= a < n_parties else Slot("ignored", name=aid)
+    a = actor_index.get(aid, -1)
+    i = issue_index[path[3]]
+    if len(path) == 5 and path[4] in ("min", "max"):
+        return Slot("bound", a=a, i=i, which=path[4]) if 0 <= a < n_parties else Slot("ignored", name=aid)
+    if a < 0:
+        return Slot("ignored", name=aid)
+    if len(path) == 5:
+        return Slot("weight", a=a, i=i)
+    issue = issues[i]
+    if issue.kind == "categorical":
+        return Slot("value", a=a, i=i, k=issue.options.index(path[5]))
+    xs = points[(a, i)][0]
+    k = int(np.flatnonzero(np.isclose(xs, float(path[5]), rtol=0, atol=1e-12))[0])
+    return Slot("point", a=a, i=i, k=k)
+
+
+# -- one run as a scenario ------------------------------------------------------------------------
+
+def run_patch(values: Mapping[Path, float]) -> dict:
+    """A JSON Merge Patch setting each ``path`` to its number (for ``Scenario.with_patch``)."""
+    patch: dict = {}
+    for path, value in values.items():
+        node = patch
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = float(value)
+    return patch
+
+
+def variant_distributions(scenario: Scenario) -> dict[str, list[Uncertain]]:
+    """Distributions written in each variant's patch, by path (numbers under ``actors``)."""
+    found: dict[str, list[Uncertain]] = {}
+    for vid, variant in scenario.variants.items():
+        items: list[Uncertain] = []
+        _walk_patch(variant.patch.get("actors"), ("actors",), items)
+        if items:
+            found[vid] = items
+    return found
+
+
+def _walk_patch(node: Any, path: tuple, out: list) -> None:
+    if not isinstance(node, dict):
+        return
+    if _is_numeric_slot(path) and len(node) == 1:
+        (family, params), = node.items()
+        if family in FAMILIES and isinstance(params, list) and len(params) == FAMILIES[family]:
+            out.append(Uncertain(path, Distribution(family, tuple(float(p) for p in params))))
+            return
+    for key, value in node.items():
+        _walk_patch(value, path + (key,), out)
+
+
+def _is_numeric_slot(path: tuple) -> bool:
+    return ((len(path) == 3 and path[2] in ("power", "reservation"))
+            or (len(path) == 5 and path[2] == "preferences" and path[4] in ("weight", "min", "max"))
+            or (len(path) == 6 and path[2] == "preferences" and path[4] == "values"))
+
+
+def resolve_variants(scenario: Scenario, u: Mapping[Path, float]) -> dict:
+    """The scenario's variants with their distributions replaced by draws from the uniforms ``u``.
+
+    A path missing from ``u`` keeps its central value. Scripted events that
+    apply a variant to a sampled run's scenario then apply sampled numbers,
+    drawn from the same per-path uniform as the base (common random numbers).
+    """
+    resolved = dict(scenario.variants)
+    for vid, items in variant_distributions(scenario).items():
+        numbers = {}
+        for item in items:
+            if item.path in u:
+                numbers[item.path] = float(transform(item.distribution, item.path, np.array([u[item.path]]))[0])
+            else:
+                numbers[item.path] = central(item.distribution, item.path)
+        variant = scenario.variants[vid]
+        resolved[vid] = dataclasses.replace(variant, patch=merge_patch(variant.patch, run_patch(numbers)))
+    return resolved
+
+
+def realise(scenario: Scenario, values: Mapping[Path, float], *, variants: dict | None = None) -> Scenario:
+    """``scenario`` with the numbers ``values`` set, built without validation (cheap).
+
+    The result equals ``scenario.with_patch(run_patch(values))`` in every
+    number the engine uses (weights, values, reservations, powers, red
+    lines); its document carries the numbers too, so that scripted events
+    that re-apply patches keep them. ``variants`` replaces the variants (see
+    :func:`resolve_variants`). ``uncertain`` of the result is empty.
+    """
+    by_actor: dict[str, dict[Path, float]] = {}
+    for path, value in values.items():
+        by_actor.setdefault(path[1], {})[tuple(path)] = float(value)
+    actors = dict(scenario.actors)
+    for aid, items in by_actor.items():
+        actor = actors[aid]
+        changes: dict[str, Any] = {}
+        prefs = dict(actor.preferences)
+        for path, value in items.items():
+            if len(path) == 3:
+                changes[path[2]] = value
+                continue
+            iid = path[3]
+            pref = prefs[iid]
+            issue = scenario.issues[iid]
+            if len(path) == 5 and path[4] == "weight":
+                prefs[iid] = dataclasses.replace(pref, weight=value)
+            elif len(path) == 5:  # a numeric red-line bound
+                prefs[iid] = dataclasses.replace(pref, red_line=dataclasses.replace(pref.red_line, **{path[4]: value}))
+            elif issue.kind == "categorical":
+                scores = list(pref.scores)
+                scores[issue.options.index(path[5])] = value
+                prefs[iid] = dataclasses.replace(pref, scores=tuple(scores))
+            else:
+                x = float(path[5])
+                pts = tuple((px, value if math.isclose(px, x, rel_tol=0, abs_tol=1e-12) else py) for px, py in pref.points)
+                xs, ys = zip(*pts)
+                grid = tuple(np.interp(np.asarray(issue.options, float), xs, ys).tolist())
+                prefs[iid] = dataclasses.replace(pref, points=pts, scores=grid)
+        actors[aid] = dataclasses.replace(actor, preferences=prefs, **changes)
+    document = merge_patch(scenario.document, run_patch(values)) if values else scenario.document
+    return Scenario(**{**scenario.__dict__, "actors": actors, "document": document, "uncertain": (),
+                       **({"variants": variants} if variants is not None else {})})
+
+
+__all__ = ["Model", "ParameterBatch", "Slot", "compile_model", "realise", "resolve_variants", "run_patch",
+           "variant_distributions"]
