@@ -183,3 +183,30 @@ def batch(console: Console, scenario: Scenario, summary) -> None:
         for deal in data["deals"][:10]:
             table.add_row(package_text(deal["outcome"]), f"{deal['share']:.1%}")
         console.print(table)
+
+
+def forecast(console: Console, scenario: Scenario | None, found: dict) -> None:
+    """Models side by side per issue; the challenge model's medians round by round."""
+    if scenario is not None:
+        console.print(f"[bold]{scenario.name}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
+    models = list(next(iter(found.values())))
+    table = Table(title="Forecasts (position on the issue's scale, nearest option)", title_justify="left")
+    table.add_column("issue")
+    for name in models:
+        table.add_column(name, justify="right")
+    for issue_id, entries in found.items():
+        cells = []
+        for name in models:
+            entry = entries[name]
+            text = f"{entry['position']:.3g}"
+            if scenario is not None and scenario.issues[issue_id].kind == "categorical":
+                text += f" ({entry['option']})"
+            cells.append(text)
+        table.add_row(issue_id, *cells)
+    console.print(table)
+    for issue_id, entries in found.items():
+        if "challenge" in entries:
+            rounds = entries["challenge"]["rounds"]
+            medians = ", ".join(f"{r['median']:.3g}" for r in rounds[:12])
+            more = f", ... ({len(rounds) - 1} rounds)" if len(rounds) > 12 else ""
+            console.print(f"  challenge model on {issue_id}, median by round: {medians}{more}", highlight=False)
