@@ -1,0 +1,63 @@
+"""Forecasting from a scenario: inputs taken from preferences, outputs mapped back to options."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import accord
+from accord.cli import app
+from accord.forecast.scenario import forecast_scenario, issue_positions, nearest_option
+from accord.scenario import default_path
+
+runner = CliRunner()
+EMISSIONS = default_path().parent.parent / "emission-standards" / "actors.csv"
+
+
+def test_inputs_come_from_ideal_points_weights_and_power():
+    scenario = accord.load()
+    p = issue_positions(scenario, "ceasefire")
+    assert "egypt" in p.actors and "united-states" in p.actors  # mediators and observers take part
+    k = p.actors.index("israel")
+    assert p.position[k] == 0.0  # 'none' is Israel's best ceasefire option: first of four on 0-100
+    assert p.position[p.actors.index("hamas")] == 100.0  # 'permanent'
+    assert p.position[p.actors.index("united-states")] == pytest.approx(200 / 3)  # 'phased'
+    assert p.salience[k] == pytest.approx(scenario.actors["israel"].normalised_weight("ceasefire"))
+    assert p.capability[k] == scenario.actors["israel"].power
+    assert "hostage-families" not in issue_positions(scenario, "rafah").actors  # no weight on rafah
+
+
+def test_forecasts_map_to_the_nearest_option():
+    scenario = accord.load()
+    assert nearest_option(scenario, "ceasefire", 60.0) == "phased"
+    assert nearest_option(scenario, "ceasefire", 10.0) == "none"
+    found = forecast_scenario(scenario, models=("compromise",))
+    for issue_id, models in found.items():
+        entry = models["compromise"]
+        assert entry["option"] == nearest_option(scenario, issue_id, entry["position"])
+
+
+def test_forecast_json_contract():
+    result = runner.invoke(app, ["forecast", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    issue = data["issues"]["ceasefire"]
+    assert set(issue) == {"compromise", "median", "nash", "pce", "challenge"}
+    assert isinstance(issue["compromise"], float)
+    assert {"position", "rounds"} <= set(issue["challenge"])
+    assert {"median", "mean"} <= set(issue["challenge"]["rounds"][0])
+    assert data["options"]["ceasefire"]["compromise"] in ("none", "temporary", "phased", "permanent")
+
+
+def test_forecast_table_is_named_after_the_file():
+    result = runner.invoke(app, ["forecast", "--table", str(EMISSIONS), "--model", "compromise", "--json"])
+    assert result.exit_code == 0
+    assert list(json.loads(result.stdout)["issues"]) == ["actors"]
+
+
+def test_forecast_bad_table_is_one_line(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("actor,capability,position\nA,1,2\n")
+    result = runner.invoke(app, ["forecast", "--table", str(bad)])
+    assert result.exit_code in (1, 2) and "salience" in result.stderr and "Traceback" not in result.stderr
