@@ -9,8 +9,12 @@ never becomes a dependency of accord.
 
 The scenario document (accord format, see ``domains.py``) is turned into a
 negmas outcome space plus one ``LinearAdditiveUtilityFunction`` per party with
-weights normalised to sum to 1 and per-option values taken as given, so that
+weights normalised to sum to 1 and per-option values taken as given (a
+numeric issue becomes its grid of points, each valued by interpolating the
+piecewise-linear points, computed here independently of accord), so that
 ``u(o) = sum_i w_i v_i(o_i) / sum_i w_i`` exactly as accord defines it.
+``--frontier`` adds every frontier point and the Nash points with the
+reservations as the disagreement point (what ``crosscheck_negmas.py`` compares).
 
 Timed in-process with ``time.perf_counter`` (document loading and ufun
 construction excluded):
@@ -39,6 +43,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import resource
 import sys
 import time
@@ -46,33 +51,56 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from negmas import __version__ as NEGMAS_VERSION
 from negmas.outcomes import make_issue, make_os
 from negmas.preferences import LinearAdditiveUtilityFunction
 from negmas.preferences.ops import kalai_points, ks_points, nash_points, pareto_frontier
 
-PARTIES = ("a", "b")
+def parties_of(doc: dict[str, Any]) -> list[str]:
+    """The ``party`` actors in document order (the synthetic benchmark domains have "a" and "b")."""
+    return [aid for aid, body in doc["actors"].items() if body.get("role", "party") == "party"]
+
+
+def grid(body: dict[str, Any]) -> list:
+    """A numeric issue's points ``lo + k*step <= hi`` (ints when integral), as the format defines them."""
+    lo, hi = float(body["range"][0]), float(body["range"][1])
+    step = float(body.get("step", 1))
+    count = int(math.floor((hi - lo) / step + 1e-9)) + 1
+    points = [round(lo + k * step, 9) for k in range(count)]
+    return [int(x) if x == int(x) else x for x in points]
+
+
+def value_table(body: dict[str, Any], pref: dict[str, Any], opts: list) -> dict:
+    """Each option's value for one party: categorical as given, numeric by piecewise-linear interpolation."""
+    given = pref.get("values", {}) or {}
+    if "options" in body:
+        return {opt: float(given.get(opt, 0.0)) for opt in opts}
+    if not given:
+        return {x: 0.0 for x in opts}
+    points = sorted((float(x), float(v)) for x, v in given.items())
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return {x: float(np.interp(float(x), xs, ys)) for x in opts}  # constant beyond the end points
 
 
 def build(doc: dict[str, Any]):
-    """Return (outcome_space, issue_names, options_per_issue, ufuns)."""
+    """Return (outcome_space, issue_names, options_per_issue, ufuns), one ufun per party in document order."""
     issue_names = list(doc["issues"].keys())
-    options = [list(doc["issues"][name]["options"]) for name in issue_names]
+    options = [list(doc["issues"][name]["options"]) if "options" in doc["issues"][name] else grid(doc["issues"][name])
+               for name in issue_names]
     issues = [make_issue(values=opts, name=name) for name, opts in zip(issue_names, options)]
     os_ = make_os(issues, name=doc.get("name", "scenario"))
     ufuns = []
-    for party in PARTIES:
+    for party in parties_of(doc):
         actor = doc["actors"][party]
         prefs = actor["preferences"]
-        raw_w = [float(prefs[name]["weight"]) if name in prefs else 0.0 for name in issue_names]
+        raw_w = [float(prefs[name].get("weight", 1.0)) if name in prefs else 0.0 for name in issue_names]
         total = sum(raw_w)
         if total <= 0:
             raise ValueError(f"party {party!r} has no positive issue weight")
         weights = [w / total for w in raw_w]
-        values = [
-            {opt: float(prefs.get(name, {}).get("values", {}).get(opt, 0.0)) for opt in opts}
-            for name, opts in zip(issue_names, options)
-        ]
+        values = [value_table(doc["issues"][name], prefs.get(name, {}), opts)
+                  for name, opts in zip(issue_names, options)]
         ufuns.append(
             LinearAdditiveUtilityFunction(
                 values=values,
@@ -141,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("domain", type=Path, help="accord scenario JSON document")
     ap.add_argument("--repeat", type=int, default=1, help="timed repetitions (min is reported)")
     ap.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
+    ap.add_argument("--frontier", action="store_true",
+                    help="also report every frontier point's utilities and the Nash points with the reservations "
+                         "as the disagreement point (for benchmarks/crosscheck_negmas.py)")
     args = ap.parse_args(argv)
 
     doc = json.loads(args.domain.read_text(encoding="utf-8"))
@@ -189,6 +220,18 @@ def main(argv: list[str] | None = None) -> int:
         "maxrss_mb": maxrss_mb,
         "maxrss_traced_mb": maxrss_traced_mb,
     }
+    if args.frontier:
+        frontier = result["frontier"]
+        reservations = [float(u.reserved_value) for u in ufuns]
+        # accord's Nash maximises the product of (u - reservation); negmas's default disagreement point is
+        # max(reservation, lowest utility), so pass the reservations explicitly as the ranges' low ends.
+        tops = [max(point[i] for point in frontier) if frontier else 1.0 for i in range(len(ufuns))]
+        nash_r = nash_points(ufuns, frontier, ranges=list(zip(reservations, tops)), outcome_space=os_)
+        out["parties"] = parties_of(doc)
+        out["frontier"] = [[float(u) for u in point] for point in frontier]
+        out["frontier_outcomes"] = [outcome_at(int(i), issue_names, options) for i in fidx]
+        out["nash_reservation"] = [{"utilities": [float(u) for u in utils],
+                                    "outcome": outcome_at(int(fidx[k]), issue_names, options)} for utils, k in nash_r]
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")
     return 0

@@ -9,7 +9,7 @@ negmas is AGPL and is only ever imported here, in a separate process, so it
 never becomes a dependency of accord.
 
 The accord JSON scenario (exactly two ``party`` actors; see ``domains.py`` and
-``genius_domain.py``) becomes a negmas outcome space (one issue per accord
+``accord.importers.genius``) becomes a negmas outcome space (one issue per accord
 issue: categorical options as strings, a numeric issue as its grid of points)
 and one ``LinearAdditiveUtilityFunction`` per party, with the weights
 normalised to sum to 1, the per-option values as given (numeric issues: the

@@ -371,3 +371,9 @@ def forecast_json(found: dict) -> dict:
         if any("option" in entry for entry in models.values()):
             options[issue_id] = {name: entry["option"] for name, entry in models.items()}
     return {"issues": issues, **({"options": options} if options else {})}
+
+
+from .interop import export_app, import_app  # noqa: E402  (at the end: interop imports app's helpers lazily)
+
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")

@@ -167,6 +167,35 @@ class ParameterBatch:
     reservations: np.ndarray             # (n, P)
     bounds: dict = field(default_factory=dict)  # (party, issue) -> (min (n,), max (n,))
 
+    def run(self, model: Model, k: int) -> dict:
+        """Run ``k``'s parameters, scenario-like: per actor its reservation (parties), weights, values, red lines.
+
+        For inspection and reports; the hot path uses the arrays directly.
+        """
+        actors = {}
+        for a, aid in enumerate(model.actors):
+            prefs = {}
+            for i in model.pref_order[a]:
+                issue = model.issues[i]
+                scores = self.scores[i][k if self.scores[i].shape[0] > 1 else 0, a]
+                prefs[issue.id] = {"weight": float(self.weights[k, a, i]),
+                                   "values": dict(zip(issue.options, scores.tolist()))}
+            actors[aid] = {"preferences": prefs}
+            if a < model.n_parties:
+                actors[aid]["reservation"] = float(self.reservations[k, a])
+        for i, lines in enumerate(model.red_lines):
+            for p, line in lines:
+                entry = actors[model.parties[p]]["preferences"][model.issues[i].id]
+                if line.kind == "range":
+                    entry.update({key: v for key, v in (("min", line.min), ("max", line.max)) if v is not None})
+                else:
+                    entry[line.kind] = list(line.options)
+        for (p, i), (lo, hi) in self.bounds.items():
+            bounds = {"min": float(lo[k]), "max": float(hi[k])}
+            actors[model.parties[p]]["preferences"][model.issues[i].id].update(
+                {key: v for key, v in bounds.items() if math.isfinite(v)})
+        return {"actors": actors}
+
     def normalised_weights(self, model: Model) -> np.ndarray:
         """``w_ai / sum_i w_ai`` (n, A, I), the total summed in each actor's preference order; 0 when it is 0."""
         out = np.zeros_like(self.weights)

@@ -1,0 +1,13 @@
+"""Importers and exporters: GENIUS XML, GeniusWeb JSON <-> accord scenario documents.
+
+Every converter is exact or refuses: a :class:`ConversionError` names the
+file and says what accord (or GENIUS) cannot represent, instead of an
+approximation. GENIUS XML needs the optional ``defusedxml`` package
+(``pip install 'accord[genius]'``); it is imported only when XML is read.
+"""
+
+from .errors import ConversionError, MissingDependency, sanitise_id
+from .genius import export_genius, read_genius
+from .geniusweb import read_geniusweb
+
+__all__ = ["ConversionError", "MissingDependency", "export_genius", "read_genius", "read_geniusweb", "sanitise_id"]

@@ -1,0 +1,246 @@
+"""Analysis of many sampled parameter sets at once: ZOPA, Nash, Kalai–Smorodinsky, deal gap, blockers.
+
+:func:`evaluate` works on a :class:`~accord.uncertainty.model.ParameterBatch`
+of ``n`` runs, vectorised across runs (no Python loop per run):
+
+1. Restrict the space to the options every party's *certain* red lines allow
+   (red lines factor per issue). Numeric red-line bounds that are
+   distributions give a per-run mask over the remaining options.
+2. Per issue, the parties' tables ``T_i[s, p, k] = w_pi(s) / sum_j w_pj(s) * v_pi(s, k)``;
+   the utilities of every outcome by broadcasting issue after issue,
+   ``U[s, p, o] = T_0 + T_1 + ...`` (flat outcome index row-major, first
+   issue slowest, as everywhere in accord). Runs are taken in sub-batches so
+   that a sub-batch's ``U`` holds at most ``max_elements`` numbers.
+3. Surpluses ``S = U - r``; the ZOPA is ``min_p S >= -1e-9`` (and the run's
+   red lines); its size; the deal gap ``max_o min_p S`` over the outcomes
+   within the red lines (``-1``, the floor of a surplus, when no outcome is);
+   Nash: argmax of ``prod_p S`` over the ZOPA; Kalai–Smorodinsky: argmax of
+   ``min_p S_p / (ideal_p - r_p)`` over the ZOPA (a party whose ideal equals
+   its reservation is left out; none left: score 1). Ties within 1e-9 go to
+   the lowest outcome index.
+4. Blockers of a run without a ZOPA: ``red-line`` when some issue has no
+   option every party's red lines allow (that run's bounds), otherwise
+   ``reservation``, with the parties short of their reservation at the
+   outcome of largest minimum surplus.
+
+:func:`evaluate_per_sample` is the fallback for spaces too large for step 2:
+one cheap scenario per run (:func:`~accord.uncertainty.model.realise`) and
+accord.analysis's frontier-based scan, which never enumerates the space
+unless it must count the ZOPA.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario import TOLERANCE, Scenario
+from .model import Model, ParameterBatch, realise
+
+MAX_ELEMENTS = 1 << 21  # numbers in one sub-batch's utility array (16 MiB of float64)
+GAP_FLOOR = -1.0        # the deal gap of a run whose red lines leave no outcome
+
+NONE, RED_LINE, RESERVATION = 0, 1, 2
+
+
+def restricted_options(model: Model) -> list[np.ndarray]:
+    """Per issue, the option indices every party's certain red lines allow."""
+    return [np.flatnonzero(mask) for mask in model.constant_masks()]
+
+
+def restricted_size(model: Model) -> int:
+    size = 1
+    for options in restricted_options(model):
+        size *= len(options)
+    return size
+
+
+def empty_result(n: int, model: Model) -> dict[str, np.ndarray]:
+    P, A, I = model.n_parties, len(model.actors), len(model.issues)
+    return {
+        "zopa": np.zeros(n, dtype=bool),
+        "zopa_size": np.zeros(n, dtype=np.int64),
+        "nash_options": np.full((n, I), -1, dtype=np.int32),  # an issue has at most 10^6 options
+        "ks_options": np.full((n, I), -1, dtype=np.int32),
+        "utilities": np.full((n, A), np.nan),
+        "surplus": np.full((n, P), np.nan),
+        "deal_gap": np.full(n, GAP_FLOOR),
+        "blocker": np.zeros(n, dtype=np.int8),
+        "clash": np.zeros((n, I), dtype=bool),
+        "short": np.zeros((n, P), dtype=bool),
+    }
+
+
+def evaluate(model: Model, batch: ParameterBatch, *, max_elements: int = MAX_ELEMENTS) -> dict[str, np.ndarray]:
+    """Per-run analysis results for every run of ``batch`` (see the module docstring)."""
+    n, P = batch.n, model.n_parties
+    out = empty_result(n, model)
+    options = restricted_options(model)
+    shape = tuple(len(o) for o in options)
+    # per-run masks over the restricted options of issues with uncertain bounds
+    run_masks: dict[int, np.ndarray] = {}
+    for (p, i), (lo, hi) in batch.bounds.items():
+        x = np.asarray(model.issues[i].options, dtype=float)[options[i]]
+        ok = (x[None, :] >= lo[:, None] - TOLERANCE) & (x[None, :] <= hi[:, None] + TOLERANCE)
+        run_masks[i] = run_masks[i] & ok if i in run_masks else ok
+    for i, count in enumerate(shape):
+        if count == 0:
+            out["clash"][:, i] = True
+        elif i in run_masks:
+            out["clash"][:, i] = ~run_masks[i].any(axis=1)
+    if 0 in shape:
+        out["blocker"][:] = RED_LINE
+        return out
+    O = int(np.prod(shape))
+    wn = batch.normalised_weights(model)
+    step = max(1, max_elements // (P * O))
+    for s0 in range(0, n, step):
+        s1 = min(n, s0 + step)
+        _evaluate_rows(model, batch, wn, options, shape, run_masks, out, s0, s1)
+    return out
+
+
+def _rows(array: np.ndarray, s0: int, s1: int) -> np.ndarray:
+    """Runs s0..s1 of a per-run array, or the shared array when it has one row for all runs."""
+    return array if array.shape[0] == 1 else array[s0:s1]
+
+
+def _evaluate_rows(model: Model, batch: ParameterBatch, wn: np.ndarray, options: list, shape: tuple,
+                   run_masks: dict, out: dict, s0: int, s1: int) -> None:
+    P = model.n_parties
+    m = s1 - s0
+    R = batch.reservations[s0:s1]                                   # (m, P)
+    S = None
+    for i, opts in enumerate(options):
+        T = wn[s0:s1, :P, i, None] * _rows(batch.scores[i], s0, s1)[:, :P][:, :, opts]  # (m, P, K_i)
+        S = T if S is None else (S[:, :, :, None] + T[:, :, None, :]).reshape(m, P, -1)
+    S -= R[:, :, None]                                              # surpluses (m, P, O), U - r in place
+    min_s = np.minimum(S[:, 0], S[:, 1]) if P > 1 else S[:, 0].copy()
+    for p in range(2, P):
+        np.minimum(min_s, S[:, p], out=min_s)
+    if run_masks:
+        ok = np.ones((m,) + shape, dtype=bool)
+        for i, mask in run_masks.items():
+            index = [None] * (len(shape) + 1)
+            index[0], index[i + 1] = slice(None), slice(None)
+            ok &= mask[s0:s1][tuple(index)]
+        min_s[~ok.reshape(m, -1)] = -np.inf
+    zopa_o = min_s >= -TOLERANCE                                    # (m, O)
+    size = np.count_nonzero(zopa_o, axis=1)
+    any_zopa = size > 0
+    gap = min_s.max(axis=1)
+    gap[~np.isfinite(gap)] = GAP_FLOOR
+    sl = slice(s0, s1)
+    out["zopa"][sl] = any_zopa
+    out["zopa_size"][sl] = size
+    out["deal_gap"][sl] = gap
+    has = np.flatnonzero(any_zopa)
+    if has.size:
+        # Nash and Kalai–Smorodinsky on the runs with a ZOPA
+        Sz, Z = (S, zopa_o) if has.size == m else (S[has], zopa_o[has])
+        outside = ~Z
+        prod = Sz[:, 0].copy()
+        for p in range(1, P):
+            prod *= Sz[:, p]
+        prod[outside] = -np.inf
+        nash = _first_max(prod)
+        # span_p = ideal_p - r_p = max over the ZOPA of S_p (subtracting r_p is monotone)
+        ks_score = np.full(Z.shape, np.inf)
+        for p in range(P):
+            sp = np.where(Z, Sz[:, p], -np.inf)
+            span = sp.max(axis=1)
+            counted = span > TOLERANCE
+            if counted.any():
+                ratio = Sz[:, p] / np.where(counted, span, 1.0)[:, None]
+                np.minimum(ks_score, ratio, out=ks_score, where=counted[:, None])
+        ks_score[np.isinf(ks_score)] = 1.0
+        ks_score[outside] = -np.inf
+        ks = _first_max(ks_score)
+        nash_opts = _decode(nash, options, shape)
+        out["nash_options"][s0 + has] = nash_opts
+        out["ks_options"][s0 + has] = _decode(ks, options, shape)
+        util = _utilities_at(model, batch, wn, nash_opts, s0 + has)
+        out["utilities"][s0 + has] = util
+        out["surplus"][s0 + has] = util[:, :P] - R[has]
+    # blockers
+    clash = out["clash"][sl].any(axis=1)
+    blocker = np.where(any_zopa, NONE, np.where(clash, RED_LINE, RESERVATION)).astype(np.int8)
+    out["blocker"][sl] = blocker
+    res = np.flatnonzero(blocker == RESERVATION)
+    if res.size:
+        best = np.argmax(min_s[res], axis=1)
+        out["short"][s0 + res] = S[res, :, best] < -TOLERANCE
+
+
+def _first_max(scores: np.ndarray) -> np.ndarray:
+    """Per row, the lowest index whose score is within 1e-9 of the row's maximum."""
+    best = scores.max(axis=1)
+    return np.argmax(scores >= (best - TOLERANCE)[:, None], axis=1)
+
+
+def _decode(flat: np.ndarray, options: list, shape: tuple) -> np.ndarray:
+    """Flat indices of the restricted space -> (k, I) option indices of the full issues."""
+    digits = np.unravel_index(flat, shape)
+    return np.stack([opts[d] for opts, d in zip(options, digits)], axis=1).astype(np.int64)
+
+
+def _utilities_at(model: Model, batch: ParameterBatch, wn: np.ndarray, opts: np.ndarray, runs: np.ndarray) -> np.ndarray:
+    """(k, A) utilities of every evaluated actor at one outcome per run (option indices ``opts``)."""
+    total = np.zeros((runs.size, len(model.actors)))
+    for i in range(len(model.issues)):
+        scores = batch.scores[i]
+        if scores.shape[0] == 1:
+            values = scores[0][:, opts[:, i]].T                       # (k, A)
+        else:
+            values = scores[runs, :, opts[:, i]]                      # (k, A)
+        total = total + wn[runs, :, i] * values
+    return total
+
+
+def evaluate_per_sample(scenario: Scenario, model: Model, values: dict, n: int,
+                        limit: int | None = None) -> dict[str, np.ndarray]:
+    """The same results, one run at a time through accord.analysis (for large spaces).
+
+    Each run's scenario is :func:`realise`'d (no validation); the frontier,
+    ZOPA count, Nash and Kalai–Smorodinsky come from ``accord.analysis``
+    (its tie-breaking: the first frontier point in its order).
+    """
+    from ..analysis.analyze import scan
+    from ..analysis.solutions import kalai_smorodinsky, nash
+    from ..analysis.space import MAX_OUTCOMES, common_options, utilities_of
+
+    limit = MAX_OUTCOMES if limit is None else limit
+    out = empty_result(n, model)
+    P = model.n_parties
+    for r in range(n):
+        run = realise(scenario, {path: float(v[r]) for path, v in values.items()})
+        clash = np.array([o.size == 0 for o in common_options(run)])
+        out["clash"][r] = clash
+        if clash.any():
+            out["blocker"][r] = RED_LINE
+            continue
+        found = scan(run, limit)
+        reservations = np.array([run.actors[p].reservation for p in run.parties])
+        out["zopa_size"][r] = found.acceptable
+        out["deal_gap"][r] = GAP_FLOOR if found.best_min_surplus is None else found.best_min_surplus
+        if found.acceptable == 0:
+            out["blocker"][r] = RESERVATION
+            if found.best_min_id is not None:
+                row = found.space.option_indices(np.array([found.best_min_id]))
+                u = utilities_of(run, row, run.parties)[:, 0]
+                out["short"][r] = u < reservations - TOLERANCE
+            continue
+        out["zopa"][r] = True
+        utilities = found.frontier_utilities.reshape(P, -1)
+        order = np.lexsort((-utilities[1], -utilities[0])) if P > 1 else np.argsort(-utilities[0], kind="stable")
+        rows = found.space.option_indices(found.frontier_ids[order])
+        pick = nash(utilities[:, order], reservations)[0]
+        out["nash_options"][r] = rows[pick]
+        out["ks_options"][r] = rows[kalai_smorodinsky(utilities[:, order], reservations)[0]]
+        util = utilities_of(run, rows[pick: pick + 1], model.actors)[:, 0]
+        out["utilities"][r] = util
+        out["surplus"][r] = util[:P] - reservations
+    return out
+
+
+__all__ = ["GAP_FLOOR", "MAX_ELEMENTS", "NONE", "RED_LINE", "RESERVATION", "evaluate", "evaluate_per_sample",
+           "restricted_options", "restricted_size"]

@@ -1,0 +1,229 @@
+"""Monte Carlo over simulated negotiations: the parameters drawn per run, then a negotiation per run.
+
+Run ``r`` of :func:`monte_carlo_simulation`:
+
+1. draws every uncertain parameter from the run's uniforms (the same draws as
+   :func:`~accord.uncertainty.montecarlo.monte_carlo` for that seed and run);
+   distributions written in the scenario's variants are drawn from the same
+   per-path uniforms, so that a scripted event applying a variant applies
+   sampled numbers;
+2. builds that run's scenario with :func:`~accord.uncertainty.model.realise`
+   (no validation: the numbers are in range by construction);
+3. runs :func:`accord.simulation.simulate` with the run's own seed,
+   :func:`simulation_seed` ``(seed, r)``, so the strategies' randomness is
+   also reproducible per run.
+
+A per-run loop (one negotiation per run), split across processes by blocks
+like the analysis Monte Carlo; results are identical for any ``chunk`` and
+``workers``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
+
+import numpy as np
+
+from ..scenario import Issue, Scenario
+from .model import compile_model, realise, resolve_variants, variant_distributions
+from .parallel import Progress, drive
+from .sampling import transform, uniforms
+from .stats import summary, wilson
+
+STATUSES = ("agreement", "deadline", "walkout")
+_SIMULATION_KEY = 0x51_4D_55_4C  # "SIMUL"-ish tag that keeps simulation seeds apart from parameter streams
+
+
+def simulation_seed(seed: int, run: int) -> int:
+    """The seed handed to ``simulate`` for run ``run`` (a 63-bit integer)."""
+    state = np.random.SeedSequence(entropy=int(seed), spawn_key=(_SIMULATION_KEY, int(run))).generate_state(2, np.uint32)
+    return int(state[0]) << 31 ^ int(state[1])
+
+
+@dataclass(frozen=True)
+class _Job:
+    scenario: Scenario
+    issues: tuple[Issue, ...]
+    actors: tuple[str, ...]
+    parties: tuple[str, ...]
+    options: dict
+
+
+def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> dict:
+    from ..simulation import simulate
+
+    scenario = job.scenario
+    n = stop - start
+    extra = [u for items in variant_distributions(scenario).values() for u in items]
+    paths = list(dict.fromkeys([u.path for u in scenario.uncertain] + [u.path for u in extra]))
+    u = uniforms(paths, n, seed, start)
+    values = {item.path: transform(item.distribution, item.path, u[item.path]) for item in scenario.uncertain}
+    I, A = len(job.issues), len(job.actors)
+    status = np.zeros(n, dtype=np.int8)
+    round_ = np.zeros(n, dtype=np.int64)
+    walkout = np.full(n, -1, dtype=np.int64)
+    deal = np.full((n, I), -1, dtype=np.int64)
+    utilities = np.full((n, A), np.nan)
+    for r in range(n):
+        variants = resolve_variants(scenario, {path: float(u[path][r]) for path in paths}) if extra else None
+        run = realise(scenario, {path: float(v[r]) for path, v in values.items()}, variants=variants)
+        options = dict(job.options)
+        if options.get("strategies"):
+            options["strategies"] = {p: (s if isinstance(s, str) else copy.deepcopy(s))
+                                     for p, s in options["strategies"].items()}
+        result = simulate(run, seed=simulation_seed(seed, start + r), trace=False, **options)
+        status[r] = STATUSES.index(result.status)
+        round_[r] = result.round
+        if result.walkout_by is not None:
+            walkout[r] = job.parties.index(result.walkout_by)
+        if result.agreement is not None:
+            outcome = result.agreement["outcome"]
+            deal[r] = [issue.index_of(outcome[issue.id]) for issue in job.issues]
+            got = result.agreement["utilities"]
+            utilities[r] = [got.get(a, np.nan) for a in job.actors]
+    return {"status": status, "round": round_, "walkout": walkout, "deal": deal, "utilities": utilities}
+
+
+@dataclass(frozen=True, eq=False)
+class SimulationMonteCarlo:
+    """Per-run outcomes of simulated negotiations under parameter uncertainty.
+
+    Per-run arrays: ``status`` (0 agreement, 1 deadline, 2 walkout),
+    ``round`` (the round the negotiation ended in), ``walkout_by`` (party
+    index, -1), ``deal_options`` (runs, issues; -1 without agreement),
+    ``utilities`` (runs, actors) at the agreement.
+    """
+
+    scenario: str
+    variant: str | None
+    seed: int
+    requested: int
+    protocol: str
+    strategies: dict
+    rounds: int
+    parties: tuple[str, ...]
+    actors: tuple[str, ...]
+    issues: tuple[Issue, ...]
+    status: np.ndarray
+    round: np.ndarray
+    walkout_by: np.ndarray
+    deal_options: np.ndarray
+    utilities: np.ndarray
+    interrupted: bool = False
+
+    def __repr__(self) -> str:
+        lo, hi = self.p_agreement_ci
+        return (f"SimulationMonteCarlo(scenario={self.scenario!r}, variant={self.variant!r}, runs={self.runs}, "
+                f"seed={self.seed}, p_agreement={self.p_agreement:.4f}, p_agreement_ci=({lo:.4f}, {hi:.4f})"
+                f"{', interrupted=True' if self.interrupted else ''})")
+
+    @property
+    def runs(self) -> int:
+        return int(self.status.size)
+
+    @property
+    def agreements(self) -> int:
+        return int(np.count_nonzero(self.status == 0))
+
+    @property
+    def p_agreement(self) -> float:
+        return self.agreements / self.runs if self.runs else float("nan")
+
+    @property
+    def p_agreement_ci(self) -> tuple[float, float]:
+        """95% Wilson score interval."""
+        return wilson(self.agreements, self.runs)
+
+    @property
+    def p_deadline(self) -> float:
+        return float(np.count_nonzero(self.status == 1)) / self.runs if self.runs else float("nan")
+
+    def p_walkout(self) -> dict[str, dict]:
+        """Per party: share of runs it ended by walking out, with a 95% Wilson interval."""
+        result = {}
+        for j, party in enumerate(self.parties):
+            k = int(np.count_nonzero(self.walkout_by == j))
+            result[party] = {"p": k / self.runs if self.runs else None, "ci": list(wilson(k, self.runs))}
+        return result
+
+    def rounds_to_deal(self) -> dict | None:
+        """Mean, quantiles, min and max of the round of agreement (runs with an agreement)."""
+        rounds = self.round[self.status == 0]
+        found = summary(rounds)
+        if found is not None:
+            found.update({"min": int(rounds.min()), "max": int(rounds.max())})
+        return found
+
+    def deals(self, top: int | None = None) -> list[dict]:
+        """Agreed packages, most frequent first: outcome, count, share of all runs, share of agreements."""
+        rows = [tuple(r) for r in self.deal_options[self.status == 0].tolist()]
+        return [{"outcome": {issue.id: issue.options[k] for issue, k in zip(self.issues, key)}, "count": count,
+                 "share": count / self.runs, "share_of_agreements": count / len(rows)}
+                for key, count in Counter(rows).most_common(top)]
+
+    def to_rows(self) -> Iterator[dict]:
+        fixed = {"run", "variant", "status", "round", "walkout_by"}
+        columns = [i.id if i.id not in fixed else f"deal_{i.id}" for i in self.issues]
+        for r in range(self.runs):
+            agreed = self.status[r] == 0
+            row: dict[str, Any] = {"run": r, "variant": self.variant, "status": STATUSES[int(self.status[r])],
+                                   "round": int(self.round[r]),
+                                   "walkout_by": self.parties[int(self.walkout_by[r])] if self.walkout_by[r] >= 0 else None}
+            for name, issue, k in zip(columns, self.issues, self.deal_options[r]):
+                row[name] = issue.options[int(k)] if agreed else None
+            for j, actor in enumerate(self.actors):
+                row[f"u_{actor}"] = float(self.utilities[r, j]) if agreed and np.isfinite(self.utilities[r, j]) else None
+            yield row
+
+    def to_json(self) -> dict:
+        return {
+            "scenario": self.scenario, "variant": self.variant, "runs": self.runs, "requested_runs": self.requested,
+            "seed": self.seed, "interrupted": self.interrupted, "protocol": self.protocol,
+            "strategies": dict(self.strategies), "rounds": self.rounds,
+            "p_agreement": self.p_agreement if self.runs else None, "p_agreement_ci": list(self.p_agreement_ci),
+            "p_deadline": self.p_deadline if self.runs else None, "p_walkout": self.p_walkout(),
+            "rounds_to_deal": self.rounds_to_deal(), "deals": self.deals(10),
+            "utilities": {a: summary(self.utilities[self.status == 0, j]) for j, a in enumerate(self.actors)},
+        }
+
+
+def monte_carlo_simulation(scenario: Scenario, runs: int, seed: int, *, protocol: str = "alternating",
+                           strategies: Mapping[str, Any] | None = None, rounds: int = 100,
+                           mediator: str = "hill-climbing", discounts: Mapping[str, float] | None = None,
+                           first: str | None = None, full_information: bool = False, events: bool = True,
+                           chunk: int = 256, workers: int = 1, progress: Progress = None) -> SimulationMonteCarlo:
+    """Simulate ``runs`` negotiations of ``scenario``, each with its own parameter draw and seed.
+
+    The keyword arguments after ``seed`` up to ``events`` are those of
+    :func:`accord.simulation.simulate`. Strategy instances are copied per run
+    (their state does not carry over); names are preferred. ``chunk``,
+    ``workers`` and ``progress`` behave as in ``monte_carlo``.
+    """
+    model = compile_model(scenario)
+    options = {"protocol": protocol, "strategies": dict(strategies or {}), "rounds": rounds, "mediator": mediator,
+               "discounts": dict(discounts or {}), "first": first, "full_information": full_information,
+               "events": events}
+    job = _Job(scenario, model.issues, model.actors, model.parties, options)
+    # fail fast on bad options (unknown party, protocol...) before any worker starts
+    if runs:
+        from ..simulation import simulate
+
+        simulate(realise(scenario, {}), seed=0, trace=False, **{**options, "rounds": 1})
+    parts, done, interrupted = drive(_simulation_task, job, runs, seed, chunk=chunk, workers=workers, progress=progress,
+                                     align=False)
+    keys = ("status", "round", "walkout", "deal", "utilities")
+    if parts:
+        data = {k: np.concatenate([p[k] for p in parts]) for k in keys}
+    else:
+        data = {"status": np.zeros(0, np.int8), "round": np.zeros(0, np.int64), "walkout": np.zeros(0, np.int64),
+                "deal": np.zeros((0, len(model.issues)), np.int64), "utilities": np.zeros((0, len(model.actors)))}
+    shown = {p: (s if isinstance(s, str) else s.describe()) for p, s in (strategies or {}).items()}
+    return SimulationMonteCarlo(scenario.name, scenario.variant, seed, runs, protocol, shown, rounds, model.parties,
+                                model.actors, model.issues, data["status"], data["round"], data["walkout"],
+                                data["deal"], data["utilities"], interrupted)
+
+
+__all__ = ["STATUSES", "SimulationMonteCarlo", "monte_carlo_simulation", "simulation_seed"]

@@ -1,0 +1,263 @@
+"""Which uncertain inputs matter: Sobol indices and a one-at-a-time tornado.
+
+Outputs analysed (both from ``kernel.evaluate``):
+
+- ``zopa``: the indicator "the ZOPA is not empty" (its mean is P(ZOPA));
+- ``deal_gap``: ``max`` over outcomes within every party's red lines of
+  ``min`` over parties of the surplus ``u_p - r_p``; >= 0 exactly when a ZOPA
+  exists, ``-1`` when the red lines leave no outcome.
+
+Sobol indices (:func:`sobol_indices`), the Monte Carlo estimators of Saltelli
+et al. 2010 ("Variance based sensitivity analysis of model output. Design and
+estimator for the total sensitivity index", Computer Physics Communications
+181) with Jansen's total-effect formula (Jansen 1999, "Analysis of variance
+designs for model output", Computer Physics Communications 117). Two
+independent N x k matrices of inputs, A (the ordinary Monte Carlo streams) and
+B (a second set of streams, ``stream=1`` in ``sampling``), and for each input
+i the matrix AB_i: A with column i taken from B. With ``f`` the output,
+``V = Var(f(A) ∪ f(B))``::
+
+    first-order  S_i  = mean( f(B) * (f(AB_i) - f(A)) ) / V        (Saltelli 2010, eq. b)
+    total        ST_i = mean( (f(A) - f(AB_i))^2 ) / (2 V)          (Jansen 1999)
+
+N (k + 2) model evaluations. These are the estimators of SALib's
+``SALib.analyze.sobol.analyze(..., calc_second_order=False)``, including its
+bootstrap confidence (``conf = 1.96 * sd`` of the estimates over resampled
+rows); SALib feeds them Saltelli/Sobol quasi-random samples, accord plain
+seeded Monte Carlo draws through each parameter's inverse CDF (the same
+draws as ``monte_carlo`` for A).
+
+Tornado (:func:`tornado`): each uncertain input alone at the low and high end
+of its distribution (support ends of a uniform or triangular, 5th and 95th
+percentiles of a normal), every other input at its central value; the deal
+gap at each end and the swing ``|gap_high - gap_low|``, largest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ..scenario import Scenario
+from ..scenario.errors import format_path
+from .kernel import MAX_ELEMENTS, evaluate, evaluate_per_sample, restricted_size
+from .model import Model, compile_model
+from .montecarlo import MAX_VECTOR_OUTCOMES
+from .parallel import Progress, drive
+from .sampling import BLOCK, central, ends, uniforms
+from .stats import Z95
+
+OUTPUTS = ("zopa", "deal_gap")
+STACK = 1 << 23  # input numbers stacked for one evaluation (64 MiB)
+_BOOTSTRAP_KEY = 0x5EED_B007
+
+
+@dataclass(frozen=True)
+class _Job:
+    model: Model
+    scenario: Scenario | None  # set for the per-sample route
+    max_elements: int
+
+
+def _evaluate(job: _Job, values: dict, n: int) -> dict:
+    if job.scenario is None:
+        return evaluate(job.model, job.model.batch(values, n), max_elements=job.max_elements)
+    return evaluate_per_sample(job.scenario, job.model, values, n)
+
+
+def _sobol_task(job: _Job, start: int, stop: int, seed: int) -> dict:
+    """f(A), f(B) and f(AB_i) for runs start..stop-1: arrays (k + 2, n) per output.
+
+    The k + 2 matrices are evaluated in groups holding at most ``STACK``
+    numbers of inputs, so memory stays bounded when k is large.
+    """
+    n = stop - start
+    model = job.model
+    paths = model.paths
+    k = len(paths)
+    a = model.values_from_uniforms(uniforms(paths, n, seed, start, stream=0))
+    b = model.values_from_uniforms(uniforms(paths, n, seed, start, stream=1))
+
+    def column(matrix: int, j: int, path: tuple) -> np.ndarray:
+        # matrix 0 is A, 1 is B, 2 + i is AB_i (A with column i from B)
+        return b[path] if matrix == 1 or matrix == 2 + j else a[path]
+
+    zopa = np.empty((k + 2, n))
+    gap = np.empty((k + 2, n))
+    group = max(1, STACK // max(1, k * n))
+    for first in range(0, k + 2, group):
+        matrices = range(first, min(k + 2, first + group))
+        stacked = {path: np.concatenate([column(m, j, path) for m in matrices]) for j, path in enumerate(paths)}
+        found = _evaluate(job, stacked, n * len(matrices))
+        zopa[first: first + len(matrices)] = found["zopa"].reshape(len(matrices), n)
+        gap[first: first + len(matrices)] = found["deal_gap"].reshape(len(matrices), n)
+    return {"zopa": zopa, "deal_gap": gap}
+
+
+def _indices(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """First-order and total indices from (k + 2, N) outputs [f(A), f(B), f(AB_1..k)]."""
+    fa, fb, fab = y[0], y[1], y[2:]
+    variance = float(np.var(np.concatenate([fa, fb])))
+    if not variance > 0:
+        zeros = np.zeros(fab.shape[0])
+        return zeros, zeros.copy(), 0.0
+    first = np.mean(fb[None, :] * (fab - fa[None, :]), axis=1) / variance
+    total = 0.5 * np.mean((fa[None, :] - fab) ** 2, axis=1) / variance
+    return first, total, variance
+
+
+def _bootstrap(y: np.ndarray, resamples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """SALib-style confidence: 1.96 x the standard deviation of the indices over resampled rows.
+
+    A resample of the N rows is represented by how often it draws each row
+    (``counts``, R x N), so that every estimator's means over all resamples
+    are matrix products: ``counts @ per_row_terms / N``.
+    """
+    k, n = y.shape[0] - 2, y.shape[1]
+    if resamples <= 0 or n < 2:
+        return np.full(k, np.nan), np.full(k, np.nan)
+    rng = np.random.default_rng(np.random.SeedSequence(entropy=int(seed), spawn_key=(_BOOTSTRAP_KEY,)))
+    counts = np.empty((resamples, n))
+    for r in range(resamples):
+        counts[r] = np.bincount(rng.integers(0, n, n), minlength=n)
+    fa, fb, fab = y[0], y[1], y[2:]
+    terms = np.column_stack([fa, fb, fa * fa, fb * fb, (fb * (fab - fa)).T, ((fa - fab) ** 2).T])  # (N, 4 + 2k)
+    means = counts @ terms / n                                                                   # (R, 4 + 2k)
+    mean = (means[:, 0] + means[:, 1]) / 2
+    variance = (means[:, 2] + means[:, 3]) / 2 - mean * mean
+    safe = np.where(variance > 0, variance, np.nan)[:, None]
+    firsts = means[:, 4: 4 + k] / safe
+    totals = 0.5 * means[:, 4 + k:] / safe
+    return Z95 * np.nanstd(firsts, ddof=1, axis=0), Z95 * np.nanstd(totals, ddof=1, axis=0)
+
+
+def _rows(paths: Sequence[tuple], y: np.ndarray, resamples: int, seed: int) -> tuple[list[dict], float]:
+    first, total, variance = _indices(y)
+    first_conf, total_conf = _bootstrap(y, resamples, seed) if variance > 0 else (np.zeros(len(paths)),) * 2
+    rows = [{"parameter": format_path(path), "index": float(total[j]), "first": float(first[j]),
+             "index_conf": _clean(total_conf[j]), "first_conf": _clean(first_conf[j])}
+            for j, path in enumerate(paths)]
+    rows.sort(key=lambda r: (-r["index"], -r["first"], r["parameter"]))
+    return rows, variance
+
+
+def _clean(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
+
+
+def _job(scenario: Scenario, max_outcomes: int, max_elements: int) -> _Job:
+    model = compile_model(scenario)
+    fallback = scenario if restricted_size(model) > max_outcomes else None
+    return _Job(model, fallback, max_elements)
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Sobol indices of both outputs and the tornado of the deal gap."""
+
+    scenario: str
+    variant: str | None
+    runs: int          # N, rows of A and B (runs done when interrupted)
+    seed: int
+    evaluations: int   # N (k + 2)
+    zopa: tuple[dict, ...]
+    deal_gap: tuple[dict, ...]
+    tornado: tuple[dict, ...]
+    mean_zopa: float | None
+    variance_zopa: float
+    mean_gap: float | None
+    variance_gap: float
+    central_gap: float
+    interrupted: bool = False
+
+    def to_json(self) -> dict:
+        return {"scenario": self.scenario, "variant": self.variant, "runs": self.runs, "seed": self.seed,
+                "evaluations": self.evaluations, "interrupted": self.interrupted,
+                "sobol": {"zopa": {"mean": self.mean_zopa, "variance": self.variance_zopa, "indices": list(self.zopa)},
+                          "deal_gap": {"mean": self.mean_gap, "variance": self.variance_gap,
+                                       "indices": list(self.deal_gap)}},
+                "tornado": {"central_gap": self.central_gap, "rows": list(self.tornado)}}
+
+
+def sensitivity(scenario: Scenario, runs: int, seed: int, *, chunk: int = BLOCK, workers: int = 1,
+                progress: Progress = None, bootstrap: int = 100, max_outcomes: int = MAX_VECTOR_OUTCOMES,
+                max_elements: int = MAX_ELEMENTS) -> Sensitivity:
+    """Sobol indices (first-order and total) of P(ZOPA)'s indicator and of the deal gap, plus the tornado.
+
+    ``runs`` is N, the rows of the A and B matrices; the model is evaluated
+    N (k + 2) times for k uncertain parameters. ``bootstrap`` resamples give
+    the ``*_conf`` half-widths (0 to skip). Same for any ``chunk`` and
+    ``workers``; Ctrl-C between chunks keeps the rows done.
+    """
+    job = _job(scenario, max_outcomes, max_elements)
+    paths = job.model.paths
+    parts, done, interrupted = drive(_sobol_task, job, runs, seed, chunk=chunk, workers=workers, progress=progress)
+    k = len(paths)
+    if parts:
+        y = {name: np.concatenate([p[name] for p in parts], axis=1) for name in OUTPUTS}
+    else:
+        y = {name: np.zeros((k + 2, 0)) for name in OUTPUTS}
+    zopa_rows, var_zopa = _rows(paths, y["zopa"], bootstrap, seed) if done else ([], 0.0)
+    gap_rows, var_gap = _rows(paths, y["deal_gap"], bootstrap, seed) if done else ([], 0.0)
+    mean = lambda a: float(np.concatenate([a[0], a[1]]).mean()) if done else None  # noqa: E731
+    tornado_rows, central_gap = _tornado(job)
+    return Sensitivity(scenario.name, scenario.variant, done, seed, done * (k + 2), tuple(zopa_rows), tuple(gap_rows),
+                       tuple(tornado_rows), mean(y["zopa"]), var_zopa, mean(y["deal_gap"]), var_gap, central_gap,
+                       interrupted)
+
+
+def sobol_indices(scenario: Scenario, runs: int, seed: int, *, output: str = "zopa", chunk: int = BLOCK,
+                  workers: int = 1, progress: Progress = None, bootstrap: int = 100,
+                  max_outcomes: int = MAX_VECTOR_OUTCOMES) -> list[dict]:
+    """Sobol indices of one output (``zopa`` or ``deal_gap``), most important first.
+
+    Each row: ``{"parameter": "actors.israel.reservation", "index": total, "first": first-order,
+    "index_conf", "first_conf"}``. All indices are 0 when the output does not vary.
+    """
+    if output not in OUTPUTS:
+        raise ValueError(f"The 'output' parameter must be one of {', '.join(OUTPUTS)}. Got {output!r} instead.")
+    job = _job(scenario, max_outcomes, MAX_ELEMENTS)
+    parts, done, _ = drive(_sobol_task, job, runs, seed, chunk=chunk, workers=workers, progress=progress)
+    if not done:
+        return []
+    y = np.concatenate([p[output] for p in parts], axis=1)
+    return _rows(job.model.paths, y, bootstrap, seed)[0]
+
+
+def _tornado(job: _Job) -> tuple[list[dict], float]:
+    model = job.model
+    items = model.uncertain
+    k = len(items)
+    centre = {u.path: central(u.distribution, u.path) for u in items}
+    values = {u.path: np.full(2 * k + 1, centre[u.path]) for u in items}
+    ranges = []
+    for j, u in enumerate(items):
+        low, high = ends(u.distribution, u.path)
+        values[u.path][1 + 2 * j] = low
+        values[u.path][2 + 2 * j] = high
+        ranges.append((low, high))
+    found = _evaluate(job, values, 2 * k + 1)
+    gap, zopa = found["deal_gap"], found["zopa"]
+    rows = []
+    for j, u in enumerate(items):
+        g_low, g_high = float(gap[1 + 2 * j]), float(gap[2 + 2 * j])
+        rows.append({"parameter": format_path(u.path), "low": ranges[j][0], "high": ranges[j][1],
+                     "central": centre[u.path], "gap_low": g_low, "gap_high": g_high,
+                     "swing": abs(g_high - g_low), "zopa_low": bool(zopa[1 + 2 * j]),
+                     "zopa_high": bool(zopa[2 + 2 * j])})
+    rows.sort(key=lambda r: (-r["swing"], r["parameter"]))
+    return rows, float(gap[0])
+
+
+def tornado(scenario: Scenario, *, max_outcomes: int = MAX_VECTOR_OUTCOMES) -> list[dict]:
+    """One-at-a-time swings of the deal gap, largest first (see the module docstring).
+
+    Each row: ``{"parameter", "low", "high", "central", "gap_low", "gap_high", "swing", "zopa_low",
+    "zopa_high"}``. A deal gap of -1 means the red lines leave no outcome.
+    """
+    return _tornado(_job(scenario, max_outcomes, MAX_ELEMENTS))[0]
+
+
+__all__ = ["OUTPUTS", "Sensitivity", "sensitivity", "sobol_indices", "tornado"]

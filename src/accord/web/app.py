@@ -1,0 +1,372 @@
+"""The web workbench: a FastAPI app over accord's computations, and a page that drives it.
+
+``create_app()`` builds the app (it does not bind anywhere); ``run()`` serves
+it with uvicorn on 127.0.0.1 by default. FastAPI and uvicorn are an optional
+extra, imported only when an app is built or run, so ``import accord.web``
+works without them.
+
+Every answer is JSON (the page and the report apart). Errors are
+``{"errors": [{"path", "line", "message"}]}`` for an invalid scenario (422,
+the problems ``accord validate`` prints) and ``{"error": "one line"}`` for
+everything else: 413 (body over the size limit), 415 (not JSON), 422 (a
+request or a computation the input makes impossible, a bound exceeded), 501
+(a feature this installation lacks), 503 (over the time limit). A 500 means a
+bug in accord.
+
+Computations run in a small pool of worker threads with a time limit; each
+request loads its own scenario, so concurrent requests share nothing mutable.
+A computation that overruns is abandoned (its answer is a 503 at once) but
+its thread runs on to completion, bounded by the request limits.
+"""
+
+import asyncio
+import ipaddress
+import json
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+from .. import __version__
+from . import models as m
+from . import service
+from .service import Limits, WebError
+
+STATIC = Path(__file__).with_name("static")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+REPORT_CSP = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+              "img-src data: blob:; font-src data:; frame-ancestors 'none'")
+
+ERRORS = {
+    400: {"model": m.ErrorResponse, "description": "The body could not be read (not UTF-8 JSON, or nested too deeply)."},
+    413: {"model": m.ErrorResponse, "description": "The request body is over the size limit (1 MiB)."},
+    415: {"model": m.ErrorResponse, "description": "The body is not JSON (send Content-Type: application/json)."},
+    422: {"model": m.ProblemsResponse | m.ErrorResponse,
+          "description": "`errors`: the scenario's problems (path, line, message), as `accord validate` reports them. "
+                         "`error`: a malformed request, an impossible computation or an exceeded bound, in one line."},
+    503: {"model": m.ErrorResponse, "description": "The computation took longer than the time limit (20 s)."},
+}
+NOT_AVAILABLE = {501: {"model": m.ErrorResponse, "description": "This installation lacks the feature."}}
+
+
+class _Pool:
+    """The worker threads of one app, started on first use and again after a shutdown (lifespan restarts)."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.lock = threading.Lock()
+        self.executor: Optional[ThreadPoolExecutor] = None
+
+    def submit(self, function: Callable, *args: Any):
+        with self.lock:
+            if self.executor is None:
+                self.executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="accord-web")
+            return self.executor.submit(function, *args)
+
+    def shutdown(self) -> None:
+        with self.lock:
+            executor, self.executor = self.executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _json(body: Any) -> bytes:
+    return json.dumps(body, ensure_ascii=False, allow_nan=False, default=str).encode("utf-8")
+
+
+class Guard:
+    """ASGI middleware: size and type of request bodies, the Host header, security headers.
+
+    Bodies of POST requests are read up to ``max_body`` bytes before the app
+    sees them (413 beyond, whatever Content-Length claims). With ``allowed_hosts``, a Host header naming another host is
+    refused (400): a page on another site that resolves its name to 127.0.0.1
+    (DNS rebinding) cannot use the server.
+    """
+
+    def __init__(self, app, max_body: int, allowed_hosts: Optional[Iterable[str]] = None):
+        self.app = app
+        self.max_body = max_body
+        self.allowed_hosts = set(allowed_hosts) if allowed_hosts is not None else None
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        send = self._headed(send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if self.allowed_hosts is not None and _hostname(headers.get("host", "")) not in self.allowed_hosts:
+            await _answer(send, 400, {"error": "this server answers only requests addressed to "
+                                               + " or ".join(sorted(self.allowed_hosts))})
+            return
+        if scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        too_large = {"error": f"the request body is larger than {self.max_body:,} bytes; "
+                              "send a smaller scenario (the limit is per request)"}
+        declared = headers.get("content-length")
+        if declared is not None:
+            if not declared.strip().isdigit():
+                await _answer(send, 400, {"error": "the Content-Length header is not a number"})
+                return
+            if int(declared) > self.max_body:
+                await _answer(send, 413, too_large)
+                return
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > self.max_body:
+                await _answer(send, 413, too_large)
+                return
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    @staticmethod
+    def _headed(send):
+        async def wrapped(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                for name, value in ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                                    (b"x-frame-options", b"DENY"),
+                                    (b"content-security-policy", PAGE_CSP.encode())):
+                    if name not in present:
+                        headers.append((name, value))
+                message = {**message, "headers": headers}
+            await send(message)
+        return wrapped
+
+
+def _hostname(host: str) -> str:
+    host = host.strip().lower()
+    if host.startswith("["):  # [::1]:8000
+        return host[1:].split("]")[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+async def _answer(send, status: int, body: dict) -> None:
+    data = _json(body)
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]})
+    await send({"type": "http.response.body", "body": data})
+
+
+def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_BODY_BYTES,
+               max_outcomes: int = m.MAX_OUTCOMES, workers: int = 2,
+               allowed_hosts: Optional[Iterable[str]] = None) -> "FastAPI":  # noqa: F821 - fastapi is optional
+    """Build the workbench app: the JSON API under /api/, the page at /, the schema at /openapi.json.
+
+    ``time_limit`` (seconds per computation), ``max_body_bytes`` and
+    ``max_outcomes`` bound each request; ``workers`` is the number of
+    computations that run at once (others wait, within their time limit);
+    ``allowed_hosts`` restricts the Host header (``run`` sets it to the
+    loopback names when it binds to a loopback address).
+    """
+    try:
+        from contextlib import asynccontextmanager
+
+        from fastapi import Depends, FastAPI, Query, Request
+        from fastapi.exceptions import RequestValidationError
+        from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+        from fastapi.staticfiles import StaticFiles
+        from starlette.exceptions import HTTPException
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise RuntimeError("the web workbench needs FastAPI and uvicorn: pip install 'accord[web]'") from exc
+
+    limits = Limits(max_body_bytes=max_body_bytes, max_outcomes=max_outcomes, time_limit=time_limit)
+    pool = _Pool(workers)
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        pool.shutdown()
+
+    app = FastAPI(
+        title="accord workbench API", version=__version__, lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # their pages load scripts from a CDN; the schema is at /openapi.json
+        description="Analyse, evaluate, compare and simulate negotiation scenarios (accord's JSON contracts). "
+                    "Each request names its scenario by `scenario` (YAML or JSON text) or `builtin` (a name); "
+                    "neither means the default built-in, the 2024 Cairo talks. Limits: bodies up to "
+                    f"{max_body_bytes:,} bytes, {max_outcomes:.0e} outcomes, {m.MAX_ROUNDS:,} rounds, "
+                    f"{m.MAX_MONTECARLO_RUNS:,} Monte Carlo runs, {time_limit:g} s per computation.",
+    )
+    app.add_middleware(Guard, max_body=max_body_bytes, allowed_hosts=allowed_hosts)
+
+    def require_json(request: Request) -> None:
+        """POST bodies must say they are JSON: a cross-site form post (no preflight) is refused."""
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json" and not (kind.startswith("application/") and kind.endswith("+json")):
+            raise WebError(415, {"error": "send the request as JSON (Content-Type: application/json)"})
+
+    json_only = [Depends(require_json)]
+
+    async def compute(function: Callable, *args: Any, cancellable: bool = False) -> Any:
+        abandoned = threading.Event()
+        if cancellable:  # the computation polls this between chunks of work and stops
+            future = pool.submit(function, *args, abandoned.is_set)
+        else:
+            future = pool.submit(function, *args)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), timeout=limits.time_limit)
+        except asyncio.TimeoutError:
+            abandoned.set()
+            future.cancel()
+            raise WebError(503, {"error": f"the computation took longer than {limits.time_limit:g} s and was "
+                                          "abandoned; try fewer rounds, runs or outcomes"},
+                           {"Retry-After": "30"}) from None
+
+    @app.exception_handler(WebError)
+    async def web_error(_request, exc: WebError):
+        return JSONResponse(exc.body, status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request, exc: RequestValidationError):
+        parts = []
+        for item in exc.errors():
+            where = ".".join(str(x) for x in item.get("loc", ()) if x not in ("body", "query"))
+            parts.append(f"{where}: {item.get('msg')}" if where else str(item.get("msg")))
+        return JSONResponse({"error": "invalid request: " + "; ".join(parts)}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request, exc: HTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+        if exc.status_code == 404:
+            message = "not found: see /openapi.json for the API"
+        return JSONResponse({"error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def bug(_request, exc: Exception):  # pragma: no cover - a bug in accord, by definition
+        return JSONResponse({"error": f"internal error (a bug in accord): {type(exc).__name__}: {exc}"},
+                            status_code=500)
+
+    # -- the API -----------------------------------------------------------------------------------------------
+
+    @app.get("/api/meta", response_model=m.MetaResponse, tags=["workbench"],
+             summary="Version, protocols, strategies, limits and which optional features are available")
+    async def meta():
+        return await compute(service.meta_json, limits)
+
+    @app.get("/api/builtins", response_model=m.BuiltinsResponse, tags=["scenarios"],
+             summary="The built-in example scenarios and their variants")
+    async def builtins():
+        return await compute(service.builtins_json)
+
+    @app.get("/api/builtins/{name}", response_model=m.BuiltinText, tags=["scenarios"],
+             summary="The text (YAML) of a built-in scenario, to edit a copy",
+             responses={404: {"model": m.ErrorResponse, "description": "No such built-in."}})
+    async def builtin(name: str):
+        return await compute(service.builtin_text, name)
+
+    @app.post("/api/validate", dependencies=json_only, response_model=m.ValidateResponse, responses=ERRORS, tags=["scenarios"],
+              summary="Validate a scenario (and its variants); summarise its issues, actors and variants")
+    async def validate(request: m.Source):
+        return await compute(service.validate_json, request, limits)
+
+    @app.post("/api/analyze", dependencies=json_only, responses=ERRORS, tags=["analysis"],
+              summary="ZOPA, blockers, unlocks, Pareto frontier and bargaining solutions (`accord analyze --json`)")
+    async def analyze(request: m.AnalyzeRequest):
+        return await compute(service.analyze_json, request, limits)
+
+    @app.post("/api/evaluate", dependencies=json_only, responses=ERRORS, tags=["analysis"],
+              summary="Score a proposal: utilities, verdicts with reasons, Pareto improvements (`accord evaluate --json`)")
+    async def evaluate(request: m.EvaluateRequest):
+        return await compute(service.evaluate_json, request, limits)
+
+    @app.post("/api/compare", dependencies=json_only, responses=ERRORS, tags=["analysis"],
+              summary="The base scenario and its variants side by side (`accord compare --json`)")
+    async def compare(request: m.CompareRequest):
+        return await compute(service.compare_json, request, limits)
+
+    @app.post("/api/simulate", dependencies=json_only, responses=ERRORS, tags=["simulation"],
+              summary="Play the negotiation out round by round (`accord simulate --json`)")
+    async def simulate(request: m.SimulateRequest):
+        return await compute(service.simulate_json, request, limits)
+
+    @app.post("/api/forecast", dependencies=json_only, responses={**ERRORS, **NOT_AVAILABLE}, tags=["forecast"],
+              summary="Forecast each issue's outcome (501 until accord.forecast.scenario is installed)")
+    async def forecast(request: m.ForecastRequest):
+        return await compute(service.forecast_json, request, limits)
+
+    @app.post("/api/montecarlo", dependencies=json_only, responses={**ERRORS, **NOT_AVAILABLE}, tags=["forecast"],
+              summary="Monte Carlo over the scenario's distributions (501 until accord.uncertainty is installed)")
+    async def montecarlo(request: m.MonteCarloRequest):
+        return await compute(service.montecarlo_json, request, limits, cancellable=True)
+
+    def report_response(html: str, name: str, variant: Optional[str]) -> HTMLResponse:
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{name}-{variant}" if variant else name)[:120] or "scenario"
+        return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{stem}-briefing.html"',
+                                           "Content-Security-Policy": REPORT_CSP})
+
+    report_responses = {200: {"content": {"text/html": {}}, "description": "The briefing, one self-contained HTML file."},
+                        **ERRORS, **NOT_AVAILABLE}
+
+    @app.get("/api/report", response_class=HTMLResponse, responses=report_responses, tags=["report"],
+             summary="Download the analyst's briefing (HTML) of a built-in scenario")
+    async def report_builtin(builtin: Optional[str] = Query(None, max_length=m.MAX_NAME),
+                             variant: Optional[str] = Query(None, max_length=m.MAX_NAME),
+                             seed: int = Query(0, ge=0, le=m.MAX_SEED)):
+        request = m.ReportRequest(builtin=builtin, variant=variant or None, seed=seed)
+        html = await compute(service.report_html, request, limits)
+        return report_response(html, builtin or "cairo-talks-2024", variant)
+
+    @app.post("/api/report", dependencies=json_only, response_class=HTMLResponse, responses=report_responses, tags=["report"],
+              summary="Download the analyst's briefing (HTML) of any scenario")
+    async def report(request: m.ReportRequest):
+        html = await compute(service.report_html, request, limits)
+        return report_response(html, request.builtin or ("scenario" if request.scenario else "cairo-talks-2024"),
+                               request.variant)
+
+    # -- the page ----------------------------------------------------------------------------------------------
+
+    @app.get("/", include_in_schema=False)
+    async def index():
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def run(host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info", **options: Any) -> None:
+    """Serve the workbench with uvicorn (default http://127.0.0.1:8000/; blocks until stopped).
+
+    On a loopback address the server also refuses requests whose Host header
+    names another host. Binding elsewhere (``host="0.0.0.0"``) exposes it to
+    the network: it has no authentication.
+    """
+    try:
+        import uvicorn
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise RuntimeError("the web workbench needs FastAPI and uvicorn: pip install 'accord[web]'") from exc
+    if _is_loopback(host):
+        options.setdefault("allowed_hosts", LOOPBACK_HOSTS)
+    app = create_app(**options)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False, limit_concurrency=64,
+                timeout_keep_alive=5)
+
+
+__all__ = ["Guard", "create_app", "run"]

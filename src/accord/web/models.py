@@ -1,0 +1,221 @@
+"""Request and response models of the web API (pydantic; they document the OpenAPI schema).
+
+Every computation request names its scenario in one of two ways: ``scenario``
+(the text of a YAML or JSON scenario, parsed with accord's safe reader and no
+access to server files) or ``builtin`` (the name of a scenario packaged with
+accord). With neither, the default built-in (the Cairo talks) is used.
+
+Limits live here as constants so that the schema, the server and the
+documentation agree; :func:`accord.web.app.create_app` can tighten the time
+and size limits, not the schema's bounds.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_BODY_BYTES = 1 << 20          # 1 MiB: request bodies and scenario texts
+MAX_ROUNDS = 10_000               # simulation deadline
+MAX_MONTECARLO_RUNS = 100_000     # Monte Carlo draws
+MAX_OUTCOMES = 10**7              # outcome space per request (each variant too)
+TIME_LIMIT = 20.0                 # seconds of computation per request
+MAX_SEED = 2**63 - 1
+MAX_ENTRIES = 100                 # issues in a proposal, parties in strategies/discounts
+MAX_NAME = 200                    # ids, strategy specs, variant and built-in names
+
+
+Name = Field(max_length=MAX_NAME)
+
+
+class SourceBase(BaseModel):
+    """Which scenario to work on: pasted/uploaded text, a built-in, or (neither) the default built-in."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"builtin": "cairo-talks-2024"}]})
+
+    scenario: Optional[str] = Field(
+        None, max_length=MAX_BODY_BYTES,
+        description="Scenario text (YAML or JSON, scenario format version 1). Parsed with accord's safe reader; "
+                    "files it names (sources.file) are never read, so evidence quotes are not checked.")
+    format: Optional[Literal["yaml", "json"]] = Field(
+        None, description="Format of `scenario`; default: JSON when the text starts with '{', else YAML.")
+    builtin: Optional[str] = Field(
+        None, max_length=MAX_NAME, description="Name of a built-in scenario (see GET /api/builtins). "
+                                               "Give `scenario` or `builtin`, not both; neither means the default.")
+
+
+class Source(SourceBase):
+    """A scenario and, optionally, the variant (what-if) to apply to it."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"builtin": "cairo-talks-2024", "variant": "phased-ceasefire"}]})
+
+    variant: Optional[str] = Field(None, max_length=MAX_NAME, description="Apply this variant (what-if) first.")
+
+
+class AnalyzeRequest(Source):
+    unlock: bool = Field(True, description="When there is no ZOPA, search for the single changes that open it.")
+
+
+class EvaluateRequest(Source):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "builtin": "cairo-talks-2024", "variant": "phased-ceasefire",
+        "proposal": {"ceasefire": "phased", "rafah": "limited", "hostages": "phased"}}]})
+
+    proposal: dict[str, Union[str, float]] = Field(
+        ..., max_length=MAX_ENTRIES,
+        description="The package: one option per issue (numbers for numeric issues).")
+    top: int = Field(10, ge=0, le=100, description="How many Pareto improvements to list.")
+
+
+class CompareRequest(SourceBase):
+    variants: Optional[list[str]] = Field(
+        None, max_length=MAX_ENTRIES, description="Variants to compare with the base scenario (default: all of them); "
+                                                  "the base is always the first row.")
+
+
+class SimulateRequest(Source):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "builtin": "cairo-talks-2024", "variant": "talks-resume", "protocol": "alternating",
+        "strategies": {"israel": "boulware", "hamas": "tit-for-tat"}, "rounds": 100, "seed": 7, "events": True}]})
+
+    protocol: Literal["alternating", "mediated"] = "alternating"
+    strategies: dict[str, str] = Field(
+        default_factory=dict, max_length=MAX_ENTRIES,
+        description="PARTY -> strategy spec, e.g. `boulware`, `tit-for-tat:mode=absolute`, "
+                    "`boulware:exponent=0.1,accept=time:0.9,walkout_after=5`. Unnamed parties use boulware.")
+    rounds: int = Field(100, ge=1, le=MAX_ROUNDS, description="Deadline in rounds.")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="Seed of every random choice.")
+    events: bool = Field(True, description="Play the scenario's scripted events (walkouts, returns, variants).")
+    discounts: dict[str, float] = Field(default_factory=dict, max_length=MAX_ENTRIES,
+                                        description="PARTY -> discount factor in (0, 1].")
+    first: Optional[str] = Field(None, max_length=MAX_NAME, description="Party that proposes first.")
+    full_information: bool = Field(False, description="Let strategies see every party's utilities "
+                                                      "(needed by zeuthen and subgame-perfect).")
+    trace: bool = Field(True, description="Include the round-by-round trace in the answer.")
+
+
+class MonteCarloRequest(Source):
+    runs: int = Field(1000, ge=1, le=MAX_MONTECARLO_RUNS, description="Number of draws of the uncertain numbers.")
+    seed: int = Field(0, ge=0, le=MAX_SEED)
+
+
+class ForecastRequest(Source):
+    issue: Optional[str] = Field(None, max_length=MAX_NAME, description="Only this issue (default: every issue).")
+    models: Optional[list[str]] = Field(None, max_length=MAX_ENTRIES,
+                                        description="Models to run (default: all): compromise, median, nash, pce, "
+                                                    "challenge.")
+    rounds: int = Field(100, ge=1, le=MAX_ROUNDS, description="Round limit of the challenge model.")
+
+
+class ReportRequest(Source):
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="Seed of the briefing's simulation.")
+
+
+class Problem(BaseModel):
+    path: str = Field(description="Where in the scenario document, e.g. `actors.israel.reservation`.")
+    line: Optional[int] = Field(description="1-based line in the scenario text, when known.")
+    message: str
+
+
+class ProblemsResponse(BaseModel):
+    """The scenario is not valid: every problem, as `accord validate` reports them."""
+
+    errors: list[Problem]
+
+
+class ErrorResponse(BaseModel):
+    """Anything else that went wrong, in one line."""
+
+    error: str
+
+
+class BuiltinVariant(BaseModel):
+    name: str
+    description: Optional[str] = None
+
+
+class Builtin(BaseModel):
+    name: str
+    title: str
+    description: Optional[str] = None
+    default: bool
+    variants: list[BuiltinVariant]
+
+
+class BuiltinsResponse(BaseModel):
+    builtins: list[Builtin]
+
+
+class BuiltinText(BaseModel):
+    name: str
+    text: str
+
+
+class Limits(BaseModel):
+    max_body_bytes: int
+    max_rounds: int
+    max_montecarlo_runs: int
+    max_outcomes: int
+    time_limit_seconds: float
+
+
+class Features(BaseModel):
+    forecast: bool
+    montecarlo: bool
+    report: bool
+
+
+class MetaResponse(BaseModel):
+    version: str
+    protocols: list[str]
+    strategies: list[str]
+    limits: Limits
+    features: Features
+
+
+class IssueSummary(BaseModel):
+    id: str
+    name: str
+    kind: Literal["categorical", "numeric"]
+    options: Optional[list[Any]] = Field(None, description="Categorical options (null for numeric issues).")
+    range: Optional[list[float]] = None
+    step: Optional[float] = None
+    unit: Optional[str] = None
+
+
+class ActorSummary(BaseModel):
+    id: str
+    name: str
+    role: str
+    reservation: float
+
+
+class ScenarioSummary(BaseModel):
+    name: str
+    description: Optional[str] = None
+    date: Optional[str] = None
+    variant: Optional[str] = None
+    parties: list[str]
+    evaluated: list[str] = Field(description="Actors with preferences (parties first): whose utilities are reported.")
+    actors: list[ActorSummary]
+    issues: list[IssueSummary]
+    variants: list[BuiltinVariant]
+    events: int
+    outcomes: int
+    uncertain: int = Field(description="How many numbers are written as distributions (Monte Carlo draws them).")
+
+
+class ValidateResponse(BaseModel):
+    valid: bool
+    scenario: ScenarioSummary
+
+
+__all__ = [
+    "AnalyzeRequest", "Builtin", "BuiltinText", "BuiltinVariant", "BuiltinsResponse", "CompareRequest",
+    "ErrorResponse", "EvaluateRequest", "Features", "ForecastRequest", "Limits", "MAX_BODY_BYTES",
+    "MAX_MONTECARLO_RUNS", "MAX_OUTCOMES", "MAX_ROUNDS", "MetaResponse", "MonteCarloRequest", "Problem",
+    "ProblemsResponse", "ReportRequest", "ScenarioSummary", "SimulateRequest", "Source", "SourceBase", "TIME_LIMIT",
+    "ValidateResponse",
+]

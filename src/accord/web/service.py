@@ -1,0 +1,315 @@
+"""What each web endpoint computes, without the web framework.
+
+Each function takes a validated request model and :class:`Limits`, and
+returns plain JSON data (the same documents as the CLI's ``--json``) or raises
+:class:`WebError` with the HTTP status and JSON body to answer. Nothing here is
+shared between requests: every request loads its own scenario object, so
+concurrent requests cannot see each other's work.
+
+Safety: scenario text is parsed with accord's safe reader and ``base_dir=None``
+(no file the request names is ever read: evidence quotes are not checked);
+built-ins are looked up by name among the packaged examples only; the outcome
+space is bounded before any computation.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Callable
+
+import yaml
+
+from .. import __version__
+from ..analysis import OutcomeSpaceTooLarge, ProposalError, analyze, compare, evaluate
+from ..scenario import Scenario, ScenarioError, example_path, loads, read_file
+from ..scenario.load import DEFAULT_EXAMPLE
+from ..simulation import PROTOCOLS, STRATEGIES, SimulationError, make_strategy, simulate
+from . import models as m
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-request bounds (immutable; one per app)."""
+
+    max_body_bytes: int = m.MAX_BODY_BYTES
+    max_outcomes: int = m.MAX_OUTCOMES
+    time_limit: float = m.TIME_LIMIT
+
+    def to_json(self) -> dict:
+        return {"max_body_bytes": self.max_body_bytes, "max_rounds": m.MAX_ROUNDS,
+                "max_montecarlo_runs": m.MAX_MONTECARLO_RUNS, "max_outcomes": self.max_outcomes,
+                "time_limit_seconds": self.time_limit}
+
+
+class WebError(Exception):
+    """An answer other than 200: ``status`` and the JSON ``body``."""
+
+    def __init__(self, status: int, body: dict, headers: dict | None = None):
+        super().__init__(body.get("error") or body)
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+
+
+def error(status: int, message: str) -> WebError:
+    return WebError(status, {"error": message})
+
+
+def problems(exc: ScenarioError) -> WebError:
+    """A scenario's problems, as ``accord validate --json`` lists them."""
+    return WebError(422, {"errors": [{"path": p.path, "line": p.line, "message": p.message} for p in exc.problems]})
+
+
+class Abandoned(Exception):
+    """Raised inside a computation whose request has timed out, to stop it early."""
+
+
+def guarded(compute: Callable[[], Any], also: tuple[type[BaseException], ...] = ()) -> Any:
+    """Run ``compute``; turn every failure the input can cause into a WebError (a 4xx).
+
+    ``also``: further exception types that mean "this input cannot be computed" (422).
+    """
+    try:
+        return compute()
+    except WebError:
+        raise
+    except ScenarioError as exc:
+        raise problems(exc) from None
+    except yaml.YAMLError as exc:  # the reader lets a few YAML errors through (control characters)
+        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
+        message = " ".join(str(exc).split())
+        raise WebError(422, {"errors": [{"path": "", "line": line, "message": f"invalid YAML: {message}"}]}) from None
+    except (ProposalError, OutcomeSpaceTooLarge, SimulationError, *also) as exc:
+        raise error(422, str(exc)) from None
+    except RecursionError:
+        raise error(422, "the input is nested too deeply to process") from None
+    except MemoryError:
+        raise error(503, "the server ran out of memory for this request; try a smaller scenario") from None
+
+
+# -- built-in scenarios --------------------------------------------------------------------------------------------
+
+def builtin_names() -> list[str]:
+    """Packaged examples (a folder with a scenario.yaml), the default first."""
+    root = resources.files("accord") / "examples"
+    names = sorted(entry.name for entry in root.iterdir()
+                   if entry.is_dir() and (entry / "scenario.yaml").is_file())
+    return sorted(names, key=lambda n: n != DEFAULT_EXAMPLE)
+
+
+def _builtin(name: str) -> Scenario:
+    known = builtin_names()
+    if name not in known:
+        raise error(422, f"no built-in scenario {name!r}; known: {', '.join(known)}")
+    return read_file(example_path(name))
+
+
+def builtins_json() -> dict:
+    items = []
+    for name in builtin_names():
+        scenario = read_file(example_path(name))
+        items.append({"name": name, "title": scenario.name, "description": scenario.description,
+                      "default": name == DEFAULT_EXAMPLE,
+                      "variants": [{"name": v.id, "description": v.description} for v in scenario.variants.values()]})
+    return {"builtins": items}
+
+
+def builtin_text(name: str) -> dict:
+    if name not in builtin_names():
+        raise error(404, f"no built-in scenario {name!r}; known: {', '.join(builtin_names())}")
+    return {"name": name, "text": example_path(name).read_text(encoding="utf-8")}
+
+
+# -- loading the request's scenario --------------------------------------------------------------------------------
+
+def load_source(req: m.SourceBase, limits: Limits, *, variant: bool = True) -> Scenario:
+    """The request's scenario (text, built-in or default), bounded, with its variant applied."""
+    if req.scenario is not None and req.builtin is not None:
+        raise error(422, "give either `scenario` (the text) or `builtin` (a name), not both")
+    if req.scenario is not None:
+        size = len(req.scenario.encode("utf-8"))
+        if size > limits.max_body_bytes:
+            raise error(413, f"the scenario text has {size:,} bytes; the limit is {limits.max_body_bytes:,}")
+        base = _validated(lambda: loads(req.scenario, base_dir=None, fmt=req.format))  # no server file is read
+    else:
+        base = _builtin(req.builtin or DEFAULT_EXAMPLE)
+    check_size(base, limits)
+    name = getattr(req, "variant", None) if variant else None
+    scenario = _validated(lambda: base.with_variant(name))
+    if scenario is not base:
+        check_size(scenario, limits, name)
+    return scenario
+
+
+def _validated(build: Callable[[], Scenario]) -> Scenario:
+    """Build a scenario; a crash of the validator on odd input is still the input's problem (422), reported as such."""
+    try:
+        return build()
+    except (ScenarioError, yaml.YAMLError, RecursionError, MemoryError):
+        raise
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+        message = (f"the scenario could not be validated ({type(exc).__name__}: {exc}); "
+                   "accord's validator should have named the problem: please report this scenario")
+        raise WebError(422, {"errors": [{"path": "", "line": None, "message": message}]}) from None
+
+
+def check_size(scenario: Scenario, limits: Limits, variant: str | None = None) -> None:
+    count = scenario.outcome_count
+    if count > limits.max_outcomes:
+        where = f"variant {variant!r} of the scenario" if variant else "the scenario"
+        raise error(422, f"{where} has {count:.3g} outcomes; this server handles at most {limits.max_outcomes:.0e} "
+                         "per request (run accord locally for larger spaces, or narrow the issues)")
+
+
+# -- the computations ----------------------------------------------------------------------------------------------
+
+def summary(scenario: Scenario) -> dict:
+    issues = []
+    for issue in scenario.issues.values():
+        entry: dict[str, Any] = {"id": issue.id, "name": issue.name, "kind": issue.kind, "unit": issue.unit}
+        if issue.kind == "numeric":
+            entry.update(options=None, range=list(issue.range), step=issue.step)
+        else:
+            entry.update(options=list(issue.options), range=None, step=None)
+        issues.append(entry)
+    return {
+        "name": scenario.name, "description": scenario.description,
+        "date": scenario.date.isoformat() if scenario.date else None, "variant": scenario.variant,
+        "parties": list(scenario.parties), "evaluated": list(scenario.evaluated_actors),
+        "actors": [{"id": a.id, "name": a.name, "role": a.role, "reservation": a.reservation}
+                   for a in scenario.actors.values()],
+        "issues": issues,
+        "variants": [{"name": v.id, "description": v.description} for v in scenario.variants.values()],
+        "events": len(scenario.events), "outcomes": scenario.outcome_count, "uncertain": len(scenario.uncertain),
+    }
+
+
+def validate_json(req: m.Source, limits: Limits) -> dict:
+    return guarded(lambda: {"valid": True, "scenario": summary(load_source(req, limits))})
+
+
+def analyze_json(req: m.AnalyzeRequest, limits: Limits) -> dict:
+    def compute():
+        scenario = load_source(req, limits)
+        return analyze(scenario, unlock=req.unlock, limit=limits.max_outcomes).to_json()
+    return guarded(compute)
+
+
+def evaluate_json(req: m.EvaluateRequest, limits: Limits) -> dict:
+    def compute():
+        scenario = load_source(req, limits)
+        return evaluate(scenario, dict(req.proposal), improvements=req.top, limit=limits.max_outcomes).to_json()
+    return guarded(compute)
+
+
+def compare_json(req: m.CompareRequest, limits: Limits) -> dict:
+    def compute():
+        scenario = load_source(req, limits, variant=False)
+        names = list(scenario.variants) if req.variants is None else list(req.variants)
+        for name in names:  # unknown names fail here, and every variant's space is bounded
+            check_size(scenario.with_variant(name), limits, name)
+        return compare(scenario, names, limit=limits.max_outcomes).to_json()
+    return guarded(compute)
+
+
+def _strategies(scenario: Scenario, specs: dict[str, str]) -> dict[str, str]:
+    """Check each strategy spec first, so a malformed number is a clear 422 (not a crash)."""
+    for party, spec in specs.items():
+        try:
+            make_strategy(spec)
+        except (SimulationError, ValueError) as exc:
+            raise error(422, f"strategy for {party!r} ({spec!r}): {exc}") from None
+    return dict(specs)
+
+
+def simulate_json(req: m.SimulateRequest, limits: Limits) -> dict:
+    def compute():
+        scenario = load_source(req, limits)
+        result = simulate(scenario, protocol=req.protocol, strategies=_strategies(scenario, req.strategies),
+                          rounds=req.rounds, seed=req.seed, discounts=dict(req.discounts), first=req.first,
+                          full_information=req.full_information, events=req.events, trace=req.trace)
+        return result.to_json(trace=req.trace)
+    return guarded(compute)
+
+
+# -- computations other packages provide (wired when they are installed) -------------------------------------------
+
+def _provided(module: str, name: str) -> Callable | None:
+    try:
+        found = getattr(importlib.import_module(module), name, None)
+    except Exception:  # not there yet, or half-written: the feature is simply unavailable
+        return None
+    return found if callable(found) else None
+
+
+def features() -> dict[str, bool]:
+    return {"forecast": _provided("accord.forecast.scenario", "forecast_scenario") is not None,
+            "montecarlo": _provided("accord.uncertainty", "monte_carlo") is not None,
+            "report": _provided("accord.report", "briefing") is not None}
+
+
+def _jsonable(result: Any) -> Any:
+    return result.to_json() if hasattr(result, "to_json") else result
+
+
+def forecast_json(req: m.ForecastRequest, limits: Limits) -> dict:
+    """``accord forecast --json``: each model's forecast position per issue, and the nearest options."""
+    forecast_scenario = _provided("accord.forecast.scenario", "forecast_scenario")
+    if forecast_scenario is None:
+        raise error(501, "forecasting a scenario is not available in this version of accord "
+                         "(accord.forecast.scenario.forecast_scenario is not installed)")
+
+    def compute():
+        scenario = load_source(req, limits)
+        options: dict[str, Any] = {"rounds": req.rounds, "issues": [req.issue] if req.issue else None}
+        if req.models is not None:
+            options["models"] = tuple(req.models)
+        found = forecast_scenario(scenario, **options)
+        # the same document as the CLI's forecast_json (accord/cli/app.py); tests compare the two
+        issues, chosen = {}, {}
+        for issue_id, models in found.items():
+            issues[issue_id] = {name: ({"position": entry["position"], "rounds": entry["rounds"]} if name == "challenge"
+                                       else entry["position"]) for name, entry in models.items()}
+            if any("option" in entry for entry in models.values()):
+                chosen[issue_id] = {name: entry["option"] for name, entry in models.items()}
+        return {"issues": issues, **({"options": chosen} if chosen else {})}
+
+    return guarded(compute, also=(ValueError,))
+
+
+def montecarlo_json(req: m.MonteCarloRequest, limits: Limits, cancelled: Callable[[], bool] = lambda: False) -> dict:
+    """``accord.uncertainty.monte_carlo``; stops between chunks of draws once the request is abandoned."""
+    monte_carlo = _provided("accord.uncertainty", "monte_carlo")
+    if monte_carlo is None:
+        raise error(501, "Monte Carlo is not available in this version of accord "
+                         "(the accord.uncertainty package is not installed)")
+
+    def progress(_done: int, _total: int) -> None:
+        if cancelled():
+            raise Abandoned()
+
+    accepted = inspect.signature(monte_carlo).parameters
+    options = {k: v for k, v in (("progress", progress), ("chunk", 1024)) if k in accepted}
+    return guarded(lambda: _jsonable(monte_carlo(load_source(req, limits), req.runs, req.seed, **options)),
+                   also=(ValueError,))
+
+
+def report_html(req: m.ReportRequest, limits: Limits) -> str:
+    briefing = _provided("accord.report", "briefing")
+    if briefing is None:
+        raise error(501, "reports are not available in this version of accord "
+                         "(the accord.report package is not installed)")
+    return guarded(lambda: briefing(load_source(req, limits), seed=req.seed))
+
+
+def meta_json(limits: Limits) -> dict:
+    return {"version": __version__, "protocols": list(PROTOCOLS), "strategies": sorted(STRATEGIES),
+            "limits": limits.to_json(), "features": features()}
+
+
+__all__ = ["Abandoned", "Limits", "WebError", "analyze_json", "builtin_names", "builtin_text", "builtins_json", "compare_json",
+           "evaluate_json", "features", "forecast_json", "load_source", "meta_json", "montecarlo_json", "report_html",
+           "simulate_json", "summary", "validate_json"]

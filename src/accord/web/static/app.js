@@ -1,0 +1,849 @@
+/* accord workbench: drives the JSON API of this server (same origin, no external code). */
+"use strict";
+
+(function () {
+  const DEFAULT_BUILTIN = "cairo-talks-2024";
+  const SVG = "http://www.w3.org/2000/svg";
+  const $ = (id) => document.getElementById(id);
+
+  const state = {
+    meta: null,
+    builtins: [],
+    source: { builtin: DEFAULT_BUILTIN }, // {builtin: name} or {scenario: text}
+    summary: null,                        // POST /api/validate's scenario summary (base scenario)
+    variant: null,
+    proposal: {},
+    analysis: null,
+    evaluation: null,
+    comparison: null,
+    seq: {},
+  };
+
+  // ---------------------------------------------------------------- helpers
+
+  /** A guard against stale answers: only the latest request of a kind may render. */
+  function latest(kind) {
+    const n = (state.seq[kind] || 0) + 1;
+    state.seq[kind] = n;
+    return () => state.seq[kind] === n;
+  }
+
+  async function api(path, body) {
+    const options = body === undefined ? {} : {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    };
+    let response;
+    try {
+      response = await fetch(path, options);
+    } catch (exc) {
+      throw { status: 0, error: "cannot reach the accord server (" + exc.message + ")" };
+    }
+    const type = response.headers.get("content-type") || "";
+    const data = type.includes("json") ? await response.json().catch(() => null) : await response.text();
+    if (!response.ok) {
+      const failure = { status: response.status, error: `the server answered ${response.status}` };
+      if (data && typeof data === "object") {
+        if (Array.isArray(data.errors)) failure.errors = data.errors;
+        if (data.error) failure.error = data.error;
+        else if (failure.errors) failure.error = "the scenario is not valid";
+      }
+      throw failure;
+    }
+    return data;
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function svg(tag, attrs, text) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  const fmt = (x) => (x === null || x === undefined ? "–" : Number(x).toFixed(3));
+  const pct = (x) => (x === null || x === undefined ? "–" : (100 * x).toFixed(1) + "%");
+  const outcomeText = (outcome) => Object.entries(outcome || {}).map(([k, v]) => `${k}=${v}`).join(", ");
+
+  function showError(node, failure) {
+    if (!failure) { node.hidden = true; node.textContent = ""; return; }
+    node.hidden = false;
+    node.textContent = failure.error || String(failure);
+  }
+
+  function busy(id, on) { const node = $(id); if (node) node.hidden = !on; }
+
+  function payload(extra) {
+    return Object.assign({}, state.source, extra || {});
+  }
+
+  function partyUtilities(utilities, parties) {
+    return parties.map((p) => `${p} ${fmt(utilities[p])}`).join(", ");
+  }
+
+  // ---------------------------------------------------------------- scenario and its problems
+
+  function updateGutter(badLines) {
+    const text = $("scenario-text").value;
+    const count = Math.max(1, text.split("\n").length);
+    const gutter = $("scenario-gutter");
+    gutter.textContent = "";
+    const bad = new Set(badLines || []);
+    for (let i = 1; i <= count; i++) {
+      gutter.append(bad.has(i) ? el("span", { class: "bad", title: "a problem on this line" }, String(i)) : String(i));
+      gutter.append("\n");
+    }
+    gutter.scrollTop = $("scenario-text").scrollTop;
+  }
+
+  function jumpToLine(line) {
+    const area = $("scenario-text");
+    const lines = area.value.split("\n");
+    let start = 0;
+    for (let i = 0; i < line - 1 && i < lines.length; i++) start += lines[i].length + 1;
+    const end = start + (lines[line - 1] || "").length;
+    $("own-scenario").open = true;
+    area.focus();
+    area.setSelectionRange(start, end);
+    area.scrollTop = Math.max(0, (line - 4) * 18);
+  }
+
+  function showProblems(failure, fromText) {
+    const box = $("scenario-errors");
+    box.textContent = "";
+    const editor = $("editor");
+    if (!failure) {
+      box.hidden = true;
+      editor.classList.remove("invalid");
+      updateGutter([]);
+      return;
+    }
+    box.hidden = false;
+    const problems = failure.errors || [];
+    const count = problems.length;
+    box.append(el("p", { text: count ? `The scenario is not valid: ${count} problem${count > 1 ? "s" : ""}.`
+                                     : failure.error }));
+    if (count) {
+      const list = el("ul", { "data-testid": "scenario-error-list" });
+      for (const problem of problems) {
+        const where = [];
+        if (problem.line) {
+          where.push(fromText
+            ? el("button", { class: "link", type: "button", onclick: () => jumpToLine(problem.line) }, `line ${problem.line}`)
+            : `line ${problem.line}`);
+          where.push(" ");
+        }
+        if (problem.path) where.push(el("span", { class: "where" }, problem.path), ": ");
+        list.append(el("li", { "data-testid": "scenario-error", "data-path": problem.path || "",
+                               "data-line": problem.line || "" }, ...where, problem.message));
+      }
+      box.append(list);
+    }
+    if (fromText) {
+      $("own-scenario").open = true;
+      editor.classList.add("invalid");
+      updateGutter(problems.map((p) => p.line).filter(Boolean));
+    }
+  }
+
+  async function loadScenario(source) {
+    const fromText = source.scenario !== undefined;
+    const fresh = latest("load");
+    $("scenario-title").textContent = "Loading…";
+    let answer;
+    try {
+      answer = await api("/api/validate", source);
+    } catch (failure) {
+      if (!fresh()) return;
+      showProblems(failure, fromText);
+      $("scenario-title").textContent = state.summary ? state.summary.name : "No scenario loaded";
+      return;
+    }
+    if (!fresh()) return;
+    showProblems(null);
+    state.source = source;
+    state.summary = answer.scenario;
+    state.variant = null;
+    state.proposal = {};
+    state.analysis = state.evaluation = state.comparison = null;
+    $("scenario-title").textContent = answer.scenario.name;
+    $("source-label").textContent = fromText ? "Working on: your scenario (pasted or uploaded)"
+                                             : `Working on: built-in ${source.builtin}`;
+    renderVariants();
+    renderProposalControls();
+    renderStrategies();
+    updateReport();
+    $("simulation-result").hidden = true;
+    $("montecarlo-result").hidden = true;
+    $("forecast-result").hidden = true;
+    await Promise.all([refresh(true), loadComparison()]);
+  }
+
+  // ---------------------------------------------------------------- variants
+
+  function renderVariants() {
+    const list = $("variant-list");
+    list.textContent = "";
+    const entries = [{ name: null, description: "the scenario as written" }].concat(state.summary.variants);
+    for (const entry of entries) {
+      const value = entry.name || "";
+      const input = el("input", {
+        type: "radio", name: "variant", value, "data-testid": `variant-${entry.name || "base"}`,
+        checked: (state.variant || "") === value,
+      });
+      input.addEventListener("change", () => selectVariant(entry.name));
+      list.append(el("label", { class: (state.variant || "") === value ? "current" : "" },
+        input, el("span", { class: "name" }, entry.name || "(base)"), el("span", { class: "desc" }, entry.description || "")));
+    }
+    if (!state.summary.variants.length) list.append(el("p", { class: "muted small" }, "This scenario has no variants."));
+  }
+
+  async function selectVariant(name) {
+    state.variant = name || null;
+    for (const id of ["simulation-result", "montecarlo-result", "forecast-result"]) $(id).hidden = true; // stale now
+    for (const label of $("variant-list").querySelectorAll("label")) {
+      const input = label.querySelector("input");
+      input.checked = input.value === (state.variant || "");
+      label.classList.toggle("current", input.checked);
+    }
+    highlightComparison();
+    updateReport();
+    await refresh(false);
+  }
+
+  // ---------------------------------------------------------------- analysis
+
+  async function refresh(chooseProposal) {
+    const fresh = latest("analysis");
+    busy("analysis-busy", true);
+    showError($("analysis-error"), null);
+    let analysis;
+    try {
+      analysis = await api("/api/analyze", payload({ variant: state.variant }));
+    } catch (failure) {
+      if (!fresh()) return;
+      busy("analysis-busy", false);
+      showError($("analysis-error"), failure);
+      return;
+    }
+    if (!fresh()) return;
+    busy("analysis-busy", false);
+    state.analysis = analysis;
+    renderAnalysis();
+    if (chooseProposal) {
+      const nash = analysis.solutions.nash || (analysis.unlock[0] && analysis.unlock[0].nash);
+      if (nash) setProposal(nash.outcome, false);
+    }
+    await evaluateProposal();
+  }
+
+  function renderAnalysis() {
+    const a = state.analysis;
+    const headline = $("zopa-headline");
+    if (a.acceptable > 0) {
+      headline.textContent = "A deal is possible.";
+      headline.className = "headline ok";
+    } else {
+      headline.textContent = "No zone of possible agreement.";
+      headline.className = "headline no";
+    }
+    $("zopa-count").textContent = `${a.acceptable} of ${a.outcomes.toLocaleString("en")} packages are acceptable to every party`
+      + ` (${a.parties.join(", ")})` + (a.variant ? `, with ${a.variant} applied.` : ".");
+
+    const blockers = $("blockers");
+    blockers.textContent = "";
+    for (const b of a.blockers) {
+      const text = b.kind === "red-line"
+        ? `red lines of ${b.parties.join(", ")} leave no common option on ${b.issue}`
+        : "no package meets every reservation (" + Object.entries(b.shortfall || {})
+            .map(([p, s]) => `${p} short by ${fmt(s)}`).join(", ") + ")";
+      blockers.append(el("li", { "data-testid": "blocker", "data-issue": b.issue || "" }, text));
+    }
+    $("blockers-box").hidden = !a.blockers.length;
+
+    const unlocks = $("unlocks");
+    unlocks.textContent = "";
+    for (const u of a.unlock.slice(0, 8)) {
+      const nash = u.nash;
+      unlocks.append(el("li", { "data-testid": "unlock" },
+        el("strong", {}, u.description), `: opens ${u.acceptable} package${u.acceptable === 1 ? "" : "s"}`,
+        nash ? el("div", { class: "small" }, "Nash deal: ", el("span", { class: "deal" }, outcomeText(nash.outcome)),
+          ` (${partyUtilities(nash.utilities, a.parties)}) `,
+          el("button", { class: "link", type: "button", onclick: () => setProposal(nash.outcome, true) }, "compose it")) : null));
+    }
+    if (a.unlock.length > 8) unlocks.append(el("li", { class: "muted" }, `… and ${a.unlock.length - 8} more`));
+    $("unlocks-box").hidden = !a.unlock.length;
+
+    const nash = a.solutions.nash;
+    $("nash-deal").textContent = "";
+    if (nash) {
+      $("nash-deal").append(el("span", { class: "deal" }, outcomeText(nash.outcome)), el("br"),
+        partyUtilities(nash.utilities, a.parties));
+    } else {
+      $("nash-deal").textContent = "none: there is no package every party accepts.";
+    }
+
+    const table = $("solutions");
+    const body = table.querySelector("tbody");
+    body.textContent = "";
+    const names = { nash: "Nash", kalai_smorodinsky: "Kalai–Smorodinsky", egalitarian: "egalitarian", utilitarian: "utilitarian" };
+    for (const [key, label] of Object.entries(names)) {
+      const deal = a.solutions[key];
+      if (!deal) continue;
+      body.append(el("tr", {}, el("td", {}, label), el("td", { class: "deal" }, outcomeText(deal.outcome)),
+        el("td", {}, partyUtilities(deal.utilities, a.parties))));
+    }
+    table.hidden = !body.children.length;
+    drawUtilityChart();
+  }
+
+  // ---------------------------------------------------------------- comparison
+
+  async function loadComparison() {
+    const fresh = latest("compare");
+    busy("compare-busy", true);
+    showError($("compare-error"), null);
+    try {
+      const comparison = await api("/api/compare", payload());
+      if (!fresh()) return;
+      state.comparison = comparison;
+      renderComparison();
+    } catch (failure) {
+      if (fresh()) showError($("compare-error"), failure);
+    } finally {
+      if (fresh()) busy("compare-busy", false);
+    }
+  }
+
+  function renderComparison() {
+    const body = $("compare-table").querySelector("tbody");
+    body.textContent = "";
+    const parties = state.summary.parties;
+    for (const row of state.comparison.rows) {
+      const blocked = row.blockers.map((b) => (b.kind === "red-line" ? `red lines: ${b.issue}` : "reservations")).join("; ");
+      const tr = el("tr", { "data-testid": `compare-row-${row.variant || "base"}`, "data-variant": row.variant || "" },
+        el("td", {}, row.variant || "(base)"),
+        el("td", { class: "num", "data-testid": "compare-zopa" }, `${row.acceptable}/${row.outcomes}`),
+        el("td", {}, blocked || "–"),
+        el("td", {}, row.nash ? [el("span", { class: "deal" }, outcomeText(row.nash.outcome)), el("br"),
+          el("span", { class: "small" }, partyUtilities(row.nash.utilities, parties))] : "–"));
+      tr.addEventListener("click", () => selectVariant(row.variant));
+      body.append(tr);
+    }
+    highlightComparison();
+  }
+
+  function highlightComparison() {
+    for (const tr of $("compare-table").querySelectorAll("tbody tr")) {
+      tr.classList.toggle("current", tr.dataset.variant === (state.variant || ""));
+    }
+  }
+
+  // ---------------------------------------------------------------- proposals
+
+  function renderProposalControls() {
+    const box = $("proposal-issues");
+    box.textContent = "";
+    for (const issue of state.summary.issues) {
+      let control;
+      if (issue.kind === "categorical") {
+        control = el("select", { "data-testid": `proposal-${issue.id}`, id: `proposal-${issue.id}` },
+          issue.options.map((o) => el("option", { value: String(o) }, String(o))));
+        state.proposal[issue.id] = issue.options[0];
+      } else {
+        control = el("input", { type: "number", "data-testid": `proposal-${issue.id}`, id: `proposal-${issue.id}`,
+          min: issue.range[0], max: issue.range[1], step: issue.step, value: issue.range[0] });
+        state.proposal[issue.id] = issue.range[0];
+      }
+      control.addEventListener("change", () => {
+        state.proposal[issue.id] = issue.kind === "numeric" ? Number(control.value) : control.value;
+        evaluateProposal();
+      });
+      box.append(el("label", { for: `proposal-${issue.id}` },
+        issue.name + (issue.unit ? ` (${issue.unit})` : ""), control));
+    }
+  }
+
+  function setProposal(outcome, evaluateNow) {
+    for (const issue of state.summary.issues) {
+      if (!(issue.id in outcome)) continue;
+      state.proposal[issue.id] = outcome[issue.id];
+      const control = $(`proposal-${issue.id}`);
+      if (control) control.value = String(outcome[issue.id]);
+    }
+    if (evaluateNow) evaluateProposal();
+  }
+
+  async function evaluateProposal() {
+    const fresh = latest("evaluate");
+    busy("proposal-busy", true);
+    showError($("proposal-error"), null);
+    try {
+      const evaluation = await api("/api/evaluate", payload({ variant: state.variant, proposal: state.proposal, top: 5 }));
+      if (!fresh()) return;
+      state.evaluation = evaluation;
+      renderEvaluation();
+    } catch (failure) {
+      if (!fresh()) return;
+      state.evaluation = null;
+      showError($("proposal-error"), failure);
+      $("proposal-status").textContent = "";
+      $("verdicts").querySelector("tbody").textContent = "";
+      $("improvements-box").hidden = true;
+      drawUtilityChart();
+    } finally {
+      if (fresh()) busy("proposal-busy", false);
+    }
+  }
+
+  function renderEvaluation() {
+    const e = state.evaluation;
+    const status = $("proposal-status");
+    const rejecting = e.verdicts.filter((v) => !v.accepts).map((v) => v.party);
+    status.textContent = e.accepted ? "Every party accepts this package." : `Rejected by ${rejecting.join(", ")}.`;
+    status.className = "headline " + (e.accepted ? "ok" : "no");
+    status.dataset.accepted = String(e.accepted);
+
+    const body = $("verdicts").querySelector("tbody");
+    body.textContent = "";
+    const verdicts = Object.fromEntries(e.verdicts.map((v) => [v.party, v]));
+    const roles = Object.fromEntries(state.summary.actors.map((a) => [a.id, a.role]));
+    for (const [actor, utility] of Object.entries(e.utilities)) {
+      const v = verdicts[actor];
+      const bar = el("span", { class: "bar" }, el("span", { class: "fill" }));
+      bar.firstChild.style.width = `${Math.max(0, Math.min(1, utility)) * 100}%`;
+      if (v) {
+        const mark = el("span", { class: "mark", title: "reservation" });
+        mark.style.left = `calc(${Math.max(0, Math.min(1, v.reservation)) * 100}% - 1px)`;
+        bar.append(mark);
+      }
+      const verdict = v
+        ? el("td", {}, el("span", { class: v.accepts ? "verdict-accepts" : "verdict-rejects", "data-testid": "verdict-text" },
+            v.accepts ? "accepts" : "rejects"),
+            v.reasons.length ? el("div", { class: "reasons" }, v.reasons.join("; ")) : null)
+        : el("td", { class: "muted" }, `${roles[actor] || "actor"} (no veto)`);
+      body.append(el("tr", { "data-testid": `verdict-${actor}`, "data-accepts": v ? String(v.accepts) : "" },
+        el("td", {}, actor), el("td", { class: "num" }, fmt(utility)), el("td", {}, bar),
+        el("td", { class: "num" }, v ? fmt(v.reservation) : ""), verdict));
+    }
+
+    const list = $("improvements");
+    list.textContent = "";
+    for (const deal of e.improvements) {
+      list.append(el("li", {}, el("span", { class: "deal" }, outcomeText(deal.outcome)), " – ",
+        partyUtilities(deal.utilities, state.summary.parties), " ",
+        el("button", { class: "link", type: "button", onclick: () => setProposal(deal.outcome, true) }, "use")));
+    }
+    $("improvements-box").hidden = !e.improvements.length;
+    drawUtilityChart();
+  }
+
+  // ---------------------------------------------------------------- the utility-space chart (first two parties)
+
+  function drawUtilityChart() {
+    const box = $("utility-chart");
+    box.textContent = "";
+    const a = state.analysis;
+    if (!a || a.parties.length < 2) return;
+    const [px, py] = a.parties;
+    const W = 400, H = 340, L = 44, R = 14, T = 14, B = 40;
+    const x = (u) => L + u * (W - L - R);
+    const y = (u) => H - B - u * (H - T - B);
+    const plot = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "plot", role: "img",
+      "aria-label": `Utility of ${px} against ${py}` });
+    for (let k = 0; k <= 4; k++) {
+      const u = k / 4;
+      plot.append(svg("line", { class: "grid", x1: x(u), x2: x(u), y1: y(0), y2: y(1) }));
+      plot.append(svg("line", { class: "grid", x1: x(0), x2: x(1), y1: y(u), y2: y(u) }));
+      plot.append(svg("text", { x: x(u), y: y(0) + 14, "text-anchor": "middle" }, u.toFixed(2)));
+      plot.append(svg("text", { x: x(0) - 6, y: y(u) + 4, "text-anchor": "end" }, u.toFixed(2)));
+    }
+    plot.append(svg("line", { class: "axis", x1: x(0), x2: x(1), y1: y(0), y2: y(0) }));
+    plot.append(svg("line", { class: "axis", x1: x(0), x2: x(0), y1: y(0), y2: y(1) }));
+    plot.append(svg("text", { x: (x(0) + x(1)) / 2, y: H - 6, "text-anchor": "middle" }, `utility of ${px}`));
+    const label = svg("text", { x: 12, y: (y(0) + y(1)) / 2, "text-anchor": "middle",
+      transform: `rotate(-90 12 ${(y(0) + y(1)) / 2})` }, `utility of ${py}`);
+    plot.append(label);
+
+    const e = state.evaluation;
+    if (e) {
+      const res = Object.fromEntries(e.verdicts.map((v) => [v.party, v.reservation]));
+      if (res[px] !== undefined) plot.append(svg("line", { class: "reservation", x1: x(res[px]), x2: x(res[px]), y1: y(0), y2: y(1) }));
+      if (res[py] !== undefined) plot.append(svg("line", { class: "reservation", x1: x(0), x2: x(1), y1: y(res[py]), y2: y(res[py]) }));
+    }
+    const point = (deal, cls, r, title) => {
+      const c = svg("circle", { class: cls, cx: x(deal.utilities[px]), cy: y(deal.utilities[py]), r });
+      c.append(svg("title", {}, title));
+      plot.append(c);
+    };
+    for (const u of a.unlock) if (u.nash) point(u.nash, "unlock", 5, `if ${u.description}: ${outcomeText(u.nash.outcome)}`);
+    for (const d of a.pareto) point(d, "pareto", 4, `Pareto: ${outcomeText(d.outcome)}`);
+    const nash = a.solutions.nash;
+    if (nash) {
+      const cx = x(nash.utilities[px]), cy = y(nash.utilities[py]);
+      const diamond = svg("path", { class: "nash", d: `M${cx} ${cy - 8} L${cx + 8} ${cy} L${cx} ${cy + 8} L${cx - 8} ${cy} Z` });
+      diamond.append(svg("title", {}, `Nash deal: ${outcomeText(nash.outcome)}`));
+      plot.append(diamond);
+    }
+    if (e && e.utilities[px] !== undefined && e.utilities[py] !== undefined) {
+      point({ utilities: e.utilities }, "proposal", 6, `your proposal: ${outcomeText(e.proposal)}`);
+    }
+    box.append(plot);
+
+    const legend = $("utility-legend");
+    legend.textContent = "";
+    const swatch = (color, text) => [el("span", { class: "legend-swatch", "data-color": color }), text];
+    legend.append(...swatch("blue", "Pareto frontier of the ZOPA"), ...swatch("orange", "Nash deal"),
+      ...swatch("grey", "Nash deal if an unlock is made"), ...swatch("red", "your proposal"),
+      el("br"), "Dashed lines: reservations." + (a.parties.length > 2 ? ` Showing the first two of ${a.parties.length} parties.` : ""));
+    const colors = { blue: "#1f5fbf", orange: "#f0a500", grey: "#98a2b3", red: "#b3261e" };
+    for (const s of legend.querySelectorAll(".legend-swatch")) s.style.background = colors[s.dataset.color];
+  }
+
+  // ---------------------------------------------------------------- simulation
+
+  function renderStrategies() {
+    const box = $("sim-strategies");
+    box.textContent = "";
+    const names = state.meta ? state.meta.strategies : ["boulware"];
+    for (const party of state.summary.parties) {
+      const select = el("select", { id: `strategy-${party}`, "data-testid": `strategy-${party}` },
+        names.map((n) => el("option", { value: n, selected: n === "boulware" }, n)));
+      box.append(el("label", { for: `strategy-${party}` }, `Strategy of ${party}`), select);
+    }
+  }
+
+  async function runSimulation() {
+    const button = $("run-simulation");
+    const status = $("simulation-status");
+    const strategies = {};
+    for (const party of state.summary.parties) strategies[party] = $(`strategy-${party}`).value;
+    const request = payload({
+      variant: state.variant, protocol: $("sim-protocol").value, strategies,
+      rounds: Number($("sim-rounds").value) || 100, seed: Number($("sim-seed").value) || 0,
+      events: $("sim-events").checked, full_information: $("sim-full-info").checked,
+    });
+    button.disabled = true;
+    status.textContent = "";
+    status.append(el("span", { class: "spinner" }), " running…");
+    status.dataset.state = "running";
+    showError($("simulation-error"), null);
+    try {
+      const result = await api("/api/simulate", request);
+      renderSimulation(result);
+      status.textContent = "done";
+      status.dataset.state = "done";
+    } catch (failure) {
+      showError($("simulation-error"), failure);
+      status.textContent = "";
+      status.dataset.state = "failed";
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function renderSimulation(r) {
+    $("simulation-result").hidden = false;
+    const headline = $("simulation-headline");
+    if (r.status === "agreement") {
+      headline.textContent = `Agreement in round ${r.round}: ${outcomeText(r.agreement.outcome)}`;
+      headline.className = "headline ok";
+    } else if (r.status === "walkout") {
+      headline.textContent = `${r.walkout_by} walks out in round ${r.round}` + (r.reason ? ` (${r.reason})` : "");
+      headline.className = "headline no";
+    } else {
+      headline.textContent = `No agreement by the deadline (${r.rounds} rounds).`;
+      headline.className = "headline no";
+    }
+    headline.dataset.status = r.status;
+    const metrics = r.metrics || {};
+    const parts = [`${metrics.rounds_used} rounds used`];
+    if (r.agreement) parts.push(partyUtilities(r.agreement.utilities, state.summary.parties));
+    if (metrics.social_welfare !== undefined) parts.push(`social welfare ${fmt(metrics.social_welfare)}`);
+    if (metrics.distance_to_nash !== undefined && metrics.distance_to_nash !== null) parts.push(`distance to Nash ${fmt(metrics.distance_to_nash)}`);
+    $("simulation-metrics").textContent = `${r.protocol}; ` + Object.entries(r.strategies).map(([p, s]) => `${p}: ${s}`).join(", ")
+      + `; seed ${r.seed}. ` + parts.join("; ") + ".";
+    const notes = $("simulation-notes");
+    notes.textContent = "";
+    for (const row of r.trace.filter((t) => t.note).slice(0, 20)) notes.append(el("li", {}, `round ${row.round}: ${row.note}`));
+    drawSimulationChart(r);
+  }
+
+  function drawSimulationChart(r) {
+    const box = $("simulation-chart");
+    box.textContent = "";
+    const parties = state.summary.parties;
+    const offers = r.trace.filter((t) => t.offer);
+    if (!offers.length) { $("simulation-legend").textContent = "No offers were made."; return; }
+    const W = 560, H = 240, L = 40, R = 10, T = 10, B = 34;
+    const last = Math.max(1, r.round, offers[offers.length - 1].round);
+    const x = (t) => L + (t / last) * (W - L - R);
+    const y = (u) => H - B - u * (H - T - B);
+    const plot = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "plot wide", role: "img", "aria-label": "Utility of each offer over the rounds" });
+    for (let k = 0; k <= 4; k++) {
+      const u = k / 4;
+      plot.append(svg("line", { class: "grid", x1: x(0), x2: x(last), y1: y(u), y2: y(u) }));
+      plot.append(svg("text", { x: L - 6, y: y(u) + 4, "text-anchor": "end" }, u.toFixed(2)));
+    }
+    plot.append(svg("line", { class: "axis", x1: x(0), x2: x(last), y1: y(0), y2: y(0) }));
+    plot.append(svg("text", { x: x(0), y: H - 16, "text-anchor": "start" }, "round 0"));
+    plot.append(svg("text", { x: x(last), y: H - 16, "text-anchor": "end" }, `round ${last}`));
+    for (const row of r.trace.filter((t) => t.note)) {
+      const line = svg("line", { class: "event", x1: x(row.round), x2: x(row.round), y1: y(0), y2: y(1) });
+      line.append(svg("title", {}, `round ${row.round}: ${row.note}`));
+      plot.append(line);
+    }
+    const palette = ["#1f5fbf", "#b3261e", "#1b7e26", "#8e44ad", "#d35400", "#16a085"];
+    const color = (party) => palette[parties.indexOf(party) % palette.length];
+    const proposers = [...new Set(offers.map((row) => row.proposer))];
+    const lines = [];
+    for (const proposer of proposers) { // each proposer's offers, as each party values them
+      const own = offers.filter((row) => row.proposer === proposer);
+      const step = Math.max(1, Math.floor(own.length / 1500)); // keep the path light on long runs
+      for (const party of parties) {
+        const points = [];
+        for (let i = 0; i < own.length; i += step) {
+          const u = own[i].utilities[party];
+          if (u !== undefined) points.push(`${x(own[i].round).toFixed(1)},${y(u).toFixed(1)}`);
+        }
+        if (!points.length) continue;
+        const line = svg("polyline", { points: points.join(" "), fill: "none", stroke: color(party), "stroke-width": 1.8,
+          "data-proposer": proposer, "data-party": party });
+        if (proposer !== party) line.setAttribute("stroke-dasharray", "5 3");
+        line.append(svg("title", {}, `${proposer}'s offers, utility of ${party}`));
+        plot.append(line);
+        lines.push([proposer, party]);
+      }
+    }
+    box.append(plot);
+    const legend = $("simulation-legend");
+    legend.textContent = "Each proposer's offers as each party values them (solid: a party's own offers; dashed: what others offer it): ";
+    parties.forEach((party) => {
+      const s = el("span", { class: "legend-swatch" });
+      s.style.background = color(party);
+      legend.append(s, party);
+    });
+    legend.append(". Grey dashed lines: scripted events.");
+  }
+
+  // ---------------------------------------------------------------- forecast
+
+  async function runForecast() {
+    const button = $("run-forecast");
+    const status = $("forecast-status");
+    button.disabled = true;
+    status.textContent = "";
+    status.append(el("span", { class: "spinner" }), " running…");
+    status.dataset.state = "running";
+    showError($("forecast-error"), null);
+    try {
+      renderForecast(await api("/api/forecast", payload({ variant: state.variant })));
+      status.textContent = "done";
+      status.dataset.state = "done";
+    } catch (failure) {
+      showError($("forecast-error"), failure);
+      status.textContent = "";
+      status.dataset.state = "failed";
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function renderForecast(r) {
+    const box = $("forecast-result");
+    box.hidden = false;
+    box.textContent = "";
+    const issues = Object.fromEntries(state.summary.issues.map((i) => [i.id, i]));
+    const models = [...new Set(Object.values(r.issues).flatMap((m) => Object.keys(m)))];
+    const head = el("tr", {}, el("th", {}, "issue"), models.map((m) => el("th", {}, m)));
+    const body = el("tbody");
+    for (const [issueId, found] of Object.entries(r.issues)) {
+      const issue = issues[issueId] || { name: issueId, kind: "categorical" };
+      body.append(el("tr", { "data-testid": `forecast-${issueId}` }, el("td", {}, issue.name),
+        models.map((m) => {
+          const position = typeof found[m] === "object" ? found[m].position : found[m];
+          const option = r.options && r.options[issueId] ? r.options[issueId][m] : undefined;
+          const text = issue.kind === "categorical" ? String(option)
+            : Number(position).toPrecision(4) + (issue.unit ? ` ${issue.unit}` : "");
+          return el("td", { title: `position ${Number(position).toFixed(2)} on the issue's scale` }, text);
+        })));
+    }
+    box.append(el("table", { class: "grid" }, el("thead", {}, head), body));
+  }
+
+  // ---------------------------------------------------------------- Monte Carlo
+
+  async function runMonteCarlo() {
+    const button = $("run-montecarlo");
+    const status = $("montecarlo-status");
+    button.disabled = true;
+    status.textContent = "";
+    status.append(el("span", { class: "spinner" }), " running…");
+    status.dataset.state = "running";
+    showError($("montecarlo-error"), null);
+    try {
+      const result = await api("/api/montecarlo", payload({
+        variant: state.variant, runs: Number($("mc-runs").value) || 1000, seed: Number($("mc-seed").value) || 0,
+      }));
+      renderMonteCarlo(result);
+      status.textContent = "done";
+      status.dataset.state = "done";
+    } catch (failure) {
+      showError($("montecarlo-error"), failure);
+      status.textContent = "";
+      status.dataset.state = "failed";
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function renderMonteCarlo(r) {
+    const box = $("montecarlo-result");
+    box.hidden = false;
+    box.textContent = "";
+    const ci = r.p_zopa_ci || [null, null];
+    box.append(el("p", {}, "P(a zone of agreement exists) = ",
+      el("span", { class: "stat", "data-testid": "montecarlo-p" }, pct(r.p_zopa)),
+      ` (95% interval ${pct(ci[0])} to ${pct(ci[1])}; ${Number(r.runs).toLocaleString("en")} draws, ${state.summary.uncertain} uncertain numbers` +
+      (r.variant ? `, ${r.variant})` : ")")));
+    if (r.nash_deals && r.nash_deals.length) {
+      const table = el("table", { class: "grid" }, el("thead", {}, el("tr", {}, el("th", {}, "Nash deal"), el("th", {}, "share of draws"))));
+      const body = el("tbody");
+      for (const d of r.nash_deals.slice(0, 5)) body.append(el("tr", {}, el("td", { class: "deal" }, outcomeText(d.outcome)), el("td", { class: "num" }, pct(d.share))));
+      table.append(body);
+      box.append(table);
+    }
+    if (r.interrupted) box.append(el("p", { class: "muted" }, "Interrupted: these are the draws done so far."));
+  }
+
+  // ---------------------------------------------------------------- report
+
+  function updateReport() {
+    const available = state.meta && state.meta.features.report;
+    $("report-unavailable").hidden = !!available;
+    $("report-box").hidden = !available;
+    if (!available || !state.summary) return;
+    const builtin = state.source.builtin;
+    $("report-link").hidden = !builtin;
+    $("report-download").hidden = !!builtin;
+    if (builtin) {
+      const query = new URLSearchParams({ builtin });
+      if (state.variant) query.set("variant", state.variant);
+      $("report-link").href = `/api/report?${query}`;
+    }
+  }
+
+  async function downloadReport() {
+    const status = $("report-status");
+    status.textContent = "writing the briefing…";
+    try {
+      const response = await fetch("/api/report", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(payload({ variant: state.variant })),
+      });
+      if (!response.ok) {
+        const data = await response.json().catch(() => ({}));
+        throw { error: data.error || (data.errors ? "the scenario is not valid" : `the server answered ${response.status}`) };
+      }
+      const url = URL.createObjectURL(await response.blob());
+      const link = el("a", { href: url, download: "scenario-briefing.html" });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      status.textContent = "";
+    } catch (failure) {
+      status.textContent = failure.error || String(failure);
+    }
+  }
+
+  // ---------------------------------------------------------------- wiring
+
+  function readFile(file) {
+    const limit = state.meta ? state.meta.limits.max_body_bytes : 1 << 20;
+    if (file.size > limit) {
+      showProblems({ error: `${file.name} has ${file.size.toLocaleString("en")} bytes; the limit is ${limit.toLocaleString("en")}` }, true);
+      return;
+    }
+    file.text().then((text) => {
+      $("scenario-text").value = text;
+      updateGutter([]);
+      loadScenario({ scenario: text });
+    });
+  }
+
+  async function start() {
+    $("builtin-select").addEventListener("change", () => loadScenario({ builtin: $("builtin-select").value }));
+    $("use-builtin").addEventListener("click", () => loadScenario({ builtin: $("builtin-select").value }));
+    $("edit-copy").addEventListener("click", async () => {
+      try {
+        const copy = await api(`/api/builtins/${encodeURIComponent($("builtin-select").value)}`);
+        $("scenario-text").value = copy.text;
+        $("own-scenario").open = true;
+        showProblems(null);
+      } catch (failure) {
+        showProblems(failure, false);
+      }
+    });
+    $("load-text").addEventListener("click", () => loadScenario({ scenario: $("scenario-text").value }));
+    $("scenario-file").addEventListener("change", (event) => {
+      const file = event.target.files[0];
+      event.target.value = ""; // so that choosing the same (corrected) file again is noticed
+      if (file) readFile(file);
+    });
+    $("scenario-text").addEventListener("input", () => updateGutter([]));
+    $("scenario-text").addEventListener("scroll", () => { $("scenario-gutter").scrollTop = $("scenario-text").scrollTop; });
+    $("use-nash").addEventListener("click", () => {
+      const nash = state.analysis && state.analysis.solutions.nash;
+      if (nash) setProposal(nash.outcome, true);
+      else showError($("proposal-error"), { error: "there is no Nash deal: no package is acceptable to every party" });
+    });
+    $("run-simulation").addEventListener("click", runSimulation);
+    $("run-montecarlo").addEventListener("click", runMonteCarlo);
+    $("run-forecast").addEventListener("click", runForecast);
+    $("report-download").addEventListener("click", downloadReport);
+    updateGutter([]);
+
+    try {
+      const [meta, builtins] = await Promise.all([api("/api/meta"), api("/api/builtins")]);
+      state.meta = meta;
+      state.builtins = builtins.builtins;
+    } catch (failure) {
+      $("scenario-title").textContent = failure.error || "cannot reach the accord server";
+      return;
+    }
+    $("server-version").textContent = `accord ${state.meta.version}`;
+    $("sim-protocol").append(...state.meta.protocols.map((p) => el("option", { value: p }, p)));
+    $("sim-rounds").max = state.meta.limits.max_rounds;
+    $("mc-runs").max = state.meta.limits.max_montecarlo_runs;
+    if (!state.meta.features.forecast) {
+      $("forecast-unavailable").hidden = false;
+      $("run-forecast").disabled = true;
+    }
+    if (!state.meta.features.montecarlo) {
+      $("montecarlo-unavailable").hidden = false;
+      $("run-montecarlo").disabled = true;
+    }
+    const select = $("builtin-select");
+    for (const b of state.builtins) select.append(el("option", { value: b.name, selected: b.default }, `${b.title} (${b.name})`));
+    const first = state.builtins.find((b) => b.default) || state.builtins[0];
+    await loadScenario({ builtin: first ? first.name : DEFAULT_BUILTIN });
+    document.body.dataset.ready = "true";
+  }
+
+  document.addEventListener("DOMContentLoaded", start);
+})();

@@ -1,0 +1,230 @@
+"""The workbench page in a real browser: uvicorn on 127.0.0.1 and headless Chromium via Playwright.
+
+Needs the web extra (fastapi, uvicorn), Python playwright and a Chromium at
+/usr/bin/chromium (Debian's ``chromium`` package; ``playwright install`` is
+not used). Set ACCORD_CHROMIUM to use another binary. Skipped with a reason
+when any of them is missing. Screenshots go to tests/artifacts/ (not in git).
+"""
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'accord[web]')")
+uvicorn = pytest.importorskip("uvicorn", reason="the web extra is not installed (pip install 'accord[web]')")
+sync_api = pytest.importorskip("playwright.sync_api", reason="Python playwright is not installed (pip install playwright)")
+
+CHROMIUM = os.environ.get("ACCORD_CHROMIUM", "/usr/bin/chromium")
+if not os.access(CHROMIUM, os.X_OK):
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set ACCORD_CHROMIUM)", allow_module_level=True)
+
+from accord.web import create_app  # noqa: E402
+from accord.web.service import features  # noqa: E402
+
+expect = sync_api.expect
+ARTIFACTS = Path(__file__).parent / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+BROKEN = "accord: 1\nissues:\n  A: {options: [x]}\nactors:\n  X: {role: king}\n"
+TIMEOUT = 15_000  # ms, for anything the page waits on
+expect.set_options(timeout=TIMEOUT)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    config = uvicorn.Config(create_app(allowed_hosts=["127.0.0.1"]), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, name="accord-web-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        except Exception as exc:  # a broken or incompatible binary: say so rather than fail obscurely
+            pytest.skip(f"Chromium at {CHROMIUM} could not be started by playwright: {exc}")
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT)
+    tab = context.new_page()
+    problems, elsewhere = [], []
+    tab.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    tab.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    tab.on("request", lambda req: None if req.url.startswith((server, "data:", "blob:")) else elsewhere.append(req.url))
+    tab.goto(server + "/")
+    expect(tab.locator("body")).to_have_attribute("data-ready", "true")
+    yield tab
+    context.close()
+    assert not elsewhere, f"the page reached outside its server: {elsewhere}"
+    unexpected = [p for p in problems if "status of 422" not in p]  # the broken-scenario test provokes 422s
+    assert not unexpected, unexpected
+
+
+def artifacts() -> Path:
+    """tests/artifacts/, which ignores itself in git (nothing there is meant to be committed)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    ignore = ARTIFACTS / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# screenshots of the browser tests\n*\n")
+    return ARTIFACTS
+
+
+def shoot(tab, name: str) -> None:
+    tab.screenshot(path=str(artifacts() / name), full_page=True)
+
+
+def test_the_default_scenario_shows_the_deadlock(page):
+    expect(page.locator("#scenario-title")).to_have_text("Cairo ceasefire and hostage talks")
+    expect(page.locator("#zopa-headline")).to_have_text("No zone of possible agreement.")
+    expect(page.locator("#zopa-count")).to_contain_text("0 of 48 packages")
+    expect(page.get_by_test_id("blocker")).to_have_text(["red lines of israel, hamas leave no common option on ceasefire"])
+    expect(page.get_by_test_id("unlock").first).to_contain_text("hamas accepts ceasefire=phased")
+    expect(page.locator("#compare-table tbody tr")).to_have_count(6)
+    expect(page.get_by_test_id("compare-row-phased-ceasefire").get_by_test_id("compare-zopa")).to_have_text("2/48")
+    expect(page.locator("#utility-chart svg circle").first).to_be_visible()
+    shoot(page, "workbench-base.png")
+
+
+def test_toggling_a_variant_changes_the_zopa(page):
+    page.get_by_test_id("variant-phased-ceasefire").check()
+    expect(page.locator("#zopa-headline")).to_have_text("A deal is possible.")
+    expect(page.locator("#zopa-count")).to_contain_text("2 of 48 packages")
+    expect(page.locator("#nash-deal")).to_contain_text("ceasefire=phased, rafah=deferred, hostages=all")
+    expect(page.locator("#blockers-box")).to_be_hidden()
+    expect(page.get_by_test_id("compare-row-phased-ceasefire")).to_have_class("current")
+    page.get_by_test_id("variant-phased-with-pressure").check()
+    expect(page.locator("#zopa-count")).to_contain_text("3 of 48 packages")
+    page.get_by_test_id("compare-row-base").click()  # a row of the comparison switches too
+    expect(page.locator("#zopa-headline")).to_have_text("No zone of possible agreement.")
+    expect(page.get_by_test_id("variant-base")).to_be_checked()
+
+
+def test_composing_a_proposal_updates_utilities_and_verdicts(page):
+    page.get_by_test_id("variant-phased-ceasefire").check()
+    expect(page.locator("#zopa-count")).to_contain_text("2 of 48")
+    page.get_by_test_id("proposal-ceasefire").select_option("phased")
+    page.get_by_test_id("proposal-rafah").select_option("deferred")
+    page.get_by_test_id("proposal-hostages").select_option("all")
+    expect(page.locator("#proposal-status")).to_have_text("Every party accepts this package.")
+    expect(page.get_by_test_id("verdict-hamas")).to_have_attribute("data-accepts", "true")
+    israel = page.get_by_test_id("verdict-israel")
+    expect(israel.locator("td").nth(1)).to_have_text("0.570")
+    page.get_by_test_id("proposal-ceasefire").select_option("permanent")
+    expect(page.locator("#proposal-status")).to_have_text("Rejected by israel.")
+    expect(israel).to_have_attribute("data-accepts", "false")
+    expect(israel).to_contain_text("red line on ceasefire")
+    expect(israel.locator("td").nth(1)).not_to_have_text("0.570")
+    expect(page.get_by_test_id("verdict-egypt")).to_contain_text("mediator (no veto)")
+    page.get_by_test_id("use-nash").click()
+    expect(page.locator("#proposal-status")).to_have_text("Every party accepts this package.")
+    expect(page.get_by_test_id("proposal-ceasefire")).to_have_value("phased")
+    shoot(page, "workbench-proposal.png")
+
+
+def test_a_broken_scenario_shows_its_problems_next_to_the_text(page, tmp_path):
+    page.locator("#own-scenario summary").click()
+    page.get_by_test_id("scenario-text").fill(BROKEN)
+    page.get_by_test_id("load-text").click()
+    errors = page.get_by_test_id("scenario-error")
+    expect(errors.first).to_be_visible()
+    first = page.locator('[data-testid=scenario-error][data-path="issues.A.options"]')
+    expect(first).to_have_attribute("data-line", "3")
+    expect(first).to_contain_text("expected a list of at least two options, got 1 option(s)")
+    expect(page.locator('[data-testid=scenario-error][data-path="actors.X.role"]')).to_contain_text("line 5")
+    expect(page.locator("#scenario-gutter .bad")).to_have_text(["3", "4", "5"])
+    expect(page.locator("#editor")).to_have_class("editor invalid")
+    expect(page.locator("#zopa-count")).to_contain_text("0 of 48")  # the loaded scenario stays in place
+    page.locator("#scenario-panel").screenshot(path=str(artifacts() / "workbench-errors.png"))
+
+    upload = tmp_path / "talks.yaml"  # the same through an upload
+    upload.write_text(BROKEN.replace("[x]", "[x, y]"))
+    page.get_by_test_id("scenario-file").set_input_files(str(upload))
+    expect(page.locator('[data-testid=scenario-error][data-path="issues.A.options"]')).to_have_count(0)
+    expect(page.locator('[data-testid=scenario-error][data-path="actors.X.role"]')).to_be_visible()
+    expect(page.get_by_test_id("scenario-text")).to_have_value(BROKEN.replace("[x]", "[x, y]"))
+
+    upload.write_text("accord: 1\nname: Two\nissues:\n  A: {options: [a, b]}\nactors:\n"
+                      "  X: {preferences: {A: {values: {a: 1, b: 0}}}}\n  Y: {preferences: {A: {values: {a: 0, b: 1}}}}\n")
+    page.get_by_test_id("scenario-file").set_input_files(str(upload))
+    expect(page.locator("#scenario-title")).to_have_text("Two")
+    expect(page.get_by_test_id("scenario-errors")).to_be_hidden()
+    expect(page.locator("#zopa-count")).to_contain_text("2 of 2 packages")
+    expect(page.get_by_test_id("source-label")).to_contain_text("your scenario")
+
+
+def test_simulation_forecast_and_monte_carlo_run_with_a_progress_state(page):
+    page.get_by_test_id("variant-talks-resume").check()
+    expect(page.get_by_test_id("variant-talks-resume")).to_be_checked()
+    page.get_by_test_id("sim-seed").fill("7")
+    page.get_by_test_id("run-simulation").click()
+    expect(page.get_by_test_id("simulation-status")).to_have_attribute("data-state", "done")
+    expect(page.get_by_test_id("simulation-headline")).to_have_text(
+        "Agreement in round 94: ceasefire=phased, rafah=deferred, hostages=all")
+    expect(page.locator("#simulation-notes li").first).to_contain_text("walks out")
+    expect(page.locator("#simulation-chart polyline")).to_have_count(4)  # 2 proposers x 2 parties
+    shoot(page, "workbench-simulation.png")
+
+    page.get_by_test_id("sim-rounds").fill("20000")  # over the limit: a clear message, no crash
+    page.get_by_test_id("run-simulation").click()
+    expect(page.get_by_test_id("simulation-error")).to_contain_text("rounds: Input should be less than or equal to 10000")
+
+    page.get_by_test_id("variant-phased-ceasefire").check()
+    expect(page.locator("#zopa-count")).to_contain_text("2 of 48")
+    expect(page.get_by_test_id("simulation-result")).to_be_hidden()  # it was about another variant
+    if features()["forecast"]:
+        page.get_by_test_id("run-forecast").click()
+        expect(page.get_by_test_id("forecast-status")).to_have_attribute("data-state", "done")
+        expect(page.get_by_test_id("forecast-ceasefire")).to_contain_text("phased")
+    else:
+        expect(page.get_by_test_id("forecast-unavailable")).to_be_visible()
+
+    if features()["montecarlo"]:
+        page.get_by_test_id("run-montecarlo").click()
+        expect(page.get_by_test_id("montecarlo-status")).to_have_attribute("data-state", "done")
+        import accord
+        from accord.uncertainty import monte_carlo
+
+        expected = monte_carlo(accord.load().with_variant("phased-ceasefire"), 2000, 0).p_zopa
+        expect(page.get_by_test_id("montecarlo-p")).to_have_text(f"{100 * expected:.1f}%")
+    else:
+        expect(page.get_by_test_id("montecarlo-unavailable")).to_be_visible()
+        expect(page.get_by_test_id("run-montecarlo")).to_be_disabled()
+    shoot(page, "workbench-forecast.png")
+
+
+def test_the_report_link(page, server):
+    if not features()["report"]:
+        expect(page.get_by_test_id("report-unavailable")).to_be_visible()
+        return
+    page.get_by_test_id("variant-us-pressure").check()
+    link = page.get_by_test_id("report-link")
+    expect(link).to_have_attribute("href", "/api/report?builtin=cairo-talks-2024&variant=us-pressure")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "cairo-talks-2024-us-pressure-briefing.html"
