@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .bench-venv
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install clean browser
 
 install: $(STAMP)
 
@@ -14,6 +14,14 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
+
+# The browser tests drive Debian's chromium; as root, install it when missing.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is not installed: the browser tests will be skipped (apt-get install chromium)"; fi; \
+	fi
 
 demo: $(STAMP)
 	$(BIN)/accord validate
@@ -32,6 +40,8 @@ $(BENCH_STAMP): benchmarks/requirements.txt
 
 bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py --peer $(BENCH_VENV)/bin/python
+	$(BIN)/python benchmarks/forecast_bench.py
+	$(BIN)/python benchmarks/montecarlo_bench.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) build dist src/*.egg-info .pytest_cache .hypothesis

@@ -167,3 +167,41 @@ def test_simulate_batch_summary():
 def test_simulate_errors_are_one_line(args, fragment):
     code, out, err = run("simulate", *args)
     assert code in (1, 2) and fragment in err and "Traceback" not in err + out
+
+
+def test_montecarlo_json_contract():
+    code, out, _ = run("montecarlo", "--runs", "2000", "--seed", "7", "--all-variants", "--sensitivity-runs", "128",
+                       "--json")
+    data = json.loads(out)
+    assert code == 0 and data["runs"] == 2000 and data["seed"] == 7
+    assert data["p_zopa"] == 0.0 and data["p_zopa_ci"][0] == 0.0 < data["p_zopa_ci"][1]
+    opened = data["variants"]["phased-ceasefire"]
+    assert opened["p_zopa"] > 0.5 and opened["difference_ci"][0] > 0
+    assert all({"parameter", "index"} <= set(row) for row in data["sensitivity"])
+    assert [r["index"] for r in data["sensitivity"]] == sorted((r["index"] for r in data["sensitivity"]), reverse=True)
+
+
+def test_montecarlo_same_results_for_any_worker_count(tmp_path):
+    runs = [run("montecarlo", "--variant", "phased-ceasefire", "--runs", "9000", "--seed", "3", "--workers", w,
+                "--sensitivity-runs", "0", "--json")[1] for w in ("1", "2")]
+    assert json.loads(runs[0]) == json.loads(runs[1])
+
+
+def test_montecarlo_simulation_and_table(tmp_path):
+    table = tmp_path / "draws.csv"
+    code, out, _ = run("montecarlo", "--variant", "phased-ceasefire", "--simulate", "--no-events", "--runs", "40",
+                       "--sensitivity-runs", "0", "--out", str(table), "--json")
+    data = json.loads(out)
+    assert code == 0 and 0 < data["p_agreement"] <= 1 and len(data["p_agreement_ci"]) == 2
+    lines = table.read_text().splitlines()
+    assert lines[0].startswith("run,variant,zopa,zopa_size") and len(lines) == 41
+
+
+def test_montecarlo_bad_out_suffix():
+    code, _, err = run("montecarlo", "--out", "draws.xlsx")
+    assert code == 2 and ".csv or .parquet" in err
+
+
+def test_serve_help_binds_loopback_by_default():
+    code, out, _ = run("serve", "--help")
+    assert code == 0 and "127.0.0.1" in out

@@ -485,3 +485,9 @@ def test_empty_file_gives_a_clear_problem(tmp_path):
 def test_non_mapping_document_is_a_problem(text):
     with pytest.raises(ScenarioError, match="expected a scenario mapping at the top level"):
         loads(text)
+
+
+def test_control_characters_are_a_problem_not_a_crash():
+    with pytest.raises(ScenarioError) as info:
+        loads("accord: 1\nname: \x1f\n")
+    assert "invalid YAML" in str(info.value)

@@ -128,3 +128,9 @@ def test_user_strategy_plugs_in():
 def test_bad_strategy_specs(spec, fragment):
     with pytest.raises(SimulationError, match=fragment):
         make_strategy(spec)
+
+
+@pytest.mark.parametrize("spec", ["boulware:exponent=abc", "boulware:accept=constant:x", "boulware:walkout_after=1.5"])
+def test_malformed_numbers_in_specs_are_simulation_errors(spec):
+    with pytest.raises(SimulationError, match="expected a number"):
+        make_strategy(spec)

@@ -727,3 +727,12 @@ def test_bad_positions(positions, fragment):
         from_document(doc)
     assert len(info.value.problems) == 1 and fragment in info.value.problems[0].message
     assert info.value.problems[0].path.startswith("issues.a.positions")
+
+
+def test_evidence_source_that_is_not_text_is_a_problem():
+    doc = {"accord": 1, "sources": {"s": {"title": "t"}}, "issues": {"a": {"options": ["x", "y"]}},
+           "actors": {p: {"preferences": {"a": {"values": {"x": 1, "y": 0},
+                                                "evidence": [{"source": ["s"], "quote": "q"}]}}} for p in ("A", "B")}}
+    with pytest.raises(ScenarioError) as info:
+        from_document(doc)
+    assert any(p.path.endswith("evidence[0].source") and "source id" in p.message for p in info.value.problems)

@@ -337,6 +337,9 @@ def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
                      rounds: int = typer.Option(100, "--rounds", min=1, help="Round limit of the challenge model."),
                      table: Optional[Path] = typer.Option(None, "--table",
                                                           help="CSV with columns actor, capability, position, salience."),
+                     samples: int = typer.Option(0, "--samples", min=0,
+                                                 help="Also forecast on N seeded draws of the uncertain numbers."),
+                     seed: int = typer.Option(0, "--seed", help="Seed of the draws."),
                      as_json: bool = JsonOpt) -> None:
     """Where will it land? The political-science bargaining models, issue by issue."""
     from ..forecast import MODELS, ForecastError, forecast_positions, from_table
@@ -354,12 +357,19 @@ def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
         else:
             model_for_output = _load(scenario, variant)
             found = forecast_scenario(model_for_output, issues=[issue] if issue else None, models=models, rounds=rounds)
+        spread = None
+        if samples and model_for_output is not None:
+            from ..forecast.sampled import forecast_distribution
+
+            spread = forecast_distribution(model_for_output, samples, seed, issues=[issue] if issue else None,
+                                           models=models, rounds=rounds)
     except ForecastError as exc:
         raise UsageProblem(str(exc)) from None
     if as_json:
-        emit_json(forecast_json(found))
+        emit_json({**forecast_json(found), **({"distribution": spread, "samples": samples, "seed": seed}
+                                              if spread else {})})
     else:
-        render.forecast(console, model_for_output, found)
+        render.forecast(console, model_for_output, found, spread)
 
 
 def forecast_json(found: dict) -> dict:
@@ -377,3 +387,60 @@ from .interop import export_app, import_app  # noqa: E402  (at the end: interop 
 
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
+
+
+@app.command("montecarlo", epilog="Examples:\n\n  accord montecarlo --runs 10000 --seed 7\n\n"
+                                  "  accord montecarlo --all-variants --runs 20000 --out results.csv\n\n"
+                                  "  accord montecarlo --variant talks-resume --simulate --runs 2000 --workers 2")
+@guarded
+def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
+                       all_variants: bool = typer.Option(False, "--all-variants",
+                                                         help="Also every variant, on the same draws (paired)."),
+                       runs: int = typer.Option(10000, "--runs", min=1, help="Number of draws."),
+                       seed: int = typer.Option(0, "--seed", help="Seed of every draw."),
+                       workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (same results)."),
+                       simulate_runs: bool = typer.Option(False, "--simulate",
+                                                          help="Also simulate the negotiation in every draw."),
+                       protocol: str = typer.Option("alternating", "--protocol", help="alternating | mediated"),
+                       strategy: list[str] = typer.Option([], "--strategy", "-s", help="PARTY=STRATEGY (repeatable)."),
+                       rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline of simulated talks."),
+                       no_events: bool = typer.Option(False, "--no-events", help="Simulate without scripted events."),
+                       sensitivity_runs: int = typer.Option(1024, "--sensitivity-runs", min=0,
+                                                            help="Base draws of the Sobol analysis (0: skip it)."),
+                       out: Optional[Path] = typer.Option(None, "--out",
+                                                          help="Per-draw table: .csv, or .parquet with pyarrow."),
+                       as_json: bool = JsonOpt) -> None:
+    """Uncertainty: P(a zone of agreement) with its interval, what drives it, and (--simulate) P(a deal)."""
+    from .montecarlo import run_montecarlo
+
+    if variant and all_variants:
+        raise UsageProblem("give --variant or --all-variants, not both")
+    if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
+        raise UsageProblem(f"--out must end in .csv or .parquet; got {out.name}")
+    model = _load(scenario, variant)
+    report = run_montecarlo(model, runs=runs, seed=seed, workers=workers, all_variants=all_variants,
+                            simulate=simulate_runs, protocol=protocol,
+                            strategies=parse_assignments(strategy, "--strategy"), rounds=rounds, events=not no_events,
+                            sensitivity_runs=sensitivity_runs, out=out, quiet=as_json)
+    if as_json:
+        emit_json(report)
+    else:
+        render.montecarlo(console, model, report)
+    if report.get("interrupted"):
+        raise typer.Exit(130)
+
+
+@app.command("serve", epilog="Examples:\n\n  accord serve\n\n  accord serve --port 8765")
+@guarded
+def serve_command(host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+                  port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on.")) -> None:
+    """The web workbench: analyse, compose proposals, simulate and download the briefing in a browser."""
+    from ..web import run
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        errors.print(f"warning: serving on {host}: the workbench has no authentication", markup=False)
+    console.print(f"accord workbench on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
+    try:
+        run(host=host, port=port)
+    except RuntimeError as exc:  # the web extra is not installed
+        raise UsageProblem(str(exc)) from None

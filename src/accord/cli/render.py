@@ -185,7 +185,7 @@ def batch(console: Console, scenario: Scenario, summary) -> None:
         console.print(table)
 
 
-def forecast(console: Console, scenario: Scenario | None, found: dict) -> None:
+def forecast(console: Console, scenario: Scenario | None, found: dict, spread: dict | None = None) -> None:
     """Models side by side per issue; the challenge model's medians round by round."""
     if scenario is not None:
         console.print(f"[bold]{scenario.name}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
@@ -210,3 +210,65 @@ def forecast(console: Console, scenario: Scenario | None, found: dict) -> None:
             medians = ", ".join(f"{r['median']:.3g}" for r in rounds[:12])
             more = f", ... ({len(rounds) - 1} rounds)" if len(rounds) > 12 else ""
             console.print(f"  challenge model on {issue_id}, median by round: {medians}{more}", highlight=False)
+    if spread:
+        table = Table(title="Under uncertainty: 5% / median / 95% of the forecast", title_justify="left")
+        table.add_column("issue")
+        for name in models:
+            table.add_column(name, justify="right")
+        for issue_id, entries in spread.items():
+            table.add_row(issue_id, *[f"{entries[n]['q05']:.3g} / {entries[n]['q50']:.3g} / {entries[n]['q95']:.3g}"
+                                      for n in models])
+        console.print(table)
+
+
+def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
+    """P(ZOPA) with its interval per scenario/variant, the likely deals, the drivers, the simulation."""
+    console.print(f"[bold]{scenario.name}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
+    if report.get("interrupted"):
+        console.print(f"[yellow]Interrupted: results cover the {report['runs']:,} draws done.[/yellow]")
+    table = Table(title=f"{report['runs']:,} draws, seed {report['seed']}", title_justify="left")
+    table.add_column("scenario")
+    table.add_column("P(zone of agreement)", justify="right")
+    table.add_column("95% interval", justify="right")
+    table.add_column("vs base (paired)", justify="right")
+    rows = [("(base)" if not scenario.variant else scenario.variant, report, None)]
+    rows += [(name, data, data) for name, data in report.get("variants", {}).items()]
+    for name, data, diff in rows:
+        low, high = data["p_zopa_ci"]
+        delta = ""
+        if diff is not None and diff.get("difference") is not None:
+            dl, dh = diff["difference_ci"]
+            delta = f"{diff['difference']:+.1%} ({dl:+.1%}..{dh:+.1%})"
+        table.add_row(name, f"{data['p_zopa']:.1%}", f"{low:.1%} - {high:.1%}", delta)
+    console.print(table)
+    deals = report.get("nash_deals") or []
+    if deals:
+        console.print("Most likely Nash deals: " + "; ".join(
+            f"{package_text(d['outcome'])} {d['share']:.0%}" for d in deals[:3]), highlight=False)
+    if "p_agreement" in report and report["p_agreement"] is not None:
+        low, high = report["p_agreement_ci"]
+        walk = ", ".join(f"{p} {v['p']:.1%}" for p, v in report["p_walkout"].items())
+        console.print(f"Simulated talks: P(agreement) {report['p_agreement']:.1%} ({low:.1%} - {high:.1%}); "
+                      f"walkouts: {walk}", highlight=False)
+    if report.get("sensitivity") and not any(row["index"] > 1e-12 for row in report["sensitivity"]):
+        console.print("No uncertain number changes the outcome within its range (the red lines decide it).")
+    elif report.get("sensitivity"):
+        sens = Table(title=f"What drives it (Sobol total index of {report['sensitivity_output'].replace('_', ' ')})",
+                     title_justify="left")
+        sens.add_column("parameter")
+        sens.add_column("total", justify="right")
+        sens.add_column("first-order", justify="right")
+        for row in report["sensitivity"][:8]:
+            sens.add_row(row["parameter"], f"{row['index']:.2f}", f"{row['first']:.2f}")
+        console.print(sens)
+    if report.get("tornado") and any(row["swing"] > 1e-12 for row in report["tornado"]):
+        tornado = Table(title="One at a time: deal gap at the low / high end (positive = a ZOPA)", title_justify="left")
+        tornado.add_column("parameter")
+        tornado.add_column("low", justify="right")
+        tornado.add_column("high", justify="right")
+        tornado.add_column("swing", justify="right")
+        for row in report["tornado"][:8]:
+            tornado.add_row(row["parameter"], f"{row['gap_low']:+.3f}", f"{row['gap_high']:+.3f}", f"{row['swing']:.3f}")
+        console.print(tornado)
+    if report.get("out"):
+        console.print(f"per-draw table written to {report['out']}", highlight=False)

@@ -87,8 +87,9 @@ def parse(text: str, file: str | None = None, fmt: str | None = None) -> tuple[A
 
 
 def _parse_yaml(text: str, file: str | None) -> tuple[Any, Lines]:
-    loader = _GuardedLoader(text)
+    loader = None
     try:
+        loader = _GuardedLoader(text)  # the reader already checks characters here
         node = loader.get_single_node()
         if node is None:
             return None, {}
@@ -104,7 +105,8 @@ def _parse_yaml(text: str, file: str | None) -> tuple[Any, Lines]:
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(f"invalid YAML: {exc}", file=file)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 SAFE_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}

@@ -452,6 +452,9 @@ class Validator:
             if sid is None:
                 self.problem(epath + ("source",), "is required with a quote: the id of an entry in sources")
                 continue
+            if not isinstance(sid, str):
+                self.problem(epath + ("source",), f"expected a source id (text), got {_kind(sid)}")
+                continue
             if sid not in sources:
                 known = ", ".join(sources) or "none"
                 self.problem(epath + ("source",), f"no source {sid!r} in sources (known: {known})")

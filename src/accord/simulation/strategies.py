@@ -441,22 +441,32 @@ def make_strategy(spec: str) -> Strategy:
         raise SimulationError(f"unknown strategy {name!r}; known: {', '.join(sorted(STRATEGIES))}")
     params: dict[str, Any] = {}
     for piece in filter(None, (p.strip() for p in rest.split(","))):
-        key, sep, value = piece.partition("=")
-        if not sep:
-            raise SimulationError(f"strategy parameter {piece!r} must be key=value")
-        key = key.strip().replace("-", "_")
-        if key == "accept":
-            kind, _, arg = value.partition(":")
-            if kind not in ACCEPTANCE:
-                raise SimulationError(f"unknown acceptance {kind!r}; known: {', '.join(ACCEPTANCE)}")
-            params["acceptance"] = ACCEPTANCE[kind](float(arg)) if arg else ACCEPTANCE[kind]()
-        elif key == "walkout_after":
-            params[key] = int(value)
-        elif key == "exponent":
-            params[key] = float(value)
-        else:
-            params[key] = value
+        try:
+            _parameter(piece, params)
+        except ValueError as exc:
+            if isinstance(exc, SimulationError):
+                raise
+            raise SimulationError(f"strategy parameter {piece!r} of {name!r}: expected a number") from None
     try:
         return STRATEGIES[name](**params)
     except TypeError as exc:
         raise SimulationError(f"bad parameters for strategy {name!r}: {exc}") from None
+
+
+def _parameter(piece: str, params: dict[str, Any]) -> None:
+    """Read one ``key=value`` of a strategy spec into ``params``."""
+    key, sep, value = piece.partition("=")
+    if not sep:
+        raise SimulationError(f"strategy parameter {piece!r} must be key=value")
+    key = key.strip().replace("-", "_")
+    if key == "accept":
+        kind, _, arg = value.partition(":")
+        if kind not in ACCEPTANCE:
+            raise SimulationError(f"unknown acceptance {kind!r}; known: {', '.join(ACCEPTANCE)}")
+        params["acceptance"] = ACCEPTANCE[kind](float(arg)) if arg else ACCEPTANCE[kind]()
+    elif key == "walkout_after":
+        params[key] = int(value)
+    elif key == "exponent":
+        params[key] = float(value)
+    else:
+        params[key] = value

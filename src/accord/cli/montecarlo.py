@@ -1,0 +1,98 @@
+"""The ``accord montecarlo`` driver: phases, progress bars, Ctrl-C and the per-draw table (an edge)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any, Iterable
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from ..scenario import Scenario
+
+
+def _bar(quiet: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    disable=quiet, transient=True)
+
+
+def _phase(progress: Progress, label: str):
+    task = progress.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    return update
+
+
+def _summary(result) -> dict:
+    data = result.to_json()
+    keep = ("runs", "seed", "p_zopa", "p_zopa_ci", "interrupted", "nash_deals", "deal_gap", "blockers")
+    return {k: data[k] for k in keep if k in data}
+
+
+def write_table(rows: Iterable[dict], path: Path) -> None:
+    """Per-draw rows as CSV (streamed) or Parquet (needs pyarrow)."""
+    if path.suffix.lower() == ".parquet":
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise RuntimeError("Parquet output needs pyarrow: pip install pyarrow (or use --out FILE.csv)") from None
+        pq.write_table(pa.Table.from_pylist(list(rows)), path)
+        return
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = None
+        for row in rows:
+            if writer is None:
+                writer = csv.DictWriter(handle, fieldnames=list(row), extrasaction="ignore")
+                writer.writeheader()
+            writer.writerow(row)
+
+
+def run_montecarlo(model: Scenario, *, runs: int, seed: int, workers: int, all_variants: bool, simulate: bool,
+                   protocol: str, strategies: dict[str, str], rounds: int, events: bool, sensitivity_runs: int,
+                   out: Path | None, quiet: bool) -> dict[str, Any]:
+    """Run the phases asked for and return the ``accord montecarlo --json`` document."""
+    from ..uncertainty import compare_variants, monte_carlo, monte_carlo_simulation, sensitivity
+
+    report: dict[str, Any] = {"scenario": model.name, "variant": model.variant}
+    tables = []
+    with _bar(quiet) as progress:
+        if all_variants and model.variants:
+            comparison = compare_variants(model, None, runs, seed, workers=workers,
+                                          progress=_phase(progress, "analysis, base and variants"))
+            report.update(_summary(comparison.base))
+            report["variants"] = {row.variant: {**_summary(row.result), "difference": row.difference,
+                                                "difference_ci": list(row.difference_ci)} for row in comparison.rows}
+            tables.append(comparison.to_rows())
+            interrupted = comparison.interrupted
+        else:
+            result = monte_carlo(model, runs, seed, workers=workers, progress=_phase(progress, "analysis"))
+            report.update(_summary(result))
+            tables.append(result.to_rows())
+            interrupted = result.interrupted
+        if simulate and not interrupted:
+            sim = monte_carlo_simulation(model, runs, seed, protocol=protocol, strategies=strategies, rounds=rounds,
+                                         events=events, workers=workers, progress=_phase(progress, "simulation"))
+            data = sim.to_json()
+            report.update({k: data[k] for k in ("p_agreement", "p_agreement_ci", "p_walkout", "rounds_to_deal", "deals")})
+            tables.append(sim.to_rows())
+            interrupted = sim.interrupted
+        if sensitivity_runs and model.uncertain and not interrupted:
+            found = sensitivity(model, sensitivity_runs, seed, workers=workers,
+                                progress=_phase(progress, "sensitivity"))
+            data = found.to_json()
+            zopa = data["sobol"]["zopa"]
+            # P(ZOPA)'s indicator may not vary at all (red lines block every draw): then the deal gap speaks
+            headline = zopa if zopa["variance"] > 0 else data["sobol"]["deal_gap"]
+            report["sensitivity_output"] = "zopa" if zopa["variance"] > 0 else "deal_gap"
+            report["sensitivity"] = sorted(({"parameter": r["parameter"], "index": r["index"], "first": r["first"]}
+                                            for r in headline["indices"]), key=lambda r: -r["index"])
+            report["tornado"] = data["tornado"]["rows"]
+            interrupted = found.interrupted
+    report["interrupted"] = bool(interrupted)
+    if out is not None:
+        write_table((row for table in tables[:1] for row in table), out)
+        report["out"] = str(out)
+    return report
