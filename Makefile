@@ -30,7 +30,7 @@ demo: $(STAMP)
 	$(BIN)/accord evaluate --proposal ceasefire=phased,rafah=limited,hostages=phased --variant phased-ceasefire
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 # negmas (AGPL) is a benchmark peer only: it lives in its own environment.
 $(BENCH_STAMP): benchmarks/requirements.txt
