@@ -28,6 +28,9 @@ demo: $(STAMP)
 	$(BIN)/accord analyze
 	$(BIN)/accord compare
 	$(BIN)/accord evaluate --proposal ceasefire=phased,rafah=limited,hostages=phased --variant phased-ceasefire
+	$(BIN)/accord simulate --variant talks-resume --seed 7
+	$(BIN)/accord forecast
+	$(BIN)/accord montecarlo --all-variants --runs 20000 --seed 7
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
