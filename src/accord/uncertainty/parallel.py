@@ -78,19 +78,21 @@ def drive(task: Callable, payload: Any, runs: int, seed: int, *, chunk: int = DE
             chunk = max(1, min(chunk, share))
     pieces = spans(runs, chunk)
     parts: list = []
-    done = 0
     interrupted = False
+
+    def collect(part, start: int, stop: int) -> None:
+        """Hand a finished chunk to the sink (or keep it) and report progress."""
+        if sink is not None:
+            sink(part, start, stop)
+            part = None
+        parts.append(part)
+        if progress is not None:
+            progress(stop, runs)
+
     if workers <= 1 or len(pieces) <= 1:
         try:
             for start, stop in pieces:
-                part = task(payload, start, stop, seed)
-                if sink is not None:
-                    sink(part, start, stop)
-                    part = None
-                parts.append(part)
-                done = stop
-                if progress is not None:
-                    progress(done, runs)
+                collect(task(payload, start, stop, seed), start, stop)
         except KeyboardInterrupt:
             interrupted = True
         done = pieces[len(parts) - 1][1] if parts else 0
@@ -99,14 +101,7 @@ def drive(task: Callable, payload: Any, runs: int, seed: int, *, chunk: int = DE
     try:
         futures = [pool.submit(_run_chunk, start, stop, seed) for start, stop in pieces]
         for (start, stop), future in zip(pieces, futures):
-            part = future.result()
-            if sink is not None:
-                sink(part, start, stop)
-                part = None
-            parts.append(part)
-            done = stop
-            if progress is not None:
-                progress(done, runs)
+            collect(future.result(), start, stop)
     except KeyboardInterrupt:
         interrupted = True
         pool.shutdown(wait=False, cancel_futures=True)
