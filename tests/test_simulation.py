@@ -216,3 +216,25 @@ def test_vectorised_grid_matches_single_runs_exactly():
                               events=False, trace=False)
             assert (row["status"], row["round"]) == (single.status, single.round)
             assert row["agreement"] == single.agreement
+
+
+def test_stacked_engine_matches_single_runs_on_monte_carlo_draws():
+    import numpy as np
+
+    from accord.simulation import TimeDependent, build_table
+    from accord.simulation.vectorised import run_time_dependent_stacked
+    from accord.uncertainty import realise, run_values, sample_parameters
+
+    scenario = accord.load(variant="phased-with-pressure")
+    draws = sample_parameters(scenario, 25, 3)
+    runs = [realise(scenario, run_values(draws, k)) for k in range(25)]
+    tables = [build_table(r) for r in runs]
+    exponents = np.exp(np.random.default_rng(0).uniform(np.log(0.2), np.log(5), (25, 2)))
+    found = run_time_dependent_stacked(np.stack([t.utilities[:2] for t in tables]), np.stack([t.allowed for t in tables]),
+                                       np.stack([t.reservations for t in tables]), tables[0].digits, exponents, 50)
+    for k, run in enumerate(runs):
+        single = simulate(run, strategies={"israel": TimeDependent(exponents[k, 0]), "hamas": TimeDependent(exponents[k, 1])},
+                          rounds=50, events=False, trace=False)
+        assert (single.status == "agreement") == found.agreed[k] and single.round == found.round[k]
+        if single.agreement:
+            assert tables[k].index_of(single.agreement["outcome"]) == found.deal[k]

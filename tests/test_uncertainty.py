@@ -499,3 +499,22 @@ def test_bad_arguments_are_refused(phased):
     empty = monte_carlo(phased, 0, 0)
     assert empty.runs == 0 and empty.p_zopa_ci == (0.0, 1.0)
     json.dumps(empty.to_json(), allow_nan=False)
+
+
+def test_simulation_monte_carlo_vectorised_path_matches_run_by_run(monkeypatch):
+    import numpy as np
+
+    import accord
+    import accord.uncertainty.simulation as sim
+    from accord.uncertainty import monte_carlo_simulation
+
+    scenario = accord.load(variant="phased-with-pressure")
+    options = dict(events=False, strategies={"israel": "boulware", "hamas": "conceder"}, rounds=60)
+    fast = monte_carlo_simulation(scenario, 300, 11, **options)
+    assert sim._stackable is not None
+    monkeypatch.setattr(sim, "_stackable", lambda job, runs: None)  # force the one-by-one loop
+    slow = monte_carlo_simulation(scenario, 300, 11, **options)
+    assert np.array_equal(fast.status, slow.status) and np.array_equal(fast.round, slow.round)
+    assert np.array_equal(fast.deal_options, slow.deal_options)
+    assert np.allclose(fast.utilities, slow.utilities, equal_nan=True)
+    assert 0 < fast.p_agreement < 1 or fast.p_agreement == 1

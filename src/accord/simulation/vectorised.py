@@ -97,3 +97,66 @@ def run_time_dependent(table: Table, exponents: np.ndarray, rounds: int, first: 
         last[live] = offers
         live = live[~accept]
     return VectorisedRuns(agreed, ended, deal)
+
+
+def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reservations: np.ndarray,
+                               digits: np.ndarray, exponents: np.ndarray, rounds: int, first: int = 0) -> VectorisedRuns:
+    """Like :func:`run_time_dependent`, but every run has its own table (a Monte Carlo draw).
+
+    ``utilities`` and ``allowed`` are (R, 2, N): the two parties' utilities and
+    red-line passes per run; ``reservations`` is (R, 2); ``digits`` (N,
+    n_issues) is the shared outcome structure. For N <= WINDOW the window never
+    truncates, so the candidates are plain masks and every step is array
+    operations over (R, N), following exactly the rules of
+    :func:`accord.simulation.simulate` (checked run by run in the tests).
+    """
+    runs, _, size = utilities.shape
+    if size > WINDOW:
+        raise ValueError(f"the stacked engine handles spaces of at most {WINDOW} outcomes; got {size}")
+    exponents = np.asarray(exponents, dtype=float).reshape(runs, 2)
+    has = allowed.any(axis=2)
+    best = np.where(has, np.where(allowed, utilities, -np.inf).max(axis=2), 0.0)
+    worst = np.where(has, np.where(allowed, utilities, np.inf).min(axis=2), 0.0)
+    floor = np.maximum(reservations, worst)
+    acceptable = allowed & (utilities >= reservations[:, :, None] - TOLERANCE)
+    rows = np.arange(runs)
+    agreed = np.zeros(runs, dtype=bool)
+    ended = np.full(runs, rounds - 1)
+    deal = np.full(runs, -1)
+    last = np.full(runs, -1)
+    live = rows.copy()
+    big = np.iinfo(np.int64).max
+    for t in range(rounds):
+        if live.size == 0:
+            break
+        time = min(1.0, t / max(1, rounds - 1))
+        p = (first + t) % 2
+        q = 1 - p
+        target = floor[live, p] + (best[live, p] - floor[live, p]) * (1.0 - time ** (1.0 / exponents[live, p]))
+        u = utilities[live, p]
+        ok = allowed[live, p]
+        above = ok & (u >= target[:, None] - TOLERANCE)
+        reach = above.any(axis=1)
+        top = ok & (u >= best[live, p][:, None] - TOLERANCE)
+        above = np.where(reach[:, None], above, top)
+        band = above & (u <= target[:, None] + BAND)
+        candidates = np.where(band.any(axis=1)[:, None], band, above)
+        previous = last[live]
+        if (previous >= 0).any():
+            distance = (digits[None, :, :] != digits[np.maximum(previous, 0)][:, None, :]).sum(axis=2)
+            distance[previous < 0] = 0
+        else:
+            distance = np.zeros(u.shape, dtype=np.int64)
+        distance = np.where(candidates, distance, big)
+        closest = distance == distance.min(axis=1, keepdims=True)
+        richest = closest & (u >= np.where(closest, u, -np.inf).max(axis=1, keepdims=True))
+        offers = np.where(richest, np.arange(size)[None, :], big).min(axis=1)
+        offers = np.where(ok.any(axis=1), offers, np.argmax(u, axis=1))
+        wanted = floor[live, q] + (best[live, q] - floor[live, q]) * (1.0 - time ** (1.0 / exponents[live, q]))
+        accept = (acceptable[live, q, offers] & (utilities[live, q, offers] >= wanted - TOLERANCE)
+                  & acceptable[live, p, offers])
+        done = live[accept]
+        agreed[done], ended[done], deal[done] = True, t, offers[accept]
+        last[live] = offers
+        live = live[~accept]
+    return VectorisedRuns(agreed, ended, deal)

@@ -67,9 +67,14 @@ def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> dict:
     walkout = np.full(n, -1, dtype=np.int64)
     deal = np.full((n, I), -1, dtype=np.int64)
     utilities = np.full((n, A), np.nan)
+    realised = []
     for r in range(n):
         variants = resolve_variants(scenario, {path: float(u[path][r]) for path in paths}) if extra else None
-        run = realise(scenario, {path: float(v[r]) for path, v in values.items()}, variants=variants)
+        realised.append(realise(scenario, {path: float(v[r]) for path, v in values.items()}, variants=variants))
+    exponents = _stackable(job, realised)
+    if exponents is not None:
+        return _stacked_task(job, realised, exponents)
+    for r, run in enumerate(realised):
         options = dict(job.options)
         if options.get("strategies"):
             options["strategies"] = {p: (s if isinstance(s, str) else copy.deepcopy(s))
@@ -85,6 +90,66 @@ def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> dict:
             got = result.agreement["utilities"]
             utilities[r] = [got.get(a, np.nan) for a in job.actors]
     return {"status": status, "round": round_, "walkout": walkout, "deal": deal, "utilities": utilities}
+
+
+def _stackable(job: _Job, runs: list) -> np.ndarray | None:
+    """The parties' exponents when every run can go through the vectorised engine, else None.
+
+    That engine covers bilateral alternating offers between time-dependent
+    strategies with AC_next and no walkout rule, without discounting,
+    scripted events or full information, on spaces of at most WINDOW outcomes.
+    """
+    from ..simulation.strategies import AcceptNext, TimeDependent, make_strategy
+    from ..simulation.vectorised import WINDOW
+
+    options = job.options
+    if (options["protocol"] != "alternating" or len(job.parties) != 2 or options["discounts"]
+            or options["full_information"] or not runs or runs[0].outcome_count > WINDOW):
+        return None
+    if options["events"] and any(run.events for run in runs):
+        return None
+    exponents = []
+    for party in job.parties:
+        spec = options["strategies"].get(party, "boulware")
+        if not isinstance(spec, str):
+            return None
+        strategy = make_strategy(spec)
+        if (not isinstance(strategy, TimeDependent) or type(strategy.acceptance) is not AcceptNext
+                or strategy.walkout_after is not None):
+            return None
+        exponents.append(strategy.exponent)
+    return np.array(exponents)
+
+
+def _stacked_task(job: _Job, runs: list, exponents: np.ndarray) -> dict:
+    """All runs of a chunk at once through ``run_time_dependent_stacked`` (same results as one by one)."""
+    from ..simulation.table import build_table
+    from ..simulation.vectorised import run_time_dependent_stacked
+
+    tables = [build_table(run) for run in runs]
+    order = [job.parties.index(p) for p in tables[0].parties]
+    first = options_first(job, tables[0].parties)
+    utilities = np.stack([t.utilities[: len(order)] for t in tables])
+    allowed = np.stack([t.allowed for t in tables])
+    reservations = np.stack([t.reservations for t in tables])
+    found = run_time_dependent_stacked(utilities, allowed, reservations, tables[0].digits,
+                                       np.tile(exponents[order], (len(runs), 1)), job.options["rounds"], first)
+    n, I, A = len(runs), len(job.issues), len(job.actors)
+    deal = np.full((n, I), -1, dtype=np.int64)
+    values = np.full((n, A), np.nan)
+    for r in np.flatnonzero(found.agreed):
+        k = int(found.deal[r])
+        deal[r] = np.unravel_index(k, tables[r].shape)
+        got = tables[r].utilities_of(k)
+        values[r] = [round(got[a], 10) if a in got else np.nan for a in job.actors]
+    status = np.where(found.agreed, STATUSES.index("agreement"), STATUSES.index("deadline")).astype(np.int8)
+    return {"status": status, "round": found.round.astype(np.int64), "walkout": np.full(n, -1, dtype=np.int64),
+            "deal": deal, "utilities": values}
+
+
+def options_first(job: _Job, parties: tuple[str, ...]) -> int:
+    first = job.options.get("first")
+    return 0 if first is None else parties.index(first)
 
 
 @dataclass(frozen=True, eq=False)

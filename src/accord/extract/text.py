@@ -1,0 +1,156 @@
+"""Segmenting a news article: paragraphs, headings, bylines, quotations, sentences.
+
+Every span is a pair of character offsets ``(start, end)`` into the text as
+given (``text[start:end]``). Standard library only and deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENING = "\u201c\u201e"          # “ „
+CLOSING = "\u201d\u201f"          # ” ‟
+STRAIGHT = '"'
+
+_FINAL = tuple(".!?:;\"\u201d\u2019')]")
+_BYLINE = re.compile(r"^(?:by|from)\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+)*(?:\s*(?:,|and)\s+.*)?$"
+                     r"|^(?:updated|published|posted|last updated)\b", re.IGNORECASE)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*"
+                       r"(?:\((?:Reuters|AP|AFP|Bloomberg|dpa)\))?\s*[-\u2013\u2014]+\s+")
+_BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+[\"\u201c\u2018'(\[]?[A-Z0-9])")
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "lt", "col", "capt", "prof", "inc",
+    "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
+    "messrs", "mt", "ft", "rev", "hon", "adm", "sgt", "cmdr", "est", "approx", "dept", "univ",
+}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def is_heading(line: str) -> bool:
+    """A heading: a short line without final punctuation (or a byline / timestamp line)."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if _BYLINE.match(stripped) and len(stripped) <= 120:
+        return True
+    return len(stripped) <= 120 and len(stripped.split()) <= 16 and not stripped.endswith(_FINAL)
+
+
+def paragraphs(text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, is_heading)`` of each paragraph.
+
+    Blank lines separate paragraphs; inside a block, a heading-like line stands
+    alone and consecutive body lines are joined (hard-wrapped text).
+    """
+    result: list[tuple[int, int, bool]] = []
+    current: list[int] | None = None  # [start, end] of the body lines being joined
+    for match in re.finditer(r"[^\n]*(?:\n|$)", text):
+        line_start, raw = match.start(), match.group()
+        if not raw and match.start() == len(text) and match.start() > 0:
+            break
+        line = raw.rstrip("\r\n")
+        stripped = line.strip()
+        if not stripped:
+            if current:
+                result.append((current[0], current[1], False))
+                current = None
+            continue
+        lead = len(line) - len(line.lstrip())
+        start, end = line_start + lead, line_start + len(line.rstrip())
+        if is_heading(line) and current is None:
+            result.append((start, end, True))
+            continue
+        if current is None:
+            current = [start, end]
+        else:
+            current[1] = end
+    if current:
+        result.append((current[0], current[1], False))
+    return result
+
+
+def quote_spans(text: str, paras: list[tuple[int, int, bool]] | None = None) -> list[tuple[int, int]]:
+    """Spans of double-quoted passages, marks included: ``text[s] `` is the opening mark, ``text[e-1]`` the closing one.
+
+    Typographic marks open and close; straight marks toggle. A quote still
+    open at the end of a paragraph continues when the next paragraph opens
+    with a quote mark (the news convention for quotes that span paragraphs);
+    otherwise it ends with its paragraph. Single quotes (nested quotes,
+    apostrophes) never open a top-level quote.
+    """
+    paras = [p for p in (paras if paras is not None else paragraphs(text)) if not p[2]]
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for index, (start, end, _) in enumerate(paras):
+        position = start
+        if open_at is not None:
+            if text[start] in OPENING + STRAIGHT:
+                position = start + 1  # the continuation mark of a quote spanning paragraphs
+            else:
+                spans.append((open_at, paras[index - 1][1]))
+                open_at = None
+        for k in range(position, end):
+            char = text[k]
+            if open_at is None:
+                if char in OPENING or char == STRAIGHT:
+                    open_at = k
+            elif char in CLOSING or char == STRAIGHT:
+                spans.append((open_at, k + 1))
+                open_at = None
+        if open_at is not None and (index + 1 == len(paras) or text[paras[index + 1][0]] not in OPENING + STRAIGHT):
+            spans.append((open_at, end))
+            open_at = None
+    return spans
+
+
+def _dateline_end(text: str, start: int, end: int) -> int:
+    match = _DATELINE.match(text, start, end)
+    return match.end() if match else start
+
+
+def sentences(text: str, paras: list[tuple[int, int, bool]] | None = None,
+              quotes: list[tuple[int, int]] | None = None) -> list[Sentence]:
+    """Sentences of the body (headings and bylines skipped), never broken inside a quotation."""
+    paras = paras if paras is not None else paragraphs(text)
+    quotes = quotes if quotes is not None else quote_spans(text, paras)
+    pieces: list[list[int]] = []
+    q = 0
+    for number, (start, end, heading) in enumerate(paras):
+        if heading:
+            continue
+        start = _dateline_end(text, start, end)
+        cut = start
+        for match in _BOUNDARY.finditer(text, start, end):
+            at = match.end()
+            while q < len(quotes) and quotes[q][1] <= at:
+                q += 1
+            if any(s < at < e for s, e in quotes[max(0, q - 2):q + 2]):
+                continue
+            dot = match.start()
+            word = re.search(r"([A-Za-z.]+)$", text[cut:dot])
+            if text[dot] == "." and word:
+                token = word.group(1)
+                if token.lower().strip(".") in ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", token):
+                    continue
+            pieces.append([cut, at, number])
+            cut = at
+            while cut < end and text[cut].isspace():
+                cut += 1
+        if cut < end:
+            pieces.append([cut, end, number])
+    # a quotation that crosses a boundary (a quote spanning paragraphs) joins the pieces it touches
+    merged: list[list[int]] = []
+    for piece in pieces:
+        if merged and any(s < merged[-1][1] and e > piece[0] for s, e in quotes if s < piece[0]):
+            merged[-1][1] = piece[1]
+        else:
+            merged.append(piece)
+    return [Sentence(s, e, text[s:e], p) for s, e, p in merged]
