@@ -31,6 +31,7 @@ demo: $(STAMP)
 	$(BIN)/accord simulate --variant talks-resume --seed 7
 	$(BIN)/accord forecast
 	$(BIN)/accord montecarlo --all-variants --runs 20000 --seed 7
+	rm -f accord-demo.db && sh src/accord/examples/cairo-timeline/timeline.sh $(BIN)/accord accord-demo.db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

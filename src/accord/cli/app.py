@@ -444,3 +444,10 @@ def serve_command(host: str = typer.Option("127.0.0.1", "--host", help="Address 
         run(host=host, port=port)
     except RuntimeError as exc:  # the web extra is not installed
         raise UsageProblem(str(exc)) from None
+
+from .track import register as _register_track  # noqa: E402
+_register_track(app)
+
+from .extract import register as _register_extract  # noqa: E402
+
+_register_extract(app)

@@ -16,7 +16,7 @@ STRAIGHT = '"'
 _FINAL = tuple(".!?:;\"\u201d\u2019')]")
 _BYLINE = re.compile(r"^(?:by|from)\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+)*(?:\s*(?:,|and)\s+.*)?$"
                      r"|^(?:updated|published|posted|last updated)\b", re.IGNORECASE)
-_DATELINE = re.compile(r"^[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*"
+_DATELINE = re.compile(r"[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)?\s*"
                        r"(?:\((?:Reuters|AP|AFP|Bloomberg|dpa)\))?\s*[-\u2013\u2014]+\s+")
 _BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+[\"\u201c\u2018'(\[]?[A-Z0-9])")
 ABBREVIATIONS = {
@@ -146,6 +146,14 @@ def sentences(text: str, paras: list[tuple[int, int, bool]] | None = None,
                 cut += 1
         if cut < end:
             pieces.append([cut, end, number])
+    # "She said:" followed by a paragraph that opens with a quotation: one unit
+    joined: list[list[int]] = []
+    for piece in pieces:
+        if joined and text[joined[-1][0]:joined[-1][1]].rstrip().endswith(":") and text[piece[0]] in OPENING + STRAIGHT:
+            joined[-1][1] = piece[1]
+        else:
+            joined.append(piece)
+    pieces = joined
     # a quotation that crosses a boundary (a quote spanning paragraphs) joins the pieces it touches
     merged: list[list[int]] = []
     for piece in pieces:

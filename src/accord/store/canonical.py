@@ -32,6 +32,11 @@ def canonical(value: Any) -> str:
     return json.dumps(plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+def ordered(value: Any) -> str:
+    """Compact JSON that keeps key order (a scenario's actor and issue order carries meaning)."""
+    return json.dumps(plain(value), separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

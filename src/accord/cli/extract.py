@@ -1,0 +1,206 @@
+"""``accord extract`` (article -> attributions, claims, draft scenario) and ``accord evidence``.
+
+``register(app)`` adds both commands to the main typer app; app.py calls it
+at its end.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+import yaml
+
+from ..scenario.errors import ScenarioError
+from ..scenario.evidence import quote_occurs
+from ..scenario.load import default_path, read_sources
+from ..scenario.reader import MAX_BYTES, decode, parse
+
+
+def _read_article(path: Path) -> str:
+    from .app import UsageProblem
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise UsageProblem(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES or b"\x00" in raw:
+        raise UsageProblem(f"{path}: expected a text article of at most 2 MiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageProblem(f"{path}: not UTF-8 text") from None
+    if path.suffix.lower() in (".html", ".htm"):
+        try:
+            import trafilatura  # optional: a well-kept extractor for HTML
+        except ImportError:
+            raise UsageProblem(f"{path}: HTML needs trafilatura (pip install trafilatura); "
+                               "or give the article as plain text") from None
+        text = trafilatura.extract(text) or ""
+    return text
+
+
+def extract_command(article: Path = typer.Argument(..., help="The article, as plain UTF-8 text."),
+                    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                                          help="Write the draft scenario (YAML) to this file."),
+                    engine: str = typer.Option("rules", "--engine", help="rules (default, no dependencies) | spacy"),
+                    as_json: bool = typer.Option(False, "--json", help="Print the full extraction as JSON.")) -> None:
+    """Read a news article: attributions, positions, claims, talk status per source, and a draft scenario."""
+    from ..extract import ENGINES, ExtractionError, extract
+    from .app import UsageProblem, console, emit_json
+
+    if engine not in ENGINES:
+        raise UsageProblem(f"--engine must be one of {', '.join(ENGINES)}; got {engine!r}")
+    text = _read_article(article)
+    base = output.resolve().parent if output is not None else Path.cwd()
+    source_file = os.path.relpath(article.resolve(), base)
+    try:
+        result = extract(text, engine=engine, source_file=Path(source_file).as_posix())
+    except ExtractionError as exc:
+        raise UsageProblem(str(exc)) from None
+    if output is not None:
+        header = (f"# Draft scenario extracted by `accord extract` from {article.name}.\n"
+                  "# Quotes are verbatim from the article; numbers are placeholders (see the assumptions).\n")
+        try:
+            output.write_text(header + yaml.safe_dump(result.scenario, allow_unicode=True, sort_keys=False, width=100),
+                              encoding="utf-8")
+        except OSError as exc:
+            raise UsageProblem(f"cannot write {output}: {exc.strerror or exc}") from None
+    if as_json:
+        emit_json(result.to_json())
+        return
+    for a in result.attributions:
+        who = a.speaker if a.speaker == a.resolved_speaker else f"{a.speaker} -> {a.resolved_speaker}"
+        content = a.content if len(a.content) <= 90 else a.content[:87] + "..."
+        console.print(f"[{a.form}/{a.source_kind}] {who} {a.verb}: {content}", markup=False, highlight=False, soft_wrap=True)
+    for p in result.positions:
+        console.print(f"position ({p['kind']}): {p['holder']}: {p['text']}", markup=False, highlight=False, soft_wrap=True)
+    for c in result.claims:
+        console.print(f"{c['kind']} (per {c['source']}): {c['text']}", markup=False, highlight=False, soft_wrap=True)
+    for source, entry in result.status_by_source.items():
+        console.print(f"status per {source}: {entry['status']}", markup=False, highlight=False, soft_wrap=True)
+    for c in result.contradictions:
+        console.print(f"contradiction: {c['sources'][0]} ({c['statuses'][0]}) vs {c['sources'][1]} "
+                      f"({c['statuses'][1]})", markup=False, highlight=False, soft_wrap=True)
+    if output is not None:
+        console.print(f"wrote {output}", markup=False, highlight=False, soft_wrap=True)
+
+
+# ---------------------------------------------------------------- evidence
+def _walk_parameters(doc: dict) -> list[tuple[str, Any]]:
+    """(parameter path, evidence list or None) for every actor, preference and event."""
+    found: list[tuple[str, Any]] = []
+    actors = doc.get("actors") if isinstance(doc.get("actors"), dict) else {}
+    for aid, actor in actors.items():
+        if not isinstance(actor, dict):
+            continue
+        found.append((f"actors.{aid}", actor.get("evidence")))
+        preferences = actor.get("preferences") if isinstance(actor.get("preferences"), dict) else {}
+        for issue, pref in preferences.items():
+            if isinstance(pref, dict):
+                found.append((f"actors.{aid}.preferences.{issue}", pref.get("evidence")))
+    events = doc.get("events") if isinstance(doc.get("events"), dict) else {}
+    for eid, event in events.items():
+        if isinstance(event, dict):
+            found.append((f"events.{eid}", event.get("evidence")))
+    variants = doc.get("variants") if isinstance(doc.get("variants"), dict) else {}
+    for vid, variant in variants.items():
+        patch = variant.get("patch") if isinstance(variant, dict) else None
+        for eid, event in ((patch or {}).get("events") or {}).items() if isinstance(patch, dict) else ():
+            if isinstance(event, dict):
+                found.append((f"variants.{vid}.events.{eid}", event.get("evidence")))
+    return found
+
+
+def evidence_report(doc: dict, texts: dict[str, Optional[str]]) -> dict:
+    """Every parameter with its quotes and assumptions, those without evidence, and stale quotes.
+
+    Works on the document as written (not validated), so a scenario whose
+    quotes no longer match its sources can still be inspected.
+    """
+    sources = doc.get("sources") if isinstance(doc.get("sources"), dict) else {}
+    parameters, missing, mismatches = [], [], []
+    for path, entries in _walk_parameters(doc):
+        quotes, assumptions = [], []
+        for entry in entries if isinstance(entries, list) else []:
+            if not isinstance(entry, dict):
+                continue
+            if "assumption" in entry:
+                assumptions.append(str(entry["assumption"]).strip())
+            elif "quote" in entry:
+                sid, quote = entry.get("source"), str(entry.get("quote"))
+                text = texts.get(sid) if isinstance(sid, str) else None
+                if not isinstance(sid, str) or sid not in sources:
+                    status = "unknown-source"
+                elif text is None:
+                    status = "unchecked"
+                else:
+                    status = "ok" if quote_occurs(quote, text) else "mismatch"
+                body = sources.get(sid) if isinstance(sid, str) else None
+                shown = (body.get("file") or body.get("url")) if isinstance(body, dict) else None
+                item = {"source": sid, "file": shown, "quote": quote, "status": status}
+                quotes.append(item)
+                if status in ("mismatch", "unknown-source"):
+                    mismatches.append({"parameter": path, **item})
+        parameters.append({"parameter": path, "quotes": quotes, "assumptions": assumptions})
+        if not quotes and not assumptions:
+            missing.append(path)
+    return {"scenario": doc.get("name"), "parameters": parameters, "no_evidence": missing, "mismatches": mismatches}
+
+
+def evidence_command(scenario: Optional[Path] = typer.Argument(None, help="Scenario file. Default: the embedded "
+                                                                         "Cairo talks.", show_default=False),
+                     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+                     strict: bool = typer.Option(False, "--strict",
+                                                 help="Exit 1 when a quote does not match or a parameter has no "
+                                                      "evidence.")) -> None:
+    """Every parameter with its quotes and sources; parameters with no evidence; quotes that no longer match."""
+    from ..scenario.errors import Problem
+    from .app import console, emit_json
+
+    path = scenario if scenario is not None else default_path()
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError([Problem("no such file" if isinstance(exc, FileNotFoundError)
+                                     else f"cannot read: {exc.strerror or exc}", file=str(path))]) from None
+    doc, _ = parse(decode(raw, str(path)), str(path), "json" if path.suffix.lower() == ".json" else None)
+    if not isinstance(doc, dict):
+        raise ScenarioError([Problem("expected a mapping (a scenario document)", file=str(path))])
+    report = evidence_report(doc, read_sources(doc, str(path.parent)))
+    if as_json:
+        emit_json(report)
+    else:
+        for item in report["parameters"]:
+            console.print(item["parameter"], markup=False, highlight=False, style="bold", soft_wrap=True)
+            for q in item["quotes"]:
+                mark = {"ok": "", "mismatch": "  [NO LONGER MATCHES]", "unchecked": "  [source not read]",
+                        "unknown-source": "  [UNKNOWN SOURCE]"}[q["status"]]
+                console.print(f"  quote ({q['source']}): \"{q['quote']}\"{mark}", markup=False, highlight=False, soft_wrap=True)
+            for a in item["assumptions"]:
+                short = " ".join(a.split())
+                console.print(f"  assumption: {short[:110]}{'...' if len(short) > 110 else ''}", markup=False,
+                              highlight=False, soft_wrap=True)
+        console.print(f"no evidence: {', '.join(report['no_evidence']) or 'none'}", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"quotes that do not match their source: {len(report['mismatches'])}", markup=False,
+                      highlight=False, soft_wrap=True)
+        for m in report["mismatches"]:
+            console.print(f"  {m['parameter']}: \"{m['quote']}\" ({m['status']}, source {m['source']})",
+                          markup=False, highlight=False, soft_wrap=True)
+    if strict and (report["mismatches"] or report["no_evidence"]):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``extract`` and ``evidence`` to the accord command line."""
+    from .app import guarded
+
+    app.command("extract", epilog="Examples:\n\n  accord extract article.txt\n\n"
+                                  "  accord extract article.txt -o draft.yaml\n\n  accord extract article.txt --json")(
+        guarded(extract_command))
+    app.command("evidence", epilog="Examples:\n\n  accord evidence\n\n  accord evidence talks.yaml --json")(
+        guarded(evidence_command))

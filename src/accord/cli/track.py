@@ -1,0 +1,255 @@
+"""``accord track ...``, ``accord diff`` and ``accord rerun``: the history of a negotiation (an edge).
+
+Registered on the main app by :func:`register`. The store needs the extra
+``accord[store]``; without it these commands say so in one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from ..scenario import Scenario, load
+from .app import UsageProblem, console, emit_json, errors, guarded
+
+track_app = typer.Typer(help="Follow a negotiation over time: dated scenario versions, runs and the timeline.",
+                        no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+DbOpt = typer.Option(None, "--db", help="Store: a file (default accord.db here, or $ACCORD_DB) or postgresql://... URL.")
+JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
+
+
+def _store_errors(command):
+    """Store failures are the user's to fix: one line, exit 1."""
+    import functools
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from ..store import StoreError
+
+        try:
+            return command(*args, **kwargs)
+        except StoreError as exc:
+            errors.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(1)
+
+    return wrapper
+
+
+def _open(db: Optional[str]):
+    from ..store import open_store
+
+    return open_store(db or os.environ.get("ACCORD_DB") or "accord.db")
+
+
+def _date(text: Optional[str], option: str) -> Optional[dt.date]:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageProblem(f"{option} expects a date YYYY-MM-DD, got {text!r}") from None
+
+
+@track_app.command("add", epilog="Examples:\n\n  accord track add talks.yaml --name cairo --as-of 2024-05-05 "
+                                 "--note 'Hamas leaves Cairo'")
+@guarded
+@_store_errors
+def add(scenario: Path = typer.Argument(..., help="Scenario file (validated before it is stored)."),
+        name: Optional[str] = typer.Option(None, "--name", help="Negotiation name (default: from the scenario's name)."),
+        as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the picture (default: the scenario's date)."),
+        note: Optional[str] = typer.Option(None, "--note", help="What changed, on whose word."),
+        db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Store a scenario file as a new dated version (a version already stored is left as it is)."""
+    model = load(scenario)
+    day = _date(as_of, "--as-of")
+    with _open(db) as store:
+        version, created = store.add_version(model, name, day, note)
+    if as_json:
+        emit_json({**version.to_json(), "created": created})
+    elif created:
+        console.print(f"stored {version.ref} as of {version.as_of} (sha256 {version.sha256[:12]})", highlight=False)
+    else:
+        console.print(f"unchanged: this document is already stored as {version.ref} as of {version.as_of} "
+                      f"(sha256 {version.sha256[:12]}); nothing written", highlight=False)
+
+
+@track_app.command("list")
+@guarded
+@_store_errors
+def list_command(db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """The negotiations in the store."""
+    with _open(db) as store:
+        rows = store.negotiations()
+    if as_json:
+        emit_json({"negotiations": rows})
+        return
+    if not rows:
+        console.print("no negotiations stored yet (accord track add SCENARIO)")
+        return
+    table = Table("negotiation", "versions", "latest as of", "runs")
+    for row in rows:
+        table.add_row(row["name"], str(row["versions"]), row["latest_as_of"] or "-", str(row["runs"]))
+    console.print(table)
+
+
+@track_app.command("show", epilog="Examples:\n\n  accord track show cairo\n\n  accord track show cairo@2 --json")
+@guarded
+@_store_errors
+def show(name: str = typer.Argument(..., help="NAME, or NAME@VERSION for one version and its runs."),
+         db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """The versions of a negotiation (dates, notes, hashes, runs), or one version in full."""
+    with _open(db) as store:
+        if "@" in name:
+            version = store.resolve(name)
+            runs = store.runs(version_id=version.id)
+            if as_json:
+                emit_json({**version.to_json(full=True), "runs": [r.to_json() for r in runs]})
+                return
+            console.print(f"{version.ref} as of {version.as_of}: {version.document.get('name')}", highlight=False)
+            console.print(f"  note: {version.note or '-'}\n  sha256: {version.sha256}\n  stored: {version.created}\n"
+                          f"  sources: {', '.join(version.sources) or '-'}", highlight=False)
+            _runs_table(runs)
+            return
+        versions = store.versions(name)
+        runs = store.runs(name=name)
+    if as_json:
+        emit_json({"negotiation": name, "versions": [v.to_json() for v in versions],
+                   "runs": [r.to_json() for r in runs]})
+        return
+    table = Table("version", "as of", "note", "sha256", "runs", title=name)
+    for v in versions:
+        table.add_row(str(v.number), str(v.as_of), v.note or "", v.sha256[:12],
+                      str(sum(1 for r in runs if r.version_id == v.id)))
+    console.print(table)
+    _runs_table(runs)
+
+
+def _runs_table(runs) -> None:
+    if not runs:
+        return
+    table = Table("run", "version", "kind", "parameters", "seed", "accord", "created", title="runs")
+    for r in runs:
+        params = ", ".join(f"{k}={v}" for k, v in r.parameters.items() if v is not None)
+        table.add_row(str(r.id), r.version_ref, r.kind, params, "" if r.seed is None else str(r.seed),
+                      r.accord_version, r.created[:19])
+    console.print(table)
+
+
+@track_app.command("run", epilog="Examples:\n\n  accord track run cairo --kind montecarlo --runs 2000 --seed 7\n\n"
+                                 "  accord track run cairo@2024-05-05 --kind analysis --variant phased-ceasefire")
+@guarded
+@_store_errors
+def run_command(name: str = typer.Argument(..., help="NAME (every version), or NAME@VERSION."),
+                kind: str = typer.Option("analysis", "--kind", help="analysis | montecarlo | simulation | forecast"),
+                variant: Optional[str] = typer.Option(None, "--variant", "-V", help="Apply this variant first."),
+                runs: int = typer.Option(1000, "--runs", min=1, help="Monte Carlo draws."),
+                seed: int = typer.Option(0, "--seed", help="Seed (montecarlo, simulation)."),
+                rounds: int = typer.Option(100, "--rounds", min=1, help="Simulation deadline / challenge rounds."),
+                db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Compute a run on stored versions and store it with its parameters, seed and accord version."""
+    from ..store.runs import RUN_KINDS, record
+
+    if kind not in RUN_KINDS:
+        raise UsageProblem(f"--kind must be one of {', '.join(RUN_KINDS)}; got {kind!r}")
+    params: dict = {"variant": variant}
+    if kind == "montecarlo":
+        params["runs"] = runs
+    if kind in ("simulation", "forecast"):
+        params["rounds"] = rounds
+    used_seed = seed if kind in ("montecarlo", "simulation") else None
+    stored = []
+    with _open(db) as store:
+        targets = [store.resolve(name)] if "@" in name else store.versions(name)
+        for version in targets:
+            run = record(store, version, kind, params, used_seed)
+            stored.append(run)
+            if not as_json:
+                console.print(f"stored run {run.id}: {kind} of {version.ref} (as of {version.as_of})", highlight=False)
+    if as_json:
+        emit_json({"runs": [r.to_json() for r in stored]})
+
+
+@track_app.command("timeline", epilog="Examples:\n\n  accord track timeline cairo\n\n  accord track timeline cairo --json")
+@guarded
+@_store_errors
+def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
+                     db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Per version: ZOPA size, what blocks it, the Nash deal and P(ZOPA) from a stored Monte Carlo run."""
+    from ..store.runs import timeline
+
+    with _open(db) as store:
+        rows = timeline(store, name)
+    if as_json:
+        emit_json({"negotiation": name, "versions": rows})
+        return
+    table = Table("as of", "version", "ZOPA", "blockers", "Nash deal", "P(ZOPA)", "note", title=f"{name}: timeline")
+    for row in rows:
+        blockers = "; ".join(f"red lines: {b['issue']} ({', '.join(b['parties'])})" if b["kind"] == "red-line"
+                             else "reservations: " + ", ".join(b["parties"]) for b in row["blockers"]) or "-"
+        nash = "/".join(str(v) for v in row["nash"]["outcome"].values()) if row["nash"] else "-"
+        p = "-" if row["p_zopa"] is None else f"{row['p_zopa']:.3f} (run {row['montecarlo_run']})"
+        table.add_row(row["as_of"], str(row["version"]), f"{row['zopa']}/{row['outcomes']}", blockers, nash, p,
+                      row["note"] or "")
+    console.print(table)
+
+
+def _side(text: str, db: Optional[str]) -> tuple[str, Scenario | dict]:
+    """A scenario file, or a NAME@VERSION reference to a stored version."""
+    path = Path(text)
+    if path.is_file():
+        return text, load(path)
+    if "@" in text:
+        with _open(db) as store:
+            version = store.resolve(text)
+        return f"{version.ref} ({version.as_of})", version.document
+    raise UsageProblem(f"{text}: no such file, and not a NAME@VERSION reference to a stored version")
+
+
+def diff_command(a: str = typer.Argument(..., help="Old: a scenario file or NAME@VERSION."),
+                 b: str = typer.Argument(..., help="New: a scenario file or NAME@VERSION."),
+                 db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Semantic diff of two scenarios: red lines, weights, values, reservations, evidence — not a text diff."""
+    from ..store import semantic_diff
+
+    label_a, old = _side(a, db)
+    label_b, new = _side(b, db)
+    found = semantic_diff(old, new)
+    if as_json:
+        emit_json({**found.to_json(), "old_ref": label_a, "new_ref": label_b})
+        return
+    if found.empty:
+        console.print(f"no semantic change between {label_a} and {label_b}", highlight=False)
+        return
+    console.print(f"{label_a} -> {label_b}: {len(found.changes)} change(s)", highlight=False)
+    marks = {"added": "+", "removed": "-", "changed": "~"}
+    for change in found.changes:
+        console.print(f"  {marks[change.kind]} {change.summary}", highlight=False, markup=False, soft_wrap=True)
+
+
+def rerun_command(run_id: int = typer.Argument(..., help="Run id (see accord track show NAME)."),
+                  db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Recompute a stored run: does it reproduce bit for bit, and if not, exactly why? (exit 1 if not)"""
+    from ..store.runs import rerun
+
+    with _open(db) as store:
+        found = rerun(store, run_id)
+    if as_json:
+        emit_json(found.to_json())
+    else:
+        console.print(found.message(), highlight=False, markup=False, soft_wrap=True)
+    if not found.reproduced:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``track``, ``diff`` and ``rerun`` to the main ``accord`` app."""
+    app.add_typer(track_app, name="track")
+    app.command("diff", epilog="Examples:\n\n  accord diff old.yaml new.yaml\n\n  accord diff cairo@1 cairo@2\n\n"
+                               "  accord diff cairo@2024-05-01 cairo@latest --json")(guarded(_store_errors(diff_command)))
+    app.command("rerun", epilog="Examples:\n\n  accord rerun 3")(guarded(_store_errors(rerun_command)))

@@ -1,0 +1,195 @@
+"""Claims and positions: red-line phrases, blame, pressure and talk status, per source.
+
+Each finding keeps the source it is reported by (an attribution's resolved
+speaker, or ``"article"`` for the reporter's own voice) and a verbatim span.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .attributions import Attribution
+from .text import Sentence
+
+_NP = r"((?:[A-Z][\w.'\u2019-]*\s+){0,5}?[A-Z][\w.'\u2019-]*|[Tt]he [\w\s'\u2019.-]{2,40}?|[Hh]e|[Ss]he|[Tt]hey)"
+_OBJ = r"([^,.;\u201d\"]{3,80})"
+POSITION_PATTERNS = [
+    ("insists_on", re.compile(_NP + r"\s+(?:still\s+|also\s+)?(?:insists|insisted|is insisting) on\s+" + _OBJ)),
+    ("open_only_to", re.compile(_NP + r"\s+(?:is|was|are|were|remains|remained)\s+open only to\s+" + _OBJ)),
+    ("rejects", re.compile(_NP + r"\s+(?:also\s+|flatly\s+|firmly\s+)?(?:rejects|rejected|has rejected|refuses|refused)\s+"
+                           + _OBJ)),
+    ("needs_to_be", re.compile(r"((?:any|the|a|an)\s+[\w\s-]{2,40}?)\s+(?:needs|need|has|have|must)\s+to\s+be\s+"
+                               r"[\u201c\"]?" + _OBJ + r"[\u201d\"]?")),
+    ("needs_to_be", re.compile(r"((?:any|the|a|an)\s+[\w\s-]{2,40}?)\s+must\s+be\s+[\u201c\"]?" + _OBJ)),
+]
+BLAME_PATTERNS = [
+    # "X has been blamed for Y"
+    ("blamed_for", re.compile(r"([\w\s'\u2019.,-]{3,80}?)\s+(?:has been|have been|was|were|is|are)\s+blamed for\s+"
+                              + _OBJ)),
+    # "Y's narrow-mindedness aborted an agreement", "X aborted the deal"
+    ("aborted", re.compile(r"([A-Z][\w'\u2019.-]*(?:\s+[\w'\u2019.-]+){0,3}?)\s+(?:aborted|scuttled|torpedoed|"
+                           r"derailed|sank|blew up|wrecked)\s+" + _OBJ)),
+    # "X, not Y, is (the one) holding up Z"
+    ("holding_up", re.compile(r"([A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3}),\s+not\s+([A-Z][\w'\u2019.-]*"
+                              r"(?:\s+[A-Z][\w'\u2019.-]*){0,3}),\s+(?:is|was|are|were)\s+(?:the one\s+|the ones\s+)?"
+                              r"(?:holding up|blocking|stalling|delaying)\s+" + _OBJ)),
+    ("holding_up", re.compile(r"([A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})\s+(?:is|was|are|were)\s+"
+                              r"(?:the one\s+|the ones\s+)?(?:holding up|blocking|stalling)\s+" + _OBJ)),
+]
+PRESSURE_PATTERNS = [
+    re.compile(r"([A-Z][\w\s'\u2019.-]{1,60}?|[Tt]he [\w\s'\u2019.-]{2,60}?)\s+(?:has been|have been|is|are|was|were)?\s*"
+               r"(?:exerting|putting|applying|piling)\s+pressure on\s+([A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})"
+               r"(?:\s+(?:to|over|on|about)\s+" + _OBJ + ")?"),
+    re.compile(r"([A-Z][\w\s'\u2019.-]{1,60}?|[Tt]he [\w\s'\u2019.-]{2,60}?)\s+(?:has|have|had)?\s*"
+               r"(?:pressed|pressured|pressuring|pressing|urged|urging|leaned on)\s+([A-Z][\w'\u2019.-]*"
+               r"(?:\s+[A-Z][\w'\u2019.-]*){0,3})\s+(?:to|over|on|about)\s+" + _OBJ),
+]
+STATUS_CUES = [
+    ("not_at_standstill", re.compile(r"not at a standstill|countered the notion that the talks were at a standstill|"
+                                     r"(?:denied|rejected|disputed) (?:that|the notion that) the talks (?:had|have|were) "
+                                     r"(?:stalled|collapsed|at a standstill)|still reviewing|talks (?:are|were) continuing",
+                                     re.IGNORECASE)),
+    ("crisis", re.compile(r"\bcrisis\b|\bcollapse(?:d)?\b|\bbreak(?:ing)? down\b|broke down", re.IGNORECASE)),
+    ("stalled", re.compile(r"\bdeadlock(?:ed)?\b|\bimpasse\b|\bstall(?:ed|s)?\b|\bstumble(?:d|s)?\b|\bstandstill\b|"
+                           r"\baborted\b|\bsuspended\b|\bwalked out\b|\bleft the negotiations\b|\bstuck\b",
+                           re.IGNORECASE)),
+    ("progressing", re.compile(r"\bprogress(?:ing)?\b(?! in negotiations)|\bvery close\b|\bclose to a deal\b|"
+                               r"signs of (?:potential )?agreement|positive spirit|\bbreakthrough\b|"
+                               r"\bconstructive\b|\bnarrow(?:ed|ing)? the gaps?\b", re.IGNORECASE)),
+]
+_POSITION_KEYS = {"insists_on": "insist", "open_only_to": "open only to", "rejects": "reject", "needs_to_be": "to be"}
+_BLAME_KEYS = {"blamed_for": ("blamed",), "aborted": ("aborted", "scuttled", "torpedoed", "derailed", "sank", "blew up",
+                                                       "wrecked"),
+               "holding_up": ("holding up", "blocking", "stalling", "delaying")}
+_OPENER = re.compile(r"(?:While|Whereas|Although|Though|But|And|As|Meanwhile|However|Still|Yet|Now)\s+")
+_NEGATED = re.compile(r"\b(?:lack of|no|without|limited)\s+$", re.IGNORECASE)
+OPPOSED = {("crisis", "progressing"), ("crisis", "not_at_standstill"), ("stalled", "progressing"),
+           ("stalled", "not_at_standstill")}
+
+
+def _source_of(start: int, attributions: list[Attribution]) -> tuple[str, Attribution | None]:
+    for attribution in attributions:
+        c0, c1 = attribution.content_span
+        if c0 <= start < c1:
+            return attribution.resolved_speaker, attribution
+    return "article", None
+
+
+def _span(text: str, match: re.Match, group: int = 0) -> dict:
+    start, end = match.span(group)
+    while end > start and text[end - 1] in " .,;":
+        end -= 1
+    return {"text": text[start:end], "span": [start, end]}
+
+
+def positions(text: str, sentences: list[Sentence], attributions: list[Attribution]) -> list[dict]:
+    """``insists on``, ``open only to``, ``rejects``, ``needs to be``: holder, object, source, verbatim span."""
+    found = []
+    for sentence in sentences:
+        low = sentence.text.lower()
+        for kind, pattern in POSITION_PATTERNS:
+            if _POSITION_KEYS[kind] not in low and not (kind == "needs_to_be" and "must be" in low) and not (
+                    kind == "rejects" and ("refuse" in low or "reject" in low)):
+                continue
+            for match in pattern.finditer(text, sentence.start, sentence.end):
+                source, attribution = _source_of(match.start(), attributions)
+                holder = match.group(1).strip()
+                opener = _OPENER.match(holder)
+                start = match.start()
+                if opener:
+                    holder, start = holder[opener.end():], match.start(1) + opener.end()
+                if kind == "needs_to_be" and attribution is not None:
+                    holder = attribution.resolved_speaker  # "any agreement needs to be X" is the speaker's demand
+                elif holder.lower() in ("he", "she", "they") and attribution is not None:
+                    holder = attribution.resolved_speaker
+                span = _span(text, match)
+                span = {"text": text[start:span["span"][1]], "span": [start, span["span"][1]]}
+                found.append({"kind": kind, "holder": holder, "object": match.group(2).strip(" \u201c\u201d\""),
+                              "source": source, **span})
+    found.sort(key=lambda item: item["span"][0])
+    unique, seen = [], set()
+    for item in found:
+        if item["span"][0] not in seen:
+            seen.add(item["span"][0])
+            unique.append(item)
+    return unique
+
+
+def claims(text: str, sentences: list[Sentence], attributions: list[Attribution]) -> list[dict]:
+    """Blame and pressure claims (who blames whom for what; who presses whom on what), per source."""
+    found = []
+    for sentence in sentences:
+        low = sentence.text.lower()
+        for kind, pattern in BLAME_PATTERNS:
+            if not any(key in low for key in _BLAME_KEYS[kind]):
+                continue
+            for match in pattern.finditer(text, sentence.start, sentence.end):
+                source, _ = _source_of(match.start(), attributions)
+                item = {"kind": "blame", "pattern": kind, "blamed": match.group(1).strip(" ,"), "source": source,
+                        **_span(text, match)}
+                if kind == "holding_up" and match.lastindex == 3:
+                    item["exonerated"] = match.group(2).strip()
+                    item["for"] = match.group(3).strip()
+                else:
+                    item["for"] = match.group(match.lastindex).strip()
+                if any(other["span"][0] <= item["span"][0] < other["span"][1] for other in found
+                       if other["kind"] == "blame"):
+                    continue
+                found.append(item)
+        for pattern in PRESSURE_PATTERNS if any(k in low for k in ("pressure", "press", "urg", "leaned")) else ():
+            for match in pattern.finditer(text, sentence.start, sentence.end):
+                source, _ = _source_of(match.start(), attributions)
+                presser = re.sub(r"^(?:On the other hand|Meanwhile|However|Still)\s*,?\s*", "", match.group(1).strip(),
+                                 flags=re.IGNORECASE)
+                found.append({"kind": "pressure", "presser": presser, "pressed": match.group(2).strip(),
+                              "on": (match.group(3) or "").strip(), "source": source, **_span(text, match)})
+    found.sort(key=lambda item: item["span"][0])
+    return found
+
+
+def status_by_source(text: str, sentences: list[Sentence], attributions: list[Attribution]) -> tuple[dict, list]:
+    """Talk status (crisis / stalled / progressing / not at a standstill) per source, and contradictions.
+
+    ``{source: {"status": dominant status, "cues": [{status, cue, span, sentence}]}}``; two sources
+    contradict when one reports crisis/stalled and the other progressing/not at a standstill.
+    """
+    by_source: dict[str, list[dict]] = {}
+    for sentence in sentences:
+        taken: list[tuple[int, int]] = []
+        for status, pattern in STATUS_CUES:
+            for match in pattern.finditer(text, sentence.start, sentence.end):
+                if any(s <= match.start() < e for s, e in taken):
+                    continue
+                if _NEGATED.search(text[max(sentence.start, match.start() - 12):match.start()]):
+                    continue
+                taken.append(match.span())
+                source, _ = _source_of(match.start(), attributions)
+                if source == "article":
+                    # the reporter's wording inside an attribution's own clause belongs to that speaker
+                    for attribution in attributions:
+                        if attribution.sentence_span == (sentence.start, sentence.end) and \
+                                attribution.speaker_span[1] <= match.start():
+                            source = attribution.resolved_speaker
+                entry = {"status": status, "cue": match.group(), "span": list(match.span()),
+                         "sentence": sentence.text}
+                by_source.setdefault(source, []).append(entry)
+    summary: dict[str, dict] = {}
+    for source, entries in by_source.items():
+        entries.sort(key=lambda entry: entry["span"][0])
+        counts: dict[str, int] = {}
+        for entry in entries:
+            counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+        best = max(counts.values())
+        # the source's status: its most frequent cue, ties going to the latest mention
+        status = [e["status"] for e in entries if counts[e["status"]] == best][-1]
+        summary[source] = {"status": status, "cues": entries}
+    contradictions = []
+    names = list(summary)
+    for i, first in enumerate(names):
+        for second in names[i + 1:]:
+            a, b = summary[first]["status"], summary[second]["status"]
+            if (a, b) in OPPOSED or (b, a) in OPPOSED:
+                contradictions.append({"sources": [first, second], "statuses": [a, b],
+                                       "quotes": [summary[first]["cues"][-1]["sentence"],
+                                                  summary[second]["cues"][-1]["sentence"]]})
+    return summary, contradictions

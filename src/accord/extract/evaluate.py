@@ -1,0 +1,101 @@
+"""Scoring extracted attributions against hand labels (precision, recall, F1).
+
+A label file is JSON: ``{"article": FILE, "attributions": [{"anchor", "mention",
+"speaker", "form", "source_kind"}]}``. ``anchor`` is a verbatim piece of the
+attributed content; an extracted attribution matches a label when its
+content span contains the anchor (one-to-one, in order). For each field
+(speaker, form, source_kind) a true positive is a matched pair that agrees on
+the field; precision divides by the extracted attributions, recall by the
+labelled ones.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .attributions import Attribution
+
+FIELDS = ("speaker", "form", "source_kind")
+
+
+def _norm(value: str) -> str:
+    value = value.replace("\u2019", "'").lower().strip(" .,")
+    return re.sub(r"^(?:the|a|an)\s+", "", re.sub(r"\s+", " ", value))
+
+
+def match(text: str, labels: list[dict], found: list[Attribution]) -> list[tuple[dict, Attribution | None]]:
+    """Each label with the extracted attribution that covers its anchor (or None)."""
+    used: set[int] = set()
+    pairs = []
+    for label in labels:
+        at = text.find(label["anchor"])
+        chosen = None
+        for k, attribution in enumerate(found):
+            c0, c1 = attribution.content_span
+            if k not in used and c0 <= at < c1:
+                chosen = k
+                break
+        if chosen is not None:
+            used.add(chosen)
+        pairs.append((label, found[chosen] if chosen is not None else None))
+    return pairs
+
+
+def agree(field: str, label: dict, attribution: Attribution) -> bool:
+    if field == "speaker":
+        return _norm(label["speaker"]) == _norm(attribution.resolved_speaker)
+    return label[field] == getattr(attribution, field)
+
+
+def score(results: list[tuple[str, list[dict], list[Attribution]]]) -> dict:
+    """``{field: {precision, recall, f1, tp, extracted, labelled}}`` over all articles."""
+    totals = {field: [0, 0, 0] for field in FIELDS}  # tp, extracted, labelled
+    for text, labels, found in results:
+        pairs = match(text, labels, found)
+        for field in FIELDS:
+            totals[field][0] += sum(1 for label, got in pairs if got is not None and agree(field, label, got))
+            totals[field][1] += len(found)
+            totals[field][2] += len(labels)
+    report = {}
+    for field, (tp, extracted, labelled) in totals.items():
+        precision = tp / extracted if extracted else 0.0
+        recall = tp / labelled if labelled else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        report[field] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+                         "tp": tp, "extracted": extracted, "labelled": labelled}
+    return report
+
+
+def load_gold(folder: str | Path) -> list[tuple[str, str, list[dict]]]:
+    """``(name, text, labels)`` of every labelled article in ``folder``."""
+    folder = Path(folder)
+    gold = []
+    for label_file in sorted(folder.glob("*.json")):
+        data = json.loads(label_file.read_text(encoding="utf-8"))
+        text = (folder / data["article"]).read_text(encoding="utf-8")
+        gold.append((label_file.stem, text, data["attributions"]))
+    return gold
+
+
+def evaluate(folder: str | Path, engine: str = "rules") -> tuple[dict, list[dict]]:
+    """Scores over a gold folder, and the per-article disagreements (for debugging)."""
+    from . import extract
+
+    results, errors = [], []
+    for name, text, labels in load_gold(folder):
+        found = extract(text, engine=engine).attributions
+        results.append((text, labels, found))
+        pairs = match(text, labels, found)
+        matched = {id(got) for _, got in pairs if got is not None}
+        for label, got in pairs:
+            wrong = [f for f in FIELDS if got is None or not agree(f, label, got)]
+            if wrong:
+                errors.append({"article": name, "anchor": label["anchor"], "fields": wrong,
+                               "got": None if got is None else {f: getattr(got, "resolved_speaker" if f == "speaker"
+                                                                           else f) for f in FIELDS}})
+        for got in found:
+            if id(got) not in matched:
+                errors.append({"article": name, "spurious": got.speaker, "content": got.content[:60]})
+    return score(results), errors

