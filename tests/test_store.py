@@ -465,6 +465,72 @@ def test_cli_track_flow(tmp_path):
     assert rerun_out.exit_code == 0 and "reproduces bit for bit" in rerun_out.output
 
 
+def test_track_run_simulation_takes_the_options_of_simulate_and_reruns(tmp_path):
+    db = str(tmp_path / "accord.db")
+    assert invoke("track", "add", str(TIMELINE / FILES[1]), "--name", "cairo", "--db", db).exit_code == 0
+    options = ["--variant", "talks-resume", "--protocol", "mediated", "--strategy", "israel=conceder",
+               "-s", "hamas=tit-for-tat", "--rounds", "60", "--discount", "hamas=0.95", "--first", "hamas",
+               "--no-events", "--seed", "7"]
+    stored = invoke("track", "run", "cairo@1", "--kind", "simulation", *options, "--json", "--db", db)
+    assert stored.exit_code == 0, stored.output
+    run = json.loads(stored.output)["runs"][0]
+    assert run["seed"] == 7 and run["parameters"] == {
+        "variant": "talks-resume", "protocol": "mediated", "strategies": {"israel": "conceder", "hamas": "tit-for-tat"},
+        "rounds": 60, "discounts": {"hamas": 0.95}, "first": "hamas", "full_information": False, "events": False}
+    with open_store(db) as s:
+        result = s.run(run["id"]).result
+    direct = invoke("simulate", *options, "--json")  # the same options mean the same negotiation
+    assert result == json.loads(direct.output)
+    assert result["protocol"] == "mediated" and result["rounds"] == 60
+    assert result["strategies"]["hamas"].startswith("tit-for-tat")
+    default = json.loads(invoke("track", "run", "cairo@1", "--kind", "simulation", "--variant", "talks-resume",
+                                "--seed", "7", "--json", "--db", db).output)["runs"][0]
+    with open_store(db) as s:
+        assert s.run(default["id"]).result != result  # the options were not ignored
+    again = invoke("rerun", str(run["id"]), "--db", db)
+    assert again.exit_code == 0 and "reproduces bit for bit" in again.output
+
+
+def test_track_run_refuses_simulation_options_for_other_kinds(tmp_path):
+    db = str(tmp_path / "accord.db")
+    assert invoke("track", "add", str(TIMELINE / FILES[1]), "--name", "cairo", "--db", db).exit_code == 0
+    for args, text in [(("--kind", "analysis", "--strategy", "israel=conceder"),
+                        "--strategy applies to --kind simulation only; got --kind analysis"),
+                       (("--kind", "montecarlo", "--protocol", "mediated", "--no-events"),
+                        "--protocol, --no-events apply to --kind simulation only"),
+                       (("--kind", "simulation", "--discount", "hamas=much"), "--discount expects PARTY=FACTOR")]:
+        result = invoke("track", "run", "cairo", *args, "--db", db)
+        assert result.exit_code == 2 and text in result.output and result.output.count("\n") == 1, result.output
+    bad = invoke("track", "run", "cairo", "--kind", "simulation", "--strategy", "israel=nosuch", "--db", db)
+    assert bad.exit_code == 1 and "unknown strategy 'nosuch'" in bad.output
+    with open_store(db) as s:
+        assert s.runs(name="cairo") == []  # nothing stored by a refused run
+
+
+def test_track_timeline_report_is_a_self_contained_page(tmp_path):
+    db = str(tmp_path / "accord.db")
+    for name in FILES:
+        assert invoke("track", "add", str(TIMELINE / name), "--name", "cairo", "--db", db).exit_code == 0
+    assert invoke("track", "run", "cairo@1", "--kind", "montecarlo", "--runs", "200", "--db", db).exit_code == 0
+    out = tmp_path / "timeline.html"
+    result = invoke("track", "timeline", "cairo", "--report", str(out), "--db", db)
+    assert result.exit_code == 0 and f"wrote {out}" in result.output
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<script src=" not in html and "Plotly.newPlot" in html
+    call = html[html.index("Plotly.newPlot("):]
+    decoder = json.JSONDecoder()
+    _, end = decoder.raw_decode(call, len("Plotly.newPlot("))
+    data, _ = decoder.raw_decode(call, end + 1)
+    with open_store(db) as s:
+        rows = timeline(s, "cairo")
+    bars = data[0]
+    assert bars["x"] == [r["as_of"] for r in rows] and bars["y"] == [r["zopa"] for r in rows]
+    assert data[1]["x"] == ["2024-05-01"] and data[1]["y"] == [rows[0]["p_zopa"]]  # only version 1 has a run
+    assert "<td>red lines: ceasefire (israel, hamas)</td>" in html and "<td>cairo@3</td>" in html
+    as_json = invoke("track", "timeline", "cairo", "--json", "--report", str(tmp_path / "again.html"), "--db", db)
+    assert json.loads(as_json.output)["versions"] == rows and (tmp_path / "again.html").exists()
+
+
 def test_cli_errors_are_one_line(tmp_path):
     db = str(tmp_path / "accord.db")
     for args, code, text in [

@@ -64,7 +64,8 @@ def test_meta_and_builtins(client):
     assert meta["protocols"] == ["alternating", "mediated"] and "boulware" in meta["strategies"]
     assert meta["limits"] == {"max_body_bytes": 1 << 20, "max_rounds": 10_000, "max_montecarlo_runs": 100_000,
                               "max_outcomes": 10**7, "time_limit_seconds": 20.0}
-    assert set(meta["features"]) == {"forecast", "montecarlo", "report"}
+    assert set(meta["features"]) == {"forecast", "montecarlo", "report", "track"}
+    assert meta["features"]["track"] is False  # no store attached
     found = client.get("/api/builtins").json()["builtins"]
     cairo = next(b for b in found if b["name"] == CAIRO)
     assert cairo["default"] and cairo["title"] == "Cairo ceasefire and hostage talks"
@@ -425,6 +426,103 @@ def test_concurrent_requests_do_not_interfere():
     assert all(got == expected for got, expected in results), results
 
 
+# -- the negotiation store (accord serve --db) ----------------------------------------------------------------------
+
+TIMELINE = example_path(CAIRO).parent.parent / "cairo-timeline"
+TIMELINE_FILES = ["2024-05-01-positive-spirit.yaml", "2024-05-05-deadlock.yaml", "2024-05-07-us-pressure.yaml"]
+
+
+@pytest.fixture(scope="module")
+def cairo_store(tmp_path_factory):
+    """A store holding the Cairo timeline, with a Monte Carlo run on the first two versions."""
+    pytest.importorskip("sqlalchemy", reason="the store extra (accord[store]) is not installed")
+    pytest.importorskip("alembic", reason="the store extra (accord[store]) is not installed")
+    from accord.store import open_store
+    from accord.store.runs import record
+
+    path = tmp_path_factory.mktemp("store") / "accord.db"
+    with open_store(str(path)) as store:
+        for name in TIMELINE_FILES:
+            store.add_version(accord.load(TIMELINE / name), "cairo", note=name[11:-5])
+        for version in store.versions("cairo")[:2]:
+            record(store, version, "montecarlo", {"variant": None, "runs": 300}, 7)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def track_client(cairo_store):
+    return TestClient(create_app(store=cairo_store))
+
+
+def cli_json(*args: str) -> dict:
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_without_a_store_the_track_endpoints_say_how_to_attach_one(client):
+    for path in ("/api/track", "/api/track/cairo/timeline"):
+        answer = client.get(path)
+        assert answer.status_code == 404, path
+        assert answer.json() == {"error": service.NO_STORE}
+        assert "accord serve --db PATH" in answer.json()["error"]
+
+
+def test_track_endpoints_answer_what_the_cli_prints(track_client, cairo_store):
+    assert track_client.get("/api/meta").json()["features"]["track"] is True
+    listing = track_client.get("/api/track")
+    assert listing.status_code == 200
+    assert listing.json() == cli_json("track", "list", "--json", "--db", cairo_store)
+    assert [(n["name"], n["versions"], n["runs"]) for n in listing.json()["negotiations"]] == [("cairo", 3, 2)]
+    timeline = track_client.get("/api/track/cairo/timeline")
+    assert timeline.status_code == 200
+    assert timeline.json() == cli_json("track", "timeline", "cairo", "--json", "--db", cairo_store)
+    rows = timeline.json()["versions"]
+    assert [r["as_of"] for r in rows] == ["2024-05-01", "2024-05-05", "2024-05-07"]
+    assert [r["zopa"] > 0 for r in rows] == [True, False, False]
+    assert [r["p_zopa"] is None for r in rows] == [False, False, True]
+
+
+def test_an_unknown_negotiation_is_a_clear_404(track_client):
+    answer = track_client.get("/api/track/nowhere/timeline")
+    assert answer.status_code == 404
+    assert answer.json() == {"error": "no negotiation 'nowhere' in the attached store (known: cairo)"}
+    assert track_client.get("/api/track/" + "x" * 300 + "/timeline").status_code == 422  # names are bounded
+
+
+def test_the_timeline_is_bounded_like_any_request(cairo_store):
+    small = TestClient(create_app(store=cairo_store, max_outcomes=10))
+    answer = small.get("/api/track/cairo/timeline")
+    assert answer.status_code == 422 and "48 outcomes" in answer.json()["error"]
+
+
+def test_a_missing_or_foreign_store_is_refused_when_the_app_is_built(tmp_path):
+    from accord.store import NotAStore, StoreError
+
+    missing = tmp_path / "none.db"
+    with pytest.raises(StoreError, match="no such store file"):
+        create_app(store=str(missing))
+    assert not missing.exists()  # not created empty
+    foreign = tmp_path / "notes.db"
+    foreign.write_text("my notes\n")
+    with pytest.raises(NotAStore):
+        create_app(store=str(foreign))
+    assert foreign.read_text() == "my notes\n"
+
+
+def test_serve_refuses_a_missing_store_in_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "no such store file" in result.stderr
+
+
 def test_openapi_documents_every_endpoint(client):
     schema = client.get("/openapi.json").json()
     posts = ["/api/validate", "/api/analyze", "/api/evaluate", "/api/compare", "/api/simulate", "/api/forecast",
@@ -433,8 +531,12 @@ def test_openapi_documents_every_endpoint(client):
         operation = schema["paths"][path]["post"]
         assert operation["summary"] and "$ref" in json.dumps(operation["requestBody"]), path
         assert {"400", "413", "415", "422", "503"} <= set(operation["responses"]), path
-    for path in ("/api/meta", "/api/builtins", "/api/builtins/{name}", "/api/report"):
+    for path in ("/api/meta", "/api/builtins", "/api/builtins/{name}", "/api/report", "/api/track",
+                 "/api/track/{name}/timeline"):
         assert "get" in schema["paths"][path], path
+    for path in ("/api/track", "/api/track/{name}/timeline"):
+        assert {"200", "404", "503"} <= set(schema["paths"][path]["get"]["responses"]), path
+    assert "TimelineResponse" in schema["components"]["schemas"]
     simulate_schema = schema["components"]["schemas"]["SimulateRequest"]["properties"]
     assert simulate_schema["rounds"]["maximum"] == 10_000
     assert schema["components"]["schemas"]["MonteCarloRequest"]["properties"]["runs"]["maximum"] == 100_000

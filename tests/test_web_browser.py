@@ -10,6 +10,7 @@ import os
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,13 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server():
+    yield from serve(create_app(allowed_hosts=["127.0.0.1"]))
+
+
+def serve(app):
+    """Serve ``app`` with uvicorn on a free loopback port (a generator for fixtures: yields the base URL)."""
     port = free_port()
-    config = uvicorn.Config(create_app(allowed_hosts=["127.0.0.1"]), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, name="accord-web-test-server", daemon=True)
     thread.start()
@@ -70,6 +76,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
+    yield from open_page(browser, server)
+
+
+def open_page(browser, server):
+    """The workbench page of ``server``, loaded and ready; fails the test on page errors or outside requests."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT)
     tab = context.new_page()
@@ -228,3 +239,63 @@ def test_the_report_link(page, server):
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == "cairo-talks-2024-us-pressure-briefing.html"
+
+
+# -- the timeline panel (accord serve --db) -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def timeline_rows(tmp_path_factory):
+    """A store holding the Cairo timeline (examples/cairo-timeline) with a Monte Carlo run per version."""
+    pytest.importorskip("sqlalchemy", reason="the store extra (accord[store]) is not installed")
+    pytest.importorskip("alembic", reason="the store extra (accord[store]) is not installed")
+    import accord
+    from accord.store import open_store
+    from accord.store.runs import record, timeline
+
+    folder = Path(accord.__file__).parent / "examples" / "cairo-timeline"
+    path = tmp_path_factory.mktemp("store") / "accord.db"
+    with open_store(str(path)) as store:
+        for name in sorted(folder.glob("*.yaml")):
+            store.add_version(accord.load(name), "cairo", note=name.stem[11:])
+        for version in store.versions("cairo"):
+            record(store, version, "montecarlo", {"variant": None, "runs": 300}, 7)
+        return str(path), timeline(store, "cairo")
+
+
+@pytest.fixture(scope="module")
+def store_server(timeline_rows):
+    yield from serve(create_app(allowed_hosts=["127.0.0.1"], store=timeline_rows[0]))
+
+
+def test_the_timeline_panel_is_hidden_without_a_store(page):
+    expect(page.get_by_test_id("timeline-panel")).to_be_hidden()
+
+
+def test_the_timeline_panel_shows_the_stored_versions(browser, store_server, timeline_rows):
+    _, rows = timeline_rows
+    with contextmanager(open_page)(browser, store_server) as tab:
+        panel = tab.get_by_test_id("timeline-panel")
+        expect(panel).to_be_visible()
+        expect(tab.get_by_test_id("timeline-select")).to_have_value("cairo")
+        points = tab.get_by_test_id("timeline-point")
+        expect(points).to_have_count(3)
+        for point, row in zip(points.all(), rows):
+            expect(point).to_have_attribute("data-zopa", str(row["zopa"]))
+            expect(point).to_have_attribute("data-p", js_number(row["p_zopa"]))
+            expect(point.locator("circle")).to_have_count(1)  # P(ZOPA) of the version's stored run
+            expect(point.locator("text").first).to_have_text(row["as_of"])
+        assert rows[0]["zopa"] > 0 and rows[1]["zopa"] == 0  # the deadlock closes the zone
+        expect(points.nth(1)).to_have_attribute("data-changed", "true")
+        expect(points.nth(2)).to_have_attribute("data-changed", "false")
+        expect(points.nth(0).locator("title")).to_contain_text(
+            "Nash deal: ceasefire=phased, rafah=deferred, hostages=all")
+        expect(points.nth(1).locator("title")).to_contain_text("blocked by: red lines: ceasefire (israel, hamas)")
+        expect(points.nth(1).locator("title")).to_contain_text("changed since cairo@1")
+        expect(tab.get_by_test_id("timeline-row-2")).to_contain_text("red lines: ceasefire (israel, hamas)")
+        expect(tab.get_by_test_id("timeline-row-1")).to_contain_text(f"{100 * rows[0]['p_zopa']:.1f}%")
+        panel.screenshot(path=str(artifacts() / "workbench-timeline.png"))
+
+
+def js_number(x: float) -> str:
+    """How the page's script writes a number into an attribute."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))

@@ -18,6 +18,7 @@ from rich.console import Console
 
 from .. import __version__
 from ..analysis import OutcomeSpaceTooLarge, ProposalError, analyze, compare, evaluate
+from ..backends.errors import BackendError
 from ..scenario import Scenario, ScenarioError, load
 from ..simulation.errors import SimulationError
 from ..simulation.strategies import STRATEGIES
@@ -62,7 +63,7 @@ def guarded(command: Callable) -> Callable:
         except UsageProblem as exc:
             errors.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(2)
-        except (ProposalError, OutcomeSpaceTooLarge, SimulationError) as exc:
+        except (ProposalError, OutcomeSpaceTooLarge, SimulationError, BackendError) as exc:
             errors.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(1)
         except KeyboardInterrupt:
@@ -219,6 +220,29 @@ def parse_assignments(texts: list[str], option: str) -> dict[str, str]:
     return result
 
 
+# The options of one simulated negotiation, shared by `accord simulate` and `accord track run --kind simulation`
+ProtocolOpt = typer.Option("alternating", "--protocol", help="alternating | mediated")
+StrategyOpt = typer.Option([], "--strategy", "-s", help="PARTY=STRATEGY (repeatable); default boulware.")
+RoundsOpt = typer.Option(100, "--rounds", min=1, help="Deadline in rounds.")
+DiscountOpt = typer.Option([], "--discount", help="PARTY=FACTOR in (0, 1] (repeatable).")
+FirstOpt = typer.Option(None, "--first", help="Party that proposes first.")
+FullInformationOpt = typer.Option(False, "--full-information", help="Let strategies see every party's utilities.")
+NoEventsOpt = typer.Option(False, "--no-events", help="Ignore the scenario's scripted events.")
+
+
+def simulation_options(protocol: str, strategy: list[str], rounds: int, discount: list[str], first: Optional[str],
+                       full_information: bool, no_events: bool) -> dict[str, Any]:
+    """The keyword arguments of ``accord.simulation.simulate`` that those options give."""
+    discounts = {}
+    for party, value in parse_assignments(discount, "--discount").items():
+        try:
+            discounts[party] = float(value)
+        except ValueError:
+            raise UsageProblem(f"--discount expects PARTY=FACTOR with a number, got {party}={value}") from None
+    return dict(protocol=protocol, strategies=parse_assignments(strategy, "--strategy"), rounds=rounds,
+                discounts=discounts, first=first, full_information=full_information, events=not no_events)
+
+
 @app.command("simulate", epilog="Examples:\n\n  accord simulate\n\n"
                                 "  accord simulate --variant talks-resume --strategy israel=boulware "
                                 "--strategy hamas=tit-for-tat --rounds 100 --seed 7\n\n"
@@ -228,16 +252,10 @@ def parse_assignments(texts: list[str], option: str) -> dict[str, str]:
                                 + ". Parameters after a colon, e.g. boulware:exponent=0.1,walkout_after=5,accept=time:0.9")
 @guarded
 def simulate_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
-                     protocol: str = typer.Option("alternating", "--protocol", help="alternating | mediated"),
-                     strategy: list[str] = typer.Option([], "--strategy", "-s",
-                                                        help="PARTY=STRATEGY (repeatable); default boulware."),
-                     rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline in rounds."),
+                     protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt, rounds: int = RoundsOpt,
                      seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
-                     discount: list[str] = typer.Option([], "--discount", help="PARTY=FACTOR in (0, 1] (repeatable)."),
-                     first: Optional[str] = typer.Option(None, "--first", help="Party that proposes first."),
-                     full_information: bool = typer.Option(False, "--full-information",
-                                                           help="Let strategies see every party's utilities."),
-                     no_events: bool = typer.Option(False, "--no-events", help="Ignore the scenario's scripted events."),
+                     discount: list[str] = DiscountOpt, first: Optional[str] = FirstOpt,
+                     full_information: bool = FullInformationOpt, no_events: bool = NoEventsOpt,
                      runs: int = typer.Option(1, "--runs", min=1, help="Run this many seeds (seed, seed+1, ...) as a batch."),
                      workers: int = typer.Option(1, "--workers", min=1, help="Worker processes for --runs."),
                      trace: Optional[Path] = typer.Option(None, "--trace", help="Write the trace as CSV to this file."),
@@ -247,15 +265,7 @@ def simulate_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
     from ..simulation.batch import run_batch
 
     model = _load(scenario, variant)
-    strategies = parse_assignments(strategy, "--strategy")
-    discounts = {}
-    for party, value in parse_assignments(discount, "--discount").items():
-        try:
-            discounts[party] = float(value)
-        except ValueError:
-            raise UsageProblem(f"--discount expects PARTY=FACTOR with a number, got {party}={value}") from None
-    options = dict(protocol=protocol, strategies=strategies, rounds=rounds, discounts=discounts, first=first,
-                   full_information=full_information, events=not no_events)
+    options = simulation_options(protocol, strategy, rounds, discount, first, full_information, no_events)
     if runs > 1:
         if trace is not None:
             raise UsageProblem("--trace writes one negotiation's trace; it cannot be combined with --runs")
@@ -298,9 +308,9 @@ def report_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str
             output.write_text(briefing(model, seed=seed, montecarlo=montecarlo), encoding="utf-8")
             written = [output]
         elif fmt == "pdf":
-            written = [write_pdf(model, output)]
+            written = [write_pdf(model, output, montecarlo=montecarlo, seed=seed)]
         else:
-            written = write_pngs(model, output)
+            written = write_pngs(model, output, montecarlo=montecarlo, seed=seed)
     except RuntimeError as exc:  # an optional dependency is missing
         raise UsageProblem(str(exc)) from None
     except OSError as exc:
@@ -399,6 +409,8 @@ def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional
                        runs: int = typer.Option(10000, "--runs", min=1, help="Number of draws."),
                        seed: int = typer.Option(0, "--seed", help="Seed of every draw."),
                        workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (same results)."),
+                       backend: str = typer.Option("local", "--backend", help="local | ray (same results)."),
+                       address: Optional[str] = typer.Option(None, "--address", help="Ray head HOST:PORT (ray backend)."),
                        simulate_runs: bool = typer.Option(False, "--simulate",
                                                           help="Also simulate the negotiation in every draw."),
                        protocol: str = typer.Option("alternating", "--protocol", help="alternating | mediated"),
@@ -418,10 +430,13 @@ def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
         raise UsageProblem(f"--out must end in .csv or .parquet; got {out.name}")
     model = _load(scenario, variant)
-    report = run_montecarlo(model, runs=runs, seed=seed, workers=workers, all_variants=all_variants,
-                            simulate=simulate_runs, protocol=protocol,
-                            strategies=parse_assignments(strategy, "--strategy"), rounds=rounds, events=not no_events,
-                            sensitivity_runs=sensitivity_runs, out=out, quiet=as_json)
+    from ..backends import using
+
+    with using(backend, address):
+        report = run_montecarlo(model, runs=runs, seed=seed, workers=workers, all_variants=all_variants,
+                                simulate=simulate_runs, protocol=protocol,
+                                strategies=parse_assignments(strategy, "--strategy"), rounds=rounds,
+                                events=not no_events, sensitivity_runs=sensitivity_runs, out=out, quiet=as_json)
     if as_json:
         emit_json(report)
     else:
@@ -430,18 +445,34 @@ def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional
         raise typer.Exit(130)
 
 
-@app.command("serve", epilog="Examples:\n\n  accord serve\n\n  accord serve --port 8765")
+@app.command("serve", epilog="Examples:\n\n  accord serve\n\n  accord serve --port 8765\n\n  accord serve --db accord.db")
 @guarded
 def serve_command(host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
-                  port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on.")) -> None:
+                  port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+                  db: Optional[str] = typer.Option(None, "--db", help="Also serve the timelines of this store "
+                                                                      "(a file written by accord track, or a URL).")
+                  ) -> None:
     """The web workbench: analyse, compose proposals, simulate and download the briefing in a browser."""
     from ..web import run
 
+    if db is not None:
+        from ..store import StoreError
+
+        try:
+            from ..web.service import open_track_store
+
+            open_track_store(db).close()  # refuse a missing or foreign store before serving anything
+        except ImportError:
+            raise UsageProblem("the web workbench needs FastAPI and uvicorn: pip install 'accord[web]'") from None
+        except StoreError as exc:
+            errors.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(1)
     if host not in ("127.0.0.1", "localhost", "::1"):
         errors.print(f"warning: serving on {host}: the workbench has no authentication", markup=False)
-    console.print(f"accord workbench on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
+    console.print(f"accord workbench on http://{host}:{port}/ (Ctrl-C to stop)"
+                  + (f"; timelines of {db}" if db else ""), highlight=False)
     try:
-        run(host=host, port=port)
+        run(host=host, port=port, **({"store": db} if db is not None else {}))
     except RuntimeError as exc:  # the web extra is not installed
         raise UsageProblem(str(exc)) from None
 
@@ -451,3 +482,6 @@ _register_track(app)
 from .extract import register as _register_extract  # noqa: E402
 
 _register_extract(app)
+
+from .tournament import register as _register_tournament  # noqa: E402
+_register_tournament(app)

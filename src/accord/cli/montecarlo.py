@@ -82,14 +82,11 @@ def run_montecarlo(model: Scenario, *, runs: int, seed: int, workers: int, all_v
         if sensitivity_runs and model.uncertain and not interrupted:
             found = sensitivity(model, sensitivity_runs, seed, workers=workers,
                                 progress=_phase(progress, "sensitivity"))
-            data = found.to_json()
-            zopa = data["sobol"]["zopa"]
             # P(ZOPA)'s indicator may not vary at all (red lines block every draw): then the deal gap speaks
-            headline = zopa if zopa["variance"] > 0 else data["sobol"]["deal_gap"]
-            report["sensitivity_output"] = "zopa" if zopa["variance"] > 0 else "deal_gap"
+            report["sensitivity_output"] = found.headline_output
             report["sensitivity"] = sorted(({"parameter": r["parameter"], "index": r["index"], "first": r["first"]}
-                                            for r in headline["indices"]), key=lambda r: -r["index"])
-            report["tornado"] = data["tornado"]["rows"]
+                                            for r in found.indices()), key=lambda r: -r["index"])
+            report["tornado"] = found.to_json()["tornado"]["rows"]
             interrupted = found.interrupted
     report["interrupted"] = bool(interrupted)
     if out is not None:

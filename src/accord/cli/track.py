@@ -15,7 +15,8 @@ import typer
 from rich.table import Table
 
 from ..scenario import Scenario, load
-from .app import UsageProblem, console, emit_json, errors, guarded
+from .app import (DiscountOpt, FirstOpt, FullInformationOpt, NoEventsOpt, ProtocolOpt, RoundsOpt, StrategyOpt,
+                  UsageProblem, console, emit_json, errors, guarded, simulation_options)
 
 track_app = typer.Typer(help="Follow a negotiation over time: dated scenario versions, runs and the timeline.",
                         no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,7 +143,11 @@ def _runs_table(runs) -> None:
 
 
 @track_app.command("run", epilog="Examples:\n\n  accord track run cairo --kind montecarlo --runs 2000 --seed 7\n\n"
-                                 "  accord track run cairo@2024-05-05 --kind analysis --variant phased-ceasefire")
+                                 "  accord track run cairo@2024-05-05 --kind analysis --variant phased-ceasefire\n\n"
+                                 "  accord track run cairo@2 --kind simulation --variant talks-resume "
+                                 "--strategy israel=boulware --strategy hamas=tit-for-tat --protocol mediated --seed 7\n\n"
+                                 "Simulation options are those of accord simulate; --rounds is also the forecast's "
+                                 "challenge-model round limit.")
 @guarded
 @_store_errors
 def run_command(name: str = typer.Argument(..., help="NAME (every version), or NAME@VERSION."),
@@ -150,18 +155,31 @@ def run_command(name: str = typer.Argument(..., help="NAME (every version), or N
                 variant: Optional[str] = typer.Option(None, "--variant", "-V", help="Apply this variant first."),
                 runs: int = typer.Option(1000, "--runs", min=1, help="Monte Carlo draws."),
                 seed: int = typer.Option(0, "--seed", help="Seed (montecarlo, simulation)."),
-                rounds: int = typer.Option(100, "--rounds", min=1, help="Simulation deadline / challenge rounds."),
+                protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt, rounds: int = RoundsOpt,
+                discount: list[str] = DiscountOpt, first: Optional[str] = FirstOpt,
+                full_information: bool = FullInformationOpt, no_events: bool = NoEventsOpt,
                 db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Compute a run on stored versions and store it with its parameters, seed and accord version."""
     from ..store.runs import RUN_KINDS, record
 
     if kind not in RUN_KINDS:
         raise UsageProblem(f"--kind must be one of {', '.join(RUN_KINDS)}; got {kind!r}")
+    simulation = simulation_options(protocol, strategy, rounds, discount, first, full_information, no_events)
+    if kind != "simulation":
+        given = [flag for flag, used in (("--protocol", protocol != "alternating"), ("--strategy", strategy),
+                                         ("--discount", discount), ("--first", first),
+                                         ("--full-information", full_information), ("--no-events", no_events))
+                 if used]
+        if given:
+            raise UsageProblem(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} to --kind simulation "
+                               f"only; got --kind {kind}")
     params: dict = {"variant": variant}
     if kind == "montecarlo":
         params["runs"] = runs
-    if kind in ("simulation", "forecast"):
+    if kind == "forecast":
         params["rounds"] = rounds
+    if kind == "simulation":
+        params.update(simulation)
     used_seed = seed if kind in ("montecarlo", "simulation") else None
     stored = []
     with _open(db) as store:
@@ -175,28 +193,40 @@ def run_command(name: str = typer.Argument(..., help="NAME (every version), or N
         emit_json({"runs": [r.to_json() for r in stored]})
 
 
-@track_app.command("timeline", epilog="Examples:\n\n  accord track timeline cairo\n\n  accord track timeline cairo --json")
+@track_app.command("timeline", epilog="Examples:\n\n  accord track timeline cairo\n\n  accord track timeline cairo --json\n\n"
+                                      "  accord track timeline cairo --report timeline.html")
 @guarded
 @_store_errors
 def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
+                     report: Optional[Path] = typer.Option(None, "--report",
+                                                           help="Also write the chart and the table as one "
+                                                                "self-contained HTML file."),
                      db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Per version: ZOPA size, what blocks it, the Nash deal and P(ZOPA) from a stored Monte Carlo run."""
-    from ..store.runs import timeline
+    from ..report.timeline import blocker_text, timeline_html
+    from ..store.runs import timeline_json
 
     with _open(db) as store:
-        rows = timeline(store, name)
+        document = timeline_json(store, name)
+    rows = document["versions"]
+    if report is not None:
+        try:
+            report.write_text(timeline_html(name, rows), encoding="utf-8")
+        except OSError as exc:
+            raise UsageProblem(f"cannot write {report}: {exc.strerror or exc}") from None
     if as_json:
-        emit_json({"negotiation": name, "versions": rows})
+        emit_json(document)
         return
     table = Table("as of", "version", "ZOPA", "blockers", "Nash deal", "P(ZOPA)", "note", title=f"{name}: timeline")
     for row in rows:
-        blockers = "; ".join(f"red lines: {b['issue']} ({', '.join(b['parties'])})" if b["kind"] == "red-line"
-                             else "reservations: " + ", ".join(b["parties"]) for b in row["blockers"]) or "-"
+        blockers = "; ".join(blocker_text(b) for b in row["blockers"]) or "-"
         nash = "/".join(str(v) for v in row["nash"]["outcome"].values()) if row["nash"] else "-"
         p = "-" if row["p_zopa"] is None else f"{row['p_zopa']:.3f} (run {row['montecarlo_run']})"
         table.add_row(row["as_of"], str(row["version"]), f"{row['zopa']}/{row['outcomes']}", blockers, nash, p,
                       row["note"] or "")
     console.print(table)
+    if report is not None:
+        console.print(f"wrote {report}", highlight=False, soft_wrap=True)
 
 
 def _side(text: str, db: Optional[str]) -> tuple[str, Scenario | dict]:

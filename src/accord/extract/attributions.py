@@ -31,8 +31,46 @@ VERBS = (
     "hinted", "hints", "indicated", "indicates", "admitted", "admits", "repeated", "repeats", "described",
     "describes", "recalled", "recalls", "estimated", "estimates", "signalled", "signaled", "signals",
     "disclosed", "discloses", "reported", "reports", "pointed out", "points out", "vowed", "vows",
+    "disputed", "disputes", "observed", "observes", "remarked", "quipped", "joked", "objected", "protested",
+    "lamented", "laments", "testified", "testifies", "mused", "put it", "puts it", "commented", "comments",
 )
+# base forms report only with a plural subject ("Analysts estimate", "officials say")
+BASE_FORMS = ("say", "tell", "add", "stress", "insist", "contend", "argue", "claim", "suggest", "reveal", "confirm",
+              "warn", "note", "explain", "acknowledge", "announce", "assert", "maintain", "declare", "write",
+              "caution", "predict", "deny", "concede", "complain", "urge", "reiterate", "emphasise", "emphasize",
+              "hint", "indicate", "admit", "describe", "recall", "estimate", "disclose", "report", "dispute",
+              "observe", "comment", "testify", "point out")
+VERBS = VERBS + BASE_FORMS
+# verbs that report only when a quotation follows their object: He called the cap "a non-starter."
+CHARACTERISING = ("called", "calls", "calling", "dubbed", "dubs", "branded", "brands", "labelled", "labeled",
+                  "termed", "terms")
 _VERB_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(v) for v in VERBS), key=len, reverse=True)) + r")\b")
+_CANDIDATE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(v) for v in VERBS + CHARACTERISING), key=len,
+                                                     reverse=True)) + r")\b")
+_QUOTE_SOON = re.compile(r"\s+(?:[\w'\u2019.-]+\s+){0,6}?(?:as\s+)?[\u201c\"]")
+_NEGATED = re.compile(r"(?:\bnot|\bnever|n[\'\u2019]t)\s+(?:\w+ly\s+)?$")
+# "was quoted (by a radio station) as saying": the subject is the speaker
+_QUOTED_AS = re.compile(r"\b(?:was|were|is|are|has been|have been|had been)\s+quoted\s+(?:by\s+[^,.;]{1,60}?\s+)?"
+                        r"as\s+saying\s+(?:that\s+)?")
+# when and how a statement was made, at the start of its content
+_CONTENT_LEAD = re.compile(r"\s*(?:(?:late |early )?on \w+day|last week|this week|in (?:a|an|the|his|her|their|its)\s+"
+                           r"(?:[\w-]+\s+){0,2}?(?:statement|assessment|interview|letter|note|report|filing|post|"
+                           r"speech|briefing|call)|to reporters|to journalists)\b\s*,?\s*")
+# what may follow "CONTENT, SPEAKER said": when, where or how, then the end or a participle clause
+_HOW_WHEN = re.compile(r"\s*(?:(?:on|in|at|during|late|early|last|this|to|by|from|via|earlier|later|after|before|"
+                       r"through|over)\b[^,.;\u201c\u201d\"]*|(?:reporters|journalists)\b[^,.;\u201c\u201d\"]*)?"
+                       r"\s*(?:[,.;]|$)")
+# a passive reporting verb without "by": its subject is who was told, not who spoke ("she had been told")
+_PASSIVE_BEFORE = re.compile(r"\b(?:been|was|were|is|are|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# SPEAKER VERB[ ADVERB]: "QUOTE" with any verb ("Aasen smiled: ...", "the envoy shrugged: ...")
+_COLON_INTRO = re.compile(r"\b([a-z]+(?:ed|s))(?:\s+\w+ly)?\s*:\s*$")
+# relative clause after a speaker: "a person familiar with the talks who spoke on condition of anonymity"
+_RELATIVE = re.compile(r"(?:,\s*|\s+)(?:who|whose|whom)\b")
+# how or where the statement was made, after an inverted speaker: said NAME in a note to clients
+_TRAILING = re.compile(r"\s+(?:(?:in|on|at|during|via|through)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?"
+                       r"(?:statement|note|interview|letter|post|email|e-mail|speech|briefing|call|conference|"
+                       r"message|report|filing|video|broadcast|op-ed|column|memo|blog)\b|(?:on|late|early)\s+\w+day\b|"
+                       r"to\s+(?:reporters|journalists|the press|clients|investors|lawmakers|staff)\b).*$")
 _PASSIVE_RE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(?:also\s+)?"
                          r"(confirmed|announced|reported|denied|described|disclosed|revealed|stated)\s+by\s+")
 _ACCORDING_RE = re.compile(r"\baccording to\s+", re.IGNORECASE)
@@ -52,13 +90,34 @@ PERSON_NOUNS = {
     "steward", "stewards", "worker", "workers", "insider", "insiders", "officer", "officers", "administration",
     "union", "company", "ministry", "government", "team", "delegation", "group", "board", "management",
     "strategist", "observer", "observers", "participant", "participants", "economist", "economists", "activist", "activists", "manager", "managers", "insurer",
+    # more people
+    "owner", "owners", "player", "players", "shareholder", "shareholders", "holder", "holders", "farmer", "farmers",
+    "resident", "residents", "witness", "witnesses", "expert", "experts", "scientist", "scientists", "engineer",
+    "engineers", "employee", "employees", "staff", "crew", "crewman", "crewmen", "captain", "commander", "soldier",
+    "soldiers", "judge", "judges", "prosecutor", "prosecutors", "lawmaker", "lawmakers", "legislator", "legislators",
+    "senator", "senators", "politician", "politicians", "founder", "founders", "partner", "partners", "coach",
+    "relative", "relatives", "family", "families", "father", "mother", "son", "daughter", "brother", "sister",
+    "man", "woman", "men", "women", "fisherman", "fishermen", "skipper", "doctor", "doctors", "nurse", "nurses",
+    "journalist", "journalists", "reporter", "reporters", "researcher", "researchers", "professor", "critic",
+    "critics", "opponent", "opponents", "supporter", "supporters", "ally", "allies", "rival", "rivals", "bidder",
+    "bidders", "consultant", "consultants", "trader", "traders", "broker", "brokers", "lobbyist", "lobbyists",
+    "premier", "king", "queen", "prince", "commissioners", "chairs",
+    # organisations speak too
+    "association", "associations", "council", "commission", "companies", "league", "bank", "banks", "federation",
+    "committee", "agency", "agencies", "department", "office", "firm", "firms", "authority", "authorities",
+    "regulator", "regulators", "secretariat", "institute", "court", "parliament", "cabinet", "coalition",
+    "alliance", "consortium", "organisation", "organization", "corporation", "unions", "governments",
+    "delegations", "sides", "side", "presidency", "embassy", "police", "army", "military", "trust", "trusts",
+    "secretariat", "agencies", "spokespeople",
 }
 PLURAL_WORDS = {"two", "three", "four", "five", "six", "several", "some", "many", "both", "multiple", "other",
                 "few", "dozens", "people"}
 ANONYMITY = re.compile(
     r"speaking anonymously|on (?:the )?condition of anonymity|privy to|familiar with|asked not to be "
     r"(?:named|identified)|declined to be (?:named|identified)|not authori[sz]ed to|requested anonymity|"
-    r"on background|with knowledge of|briefed on|close to the (?:talks|negotiations)|not be (?:named|identified)|"
+    r"(?:not|n[\'\u2019]t)\s+(?:\w+\s+){0,2}?(?:be|being)\s+(?:named|identified)|"
+    r"on background|with (?:\w+ )?knowledge of|briefed on|close to the (?:talks|negotiations)|not be (?:named|identified)|"
+    r"(?:people|person|sources?|someone|insiders?|officials?|figures?|diplomats?)\s+close\s+to\b|"
     r"who (?:would|could) not be named|unnamed|anonymous|because the talks are (?:private|confidential)",
     re.IGNORECASE)
 TITLES = {
@@ -68,11 +127,16 @@ TITLES = {
     "deputy", "vice", "envoy", "spokesperson", "spokesman", "spokeswoman", "senior", "official", "special",
     "climate", "finance", "economy", "union", "negotiator", "lead", "chief", "director", "mayor", "premier",
     "environment", "energy", "state", "u.s.", "us", "un", "u.n.", "eu", "israeli", "hamas", "former",
+    "colonel", "col.", "major", "maj.", "captain", "capt.", "lieutenant", "lt.", "admiral", "adm.", "sergeant",
+    "sgt.", "brigadier", "commander", "cmdr.", "marshal", "professor", "prof.", "judge", "justice", "rabbi",
+    "sheikh", "emir", "king", "queen", "prince", "princess", "health", "defence", "defense", "interior", "justice",
+    "competition", "general-secretary", "mp", "rev.", "bishop", "cardinal", "archbishop",
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
                       r"once|too|however|recently|publicly|privately|flatly|firmly|bluntly|quickly|"
-                      r"on \w+day|last week|this week|in a statement|in an interview)\b\s*$")
-_CLAUSE_BREAK = re.compile(r"(?:;|:|,\s*(?:and|but|while|whereas|as|although|though)\s+|\s+(?:and|but|while)\s+"
+                      r"on \w+day|last week|this week|in a statement|in an interview|"
+                      r"has|have|had|will|would|could|can|may|might|must|shall|should|did|does|do)\b\s*$")
+_CLAUSE_BREAK = re.compile(r"(?:;|:|,\s*(?:and|but|while|whereas|as|although|though)\s+(?!who\b|whose\b)|\s+(?:and|but|while)\s+"
                            r"(?=(?:an?|the|two|three|several|some|\w+\s+officials?)\b)|\bwhile\s+|\bwhereas\s+)")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'\u2019.-]*|al-[A-Z][\w-]*|de|van|von|bin|abu|Abu|der|la|le)$")
 _STOP_CAPS = {"The", "A", "An", "In", "On", "At", "For", "But", "And", "As", "This", "That", "These", "Those", "It",
@@ -81,6 +145,9 @@ _STOP_CAPS = {"The", "A", "An", "In", "On", "At", "For", "But", "And", "As", "Th
 _LEADING = re.compile(r"(?:later|then|still|now|also|separately|meanwhile|earlier|afterwards|again)\s*,?\s+",
                       re.IGNORECASE)
 DETERMINERS = ("a ", "an ", "the ")
+_AUXILIARIES = {"has", "have", "had", "is", "was", "were", "are", "will", "would", "could", "can", "did", "does",
+                "do", "may", "might", "must", "should"}
+_ONE_OF = re.compile(r"(?:another )?one(?: of (?:them|those|the (?:two|three|four|(\w+))))?")
 
 
 @dataclass
@@ -143,14 +210,56 @@ class _Names:
         if not tokens:
             return name
         full = self.by_last.get(tokens[-1])
-        if full and full.endswith(" ".join(tokens[-2:]) if len(tokens) > 1 else tokens[-1]):
+        if full and len(full) > len(name) and full.endswith(" ".join(tokens[-2:]) if len(tokens) > 1 else tokens[-1]):
             return full
         return name
+
+
+ORG_WORDS = {"trust", "council", "commission", "association", "union", "bank", "group", "organisation", "organization",
+             "agency", "fund", "institute", "committee", "federation", "league", "ministry", "court", "office",
+             "department", "authority", "secretariat", "alliance", "coalition", "corporation", "parliament",
+             "assembly", "society", "foundation", "board", "programme", "program", "conference", "forum", "center",
+             "centre", "service", "services", "administration", "party"}
+_CONNECTORS = {"of", "for", "the", "and", "on", "de", "des", "du", "&"}
+
+
+def _organisation_name(tokens: list[str]) -> str | None:
+    """A multi-word proper name of an organisation at the end of the NP ("the International Council for the
+    Exploration of the Sea"): capitalised words joined by of/for/the/and, one of them an organisation word."""
+    k = len(tokens)
+    while k > 0 and (_NAME_TOKEN.match(tokens[k - 1]) or tokens[k - 1].lower() in _CONNECTORS):
+        k -= 1
+    run = tokens[k:]
+    while run and (run[0].lower() in _CONNECTORS or run[0] in _STOP_CAPS):
+        run = run[1:]
+    if len(run) < 2 or not _NAME_TOKEN.match(run[-1]) or run[-1].lower() in _CONNECTORS:
+        return None
+    if not any(t.lower() in ORG_WORDS and t[0].isupper() for t in run):
+        return None
+    if not any(t.lower() in _CONNECTORS for t in run):
+        return None  # no connector: the ordinary name scan handles it
+    if _word_before(tokens, len(tokens) - len(run)) in _PREPOSITIONS:
+        return None  # "a spokesperson for the Bank of England": a description
+    return " ".join(run)
+
+
+_PREPOSITIONS = ("at", "of", "from", "for", "with", "in", "to", "by")
+
+
+def _word_before(tokens: list[str], index: int) -> str:
+    """The word before ``tokens[index]``, skipping articles (lower case; "" at the start)."""
+    index -= 1
+    while index >= 0 and tokens[index].lower() in ("the", "a", "an"):
+        index -= 1
+    return tokens[index].lower() if index >= 0 else ""
 
 
 def _name_part(np: str) -> str | None:
     """The proper name an NP ends with ("Senior Hamas official Mousa Abu Marzouk" -> "Mousa Abu Marzouk")."""
     tokens = np.split()
+    organisation = _organisation_name(tokens)
+    if organisation:
+        return organisation
     run: list[str] = []
     for token in reversed(tokens):
         if _NAME_TOKEN.match(token) and token.lower() not in TITLES and token not in _STOP_CAPS:
@@ -159,12 +268,28 @@ def _name_part(np: str) -> str | None:
             run.insert(0, token)
         else:
             break
-    if not run:
+    if not run or len(run) == 1 and run[0].lower() in PERSON_NOUNS:
+        return None  # "Analysts said": a capitalised common noun, not a name
+    capitalised = len(tokens) - len(run)  # the whole capitalised run, titles included ("the Greenfield Climate
+    while capitalised > 0 and _NAME_TOKEN.match(tokens[capitalised - 1]) and \
+            tokens[capitalised - 1] not in _STOP_CAPS:  # Institute" is one name after "at")
+        capitalised -= 1
+    if _word_before(tokens, capitalised) in _PREPOSITIONS or _word_before(tokens, len(tokens) - len(run)) in _PREPOSITIONS:
+        # "Analysts at Nordea": a description, not a name; "Tomas Lindqvist of Berenberg": the leading name
+        lead: list[str] = []
+        for token in tokens:
+            if _NAME_TOKEN.match(token) and token.lower() not in TITLES and token not in _STOP_CAPS:
+                lead.append(token)
+            else:
+                break
+        if len(lead) >= 2 and len(tokens) > len(lead) and tokens[len(lead)].lower() in ("of", "at", "from"):
+            return " ".join(lead)
         return None
-    before = tokens[len(tokens) - len(run) - 1].lower() if len(tokens) > len(run) else ""
-    if before in ("at", "of", "from", "for", "with", "in", "to", "by"):
-        return None  # "Analysts at Nordea": a description, not a name
     return " ".join(run)
+
+
+_POST_MODIFIERS = {"at", "of", "for", "from", "with", "in", "on", "familiar", "close", "involved", "who", "whose",
+                   "briefed", "privy", "tracking", "speaking", "representing", "working"}
 
 
 def _number(np: str) -> str:
@@ -174,8 +299,13 @@ def _number(np: str) -> str:
         return "singular"
     if " and " in low or words[0] in PLURAL_WORDS or words[-1] in PLURAL_WORDS:
         return "plural"
+    # the head noun is before any post-modifier: "Analysts at Kessler Research", "people familiar with it"
+    cut = next((k for k, w in enumerate(words) if k and w in _POST_MODIFIERS), len(words))
+    if words[cut - 1] in PERSON_NOUNS and words[cut - 1].endswith("s") and \
+            words[cut - 1] not in ("chairwoman", "boss", "press", "witness"):
+        return "plural"
     head = words[-1]
-    if head in PERSON_NOUNS and head.endswith("s") and head not in ("chairwoman", "boss", "press"):
+    if head in PERSON_NOUNS and head.endswith("s") and head not in ("chairwoman", "boss", "press", "witness"):
         return "plural"
     if "officials" in words or "negotiators" in words or "diplomats" in words or "sources" in words:
         return "plural"
@@ -187,7 +317,7 @@ def plausible_speaker(np: str) -> bool:
     stripped = np.strip()
     if not stripped or len(stripped) > 140:
         return False
-    if stripped.lower() in PRONOUNS or stripped.lower() in ("one of them", "one of those", "one of the two"):
+    if stripped.lower() in PRONOUNS or _ONE_OF.fullmatch(stripped.lower()):
         return True
     words = stripped.split()
     if _VERB_RE.search(stripped) or re.search(r"\bthat\b", stripped):
@@ -195,6 +325,7 @@ def plausible_speaker(np: str) -> bool:
     if len(words) > 14 or any(ch in stripped for ch in "\u201c\u201d\"") or stripped[0].islower() and \
             words[0] not in PERSON_NOUNS and words[0] not in PLURAL_WORDS and \
             not stripped.lower().startswith(("a ", "an ", "the ", "two ", "three ", "several ", "some ", "one ",
+                                              "its ", "his ", "her ", "their ", "our ", "another ",
                                               "senior ", "other ", "union ", "people ", "many ")):
         return False
     lowered = [w.lower().strip(",.") for w in words]
@@ -209,7 +340,10 @@ def source_kind(np: str, context: str = "") -> str:
     if ANONYMITY.search(np) or ANONYMITY.search(context):
         return "anonymous"
     parts = np.split(",")
-    return "named" if _name_part(parts[-1].strip()) or _name_part(parts[0].strip()) else "unnamed"
+    if _name_part(parts[-1].strip()) or _name_part(parts[0].strip()):
+        return "named"
+    # an unnamed "source" or "insider" is anonymous by the convention of the trade
+    return "anonymous" if re.search(r"\b(?:sources?|insiders?)\b", np, re.IGNORECASE) else "unnamed"
 
 
 class Extractor:
@@ -251,10 +385,13 @@ class Extractor:
     def _resolve(self, np: str, at: int = 0) -> tuple[str, str, str]:
         """(resolved speaker, source kind, number) of a speaker NP."""
         low = np.lower()
-        if low in ("one of them", "one of those", "one of the two"):
-            for previous in reversed(self.speakers):
-                if previous.number == "plural":
-                    return previous.resolved_speaker, previous.source_kind, "singular"
+        one_of = _ONE_OF.fullmatch(low)
+        if one_of:
+            plural = [previous for previous in reversed(self.speakers) if previous.number == "plural"]
+            noun = one_of.group(1)
+            same = [previous for previous in plural if noun and noun in previous.resolved_speaker.lower().split()]
+            for previous in same or plural:
+                return previous.resolved_speaker, previous.source_kind, "singular"
         definite = re.fullmatch(r"the\s+([\w-]+)", low)
         if definite and definite.group(1) in PERSON_NOUNS:
             for previous in reversed(self.speakers):
@@ -262,6 +399,16 @@ class Extractor:
                 if previous.speaker.lower() not in PRONOUNS and previous.source_kind != "named" and heads and \
                         heads[0] == definite.group(1):
                     return previous.resolved_speaker, previous.source_kind, previous.number
+            if definite.group(1) in ORG_WORDS:
+                # "the trust" after "Wessex Hospitals NHS Trust": the organisation named earlier
+                named = None
+                for named in re.finditer(r"(?:[A-Z][\w\u2019'&-]*\s+){1,5}" + definite.group(1).capitalize() + r"\b",
+                                         self.text[:at]):
+                    pass
+                if named:
+                    name = _name_part(named.group()) or named.group()
+                    if len(name.split()) >= 2:
+                        return name, "named", "singular"
         if low in PRONOUNS:
             want = PRONOUNS[low]
             if want == "singular":
@@ -298,10 +445,24 @@ class Extractor:
             s0 += np.index(" ") + 1
             np = self.text[s0:s1]
         c0, c1 = _strip_span(self.text, *content, chars=" \t\n,;:")
-        if c0 >= c1 or not plausible_speaker(np):
+        checked = np
+        relative = _RELATIVE.search(np)
+        if relative and relative.start() > 0:
+            # "a person familiar with the talks who spoke on condition of anonymity": the clause describes the
+            # speaker (a cue for its kind) but is not part of it, unless a name closes it ("..., Sean")
+            head, rest = np[:relative.start()], np[relative.start():]
+            last = rest.rsplit(",", 1)[-1].strip() if "," in rest else ""
+            if last and _name_part(last) == last and len(last.split()) <= 4:
+                checked = f"{head}, {last}"
+            else:
+                s1 = s0 + len(head.rstrip(" ,"))
+                np = checked = self.text[s0:s1]
+            context = f"{rest} {context}"
+        if c0 >= c1 or not plausible_speaker(checked):
             return None
         resolved, kind, number = self._resolve(np, s0)
-        if np.lower() not in PRONOUNS and (resolved == np or kind == "named"):
+        definite = re.fullmatch(r"the\s+[\w-]+", np.lower())  # "the trust": the kind of what it resolved to
+        if np.lower() not in PRONOUNS and (resolved == np or kind == "named" and not definite):
             kind = source_kind(np, context)
         attribution = Attribution(np, (s0, s1), resolved, verb, self.text[c0:c1], (c0, c1),
                                   form or self._form(c0, c1), kind, (sentence.start, sentence.end), number)
@@ -319,6 +480,20 @@ class Extractor:
         for match in _CLAUSE_BREAK.finditer(self.text, start, verb_start):
             start = max(start, match.end())
         segment = self.text[start:verb_start]
+        self.subject_kind = "plain"
+        # a relative clause whose subject reports: "a standoff that officials said was resolved",
+        # "commitments, which the Commission said were insufficient"
+        relative_that = None
+        for relative_that in re.finditer(r"\b(?:that|which)\s+", segment):
+            pass
+        if relative_that:
+            word = re.search(r"([\w\u2019']+)\W*$", segment[:relative_that.start()])
+            tail = _ADVERBS.sub("", segment[relative_that.end():]).strip()
+            if tail and plausible_speaker(tail) and word and not _VERB_RE.fullmatch(word.group(1)) and \
+                    not word.group(1).endswith("ed"):
+                start += relative_that.end()
+                segment = segment[relative_that.end():]
+                self.subject_kind = "relative"
         apposition = ""
         adverb = _ADVERBS.search(segment)
         while adverb and adverb.start() > 0:
@@ -326,6 +501,37 @@ class Extractor:
             adverb = _ADVERBS.search(segment)
         trimmed = segment.rstrip()
         named_apposition = False
+        coordinated = re.match(r"(.*?)\s+(?:but|and)$", trimmed, re.DOTALL)
+        if coordinated:
+            # "The Federation welcomed the release but said ...": the subject of the first verb
+            self.subject_kind = "coordinated"
+            words = list(re.finditer(r"\S+", coordinated.group(1)))
+            for k, token in enumerate(words[1:], 1):
+                bare = token.group().lower().strip(",")
+                if bare in _AUXILIARIES or _VERB_RE.fullmatch(bare) or re.fullmatch(r"[a-z]+ed", bare):
+                    head_end = words[k - 1].end()
+                    lead = len(trimmed) - len(trimmed.lstrip())
+                    if plausible_speaker(trimmed[lead:head_end]):
+                        return (start + lead, start + head_end), ""
+                    break
+            return None
+        if trimmed.endswith(",") and trimmed.count(",") >= 2:
+            # "Helga Strand, chief executive of Fjordcloud, one of its members, said": the leading name
+            lead = len(trimmed) - len(trimmed.lstrip())
+            first = trimmed[lead:trimmed.index(",")].strip()
+            if len(first.split()) >= 2 and _name_part(first) == first:
+                return (start + lead, start + lead + len(first)), trimmed[trimmed.index(",") + 1:].strip(" ,")
+        relative = _RELATIVE.search(trimmed)
+        if relative and relative.start() > 0:
+            # "Marta Ilves, whose son ..., has been held for 14 months, said": the speaker is before the clause
+            # (unless the clause is followed by the speaker: "Asked who would pay, the minister said", or by
+            # a name: "A crewman who gave only his first name, Sean, said")
+            head = trimmed[:relative.start()]
+            rest = trimmed[relative.start():].strip().rstrip(",")
+            last = rest.rsplit(",", 1)[-1].strip() if "," in rest else ""
+            if not (last and plausible_speaker(last)) and not _VERB_RE.search(rest) and \
+                    plausible_speaker(head.rsplit(",", 1)[-1].strip()):
+                apposition, trimmed = rest, head
         if trimmed.endswith(","):  # "X, in a phone interview, said" / "the chair, Luis Vayas, conceded"
             body = trimmed[:-1]
             cut = body.rfind(",")
@@ -357,7 +563,6 @@ class Extractor:
     def _sentence(self, sentence: Sentence) -> list[Attribution]:
         text, start, end = self.text, sentence.start, sentence.end
         quotes = self._quotes_in(start, end)
-        found: list[Attribution] = []
 
         match = _ACCORDING_RE.search(text, start, end)
         if match and not _inside(quotes, match.start()):
@@ -367,16 +572,40 @@ class Extractor:
                 np_end = comma
             tail = text[match.end():np_end]
             np = tail.rstrip(" .")
-            before = (start, match.start())
-            content = before if match.start() - start > 3 else (np_end, end)
-            made = self._make(sentence, (match.end(), match.end() + len(np)), "according to", content, context=tail)
-            return [made] if made else []
+            content_first = match.start() - start > 3
+            # attributions inside the content: "American officials concede X, according to three negotiators"
+            nested = self._verbs(sentence, start, match.start(), quotes) if content_first else []
+            content = (start, match.start()) if content_first else (np_end, end)
+            who = _WHO_RE.match(text, np_end, end) if content_first else None
+            # "CONTENT, according to X, who spoke on condition of anonymity": what follows X describes X
+            context = text[match.end():who.start() if who else end] if content_first else tail
+            made = self._make(sentence, (match.end(), match.end() + len(np)), "according to", content,
+                              context=context)
+            if not made:
+                return nested
+            found = nested + [made]
+            if who:  # "..., according to people familiar with it, who said CONTENT2"
+                also = self._make(sentence, made.speaker_span, who.group(1), (who.end(), end))
+                if also:
+                    also.resolved_speaker, also.source_kind = made.resolved_speaker, made.source_kind
+                    found.append(also)
+            return found
+
+        match = _QUOTED_AS.search(text, start, end)
+        if match and not _inside(quotes, match.start()):
+            # "The group's spokesman was quoted by a radio station as saying CONTENT": the subject spoke
+            subject = self._subject(sentence, match.start())
+            if subject:
+                made = self._make(sentence, subject[0], "quoted as saying", (match.end(), end), context=subject[1])
+                if made:
+                    return [made]
 
         match = _PASSIVE_RE.search(text, start, end)
         if match and not _inside(quotes, match.start()):
             rest_end = end
             who = _WHO_RE.search(text, match.end(), end)
-            np_end = who.start() if who else (text.find(",", match.end(), end) if text.find(",", match.end(), end) != -1 else end)
+            comma = text.find(",", match.end(), end)
+            np_end = who.start() if who else (comma if comma != -1 else end)
             np_text = text[match.end():np_end].rstrip(" .")
             if who:
                 made = self._make(sentence, (match.end(), match.end() + len(np_text)), who.group(1),
@@ -391,55 +620,112 @@ class Extractor:
             q0, q1 = quotes[0]
             after = text[q1:end]
             inverted = re.match(r"\s*,?\s*(" + _VERB_RE.pattern[3:-3] + r")\s+((?:(?:[A-Z]\.)+|[^,.;\u201c\"])+)", after)
-            direct = re.match(r"\s*,?\s*((?:(?:[A-Z]\.)+|[^,.;\u201c\"])+?)\s+(?:also\s+|later\s+|then\s+)?(" + _VERB_RE.pattern[3:-3]
-                              + r")\b", after)
+            direct = re.match(r"\s*,?\s*((?:(?:[A-Z]\.)+|[^,.;\u201c\"])+?)\s+(?:also\s+|later\s+|then\s+)?("
+                              + _VERB_RE.pattern[3:-3] + r")\b", after)
+            made = None
             if inverted:
                 np_start = q1 + inverted.start(2)
-                np_text = inverted.group(2).rstrip()
+                np_text = _TRAILING.sub("", inverted.group(2).rstrip())
                 context = text[q1 + inverted.end(2):end]
                 made = self._make(sentence, (np_start, np_start + len(np_text)), inverted.group(1), (q0, q1),
                                   context=context.split(".")[0], form="direct")
-                if made:
-                    return [made]
-            if direct:
+            if made is None and direct:
                 np_start = q1 + direct.start(1)
                 made = self._make(sentence, (np_start, q1 + direct.end(1)), direct.group(2), (q0, q1),
                                   context=text[q1 + direct.end(2):end].split(".")[0], form="direct")
-                if made:
-                    return [made]
+            if made:
+                self._split_quote(made, quotes)
+                return [made]
 
-        # SPEAKER VERB CONTENT (possibly several in one sentence), or CONTENT, VERB SPEAKER
+        found = self._verbs(sentence, start, end, quotes)
+        if not found and quotes and quotes[0][0] > start + 1:
+            # SPEAKER VERB: "QUOTE" with a verb that is not a reporting verb ("Aasen smiled: ...")
+            q0 = quotes[0][0]
+            intro = _COLON_INTRO.search(text, start, q0)
+            if intro and not _inside(quotes, intro.start()):
+                subject = self._subject(sentence, intro.start(1))
+                if subject:
+                    (s0, s1), apposition = subject
+                    made = self._make(sentence, (s0, s1), intro.group(1), (q0, end), context=apposition)
+                    if made:
+                        found.append(made)
+        return found
+
+    def _split_quote(self, made: Attribution, quotes: list[tuple[int, int]]) -> None:
+        """'"The fund," said Diallo, who leads the group, "must be new money."': one statement, two quotes."""
+        c0, c1 = made.content_span
+        following = [q for q in quotes if q[0] >= made.speaker_span[1]]
+        if not following:
+            return
+        between = self.text[made.speaker_span[1]:following[0][0]]
+        if re.fullmatch(r"[^.;!?\u201c\u201d\"]*,\s*", between) and self.text[c0:c1].rstrip("\u201d\"").endswith(","):
+            made.content_span = (c0, following[0][1])
+            made.content = self.text[c0:following[0][1]]
+
+    def _verbs(self, sentence: Sentence, start: int, end: int, quotes: list[tuple[int, int]]) -> list[Attribution]:
+        """SPEAKER VERB CONTENT (possibly several), or CONTENT, VERB SPEAKER, with verbs in ``[start, end)``."""
+        text = self.text
         candidates = []
-        for verb in _VERB_RE.finditer(text, start, end):
+        for verb in _CANDIDATE_RE.finditer(text, start, end):
+            word = verb.group(1)
+            window = text[max(start, verb.start() - 24):verb.start()]
             if _inside(quotes, verb.start()) or _NOT_REPORTING.match(text, verb.end()) or \
-                    verb.group(1).startswith("insist") and re.match(r"\s+on\b", text[verb.end():verb.end() + 4]):
+                    word.startswith("insist") and re.match(r"\s+on\b", text[verb.end():verb.end() + 4]):
                 continue
+            if _NEGATED.search(window):
+                continue  # "has not confirmed that": nothing is attributed
+            if _PASSIVE_BEFORE.search(window):
+                continue
+            if word in BASE_FORMS and re.search(r"\bto\s+(?:\w+ly\s+)?$", window):
+                continue  # "declined to comment"
+            if word in CHARACTERISING and not _QUOTE_SOON.match(text, verb.end(), end):
+                continue  # "called Brandt's scientists" is not a statement; "called the bid \"an insult\"" is
+            if word in ("put it", "puts it") and not re.match(r"(?:\s+\w+ly)?\s*:", text[verb.end():end]):
+                continue  # "put it bluntly at a rally." announces a quotation that has its own attribution
             candidates.append(verb)
         pending: list[tuple[Attribution, re.Match]] = []
         for verb in candidates:
             subject = self._subject(sentence, verb.start())
             made = None
+            if subject and self.subject_kind == "coordinated" and pending:
+                continue  # "He acknowledged X but said Y": one statement
+            if subject and verb.group(1) in BASE_FORMS:
+                np = text[subject[0][0]:subject[0][1]]
+                if _number(np) != "plural" and np.lower() not in ("they", "we", "i", "you"):
+                    subject = None  # "the report" is not who speaks in "the report say"
             if subject:
                 (s0, s1), apposition = subject
-                np = text[s0:s1]
-                if plausible_speaker(np):
-                    content_start, content_end = verb.end(), end
-                    rest = text[verb.end():end]
-                    after_that = re.match(r"\s*(?:[\w.]+\s+){0,3}?that\s+", rest)
-                    to_quote = re.match(r"\s*(?:[\w.'\u2019]+\s*){0,3}?[,:]\s*(?=[\u201c\"])", rest)
-                    lead = re.match(r"\s*(?:,\s*|:\s*)", rest)
-                    if after_that:
-                        content_start = verb.end() + after_that.end()
-                    elif to_quote:
-                        content_start = verb.end() + to_quote.end()
-                    elif lead:
-                        content_start = verb.end() + lead.end()
-                    before = text[start:s0].rstrip()
-                    if before.endswith(",") and len(re.findall(r"\w+", rest)) <= 4 and not to_quote:
-                        # "CONTENT, people familiar with the matter said (on Friday)."
-                        content_start, content_end = start, start + len(before) - 1
-                    made = self._make(sentence, (s0, s1), verb.group(1), (content_start, content_end),
-                                      context=apposition)
+                content_start, content_end = verb.end(), end
+                rest = text[verb.end():end]
+                after_that = re.match(r"\s*(?:[\w.]+\s+){0,3}?that\s+", rest) or re.match(
+                    r"\s*(?:[\w.]+\s+){0,2}?(?:in|on|at|during|to|by|with|from)\s+(?:[\w.\u2019']+\s+){1,4}?that\s+", rest)
+                to_quote = re.match(r"\s*(?:[\w.'\u2019]+\s*){0,3}?[,:]\s*(?=[\u201c\"])", rest)
+                lead = re.match(r"\s*(?:\w+ly\s*)?(?:,\s*|:\s*)", rest)
+                if after_that:
+                    content_start = verb.end() + after_that.end()
+                elif to_quote:
+                    content_start = verb.end() + to_quote.end()
+                elif lead:
+                    content_start = verb.end() + lead.end()
+                if not after_that and not to_quote:  # "said on Monday it had agreed": the content starts at "it"
+                    skip = _CONTENT_LEAD.match(text, content_start, end)
+                    while skip and skip.end() > content_start:
+                        content_start = skip.end()
+                        skip = _CONTENT_LEAD.match(text, content_start, end)
+                before = text[sentence.start:s0].rstrip()
+                quoted_before = re.search(r",\s*[\u201d\"]$", before) and before[:1] in "\u201c\""
+                if before.endswith(",") and re.match(r"\s*,", rest) and not before[:1] in "\u201c\"":
+                    content_start, content_end = sentence.start, end  # "X, he argues, must Y": both sides
+                elif self.subject_kind != "relative" and not after_that and not to_quote and (
+                        before.endswith(",") and _HOW_WHEN.match(rest) or
+                        quoted_before and len(re.findall(r"\w+", rest.split(",")[0])) <= 6):
+                    # "CONTENT, people familiar with the matter said (on Friday)[, ending ...]."
+                    # '"QUOTE," Andreou, managing director of Andreou Maritime, told Reuters by phone.'
+                    content_start, content_end = sentence.start, sentence.start + len(before)
+                    if before.endswith(","):
+                        content_end -= 1
+                made = self._make(sentence, (s0, s1), verb.group(1), (content_start, content_end),
+                                  context=apposition)
             if made is None:
                 # CONTENT, VERB SPEAKER.  ("The offer is final, said one negotiator, who ...")
                 before = text[start:verb.start()].rstrip()
@@ -447,7 +733,7 @@ class Extractor:
                     tail = re.match(r"\s+([^,.;]+)", text[verb.end():end])
                     if tail:
                         np_start = verb.end() + tail.start(1)
-                        np_text = tail.group(1).rstrip()
+                        np_text = _TRAILING.sub("", tail.group(1).rstrip())
                         made = self._make(sentence, (np_start, np_start + len(np_text)), verb.group(1),
                                           (start, verb.start()), context=text[np_start + len(np_text):end])
             if made:
@@ -457,14 +743,13 @@ class Extractor:
             if made.content_span[1] > following.speaker_span[0] > made.content_span[0]:
                 c0, c1 = _strip_span(text, made.content_span[0], following.speaker_span[0], " \t\n,;:")
                 c1_text = text[c0:c1]
-                for joiner in (" while", " and", " but", " whereas"):
+                for joiner in (" while", " and", " but", " whereas", " that", " which"):
                     if c1_text.endswith(joiner):
                         c1 -= len(joiner)
                 c0, c1 = _strip_span(text, c0, c1, " \t\n,;:")
                 made.content_span, made.content = (c0, c1), text[c0:c1]
                 made.form = self._form(c0, c1)
-        found.extend(made for made, _ in pending)
-        return found
+        return [made for made, _ in pending]
 
     def run(self) -> list[Attribution]:
         result: list[Attribution] = []

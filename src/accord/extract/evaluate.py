@@ -1,7 +1,7 @@
 """Scoring extracted attributions against hand labels (precision, recall, F1).
 
 A label file is JSON: ``{"article": FILE, "attributions": [{"anchor", "mention",
-"speaker", "form", "source_kind"}]}``. ``anchor`` is a verbatim piece of the
+"speaker", "form", "source_kind"}]}`` (optionally ``"style"`` and ``"batch"``). ``anchor`` is a verbatim piece of the
 attributed content; an extracted attribution matches a label when its
 content span contains the anchor (one-to-one, in order). For each field
 (speaker, form, source_kind) a true positive is a matched pair that agrees on
@@ -68,23 +68,29 @@ def score(results: list[tuple[str, list[dict], list[Attribution]]]) -> dict:
     return report
 
 
-def load_gold(folder: str | Path) -> list[tuple[str, str, list[dict]]]:
-    """``(name, text, labels)`` of every labelled article in ``folder``."""
+def load_gold(folder: str | Path, batch: str | None = None) -> list[tuple[str, str, list[dict]]]:
+    """``(name, text, labels)`` of every labelled article in ``folder`` (only those of ``batch`` if given)."""
     folder = Path(folder)
     gold = []
     for label_file in sorted(folder.glob("*.json")):
         data = json.loads(label_file.read_text(encoding="utf-8"))
+        if batch is not None and data.get("batch") != batch:
+            continue
         text = (folder / data["article"]).read_text(encoding="utf-8")
         gold.append((label_file.stem, text, data["attributions"]))
     return gold
 
 
-def evaluate(folder: str | Path, engine: str = "rules") -> tuple[dict, list[dict]]:
-    """Scores over a gold folder, and the per-article disagreements (for debugging)."""
+def evaluate(folders: str | Path | list[str | Path], engine: str = "rules",
+             batch: str | None = None) -> tuple[dict, list[dict]]:
+    """Scores over one or several gold folders, and the per-article disagreements (for debugging)."""
     from . import extract
 
+    if isinstance(folders, (str, Path)):
+        folders = [folders]
+    gold = [item for folder in folders for item in load_gold(folder, batch)]
     results, errors = [], []
-    for name, text, labels in load_gold(folder):
+    for name, text, labels in gold:
         found = extract(text, engine=engine).attributions
         results.append((text, labels, found))
         pairs = match(text, labels, found)
@@ -99,3 +105,29 @@ def evaluate(folder: str | Path, engine: str = "rules") -> tuple[dict, list[dict
             if id(got) not in matched:
                 errors.append({"article": name, "spurious": got.speaker, "content": got.content[:60]})
     return score(results), errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m accord.extract.evaluate FOLDER... [--engine E] [--batch B] [--errors]``: a score table."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="precision, recall and F1 of extracted attributions")
+    parser.add_argument("folders", nargs="+")
+    parser.add_argument("--engine", default="rules")
+    parser.add_argument("--batch", default=None)
+    parser.add_argument("--errors", action="store_true", help="list every disagreement")
+    args = parser.parse_args(argv)
+    scores, errors = evaluate(args.folders, engine=args.engine, batch=args.batch)
+    print(f"{'field':<12} {'precision':>9} {'recall':>7} {'F1':>6}   (tp / extracted / labelled)")
+    for field in FIELDS:
+        row = scores[field]
+        print(f"{field:<12} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f}   "
+              f"({row['tp']} / {row['extracted']} / {row['labelled']})")
+    if args.errors:
+        for error in errors:
+            print(json.dumps(error, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -9,7 +9,9 @@ downloaded.
 
 from __future__ import annotations
 
-from .attributions import VERBS, Attribution, Extractor, plausible_speaker
+import re
+
+from .attributions import VERBS, Attribution, Extractor, _inside, plausible_speaker
 
 LEMMAS = {"say", "tell", "add", "state", "stress", "insist", "contend", "argue", "claim", "counter", "suggest",
           "reveal", "confirm", "warn", "note", "explain", "express", "acknowledge", "announce", "assert", "maintain",
@@ -53,7 +55,12 @@ def attributions_spacy(extractor: Extractor, model: str = "en_core_web_sm_vbspac
                 continue
             if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("on", "to") and token.lemma_ in ("insist", "claim"):
                 continue  # "insists on a cap": a position, not a statement
-            subjects = [child for child in token.children if child.dep_ in ("nsubj", "nsubjpass")]
+            if _inside(extractor.quotes, sentence.start + token.idx):
+                continue  # a verb inside a quotation is the quoted speaker's, not an attribution of the article
+            if any(child.dep_ == "neg" for child in token.children):
+                continue  # "has not confirmed that": nothing is attributed
+            # active subjects only: the subject of "she had been told" is who heard it
+            subjects = [child for child in token.children if child.dep_ == "nsubj"]
             if not subjects:
                 continue
             subject = subjects[0]
@@ -62,6 +69,8 @@ def attributions_spacy(extractor: Extractor, model: str = "en_core_web_sm_vbspac
             if not plausible_speaker(np):
                 continue
             content_start = token.idx + len(token)
+            that = re.match(r"\s*(?:that\s+)?", sentence.text[content_start:])  # "underlines that X": X
+            content_start += that.end()
             made = extractor._make(sentence, (sentence.start + left, sentence.start + right), token.text,
                                    (sentence.start + content_start, sentence.end))
             if made:

@@ -19,6 +19,7 @@ from ..analysis import analyze, compare
 from ..scenario import Scenario
 from ..simulation import simulate
 from .figures import concession_figure, outcome_space_figure, red_line_figure, variants_figure
+from .forecast_figures import forecast_rounds_figure
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1080px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -172,7 +173,7 @@ def simulation_section(scenario: Scenario, seed: int, figures: _Figures) -> str:
     return "".join(out)
 
 
-def forecast_section(scenario: Scenario) -> str:
+def forecast_section(scenario: Scenario, figures: _Figures | None = None) -> str:
     try:
         from ..forecast.scenario import forecast_scenario
     except ImportError:
@@ -182,19 +183,53 @@ def forecast_section(scenario: Scenario) -> str:
     for issue_id, models in results.items():
         rows.append([_e(scenario.issues[issue_id].name)] + [_e(models[m]["label"]) for m in models])
     names = list(next(iter(results.values()))) if results else []
-    return _table(["issue", *names], rows)
+    text = _table(["issue", *names], rows)
+    if figures is not None and any("challenge" in models for models in results.values()):
+        text += ("<p class='muted'>The challenge (expected-utility) model round by round: round 0 is where the "
+                 "actors stand; its last median is the forecast.</p>"
+                 + figures.add(forecast_rounds_figure(results, scenario)))
+    return text
 
 
-def montecarlo_section(scenario: Scenario, runs: int, seed: int) -> str:
+def montecarlo_section(scenario: Scenario, runs: int, seed: int, figures: _Figures | None = None) -> str:
     try:
-        from ..uncertainty import monte_carlo
+        from .montecarlo import montecarlo_report
     except ImportError:
         return "<p class='muted'>Monte Carlo is not available in this installation.</p>"
-    result = monte_carlo(scenario, runs, seed)
-    data = result.to_json()
-    low, high = data["p_zopa_ci"]
-    return (f"<p>{data['runs']:,} draws of the uncertain numbers (seed {seed}): P(a zone of agreement exists) = "
-            f"<b>{data['p_zopa']:.1%}</b> (95% interval {low:.1%} to {high:.1%}).</p>")
+    found = montecarlo_report(scenario, runs, seed)
+    base = found.base
+    low, high = base.p_zopa_ci
+    text = (f"<p>{base.runs:,} draws of the uncertain numbers (seed {seed}): P(a zone of agreement exists) = "
+            f"<b>{base.p_zopa:.1%}</b> (95% interval {low:.1%} to {high:.1%}).</p>")
+    if found.comparison is not None:
+        rows = [["(base)", f"{base.p_zopa:.1%}", f"{low:.1%} to {high:.1%}", "-"]]
+        for row in found.comparison.rows:
+            lo, hi = row.result.p_zopa_ci
+            d_lo, d_hi = row.difference_ci
+            rows.append([_e(row.variant), f"{row.result.p_zopa:.1%}", f"{lo:.1%} to {hi:.1%}",
+                         f"{row.difference:+.1%} ({d_lo:+.1%} to {d_hi:+.1%})"])
+        text += ("<p>The what-ifs on the same draws (paired):</p>"
+                 + _table(["scenario", "P(zone of agreement)", "95% interval", "vs base (paired)"], rows))
+    if figures is None:
+        return text
+    for name in ("probability", "histogram"):
+        if name in found.figures:
+            text += figures.add(found.figures[name])
+    about = (f"the what-if <b>{_e(found.subject)}</b>: no draw of the scenario as it stands has a zone of agreement, "
+             "so nothing there varies; of the what-ifs that open one, this is the one whose outcome the uncertain "
+             "numbers leave most open" if found.subject else "the scenario as it stands")
+    if "nash-utilities" in found.figures or found.sensitivity is not None:
+        text += f"<h3>Deals and drivers</h3><p>The figures below are about {about}.</p>"
+    if "nash-utilities" in found.figures:
+        text += figures.add(found.figures["nash-utilities"])
+    if found.sensitivity is not None:
+        what = {"zopa": "P(a zone of agreement)", "deal_gap": "the deal gap"}[found.sensitivity.headline_output]
+        text += (f"<p>What drives {what} ({found.sensitivity.runs:,} base draws, Sobol indices), and the one-at-a-time "
+                 "tornado of the deal gap (each uncertain number alone at either end of its range):</p>"
+                 + figures.add(found.figures["sensitivity"]) + figures.add(found.figures["tornado"]))
+    elif not scenario.uncertain:
+        text += "<p class='muted'>The scenario gives no number as a range: there is nothing to vary.</p>"
+    return text
 
 
 def briefing(scenario: Scenario, *, seed: int = 0, montecarlo: int = 0, include_simulation: bool = True) -> str:
@@ -211,11 +246,11 @@ def briefing(scenario: Scenario, *, seed: int = 0, montecarlo: int = 0, include_
     ]
     if len(comparison.rows) > 1:
         sections.append(("What-ifs compared", variants_section(scenario, comparison, figures)))
-    sections.append(("Forecast", forecast_section(scenario)))
+    sections.append(("Forecast", forecast_section(scenario, figures)))
     if include_simulation:
         sections.append(("Simulation", simulation_section(scenario, seed, figures)))
     if montecarlo:
-        sections.append(("Uncertainty (Monte Carlo)", montecarlo_section(scenario, montecarlo, seed)))
+        sections.append(("Uncertainty (Monte Carlo)", montecarlo_section(scenario, montecarlo, seed, figures)))
     sources = "".join(f"<li>{_e(s.title or s.id)}" + (f" — {_e(s.file or s.url)}" if (s.file or s.url) else "") + "</li>"
                       for s in scenario.sources.values())
     body = "".join(f"<h2>{_e(name)}</h2>{content}" for name, content in sections)

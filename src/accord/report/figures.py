@@ -3,9 +3,9 @@
 Each ``*_figure`` function returns a plotly figure *dictionary* (``{"data":
 [...], "layout": {...}}``), which is JSON, embeds in an HTML page without
 plotly installed, and can be checked by tests (the Nash point's coordinates
-are in it). :func:`save_png` renders the same figures with matplotlib for
-static reports. Nothing here decides anything about the negotiation: the
-numbers come from ``accord.analysis`` and ``accord.simulation``.
+are in it). :func:`save_png` (:mod:`.render_png`) renders the same figures
+with matplotlib for static reports. Nothing here decides anything about the
+negotiation: the numbers come from ``accord.analysis`` and ``accord.simulation``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 from ..analysis import Analysis
 from ..scenario import Scenario
 from ..simulation.table import build_table
+from .render_png import save_png
 
 MAX_POINTS = 20_000  # outcome-space scatter: beyond this, a seeded sample of the outcomes is drawn
 COLOURS = {"nash": "#d62728", "kalai_smorodinsky": "#9467bd", "egalitarian": "#2ca02c", "utilitarian": "#ff7f0e"}
@@ -118,43 +119,4 @@ def variants_figure(comparison: Any, parties: Sequence[str]) -> dict:
                                      "yaxis2": {"title": {"text": "ZOPA size"}, "overlaying": "y", "side": "right"}}}
 
 
-def save_png(figure: dict, path: str) -> str:
-    """Render a figure dictionary to a PNG with matplotlib (scatter, line and bar traces; heatmaps)."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # an optional extra
-        raise RuntimeError("static figures need matplotlib: pip install 'accord[report]'") from exc
-    fig, ax = plt.subplots(figsize=(8, 5.5))
-    for trace in figure["data"]:
-        kind = trace.get("type")
-        if kind == "heatmap":
-            ax.imshow(np.array(trace["z"]), cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
-            ax.set_xticks(range(len(trace["x"])), trace["x"], rotation=60, ha="right", fontsize=7)
-            ax.set_yticks(range(len(trace["y"])), trace["y"])
-        elif kind == "bar":
-            ax.bar(trace["x"], trace["y"], alpha=0.3, label=trace.get("name"))
-        else:
-            marker = "*" if trace.get("marker", {}).get("symbol") == "star" else "o"
-            size = trace.get("marker", {}).get("size", 6)
-            style = "-o" if "lines" in trace.get("mode", "") else ""
-            if style:
-                ax.plot(trace["x"], trace["y"], style, label=trace.get("name"), markersize=3)
-            else:
-                ax.scatter(trace["x"], trace["y"], s=size * 6, marker=marker, label=trace.get("name"),
-                           color=trace.get("marker", {}).get("color"))
-    layout = figure.get("layout", {})
-    for shape in layout.get("shapes", []):  # reservation lines
-        if shape.get("type") == "line":
-            ax.plot([shape["x0"], shape["x1"]], [shape["y0"], shape["y1"]], ":", color="#7f7f7f", linewidth=1)
-    ax.set_title(layout.get("title", {}).get("text", ""))
-    ax.set_xlabel(layout.get("xaxis", {}).get("title", {}).get("text", ""))
-    ax.set_ylabel(layout.get("yaxis", {}).get("title", {}).get("text", ""))
-    if any(t.get("name") for t in figure["data"]) and figure["data"][0].get("type") != "heatmap":
-        ax.legend(fontsize=7, loc="best")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+__all__ = ["concession_figure", "outcome_space_figure", "red_line_figure", "save_png", "variants_figure"]

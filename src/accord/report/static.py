@@ -7,28 +7,46 @@ from pathlib import Path
 from ..analysis import analyze, compare
 from ..scenario import Scenario
 from .figures import outcome_space_figure, red_line_figure, save_png, variants_figure
+from .forecast_figures import forecast_rounds_figure
 
 
-def _figures(scenario: Scenario) -> dict[str, dict]:
-    found = analyze(scenario)
-    figures = {"outcome-space": outcome_space_figure(scenario, found), "red-lines": red_line_figure(scenario)}
+def _figures(scenario: Scenario, montecarlo: int = 0, seed: int = 0, found=None) -> dict[str, dict]:
+    """The briefing's figures by name; with ``montecarlo`` N, also those of :func:`.montecarlo.montecarlo_report`
+    (``montecarlo-probability``, ``montecarlo-histogram``, ``montecarlo-nash-utilities``, ``montecarlo-tornado``,
+    ``montecarlo-sensitivity``, as far as they apply); ``found``: that report, when already run."""
+    analysis = analyze(scenario)
+    figures = {"outcome-space": outcome_space_figure(scenario, analysis), "red-lines": red_line_figure(scenario)}
     if scenario.variants and scenario.variant is None:
         figures["variants"] = variants_figure(compare(scenario), scenario.parties)
+    try:
+        from ..forecast.scenario import forecast_scenario
+    except ImportError:  # forecasting is not part of this installation
+        forecast_scenario = None
+    if forecast_scenario is not None:
+        figures["forecast"] = forecast_rounds_figure(forecast_scenario(scenario), scenario)
+    if montecarlo:
+        if found is None:
+            from .montecarlo import montecarlo_report
+
+            found = montecarlo_report(scenario, montecarlo, seed)
+        figures.update({f"montecarlo-{name}": figure for name, figure in found.figures.items()})
     return figures
 
 
-def write_pngs(scenario: Scenario, path: Path) -> list[Path]:
-    """The briefing's figures as PNG files: ``path`` itself (outcome space) and ``STEM-NAME.png`` for the others."""
+def write_pngs(scenario: Scenario, path: Path, *, montecarlo: int = 0, seed: int = 0) -> list[Path]:
+    """The briefing's figures as PNG files: ``path`` itself (outcome space) and ``STEM-NAME.png`` for the others
+    (``montecarlo`` N adds the Monte Carlo figures)."""
     written = []
-    for name, figure in _figures(scenario).items():
+    for name, figure in _figures(scenario, montecarlo, seed).items():
         target = path if name == "outcome-space" else path.with_name(f"{path.stem}-{name}{path.suffix or '.png'}")
         save_png(figure, str(target))
         written.append(target)
     return written
 
 
-def write_pdf(scenario: Scenario, path: Path) -> Path:
-    """A short PDF briefing: the bottom line as text, then the figures, one per page."""
+def write_pdf(scenario: Scenario, path: Path, *, montecarlo: int = 0, seed: int = 0) -> Path:
+    """A short PDF briefing: the bottom line as text, then the figures, one per page (``montecarlo`` N adds
+    P(ZOPA) to the text and the Monte Carlo figures)."""
     try:
         import matplotlib
 
@@ -46,13 +64,26 @@ def write_pdf(scenario: Scenario, path: Path) -> Path:
     else:
         lines += ["No deal is possible as things stand.", *("Blocked: " + b.describe() for b in found.blockers)]
         lines += ["What would open it:", *(f"  {u.description} (opens {u.acceptable})" for u in found.unlock[:5])]
+    report = None
+    if montecarlo:
+        from .montecarlo import montecarlo_report
+
+        report = montecarlo_report(scenario, montecarlo, seed)
+        low, high = report.base.p_zopa_ci
+        lines += ["", f"Monte Carlo ({report.base.runs:,} draws, seed {seed}): P(a zone of agreement) = "
+                      f"{report.base.p_zopa:.1%} (95% interval {low:.1%} to {high:.1%})."]
+        if report.comparison is not None:
+            lines += [f"  {row.variant}: {row.result.p_zopa:.1%} ({row.difference:+.1%} vs base, paired)"
+                      for row in report.comparison.rows]
+        if report.subject:
+            lines.append(f"Nash utilities and sensitivity figures: the what-if {report.subject}.")
     pngs = []
     with PdfPages(path) as pdf:
         page = plt.figure(figsize=(8.27, 11.69))
         page.text(0.08, 0.95, "\n".join(lines), va="top", family="sans-serif", fontsize=10, wrap=True)
         pdf.savefig(page)
         plt.close(page)
-        for name, figure in _figures(scenario).items():
+        for name, figure in _figures(scenario, montecarlo, seed, report).items():
             png = path.with_name(f".{path.stem}-{name}.png")
             save_png(figure, str(png))
             pngs.append(png)

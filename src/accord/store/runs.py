@@ -27,11 +27,13 @@ def _montecarlo(model: Scenario, seed: int | None, runs: int = 1000) -> dict:
 
 
 def _simulation(model: Scenario, seed: int | None, protocol: str = "alternating", strategies: dict | None = None,
-                rounds: int = 100, events: bool = True) -> dict:
+                rounds: int = 100, events: bool = True, discounts: dict | None = None, first: str | None = None,
+                full_information: bool = False) -> dict:
     from ..simulation import simulate
 
     return simulate(model, seed=seed or 0, protocol=protocol, strategies=strategies or {}, rounds=rounds,
-                    events=events).to_json()
+                    events=events, discounts=discounts or {}, first=first,
+                    full_information=full_information).to_json()
 
 
 def _forecast(model: Scenario, seed: int | None, models: list | None = None, rounds: int = 100) -> dict:
@@ -154,3 +156,8 @@ def timeline(store, name: str) -> list[dict]:
             "montecarlo_run": latest.id if latest else None,
         })
     return rows
+
+
+def timeline_json(store, name: str) -> dict:
+    """The ``accord track timeline NAME --json`` document (also ``GET /api/track/{name}/timeline``)."""
+    return {"negotiation": name, "versions": timeline(store, name)}

@@ -9,9 +9,10 @@ any chunk size and any number of workers.
 With ``workers > 1`` chunks are whole blocks of ``sampling.BLOCK`` runs
 (each worker takes whole blocks; ``align=False``, used by the simulation
 Monte Carlo whose runs are costly, lifts this), no larger than needed to give
-each worker two chunks, and run in a
-``concurrent.futures.ProcessPoolExecutor`` whose workers ignore SIGINT, so
-that Ctrl-C reaches only the parent.
+each worker two chunks, and run on the backend in effect
+(``accord.backends.using``: local worker processes that ignore SIGINT, so
+that Ctrl-C reaches only the parent, by default; or a Ray cluster). Chunks
+may finish in any order; they are handed over in run order.
 
 ``progress(done, total)`` is called after each chunk, in run order. A
 ``KeyboardInterrupt`` raised while waiting for a chunk or inside ``progress``
@@ -21,29 +22,15 @@ and ``interrupted`` is reported.
 
 from __future__ import annotations
 
-import signal
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from typing import Any, Callable
 
+from ..backends import current, stream
 from .sampling import BLOCK
 
 DEFAULT_CHUNK = 4 * BLOCK
 
 Progress = Callable[[int, int], Any] | None
-
-
-_WORKER: dict = {}
-
-
-def _start_worker(task: Callable, payload: Any) -> None:
-    """Worker initializer: ignore Ctrl-C (the parent handles it) and keep the task and payload,
-    handed over once per worker rather than once per chunk."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER["task"], _WORKER["payload"] = task, payload
-
-
-def _run_chunk(start: int, stop: int, seed: int) -> Any:
-    return _WORKER["task"](_WORKER["payload"], start, stop, seed)
 
 
 def check(runs: int, chunk: int, workers: int) -> None:
@@ -89,7 +76,8 @@ def drive(task: Callable, payload: Any, runs: int, seed: int, *, chunk: int = DE
         if progress is not None:
             progress(stop, runs)
 
-    if workers <= 1 or len(pieces) <= 1:
+    backend, address = current()
+    if (workers <= 1 and backend == "local") or len(pieces) <= 1:
         try:
             for start, stop in pieces:
                 collect(task(payload, start, stop, seed), start, stop)
@@ -97,16 +85,17 @@ def drive(task: Callable, payload: Any, runs: int, seed: int, *, chunk: int = DE
             interrupted = True
         done = pieces[len(parts) - 1][1] if parts else 0
         return parts, done, interrupted
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(task, payload))
+    waiting: dict[int, Any] = {}  # chunks that finished ahead of an earlier one
     try:
-        futures = [pool.submit(_run_chunk, start, stop, seed) for start, stop in pieces]
-        for (start, stop), future in zip(pieces, futures):
-            collect(future.result(), start, stop)
+        with closing(stream(task, payload, [(start, stop, seed) for start, stop in pieces], backend=backend,
+                            workers=workers, address=address)) as results:
+            for position, part in results:
+                waiting[position] = part
+                while len(parts) in waiting:  # hand chunks over in run order
+                    start, stop = pieces[len(parts)]
+                    collect(waiting.pop(len(parts)), start, stop)
     except KeyboardInterrupt:
         interrupted = True
-        pool.shutdown(wait=False, cancel_futures=True)
-    else:
-        pool.shutdown(wait=True)
     done = pieces[len(parts) - 1][1] if parts else 0
     return parts, done, interrupted
 

@@ -172,6 +172,18 @@ class Sensitivity:
     central_gap: float
     interrupted: bool = False
 
+    @property
+    def headline_output(self) -> str:
+        """``"zopa"``, or ``"deal_gap"`` when P(ZOPA)'s indicator never varies (red lines decide every draw)."""
+        return "zopa" if self.variance_zopa > 0 else "deal_gap"
+
+    def indices(self, output: str | None = None) -> tuple[dict, ...]:
+        """The Sobol rows of ``output`` (default: :attr:`headline_output`), most important first."""
+        output = output or self.headline_output
+        if output not in OUTPUTS:
+            raise ValueError(f"The 'output' parameter must be one of {', '.join(OUTPUTS)}. Got {output!r} instead.")
+        return self.zopa if output == "zopa" else self.deal_gap
+
     def to_json(self) -> dict:
         return {"scenario": self.scenario, "variant": self.variant, "runs": self.runs, "seed": self.seed,
                 "evaluations": self.evaluations, "interrupted": self.interrupted,

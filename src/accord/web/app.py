@@ -169,19 +169,24 @@ async def _answer(send, status: int, body: dict) -> None:
 
 def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_BODY_BYTES,
                max_outcomes: int = m.MAX_OUTCOMES, workers: int = 2,
-               allowed_hosts: Optional[Iterable[str]] = None) -> "FastAPI":  # noqa: F821 - fastapi is optional
+               allowed_hosts: Optional[Iterable[str]] = None,
+               store: Optional[str] = None) -> "FastAPI":  # noqa: F821 - fastapi is optional
     """Build the workbench app: the JSON API under /api/, the page at /, the schema at /openapi.json.
 
     ``time_limit`` (seconds per computation), ``max_body_bytes`` and
     ``max_outcomes`` bound each request; ``workers`` is the number of
     computations that run at once (others wait, within their time limit);
     ``allowed_hosts`` restricts the Host header (``run`` sets it to the
-    loopback names when it binds to a loopback address).
+    loopback names when it binds to a loopback address). ``store``: a
+    negotiation store (a file written by ``accord track``, or a database URL)
+    whose timelines ``/api/track`` serves; it must exist, and a file that is
+    not a store is refused (:class:`accord.store.StoreError`).
     """
     try:
         from contextlib import asynccontextmanager
 
         from fastapi import Depends, FastAPI, Query, Request
+        from fastapi import Path as PathParam
         from fastapi.exceptions import RequestValidationError
         from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
         from fastapi.staticfiles import StaticFiles
@@ -191,11 +196,14 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
 
     limits = Limits(max_body_bytes=max_body_bytes, max_outcomes=max_outcomes, time_limit=time_limit)
     pool = _Pool(workers)
+    track_store = service.open_track_store(store) if store is not None else None
 
     @asynccontextmanager
     async def lifespan(_app):
         yield
         pool.shutdown()
+        if track_store is not None:
+            track_store.close()
 
     app = FastAPI(
         title="accord workbench API", version=__version__, lifespan=lifespan,
@@ -260,7 +268,7 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
     @app.get("/api/meta", response_model=m.MetaResponse, tags=["workbench"],
              summary="Version, protocols, strategies, limits and which optional features are available")
     async def meta():
-        return await compute(service.meta_json, limits)
+        return await compute(service.meta_json, limits, track_store)
 
     @app.get("/api/builtins", response_model=m.BuiltinsResponse, tags=["scenarios"],
              summary="The built-in example scenarios and their variants")
@@ -331,6 +339,24 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
         html = await compute(service.report_html, request, limits)
         return report_response(html, request.builtin or ("scenario" if request.scenario else "cairo-talks-2024"),
                                request.variant)
+
+    # -- the negotiation store (accord serve --db) ---------------------------------------------------------------
+
+    track_errors = {404: {"model": m.ErrorResponse,
+                          "description": "No store is attached to this server, or it holds no such negotiation."},
+                    422: ERRORS[422], 503: {"model": m.ErrorResponse,
+                                            "description": "The store could not be read, or the time limit was hit."}}
+
+    @app.get("/api/track", responses={200: {"model": m.TrackListResponse}, **track_errors}, tags=["track"],
+             summary="The negotiations in the attached store (`accord track list --json`)")
+    async def track_list():
+        return await compute(service.track_list_json, track_store)
+
+    @app.get("/api/track/{name}/timeline", responses={200: {"model": m.TimelineResponse}, **track_errors},
+             tags=["track"], summary="Per stored version: ZOPA size, blockers, Nash deal, P(ZOPA) "
+                                     "(`accord track timeline NAME --json`)")
+    async def track_timeline(name: str = PathParam(..., max_length=m.MAX_NAME)):
+        return await compute(service.track_timeline_json, track_store, name, limits)
 
     # -- the page ----------------------------------------------------------------------------------------------
 

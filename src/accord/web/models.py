@@ -165,6 +165,7 @@ class Features(BaseModel):
     forecast: bool
     montecarlo: bool
     report: bool
+    track: bool = Field(description="A negotiation store is attached (accord serve --db): /api/track answers.")
 
 
 class MetaResponse(BaseModel):
@@ -212,10 +213,46 @@ class ValidateResponse(BaseModel):
     scenario: ScenarioSummary
 
 
+class Negotiation(BaseModel):
+    name: str
+    versions: int
+    runs: int
+    latest_as_of: Optional[str] = Field(description="As-of date (YYYY-MM-DD) of the latest version.")
+    created: str
+
+
+class TrackListResponse(BaseModel):
+    """`accord track list --json`: the negotiations in the attached store."""
+
+    negotiations: list[Negotiation]
+
+
+class TimelineVersion(BaseModel):
+    version: int
+    ref: str = Field(description="NAME@NUMBER")
+    as_of: str = Field(description="YYYY-MM-DD")
+    note: Optional[str] = None
+    sha256: str
+    outcomes: int
+    zopa: int = Field(description="Packages acceptable to every party (the size of the ZOPA).")
+    blockers: list[dict[str, Any]] = Field(description="As in `accord analyze --json`: red-line or reservation.")
+    nash: Optional[dict[str, Any]] = Field(description="The Nash deal (outcome, utilities, score), if there is a ZOPA.")
+    p_zopa: Optional[float] = Field(description="P(ZOPA) from the latest stored Monte Carlo run of the base scenario.")
+    p_zopa_ci: Optional[list[float]] = None
+    montecarlo_run: Optional[int] = Field(description="Id of that run (see accord rerun).")
+
+
+class TimelineResponse(BaseModel):
+    """`accord track timeline NAME --json`: one row per stored version, in as-of order."""
+
+    negotiation: str
+    versions: list[TimelineVersion]
+
+
 __all__ = [
     "AnalyzeRequest", "Builtin", "BuiltinText", "BuiltinVariant", "BuiltinsResponse", "CompareRequest",
     "ErrorResponse", "EvaluateRequest", "Features", "ForecastRequest", "Limits", "MAX_BODY_BYTES",
-    "MAX_MONTECARLO_RUNS", "MAX_OUTCOMES", "MAX_ROUNDS", "MetaResponse", "MonteCarloRequest", "Problem",
+    "MAX_MONTECARLO_RUNS", "MAX_OUTCOMES", "MAX_ROUNDS", "MetaResponse", "MonteCarloRequest", "Negotiation", "Problem",
     "ProblemsResponse", "ReportRequest", "ScenarioSummary", "SimulateRequest", "Source", "SourceBase", "TIME_LIMIT",
-    "ValidateResponse",
+    "TimelineResponse", "TimelineVersion", "TrackListResponse", "ValidateResponse",
 ]

@@ -245,10 +245,12 @@ def _provided(module: str, name: str) -> Callable | None:
     return found if callable(found) else None
 
 
-def features() -> dict[str, bool]:
+def features(track: bool = False) -> dict[str, bool]:
+    """Which optional features this server offers; ``track``: a negotiation store is attached."""
     return {"forecast": _provided("accord.forecast.scenario", "forecast_scenario") is not None,
             "montecarlo": _provided("accord.uncertainty", "monte_carlo") is not None,
-            "report": _provided("accord.report", "briefing") is not None}
+            "report": _provided("accord.report", "briefing") is not None,
+            "track": bool(track)}
 
 
 def _jsonable(result: Any) -> Any:
@@ -305,11 +307,72 @@ def report_html(req: m.ReportRequest, limits: Limits) -> str:
     return guarded(lambda: briefing(load_source(req, limits), seed=req.seed))
 
 
-def meta_json(limits: Limits) -> dict:
+def meta_json(limits: Limits, store: Any = None) -> dict:
     return {"version": __version__, "protocols": list(PROTOCOLS), "strategies": sorted(STRATEGIES),
-            "limits": limits.to_json(), "features": features()}
+            "limits": limits.to_json(), "features": features(track=store is not None)}
 
 
-__all__ = ["Abandoned", "Limits", "WebError", "analyze_json", "builtin_names", "builtin_text", "builtins_json", "compare_json",
-           "evaluate_json", "features", "forecast_json", "load_source", "meta_json", "montecarlo_json", "report_html",
-           "simulate_json", "summary", "validate_json"]
+# -- the negotiation store (accord track), when the server is started with one --------------------------------------
+
+NO_STORE = ("no negotiation store is attached to this server; start it with accord serve --db PATH "
+            "(a store written by accord track add)")
+
+
+def open_track_store(target: str) -> Any:
+    """Open the store ``accord serve --db`` names; a missing file is refused rather than created empty.
+
+    Raises :class:`accord.store.StoreError` with one line when it cannot be used.
+    """
+    from pathlib import Path
+
+    from ..store import StoreError, open_store
+
+    if "://" not in target and not Path(target).expanduser().is_file():
+        raise StoreError(f"{target}: no such store file (create one with: accord track add SCENARIO --db {target})")
+    return open_store(target)
+
+
+def _store_failure(exc: Exception) -> WebError:
+    return error(503, f"the negotiation store could not be read: {exc}")
+
+
+def track_list_json(store: Any) -> dict:
+    """``accord track list --json``: the negotiations in the attached store."""
+    from ..store import StoreError
+
+    if store is None:
+        raise error(404, NO_STORE)
+    try:
+        return {"negotiations": store.negotiations()}
+    except StoreError as exc:
+        raise _store_failure(exc) from None
+
+
+def track_timeline_json(store: Any, name: str, limits: Limits) -> dict:
+    """``accord track timeline NAME --json``, computed by the same function as the command line."""
+    from ..store import StoreError, UnknownReference
+    from ..store.runs import timeline_json
+
+    if store is None:
+        raise error(404, NO_STORE)
+
+    def compute():
+        try:
+            versions = store.versions(name)
+        except UnknownReference:
+            known = ", ".join(n["name"] for n in store.negotiations()) or "none"
+            raise error(404, f"no negotiation {name!r} in the attached store (known: {known})") from None
+        for version in versions:  # every version's outcome space is bounded like any request's
+            check_size(version.scenario(), limits, None)
+        return timeline_json(store, name)
+
+    try:
+        return guarded(compute)
+    except StoreError as exc:
+        raise _store_failure(exc) from None
+
+
+__all__ = ["Abandoned", "Limits", "NO_STORE", "WebError", "analyze_json", "builtin_names", "builtin_text", "builtins_json",
+           "compare_json", "evaluate_json", "features", "forecast_json", "load_source", "meta_json", "montecarlo_json",
+           "open_track_store", "report_html", "simulate_json", "summary", "track_list_json", "track_timeline_json",
+           "validate_json"]

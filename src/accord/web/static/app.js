@@ -771,6 +771,134 @@
     }
   }
 
+  // ---------------------------------------------------------------- timeline (a store attached with accord serve --db)
+
+  const blockerText = (b) => (b.kind === "red-line" ? `red lines: ${b.issue} (${b.parties.join(", ")})`
+                                                     : `reservations: ${b.parties.join(", ")}`);
+  const blockersOf = (row) => row.blockers.map(blockerText).join("; ") || "none";
+  const nashOf = (row) => (row.nash ? outcomeText(row.nash.outcome) : "none");
+
+  function timelineChanges(previous, row) {
+    if (!previous) return [];
+    const found = [];
+    if (blockersOf(previous) !== blockersOf(row)) found.push(`blockers: ${blockersOf(previous)} → ${blockersOf(row)}`);
+    if (nashOf(previous) !== nashOf(row)) found.push(`Nash deal: ${nashOf(previous)} → ${nashOf(row)}`);
+    return found;
+  }
+
+  function pZopaText(row) {
+    if (row.p_zopa === null || row.p_zopa === undefined) return "no Monte Carlo run stored";
+    const ci = row.p_zopa_ci || [null, null];
+    return `${pct(row.p_zopa)} (95% interval ${pct(ci[0])} to ${pct(ci[1])}; run ${row.montecarlo_run})`;
+  }
+
+  async function loadNegotiations() {
+    const select = $("timeline-select");
+    try {
+      const found = await api("/api/track");
+      select.textContent = "";
+      select.append(...found.negotiations.map((n) => el("option", { value: n.name },
+        `${n.name} (${n.versions} version${n.versions === 1 ? "" : "s"})`)));
+      if (!found.negotiations.length) {
+        $("timeline-status").textContent = "The store holds no negotiation yet (accord track add SCENARIO).";
+        return;
+      }
+      await loadTimeline(found.negotiations[0].name);
+    } catch (failure) {
+      showError($("timeline-error"), failure);
+    }
+  }
+
+  async function loadTimeline(name) {
+    const fresh = latest("timeline");
+    busy("timeline-busy", true);
+    showError($("timeline-error"), null);
+    try {
+      const doc = await api(`/api/track/${encodeURIComponent(name)}/timeline`);
+      if (!fresh()) return;
+      renderTimeline(doc);
+      $("timeline-status").textContent = `${doc.versions.length} version${doc.versions.length === 1 ? "" : "s"}`;
+    } catch (failure) {
+      if (!fresh()) return;
+      showError($("timeline-error"), failure);
+    } finally {
+      if (fresh()) busy("timeline-busy", false);
+    }
+  }
+
+  function renderTimeline(doc) {
+    const rows = doc.versions;
+    const box = $("timeline-chart");
+    box.textContent = "";
+    const W = 760, H = 280, L = 48, R = 56, T = 16, B = 44;
+    const times = rows.map((r) => Date.parse(r.as_of));
+    const first = Math.min(...times), last = Math.max(...times);
+    const span = last - first;
+    const inner = W - L - R, pad = rows.length > 1 ? 40 : inner / 2;
+    const x = (t) => (span > 0 ? L + pad + ((t - first) / span) * (inner - 2 * pad) : L + inner / 2);
+    const step = Math.max(1, Math.ceil(Math.max(...rows.map((r) => r.zopa)) / 4)); // whole packages per grid line
+    const top = 4 * step;
+    const yz = (z) => H - B - (z / top) * (H - T - B);
+    const yp = (p) => H - B - p * (H - T - B);
+    const plot = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "plot wide", role: "img",
+      "aria-label": `Timeline of ${doc.negotiation}: ZOPA size and P(ZOPA) per stored version` });
+    for (let k = 0; k <= 4; k++) {
+      plot.append(svg("line", { class: "grid", x1: L, x2: W - R, y1: yp(k / 4), y2: yp(k / 4) }));
+      plot.append(svg("text", { x: W - R + 6, y: yp(k / 4) + 4, "text-anchor": "start" }, `${k * 25}%`));
+      plot.append(svg("text", { x: L - 6, y: yp(k / 4) + 4, "text-anchor": "end" }, String(k * step)));
+    }
+    plot.append(svg("line", { class: "axis", x1: L, x2: W - R, y1: yp(0), y2: yp(0) }));
+    const mid = (T + H - B) / 2;
+    plot.append(svg("text", { x: 12, y: mid, "text-anchor": "middle", transform: `rotate(-90 12 ${mid})` }, "ZOPA size (packages)"));
+    plot.append(svg("text", { x: W - 8, y: mid, "text-anchor": "middle", transform: `rotate(90 ${W - 8} ${mid})` }, "P(ZOPA)"));
+    const width = Math.max(8, Math.min(60, rows.length > 1 ? (inner - 2 * pad) / (rows.length - 1) * 0.45 : 60));
+    const withP = rows.map((r, k) => [r, k]).filter(([r]) => r.p_zopa !== null && r.p_zopa !== undefined);
+    if (withP.length > 1) {
+      plot.append(svg("polyline", { class: "p-line", fill: "none",
+        points: withP.map(([r, k]) => `${x(times[k]).toFixed(1)},${yp(r.p_zopa).toFixed(1)}`).join(" ") }));
+    }
+    rows.forEach((row, k) => {
+      const moved = timelineChanges(k ? rows[k - 1] : null, row);
+      const hover = [`${row.ref} as of ${row.as_of}`, row.note ? `note: ${row.note}` : null,
+        `ZOPA: ${row.zopa} of ${row.outcomes} packages`, `blocked by: ${blockersOf(row)}`, `Nash deal: ${nashOf(row)}`,
+        `P(ZOPA): ${pZopaText(row)}`, moved.length ? `changed since ${rows[k - 1].ref}: ${moved.join("; ")}` : null]
+        .filter(Boolean).join("\n");
+      const cx = x(times[k]);
+      const point = svg("g", { class: "version", "data-testid": "timeline-point", "data-version": row.version,
+        "data-zopa": row.zopa, "data-p": row.p_zopa === null || row.p_zopa === undefined ? "" : row.p_zopa,
+        "data-changed": moved.length ? "true" : "false" });
+      point.append(svg("title", {}, hover));
+      point.append(svg("rect", { class: "zopa-bar", x: cx - width / 2, width, y: yz(row.zopa), height: Math.max(1, yz(0) - yz(row.zopa)) }));
+      if (row.p_zopa !== null && row.p_zopa !== undefined) {
+        point.append(svg("circle", { class: "p-point", cx, cy: yp(row.p_zopa), r: 6 }));
+      }
+      if (moved.length) {
+        const cy = yz(row.zopa) - 12;
+        point.append(svg("path", { class: "change", d: `M${cx} ${cy - 7} L${cx + 7} ${cy} L${cx} ${cy + 7} L${cx - 7} ${cy} Z` }));
+      }
+      point.append(svg("text", { x: cx, y: H - B + 16, "text-anchor": "middle" }, row.as_of));
+      point.append(svg("text", { x: cx, y: H - B + 30, "text-anchor": "middle", class: "muted-text" }, row.ref));
+      plot.append(point);
+    });
+    box.append(plot);
+    const legend = $("timeline-legend");
+    legend.textContent = "";
+    const swatch = (cls, text) => [el("span", { class: `legend-swatch ${cls}` }), text];
+    legend.append(...swatch("zopa", "ZOPA size"), ...swatch("p", "P(ZOPA) from a stored Monte Carlo run"),
+      ...swatch("change", "blockers or Nash deal changed"), ". Hover a version for its blockers, Nash deal and note.");
+
+    const body = $("timeline-table").querySelector("tbody");
+    body.textContent = "";
+    rows.forEach((row, k) => {
+      const moved = timelineChanges(k ? rows[k - 1] : null, row);
+      body.append(el("tr", { "data-testid": `timeline-row-${row.version}` },
+        el("td", {}, row.as_of), el("td", {}, row.ref), el("td", { class: "num" }, `${row.zopa}/${row.outcomes}`),
+        el("td", {}, blockersOf(row)), el("td", { class: "deal" }, nashOf(row)), el("td", {}, pZopaText(row)),
+        el("td", {}, row.note || "", moved.length ? el("div", { class: "reasons" }, `changed: ${moved.join("; ")}`) : null)));
+    });
+    $("timeline-table").hidden = false;
+  }
+
   // ---------------------------------------------------------------- wiring
 
   function readFile(file) {
@@ -837,6 +965,11 @@
     if (!state.meta.features.montecarlo) {
       $("montecarlo-unavailable").hidden = false;
       $("run-montecarlo").disabled = true;
+    }
+    if (state.meta.features.track) { // a store is attached: show its timelines
+      $("timeline-panel").hidden = false;
+      $("timeline-select").addEventListener("change", () => loadTimeline($("timeline-select").value));
+      loadNegotiations();
     }
     const select = $("builtin-select");
     for (const b of state.builtins) select.append(el("option", { value: b.name, selected: b.default }, `${b.title} (${b.name})`));

@@ -1,0 +1,7 @@
+"""Errors of the execution backends (one line a user can act on)."""
+
+from __future__ import annotations
+
+
+class BackendError(RuntimeError):
+    """A backend cannot be used as asked: unknown, not installed, or unreachable."""

@@ -1,0 +1,80 @@
+"""Running a tournament on a backend, streaming finished chunks to a results store (an edge).
+
+1. plan every negotiation (:func:`accord.tournament.plan`);
+2. with a store, read back the negotiations it already holds and keep only
+   the others (``resume``);
+3. cut the rest into chunks (repetitions of one pairing stay together) and
+   run them on the backend;
+4. store each chunk as it arrives, in one transaction;
+5. summarise all records, in plan order: the same table for any backend,
+   worker count, chunk size or number of interruptions.
+"""
+
+from __future__ import annotations
+
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from ..tournament import Tournament, TournamentResult, chunked, payload, plan, play_chunk, summarise
+from . import stream
+
+DEFAULT_CHUNK = 20
+
+
+@dataclass(frozen=True)
+class TournamentRun:
+    """A tournament's records (in plan order), its summary, and how the run went."""
+
+    result: TournamentResult
+    records: tuple[dict, ...]
+    reused: int  # negotiations read back from the store instead of played
+    interrupted: bool
+
+
+def _play(shared: Any, chunk: list) -> list[dict]:
+    return play_chunk(shared, chunk)
+
+
+def run_tournament(tournament: Tournament, *, backend: str = "local", workers: int = 1, address: str | None = None,
+                   store: str | Path | None = None, resume: bool = False, chunk: int = DEFAULT_CHUNK,
+                   progress: Callable[[int, int], Any] | None = None) -> TournamentRun:
+    """Play ``tournament``; with ``store``, stream records into that file and resume from it.
+
+    ``progress(done, total)`` is called after each chunk. Ctrl-C stops the run
+    (finished chunks are kept in the store) and returns what finished, with
+    ``interrupted`` set.
+    """
+    from ..store.results import ResultsLog
+
+    units = plan(tournament)
+    log = ResultsLog(store, tournament.fingerprint(), tournament.describe(), resume=resume) if store else None
+    try:
+        found = log.finished() if log else {}
+        reused = len(found)
+        todo = [u for u in units if u.index not in found]
+        chunks = chunked(todo, chunk)
+        interrupted = False
+        if progress:
+            progress(len(found), len(units))
+        try:
+            with closing(stream(_play, payload(tournament), [(c,) for c in chunks], backend=backend, workers=workers,
+                                address=address)) as results:
+                for _, records in results:
+                    if log:
+                        log.add(records)
+                    found.update((r["index"], r) for r in records)
+                    if progress:
+                        progress(len(found), len(units))
+        except KeyboardInterrupt:
+            interrupted = True
+    finally:
+        if log:
+            log.close()
+    records = tuple(found[i] for i in sorted(found))
+    return TournamentRun(summarise(records, tournament.describe(), tournament.strategies), records, reused,
+                         interrupted)
+
+
+__all__ = ["DEFAULT_CHUNK", "TournamentRun", "run_tournament"]

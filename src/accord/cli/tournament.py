@@ -1,0 +1,178 @@
+"""``accord tournament``: strategies x scenarios x repetitions, on local processes or a Ray cluster (an edge)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ..scenario import Scenario, load
+from ..simulation.strategies import STRATEGIES
+from .app import UsageProblem, console, emit_json, errors, guarded
+
+DEFAULT_STRATEGIES = "boulware,conceder,linear,tit-for-tat"
+SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def scenarios_from(paths: list[Path]) -> tuple[tuple[Scenario, ...], tuple[str, ...]]:
+    """Scenarios from files and folders (every .yaml/.yml/.json file in a folder, sorted); labels are file stems.
+
+    With no path: the embedded Cairo talks and each of its variants.
+    """
+    if not paths:
+        base = load()
+        return (base, *(load(None, v) for v in base.variants)), ("base", *base.variants)
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file())
+            if not found:
+                raise UsageProblem(f"--scenarios {path}: the folder holds no .yaml, .yml or .json scenario")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageProblem(f"--scenarios {path}: no such file or folder")
+    labels = [p.stem for p in files]
+    if len(set(labels)) != len(labels):  # same stem in two folders: fall back to the full paths
+        labels = [str(p) for p in files]
+    return tuple(load(p) for p in files), tuple(labels)
+
+
+def _render(result, run) -> None:
+    table = Table(title=f"Tournament: {result.negotiations} negotiations"
+                        + (f" ({run.reused} read back from the store)" if run.reused else ""))
+    for column in ("#", "strategy", "utility ±95%", "deals [95%]", "Δpareto", "Δnash", "welfare"):
+        table.add_column(column, justify="left" if column == "strategy" else "right", no_wrap=True,
+                         min_width=len(column))
+
+    def cell(stat) -> str:
+        return "—" if not stat or stat.get("mean") is None else f"{stat['mean']:.3f}"
+
+    def plus_minus(stat) -> str:
+        interval = stat and stat.get("ci95")
+        return cell(stat) + (f"±{(interval[1] - interval[0]) / 2:.3f}" if interval else "")
+
+    def percent(stat) -> str:
+        interval = stat.get("ci95")
+        return f"{100 * stat['mean']:.0f}%" + (f" [{100 * interval[0]:.0f}–{100 * interval[1]:.0f}]" if interval else "")
+
+    for row in result.ranking:
+        table.add_row(str(row["rank"]), row["strategy"], plus_minus(row["utility"]), percent(row["agreement_rate"]),
+                      cell(row["distance_to_pareto"]), cell(row["distance_to_nash"]), cell(row["social_welfare"]))
+    console.print(table)
+    console.print("deals: agreement rate; Δ: distance from the final point (the deal, or the reservations) to the Pareto frontier and the "
+                  "Nash point", style="dim")
+    if run.interrupted:
+        console.print("[yellow]interrupted: the table covers the negotiations that finished; "
+                      "run again with --resume to complete it[/]")
+
+
+def _write_records(records, path: Path) -> None:
+    parties = sorted({p for r in records for p in r["strategies"]})
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["index", "scenario", "rep", "seed", *[f"strategy_{p}" for p in parties], "status", "round",
+                         "walkout_by", *[f"u_{p}" for p in parties], "welfare", "distance_to_pareto",
+                         "distance_to_nash"])
+        for r in records:
+            writer.writerow([r["index"], r["scenario"], r["rep"], r["seed"],
+                             *[r["strategies"].get(p, "") for p in parties], r["status"], r["round"],
+                             r["walkout_by"] or "", *[r["utilities"].get(p, "") for p in parties], r["welfare"],
+                             "" if r["distance_to_pareto"] is None else r["distance_to_pareto"],
+                             "" if r["distance_to_nash"] is None else r["distance_to_nash"]])
+
+
+def _write_plot(result, path: Path) -> None:
+    from ..report.tournament import ranking_figure, tournament_page
+
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        path.write_text(tournament_page(result), encoding="utf-8")
+    elif suffix == ".png":
+        from ..report.figures import save_png
+
+        save_png(ranking_figure(result), str(path))
+    else:
+        raise UsageProblem(f"--plot {path}: expected a .html or .png file")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("tournament", epilog="Examples:\n\n  accord tournament\n\n"
+                                      "  accord tournament --strategies boulware,conceder,linear,tit-for-tat "
+                                      "--scenarios domains/ --reps 10 --workers 2\n\n"
+                                      "  accord tournament --scenarios domains/ --store runs.db --resume\n\n"
+                                      "  accord tournament --backend ray --address 127.0.0.1:6379\n\n"
+                                      "Strategies: " + ", ".join(sorted(STRATEGIES)))
+    @guarded
+    def tournament_command(
+            strategies: str = typer.Option(DEFAULT_STRATEGIES, "--strategies",
+                                           help="Comma-separated strategies (with parameters after a colon; "
+                                                "separate such specs with ';')."),
+            scenarios: list[Path] = typer.Option([], "--scenarios",
+                                                 help="Scenario file or folder (repeatable). Default: the embedded "
+                                                      "Cairo talks and its variants."),
+            reps: int = typer.Option(10, "--reps", min=1, help="Repetitions of every pairing."),
+            rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline in rounds."),
+            protocol: str = typer.Option("alternating", "--protocol", help="alternating | mediated"),
+            seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
+            no_self_play: bool = typer.Option(False, "--no-self-play", help="A strategy never meets itself."),
+            no_events: bool = typer.Option(False, "--no-events", help="Ignore the scenarios' scripted events."),
+            full_information: bool = typer.Option(False, "--full-information",
+                                                  help="Let strategies see every party's utilities."),
+            backend: str = typer.Option("local", "--backend", help="local | ray"),
+            address: Optional[str] = typer.Option(None, "--address", help="Ray head HOST:PORT (ray backend)."),
+            workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (local) or CPUs (private Ray)."),
+            chunk: int = typer.Option(20, "--chunk", min=1, help="Negotiations per task."),
+            store: Optional[Path] = typer.Option(None, "--store",
+                                                 help="SQLite file receiving negotiations as they finish."),
+            resume: bool = typer.Option(False, "--resume", help="Continue the tournament held in --store."),
+            out: Optional[Path] = typer.Option(None, "--out", help="Write every negotiation as CSV."),
+            plot: Optional[Path] = typer.Option(None, "--plot", help="Write the ranking as .html (page) or .png."),
+            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+            as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")) -> None:
+        """Play an ANAC-style tournament and rank the strategies (mean utility, agreements, distances, welfare)."""
+        from ..backends import BackendError
+        from ..backends.tournament import run_tournament
+        from ..store import StoreError
+        from ..tournament import Tournament, TournamentError
+
+        if resume and store is None:
+            raise UsageProblem("--resume continues the tournament held in --store; give --store FILE")
+        if backend != "ray" and address is not None:
+            raise UsageProblem("--address applies to --backend ray only")
+        separator = ";" if ";" in strategies else ","
+        names = tuple(s.strip() for s in strategies.split(separator) if s.strip())
+        models, labels = scenarios_from(list(scenarios))
+        try:
+            spec = Tournament(names, models, reps=reps, rounds=rounds, protocol=protocol, seed=seed,
+                              self_play=not no_self_play, events=not no_events, full_information=full_information,
+                              labels=labels)
+            progress = Progress(TextColumn("tournament"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                disable=quiet or as_json, transient=True)
+            with progress:
+                task = progress.add_task("tournament", total=None)
+                run = run_tournament(spec, backend=backend, workers=workers, address=address, store=store,
+                                     resume=resume, chunk=chunk,
+                                     progress=lambda done, total: progress.update(task, completed=done, total=total))
+        except (TournamentError, BackendError, StoreError) as exc:
+            errors.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(1)
+        result = run.result
+        try:
+            if out is not None:
+                _write_records(run.records, out)
+            if plot is not None:
+                _write_plot(result, plot)
+        except OSError as exc:
+            raise UsageProblem(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
+        if as_json:
+            emit_json({**result.to_json(), "interrupted": run.interrupted, "reused": run.reused})
+        else:
+            _render(result, run)
+        if run.interrupted:
+            raise typer.Exit(130)

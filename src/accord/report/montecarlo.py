@@ -1,0 +1,77 @@
+"""The Monte Carlo part of a report: the runs ``accord.uncertainty`` computes, and their figures.
+
+Shared by the HTML briefing and the static (PNG, PDF) output so that both show
+the same numbers. What is run for ``accord report --montecarlo N --seed S``:
+
+- the scenario and, when no variant is applied, every variant on the same N
+  draws (``compare_variants``: paired), else the scenario alone;
+- the Sobol analysis and the tornado (``sensitivity``, min(N, 1024) base
+  draws) of one *subject*: the scenario itself, unless no draw of it has a
+  zone of agreement (its red lines decide every draw, so nothing varies);
+  then the what-if whose P(ZOPA) is nearest 50% among those that open a zone
+  in some draw (where the uncertain numbers matter most). The Nash-utility
+  histograms are of the same subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..scenario import Scenario
+from .uncertainty_figures import (montecarlo_histogram_figure, nash_utilities_figure, probability_figure,
+                                  sensitivity_figure, tornado_figure)
+
+SENSITIVITY_RUNS = 1024  # base draws of the Sobol analysis (as accord montecarlo's default)
+
+
+@dataclass
+class MonteCarloReport:
+    """The runs behind a report's Monte Carlo section and the figures drawn from them."""
+
+    runs: int
+    seed: int
+    base: Any                         # MonteCarloResult of the scenario
+    comparison: Any = None            # VariantComparison, when the variants were run too
+    subject: str | None = None        # the variant the sensitivity and Nash utilities are about (None: the scenario)
+    sensitivity: Any = None           # Sensitivity of the subject (None without uncertain numbers)
+    figures: dict[str, dict] = field(default_factory=dict)
+
+
+def _subject(base: Any, comparison: Any) -> tuple[str | None, Any]:
+    if base.zopa_count or comparison is None:
+        return None, base
+    opening = [row for row in comparison.rows if row.result.zopa_count]
+    if not opening:
+        return None, base
+    row = min(opening, key=lambda r: abs(r.result.p_zopa - 0.5))
+    return row.variant, row.result
+
+
+def montecarlo_report(scenario: Scenario, runs: int, seed: int,
+                      sensitivity_runs: int = SENSITIVITY_RUNS) -> MonteCarloReport:
+    """Run the Monte Carlo, the variants on the same draws and the sensitivity analysis; draw the figures."""
+    from ..uncertainty import compare_variants, monte_carlo, sensitivity
+
+    comparison = None
+    if scenario.variant is None and scenario.variants:
+        comparison = compare_variants(scenario, None, runs, seed)
+        base = comparison.base
+    else:
+        base = monte_carlo(scenario, runs, seed)
+    found = MonteCarloReport(runs=base.runs, seed=seed, base=base, comparison=comparison)
+    if comparison is not None:
+        found.figures["probability"] = probability_figure(comparison)
+    found.figures["histogram"] = montecarlo_histogram_figure(comparison if comparison is not None else base)
+    found.subject, result = _subject(base, comparison)
+    if result.zopa_count:
+        found.figures["nash-utilities"] = nash_utilities_figure(result)
+    if scenario.uncertain and sensitivity_runs > 0:
+        target = scenario if found.subject is None else scenario.with_variant(found.subject)
+        found.sensitivity = sensitivity(target, min(runs, sensitivity_runs), seed)
+        found.figures["tornado"] = tornado_figure(found.sensitivity)
+        found.figures["sensitivity"] = sensitivity_figure(found.sensitivity)
+    return found
+
+
+__all__ = ["MonteCarloReport", "SENSITIVITY_RUNS", "montecarlo_report"]

@@ -1,0 +1,131 @@
+"""Plotly figure dictionaries drawn with matplotlib, for static reports (PNG, PDF pages).
+
+Covers what accord's figure functions emit: scatter (markers, lines), bar
+(vertical or horizontal, with ``base``, ``width`` and error bars), heatmap;
+stacked panels (y axes with a ``domain``) and twin axes (``overlaying``);
+categorical tick labels (``tickvals``/``ticktext``) and reversed axes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def _floats(values: Any) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _axis_key(ref: str) -> str:
+    return "yaxis" + ref[1:]  # "y" -> "yaxis", "y2" -> "yaxis2"
+
+
+def _title(spec: dict) -> str:
+    title = spec.get("title", "")
+    return title.get("text", "") if isinstance(title, dict) else str(title)
+
+
+def _draw(ax, trace: dict) -> None:
+    kind = trace.get("type", "scatter")
+    name = trace.get("name")
+    colour = trace.get("marker", {}).get("color")
+    colour = colour if isinstance(colour, str) else None
+    if kind == "heatmap":
+        ax.imshow(np.array(trace["z"]), cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
+        ax.set_xticks(range(len(trace["x"])), trace["x"], rotation=60, ha="right", fontsize=7)
+        ax.set_yticks(range(len(trace["y"])), trace["y"])
+        return
+    if kind == "bar":
+        opacity = trace.get("opacity", 0.85)
+        error = trace.get("error_y") or trace.get("error_x")
+        err = None
+        if error and error.get("array") is not None:
+            plus = _floats(error["array"])
+            minus = _floats(error.get("arrayminus", error["array"]))
+            err = np.vstack([minus, plus])
+        if trace.get("orientation") == "h":
+            ax.barh(list(trace["y"]), _floats(trace["x"]), left=trace.get("base", 0), alpha=opacity, label=name,
+                    color=colour, xerr=err, capsize=3 if err is not None else 0)
+        else:
+            width = trace.get("width", 0.8)
+            ax.bar(list(trace["x"]), _floats(trace["y"]), width=width, bottom=trace.get("base", 0), alpha=opacity,
+                   label=name, color=colour, yerr=err, capsize=3 if err is not None else 0,
+                   edgecolor="white" if "width" in trace else None, linewidth=0.4)
+        return
+    x, y = list(trace["x"]), _floats(trace["y"])
+    marker = trace.get("marker", {})
+    if "lines" in trace.get("mode", "markers"):
+        line = trace.get("line", {})
+        ax.plot(x, y, marker="o" if "markers" in trace.get("mode", "") else None, label=name, markersize=3,
+                linestyle={"dot": ":", "dash": "--"}.get(line.get("dash"), "-"), color=line.get("color", colour))
+    else:
+        symbol = {"star": "*", "diamond": "D", "square": "s", "triangle-up": "^"}.get(marker.get("symbol"), "o")
+        ax.scatter(x, y, s=marker.get("size", 6) * 6, marker=symbol, label=name, color=colour, zorder=3)
+
+
+def save_png(figure: dict, path: str) -> str:
+    """Render a figure dictionary to a PNG with matplotlib (an optional extra: ``accord[report]``)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # an optional extra
+        raise RuntimeError("static figures need matplotlib: pip install 'accord[report]'") from exc
+    layout = figure.get("layout", {})
+    traces = figure["data"]
+    refs = list(dict.fromkeys(t.get("yaxis", "y") for t in traces)) or ["y"]
+    twins = {r: layout.get(_axis_key(r), {}).get("overlaying") for r in refs}
+    panels = [r for r in refs if not twins[r]]
+    for r in refs:  # a twin whose host has no trace of its own still needs its panel
+        if twins[r] and twins[r] not in panels:
+            panels.append(twins[r])
+    panels.sort(key=lambda r: -layout.get(_axis_key(r), {}).get("domain", [0, 1])[1])
+    fig, grid = plt.subplots(len(panels), 1, sharex=len(panels) > 1, squeeze=False,
+                             figsize=(8, max(5.5, 2.4 * len(panels) + 1)))
+    axes = {r: grid[k][0] for k, r in enumerate(panels)}
+    for r in refs:
+        if twins[r]:
+            host = axes[twins[r]]
+            axes[r] = host.twinx()
+            host.set_zorder(axes[r].get_zorder() + 1)  # the host's traces (markers) stay in front of the twin's
+            host.patch.set_visible(False)
+    for trace in traces:
+        _draw(axes[trace.get("yaxis", "y")], trace)
+    for r, ax in axes.items():
+        spec = layout.get(_axis_key(r), {})
+        ax.set_ylabel(_title(spec), fontsize=8 if len(panels) > 1 else 10)
+        if spec.get("tickvals") is not None:
+            ax.set_yticks(spec["tickvals"], spec.get("ticktext", spec["tickvals"]), fontsize=7)
+        if spec.get("range") is not None:
+            ax.set_ylim(*spec["range"])
+        if spec.get("autorange") == "reversed":
+            ax.invert_yaxis()
+    first = axes[panels[0]]
+    for shape in layout.get("shapes", []):  # reservation lines and reference lines
+        if shape.get("type") == "line":
+            first.plot([shape["x0"], shape["x1"]], [shape["y0"], shape["y1"]], ":", color="#7f7f7f", linewidth=1)
+    xaxis = layout.get("xaxis", {})
+    axes[panels[-1]].set_xlabel(_title(xaxis))
+    labels = [x for t in traces if t.get("type") != "heatmap" and t.get("orientation") != "h" for x in t.get("x", [])]
+    if any(isinstance(x, str) and len(x) > 8 for x in labels):  # long category names: slant them
+        axes[panels[-1]].tick_params(axis="x", labelrotation=25)
+    if xaxis.get("range") is not None:
+        axes[panels[-1]].set_xlim(*xaxis["range"])
+    fig.suptitle(_title(layout), fontsize=11)
+    if traces and traces[0].get("type") != "heatmap":
+        handles, labels = [], []
+        for ax in axes.values():
+            h, lab = ax.get_legend_handles_labels()
+            handles += h
+            labels += lab
+        if labels:
+            first.legend(handles, labels, fontsize=7, loc="best")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+__all__ = ["save_png"]

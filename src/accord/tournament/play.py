@@ -1,0 +1,103 @@
+"""Playing a chunk of tournament negotiations (pure: the same chunk always gives the same records).
+
+A record scores a negotiation the ANAC way: each party gets the utility of
+the agreement, or its reservation value when there is none (deadline or
+walkout). The final point (that vector of utilities) is also measured against
+the scenario's Pareto frontier and Nash point, and its sum is the social
+welfare, so a failed negotiation is penalised on every measure rather than
+left out.
+
+Strategies and mediators that declare ``stochastic = False`` play the same
+negotiation whatever the seed: within a chunk such a pairing is simulated
+once and its result reused for the other repetitions, which is exact.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..analysis import analyze
+from ..analysis.analyze import rounded
+from ..scenario import Scenario
+from ..simulation import MEDIATORS, make_strategy, simulate
+from .plan import Negotiation
+
+_REFERENCES: "weakref.WeakKeyDictionary[Scenario, tuple[np.ndarray, np.ndarray | None]]" = weakref.WeakKeyDictionary()
+
+
+def references(scenario: Scenario) -> tuple[np.ndarray, np.ndarray | None]:
+    """The scenario's Pareto frontier (k, n_parties) and Nash utilities, computed once per live scenario."""
+    found = _REFERENCES.get(scenario)
+    if found is None:
+        parties = scenario.parties
+        result = analyze(scenario, unlock=False)
+        frontier = np.array([[d.utilities[p] for p in parties] for d in result.pareto], dtype=float)
+        nash = result.solutions.get("nash")
+        found = _REFERENCES[scenario] = (frontier.reshape(-1, len(parties)),
+                                         np.array([nash.utilities[p] for p in parties]) if nash else None)
+    return found
+
+
+def deterministic(assignment: Sequence[str], protocol: str) -> bool:
+    """True when no strategy (nor, under mediation, the mediator) draws random numbers."""
+    if any(make_strategy(spec).traits.stochastic for spec in assignment):
+        return False
+    return protocol != "mediated" or not MEDIATORS["hill-climbing"].traits.stochastic
+
+
+def score(scenario: Scenario, status: str, agreement: dict | None) -> dict[str, Any]:
+    """Utilities (agreement, else reservations), welfare and distances to the frontier and the Nash point.
+
+    distance_to_pareto = min_f ||u - f||_2 over frontier points f;
+    distance_to_nash = ||u - u_nash||_2.
+    """
+    parties = scenario.parties
+    if agreement is not None:
+        point = np.array([agreement["utilities"][p] for p in parties], dtype=float)
+    else:
+        point = np.array([scenario.actors[p].reservation for p in parties], dtype=float)
+    frontier, nash = references(scenario)
+    return {
+        "utilities": {p: rounded(u) for p, u in zip(parties, point)},
+        "welfare": rounded(point.sum()),
+        "distance_to_pareto": rounded(np.min(np.linalg.norm(frontier - point, axis=1))) if frontier.size else None,
+        "distance_to_nash": rounded(np.linalg.norm(nash - point)) if nash is not None else None,
+    }
+
+
+def play_chunk(payload: tuple[tuple[Scenario, ...], dict[str, Any]], chunk: Sequence[Negotiation]) -> list[dict]:
+    """Records of the negotiations of ``chunk``, in its order.
+
+    ``payload`` is (scenarios, options) where options hold ``rounds``,
+    ``protocol``, ``events`` and ``full_information`` (passed to :func:`accord.simulation.simulate`)
+    and ``labels`` (the scenarios' labels in the records).
+    """
+    scenarios, options = payload
+    labels = options["labels"]
+    sim = {key: options[key] for key in ("rounds", "protocol", "events", "full_information")}
+    reused: dict[tuple[int, tuple[str, ...]], tuple[str, int, dict | None, str | None]] = {}
+    records = []
+    for unit in chunk:
+        scenario = scenarios[unit.scenario]
+        key = (unit.scenario, unit.assignment)
+        outcome = reused.get(key)
+        if outcome is None:
+            result = simulate(scenario, strategies=dict(zip(scenario.parties, unit.assignment)), seed=unit.seed,
+                              trace=False, **sim)
+            outcome = (result.status, result.round, result.agreement, result.walkout_by)
+            if deterministic(unit.assignment, sim["protocol"]):
+                reused[key] = outcome
+        status, round_, agreement, walkout_by = outcome
+        records.append({
+            "index": unit.index, "scenario": labels[unit.scenario], "rep": unit.rep, "seed": unit.seed,
+            "strategies": dict(zip(scenario.parties, unit.assignment)), "status": status, "round": round_,
+            "walkout_by": walkout_by, "outcome": agreement["outcome"] if agreement else None,
+            **score(scenario, status, agreement),
+        })
+    return records
+
+
+__all__ = ["deterministic", "play_chunk", "references", "score"]

@@ -1,0 +1,130 @@
+"""Tournament results: per-strategy scores with confidence intervals, and a ranking.
+
+For each strategy, every (negotiation, party it played) is one observation:
+
+- mean utility, with a 95% Student-t interval
+  ``mean ± t_{0.975, n-1} · s / sqrt(n)``;
+- agreement rate, with a 95% Wilson score interval (Wilson 1927)
+  ``(p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)``;
+- mean distance of the final point to the Pareto frontier and to the Nash
+  point, and mean social welfare (each with a t interval).
+
+Strategies are ranked by mean utility (ties: agreement rate, then name), as
+in ANAC's individual-utility category.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from ..analysis.analyze import rounded
+
+Z95 = 1.959963984540054  # standard normal 0.975 quantile
+
+
+# Student-t 0.975 quantiles for 1..30 degrees of freedom (standard tables, e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2)
+_T975 = (12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281, 2.2010, 2.1788, 2.1604,
+         2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555,
+         2.0518, 2.0484, 2.0452, 2.0423)
+
+
+def t_quantile(df: int) -> float:
+    """Student-t 0.975 quantile: the table up to 30 degrees of freedom, then the Cornish-Fisher
+    expansion in 1/df (Abramowitz & Stegun 26.7.5), t ≈ z + g1/df + g2/df² + g3/df³ + g4/df⁴,
+    whose error is below 1e-5 from df = 30 on.
+    """
+    if df <= 0:
+        return math.nan
+    if df <= len(_T975):
+        return _T975[df - 1]
+    z = Z95
+    g1 = (z ** 3 + z) / 4
+    g2 = (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96
+    g3 = (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / 384
+    g4 = (79 * z ** 9 + 776 * z ** 7 + 1482 * z ** 5 - 1920 * z ** 3 - 945 * z) / 92160
+    return z + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4
+
+
+def mean_interval(values: Sequence[float]) -> dict[str, Any] | None:
+    """Mean and its 95% t interval (``None`` for no values; a single value has no interval)."""
+    x = np.asarray(values, dtype=float)
+    if x.size == 0:
+        return None
+    mean = float(x.mean())
+    if x.size == 1:
+        return {"mean": rounded(mean), "ci95": None, "n": 1}
+    half = t_quantile(x.size - 1) * float(x.std(ddof=1)) / math.sqrt(x.size)
+    return {"mean": rounded(mean), "ci95": [rounded(mean - half), rounded(mean + half)], "n": int(x.size)}
+
+
+def wilson(successes: int, n: int) -> list[float] | None:
+    """95% Wilson score interval of a proportion."""
+    if n == 0:
+        return None
+    p, z2 = successes / n, Z95 ** 2
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return [rounded(max(0.0, centre - half)), rounded(min(1.0, centre + half))]
+
+
+@dataclass(frozen=True)
+class TournamentResult:
+    """Per-strategy scores (ranked), per-scenario means and the run's description."""
+
+    description: dict[str, Any]
+    ranking: tuple[dict[str, Any], ...]
+    by_scenario: tuple[dict[str, Any], ...]
+    negotiations: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"tournament": dict(self.description), "negotiations": self.negotiations,
+                "ranking": [dict(r) for r in self.ranking], "by_scenario": [dict(r) for r in self.by_scenario]}
+
+
+def summarise(records: Iterable[dict], description: dict[str, Any], strategies: Sequence[str]) -> TournamentResult:
+    """Score every strategy over ``records`` (the output of :func:`accord.tournament.play.play_chunk`)."""
+    records = sorted(records, key=lambda r: r["index"])
+    utility: dict[str, list[float]] = defaultdict(list)
+    agreed: dict[str, list[bool]] = defaultdict(list)
+    pareto: dict[str, list[float]] = defaultdict(list)
+    nash: dict[str, list[float]] = defaultdict(list)
+    welfare: dict[str, list[float]] = defaultdict(list)
+    cell: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for record in records:
+        for party, strategy in record["strategies"].items():
+            utility[strategy].append(record["utilities"][party])
+            agreed[strategy].append(record["status"] == "agreement")
+            welfare[strategy].append(record["welfare"])
+            if record["distance_to_pareto"] is not None:
+                pareto[strategy].append(record["distance_to_pareto"])
+            if record["distance_to_nash"] is not None:
+                nash[strategy].append(record["distance_to_nash"])
+            cell[(record["scenario"], strategy)].append(record["utilities"][party])
+    rows = []
+    for strategy in strategies:
+        n = len(agreed[strategy])
+        rows.append({
+            "strategy": strategy, "observations": n,
+            "utility": mean_interval(utility[strategy]),
+            "agreement_rate": {"mean": rounded(sum(agreed[strategy]) / n) if n else None,
+                               "ci95": wilson(sum(agreed[strategy]), n), "n": n},
+            "distance_to_pareto": mean_interval(pareto[strategy]),
+            "distance_to_nash": mean_interval(nash[strategy]),
+            "social_welfare": mean_interval(welfare[strategy]),
+        })
+    rows.sort(key=lambda r: (-(r["utility"]["mean"] if r["utility"] else -math.inf),
+                             -(r["agreement_rate"]["mean"] or 0.0), r["strategy"]))
+    for rank, row in enumerate(rows, 1):
+        row["rank"] = rank
+    scenarios = list(dict.fromkeys(r["scenario"] for r in records))
+    by_scenario = tuple({"scenario": s, "utility": {k: rounded(float(np.mean(cell[(s, k)])))
+                                                     for k in strategies if cell[(s, k)]}} for s in scenarios)
+    return TournamentResult(dict(description), tuple(rows), by_scenario, len(records))
+
+
+__all__ = ["TournamentResult", "mean_interval", "summarise", "t_quantile", "wilson"]

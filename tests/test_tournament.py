@@ -1,0 +1,293 @@
+"""Tournaments: plan, scoring, statistics, backends, the results store and resuming."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from accord import load
+from accord.backends import BackendError, stream, using
+from accord.backends.tournament import run_tournament
+from accord.cli import app
+from accord.report.tournament import ranking_figure, scenario_figure, tournament_page
+from accord.store.errors import NotAStore, StoreError
+from accord.tournament import (Tournament, TournamentError, negotiation_seed, payload, plan, play_chunk, summarise,
+                               t_quantile, wilson)
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def scenarios():
+    return (load(None, "phased-ceasefire"), load(None, "talks-resume"))
+
+
+@pytest.fixture(scope="module")
+def small(scenarios):
+    return Tournament(("boulware", "conceder", "hardliner", "random"), scenarios, reps=3, rounds=40, seed=5,
+                      labels=("phased", "resume"))
+
+
+def test_plan_is_every_ordered_assignment_times_repetitions(small, scenarios):
+    units = plan(small)
+    assert len(units) == 2 * 4 ** 2 * 3
+    pairs = {(u.scenario, u.assignment) for u in units}
+    assert ("boulware", "conceder") in {a for _, a in pairs} and ("conceder", "boulware") in {a for _, a in pairs}
+    no_self = Tournament(small.strategies, scenarios, reps=3, self_play=False)
+    assert len(plan(no_self)) == 2 * 4 * 3 * 3
+    assert all(len(set(u.assignment)) == 2 for u in plan(no_self))
+    assert [u.index for u in units] == list(range(len(units)))
+
+
+def test_seeds_depend_only_on_the_negotiation(small):
+    more = Tournament(small.strategies, small.scenarios, reps=5, rounds=40, seed=5)
+    seeds = {(u.scenario, u.assignment, u.rep): u.seed for u in plan(more)}
+    for u in plan(small):
+        assert seeds[(u.scenario, u.assignment, u.rep)] == u.seed
+    assert negotiation_seed(5, 0, 0, 0) != negotiation_seed(6, 0, 0, 0)
+    assert len({u.seed for u in plan(small)}) == len(plan(small))
+
+
+def test_fingerprint_changes_with_what_decides_results(small, scenarios):
+    base = small.fingerprint()
+    assert Tournament(small.strategies, scenarios, reps=3, rounds=40, seed=5, labels=small.labels).fingerprint() == base
+    for change in ({"reps": 4}, {"rounds": 41}, {"seed": 6}, {"events": False}):
+        args = {"reps": 3, "rounds": 40, "seed": 5, "labels": small.labels, **change}
+        assert Tournament(small.strategies, scenarios, **args).fingerprint() != base
+    swapped = Tournament(small.strategies, (scenarios[0], load()), reps=3, rounds=40, seed=5, labels=small.labels)
+    assert swapped.fingerprint() != base
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"strategies": ()}, "at least one strategy"),
+    ({"strategies": ("boulware", "boulware")}, "twice"),
+    ({"strategies": ("bluffer",)}, "unknown strategy"),
+    ({"strategies": ("zeuthen",)}, "full information"),
+    ({"reps": 0}, "'reps' parameter must be an int >= 1"),
+    ({"protocol": "auction"}, "'protocol' parameter"),
+])
+def test_bad_parameters_say_which_and_what_was_expected(scenarios, kwargs, message):
+    args = {"strategies": ("boulware",), "scenarios": scenarios, **kwargs}
+    with pytest.raises(TournamentError, match=message):
+        Tournament(**args)
+
+
+def test_student_t_and_wilson_against_tables():
+    # Student t 0.975 quantiles (standard tables) and Wilson (1927) intervals computed by hand
+    for df, value in ((1, 12.7062), (3, 3.1824), (10, 2.2281), (31, 2.0395), (40, 2.0211), (60, 2.0003),
+                      (120, 1.9799)):
+        assert t_quantile(df) == pytest.approx(value, abs=1e-4)
+    quantiles = [t_quantile(df) for df in range(1, 500)]
+    assert all(a > b for a, b in zip(quantiles, quantiles[1:]))  # no jump where the table hands over
+    assert quantiles[-1] == pytest.approx(1.9647, abs=1e-4)  # df = 499
+    low, high = wilson(5, 10)
+    assert (low, high) == (pytest.approx(0.2366, abs=1e-4), pytest.approx(0.7634, abs=1e-4))
+    assert wilson(0, 20)[0] == 0.0 and wilson(20, 20)[1] == 1.0
+
+
+def _open_market(reservation: float = 0.1) -> dict:
+    """Two parties, two issues, no red lines; each side's best outcome is worth 0.15 > 0.1 to the other."""
+    values = {"a": {"x": {"low": 1.0, "mid": 0.6, "high": 0.3}, "y": {"low": 0.0, "mid": 0.5, "high": 1.0}},
+              "b": {"x": {"low": 0.3, "mid": 0.5, "high": 1.0}, "y": {"low": 1.0, "mid": 0.7, "high": 0.0}}}
+    return {"accord": 1, "name": "open market",
+            "issues": {i: {"options": ["low", "mid", "high"]} for i in ("x", "y")},
+            "actors": {p: {"role": "party", "reservation": reservation,
+                           "preferences": {i: {"weight": 1, "values": values[p][i]} for i in ("x", "y")}}
+                       for p in ("a", "b")}}
+
+
+def test_disagreement_scores_reservations_and_hardliner_takes_its_best(scenarios):
+    market = load(_open_market())
+    t = Tournament(("hardliner", "conceder"), (market,), reps=1, rounds=40)
+    records = play_chunk(payload(t), plan(t))
+    by_pair = {tuple(r["strategies"].values()): r for r in records}
+    both_hard = by_pair[("hardliner", "hardliner")]
+    assert both_hard["status"] == "deadline"
+    assert both_hard["utilities"] == {"a": 0.1, "b": 0.1} and both_hard["welfare"] == pytest.approx(0.2)
+    for k, party in enumerate(market.parties):
+        record = by_pair[tuple("hardliner" if j == k else "conceder" for j in range(2))]
+        assert record["status"] == "agreement" and record["utilities"][party] == pytest.approx(1.0)
+    result = summarise(records, t.describe(), t.strategies)
+    assert [r["strategy"] for r in result.ranking] == ["hardliner", "conceder"]
+    # the Cairo variant keeps its scripted walkout (round 12): no pairing reaches a deal before it
+    cairo = Tournament(("hardliner", "conceder"), scenarios[:1], reps=1, rounds=40)
+    walked = play_chunk(payload(cairo), plan(cairo))
+    assert {r["status"] for r in walked} == {"walkout"}
+    assert all(r["utilities"] == {p: scenarios[0].actors[p].reservation for p in scenarios[0].parties} for r in walked)
+
+
+def test_summary_statistics_match_the_records(small):
+    records = play_chunk(payload(small), plan(small))
+    result = summarise(records, small.describe(), small.strategies)
+    for row in result.ranking:
+        values = [r["utilities"][p] for r in records for p, s in r["strategies"].items() if s == row["strategy"]]
+        assert row["observations"] == len(values) == 2 * 2 * 4 * 3  # scenarios x seats x opponents x reps
+        mean, sd = np.mean(values), np.std(values, ddof=1)
+        assert row["utility"]["mean"] == pytest.approx(mean, abs=1e-9)
+        half = t_quantile(len(values) - 1) * sd / math.sqrt(len(values))
+        assert row["utility"]["ci95"] == [pytest.approx(mean - half, abs=1e-9), pytest.approx(mean + half, abs=1e-9)]
+    means = [r["utility"]["mean"] for r in result.ranking]
+    assert means == sorted(means, reverse=True) and [r["rank"] for r in result.ranking] == [1, 2, 3, 4]
+
+
+def test_reusing_deterministic_pairings_is_exact(small):
+    units = plan(small)
+    together = play_chunk(payload(small), units)
+    alone = [record for unit in units for record in play_chunk(payload(small), [unit])]
+    assert together == alone
+    randoms = [r for r in together if "random" in r["strategies"].values()]
+    assert len({json.dumps([r["status"], r["round"], r["outcome"]]) for r in randoms}) > 1  # seeds do matter there
+
+
+def test_same_table_for_any_workers_and_chunk(small):
+    reference = run_tournament(small, workers=1, chunk=1000)
+    for workers, chunk in ((2, 5), (2, 7), (1, 3)):
+        found = run_tournament(small, workers=workers, chunk=chunk)
+        assert found.records == reference.records
+        assert found.result.to_json() == reference.result.to_json()
+
+
+def test_store_streams_and_resumes_without_recomputing(small, tmp_path):
+    db = tmp_path / "runs.db"
+    calls = []
+
+    def stop_after_three_chunks(done, total):
+        calls.append(done)
+        if len(calls) == 4:  # the first call reports 0 done
+            raise KeyboardInterrupt
+
+    partial = run_tournament(small, store=db, chunk=10, progress=stop_after_three_chunks)
+    assert partial.interrupted and len(partial.records) == 30
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM negotiations").fetchone()[0] == 30
+    with pytest.raises(StoreError, match="--resume"):
+        run_tournament(small, store=db)
+    resumed = run_tournament(small, store=db, resume=True, chunk=10)
+    assert resumed.reused == 30 and not resumed.interrupted
+    assert resumed.records == run_tournament(small).records
+    again = run_tournament(small, store=db, resume=True)
+    assert again.reused == len(plan(small)) and again.records == resumed.records
+
+
+def test_store_refuses_foreign_files_and_other_tournaments(small, scenarios, tmp_path):
+    foreign = tmp_path / "notes.db"
+    foreign.write_bytes(b"my notes, not a database" * 10)
+    before = foreign.read_bytes()
+    with pytest.raises(NotAStore):
+        run_tournament(small, store=foreign, resume=True)
+    assert foreign.read_bytes() == before
+    other_sqlite = tmp_path / "other.db"
+    with sqlite3.connect(other_sqlite) as con:
+        con.execute("CREATE TABLE things (x)")
+    before = other_sqlite.read_bytes()
+    with pytest.raises(NotAStore):
+        run_tournament(small, store=other_sqlite, resume=True)
+    assert other_sqlite.read_bytes() == before
+    db = tmp_path / "runs.db"
+    run_tournament(small, store=db)
+    different = Tournament(small.strategies, scenarios, reps=2, rounds=40, seed=5, labels=small.labels)
+    with pytest.raises(StoreError, match="different tournament"):
+        run_tournament(different, store=db, resume=True)
+
+
+def test_killed_run_resumes_to_the_same_table(tmp_path):
+    """kill -9 the CLI mid-tournament; --resume completes it with the table of an uninterrupted run."""
+    db, folder = tmp_path / "runs.db", tmp_path / "scenarios"
+    folder.mkdir()
+    example = Path(load().file)
+    (folder / "cairo.yaml").write_text(example.read_text())
+    args = [sys.executable, "-m", "accord", "tournament", "--scenarios", str(folder), "--reps", "30",
+            "--rounds", "60", "--chunk", "4", "--strategies", "boulware,conceder,random", "--json", "--quiet"]
+    proc = subprocess.Popen([*args, "--store", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=example.parent)
+    deadline = time.monotonic() + 60
+    done = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as con:
+                    done = con.execute("SELECT COUNT(*) FROM negotiations").fetchone()[0]
+            except sqlite3.Error:
+                continue
+            if done >= 40:
+                break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db) as con:
+        stored = con.execute("SELECT COUNT(*) FROM negotiations").fetchone()[0]
+    total = 3 * 3 * 30  # scenario, strategies squared, repetitions
+    assert 0 < stored < total
+    resumed = subprocess.run([*args, "--store", str(db), "--resume"], capture_output=True, text=True,
+                             cwd=example.parent, check=True)
+    fresh = subprocess.run(args, capture_output=True, text=True, cwd=example.parent, check=True)
+    got, want = json.loads(resumed.stdout), json.loads(fresh.stdout)
+    assert got["reused"] == stored and got["negotiations"] == total
+    assert got["ranking"] == want["ranking"]
+
+
+def test_cli_tournament_json_files_and_errors(tmp_path):
+    out, plot, page = tmp_path / "records.csv", tmp_path / "rank.png", tmp_path / "rank.html"
+    result = runner.invoke(app, ["tournament", "--reps", "2", "--rounds", "30", "--strategies", "boulware,conceder",
+                                 "--json", "--out", str(out), "--plot", str(page)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["negotiations"] == (1 + len(load().variants)) * 4 * 2
+    assert {r["strategy"] for r in data["ranking"]} == {"boulware", "conceder"}
+    assert len(out.read_text().splitlines()) == data["negotiations"] + 1
+    assert "Plotly.newPlot" in page.read_text() and "Tournament" in page.read_text()
+    result = runner.invoke(app, ["tournament", "--reps", "1", "--rounds", "20", "--strategies", "boulware,linear",
+                                 "--plot", str(plot), "--quiet"])
+    assert result.exit_code == 0 and plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for argv, code, text in (
+            (["--strategies", "boulware,bluffer"], 1, "unknown strategy"),
+            (["--resume"], 2, "--store"),
+            (["--scenarios", str(tmp_path / "missing")], 2, "no such file or folder"),
+            (["--backend", "spark"], 1, "'backend' parameter"),
+            (["--address", "127.0.0.1:1"], 2, "--backend ray"),
+    ):
+        result = runner.invoke(app, ["tournament", "--reps", "1", *argv])
+        assert result.exit_code == code, (argv, result.output)
+        assert text in result.output and "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_ranking_figure_carries_the_means_and_intervals(small):
+    result = run_tournament(small).result
+    figure = ranking_figure(result)
+    bars = figure["data"][0]
+    assert bars["x"] == [r["strategy"] for r in result.ranking]
+    assert bars["y"] == [r["utility"]["mean"] for r in result.ranking]
+    for k, row in enumerate(result.ranking):
+        assert bars["y"][k] + bars["error_y"]["array"][k] == pytest.approx(row["utility"]["ci95"][1])
+        assert bars["y"][k] - bars["error_y"]["arrayminus"][k] == pytest.approx(row["utility"]["ci95"][0])
+    heat = scenario_figure(result)["data"][0]
+    assert heat["x"] == ["phased", "resume"]
+    assert heat["z"][0][0] == result.by_scenario[0]["utility"][result.ranking[0]["strategy"]]
+    assert "<table>" in tournament_page(result)
+
+
+def _square(payload, x):
+    return payload * x * x
+
+
+def test_backends_stream_every_item_once_and_check_parameters():
+    for workers in (1, 2):
+        got = dict(stream(_square, 3, [(k,) for k in range(9)], workers=workers))
+        assert got == {k: 3 * k * k for k in range(9)}
+    with pytest.raises(BackendError, match="'workers' parameter"):
+        list(stream(_square, 1, [(1,)], workers=0))
+    with pytest.raises(BackendError, match="only applies to the ray backend"):
+        with using("local", address="127.0.0.1:6379"):
+            pass
