@@ -31,6 +31,7 @@ demo: $(STAMP)
 	$(BIN)/accord simulate --variant talks-resume --seed 7
 	$(BIN)/accord forecast
 	$(BIN)/accord montecarlo --all-variants --runs 20000 --seed 7
+	$(BIN)/accord tournament --reps 3 --seed 7
 	rm -f accord-demo.db && sh src/accord/examples/cairo-timeline/timeline.sh $(BIN)/accord accord-demo.db
 
 test: $(STAMP)
@@ -46,6 +47,7 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py --peer $(BENCH_VENV)/bin/python
 	$(BIN)/python benchmarks/forecast_bench.py
 	$(BIN)/python benchmarks/montecarlo_bench.py
+	$(BIN)/python benchmarks/tournament_bench.py --peer $(BENCH_VENV)/bin/python
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) build dist src/*.egg-info .pytest_cache .hypothesis

@@ -111,3 +111,23 @@ def test_cli_tournament_on_ray_prints_the_local_table(head):
     local = runner.invoke(app, args)
     assert on_ray.exit_code == 0 and local.exit_code == 0, on_ray.output
     assert json.loads(on_ray.stdout)["ranking"] == json.loads(local.stdout)["ranking"]
+
+
+def test_private_instance_beside_a_running_cluster_and_callers_connection_left_open(head, monkeypatch):
+    """address=None starts a private instance even with a cluster on the machine (and RAY_ADDRESS naming it);
+    a connection the caller opened is used as it is and left open."""
+    import ray
+
+    spec = Tournament(("boulware", "random"), (load(None, "phased-ceasefire"),), reps=3, rounds=30, events=False)
+    local = run_tournament(spec)
+    monkeypatch.setenv("RAY_ADDRESS", head)
+    private = run_tournament(spec, backend="ray", workers=1)
+    assert private.records == local.records and not ray.is_initialized()
+    monkeypatch.delenv("RAY_ADDRESS")
+    ray.init(address=head, log_to_driver=False)
+    try:
+        joined = run_tournament(spec, backend="ray", chunk=2)
+        assert joined.records == local.records
+        assert ray.is_initialized()
+    finally:
+        ray.shutdown()

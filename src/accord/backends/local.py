@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import signal
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Callable, Iterator, Sequence
 
 _WORKER: dict = {}
@@ -36,10 +36,8 @@ def stream_local(task: Callable, payload: Any, items: Sequence[tuple], workers: 
     pending = {}
     try:
         pending = {pool.submit(call_in_worker, *item): position for position, item in enumerate(items)}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield pending.pop(future), future.result()
+        for future in as_completed(list(pending)):
+            yield pending.pop(future), future.result()
     finally:
         # closing early (Ctrl-C, a consumer that stops): drop what has not started
         pool.shutdown(wait=not pending, cancel_futures=True)

@@ -105,7 +105,8 @@ class Tournament:
     def describe(self) -> dict[str, Any]:
         return {"strategies": list(self.strategies), "scenarios": list(self.labels), "reps": self.reps,
                 "rounds": self.rounds, "protocol": self.protocol, "seed": self.seed, "self_play": self.self_play,
-                "events": self.events, "full_information": self.full_information, "negotiations": len(plan(self))}
+                "events": self.events, "full_information": self.full_information,
+                "negotiations": sum(len(self.assignments(s)) for s in range(len(self.scenarios))) * self.reps}
 
 
 def _document_hash(scenario: Scenario) -> str:
