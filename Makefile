@@ -48,6 +48,7 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python benchmarks/forecast_bench.py
 	$(BIN)/python benchmarks/montecarlo_bench.py
 	$(BIN)/python benchmarks/tournament_bench.py --peer $(BENCH_VENV)/bin/python
+	$(BIN)/python benchmarks/frontier_nd_bench.py --before-timeout 60
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) build dist src/*.egg-info .pytest_cache .hypothesis

@@ -61,6 +61,9 @@ sys.path.insert(0, str(HERE))
 
 CORPUS = HERE.parent.parent / "shared" / "data" / "genius-anac"
 STRATEGIES = ("boulware", "conceder", "linear", "tit-for-tat")
+# Scaling with workers needs work that outweighs starting them: 8 time-dependent strategies (64 distinct pairings
+# per domain, nothing to reuse across repetitions), one repetition, 1,000 rounds.
+SCALING_STRATEGIES = tuple(f"time-dependent:exponent={e}" for e in (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10))
 
 # Bilateral linear-additive ANAC domains, 180 to 12,000 outcomes, one per domain family.
 DOMAINS = (
@@ -126,7 +129,7 @@ def accord_side(args: argparse.Namespace) -> None:
     files = sorted(Path(args.side).glob("*.json"))
     scenarios = tuple(load(f) for f in files)
     load_seconds = time.perf_counter() - start
-    tournament = Tournament(STRATEGIES, scenarios, reps=args.reps, rounds=args.rounds, seed=0, self_play=True,
+    tournament = Tournament(tuple(args.strategies.split(";")), scenarios, reps=args.reps, rounds=args.rounds, seed=0, self_play=True,
                             labels=tuple(f.stem for f in files))
     options = {"backend": args.backend, "workers": args.workers, "address": args.address, "chunk": args.chunk}
     warmup = None
@@ -183,11 +186,13 @@ def run_json(command: list[str], env: dict[str, str] | None = None, show_stderr:
 
 
 def accord(folder: Path, args: argparse.Namespace, *, backend: str = "local", workers: int = 1, chunk: int = 20,
-           address: str | None = None, repeat: int | None = None, profile: int = 0) -> dict[str, Any]:
+           address: str | None = None, repeat: int | None = None, profile: int = 0,
+           strategies: tuple[str, ...] = STRATEGIES, reps: int | None = None,
+           rounds: int | None = None) -> dict[str, Any]:
     """The best of ``repeat`` runs, each in a fresh process (a running Ray instance: one process, warmed first)."""
     command = [sys.executable, str(Path(__file__).resolve()), "--side", str(folder), "--backend", backend,
-               "--workers", str(workers), "--chunk", str(chunk), "--reps", str(args.reps),
-               "--rounds", str(args.rounds)]
+               "--workers", str(workers), "--chunk", str(chunk), "--reps", str(reps or args.reps),
+               "--rounds", str(rounds or args.rounds), "--strategies", ";".join(strategies)]
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
     if address:
         env.pop("RAY_ADDRESS", None)
@@ -271,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunk", type=int, default=20, help=argparse.SUPPRESS)
     ap.add_argument("--address", help=argparse.SUPPRESS)
     ap.add_argument("--side-repeat", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--strategies", default=";".join(STRATEGIES), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.side:
         accord_side(args)
@@ -329,6 +335,22 @@ def main(argv: list[str] | None = None) -> int:
                 rotated.append(("negmas, every core (njobs=0), rotate_ufuns=True", 2, rotated_peers[2]))
             measured["rotated"] = [{"label": label, "processes": p, **r} for label, p, r in rotated]
 
+        scaling: list[tuple[str, int, dict]] = []
+        options = {"strategies": SCALING_STRATEGIES, "reps": 1, "rounds": 1000, "repeat": 2}
+        for workers in (1, 2):
+            scaling.append((f"local, {workers} worker{'s' * (workers > 1)}", workers,
+                            accord(plain, args, workers=workers, **options)))
+        if not args.skip_ray:
+            for workers in (1, 2):
+                cluster = RunningRay(workers)
+                try:
+                    scaling.append((f"Ray running instance, {workers} CPU{'s' * (workers > 1)}", workers,
+                                    accord(plain, args, backend="ray", workers=workers, address=cluster.address,
+                                           **options)))
+                finally:
+                    cluster.close()
+        measured["scaling"] = [{"label": label, "processes": p, **r} for label, p, r in scaling]
+
         if args.profile:
             print(f"(profile of accord, local, 1 worker, chunk 20 then chunk 1: top {args.profile} on stderr)",
                   file=sys.stderr)
@@ -343,6 +365,15 @@ def main(argv: list[str] | None = None) -> int:
     table(rows, peers)
     print()
     print("Ray private instance: started and stopped within the timed call; running instance: joined by address.")
+    print()
+    print("Scaling with workers: 8 time-dependent strategies (exponents 0.05 to 10) x 10 domains, 1 repetition, "
+          "1,000 rounds, 640 negotiations (all distinct pairings):")
+    print()
+    print("| run | processes | wall seconds | speed-up over 1 |")
+    print("|---|---|---|---|")
+    for k, (label, processes, r) in enumerate(scaling):
+        one = scaling[k - 1][2] if processes == 2 else r
+        print(f"| {label} | {processes} | {fmt_seconds(r['seconds'])} | {one['seconds'] / r['seconds']:.2f}x |")
     print()
     if rotated:
         print("Rotated: negmas rotate_ufuns=True; accord on the ten domains plus each with the parties swapped.")

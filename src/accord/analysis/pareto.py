@@ -13,10 +13,13 @@ Algorithms:
 - two parties, :func:`_frontier_2d`: sort by (u1 desc, u2 desc); a point is on
   the frontier iff its u2 exceeds the largest u2 of all *distinct* points
   before it (Kung, Luccio & Preparata 1975, the 2-d maxima sweep); O(k log k).
-- more parties, :func:`_frontier_nd`: sort by the sum of utilities; the
-  point with the largest sum among those left is undominated; keep it and
-  drop everything it dominates; repeat. One vectorised pass per frontier
-  member.
+- more parties, :func:`accord.analysis.pareto_nd.undominated`: pre-filter
+  with a few pivot points, collapse identical points, then for three
+  parties a divide and conquer on the lexicographic order (Kung, Luccio &
+  Preparata 1975; Bentley 1980), O(k log k) whatever the frontier's size;
+  for four or more a sort-filter-skyline pass in blocks (Chomicki et al.
+  2003), handing over to the divide and conquer, O(k log^(n-2) k), when the
+  frontier is large. See that module for the steps.
 - linear-additive spaces, :func:`additive_frontier`: merge issue by issue,
   pruning dominated partial packages, so the space is never enumerated.
 """
@@ -26,6 +29,8 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+
+from .pareto_nd import collapse, undominated
 
 QUANTUM = 1e9
 
@@ -56,22 +61,6 @@ def _frontier_2d(q: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _frontier_nd(q: np.ndarray) -> np.ndarray:
-    order = np.lexsort(tuple(-q[:, j] for j in range(q.shape[1] - 1, -1, -1)) + (-q.sum(axis=1),))
-    remaining = q[order]
-    index = order
-    keep = []
-    while remaining.shape[0]:
-        top = remaining[0]
-        keep.append(index[0])
-        dominated = np.all(remaining <= top, axis=1) & np.any(remaining < top, axis=1)
-        dominated[0] = True
-        remaining, index = remaining[~dominated], index[~dominated]
-    mask = np.zeros(q.shape[0], dtype=bool)
-    mask[np.asarray(keep, dtype=np.int64)] = True
-    return mask
-
-
 def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
     """Flat positions of the Pareto frontier of a linear-additive outcome space.
 
@@ -84,36 +73,52 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
     makes a dominated whole), so the space is never enumerated:
 
     1. start from the single empty partial package (utility 0);
-    2. for each issue in order, form every (frontier partial package, option)
-       pair, summing utilities and extending the row-major position;
-    3. keep only the undominated pairs (identical points are all kept);
-    4. after the last issue, what is left is the exact frontier.
+    2. for each issue in order, form every (frontier point so far, option)
+       pair, summing utilities; keep only the undominated sums (identical
+       sums are all kept; :func:`_mask`);
+    3. partial packages are carried grouped by their distinct utility point,
+       so step 2 sees each point once however many packages share it; each
+       kept pair (point, option) then extends every package of its point,
+       with row-major positions ``position * n_i + option``, in one
+       vectorised gather;
+    4. after the last issue, the packages left are the exact frontier.
 
     Utilities are summed as integers on the 1e-9 grid (each issue's
     contribution rounded), so equal sums compare equal exactly. The work is
-    the sum over issues of |frontier so far| x n_i, never more than
-    enumeration and usually far less. This is the dominance-pruned dynamic
-    programme of multi-objective knapsack solvers (cf. Bazgan, Hugot &
-    Vanderpooten 2009, Computers & Operations Research 36(1)), with one
-    choice per issue instead of in/out per item.
+    the sum over issues of |distinct frontier points so far| x n_i, plus the
+    packages carried, never more than enumeration and usually far less. This
+    is the dominance-pruned dynamic programme of multi-objective knapsack
+    solvers (cf. Bazgan, Hugot & Vanderpooten 2009, Computers & Operations
+    Research 36(1)), with one choice per issue instead of in/out per item.
     """
     n_parties = tables[0].shape[0] if tables else 0
-    ids = np.zeros(1, dtype=np.int64)
-    acc = np.zeros((1, n_parties), dtype=np.int64)
+    points = np.zeros((1, n_parties), dtype=np.int64)  # distinct utility points of the partial frontier
+    ids = np.zeros(1, dtype=np.int64)  # partial packages, grouped by point ...
+    bounds = np.array([0, 1], dtype=np.int64)  # ... point g's are ids[bounds[g]:bounds[g + 1]]
     for table in tables:
         q = quantise(table.T)  # (n_options, n_parties)
         size = q.shape[0]
         if size == 0:
             return np.empty(0, dtype=np.int64)
         own = np.flatnonzero(_mask(q))  # options off this issue's own frontier never help
-        cand = (acc[:, None, :] + q[None, own, :]).reshape(-1, n_parties)
-        cand_ids = (ids[:, None] * size + own[None, :]).reshape(-1)
-        keep = _mask(cand)
-        acc, ids = cand[keep], cand_ids[keep]
+        cand = (points[:, None, :] + q[None, own, :]).reshape(-1, n_parties)
+        keep = np.flatnonzero(_mask(cand))
+        points, group = collapse(cand[keep])
+        order = np.argsort(group, kind="stable")
+        parent, option, group = keep[order] // own.size, own[keep[order] % own.size], group[order]
+        counts = bounds[parent + 1] - bounds[parent]
+        out_start = np.cumsum(counts) - counts
+        total = int(counts.sum())
+        source = np.repeat(bounds[parent] - out_start, counts) + np.arange(total, dtype=np.int64)
+        ids = ids[source] * size + np.repeat(option, counts)
+        bounds = np.append(out_start[np.searchsorted(group, np.arange(points.shape[0]))], total)
     return np.sort(ids)
 
 
 def _mask(q: np.ndarray) -> np.ndarray:
-    if q.shape[0] == 0:
+    k, n = q.shape
+    if k == 0:
         return np.zeros(0, dtype=bool)
-    return _frontier_2d(q) if q.shape[1] == 2 else _frontier_nd(q)
+    if n <= 1:
+        return np.ones(k, dtype=bool) if n == 0 else q[:, 0] == q[:, 0].max()
+    return _frontier_2d(q) if n == 2 else undominated(q)
