@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .bench-venv
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: demo test bench install clean browser
+.PHONY: demo test bench install clean browser postgres
 
 install: $(STAMP)
 
@@ -21,6 +21,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is not installed: the browser tests will be skipped (apt-get install chromium)"; fi; \
+	fi
+
+# The PostgreSQL store tests start a throwaway cluster from Debian's server binaries; as root, install them when missing.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "postgresql is not installed: the PostgreSQL store tests will be skipped (apt-get install postgresql)"; fi; \
 	fi
 
 demo: $(STAMP)

@@ -237,6 +237,17 @@ def negmas(peer: str, folder: Path, args: argparse.Namespace, *, njobs: int, rot
                      "--rotate-ufuns" if rotate else "--no-rotate-ufuns"])
 
 
+def negmas_pair(args: argparse.Namespace, folder: Path, rows: list, *, rotate: bool) -> dict[int, dict | None]:
+    """negmas serial and on every core (when --peer is given), appended to ``rows``; keyed by process count."""
+    if not args.peer:
+        return {1: None, 2: None}
+    peers = {1: negmas(args.peer, folder, args, njobs=-1, rotate=rotate),
+             2: negmas(args.peer, folder, args, njobs=0, rotate=rotate)}
+    rows.append((f"negmas, serial (njobs=-1), rotate_ufuns={rotate}", 1, peers[1]))
+    rows.append((f"negmas, every core (njobs=0), rotate_ufuns={rotate}", 2, peers[2]))
+    return peers
+
+
 def fmt_seconds(s: float) -> str:
     return f"{s:.2f}" if s < 10 else f"{s:.1f}"
 
@@ -312,12 +323,7 @@ def main(argv: list[str] | None = None) -> int:
                                         repeat=1)))
                 finally:
                     cluster.close()
-        peers: dict[int, dict | None] = {1: None, 2: None}
-        if args.peer:
-            peers = {1: negmas(args.peer, plain, args, njobs=-1, rotate=False),
-                     2: negmas(args.peer, plain, args, njobs=0, rotate=False)}
-            rows.append(("negmas, serial (njobs=-1), rotate_ufuns=False", 1, peers[1]))
-            rows.append(("negmas, every core (njobs=0), rotate_ufuns=False", 2, peers[2]))
+        peers = negmas_pair(args, plain, rows, rotate=False)
         measured["main"] = [{"label": label, "processes": p, **r} for label, p, r in rows]
 
         rotated: list[tuple[str, int, dict]] = []
@@ -328,11 +334,7 @@ def main(argv: list[str] | None = None) -> int:
                                 accord(both, args, workers=workers)))
                 rotated.append((f"accord, local, {workers} worker{'s' * (workers > 1)}, both party orders, "
                                 "no reuse (chunk 1)", workers, accord(both, args, workers=workers, chunk=1)))
-            if args.peer:
-                rotated_peers = {1: negmas(args.peer, plain, args, njobs=-1, rotate=True),
-                                 2: negmas(args.peer, plain, args, njobs=0, rotate=True)}
-                rotated.append(("negmas, serial (njobs=-1), rotate_ufuns=True", 1, rotated_peers[1]))
-                rotated.append(("negmas, every core (njobs=0), rotate_ufuns=True", 2, rotated_peers[2]))
+            rotated_peers = negmas_pair(args, plain, rotated, rotate=True)
             measured["rotated"] = [{"label": label, "processes": p, **r} for label, p, r in rotated]
 
         scaling: list[tuple[str, int, dict]] = []
