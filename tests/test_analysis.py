@@ -236,3 +236,18 @@ def test_huge_spaces_that_need_counting_are_refused_clearly():
 def test_facade_loads_the_embedded_default():
     result = accord.analyze(accord.load())
     assert result.scenario == "Cairo ceasefire and hostage talks"
+
+
+def test_frontier_builds_deals_on_access_and_behaves_as_a_tuple():
+    found = accord.analyze(accord.load(variant="phased-with-pressure"))
+    frontier = found.pareto
+    deals = tuple(frontier)
+    assert len(frontier) == len(deals) > 1
+    assert frontier == deals and frontier[0] == deals[0] and frontier[-1] == deals[-1]
+    assert frontier[1:] == deals[1:]
+    with pytest.raises(IndexError):
+        frontier[len(deals)]
+    values = frontier.utilities(found.parties)
+    assert values.shape == (len(deals), len(found.parties))
+    assert values.tolist() == [[d.utilities[p] for p in found.parties] for d in deals]
+    assert found.to_json()["pareto"] == [d.to_json() for d in deals]

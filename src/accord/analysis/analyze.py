@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario import TOLERANCE, Scenario
+from .frontier import Frontier
 from .pareto import additive_frontier
 from .solutions import SOLUTIONS, kalai_smorodinsky
 from .space import MAX_OUTCOMES, OutcomeSpace, OutcomeSpaceTooLarge, build_space, common_options, utilities_of
@@ -98,7 +99,7 @@ class Analysis:
     parties: tuple[str, ...]
     outcomes: int
     acceptable: int
-    pareto: tuple[Deal, ...]
+    pareto: Frontier  # a sequence of Deal, built on access
     solutions: dict[str, Deal | None]
     blockers: tuple[Blocker, ...]
     unlock: tuple[Unlock, ...] = field(default=())
@@ -204,7 +205,7 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
         return Deal(space.outcome(rows[k]), {a: float(all_utils[j, k]) for j, a in enumerate(actors)}, score)
 
     order = np.lexsort((-party_utils[1], -party_utils[0])) if rows.shape[0] else np.empty(0, dtype=int)
-    pareto = tuple(deal(int(k)) for k in order)
+    pareto = Frontier(lambda k: deal(int(order[k])), all_utils[:, order], tuple(actors))
     solutions: dict[str, Deal | None] = {}
     for name, solve in SOLUTIONS.items():
         choice = solve(party_utils[:, order], reservations) if rows.shape[0] else None

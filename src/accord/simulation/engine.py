@@ -332,7 +332,7 @@ def deal_metrics(session: Session, deal: int | None, end: int) -> dict[str, Any]
     parties = scenario.parties
     point = table.utilities[: len(parties), deal]
     found = _final_analysis(scenario)
-    frontier = np.array([[d.utilities[p] for p in parties] for d in found.pareto]).reshape(-1, len(parties))
+    frontier = found.pareto.utilities(parties)
     nash = found.solutions["nash"]
     metrics["social_welfare"] = rounded(point.sum())
     metrics["distance_to_pareto"] = rounded(np.min(np.linalg.norm(frontier - point, axis=1))) if frontier.size else None

@@ -34,7 +34,7 @@ def references(scenario: Scenario) -> tuple[np.ndarray, np.ndarray | None]:
     if found is None:
         parties = scenario.parties
         result = analyze(scenario, unlock=False)
-        frontier = np.array([[d.utilities[p] for p in parties] for d in result.pareto], dtype=float)
+        frontier = result.pareto.utilities(parties)
         nash = result.solutions.get("nash")
         found = _REFERENCES[scenario] = (frontier.reshape(-1, len(parties)),
                                          np.array([nash.utilities[p] for p in parties]) if nash else None)

@@ -1,0 +1,57 @@
+"""The Pareto frontier as a sequence of deals built on access.
+
+A frontier can hold millions of packages (three-party ANAC domains reach
+10^6): keeping it as arrays and building a :class:`Deal` only when one is
+read keeps ``analyze`` in the time of the frontier computation itself.
+It behaves as a tuple of deals (length, indexing, slicing, iteration,
+equality with a tuple); :meth:`Frontier.utilities` gives the numbers at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+
+class Frontier(Sequence):
+    """Deals of the frontier in report order, from ``rows`` (k, n_issues) option indices and
+    ``utilities`` (n_actors, k)."""
+
+    def __init__(self, make_deal: Callable[[int], Any], utilities: np.ndarray, actors: tuple[str, ...]) -> None:
+        self._make = make_deal
+        self._utilities = utilities
+        self._actors = actors
+
+    def __len__(self) -> int:
+        return self._utilities.shape[1]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self._make(k) for k in range(*index.indices(len(self))))
+        k = index + len(self) if index < 0 else index
+        if not 0 <= k < len(self):
+            raise IndexError("frontier index out of range")
+        return self._make(k)
+
+    def __iter__(self) -> Iterator:
+        return (self._make(k) for k in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Frontier, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # mutable-looking container semantics: compare, do not hash
+
+    def __repr__(self) -> str:
+        return f"Frontier({len(self)} deals)"
+
+    def utilities(self, actors: Sequence[str]) -> np.ndarray:
+        """(k, len(actors)) utilities of the frontier's deals, in order."""
+        index = [self._actors.index(a) for a in actors]
+        return self._utilities[index].T.copy()
+
+
+__all__ = ["Frontier"]
