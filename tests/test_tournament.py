@@ -291,3 +291,21 @@ def test_backends_stream_every_item_once_and_check_parameters():
     with pytest.raises(BackendError, match="only applies to the ray backend"):
         with using("local", address="127.0.0.1:6379"):
             pass
+
+
+def test_three_party_scenarios_get_every_assignment_to_every_seat():
+    doc = _open_market()
+    doc["actors"]["c"] = {"role": "party", "reservation": 0.0, "preferences": {
+        "x": {"weight": 1, "values": {"low": 0.5, "mid": 1.0, "high": 0.5}},
+        "y": {"weight": 1, "values": {"low": 0.5, "mid": 1.0, "high": 0.5}}}}
+    market = load(doc)
+    t = Tournament(("boulware", "conceder"), (market,), reps=2, rounds=30)
+    units = plan(t)
+    assert len(units) == 2 ** 3 * 2
+    assert {u.assignment for u in units} == {(a, b, c) for a in t.strategies for b in t.strategies
+                                              for c in t.strategies}
+    records = play_chunk(payload(t), units)
+    assert all(set(r["utilities"]) == {"a", "b", "c"} for r in records)
+    result = summarise(records, t.describe(), t.strategies)
+    assert {r["observations"] for r in result.ranking} == {3 * 4 * 2}  # seats x assignments per seat x reps
+    assert result.to_json()["tournament"]["negotiations"] == len(units)
