@@ -495,9 +495,9 @@ def test_track_run_refuses_simulation_options_for_other_kinds(tmp_path):
     db = str(tmp_path / "accord.db")
     assert invoke("track", "add", str(TIMELINE / FILES[1]), "--name", "cairo", "--db", db).exit_code == 0
     for args, text in [(("--kind", "analysis", "--strategy", "israel=conceder"),
-                        "--strategy applies to --kind simulation only; got --kind analysis"),
+                        "--strategy applies to --kind simulation or montecarlo --simulate only; got --kind analysis"),
                        (("--kind", "montecarlo", "--protocol", "mediated", "--no-events"),
-                        "--protocol, --no-events apply to --kind simulation only"),
+                        "--protocol, --no-events apply to --kind simulation or montecarlo --simulate only"),
                        (("--kind", "simulation", "--discount", "hamas=much"), "--discount expects PARTY=FACTOR")]:
         result = invoke("track", "run", "cairo", *args, "--db", db)
         assert result.exit_code == 2 and text in result.output and result.output.count("\n") == 1, result.output
@@ -654,3 +654,33 @@ def test_postgres_foreign_tables_are_refused(pg_database):
     with psycopg.connect(pg_database, autocommit=True) as con:
         tables = [r[0] for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
     assert tables == ["versions"]
+
+
+def test_montecarlo_runs_with_simulation_give_the_timeline_its_p_deal(tmp_path):
+    db = str(tmp_path / "accord.db")
+    for name in FILES:
+        assert invoke("track", "add", str(TIMELINE / name), "--name", "cairo", "--db", db).exit_code == 0
+    plain = invoke("track", "run", "cairo@1", "--kind", "montecarlo", "--runs", "64", "--db", db, "--json")
+    assert plain.exit_code == 0
+    sim = invoke("track", "run", "cairo@1", "--kind", "montecarlo", "--runs", "64", "--simulate",
+                 "--strategy", "israel=conceder", "--rounds", "40", "--db", db, "--json")
+    assert sim.exit_code == 0, sim.output
+    run = json.loads(sim.output)["runs"][0]
+    with open_store(db) as s:
+        stored = s.run(run["id"])
+    assert stored.parameters["simulate"]["strategies"] == {"israel": "conceder"}
+    assert 0 <= stored.result["p_agreement"] <= 1 and len(stored.result["p_agreement_ci"]) == 2
+    document = json.loads(invoke("track", "timeline", "cairo", "--json", "--db", db).output)
+    first, later = document["versions"][0], document["versions"][1:]
+    assert first["p_deal"] == stored.result["p_agreement"] and first["simulation_montecarlo_run"] == run["id"]
+    assert first["montecarlo_run"] == run["id"]  # the latest Monte Carlo run gives P(ZOPA) too
+    assert all(v["p_deal"] is None for v in later)
+    again = invoke("rerun", str(run["id"]), "--db", db)
+    assert again.exit_code == 0 and "reproduces bit for bit" in again.output
+    refused = invoke("track", "run", "cairo", "--kind", "analysis", "--simulate", "--db", db)
+    assert refused.exit_code == 2 and "--simulate applies to --kind montecarlo only" in refused.output
+    from accord.report.timeline import timeline_figure
+
+    figure = timeline_figure(document["versions"], "cairo")
+    deal_trace = next(t for t in figure["data"] if t["name"].startswith("P(deal)"))
+    assert deal_trace["y"] == [stored.result["p_agreement"]] and deal_trace["x"] == [first["as_of"]]

@@ -158,6 +158,8 @@ def run_command(name: str = typer.Argument(..., help="NAME (every version), or N
                 protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt, rounds: int = RoundsOpt,
                 discount: list[str] = DiscountOpt, first: Optional[str] = FirstOpt,
                 full_information: bool = FullInformationOpt, no_events: bool = NoEventsOpt,
+                simulate: bool = typer.Option(False, "--simulate",
+                                              help="Monte Carlo: also simulate the talks in every draw (P(deal))."),
                 db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Compute a run on stored versions and store it with its parameters, seed and accord version."""
     from ..store.runs import RUN_KINDS, record
@@ -165,17 +167,21 @@ def run_command(name: str = typer.Argument(..., help="NAME (every version), or N
     if kind not in RUN_KINDS:
         raise UsageProblem(f"--kind must be one of {', '.join(RUN_KINDS)}; got {kind!r}")
     simulation = simulation_options(protocol, strategy, rounds, discount, first, full_information, no_events)
-    if kind != "simulation":
+    if simulate and kind != "montecarlo":
+        raise UsageProblem(f"--simulate applies to --kind montecarlo only; got --kind {kind}")
+    if kind != "simulation" and not simulate:
         given = [flag for flag, used in (("--protocol", protocol != "alternating"), ("--strategy", strategy),
                                          ("--discount", discount), ("--first", first),
                                          ("--full-information", full_information), ("--no-events", no_events))
                  if used]
         if given:
             raise UsageProblem(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} to --kind simulation "
-                               f"only; got --kind {kind}")
+                               f"or montecarlo --simulate only; got --kind {kind}")
     params: dict = {"variant": variant}
     if kind == "montecarlo":
         params["runs"] = runs
+        if simulate:
+            params["simulate"] = dict(simulation)
     if kind == "forecast":
         params["rounds"] = rounds
     if kind == "simulation":
@@ -217,13 +223,18 @@ def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
     if as_json:
         emit_json(document)
         return
-    table = Table("as of", "version", "ZOPA", "blockers", "Nash deal", "P(ZOPA)", "note", title=f"{name}: timeline")
+    with_deal = any(row["p_deal"] is not None for row in rows)  # the column only when a run simulated the talks
+    table = Table(title=f"{name}: timeline")
+    for column in ("as of", "v", "ZOPA", "blockers", "Nash deal", "P(ZOPA)", *(["P(deal)"] * with_deal), "note"):
+        narrow = column not in ("blockers", "Nash deal", "note")
+        table.add_column(column, no_wrap=narrow, min_width=10 if column == "as of" else None)
     for row in rows:
         blockers = "; ".join(blocker_text(b) for b in row["blockers"]) or "-"
         nash = "/".join(str(v) for v in row["nash"]["outcome"].values()) if row["nash"] else "-"
-        p = "-" if row["p_zopa"] is None else f"{row['p_zopa']:.3f} (run {row['montecarlo_run']})"
+        p = "-" if row["p_zopa"] is None else f"{row['p_zopa']:.3f}"
+        deal = "-" if row["p_deal"] is None else f"{row['p_deal']:.3f}"
         table.add_row(row["as_of"], str(row["version"]), f"{row['zopa']}/{row['outcomes']}", blockers, nash, p,
-                      row["note"] or "")
+                      *([deal] * with_deal), row["note"] or "")
     console.print(table)
     if report is not None:
         console.print(f"wrote {report}", highlight=False, soft_wrap=True)

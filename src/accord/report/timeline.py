@@ -31,12 +31,18 @@ def _nash(row: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in nash["outcome"].items()) if nash else "none"
 
 
-def _p(row: dict) -> str:
-    if row.get("p_zopa") is None:
-        return "no Monte Carlo run stored"
-    low, high = row.get("p_zopa_ci") or (None, None)
+# the probabilities a version can carry: (field, label, run field, colour, what is missing without it)
+PROBABILITIES = (("p_zopa", "P(ZOPA)", "montecarlo_run", "#d62728", "no Monte Carlo run stored"),
+                 ("p_deal", "P(deal)", "simulation_montecarlo_run", "#2ca02c", "no simulated Monte Carlo run stored"))
+
+
+def _p(row: dict, key: str = "p_zopa") -> str:
+    _, _, run, _, missing = next(p for p in PROBABILITIES if p[0] == key)
+    if row.get(key) is None:
+        return missing
+    low, high = row.get(f"{key}_ci") or (None, None)
     interval = f" (95% interval {low:.1%} to {high:.1%})" if low is not None and high is not None else ""
-    return f"{row['p_zopa']:.1%}{interval}, run {row.get('montecarlo_run')}"
+    return f"{row[key]:.1%}{interval}, run {row.get(run)}"
 
 
 def changes(previous: dict | None, row: dict) -> list[str]:
@@ -57,6 +63,8 @@ def _hover(previous: dict | None, row: dict) -> str:
         lines.append(f"note: {_e(row['note'])}")
     lines += [f"ZOPA: {row['zopa']} of {row['outcomes']} packages", f"blocked by: {_e(_blockers(row))}",
               f"Nash deal: {_e(_nash(row))}", f"P(ZOPA): {_e(_p(row))}"]
+    if row.get("p_deal") is not None:
+        lines.append(f"P(deal): {_e(_p(row, 'p_deal'))}")
     moved = changes(previous, row)
     if moved:
         lines.append(f"changed since {_e(previous['ref'])}:")
@@ -66,7 +74,7 @@ def _hover(previous: dict | None, row: dict) -> str:
 
 def timeline_figure(rows: Sequence[dict], name: str | None = None) -> dict:
     """Per stored version (x: its as-of date): ZOPA size (bars), P(ZOPA) where a Monte Carlo run is stored
-    (points with their 95% interval, right axis) and diamonds where the blockers or the Nash deal changed.
+    and P(deal) where one also simulated the talks (points with their 95% interval, right axis) and diamonds where the blockers or the Nash deal changed.
 
     Every trace's hover ``text`` gives the version, its note, blockers, Nash deal, P(ZOPA) and the changes.
     """
@@ -78,13 +86,15 @@ def timeline_figure(rows: Sequence[dict], name: str | None = None) -> dict:
          "y": [r["zopa"] for r in rows], "text": hover, "hoverinfo": "text", "textposition": "none",
          "marker": {"color": "#1f77b4"}, "opacity": 0.55},
     ]
-    with_p = [(d, r, h) for d, r, h in zip(dates, rows, hover) if r.get("p_zopa") is not None]
-    if with_p:
-        values = [r["p_zopa"] for _, r, _ in with_p]
-        cis = [r.get("p_zopa_ci") or (v, v) for (_, r, _), v in zip(with_p, values)]
-        data.append({"type": "scatter", "mode": "lines+markers", "name": "P(ZOPA) (stored Monte Carlo run)",
+    for key, label, _, colour, _ in PROBABILITIES:
+        with_p = [(d, r, h) for d, r, h in zip(dates, rows, hover) if r.get(key) is not None]
+        if not with_p:
+            continue
+        values = [r[key] for _, r, _ in with_p]
+        cis = [r.get(f"{key}_ci") or (v, v) for (_, r, _), v in zip(with_p, values)]
+        data.append({"type": "scatter", "mode": "lines+markers", "name": f"{label} (stored Monte Carlo run)",
                      "x": [d for d, _, _ in with_p], "y": values, "yaxis": "y2", "text": [h for _, _, h in with_p],
-                     "hoverinfo": "text", "marker": {"color": "#d62728", "size": 10}, "line": {"color": "#d62728"},
+                     "hoverinfo": "text", "marker": {"color": colour, "size": 10}, "line": {"color": colour},
                      "error_y": {"type": "data", "symmetric": False, "array": [hi - v for (_, hi), v in zip(cis, values)],
                                  "arrayminus": [v - lo for (lo, _), v in zip(cis, values)]}})
     moved = [k for k, r in enumerate(rows) if k and changes(rows[k - 1], r)]
@@ -97,7 +107,8 @@ def timeline_figure(rows: Sequence[dict], name: str | None = None) -> dict:
     return {"data": data, "layout": {
         "title": {"text": title}, "xaxis": {"title": {"text": "as of"}, "type": "category"},
         "yaxis": {"title": {"text": "ZOPA size (packages)"}, "rangemode": "tozero"},
-        "yaxis2": {"title": {"text": "P(ZOPA)"}, "overlaying": "y", "side": "right", "range": [0, 1.05],
+        "yaxis2": {"title": {"text": "P(ZOPA), P(deal)" if any(r.get("p_deal") is not None for r in rows)
+                             else "P(ZOPA)"}, "overlaying": "y", "side": "right", "range": [0, 1.05],
                    "tickmode": "array", "tickvals": [0, 0.25, 0.5, 0.75, 1], "tickformat": ".0%", "showgrid": False},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.22}, "hoverlabel": {"align": "left"}}}
 
@@ -111,9 +122,10 @@ def timeline_html(name: str, rows: Sequence[dict]) -> str:
     for k, row in enumerate(rows):
         moved = changes(rows[k - 1] if k else None, row)
         table_rows.append([_e(row["as_of"]), _e(row["ref"]), f"{row['zopa']}/{row['outcomes']}", _e(_blockers(row)),
-                           _e(_nash(row)), _e(_p(row)), _e(row.get("note") or ""),
+                           _e(_nash(row)), _e(_p(row)), _e(_p(row, "p_deal")), _e(row.get("note") or ""),
                            "<br>".join(_e(m) for m in moved) or "-"])
-    table = _table(["as of", "version", "ZOPA", "blockers", "Nash deal", "P(ZOPA)", "note", "changed"], table_rows)
+    table = _table(["as of", "version", "ZOPA", "blockers", "Nash deal", "P(ZOPA)", "P(deal)", "note", "changed"],
+                   table_rows)
     stamp = dt.date.today().isoformat()
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{_e(name)}: timeline</title>"
             f"<style>{STYLE}</style></head><body><h1>{_e(name)}: timeline</h1>"

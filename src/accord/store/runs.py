@@ -20,10 +20,16 @@ def _analysis(model: Scenario, seed: int | None, unlock: bool = True) -> dict:
     return analyze(model, unlock=unlock).to_json()
 
 
-def _montecarlo(model: Scenario, seed: int | None, runs: int = 1000) -> dict:
-    from ..uncertainty import monte_carlo
+def _montecarlo(model: Scenario, seed: int | None, runs: int = 1000, simulate: dict | None = None) -> dict:
+    """P(ZOPA) over ``runs`` draws; with ``simulate`` (the options of a simulation), also P(deal) from
+    simulating the negotiation in every draw."""
+    from ..uncertainty import monte_carlo, monte_carlo_simulation
 
-    return monte_carlo(model, runs, seed or 0).to_json()
+    result = monte_carlo(model, runs, seed or 0).to_json()
+    if simulate is not None:
+        sim = monte_carlo_simulation(model, runs, seed or 0, **simulate).to_json()
+        result.update({k: sim[k] for k in ("p_agreement", "p_agreement_ci", "p_walkout")})
+    return result
 
 
 def _simulation(model: Scenario, seed: int | None, protocol: str = "alternating", strategies: dict | None = None,
@@ -135,7 +141,8 @@ def rerun(store, run_id: int) -> Rerun:
 
 
 def timeline(store, name: str) -> list[dict]:
-    """Per version (by as-of date): ZOPA size, blockers, Nash deal, and P(ZOPA) from the latest stored Monte Carlo."""
+    """Per version (by as-of date): ZOPA size, blockers, Nash deal, P(ZOPA) from the latest stored Monte Carlo,
+    and P(deal) from the latest one that also simulated the negotiation."""
     from ..analysis import analyze
 
     rows = []
@@ -146,6 +153,8 @@ def timeline(store, name: str) -> list[dict]:
         mc = [r for r in store.runs(version_id=version.id)
               if r.kind == "montecarlo" and r.parameters.get("variant") is None]
         latest = mc[-1] if mc else None
+        simulated = [r for r in mc if "p_agreement" in r.result]
+        deal = simulated[-1] if simulated else None
         rows.append({
             "version": version.number, "ref": version.ref, "as_of": version.as_of.isoformat(), "note": version.note,
             "sha256": version.sha256, "outcomes": found.outcomes, "zopa": found.acceptable,
@@ -154,6 +163,9 @@ def timeline(store, name: str) -> list[dict]:
             "p_zopa": latest.result.get("p_zopa") if latest else None,
             "p_zopa_ci": latest.result.get("p_zopa_ci") if latest else None,
             "montecarlo_run": latest.id if latest else None,
+            "p_deal": deal.result["p_agreement"] if deal else None,
+            "p_deal_ci": deal.result["p_agreement_ci"] if deal else None,
+            "simulation_montecarlo_run": deal.id if deal else None,
         })
     return rows
 

@@ -13,7 +13,7 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
   --note "weekend deadlock: Hamas delegation leaves Cairo"
 "$ACCORD" track add "$HERE/2024-05-07-us-pressure.yaml" --name cairo --db "$DB" \
   --note "what-if: US pressure over Rafah takes effect"
-"$ACCORD" track run cairo --kind montecarlo --runs 2000 --seed 7 --db "$DB"
+"$ACCORD" track run cairo --kind montecarlo --runs 2000 --seed 7 --simulate --db "$DB"
 "$ACCORD" track timeline cairo --db "$DB"
 "$ACCORD" diff cairo@1 cairo@2 --db "$DB"
 "$ACCORD" rerun 1 --db "$DB"

@@ -789,7 +789,11 @@
   function pZopaText(row) {
     if (row.p_zopa === null || row.p_zopa === undefined) return "no Monte Carlo run stored";
     const ci = row.p_zopa_ci || [null, null];
-    return `${pct(row.p_zopa)} (95% interval ${pct(ci[0])} to ${pct(ci[1])}; run ${row.montecarlo_run})`;
+    const text = `${pct(row.p_zopa)} (95% interval ${pct(ci[0])} to ${pct(ci[1])}; run ${row.montecarlo_run})`;
+    if (row.p_deal === null || row.p_deal === undefined) return text;
+    const dealCi = row.p_deal_ci || [null, null];
+    return `${text}; P(deal) ${pct(row.p_deal)} (95% interval ${pct(dealCi[0])} to ${pct(dealCi[1])}; ` +
+      `run ${row.simulation_montecarlo_run})`;
   }
 
   async function loadNegotiations() {
