@@ -309,3 +309,19 @@ def test_three_party_scenarios_get_every_assignment_to_every_seat():
     result = summarise(records, t.describe(), t.strategies)
     assert {r["observations"] for r in result.ranking} == {3 * 4 * 2}  # seats x assignments per seat x reps
     assert result.to_json()["tournament"]["negotiations"] == len(units)
+
+
+def test_cli_reads_genius_domain_folders_and_skips_inexact_ones():
+    genius = Path(__file__).parent / "data" / "genius"
+    result = runner.invoke(app, ["tournament", "--scenarios", str(genius), "--reps", "1", "--rounds", "30",
+                                 "--strategies", "boulware,conceder", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["tournament"]["scenarios"] == ["EnglandZimbabwe", "IntegerDomain", "ItexvsCypress"]
+    assert data["negotiations"] == 3 * 4
+    assert "warning: skipped" in result.stderr and "LaptopA" in result.stderr and "nonlinear" in result.stderr
+    named = runner.invoke(app, ["tournament", "--scenarios", str(genius / "LaptopA"), "--reps", "1"])
+    assert named.exit_code == 2 and "weights sum to" in named.output and "Traceback" not in named.output
+    normalised = runner.invoke(app, ["tournament", "--scenarios", str(genius / "LaptopA"), "--normalise-weights",
+                                     "--reps", "1", "--rounds", "30", "--strategies", "boulware,linear", "--json"])
+    assert normalised.exit_code == 0 and json.loads(normalised.stdout)["tournament"]["scenarios"] == ["LaptopA"]

@@ -18,29 +18,70 @@ DEFAULT_STRATEGIES = "boulware,conceder,linear,tit-for-tat"
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-def scenarios_from(paths: list[Path]) -> tuple[tuple[Scenario, ...], tuple[str, ...]]:
-    """Scenarios from files and folders (every .yaml/.yml/.json file in a folder, sorted); labels are file stems.
+def _genius_scenario(folder: Path, normalise_weights: bool) -> Scenario:
+    """A GENIUS domain folder as a scenario: its domain and every profile, one party each."""
+    from ..importers import ConversionError, MissingDependency, genius_folder, read_genius
 
-    With no path: the embedded Cairo talks and each of its variants.
+    try:
+        domain, profiles = genius_folder(folder)
+        return load(read_genius(domain, profiles, name=folder.name, normalise_weights=normalise_weights))
+    except MissingDependency as exc:
+        raise UsageProblem(str(exc)) from None
+    except ConversionError as exc:
+        raise UsageProblem(f"--scenarios {folder}: {exc}") from None
+
+
+def _is_genius_folder(path: Path) -> bool:
+    return path.is_dir() and any(path.glob("*.xml"))
+
+
+def scenarios_from(paths: list[Path], normalise_weights: bool = False) -> tuple[tuple[Scenario, ...], tuple[str, ...]]:
+    """Scenarios from files and folders; labels are file or folder names.
+
+    A folder contributes every .yaml/.yml/.json scenario in it (sorted); a
+    folder of GENIUS XML (one domain, its profiles) is imported as one
+    scenario, and a folder of such folders (``genius-anac/y2011``) as one
+    scenario per domain; there, a domain accord cannot import exactly is
+    skipped with a warning (named directly, it is an error). With no path:
+    the embedded Cairo talks and each of its variants.
     """
     if not paths:
         base = load()
         return (base, *(load(None, v) for v in base.variants)), ("base", *base.variants)
-    files: list[Path] = []
+    found: list[tuple[Path, bool]] = []  # (path, is a GENIUS folder)
+    optional: set[Path] = set()  # GENIUS domains found inside a folder of domains: skipped when not exact
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file())
-            if not found:
-                raise UsageProblem(f"--scenarios {path}: the folder holds no .yaml, .yml or .json scenario")
-            files.extend(found)
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file())
+            domains = sorted(p for p in path.iterdir() if _is_genius_folder(p))
+            if files:
+                found.extend((p, False) for p in files)
+            elif _is_genius_folder(path):
+                found.append((path, True))
+            elif domains:
+                found.extend((p, True) for p in domains)
+                optional.update(domains)
+            else:
+                raise UsageProblem(f"--scenarios {path}: the folder holds no .yaml, .yml or .json scenario "
+                                   "and no GENIUS domain")
         elif path.is_file():
-            files.append(path)
+            found.append((path, False))
         else:
             raise UsageProblem(f"--scenarios {path}: no such file or folder")
-    labels = [p.stem for p in files]
-    if len(set(labels)) != len(labels):  # same stem in two folders: fall back to the full paths
-        labels = [str(p) for p in files]
-    return tuple(load(p) for p in files), tuple(labels)
+    models: list[tuple[Path, Scenario]] = []
+    for path, genius in found:
+        try:
+            models.append((path, _genius_scenario(path, normalise_weights) if genius else load(path)))
+        except UsageProblem as exc:
+            if path not in optional:
+                raise
+            errors.print(f"warning: skipped {exc}", markup=False, highlight=False, soft_wrap=True)
+    if not models:
+        raise UsageProblem("--scenarios: no domain could be imported exactly (see the warnings)")
+    labels = [p.name if p.is_dir() else p.stem for p, _ in models]
+    if len(set(labels)) != len(labels):  # the same name in two folders: fall back to the full paths
+        labels = [str(p) for p, _ in models]
+    return tuple(m for _, m in models), tuple(labels)
 
 
 def _render(result, run) -> None:
@@ -114,8 +155,12 @@ def register(app: typer.Typer) -> None:
                                            help="Comma-separated strategies (with parameters after a colon; "
                                                 "separate such specs with ';')."),
             scenarios: list[Path] = typer.Option([], "--scenarios",
-                                                 help="Scenario file or folder (repeatable). Default: the embedded "
-                                                      "Cairo talks and its variants."),
+                                                 help="Scenario file or folder, or a GENIUS domain folder or folder of "
+                                                      "them (repeatable). Default: the embedded Cairo talks and its "
+                                                      "variants."),
+            normalise_weights: bool = typer.Option(False, "--normalise-weights",
+                                                   help="GENIUS profiles: read weights as relative (as accord "
+                                                        "import genius --normalise-weights)."),
             reps: int = typer.Option(10, "--reps", min=1, help="Repetitions of every pairing."),
             rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline in rounds."),
             protocol: str = typer.Option("alternating", "--protocol", help="alternating | mediated"),
@@ -147,7 +192,7 @@ def register(app: typer.Typer) -> None:
             raise UsageProblem("--address applies to --backend ray only")
         separator = ";" if ";" in strategies else ","
         names = tuple(s.strip() for s in strategies.split(separator) if s.strip())
-        models, labels = scenarios_from(list(scenarios))
+        models, labels = scenarios_from(list(scenarios), normalise_weights)
         try:
             spec = Tournament(names, models, reps=reps, rounds=rounds, protocol=protocol, seed=seed,
                               self_play=not no_self_play, events=not no_events, full_information=full_information,

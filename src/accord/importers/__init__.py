@@ -7,7 +7,7 @@ approximation. GENIUS XML needs the optional ``defusedxml`` package
 """
 
 from .errors import ConversionError, MissingDependency, sanitise_id
-from .genius import export_genius, read_genius
+from .genius import export_genius, genius_folder, read_genius
 from .geniusweb import read_geniusweb
 
-__all__ = ["ConversionError", "MissingDependency", "export_genius", "read_genius", "read_geniusweb", "sanitise_id"]
+__all__ = ["ConversionError", "MissingDependency", "export_genius", "genius_folder", "read_genius", "read_geniusweb", "sanitise_id"]

@@ -710,3 +710,17 @@ def _profile_xml(name: str, specs: list, rows: list[tuple], reservation: float, 
         ET.SubElement(root, "discount_factor", {"value": _fmt(discount)})
     ET.SubElement(root, "reservation", {"value": _fmt(reservation)})
     return _xml_text(root)
+
+
+def genius_folder(folder: str | os.PathLike) -> tuple[Path, list[Path]]:
+    """The domain file and the profile files (sorted by name) of a GENIUS domain folder, told apart by
+    each XML file's root element (``negotiation_template`` is a domain). Raises :class:`ConversionError`
+    unless the folder holds exactly one domain and at least two profiles."""
+    folder = Path(folder)
+    domains, profiles = [], []
+    for path in sorted(folder.glob("*.xml")):
+        (domains if parse_xml(path).tag == "negotiation_template" else profiles).append(path)
+    if len(domains) != 1 or len(profiles) < 2:
+        raise ConversionError(folder, f"a GENIUS domain folder holds one domain file and at least two profiles; "
+                                      f"found {len(domains)} domain file(s) and {len(profiles)} profile(s)")
+    return domains[0], profiles
