@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import secrets
 import os
 import shutil
 import signal
@@ -37,14 +38,17 @@ def head():
     """A Ray head on this machine (loopback address, token authentication), stopped afterwards."""
     ray_bin = Path(sys.executable).with_name("ray")
     temp = tempfile.mkdtemp(prefix="ray", dir="/tmp")  # short: Ray's socket paths must fit in 107 bytes
-    env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_USAGE_STATS_ENABLED": "0"}
+    token = Path(temp) / "auth_token"  # this cluster's own token: nothing is read from or written to ~/.ray
+    token.write_text(secrets.token_hex(32))
+    settings = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN_PATH": str(token), "RAY_USAGE_STATS_ENABLED": "0"}
+    env = {**os.environ, **settings}
     started = subprocess.run([str(ray_bin), "start", "--head", f"--port={PORT}", "--node-ip-address", "127.0.0.1",
                               "--num-cpus=2", "--include-dashboard=false", "--disable-usage-stats",
                               f"--temp-dir={temp}"], env=env, capture_output=True, text=True, timeout=120)
     if started.returncode != 0:
         pytest.skip(f"could not start a local Ray head: {started.stderr.strip().splitlines()[-1:]}")
-    saved = {k: os.environ.get(k) for k in ("RAY_AUTH_MODE", "RAY_USAGE_STATS_ENABLED")}
-    os.environ.update({"RAY_AUTH_MODE": "token", "RAY_USAGE_STATS_ENABLED": "0"})
+    saved = {k: os.environ.get(k) for k in settings}
+    os.environ.update(settings)
     try:
         yield f"127.0.0.1:{PORT}"
     finally:
