@@ -43,7 +43,7 @@ class Frontier(Sequence):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other))
         return NotImplemented
 
-    __hash__ = None  # mutable-looking container semantics: compare, do not hash
+    __hash__ = None  # compared by content like the tuple it stands for; its deals hold dicts, so no hash
 
     def __repr__(self) -> str:
         return f"Frontier({len(self)} deals)"

@@ -33,10 +33,6 @@ class TournamentRun:
     interrupted: bool
 
 
-def _play(shared: Any, chunk: list) -> list[dict]:
-    return play_chunk(shared, chunk)
-
-
 def run_tournament(tournament: Tournament, *, backend: str = "local", workers: int = 1, address: str | None = None,
                    store: str | Path | None = None, resume: bool = False, chunk: int = DEFAULT_CHUNK,
                    progress: Callable[[int, int], Any] | None = None) -> TournamentRun:
@@ -59,7 +55,7 @@ def run_tournament(tournament: Tournament, *, backend: str = "local", workers: i
         if progress:
             progress(len(found), len(units))
         try:
-            with closing(stream(_play, payload(tournament), [(c,) for c in chunks], backend=backend, workers=workers,
+            with closing(stream(play_chunk, payload(tournament), [(c,) for c in chunks], backend=backend, workers=workers,
                                 address=address)) as results:
                 for _, records in results:
                     if log:

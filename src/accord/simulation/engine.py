@@ -315,8 +315,9 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
 _ANALYSES: "weakref.WeakKeyDictionary[Scenario, Any]" = weakref.WeakKeyDictionary()
 
 
-def _final_analysis(scenario: Scenario):
-    """The analysis used by the metrics, kept per live scenario (batches share it)."""
+def final_analysis(scenario: Scenario):
+    """The analysis (no unlocks) used by deal metrics and tournament scores, kept per live scenario,
+    so that the negotiations of a batch or a tournament share it."""
     found = _ANALYSES.get(scenario)
     if found is None:
         found = _ANALYSES[scenario] = analyze(scenario, unlock=False)
@@ -331,7 +332,7 @@ def deal_metrics(session: Session, deal: int | None, end: int) -> dict[str, Any]
     scenario, table = session.scenario, session.table
     parties = scenario.parties
     point = table.utilities[: len(parties), deal]
-    found = _final_analysis(scenario)
+    found = final_analysis(scenario)
     frontier = found.pareto.utilities(parties)
     nash = found.solutions["nash"]
     metrics["social_welfare"] = rounded(point.sum())

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from .errors import NotAStore, StoreError
 
@@ -79,18 +80,16 @@ class ResultsLog:
                 ("marker", MARKER), ("format", FORMAT), ("fingerprint", fingerprint),
                 ("description", json.dumps(description, sort_keys=True))])
 
-    def _transaction(self):
-        db = self.db
-
-        class _Tx:
-            def __enter__(self):
-                db.execute("BEGIN IMMEDIATE")
-
-            def __exit__(self, kind, value, tb):
-                db.execute("COMMIT" if kind is None else "ROLLBACK")
-                return False
-
-        return _Tx()
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction: committed when the block ends, rolled back when it raises."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM negotiations").fetchone()[0])

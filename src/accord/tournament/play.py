@@ -19,24 +19,24 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..analysis import analyze
 from ..analysis.analyze import rounded
 from ..scenario import Scenario
 from ..simulation import MEDIATORS, make_strategy, simulate
+from ..simulation.engine import final_analysis
 from .plan import Negotiation
 
 _REFERENCES: "weakref.WeakKeyDictionary[Scenario, tuple[np.ndarray, np.ndarray | None]]" = weakref.WeakKeyDictionary()
 
 
 def references(scenario: Scenario) -> tuple[np.ndarray, np.ndarray | None]:
-    """The scenario's Pareto frontier (k, n_parties) and Nash utilities, computed once per live scenario."""
+    """The scenario's Pareto frontier (k, n_parties) and Nash utilities, from the analysis the simulation's
+    deal metrics already hold for it (computed once per live scenario)."""
     found = _REFERENCES.get(scenario)
     if found is None:
         parties = scenario.parties
-        result = analyze(scenario, unlock=False)
-        frontier = result.pareto.utilities(parties)
+        result = final_analysis(scenario)
         nash = result.solutions.get("nash")
-        found = _REFERENCES[scenario] = (frontier.reshape(-1, len(parties)),
+        found = _REFERENCES[scenario] = (result.pareto.utilities(parties),
                                          np.array([nash.utilities[p] for p in parties]) if nash else None)
     return found
 

@@ -77,14 +77,6 @@ def drive(task: Callable, payload: Any, runs: int, seed: int, *, chunk: int = DE
             progress(stop, runs)
 
     backend, address = current()
-    if (workers <= 1 and backend == "local") or len(pieces) <= 1:
-        try:
-            for start, stop in pieces:
-                collect(task(payload, start, stop, seed), start, stop)
-        except KeyboardInterrupt:
-            interrupted = True
-        done = pieces[len(parts) - 1][1] if parts else 0
-        return parts, done, interrupted
     waiting: dict[int, Any] = {}  # chunks that finished ahead of an earlier one
     try:
         with closing(stream(task, payload, [(start, stop, seed) for start, stop in pieces], backend=backend,
