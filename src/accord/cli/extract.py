@@ -1,8 +1,4 @@
-"""``accord extract`` (article -> attributions, claims, draft scenario) and ``accord evidence``.
-
-``register(app)`` adds both commands to the main typer app; app.py calls it
-at its end.
-"""
+"""``accord extract`` (article -> attributions, claims, draft scenario) and ``accord evidence``."""
 
 from __future__ import annotations
 
@@ -17,11 +13,12 @@ from ..scenario.errors import ScenarioError
 from ..scenario.evidence import quote_occurs
 from ..scenario.load import default_path, read_sources
 from ..scenario.reader import MAX_BYTES, decode, parse
+from .common import Commands, UsageProblem, console, emit_json
+
+commands = Commands()
 
 
 def _read_article(path: Path) -> str:
-    from .app import UsageProblem
-
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
@@ -43,6 +40,8 @@ def _read_article(path: Path) -> str:
     return text
 
 
+@commands.command("extract", epilog="Examples:\n\n  accord extract article.txt\n\n"
+                                    "  accord extract article.txt -o draft.yaml\n\n  accord extract article.txt --json")
 def extract_command(article: Path = typer.Argument(..., help="The article, as plain UTF-8 text."),
                     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                                           help="Write the draft scenario (YAML) to this file."),
@@ -50,7 +49,6 @@ def extract_command(article: Path = typer.Argument(..., help="The article, as pl
                     as_json: bool = typer.Option(False, "--json", help="Print the full extraction as JSON.")) -> None:
     """Read a news article: attributions, positions, claims, talk status per source, and a draft scenario."""
     from ..extract import ENGINES, ExtractionError, extract
-    from .app import UsageProblem, console, emit_json
 
     if engine not in ENGINES:
         raise UsageProblem(f"--engine must be one of {', '.join(ENGINES)}; got {engine!r}")
@@ -151,6 +149,7 @@ def evidence_report(doc: dict, texts: dict[str, Optional[str]]) -> dict:
     return {"scenario": doc.get("name"), "parameters": parameters, "no_evidence": missing, "mismatches": mismatches}
 
 
+@commands.command("evidence", epilog="Examples:\n\n  accord evidence\n\n  accord evidence talks.yaml --json")
 def evidence_command(scenario: Optional[Path] = typer.Argument(None, help="Scenario file. Default: the embedded "
                                                                          "Cairo talks.", show_default=False),
                      as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
@@ -159,7 +158,6 @@ def evidence_command(scenario: Optional[Path] = typer.Argument(None, help="Scena
                                                       "evidence.")) -> None:
     """Every parameter with its quotes and sources; parameters with no evidence; quotes that no longer match."""
     from ..scenario.errors import Problem
-    from .app import console, emit_json
 
     path = scenario if scenario is not None else default_path()
     try:
@@ -194,13 +192,3 @@ def evidence_command(scenario: Optional[Path] = typer.Argument(None, help="Scena
     if strict and (report["mismatches"] or report["no_evidence"]):
         raise typer.Exit(1)
 
-
-def register(app: typer.Typer) -> None:
-    """Add ``extract`` and ``evidence`` to the accord command line."""
-    from .app import guarded
-
-    app.command("extract", epilog="Examples:\n\n  accord extract article.txt\n\n"
-                                  "  accord extract article.txt -o draft.yaml\n\n  accord extract article.txt --json")(
-        guarded(extract_command))
-    app.command("evidence", epilog="Examples:\n\n  accord evidence\n\n  accord evidence talks.yaml --json")(
-        guarded(evidence_command))

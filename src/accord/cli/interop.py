@@ -1,9 +1,4 @@
-"""``accord import ...`` and ``accord export ...``: GENIUS and GeniusWeb files <-> accord scenarios.
-
-Two typer sub-apps, added to the main app at the end of ``app.py``. This
-module imports ``app``'s helpers inside functions only: ``app`` imports this
-module at its end, so a top-level import here would be circular.
-"""
+"""``accord import ...`` and ``accord export ...``: GENIUS and GeniusWeb files <-> accord scenarios."""
 
 from __future__ import annotations
 
@@ -14,26 +9,26 @@ from typing import Any, Callable, Optional
 
 import typer
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
+from .common import Commands, UsageProblem, console
 
-import_app = typer.Typer(help="Convert other tools' negotiation files into accord scenarios (exactly, or refuse).",
-                         no_args_is_help=True, add_completion=False, context_settings=CONTEXT)
-export_app = typer.Typer(help="Write an accord scenario in another tool's format (exactly, or refuse).",
-                         no_args_is_help=True, add_completion=False, context_settings=CONTEXT)
+commands = Commands()
+import_commands = commands.group(
+    "import", help="Convert other tools' negotiation files into accord scenarios (exactly, or refuse).")
+export_commands = commands.group(
+    "export", help="Write an accord scenario in another tool's format (exactly, or refuse).")
 
 OutputOpt = typer.Option(..., "--output", "-o", help="Scenario file to write: .yaml/.yml (YAML) or .json (JSON).")
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing output files.")
 NameOpt = typer.Option(None, "--name", help="Scenario name (default: the domain's name).")
 
 
-def command(function: Callable) -> Callable:
-    """``accord.cli.app.guarded``, plus conversion errors as one-line problems (exit 1)."""
+def converting(function: Callable) -> Callable:
+    """Conversion errors as one-line problems (exit 1); a missing dependency as a usage problem."""
 
     @functools.wraps(function)
-    def converting(*args: Any, **kwargs: Any) -> None:
+    def wrapper(*args: Any, **kwargs: Any) -> None:
         from ..importers import ConversionError, MissingDependency
         from ..scenario import Problem, ScenarioError
-        from .app import UsageProblem
 
         try:
             function(*args, **kwargs)
@@ -42,19 +37,11 @@ def command(function: Callable) -> Callable:
         except MissingDependency as exc:
             raise UsageProblem(str(exc)) from None
 
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        from .app import guarded
-
-        guarded(converting)(*args, **kwargs)
-
     return wrapper
 
 
 def _serialise(doc: dict, output: Path) -> str:
     import yaml
-
-    from .app import UsageProblem
 
     suffix = output.suffix.lower()
     if suffix in (".yaml", ".yml"):
@@ -65,8 +52,6 @@ def _serialise(doc: dict, output: Path) -> str:
 
 
 def _write(files: dict[Path, str], force: bool) -> None:
-    from .app import UsageProblem
-
     existing = [str(p) for p in files if p.exists()]
     if existing and not force:
         raise UsageProblem(f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
@@ -80,7 +65,6 @@ def _write(files: dict[Path, str], force: bool) -> None:
 
 def _save_scenario(doc: dict, output: Path, force: bool) -> None:
     from ..scenario import from_document
-    from .app import console
 
     text = _serialise(doc, output)
     model = from_document(doc, file=str(output))  # what is written must be a valid scenario
@@ -89,9 +73,9 @@ def _save_scenario(doc: dict, output: Path, force: bool) -> None:
                   f"{model.outcome_count:,} outcomes)", highlight=False, markup=False, soft_wrap=True)
 
 
-@import_app.command("genius", epilog="Example:\n\n  accord import genius England_domain.xml England.xml Zimbabwe.xml "
+@import_commands.command("genius", epilog="Example:\n\n  accord import genius England_domain.xml England.xml Zimbabwe.xml "
                                      "-o england-zimbabwe.yaml")
-@command
+@converting
 def import_genius(domain: Path = typer.Argument(..., help="GENIUS domain XML."),
                   profiles: list[Path] = typer.Argument(..., help="GENIUS profile XMLs, one per party."),
                   output: Path = OutputOpt, name: Optional[str] = NameOpt, force: bool = ForceOpt,
@@ -105,9 +89,9 @@ def import_genius(domain: Path = typer.Argument(..., help="GENIUS domain XML."),
     _save_scenario(read_genius(domain, profiles, name=name, normalise_weights=normalise_weights), output, force)
 
 
-@import_app.command("geniusweb", epilog="Example:\n\n  accord import geniusweb fitness.json fitness1.json fitness2.json "
+@import_commands.command("geniusweb", epilog="Example:\n\n  accord import geniusweb fitness.json fitness1.json fitness2.json "
                                         "-o fitness.yaml")
-@command
+@converting
 def import_geniusweb(domain: Path = typer.Argument(..., help="GeniusWeb domain JSON."),
                      profiles: list[Path] = typer.Argument(..., help="GeniusWeb LinearAdditiveUtilitySpace profiles, "
                                                                      "one per party."),
@@ -118,8 +102,8 @@ def import_geniusweb(domain: Path = typer.Argument(..., help="GeniusWeb domain J
     _save_scenario(read_geniusweb(domain, profiles, name=name), output, force)
 
 
-@export_app.command("genius", epilog="Example:\n\n  accord export genius talks.yaml -o genius/ --drop-red-lines")
-@command
+@export_commands.command("genius", epilog="Example:\n\n  accord export genius talks.yaml -o genius/ --drop-red-lines")
+@converting
 def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario file (YAML or JSON)."),
                           output: Path = typer.Option(..., "--output", "-o", help="Folder to write the files into "
                                                                                   "(created if missing)."),
@@ -135,7 +119,6 @@ def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario fi
     """An accord scenario -> a GENIUS domain file plus one profile per party (refuses what is not exact)."""
     from ..importers import export_genius
     from ..scenario import load
-    from .app import UsageProblem, console
 
     model = load(scenario, variant)
     files = export_genius(model, drop_red_lines=drop_red_lines, central_values=central_values)
@@ -149,5 +132,3 @@ def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario fi
     for name in files:
         console.print(f"wrote {output / name}", highlight=False, markup=False, soft_wrap=True)
 
-
-__all__ = ["import_app", "export_app"]

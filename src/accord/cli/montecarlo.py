@@ -1,14 +1,20 @@
-"""The ``accord montecarlo`` driver: phases, progress bars, Ctrl-C and the per-draw table (an edge)."""
+"""``accord montecarlo`` and its driver: phases, progress bars, Ctrl-C and the per-draw table (an edge)."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
+import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..scenario import Scenario
+from . import render
+from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario,
+                     parse_assignments)
+
+commands = Commands()
 
 
 def _bar(quiet: bool) -> Progress:
@@ -93,3 +99,46 @@ def run_montecarlo(model: Scenario, *, runs: int, seed: int, workers: int, all_v
         write_table((row for table in tables[:1] for row in table), out)
         report["out"] = str(out)
     return report
+
+
+@commands.command("montecarlo", epilog="Examples:\n\n  accord montecarlo --runs 10000 --seed 7\n\n"
+                                       "  accord montecarlo --all-variants --runs 20000 --out results.csv\n\n"
+                                       "  accord montecarlo --variant talks-resume --simulate --runs 2000 --workers 2")
+def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
+                       all_variants: bool = typer.Option(False, "--all-variants",
+                                                         help="Also every variant, on the same draws (paired)."),
+                       runs: int = typer.Option(10000, "--runs", min=1, help="Number of draws."),
+                       seed: int = typer.Option(0, "--seed", help="Seed of every draw."),
+                       workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (same results)."),
+                       backend: str = typer.Option("local", "--backend", help="local | ray (same results)."),
+                       address: Optional[str] = typer.Option(None, "--address", help="Ray head HOST:PORT (ray backend)."),
+                       simulate_runs: bool = typer.Option(False, "--simulate",
+                                                          help="Also simulate the negotiation in every draw."),
+                       protocol: str = typer.Option("alternating", "--protocol", help="alternating | mediated"),
+                       strategy: list[str] = typer.Option([], "--strategy", "-s", help="PARTY=STRATEGY (repeatable)."),
+                       rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline of simulated talks."),
+                       no_events: bool = typer.Option(False, "--no-events", help="Simulate without scripted events."),
+                       sensitivity_runs: int = typer.Option(1024, "--sensitivity-runs", min=0,
+                                                            help="Base draws of the Sobol analysis (0: skip it)."),
+                       out: Optional[Path] = typer.Option(None, "--out",
+                                                          help="Per-draw table: .csv, or .parquet with pyarrow."),
+                       as_json: bool = JsonOpt) -> None:
+    """Uncertainty: P(a zone of agreement) with its interval, what drives it, and (--simulate) P(a deal)."""
+    if variant and all_variants:
+        raise UsageProblem("give --variant or --all-variants, not both")
+    if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
+        raise UsageProblem(f"--out must end in .csv or .parquet; got {out.name}")
+    model = load_scenario(scenario, variant)
+    from ..backends import using
+
+    with using(backend, address):
+        report = run_montecarlo(model, runs=runs, seed=seed, workers=workers, all_variants=all_variants,
+                                simulate=simulate_runs, protocol=protocol,
+                                strategies=parse_assignments(strategy, "--strategy"), rounds=rounds,
+                                events=not no_events, sensitivity_runs=sensitivity_runs, out=out, quiet=as_json)
+    if as_json:
+        emit_json(report)
+    else:
+        render.montecarlo(console, model, report)
+    if report.get("interrupted"):
+        raise typer.Exit(130)

@@ -1,7 +1,7 @@
 """``accord track ...``, ``accord diff`` and ``accord rerun``: the history of a negotiation (an edge).
 
-Registered on the main app by :func:`register`. The store needs the extra
-``accord[store]``; without it these commands say so in one line.
+The store needs the extra ``accord[store]``; without it these commands say so
+in one line.
 """
 
 from __future__ import annotations
@@ -15,14 +15,12 @@ import typer
 from rich.table import Table
 
 from ..scenario import Scenario, load
-from .app import (DiscountOpt, FirstOpt, FullInformationOpt, NoEventsOpt, ProtocolOpt, RoundsOpt, StrategyOpt,
-                  UsageProblem, console, emit_json, errors, guarded, simulation_options)
+from .common import (Commands, DbOpt, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt, ProtocolOpt,
+                     RoundsOpt, StrategyOpt, UsageProblem, console, emit_json, say, simulation_options)
 
-track_app = typer.Typer(help="Follow a negotiation over time: dated scenario versions, runs and the timeline.",
-                        no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
-
-DbOpt = typer.Option(None, "--db", help="Store: a file (default accord.db here, or $ACCORD_DB) or postgresql://... URL.")
-JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
+commands = Commands()
+track_commands = commands.group(
+    "track", help="Follow a negotiation over time: dated scenario versions, runs and the timeline.")
 
 
 def _store_errors(command):
@@ -36,7 +34,7 @@ def _store_errors(command):
         try:
             return command(*args, **kwargs)
         except StoreError as exc:
-            errors.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            say(f"error: {exc}")
             raise typer.Exit(1)
 
     return wrapper
@@ -57,9 +55,8 @@ def _date(text: Optional[str], option: str) -> Optional[dt.date]:
         raise UsageProblem(f"{option} expects a date YYYY-MM-DD, got {text!r}") from None
 
 
-@track_app.command("add", epilog="Examples:\n\n  accord track add talks.yaml --name cairo --as-of 2024-05-05 "
+@track_commands.command("add", epilog="Examples:\n\n  accord track add talks.yaml --name cairo --as-of 2024-05-05 "
                                  "--note 'Hamas leaves Cairo'")
-@guarded
 @_store_errors
 def add(scenario: Path = typer.Argument(..., help="Scenario file (validated before it is stored)."),
         name: Optional[str] = typer.Option(None, "--name", help="Negotiation name (default: from the scenario's name)."),
@@ -80,8 +77,7 @@ def add(scenario: Path = typer.Argument(..., help="Scenario file (validated befo
                       f"(sha256 {version.sha256[:12]}); nothing written", highlight=False)
 
 
-@track_app.command("list")
-@guarded
+@track_commands.command("list")
 @_store_errors
 def list_command(db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """The negotiations in the store."""
@@ -99,8 +95,7 @@ def list_command(db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     console.print(table)
 
 
-@track_app.command("show", epilog="Examples:\n\n  accord track show cairo\n\n  accord track show cairo@2 --json")
-@guarded
+@track_commands.command("show", epilog="Examples:\n\n  accord track show cairo\n\n  accord track show cairo@2 --json")
 @_store_errors
 def show(name: str = typer.Argument(..., help="NAME, or NAME@VERSION for one version and its runs."),
          db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
@@ -142,13 +137,12 @@ def _runs_table(runs) -> None:
     console.print(table)
 
 
-@track_app.command("run", epilog="Examples:\n\n  accord track run cairo --kind montecarlo --runs 2000 --seed 7\n\n"
+@track_commands.command("run", epilog="Examples:\n\n  accord track run cairo --kind montecarlo --runs 2000 --seed 7\n\n"
                                  "  accord track run cairo@2024-05-05 --kind analysis --variant phased-ceasefire\n\n"
                                  "  accord track run cairo@2 --kind simulation --variant talks-resume "
                                  "--strategy israel=boulware --strategy hamas=tit-for-tat --protocol mediated --seed 7\n\n"
                                  "Simulation options are those of accord simulate; --rounds is also the forecast's "
                                  "challenge-model round limit.")
-@guarded
 @_store_errors
 def run_command(name: str = typer.Argument(..., help="NAME (every version), or NAME@VERSION."),
                 kind: str = typer.Option("analysis", "--kind", help="analysis | montecarlo | simulation | forecast"),
@@ -199,9 +193,8 @@ def run_command(name: str = typer.Argument(..., help="NAME (every version), or N
         emit_json({"runs": [r.to_json() for r in stored]})
 
 
-@track_app.command("timeline", epilog="Examples:\n\n  accord track timeline cairo\n\n  accord track timeline cairo --json\n\n"
+@track_commands.command("timeline", epilog="Examples:\n\n  accord track timeline cairo\n\n  accord track timeline cairo --json\n\n"
                                       "  accord track timeline cairo --report timeline.html")
-@guarded
 @_store_errors
 def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
                      report: Optional[Path] = typer.Option(None, "--report",
@@ -252,6 +245,9 @@ def _side(text: str, db: Optional[str]) -> tuple[str, Scenario | dict]:
     raise UsageProblem(f"{text}: no such file, and not a NAME@VERSION reference to a stored version")
 
 
+@commands.command("diff", epilog="Examples:\n\n  accord diff old.yaml new.yaml\n\n  accord diff cairo@1 cairo@2\n\n"
+                                 "  accord diff cairo@2024-05-01 cairo@latest --json")
+@_store_errors
 def diff_command(a: str = typer.Argument(..., help="Old: a scenario file or NAME@VERSION."),
                  b: str = typer.Argument(..., help="New: a scenario file or NAME@VERSION."),
                  db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
@@ -273,6 +269,8 @@ def diff_command(a: str = typer.Argument(..., help="Old: a scenario file or NAME
         console.print(f"  {marks[change.kind]} {change.summary}", highlight=False, markup=False, soft_wrap=True)
 
 
+@commands.command("rerun", epilog="Examples:\n\n  accord rerun 3")
+@_store_errors
 def rerun_command(run_id: int = typer.Argument(..., help="Run id (see accord track show NAME)."),
                   db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Recompute a stored run: does it reproduce bit for bit, and if not, exactly why? (exit 1 if not)"""
@@ -287,10 +285,3 @@ def rerun_command(run_id: int = typer.Argument(..., help="Run id (see accord tra
     if not found.reproduced:
         raise typer.Exit(1)
 
-
-def register(app: typer.Typer) -> None:
-    """Add ``track``, ``diff`` and ``rerun`` to the main ``accord`` app."""
-    app.add_typer(track_app, name="track")
-    app.command("diff", epilog="Examples:\n\n  accord diff old.yaml new.yaml\n\n  accord diff cairo@1 cairo@2\n\n"
-                               "  accord diff cairo@2024-05-01 cairo@latest --json")(guarded(_store_errors(diff_command)))
-    app.command("rerun", epilog="Examples:\n\n  accord rerun 3")(guarded(_store_errors(rerun_command)))
