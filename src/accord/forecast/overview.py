@@ -31,5 +31,5 @@ def forecast_positions(p: Positions, *, models: Iterable[str] = MODELS, rounds: 
     models = tuple(models)
     for name in models:
         if name not in MODELS:
-            raise MODELS.unknown(name, "models")
+            raise ForecastError("models", f"must name models from {', '.join(MODELS)}", name)
     return {name: MODELS[name].run(p, rounds=rounds, q=q) for name in models}
