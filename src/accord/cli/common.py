@@ -23,6 +23,7 @@ from ..analysis import OutcomeSpaceTooLarge, ProposalError
 from ..backends.errors import BackendError
 from ..scenario import Scenario, ScenarioError, load
 from ..simulation.errors import SimulationError
+from ..simulation.protocols import PROTOCOLS
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -37,8 +38,15 @@ VariantOpt = typer.Option(None, "--variant", "-V", help="Apply this variant (wha
 JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
 DbOpt = typer.Option(None, "--db", help="Store: a file (default accord.db here, or $ACCORD_DB) or postgresql://... URL.")
 
+
+
+def choices(registry: Any, *more: str) -> str:
+    """The names of a registry (``accord.simulation.PROTOCOLS``, ``accord.forecast.MODELS``, ...) for a help text."""
+    return " | ".join((*registry, *more))
+
+
 # The options of one simulated negotiation, shared by `accord simulate` and `accord track run --kind simulation`
-ProtocolOpt = typer.Option("alternating", "--protocol", help="alternating | mediated")
+ProtocolOpt = typer.Option("alternating", "--protocol", help=choices(PROTOCOLS))
 StrategyOpt = typer.Option([], "--strategy", "-s", help="PARTY=STRATEGY (repeatable); default boulware.")
 RoundsOpt = typer.Option(100, "--rounds", min=1, help="Deadline in rounds.")
 DiscountOpt = typer.Option([], "--discount", help="PARTY=FACTOR in (0, 1] (repeatable).")

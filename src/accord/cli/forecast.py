@@ -8,7 +8,9 @@ from typing import Optional
 import typer
 
 from . import render
-from .common import Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario
+from ..forecast import MODELS
+from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, choices, console, emit_json,
+                     load_scenario)
 
 commands = Commands()
 
@@ -35,8 +37,7 @@ def _read_table(path: Path) -> list[dict]:
                                      "  accord forecast --table examples/emission-standards/actors.csv --json")
 def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
                      issue: Optional[str] = typer.Option(None, "--issue", help="Only this issue."),
-                     model: str = typer.Option("all", "--model",
-                                               help="compromise | median | nash | pce | challenge | all"),
+                     model: str = typer.Option("all", "--model", help=choices(MODELS, "all")),
                      rounds: int = typer.Option(100, "--rounds", min=1, help="Round limit of the challenge model."),
                      table: Optional[Path] = typer.Option(None, "--table",
                                                           help="CSV with columns actor, capability, position, salience."),
@@ -45,7 +46,7 @@ def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
                      seed: int = typer.Option(0, "--seed", help="Seed of the draws."),
                      as_json: bool = JsonOpt) -> None:
     """Where will it land? The political-science bargaining models, issue by issue."""
-    from ..forecast import MODELS, ForecastError, forecast_positions, from_table
+    from ..forecast import ForecastError, forecast_positions, from_table
     from ..forecast.scenario import forecast_scenario
 
     models = MODELS if model == "all" else (model,)
@@ -79,8 +80,7 @@ def forecast_json(found: dict) -> dict:
     """The ``accord forecast --json`` contract: numbers per model, the challenge model with its rounds."""
     issues, options = {}, {}
     for issue_id, models in found.items():
-        issues[issue_id] = {name: ({"position": entry["position"], "rounds": entry["rounds"]} if name == "challenge"
-                                   else entry["position"]) for name, entry in models.items()}
+        issues[issue_id] = {name: MODELS[name].to_json(entry) for name, entry in models.items()}
         if any("option" in entry for entry in models.values()):
             options[issue_id] = {name: entry["option"] for name, entry in models.items()}
     return {"issues": issues, **({"options": options} if options else {})}

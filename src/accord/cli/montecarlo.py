@@ -10,9 +10,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..scenario import Scenario
+from ..simulation.protocols import PROTOCOLS
 from . import render
-from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario,
-                     parse_assignments)
+from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, choices, console, emit_json,
+                     load_scenario, parse_assignments)
 
 commands = Commands()
 
@@ -114,7 +115,7 @@ def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional
                        address: Optional[str] = typer.Option(None, "--address", help="Ray head HOST:PORT (ray backend)."),
                        simulate_runs: bool = typer.Option(False, "--simulate",
                                                           help="Also simulate the negotiation in every draw."),
-                       protocol: str = typer.Option("alternating", "--protocol", help="alternating | mediated"),
+                       protocol: str = typer.Option("alternating", "--protocol", help=choices(PROTOCOLS)),
                        strategy: list[str] = typer.Option([], "--strategy", "-s", help="PARTY=STRATEGY (repeatable)."),
                        rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline of simulated talks."),
                        no_events: bool = typer.Option(False, "--no-events", help="Simulate without scripted events."),

@@ -11,8 +11,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..scenario import Scenario, load
+from ..simulation.protocols import PROTOCOLS
 from ..simulation.strategies import STRATEGIES
-from .common import Commands, UsageProblem, console, emit_json, say
+from .common import Commands, UsageProblem, choices, console, emit_json, say
 
 commands = Commands()
 
@@ -22,11 +23,10 @@ SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 def _genius_scenario(folder: Path, normalise_weights: bool) -> Scenario:
     """A GENIUS domain folder as a scenario: its domain and every profile, one party each."""
-    from ..importers import ConversionError, MissingDependency, genius_folder, read_genius
+    from ..importers import IMPORTERS, ConversionError, MissingDependency
 
     try:
-        domain, profiles = genius_folder(folder)
-        return load(read_genius(domain, profiles, name=folder.name, normalise_weights=normalise_weights))
+        return load(IMPORTERS["genius"].read_folder(folder, name=folder.name, normalise_weights=normalise_weights))
     except MissingDependency as exc:
         raise UsageProblem(str(exc)) from None
     except ConversionError as exc:
@@ -163,7 +163,7 @@ def tournament_command(
                                                     "import genius --normalise-weights)."),
         reps: int = typer.Option(10, "--reps", min=1, help="Repetitions of every pairing."),
         rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline in rounds."),
-        protocol: str = typer.Option("alternating", "--protocol", help="alternating | mediated"),
+        protocol: str = typer.Option("alternating", "--protocol", help=choices(PROTOCOLS)),
         seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
         no_self_play: bool = typer.Option(False, "--no-self-play", help="A strategy never meets itself."),
         no_events: bool = typer.Option(False, "--no-events", help="Ignore the scenarios' scripted events."),
