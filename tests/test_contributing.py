@@ -27,8 +27,8 @@ INSTANCES = {
 }
 REGISTRY = {"strategy": STRATEGIES, "forecast model": MODELS, "protocol": PROTOCOLS, "importer": IMPORTERS}
 
-_BLOCK = re.compile(r"```python\n# template: (?P<kind>[a-z ]+)\n(?P<code>.*?)```", re.S)
-_YOURS = re.compile(r"^(?P<name>[A-Z_]+) = .*# yours.*$", re.M)
+_BLOCK = re.compile(r"```python\n# template: (?P<kind>[a-z ]+)\n(?P<code>.*?)```", re.DOTALL)
+_YOURS = re.compile(r"^(?P<name>[A-Z_]+) = .*# yours.*$", re.MULTILINE)
 
 
 def templates() -> dict[str, str]:
@@ -53,7 +53,7 @@ def test_the_template_passes_for_a_registered_entry(kind, tmp_path):
         name = INSTANCES[kind]["NAME"].strip('"')
         assert name in REGISTRY[kind]
     namespace = {"__file__": str(TESTS / f"test_template_{kind.replace(' ', '_')}.py"), "__name__": "template"}
-    exec(compile(instantiate(kind), f"docs/contributing.md ({kind} template)", "exec"), namespace)
+    exec(compile(instantiate(kind), f"docs/contributing.md ({kind} template)", "exec"), namespace)  # noqa: S102
     tests = {name: f for name, f in namespace.items() if name.startswith("test_") and callable(f)}
     assert len(tests) >= 2
     for test in tests.values():
@@ -65,6 +65,6 @@ def test_a_template_catches_a_wrong_entry():
     """The templates test something: the forecast template fails for a model whose worked example differs."""
     code = instantiate("forecast model").replace("EXPECTED = 4.0", "EXPECTED = 7.0")
     namespace: dict = {"__name__": "template"}
-    exec(compile(code, "template", "exec"), namespace)
+    exec(compile(code, "template", "exec"), namespace)  # noqa: S102
     with pytest.raises(AssertionError):
         namespace["test_the_worked_example"]()

@@ -143,8 +143,8 @@ def test_protocol_contract(name):
 
 # -- forecasting models -------------------------------------------------------------------------------------------
 
-SMALL = dict(actors=("a", "b", "c", "d"), position=[0.0, 3.0, 4.0, 10.0], salience=[0.5, 0.9, 0.4, 0.7],
-             capability=[1.0, 2.0, 1.0, 1.5], low=0.0, high=10.0)
+SMALL = {"actors": ("a", "b", "c", "d"), "position": [0.0, 3.0, 4.0, 10.0], "salience": [0.5, 0.9, 0.4, 0.7],
+         "capability": [1.0, 2.0, 1.0, 1.5], "low": 0.0, "high": 10.0}
 
 
 @pytest.mark.parametrize("name", list(MODELS))

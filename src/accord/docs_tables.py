@@ -43,7 +43,7 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
 def strategy_parameters(cls: type) -> str:
     """A strategy's own parameters with their defaults, as a spec writes them: ``exponent=0.2``."""
     found = []
-    for parameter in inspect.signature(cls.__init__).parameters.values():
+    for parameter in inspect.signature(cls).parameters.values():
         if parameter.name in _COMMON or parameter.kind in (parameter.VAR_KEYWORD, parameter.VAR_POSITIONAL):
             continue
         if parameter.default is parameter.empty:
@@ -102,7 +102,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "interop.md": ("importers",),
 }
 
-_BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+)[^>]*-->\n)(?P<body>.*?)(<!-- end generated -->)", re.S)
+_BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+)[^>]*-->\n)(?P<body>.*?)(<!-- end generated -->)", re.DOTALL)
 
 
 def begin_marker(name: str) -> str:

@@ -32,7 +32,8 @@ accord.errors.InvalidInput: the 'colour' parameter must be one of red; got 'blue
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from .errors import InvalidInput
 

@@ -1,6 +1,7 @@
 """Running one negotiation: protocols, events, walkouts, trace and metrics.
 
-Protocols (each round is: scripted events, walkout checks, then moves):
+Protocols (each round is: scripted events, walkout checks, then moves; the
+moves are registered in :data:`accord.simulation.PROTOCOLS`, see protocols.py):
 
 - ``alternating``: alternating offers (Rubinstein 1982; the stacked
   alternating offers protocol of Aydoğan et al. 2017 for n parties). In round

@@ -58,7 +58,7 @@ class Protocol:
     mediated: bool = False
 
 
-def run_alternating(session: "Session", **_options: Any) -> Ending:
+def run_alternating(session: Session, **_options: Any) -> Ending:
     """Alternating offers (Rubinstein 1982; stacked alternating offers, Aydoğan et al. 2017, for n parties).
 
     In round t the party ``order[t % n]`` proposes a full package and every
@@ -86,7 +86,7 @@ def run_alternating(session: "Session", **_options: Any) -> Ending:
     return session.ending()
 
 
-def run_mediated(session: "Session", *, mediator: str | Mediator = "hill-climbing", **_options: Any) -> Ending:
+def run_mediated(session: Session, *, mediator: str | Mediator = "hill-climbing", **_options: Any) -> Ending:
     """The single negotiating text (Raiffa 1982): a mediator drafts, every party accepts or objects, it revises.
 
     The mediator is the scenario's actor with role ``mediator`` (else one
