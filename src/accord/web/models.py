@@ -17,6 +17,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..forecast import MODELS
+from ..jobs import SENSITIVITY_RUNS
 from ..simulation import PROTOCOLS
 
 MAX_BODY_BYTES = 1 << 20          # 1 MiB: request bodies and scenario texts
@@ -101,8 +102,15 @@ class SimulateRequest(Source):
 
 
 class MonteCarloRequest(Source):
+    """The options of ``accord montecarlo`` (the answer is its ``--json`` document); ``--simulate`` is not
+    offered here: a simulated negotiation per draw cannot be stopped when the request's time is up."""
+
     runs: int = Field(1000, ge=1, le=MAX_MONTECARLO_RUNS, description="Number of draws of the uncertain numbers.")
     seed: int = Field(0, ge=0, le=MAX_SEED)
+    all_variants: bool = Field(False, description="Also every variant, on the same draws (paired); "
+                                                  "not with `variant`.")
+    sensitivity_runs: int = Field(SENSITIVITY_RUNS, ge=0, le=MAX_MONTECARLO_RUNS,
+                                  description="Base draws of the Sobol analysis (0: skip it).")
 
 
 class ForecastRequest(Source):
