@@ -684,3 +684,27 @@ def test_montecarlo_runs_with_simulation_give_the_timeline_its_p_deal(tmp_path):
     figure = timeline_figure(document["versions"], "cairo")
     deal_trace = next(t for t in figure["data"] if t["name"].startswith("P(deal)"))
     assert deal_trace["y"] == [stored.result["p_agreement"]] and deal_trace["x"] == [first["as_of"]]
+
+
+@pytest.mark.parametrize("kind, options, command", [
+    ("montecarlo", ["--runs", "200", "--seed", "4"], ["montecarlo", "--runs", "200", "--seed", "4",
+                                                      "--sensitivity-runs", "0"]),
+    ("montecarlo", ["--runs", "50", "--seed", "4", "--simulate", "--strategy", "israel=conceder", "--rounds", "40"],
+     ["montecarlo", "--runs", "50", "--seed", "4", "--sensitivity-runs", "0", "--simulate", "--strategy",
+      "israel=conceder", "--rounds", "40"]),
+    ("simulation", ["--seed", "3", "--strategy", "hamas=tit-for-tat", "--rounds", "50"],
+     ["simulate", "--seed", "3", "--strategy", "hamas=tit-for-tat", "--rounds", "50"]),
+    ("forecast", ["--rounds", "20"], ["forecast", "--rounds", "20"]),
+    ("analysis", [], ["analyze"]),
+])
+def test_a_stored_run_is_what_the_command_prints(tmp_path, kind, options, command):
+    db = str(tmp_path / "accord.db")
+    scenario = str(TIMELINE / FILES[0])
+    assert invoke("track", "add", scenario, "--name", "cairo", "--db", db).exit_code == 0
+    stored = invoke("track", "run", "cairo@1", "--kind", kind, *options, "--db", db, "--json")
+    assert stored.exit_code == 0, stored.output
+    with open_store(db) as s:
+        result = s.run(json.loads(stored.output)["runs"][0]["id"]).result
+    printed = invoke(*command, scenario, "--json")
+    assert printed.exit_code == 0, printed.output
+    assert result == json.loads(printed.stdout)

@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 import typer
 
-from ..analysis import analyze, compare, evaluate
+from .. import jobs
 from ..scenario import Scenario, ScenarioError, load
 from . import render
 from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario,
@@ -24,7 +24,7 @@ def analyze_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[st
                                                 help="When there is no ZOPA, search for the changes that open it.")) -> None:
     """Is there a zone of possible agreement? What blocks it, what would open it, which deals are best?"""
     model = load_scenario(scenario, variant)
-    result = analyze(model, unlock=unlock)
+    result = jobs.analyze(model, unlock=unlock)
     if as_json:
         emit_json(result.to_json())
     else:
@@ -100,7 +100,7 @@ def evaluate_command(scenario: Optional[Path] = ScenarioArg,
                      top: int = typer.Option(10, "--top", min=0, help="How many Pareto improvements to list.")) -> None:
     """Score a proposal: each actor's utility, each party's verdict and why, and better packages."""
     model = load_scenario(scenario, variant)
-    result = evaluate(model, _typed(model, parse_proposal(proposal)), improvements=top)
+    result = jobs.evaluate(model, proposal=_typed(model, parse_proposal(proposal)), top=top)
     if as_json:
         emit_json(result.to_json())
     else:
@@ -111,7 +111,7 @@ def evaluate_command(scenario: Optional[Path] = ScenarioArg,
 def compare_command(scenario: Optional[Path] = ScenarioArg, as_json: bool = JsonOpt) -> None:
     """The base scenario and every variant side by side: ZOPA size, blockers, Nash deal."""
     model = load_scenario(scenario, None)
-    result = compare(model)
+    result = jobs.compare(model)
     if as_json:
         emit_json(result.to_json())
     else:

@@ -46,8 +46,8 @@ def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
                      seed: int = typer.Option(0, "--seed", help="Seed of the draws."),
                      as_json: bool = JsonOpt) -> None:
     """Where will it land? The political-science bargaining models, issue by issue."""
-    from ..forecast import ForecastError, forecast_positions, from_table
-    from ..forecast.scenario import forecast_scenario
+    from .. import jobs
+    from ..forecast import ForecastError
 
     models = MODELS if model == "all" else (model,)
     if model != "all" and model not in MODELS:
@@ -56,31 +56,15 @@ def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
         if table is not None:
             if scenario is not None:
                 raise UsageProblem("give either a scenario or --table, not both")
-            found = {table.stem: forecast_positions(from_table(_read_table(table)), models=models, rounds=rounds)}
             model_for_output = None
+            result = jobs.forecast(None, models=models, rounds=rounds, table=_read_table(table), table_name=table.stem)
         else:
             model_for_output = load_scenario(scenario, variant)
-            found = forecast_scenario(model_for_output, issues=[issue] if issue else None, models=models, rounds=rounds)
-        spread = None
-        if samples and model_for_output is not None:
-            from ..forecast.sampled import forecast_distribution
-
-            spread = forecast_distribution(model_for_output, samples, seed, issues=[issue] if issue else None,
-                                           models=models, rounds=rounds)
+            result = jobs.forecast(model_for_output, issue=issue, models=models, rounds=rounds, samples=samples,
+                                   seed=seed)
     except ForecastError as exc:
         raise UsageProblem(str(exc)) from None
     if as_json:
-        emit_json({**forecast_json(found), **({"distribution": spread, "samples": samples, "seed": seed}
-                                              if spread else {})})
+        emit_json(result.to_json())
     else:
-        render.forecast(console, model_for_output, found, spread)
-
-
-def forecast_json(found: dict) -> dict:
-    """The ``accord forecast --json`` contract: numbers per model, the challenge model with its rounds."""
-    issues, options = {}, {}
-    for issue_id, models in found.items():
-        issues[issue_id] = {name: MODELS[name].to_json(entry) for name, entry in models.items()}
-        if any("option" in entry for entry in models.values()):
-            options[issue_id] = {name: entry["option"] for name, entry in models.items()}
-    return {"issues": issues, **({"options": options} if options else {})}
+        render.forecast(console, model_for_output, result.found, result.distribution)

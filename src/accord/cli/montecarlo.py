@@ -9,7 +9,9 @@ from typing import Any, Iterable, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from .. import jobs
 from ..scenario import Scenario
+from ..uncertainty.report import MonteCarloReport
 from ..simulation.protocols import PROTOCOLS
 from . import render
 from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, choices, console, emit_json,
@@ -32,12 +34,6 @@ def _phase(progress: Progress, label: str):
     return update
 
 
-def _summary(result) -> dict:
-    data = result.to_json()
-    keep = ("runs", "seed", "p_zopa", "p_zopa_ci", "interrupted", "nash_deals", "deal_gap", "blockers")
-    return {k: data[k] for k in keep if k in data}
-
-
 def write_table(rows: Iterable[dict], path: Path) -> None:
     """Per-draw rows as CSV (streamed) or Parquet (needs pyarrow)."""
     if path.suffix.lower() == ".parquet":
@@ -57,48 +53,12 @@ def write_table(rows: Iterable[dict], path: Path) -> None:
             writer.writerow(row)
 
 
-def run_montecarlo(model: Scenario, *, runs: int, seed: int, workers: int, all_variants: bool, simulate: bool,
-                   protocol: str, strategies: dict[str, str], rounds: int, events: bool, sensitivity_runs: int,
-                   out: Path | None, quiet: bool) -> dict[str, Any]:
-    """Run the phases asked for and return the ``accord montecarlo --json`` document."""
-    from ..uncertainty import compare_variants, monte_carlo, monte_carlo_simulation, sensitivity
-
-    report: dict[str, Any] = {"scenario": model.name, "variant": model.variant}
-    tables = []
+def run_montecarlo(model: Scenario, *, quiet: bool, out: Path | None, **parameters: Any) -> MonteCarloReport:
+    """Run :func:`accord.jobs.montecarlo` with a progress bar per phase; write the per-draw table to ``out``."""
     with _bar(quiet) as progress:
-        if all_variants and model.variants:
-            comparison = compare_variants(model, None, runs, seed, workers=workers,
-                                          progress=_phase(progress, "analysis, base and variants"))
-            report.update(_summary(comparison.base))
-            report["variants"] = {row.variant: {**_summary(row.result), "difference": row.difference,
-                                                "difference_ci": list(row.difference_ci)} for row in comparison.rows}
-            tables.append(comparison.to_rows())
-            interrupted = comparison.interrupted
-        else:
-            result = monte_carlo(model, runs, seed, workers=workers, progress=_phase(progress, "analysis"))
-            report.update(_summary(result))
-            tables.append(result.to_rows())
-            interrupted = result.interrupted
-        if simulate and not interrupted:
-            sim = monte_carlo_simulation(model, runs, seed, protocol=protocol, strategies=strategies, rounds=rounds,
-                                         events=events, workers=workers, progress=_phase(progress, "simulation"))
-            data = sim.to_json()
-            report.update({k: data[k] for k in ("p_agreement", "p_agreement_ci", "p_walkout", "rounds_to_deal", "deals")})
-            tables.append(sim.to_rows())
-            interrupted = sim.interrupted
-        if sensitivity_runs and model.uncertain and not interrupted:
-            found = sensitivity(model, sensitivity_runs, seed, workers=workers,
-                                progress=_phase(progress, "sensitivity"))
-            # P(ZOPA)'s indicator may not vary at all (red lines block every draw): then the deal gap speaks
-            report["sensitivity_output"] = found.headline_output
-            report["sensitivity"] = sorted(({"parameter": r["parameter"], "index": r["index"], "first": r["first"]}
-                                            for r in found.indices()), key=lambda r: -r["index"])
-            report["tornado"] = found.to_json()["tornado"]["rows"]
-            interrupted = found.interrupted
-    report["interrupted"] = bool(interrupted)
+        report = jobs.montecarlo(model, progress=lambda label: _phase(progress, label), **parameters)
     if out is not None:
-        write_table((row for table in tables[:1] for row in table), out)
-        report["out"] = str(out)
+        write_table(report.to_rows(), out)
     return report
 
 
@@ -119,7 +79,7 @@ def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional
                        strategy: list[str] = typer.Option([], "--strategy", "-s", help="PARTY=STRATEGY (repeatable)."),
                        rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline of simulated talks."),
                        no_events: bool = typer.Option(False, "--no-events", help="Simulate without scripted events."),
-                       sensitivity_runs: int = typer.Option(1024, "--sensitivity-runs", min=0,
+                       sensitivity_runs: int = typer.Option(jobs.SENSITIVITY_RUNS, "--sensitivity-runs", min=0,
                                                             help="Base draws of the Sobol analysis (0: skip it)."),
                        out: Optional[Path] = typer.Option(None, "--out",
                                                           help="Per-draw table: .csv, or .parquet with pyarrow."),
@@ -138,8 +98,8 @@ def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional
                                 strategies=parse_assignments(strategy, "--strategy"), rounds=rounds,
                                 events=not no_events, sensitivity_runs=sensitivity_runs, out=out, quiet=as_json)
     if as_json:
-        emit_json(report)
+        emit_json(report.to_json())
     else:
-        render.montecarlo(console, model, report)
-    if report.get("interrupted"):
+        render.montecarlo(console, model, report.to_json())
+    if report.interrupted:
         raise typer.Exit(130)

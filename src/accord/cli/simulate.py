@@ -33,21 +33,20 @@ def simulate_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
                      trace: Optional[Path] = typer.Option(None, "--trace", help="Write the trace as CSV to this file."),
                      as_json: bool = JsonOpt) -> None:
     """Simulate the negotiation: protocols, strategies, deadlines, events and walkouts."""
-    from ..simulation import simulate
-    from ..simulation.batch import run_batch
+    from .. import jobs
 
     model = load_scenario(scenario, variant)
     options = simulation_options(protocol, strategy, rounds, discount, first, full_information, no_events)
     if runs > 1:
         if trace is not None:
             raise UsageProblem("--trace writes one negotiation's trace; it cannot be combined with --runs")
-        summary = run_batch(model, seeds=range(seed, seed + runs), workers=workers, **options)
+        summary = jobs.simulate(model, seed=seed, runs=runs, workers=workers, **options)
         if as_json:
             emit_json(summary.to_json())
         else:
             render.batch(console, model, summary)
         return
-    result = simulate(model, seed=seed, **options)
+    result = jobs.simulate(model, seed=seed, **options)
     if trace is not None:
         try:
             trace.write_text(result.trace_csv())

@@ -182,7 +182,7 @@ def tournament_command(
         as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")) -> None:
     """Play an ANAC-style tournament and rank the strategies (mean utility, agreements, distances, welfare)."""
     from ..backends import BackendError
-    from ..backends.tournament import run_tournament
+    from .. import jobs
     from ..store import StoreError
     from ..tournament import Tournament, TournamentError
 
@@ -201,7 +201,7 @@ def tournament_command(
                             disable=quiet or as_json, transient=True)
         with progress:
             task = progress.add_task("tournament", total=None)
-            run = run_tournament(spec, backend=backend, workers=workers, address=address, store=store,
+            run = jobs.tournament(spec, backend=backend, workers=workers, address=address, store=store,
                                  resume=resume, chunk=chunk,
                                  progress=lambda done, total: progress.update(task, completed=done, total=total))
     except (TournamentError, BackendError, StoreError) as exc:
@@ -216,7 +216,7 @@ def tournament_command(
     except OSError as exc:
         raise UsageProblem(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
     if as_json:
-        emit_json({**result.to_json(), "interrupted": run.interrupted, "reused": run.reused})
+        emit_json(run.to_json())
     else:
         _render(result, run)
     if run.interrupted:

@@ -203,10 +203,10 @@ def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
                      db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Per version: ZOPA size, what blocks it, the Nash deal and P(ZOPA) from a stored Monte Carlo run."""
     from ..report.timeline import blocker_text, timeline_html
-    from ..store.runs import timeline_json
+    from .. import jobs
 
     with _open(db) as store:
-        document = timeline_json(store, name)
+        document = jobs.timeline(store, name).to_json()
     rows = document["versions"]
     if report is not None:
         try:
