@@ -31,7 +31,8 @@ change the result.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from .analysis import MAX_OUTCOMES, Analysis, Comparison, Evaluation
 from .analysis import analyze as _analyze
@@ -72,13 +73,15 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     batch (a ``BatchSummary``) (``accord simulate``). ``trace=False`` leaves the round-by-round trace out."""
     from .simulation import simulate as _simulate
 
-    options = dict(protocol=protocol, strategies=dict(strategies or {}), rounds=rounds,
-                   discounts=dict(discounts or {}), first=first, full_information=full_information, events=events)
     if runs > 1:
         from .simulation.batch import run_batch
 
-        return run_batch(scenario, seeds=range(seed, seed + runs), workers=workers, **options)
-    return _simulate(scenario, seed=seed, trace=trace, **options)
+        return run_batch(scenario, seeds=range(seed, seed + runs), workers=workers, protocol=protocol,
+                         strategies=dict(strategies or {}), rounds=rounds, discounts=dict(discounts or {}),
+                         first=first, full_information=full_information, events=events)
+    return _simulate(scenario, seed=seed, trace=trace, protocol=protocol, strategies=dict(strategies or {}),
+                     rounds=rounds, discounts=dict(discounts or {}), first=first,
+                     full_information=full_information, events=events)
 
 
 def forecast(scenario: Scenario | None, *, issue: str | None = None, models: Sequence[str] | None = None,
@@ -91,6 +94,7 @@ def forecast(scenario: Scenario | None, *, issue: str | None = None, models: Seq
     ``table_name``. ``samples``: also forecast on that many seeded draws of
     the scenario's uncertain numbers (``seed``).
     """
+    from .errors import InvalidInput
     from .forecast import MODELS, forecast_positions, from_table
     from .forecast.scenario import forecast_scenario
 
@@ -99,6 +103,8 @@ def forecast(scenario: Scenario | None, *, issue: str | None = None, models: Seq
     if table is not None:
         found = {table_name: forecast_positions(from_table(list(table)), models=chosen, rounds=rounds)}
         return Forecast(found)
+    if scenario is None:
+        raise InvalidInput("scenario", "a scenario, or rows given as table", None)
     found = forecast_scenario(scenario, issues=issues, models=chosen, rounds=rounds)
     spread = None
     if samples:
@@ -125,7 +131,12 @@ def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bo
     A phase stopped by Ctrl-C ends the job (the report says ``interrupted``).
     """
     from .errors import InvalidInput
-    from .uncertainty import compare_variants, monte_carlo, monte_carlo_simulation, sensitivity
+    from .uncertainty import (
+        compare_variants,
+        monte_carlo,
+        monte_carlo_simulation,
+        sensitivity,
+    )
 
     if all_variants and scenario.variant is not None:
         raise InvalidInput("all_variants", f"false when a variant is applied (here {scenario.variant!r})", True)

@@ -21,7 +21,7 @@ def report_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str
                    montecarlo: int = typer.Option(0, "--montecarlo", min=0, help="Add a Monte Carlo run of N draws."),
                    seed: int = typer.Option(0, "--seed", help="Seed of the simulation and Monte Carlo.")) -> None:
     """Write an analyst's briefing: bottom line, positions with evidence, analysis, what-ifs, simulation."""
-    from ..report import briefing
+    from .. import jobs
     from ..report.static import write_pdf, write_pngs
 
     if fmt not in ("html", "pdf", "png"):
@@ -29,7 +29,7 @@ def report_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str
     model = load_scenario(scenario, variant)
     try:
         if fmt == "html":
-            output.write_text(briefing(model, seed=seed, montecarlo=montecarlo), encoding="utf-8")
+            output.write_text(jobs.report(model, seed=seed, montecarlo=montecarlo), encoding="utf-8")
             written = [output]
         elif fmt == "pdf":
             written = [write_pdf(model, output, montecarlo=montecarlo, seed=seed)]

@@ -19,9 +19,12 @@ per-draw table of ``--out``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
-from typing import Any, Iterator
+from typing import Any
+
+import numpy as np
 
 from .montecarlo import MonteCarloResult, VariantComparison
 from .simulation import STATUSES, SimulationMonteCarlo
@@ -34,6 +37,27 @@ _SIMULATION_KEYS = ("p_agreement", "p_agreement_ci", "p_walkout", "rounds_to_dea
 def _summary(result: MonteCarloResult) -> dict[str, Any]:
     data = result.to_json()
     return {k: data[k] for k in _SUMMARY_KEYS if k in data}
+
+
+def _simulation_columns(sim: SimulationMonteCarlo) -> list[str]:
+    return (["sim_status", "sim_agreement", "sim_round", "sim_agreement_round", "sim_walkout_by"]
+            + [f"deal_{issue.id}" for issue in sim.issues] + [f"deal_u_{actor}" for actor in sim.actors])
+
+
+def _simulation_row(sim: SimulationMonteCarlo, r: int) -> dict[str, Any]:
+    """What the simulated talks of draw ``r`` found (the columns of :func:`_simulation_columns`)."""
+    status = STATUSES[int(sim.status[r])]
+    agreed = status == "agreement"
+    walkout = int(sim.walkout_by[r])
+    row: dict[str, Any] = {"sim_status": status, "sim_agreement": agreed, "sim_round": int(sim.round[r]),
+                           "sim_agreement_round": int(sim.round[r]) if agreed else None,
+                           "sim_walkout_by": sim.parties[walkout] if walkout >= 0 else None}
+    for issue, k in zip(sim.issues, sim.deal_options[r]):
+        row[f"deal_{issue.id}"] = issue.options[int(k)] if agreed else None
+    for j, actor in enumerate(sim.actors):
+        value = float(sim.utilities[r, j])
+        row[f"deal_u_{actor}"] = value if agreed and np.isfinite(value) else None
+    return row
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,33 +129,13 @@ class MonteCarloReport:
             yield from analysis
             return
         sim = self.simulation
-        empty = dict.fromkeys(self._simulation_columns())
+        empty = dict.fromkeys(_simulation_columns(sim))
         for row in analysis:
             r = row["run"]
             if row["variant"] == sim.variant and r < sim.runs:
-                yield {**row, **self._simulation_row(r)}
+                yield {**row, **_simulation_row(sim, r)}
             else:
                 yield {**row, **empty}
-
-    def _simulation_columns(self) -> list[str]:
-        sim = self.simulation
-        return (["sim_status", "sim_agreement", "sim_round", "sim_agreement_round", "sim_walkout_by"]
-                + [f"deal_{issue.id}" for issue in sim.issues] + [f"deal_u_{actor}" for actor in sim.actors])
-
-    def _simulation_row(self, r: int) -> dict[str, Any]:
-        sim = self.simulation
-        status = STATUSES[int(sim.status[r])]
-        agreed = status == "agreement"
-        walkout = int(sim.walkout_by[r])
-        row: dict[str, Any] = {"sim_status": status, "sim_agreement": agreed, "sim_round": int(sim.round[r]),
-                               "sim_agreement_round": int(sim.round[r]) if agreed else None,
-                               "sim_walkout_by": sim.parties[walkout] if walkout >= 0 else None}
-        for issue, k in zip(sim.issues, sim.deal_options[r]):
-            row[f"deal_{issue.id}"] = issue.options[int(k)] if agreed else None
-        for j, actor in enumerate(sim.actors):
-            value = float(sim.utilities[r, j])
-            row[f"deal_u_{actor}"] = value if agreed and value == value else None
-        return row
 
     def _repr_html_(self) -> str:
         data = self.to_json()

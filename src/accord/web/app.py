@@ -10,7 +10,7 @@ Every answer is JSON (the page and the report apart). Errors are
 the problems ``accord validate`` prints) and ``{"error": "one line"}`` for
 everything else: 413 (body over the size limit), 415 (not JSON), 422 (a
 request or a computation the input makes impossible, a bound exceeded), 501
-(a feature this installation lacks), 503 (over the time limit). A 500 means a
+(an optional package this installation lacks, named), 503 (over the time limit). A 500 means a
 bug in accord.
 
 Computations run in a small pool of worker threads with a time limit; each
@@ -50,7 +50,8 @@ ERRORS = {
                          "`error`: a malformed request, an impossible computation or an exceeded bound, in one line."},
     503: {"model": m.ErrorResponse, "description": "The computation took longer than the time limit (20 s)."},
 }
-NOT_AVAILABLE = {501: {"model": m.ErrorResponse, "description": "This installation lacks the feature."}}
+NOT_AVAILABLE = {501: {"model": m.ErrorResponse,
+                        "description": "This installation lacks an optional package; the answer names the extra."}}
 
 
 class _Pool:
@@ -307,12 +308,12 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
         return await compute(service.simulate_json, request, limits)
 
     @app.post("/api/forecast", dependencies=json_only, responses={**ERRORS, **NOT_AVAILABLE}, tags=["forecast"],
-              summary="Forecast each issue's outcome (501 until accord.forecast.scenario is installed)")
+              summary="Forecast each issue's outcome (`accord forecast --json`)")
     async def forecast(request: m.ForecastRequest):
         return await compute(service.forecast_json, request, limits)
 
     @app.post("/api/montecarlo", dependencies=json_only, responses={**ERRORS, **NOT_AVAILABLE}, tags=["forecast"],
-              summary="Monte Carlo over the scenario's distributions (501 until accord.uncertainty is installed)")
+              summary="Monte Carlo over the scenario's distributions (`accord montecarlo --json`)")
     async def montecarlo(request: m.MonteCarloRequest):
         return await compute(service.montecarlo_json, request, limits, cancellable=True)
 
