@@ -536,7 +536,7 @@ def test_cli_errors_are_one_line(tmp_path):
     for args, code, text in [
         (("track", "show", "nothing", "--db", db), 1, "no negotiation 'nothing'"),
         (("rerun", "42", "--db", db), 1, "no run 42"),
-        (("diff", "missing.yaml", "other.yaml", "--db", db), 2, "no such file"),
+        (("diff", "missing.yaml", "other.yaml", "--db", db), 1, "no such file"),
         (("track", "add", str(TIMELINE / FILES[0]), "--as-of", "May 1", "--db", db), 2, "YYYY-MM-DD"),
         (("track", "add", str(TIMELINE / FILES[0]), "--name", "has space", "--db", db), 1, "negotiation name"),
         (("track", "run", "cairo", "--kind", "poll", "--db", db), 2, "--kind must be one of"),

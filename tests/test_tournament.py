@@ -253,7 +253,7 @@ def test_cli_tournament_json_files_and_errors(tmp_path):
     for argv, code, text in (
             (["--strategies", "boulware,bluffer"], 1, "unknown strategy"),
             (["--resume"], 2, "--store"),
-            (["--scenarios", str(tmp_path / "missing")], 2, "no such file or folder"),
+            (["--scenarios", str(tmp_path / "missing")], 1, "no such file or folder"),
             (["--backend", "spark"], 1, "'backend' parameter"),
             (["--address", "127.0.0.1:1"], 2, "--backend ray"),
     ):
@@ -321,7 +321,7 @@ def test_cli_reads_genius_domain_folders_and_skips_inexact_ones():
     assert data["negotiations"] == 3 * 4
     assert "warning: skipped" in result.stderr and "LaptopA" in result.stderr and "nonlinear" in result.stderr
     named = runner.invoke(app, ["tournament", "--scenarios", str(genius / "LaptopA"), "--reps", "1"])
-    assert named.exit_code == 2 and "weights sum to" in named.output and "Traceback" not in named.output
+    assert named.exit_code == 1 and "weights sum to" in named.output and "Traceback" not in named.output
     normalised = runner.invoke(app, ["tournament", "--scenarios", str(genius / "LaptopA"), "--normalise-weights",
                                      "--reps", "1", "--rounds", "30", "--strategies", "boulware,linear", "--json"])
     assert normalised.exit_code == 0 and json.loads(normalised.stdout)["tournament"]["scenarios"] == ["LaptopA"]

@@ -19,10 +19,8 @@ from typing import Any, Callable, Optional
 import typer
 from rich.console import Console
 
-from ..analysis import OutcomeSpaceTooLarge, ProposalError
-from ..backends.errors import BackendError
+from ..errors import AccordError, ExitCode, InvalidInput, UsageError
 from ..scenario import Scenario, ScenarioError, load
-from ..simulation.errors import SimulationError
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -48,42 +46,54 @@ NoEventsOpt = typer.Option(False, "--no-events", help="Ignore the scenario's scr
 
 
 # ---------------------------------------------------------------- errors
-class UsageProblem(ValueError):
-    """A command-line argument is malformed."""
+class UsageProblem(UsageError):
+    """A command-line argument is malformed (exit 2); the name the CLI modules have always used."""
 
 
 def say(message: str) -> None:
     """One line on stderr, printed as it is (no markup, no highlighting)."""
-    errors.print(message, markup=False, highlight=False, soft_wrap=True)
+    errors.print(" ".join(message.split()), markup=False, highlight=False, soft_wrap=True)
+
+
+def unreadable(path: Path | str, exc: OSError, verb: str = "read") -> InvalidInput:
+    """``cannot read PATH: REASON`` as an :class:`InvalidInput` naming the file (exit 1)."""
+    return InvalidInput(str(path), message=f"cannot {verb} {path}: {exc.strerror or exc}")
 
 
 def guarded(command: Callable) -> Callable:
-    """Turn every expected failure into one-line messages and an exit code."""
+    """Run a command; turn every expected failure into one-line messages and the exit code of its class.
+
+    The table (docs/cli.md, :class:`accord.errors.ExitCode`): an :class:`~accord.errors.AccordError`
+    exits with its ``exit_code`` (1 invalid input or refused work, 2 usage, 4 a missing extra); a file
+    that cannot be read or written, 1; Ctrl-C, 130; anything else is a bug: one line and 3 (the
+    traceback with ``ACCORD_DEBUG=1``). Click's own usage errors (unknown option) exit 2 before this runs.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             command(*args, **kwargs)
-        except ScenarioError as exc:
+        except ScenarioError as exc:  # every problem of the file, one line each
             for problem in exc.problems:
                 say(f"error: {problem}")
-            raise typer.Exit(1)
-        except UsageProblem as exc:
+            raise typer.Exit(exc.exit_code)
+        except AccordError as exc:
             say(f"error: {exc}")
-            raise typer.Exit(2)
-        except (ProposalError, OutcomeSpaceTooLarge, SimulationError, BackendError) as exc:
-            say(f"error: {exc}")
-            raise typer.Exit(1)
+            raise typer.Exit(exc.exit_code)
+        except OSError as exc:  # a file the command was pointed at: the user's to fix
+            name = exc.filename if exc.filename is not None else ""
+            say(f"error: {name}{': ' if name else ''}{exc.strerror or exc}")
+            raise typer.Exit(ExitCode.INVALID)
         except KeyboardInterrupt:
             errors.print("interrupted")
-            raise typer.Exit(130)
+            raise typer.Exit(ExitCode.INTERRUPTED)
         except typer.Exit:
             raise
         except Exception as exc:  # a bug: say so in one line, keep the traceback for debugging on demand
             if os.environ.get("ACCORD_DEBUG"):
                 raise
             say(f"internal error: {type(exc).__name__}: {exc} (set ACCORD_DEBUG=1 for details)")
-            raise typer.Exit(3)
+            raise typer.Exit(ExitCode.INTERNAL)
 
     return wrapper
 

@@ -8,7 +8,9 @@ from typing import Optional
 import typer
 
 from . import render
-from .common import Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario
+from ..errors import InvalidInput
+from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario,
+                     unreadable)
 
 commands = Commands()
 
@@ -21,13 +23,13 @@ def _read_table(path: Path) -> list[dict]:
     try:
         raw = path.read_bytes()[: 2 * 1024 * 1024 + 1]
     except OSError as exc:
-        raise UsageProblem(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise unreadable(path, exc) from None
     if len(raw) > 2 * 1024 * 1024 or b"\x00" in raw:
-        raise UsageProblem(f"{path}: expected a CSV text file of at most 2 MiB")
+        raise InvalidInput(str(path), message=f"{path}: expected a CSV text file of at most 2 MiB")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageProblem(f"{path}: not UTF-8 text") from None
+        raise InvalidInput(str(path), message=f"{path}: not UTF-8 text") from None
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -45,29 +47,26 @@ def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
                      seed: int = typer.Option(0, "--seed", help="Seed of the draws."),
                      as_json: bool = JsonOpt) -> None:
     """Where will it land? The political-science bargaining models, issue by issue."""
-    from ..forecast import MODELS, ForecastError, forecast_positions, from_table
+    from ..forecast import MODELS, forecast_positions, from_table
     from ..forecast.scenario import forecast_scenario
 
     models = MODELS if model == "all" else (model,)
     if model != "all" and model not in MODELS:
         raise UsageProblem(f"--model must be one of {', '.join(MODELS)} or all; got {model!r}")
-    try:
-        if table is not None:
-            if scenario is not None:
-                raise UsageProblem("give either a scenario or --table, not both")
-            found = {table.stem: forecast_positions(from_table(_read_table(table)), models=models, rounds=rounds)}
-            model_for_output = None
-        else:
-            model_for_output = load_scenario(scenario, variant)
-            found = forecast_scenario(model_for_output, issues=[issue] if issue else None, models=models, rounds=rounds)
-        spread = None
-        if samples and model_for_output is not None:
-            from ..forecast.sampled import forecast_distribution
+    if table is not None:
+        if scenario is not None:
+            raise UsageProblem("give either a scenario or --table, not both")
+        found = {table.stem: forecast_positions(from_table(_read_table(table)), models=models, rounds=rounds)}
+        model_for_output = None
+    else:
+        model_for_output = load_scenario(scenario, variant)
+        found = forecast_scenario(model_for_output, issues=[issue] if issue else None, models=models, rounds=rounds)
+    spread = None
+    if samples and model_for_output is not None:
+        from ..forecast.sampled import forecast_distribution
 
-            spread = forecast_distribution(model_for_output, samples, seed, issues=[issue] if issue else None,
-                                           models=models, rounds=rounds)
-    except ForecastError as exc:
-        raise UsageProblem(str(exc)) from None
+        spread = forecast_distribution(model_for_output, samples, seed, issues=[issue] if issue else None,
+                                       models=models, rounds=rounds)
     if as_json:
         emit_json({**forecast_json(found), **({"distribution": spread, "samples": samples, "seed": seed}
                                               if spread else {})})

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Optional
 
 import typer
 
-from .common import Commands, UsageProblem, console
+from ..errors import InvalidInput
+from .common import Commands, UsageProblem, console, unreadable
 
 commands = Commands()
 import_commands = commands.group(
@@ -20,24 +20,6 @@ export_commands = commands.group(
 OutputOpt = typer.Option(..., "--output", "-o", help="Scenario file to write: .yaml/.yml (YAML) or .json (JSON).")
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing output files.")
 NameOpt = typer.Option(None, "--name", help="Scenario name (default: the domain's name).")
-
-
-def converting(function: Callable) -> Callable:
-    """Conversion errors as one-line problems (exit 1); a missing dependency as a usage problem."""
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        from ..importers import ConversionError, MissingDependency
-        from ..scenario import Problem, ScenarioError
-
-        try:
-            function(*args, **kwargs)
-        except ConversionError as exc:
-            raise ScenarioError([Problem(exc.reason, file=exc.file)]) from None
-        except MissingDependency as exc:
-            raise UsageProblem(str(exc)) from None
-
-    return wrapper
 
 
 def _serialise(doc: dict, output: Path) -> str:
@@ -54,13 +36,13 @@ def _serialise(doc: dict, output: Path) -> str:
 def _write(files: dict[Path, str], force: bool) -> None:
     existing = [str(p) for p in files if p.exists()]
     if existing and not force:
-        raise UsageProblem(f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
-                           "pass --force to overwrite")
+        raise InvalidInput(existing[0], message=f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
+                                                "pass --force to overwrite")
     for path, text in files.items():
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise UsageProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise unreadable(path, exc, "write") from None
 
 
 def _save_scenario(doc: dict, output: Path, force: bool) -> None:
@@ -75,7 +57,6 @@ def _save_scenario(doc: dict, output: Path, force: bool) -> None:
 
 @import_commands.command("genius", epilog="Example:\n\n  accord import genius England_domain.xml England.xml Zimbabwe.xml "
                                      "-o england-zimbabwe.yaml")
-@converting
 def import_genius(domain: Path = typer.Argument(..., help="GENIUS domain XML."),
                   profiles: list[Path] = typer.Argument(..., help="GENIUS profile XMLs, one per party."),
                   output: Path = OutputOpt, name: Optional[str] = NameOpt, force: bool = ForceOpt,
@@ -91,7 +72,6 @@ def import_genius(domain: Path = typer.Argument(..., help="GENIUS domain XML."),
 
 @import_commands.command("geniusweb", epilog="Example:\n\n  accord import geniusweb fitness.json fitness1.json fitness2.json "
                                         "-o fitness.yaml")
-@converting
 def import_geniusweb(domain: Path = typer.Argument(..., help="GeniusWeb domain JSON."),
                      profiles: list[Path] = typer.Argument(..., help="GeniusWeb LinearAdditiveUtilitySpace profiles, "
                                                                      "one per party."),
@@ -103,7 +83,6 @@ def import_geniusweb(domain: Path = typer.Argument(..., help="GeniusWeb domain J
 
 
 @export_commands.command("genius", epilog="Example:\n\n  accord export genius talks.yaml -o genius/ --drop-red-lines")
-@converting
 def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario file (YAML or JSON)."),
                           output: Path = typer.Option(..., "--output", "-o", help="Folder to write the files into "
                                                                                   "(created if missing)."),
@@ -123,11 +102,11 @@ def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario fi
     model = load(scenario, variant)
     files = export_genius(model, drop_red_lines=drop_red_lines, central_values=central_values)
     if output.exists() and not output.is_dir():
-        raise UsageProblem(f"--output {output} is a file; expected a folder")
+        raise InvalidInput("--output", message=f"--output {output} is a file; expected a folder")
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageProblem(f"cannot create {output}: {exc.strerror or exc}") from None
+        raise unreadable(output, exc, "create") from None
     _write({output / name: text for name, text in files.items()}, force)
     for name in files:
         console.print(f"wrote {output / name}", highlight=False, markup=False, soft_wrap=True)

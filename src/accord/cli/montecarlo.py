@@ -40,11 +40,10 @@ def _summary(result) -> dict:
 def write_table(rows: Iterable[dict], path: Path) -> None:
     """Per-draw rows as CSV (streamed) or Parquet (needs pyarrow)."""
     if path.suffix.lower() == ".parquet":
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise RuntimeError("Parquet output needs pyarrow: pip install pyarrow (or use --out FILE.csv)") from None
+        from ..errors import require
+
+        pa = require("pyarrow", "parquet", "Parquet output (or use a .csv file)")
+        pq = require("pyarrow.parquet", "parquet", "Parquet output (or use a .csv file)")
         pq.write_table(pa.Table.from_pylist(list(rows)), path)
         return
     with open(path, "w", newline="", encoding="utf-8") as handle:

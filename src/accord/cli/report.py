@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import Commands, ScenarioArg, UsageProblem, VariantOpt, console, load_scenario
+from .common import Commands, ScenarioArg, UsageProblem, VariantOpt, console, load_scenario, unreadable
 
 commands = Commands()
 
@@ -35,9 +35,7 @@ def report_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str
             written = [write_pdf(model, output, montecarlo=montecarlo, seed=seed)]
         else:
             written = write_pngs(model, output, montecarlo=montecarlo, seed=seed)
-    except RuntimeError as exc:  # an optional dependency is missing
-        raise UsageProblem(str(exc)) from None
     except OSError as exc:
-        raise UsageProblem(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise unreadable(output, exc, "write") from None
     for path in written:
         console.print(f"wrote {path}", highlight=False)

@@ -11,7 +11,7 @@ from ..simulation.strategies import STRATEGIES
 from . import render
 from .common import (Commands, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt, ProtocolOpt, RoundsOpt,
                      ScenarioArg, StrategyOpt, UsageProblem, VariantOpt, console, emit_json, load_scenario,
-                     simulation_options)
+                     simulation_options, unreadable)
 
 commands = Commands()
 
@@ -52,7 +52,7 @@ def simulate_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
         try:
             trace.write_text(result.trace_csv())
         except OSError as exc:
-            raise UsageProblem(f"cannot write the trace to {trace}: {exc.strerror or exc}") from None
+            raise unreadable(trace, exc, "write the trace to") from None
     if as_json:
         emit_json(result.to_json())
     else:

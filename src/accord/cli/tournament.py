@@ -12,7 +12,9 @@ from rich.table import Table
 
 from ..scenario import Scenario, load
 from ..simulation.strategies import STRATEGIES
-from .common import Commands, UsageProblem, console, emit_json, say
+from ..errors import InvalidInput
+from ..scenario import ScenarioError
+from .common import Commands, UsageProblem, console, emit_json, say, unreadable
 
 commands = Commands()
 
@@ -22,15 +24,13 @@ SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 def _genius_scenario(folder: Path, normalise_weights: bool) -> Scenario:
     """A GENIUS domain folder as a scenario: its domain and every profile, one party each."""
-    from ..importers import ConversionError, MissingDependency, genius_folder, read_genius
+    from ..importers import ConversionError, genius_folder, read_genius
 
     try:
         domain, profiles = genius_folder(folder)
         return load(read_genius(domain, profiles, name=folder.name, normalise_weights=normalise_weights))
-    except MissingDependency as exc:
-        raise UsageProblem(str(exc)) from None
     except ConversionError as exc:
-        raise UsageProblem(f"--scenarios {folder}: {exc}") from None
+        raise InvalidInput("--scenarios", message=f"--scenarios {folder}: {exc}") from None
 
 
 def _is_genius_folder(path: Path) -> bool:
@@ -64,22 +64,22 @@ def scenarios_from(paths: list[Path], normalise_weights: bool = False) -> tuple[
                 found.extend((p, True) for p in domains)
                 optional.update(domains)
             else:
-                raise UsageProblem(f"--scenarios {path}: the folder holds no .yaml, .yml or .json scenario "
-                                   "and no GENIUS domain")
+                raise InvalidInput("--scenarios", message=f"--scenarios {path}: the folder holds no .yaml, .yml or "
+                                                          ".json scenario and no GENIUS domain")
         elif path.is_file():
             found.append((path, False))
         else:
-            raise UsageProblem(f"--scenarios {path}: no such file or folder")
+            raise InvalidInput("--scenarios", message=f"--scenarios {path}: no such file or folder")
     models: list[tuple[Path, Scenario]] = []
     for path, genius in found:
         try:
             models.append((path, _genius_scenario(path, normalise_weights) if genius else load(path)))
-        except UsageProblem as exc:
-            if path not in optional:
+        except InvalidInput as exc:
+            if path not in optional or isinstance(exc, ScenarioError):
                 raise
             say(f"warning: skipped {exc}")
     if not models:
-        raise UsageProblem("--scenarios: no domain could be imported exactly (see the warnings)")
+        raise InvalidInput("--scenarios", message="--scenarios: no domain could be imported exactly (see the warnings)")
     labels = [p.name if p.is_dir() else p.stem for p, _ in models]
     if len(set(labels)) != len(labels):  # the same name in two folders: fall back to the full paths
         labels = [str(p) for p, _ in models]
@@ -181,10 +181,8 @@ def tournament_command(
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
         as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")) -> None:
     """Play an ANAC-style tournament and rank the strategies (mean utility, agreements, distances, welfare)."""
-    from ..backends import BackendError
     from ..backends.tournament import run_tournament
-    from ..store import StoreError
-    from ..tournament import Tournament, TournamentError
+    from ..tournament import Tournament
 
     if resume and store is None:
         raise UsageProblem("--resume continues the tournament held in --store; give --store FILE")
@@ -193,20 +191,16 @@ def tournament_command(
     separator = ";" if ";" in strategies else ","
     names = tuple(s.strip() for s in strategies.split(separator) if s.strip())
     models, labels = scenarios_from(list(scenarios), normalise_weights)
-    try:
-        spec = Tournament(names, models, reps=reps, rounds=rounds, protocol=protocol, seed=seed,
-                          self_play=not no_self_play, events=not no_events, full_information=full_information,
-                          labels=labels)
-        progress = Progress(TextColumn("tournament"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                            disable=quiet or as_json, transient=True)
-        with progress:
-            task = progress.add_task("tournament", total=None)
-            run = run_tournament(spec, backend=backend, workers=workers, address=address, store=store,
-                                 resume=resume, chunk=chunk,
-                                 progress=lambda done, total: progress.update(task, completed=done, total=total))
-    except (TournamentError, BackendError, StoreError) as exc:
-        say(f"error: {exc}")
-        raise typer.Exit(1)
+    spec = Tournament(names, models, reps=reps, rounds=rounds, protocol=protocol, seed=seed,
+                      self_play=not no_self_play, events=not no_events, full_information=full_information,
+                      labels=labels)
+    progress = Progress(TextColumn("tournament"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        disable=quiet or as_json, transient=True)
+    with progress:
+        task = progress.add_task("tournament", total=None)
+        run = run_tournament(spec, backend=backend, workers=workers, address=address, store=store,
+                             resume=resume, chunk=chunk,
+                             progress=lambda done, total: progress.update(task, completed=done, total=total))
     result = run.result
     try:
         if out is not None:
@@ -214,7 +208,7 @@ def tournament_command(
         if plot is not None:
             _write_plot(result, plot)
     except OSError as exc:
-        raise UsageProblem(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
+        raise unreadable(exc.filename, exc, "write") from None
     if as_json:
         emit_json({**result.to_json(), "interrupted": run.interrupted, "reused": run.reused})
     else:

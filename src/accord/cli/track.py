@@ -14,30 +14,14 @@ from typing import Optional
 import typer
 from rich.table import Table
 
+from ..errors import InvalidInput
 from ..scenario import Scenario, load
 from .common import (Commands, DbOpt, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt, ProtocolOpt,
-                     RoundsOpt, StrategyOpt, UsageProblem, console, emit_json, say, simulation_options)
+                     RoundsOpt, StrategyOpt, UsageProblem, console, emit_json, simulation_options, unreadable)
 
 commands = Commands()
 track_commands = commands.group(
     "track", help="Follow a negotiation over time: dated scenario versions, runs and the timeline.")
-
-
-def _store_errors(command):
-    """Store failures are the user's to fix: one line, exit 1."""
-    import functools
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from ..store import StoreError
-
-        try:
-            return command(*args, **kwargs)
-        except StoreError as exc:
-            say(f"error: {exc}")
-            raise typer.Exit(1)
-
-    return wrapper
 
 
 def _open(db: Optional[str]):
@@ -57,7 +41,6 @@ def _date(text: Optional[str], option: str) -> Optional[dt.date]:
 
 @track_commands.command("add", epilog="Examples:\n\n  accord track add talks.yaml --name cairo --as-of 2024-05-05 "
                                  "--note 'Hamas leaves Cairo'")
-@_store_errors
 def add(scenario: Path = typer.Argument(..., help="Scenario file (validated before it is stored)."),
         name: Optional[str] = typer.Option(None, "--name", help="Negotiation name (default: from the scenario's name)."),
         as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the picture (default: the scenario's date)."),
@@ -78,7 +61,6 @@ def add(scenario: Path = typer.Argument(..., help="Scenario file (validated befo
 
 
 @track_commands.command("list")
-@_store_errors
 def list_command(db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """The negotiations in the store."""
     with _open(db) as store:
@@ -96,7 +78,6 @@ def list_command(db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
 
 
 @track_commands.command("show", epilog="Examples:\n\n  accord track show cairo\n\n  accord track show cairo@2 --json")
-@_store_errors
 def show(name: str = typer.Argument(..., help="NAME, or NAME@VERSION for one version and its runs."),
          db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """The versions of a negotiation (dates, notes, hashes, runs), or one version in full."""
@@ -143,7 +124,6 @@ def _runs_table(runs) -> None:
                                  "--strategy israel=boulware --strategy hamas=tit-for-tat --protocol mediated --seed 7\n\n"
                                  "Simulation options are those of accord simulate; --rounds is also the forecast's "
                                  "challenge-model round limit.")
-@_store_errors
 def run_command(name: str = typer.Argument(..., help="NAME (every version), or NAME@VERSION."),
                 kind: str = typer.Option("analysis", "--kind", help="analysis | montecarlo | simulation | forecast"),
                 variant: Optional[str] = typer.Option(None, "--variant", "-V", help="Apply this variant first."),
@@ -195,7 +175,6 @@ def run_command(name: str = typer.Argument(..., help="NAME (every version), or N
 
 @track_commands.command("timeline", epilog="Examples:\n\n  accord track timeline cairo\n\n  accord track timeline cairo --json\n\n"
                                       "  accord track timeline cairo --report timeline.html")
-@_store_errors
 def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
                      report: Optional[Path] = typer.Option(None, "--report",
                                                            help="Also write the chart and the table as one "
@@ -212,7 +191,7 @@ def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
         try:
             report.write_text(timeline_html(name, rows), encoding="utf-8")
         except OSError as exc:
-            raise UsageProblem(f"cannot write {report}: {exc.strerror or exc}") from None
+            raise unreadable(report, exc, "write") from None
     if as_json:
         emit_json(document)
         return
@@ -242,12 +221,11 @@ def _side(text: str, db: Optional[str]) -> tuple[str, Scenario | dict]:
         with _open(db) as store:
             version = store.resolve(text)
         return f"{version.ref} ({version.as_of})", version.document
-    raise UsageProblem(f"{text}: no such file, and not a NAME@VERSION reference to a stored version")
+    raise InvalidInput(text, message=f"{text}: no such file, and not a NAME@VERSION reference to a stored version")
 
 
 @commands.command("diff", epilog="Examples:\n\n  accord diff old.yaml new.yaml\n\n  accord diff cairo@1 cairo@2\n\n"
                                  "  accord diff cairo@2024-05-01 cairo@latest --json")
-@_store_errors
 def diff_command(a: str = typer.Argument(..., help="Old: a scenario file or NAME@VERSION."),
                  b: str = typer.Argument(..., help="New: a scenario file or NAME@VERSION."),
                  db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
@@ -270,7 +248,6 @@ def diff_command(a: str = typer.Argument(..., help="Old: a scenario file or NAME
 
 
 @commands.command("rerun", epilog="Examples:\n\n  accord rerun 3")
-@_store_errors
 def rerun_command(run_id: int = typer.Argument(..., help="Run id (see accord track show NAME)."),
                   db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Recompute a stored run: does it reproduce bit for bit, and if not, exactly why? (exit 1 if not)"""

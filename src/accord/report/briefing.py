@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import __version__
 from ..analysis import analyze, compare
+from ..errors import MissingExtra, require
 from ..scenario import Scenario
 from ..simulation import simulate
 from .figures import concession_figure, outcome_space_figure, red_line_figure, variants_figure
@@ -58,8 +59,8 @@ class _Figures:
 
     def script(self) -> str:
         try:
-            from plotly.offline import get_plotlyjs
-        except ImportError:
+            get_plotlyjs = require("plotly.offline", "report").get_plotlyjs
+        except MissingExtra:
             return ("<p class='muted'>Figures need plotly to be embedded: pip install 'accord[report]'.</p>"
                     if self.items else "")
         calls = "".join(f"Plotly.newPlot({json.dumps(i)},{json.dumps(f['data'])},{json.dumps(f['layout'])},"

@@ -23,6 +23,7 @@ from typing import Any, Callable
 import yaml
 
 from .. import __version__
+from ..errors import AccordError
 from ..analysis import OutcomeSpaceTooLarge, ProposalError, analyze, compare, evaluate
 from ..scenario import Scenario, ScenarioError, example_path, loads, read_file
 from ..scenario.load import DEFAULT_EXAMPLE
@@ -44,7 +45,7 @@ class Limits:
                 "time_limit_seconds": self.time_limit}
 
 
-class WebError(Exception):
+class WebError(AccordError):
     """An answer other than 200: ``status`` and the JSON ``body``."""
 
     def __init__(self, status: int, body: dict, headers: dict | None = None):
