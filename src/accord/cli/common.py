@@ -140,8 +140,14 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-def load_scenario(path: Optional[Path], variant: Optional[str]) -> Scenario:
-    return load(path, variant)
+def load_scenario(path: Optional[Path], variant: Optional[str] = None) -> Scenario:
+    """Load (and validate) a scenario; warn, one line each, of source files that cannot be read."""
+    from ..scenario.evidence import unread_sources
+
+    model = load(path, variant)
+    for problem in unread_sources(model):
+        say(f"warning: {problem}")
+    return model
 
 
 def parse_assignments(texts: list[str], option: str) -> dict[str, str]:

@@ -10,11 +10,11 @@ import typer
 import yaml
 
 from ..scenario.errors import ScenarioError
-from ..scenario.evidence import quote_occurs
+from ..scenario.evidence import quote_occurs, unread_source
 from ..scenario.load import default_path, read_sources
 from ..scenario.reader import MAX_BYTES, decode, parse
 from ..errors import InvalidInput, require
-from .common import Commands, UsageProblem, console, emit_json, unreadable
+from .common import Commands, UsageProblem, console, emit_json, say, unreadable
 
 commands = Commands()
 
@@ -164,7 +164,11 @@ def evidence_command(scenario: Optional[Path] = typer.Argument(None, help="Scena
     doc, _ = parse(decode(raw, str(path)), str(path), "json" if path.suffix.lower() == ".json" else None)
     if not isinstance(doc, dict):
         raise ScenarioError([Problem("expected a mapping (a scenario document)", file=str(path))])
-    report = evidence_report(doc, read_sources(doc, str(path.parent)))
+    texts = read_sources(doc, str(path.parent))
+    for sid, text in texts.items():
+        if text is None:  # the same warning as every command that loads the scenario
+            say(f"warning: {unread_source(sid, doc['sources'][sid]['file'], str(path.parent), str(path), f'sources.{sid}.file')}")
+    report = evidence_report(doc, texts)
     if as_json:
         emit_json(report)
     else:

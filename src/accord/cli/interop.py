@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from ..errors import InvalidInput
-from .common import Commands, UsageProblem, console, unreadable
+from .common import Commands, UsageProblem, console, load_scenario, unreadable
 
 commands = Commands()
 import_commands = commands.group(
@@ -97,9 +97,7 @@ def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario fi
                           force: bool = ForceOpt) -> None:
     """An accord scenario -> a GENIUS domain file plus one profile per party (refuses what is not exact)."""
     from ..importers import export_genius
-    from ..scenario import load
-
-    model = load(scenario, variant)
+    model = load_scenario(scenario, variant)
     files = export_genius(model, drop_red_lines=drop_red_lines, central_values=central_values)
     if output.exists() and not output.is_dir():
         raise InvalidInput("--output", message=f"--output {output} is a file; expected a folder")

@@ -14,7 +14,7 @@ from ..scenario import Scenario, load
 from ..simulation.strategies import STRATEGIES
 from ..errors import InvalidInput
 from ..scenario import ScenarioError
-from .common import Commands, UsageProblem, console, emit_json, say, unreadable
+from .common import Commands, UsageProblem, console, emit_json, load_scenario, say, unreadable
 
 commands = Commands()
 
@@ -73,7 +73,7 @@ def scenarios_from(paths: list[Path], normalise_weights: bool = False) -> tuple[
     models: list[tuple[Path, Scenario]] = []
     for path, genius in found:
         try:
-            models.append((path, _genius_scenario(path, normalise_weights) if genius else load(path)))
+            models.append((path, _genius_scenario(path, normalise_weights) if genius else load_scenario(path)))
         except InvalidInput as exc:
             if path not in optional or isinstance(exc, ScenarioError):
                 raise

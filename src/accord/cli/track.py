@@ -15,9 +15,10 @@ import typer
 from rich.table import Table
 
 from ..errors import InvalidInput
-from ..scenario import Scenario, load
+from ..scenario import Scenario
 from .common import (Commands, DbOpt, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt, ProtocolOpt,
-                     RoundsOpt, StrategyOpt, UsageProblem, console, emit_json, simulation_options, unreadable)
+                     RoundsOpt, StrategyOpt, UsageProblem, console, emit_json, load_scenario, simulation_options,
+                     unreadable)
 
 commands = Commands()
 track_commands = commands.group(
@@ -47,7 +48,7 @@ def add(scenario: Path = typer.Argument(..., help="Scenario file (validated befo
         note: Optional[str] = typer.Option(None, "--note", help="What changed, on whose word."),
         db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Store a scenario file as a new dated version (a version already stored is left as it is)."""
-    model = load(scenario)
+    model = load_scenario(scenario)
     day = _date(as_of, "--as-of")
     with _open(db) as store:
         version, created = store.add_version(model, name, day, note)
@@ -216,7 +217,7 @@ def _side(text: str, db: Optional[str]) -> tuple[str, Scenario | dict]:
     """A scenario file, or a NAME@VERSION reference to a stored version."""
     path = Path(text)
     if path.is_file():
-        return text, load(path)
+        return text, load_scenario(path)
     if "@" in text:
         with _open(db) as store:
             version = store.resolve(text)
