@@ -190,7 +190,7 @@ def test_montecarlo_same_results_for_any_worker_count(tmp_path):
 def test_montecarlo_simulation_and_table(tmp_path):
     table = tmp_path / "draws.csv"
     code, out, _ = run("montecarlo", "--variant", "phased-ceasefire", "--simulate", "--no-events", "--runs", "40",
-                       "--sensitivity-runs", "0", "--out", str(table), "--json")
+                       "--sensitivity-runs", "0", "-o", str(table), "--json")
     data = json.loads(out)
     assert code == 0 and 0 < data["p_agreement"] <= 1 and len(data["p_agreement_ci"]) == 2
     lines = table.read_text().splitlines()
@@ -198,7 +198,7 @@ def test_montecarlo_simulation_and_table(tmp_path):
 
 
 def test_montecarlo_bad_out_suffix():
-    code, _, err = run("montecarlo", "--out", "draws.xlsx")
+    code, _, err = run("montecarlo", "--output", "draws.xlsx")
     assert code == 2 and ".csv or .parquet" in err
 
 

@@ -209,7 +209,7 @@ def test_killed_run_resumes_to_the_same_table(tmp_path):
     (folder / "cairo.yaml").write_text(example.read_text())
     args = [sys.executable, "-m", "accord", "tournament", "--scenarios", str(folder), "--reps", "30",
             "--rounds", "60", "--chunk", "4", "--strategies", "boulware,conceder,random", "--json", "--quiet"]
-    proc = subprocess.Popen([*args, "--store", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    proc = subprocess.Popen([*args, "--db", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             cwd=example.parent)
     deadline = time.monotonic() + 60
     done = 0
@@ -229,7 +229,7 @@ def test_killed_run_resumes_to_the_same_table(tmp_path):
         stored = con.execute("SELECT COUNT(*) FROM negotiations").fetchone()[0]
     total = 3 * 3 * 30  # scenario, strategies squared, repetitions
     assert 0 < stored < total
-    resumed = subprocess.run([*args, "--store", str(db), "--resume"], capture_output=True, text=True,
+    resumed = subprocess.run([*args, "--db", str(db), "--resume"], capture_output=True, text=True,
                              cwd=example.parent, check=True)
     fresh = subprocess.run(args, capture_output=True, text=True, cwd=example.parent, check=True)
     got, want = json.loads(resumed.stdout), json.loads(fresh.stdout)
@@ -252,7 +252,7 @@ def test_cli_tournament_json_files_and_errors(tmp_path):
     assert result.exit_code == 0 and plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     for argv, code, text in (
             (["--strategies", "boulware,bluffer"], 1, "unknown strategy"),
-            (["--resume"], 2, "--store"),
+            (["--resume"], 2, "--db"),
             (["--scenarios", str(tmp_path / "missing")], 1, "no such file or folder"),
             (["--backend", "spark"], 1, "'backend' parameter"),
             (["--address", "127.0.0.1:1"], 2, "--backend ray"),

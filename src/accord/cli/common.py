@@ -19,8 +19,11 @@ from typing import Any, Callable, Optional
 import typer
 from rich.console import Console
 
+from ..backends import BACKENDS
 from ..errors import AccordError, ExitCode, InvalidInput, UsageError
 from ..scenario import Scenario, ScenarioError, load
+from ..simulation import PROTOCOLS
+from ..simulation.strategies import STRATEGIES
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -29,20 +32,46 @@ errors = Console(stderr=True)
 
 
 # ---------------------------------------------------------------- shared options
+# One name per idea: -o/--output for a file written, --db for a store, --runs for draws of the uncertain
+# numbers (--reps, repetitions of a tournament pairing, is another idea); choices named from the registries.
+def choices(names) -> str:
+    """``a | b | c``: the names of a registry, for a help text."""
+    return " | ".join(names)
+
+
+STRATEGY_NAMES = ", ".join(sorted(STRATEGIES))
+
 ScenarioArg = typer.Argument(None, help="Scenario file (YAML or JSON). Default: the embedded Cairo talks.",
                              show_default=False)
 VariantOpt = typer.Option(None, "--variant", "-V", help="Apply this variant (what-if) first.")
 JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
 DbOpt = typer.Option(None, "--db", help="Store: a file (default accord.db here, or $ACCORD_DB) or postgresql://... URL.")
+BackendOpt = typer.Option("local", "--backend", help=f"{choices(BACKENDS)} (same results).")
+AddressOpt = typer.Option(None, "--address", help="Ray head HOST:PORT (ray backend).")
 
-# The options of one simulated negotiation, shared by `accord simulate` and `accord track run --kind simulation`
-ProtocolOpt = typer.Option("alternating", "--protocol", help="alternating | mediated")
-StrategyOpt = typer.Option([], "--strategy", "-s", help="PARTY=STRATEGY (repeatable); default boulware.")
+# The options of one simulated negotiation, shared by `accord simulate`, `accord montecarlo --simulate`,
+# `accord tournament` and `accord track run --kind simulation`
+ProtocolOpt = typer.Option("alternating", "--protocol", help=choices(PROTOCOLS))
+StrategyOpt = typer.Option([], "--strategy", "-s", help=f"PARTY=STRATEGY (repeatable); default boulware. "
+                                                         f"Strategies: {STRATEGY_NAMES}.")
 RoundsOpt = typer.Option(100, "--rounds", min=1, help="Deadline in rounds.")
 DiscountOpt = typer.Option([], "--discount", help="PARTY=FACTOR in (0, 1] (repeatable).")
 FirstOpt = typer.Option(None, "--first", help="Party that proposes first.")
 FullInformationOpt = typer.Option(False, "--full-information", help="Let strategies see every party's utilities.")
 NoEventsOpt = typer.Option(False, "--no-events", help="Ignore the scenario's scripted events.")
+
+
+def renamed(value: Any, old_value: Any, new: str, old: str, default: Any = None) -> Any:
+    """The value of an option also given under its old, hidden name (``--samples`` for ``--runs``).
+
+    The old name still works, with a one-line warning on stderr; giving both is a usage error.
+    """
+    if old_value is None:
+        return value
+    if value != default:
+        raise UsageProblem(f"{old} is the old name of {new}: give one of them")
+    say(f"warning: {old} is deprecated; use {new}")
+    return old_value
 
 
 # ---------------------------------------------------------------- errors

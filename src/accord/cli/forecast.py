@@ -9,8 +9,9 @@ import typer
 
 from . import render
 from ..errors import InvalidInput
-from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario,
-                     unreadable)
+from ..forecast import MODELS
+from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, choices, console, emit_json,
+                     load_scenario, renamed, unreadable)
 
 commands = Commands()
 
@@ -37,18 +38,21 @@ def _read_table(path: Path) -> list[dict]:
                                      "  accord forecast --table examples/emission-standards/actors.csv --json")
 def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
                      issue: Optional[str] = typer.Option(None, "--issue", help="Only this issue."),
-                     model: str = typer.Option("all", "--model",
-                                               help="compromise | median | nash | pce | challenge | all"),
+                     model: str = typer.Option("all", "--model", help=choices((*MODELS, "all"))),
                      rounds: int = typer.Option(100, "--rounds", min=1, help="Round limit of the challenge model."),
                      table: Optional[Path] = typer.Option(None, "--table",
                                                           help="CSV with columns actor, capability, position, salience."),
-                     samples: int = typer.Option(0, "--samples", min=0,
-                                                 help="Also forecast on N seeded draws of the uncertain numbers."),
+                     runs: int = typer.Option(0, "--runs", min=0,
+                                              help="Also forecast on N seeded draws of the uncertain numbers."),
+                     samples: Optional[int] = typer.Option(None, "--samples", min=0, hidden=True,
+                                                           help="Old name of --runs (deprecated)."),
                      seed: int = typer.Option(0, "--seed", help="Seed of the draws."),
                      as_json: bool = JsonOpt) -> None:
     """Where will it land? The political-science bargaining models, issue by issue."""
-    from ..forecast import MODELS, forecast_positions, from_table
+    from ..forecast import forecast_positions, from_table
     from ..forecast.scenario import forecast_scenario
+
+    runs = renamed(runs, samples, "--runs", "--samples", default=0)
 
     models = MODELS if model == "all" else (model,)
     if model != "all" and model not in MODELS:
@@ -62,13 +66,13 @@ def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
         model_for_output = load_scenario(scenario, variant)
         found = forecast_scenario(model_for_output, issues=[issue] if issue else None, models=models, rounds=rounds)
     spread = None
-    if samples and model_for_output is not None:
+    if runs and model_for_output is not None:
         from ..forecast.sampled import forecast_distribution
 
-        spread = forecast_distribution(model_for_output, samples, seed, issues=[issue] if issue else None,
+        spread = forecast_distribution(model_for_output, runs, seed, issues=[issue] if issue else None,
                                        models=models, rounds=rounds)
     if as_json:
-        emit_json({**forecast_json(found), **({"distribution": spread, "samples": samples, "seed": seed}
+        emit_json({**forecast_json(found), **({"distribution": spread, "samples": runs, "seed": seed}
                                               if spread else {})})
     else:
         render.forecast(console, model_for_output, found, spread)

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from ..errors import InvalidInput
-from .common import Commands, UsageProblem, console, load_scenario, unreadable
+from .common import Commands, UsageProblem, console, emit_json, load_scenario, unreadable
 
 commands = Commands()
 import_commands = commands.group(
@@ -20,17 +20,22 @@ export_commands = commands.group(
 OutputOpt = typer.Option(..., "--output", "-o", help="Scenario file to write: .yaml/.yml (YAML) or .json (JSON).")
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing output files.")
 NameOpt = typer.Option(None, "--name", help="Scenario name (default: the domain's name).")
+JsonOpt = typer.Option(False, "--json", help="Print what was written as JSON.")
+
+
+def _check_suffix(output: Path) -> None:
+    """The output's suffix chooses the format: checked before any input is read."""
+    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise UsageProblem(f"--output {output}: the suffix must be .yaml, .yml or .json (it chooses the format)")
 
 
 def _serialise(doc: dict, output: Path) -> str:
     import yaml
 
-    suffix = output.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120)
-    if suffix == ".json":
+    _check_suffix(output)
+    if output.suffix.lower() == ".json":
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    raise UsageProblem(f"--output {output}: the suffix must be .yaml, .yml or .json (it chooses the format)")
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120)
 
 
 def _write(files: dict[Path, str], force: bool) -> None:
@@ -45,12 +50,16 @@ def _write(files: dict[Path, str], force: bool) -> None:
             raise unreadable(path, exc, "write") from None
 
 
-def _save_scenario(doc: dict, output: Path, force: bool) -> None:
+def _save_scenario(doc: dict, output: Path, force: bool, as_json: bool) -> None:
     from ..scenario import from_document
 
     text = _serialise(doc, output)
     model = from_document(doc, file=str(output))  # what is written must be a valid scenario
     _write({output: text}, force)
+    if as_json:
+        emit_json({"written": [str(output)], "scenario": model.name, "issues": len(model.issues),
+                   "parties": len(model.parties), "outcomes": model.outcome_count})
+        return
     console.print(f"wrote {output} ({len(model.issues)} issues, {len(model.parties)} parties, "
                   f"{model.outcome_count:,} outcomes)", highlight=False, markup=False, soft_wrap=True)
 
@@ -63,11 +72,14 @@ def import_genius(domain: Path = typer.Argument(..., help="GENIUS domain XML."),
                   normalise_weights: bool = typer.Option(
                       False, "--normalise-weights",
                       help="Accept profiles whose weights do not sum to 1 by dividing them by their sum "
-                           "(GENIUS itself would cap utilities at 1: an approximation you ask for).")) -> None:
+                           "(GENIUS itself would cap utilities at 1: an approximation you ask for)."),
+                  as_json: bool = JsonOpt) -> None:
     """A GENIUS domain and its linear-additive profiles -> an accord scenario (refuses what is not exact)."""
     from ..importers import read_genius
 
-    _save_scenario(read_genius(domain, profiles, name=name, normalise_weights=normalise_weights), output, force)
+    _check_suffix(output)
+    _save_scenario(read_genius(domain, profiles, name=name, normalise_weights=normalise_weights), output, force,
+                   as_json)
 
 
 @import_commands.command("geniusweb", epilog="Example:\n\n  accord import geniusweb fitness.json fitness1.json fitness2.json "
@@ -75,11 +87,13 @@ def import_genius(domain: Path = typer.Argument(..., help="GENIUS domain XML."),
 def import_geniusweb(domain: Path = typer.Argument(..., help="GeniusWeb domain JSON."),
                      profiles: list[Path] = typer.Argument(..., help="GeniusWeb LinearAdditiveUtilitySpace profiles, "
                                                                      "one per party."),
-                     output: Path = OutputOpt, name: Optional[str] = NameOpt, force: bool = ForceOpt) -> None:
+                     output: Path = OutputOpt, name: Optional[str] = NameOpt, force: bool = ForceOpt,
+                     as_json: bool = JsonOpt) -> None:
     """A GeniusWeb domain and its linear-additive profiles -> an accord scenario (refuses what is not exact)."""
     from ..importers import read_geniusweb
 
-    _save_scenario(read_geniusweb(domain, profiles, name=name), output, force)
+    _check_suffix(output)
+    _save_scenario(read_geniusweb(domain, profiles, name=name), output, force, as_json)
 
 
 @export_commands.command("genius", epilog="Example:\n\n  accord export genius talks.yaml -o genius/ --drop-red-lines")
@@ -94,9 +108,10 @@ def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario fi
                           central_values: bool = typer.Option(
                               False, "--central-values",
                               help="Write each distribution (uncertain number) as its central value instead of refusing."),
-                          force: bool = ForceOpt) -> None:
+                          force: bool = ForceOpt, as_json: bool = JsonOpt) -> None:
     """An accord scenario -> a GENIUS domain file plus one profile per party (refuses what is not exact)."""
     from ..importers import export_genius
+
     model = load_scenario(scenario, variant)
     files = export_genius(model, drop_red_lines=drop_red_lines, central_values=central_values)
     if output.exists() and not output.is_dir():
@@ -106,6 +121,10 @@ def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario fi
     except OSError as exc:
         raise unreadable(output, exc, "create") from None
     _write({output / name: text for name, text in files.items()}, force)
+    if as_json:
+        emit_json({"written": [str(output / name) for name in files], "scenario": model.name,
+                   "variant": model.variant})
+        return
     for name in files:
         console.print(f"wrote {output / name}", highlight=False, markup=False, soft_wrap=True)
 

@@ -11,10 +11,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..scenario import Scenario, load
-from ..simulation.strategies import STRATEGIES
 from ..errors import InvalidInput
 from ..scenario import ScenarioError
-from .common import Commands, UsageProblem, console, emit_json, load_scenario, say, unreadable
+from .common import (STRATEGY_NAMES, AddressOpt, BackendOpt, Commands, JsonOpt, ProtocolOpt, UsageProblem, console,
+                     emit_json, load_scenario, renamed, say, unreadable)
 
 commands = Commands()
 
@@ -147,9 +147,9 @@ def _write_plot(result, path: Path) -> None:
 @commands.command("tournament", epilog="Examples:\n\n  accord tournament\n\n"
                                   "  accord tournament --strategies boulware,conceder,linear,tit-for-tat "
                                   "--scenarios domains/ --reps 10 --workers 2\n\n"
-                                  "  accord tournament --scenarios domains/ --store runs.db --resume\n\n"
+                                  "  accord tournament --scenarios domains/ --db runs.db --resume\n\n"
                                   "  accord tournament --backend ray --address 127.0.0.1:6379\n\n"
-                                  "Strategies: " + ", ".join(sorted(STRATEGIES)))
+                                  "Strategies: " + STRATEGY_NAMES)
 def tournament_command(
         strategies: str = typer.Option(DEFAULT_STRATEGIES, "--strategies",
                                        help="Comma-separated strategies (with parameters after a colon; "
@@ -163,29 +163,31 @@ def tournament_command(
                                                     "import genius --normalise-weights)."),
         reps: int = typer.Option(10, "--reps", min=1, help="Repetitions of every pairing."),
         rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline in rounds."),
-        protocol: str = typer.Option("alternating", "--protocol", help="alternating | mediated"),
+        protocol: str = ProtocolOpt,
         seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
         no_self_play: bool = typer.Option(False, "--no-self-play", help="A strategy never meets itself."),
         no_events: bool = typer.Option(False, "--no-events", help="Ignore the scenarios' scripted events."),
         full_information: bool = typer.Option(False, "--full-information",
                                               help="Let strategies see every party's utilities."),
-        backend: str = typer.Option("local", "--backend", help="local | ray"),
-        address: Optional[str] = typer.Option(None, "--address", help="Ray head HOST:PORT (ray backend)."),
+        backend: str = BackendOpt, address: Optional[str] = AddressOpt,
         workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (local) or CPUs (private Ray)."),
         chunk: int = typer.Option(20, "--chunk", min=1, help="Negotiations per task."),
-        store: Optional[Path] = typer.Option(None, "--store",
-                                             help="SQLite file receiving negotiations as they finish."),
-        resume: bool = typer.Option(False, "--resume", help="Continue the tournament held in --store."),
-        out: Optional[Path] = typer.Option(None, "--out", help="Write every negotiation as CSV."),
+        db: Optional[Path] = typer.Option(None, "--db", help="SQLite file receiving negotiations as they finish."),
+        store: Optional[Path] = typer.Option(None, "--store", hidden=True, help="Old name of --db (deprecated)."),
+        resume: bool = typer.Option(False, "--resume", help="Continue the tournament held in --db."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write every negotiation as CSV."),
+        out: Optional[Path] = typer.Option(None, "--out", hidden=True, help="Old name of --output (deprecated)."),
         plot: Optional[Path] = typer.Option(None, "--plot", help="Write the ranking as .html (page) or .png."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-        as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")) -> None:
+        as_json: bool = JsonOpt) -> None:
     """Play an ANAC-style tournament and rank the strategies (mean utility, agreements, distances, welfare)."""
+    store = renamed(db, store, "--db", "--store")
+    out = renamed(output, out, "--output", "--out")
     from ..backends.tournament import run_tournament
     from ..tournament import Tournament
 
     if resume and store is None:
-        raise UsageProblem("--resume continues the tournament held in --store; give --store FILE")
+        raise UsageProblem("--resume continues the tournament held in --db; give --db FILE")
     if backend != "ray" and address is not None:
         raise UsageProblem("--address applies to --backend ray only")
     separator = ";" if ";" in strategies else ","

@@ -15,10 +15,11 @@ import typer
 from rich.table import Table
 
 from ..errors import InvalidInput
+from ..store import RUN_KINDS
 from ..scenario import Scenario
 from .common import (Commands, DbOpt, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt, ProtocolOpt,
-                     RoundsOpt, StrategyOpt, UsageProblem, console, emit_json, load_scenario, simulation_options,
-                     unreadable)
+                     RoundsOpt, StrategyOpt, UsageProblem, choices, console, emit_json, load_scenario, renamed,
+                     simulation_options, unreadable)
 
 commands = Commands()
 track_commands = commands.group(
@@ -126,7 +127,7 @@ def _runs_table(runs) -> None:
                                  "Simulation options are those of accord simulate; --rounds is also the forecast's "
                                  "challenge-model round limit.")
 def run_command(name: str = typer.Argument(..., help="NAME (every version), or NAME@VERSION."),
-                kind: str = typer.Option("analysis", "--kind", help="analysis | montecarlo | simulation | forecast"),
+                kind: str = typer.Option("analysis", "--kind", help=choices(RUN_KINDS)),
                 variant: Optional[str] = typer.Option(None, "--variant", "-V", help="Apply this variant first."),
                 runs: int = typer.Option(1000, "--runs", min=1, help="Monte Carlo draws."),
                 seed: int = typer.Option(0, "--seed", help="Seed (montecarlo, simulation)."),
@@ -137,7 +138,7 @@ def run_command(name: str = typer.Argument(..., help="NAME (every version), or N
                                               help="Monte Carlo: also simulate the talks in every draw (P(deal))."),
                 db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Compute a run on stored versions and store it with its parameters, seed and accord version."""
-    from ..store.runs import RUN_KINDS, record
+    from ..store.runs import record
 
     if kind not in RUN_KINDS:
         raise UsageProblem(f"--kind must be one of {', '.join(RUN_KINDS)}; got {kind!r}")
@@ -175,13 +176,16 @@ def run_command(name: str = typer.Argument(..., help="NAME (every version), or N
 
 
 @track_commands.command("timeline", epilog="Examples:\n\n  accord track timeline cairo\n\n  accord track timeline cairo --json\n\n"
-                                      "  accord track timeline cairo --report timeline.html")
+                                      "  accord track timeline cairo -o timeline.html")
 def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
-                     report: Optional[Path] = typer.Option(None, "--report",
+                     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                                            help="Also write the chart and the table as one "
                                                                 "self-contained HTML file."),
+                     report: Optional[Path] = typer.Option(None, "--report", hidden=True,
+                                                           help="Old name of --output (deprecated)."),
                      db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Per version: ZOPA size, what blocks it, the Nash deal and P(ZOPA) from a stored Monte Carlo run."""
+    report = renamed(output, report, "--output", "--report")
     from ..report.timeline import blocker_text, timeline_html
     from ..store.runs import timeline_json
 
