@@ -22,7 +22,7 @@ from rich.console import Console
 from ..backends import BACKENDS
 from ..errors import AccordError, ExitCode, InvalidInput, UsageError
 from ..scenario import Scenario, ScenarioError, load
-from ..simulation import PROTOCOLS
+from ..simulation.protocols import PROTOCOLS
 from ..simulation.strategies import STRATEGIES
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -34,9 +34,9 @@ errors = Console(stderr=True)
 # ---------------------------------------------------------------- shared options
 # One name per idea: -o/--output for a file written, --db for a store, --runs for draws of the uncertain
 # numbers (--reps, repetitions of a tournament pairing, is another idea); choices named from the registries.
-def choices(names) -> str:
-    """``a | b | c``: the names of a registry, for a help text."""
-    return " | ".join(names)
+def choices(registry: Any, *more: str) -> str:
+    """The names of a registry (``accord.simulation.PROTOCOLS``, ``accord.forecast.MODELS``, ...) for a help text."""
+    return " | ".join((*registry, *more))
 
 
 STRATEGY_NAMES = ", ".join(sorted(STRATEGIES))

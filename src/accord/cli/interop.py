@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from ..errors import InvalidInput
+from ..importers import EXPORTERS, IMPORTERS, Importer
 from .common import Commands, UsageProblem, console, emit_json, load_scenario, unreadable
 
 commands = Commands()
@@ -75,25 +76,33 @@ def import_genius(domain: Path = typer.Argument(..., help="GENIUS domain XML."),
                            "(GENIUS itself would cap utilities at 1: an approximation you ask for)."),
                   as_json: bool = JsonOpt) -> None:
     """A GENIUS domain and its linear-additive profiles -> an accord scenario (refuses what is not exact)."""
-    from ..importers import read_genius
-
     _check_suffix(output)
-    _save_scenario(read_genius(domain, profiles, name=name, normalise_weights=normalise_weights), output, force,
-                   as_json)
+    _save_scenario(IMPORTERS["genius"].read(domain, profiles, name=name, normalise_weights=normalise_weights), output,
+                   force, as_json)
 
 
-@import_commands.command("geniusweb", epilog="Example:\n\n  accord import geniusweb fitness.json fitness1.json fitness2.json "
-                                        "-o fitness.yaml")
-def import_geniusweb(domain: Path = typer.Argument(..., help="GeniusWeb domain JSON."),
-                     profiles: list[Path] = typer.Argument(..., help="GeniusWeb LinearAdditiveUtilitySpace profiles, "
-                                                                     "one per party."),
-                     output: Path = OutputOpt, name: Optional[str] = NameOpt, force: bool = ForceOpt,
-                     as_json: bool = JsonOpt) -> None:
-    """A GeniusWeb domain and its linear-additive profiles -> an accord scenario (refuses what is not exact)."""
-    from ..importers import read_geniusweb
+def _import_command(importer: Importer) -> None:
+    """``accord import NAME DOMAIN PROFILE...``, for every registered format without a command of its own."""
 
-    _check_suffix(output)
-    _save_scenario(read_geniusweb(domain, profiles, name=name), output, force, as_json)
+    def import_format(domain: Path = typer.Argument(..., help=f"Domain file ({importer.suffix})."),
+                      profiles: list[Path] = typer.Argument(..., help=f"Profile files ({importer.suffix}), "
+                                                                      "one per party."),
+                      output: Path = OutputOpt, name: Optional[str] = NameOpt, force: bool = ForceOpt,
+                      as_json: bool = JsonOpt) -> None:
+        _check_suffix(output)
+        _save_scenario(importer.read(domain, profiles, name=name), output, force, as_json)
+
+    import_format.__name__ = import_format.__qualname__ = f"import_{importer.name}"
+    example = " ".join(f"{stem}{importer.suffix}" for stem in ("domain", "profile1", "profile2"))
+    import_commands.command(importer.name, help=f"{importer.description} -> an accord scenario (refuses what is not "
+                                                "exact).",
+                            epilog=f"Example:\n\n  accord import {importer.name} {example} -o scenario.yaml")(
+        import_format)
+
+
+for _importer in IMPORTERS.values():  # formats with options of their own have their own command above
+    if _importer.name != "genius":
+        _import_command(_importer)
 
 
 @export_commands.command("genius", epilog="Example:\n\n  accord export genius talks.yaml -o genius/ --drop-red-lines")
@@ -110,10 +119,8 @@ def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario fi
                               help="Write each distribution (uncertain number) as its central value instead of refusing."),
                           force: bool = ForceOpt, as_json: bool = JsonOpt) -> None:
     """An accord scenario -> a GENIUS domain file plus one profile per party (refuses what is not exact)."""
-    from ..importers import export_genius
-
     model = load_scenario(scenario, variant)
-    files = export_genius(model, drop_red_lines=drop_red_lines, central_values=central_values)
+    files = EXPORTERS["genius"].write(model, drop_red_lines=drop_red_lines, central_values=central_values)
     if output.exists() and not output.is_dir():
         raise InvalidInput("--output", message=f"--output {output} is a file; expected a folder")
     try:

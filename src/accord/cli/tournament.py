@@ -10,9 +10,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..scenario import Scenario, load
 from ..errors import InvalidInput
-from ..scenario import ScenarioError
+from ..scenario import Scenario, ScenarioError, load
 from .common import (STRATEGY_NAMES, AddressOpt, BackendOpt, Commands, JsonOpt, ProtocolOpt, UsageProblem, console,
                      emit_json, load_scenario, renamed, say, unreadable)
 
@@ -24,11 +23,10 @@ SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 def _genius_scenario(folder: Path, normalise_weights: bool) -> Scenario:
     """A GENIUS domain folder as a scenario: its domain and every profile, one party each."""
-    from ..importers import ConversionError, genius_folder, read_genius
+    from ..importers import IMPORTERS, ConversionError
 
     try:
-        domain, profiles = genius_folder(folder)
-        return load(read_genius(domain, profiles, name=folder.name, normalise_weights=normalise_weights))
+        return load(IMPORTERS["genius"].read_folder(folder, name=folder.name, normalise_weights=normalise_weights))
     except ConversionError as exc:
         raise InvalidInput("--scenarios", message=f"--scenarios {folder}: {exc}") from None
 

@@ -95,6 +95,8 @@ class Strategy:
 
     name: ClassVar[str] = "strategy"
     traits: ClassVar[Traits] = Traits(concession="none")
+    description: ClassVar[str] = ""  # one line, for help texts and the docs table
+    citation: ClassVar[str] = ""
 
     def __init__(self, acceptance: Acceptance | None = None, walkout_after: int | None = None):
         if walkout_after is not None and (not isinstance(walkout_after, int) or walkout_after < 1):
@@ -190,6 +192,8 @@ class TimeDependent(Strategy):
     """
 
     name = "time-dependent"
+    description = "target(t) = floor + (best - floor)(1 - t^(1/e)); e < 1 firm, e > 1 early concession"
+    citation = "Faratin, Sierra & Jennings 1998"
     traits = Traits(concession="time")
 
     def __init__(self, exponent: float = 1.0, **kwargs: Any):
@@ -207,6 +211,7 @@ class TimeDependent(Strategy):
 
 class Boulware(TimeDependent):
     name = "boulware"
+    description = "time-dependent with e = 0.2: holds firm until late"
 
     def __init__(self, exponent: float = 0.2, **kwargs: Any):
         super().__init__(exponent, **kwargs)
@@ -214,6 +219,7 @@ class Boulware(TimeDependent):
 
 class Linear(TimeDependent):
     name = "linear"
+    description = "time-dependent with e = 1: concedes at a constant rate"
 
     def __init__(self, exponent: float = 1.0, **kwargs: Any):
         super().__init__(exponent, **kwargs)
@@ -221,6 +227,7 @@ class Linear(TimeDependent):
 
 class Conceder(TimeDependent):
     name = "conceder"
+    description = "time-dependent with e = 5: concedes early"
 
     def __init__(self, exponent: float = 5.0, **kwargs: Any):
         super().__init__(exponent, **kwargs)
@@ -231,6 +238,8 @@ class Aspiration(TimeDependent):
     aspiration levels; the same family as Boulware, written as the aspiration curve t^k with k = 1/e = 4)."""
 
     name = "aspiration"
+    description = "aspiration level best - (best - floor) t^4 (time-dependent with e = 0.25)"
+    citation = "Siegel & Fouraker 1960"
 
     def __init__(self, exponent: float = 0.25, **kwargs: Any):
         super().__init__(exponent, **kwargs)
@@ -248,6 +257,8 @@ class TitForTat(Strategy):
     """
 
     name = "tit-for-tat"
+    description = "imitates the other side's concession, measured in its own utility"
+    citation = "Faratin, Sierra & Jennings 1998"
     traits = Traits(concession="behaviour", reacts_to_offers=True)
 
     def __init__(self, mode: str = "relative", **kwargs: Any):
@@ -286,6 +297,7 @@ class Hardliner(Strategy):
     """Never concedes: always asks for its best outcome and accepts nothing less."""
 
     name = "hardliner"
+    description = "always asks for its best outcome and accepts nothing less"
     traits = Traits(concession="none")
 
 
@@ -293,6 +305,7 @@ class RandomStrategy(Strategy):
     """Proposes a uniformly random outcome it can accept; accepts anything acceptable."""
 
     name = "random"
+    description = "a uniformly random outcome it can accept (seeded); accepts anything acceptable"
     traits = Traits(concession="random", stochastic=True)
 
     def propose(self, view: View) -> int:
@@ -316,6 +329,8 @@ class Zeuthen(Strategy):
     """
 
     name = "zeuthen"
+    description = "the side with less to lose from breakdown concedes one step on the frontier"
+    citation = "Zeuthen 1930; Harsanyi 1956"
     traits = Traits(concession="risk", full_information=True, reacts_to_offers=True)
 
     def __init__(self, **kwargs: Any):
@@ -376,6 +391,8 @@ class SubgamePerfect(Strategy):
     """
 
     name = "subgame-perfect"
+    description = "backward induction over the frontier with discounting"
+    citation = "Rubinstein 1982; Stahl 1972"
     traits = Traits(concession="equilibrium", full_information=True)
 
     def __init__(self, **kwargs: Any):

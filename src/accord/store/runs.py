@@ -47,8 +47,7 @@ def _forecast(model: Scenario, seed: int | None, models: list | None = None, rou
     from ..forecast.scenario import forecast_scenario
 
     found = forecast_scenario(model, issues=None, models=tuple(models or MODELS), rounds=rounds)
-    issues = {i: {name: ({"position": e["position"], "rounds": e["rounds"]} if name == "challenge" else e["position"])
-                  for name, e in m.items()} for i, m in found.items()}
+    issues = {i: {name: MODELS[name].to_json(e) for name, e in m.items()} for i, m in found.items()}
     options = {i: {name: e["option"] for name, e in m.items()} for i, m in found.items()
                if any("option" in e for e in m.values())}
     return {"issues": issues, **({"options": options} if options else {})}

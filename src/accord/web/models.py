@@ -16,6 +16,9 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..forecast import MODELS
+from ..simulation import PROTOCOLS
+
 MAX_BODY_BYTES = 1 << 20          # 1 MiB: request bodies and scenario texts
 MAX_ROUNDS = 10_000               # simulation deadline
 MAX_MONTECARLO_RUNS = 100_000     # Monte Carlo draws
@@ -27,6 +30,7 @@ MAX_NAME = 200                    # ids, strategy specs, variant and built-in na
 
 
 Name = Field(max_length=MAX_NAME)
+ProtocolName = Literal[tuple(PROTOCOLS)]  # the registered protocols (accord.simulation.PROTOCOLS)
 
 
 class SourceBase(BaseModel):
@@ -80,7 +84,7 @@ class SimulateRequest(Source):
         "builtin": "cairo-talks-2024", "variant": "talks-resume", "protocol": "alternating",
         "strategies": {"israel": "boulware", "hamas": "tit-for-tat"}, "rounds": 100, "seed": 7, "events": True}]})
 
-    protocol: Literal["alternating", "mediated"] = "alternating"
+    protocol: ProtocolName = "alternating"
     strategies: dict[str, str] = Field(
         default_factory=dict, max_length=MAX_ENTRIES,
         description="PARTY -> strategy spec, e.g. `boulware`, `tit-for-tat:mode=absolute`, "
@@ -104,8 +108,7 @@ class MonteCarloRequest(Source):
 class ForecastRequest(Source):
     issue: Optional[str] = Field(None, max_length=MAX_NAME, description="Only this issue (default: every issue).")
     models: Optional[list[str]] = Field(None, max_length=MAX_ENTRIES,
-                                        description="Models to run (default: all): compromise, median, nash, pce, "
-                                                    "challenge.")
+                                        description=f"Models to run (default: all): {', '.join(MODELS)}.")
     rounds: int = Field(100, ge=1, le=MAX_ROUNDS, description="Round limit of the challenge model.")
 
 

@@ -25,6 +25,7 @@ import yaml
 from .. import __version__
 from ..errors import AccordError
 from ..analysis import OutcomeSpaceTooLarge, ProposalError, analyze, compare, evaluate
+from ..forecast import MODELS
 from ..scenario import Scenario, ScenarioError, example_path, loads, read_file
 from ..scenario.load import DEFAULT_EXAMPLE
 from ..simulation import PROTOCOLS, STRATEGIES, SimulationError, make_strategy, simulate
@@ -274,8 +275,7 @@ def forecast_json(req: m.ForecastRequest, limits: Limits) -> dict:
         # the same document as the CLI's forecast_json (accord/cli/app.py); tests compare the two
         issues, chosen = {}, {}
         for issue_id, models in found.items():
-            issues[issue_id] = {name: ({"position": entry["position"], "rounds": entry["rounds"]} if name == "challenge"
-                                       else entry["position"]) for name, entry in models.items()}
+            issues[issue_id] = {name: MODELS[name].to_json(entry) for name, entry in models.items()}
             if any("option" in entry for entry in models.values()):
                 chosen[issue_id] = {name: entry["option"] for name, entry in models.items()}
         return {"issues": issues, **({"options": chosen} if chosen else {})}
