@@ -86,11 +86,18 @@ def test_invalid_input_names_the_parameter_rule_and_value():
     assert str(ScenarioError([Problem("bad", "issues.a", 3, "x.yaml")])) == "x.yaml:3: issues.a: bad"
 
 
-def test_require_names_the_extra_and_only_catches_the_missing_module(monkeypatch):
-    monkeypatch.setitem(sys.modules, "plotly", None)
+def test_require_names_the_extra_and_only_catches_the_missing_module(monkeypatch, tmp_path):
+    for name in ("plotly", "plotly.offline"):
+        monkeypatch.setitem(sys.modules, name, None)
     with pytest.raises(MissingExtra, match=r"figures needs plotly, which is not installed: pip install 'accord\[report\]'"):
         require("plotly.offline", "report", "figures")
     assert require("json", "none").dumps([]) == "[]"
+    # an installed module that fails to import something else is a bug to see, not a missing extra
+    (tmp_path / "accord_test_broken_extra.py").write_text("import accord_test_no_such_module\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError) as caught:
+        require("accord_test_broken_extra", "report")
+    assert not isinstance(caught.value, MissingExtra) and caught.value.name == "accord_test_no_such_module"
 
 
 # ------------------------------------------------------------------ every command, every class of failure
