@@ -7,11 +7,14 @@ quote typed on a plain keyboard still matches a typeset article.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import Problem
+
 if TYPE_CHECKING:
-    from .errors import Problem
     from .model import Scenario
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -34,19 +37,14 @@ def quote_occurs(quote: str, source_text: str) -> bool:
     return normalise(quote) in normalise(source_text)
 
 
-def unread_source(sid: str, name: str, base_dir: str, file: str | None, path: str) -> "Problem":
+def unread_source(sid: str, name: str, base_dir: str, file: str | None, path: str) -> Problem:
     """The problem of source ``sid`` whose file ``name`` (relative to ``base_dir``) could not be read."""
-    import os
-    from pathlib import Path
-
-    from .errors import Problem
-
     reason = "cannot be read" if (Path(base_dir) / name).exists() else "does not exist"
     return Problem(f"source file {name!r} {reason} (looked in {os.path.abspath(base_dir)}); "
                    f"the quotes from source {sid!r} cannot be checked", path, None, file)
 
 
-def unread_sources(scenario: "Scenario") -> list["Problem"]:
+def unread_sources(scenario: "Scenario") -> list[Problem]:
     """One problem per source whose ``file:`` could not be read next to the scenario file.
 
     Quotes from such a source cannot be checked. ``accord validate`` treats
@@ -54,9 +52,6 @@ def unread_sources(scenario: "Scenario") -> list["Problem"]:
     variant's patch are checked too. A scenario read from text (no
     ``base_dir``) reads no file, so it has none.
     """
-    import os
-    from pathlib import Path
-
     if scenario.base_dir is None:
         return []
     found: list[Problem] = []
