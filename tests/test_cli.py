@@ -192,8 +192,8 @@ def test_montecarlo_simulation_and_table(tmp_path):
 
     common = ("montecarlo", "--variant", "phased-ceasefire", "--no-events", "--runs", "40", "--sensitivity-runs", "0")
     plain, simulated = tmp_path / "plain.csv", tmp_path / "draws.csv"
-    assert run(*common, "--out", str(plain), "--json")[0] == 0
-    code, out, _ = run(*common, "--simulate", "--out", str(simulated), "--json")
+    assert run(*common, "-o", str(plain), "--json")[0] == 0
+    code, out, _ = run(*common, "--simulate", "-o", str(simulated), "--json")
     data = json.loads(out)
     assert code == 0 and 0 < data["p_agreement"] <= 1 and len(data["p_agreement_ci"]) == 2
     with open(plain, newline="") as handle:
@@ -223,7 +223,7 @@ def test_montecarlo_simulation_and_table(tmp_path):
 
 
 def test_montecarlo_bad_out_suffix():
-    code, _, err = run("montecarlo", "--out", "draws.xlsx")
+    code, _, err = run("montecarlo", "--output", "draws.xlsx")
     assert code == 2 and ".csv or .parquet" in err
 
 

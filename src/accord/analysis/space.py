@@ -20,13 +20,14 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from ..errors import InvalidInput
 from ..scenario import Scenario
 
 CHUNK = 1 << 20
 MAX_OUTCOMES = 10**8
 
 
-class OutcomeSpaceTooLarge(ValueError):
+class OutcomeSpaceTooLarge(InvalidInput):
     """The space is too large to enumerate exactly."""
 
 

@@ -9,6 +9,7 @@ import typer
 
 from .. import jobs
 from ..scenario import Scenario, ScenarioError, load
+from ..scenario.evidence import unread_sources
 from . import render
 from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario,
                      say)
@@ -42,6 +43,9 @@ def validate(files: Optional[list[Path]] = typer.Argument(None, help="Scenario f
         shown = str(path) if path else "(embedded) cairo-talks-2024"
         try:
             model = load(path)
+            unread = unread_sources(model)  # quotes that cannot be checked: an error here, a warning elsewhere
+            if unread:
+                raise ScenarioError(unread)
         except ScenarioError as exc:
             failed += 1
             report.append({"file": shown, "valid": False, "problems": [

@@ -10,10 +10,11 @@ import typer
 import yaml
 
 from ..scenario.errors import ScenarioError
-from ..scenario.evidence import quote_occurs
+from ..scenario.evidence import quote_occurs, unread_source
 from ..scenario.load import default_path, read_sources
 from ..scenario.reader import MAX_BYTES, decode, parse
-from .common import Commands, UsageProblem, console, emit_json
+from ..errors import InvalidInput, require
+from .common import Commands, UsageProblem, console, emit_json, say, unreadable
 
 commands = Commands()
 
@@ -23,19 +24,16 @@ def _read_article(path: Path) -> str:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise UsageProblem(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise unreadable(path, exc) from None
     if len(raw) > MAX_BYTES or b"\x00" in raw:
-        raise UsageProblem(f"{path}: expected a text article of at most 2 MiB")
+        raise InvalidInput(str(path), message=f"{path}: expected a text article of at most 2 MiB")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise UsageProblem(f"{path}: not UTF-8 text") from None
+        raise InvalidInput(str(path), message=f"{path}: not UTF-8 text") from None
     if path.suffix.lower() in (".html", ".htm"):
-        try:
-            import trafilatura  # optional: a well-kept extractor for HTML
-        except ImportError:
-            raise UsageProblem(f"{path}: HTML needs trafilatura (pip install trafilatura); "
-                               "or give the article as plain text") from None
+        # optional: a well-kept extractor for HTML; without it, give the article as plain text
+        trafilatura = require("trafilatura", "html", f"{path}: reading HTML")
         text = trafilatura.extract(text) or ""
     return text
 
@@ -48,17 +46,14 @@ def extract_command(article: Path = typer.Argument(..., help="The article, as pl
                     engine: str = typer.Option("rules", "--engine", help="rules (default, no dependencies) | spacy"),
                     as_json: bool = typer.Option(False, "--json", help="Print the full extraction as JSON.")) -> None:
     """Read a news article: attributions, positions, claims, talk status per source, and a draft scenario."""
-    from ..extract import ENGINES, ExtractionError, extract
+    from ..extract import ENGINES, extract
 
     if engine not in ENGINES:
         raise UsageProblem(f"--engine must be one of {', '.join(ENGINES)}; got {engine!r}")
     text = _read_article(article)
     base = output.resolve().parent if output is not None else Path.cwd()
     source_file = os.path.relpath(article.resolve(), base)
-    try:
-        result = extract(text, engine=engine, source_file=Path(source_file).as_posix())
-    except ExtractionError as exc:
-        raise UsageProblem(str(exc)) from None
+    result = extract(text, engine=engine, source_file=Path(source_file).as_posix())
     if output is not None:
         header = (f"# Draft scenario extracted by `accord extract` from {article.name}.\n"
                   "# Quotes are verbatim from the article; numbers are placeholders (see the assumptions).\n")
@@ -66,7 +61,7 @@ def extract_command(article: Path = typer.Argument(..., help="The article, as pl
             output.write_text(header + yaml.safe_dump(result.scenario, allow_unicode=True, sort_keys=False, width=100),
                               encoding="utf-8")
         except OSError as exc:
-            raise UsageProblem(f"cannot write {output}: {exc.strerror or exc}") from None
+            raise unreadable(output, exc, "write") from None
     if as_json:
         emit_json(result.to_json())
         return
@@ -169,7 +164,11 @@ def evidence_command(scenario: Optional[Path] = typer.Argument(None, help="Scena
     doc, _ = parse(decode(raw, str(path)), str(path), "json" if path.suffix.lower() == ".json" else None)
     if not isinstance(doc, dict):
         raise ScenarioError([Problem("expected a mapping (a scenario document)", file=str(path))])
-    report = evidence_report(doc, read_sources(doc, str(path.parent)))
+    texts = read_sources(doc, str(path.parent))
+    for sid, text in texts.items():
+        if text is None:  # the same warning as every command that loads the scenario
+            say(f"warning: {unread_source(sid, doc['sources'][sid]['file'], str(path.parent), str(path), f'sources.{sid}.file')}")
+    report = evidence_report(doc, texts)
     if as_json:
         emit_json(report)
     else:

@@ -12,10 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .. import jobs
 from ..scenario import Scenario
 from ..uncertainty.report import MonteCarloReport
-from ..simulation.protocols import PROTOCOLS
 from . import render
-from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, choices, console, emit_json,
-                     load_scenario, parse_assignments)
+from .common import (AddressOpt, BackendOpt, Commands, JsonOpt, ProtocolOpt, ScenarioArg, StrategyOpt, UsageProblem,
+                     VariantOpt, console, emit_json, load_scenario, parse_assignments, renamed)
 
 commands = Commands()
 
@@ -37,11 +36,10 @@ def _phase(progress: Progress, label: str):
 def write_table(rows: Iterable[dict], path: Path) -> None:
     """Per-draw rows as CSV (streamed) or Parquet (needs pyarrow)."""
     if path.suffix.lower() == ".parquet":
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise RuntimeError("Parquet output needs pyarrow: pip install pyarrow (or use --out FILE.csv)") from None
+        from ..errors import require
+
+        pa = require("pyarrow", "parquet", "Parquet output (or use a .csv file)")
+        pq = require("pyarrow.parquet", "parquet", "Parquet output (or use a .csv file)")
         pq.write_table(pa.Table.from_pylist(list(rows)), path)
         return
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -63,7 +61,7 @@ def run_montecarlo(model: Scenario, *, quiet: bool, out: Path | None, **paramete
 
 
 @commands.command("montecarlo", epilog="Examples:\n\n  accord montecarlo --runs 10000 --seed 7\n\n"
-                                       "  accord montecarlo --all-variants --runs 20000 --out results.csv\n\n"
+                                       "  accord montecarlo --all-variants --runs 20000 -o results.csv\n\n"
                                        "  accord montecarlo --variant talks-resume --simulate --runs 2000 --workers 2")
 def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
                        all_variants: bool = typer.Option(False, "--all-variants",
@@ -71,24 +69,25 @@ def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional
                        runs: int = typer.Option(10000, "--runs", min=1, help="Number of draws."),
                        seed: int = typer.Option(0, "--seed", help="Seed of every draw."),
                        workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (same results)."),
-                       backend: str = typer.Option("local", "--backend", help="local | ray (same results)."),
-                       address: Optional[str] = typer.Option(None, "--address", help="Ray head HOST:PORT (ray backend)."),
+                       backend: str = BackendOpt, address: Optional[str] = AddressOpt,
                        simulate_runs: bool = typer.Option(False, "--simulate",
                                                           help="Also simulate the negotiation in every draw."),
-                       protocol: str = typer.Option("alternating", "--protocol", help=choices(PROTOCOLS)),
-                       strategy: list[str] = typer.Option([], "--strategy", "-s", help="PARTY=STRATEGY (repeatable)."),
+                       protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt,
                        rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline of simulated talks."),
                        no_events: bool = typer.Option(False, "--no-events", help="Simulate without scripted events."),
                        sensitivity_runs: int = typer.Option(jobs.SENSITIVITY_RUNS, "--sensitivity-runs", min=0,
                                                             help="Base draws of the Sobol analysis (0: skip it)."),
-                       out: Optional[Path] = typer.Option(None, "--out",
-                                                          help="Per-draw table: .csv, or .parquet with pyarrow."),
+                       output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                                             help="Per-draw table: .csv, or .parquet with pyarrow."),
+                       out: Optional[Path] = typer.Option(None, "--out", hidden=True,
+                                                          help="Old name of --output (deprecated)."),
                        as_json: bool = JsonOpt) -> None:
     """Uncertainty: P(a zone of agreement) with its interval, what drives it, and (--simulate) P(a deal)."""
+    out = renamed(output, out, "--output", "--out")
     if variant and all_variants:
         raise UsageProblem("give --variant or --all-variants, not both")
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
-        raise UsageProblem(f"--out must end in .csv or .parquet; got {out.name}")
+        raise UsageProblem(f"--output must end in .csv or .parquet; got {out.name}")
     model = load_scenario(scenario, variant)
     from ..backends import using
 

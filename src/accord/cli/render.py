@@ -126,8 +126,8 @@ def comparison(console: Console, scenario: Scenario, result: Comparison) -> None
     console.print(table)
 
 
-def simulation(console: Console, scenario: Scenario, result) -> None:
-    """A readable summary of one simulated negotiation."""
+def simulation(console: Console, scenario: Scenario, result, show_trace: bool = True) -> None:
+    """A readable summary of one simulated negotiation (``show_trace``: with a table of the last rounds)."""
     title = scenario.name + (f"  [dim](variant {result.variant})[/dim]" if result.variant else "")
     console.print(f"[bold]{title}[/bold]")
     who = ", ".join(f"{p}: {s}" for p, s in result.strategies.items())
@@ -146,7 +146,7 @@ def simulation(console: Console, scenario: Scenario, result) -> None:
         table.add_row(str(row.round), row.proposer or "", package_text(row.offer),
                       *[f"{row.utilities.get(p, 0.0):.3f}" for p in parties],
                       ", ".join(f"{p} {a}" for p, a in row.responses.items()))
-    if rows:
+    if rows and show_trace:
         console.print(table)
     for row in result.trace:
         if row.note:

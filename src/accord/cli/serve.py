@@ -6,7 +6,8 @@ from typing import Optional
 
 import typer
 
-from .common import Commands, UsageProblem, console, errors, say
+from ..errors import require
+from .common import Commands, console, errors
 
 commands = Commands()
 
@@ -18,25 +19,16 @@ def serve_command(host: str = typer.Option("127.0.0.1", "--host", help="Address 
                                                                       "(a file written by accord track, or a URL).")
                   ) -> None:
     """The web workbench: analyse, compose proposals, simulate and download the briefing in a browser."""
+    for module in ("fastapi", "uvicorn"):  # the web extra, before anything is imported from accord.web
+        require(module, "web", "the web workbench")
     from ..web import run
 
     if db is not None:
-        from ..store import StoreError
+        from ..web.service import open_track_store
 
-        try:
-            from ..web.service import open_track_store
-
-            open_track_store(db).close()  # refuse a missing or foreign store before serving anything
-        except ImportError:
-            raise UsageProblem("the web workbench needs FastAPI and uvicorn: pip install 'accord[web]'") from None
-        except StoreError as exc:
-            say(f"error: {exc}")
-            raise typer.Exit(1)
+        open_track_store(db).close()  # refuse a missing or foreign store before serving anything
     if host not in ("127.0.0.1", "localhost", "::1"):
         errors.print(f"warning: serving on {host}: the workbench has no authentication", markup=False)
     console.print(f"accord workbench on http://{host}:{port}/ (Ctrl-C to stop)"
                   + (f"; timelines of {db}" if db else ""), highlight=False)
-    try:
-        run(host=host, port=port, **({"store": db} if db is not None else {}))
-    except RuntimeError as exc:  # the web extra is not installed
-        raise UsageProblem(str(exc)) from None
+    run(host=host, port=port, **({"store": db} if db is not None else {}))

@@ -7,11 +7,10 @@ from typing import Optional
 
 import typer
 
-from ..simulation.strategies import STRATEGIES
 from . import render
-from .common import (Commands, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt, ProtocolOpt, RoundsOpt,
-                     ScenarioArg, StrategyOpt, UsageProblem, VariantOpt, console, emit_json, load_scenario,
-                     simulation_options)
+from .common import (STRATEGY_NAMES, Commands, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt,
+                     ProtocolOpt, RoundsOpt, ScenarioArg, StrategyOpt, UsageProblem, VariantOpt, console, emit_json,
+                     load_scenario, simulation_options, unreadable)
 
 commands = Commands()
 
@@ -21,7 +20,7 @@ commands = Commands()
                                      "--strategy hamas=tit-for-tat --rounds 100 --seed 7\n\n"
                                      "  accord simulate --protocol mediated --variant phased-ceasefire --trace trace.csv\n\n"
                                      "  accord simulate --runs 1000 --workers 2 --variant talks-resume\n\n"
-                                     "Strategies: " + ", ".join(sorted(STRATEGIES))
+                                     "Strategies: " + STRATEGY_NAMES
                                      + ". Parameters after a colon, e.g. boulware:exponent=0.1,walkout_after=5,accept=time:0.9")
 def simulate_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
                      protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt, rounds: int = RoundsOpt,
@@ -31,6 +30,8 @@ def simulate_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
                      runs: int = typer.Option(1, "--runs", min=1, help="Run this many seeds (seed, seed+1, ...) as a batch."),
                      workers: int = typer.Option(1, "--workers", min=1, help="Worker processes for --runs."),
                      trace: Optional[Path] = typer.Option(None, "--trace", help="Write the trace as CSV to this file."),
+                     summary: bool = typer.Option(False, "--summary",
+                                                  help="Print the outcome without the table of the last rounds."),
                      as_json: bool = JsonOpt) -> None:
     """Simulate the negotiation: protocols, strategies, deadlines, events and walkouts."""
     from .. import jobs
@@ -51,8 +52,8 @@ def simulate_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
         try:
             trace.write_text(result.trace_csv())
         except OSError as exc:
-            raise UsageProblem(f"cannot write the trace to {trace}: {exc.strerror or exc}") from None
+            raise unreadable(trace, exc, "write the trace to") from None
     if as_json:
         emit_json(result.to_json())
     else:
-        render.simulation(console, model, result)
+        render.simulation(console, model, result, show_trace=not summary)

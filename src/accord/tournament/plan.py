@@ -21,11 +21,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..errors import InvalidInput
 from ..scenario import Scenario
 from ..simulation import PROTOCOLS, SimulationError, make_strategy
 
 
-class TournamentError(ValueError):
+class TournamentError(InvalidInput):
     """A tournament was asked for with a parameter it cannot use."""
 
 

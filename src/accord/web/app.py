@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 from .. import __version__
+from ..errors import require
 from . import models as m
 from . import service
 from .service import Limits, WebError
@@ -183,17 +184,15 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
     whose timelines ``/api/track`` serves; it must exist, and a file that is
     not a store is refused (:class:`accord.store.StoreError`).
     """
-    try:
-        from contextlib import asynccontextmanager
+    from contextlib import asynccontextmanager
 
-        from fastapi import Depends, FastAPI, Query, Request
-        from fastapi import Path as PathParam
-        from fastapi.exceptions import RequestValidationError
-        from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
-        from fastapi.staticfiles import StaticFiles
-        from starlette.exceptions import HTTPException
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise RuntimeError("the web workbench needs FastAPI and uvicorn: pip install 'accord[web]'") from exc
+    require("fastapi", "web", "the web workbench")
+    from fastapi import Depends, FastAPI, Query, Request
+    from fastapi import Path as PathParam
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+    from fastapi.staticfiles import StaticFiles
+    from starlette.exceptions import HTTPException
 
     limits = Limits(max_body_bytes=max_body_bytes, max_outcomes=max_outcomes, time_limit=time_limit)
     pool = _Pool(workers)
@@ -385,10 +384,7 @@ def run(host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info", *
     names another host. Binding elsewhere (``host="0.0.0.0"``) exposes it to
     the network: it has no authentication.
     """
-    try:
-        import uvicorn
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise RuntimeError("the web workbench needs FastAPI and uvicorn: pip install 'accord[web]'") from exc
+    uvicorn = require("uvicorn", "web", "the web workbench")
     if _is_loopback(host):
         options.setdefault("allowed_hosts", LOOPBACK_HOSTS)
     app = create_app(**options)

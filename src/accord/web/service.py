@@ -22,7 +22,7 @@ import yaml
 
 from .. import __version__, jobs
 from ..analysis import OutcomeSpaceTooLarge, ProposalError
-from ..errors import InvalidInput, MissingExtra
+from ..errors import AccordError, InvalidInput, MissingExtra
 from ..forecast import ForecastError
 from ..scenario import Scenario, ScenarioError, example_path, loads, read_file
 from ..scenario.load import DEFAULT_EXAMPLE
@@ -44,7 +44,7 @@ class Limits:
                 "time_limit_seconds": self.time_limit}
 
 
-class WebError(Exception):
+class WebError(AccordError):
     """An answer other than 200: ``status`` and the JSON ``body``."""
 
     def __init__(self, status: int, body: dict, headers: dict | None = None):
