@@ -7,8 +7,10 @@ import pytest
 
 import accord
 from accord.scenario import from_document
+from accord.errors import InvalidInput
 from accord.simulation import (STRATEGIES, AcceptConstant, AcceptTime, Boulware, Conceder, Hardliner, Linear,
                                SimulationError, Strategy, TitForTat, Traits, make_strategy, simulate)
+from accord.simulation.strategies import Parameter
 from accord.simulation.engine import Session
 from accord.simulation.table import build_table
 from accord.simulation.view import History, Offer, own_view
@@ -121,16 +123,78 @@ def test_user_strategy_plugs_in():
     assert result.status == "deadline"
 
 
-@pytest.mark.parametrize("spec, fragment", [
-    ("boulware:exponent=0", "exponent"), ("tit-for-tat:mode=sideways", "mode"), ("boulware:walkout_after=0", "walkout"),
-    ("boulware:accept=maybe", "acceptance"), ("boulware:speed", "key=value"), ("boulware:colour=red", "bad parameters"),
+@pytest.mark.parametrize("spec, message", [
+    ("boulware:exponent=0", "the 'exponent' parameter of strategy 'boulware' must be a number > 0; got 0.0"),
+    ("tit-for-tat:mode=sideways",
+     "the 'mode' parameter of strategy 'tit-for-tat' must be one of 'relative', 'absolute'; got 'sideways'"),
+    ("boulware:walkout_after=0", "the 'walkout_after' parameter of strategy 'boulware' must be an integer >= 1; got 0"),
+    ("boulware:accept=maybe", "the 'accept' parameter of strategy 'boulware' must be next, constant:ALPHA or time:T"),
+    ("boulware:speed", "strategy parameter 'speed' of 'boulware' must be key=value"),
+    ("boulware:exponet=0.1",
+     "strategy 'boulware' has no parameter 'exponet'; its parameters are: exponent, accept, walkout_after"),
+    ("zeuthen:exponent=0.1", "strategy 'zeuthen' has no parameter 'exponent'; its parameters are: accept, walkout_after"),
 ])
-def test_bad_strategy_specs(spec, fragment):
-    with pytest.raises(SimulationError, match=fragment):
+def test_bad_strategy_specs_name_the_parameter(spec, message):
+    with pytest.raises(InvalidInput) as caught:
         make_strategy(spec)
+    assert str(caught.value).startswith(message)
+    assert isinstance(caught.value, SimulationError) and isinstance(caught.value, ValueError)
 
 
-@pytest.mark.parametrize("spec", ["boulware:exponent=abc", "boulware:accept=constant:x", "boulware:walkout_after=1.5"])
-def test_malformed_numbers_in_specs_are_simulation_errors(spec):
-    with pytest.raises(SimulationError, match="expected a number"):
+@pytest.mark.parametrize("spec, parameter", [
+    ("boulware:exponent=abc", "exponent"), ("boulware:exponent=nan", "exponent"), ("linear:exponent=inf", "exponent"),
+    ("boulware:accept=constant:x", "accept"), ("boulware:accept=constant", "accept"), ("boulware:accept=time:1.5", "accept"),
+    ("boulware:walkout_after=1.5", "walkout_after"), ("boulware:walkout_after=two", "walkout_after"),
+])
+def test_malformed_or_out_of_range_values_are_refused_naming_the_parameter(spec, parameter):
+    with pytest.raises(InvalidInput, match=f"the '{parameter}' parameter of strategy") as caught:
         make_strategy(spec)
+    assert caught.value.parameter == parameter
+
+
+def test_constructors_check_the_same_declared_parameters():
+    """The declared table is the one rule: constructor arguments are refused with the spec's message."""
+    for bad in (0, -1.0, float("nan"), "0.5", True):
+        with pytest.raises(InvalidInput, match="the 'exponent' parameter of strategy 'boulware' must be a number > 0"):
+            Boulware(exponent=bad)
+    with pytest.raises(InvalidInput, match="'walkout_after' parameter"):
+        Boulware(walkout_after=2.5)
+    assert Boulware(walkout_after=3.0).walkout_after == 3 and isinstance(Boulware(exponent=1).exponent, float)
+
+
+def test_spec_values_are_converted_by_the_declared_types():
+    """Numbers of every declared numeric parameter are converted by their type, not by name."""
+    built = make_strategy("conceder:exponent=2,walkout_after=4,accept=time:0.75")
+    assert (built.exponent, built.walkout_after, built.acceptance) == (2.0, 4, AcceptTime(0.75))
+    assert type(built.exponent) is float and type(built.walkout_after) is int
+
+    class Patient(Strategy):
+        name = "patient"
+        parameters = (Parameter("patience", int, low=2), Parameter("margin", float, 0.0, 0.5))
+
+        def __init__(self, patience: int = 3, margin: float = 0.1, **kwargs):
+            super().__init__(**kwargs)
+            self.patience, self.margin = self._checked("patience", patience), self._checked("margin", margin)
+
+    STRATEGIES["patient"] = Patient
+    try:
+        found = make_strategy("patient:patience=7,margin=0.25")
+        assert (found.patience, found.margin) == (7, 0.25) and type(found.patience) is int
+        assert found.spec() == "patient:patience=7,margin=0.25"
+        with pytest.raises(InvalidInput, match="the 'margin' parameter of strategy 'patient' must be a number >= 0 and <= 0.5"):
+            make_strategy("patient:margin=0.9")
+        with pytest.raises(InvalidInput, match="its parameters are: patience, margin, accept, walkout_after"):
+            make_strategy("patient:patients=4")
+    finally:
+        del STRATEGIES["patient"]
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_spec_round_trips(name):
+    """``make_strategy(s.spec())`` rebuilds an equal strategy, for defaults and for changed parameters."""
+    strategy = make_strategy(name)
+    assert strategy.spec() == name
+    changed = make_strategy(f"{name}:walkout_after=6,accept=constant:0.4")
+    again = make_strategy(changed.spec())
+    assert (again.walkout_after, again.acceptance) == (6, AcceptConstant(0.4))
+    assert again.spec() == changed.spec() != name
