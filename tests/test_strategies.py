@@ -1,5 +1,6 @@
 """Every strategy's shared contract, then each one's own behaviour."""
 
+import json
 import pickle
 
 import numpy as np
@@ -198,3 +199,79 @@ def test_spec_round_trips(name):
     again = make_strategy(changed.spec())
     assert (again.walkout_after, again.acceptance) == (6, AcceptConstant(0.4))
     assert again.spec() == changed.spec() != name
+
+
+# -- the deterministic rule, checked behaviourally ---------------------------------------------------------
+
+class _Spy:
+    """Wraps a numpy Generator and records whether anything drew from it."""
+
+    def __init__(self, rng, log):
+        self._rng, self._log = rng, log
+
+    def __getattr__(self, name):
+        self._log.append(name)
+        return getattr(self._rng, name)
+
+
+def _traces(monkeypatch, scenario, strategies, seeds, **options):
+    """Per seed: the full result (trace included) and whether any generator of the run was drawn from."""
+    import accord.simulation.engine as engine
+
+    used: list[str] = []
+    real = np.random.default_rng
+    monkeypatch.setattr(engine.np.random, "default_rng", lambda *a, **k: _Spy(real(*a, **k), used))
+    found = []
+    for seed in seeds:
+        del used[:]
+        result = simulate(scenario, strategies=strategies, seed=seed, **options)
+        found.append((json.dumps(result.to_json() | {"seed": None}, sort_keys=True), bool(used)))
+    monkeypatch.undo()
+    return found
+
+
+OPPONENTS = ("hardliner", "conceder", "tit-for-tat", "random")
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_declared_determinism_holds_behaviourally(name, monkeypatch):
+    """Every registered strategy, against several opponents (one of them random) on two scenarios, over 6 seeds:
+
+    - declared deterministic (``Traits.stochastic`` False): it never draws from its generator, and against a
+      deterministic opponent every seed gives the identical trace (what batches and tournaments rely on to
+      play once and count N times);
+    - a strategy that draws from its generator must declare ``stochastic=True``, and then some seed changes
+      the trace.
+    """
+    strategy = make_strategy(name)
+    full = strategy.traits.full_information
+    scenarios = [from_document(split_doc(step=0.05, reservation_a=0.1)), from_document(two_issue_doc())]
+    seeds = range(6)
+    varied = drew = False
+    for scenario in scenarios:
+        a, b = scenario.parties
+        for opponent in (OPPONENTS if not full else (name,)):
+            runs = _traces(monkeypatch, scenario, {a: name, b: opponent}, seeds, rounds=25, full_information=full)
+            own_draws = [used for _, used in runs]
+            if not make_strategy(opponent).traits.stochastic and not strategy.traits.stochastic:
+                assert len({trace for trace, _ in runs}) == 1, f"{name} vs {opponent}: traces differ across seeds"
+                assert not any(own_draws), f"{name} declares no randomness but drew from its generator"
+            if not make_strategy(opponent).traits.stochastic:
+                drew |= any(own_draws)
+                varied |= len({trace for trace, _ in runs}) > 1
+    if drew or varied:
+        assert strategy.traits.stochastic, f"{name} uses its random generator but does not declare stochastic=True"
+    if strategy.traits.stochastic:
+        assert varied, f"{name} declares stochastic=True but no seed changed its negotiation"
+
+
+def test_declared_determinism_of_mediators(monkeypatch):
+    from accord.simulation import MEDIATORS
+
+    scenario = accord.load(variant="phased-ceasefire")
+    for name, cls in MEDIATORS.items():
+        runs = _traces(monkeypatch, scenario, {p: "hardliner" for p in scenario.parties}, range(4), protocol="mediated",
+                       mediator=name, rounds=30, events=False)
+        changes, drew = len({trace for trace, _ in runs}) > 1, any(used for _, used in runs)
+        if changes or drew:
+            assert cls.traits.stochastic, f"mediator {name} uses its random generator but does not declare it"

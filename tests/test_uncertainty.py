@@ -459,6 +459,45 @@ def test_simulation_monte_carlo_is_reproducible_and_split_invariant(phased):
     assert len(list(a.to_rows())) == 40
 
 
+def test_simulation_monte_carlo_takes_strategy_objects_and_specs_alike(phased):
+    from accord.simulation import Conceder, RandomStrategy, TitForTat
+
+    objects = {"israel": TitForTat(mode="absolute", walkout_after=6), "hamas": RandomStrategy()}
+    specs = {"israel": "tit-for-tat:mode=absolute,walkout_after=6", "hamas": "random"}
+    a = monte_carlo_simulation(phased, 24, 5, strategies=objects, rounds=40, events=False)
+    b = monte_carlo_simulation(phased, 24, 5, strategies=specs, rounds=40, events=False, workers=2, chunk=5)
+    assert a.to_json() == b.to_json() and a.strategies == specs
+    assert np.array_equal(a.deal_options, b.deal_options) and np.array_equal(a.walkout_by, b.walkout_by)
+    assert objects["israel"]._target is None  # each run played a copy
+    # an instance of a time-dependent strategy takes the stacked engine like its spec does
+    fast = monte_carlo_simulation(phased, 30, 2, strategies={"israel": Conceder(), "hamas": "boulware"}, rounds=30,
+                                  events=False)
+    same = monte_carlo_simulation(phased, 30, 2, strategies={"israel": "conceder"}, rounds=30, events=False)
+    assert np.array_equal(fast.round, same.round) and np.array_equal(fast.status, same.status)
+
+
+def test_simulation_monte_carlo_plays_once_when_nothing_is_drawn_or_random(monkeypatch):
+    import accord.simulation as simulation
+    from accord.scenario import from_document
+    from accord.uncertainty.simulation import STATUSES
+    from test_analysis import two_issue_doc
+
+    scenario = from_document(two_issue_doc())
+    assert not scenario.uncertain
+    calls = []
+    real = simulation.simulate
+    monkeypatch.setattr(simulation, "simulate", lambda *a, **k: calls.append(k["seed"]) or real(*a, **k))
+    found = monte_carlo_simulation(scenario, 50, 3, strategies={"X": "tit-for-tat", "Y": "conceder"}, rounds=20,
+                                   workers=2)
+    assert found.runs == 50 and len(calls) == 2  # the fail-fast check, then the one negotiation
+    assert len(set(found.round.tolist())) == 1 and len(set(found.status.tolist())) == 1
+    single = real(scenario, strategies={"X": "tit-for-tat", "Y": "conceder"}, rounds=20, seed=12345, trace=False)
+    assert STATUSES[int(found.status[0])] == single.status and int(found.round[-1]) == single.round
+    calls.clear()
+    monte_carlo_simulation(scenario, 6, 3, strategies={"X": "random"}, rounds=20)
+    assert len(calls) == 1 + 6
+
+
 def test_each_simulated_run_uses_its_sampled_parameters(phased):
     # Boulware against Boulware is deterministic: only the sampled parameters make runs differ
     from accord.simulation import simulate
