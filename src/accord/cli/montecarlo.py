@@ -79,8 +79,9 @@ def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional
                        strategy: list[str] = typer.Option([], "--strategy", "-s", help="PARTY=STRATEGY (repeatable)."),
                        rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline of simulated talks."),
                        no_events: bool = typer.Option(False, "--no-events", help="Simulate without scripted events."),
-                       sensitivity_runs: int = typer.Option(jobs.SENSITIVITY_RUNS, "--sensitivity-runs", min=0,
-                                                            help="Base draws of the Sobol analysis (0: skip it)."),
+                       sensitivity_runs: Optional[int] = typer.Option(
+                           None, "--sensitivity-runs", min=0,
+                           help="Base draws of the Sobol analysis (0: skip it; default: as many as --runs, at most 1024)."),
                        out: Optional[Path] = typer.Option(None, "--out",
                                                           help="Per-draw table: .csv, or .parquet with pyarrow."),
                        as_json: bool = JsonOpt) -> None:
