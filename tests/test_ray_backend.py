@@ -115,13 +115,13 @@ def test_batches_and_simulation_monte_carlo_on_ray_give_the_local_result(head):
     from accord.uncertainty import monte_carlo_simulation
 
     scenario = load(variant="talks-resume")
-    options = dict(strategies={"hamas": RandomStrategy(), "israel": TitForTat(mode="absolute")}, rounds=30)
+    options = {"strategies": {"hamas": RandomStrategy(), "israel": TitForTat(mode="absolute")}, "rounds": 30}
     local = run_batch(scenario, seeds=range(6), **options)
     with using("ray", address=head):
         remote = run_batch(scenario, seeds=range(6), workers=2, chunk=2, **options)
     assert remote.outcomes == local.outcomes
     phased = load(variant="phased-ceasefire")
-    here = monte_carlo_simulation(phased, 12, 3, rounds=30, events=False, **{"strategies": options["strategies"]})
+    here = monte_carlo_simulation(phased, 12, 3, rounds=30, events=False, strategies=options["strategies"])
     with using("ray", address=head):
         there = monte_carlo_simulation(phased, 12, 3, rounds=30, events=False, workers=2,
                                        strategies={"hamas": "random", "israel": "tit-for-tat:mode=absolute"})

@@ -197,7 +197,7 @@ def test_batch_is_identical_for_any_worker_count():
 
 
 def test_batch_of_deterministic_strategies_runs_once_and_counts_every_seed(monkeypatch):
-    import accord.simulation.batch as batch
+    from accord.simulation import batch
 
     played = []
     real = batch.simulate
@@ -220,7 +220,7 @@ def test_batch_takes_strategy_objects_and_specs_alike():
     by_object = run_batch(scenario, seeds=range(3), strategies={"israel": Boulware()})
     by_name = run_batch(scenario, seeds=range(3), strategies={"israel": "boulware"})
     assert by_object.to_json() == by_name.to_json() and by_object.identical is not None
-    options = dict(rounds=40)
+    options = {"rounds": 40}
     objects = {"israel": TitForTat(mode="absolute", walkout_after=8), "hamas": RandomStrategy()}
     specs = {"israel": "tit-for-tat:mode=absolute,walkout_after=8", "hamas": "random"}
     one = run_batch(scenario, seeds=range(10), strategies=objects, **options)
@@ -233,7 +233,7 @@ def test_batch_takes_strategy_objects_and_specs_alike():
 
 def test_batch_matches_single_simulations_seed_by_seed():
     scenario = accord.load(variant="talks-resume")
-    options = dict(strategies={"hamas": "random", "israel": "conceder"}, rounds=30)
+    options = {"strategies": {"hamas": "random", "israel": "conceder"}, "rounds": 30}
     summary = run_batch(scenario, seeds=[4, 9, 2], workers=2, chunk=1, **options)
     for row in summary.outcomes:
         single = simulate(scenario, seed=row["seed"], trace=False, **options)

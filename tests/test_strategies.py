@@ -216,7 +216,7 @@ class _Spy:
 
 def _traces(monkeypatch, scenario, strategies, seeds, **options):
     """Per seed: the full result (trace included) and whether any generator of the run was drawn from."""
-    import accord.simulation.engine as engine
+    from accord.simulation import engine
 
     used: list[str] = []
     real = np.random.default_rng

@@ -477,7 +477,7 @@ def test_simulation_monte_carlo_takes_strategy_objects_and_specs_alike(phased):
 
 
 def test_simulation_monte_carlo_plays_once_when_nothing_is_drawn_or_random(monkeypatch):
-    import accord.simulation as simulation
+    from accord import simulation
     from accord.scenario import from_document
     from accord.uncertainty.simulation import STATUSES
     from test_analysis import two_issue_doc
@@ -614,7 +614,7 @@ def test_default_sensitivity_scales_with_the_runs_asked(monkeypatch):
 
     assert sensitivity_runs(20) == 20 and sensitivity_runs(10**6) == SENSITIVITY_RUNS == 1024
     assert sensitivity_runs(20, 4096) == 4096 and sensitivity_runs(10**6, 0) == 0
-    import accord.uncertainty as uncertainty
+    from accord import uncertainty
     from typer.testing import CliRunner
 
     from accord.cli import app

@@ -38,11 +38,11 @@ AC_time(T).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
-
 import inspect
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -143,10 +143,10 @@ class Parameter:
                 number = float(arg)
             except ValueError:
                 number = None
-            if number is None or not math.isfinite(number) or not field.low <= number <= field.high:
+            low, high = field.low or 0.0, 1.0 if field.high is None else field.high
+            if number is None or not math.isfinite(number) or not low <= number <= high:
                 label = "ALPHA" if kind == "constant" else "T"
-                raise _refusal("accept", strategy, f"{kind}:{label} with {label} a number in [{field.low:g}, {field.high:g}]",
-                               text)
+                raise _refusal("accept", strategy, f"{kind}:{label} with {label} a number in [{low:g}, {high:g}]", text)
             return ACCEPTANCE[kind](number)
         if self.kind is str:
             return self.check(strategy, text)
@@ -249,7 +249,7 @@ class Strategy:
         found: dict[str, Any] = {}
         for klass in cls.__mro__:
             if "__init__" in vars(klass):
-                for name, p in inspect.signature(klass.__init__).parameters.items():
+                for name, p in inspect.signature(vars(klass)["__init__"]).parameters.items():
                     if p.default is not inspect.Parameter.empty:
                         found.setdefault(name, p.default)
         return {name: found.get(name) for name in cls.parameter_table()}
@@ -265,7 +265,7 @@ class Strategy:
         for name in self.parameter_table():
             value = getattr(self, name, None)
             if name == "acceptance":
-                if not isinstance(value, AcceptNext):
+                if value is not None and not isinstance(value, AcceptNext):
                     pieces.append(f"accept={value.spec()}")
             elif value is not None and value != defaults.get(name):
                 pieces.append(f"{name}={value!r}" if not isinstance(value, str) else f"{name}={value}")
@@ -612,7 +612,7 @@ STRATEGIES: dict[str, type[Strategy]] = {
 }
 
 
-def make_strategy(spec: "str | Strategy") -> Strategy:
+def make_strategy(spec: str | Strategy) -> Strategy:
     """Build a strategy from ``name`` or ``name:key=value,key=value`` (a :class:`Strategy` is returned as it is).
 
     Keys: the strategy's declared parameters (:meth:`Strategy.parameter_table`:
@@ -652,6 +652,6 @@ def _spelled(table: dict[str, Parameter]) -> list[str]:
     return ["accept" if name == "acceptance" else name for name in table]
 
 
-def resolve_strategies(strategies: "dict[str, str | Strategy] | None") -> dict[str, Strategy]:
+def resolve_strategies(strategies: Mapping[str, str | Strategy] | None) -> dict[str, Strategy]:
     """Specs parsed once into strategies; instances kept as they are (the edge of batches and tournaments)."""
     return {party: make_strategy(s) for party, s in (strategies or {}).items()}

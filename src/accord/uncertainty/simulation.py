@@ -271,7 +271,7 @@ def monte_carlo_simulation(scenario: Scenario, runs: int, seed: int, *, protocol
     from ..simulation.strategies import resolve_strategies
 
     model = compile_model(scenario)
-    options = {"protocol": protocol, "strategies": resolve_strategies(strategies), "rounds": rounds, "mediator": mediator,
+    options: dict[str, Any] = {"protocol": protocol, "strategies": resolve_strategies(strategies), "rounds": rounds, "mediator": mediator,
                "discounts": dict(discounts or {}), "first": first, "full_information": full_information,
                "events": events}
     job = _Job(scenario, model.issues, model.actors, model.parties, options)
@@ -283,12 +283,11 @@ def monte_carlo_simulation(scenario: Scenario, runs: int, seed: int, *, protocol
     drawn = bool(scenario.uncertain) or any(variant_distributions(scenario).values())
     once = runs > 0 and not drawn and identical_runs(model.parties, options["strategies"], protocol=protocol,
                                                      mediator=mediator) is not None
-    parts, done, interrupted = drive(_simulation_task, job, 1 if once else runs, seed, chunk=chunk,
+    parts, _, interrupted = drive(_simulation_task, job, 1 if once else runs, seed, chunk=chunk,
                                      workers=1 if once else workers, progress=None if once else progress, align=False)
     keys = ("status", "round", "walkout", "deal", "utilities")
     if once and parts:  # nothing drawn, nothing random: every run is this one negotiation
         parts = [{k: np.repeat(v, runs, axis=0) for k, v in parts[0].items()}]
-        done = runs
         if progress is not None:
             progress(runs, runs)
     if parts:
