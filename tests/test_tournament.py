@@ -141,6 +141,24 @@ def test_summary_statistics_match_the_records(small):
     assert means == sorted(means, reverse=True) and [r["rank"] for r in result.ranking] == [1, 2, 3, 4]
 
 
+def test_tournaments_take_strategy_objects_and_specs_alike(scenarios):
+    from accord.simulation import Boulware, RandomStrategy, TitForTat
+
+    objects = Tournament((Boulware(exponent=0.1), TitForTat(mode="absolute"), RandomStrategy()), scenarios, reps=2,
+                         rounds=30, seed=3)
+    specs = Tournament(("boulware:exponent=0.1", "tit-for-tat:mode=absolute", "random"), scenarios, reps=2, rounds=30,
+                       seed=3)
+    assert objects.strategies == specs.strategies and objects.fingerprint() == specs.fingerprint()
+    assert isinstance(objects.players[0], Boulware) and objects.players[0].exponent == 0.1
+    local = run_tournament(objects, chunk=5)
+    assert local.records == run_tournament(specs, chunk=7).records
+    assert run_tournament(objects, workers=2, chunk=4).records == local.records
+    with pytest.raises(TournamentError, match="names a strategy twice"):
+        Tournament((Boulware(), "boulware"), scenarios)
+    with pytest.raises(TournamentError, match="has no parameter 'exponet'"):
+        Tournament(("boulware:exponet=1",), scenarios)
+
+
 def test_reusing_deterministic_pairings_is_exact(small):
     units = plan(small)
     together = play_chunk(payload(small), units)

@@ -156,8 +156,8 @@ def test_simulate(client):
 @pytest.mark.parametrize("strategies, message", [
     ({"nobody": "boulware"}, "not parties"),
     ({"israel": "telepathy"}, "unknown strategy 'telepathy'"),
-    ({"israel": "boulware:exponent=abc"}, "expected a number"),
-    ({"israel": "boulware:walkout_after=1.5"}, "expected a number"),
+    ({"israel": "boulware:exponent=abc"}, "the 'exponent' parameter of strategy 'boulware' must be a number > 0"),
+    ({"israel": "boulware:walkout_after=1.5"}, "the 'walkout_after' parameter of strategy 'boulware' must be an integer"),
     ({"israel": "zeuthen"}, "full information"),
 ])
 def test_simulate_bad_strategies_are_clear_422s(client, strategies, message):

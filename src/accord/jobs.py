@@ -41,8 +41,7 @@ from .analysis import evaluate as _evaluate
 from .forecast.result import Forecast
 from .scenario import Scenario
 from .uncertainty.report import MonteCarloReport
-
-SENSITIVITY_RUNS = 1024  # base draws of the Monte Carlo's Sobol analysis unless the request says otherwise
+from .uncertainty.sobol import SENSITIVITY_RUNS  # the most base draws of the default Sobol analysis
 
 PhaseProgress = Callable[[str], Callable[[int, int], Any]] | None
 """``progress(phase)`` returns the ``(done, total)`` callback of that phase ("analysis", "simulation", ...)."""
@@ -117,7 +116,7 @@ def forecast(scenario: Scenario | None, *, issue: str | None = None, models: Seq
 def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bool = False, simulate: bool = False,
                protocol: str = "alternating", strategies: Mapping[str, Any] | None = None, rounds: int = 100,
                discounts: Mapping[str, float] | None = None, first: str | None = None,
-               full_information: bool = False, events: bool = True, sensitivity_runs: int = SENSITIVITY_RUNS,
+               full_information: bool = False, events: bool = True, sensitivity_runs: int | None = None,
                workers: int = 1, chunk: int | None = None, progress: PhaseProgress = None) -> MonteCarloReport:
     """Uncertainty over ``runs`` seeded draws (``accord montecarlo``).
 
@@ -125,8 +124,9 @@ def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bo
        ``all_variants`` of the base and every variant on the same draws;
     2. with ``simulate``, one negotiation per draw (the options of
        :func:`simulate`): P(agreement), walkouts, rounds, deals;
-    3. with ``sensitivity_runs`` > 0 and uncertain numbers, the Sobol indices
-       and the tornado.
+    3. with uncertain numbers, the Sobol indices and the tornado, on
+       ``sensitivity_runs`` base draws (0: skip; default None:
+       ``min(runs, 1024)``, :func:`accord.uncertainty.sobol.sensitivity_runs`).
 
     A phase stopped by Ctrl-C ends the job (the report says ``interrupted``).
     """
@@ -137,6 +137,7 @@ def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bo
         monte_carlo_simulation,
         sensitivity,
     )
+    from .uncertainty.sobol import sensitivity_runs as base_draws
 
     if all_variants and scenario.variant is not None:
         raise InvalidInput("all_variants", f"false when a variant is applied (here {scenario.variant!r})", True)
@@ -162,6 +163,7 @@ def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bo
                                             **phase("simulation"))
         interrupted = simulation.interrupted
     found = None
+    sensitivity_runs = base_draws(runs, sensitivity_runs)
     if sensitivity_runs and scenario.uncertain and not interrupted:
         found = sensitivity(scenario, sensitivity_runs, seed, **phase("sensitivity"))
     return MonteCarloReport(scenario.name, scenario.variant, analysis, comparison, simulation, found)

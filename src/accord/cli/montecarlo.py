@@ -75,8 +75,9 @@ def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional
                        protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt,
                        rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline of simulated talks."),
                        no_events: bool = typer.Option(False, "--no-events", help="Simulate without scripted events."),
-                       sensitivity_runs: int = typer.Option(jobs.SENSITIVITY_RUNS, "--sensitivity-runs", min=0,
-                                                            help="Base draws of the Sobol analysis (0: skip it)."),
+                       sensitivity_runs: Optional[int] = typer.Option(
+                           None, "--sensitivity-runs", min=0,
+                           help="Base draws of the Sobol analysis (0: skip it; default: as many as --runs, at most 1024)."),
                        output: Optional[Path] = typer.Option(None, "--output", "-o",
                                                              help="Per-draw table: .csv, or .parquet with pyarrow."),
                        out: Optional[Path] = typer.Option(None, "--out", hidden=True,

@@ -172,6 +172,8 @@ def batch(console: Console, scenario: Scenario, summary) -> None:
     console.print(f"[bold]{scenario.name}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
     console.print(f"{data['runs']} runs: agreement {data['p_agreement']:.1%}, deadline {data['p_deadline']:.1%}, "
                   + ", ".join(f"walkout by {p} {share:.1%}" for p, share in data["p_walkout"].items()), highlight=False)
+    if data.get("identical_runs"):
+        console.print(f"[dim]{data['identical_runs']}[/dim]", highlight=False)
     if data["rounds_to_deal"]:
         r = data["rounds_to_deal"]
         console.print(f"rounds to a deal: mean {r['mean']:.1f}, median {r['median']:.0f}, range {r['min']}-{r['max']}",

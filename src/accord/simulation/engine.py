@@ -36,9 +36,9 @@ from ..analysis import analyze
 from ..analysis.analyze import rounded
 from ..scenario import Scenario
 from .errors import SimulationError
-from .mediator import Mediator
+from .mediator import MEDIATORS, Mediator
 from .protocols import PROTOCOLS
-from .strategies import STRATEGIES, Strategy, make_strategy
+from .strategies import STRATEGIES, Strategy, make_strategy, resolve_strategies
 from .table import Table, build_table
 from .view import History, own_view
 
@@ -228,8 +228,7 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     unknown = [p for p in chosen if p not in parties]
     if unknown:
         raise SimulationError(f"strategies name {', '.join(unknown)}, which are not parties (parties: {', '.join(parties)})")
-    built = {p: make_strategy(chosen.get(p, DEFAULT_STRATEGY)) if isinstance(chosen.get(p, DEFAULT_STRATEGY), str)
-             else chosen[p] for p in parties}
+    built = {p: make_strategy(chosen.get(p, DEFAULT_STRATEGY)) for p in parties}
     needs = [p for p, s in built.items() if s.traits.full_information]
     if needs and not full_information:
         raise SimulationError(f"the strategies of {', '.join(needs)} need other parties' utilities; "
@@ -256,6 +255,34 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     metrics = deal_metrics(session, deal, end)
     return SimulationResult(scenario.name, scenario.variant, protocol, {p: built[p].describe() for p in parties}, seed,
                             rounds, status, end, agreement, who, why, metrics, tuple(session.trace))
+
+
+def identical_runs(parties: tuple[str, ...], strategies: Mapping[str, Strategy | str] | None = None, *,
+                   protocol: str = "alternating", mediator: str | Mediator = "hill-climbing") -> str | None:
+    """Why every seed plays the same negotiation, or None when a seed can change it.
+
+    The one rule of batches, Monte Carlo simulations and tournaments: a run's
+    only randomness is the generators :func:`simulate` hands to the strategies
+    (and, under mediation, the mediator), so when every strategy in play
+    (``boulware`` for a party not named) and the mediator declare
+    ``Traits(stochastic=False)``, the seed cannot change the run: it is played
+    once and counted for every seed, which is exact. A strategy that draws
+    from its generator must declare ``stochastic=True`` (tested behaviourally
+    for every registered strategy).
+    """
+    chosen = resolve_strategies(dict(strategies or {}))
+    built = {p: chosen.get(p) or make_strategy(DEFAULT_STRATEGY) for p in parties}
+    random = sorted({s.name for s in built.values() if s.traits.stochastic})
+    if random:
+        return None
+    names = ", ".join(sorted({s.name for s in built.values()}))
+    if PROTOCOLS[protocol].mediated:
+        found = mediator if not isinstance(mediator, str) else MEDIATORS.get(mediator)
+        if found is None or found.traits.stochastic:
+            return None
+        names += f" and the mediator {found.name}"
+    return (f"every seed plays the same negotiation: the strategies ({names}) declare no randomness "
+            "(Traits.stochastic is False), so it was played once and counted for each seed")
 
 
 _ANALYSES: "weakref.WeakKeyDictionary[Scenario, Any]" = weakref.WeakKeyDictionary()
@@ -291,4 +318,4 @@ def deal_metrics(session: Session, deal: int | None, end: int) -> dict[str, Any]
     return metrics
 
 
-__all__ = ["PROTOCOLS", "STRATEGIES", "SimulationError", "SimulationResult", "TraceRow", "simulate"]
+__all__ = ["PROTOCOLS", "STRATEGIES", "SimulationError", "SimulationResult", "TraceRow", "identical_runs", "simulate"]

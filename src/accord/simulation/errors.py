@@ -4,4 +4,4 @@ from ..errors import InvalidInput
 
 
 class SimulationError(InvalidInput):
-    """A simulation was asked for with parameters that do not fit the scenario."""
+    """A simulation was asked for with parameters that do not fit the scenario (an :class:`InvalidInput`)."""

@@ -109,8 +109,9 @@ class MonteCarloRequest(Source):
     seed: int = Field(0, ge=0, le=MAX_SEED)
     all_variants: bool = Field(False, description="Also every variant, on the same draws (paired); "
                                                   "not with `variant`.")
-    sensitivity_runs: int = Field(SENSITIVITY_RUNS, ge=0, le=MAX_MONTECARLO_RUNS,
-                                  description="Base draws of the Sobol analysis (0: skip it).")
+    sensitivity_runs: Optional[int] = Field(None, ge=0, le=MAX_MONTECARLO_RUNS,
+                                            description="Base draws of the Sobol analysis (0: skip it; default: "
+                                                        f"as many as `runs`, at most {SENSITIVITY_RUNS}).")
 
 
 class ForecastRequest(Source):
