@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import __version__
 from .briefing import STYLE, _e, _Figures, _table
+from .safe_html import document
 
 
 def _half_widths(rows: list[dict], key: str) -> tuple[list[float], list[float], list[float]]:
@@ -59,17 +60,17 @@ def tournament_page(result: Any) -> str:
     """The results as one self-contained HTML document: ranking table, figures, settings."""
     figures = _Figures()
     spec = result.description
-    rows = [[r["rank"], _e(r["strategy"]), _cell(r["utility"]), _cell(r["agreement_rate"]),
+    rows = [[_e(r["rank"]), _e(r["strategy"]), _cell(r["utility"]), _cell(r["agreement_rate"]),
              _cell(r["distance_to_pareto"]), _cell(r["distance_to_nash"]), _cell(r["social_welfare"]),
-             r["observations"]] for r in result.ranking]
+             _e(r["observations"])] for r in result.ranking]
     table = _table(["rank", "strategy", "mean utility", "agreement rate", "distance to Pareto", "distance to Nash",
                     "social welfare", "observations"], rows)
     settings = ", ".join(f"{_e(k)}: {_e(v)}" for k, v in spec.items())
-    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>accord tournament</title>"
-            f"<style>{STYLE}</style></head><body><h1>Tournament</h1>"
-            f"<p class='muted'>accord {__version__}; {settings}. Intervals are 95%.</p>"
+    page = (f"<h1>Tournament</h1>"
+            f"<p class='muted'>accord {_e(__version__)}; {settings}. Intervals are 95%.</p>"
             f"<h2>Ranking</h2>{table}{figures.add(ranking_figure(result))}"
-            f"<h2>By scenario</h2>{figures.add(scenario_figure(result))}" + figures.script() + "</body></html>")
+            f"<h2>By scenario</h2>{figures.add(scenario_figure(result))}{figures.notice()}")
+    return document("accord tournament", STYLE, page, figures.scripts())
 
 
 __all__ = ["ranking_figure", "scenario_figure", "tournament_page"]

@@ -39,8 +39,10 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-REPORT_CSP = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
-              "img-src data: blob:; font-src data:; frame-ancestors 'none'")
+# the briefing's header policy: the one the page states (its inline scripts' hashes, accord.report.safe_html),
+# plus what only a header can say; this is the fallback for a page that states none (scripts off)
+REPORT_CSP = ("default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
+              "frame-ancestors 'none'")
 
 ERRORS = {
     400: {"model": m.ErrorResponse, "description": "The body could not be read (not UTF-8 JSON, or nested too deeply)."},
@@ -317,9 +319,13 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
         return await compute(service.montecarlo_json, request, limits, cancellable=True)
 
     def report_response(html: str, name: str, variant: Optional[str]) -> HTMLResponse:
+        from ..report.safe_html import policy_of
+
         stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{name}-{variant}" if variant else name)[:120] or "scenario"
+        stated = policy_of(html)
+        policy = f"{stated}; frame-ancestors 'none'" if stated else REPORT_CSP
         return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{stem}-briefing.html"',
-                                           "Content-Security-Policy": REPORT_CSP})
+                                           "Content-Security-Policy": policy})
 
     report_responses = {200: {"content": {"text/html": {}}, "description": "The briefing, one self-contained HTML file."},
                         **ERRORS, **NOT_AVAILABLE}
