@@ -179,6 +179,19 @@ def test_the_briefing_keeps_hostile_names_inert(hostile, hostile_briefing):
     assert [a.get("content") for t, a in page.tags if t == "title"] == [None]
 
 
+def test_unchecked_quotes_are_listed_as_text(tmp_path):
+    """A quote whose source file is missing is listed in the Sources section: escaped like the rest."""
+    doc = json.loads(HOSTILE_FILE.read_text())
+    doc["sources"]["f"] = {"title": HOSTILE[1], "file": "not-there.txt"}
+    doc["actors"]["B"]["evidence"] = [{"source": "f", "quote": HOSTILE[0] + HOSTILE[2]}]
+    path = tmp_path / "talks.json"
+    path.write_text(json.dumps(doc))
+    text = briefing(accord.load(str(path)), include_simulation=False)
+    page, _ = check_page(text, figures=len(calls(Page(text).scripts[1])))
+    visible = page.visible()
+    assert "Quotes not checked" in visible and f"\u201c{HOSTILE[0] + HOSTILE[2]}\u201d" in visible
+
+
 def test_the_cli_briefing_file_is_the_same_inert_page(tmp_path):
     out = tmp_path / "briefing.html"
     result = CliRunner().invoke(app, ["report", str(HOSTILE_FILE), "-o", str(out)])
