@@ -210,7 +210,10 @@ def test_json_contract_shape():
 
 def test_numeric_options_are_json_numbers():
     data = analyze(from_document(numeric_doc({"min": 4}, {"max": 8}))).to_json()
-    assert isinstance(data["solutions"]["nash"]["outcome"]["weeks"], (int, float))
+    # acceptable: weeks in {5, 7.5} x B; products of utilities 0.75*0.25, 0.25*0.75, 0.875*0.125, 0.375*0.625
+    weeks = data["solutions"]["nash"]["outcome"]["weeks"]
+    assert isinstance(weeks, (int, float)) and not isinstance(weeks, bool) and weeks == 7.5
+    assert data["solutions"]["nash"]["outcome"] == {"weeks": 7.5, "B": "b2"}
 
 
 def test_huge_spaces_are_analysed_without_enumeration_when_counting_is_trivial():

@@ -176,6 +176,7 @@ def _engines():
     return engines
 
 
+@pytest.mark.slow
 def test_heldout_and_whole_set_meet_the_targets():
     rules_heldout, errors = evaluate(HELDOUT)
     assert rules_heldout["speaker"]["labelled"] >= 100
@@ -357,8 +358,17 @@ def test_seed_draft_validates_with_the_article_next_to_it(tmp_path):
                          ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_gold_article_drafts_a_valid_scenario(tmp_path, path):
     shutil.copy(path, tmp_path / path.name)
-    doc = extract(path.read_text(encoding="utf-8"), source_file=path.name).scenario
-    from_document(doc, base_dir=str(tmp_path))
+    text = path.read_text(encoding="utf-8")
+    doc = extract(text, source_file=path.name).scenario
+    scenario = from_document(doc, base_dir=str(tmp_path))  # raises on any problem, a misquote included
+    assert len(scenario.actors) >= 2 and len(scenario.issues) >= 1
+    assert set(scenario.actors) == set(doc["actors"]) and set(scenario.issues) == set(doc["issues"])
+    [source] = scenario.sources.values()
+    assert source.text is not None  # the article was read, so every quote was checked against it
+    quotes = [e["quote"] for actor in doc["actors"].values()
+              for e in actor["evidence"] + [e for p in actor.get("preferences", {}).values() for e in p["evidence"]]
+              if "quote" in e]
+    assert quotes and all(q in text for q in quotes)
 
 
 # --------------------------------------------------------------------- CLI

@@ -162,6 +162,7 @@ def test_alias_bomb_is_refused_after_bounded_work():
     assert str(MAX_NODES) in problem.message
 
 
+@pytest.mark.slow
 def test_alias_bomb_is_refused_through_loads():
     with pytest.raises(ScenarioError) as info:
         loads(billion_laughs(9, 10), file="bomb.yaml")

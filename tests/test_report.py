@@ -67,6 +67,7 @@ def test_briefing_escapes_scenario_text():
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt, magic", [("html", b"<!DOCTYPE"), ("pdf", b"%PDF"), ("png", b"\x89PNG")])
 def test_report_command_writes_each_format(tmp_path, fmt, magic):
     out = tmp_path / f"briefing.{fmt}"
@@ -244,6 +245,7 @@ def test_timeline_figure_plots_each_version_and_marks_what_changed():
     assert figure["layout"]["yaxis2"]["overlaying"] == "y"
 
 
+@pytest.mark.slow
 def test_new_figures_render_as_png(tmp_path, cairo, comparison, phased_sensitivity):
     figures = {"forecast": forecast_rounds_figure(forecast_scenario(cairo), cairo),
                "histogram": montecarlo_histogram_figure(comparison), "probability": probability_figure(comparison),
@@ -285,6 +287,7 @@ def test_briefing_with_montecarlo_shows_histograms_and_the_tornado(cairo):
     assert "<script src=" not in html
 
 
+@pytest.mark.slow
 def test_report_png_with_montecarlo_writes_its_figures(tmp_path):
     out = tmp_path / "brief.png"
     result = CliRunner().invoke(app, ["report", "--format", "png", "--runs", "400", "-o", str(out)])
@@ -297,6 +300,7 @@ def test_report_png_with_montecarlo_writes_its_figures(tmp_path):
     assert (tmp_path / "plain-forecast.png").exists() and not (tmp_path / "plain-montecarlo-tornado.png").exists()
 
 
+@pytest.mark.slow
 def test_report_pdf_with_montecarlo_adds_its_pages(tmp_path):
     pages = {}
     for name, extra in (("plain", []), ("mc", ["--runs", "400"])):

@@ -34,11 +34,15 @@ def test_chunks_cover_the_space_in_order_with_the_right_utilities(chunk):
 
 
 def test_utilities_match_the_formula():
-    scenario = from_document(doc([2, 2]))
-    x = scenario.actors["X"]
-    u = utilities_of(scenario, np.array([[1, 0]]), ["X"])[0, 0]
-    expected = sum(x.preferences[i].weight * x.preferences[i].scores[k] for i, k in (("i0", 1), ("i1", 0))) / x.total_weight
-    assert u == pytest.approx(expected)
+    # u = sum_i w_i v_i(o_i) / sum_i w_i, worked by hand; an issue a party does not mention counts for nothing
+    d = {"accord": 1, "issues": {"i0": {"options": ["a", "b"]}, "i1": {"options": ["c", "d"]}},
+         "actors": {"X": {"preferences": {"i0": {"weight": 3, "values": {"a": 0.2, "b": 0.6}},
+                                          "i1": {"weight": 1, "values": {"c": 1, "d": 0}}}},
+                    "Y": {"preferences": {"i0": {"values": {"a": 1, "b": 0}}}}}}
+    rows = np.array([[1, 0], [0, 1], [0, 0], [1, 1]])  # (b, c), (a, d), (a, c), (b, d)
+    u = utilities_of(from_document(d), rows)
+    assert u[0] == pytest.approx([(3 * 0.6 + 1) / 4, 3 * 0.2 / 4, (3 * 0.2 + 1) / 4, 3 * 0.6 / 4])
+    assert u[1].tolist() == [0, 1, 1, 0]
 
 
 def test_red_lines_restrict_the_space_per_issue():

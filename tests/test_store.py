@@ -397,6 +397,7 @@ def test_a_writer_killed_mid_transaction_leaves_the_store_consistent(tmp_path, c
         assert [r.result for r in s.runs()] == [{"before": True}, {"after": True}]
 
 
+@pytest.mark.slow
 def test_concurrent_writers_lose_nothing(tmp_path, cairo):
     path = tmp_path / "accord.db"
     with open_store(str(path)) as s:
@@ -413,6 +414,7 @@ def test_concurrent_writers_lose_nothing(tmp_path, cairo):
         assert sorted(r.seed for r in runs if r.parameters["writer"] == name) == list(range(40))
 
 
+@pytest.mark.slow
 def test_concurrent_first_opens_and_version_adds(tmp_path):
     path = tmp_path / "accord.db"
     script = textwrap.dedent("""

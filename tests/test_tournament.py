@@ -159,6 +159,7 @@ def test_tournaments_take_strategy_objects_and_specs_alike(scenarios):
         Tournament(("boulware:exponet=1",), scenarios)
 
 
+@pytest.mark.slow
 def test_reusing_deterministic_pairings_is_exact(small):
     units = plan(small)
     together = play_chunk(payload(small), units)
@@ -168,6 +169,7 @@ def test_reusing_deterministic_pairings_is_exact(small):
     assert len({json.dumps([r["status"], r["round"], r["outcome"]]) for r in randoms}) > 1  # seeds do matter there
 
 
+@pytest.mark.slow
 def test_same_table_for_any_workers_and_chunk(small):
     reference = run_tournament(small, workers=1, chunk=1000)
     for workers, chunk in ((2, 5), (2, 7), (1, 3)):
@@ -176,6 +178,7 @@ def test_same_table_for_any_workers_and_chunk(small):
         assert found.result.to_json() == reference.result.to_json()
 
 
+@pytest.mark.slow
 def test_store_streams_and_resumes_without_recomputing(small, tmp_path):
     db = tmp_path / "runs.db"
     calls = []
@@ -219,6 +222,7 @@ def test_store_refuses_foreign_files_and_other_tournaments(small, scenarios, tmp
         run_tournament(different, store=db, resume=True)
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_to_the_same_table(tmp_path):
     """kill -9 the CLI mid-tournament; --resume completes it with the table of an uninterrupted run."""
     db, folder = tmp_path / "runs.db", tmp_path / "scenarios"
@@ -255,6 +259,7 @@ def test_killed_run_resumes_to_the_same_table(tmp_path):
     assert got["ranking"] == want["ranking"]
 
 
+@pytest.mark.slow
 def test_cli_tournament_json_files_and_errors(tmp_path):
     out, plot, page = tmp_path / "records.csv", tmp_path / "rank.png", tmp_path / "rank.html"
     result = runner.invoke(app, ["tournament", "--reps", "2", "--rounds", "30", "--strategies", "boulware,conceder",
@@ -281,6 +286,7 @@ def test_cli_tournament_json_files_and_errors(tmp_path):
         assert len(result.output.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_ranking_figure_carries_the_means_and_intervals(small):
     result = run_tournament(small).result
     figure = ranking_figure(result)

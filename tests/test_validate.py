@@ -329,6 +329,7 @@ def test_grid_includes_last_point_only_when_reached(doc):
     assert len(scenario.issues["num"].options) == 11 and scenario.issues["num"].options[-1] == 1
 
 
+@pytest.mark.slow
 def test_grid_at_the_limit_is_allowed(doc):
     scenario = from_document(mutate(doc, [(("issues", "num", "range"), [1, 1_000_000])]))
     assert scenario.issues["num"].size == 1_000_000

@@ -374,6 +374,7 @@ def test_request_bounds_are_clear_422s(client, endpoint, body, field):
     assert message.startswith("invalid request: ") and field in message and "\n" not in message
 
 
+@pytest.mark.slow
 def test_outcome_space_is_bounded(client):
     big = small_doc(issues={"price": {"range": [0, 999_999], "step": 1},
                             "colour": {"options": [f"c{i}" for i in range(11)]}})
@@ -470,6 +471,7 @@ def test_run_binds_to_loopback_by_default(monkeypatch):
     assert meta["limits"]["time_limit_seconds"] == 5
 
 
+@pytest.mark.slow
 def test_concurrent_requests_do_not_interfere():
     client = TestClient(create_app(workers=4))
     requests = [({"variant": None}, 0), ({"variant": "phased-ceasefire"}, 2), ({"variant": "phased-with-pressure"}, 3),
@@ -615,6 +617,7 @@ if schemathesis is not None:
     schema = schemathesis.openapi.from_asgi("/openapi.json", fuzzed)
     unavailable = {f"/api/{name}" for name, there in service.features().items() if not there}
 
+    @pytest.mark.slow
     @schema.parametrize()
     @settings(max_examples=12, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
