@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .bench-venv
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: demo test bench install clean browser postgres
+.PHONY: demo test check lint bench install clean browser postgres
 
 install: $(STAMP)
 
@@ -45,6 +45,16 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Everyday work: the fast tests (markers registered in pyproject.toml; tests/conftest.py marks the service tests).
+FAST := not slow and not browser and not postgres and not ray
+check: $(STAMP)
+	$(BIN)/python -m pytest -q -m "$(FAST)"
+
+# ruff and mypy, both configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
 # negmas (AGPL) is a benchmark peer only: it lives in its own environment.
 $(BENCH_STAMP): benchmarks/requirements.txt
 	$(PYTHON) -m venv $(BENCH_VENV)
@@ -59,4 +69,4 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python benchmarks/frontier_nd_bench.py --before-timeout 60
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) build dist src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(BENCH_VENV) build dist src/*.egg-info .pytest_cache .hypothesis .mypy_cache .ruff_cache

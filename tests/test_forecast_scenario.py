@@ -1,7 +1,6 @@
 """Forecasting from a scenario: inputs taken from preferences, outputs mapped back to options."""
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner

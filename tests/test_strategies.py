@@ -12,7 +12,6 @@ from accord.errors import InvalidInput
 from accord.simulation import (STRATEGIES, AcceptConstant, AcceptTime, Boulware, Conceder, Hardliner, Linear,
                                SimulationError, Strategy, TitForTat, Traits, make_strategy, simulate)
 from accord.simulation.strategies import Parameter
-from accord.simulation.engine import Session
 from accord.simulation.table import build_table
 from accord.simulation.view import History, Offer, own_view
 from test_analysis import two_issue_doc

@@ -108,7 +108,6 @@ PERSON_NOUNS = {
     "regulator", "regulators", "secretariat", "institute", "court", "parliament", "cabinet", "coalition",
     "alliance", "consortium", "organisation", "organization", "corporation", "unions", "governments",
     "delegations", "sides", "side", "presidency", "embassy", "police", "army", "military", "trust", "trusts",
-    "secretariat", "agencies", "spokespeople",
 }
 PLURAL_WORDS = {"two", "three", "four", "five", "six", "several", "some", "many", "both", "multiple", "other",
                 "few", "dozens", "people"}
@@ -125,11 +124,11 @@ TITLES = {
     "secretary", "senator", "sen.", "rep.", "gov.", "gen.", "general", "chancellor", "commissioner", "chief",
     "executive", "ceo", "chairman", "chairwoman", "governor", "ambassador", "foreign", "trade", "labor", "labour",
     "deputy", "vice", "envoy", "spokesperson", "spokesman", "spokeswoman", "senior", "official", "special",
-    "climate", "finance", "economy", "union", "negotiator", "lead", "chief", "director", "mayor", "premier",
+    "climate", "finance", "economy", "union", "negotiator", "lead", "director", "mayor", "premier",
     "environment", "energy", "state", "u.s.", "us", "un", "u.n.", "eu", "israeli", "hamas", "former",
     "colonel", "col.", "major", "maj.", "captain", "capt.", "lieutenant", "lt.", "admiral", "adm.", "sergeant",
     "sgt.", "brigadier", "commander", "cmdr.", "marshal", "professor", "prof.", "judge", "justice", "rabbi",
-    "sheikh", "emir", "king", "queen", "prince", "princess", "health", "defence", "defense", "interior", "justice",
+    "sheikh", "emir", "king", "queen", "prince", "princess", "health", "defence", "defense", "interior",
     "competition", "general-secretary", "mp", "rev.", "bishop", "cardinal", "archbishop",
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
@@ -714,7 +713,7 @@ class Extractor:
                         skip = _CONTENT_LEAD.match(text, content_start, end)
                 before = text[sentence.start:s0].rstrip()
                 quoted_before = re.search(r",\s*[\u201d\"]$", before) and before[:1] in "\u201c\""
-                if before.endswith(",") and re.match(r"\s*,", rest) and not before[:1] in "\u201c\"":
+                if before.endswith(",") and re.match(r"\s*,", rest) and before[:1] not in "\u201c\"":
                     content_start, content_end = sentence.start, end  # "X, he argues, must Y": both sides
                 elif self.subject_kind != "relative" and not after_that and not to_quote and (
                         before.endswith(",") and _HOW_WHEN.match(rest) or

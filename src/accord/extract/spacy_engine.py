@@ -43,7 +43,6 @@ def attributions_spacy(extractor: Extractor, model: str = "en_core_web_sm_vbspac
     nlp = load_pipeline(model)
     found = extractor.run()
     covered = {a.sentence_span for a in found}
-    text = extractor.text
     extra: list[Attribution] = []
     for sentence in extractor.sentences:
         if (sentence.start, sentence.end) in covered:

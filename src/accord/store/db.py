@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
-import os
 import platform
 import random
 import re
@@ -36,7 +35,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from .. import __version__
