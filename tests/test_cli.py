@@ -123,6 +123,7 @@ def test_help_shows_examples():
     assert code == 0 and "accord analyze --variant phased-ceasefire" in out
 
 
+@pytest.mark.slow
 def test_installed_entry_point_never_prints_a_traceback(tmp_path):
     hostile = tmp_path / "bomb.yaml"
     hostile.write_text('a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
@@ -150,6 +151,7 @@ def test_simulate_default_reports_the_walkout():
     assert code == 0 and "Walkout by hamas" in out
 
 
+@pytest.mark.slow
 def test_simulate_batch_summary():
     code, out, _ = run("simulate", "--variant", "talks-resume", "--runs", "20", "-s", "hamas=random", "--json")
     data = json.loads(out)

@@ -304,12 +304,14 @@ def test_spacy_engine_without_spacy_is_a_clear_error(monkeypatch):
         extract(seed_text(), engine="spacy")
 
 
+@pytest.mark.slow
 def test_spacy_engine_without_the_pipeline_is_a_clear_error():
     _spacy_pipeline()
     with pytest.raises(ExtractionError, match="no installed pipeline 'no_such_pipeline'.*never downloads"):
         extract(seed_text(), engine="spacy", model="no_such_pipeline")
 
 
+@pytest.mark.slow
 def test_spacy_engine_with_the_real_pipeline():
     _spacy_pipeline()
     scores, _ = evaluate([GOLD, HELDOUT], engine="spacy")

@@ -152,6 +152,7 @@ def billion_laughs(levels: int = 9, fan_out: int = 10) -> str:
     return text
 
 
+@pytest.mark.slow
 def test_alias_bomb_is_refused_after_bounded_work():
     # 10**9 leaves once expanded; the reader must stop at MAX_NODES. That the
     # call returns at all (this test finishes) is the "no hang" check.

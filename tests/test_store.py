@@ -302,6 +302,7 @@ def test_a_foreign_sqlite_database_is_refused_untouched(tmp_path):
     _refused(path, "tables customers")
 
 
+@pytest.mark.slow
 def test_a_corrupt_store_is_refused_untouched(tmp_path, cairo):
     path = tmp_path / "accord.db"
     with open_store(str(path)) as s:
@@ -380,6 +381,7 @@ def _integrity(path: Path) -> str:
         con.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_a_writer_killed_mid_transaction_leaves_the_store_consistent(tmp_path, cairo, sig):
     path = tmp_path / "accord.db"
@@ -437,6 +439,7 @@ def invoke(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
+@pytest.mark.slow
 def test_cli_track_flow(tmp_path):
     db = str(tmp_path / "accord.db")
     for name, note in zip(FILES, ("before", "deadlock", "pressure")):
@@ -658,6 +661,7 @@ def test_postgres_foreign_tables_are_refused(pg_database):
     assert tables == ["versions"]
 
 
+@pytest.mark.slow
 def test_montecarlo_runs_with_simulation_give_the_timeline_its_p_deal(tmp_path):
     db = str(tmp_path / "accord.db")
     for name in FILES:

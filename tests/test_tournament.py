@@ -200,6 +200,7 @@ def test_store_streams_and_resumes_without_recomputing(small, tmp_path):
     assert again.reused == len(plan(small)) and again.records == resumed.records
 
 
+@pytest.mark.slow
 def test_store_refuses_foreign_files_and_other_tournaments(small, scenarios, tmp_path):
     foreign = tmp_path / "notes.db"
     foreign.write_bytes(b"my notes, not a database" * 10)

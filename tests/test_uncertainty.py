@@ -498,6 +498,7 @@ def test_simulation_monte_carlo_plays_once_when_nothing_is_drawn_or_random(monke
     assert len(calls) == 1 + 6
 
 
+@pytest.mark.slow
 def test_each_simulated_run_uses_its_sampled_parameters(phased):
     # Boulware against Boulware is deterministic: only the sampled parameters make runs differ
     from accord.simulation import simulate

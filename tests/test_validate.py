@@ -692,6 +692,7 @@ def test_loads_carries_the_file_name():
 
 # --------------------------------------------------------------------------- the embedded example
 
+@pytest.mark.slow
 def test_embedded_example_loads_and_every_variant_applies():
     scenario = accord.load()
     assert {"israel", "hamas"} <= set(scenario.parties)

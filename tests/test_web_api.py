@@ -127,6 +127,7 @@ def test_evaluate(client):
     assert missing.status_code == 422 and "missing rafah, hostages" in missing.json()["error"]
 
 
+@pytest.mark.slow
 def test_compare(client):
     data = client.post("/api/compare", json={"builtin": CAIRO}).json()
     assert data == as_json(accord.compare(accord.load()).to_json())
@@ -165,6 +166,7 @@ def test_simulate_bad_strategies_are_clear_422s(client, strategies, message):
     assert answer.status_code == 422 and message in answer.json()["error"]
 
 
+@pytest.mark.slow
 def test_montecarlo_and_forecast(client):
     assert service.features() == {"forecast": True, "montecarlo": True, "report": True, "track": False}
     answer = client.post("/api/montecarlo", json={"builtin": CAIRO, "runs": 500, "seed": 1})
