@@ -62,6 +62,7 @@ def test_forecast_bad_table_is_one_line(tmp_path):
     assert result.exit_code in (1, 2) and "salience" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_forecast_under_uncertainty_reports_quantiles():
     result = runner.invoke(app, ["forecast", "--runs", "30", "--seed", "4", "--model", "compromise", "--json"])
     data = json.loads(result.stdout)

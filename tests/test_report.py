@@ -42,6 +42,7 @@ def test_red_line_map_shows_the_ceasefire_clash():
     assert row["hamas"][column["ceasefire=phased"]] == 0 and row["israel"][column["rafah=deferred"]] == 1
 
 
+@pytest.mark.slow
 def test_png_is_a_real_image(tmp_path):
     path = save_png(red_line_figure(accord.load()), str(tmp_path / "red.png"))
     assert open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n"

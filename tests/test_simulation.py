@@ -187,6 +187,7 @@ def test_cairo_mediated_phased_text_reaches_a_deal():
     assert result.status == "agreement" and result.trace[-1].proposer == "egypt"
 
 
+@pytest.mark.slow
 def test_batch_is_identical_for_any_worker_count():
     scenario = accord.load(variant="talks-resume")
     options = dict(strategies={"hamas": "random"}, rounds=60)

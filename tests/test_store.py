@@ -200,6 +200,7 @@ def test_diff_of_the_timeline_files():
 
 # ------------------------------------------------------------------ the Cairo timeline
 
+@pytest.mark.slow
 def test_timeline_files_validate_and_the_deadlock_is_the_base_example(cairo):
     for name in FILES:
         model = accord.load(TIMELINE / name)
@@ -512,6 +513,7 @@ def test_track_run_refuses_simulation_options_for_other_kinds(tmp_path):
         assert s.runs(name="cairo") == []  # nothing stored by a refused run
 
 
+@pytest.mark.slow
 def test_track_timeline_report_is_a_self_contained_page(tmp_path):
     db = str(tmp_path / "accord.db")
     for name in FILES:

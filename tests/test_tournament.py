@@ -126,6 +126,7 @@ def test_disagreement_scores_reservations_and_hardliner_takes_its_best(scenarios
     assert all(r["utilities"] == {p: scenarios[0].actors[p].reservation for p in scenarios[0].parties} for r in walked)
 
 
+@pytest.mark.slow
 def test_summary_statistics_match_the_records(small):
     records = play_chunk(payload(small), plan(small))
     result = summarise(records, small.describe(), small.strategies)
