@@ -7,6 +7,7 @@ speaker, or ``"article"`` for the reporter's own voice) and a verbatim span.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .attributions import Attribution
 from .text import Sentence
@@ -75,6 +76,35 @@ def _source_of(start: int, attributions: list[Attribution]) -> tuple[str, Attrib
     return "article", None
 
 
+class _Sources:
+    """``_source_of`` by binary search over the attributions' sentences (a scan of every attribution per cue
+    was quadratic in the article): content spans lie inside their sentence and sentences do not overlap, so
+    only the attributions of the sentence holding a position can hold it. Falls back to the scan when the
+    attributions do not have that shape (hand-made ones, say)."""
+
+    def __init__(self, attributions: list[Attribution]):
+        self.attributions = attributions
+        self.by_sentence: dict[tuple[int, int], list[Attribution]] = {}
+        for attribution in attributions:
+            if isinstance(attribution.sentence_span, tuple):  # (a list never equals a sentence's tuple)
+                self.by_sentence.setdefault(attribution.sentence_span, []).append(attribution)
+        self.spans = sorted(span for span in self.by_sentence if isinstance(span, tuple))
+        self.starts = [s for s, _ in self.spans]
+        self.indexed = all(isinstance(a.sentence_span, tuple) and a.sentence_span[0] <= a.content_span[0] and a.content_span[1] <= a.sentence_span[1]
+                           for a in attributions) and all(p[1] <= q[0] for p, q in zip(self.spans, self.spans[1:]))
+
+    def of(self, start: int) -> tuple[str, Attribution | None]:
+        if not self.indexed:
+            return _source_of(start, self.attributions)
+        k = bisect_right(self.starts, start) - 1
+        if k >= 0 and start < self.spans[k][1]:
+            for attribution in self.by_sentence[self.spans[k]]:
+                c0, c1 = attribution.content_span
+                if c0 <= start < c1:
+                    return attribution.resolved_speaker, attribution
+        return "article", None
+
+
 def _span(text: str, match: re.Match, group: int = 0) -> dict:
     start, end = match.span(group)
     while end > start and text[end - 1] in " .,;":
@@ -84,6 +114,7 @@ def _span(text: str, match: re.Match, group: int = 0) -> dict:
 
 def positions(text: str, sentences: list[Sentence], attributions: list[Attribution]) -> list[dict]:
     """``insists on``, ``open only to``, ``rejects``, ``needs to be``: holder, object, source, verbatim span."""
+    sources = _Sources(attributions)
     found = []
     for sentence in sentences:
         low = sentence.text.lower()
@@ -92,7 +123,7 @@ def positions(text: str, sentences: list[Sentence], attributions: list[Attributi
                     kind == "rejects" and ("refuse" in low or "reject" in low)):
                 continue
             for match in pattern.finditer(text, sentence.start, sentence.end):
-                source, attribution = _source_of(match.start(), attributions)
+                source, attribution = sources.of(match.start())
                 holder = match.group(1).strip()
                 opener = _OPENER.match(holder)
                 start = match.start()
@@ -117,6 +148,7 @@ def positions(text: str, sentences: list[Sentence], attributions: list[Attributi
 
 def claims(text: str, sentences: list[Sentence], attributions: list[Attribution]) -> list[dict]:
     """Blame and pressure claims (who blames whom for what; who presses whom on what), per source."""
+    sources = _Sources(attributions)
     found = []
     for sentence in sentences:
         low = sentence.text.lower()
@@ -124,7 +156,7 @@ def claims(text: str, sentences: list[Sentence], attributions: list[Attribution]
             if not any(key in low for key in _BLAME_KEYS[kind]):
                 continue
             for match in pattern.finditer(text, sentence.start, sentence.end):
-                source, _ = _source_of(match.start(), attributions)
+                source, _ = sources.of(match.start())
                 item = {"kind": "blame", "pattern": kind, "blamed": match.group(1).strip(" ,"), "source": source,
                         **_span(text, match)}
                 if kind == "holding_up" and match.lastindex == 3:
@@ -138,7 +170,7 @@ def claims(text: str, sentences: list[Sentence], attributions: list[Attribution]
                 found.append(item)
         for pattern in PRESSURE_PATTERNS if any(k in low for k in ("pressure", "press", "urg", "leaned")) else ():
             for match in pattern.finditer(text, sentence.start, sentence.end):
-                source, _ = _source_of(match.start(), attributions)
+                source, _ = sources.of(match.start())
                 presser = re.sub(r"^(?:On the other hand|Meanwhile|However|Still)\s*,?\s*", "", match.group(1).strip(),
                                  flags=re.IGNORECASE)
                 found.append({"kind": "pressure", "presser": presser, "pressed": match.group(2).strip(),
@@ -153,6 +185,7 @@ def status_by_source(text: str, sentences: list[Sentence], attributions: list[At
     ``{source: {"status": dominant status, "cues": [{status, cue, span, sentence}]}}``; two sources
     contradict when one reports crisis/stalled and the other progressing/not at a standstill.
     """
+    sources = _Sources(attributions)
     by_source: dict[str, list[dict]] = {}
     for sentence in sentences:
         taken: list[tuple[int, int]] = []
@@ -163,12 +196,11 @@ def status_by_source(text: str, sentences: list[Sentence], attributions: list[At
                 if _NEGATED.search(text[max(sentence.start, match.start() - 12):match.start()]):
                     continue
                 taken.append(match.span())
-                source, _ = _source_of(match.start(), attributions)
+                source, _ = sources.of(match.start())
                 if source == "article":
                     # the reporter's wording inside an attribution's own clause belongs to that speaker
-                    for attribution in attributions:
-                        if attribution.sentence_span == (sentence.start, sentence.end) and \
-                                attribution.speaker_span[1] <= match.start():
+                    for attribution in sources.by_sentence.get((sentence.start, sentence.end), ()):
+                        if attribution.speaker_span[1] <= match.start():
                             source = attribution.resolved_speaker
                 entry = {"status": status, "cue": match.group(), "span": list(match.span()),
                          "sentence": sentence.text}

@@ -7,6 +7,7 @@ given (``text[start:end]``). Standard library only and deterministic.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 OPENING = "\u201c\u201e"          # “ „
@@ -155,9 +156,11 @@ def sentences(text: str, paras: list[tuple[int, int, bool]] | None = None,
             joined.append(piece)
     pieces = joined
     # a quotation that crosses a boundary (a quote spanning paragraphs) joins the pieces it touches
+    # (quotes are sorted and do not overlap: only the last one opening before a piece can reach into it)
     merged: list[list[int]] = []
     for piece in pieces:
-        if merged and any(s < merged[-1][1] and e > piece[0] for s, e in quotes if s < piece[0]):
+        k = bisect_left(quotes, (piece[0], -1)) - 1
+        if merged and k >= 0 and quotes[k][0] < merged[-1][1] and quotes[k][1] > piece[0]:
             merged[-1][1] = piece[1]
         else:
             merged.append(piece)

@@ -63,13 +63,17 @@ def sanitise_id(text: str, fallback: str = "x") -> str:
 def unique_ids(names: Iterable[str], fallback: str) -> list[str]:
     """Sanitised, pairwise distinct ids for ``names`` (order kept; a clash gets ``-2``, ``-3``, ...)."""
     taken: set[str] = set()
+    tried: dict[str, int] = {}  # base -> last suffix tried: suffixes below it are taken already (linear, not n^2)
     result = []
     for name in names:
         base = sanitise_id(name, fallback)
-        candidate, k = base, 1
+        candidate, k = base, tried.get(base, 1)
+        if k > 1:
+            candidate = f"{base}-{k}"
         while candidate in taken:
             k += 1
             candidate = f"{base}-{k}"
+        tried[base] = k
         taken.add(candidate)
         result.append(candidate)
     return result

@@ -224,7 +224,10 @@ def _read_domain(path: Path) -> tuple[str | None, list[_Issue]]:
             if any(v is None for v in values):
                 raise ConversionError(path, f"{where}: an <item> without a value")
             if len(set(values)) != len(values):
-                repeated = sorted({v for v in values if values.count(v) > 1})
+                counts: dict[str, int] = {}
+                for v in values:
+                    counts[v] = counts.get(v, 0) + 1
+                repeated = sorted(v for v, n in counts.items() if n > 1)
                 raise ConversionError(path, f"{where}: repeated item value(s) {', '.join(map(repr, repeated))}")
             if len(values) < 2:
                 raise ConversionError(path, f"{where}: {len(values)} value(s); an accord categorical issue needs at least two")
@@ -258,9 +261,10 @@ def _discrete_values(issue: _Issue, elem: ET.Element, path: Path, where: str) ->
     if elem.find("evaluator") is not None:
         raise ConversionError(path, f"{where}: an <evaluator> on a discrete issue is not supported")
     evaluations: dict[str, float] = {}
+    known = set(issue.values)  # one lookup per item, not a scan of the domain's values
     for item in elem.findall("item"):
         value = item.get("value")
-        if value not in issue.values:
+        if value not in known:
             raise ConversionError(path, f"{where}: item {value!r} is not a value of the domain's issue")
         if value in evaluations:
             raise ConversionError(path, f"{where}: item {value!r} is evaluated twice (GENIUS would keep "

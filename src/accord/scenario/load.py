@@ -84,18 +84,20 @@ def from_document(doc: Any, *, file: str | None = None, lines: dict | None = Non
     texts = read_sources(doc, base_dir)
     problems: list[Problem] = []
     scenario = None
+    memo: dict = {}  # checks of the parts a variant leaves unchanged are done once, not once per variant
     try:
-        scenario = build(doc, file=file, lines=lines, source_texts=texts)
+        scenario = build(doc, file=file, lines=lines, source_texts=texts, memo=memo)
     except ScenarioError as exc:
         problems.extend(exc.problems)
     if isinstance(doc, dict) and isinstance(doc.get("variants"), dict):
-        problems.extend(_variant_problems(doc, file, lines, texts, base_dir, inherited=problems))
+        problems.extend(_variant_problems(doc, file, lines, texts, base_dir, memo, inherited=problems))
     if problems:
         raise ScenarioError(problems)
     return Scenario(**{**scenario.__dict__, "base_dir": base_dir})
 
 
-def _variant_problems(doc: dict, file, lines, texts, base_dir, inherited: list[Problem] = ()) -> list[Problem]:
+def _variant_problems(doc: dict, file, lines, texts, base_dir, memo: dict | None = None,
+                      inherited: list[Problem] = ()) -> list[Problem]:
     """Validate each variant's patched document; report paths inside the patch.
 
     A problem of the base document that a variant inherits unchanged (same
@@ -105,7 +107,9 @@ def _variant_problems(doc: dict, file, lines, texts, base_dir, inherited: list[P
     """
     problems = []
     base = {k: v for k, v in doc.items() if k != "variants"}
-    known = {(p.path, p.message, p.line) for p in inherited}
+    inherited_keys = {(p.path, p.message, p.line) for p in inherited}
+    patch_lines = _lines_by_variant(lines)
+    known = set(doc["variants"])
     for vid, body in doc["variants"].items():
         patch = body.get("patch") if isinstance(body, dict) else None
         if not isinstance(patch, dict) or "variants" in patch:
@@ -113,11 +117,13 @@ def _variant_problems(doc: dict, file, lines, texts, base_dir, inherited: list[P
         patched = merge_patch(base, patch)
         touched = _patch_paths(patch)
         try:
-            build(patched, file=file, lines=_patched_lines(lines, vid), source_texts={**texts, **read_sources(patched, base_dir)},
-                  known_variants=set(doc["variants"]))
+            same_sources = patched.get("sources") is doc.get("sources")  # then the texts are the ones read
+            build(patched, file=file, lines=_PatchedLines(lines, patch_lines.get(vid, {})),
+                  source_texts=texts if same_sources else {**texts, **read_sources(patched, base_dir)},
+                  known_variants=known, memo=memo)
         except ScenarioError as exc:
             for p in exc.problems:
-                if (p.path, p.message, p.line) in known and not _touches(touched, p.path):
+                if (p.path, p.message, p.line) in inherited_keys and not _touches(touched, p.path):
                     continue
                 where = f"variants.{vid}.patch" + (f" -> {p.path}" if p.path else "")
                 problems.append(Problem(f"{p.message} (in the patched scenario)", where, p.line, p.file))
@@ -140,6 +146,30 @@ def _touches(paths: list[str], problem_path: str) -> bool:
     """Whether a patch that sets ``paths`` changes the value at ``problem_path``, above it or below it."""
     return any(p == problem_path or problem_path.startswith((p + ".", p + "["))
                or p.startswith((problem_path + ".", problem_path + "[")) for p in paths)
+
+
+def _lines_by_variant(lines: dict) -> dict[Any, dict]:
+    """Variant id -> the lines of its patch, keyed by path inside the patch (one pass over all lines)."""
+    found: dict[Any, dict] = {}
+    for key, line in lines.items():
+        if len(key) > 3 and key[0] == "variants" and key[2] == "patch":
+            found.setdefault(key[1], {})[key[3:]] = line
+    return found
+
+
+class _PatchedLines:
+    """``_patched_lines(lines, vid)`` as a view: looked up, not copied for each variant (a copy per variant of a
+    map with a line per node made validation quadratic in the number of variants)."""
+
+    def __init__(self, lines: dict, patch: dict):
+        self.lines, self.patch = lines, patch
+
+    def get(self, key: tuple, default: Any = None) -> Any:
+        if key in self.patch:
+            return self.patch[key]
+        if key[:1] == ("variants",):
+            return default
+        return self.lines.get(key, default)
 
 
 def _patched_lines(lines: dict, vid: str) -> dict:

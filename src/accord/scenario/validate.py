@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,9 @@ class Validator:
     """Collects problems while building the model from one document."""
 
     def __init__(self, file: str | None, lines: dict[tuple, int], source_texts: dict[str, str | None],
-                 known_variants: set[str] | None = None):
+                 known_variants: set[str] | None = None, memo: dict | None = None):
+        self.memo = memo
+        self.anchors: tuple = ()
         self.known_variants = known_variants or set()
         self.file = file
         self.lines = lines
@@ -53,6 +56,28 @@ class Validator:
             if line is not None:
                 break
         self.problems.append(Problem(message, format_path(path), line, self.file))
+
+    # -- memo: a part a variant leaves unchanged is checked once ------------------
+    def _recall(self, key: tuple, anchors: tuple) -> tuple[bool, Any]:
+        """A part checked before without a problem (``anchors``: the very objects it was checked from).
+
+        Variants are whole documents: validating each one from scratch made the
+        work the size of the document times the number of variants. A part
+        whose body and context are the same objects as in a document already
+        validated gives the same result and the same uncertain numbers, so it is
+        taken from ``memo``; parts with problems are always checked again (their
+        messages depend on the variant's lines).
+        """
+        hit = self.memo.get(key) if self.memo is not None else None
+        if hit is not None and len(hit[0]) == len(anchors) and all(a is b for a, b in zip(hit[0], anchors)):
+            self.uncertain.extend(hit[2])
+            return True, hit[1]
+        return False, None
+
+    def _remember(self, key: tuple, anchors: tuple, result: Any, problems: int, uncertain: int) -> Any:
+        if self.memo is not None and len(self.problems) == problems:
+            self.memo[key] = (anchors, result, self.uncertain[uncertain:])
+        return result
 
     # -- generic checks --------------------------------------------------------
     def mapping(self, value: Any, path: tuple, what: str) -> dict | None:
@@ -121,6 +146,7 @@ class Validator:
             self.problem((), f"expected a scenario mapping at the top level, got {_kind(doc)}")
             return None
         self.keys(doc, (), TOP_KEYS)
+        self.anchors = (doc.get("issues"), doc.get("sources"), self.source_texts)
         version = doc.get("accord")
         if version is None:
             self.problem(("accord",), f"is required: the format version, {FORMAT_VERSION}")
@@ -187,7 +213,10 @@ class Validator:
             if not self.ident(iid, path, "issue") or self.mapping(body, path, "issue fields") is None:
                 continue
             self.keys(body, path, ISSUE_KEYS)
-            issue = self.issue(iid, body, path)
+            key, before = ("issue", iid, id(body)), (len(self.problems), len(self.uncertain))
+            found, issue = self._recall(key, (body,))
+            if not found:
+                issue = self._remember(key, (body,), self.issue(iid, body, path), *before)
             if issue is not None:
                 result[iid] = issue
         return result
@@ -209,7 +238,7 @@ class Validator:
             for k, option in enumerate(options):
                 valid &= self.ident(option, path + ("options", Index(k)), "option")
             if valid and len(set(options)) != len(options):
-                duplicated = sorted({o for o in options if options.count(o) > 1})
+                duplicated = sorted({o for o, n in Counter(options).items() if n > 1})
                 self.problem(path + ("options",), f"options must be unique; repeated: {', '.join(duplicated)}")
                 valid = False
             for extra in ("step",):
@@ -250,7 +279,8 @@ class Validator:
             return None
         if self.mapping(value, path, "options to numbers") is None:
             return False
-        unknown = [o for o in value if o not in options]
+        known = set(options)
+        unknown = [o for o in value if o not in known]
         missing = [o for o in options if o not in value]
         if unknown or missing:
             what = (f"no option {unknown[0]!r}" if unknown else f"missing {', '.join(missing)}")
@@ -270,7 +300,11 @@ class Validator:
             path = ("actors", aid)
             if not self.ident(aid, path, "actor") or self.mapping(body, path, "actor fields") is None:
                 continue
-            actor = self.actor(aid, body, path, issues, sources)
+            key, anchors = ("actor", aid, id(body)), (body,) + self.anchors
+            before = (len(self.problems), len(self.uncertain))
+            found, actor = self._recall(key, anchors)
+            if not found:
+                actor = self._remember(key, anchors, self.actor(aid, body, path, issues, sources), *before)
             if actor is not None:
                 result[aid] = actor
         # Count declared parties (an actor with another problem, or a misspelt
@@ -303,7 +337,11 @@ class Validator:
                     continue
                 if self.mapping(pbody, ppath, "preference fields") is None:
                     continue
-                pref = self.preference(issues[iid], pbody, ppath, sources)
+                key, anchors = ("preference", ppath, id(pbody)), (pbody, issues[iid]) + self.anchors[1:]
+                before = (len(self.problems), len(self.uncertain))
+                found, pref = self._recall(key, anchors)
+                if not found:
+                    pref = self._remember(key, anchors, self.preference(issues[iid], pbody, ppath, sources), *before)
                 if pref is not None:
                     preferences[iid] = pref
         blocked = isinstance(prefs, dict) and any(i in self.declared_issues and i not in issues for i in prefs)
@@ -343,9 +381,10 @@ class Validator:
         if self.mapping(values, path, "options to values in [0, 1]") is None:
             return None
         ok = True
+        known = set(issue.options)  # a set: one lookup per option, not a scan of the list
         for option in values:
-            if option not in issue.options:
-                self.problem(path + (option,), f"no option {option!r} in issue {issue.id} (options: {', '.join(issue.options)})")
+            if option not in known:
+                self.problem(path + (option,), f"no option {option!r} in issue {issue.id} (options: {_listing(issue.options)})")
                 ok = False
         missing = [o for o in issue.options if o not in values]
         if missing and weight:
@@ -406,11 +445,13 @@ class Validator:
                 self.problem(path + (key,), f"expected a list of options, got {_kind(listed)}")
                 return False
             ok = True
+            known = set(issue.options)
             for k, option in enumerate(listed):
-                if option not in issue.options:
-                    self.problem(path + (key, Index(k)), f"no option {option!r} in issue {issue.id} (options: {', '.join(issue.options)})")
+                if not _member(option, known):
+                    self.problem(path + (key, Index(k)), f"no option {option!r} in issue {issue.id} (options: {_listing(issue.options)})")
                     ok = False
-            return RedLine(key, tuple(o for o in issue.options if o in listed)) if ok else False
+            chosen = set(listed) if ok else set()  # every entry is one of the options here: hashable
+            return RedLine(key, tuple(o for o in issue.options if o in chosen)) if ok else False
         for key in ("reject", "accept"):
             if key in body:
                 self.problem(path + (key,), f"{key}: applies to categorical issues; on a numeric issue use min: and/or max:")
@@ -496,7 +537,7 @@ class Validator:
         result: list[Event] = []
         if value is None or self.mapping(value, ("events",), "event ids to events") is None:
             return ()
-        known_variants = (set(variants) if isinstance(variants, dict) else set()) | self.known_variants
+        own = variants if isinstance(variants, dict) else {}
         for eid, body in value.items():
             path = ("events", eid)
             if not self.ident(eid, path, "event") or self.mapping(body, path, "event fields") is None:
@@ -511,7 +552,8 @@ class Validator:
                 self.problem(path, "expected exactly one of apply: VARIANT, walkout: PARTY or return: PARTY")
                 continue
             kind, target = kinds[0], body[kinds[0]]
-            if kind == "apply" and target not in known_variants:
+            if kind == "apply" and target not in own and target not in self.known_variants:
+                known_variants = set(own) | self.known_variants  # (built for the message only: not once per variant)
                 self.problem(path + ("apply",), f"no variant {target!r} (known: {', '.join(sorted(known_variants)) or 'none'})")
                 continue
             if kind != "apply" and (target not in actors or not actors[target].is_party):
@@ -525,13 +567,15 @@ class Validator:
 
 
 def build(doc: Any, *, file: str | None, lines: dict[tuple, int], source_texts: dict[str, str | None],
-          variant: str | None = None, known_variants: set[str] | None = None) -> Scenario:
+          variant: str | None = None, known_variants: set[str] | None = None, memo: dict | None = None) -> Scenario:
     """Validate ``doc`` and build the scenario; raise ScenarioError listing every problem.
 
     ``known_variants`` are variant ids that events may apply besides the
     document's own (a patched document is validated without its variants).
+    ``memo`` (a dict shared by the validations of a document and its variants)
+    lets the parts a variant does not change be checked once.
     """
-    validator = Validator(file, lines, source_texts, known_variants)
+    validator = Validator(file, lines, source_texts, known_variants, memo)
     pieces = validator.scenario(doc)
     if validator.problems or pieces is None:
         raise ScenarioError(validator.problems)
@@ -550,6 +594,22 @@ def build(doc: Any, *, file: str | None, lines: dict[tuple, int], source_texts: 
         file=file,
         variant=variant,
     )
+
+
+def _listing(options: tuple | list, limit: int = 20) -> str:
+    """The options for a message: all of them up to ``limit``, else the first ``limit`` and the count (a message
+    per unknown option must not grow with the number of options)."""
+    if len(options) <= limit:
+        return ", ".join(options)
+    return ", ".join(options[:limit]) + f", ... ({len(options)} options)"
+
+
+def _member(value: Any, known: set) -> bool:
+    """``value in known`` for any parsed value (an unhashable list or mapping is never a member)."""
+    try:
+        return value in known
+    except TypeError:
+        return False
 
 
 def _under(path: str, prefix: str) -> bool:
