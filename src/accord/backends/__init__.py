@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Generator, Iterator, Sequence
 
 from .errors import BackendError
 from .local import stream_local
@@ -61,7 +61,7 @@ def using(backend: str = "local", address: str | None = None) -> Iterator[None]:
 
 
 def stream(task: Callable, payload: Any, items: Sequence[tuple], *, backend: str = "local", workers: int = 1,
-           address: str | None = None) -> Iterator[tuple[int, Any]]:
+           address: str | None = None) -> Generator[tuple[int, Any], None, None]:
     """Run ``task(payload, *item)`` for every item; yield ``(position, result)`` as each finishes."""
     if backend not in BACKENDS:
         raise BackendError(f"The 'backend' parameter must be one of {', '.join(BACKENDS)}. Got {backend!r} instead.")

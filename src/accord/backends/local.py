@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Generator, Sequence
 
 _WORKER: dict = {}
 
@@ -26,7 +26,8 @@ def worker_pool(task: Callable, payload: Any, workers: int) -> ProcessPoolExecut
     return ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(task, payload))
 
 
-def stream_local(task: Callable, payload: Any, items: Sequence[tuple], workers: int) -> Iterator[tuple[int, Any]]:
+def stream_local(task: Callable, payload: Any, items: Sequence[tuple],
+                 workers: int) -> Generator[tuple[int, Any], None, None]:
     """Yield ``(position, task(payload, *item))`` as items finish, serially or across ``workers`` processes."""
     if workers <= 1 or len(items) <= 1:
         for position, item in enumerate(items):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Generator, Sequence
 
 from ..errors import require
 from .errors import BackendError
@@ -32,7 +32,7 @@ def _ray():
 
 
 def stream_ray(task: Callable, payload: Any, items: Sequence[tuple], workers: int,
-               address: str | None) -> Iterator[tuple[int, Any]]:
+               address: str | None) -> Generator[tuple[int, Any], None, None]:
     """Yield ``(position, result)`` from Ray tasks as they finish.
 
     Connects to the cluster at ``address`` (a private local instance with

@@ -23,7 +23,7 @@ import copy
 from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, TypedDict
 
 import numpy as np
 
@@ -34,18 +34,29 @@ from .errors import SimulationError
 from .strategies import resolve_strategies
 
 
+class RunRow(TypedDict):
+    """One run of a batch: its seed, how it ended, in which round, who walked out, and the agreement
+    (``{"outcome": {issue: option}, "utilities": {actor: utility}}``) or None."""
+
+    seed: int
+    status: str  # agreement | deadline | walkout
+    round: int
+    walkout_by: str | None
+    agreement: dict[str, Any] | None
+
+
 @dataclass(frozen=True)
 class BatchSummary:
     runs: int
     seeds: tuple[int, ...]
     parties: tuple[str, ...]
-    outcomes: tuple[dict, ...]  # per run: status, round, walkout_by, outcome, utilities
+    outcomes: tuple[RunRow, ...]  # per run: status, round, walkout_by, outcome, utilities
     identical: str | None = None  # why every run is the same negotiation (played once), or None
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.outcomes if r["status"] == status)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         deals = Counter(tuple(r["agreement"]["outcome"].items()) for r in self.outcomes if r["agreement"])
         walkouts = Counter(r["walkout_by"] for r in self.outcomes if r["walkout_by"])
         rounds = np.array([r["round"] for r in self.outcomes if r["status"] == "agreement"], dtype=float)
@@ -61,10 +72,10 @@ class BatchSummary:
         }
 
 
-def play_seeds(payload: tuple[Scenario, dict[str, Any]], seeds: list[int]) -> list[dict]:
+def play_seeds(payload: tuple[Scenario, dict[str, Any]], seeds: list[int]) -> list[RunRow]:
     """The rows of the runs of ``seeds`` (a backend task: pure, the same rows wherever it runs)."""
     scenario, options = payload
-    rows = []
+    rows: list[RunRow] = []
     for seed in seeds:
         fresh = copy.deepcopy(options)  # strategy and mediator instances: no state carries over between runs
         result = simulate(scenario, seed=seed, trace=False, **fresh)
@@ -96,14 +107,14 @@ def run_batch(scenario: Scenario, *, seeds: Iterable[int], workers: int = 1, chu
                             mediator=options.get("mediator", "hill-climbing"))
     if reason is not None:
         (row,) = play_seeds((scenario, options), seeds[:1])
-        rows = [{**row, "seed": seed} for seed in seeds]
+        rows: list[RunRow] = [{**row, "seed": seed} for seed in seeds]
         return BatchSummary(len(seeds), tuple(seeds), scenario.parties, tuple(rows), reason)
     # fail fast on bad options (unknown party, protocol, ...) before any worker starts
     simulate(scenario, seed=seeds[0], trace=False, **{**copy.deepcopy(options), "rounds": 1})
     size = chunk or max(1, -(-len(seeds) // (2 * workers)))
     pieces = [(seeds[k:k + size],) for k in range(0, len(seeds), size)]
     backend, address = current()
-    parts: dict[int, list[dict]] = {}
+    parts: dict[int, list[RunRow]] = {}
     with closing(stream(play_seeds, (scenario, options), pieces, backend=backend, workers=workers,
                         address=address)) as results:
         for position, part in results:
@@ -127,7 +138,7 @@ def run_exponent_grid(scenario: Scenario, exponents: np.ndarray, rounds: int = 1
     parties = scenario.parties
     start = 0 if first is None else parties.index(first)
     found = run_time_dependent(table, exponents, rounds, start)
-    rows = []
+    rows: list[RunRow] = []
     for r in range(found.agreed.size):
         deal = int(found.deal[r])
         agreement = ({"outcome": table.outcome(deal),

@@ -28,19 +28,20 @@ import csv
 import io
 import weakref
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import numpy as np
 
 from ..analysis import analyze
-from ..analysis.analyze import rounded
+from ..analysis.analyze import Analysis, rounded
 from ..scenario import Scenario
+from ..scenario.model import Event
 from .errors import SimulationError
 from .mediator import MEDIATORS, Mediator
-from .protocols import PROTOCOLS
+from .protocols import PROTOCOLS, Ending
 from .strategies import STRATEGIES, Strategy, make_strategy, resolve_strategies
 from .table import Table, build_table
-from .view import History, own_view
+from .view import History, View, own_view
 
 DEFAULT_STRATEGY = "boulware"
 
@@ -55,9 +56,10 @@ class TraceRow:
     objections: dict[str, list[str]] = field(default_factory=dict)
     note: str | None = None
 
-    def to_json(self) -> dict:
-        data = {"round": self.round, "proposer": self.proposer, "offer": self.offer,
-                "utilities": {a: rounded(u) for a, u in self.utilities.items()}, "responses": dict(self.responses)}
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"round": self.round, "proposer": self.proposer, "offer": self.offer,
+                                "utilities": {a: rounded(u) for a, u in self.utilities.items()},
+                                "responses": dict(self.responses)}
         if self.objections:
             data["objections"] = {p: list(v) for p, v in self.objections.items()}
         if self.note:
@@ -81,11 +83,11 @@ class SimulationResult:
     metrics: dict[str, Any]
     trace: tuple[TraceRow, ...]
 
-    def to_json(self, trace: bool = True) -> dict:
-        data = {"scenario": self.scenario, "variant": self.variant, "protocol": self.protocol,
-                "strategies": dict(self.strategies), "seed": self.seed, "rounds": self.rounds,
-                "status": self.status, "agreement": self.agreement, "round": self.round,
-                "walkout_by": self.walkout_by, "reason": self.reason, "metrics": dict(self.metrics)}
+    def to_json(self, trace: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {"scenario": self.scenario, "variant": self.variant, "protocol": self.protocol,
+                                "strategies": dict(self.strategies), "seed": self.seed, "rounds": self.rounds,
+                                "status": self.status, "agreement": self.agreement, "round": self.round,
+                                "walkout_by": self.walkout_by, "reason": self.reason, "metrics": dict(self.metrics)}
         data["trace"] = [row.to_json() for row in self.trace] if trace else []
         return data
 
@@ -125,11 +127,11 @@ class Session:
         streams = np.random.SeedSequence(seed).spawn(len(order) + 1)
         self.rngs = {p: np.random.default_rng(s) for p, s in zip(order, streams)}
         self.mediator_rng = np.random.default_rng(streams[-1])
-        self.events = {}
+        self.events: dict[int, list[Event]] = {}
         for event in scenario.events:
             self.events.setdefault(event.round, []).append(event)
 
-    def view(self, party: str, round_: int):
+    def view(self, party: str, round_: int) -> View:
         return own_view(self.table, party, round_, self.rounds, self.history, self.rngs[party], self.discounts,
                         self.order, self.full_information)
 
@@ -172,9 +174,9 @@ class Session:
                     return ended
         return None
 
-    def live_rounds(self):
+    def live_rounds(self) -> Iterator[int]:
         """Yield the rounds in which moves are made; stop early when a walkout ends the talks."""
-        self.ended = None
+        self.ended: Ending | None = None
         for t in range(self.rounds):
             ended = self.begin_round(t)
             if ended:
@@ -183,7 +185,7 @@ class Session:
             if not self.suspended_by:
                 yield t
 
-    def ending(self) -> tuple[str, int, int | None, str | None, str | None]:
+    def ending(self) -> Ending:
         """How talks that produced no agreement ended: a walkout, or the deadline."""
         return self.ended or ("deadline", self.rounds - 1, None, None, None)
 
@@ -285,10 +287,10 @@ def identical_runs(parties: tuple[str, ...], strategies: Mapping[str, Strategy |
             "(Traits.stochastic is False), so it was played once and counted for each seed")
 
 
-_ANALYSES: "weakref.WeakKeyDictionary[Scenario, Any]" = weakref.WeakKeyDictionary()
+_ANALYSES: "weakref.WeakKeyDictionary[Scenario, Analysis]" = weakref.WeakKeyDictionary()
 
 
-def final_analysis(scenario: Scenario):
+def final_analysis(scenario: Scenario) -> Analysis:
     """The analysis (no unlocks) used by deal metrics and tournament scores, kept per live scenario,
     so that the negotiations of a batch or a tournament share it."""
     found = _ANALYSES.get(scenario)
@@ -310,8 +312,8 @@ def deal_metrics(session: Session, deal: int | None, end: int) -> dict[str, Any]
     nash = found.solutions["nash"]
     metrics["social_welfare"] = rounded(point.sum())
     metrics["distance_to_pareto"] = rounded(np.min(np.linalg.norm(frontier - point, axis=1))) if frontier.size else None
-    metrics["distance_to_nash"] = (rounded(np.linalg.norm(np.array([nash.utilities[p] for p in parties]) - point))
-                                   if nash else None)
+    metrics["distance_to_nash"] = (
+        rounded(float(np.linalg.norm(np.array([nash.utilities[p] for p in parties]) - point))) if nash else None)
     if session.discounts:
         metrics["discounted_utilities"] = {p: rounded(session.discounts.get(p, 1.0) ** end * point[j])
                                            for j, p in enumerate(parties)}

@@ -114,7 +114,8 @@ class HillClimbingMediator(Mediator):
                 counts[issue] = counts.get(issue, 0) + 1
         ids = list(view.table.scenario.issues)
         issues = sorted(counts, key=lambda i: (-counts[i], ids.index(i))) or ids
-        digits = list(np.unravel_index(text, view.table.shape))
+        digits = [int(d) for d in np.unravel_index(text, view.table.shape)]
+        utility = view.utility
         queue = []
         for issue in issues:
             j = ids.index(issue)
@@ -124,8 +125,8 @@ class HillClimbingMediator(Mediator):
                     changed = list(digits)
                     changed[j] = option
                     variants.append(int(np.ravel_multi_index(changed, view.table.shape)))
-            if view.utility is not None:
-                variants.sort(key=lambda k: (-view.utility[k], k))
+            if utility is not None:
+                variants.sort(key=lambda k: (-utility[k], k))
             queue.extend(variants)
         self._queue = [k for k in queue if k not in self._tried]
 

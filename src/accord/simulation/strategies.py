@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
+import numpy.typing as npt
 
 from ..analysis.pareto import frontier_mask
 from ..scenario import TOLERANCE
@@ -179,7 +180,7 @@ class AcceptNext(Acceptance):
     """AC_next: accept when u(offer) >= the utility the party would ask for now."""
 
     def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
-        return view.utility[offer] >= strategy.target(view) - TOLERANCE
+        return bool(view.utility[offer] >= strategy.target(view) - TOLERANCE)
 
     def spec(self) -> str:
         return "next"
@@ -192,7 +193,7 @@ class AcceptConstant(Acceptance):
     alpha: float
 
     def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
-        return view.utility[offer] >= self.alpha - TOLERANCE
+        return bool(view.utility[offer] >= self.alpha - TOLERANCE)
 
     def spec(self) -> str:
         return f"constant:{self.alpha!r}"
@@ -367,10 +368,12 @@ class TimeDependent(Strategy):
 
     def __init__(self, exponent: float = 1.0, **kwargs: Any):
         super().__init__(**kwargs)
-        self.exponent = self._checked("exponent", exponent)
+        self.exponent: float = self._checked("exponent", exponent)
 
     def target(self, view: View) -> float:
-        return view.floor + (view.best - view.floor) * (1.0 - view.time ** (1.0 / self.exponent))
+        # (float ** float is typed Any: a negative base could give a complex number)
+        target: float = view.floor + (view.best - view.floor) * (1.0 - view.time ** (1.0 / self.exponent))
+        return target
 
     def describe(self) -> str:
         return f"{self.name}(e={self.exponent:g})"
@@ -502,7 +505,7 @@ class Zeuthen(Strategy):
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
-        self._path: np.ndarray | None = None
+        self._path: npt.NDArray[np.intp] | None = None
         self._step = 0
 
     def start(self, view: View) -> None:
@@ -533,9 +536,11 @@ class Zeuthen(Strategy):
                 risk(float(other[theirs]), float(other[mine]), r_other))
 
     def target(self, view: View) -> float:
+        assert self._path is not None, "start() builds the path"
         return float(view.utility[self._path[self._step]])
 
     def propose(self, view: View) -> int:
+        assert self._path is not None, "start() builds the path"
         last = view.last_received()
         if last is not None and self._step + 1 < len(self._path):
             mine_risk, their_risk = self._risks(view, int(self._path[self._step]), last.outcome)
@@ -603,7 +608,7 @@ class SubgamePerfect(Strategy):
         return self._thresholds.get(view.round, view.best) / max(view.discount ** view.round, TOLERANCE)
 
     def accepts(self, view: View, offer: int) -> bool:
-        return view.discount ** view.round * view.utility[offer] >= self._thresholds[view.round] - TOLERANCE
+        return bool(view.discount ** view.round * view.utility[offer] >= self._thresholds[view.round] - TOLERANCE)
 
 
 STRATEGIES: dict[str, type[Strategy]] = {

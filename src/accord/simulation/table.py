@@ -17,15 +17,22 @@ strategies can be handed them without copies.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..analysis.space import OutcomeSpaceTooLarge, build_space
 from ..scenario import TOLERANCE, Scenario
+from ..scenario.model import Option
 
 MAX_TABLE_OUTCOMES = 5_000_000
+
+# a party's allowed outcomes sorted by its utility, ascending: (utilities, outcome indices)
+Ranked = tuple[npt.NDArray[np.float64], npt.NDArray[np.intp]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,32 +40,32 @@ class Table:
     scenario: Scenario
     parties: tuple[str, ...]
     actors: tuple[str, ...]
-    utilities: np.ndarray
-    allowed: np.ndarray
-    reservations: np.ndarray
-    acceptable: np.ndarray
+    utilities: npt.NDArray[np.float64]
+    allowed: npt.NDArray[np.bool_]
+    reservations: npt.NDArray[np.float64]
+    acceptable: npt.NDArray[np.bool_]
     shape: tuple[int, ...]
-    _cache: dict = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, int], Ranked] = field(default_factory=dict, repr=False)
 
     @property
     def size(self) -> int:
-        return self.utilities.shape[1]
+        return int(self.utilities.shape[1])
 
     def party_index(self, party: str) -> int:
         return self.parties.index(party)
 
-    def outcome(self, k: int) -> dict:
+    def outcome(self, k: int) -> dict[str, Option]:
         """Outcome index -> ``{issue: option}``."""
         digits = np.unravel_index(int(k), self.shape)
         return {issue.id: issue.options[int(d)] for issue, d in zip(self.scenario.issues.values(), digits)}
 
-    def index_of(self, outcome: dict) -> int:
+    def index_of(self, outcome: Mapping[str, Option]) -> int:
         """``{issue: option}`` -> outcome index."""
         digits = [issue.index_of(outcome[issue.id]) for issue in self.scenario.issues.values()]
         return int(np.ravel_multi_index(digits, self.shape))
 
     @cached_property
-    def digits(self) -> np.ndarray:
+    def digits(self) -> npt.NDArray[np.signedinteger[Any]]:
         """(N, n_issues) option indices of every outcome (built on first use)."""
         kind = np.int16 if max(self.shape) < 2**15 else np.int32
         grids = np.unravel_index(np.arange(self.size), self.shape)
@@ -67,19 +74,19 @@ class Table:
         return result
 
     @cached_property
-    def best(self) -> np.ndarray:
+    def best(self) -> npt.NDArray[np.float64]:
         """Per party, its largest utility among outcomes its red lines allow."""
         n = len(self.parties)
         return np.array([self.utilities[j][self.allowed[j]].max() if self.allowed[j].any() else 0.0 for j in range(n)])
 
     @cached_property
-    def floor(self) -> np.ndarray:
+    def floor(self) -> npt.NDArray[np.float64]:
         """Per party, the least it rationally asks for: max(reservation, worst allowed utility)."""
         n = len(self.parties)
         worst = [self.utilities[j][self.allowed[j]].min() if self.allowed[j].any() else 0.0 for j in range(n)]
         return np.maximum(self.reservations, worst)
 
-    def ranked(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+    def ranked(self, j: int) -> Ranked:
         """Party j's allowed outcomes sorted by its utility, ascending: (utilities, indices)."""
         key = ("ranked", j)
         if key not in self._cache:

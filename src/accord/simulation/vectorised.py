@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from ..scenario import TOLERANCE
 from .strategies import BAND, WINDOW
@@ -35,17 +36,19 @@ from .table import Table
 class VectorisedRuns:
     """Outcome of R runs: ``agreed`` (bool), ``round`` the last round, ``deal`` (outcome index or -1)."""
 
-    agreed: np.ndarray
-    round: np.ndarray
-    deal: np.ndarray
+    agreed: npt.NDArray[np.bool_]
+    round: npt.NDArray[np.int_]
+    deal: npt.NDArray[np.int_]
 
 
-def _targets(table: Table, party: int, exponents: np.ndarray, t: float) -> np.ndarray:
+def _targets(table: Table, party: int, exponents: npt.NDArray[np.float64], t: float) -> npt.NDArray[np.float64]:
     best, floor = table.best[party], table.floor[party]
-    return floor + (best - floor) * (1.0 - t ** (1.0 / exponents))
+    targets: npt.NDArray[np.float64] = floor + (best - floor) * (1.0 - t ** (1.0 / exponents))
+    return targets
 
 
-def _offers(table: Table, party: int, targets: np.ndarray, last: np.ndarray) -> np.ndarray:
+def _offers(table: Table, party: int, targets: npt.NDArray[np.float64],
+            last: npt.NDArray[np.int_]) -> npt.NDArray[np.int_]:
     values, order = table.ranked(party)
     size = order.size
     low = np.searchsorted(values, targets - TOLERANCE, side="left")
@@ -67,7 +70,8 @@ def _offers(table: Table, party: int, targets: np.ndarray, last: np.ndarray) -> 
     distance = np.where(valid, distance, np.iinfo(np.int64).max)
     closest = distance == distance.min(axis=1, keepdims=True)
     richest = closest & (utility >= np.where(closest, utility, -np.inf).max(axis=1, keepdims=True))
-    return np.where(richest, candidates, np.iinfo(np.int64).max).min(axis=1)
+    offers: npt.NDArray[np.int_] = np.where(richest, candidates, np.iinfo(np.int64).max).min(axis=1)
+    return offers
 
 
 def run_time_dependent(table: Table, exponents: np.ndarray, rounds: int, first: int = 0) -> VectorisedRuns:
@@ -160,3 +164,6 @@ def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reser
         last[live] = offers
         live = live[~accept]
     return VectorisedRuns(agreed, ended, deal)
+
+
+__all__ = ["BAND", "WINDOW", "VectorisedRuns", "run_time_dependent", "run_time_dependent_stacked"]

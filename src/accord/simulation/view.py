@@ -10,9 +10,10 @@ history is an append-only sequence shared by every view, not a copy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from .table import Table
 
@@ -33,7 +34,13 @@ class History(Sequence[Offer]):
     def _append(self, offer: Offer) -> None:  # only the protocol appends
         self._items.append(offer)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> Offer: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Offer]: ...
+
+    def __getitem__(self, index: int | slice) -> Offer | list[Offer]:
         return self._items[index]
 
     def __len__(self) -> int:
@@ -56,10 +63,10 @@ class View:
     __slots__ = ("party", "round", "deadline", "utility", "allowed", "acceptable", "reservation", "discount",
                  "history", "rng", "table", "full_information", "order", "discounts", "index")
 
-    def __init__(self, party: str, round: int, deadline: int, utility: np.ndarray, allowed: np.ndarray,
-                 acceptable: np.ndarray, reservation: float, discount: float, history: History,
+    def __init__(self, party: str, round: int, deadline: int, utility: npt.NDArray[np.float64],
+                 allowed: npt.NDArray[np.bool_], acceptable: npt.NDArray[np.bool_], reservation: float, discount: float, history: History,
                  rng: np.random.Generator, table: Table, full_information: bool = False, order: tuple[str, ...] = (),
-                 discounts: dict[str, float] | None = None, index: int = 0):
+                 discounts: dict[str, float] | None = None, index: int = 0) -> None:
         self.party, self.round, self.deadline = party, round, deadline
         self.utility, self.allowed, self.acceptable = utility, allowed, acceptable
         self.reservation, self.discount, self.history, self.rng = reservation, discount, history, rng
@@ -82,12 +89,12 @@ class View:
         return float(self.table.floor[self.index])
 
     @property
-    def digits(self) -> np.ndarray:
+    def digits(self) -> npt.NDArray[np.signedinteger[Any]]:
         """(N, n_issues) option indices of every outcome: the structure of the space, not anyone's values."""
         return self.table.digits
 
     @property
-    def others(self) -> dict[str, np.ndarray]:
+    def others(self) -> dict[str, npt.NDArray[np.float64]]:
         """Other parties' utilities over outcomes (full information only)."""
         if not self.full_information:
             raise PermissionError(f"{self.party}'s strategy asked for other parties' utilities; "
