@@ -33,9 +33,9 @@ from .errors import ForecastError
 from .inputs import Positions, from_table
 from .median import weighted_median
 from .nash import nash_bargaining
-from .overview import MODELS, forecast_positions
+from .overview import forecast_positions
 from .pce import pce, pce_distribution, victory_probability
-from .registry import ForecastModel
+from .registry import MODELS, ForecastModel
 
 __all__ = ["MODELS", "ChallengeResult", "ForecastError", "ForecastModel", "Positions", "challenge", "compromise",
            "forecast_positions", "from_table", "nash_bargaining", "pce", "pce_distribution",

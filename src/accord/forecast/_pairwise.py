@@ -17,16 +17,20 @@ searches, instead of the n x m x m tensor of the definition.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
+from .inputs import FloatArray
 
-def support(z: np.ndarray, w: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+
+def support(z: FloatArray, w: FloatArray, candidates: FloatArray) -> FloatArray:
     order = np.argsort(z, kind="stable")
     zs, ws = z[order], w[order]
     cw = np.concatenate(([0.0], np.cumsum(ws)))
     cm = np.concatenate(([0.0], np.cumsum(ws * zs)))
 
-    def below(t, side):  # sums of w and w*z over voters left of t (side='left': z < t, 'right': z <= t)
+    def below(t: FloatArray, side: Literal["left", "right"]) -> tuple[FloatArray, FloatArray]:  # sums of w and w*z over voters left of t (side='left': z < t, 'right': z <= t)
         k = np.searchsorted(zs, t, side=side)
         return cw[k], cm[k]
 
@@ -44,7 +48,8 @@ def support(z: np.ndarray, w: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     return np.maximum(n, 0.0)
 
 
-def support_bruteforce(z: np.ndarray, w: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+def support_bruteforce(z: FloatArray, w: FloatArray, candidates: FloatArray) -> FloatArray:
     """The definition, as an n x m x m tensor (for tests and small inputs)."""
     d = np.abs(z[:, None] - candidates[None, :])
-    return np.einsum("k,kab->ab", w, np.maximum(d[:, None, :] - d[:, :, None], 0.0))
+    n: FloatArray = np.einsum("k,kab->ab", w, np.maximum(d[:, None, :] - d[:, :, None], 0.0))
+    return n

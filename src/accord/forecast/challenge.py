@@ -89,13 +89,14 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ._pairwise import support
 from .compromise import weighted_mean
 from .errors import ForecastError
-from .inputs import Positions, keyword, normalised, require_weight
+from .inputs import FloatArray, Positions, keyword, normalised, require_weight
 from .median import weighted_median_of
 
 PROBABILITIES = ("pooled", "pairwise")
@@ -114,26 +115,28 @@ class ChallengeResult:
     """
 
     position: float
-    rounds: list
-    positions: np.ndarray
+    rounds: list[dict[str, float]]
+    positions: FloatArray
     converged: bool
     actors: tuple[str, ...]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"position": self.position, "rounds": [dict(r) for r in self.rounds], "converged": self.converged}
 
 
-def win_probabilities(z: np.ndarray, w: np.ndarray, probability: str) -> np.ndarray:
+def win_probabilities(z: FloatArray, w: FloatArray, probability: str) -> FloatArray:
     """P[i, j]: probability that i prevails when it challenges j (step 3)."""
     n = support(z, w, z)  # n[i, j] = sum_k w_k max(|z_k - z_j| - |z_k - z_i|, 0)
     if probability == "pooled":
         total = 2.0 * n.sum()  # sum over ordered pairs (i, j) of sum_k w_k |vote_k(i:j)|
         return n / total if total > 0 else np.zeros_like(n)
     both = n + n.T
-    return np.divide(n, both, out=np.zeros_like(n), where=both > 0)
+    p: FloatArray = np.divide(n, both, out=np.zeros_like(n), where=both > 0)
+    return p
 
 
-def _expected(dist, prob, s_resp, r, q, dm):
+def _expected(dist: FloatArray, prob: FloatArray, s_resp: FloatArray, r: float | FloatArray, q: float,
+              dm: FloatArray) -> FloatArray:
     """E(U) of challenging, all arrays broadcast to n x n (step 4)."""
     us = 2 - 4 * (0.5 - 0.5 * dist) ** r
     uf = 2 - 4 * (0.5 + 0.5 * dist) ** r
@@ -147,7 +150,7 @@ def _expected(dist, prob, s_resp, r, q, dm):
     return e
 
 
-def risk_exponents(security: np.ndarray) -> np.ndarray:
+def risk_exponents(security: FloatArray) -> FloatArray:
     """r_i = (1 - R_i/3) / (1 + R_i/3) with R_i scaled from the security levels (step 5)."""
     hi, lo = security.max(), security.min()
     if hi - lo <= 1e-12 * max(1.0, float(np.abs(security).max())):
@@ -157,9 +160,8 @@ def risk_exponents(security: np.ndarray) -> np.ndarray:
     return (1 - big_r / 3) / (1 + big_r / 3)
 
 
-def _round(z, w, s, q, probability):
+def _round(z: FloatArray, w: FloatArray, s: FloatArray, q: float, probability: str) -> FloatArray:
     """One round of the model on normalised positions; returns the new positions."""
-    n = z.size
     mu = weighted_median_of(z, w)
     dist = np.abs(z[:, None] - z[None, :])
     same = dist <= SAME
@@ -189,7 +191,7 @@ def _round(z, w, s, q, probability):
     return new
 
 
-def _check(p, q, rounds, tolerance, probability):
+def _check(p: Positions, q: float, rounds: int, tolerance: float | None, probability: str) -> FloatArray:
     w = require_weight(p)
     keyword("probability", probability, PROBABILITIES)
     if isinstance(q, bool) or not isinstance(q, numbers.Real) or not 0 <= q <= 1:
@@ -226,7 +228,7 @@ def challenge(p: Positions, *, q: float = 1.0, rounds: int = 100, tolerance: flo
     z = normalised(p)
     scale = p.width
 
-    def point(values):
+    def point(values: FloatArray) -> FloatArray:
         return values * scale + p.low
 
     trace = [z]

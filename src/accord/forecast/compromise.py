@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .inputs import Positions, require_weight
+from .inputs import FloatArray, Positions, require_weight
 
 
-def weighted_mean(x: np.ndarray, w: np.ndarray) -> float:
+def weighted_mean(x: FloatArray, w: FloatArray) -> float:
     return float(np.dot(w, x) / w.sum())
 
 

@@ -18,15 +18,20 @@ import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, TypeAlias, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from .errors import ForecastError
 
 COLUMNS = ("actor", "capability", "position", "salience")
 
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+"""The arrays the models compute with: positions, saliences, capabilities, weights, matrices of them."""
 
-def _array(name: str, values, actors: tuple[str, ...]) -> np.ndarray:
+
+def _array(name: str, values: npt.ArrayLike, actors: tuple[str, ...]) -> FloatArray:
     try:
         arr = np.array(values, dtype=float)
     except (TypeError, ValueError):
@@ -57,13 +62,17 @@ class Positions:
     """
 
     actors: tuple[str, ...]
-    position: np.ndarray
-    salience: np.ndarray
-    capability: np.ndarray
-    low: float | None = None
-    high: float | None = None
+    position: FloatArray
+    salience: FloatArray
+    capability: FloatArray
+    low: float = None  # type: ignore[assignment]  # None until __post_init__ sets the smallest position
+    high: float = None  # type: ignore[assignment]  # None until __post_init__ sets the largest position
 
-    def __post_init__(self):
+    if TYPE_CHECKING:  # what the constructor accepts; __post_init__ converts it to the field types above
+        def __init__(self, actors: Iterable[str], position: npt.ArrayLike, salience: npt.ArrayLike,
+                     capability: npt.ArrayLike, low: float | None = None, high: float | None = None) -> None: ...
+
+    def __post_init__(self) -> None:
         actors = self.actors
         if isinstance(actors, str) or not isinstance(actors, Iterable):
             raise ForecastError("actors", "must be a sequence of names", actors)
@@ -106,7 +115,7 @@ class Positions:
         object.__setattr__(self, "high", high)
 
     @staticmethod
-    def _end(name: str, value) -> float:
+    def _end(name: str, value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
             raise ForecastError(name, "must be a finite number", value)
         return float(value)
@@ -117,7 +126,7 @@ class Positions:
         return self.high - self.low
 
     @property
-    def weights(self) -> np.ndarray:
+    def weights(self) -> FloatArray:
         """Capability x salience, each actor's weight in the voting models."""
         return self.capability * self.salience
 
@@ -129,7 +138,11 @@ class Positions:
                 f"positions {np.round(self.position, 6).tolist()})")
 
 
-def _cell(row: Mapping, number: int, column: str, *, text: bool = False):
+@overload
+def _cell(row: Mapping[str, object], number: int, column: str, *, text: Literal[True]) -> str: ...
+@overload
+def _cell(row: Mapping[str, object], number: int, column: str, *, text: Literal[False] = False) -> float: ...
+def _cell(row: Mapping[str, object], number: int, column: str, *, text: bool = False) -> str | float:
     if column not in row:
         raise ForecastError(f"row {number}", f"must have a column {column!r}", sorted(map(str, row)))
     value = row[column]
@@ -154,7 +167,7 @@ def _cell(row: Mapping, number: int, column: str, *, text: bool = False):
     return number_value
 
 
-def from_table(rows: Iterable[Mapping], *, low: float | None = None, high: float | None = None) -> Positions:
+def from_table(rows: Iterable[Mapping[str, object]], *, low: float | None = None, high: float | None = None) -> Positions:
     """Build :class:`Positions` from table rows (e.g. ``csv.DictReader``).
 
     Each row is a mapping with the columns ``actor``, ``capability``,
@@ -199,7 +212,7 @@ def from_table(rows: Iterable[Mapping], *, low: float | None = None, high: float
     return Positions(actors=tuple(names), position=pos, salience=sal, capability=cap, low=low, high=high)
 
 
-def require_weight(p: Positions) -> np.ndarray:
+def require_weight(p: Positions) -> FloatArray:
     """The weights c*s, refusing inputs where every actor weighs zero."""
     if not isinstance(p, Positions):
         raise ForecastError("p", "must be a Positions (see accord.forecast.from_table)", type(p).__name__)
@@ -209,14 +222,14 @@ def require_weight(p: Positions) -> np.ndarray:
     return w
 
 
-def normalised(p: Positions) -> np.ndarray:
+def normalised(p: Positions) -> FloatArray:
     """Positions as fractions of the scale, in [0, 1] (all 0 on a zero-width scale)."""
     if p.width == 0:
         return np.zeros(len(p.actors))
     return (p.position - p.low) / p.width
 
 
-def keyword(name: str, value, allowed: Sequence[str]) -> str:
+def keyword(name: str, value: str, allowed: Sequence[str]) -> str:
     """Check a string option against its allowed values."""
     if value not in allowed:
         raise ForecastError(name, f"must be one of {', '.join(map(repr, allowed))}", value)

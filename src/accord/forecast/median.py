@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .inputs import Positions, require_weight
+from .inputs import FloatArray, Positions, require_weight
 
 TIE = 1e-12
 
 
-def weighted_median_of(x: np.ndarray, w: np.ndarray) -> float:
+def weighted_median_of(x: FloatArray, w: FloatArray) -> float:
     """Weighted median of ``x`` (weights ``w`` >= 0, positive sum), midpoint on an exact tie."""
     keep = w > 0
     values, group = np.unique(x[keep], return_inverse=True)
@@ -50,12 +50,12 @@ def weighted_median(p: Positions) -> float:
     return weighted_median_of(p.position, w)
 
 
-def condorcet_scores(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+def condorcet_scores(x: FloatArray, w: FloatArray) -> FloatArray:
     """Pairwise votes v[j, k] = sum_i w_i (|x_i - x_k| - |x_i - x_j|).
 
     ``v[j, k] > 0`` when proposal ``x_j`` beats ``x_k``. Since
     v[j, k] = D_k - D_j with D_j = sum_i w_i |x_i - x_j|, the matrix is built
     in O(n^2) from D; a position that loses no contest minimises D.
     """
-    d = np.abs(x[:, None] - x[None, :]) @ w
+    d: FloatArray = np.abs(x[:, None] - x[None, :]) @ w
     return d[None, :] - d[:, None]

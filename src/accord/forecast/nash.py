@@ -34,12 +34,12 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import ForecastError
-from .inputs import Positions, keyword, normalised, require_weight
+from .inputs import FloatArray, Positions, keyword, normalised, require_weight
 
 LOSSES = ("quadratic", "linear")
 
 
-def _objective(z: np.ndarray, far: np.ndarray, w: np.ndarray, points: np.ndarray, loss: str) -> np.ndarray:
+def _objective(z: FloatArray, far: FloatArray, w: FloatArray, points: FloatArray, loss: str) -> FloatArray:
     gap = points[None, :] - z[:, None]
     if loss == "linear":
         gain = far[:, None] - np.abs(gap)
@@ -50,7 +50,7 @@ def _objective(z: np.ndarray, far: np.ndarray, w: np.ndarray, points: np.ndarray
     return w @ logs
 
 
-def _slope(z: np.ndarray, far: np.ndarray, w: np.ndarray, x: float, loss: str) -> float:
+def _slope(z: FloatArray, far: FloatArray, w: FloatArray, x: float, loss: str) -> float:
     """Derivative of the objective at x (gains are positive strictly inside the bracket)."""
     gap = x - z
     if loss == "linear":

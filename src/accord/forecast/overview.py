@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from .errors import ForecastError
 from .inputs import Positions, require_weight
@@ -10,7 +11,7 @@ from .registry import MODELS
 
 
 def forecast_positions(p: Positions, *, models: Iterable[str] = MODELS, rounds: int = 100,
-                       q: float = 1.0) -> dict:
+                       q: float = 1.0) -> dict[str, dict[str, Any]]:
     """Each requested model's forecast, ``{name: {"position": x, ...}}``.
 
     Models run with their defaults (Nash: quadratic loss; PCE: linear victory

@@ -46,11 +46,14 @@ unchallenged favourite stays).
 
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
+import numpy.typing as npt
 
 from ._pairwise import support
 from .errors import ForecastError
-from .inputs import Positions, keyword, normalised, require_weight
+from .inputs import FloatArray, Positions, keyword, normalised, require_weight
 
 VICTORY_MODELS = ("linear", "square", "quartic", "octic", "binary")
 CHAINS = ("markov_incentive", "markov_uniform", "conditional")
@@ -59,7 +62,7 @@ SAME = 1e-12
 TIE = 1e-12
 
 
-def _strengths(name: str, value) -> np.ndarray:
+def _strengths(name: str, value: npt.ArrayLike) -> FloatArray:
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -71,7 +74,13 @@ def _strengths(name: str, value) -> np.ndarray:
     return arr
 
 
-def victory_probability(strength_a, strength_b, model: str = "linear"):
+@overload
+def victory_probability(strength_a: float, strength_b: float, model: str = "linear") -> float: ...
+@overload
+def victory_probability(strength_a: npt.ArrayLike, strength_b: npt.ArrayLike,
+                        model: str = "linear") -> float | FloatArray: ...
+def victory_probability(strength_a: npt.ArrayLike, strength_b: npt.ArrayLike,
+                        model: str = "linear") -> float | FloatArray:
     """Probability that a coalition of strength ``a`` defeats one of strength ``b``.
 
     ``linear`` a/(a+b), ``square`` a^2/(a^2+b^2), ``quartic`` a^4/(a^4+b^4),
@@ -98,7 +107,7 @@ def victory_probability(strength_a, strength_b, model: str = "linear"):
     return float(p) if p.ndim == 0 else p
 
 
-def _limit_from_uniform(t: np.ndarray) -> np.ndarray:
+def _limit_from_uniform(t: FloatArray) -> FloatArray:
     """lim_k ((I + T) / 2)^k applied to the uniform distribution (T column-stochastic)."""
     m = t.shape[0]
     lazy = (np.eye(m) + t) / 2
@@ -109,18 +118,20 @@ def _limit_from_uniform(t: np.ndarray) -> np.ndarray:
         lazy = nxt
         if done:
             break
-    p = lazy @ np.full(m, 1.0 / m)
+    p: FloatArray = lazy @ np.full(m, 1.0 / m)
     p = np.maximum(p, 0.0)
-    return p / p.sum()
+    out: FloatArray = p / p.sum()
+    return out
 
 
-def _options(z: np.ndarray) -> np.ndarray:
+def _options(z: FloatArray) -> FloatArray:
     zs = np.sort(z)
     keep = np.concatenate(([True], np.diff(zs) > SAME))
     return zs[keep]
 
 
-def pce_distribution(p: Positions, *, model: str = "linear", chain: str = "markov_incentive"):
+def pce_distribution(p: Positions, *, model: str = "linear",
+                     chain: str = "markov_incentive") -> tuple[FloatArray, FloatArray]:
     """The options (distinct positions, ascending) and each one's probability of prevailing.
 
     >>> from accord.forecast import Positions
@@ -137,7 +148,7 @@ def pce_distribution(p: Positions, *, model: str = "linear", chain: str = "marko
     opts = _options(normalised(p))
     m = opts.size
     strength = support(normalised(p), w, opts)  # C[a, b], proportional votes on linear utilities
-    v = victory_probability(strength, strength.T, model)
+    v = np.asarray(victory_probability(strength, strength.T, model))  # m x m, never the scalar case
     np.fill_diagonal(v, 0.5)
     if m == 1:
         prob = np.array([1.0])

@@ -45,7 +45,7 @@ from .nash import nash_bargaining
 from .pce import pce
 
 
-class UnknownModel(ForecastError, InvalidInput):  # type: ignore[misc]  # both keep parameter, rule, value
+class UnknownModel(ForecastError, InvalidInput):  # both keep parameter, rule, value
     """An unknown model name: a :class:`ForecastError` like every forecasting input error, and an
     :class:`~accord.errors.InvalidInput`."""
 

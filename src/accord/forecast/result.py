@@ -27,8 +27,8 @@ class Forecast:
     ``{issue: {model: quantiles}}`` over ``samples`` draws from ``seed``.
     """
 
-    found: dict[str, dict[str, dict]]
-    distribution: dict[str, dict[str, dict]] | None = None
+    found: dict[str, dict[str, dict[str, Any]]]
+    distribution: dict[str, dict[str, dict[str, float]]] | None = None
     samples: int = 0
     seed: int = 0
     scenario: str | None = field(default=None, compare=False)
@@ -36,10 +36,10 @@ class Forecast:
     def to_json(self) -> dict[str, Any]:
         """The ``accord forecast --json`` document: per issue, each model's value as its registry entry
         writes it (a number, or the position with its detail: the challenge model's rounds)."""
-        from .overview import MODELS
+        from .registry import MODELS
 
-        issues: dict[str, dict] = {}
-        options: dict[str, dict] = {}
+        issues: dict[str, dict[str, Any]] = {}
+        options: dict[str, dict[str, Any]] = {}
         for issue_id, models in self.found.items():
             issues[issue_id] = {name: MODELS[name].to_json(entry) for name, entry in models.items()}
             if any("option" in entry for entry in models.values()):

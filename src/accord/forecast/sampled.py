@@ -14,14 +14,14 @@ import numpy as np
 
 from ..scenario import Scenario
 from .errors import ForecastError
-from .overview import MODELS
+from .registry import MODELS
 from .scenario import forecast_scenario
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
 def forecast_distribution(scenario: Scenario, samples: int, seed: int, *, issues: Iterable[str] | None = None,
-                          models: Iterable[str] = MODELS, rounds: int = 100) -> dict[str, dict[str, dict]]:
+                          models: Iterable[str] = MODELS, rounds: int = 100) -> dict[str, dict[str, dict[str, float]]]:
     """``{issue: {model: {"mean": x, "q05": x, ..., "q95": x}}}`` over ``samples`` seeded draws."""
     from ..uncertainty import realise, run_values, sample_parameters
 
@@ -35,7 +35,7 @@ def forecast_distribution(scenario: Scenario, samples: int, seed: int, *, issues
         for issue_id, found in forecast_scenario(model, issues=issues, models=models, rounds=rounds).items():
             for name, entry in found.items():
                 collected.setdefault(issue_id, {}).setdefault(name, []).append(entry["position"])
-    out: dict[str, dict[str, dict]] = {}
+    out: dict[str, dict[str, dict[str, float]]] = {}
     for issue_id, by_model in collected.items():
         out[issue_id] = {}
         for name, values in by_model.items():

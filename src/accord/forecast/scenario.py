@@ -17,13 +17,16 @@ scale (ties to the first).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
 from ..scenario import Scenario
+from ..scenario.model import Option
 from .errors import ForecastError
 from .inputs import Positions
-from .overview import MODELS, forecast_positions
+from .overview import forecast_positions
+from .registry import MODELS
 
 
 def issue_positions(scenario: Scenario, issue_id: str) -> Positions:
@@ -47,7 +50,7 @@ def issue_positions(scenario: Scenario, issue_id: str) -> Positions:
                      low=float(scale.min()), high=float(scale.max()))
 
 
-def nearest_option(scenario: Scenario, issue_id: str, x: float):
+def nearest_option(scenario: Scenario, issue_id: str, x: float) -> Option:
     """The option whose place on the issue's scale is closest to ``x``."""
     issue = scenario.issues[issue_id]
     scale = np.asarray(issue.scale, dtype=float)
@@ -55,14 +58,14 @@ def nearest_option(scenario: Scenario, issue_id: str, x: float):
 
 
 def forecast_scenario(scenario: Scenario, *, issues: Iterable[str] | None = None, models: Iterable[str] = MODELS,
-                      rounds: int = 100, q: float = 1.0) -> dict[str, dict[str, dict]]:
+                      rounds: int = 100, q: float = 1.0) -> dict[str, dict[str, dict[str, Any]]]:
     """Each model's forecast on each issue: ``{issue: {model: {"position", "option", "label", ...}}}``.
 
     ``option`` is the nearest option (categorical issues) or the nearest grid
     point (numeric issues); ``label`` is what a person reads.
     """
     chosen = list(scenario.issues) if issues is None else list(issues)
-    out: dict[str, dict[str, dict]] = {}
+    out: dict[str, dict[str, dict[str, Any]]] = {}
     for issue_id in chosen:
         positions = issue_positions(scenario, issue_id)
         found = forecast_positions(positions, models=models, rounds=rounds, q=q)
