@@ -220,8 +220,9 @@ def _read_domain(path: Path) -> tuple[str | None, list[_Issue]]:
         kind = _issue_type(elem)
         issue = _Issue(index, name, kind)
         if kind == "discrete":
-            values = [item.get("value") for item in elem.findall("item")]
-            if any(v is None for v in values):
+            found = [item.get("value") for item in elem.findall("item")]
+            values = [v for v in found if v is not None]
+            if len(values) != len(found):
                 raise ConversionError(path, f"{where}: an <item> without a value")
             if len(set(values)) != len(values):
                 counts: dict[str, int] = {}
