@@ -122,19 +122,22 @@ def test_no_rows_and_one_row():
 def additive_spaces(draw, parties=st.just(3)):
     n = draw(parties)
     n_issues = draw(st.integers(1, 4))
+    # quarters, or thirds and sixths: sums equal on paper (1/3 + 1/3, 2/3) that differ in the last bits
+    denominator = draw(st.sampled_from([4, 3, 6]))
     tables = []
     for _ in range(n_issues):
         size = draw(st.integers(1, 5))
         values = draw(st.lists(st.integers(0, 4), min_size=n * size, max_size=n * size))
-        tables.append(np.array(values, dtype=float).reshape(n, size) / 4)
+        tables.append(np.array(values, dtype=float).reshape(n, size) / denominator)
     return tables
 
 
 def enumerated_frontier(tables):
+    """The definition: every outcome's utilities summed, then put on the 1e-9 grid, then compared."""
     n = tables[0].shape[0]
-    sums = np.array([np.sum([quantise(t[:, o]) for t, o in zip(tables, combo)], axis=0)
+    sums = np.array([np.sum([t[:, o] for t, o in zip(tables, combo)], axis=0)
                      for combo in itertools.product(*(range(t.shape[1]) for t in tables))]).reshape(-1, n)
-    return np.flatnonzero(brute_mask(sums))
+    return np.flatnonzero(brute_mask(quantise(sums)))
 
 
 @SETTINGS

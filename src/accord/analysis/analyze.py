@@ -145,14 +145,7 @@ def scan(scenario: Scenario, limit: int | None = MAX_OUTCOMES) -> ZopaScan:
     parties = scenario.parties
     space = build_space(scenario, parties, limit=None)
     reservations = np.array([scenario.actors[p].reservation for p in parties])
-    # Dominance is unchanged by scaling a party's utilities, so compare the
-    # unnormalised sums of w * v: for inputs with a few decimals they are exact
-    # on the 1e-9 grid, and outcomes equal on paper compare equal.
-    totals = np.array([scenario.actors[p].total_weight for p in parties])
-    if totals.max(initial=0) > 1e6:  # keep int64 sums far from overflow
-        totals = np.ones_like(totals)
-    raw = [table * totals[:, None] for table in space.tables]
-    ids = additive_frontier(raw) if space.size else np.empty(0, dtype=np.int64)
+    ids = additive_frontier(space.tables) if space.size else np.empty(0, dtype=np.int64)
     utilities = space.utilities_at(ids)
     surplus = (utilities - reservations[:, None]).min(axis=0)
     best_id = int(ids[int(np.argmax(surplus))]) if ids.size else None

@@ -33,6 +33,7 @@ import numpy as np
 from .pareto_nd import collapse, undominated
 
 QUANTUM = 1e9
+FINE = 1e12  # grid of the partial sums pruned issue by issue (see additive_frontier)
 
 
 def quantise(utilities: np.ndarray) -> np.ndarray:
@@ -83,25 +84,44 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
        vectorised gather;
     4. after the last issue, the packages left are the exact frontier.
 
-    Utilities are summed as integers on the 1e-9 grid (each issue's
-    contribution rounded), so equal sums compare equal exactly. The work is
-    the sum over issues of |distinct frontier points so far| x n_i, plus the
-    packages carried, never more than enumeration and usually far less. This
-    is the dominance-pruned dynamic programme of multi-objective knapsack
-    solvers (cf. Bazgan, Hugot & Vanderpooten 2009, Computers & Operations
-    Research 36(1)), with one choice per issue instead of in/out per item.
+    The result is the frontier on the format's 1e-9 grid: each outcome's
+    utility vector is summed in floating point, *then* rounded to the grid
+    (:func:`quantise`), and the last step keeps the packages whose rounded
+    vectors no other package's dominates. Rounding each issue's
+    contribution and summing the integers would not do: the sum of roundings
+    differs from the rounding of the sum by up to half a step per issue, so
+    sums equal on paper (1/3 + 1/3 and 2/3) could differ by a step and a
+    package tied with another for one party would look better or worse than
+    it is. The pruning of partial packages therefore runs on a finer grid
+    (``FINE``, 1e-12), where partial sums equal on paper differ by at most a
+    few steps of rounding noise (half a step per issue): after each merge,
+    values of a party within that noise of each other are made equal
+    (:func:`_snap`), so that dominance there is dominance on paper and
+    packages equal on paper are never pruned against each other. Only the
+    final comparison is on the format's grid. (Not covered: two packages
+    whose utilities differ on paper by less than the 1e-9 step for every
+    party they differ for, and round to the same grid point; the pruning
+    keeps only the better one. Inputs with a handful of decimals, and
+    interpolations between them, never come that close.)
+
+    The work is the sum over issues of |distinct frontier points so far| x
+    n_i, plus the packages carried, never more than enumeration and usually
+    far less. This is the dominance-pruned dynamic programme of
+    multi-objective knapsack solvers (cf. Bazgan, Hugot & Vanderpooten 2009,
+    Computers & Operations Research 36(1)), with one choice per issue
+    instead of in/out per item.
     """
     n_parties = tables[0].shape[0] if tables else 0
     points = np.zeros((1, n_parties), dtype=np.int64)  # distinct utility points of the partial frontier
     ids = np.zeros(1, dtype=np.int64)  # partial packages, grouped by point ...
     bounds = np.array([0, 1], dtype=np.int64)  # ... point g's are ids[bounds[g]:bounds[g + 1]]
-    for table in tables:
-        q = quantise(table.T)  # (n_options, n_parties)
+    for merged, table in enumerate(tables, start=1):
+        q = np.rint(np.asarray(table, dtype=float).T * FINE).astype(np.int64)  # (n_options, n_parties)
         size = q.shape[0]
         if size == 0:
             return np.empty(0, dtype=np.int64)
         own = np.flatnonzero(_mask(q))  # options off this issue's own frontier never help
-        cand = (points[:, None, :] + q[None, own, :]).reshape(-1, n_parties)
+        cand = _snap((points[:, None, :] + q[None, own, :]).reshape(-1, n_parties), merged + 1)
         keep = np.flatnonzero(_mask(cand))
         points, group = collapse(cand[keep])
         order = np.argsort(group, kind="stable")
@@ -112,7 +132,32 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
         source = np.repeat(bounds[parent] - out_start, counts) + np.arange(total, dtype=np.int64)
         ids = ids[source] * size + np.repeat(option, counts)
         bounds = np.append(out_start[np.searchsorted(group, np.arange(points.shape[0]))], total)
-    return np.sort(ids)
+    ids = np.sort(ids)
+    if not tables or ids.size < 2:
+        return ids
+    totals = np.zeros((ids.size, n_parties))
+    for table, digit in zip(tables, np.unravel_index(ids, tuple(t.shape[1] for t in tables))):
+        totals += np.asarray(table, dtype=float)[:, digit].T
+    return ids[_mask(quantise(totals))]
+
+
+def _snap(q: np.ndarray, noise: int) -> np.ndarray:
+    """``q`` with each column's values made equal where consecutive sorted values are <= ``noise`` apart.
+
+    Every run of values, sorted, whose gaps are all within the rounding
+    noise takes the run's smallest value: sums equal on paper become equal
+    integers. Values distinct on paper differ by far more than ``noise``
+    (1e-12 steps), so no two of them are joined.
+    """
+    out = np.empty_like(q)
+    positions = np.arange(q.shape[0])
+    for j in range(q.shape[1]):
+        order = np.argsort(q[:, j], kind="stable")
+        values = q[order, j]
+        start = np.ones(values.size, dtype=bool)
+        start[1:] = np.diff(values) > noise
+        out[order, j] = values[np.maximum.accumulate(np.where(start, positions, 0))]
+    return out
 
 
 def _mask(q: np.ndarray) -> np.ndarray:
