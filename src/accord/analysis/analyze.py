@@ -42,7 +42,7 @@ class Deal:
     def to_json(self) -> dict:
         data: dict[str, Any] = {"outcome": dict(self.outcome), "utilities": {a: rounded(u) for a, u in self.utilities.items()}}
         if self.score is not None:
-            data["score"] = rounded(self.score)
+            data["score"] = significant(self.score)
         return data
 
 
@@ -200,9 +200,9 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
     order = np.lexsort((-party_utils[1], -party_utils[0])) if rows.shape[0] else np.empty(0, dtype=int)
     pareto = Frontier(lambda k: deal(int(order[k])), all_utils[:, order], tuple(actors))
     solutions: dict[str, Deal | None] = {}
-    for name, solve in SOLUTIONS.items():
-        choice = solve(party_utils[:, order], reservations) if rows.shape[0] else None
-        solutions[name] = deal(int(order[choice[0]]), choice[1]) if choice else None
+    for name, solve in SOLUTIONS.items():  # candidates in the space's row-major order, as the tie rule wants
+        index, score = solve(party_utils, reservations)
+        solutions[name] = deal(int(index), float(score)) if index >= 0 else None
     blockers = () if result.acceptable else find_blockers(scenario, result)
     found = ()
     if unlock and not result.acceptable:
@@ -235,6 +235,11 @@ def nash_deal(scenario: Scenario, limit: int | None = MAX_OUTCOMES) -> tuple[int
     """ZOPA size and Nash deal, without blockers or unlocks (used by unlock and compare)."""
     found = analyze(scenario, unlock=False, limit=limit)
     return found.acceptable, found.solutions["nash"]
+
+
+def significant(x: float) -> float:
+    """A score as reported in JSON: DIGITS significant digits, so a small Nash product is never written as 0."""
+    return float(f"{float(x):.{DIGITS}g}")
 
 
 def rounded(x: float) -> float:
