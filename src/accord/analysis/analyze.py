@@ -26,7 +26,8 @@ from ..scenario import TOLERANCE, Scenario
 from .frontier import Frontier
 from .pareto import additive_frontier
 from .solutions import SOLUTIONS, kalai_smorodinsky
-from .space import MAX_OUTCOMES, OutcomeSpace, OutcomeSpaceTooLarge, build_space, common_options, utilities_of
+from ..limits import MAX_ENUMERATED_OUTCOMES
+from .space import OutcomeSpace, OutcomeSpaceTooLarge, build_space, common_options, utilities_of
 
 DIGITS = 10  # JSON utilities are rounded to this many decimals to hide float noise
 
@@ -140,7 +141,7 @@ class ZopaScan:
     best_min_id: int | None
 
 
-def scan(scenario: Scenario, limit: int | None = MAX_OUTCOMES) -> ZopaScan:
+def scan(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> ZopaScan:
     """Frontier by issue-by-issue merging; ZOPA size by a chunked count when needed."""
     parties = scenario.parties
     space = build_space(scenario, parties, limit=None)
@@ -154,7 +155,7 @@ def scan(scenario: Scenario, limit: int | None = MAX_OUTCOMES) -> ZopaScan:
     return ZopaScan(space, count_acceptable(space, reservations, limit), ids[ok], utilities[:, ok], best, best_id)
 
 
-def count_acceptable(space: OutcomeSpace, reservations: np.ndarray, limit: int | None = MAX_OUTCOMES) -> int:
+def count_acceptable(space: OutcomeSpace, reservations: np.ndarray, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> int:
     """Number of outcomes of ``space`` giving every party its reservation.
 
     When even each party's worst outcome meets its reservation the answer is
@@ -177,7 +178,7 @@ def count_acceptable(space: OutcomeSpace, reservations: np.ndarray, limit: int |
     return count
 
 
-def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_OUTCOMES) -> Analysis:
+def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Analysis:
     """Analyse ``scenario``'s outcome space (see the module docstring for the steps).
 
     >>> import accord
@@ -231,7 +232,7 @@ def find_blockers(scenario: Scenario, result: ZopaScan) -> tuple[Blocker, ...]:
     return (Blocker("reservation", None, tuple(short), short),)
 
 
-def nash_deal(scenario: Scenario, limit: int | None = MAX_OUTCOMES) -> tuple[int, Deal | None]:
+def nash_deal(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> tuple[int, Deal | None]:
     """ZOPA size and Nash deal, without blockers or unlocks (used by unlock and compare)."""
     found = analyze(scenario, unlock=False, limit=limit)
     return found.acceptable, found.solutions["nash"]

@@ -183,9 +183,10 @@ def evaluate_per_sample(scenario: Scenario, model: Model, values: dict, n: int,
     (the same solutions and tie rule as :func:`evaluate`).
     """
     from ..analysis.analyze import scan
-    from ..analysis.space import MAX_OUTCOMES, common_options, utilities_of
+    from ..analysis.space import common_options, utilities_of
+    from ..limits import MAX_ENUMERATED_OUTCOMES
 
-    limit = MAX_OUTCOMES if limit is None else limit
+    limit = MAX_ENUMERATED_OUTCOMES if limit is None else limit
     out = empty_result(n, model)
     P = model.n_parties
     for r in range(n):
