@@ -160,3 +160,23 @@ def test_additive_frontier_with_many_packages_per_point():
     assert np.array_equal(additive_frontier(tables), np.arange(4 ** 6))
     tables = [line] * 5 + [np.array([[0, 1], [0, 1], [0, 0]], dtype=float)]  # option 1 dominates option 0
     assert np.array_equal(additive_frontier(tables), np.arange(1, 2 * 4 ** 5, 2))
+
+
+@st.composite
+def close_spaces(draw):
+    """Values distinct on paper but less than a grid step apart (0.3, 0.3 + 3e-10, 0.3 + 7e-10, ...): packages
+    that one dominates on paper can tie on the grid, and must then both stay."""
+    n = draw(st.sampled_from([2, 3, 4]))
+    base = st.sampled_from([0.0, 0.3, 0.6, 1 / 3, 2 / 3])
+    offset = st.sampled_from([0.0, 3e-10, 7e-10])
+    tables = []
+    for _ in range(draw(st.integers(1, 4))):
+        size = draw(st.integers(1, 4))
+        tables.append(np.array([draw(base) + draw(offset) for _ in range(n * size)]).reshape(n, size))
+    return tables
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(close_spaces())
+def test_additive_frontier_keeps_packages_that_tie_on_the_grid(tables):
+    assert np.array_equal(additive_frontier(tables), enumerated_frontier(tables))

@@ -96,13 +96,12 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
     (``FINE``, 1e-12), where partial sums equal on paper differ by at most a
     few steps of rounding noise (half a step per issue): after each merge,
     values of a party within that noise of each other are made equal
-    (:func:`_snap`), so that dominance there is dominance on paper and
-    packages equal on paper are never pruned against each other. Only the
-    final comparison is on the format's grid. (Not covered: two packages
-    whose utilities differ on paper by less than the 1e-9 step for every
-    party they differ for, and round to the same grid point; the pruning
-    keeps only the better one. Inputs with a handful of decimals, and
-    interpolations between them, never come that close.)
+    (:func:`_prune`), so that dominance there is dominance on paper and
+    packages equal on paper are never pruned against each other; a partial
+    package is pruned only when its dominator is better by more than a grid
+    step for some party (:func:`_prune`), so that no package that ties its
+    dominator on the grid is lost. Only the final comparison is on the
+    format's grid.
 
     The work is the sum over issues of |distinct frontier points so far| x
     n_i, plus the packages carried, never more than enumeration and usually
@@ -120,9 +119,9 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
         size = q.shape[0]
         if size == 0:
             return np.empty(0, dtype=np.int64)
-        own = np.flatnonzero(_mask(q))  # options off this issue's own frontier never help
-        cand = _snap((points[:, None, :] + q[None, own, :]).reshape(-1, n_parties), merged + 1)
-        keep = np.flatnonzero(_mask(cand))
+        own = np.flatnonzero(_prune(q, 1)[1])  # options off this issue's own frontier never help
+        cand, keep = _prune((points[:, None, :] + q[None, own, :]).reshape(-1, n_parties), merged + 1)
+        keep = np.flatnonzero(keep)
         points, group = collapse(cand[keep])
         order = np.argsort(group, kind="stable")
         parent, option, group = keep[order] // own.size, own[keep[order] % own.size], group[order]
@@ -132,32 +131,54 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
         source = np.repeat(bounds[parent] - out_start, counts) + np.arange(total, dtype=np.int64)
         ids = ids[source] * size + np.repeat(option, counts)
         bounds = np.append(out_start[np.searchsorted(group, np.arange(points.shape[0]))], total)
-    ids = np.sort(ids)
-    if not tables or ids.size < 2:
-        return ids
-    totals = np.zeros((ids.size, n_parties))
-    for table, digit in zip(tables, np.unravel_index(ids, tuple(t.shape[1] for t in tables))):
+    if not tables or points.shape[0] < 2:
+        return np.sort(ids)
+    # the final comparison, on the format's grid, once per distinct point (its packages are equal on paper)
+    representative = ids[bounds[:-1]]
+    totals = np.zeros((representative.size, n_parties))
+    for table, digit in zip(tables, np.unravel_index(representative, tuple(t.shape[1] for t in tables))):
         totals += np.asarray(table, dtype=float)[:, digit].T
-    return ids[_mask(quantise(totals))]
+    front = _mask(quantise(totals))
+    return np.sort(ids[np.repeat(front, np.diff(bounds))])
 
 
-def _snap(q: np.ndarray, noise: int) -> np.ndarray:
-    """``q`` with each column's values made equal where consecutive sorted values are <= ``noise`` apart.
+def _prune(q: np.ndarray, noise: int) -> tuple[np.ndarray, np.ndarray]:
+    """(``q`` snapped, mask of the rows to keep) for one pruning step of :func:`additive_frontier`.
 
-    Every run of values, sorted, whose gaps are all within the rounding
-    noise takes the run's smallest value: sums equal on paper become equal
-    integers. Values distinct on paper differ by far more than ``noise``
-    (1e-12 steps), so no two of them are joined.
+    1. Snap: in each column, every run of sorted values whose gaps are all
+       within the rounding ``noise`` takes the run's smallest value, so sums
+       equal on paper become equal integers (values distinct on paper differ
+       by far more than a few 1e-12 steps, so none are joined).
+    2. Keep the undominated rows (:func:`_mask`), and also every *close*
+       row: one with a value, in some column, less than a grid step (plus
+       the noise) from another distinct value of that column. A row with no
+       close value can only be dominated by a row better by more than a grid
+       step in some party, hence better on the grid whatever the rest of the
+       package; a close row might tie its dominator on the grid, so it stays
+       for the exact final comparison. Inputs with a handful of decimals have
+       no close values, and this keeps nothing extra.
     """
     out = np.empty_like(q)
+    close = np.zeros(q.shape[0], dtype=bool)
     positions = np.arange(q.shape[0])
+    step = FINE / QUANTUM + 2 * noise + 2
     for j in range(q.shape[1]):
         order = np.argsort(q[:, j], kind="stable")
         values = q[order, j]
         start = np.ones(values.size, dtype=bool)
-        start[1:] = np.diff(values) > noise
-        out[order, j] = values[np.maximum.accumulate(np.where(start, positions, 0))]
-    return out
+        gaps = np.diff(values)
+        start[1:] = gaps > noise
+        snapped = values[np.maximum.accumulate(np.where(start, positions, 0))]
+        out[order, j] = snapped
+        near = start[1:] & (gaps <= step)  # a new distinct value close to the one before it
+        if near.any():
+            first = np.flatnonzero(near) + 1  # the run after the gap and the run before it are close
+            run_id = np.cumsum(start) - 1
+            flagged = np.zeros(int(run_id[-1]) + 1, dtype=bool)
+            flagged[run_id[first]] = True
+            flagged[run_id[first] - 1] = True
+            close[order[flagged[run_id]]] = True
+    return out, _mask(out) | close
 
 
 def _mask(q: np.ndarray) -> np.ndarray:
