@@ -11,10 +11,11 @@ each run's ZOPA as the mask. It returns a :class:`Choice` of arrays shaped
 and its score (NaN there). With surpluses ``s_a = u_a - r_a``:
 
 - Nash (Nash 1950, "The bargaining problem", Econometrica 18(2)): argmax of
-  prod_a s_a. Compared by the sum of log surpluses (a surplus <= 0 counts
-  as log 0 = -inf), so that products of many small surpluses are ranked
-  (three surpluses of 5e-4 against three of 1e-3: 1.25e-10 < 1e-9) instead
-  of being equal within an absolute tolerance; the score is the product.
+  prod_a s_a, compared scale-free, as the sum of log surpluses is (a
+  surplus <= 0 counts as log 0 = -inf): products within a relative 1e-9
+  tie, so that products of many small surpluses are ranked (three surpluses
+  of 5e-4 against three of 1e-3: 1.25e-10 < 1e-9) instead of being equal
+  within an absolute tolerance; the score is the product.
 - Kalai–Smorodinsky (Kalai & Smorodinsky 1975, Econometrica 43(3)), max-min
   form: argmax of min_a s_a / (ideal_a - r_a), ideal_a = max of u_a over the
   candidates; a party with ideal_a - r_a <= 1e-9 is left out of the min
@@ -62,26 +63,38 @@ def _prepare(utilities, reservations, candidates):
     return u, r, np.broadcast_to(mask, u.shape[:-2] + u.shape[-1:])
 
 
-def choose(key: np.ndarray, utilities: np.ndarray, candidates: np.ndarray, tolerance: float = TOLERANCE) -> np.ndarray:
-    """The tie rule: index (..., ) of the first candidate, among those whose ``key`` is within
-    ``tolerance`` of the best and whose utility sum on the 1e-9 grid is largest; -1 without a candidate."""
+def choose(key: np.ndarray, utilities: np.ndarray, candidates: np.ndarray, tolerance: float = TOLERANCE,
+           relative: bool = False) -> np.ndarray:
+    """The tie rule: index (...) of the chosen candidate, -1 where there is none (see :func:`_choose`)."""
+    return _choose(key, utilities, candidates, tolerance, relative)[0]
+
+
+def _choose(key: np.ndarray, utilities: np.ndarray, candidates: np.ndarray, tolerance: float = TOLERANCE,
+            relative: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(index of the chosen candidate, -1 where there is none; best key, -inf there), both (...).
+
+    Candidates whose ``key`` is within ``tolerance`` of the best tie (with
+    ``relative``, within ``tolerance`` times the best, for keys >= 0); among
+    them, those with the largest sum of utilities on the 1e-9 grid; among
+    those, the first.
+    """
     if key.shape[-1] == 0:
-        return np.full(key.shape[:-1], -1, dtype=np.int64)
+        return np.full(key.shape[:-1], -1, dtype=np.int64), np.full(key.shape[:-1], -np.inf)
     key = np.where(candidates, key, -np.inf)
-    best = key.max(axis=-1, initial=-np.inf)
-    tie = candidates & (key >= (best - tolerance)[..., None])
+    best = key.max(axis=-1)
+    floor = best * (1.0 - tolerance) if relative else best - tolerance
+    tie = candidates & (key >= floor[..., None])
     several = np.count_nonzero(tie, axis=-1) > 1
     if several.any():
         rows = np.flatnonzero(several.reshape(-1))
-        flat_tie = tie.reshape(-1, tie.shape[-1])
+        flat_tie = tie.reshape(-1, tie.shape[-1]).copy()
         flat_u = utilities.reshape((-1,) + utilities.shape[-2:])
         grid = np.rint(flat_u[rows] * QUANTUM).astype(np.int64).sum(axis=-2)  # (rows, outcomes)
         grid = np.where(flat_tie[rows], grid, np.iinfo(np.int64).min)
-        flat_tie = flat_tie.copy()
         flat_tie[rows] &= grid == grid.max(axis=-1, keepdims=True)
         tie = flat_tie.reshape(tie.shape)
     index = np.argmax(tie, axis=-1)
-    return np.where(candidates.any(axis=-1), index, -1)
+    return np.where(candidates.any(axis=-1), index, -1), best
 
 
 def _at(values: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -92,14 +105,45 @@ def _at(values: np.ndarray, index: np.ndarray) -> np.ndarray:
     return np.where(index >= 0, picked, np.nan)
 
 
+def _surplus(u: np.ndarray, r: np.ndarray, p: int) -> np.ndarray:
+    """Party p's surpluses (..., outcomes)."""
+    return u[..., p, :] - r[..., p, None]
+
+
+UNDERFLOW = 1e-200  # below this best product, the products are compared by their logs instead
+
+
 def nash(utilities, reservations, candidates=None) -> Choice:
-    """Nash bargaining solution: maximise prod_a (u_a - r_a), compared by sum_a log(u_a - r_a)."""
+    """Nash bargaining solution: maximise prod_a (u_a - r_a), compared scale-free.
+
+    Products of the surpluses (a surplus <= 0 counts as 0) are compared
+    relatively: within a factor 1 - 1e-9 of the best they tie, which is the
+    sums of log surpluses within 1e-9. Where the best product is so small
+    that it may have underflowed (< 1e-200, e.g. many parties with tiny
+    surpluses), those problems are compared by the sums of logs themselves.
+    The score is the product of the surpluses.
+    """
     u, r, mask = _prepare(utilities, reservations, candidates)
-    surplus = u - r[..., None]
-    with np.errstate(divide="ignore"):
-        logs = np.log(np.maximum(surplus, 0.0)).sum(axis=-2)
-    index = choose(logs, u, mask)
-    return Choice(index, _at(np.prod(surplus, axis=-2), index))
+    if u.shape[-1] == 0:
+        return Choice(np.full(u.shape[:-2], -1, dtype=np.int64), np.full(u.shape[:-2], np.nan))
+    n_parties = u.shape[-2]
+    product = np.maximum(_surplus(u, r, 0), 0.0) if n_parties else np.ones(u.shape[:-2] + u.shape[-1:])
+    for p in range(1, n_parties):
+        product *= np.maximum(_surplus(u, r, p), 0.0)
+    index, best = _choose(product, u, mask, relative=True)
+    small = (best < UNDERFLOW) & (index >= 0)
+    if small.any():
+        rows = np.flatnonzero(small.reshape(-1))
+        flat_u = u.reshape((-1,) + u.shape[-2:])[rows]
+        flat_r = np.broadcast_to(r, u.shape[:-1]).reshape(-1, n_parties)[rows]
+        with np.errstate(divide="ignore"):
+            logs = np.log(np.maximum(flat_u - flat_r[:, :, None], 0.0)).sum(axis=-2)
+        flat_index = index.reshape(-1).copy()
+        flat_index[rows] = choose(logs, flat_u, mask.reshape(-1, mask.shape[-1])[rows])
+        index = flat_index.reshape(index.shape)
+    picked = np.take_along_axis(u, np.maximum(index, 0)[..., None, None], axis=-1)[..., 0]  # (..., parties)
+    score = np.where(index >= 0, np.prod(picked - r, axis=-1), np.nan)
+    return Choice(index, score)
 
 
 def kalai_smorodinsky(utilities, reservations, candidates=None, ideal=None) -> Choice:
@@ -108,13 +152,16 @@ def kalai_smorodinsky(utilities, reservations, candidates=None, ideal=None) -> C
     ``ideal`` (..., parties) defaults to each party's maximum over the candidates.
     """
     u, r, mask = _prepare(utilities, reservations, candidates)
-    surplus = u - r[..., None]
-    if ideal is None:
-        ideal = np.where(mask[..., None, :], u, -np.inf).max(axis=-1, initial=-np.inf)
-    span = np.asarray(ideal, dtype=float) - r
-    counted = span > TOLERANCE
-    ratios = np.where(counted[..., None], surplus / np.where(counted, span, 1.0)[..., None], np.inf)
-    score = ratios.min(axis=-2)
+    score = np.full(u.shape[:-2] + u.shape[-1:], np.inf)
+    for p in range(u.shape[-2]):
+        surplus = _surplus(u, r, p)
+        if ideal is None:
+            span = np.where(mask, surplus, -np.inf).max(axis=-1, initial=-np.inf)
+        else:
+            span = np.asarray(ideal, dtype=float)[..., p] - r[..., p]
+        counted = span > TOLERANCE
+        ratio = surplus / np.where(counted, span, 1.0)[..., None]
+        np.minimum(score, ratio, out=score, where=np.broadcast_to(counted[..., None], score.shape))
     score[np.isinf(score)] = 1.0  # no party counted: every one has its ideal
     index = choose(score, u, mask)
     return Choice(index, _at(score, index))
@@ -143,4 +190,4 @@ SOLUTIONS: dict[str, Callable[..., Choice]] = {
     "utilitarian": utilitarian,
 }
 
-__all__ = ["Choice", "SOLUTIONS", "choose", "egalitarian", "kalai_smorodinsky", "nash", "utilitarian"]
+__all__ = ["Choice", "SOLUTIONS", "UNDERFLOW", "choose", "egalitarian", "kalai_smorodinsky", "nash", "utilitarian"]

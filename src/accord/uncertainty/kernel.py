@@ -115,10 +115,9 @@ def _evaluate_rows(model: Model, batch: ParameterBatch, wn: np.ndarray, options:
         T = wn[s0:s1, :P, i, None] * _rows(batch.scores[i], s0, s1)[:, :P][:, :, opts]  # (m, P, K_i)
         S = T if S is None else (S[:, :, :, None] + T[:, :, None, :]).reshape(m, P, -1)
     U = S                                                           # utilities (m, P, O)
-    S = U - R[:, :, None]                                           # surpluses (m, P, O)
-    min_s = np.minimum(S[:, 0], S[:, 1]) if P > 1 else S[:, 0].copy()
-    for p in range(2, P):
-        np.minimum(min_s, S[:, p], out=min_s)
+    min_s = U[:, 0] - R[:, 0, None]                                 # smallest surplus (m, O)
+    for p in range(1, P):
+        np.minimum(min_s, U[:, p] - R[:, p, None], out=min_s)
     if run_masks:
         ok = np.ones((m,) + shape, dtype=bool)
         for i, mask in run_masks.items():
@@ -152,7 +151,7 @@ def _evaluate_rows(model: Model, batch: ParameterBatch, wn: np.ndarray, options:
     res = np.flatnonzero(blocker == RESERVATION)
     if res.size:
         best = np.argmax(min_s[res], axis=1)
-        out["short"][s0 + res] = S[res, :, best] < -TOLERANCE
+        out["short"][s0 + res] = U[res, :, best] - R[res] < -TOLERANCE
 
 
 def _decode(flat: np.ndarray, options: list, shape: tuple) -> np.ndarray:
