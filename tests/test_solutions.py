@@ -88,6 +88,13 @@ def test_nash_ranks_small_products():
     assert int(nash(utilities[:, ::-1], np.zeros(3)).index) == 0
 
 
+def test_nash_ranks_products_that_underflow():
+    # 120 parties: products 1e-360 and 2^120 * 1e-360 are both 0 in floating point; their logs still differ
+    utilities = np.tile(np.array([[1e-3, 2e-3, 0.0]]), (120, 1))
+    assert int(nash(utilities, np.zeros(120)).index) == 1
+    assert int(nash(utilities[:, ::-1], np.zeros(120)).index) == 1
+
+
 def test_small_nash_score_is_written_with_significant_digits():
     doc = {"accord": 1, "issues": {"i": {"options": ["a", "b"]}}, "actors": {
         p: {"preferences": {"i": {"values": {"a": 0.0005, "b": 0.0004}}}} for p in ("x", "y", "z")}}

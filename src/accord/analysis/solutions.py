@@ -44,8 +44,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from ..scenario import TOLERANCE
-
-QUANTUM = 1e9  # the format's grid of utilities, as in accord.analysis.pareto
+from .pareto import quantise
 
 
 class Choice(NamedTuple):
@@ -89,7 +88,7 @@ def _choose(key: np.ndarray, utilities: np.ndarray, candidates: np.ndarray, tole
         rows = np.flatnonzero(several.reshape(-1))
         flat_tie = tie.reshape(-1, tie.shape[-1]).copy()
         flat_u = utilities.reshape((-1,) + utilities.shape[-2:])
-        grid = np.rint(flat_u[rows] * QUANTUM).astype(np.int64).sum(axis=-2)  # (rows, outcomes)
+        grid = quantise(flat_u[rows]).sum(axis=-2)  # (rows, outcomes)
         grid = np.where(flat_tie[rows], grid, np.iinfo(np.int64).min)
         flat_tie[rows] &= grid == grid.max(axis=-1, keepdims=True)
         tie = flat_tie.reshape(tie.shape)
