@@ -17,7 +17,12 @@ scenario is loaded and one small warm-up run done before timing). Cases:
 * ``synthetic-8000``: two parties, 3 issues x 20 options (8,000 outcomes),
   every weight, value and reservation uncertain (122 parameters);
 * ``cairo-simulation``: ``monte_carlo_simulation`` (Boulware vs Boulware,
-  100 rounds, events off), one negotiation per run.
+  100 rounds, events off), one negotiation per run;
+* ``large-120k``: ``monte_carlo`` on the 120,004-outcome scenario of
+  ``benchmarks/large_space.py`` (two parties, 4 uncertain parameters);
+* ``large-120k-cli``: what ``accord montecarlo large.yaml --runs N`` computes
+  by default on it: ``monte_carlo`` of N draws, then ``sensitivity`` with the
+  default base draws ``sensitivity_runs(N)`` = min(N, 1024) and the tornado.
 """
 
 from __future__ import annotations
@@ -55,6 +60,9 @@ def child(case: str, runs: int, workers: int) -> dict:
     from accord.scenario import from_document
     from accord.uncertainty import compare_variants, monte_carlo, monte_carlo_simulation, sensitivity
 
+    from accord.uncertainty.sobol import sensitivity_runs
+    from large_space import large_space
+
     cairo = accord.load()
     phased = cairo.with_variant("phased-ceasefire")
     if case == "cairo":
@@ -69,9 +77,19 @@ def child(case: str, runs: int, workers: int) -> dict:
     elif case == "cairo-simulation":
         scenario = phased
         call = lambda n: monte_carlo_simulation(phased, n, 2024, events=False, workers=workers)  # noqa: E731
+    elif case == "large-120k":
+        scenario = from_document(large_space())
+        call = lambda n: monte_carlo(scenario, n, 2024, workers=workers)  # noqa: E731
+    elif case == "large-120k-cli":
+        scenario = from_document(large_space())
+
+        def call(n):
+            found = monte_carlo(scenario, n, 2024, workers=workers)
+            sensitivity(scenario, sensitivity_runs(n), 2024, workers=workers)
+            return found
     else:
         raise SystemExit(f"unknown case {case}")
-    call(min(runs, 2_000))  # warm-up: imports, first allocations
+    call(min(runs, 20 if case.startswith("large") else 2_000))  # warm-up: imports, first allocations
     start = time.perf_counter()
     result = call(runs)
     seconds = time.perf_counter() - start
@@ -132,7 +150,8 @@ def main() -> None:
             ("cairo-compare", args.runs // 4, 1), ("cairo-compare", args.runs // 4, 2),
             ("cairo-sobol", max(1, args.runs // 16), 1), ("cairo-sobol", max(1, args.runs // 16), 2),
             ("synthetic-8000", max(1, args.runs // 20), 1), ("synthetic-8000", max(1, args.runs // 20), 2),
-            ("cairo-simulation", 2_000, 1), ("cairo-simulation", 2_000, 2)]
+            ("cairo-simulation", 2_000, 1), ("cairo-simulation", 2_000, 2),
+            ("large-120k", 2_000, 1), ("large-120k", 2_000, 2), ("large-120k-cli", 20, 1)]
     if args.only:
         plan = [item for item in plan if item[0] in args.only.split(",")]
     machine = parallel_probe()

@@ -188,17 +188,42 @@ def test_montecarlo_same_results_for_any_worker_count(tmp_path):
 
 
 def test_montecarlo_simulation_and_table(tmp_path):
-    table = tmp_path / "draws.csv"
-    code, out, _ = run("montecarlo", "--variant", "phased-ceasefire", "--simulate", "--no-events", "--runs", "40",
-                       "--sensitivity-runs", "0", "--out", str(table), "--json")
+    import csv
+
+    common = ("montecarlo", "--variant", "phased-ceasefire", "--no-events", "--runs", "40", "--sensitivity-runs", "0")
+    plain, simulated = tmp_path / "plain.csv", tmp_path / "draws.csv"
+    assert run(*common, "-o", str(plain), "--json")[0] == 0
+    code, out, _ = run(*common, "--simulate", "-o", str(simulated), "--json")
     data = json.loads(out)
     assert code == 0 and 0 < data["p_agreement"] <= 1 and len(data["p_agreement_ci"]) == 2
-    lines = table.read_text().splitlines()
-    assert lines[0].startswith("run,variant,zopa,zopa_size") and len(lines) == 41
+    with open(plain, newline="") as handle:
+        analysed = list(csv.DictReader(handle))
+    with open(simulated, newline="") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = reader.fieldnames, list(reader)
+    # the analysis columns and values of every draw, then what the simulation found in that draw
+    assert header[:len(analysed[0])] == list(analysed[0]) and len(rows) == 40
+    assert [{k: row[k] for k in analysed[0]} for row in rows] == analysed
+    issues, actors = ("ceasefire", "rafah", "hostages"), [c[2:] for c in analysed[0] if c.startswith("u_")]
+    assert header[len(analysed[0]):] == ["sim_status", "sim_agreement", "sim_round", "sim_agreement_round",
+                                         "sim_walkout_by", *[f"deal_{i}" for i in issues],
+                                         *[f"deal_u_{a}" for a in actors]]
+    agreed = [row for row in rows if row["sim_agreement"] == "True"]
+    assert len(agreed) == round(data["p_agreement"] * 40) and all(r["sim_status"] == "agreement" for r in agreed)
+    assert all(r["sim_agreement_round"] == r["sim_round"] and r["deal_u_israel"] for r in agreed)
+    assert all(r["sim_agreement_round"] == "" and r["deal_ceasefire"] == "" for r in rows if r not in agreed)
+    rounds = [int(r["sim_agreement_round"]) for r in agreed]
+    assert min(rounds) == data["rounds_to_deal"]["min"] and max(rounds) == data["rounds_to_deal"]["max"]
+    deals = {tuple(d["outcome"][i] for i in issues): d["count"] for d in data["deals"]}
+    counted: dict = {}
+    for r in agreed:
+        key = tuple(r[f"deal_{i}"] for i in issues)
+        counted[key] = counted.get(key, 0) + 1
+    assert counted == deals
 
 
 def test_montecarlo_bad_out_suffix():
-    code, _, err = run("montecarlo", "--out", "draws.xlsx")
+    code, _, err = run("montecarlo", "--output", "draws.xlsx")
     assert code == 2 and ".csv or .parquet" in err
 
 

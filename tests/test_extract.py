@@ -10,6 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from accord.cli import app
+from accord.errors import MissingExtra
 from accord.extract import ExtractionError, extract, paragraphs, quote_spans, sentences
 from accord.extract.evaluate import evaluate, load_gold
 from accord.scenario import from_document, load, loads
@@ -298,7 +299,7 @@ def test_spacy_engine_without_spacy_is_a_clear_error(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "spacy", None)  # import spacy raises ImportError
     monkeypatch.setattr(spacy_engine, "_PIPELINES", {})
-    with pytest.raises(ExtractionError, match="needs spaCy.*accord\\[nlp\\]"):
+    with pytest.raises(MissingExtra, match="engine 'spacy' needs spacy.*pip install 'accord\\[nlp\\]'"):
         extract(seed_text(), engine="spacy")
 
 
@@ -392,11 +393,11 @@ def test_cli_extract_writes_a_draft_that_validate_accepts(tmp_path):
 
 def test_cli_extract_errors_are_one_line(tmp_path):
     code, _, err = run("extract", str(tmp_path / "missing.txt"))
-    assert code == 2 and err.count("\n") == 1 and err.startswith("error: cannot read")
+    assert code == 1 and err.count("\n") == 1 and err.startswith("error: cannot read")
     binary = tmp_path / "bin.txt"
     binary.write_bytes(b"\x00\x01")
     code, _, err = run("extract", str(binary))
-    assert code == 2 and "text article" in err
+    assert code == 1 and "text article" in err
     code, _, err = run("extract", str(SEED), "--engine", "magic")
     assert code == 2 and "--engine" in err
 

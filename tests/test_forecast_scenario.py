@@ -64,12 +64,12 @@ def test_forecast_bad_table_is_one_line(tmp_path):
 
 
 def test_forecast_under_uncertainty_reports_quantiles():
-    result = runner.invoke(app, ["forecast", "--samples", "30", "--seed", "4", "--model", "compromise", "--json"])
+    result = runner.invoke(app, ["forecast", "--runs", "30", "--seed", "4", "--model", "compromise", "--json"])
     data = json.loads(result.stdout)
     assert result.exit_code == 0 and data["samples"] == 30
     spread = data["distribution"]["ceasefire"]["compromise"]
     assert spread["q05"] <= spread["q50"] <= spread["q95"] and spread["q05"] < spread["q95"]
-    again = runner.invoke(app, ["forecast", "--samples", "30", "--seed", "4", "--model", "compromise", "--json"])
+    again = runner.invoke(app, ["forecast", "--runs", "30", "--seed", "4", "--model", "compromise", "--json"])
     assert json.loads(again.stdout) == data  # seeded
 
 

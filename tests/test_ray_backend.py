@@ -108,6 +108,26 @@ def test_montecarlo_on_ray_gives_the_local_result(head):
     assert remote.to_json() == local.to_json()
 
 
+def test_batches_and_simulation_monte_carlo_on_ray_give_the_local_result(head):
+    """Strategy instances travel to Ray workers pickled; the rows are the local backend's."""
+    from accord.simulation import RandomStrategy, TitForTat
+    from accord.simulation.batch import run_batch
+    from accord.uncertainty import monte_carlo_simulation
+
+    scenario = load(variant="talks-resume")
+    options = {"strategies": {"hamas": RandomStrategy(), "israel": TitForTat(mode="absolute")}, "rounds": 30}
+    local = run_batch(scenario, seeds=range(6), **options)
+    with using("ray", address=head):
+        remote = run_batch(scenario, seeds=range(6), workers=2, chunk=2, **options)
+    assert remote.outcomes == local.outcomes
+    phased = load(variant="phased-ceasefire")
+    here = monte_carlo_simulation(phased, 12, 3, rounds=30, events=False, strategies=options["strategies"])
+    with using("ray", address=head):
+        there = monte_carlo_simulation(phased, 12, 3, rounds=30, events=False, workers=2,
+                                       strategies={"hamas": "random", "israel": "tit-for-tat:mode=absolute"})
+    assert there.to_json() == here.to_json()
+
+
 def test_cli_tournament_on_ray_prints_the_local_table(head):
     runner = CliRunner()
     args = ["tournament", "--reps", "2", "--rounds", "30", "--strategies", "boulware,linear,random", "--json"]

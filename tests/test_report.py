@@ -287,7 +287,7 @@ def test_briefing_with_montecarlo_shows_histograms_and_the_tornado(cairo):
 
 def test_report_png_with_montecarlo_writes_its_figures(tmp_path):
     out = tmp_path / "brief.png"
-    result = CliRunner().invoke(app, ["report", "--format", "png", "--montecarlo", "400", "-o", str(out)])
+    result = CliRunner().invoke(app, ["report", "--format", "png", "--runs", "400", "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     for name in ("brief.png", "brief-forecast.png", "brief-montecarlo-histogram.png",
                  "brief-montecarlo-probability.png", "brief-montecarlo-tornado.png", "brief-montecarlo-sensitivity.png"):
@@ -299,7 +299,7 @@ def test_report_png_with_montecarlo_writes_its_figures(tmp_path):
 
 def test_report_pdf_with_montecarlo_adds_its_pages(tmp_path):
     pages = {}
-    for name, extra in (("plain", []), ("mc", ["--montecarlo", "400"])):
+    for name, extra in (("plain", []), ("mc", ["--runs", "400"])):
         out = tmp_path / f"{name}.pdf"
         result = CliRunner().invoke(app, ["report", "--format", "pdf", "-o", str(out), *extra])
         assert result.exit_code == 0, result.stderr

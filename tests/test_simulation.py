@@ -196,9 +196,48 @@ def test_batch_is_identical_for_any_worker_count():
     assert one.outcomes == two.outcomes
 
 
-def test_batch_of_deterministic_strategies_runs_once_and_counts_every_seed():
+def test_batch_of_deterministic_strategies_runs_once_and_counts_every_seed(monkeypatch):
+    from accord.simulation import batch
+
+    played = []
+    real = batch.simulate
+    monkeypatch.setattr(batch, "simulate", lambda *a, **k: played.append(k["seed"]) or real(*a, **k))
     summary = run_batch(accord.load(variant="talks-resume"), seeds=range(5))
     assert summary.runs == 5 and len({json.dumps(r["agreement"]) for r in summary.outcomes}) == 1
+    assert played == [0] and [r["seed"] for r in summary.outcomes] == [0, 1, 2, 3, 4]
+    data = summary.to_json()
+    assert "played once and counted for each seed" in data["identical_runs"] and "boulware" in data["identical_runs"]
+    # one random strategy: every seed is played, and the summary does not claim the runs are identical
+    played.clear()
+    mixed = run_batch(accord.load(variant="talks-resume"), seeds=range(5), strategies={"hamas": "random"}, rounds=20)
+    assert sorted(played)[-5:] == [0, 1, 2, 3, 4] and mixed.to_json()["identical_runs"] is None
+
+
+def test_batch_takes_strategy_objects_and_specs_alike():
+    from accord.simulation import Boulware, RandomStrategy, TitForTat
+
+    scenario = accord.load(variant="talks-resume")
+    by_object = run_batch(scenario, seeds=range(3), strategies={"israel": Boulware()})
+    by_name = run_batch(scenario, seeds=range(3), strategies={"israel": "boulware"})
+    assert by_object.to_json() == by_name.to_json() and by_object.identical is not None
+    options = {"rounds": 40}
+    objects = {"israel": TitForTat(mode="absolute", walkout_after=8), "hamas": RandomStrategy()}
+    specs = {"israel": "tit-for-tat:mode=absolute,walkout_after=8", "hamas": "random"}
+    one = run_batch(scenario, seeds=range(10), strategies=objects, **options)
+    for workers, chunk in ((1, 3), (2, None), (2, 1)):
+        other = run_batch(scenario, seeds=range(10), strategies=specs, workers=workers, chunk=chunk, **options)
+        assert other.outcomes == one.outcomes
+    # the instances handed in are not changed by the runs (each run plays a fresh copy)
+    assert objects["israel"]._target is None and objects["israel"]._seen == 0
+
+
+def test_batch_matches_single_simulations_seed_by_seed():
+    scenario = accord.load(variant="talks-resume")
+    options = {"strategies": {"hamas": "random", "israel": "conceder"}, "rounds": 30}
+    summary = run_batch(scenario, seeds=[4, 9, 2], workers=2, chunk=1, **options)
+    for row in summary.outcomes:
+        single = simulate(scenario, seed=row["seed"], trace=False, **options)
+        assert (row["status"], row["round"], row["agreement"]) == (single.status, single.round, single.agreement)
 
 
 def test_vectorised_grid_matches_single_runs_exactly():

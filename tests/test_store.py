@@ -513,7 +513,7 @@ def test_track_timeline_report_is_a_self_contained_page(tmp_path):
         assert invoke("track", "add", str(TIMELINE / name), "--name", "cairo", "--db", db).exit_code == 0
     assert invoke("track", "run", "cairo@1", "--kind", "montecarlo", "--runs", "200", "--db", db).exit_code == 0
     out = tmp_path / "timeline.html"
-    result = invoke("track", "timeline", "cairo", "--report", str(out), "--db", db)
+    result = invoke("track", "timeline", "cairo", "-o", str(out), "--db", db)
     assert result.exit_code == 0 and f"wrote {out}" in result.output
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<script src=" not in html and "Plotly.newPlot" in html
@@ -527,7 +527,7 @@ def test_track_timeline_report_is_a_self_contained_page(tmp_path):
     assert bars["x"] == [r["as_of"] for r in rows] and bars["y"] == [r["zopa"] for r in rows]
     assert data[1]["x"] == ["2024-05-01"] and data[1]["y"] == [rows[0]["p_zopa"]]  # only version 1 has a run
     assert "<td>red lines: ceasefire (israel, hamas)</td>" in html and "<td>cairo@3</td>" in html
-    as_json = invoke("track", "timeline", "cairo", "--json", "--report", str(tmp_path / "again.html"), "--db", db)
+    as_json = invoke("track", "timeline", "cairo", "--json", "--output", str(tmp_path / "again.html"), "--db", db)
     assert json.loads(as_json.output)["versions"] == rows and (tmp_path / "again.html").exists()
 
 
@@ -536,7 +536,7 @@ def test_cli_errors_are_one_line(tmp_path):
     for args, code, text in [
         (("track", "show", "nothing", "--db", db), 1, "no negotiation 'nothing'"),
         (("rerun", "42", "--db", db), 1, "no run 42"),
-        (("diff", "missing.yaml", "other.yaml", "--db", db), 2, "no such file"),
+        (("diff", "missing.yaml", "other.yaml", "--db", db), 1, "no such file"),
         (("track", "add", str(TIMELINE / FILES[0]), "--as-of", "May 1", "--db", db), 2, "YYYY-MM-DD"),
         (("track", "add", str(TIMELINE / FILES[0]), "--name", "has space", "--db", db), 1, "negotiation name"),
         (("track", "run", "cairo", "--kind", "poll", "--db", db), 2, "--kind must be one of"),
@@ -684,3 +684,27 @@ def test_montecarlo_runs_with_simulation_give_the_timeline_its_p_deal(tmp_path):
     figure = timeline_figure(document["versions"], "cairo")
     deal_trace = next(t for t in figure["data"] if t["name"].startswith("P(deal)"))
     assert deal_trace["y"] == [stored.result["p_agreement"]] and deal_trace["x"] == [first["as_of"]]
+
+
+@pytest.mark.parametrize("kind, options, command", [
+    ("montecarlo", ["--runs", "200", "--seed", "4"], ["montecarlo", "--runs", "200", "--seed", "4",
+                                                      "--sensitivity-runs", "0"]),
+    ("montecarlo", ["--runs", "50", "--seed", "4", "--simulate", "--strategy", "israel=conceder", "--rounds", "40"],
+     ["montecarlo", "--runs", "50", "--seed", "4", "--sensitivity-runs", "0", "--simulate", "--strategy",
+      "israel=conceder", "--rounds", "40"]),
+    ("simulation", ["--seed", "3", "--strategy", "hamas=tit-for-tat", "--rounds", "50"],
+     ["simulate", "--seed", "3", "--strategy", "hamas=tit-for-tat", "--rounds", "50"]),
+    ("forecast", ["--rounds", "20"], ["forecast", "--rounds", "20"]),
+    ("analysis", [], ["analyze"]),
+])
+def test_a_stored_run_is_what_the_command_prints(tmp_path, kind, options, command):
+    db = str(tmp_path / "accord.db")
+    scenario = str(TIMELINE / FILES[0])
+    assert invoke("track", "add", scenario, "--name", "cairo", "--db", db).exit_code == 0
+    stored = invoke("track", "run", "cairo@1", "--kind", kind, *options, "--db", db, "--json")
+    assert stored.exit_code == 0, stored.output
+    with open_store(db) as s:
+        result = s.run(json.loads(stored.output)["runs"][0]["id"]).result
+    printed = invoke(*command, scenario, "--json")
+    assert printed.exit_code == 0, printed.output
+    assert result == json.loads(printed.stdout)

@@ -1,5 +1,6 @@
 """Every strategy's shared contract, then each one's own behaviour."""
 
+import json
 import pickle
 
 import numpy as np
@@ -7,8 +8,10 @@ import pytest
 
 import accord
 from accord.scenario import from_document
+from accord.errors import InvalidInput
 from accord.simulation import (STRATEGIES, AcceptConstant, AcceptTime, Boulware, Conceder, Hardliner, Linear,
                                SimulationError, Strategy, TitForTat, Traits, make_strategy, simulate)
+from accord.simulation.strategies import Parameter
 from accord.simulation.engine import Session
 from accord.simulation.table import build_table
 from accord.simulation.view import History, Offer, own_view
@@ -121,16 +124,154 @@ def test_user_strategy_plugs_in():
     assert result.status == "deadline"
 
 
-@pytest.mark.parametrize("spec, fragment", [
-    ("boulware:exponent=0", "exponent"), ("tit-for-tat:mode=sideways", "mode"), ("boulware:walkout_after=0", "walkout"),
-    ("boulware:accept=maybe", "acceptance"), ("boulware:speed", "key=value"), ("boulware:colour=red", "bad parameters"),
+@pytest.mark.parametrize("spec, message", [
+    ("boulware:exponent=0", "the 'exponent' parameter of strategy 'boulware' must be a number > 0; got 0.0"),
+    ("tit-for-tat:mode=sideways",
+     "the 'mode' parameter of strategy 'tit-for-tat' must be one of 'relative', 'absolute'; got 'sideways'"),
+    ("boulware:walkout_after=0", "the 'walkout_after' parameter of strategy 'boulware' must be an integer >= 1; got 0"),
+    ("boulware:accept=maybe", "the 'accept' parameter of strategy 'boulware' must be next, constant:ALPHA or time:T"),
+    ("boulware:speed", "strategy parameter 'speed' of 'boulware' must be key=value"),
+    ("boulware:exponet=0.1",
+     "strategy 'boulware' has no parameter 'exponet'; its parameters are: exponent, accept, walkout_after"),
+    ("zeuthen:exponent=0.1", "strategy 'zeuthen' has no parameter 'exponent'; its parameters are: accept, walkout_after"),
 ])
-def test_bad_strategy_specs(spec, fragment):
-    with pytest.raises(SimulationError, match=fragment):
+def test_bad_strategy_specs_name_the_parameter(spec, message):
+    with pytest.raises(InvalidInput) as caught:
         make_strategy(spec)
+    assert str(caught.value).startswith(message)
+    assert isinstance(caught.value, SimulationError) and isinstance(caught.value, ValueError)
 
 
-@pytest.mark.parametrize("spec", ["boulware:exponent=abc", "boulware:accept=constant:x", "boulware:walkout_after=1.5"])
-def test_malformed_numbers_in_specs_are_simulation_errors(spec):
-    with pytest.raises(SimulationError, match="expected a number"):
+@pytest.mark.parametrize("spec, parameter", [
+    ("boulware:exponent=abc", "exponent"), ("boulware:exponent=nan", "exponent"), ("linear:exponent=inf", "exponent"),
+    ("boulware:accept=constant:x", "accept"), ("boulware:accept=constant", "accept"), ("boulware:accept=time:1.5", "accept"),
+    ("boulware:walkout_after=1.5", "walkout_after"), ("boulware:walkout_after=two", "walkout_after"),
+])
+def test_malformed_or_out_of_range_values_are_refused_naming_the_parameter(spec, parameter):
+    with pytest.raises(InvalidInput, match=f"the '{parameter}' parameter of strategy") as caught:
         make_strategy(spec)
+    assert caught.value.parameter == parameter
+
+
+def test_constructors_check_the_same_declared_parameters():
+    """The declared table is the one rule: constructor arguments are refused with the spec's message."""
+    for bad in (0, -1.0, float("nan"), "0.5", True):
+        with pytest.raises(InvalidInput, match="the 'exponent' parameter of strategy 'boulware' must be a number > 0"):
+            Boulware(exponent=bad)
+    with pytest.raises(InvalidInput, match="'walkout_after' parameter"):
+        Boulware(walkout_after=2.5)
+    assert Boulware(walkout_after=3.0).walkout_after == 3 and isinstance(Boulware(exponent=1).exponent, float)
+
+
+def test_spec_values_are_converted_by_the_declared_types():
+    """Numbers of every declared numeric parameter are converted by their type, not by name."""
+    built = make_strategy("conceder:exponent=2,walkout_after=4,accept=time:0.75")
+    assert (built.exponent, built.walkout_after, built.acceptance) == (2.0, 4, AcceptTime(0.75))
+    assert type(built.exponent) is float and type(built.walkout_after) is int
+
+    class Patient(Strategy):
+        name = "patient"
+        parameters = (Parameter("patience", int, low=2), Parameter("margin", float, 0.0, 0.5))
+
+        def __init__(self, patience: int = 3, margin: float = 0.1, **kwargs):
+            super().__init__(**kwargs)
+            self.patience, self.margin = self._checked("patience", patience), self._checked("margin", margin)
+
+    STRATEGIES["patient"] = Patient
+    try:
+        found = make_strategy("patient:patience=7,margin=0.25")
+        assert (found.patience, found.margin) == (7, 0.25) and type(found.patience) is int
+        assert found.spec() == "patient:patience=7,margin=0.25"
+        with pytest.raises(InvalidInput, match="the 'margin' parameter of strategy 'patient' must be a number >= 0 and <= 0.5"):
+            make_strategy("patient:margin=0.9")
+        with pytest.raises(InvalidInput, match="its parameters are: patience, margin, accept, walkout_after"):
+            make_strategy("patient:patients=4")
+    finally:
+        del STRATEGIES["patient"]
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_spec_round_trips(name):
+    """``make_strategy(s.spec())`` rebuilds an equal strategy, for defaults and for changed parameters."""
+    strategy = make_strategy(name)
+    assert strategy.spec() == name
+    changed = make_strategy(f"{name}:walkout_after=6,accept=constant:0.4")
+    again = make_strategy(changed.spec())
+    assert (again.walkout_after, again.acceptance) == (6, AcceptConstant(0.4))
+    assert again.spec() == changed.spec() != name
+
+
+# -- the deterministic rule, checked behaviourally ---------------------------------------------------------
+
+class _Spy:
+    """Wraps a numpy Generator and records whether anything drew from it."""
+
+    def __init__(self, rng, log):
+        self._rng, self._log = rng, log
+
+    def __getattr__(self, name):
+        self._log.append(name)
+        return getattr(self._rng, name)
+
+
+def _traces(monkeypatch, scenario, strategies, seeds, **options):
+    """Per seed: the full result (trace included) and whether any generator of the run was drawn from."""
+    from accord.simulation import engine
+
+    used: list[str] = []
+    real = np.random.default_rng
+    monkeypatch.setattr(engine.np.random, "default_rng", lambda *a, **k: _Spy(real(*a, **k), used))
+    found = []
+    for seed in seeds:
+        del used[:]
+        result = simulate(scenario, strategies=strategies, seed=seed, **options)
+        found.append((json.dumps(result.to_json() | {"seed": None}, sort_keys=True), bool(used)))
+    monkeypatch.undo()
+    return found
+
+
+OPPONENTS = ("hardliner", "conceder", "tit-for-tat", "random")
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_declared_determinism_holds_behaviourally(name, monkeypatch):
+    """Every registered strategy, against several opponents (one of them random) on two scenarios, over 6 seeds:
+
+    - declared deterministic (``Traits.stochastic`` False): it never draws from its generator, and against a
+      deterministic opponent every seed gives the identical trace (what batches and tournaments rely on to
+      play once and count N times);
+    - a strategy that draws from its generator must declare ``stochastic=True``, and then some seed changes
+      the trace.
+    """
+    strategy = make_strategy(name)
+    full = strategy.traits.full_information
+    scenarios = [from_document(split_doc(step=0.05, reservation_a=0.1)), from_document(two_issue_doc())]
+    seeds = range(6)
+    varied = drew = False
+    for scenario in scenarios:
+        a, b = scenario.parties
+        for opponent in (OPPONENTS if not full else (name,)):
+            runs = _traces(monkeypatch, scenario, {a: name, b: opponent}, seeds, rounds=25, full_information=full)
+            own_draws = [used for _, used in runs]
+            if not make_strategy(opponent).traits.stochastic and not strategy.traits.stochastic:
+                assert len({trace for trace, _ in runs}) == 1, f"{name} vs {opponent}: traces differ across seeds"
+                assert not any(own_draws), f"{name} declares no randomness but drew from its generator"
+            if not make_strategy(opponent).traits.stochastic:
+                drew |= any(own_draws)
+                varied |= len({trace for trace, _ in runs}) > 1
+    if drew or varied:
+        assert strategy.traits.stochastic, f"{name} uses its random generator but does not declare stochastic=True"
+    if strategy.traits.stochastic:
+        assert varied, f"{name} declares stochastic=True but no seed changed its negotiation"
+
+
+def test_declared_determinism_of_mediators(monkeypatch):
+    from accord.simulation import MEDIATORS
+
+    scenario = accord.load(variant="phased-ceasefire")
+    for name, cls in MEDIATORS.items():
+        runs = _traces(monkeypatch, scenario, {p: "hardliner" for p in scenario.parties}, range(4), protocol="mediated",
+                       mediator=name, rounds=30, events=False)
+        changes, drew = len({trace for trace, _ in runs}) > 1, any(used for _, used in runs)
+        if changes or drew:
+            assert cls.traits.stochastic, f"mediator {name} uses its random generator but does not declare it"

@@ -141,6 +141,24 @@ def test_summary_statistics_match_the_records(small):
     assert means == sorted(means, reverse=True) and [r["rank"] for r in result.ranking] == [1, 2, 3, 4]
 
 
+def test_tournaments_take_strategy_objects_and_specs_alike(scenarios):
+    from accord.simulation import Boulware, RandomStrategy, TitForTat
+
+    objects = Tournament((Boulware(exponent=0.1), TitForTat(mode="absolute"), RandomStrategy()), scenarios, reps=2,
+                         rounds=30, seed=3)
+    specs = Tournament(("boulware:exponent=0.1", "tit-for-tat:mode=absolute", "random"), scenarios, reps=2, rounds=30,
+                       seed=3)
+    assert objects.strategies == specs.strategies and objects.fingerprint() == specs.fingerprint()
+    assert isinstance(objects.players[0], Boulware) and objects.players[0].exponent == 0.1
+    local = run_tournament(objects, chunk=5)
+    assert local.records == run_tournament(specs, chunk=7).records
+    assert run_tournament(objects, workers=2, chunk=4).records == local.records
+    with pytest.raises(TournamentError, match="names a strategy twice"):
+        Tournament((Boulware(), "boulware"), scenarios)
+    with pytest.raises(TournamentError, match="has no parameter 'exponet'"):
+        Tournament(("boulware:exponet=1",), scenarios)
+
+
 def test_reusing_deterministic_pairings_is_exact(small):
     units = plan(small)
     together = play_chunk(payload(small), units)
@@ -209,7 +227,7 @@ def test_killed_run_resumes_to_the_same_table(tmp_path):
     (folder / "cairo.yaml").write_text(example.read_text())
     args = [sys.executable, "-m", "accord", "tournament", "--scenarios", str(folder), "--reps", "30",
             "--rounds", "60", "--chunk", "4", "--strategies", "boulware,conceder,random", "--json", "--quiet"]
-    proc = subprocess.Popen([*args, "--store", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    proc = subprocess.Popen([*args, "--db", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             cwd=example.parent)
     deadline = time.monotonic() + 60
     done = 0
@@ -229,7 +247,7 @@ def test_killed_run_resumes_to_the_same_table(tmp_path):
         stored = con.execute("SELECT COUNT(*) FROM negotiations").fetchone()[0]
     total = 3 * 3 * 30  # scenario, strategies squared, repetitions
     assert 0 < stored < total
-    resumed = subprocess.run([*args, "--store", str(db), "--resume"], capture_output=True, text=True,
+    resumed = subprocess.run([*args, "--db", str(db), "--resume"], capture_output=True, text=True,
                              cwd=example.parent, check=True)
     fresh = subprocess.run(args, capture_output=True, text=True, cwd=example.parent, check=True)
     got, want = json.loads(resumed.stdout), json.loads(fresh.stdout)
@@ -252,8 +270,8 @@ def test_cli_tournament_json_files_and_errors(tmp_path):
     assert result.exit_code == 0 and plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     for argv, code, text in (
             (["--strategies", "boulware,bluffer"], 1, "unknown strategy"),
-            (["--resume"], 2, "--store"),
-            (["--scenarios", str(tmp_path / "missing")], 2, "no such file or folder"),
+            (["--resume"], 2, "--db"),
+            (["--scenarios", str(tmp_path / "missing")], 1, "no such file or folder"),
             (["--backend", "spark"], 1, "'backend' parameter"),
             (["--address", "127.0.0.1:1"], 2, "--backend ray"),
     ):
@@ -321,7 +339,7 @@ def test_cli_reads_genius_domain_folders_and_skips_inexact_ones():
     assert data["negotiations"] == 3 * 4
     assert "warning: skipped" in result.stderr and "LaptopA" in result.stderr and "nonlinear" in result.stderr
     named = runner.invoke(app, ["tournament", "--scenarios", str(genius / "LaptopA"), "--reps", "1"])
-    assert named.exit_code == 2 and "weights sum to" in named.output and "Traceback" not in named.output
+    assert named.exit_code == 1 and "weights sum to" in named.output and "Traceback" not in named.output
     normalised = runner.invoke(app, ["tournament", "--scenarios", str(genius / "LaptopA"), "--normalise-weights",
                                      "--reps", "1", "--rounds", "30", "--strategies", "boulware,linear", "--json"])
     assert normalised.exit_code == 0 and json.loads(normalised.stdout)["tournament"]["scenarios"] == ["LaptopA"]

@@ -459,6 +459,45 @@ def test_simulation_monte_carlo_is_reproducible_and_split_invariant(phased):
     assert len(list(a.to_rows())) == 40
 
 
+def test_simulation_monte_carlo_takes_strategy_objects_and_specs_alike(phased):
+    from accord.simulation import Conceder, RandomStrategy, TitForTat
+
+    objects = {"israel": TitForTat(mode="absolute", walkout_after=6), "hamas": RandomStrategy()}
+    specs = {"israel": "tit-for-tat:mode=absolute,walkout_after=6", "hamas": "random"}
+    a = monte_carlo_simulation(phased, 24, 5, strategies=objects, rounds=40, events=False)
+    b = monte_carlo_simulation(phased, 24, 5, strategies=specs, rounds=40, events=False, workers=2, chunk=5)
+    assert a.to_json() == b.to_json() and a.strategies == specs
+    assert np.array_equal(a.deal_options, b.deal_options) and np.array_equal(a.walkout_by, b.walkout_by)
+    assert objects["israel"]._target is None  # each run played a copy
+    # an instance of a time-dependent strategy takes the stacked engine like its spec does
+    fast = monte_carlo_simulation(phased, 30, 2, strategies={"israel": Conceder(), "hamas": "boulware"}, rounds=30,
+                                  events=False)
+    same = monte_carlo_simulation(phased, 30, 2, strategies={"israel": "conceder"}, rounds=30, events=False)
+    assert np.array_equal(fast.round, same.round) and np.array_equal(fast.status, same.status)
+
+
+def test_simulation_monte_carlo_plays_once_when_nothing_is_drawn_or_random(monkeypatch):
+    from accord import simulation
+    from accord.scenario import from_document
+    from accord.uncertainty.simulation import STATUSES
+    from test_analysis import two_issue_doc
+
+    scenario = from_document(two_issue_doc())
+    assert not scenario.uncertain
+    calls = []
+    real = simulation.simulate
+    monkeypatch.setattr(simulation, "simulate", lambda *a, **k: calls.append(k["seed"]) or real(*a, **k))
+    found = monte_carlo_simulation(scenario, 50, 3, strategies={"X": "tit-for-tat", "Y": "conceder"}, rounds=20,
+                                   workers=2)
+    assert found.runs == 50 and len(calls) == 2  # the fail-fast check, then the one negotiation
+    assert len(set(found.round.tolist())) == 1 and len(set(found.status.tolist())) == 1
+    single = real(scenario, strategies={"X": "tit-for-tat", "Y": "conceder"}, rounds=20, seed=12345, trace=False)
+    assert STATUSES[int(found.status[0])] == single.status and int(found.round[-1]) == single.round
+    calls.clear()
+    monte_carlo_simulation(scenario, 6, 3, strategies={"X": "random"}, rounds=20)
+    assert len(calls) == 1 + 6
+
+
 def test_each_simulated_run_uses_its_sampled_parameters(phased):
     # Boulware against Boulware is deterministic: only the sampled parameters make runs differ
     from accord.simulation import simulate
@@ -518,3 +557,90 @@ def test_simulation_monte_carlo_vectorised_path_matches_run_by_run(monkeypatch):
     assert np.array_equal(fast.deal_options, slow.deal_options)
     assert np.allclose(fast.utilities, slow.utilities, equal_nan=True)
     assert 0 < fast.p_agreement < 1 or fast.p_agreement == 1
+
+
+# -- larger spaces: the route, bounded sub-batches, the sensitivity default ----------------------------------
+
+def _wide_doc(options=401):
+    """Two parties, a numeric issue of ``options`` points with an uncertain point, and a three-option issue."""
+    return {
+        "accord": 1, "name": "wide",
+        "issues": {"amount": {"range": [0, options - 1], "step": 1}, "form": {"options": ["a", "b", "c"]}},
+        "actors": {
+            "x": {"reservation": {"uniform": [0.2, 0.5]}, "preferences": {
+                "amount": {"weight": {"uniform": [1, 3]}, "values": {0: 1, options - 1: 0}},
+                "form": {"weight": 1, "values": {"a": 0, "b": 1, "c": 0.5}}}},
+            "y": {"reservation": {"triangular": [0.2, 0.3, 0.5]}, "preferences": {
+                "amount": {"weight": 2, "values": {0: 0, (options - 1) // 3: {"uniform": [0.2, 0.6]}, options - 1: 1}},
+                "form": {"weight": 1, "values": {"a": 1, "b": 0.2, "c": 0.6}}}},
+        },
+    }
+
+
+def test_the_vectorised_route_takes_any_space_one_run_of_which_fits_a_sub_batch():
+    from accord.uncertainty.kernel import vectorised_fits
+
+    scenario = from_document(_wide_doc())                       # 401 x 3 = 1,203 outcomes, two parties
+    model = compile_model(scenario)
+    assert vectorised_fits(model, 2 * 1_203) and not vectorised_fits(model, 2 * 1_203 - 1)
+    assert monte_carlo(scenario, 10, 1, max_elements=2 * 1_203).method == "vectorised"
+    assert monte_carlo(scenario, 10, 1, max_elements=2 * 1_203 - 1).method == "per-sample"
+    # 120,004 outcomes (the benchmark's large space) go through the vectorised route by default
+    big = from_document(_wide_doc(40_001))
+    assert big.outcome_count == 120_003 and monte_carlo(big, 3, 1).method == "vectorised"
+
+
+def test_sub_batches_bound_the_per_run_arrays_and_do_not_change_results(monkeypatch):
+    """Uncertain points on a wide numeric issue give per-run score arrays: they are built a sub-batch at a time."""
+    from accord.uncertainty.model import Model
+
+    scenario = from_document(_wide_doc())
+    whole = monte_carlo(scenario, 300, 5)
+    sizes = []
+    real = Model.batch
+    monkeypatch.setattr(Model, "batch", lambda self, values, n=None: sizes.append(n) or real(self, values, n))
+    small = monte_carlo(scenario, 300, 5, max_elements=2 * 1_203 * 7)  # 7 runs' utilities per sub-batch
+    assert sizes and max(sizes) <= 7 and sum(sizes) == 300
+    for name in ("zopa", "zopa_size", "nash", "ks", "blocker", "short"):
+        assert np.array_equal(getattr(whole, name), getattr(small, name)), name
+    assert np.array_equal(whole.deal_gap, small.deal_gap)
+    assert np.array_equal(whole.utilities, small.utilities, equal_nan=True)
+    slow = monte_carlo(scenario, 60, 5, max_outcomes=0)        # and the per-sample route agrees
+    assert np.array_equal(whole.nash[:60], slow.nash) and np.allclose(whole.deal_gap[:60], slow.deal_gap, atol=1e-12)
+
+
+def test_default_sensitivity_scales_with_the_runs_asked(monkeypatch):
+    from accord.uncertainty.sobol import SENSITIVITY_RUNS, sensitivity_runs
+
+    assert sensitivity_runs(20) == 20 and sensitivity_runs(10**6) == SENSITIVITY_RUNS == 1024
+    assert sensitivity_runs(20, 4096) == 4096 and sensitivity_runs(10**6, 0) == 0
+    from accord import uncertainty
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    asked = []
+    real = uncertainty.sensitivity
+    monkeypatch.setattr(uncertainty, "sensitivity", lambda s, n, seed, **k: asked.append(n) or real(s, n, seed, **k))
+    for extra, expected in (([], 30), (["--sensitivity-runs", "64"], 64)):
+        result = CliRunner().invoke(app, ["montecarlo", "--variant", "phased-ceasefire", "--runs", "30", "--json", *extra])
+        assert result.exit_code == 0, result.output
+    assert asked == [30, 64]
+
+
+def test_small_sensitivity_runs_raise_no_library_warning():
+    """Few rows or few bootstrap resamples leave some resamples without variance: no numpy warning, no interval."""
+    import warnings
+
+    from accord.uncertainty.sobol import _spread
+
+    phased = accord.load(variant="phased-ceasefire")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for runs, resamples in ((1, 100), (2, 100), (5, 1), (20, 2), (20, 100)):
+            found = sensitivity(phased, runs, 3, bootstrap=resamples)
+            json.dumps(found.to_json(), allow_nan=False)
+            if resamples == 1:
+                assert all(r["index_conf"] is None for r in found.deal_gap)
+        spread = _spread(np.array([[1.0, np.nan, 2.0], [3.0, np.nan, np.nan], [np.nan, np.nan, np.nan]]))
+    assert spread[0] == pytest.approx(np.std([1.0, 3.0], ddof=1)) and np.isnan(spread[1:]).all()

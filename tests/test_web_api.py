@@ -156,8 +156,8 @@ def test_simulate(client):
 @pytest.mark.parametrize("strategies, message", [
     ({"nobody": "boulware"}, "not parties"),
     ({"israel": "telepathy"}, "unknown strategy 'telepathy'"),
-    ({"israel": "boulware:exponent=abc"}, "expected a number"),
-    ({"israel": "boulware:walkout_after=1.5"}, "expected a number"),
+    ({"israel": "boulware:exponent=abc"}, "the 'exponent' parameter of strategy 'boulware' must be a number > 0"),
+    ({"israel": "boulware:walkout_after=1.5"}, "the 'walkout_after' parameter of strategy 'boulware' must be an integer"),
     ({"israel": "zeuthen"}, "full information"),
 ])
 def test_simulate_bad_strategies_are_clear_422s(client, strategies, message):
@@ -166,37 +166,97 @@ def test_simulate_bad_strategies_are_clear_422s(client, strategies, message):
 
 
 def test_montecarlo_and_forecast(client):
-    features = service.features()
+    assert service.features() == {"forecast": True, "montecarlo": True, "report": True, "track": False}
     answer = client.post("/api/montecarlo", json={"builtin": CAIRO, "runs": 500, "seed": 1})
-    if features["montecarlo"]:
-        assert answer.status_code == 200 and answer.json()["p_zopa"] == 0.0 and answer.json()["runs"] == 500
-        opened = client.post("/api/montecarlo", json={"variant": "phased-ceasefire", "runs": 500, "seed": 1}).json()
-        assert opened["p_zopa"] > 0.5
-    else:
-        assert answer.status_code == 501 and "Monte Carlo is not available" in answer.json()["error"]
+    assert answer.status_code == 200 and answer.json()["p_zopa"] == 0.0 and answer.json()["runs"] == 500
+    opened = client.post("/api/montecarlo", json={"variant": "phased-ceasefire", "runs": 500, "seed": 1}).json()
+    assert opened["p_zopa"] > 0.5
     forecast = client.post("/api/forecast", json={"builtin": CAIRO})
-    if not features["forecast"]:
-        assert forecast.status_code == 501 and "forecasting a scenario is not available" in forecast.json()["error"]
-        return
     data = forecast.json()
     assert forecast.status_code == 200 and set(data["issues"]) == {"ceasefire", "rafah", "hostages"}
     assert data["options"]["ceasefire"]["median"] == "phased"
-    from typer.testing import CliRunner
-
-    from accord.cli import app as cli
-
-    printed = CliRunner().invoke(cli, ["forecast", "--json"])
-    if printed.exit_code == 0:  # the same document as `accord forecast --json`
-        assert data == json.loads(printed.stdout)
     some = client.post("/api/forecast", json={"issue": "rafah", "models": ["median", "nash"], "rounds": 10}).json()
     assert list(some["issues"]) == ["rafah"] and list(some["issues"]["rafah"]) == ["median", "nash"]
     wrong = client.post("/api/forecast", json={"models": ["telepathy"]})
     assert wrong.status_code == 422 and "must name models from" in wrong.json()["error"]
 
 
+# -- the web answers what the command line prints --------------------------------------------------------------
+
+SAME_REQUESTS = [
+    ("/api/analyze", {}, ["analyze"]),
+    ("/api/analyze", {"variant": "phased-ceasefire", "unlock": False},
+     ["analyze", "--variant", "phased-ceasefire", "--no-unlock"]),
+    ("/api/evaluate", {"variant": "phased-ceasefire", "proposal": PROPOSAL, "top": 3},
+     ["evaluate", "--variant", "phased-ceasefire", "-p", "ceasefire=phased,rafah=limited,hostages=phased",
+      "--top", "3"]),
+    ("/api/compare", {}, ["compare"]),
+    ("/api/simulate", {"variant": "talks-resume", "strategies": {"israel": "boulware", "hamas": "tit-for-tat"},
+                       "rounds": 60, "seed": 7},
+     ["simulate", "--variant", "talks-resume", "-s", "israel=boulware", "-s", "hamas=tit-for-tat", "--rounds", "60",
+      "--seed", "7"]),
+    ("/api/simulate", {"variant": "phased-ceasefire", "protocol": "mediated", "events": False,
+                       "discounts": {"israel": 0.99}},
+     ["simulate", "--variant", "phased-ceasefire", "--protocol", "mediated", "--no-events", "--discount",
+      "israel=0.99"]),
+    ("/api/forecast", {}, ["forecast"]),
+    ("/api/forecast", {"issue": "rafah", "models": ["challenge"], "rounds": 10},
+     ["forecast", "--issue", "rafah", "--model", "challenge", "--rounds", "10"]),
+    ("/api/montecarlo", {"variant": "phased-ceasefire", "runs": 300, "seed": 2},
+     ["montecarlo", "--variant", "phased-ceasefire", "--runs", "300", "--seed", "2"]),
+    ("/api/montecarlo", {"all_variants": True, "runs": 200, "seed": 5, "sensitivity_runs": 0},
+     ["montecarlo", "--all-variants", "--runs", "200", "--seed", "5", "--sensitivity-runs", "0"]),
+]
+
+
+@pytest.mark.parametrize("endpoint, body, argv", SAME_REQUESTS, ids=[f"{e} {a[1:]}" for e, _, a in SAME_REQUESTS])
+def test_every_endpoint_answers_what_the_cli_prints(client, endpoint, body, argv):
+    from typer.testing import CliRunner
+
+    from accord.cli import app as cli
+
+    printed = CliRunner().invoke(cli, [*argv, "--json"])
+    assert printed.exit_code == 0, printed.output
+    answer = client.post(endpoint, json=body)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == json.loads(printed.stdout)
+
+
+def test_every_compute_endpoint_is_compared_with_the_cli():
+    compute = {path for path, item in create_app().openapi()["paths"].items()
+               if "post" in item and path not in ("/api/validate", "/api/report")}
+    assert compute == {endpoint for endpoint, _, _ in SAME_REQUESTS}
+
+
+def test_montecarlo_refuses_all_variants_on_a_variant(client):
+    answer = client.post("/api/montecarlo", json={"variant": "phased-ceasefire", "all_variants": True, "runs": 10})
+    assert answer.status_code == 422 and "all_variants" in answer.json()["error"]
+
+
+def test_a_bug_in_a_computation_is_a_500_not_a_501(monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(service.jobs, "forecast", broken)
+    answer = TestClient(create_app(), raise_server_exceptions=False).post("/api/forecast", json={})
+    assert answer.status_code == 500
+    assert answer.json()["error"] == "internal error (a bug in accord): ZeroDivisionError: a bug"
+
+
+def test_a_missing_extra_is_a_501_naming_it(monkeypatch):
+    from accord.errors import MissingExtra
+
+    def missing(*_args, **_kwargs):
+        raise MissingExtra("report", "plotly", "the briefing's figures")
+
+    monkeypatch.setattr(service.jobs, "report", missing)
+    answer = TestClient(create_app()).post("/api/report", json={})
+    assert answer.status_code == 501
+    assert answer.json()["error"] == ("the briefing's figures needs plotly, which is not installed: "
+                                      "pip install 'accord[report]'")
+
+
 def test_montecarlo_stops_when_abandoned():
-    if not service.features()["montecarlo"]:
-        pytest.skip("accord.uncertainty is not installed")
     request = service.m.MonteCarloRequest(runs=100_000)
     with pytest.raises(service.Abandoned):
         service.montecarlo_json(request, service.Limits(), cancelled=lambda: True)

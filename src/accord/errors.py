@@ -55,10 +55,22 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+def _rebuild(cls: type, args: tuple, state: dict) -> "AccordError":
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class AccordError(Exception):
     """Root of every error accord raises on purpose."""
 
     exit_code: ExitCode = ExitCode.INVALID
+
+    def __reduce__(self) -> tuple:
+        # rebuilt without calling __init__, whose arguments differ from subclass to subclass,
+        # so that errors raised in worker processes reach the caller intact
+        return _rebuild, (type(self), self.args, dict(self.__dict__))
 
 
 class InvalidInput(AccordError, ValueError):

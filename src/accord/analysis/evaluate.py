@@ -17,13 +17,14 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from ..errors import InvalidInput
 from ..scenario import TOLERANCE, Scenario
 from .analyze import Deal, rounded
 from ..limits import MAX_ENUMERATED_OUTCOMES
 from .space import build_space, utilities_of
 
 
-class ProposalError(ValueError):
+class ProposalError(InvalidInput):
     """A proposal names an unknown issue or option, or misses an issue."""
 
 

@@ -20,13 +20,14 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from ..errors import InvalidInput
 from ..limits import MAX_ENUMERATED_OUTCOMES
 from ..scenario import Scenario
 
 CHUNK = 1 << 20
 
 
-class OutcomeSpaceTooLarge(ValueError):
+class OutcomeSpaceTooLarge(InvalidInput):
     """The space is too large to enumerate exactly."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..errors import AccordError
 
-class BackendError(RuntimeError):
+
+class BackendError(AccordError, RuntimeError):
     """A backend cannot be used as asked: unknown, not installed, or unreachable."""

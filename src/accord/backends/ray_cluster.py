@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any, Callable, Iterator, Sequence
 
+from ..errors import require
 from .errors import BackendError
 
 MAX_RETRIES = 5  # attempts after a worker process or node dies mid-task
@@ -27,11 +28,7 @@ def _call(task: Callable, boxed: list, *item: Any) -> Any:
 
 
 def _ray():
-    try:
-        import ray
-    except ImportError:
-        raise BackendError("the ray backend needs Ray: pip install 'accord[ray]'") from None
-    return ray
+    return require("ray", "ray", "the ray backend")
 
 
 def stream_ray(task: Callable, payload: Any, items: Sequence[tuple], workers: int,

@@ -32,6 +32,11 @@ class TournamentRun:
     reused: int  # negotiations read back from the store instead of played
     interrupted: bool
 
+    def to_json(self) -> dict[str, Any]:
+        """The ``accord tournament --json`` document: the ranking (:meth:`TournamentResult.to_json`),
+        ``interrupted`` and ``reused``."""
+        return {**self.result.to_json(), "interrupted": self.interrupted, "reused": self.reused}
+
 
 def run_tournament(tournament: Tournament, *, backend: str = "local", workers: int = 1, address: str | None = None,
                    store: str | Path | None = None, resume: bool = False, chunk: int = DEFAULT_CHUNK,

@@ -1,8 +1,4 @@
-"""``accord extract`` (article -> attributions, claims, draft scenario) and ``accord evidence``.
-
-``register(app)`` adds both commands to the main typer app; app.py calls it
-at its end.
-"""
+"""``accord extract`` (article -> attributions, claims, draft scenario) and ``accord evidence``."""
 
 from __future__ import annotations
 
@@ -14,54 +10,51 @@ import typer
 import yaml
 
 from ..scenario.errors import ScenarioError
-from ..scenario.evidence import quote_occurs
+from ..scenario.evidence import quote_occurs, unread_source
 from ..scenario.load import default_path, read_sources
 from ..scenario.reader import FileTooLarge, decode, parse, read_bounded
+from ..errors import InvalidInput, require
+from .common import Commands, UsageProblem, console, emit_json, say, unreadable
+
+commands = Commands()
 
 
 def _read_article(path: Path) -> str:
-    from .app import UsageProblem
-
     try:
         raw = read_bounded(path)
     except OSError as exc:
-        raise UsageProblem(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise unreadable(path, exc) from None
     except FileTooLarge:
         raw = None
     if raw is None or b"\x00" in raw:
-        raise UsageProblem(f"{path}: expected a text article of at most 2 MiB")
+        raise InvalidInput(str(path), message=f"{path}: expected a text article of at most 2 MiB")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise UsageProblem(f"{path}: not UTF-8 text") from None
+        raise InvalidInput(str(path), message=f"{path}: not UTF-8 text") from None
     if path.suffix.lower() in (".html", ".htm"):
-        try:
-            import trafilatura  # optional: a well-kept extractor for HTML
-        except ImportError:
-            raise UsageProblem(f"{path}: HTML needs trafilatura (pip install trafilatura); "
-                               "or give the article as plain text") from None
+        # optional: a well-kept extractor for HTML; without it, give the article as plain text
+        trafilatura = require("trafilatura", "html", f"{path}: reading HTML")
         text = trafilatura.extract(text) or ""
     return text
 
 
+@commands.command("extract", epilog="Examples:\n\n  accord extract article.txt\n\n"
+                                    "  accord extract article.txt -o draft.yaml\n\n  accord extract article.txt --json")
 def extract_command(article: Path = typer.Argument(..., help="The article, as plain UTF-8 text."),
                     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                                           help="Write the draft scenario (YAML) to this file."),
                     engine: str = typer.Option("rules", "--engine", help="rules (default, no dependencies) | spacy"),
                     as_json: bool = typer.Option(False, "--json", help="Print the full extraction as JSON.")) -> None:
     """Read a news article: attributions, positions, claims, talk status per source, and a draft scenario."""
-    from ..extract import ENGINES, ExtractionError, extract
-    from .app import UsageProblem, console, emit_json
+    from ..extract import ENGINES, extract
 
     if engine not in ENGINES:
         raise UsageProblem(f"--engine must be one of {', '.join(ENGINES)}; got {engine!r}")
     text = _read_article(article)
     base = output.resolve().parent if output is not None else Path.cwd()
     source_file = os.path.relpath(article.resolve(), base)
-    try:
-        result = extract(text, engine=engine, source_file=Path(source_file).as_posix())
-    except ExtractionError as exc:
-        raise UsageProblem(str(exc)) from None
+    result = extract(text, engine=engine, source_file=Path(source_file).as_posix())
     if output is not None:
         header = (f"# Draft scenario extracted by `accord extract` from {article.name}.\n"
                   "# Quotes are verbatim from the article; numbers are placeholders (see the assumptions).\n")
@@ -69,7 +62,7 @@ def extract_command(article: Path = typer.Argument(..., help="The article, as pl
             output.write_text(header + yaml.safe_dump(result.scenario, allow_unicode=True, sort_keys=False, width=100),
                               encoding="utf-8")
         except OSError as exc:
-            raise UsageProblem(f"cannot write {output}: {exc.strerror or exc}") from None
+            raise unreadable(output, exc, "write") from None
     if as_json:
         emit_json(result.to_json())
         return
@@ -152,6 +145,7 @@ def evidence_report(doc: dict, texts: dict[str, Optional[str]]) -> dict:
     return {"scenario": doc.get("name"), "parameters": parameters, "no_evidence": missing, "mismatches": mismatches}
 
 
+@commands.command("evidence", epilog="Examples:\n\n  accord evidence\n\n  accord evidence talks.yaml --json")
 def evidence_command(scenario: Optional[Path] = typer.Argument(None, help="Scenario file. Default: the embedded "
                                                                          "Cairo talks.", show_default=False),
                      as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
@@ -160,7 +154,6 @@ def evidence_command(scenario: Optional[Path] = typer.Argument(None, help="Scena
                                                       "evidence.")) -> None:
     """Every parameter with its quotes and sources; parameters with no evidence; quotes that no longer match."""
     from ..scenario.errors import Problem
-    from .app import console, emit_json
 
     path = scenario if scenario is not None else default_path()
     try:
@@ -173,7 +166,11 @@ def evidence_command(scenario: Optional[Path] = typer.Argument(None, help="Scena
     doc, _ = parse(decode(raw, str(path)), str(path), "json" if path.suffix.lower() == ".json" else None)
     if not isinstance(doc, dict):
         raise ScenarioError([Problem("expected a mapping (a scenario document)", file=str(path))])
-    report = evidence_report(doc, read_sources(doc, str(path.parent)))
+    texts = read_sources(doc, str(path.parent))
+    for sid, text in texts.items():
+        if text is None:  # the same warning as every command that loads the scenario
+            say(f"warning: {unread_source(sid, doc['sources'][sid]['file'], str(path.parent), str(path), f'sources.{sid}.file')}")
+    report = evidence_report(doc, texts)
     if as_json:
         emit_json(report)
     else:
@@ -196,13 +193,3 @@ def evidence_command(scenario: Optional[Path] = typer.Argument(None, help="Scena
     if strict and (report["mismatches"] or report["no_evidence"]):
         raise typer.Exit(1)
 
-
-def register(app: typer.Typer) -> None:
-    """Add ``extract`` and ``evidence`` to the accord command line."""
-    from .app import guarded
-
-    app.command("extract", epilog="Examples:\n\n  accord extract article.txt\n\n"
-                                  "  accord extract article.txt -o draft.yaml\n\n  accord extract article.txt --json")(
-        guarded(extract_command))
-    app.command("evidence", epilog="Examples:\n\n  accord evidence\n\n  accord evidence talks.yaml --json")(
-        guarded(evidence_command))

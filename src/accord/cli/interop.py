@@ -1,125 +1,111 @@
-"""``accord import ...`` and ``accord export ...``: GENIUS and GeniusWeb files <-> accord scenarios.
-
-Two typer sub-apps, added to the main app at the end of ``app.py``. This
-module imports ``app``'s helpers inside functions only: ``app`` imports this
-module at its end, so a top-level import here would be circular.
-"""
+"""``accord import ...`` and ``accord export ...``: GENIUS and GeniusWeb files <-> accord scenarios."""
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Optional
 
 import typer
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
+from ..errors import InvalidInput
+from ..importers import EXPORTERS, IMPORTERS, Importer
+from .common import Commands, UsageProblem, console, emit_json, load_scenario, unreadable
 
-import_app = typer.Typer(help="Convert other tools' negotiation files into accord scenarios (exactly, or refuse).",
-                         no_args_is_help=True, add_completion=False, context_settings=CONTEXT)
-export_app = typer.Typer(help="Write an accord scenario in another tool's format (exactly, or refuse).",
-                         no_args_is_help=True, add_completion=False, context_settings=CONTEXT)
+commands = Commands()
+import_commands = commands.group(
+    "import", help="Convert other tools' negotiation files into accord scenarios (exactly, or refuse).")
+export_commands = commands.group(
+    "export", help="Write an accord scenario in another tool's format (exactly, or refuse).")
 
 OutputOpt = typer.Option(..., "--output", "-o", help="Scenario file to write: .yaml/.yml (YAML) or .json (JSON).")
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing output files.")
 NameOpt = typer.Option(None, "--name", help="Scenario name (default: the domain's name).")
+JsonOpt = typer.Option(False, "--json", help="Print what was written as JSON.")
 
 
-def command(function: Callable) -> Callable:
-    """``accord.cli.app.guarded``, plus conversion errors as one-line problems (exit 1)."""
-
-    @functools.wraps(function)
-    def converting(*args: Any, **kwargs: Any) -> None:
-        from ..importers import ConversionError, MissingDependency
-        from ..scenario import Problem, ScenarioError
-        from .app import UsageProblem
-
-        try:
-            function(*args, **kwargs)
-        except ConversionError as exc:
-            raise ScenarioError([Problem(exc.reason, file=exc.file)]) from None
-        except MissingDependency as exc:
-            raise UsageProblem(str(exc)) from None
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        from .app import guarded
-
-        guarded(converting)(*args, **kwargs)
-
-    return wrapper
+def _check_suffix(output: Path) -> None:
+    """The output's suffix chooses the format: checked before any input is read."""
+    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise UsageProblem(f"--output {output}: the suffix must be .yaml, .yml or .json (it chooses the format)")
 
 
 def _serialise(doc: dict, output: Path) -> str:
     import yaml
 
-    from .app import UsageProblem
-
-    suffix = output.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120)
-    if suffix == ".json":
+    _check_suffix(output)
+    if output.suffix.lower() == ".json":
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    raise UsageProblem(f"--output {output}: the suffix must be .yaml, .yml or .json (it chooses the format)")
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120)
 
 
 def _write(files: dict[Path, str], force: bool) -> None:
-    from .app import UsageProblem
-
     existing = [str(p) for p in files if p.exists()]
     if existing and not force:
-        raise UsageProblem(f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
-                           "pass --force to overwrite")
+        raise InvalidInput(existing[0], message=f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
+                                                "pass --force to overwrite")
     for path, text in files.items():
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise UsageProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise unreadable(path, exc, "write") from None
 
 
-def _save_scenario(doc: dict, output: Path, force: bool) -> None:
+def _save_scenario(doc: dict, output: Path, force: bool, as_json: bool) -> None:
     from ..scenario import from_document
-    from .app import console
 
     text = _serialise(doc, output)
     model = from_document(doc, file=str(output))  # what is written must be a valid scenario
     _write({output: text}, force)
+    if as_json:
+        emit_json({"written": [str(output)], "scenario": model.name, "issues": len(model.issues),
+                   "parties": len(model.parties), "outcomes": model.outcome_count})
+        return
     console.print(f"wrote {output} ({len(model.issues)} issues, {len(model.parties)} parties, "
                   f"{model.outcome_count:,} outcomes)", highlight=False, markup=False, soft_wrap=True)
 
 
-@import_app.command("genius", epilog="Example:\n\n  accord import genius England_domain.xml England.xml Zimbabwe.xml "
+@import_commands.command("genius", epilog="Example:\n\n  accord import genius England_domain.xml England.xml Zimbabwe.xml "
                                      "-o england-zimbabwe.yaml")
-@command
 def import_genius(domain: Path = typer.Argument(..., help="GENIUS domain XML."),
                   profiles: list[Path] = typer.Argument(..., help="GENIUS profile XMLs, one per party."),
                   output: Path = OutputOpt, name: Optional[str] = NameOpt, force: bool = ForceOpt,
                   normalise_weights: bool = typer.Option(
                       False, "--normalise-weights",
                       help="Accept profiles whose weights do not sum to 1 by dividing them by their sum "
-                           "(GENIUS itself would cap utilities at 1: an approximation you ask for).")) -> None:
+                           "(GENIUS itself would cap utilities at 1: an approximation you ask for)."),
+                  as_json: bool = JsonOpt) -> None:
     """A GENIUS domain and its linear-additive profiles -> an accord scenario (refuses what is not exact)."""
-    from ..importers import read_genius
-
-    _save_scenario(read_genius(domain, profiles, name=name, normalise_weights=normalise_weights), output, force)
-
-
-@import_app.command("geniusweb", epilog="Example:\n\n  accord import geniusweb fitness.json fitness1.json fitness2.json "
-                                        "-o fitness.yaml")
-@command
-def import_geniusweb(domain: Path = typer.Argument(..., help="GeniusWeb domain JSON."),
-                     profiles: list[Path] = typer.Argument(..., help="GeniusWeb LinearAdditiveUtilitySpace profiles, "
-                                                                     "one per party."),
-                     output: Path = OutputOpt, name: Optional[str] = NameOpt, force: bool = ForceOpt) -> None:
-    """A GeniusWeb domain and its linear-additive profiles -> an accord scenario (refuses what is not exact)."""
-    from ..importers import read_geniusweb
-
-    _save_scenario(read_geniusweb(domain, profiles, name=name), output, force)
+    _check_suffix(output)
+    _save_scenario(IMPORTERS["genius"].read(domain, profiles, name=name, normalise_weights=normalise_weights), output,
+                   force, as_json)
 
 
-@export_app.command("genius", epilog="Example:\n\n  accord export genius talks.yaml -o genius/ --drop-red-lines")
-@command
+def _import_command(importer: Importer) -> None:
+    """``accord import NAME DOMAIN PROFILE...``, for every registered format without a command of its own."""
+
+    def import_format(domain: Path = typer.Argument(..., help=f"Domain file ({importer.suffix})."),
+                      profiles: list[Path] = typer.Argument(..., help=f"Profile files ({importer.suffix}), "
+                                                                      "one per party."),
+                      output: Path = OutputOpt, name: Optional[str] = NameOpt, force: bool = ForceOpt,
+                      as_json: bool = JsonOpt) -> None:
+        _check_suffix(output)
+        _save_scenario(importer.read(domain, profiles, name=name), output, force, as_json)
+
+    import_format.__name__ = import_format.__qualname__ = f"import_{importer.name}"
+    example = " ".join(f"{stem}{importer.suffix}" for stem in ("domain", "profile1", "profile2"))
+    import_commands.command(importer.name, help=f"{importer.description} -> an accord scenario (refuses what is not "
+                                                "exact).",
+                            epilog=f"Example:\n\n  accord import {importer.name} {example} -o scenario.yaml")(
+        import_format)
+
+
+for _importer in IMPORTERS.values():  # formats with options of their own have their own command above
+    if _importer.name != "genius":
+        _import_command(_importer)
+
+
+@export_commands.command("genius", epilog="Example:\n\n  accord export genius talks.yaml -o genius/ --drop-red-lines")
 def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario file (YAML or JSON)."),
                           output: Path = typer.Option(..., "--output", "-o", help="Folder to write the files into "
                                                                                   "(created if missing)."),
@@ -131,23 +117,21 @@ def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario fi
                           central_values: bool = typer.Option(
                               False, "--central-values",
                               help="Write each distribution (uncertain number) as its central value instead of refusing."),
-                          force: bool = ForceOpt) -> None:
+                          force: bool = ForceOpt, as_json: bool = JsonOpt) -> None:
     """An accord scenario -> a GENIUS domain file plus one profile per party (refuses what is not exact)."""
-    from ..importers import export_genius
-    from ..scenario import load
-    from .app import UsageProblem, console
-
-    model = load(scenario, variant)
-    files = export_genius(model, drop_red_lines=drop_red_lines, central_values=central_values)
+    model = load_scenario(scenario, variant)
+    files = EXPORTERS["genius"].write(model, drop_red_lines=drop_red_lines, central_values=central_values)
     if output.exists() and not output.is_dir():
-        raise UsageProblem(f"--output {output} is a file; expected a folder")
+        raise InvalidInput("--output", message=f"--output {output} is a file; expected a folder")
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageProblem(f"cannot create {output}: {exc.strerror or exc}") from None
+        raise unreadable(output, exc, "create") from None
     _write({output / name: text for name, text in files.items()}, force)
+    if as_json:
+        emit_json({"written": [str(output / name) for name in files], "scenario": model.name,
+                   "variant": model.variant})
+        return
     for name in files:
         console.print(f"wrote {output / name}", highlight=False, markup=False, soft_wrap=True)
 
-
-__all__ = ["import_app", "export_app"]

@@ -1,14 +1,22 @@
-"""The ``accord montecarlo`` driver: phases, progress bars, Ctrl-C and the per-draw table (an edge)."""
+"""``accord montecarlo`` and its driver: phases, progress bars, Ctrl-C and the per-draw table (an edge)."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
+import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from .. import jobs
 from ..scenario import Scenario
+from ..uncertainty.report import MonteCarloReport
+from . import render
+from .common import (AddressOpt, BackendOpt, Commands, JsonOpt, ProtocolOpt, ScenarioArg, StrategyOpt, UsageProblem,
+                     VariantOpt, console, emit_json, load_scenario, parse_assignments, renamed)
+
+commands = Commands()
 
 
 def _bar(quiet: bool) -> Progress:
@@ -25,20 +33,13 @@ def _phase(progress: Progress, label: str):
     return update
 
 
-def _summary(result) -> dict:
-    data = result.to_json()
-    keep = ("runs", "seed", "p_zopa", "p_zopa_ci", "interrupted", "nash_deals", "deal_gap", "blockers")
-    return {k: data[k] for k in keep if k in data}
-
-
 def write_table(rows: Iterable[dict], path: Path) -> None:
     """Per-draw rows as CSV (streamed) or Parquet (needs pyarrow)."""
     if path.suffix.lower() == ".parquet":
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise RuntimeError("Parquet output needs pyarrow: pip install pyarrow (or use --out FILE.csv)") from None
+        from ..errors import require
+
+        pa = require("pyarrow", "parquet", "Parquet output (or use a .csv file)")
+        pq = require("pyarrow.parquet", "parquet", "Parquet output (or use a .csv file)")
         pq.write_table(pa.Table.from_pylist(list(rows)), path)
         return
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -50,46 +51,55 @@ def write_table(rows: Iterable[dict], path: Path) -> None:
             writer.writerow(row)
 
 
-def run_montecarlo(model: Scenario, *, runs: int, seed: int, workers: int, all_variants: bool, simulate: bool,
-                   protocol: str, strategies: dict[str, str], rounds: int, events: bool, sensitivity_runs: int,
-                   out: Path | None, quiet: bool) -> dict[str, Any]:
-    """Run the phases asked for and return the ``accord montecarlo --json`` document."""
-    from ..uncertainty import compare_variants, monte_carlo, monte_carlo_simulation, sensitivity
-
-    report: dict[str, Any] = {"scenario": model.name, "variant": model.variant}
-    tables = []
+def run_montecarlo(model: Scenario, *, quiet: bool, out: Path | None, **parameters: Any) -> MonteCarloReport:
+    """Run :func:`accord.jobs.montecarlo` with a progress bar per phase; write the per-draw table to ``out``."""
     with _bar(quiet) as progress:
-        if all_variants and model.variants:
-            comparison = compare_variants(model, None, runs, seed, workers=workers,
-                                          progress=_phase(progress, "analysis, base and variants"))
-            report.update(_summary(comparison.base))
-            report["variants"] = {row.variant: {**_summary(row.result), "difference": row.difference,
-                                                "difference_ci": list(row.difference_ci)} for row in comparison.rows}
-            tables.append(comparison.to_rows())
-            interrupted = comparison.interrupted
-        else:
-            result = monte_carlo(model, runs, seed, workers=workers, progress=_phase(progress, "analysis"))
-            report.update(_summary(result))
-            tables.append(result.to_rows())
-            interrupted = result.interrupted
-        if simulate and not interrupted:
-            sim = monte_carlo_simulation(model, runs, seed, protocol=protocol, strategies=strategies, rounds=rounds,
-                                         events=events, workers=workers, progress=_phase(progress, "simulation"))
-            data = sim.to_json()
-            report.update({k: data[k] for k in ("p_agreement", "p_agreement_ci", "p_walkout", "rounds_to_deal", "deals")})
-            tables.append(sim.to_rows())
-            interrupted = sim.interrupted
-        if sensitivity_runs and model.uncertain and not interrupted:
-            found = sensitivity(model, sensitivity_runs, seed, workers=workers,
-                                progress=_phase(progress, "sensitivity"))
-            # P(ZOPA)'s indicator may not vary at all (red lines block every draw): then the deal gap speaks
-            report["sensitivity_output"] = found.headline_output
-            report["sensitivity"] = sorted(({"parameter": r["parameter"], "index": r["index"], "first": r["first"]}
-                                            for r in found.indices()), key=lambda r: -r["index"])
-            report["tornado"] = found.to_json()["tornado"]["rows"]
-            interrupted = found.interrupted
-    report["interrupted"] = bool(interrupted)
+        report = jobs.montecarlo(model, progress=lambda label: _phase(progress, label), **parameters)
     if out is not None:
-        write_table((row for table in tables[:1] for row in table), out)
-        report["out"] = str(out)
+        write_table(report.to_rows(), out)
     return report
+
+
+@commands.command("montecarlo", epilog="Examples:\n\n  accord montecarlo --runs 10000 --seed 7\n\n"
+                                       "  accord montecarlo --all-variants --runs 20000 -o results.csv\n\n"
+                                       "  accord montecarlo --variant talks-resume --simulate --runs 2000 --workers 2")
+def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
+                       all_variants: bool = typer.Option(False, "--all-variants",
+                                                         help="Also every variant, on the same draws (paired)."),
+                       runs: int = typer.Option(10000, "--runs", min=1, help="Number of draws."),
+                       seed: int = typer.Option(0, "--seed", help="Seed of every draw."),
+                       workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (same results)."),
+                       backend: str = BackendOpt, address: Optional[str] = AddressOpt,
+                       simulate_runs: bool = typer.Option(False, "--simulate",
+                                                          help="Also simulate the negotiation in every draw."),
+                       protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt,
+                       rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline of simulated talks."),
+                       no_events: bool = typer.Option(False, "--no-events", help="Simulate without scripted events."),
+                       sensitivity_runs: Optional[int] = typer.Option(
+                           None, "--sensitivity-runs", min=0,
+                           help="Base draws of the Sobol analysis (0: skip it; default: as many as --runs, at most 1024)."),
+                       output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                                             help="Per-draw table: .csv, or .parquet with pyarrow."),
+                       out: Optional[Path] = typer.Option(None, "--out", hidden=True,
+                                                          help="Old name of --output (deprecated)."),
+                       as_json: bool = JsonOpt) -> None:
+    """Uncertainty: P(a zone of agreement) with its interval, what drives it, and (--simulate) P(a deal)."""
+    out = renamed(output, out, "--output", "--out")
+    if variant and all_variants:
+        raise UsageProblem("give --variant or --all-variants, not both")
+    if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
+        raise UsageProblem(f"--output must end in .csv or .parquet; got {out.name}")
+    model = load_scenario(scenario, variant)
+    from ..backends import using
+
+    with using(backend, address):
+        report = run_montecarlo(model, runs=runs, seed=seed, workers=workers, all_variants=all_variants,
+                                simulate=simulate_runs, protocol=protocol,
+                                strategies=parse_assignments(strategy, "--strategy"), rounds=rounds,
+                                events=not no_events, sensitivity_runs=sensitivity_runs, out=out, quiet=as_json)
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        render.montecarlo(console, model, report.to_json())
+    if report.interrupted:
+        raise typer.Exit(130)

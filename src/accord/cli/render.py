@@ -126,8 +126,8 @@ def comparison(console: Console, scenario: Scenario, result: Comparison) -> None
     console.print(table)
 
 
-def simulation(console: Console, scenario: Scenario, result) -> None:
-    """A readable summary of one simulated negotiation."""
+def simulation(console: Console, scenario: Scenario, result, show_trace: bool = True) -> None:
+    """A readable summary of one simulated negotiation (``show_trace``: with a table of the last rounds)."""
     title = scenario.name + (f"  [dim](variant {result.variant})[/dim]" if result.variant else "")
     console.print(f"[bold]{title}[/bold]")
     who = ", ".join(f"{p}: {s}" for p, s in result.strategies.items())
@@ -146,7 +146,7 @@ def simulation(console: Console, scenario: Scenario, result) -> None:
         table.add_row(str(row.round), row.proposer or "", package_text(row.offer),
                       *[f"{row.utilities.get(p, 0.0):.3f}" for p in parties],
                       ", ".join(f"{p} {a}" for p, a in row.responses.items()))
-    if rows:
+    if rows and show_trace:
         console.print(table)
     for row in result.trace:
         if row.note:
@@ -172,6 +172,8 @@ def batch(console: Console, scenario: Scenario, summary) -> None:
     console.print(f"[bold]{scenario.name}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
     console.print(f"{data['runs']} runs: agreement {data['p_agreement']:.1%}, deadline {data['p_deadline']:.1%}, "
                   + ", ".join(f"walkout by {p} {share:.1%}" for p, share in data["p_walkout"].items()), highlight=False)
+    if data.get("identical_runs"):
+        console.print(f"[dim]{data['identical_runs']}[/dim]", highlight=False)
     if data["rounds_to_deal"]:
         r = data["rounds_to_deal"]
         console.print(f"rounds to a deal: mean {r['mean']:.1f}, median {r['median']:.0f}, range {r['min']}-{r['max']}",

@@ -10,9 +10,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..scenario import Scenario, load
-from ..simulation.strategies import STRATEGIES
-from .app import UsageProblem, console, emit_json, errors, guarded
+from ..errors import InvalidInput
+from ..scenario import Scenario, ScenarioError, load
+from .common import (STRATEGY_NAMES, AddressOpt, BackendOpt, Commands, JsonOpt, ProtocolOpt, UsageProblem, console,
+                     emit_json, load_scenario, renamed, say, unreadable)
+
+commands = Commands()
 
 DEFAULT_STRATEGIES = "boulware,conceder,linear,tit-for-tat"
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
@@ -20,15 +23,12 @@ SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 def _genius_scenario(folder: Path, normalise_weights: bool) -> Scenario:
     """A GENIUS domain folder as a scenario: its domain and every profile, one party each."""
-    from ..importers import ConversionError, MissingDependency, genius_folder, read_genius
+    from ..importers import IMPORTERS, ConversionError
 
     try:
-        domain, profiles = genius_folder(folder)
-        return load(read_genius(domain, profiles, name=folder.name, normalise_weights=normalise_weights))
-    except MissingDependency as exc:
-        raise UsageProblem(str(exc)) from None
+        return load(IMPORTERS["genius"].read_folder(folder, name=folder.name, normalise_weights=normalise_weights))
     except ConversionError as exc:
-        raise UsageProblem(f"--scenarios {folder}: {exc}") from None
+        raise InvalidInput("--scenarios", message=f"--scenarios {folder}: {exc}") from None
 
 
 def _is_genius_folder(path: Path) -> bool:
@@ -62,22 +62,22 @@ def scenarios_from(paths: list[Path], normalise_weights: bool = False) -> tuple[
                 found.extend((p, True) for p in domains)
                 optional.update(domains)
             else:
-                raise UsageProblem(f"--scenarios {path}: the folder holds no .yaml, .yml or .json scenario "
-                                   "and no GENIUS domain")
+                raise InvalidInput("--scenarios", message=f"--scenarios {path}: the folder holds no .yaml, .yml or "
+                                                          ".json scenario and no GENIUS domain")
         elif path.is_file():
             found.append((path, False))
         else:
-            raise UsageProblem(f"--scenarios {path}: no such file or folder")
+            raise InvalidInput("--scenarios", message=f"--scenarios {path}: no such file or folder")
     models: list[tuple[Path, Scenario]] = []
     for path, genius in found:
         try:
-            models.append((path, _genius_scenario(path, normalise_weights) if genius else load(path)))
-        except UsageProblem as exc:
-            if path not in optional:
+            models.append((path, _genius_scenario(path, normalise_weights) if genius else load_scenario(path)))
+        except InvalidInput as exc:
+            if path not in optional or isinstance(exc, ScenarioError):
                 raise
-            errors.print(f"warning: skipped {exc}", markup=False, highlight=False, soft_wrap=True)
+            say(f"warning: skipped {exc}")
     if not models:
-        raise UsageProblem("--scenarios: no domain could be imported exactly (see the warnings)")
+        raise InvalidInput("--scenarios", message="--scenarios: no domain could be imported exactly (see the warnings)")
     labels = [p.name if p.is_dir() else p.stem for p, _ in models]
     if len(set(labels)) != len(labels):  # the same name in two folders: fall back to the full paths
         labels = [str(p) for p, _ in models]
@@ -142,82 +142,76 @@ def _write_plot(result, path: Path) -> None:
         raise UsageProblem(f"--plot {path}: expected a .html or .png file")
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("tournament", epilog="Examples:\n\n  accord tournament\n\n"
-                                      "  accord tournament --strategies boulware,conceder,linear,tit-for-tat "
-                                      "--scenarios domains/ --reps 10 --workers 2\n\n"
-                                      "  accord tournament --scenarios domains/ --store runs.db --resume\n\n"
-                                      "  accord tournament --backend ray --address 127.0.0.1:6379\n\n"
-                                      "Strategies: " + ", ".join(sorted(STRATEGIES)))
-    @guarded
-    def tournament_command(
-            strategies: str = typer.Option(DEFAULT_STRATEGIES, "--strategies",
-                                           help="Comma-separated strategies (with parameters after a colon; "
-                                                "separate such specs with ';')."),
-            scenarios: list[Path] = typer.Option([], "--scenarios",
-                                                 help="Scenario file or folder, or a GENIUS domain folder or folder of "
-                                                      "them (repeatable). Default: the embedded Cairo talks and its "
-                                                      "variants."),
-            normalise_weights: bool = typer.Option(False, "--normalise-weights",
-                                                   help="GENIUS profiles: read weights as relative (as accord "
-                                                        "import genius --normalise-weights)."),
-            reps: int = typer.Option(10, "--reps", min=1, help="Repetitions of every pairing."),
-            rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline in rounds."),
-            protocol: str = typer.Option("alternating", "--protocol", help="alternating | mediated"),
-            seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
-            no_self_play: bool = typer.Option(False, "--no-self-play", help="A strategy never meets itself."),
-            no_events: bool = typer.Option(False, "--no-events", help="Ignore the scenarios' scripted events."),
-            full_information: bool = typer.Option(False, "--full-information",
-                                                  help="Let strategies see every party's utilities."),
-            backend: str = typer.Option("local", "--backend", help="local | ray"),
-            address: Optional[str] = typer.Option(None, "--address", help="Ray head HOST:PORT (ray backend)."),
-            workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (local) or CPUs (private Ray)."),
-            chunk: int = typer.Option(20, "--chunk", min=1, help="Negotiations per task."),
-            store: Optional[Path] = typer.Option(None, "--store",
-                                                 help="SQLite file receiving negotiations as they finish."),
-            resume: bool = typer.Option(False, "--resume", help="Continue the tournament held in --store."),
-            out: Optional[Path] = typer.Option(None, "--out", help="Write every negotiation as CSV."),
-            plot: Optional[Path] = typer.Option(None, "--plot", help="Write the ranking as .html (page) or .png."),
-            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-            as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")) -> None:
-        """Play an ANAC-style tournament and rank the strategies (mean utility, agreements, distances, welfare)."""
-        from ..backends import BackendError
-        from ..backends.tournament import run_tournament
-        from ..store import StoreError
-        from ..tournament import Tournament, TournamentError
+@commands.command("tournament", epilog="Examples:\n\n  accord tournament\n\n"
+                                  "  accord tournament --strategies boulware,conceder,linear,tit-for-tat "
+                                  "--scenarios domains/ --reps 10 --workers 2\n\n"
+                                  "  accord tournament --scenarios domains/ --db runs.db --resume\n\n"
+                                  "  accord tournament --backend ray --address 127.0.0.1:6379\n\n"
+                                  "Strategies: " + STRATEGY_NAMES)
+def tournament_command(
+        strategies: str = typer.Option(DEFAULT_STRATEGIES, "--strategies",
+                                       help="Comma-separated strategies (with parameters after a colon; "
+                                            "separate such specs with ';')."),
+        scenarios: list[Path] = typer.Option([], "--scenarios",
+                                             help="Scenario file or folder, or a GENIUS domain folder or folder of "
+                                                  "them (repeatable). Default: the embedded Cairo talks and its "
+                                                  "variants."),
+        normalise_weights: bool = typer.Option(False, "--normalise-weights",
+                                               help="GENIUS profiles: read weights as relative (as accord "
+                                                    "import genius --normalise-weights)."),
+        reps: int = typer.Option(10, "--reps", min=1, help="Repetitions of every pairing."),
+        rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline in rounds."),
+        protocol: str = ProtocolOpt,
+        seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
+        no_self_play: bool = typer.Option(False, "--no-self-play", help="A strategy never meets itself."),
+        no_events: bool = typer.Option(False, "--no-events", help="Ignore the scenarios' scripted events."),
+        full_information: bool = typer.Option(False, "--full-information",
+                                              help="Let strategies see every party's utilities."),
+        backend: str = BackendOpt, address: Optional[str] = AddressOpt,
+        workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (local) or CPUs (private Ray)."),
+        chunk: int = typer.Option(20, "--chunk", min=1, help="Negotiations per task."),
+        db: Optional[Path] = typer.Option(None, "--db", help="SQLite file receiving negotiations as they finish."),
+        store: Optional[Path] = typer.Option(None, "--store", hidden=True, help="Old name of --db (deprecated)."),
+        resume: bool = typer.Option(False, "--resume", help="Continue the tournament held in --db."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write every negotiation as CSV."),
+        out: Optional[Path] = typer.Option(None, "--out", hidden=True, help="Old name of --output (deprecated)."),
+        plot: Optional[Path] = typer.Option(None, "--plot", help="Write the ranking as .html (page) or .png."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+        as_json: bool = JsonOpt) -> None:
+    """Play an ANAC-style tournament and rank the strategies (mean utility, agreements, distances, welfare)."""
+    store = renamed(db, store, "--db", "--store")
+    out = renamed(output, out, "--output", "--out")
+    from .. import jobs
+    from ..tournament import Tournament
 
-        if resume and store is None:
-            raise UsageProblem("--resume continues the tournament held in --store; give --store FILE")
-        if backend != "ray" and address is not None:
-            raise UsageProblem("--address applies to --backend ray only")
-        separator = ";" if ";" in strategies else ","
-        names = tuple(s.strip() for s in strategies.split(separator) if s.strip())
-        models, labels = scenarios_from(list(scenarios), normalise_weights)
-        try:
-            spec = Tournament(names, models, reps=reps, rounds=rounds, protocol=protocol, seed=seed,
-                              self_play=not no_self_play, events=not no_events, full_information=full_information,
-                              labels=labels)
-            progress = Progress(TextColumn("tournament"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                disable=quiet or as_json, transient=True)
-            with progress:
-                task = progress.add_task("tournament", total=None)
-                run = run_tournament(spec, backend=backend, workers=workers, address=address, store=store,
-                                     resume=resume, chunk=chunk,
-                                     progress=lambda done, total: progress.update(task, completed=done, total=total))
-        except (TournamentError, BackendError, StoreError) as exc:
-            errors.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(1)
-        result = run.result
-        try:
-            if out is not None:
-                _write_records(run.records, out)
-            if plot is not None:
-                _write_plot(result, plot)
-        except OSError as exc:
-            raise UsageProblem(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
-        if as_json:
-            emit_json({**result.to_json(), "interrupted": run.interrupted, "reused": run.reused})
-        else:
-            _render(result, run)
-        if run.interrupted:
-            raise typer.Exit(130)
+    if resume and store is None:
+        raise UsageProblem("--resume continues the tournament held in --db; give --db FILE")
+    if backend != "ray" and address is not None:
+        raise UsageProblem("--address applies to --backend ray only")
+    separator = ";" if ";" in strategies else ","
+    names = tuple(s.strip() for s in strategies.split(separator) if s.strip())
+    models, labels = scenarios_from(list(scenarios), normalise_weights)
+    spec = Tournament(names, models, reps=reps, rounds=rounds, protocol=protocol, seed=seed,
+                      self_play=not no_self_play, events=not no_events, full_information=full_information,
+                      labels=labels)
+    progress = Progress(TextColumn("tournament"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        disable=quiet or as_json, transient=True)
+    with progress:
+        task = progress.add_task("tournament", total=None)
+        run = jobs.tournament(spec, backend=backend, workers=workers, address=address, store=store,
+                              resume=resume, chunk=chunk,
+                              progress=lambda done, total: progress.update(task, completed=done, total=total))
+    result = run.result
+    try:
+        if out is not None:
+            _write_records(run.records, out)
+        if plot is not None:
+            _write_plot(result, plot)
+    except OSError as exc:
+        raise unreadable(exc.filename, exc, "write") from None
+    if as_json:
+        emit_json(run.to_json())
+    else:
+        _render(result, run)
+    if run.interrupted:
+        raise typer.Exit(130)

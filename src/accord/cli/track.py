@@ -1,7 +1,7 @@
 """``accord track ...``, ``accord diff`` and ``accord rerun``: the history of a negotiation (an edge).
 
-Registered on the main app by :func:`register`. The store needs the extra
-``accord[store]``; without it these commands say so in one line.
+The store needs the extra ``accord[store]``; without it these commands say so
+in one line.
 """
 
 from __future__ import annotations
@@ -14,32 +14,16 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..scenario import Scenario, load
-from .app import (DiscountOpt, FirstOpt, FullInformationOpt, NoEventsOpt, ProtocolOpt, RoundsOpt, StrategyOpt,
-                  UsageProblem, console, emit_json, errors, guarded, simulation_options)
+from ..errors import InvalidInput
+from ..store import RUN_KINDS
+from ..scenario import Scenario
+from .common import (Commands, DbOpt, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt, ProtocolOpt,
+                     RoundsOpt, StrategyOpt, UsageProblem, choices, console, emit_json, load_scenario, renamed,
+                     simulation_options, unreadable)
 
-track_app = typer.Typer(help="Follow a negotiation over time: dated scenario versions, runs and the timeline.",
-                        no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
-
-DbOpt = typer.Option(None, "--db", help="Store: a file (default accord.db here, or $ACCORD_DB) or postgresql://... URL.")
-JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
-
-
-def _store_errors(command):
-    """Store failures are the user's to fix: one line, exit 1."""
-    import functools
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from ..store import StoreError
-
-        try:
-            return command(*args, **kwargs)
-        except StoreError as exc:
-            errors.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(1)
-
-    return wrapper
+commands = Commands()
+track_commands = commands.group(
+    "track", help="Follow a negotiation over time: dated scenario versions, runs and the timeline.")
 
 
 def _open(db: Optional[str]):
@@ -57,17 +41,15 @@ def _date(text: Optional[str], option: str) -> Optional[dt.date]:
         raise UsageProblem(f"{option} expects a date YYYY-MM-DD, got {text!r}") from None
 
 
-@track_app.command("add", epilog="Examples:\n\n  accord track add talks.yaml --name cairo --as-of 2024-05-05 "
+@track_commands.command("add", epilog="Examples:\n\n  accord track add talks.yaml --name cairo --as-of 2024-05-05 "
                                  "--note 'Hamas leaves Cairo'")
-@guarded
-@_store_errors
 def add(scenario: Path = typer.Argument(..., help="Scenario file (validated before it is stored)."),
         name: Optional[str] = typer.Option(None, "--name", help="Negotiation name (default: from the scenario's name)."),
         as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the picture (default: the scenario's date)."),
         note: Optional[str] = typer.Option(None, "--note", help="What changed, on whose word."),
         db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Store a scenario file as a new dated version (a version already stored is left as it is)."""
-    model = load(scenario)
+    model = load_scenario(scenario)
     day = _date(as_of, "--as-of")
     with _open(db) as store:
         version, created = store.add_version(model, name, day, note)
@@ -80,9 +62,7 @@ def add(scenario: Path = typer.Argument(..., help="Scenario file (validated befo
                       f"(sha256 {version.sha256[:12]}); nothing written", highlight=False)
 
 
-@track_app.command("list")
-@guarded
-@_store_errors
+@track_commands.command("list")
 def list_command(db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """The negotiations in the store."""
     with _open(db) as store:
@@ -99,9 +79,7 @@ def list_command(db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     console.print(table)
 
 
-@track_app.command("show", epilog="Examples:\n\n  accord track show cairo\n\n  accord track show cairo@2 --json")
-@guarded
-@_store_errors
+@track_commands.command("show", epilog="Examples:\n\n  accord track show cairo\n\n  accord track show cairo@2 --json")
 def show(name: str = typer.Argument(..., help="NAME, or NAME@VERSION for one version and its runs."),
          db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """The versions of a negotiation (dates, notes, hashes, runs), or one version in full."""
@@ -142,16 +120,14 @@ def _runs_table(runs) -> None:
     console.print(table)
 
 
-@track_app.command("run", epilog="Examples:\n\n  accord track run cairo --kind montecarlo --runs 2000 --seed 7\n\n"
+@track_commands.command("run", epilog="Examples:\n\n  accord track run cairo --kind montecarlo --runs 2000 --seed 7\n\n"
                                  "  accord track run cairo@2024-05-05 --kind analysis --variant phased-ceasefire\n\n"
                                  "  accord track run cairo@2 --kind simulation --variant talks-resume "
                                  "--strategy israel=boulware --strategy hamas=tit-for-tat --protocol mediated --seed 7\n\n"
                                  "Simulation options are those of accord simulate; --rounds is also the forecast's "
                                  "challenge-model round limit.")
-@guarded
-@_store_errors
 def run_command(name: str = typer.Argument(..., help="NAME (every version), or NAME@VERSION."),
-                kind: str = typer.Option("analysis", "--kind", help="analysis | montecarlo | simulation | forecast"),
+                kind: str = typer.Option("analysis", "--kind", help=choices(RUN_KINDS)),
                 variant: Optional[str] = typer.Option(None, "--variant", "-V", help="Apply this variant first."),
                 runs: int = typer.Option(1000, "--runs", min=1, help="Monte Carlo draws."),
                 seed: int = typer.Option(0, "--seed", help="Seed (montecarlo, simulation)."),
@@ -162,7 +138,7 @@ def run_command(name: str = typer.Argument(..., help="NAME (every version), or N
                                               help="Monte Carlo: also simulate the talks in every draw (P(deal))."),
                 db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Compute a run on stored versions and store it with its parameters, seed and accord version."""
-    from ..store.runs import RUN_KINDS, record
+    from ..store.runs import record
 
     if kind not in RUN_KINDS:
         raise UsageProblem(f"--kind must be one of {', '.join(RUN_KINDS)}; got {kind!r}")
@@ -199,27 +175,28 @@ def run_command(name: str = typer.Argument(..., help="NAME (every version), or N
         emit_json({"runs": [r.to_json() for r in stored]})
 
 
-@track_app.command("timeline", epilog="Examples:\n\n  accord track timeline cairo\n\n  accord track timeline cairo --json\n\n"
-                                      "  accord track timeline cairo --report timeline.html")
-@guarded
-@_store_errors
+@track_commands.command("timeline", epilog="Examples:\n\n  accord track timeline cairo\n\n  accord track timeline cairo --json\n\n"
+                                      "  accord track timeline cairo -o timeline.html")
 def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
-                     report: Optional[Path] = typer.Option(None, "--report",
+                     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                                            help="Also write the chart and the table as one "
                                                                 "self-contained HTML file."),
+                     report: Optional[Path] = typer.Option(None, "--report", hidden=True,
+                                                           help="Old name of --output (deprecated)."),
                      db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Per version: ZOPA size, what blocks it, the Nash deal and P(ZOPA) from a stored Monte Carlo run."""
+    report = renamed(output, report, "--output", "--report")
     from ..report.timeline import blocker_text, timeline_html
-    from ..store.runs import timeline_json
+    from .. import jobs
 
     with _open(db) as store:
-        document = timeline_json(store, name)
+        document = jobs.timeline(store, name).to_json()
     rows = document["versions"]
     if report is not None:
         try:
             report.write_text(timeline_html(name, rows), encoding="utf-8")
         except OSError as exc:
-            raise UsageProblem(f"cannot write {report}: {exc.strerror or exc}") from None
+            raise unreadable(report, exc, "write") from None
     if as_json:
         emit_json(document)
         return
@@ -244,14 +221,16 @@ def _side(text: str, db: Optional[str]) -> tuple[str, Scenario | dict]:
     """A scenario file, or a NAME@VERSION reference to a stored version."""
     path = Path(text)
     if path.is_file():
-        return text, load(path)
+        return text, load_scenario(path)
     if "@" in text:
         with _open(db) as store:
             version = store.resolve(text)
         return f"{version.ref} ({version.as_of})", version.document
-    raise UsageProblem(f"{text}: no such file, and not a NAME@VERSION reference to a stored version")
+    raise InvalidInput(text, message=f"{text}: no such file, and not a NAME@VERSION reference to a stored version")
 
 
+@commands.command("diff", epilog="Examples:\n\n  accord diff old.yaml new.yaml\n\n  accord diff cairo@1 cairo@2\n\n"
+                                 "  accord diff cairo@2024-05-01 cairo@latest --json")
 def diff_command(a: str = typer.Argument(..., help="Old: a scenario file or NAME@VERSION."),
                  b: str = typer.Argument(..., help="New: a scenario file or NAME@VERSION."),
                  db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
@@ -273,6 +252,7 @@ def diff_command(a: str = typer.Argument(..., help="Old: a scenario file or NAME
         console.print(f"  {marks[change.kind]} {change.summary}", highlight=False, markup=False, soft_wrap=True)
 
 
+@commands.command("rerun", epilog="Examples:\n\n  accord rerun 3")
 def rerun_command(run_id: int = typer.Argument(..., help="Run id (see accord track show NAME)."),
                   db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Recompute a stored run: does it reproduce bit for bit, and if not, exactly why? (exit 1 if not)"""
@@ -287,10 +267,3 @@ def rerun_command(run_id: int = typer.Argument(..., help="Run id (see accord tra
     if not found.reproduced:
         raise typer.Exit(1)
 
-
-def register(app: typer.Typer) -> None:
-    """Add ``track``, ``diff`` and ``rerun`` to the main ``accord`` app."""
-    app.add_typer(track_app, name="track")
-    app.command("diff", epilog="Examples:\n\n  accord diff old.yaml new.yaml\n\n  accord diff cairo@1 cairo@2\n\n"
-                               "  accord diff cairo@2024-05-01 cairo@latest --json")(guarded(_store_errors(diff_command)))
-    app.command("rerun", epilog="Examples:\n\n  accord rerun 3")(guarded(_store_errors(rerun_command)))

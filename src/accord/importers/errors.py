@@ -7,10 +7,12 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from ..errors import InvalidInput, MissingExtra
+
 _BAD_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
-class ConversionError(ValueError):
+class ConversionError(InvalidInput):
     """A file could not be converted exactly; ``file`` names it, ``reason`` says why.
 
     ``str(error)`` is one line: ``FILE: REASON`` (or just the reason when no
@@ -20,11 +22,11 @@ class ConversionError(ValueError):
     def __init__(self, file: str | os.PathLike | None, reason: str):
         self.file = str(file) if file is not None else None
         self.reason = " ".join(str(reason).split())  # one line, always
-        super().__init__(f"{self.file}: {self.reason}" if self.file else self.reason)
+        super().__init__(self.file or "", message=f"{self.file}: {self.reason}" if self.file else self.reason)
 
 
-class MissingDependency(RuntimeError):
-    """An optional dependency of an importer is not installed."""
+class MissingDependency(MissingExtra, RuntimeError):
+    """An optional dependency of an importer is not installed (a :class:`MissingExtra`, kept by this name)."""
 
 
 def read_capped(path: str | os.PathLike, limit: int, what: str) -> bytes:

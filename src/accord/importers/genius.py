@@ -84,6 +84,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import MissingExtra, require
 from .errors import ConversionError, MissingDependency, read_capped, safe_file_name, sanitise_id, tidy, unique_ids
 
 __all__ = ["read_genius", "export_genius", "parse_xml", "MAX_XML_BYTES", "WEIGHT_TOLERANCE"]
@@ -92,7 +93,6 @@ MAX_XML_BYTES = 8 * 2**20
 WEIGHT_TOLERANCE = 1e-9   # a weight sum this close to 1 is 1
 EVAL_ZERO = 0.00001       # GENIUS: a largest evaluation below this makes the issue worth 0
 FIT_TOLERANCE = 1e-9      # export: how closely values must follow clip(line)
-INSTALL_HINT = "pip install 'accord[genius]'"
 
 
 # --------------------------------------------------------------------------
@@ -105,10 +105,10 @@ def parse_xml(path: str | os.PathLike, what: str = "GENIUS") -> ET.Element:
     when defusedxml is not installed.
     """
     try:
-        import defusedxml.ElementTree as safe_et
-        from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
-    except ImportError:
-        raise MissingDependency(f"reading GENIUS XML needs the defusedxml package: {INSTALL_HINT}") from None
+        safe_et = require("defusedxml.ElementTree", "genius")
+    except MissingExtra as exc:
+        raise MissingDependency(exc.extra, exc.package, "reading GENIUS XML") from None
+    from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
     data = read_capped(path, MAX_XML_BYTES, what)
     try:
         return safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)

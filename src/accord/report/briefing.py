@@ -16,7 +16,9 @@ from typing import Any
 
 from .. import __version__
 from ..analysis import analyze, compare
+from ..errors import MissingExtra, require
 from ..scenario import Scenario
+from ..scenario.evidence import unchecked_quotes
 from ..simulation import simulate
 from .figures import concession_figure, outcome_space_figure, red_line_figure, variants_figure
 from .forecast_figures import forecast_rounds_figure
@@ -58,8 +60,8 @@ class _Figures:
 
     def script(self) -> str:
         try:
-            from plotly.offline import get_plotlyjs
-        except ImportError:
+            get_plotlyjs = require("plotly.offline", "report").get_plotlyjs
+        except MissingExtra:
             return ("<p class='muted'>Figures need plotly to be embedded: pip install 'accord[report]'.</p>"
                     if self.items else "")
         calls = "".join(f"Plotly.newPlot({json.dumps(i)},{json.dumps(f['data'])},{json.dumps(f['layout'])},"
@@ -253,6 +255,11 @@ def briefing(scenario: Scenario, *, seed: int = 0, montecarlo: int = 0, include_
         sections.append(("Uncertainty (Monte Carlo)", montecarlo_section(scenario, montecarlo, seed, figures)))
     sources = "".join(f"<li>{_e(s.title or s.id)}" + (f" — {_e(s.file or s.url)}" if (s.file or s.url) else "") + "</li>"
                       for s in scenario.sources.values())
+    unchecked = unchecked_quotes(scenario)
+    if unchecked:
+        sources += ("</ul><p><b>Quotes not checked</b>: their source file could not be read.</p><ul>"
+                    + "".join(f"<li>{_e(q['parameter'])}: <span class='quote'>“{_e(q['quote'])}”</span> "
+                              f"<span class='muted'>({_e(q['source'])}, {_e(q['file'])})</span></li>" for q in unchecked))
     body = "".join(f"<h2>{_e(name)}</h2>{content}" for name, content in sections)
     stamp = dt.date.today().isoformat()
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{_e(title)}</title>"

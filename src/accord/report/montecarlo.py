@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..scenario import Scenario
+from ..uncertainty.sobol import SENSITIVITY_RUNS  # base draws: min(N, this), as accord montecarlo
 from .uncertainty_figures import (montecarlo_histogram_figure, nash_utilities_figure, probability_figure,
                                   sensitivity_figure, tornado_figure)
-
-SENSITIVITY_RUNS = 1024  # base draws of the Sobol analysis (as accord montecarlo's default)
 
 
 @dataclass

@@ -66,13 +66,11 @@ def _draw(ax, trace: dict) -> None:
 
 def save_png(figure: dict, path: str) -> str:
     """Render a figure dictionary to a PNG with matplotlib (an optional extra: ``accord[report]``)."""
-    try:
-        import matplotlib
+    from ..errors import require
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # an optional extra
-        raise RuntimeError("static figures need matplotlib: pip install 'accord[report]'") from exc
+    matplotlib = require("matplotlib", "report", "static figures")  # an optional extra: MissingExtra if absent
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
     layout = figure.get("layout", {})
     traces = figure["data"]
     refs = list(dict.fromkeys(t.get("yaxis", "y") for t in traces)) or ["y"]

@@ -47,14 +47,12 @@ def write_pngs(scenario: Scenario, path: Path, *, montecarlo: int = 0, seed: int
 def write_pdf(scenario: Scenario, path: Path, *, montecarlo: int = 0, seed: int = 0) -> Path:
     """A short PDF briefing: the bottom line as text, then the figures, one per page (``montecarlo`` N adds
     P(ZOPA) to the text and the Monte Carlo figures)."""
-    try:
-        import matplotlib
+    from ..errors import require
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib.backends.backend_pdf import PdfPages
-    except ImportError as exc:
-        raise RuntimeError("PDF output needs matplotlib: pip install 'accord[report]'") from exc
+    matplotlib = require("matplotlib", "report", "PDF output")  # an optional extra: MissingExtra if absent
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
     found = analyze(scenario)
     lines = [scenario.name + (f" (variant {scenario.variant})" if scenario.variant else ""), ""]
     if found.acceptable:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import InvalidInput
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -27,12 +29,13 @@ class Problem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
-class ScenarioError(ValueError):
-    """A scenario could not be read or is not valid; ``problems`` lists why."""
+class ScenarioError(InvalidInput):
+    """A scenario could not be read or is not valid; ``problems`` lists why (one line each)."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(self.problems[0].path if self.problems else "",
+                         message="\n".join(str(p) for p in self.problems))
 
 
 class Index(int):

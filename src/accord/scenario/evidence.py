@@ -7,7 +7,15 @@ quote typed on a plain keyboard still matches a typeset article.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Problem
+
+if TYPE_CHECKING:
+    from .model import Scenario
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -27,3 +35,64 @@ def normalise(text: str) -> str:
 def quote_occurs(quote: str, source_text: str) -> bool:
     """Whether ``quote`` occurs in ``source_text`` (after :func:`normalise`)."""
     return normalise(quote) in normalise(source_text)
+
+
+def unread_source(sid: str, name: str, base_dir: str, file: str | None, path: str) -> Problem:
+    """The problem of source ``sid`` whose file ``name`` (relative to ``base_dir``) could not be read."""
+    reason = "cannot be read" if (Path(base_dir) / name).exists() else "does not exist"
+    return Problem(f"source file {name!r} {reason} (looked in {os.path.abspath(base_dir)}); "
+                   f"the quotes from source {sid!r} cannot be checked", path, None, file)
+
+
+def unread_sources(scenario: "Scenario") -> list[Problem]:
+    """One problem per source whose ``file:`` could not be read next to the scenario file.
+
+    Quotes from such a source cannot be checked. ``accord validate`` treats
+    these as errors; other commands warn and go on. Sources added by a
+    variant's patch are checked too. A scenario read from text (no
+    ``base_dir``) reads no file, so it has none.
+    """
+    if scenario.base_dir is None:
+        return []
+    found: list[Problem] = []
+
+    def unread(sid: str, name: str, path: str) -> None:
+        found.append(unread_source(sid, name, scenario.base_dir, scenario.file, path))
+
+    for sid, source in scenario.sources.items():
+        if source.file and source.text is None:
+            unread(sid, source.file, f"sources.{sid}.file")
+    variants = scenario.document.get("variants") if isinstance(scenario.document, dict) else None
+    for vid, body in (variants or {}).items() if isinstance(variants, dict) else ():
+        patch = body.get("patch") if isinstance(body, dict) else None
+        added = patch.get("sources") if isinstance(patch, dict) else None
+        for sid, entry in (added or {}).items() if isinstance(added, dict) else ():
+            name = entry.get("file") if isinstance(entry, dict) else None
+            if not isinstance(name, str) or Path(name).is_absolute() or sid in scenario.sources:
+                continue
+            target = Path(scenario.base_dir) / name
+            if not (target.is_file() and os.access(target, os.R_OK)):
+                unread(sid, name, f"variants.{vid}.patch.sources.{sid}.file")
+    return found
+
+
+def unchecked_quotes(scenario: "Scenario") -> list[dict]:
+    """The evidence quotes whose source file could not be read: ``{"parameter", "source", "file", "quote"}``."""
+    if scenario.base_dir is None:
+        return []
+    unread = {sid: s.file for sid, s in scenario.sources.items() if s.file and s.text is None}
+    found = []
+
+    def collect(parameter: str, items) -> None:
+        for item in items:
+            if item.quote and item.source in unread:
+                found.append({"parameter": parameter, "source": item.source, "file": unread[item.source],
+                              "quote": item.quote})
+
+    for aid, actor in scenario.actors.items():
+        collect(f"actors.{aid}", actor.evidence)
+        for issue, pref in actor.preferences.items():
+            collect(f"actors.{aid}.preferences.{issue}", pref.evidence)
+    for event in scenario.events:
+        collect(f"events.{event.id}", event.evidence)
+    return found

@@ -90,29 +90,57 @@ def from_document(doc: Any, *, file: str | None = None, lines: dict | None = Non
     except ScenarioError as exc:
         problems.extend(exc.problems)
     if isinstance(doc, dict) and isinstance(doc.get("variants"), dict):
-        problems.extend(_variant_problems(doc, file, lines, texts, base_dir))
+        problems.extend(_variant_problems(doc, file, lines, texts, base_dir, inherited=problems))
     if problems:
         raise ScenarioError(problems)
     return Scenario(**{**scenario.__dict__, "base_dir": base_dir})
 
 
-def _variant_problems(doc: dict, file, lines, texts, base_dir) -> list[Problem]:
-    """Validate each variant's patched document; report paths inside the patch."""
+def _variant_problems(doc: dict, file, lines, texts, base_dir, inherited: list[Problem] = ()) -> list[Problem]:
+    """Validate each variant's patched document; report paths inside the patch.
+
+    A problem of the base document that a variant inherits unchanged (same
+    path, message and line, at a place its patch does not touch) is in
+    ``inherited`` already: it is reported once, for the base, not once more
+    per variant.
+    """
     problems = []
     base = {k: v for k, v in doc.items() if k != "variants"}
+    known = {(p.path, p.message, p.line) for p in inherited}
     for vid, body in doc["variants"].items():
         patch = body.get("patch") if isinstance(body, dict) else None
         if not isinstance(patch, dict) or "variants" in patch:
             continue  # the base validation already reported it
         patched = merge_patch(base, patch)
+        touched = _patch_paths(patch)
         try:
             build(patched, file=file, lines=_patched_lines(lines, vid), source_texts={**texts, **read_sources(patched, base_dir)},
                   known_variants=set(doc["variants"]))
         except ScenarioError as exc:
             for p in exc.problems:
+                if (p.path, p.message, p.line) in known and not _touches(touched, p.path):
+                    continue
                 where = f"variants.{vid}.patch" + (f" -> {p.path}" if p.path else "")
                 problems.append(Problem(f"{p.message} (in the patched scenario)", where, p.line, p.file))
     return problems
+
+
+def _patch_paths(patch: dict, prefix: tuple = ()) -> list[str]:
+    """The paths a merge patch sets (its leaves; a list is one leaf: a merge patch replaces lists whole)."""
+    found = []
+    for key, value in patch.items():
+        path = prefix + (key,)
+        if isinstance(value, dict) and value:
+            found.extend(_patch_paths(value, path))
+        else:
+            found.append(format_path(path))
+    return found
+
+
+def _touches(paths: list[str], problem_path: str) -> bool:
+    """Whether a patch that sets ``paths`` changes the value at ``problem_path``, above it or below it."""
+    return any(p == problem_path or problem_path.startswith((p + ".", p + "["))
+               or p.startswith((problem_path + ".", problem_path + "[")) for p in paths)
 
 
 def _patched_lines(lines: dict, vid: str) -> dict:

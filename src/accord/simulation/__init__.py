@@ -2,6 +2,7 @@
 
 from .engine import PROTOCOLS, SimulationError, SimulationResult, TraceRow, simulate
 from .mediator import MEDIATORS, HillClimbingMediator, Mediator
+from .protocols import Protocol
 from .strategies import (ACCEPTANCE, STRATEGIES, AcceptConstant, AcceptNext, AcceptTime, Boulware, Conceder, Hardliner,
                          Linear, RandomStrategy, Strategy, SubgamePerfect, TimeDependent, TitForTat, Traits, Zeuthen,
                          make_strategy)
@@ -10,7 +11,7 @@ from .view import Offer, View
 
 __all__ = [
     "ACCEPTANCE", "AcceptConstant", "AcceptNext", "AcceptTime", "Boulware", "Conceder", "Hardliner",
-    "HillClimbingMediator", "Linear", "MEDIATORS", "Mediator", "Offer", "PROTOCOLS", "RandomStrategy", "STRATEGIES",
+    "HillClimbingMediator", "Linear", "MEDIATORS", "Mediator", "Offer", "PROTOCOLS", "Protocol", "RandomStrategy", "STRATEGIES",
     "SimulationError", "SimulationResult", "Strategy", "SubgamePerfect", "Table", "TimeDependent", "TitForTat", "TraceRow",
     "Traits", "View", "Zeuthen", "build_table", "make_strategy", "simulate",
 ]

@@ -1,17 +1,27 @@
-"""Many negotiations at once: seeds (and configurations) in parallel, same result either way.
+"""Many negotiations at once: one per seed, on a backend, the same result for any backend, workers or chunk.
 
-Each run's randomness comes only from its own seed, so the summary is the
-same whether runs go serially or across worker processes (results are put
-back in seed order before they are summarised). Runs whose strategies and
-mediator all declare ``stochastic = False`` give the same negotiation for
-every seed: the batch runs such a configuration once and counts it for each
-seed, which is exact, not an approximation.
+:func:`run_batch` is the batch path:
+
+1. strategies are resolved once at the edge (specs parsed by
+   :func:`~accord.simulation.strategies.make_strategy`, instances kept as
+   they are); they travel to worker processes pickled, and each run plays a
+   fresh copy, so no state carries over from one run to the next;
+2. :func:`~accord.simulation.engine.identical_runs` decides, by the
+   strategies' (and the mediator's) declared ``Traits.stochastic``, whether
+   the seed can change the run at all; when it cannot, the negotiation is
+   played once and counted for every seed (exact, not an approximation), and
+   the summary says so and why;
+3. otherwise the seeds are cut into chunks and played on the backend in
+   effect (:func:`accord.backends.using`: this process, local worker
+   processes, or Ray), each run's randomness coming only from its own seed;
+   the rows are put back in seed order before they are summarised.
 """
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -19,9 +29,9 @@ import numpy as np
 
 from ..analysis.analyze import rounded
 from ..scenario import Scenario
-from .engine import DEFAULT_STRATEGY, simulate
-from .mediator import MEDIATORS
-from .strategies import make_strategy
+from .engine import identical_runs, simulate
+from .errors import SimulationError
+from .strategies import resolve_strategies
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,7 @@ class BatchSummary:
     seeds: tuple[int, ...]
     parties: tuple[str, ...]
     outcomes: tuple[dict, ...]  # per run: status, round, walkout_by, outcome, utilities
+    identical: str | None = None  # why every run is the same negotiation (played once), or None
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.outcomes if r["status"] == status)
@@ -46,42 +57,58 @@ class BatchSummary:
             "rounds_to_deal": ({"mean": float(rounds.mean()), "median": float(np.median(rounds)),
                                 "min": int(rounds.min()), "max": int(rounds.max())} if rounds.size else None),
             "deals": [{"outcome": dict(k), "share": n / self.runs} for k, n in deals.most_common()],
+            "identical_runs": self.identical,
         }
 
 
-def _deterministic(protocol: str, strategies: dict[str, str], parties: Iterable[str], mediator: str) -> bool:
-    built = [make_strategy(strategies.get(p, DEFAULT_STRATEGY)) for p in parties]
-    if any(s.traits.stochastic for s in built):
-        return False
-    return protocol != "mediated" or not MEDIATORS[mediator].traits.stochastic
-
-
-def _run_many(scenario: Scenario, seeds: list[int], options: dict[str, Any]) -> list[dict]:
+def play_seeds(payload: tuple[Scenario, dict[str, Any]], seeds: list[int]) -> list[dict]:
+    """The rows of the runs of ``seeds`` (a backend task: pure, the same rows wherever it runs)."""
+    scenario, options = payload
     rows = []
     for seed in seeds:
-        result = simulate(scenario, seed=seed, trace=False, **options)
+        fresh = copy.deepcopy(options)  # strategy and mediator instances: no state carries over between runs
+        result = simulate(scenario, seed=seed, trace=False, **fresh)
         rows.append({"seed": seed, "status": result.status, "round": result.round, "walkout_by": result.walkout_by,
                      "agreement": result.agreement})
     return rows
 
 
-def run_batch(scenario: Scenario, *, seeds: Iterable[int], workers: int = 1, **options: Any) -> BatchSummary:
-    """Simulate once per seed with the same options; summarise agreement, walkouts and deals."""
-    seeds = list(seeds)
+def run_batch(scenario: Scenario, *, seeds: Iterable[int], workers: int = 1, chunk: int | None = None,
+              **options: Any) -> BatchSummary:
+    """Simulate once per seed with the same options; summarise agreement, walkouts and deals.
+
+    ``options`` are those of :func:`accord.simulation.simulate`; strategies
+    may be names, specs or :class:`~accord.simulation.strategies.Strategy`
+    instances. ``workers`` processes (on the backend in effect, see
+    :func:`accord.backends.using`) share chunks of ``chunk`` seeds (default:
+    two chunks per worker). The summary is the same for any backend,
+    ``workers`` and ``chunk``.
+    """
+    from ..backends import current, stream
+
+    seeds = [int(s) for s in seeds]
     if not seeds:
-        raise ValueError("The 'seeds' parameter must hold at least one seed. Got none instead.")
-    protocol = options.get("protocol", "alternating")
-    strategies = {p: (s if isinstance(s, str) else s.describe()) for p, s in (options.get("strategies") or {}).items()}
-    if _deterministic(protocol, strategies, scenario.parties, options.get("mediator", "hill-climbing")):
-        (row,) = _run_many(scenario, seeds[:1], options)
+        raise SimulationError("seeds", "at least one seed", [])
+    if chunk is not None and (not isinstance(chunk, int) or isinstance(chunk, bool) or chunk < 1):
+        raise SimulationError("chunk", "an integer >= 1", chunk)
+    options = {**options, "strategies": resolve_strategies(options.get("strategies"))}
+    reason = identical_runs(scenario.parties, options["strategies"], protocol=options.get("protocol", "alternating"),
+                            mediator=options.get("mediator", "hill-climbing"))
+    if reason is not None:
+        (row,) = play_seeds((scenario, options), seeds[:1])
         rows = [{**row, "seed": seed} for seed in seeds]
-    elif workers <= 1 or len(seeds) < 2 * workers:
-        rows = _run_many(scenario, seeds, options)
-    else:
-        chunks = [seeds[k::workers] for k in range(workers)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(_run_many, [scenario] * workers, chunks, [options] * workers))
-        rows = sorted((row for part in parts for row in part), key=lambda r: seeds.index(r["seed"]))
+        return BatchSummary(len(seeds), tuple(seeds), scenario.parties, tuple(rows), reason)
+    # fail fast on bad options (unknown party, protocol, ...) before any worker starts
+    simulate(scenario, seed=seeds[0], trace=False, **{**copy.deepcopy(options), "rounds": 1})
+    size = chunk or max(1, -(-len(seeds) // (2 * workers)))
+    pieces = [(seeds[k:k + size],) for k in range(0, len(seeds), size)]
+    backend, address = current()
+    parts: dict[int, list[dict]] = {}
+    with closing(stream(play_seeds, (scenario, options), pieces, backend=backend, workers=workers,
+                        address=address)) as results:
+        for position, part in results:
+            parts[position] = part
+    rows = [row for position in range(len(pieces)) for row in parts[position]]
     return BatchSummary(len(seeds), tuple(seeds), scenario.parties, tuple(rows))
 
 

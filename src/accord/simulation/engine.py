@@ -1,6 +1,7 @@
 """Running one negotiation: protocols, events, walkouts, trace and metrics.
 
-Protocols (each round is: scripted events, walkout checks, then moves):
+Protocols (each round is: scripted events, walkout checks, then moves; the
+moves are registered in :data:`accord.simulation.PROTOCOLS`, see protocols.py):
 
 - ``alternating``: alternating offers (Rubinstein 1982; the stacked
   alternating offers protocol of Aydoğan et al. 2017 for n parties). In round
@@ -35,12 +36,12 @@ from ..analysis import analyze
 from ..analysis.analyze import rounded
 from ..scenario import Scenario
 from .errors import SimulationError
-from .mediator import MEDIATORS, Answer, Mediator, MediatorView
-from .strategies import STRATEGIES, Strategy, make_strategy
+from .mediator import MEDIATORS, Mediator
+from .protocols import PROTOCOLS
+from .strategies import STRATEGIES, Strategy, make_strategy, resolve_strategies
 from .table import Table, build_table
-from .view import History, Offer, own_view
+from .view import History, own_view
 
-PROTOCOLS = ("alternating", "mediated")
 DEFAULT_STRATEGY = "boulware"
 
 
@@ -198,58 +199,12 @@ class Session:
     def utilities(self, k: int) -> dict[str, float]:
         return self.table.utilities_of(k)
 
-
-def run_alternating(session: Session) -> tuple[str, int, int | None, str | None, str | None]:
-    order = session.order
-    for t in session.live_rounds():
-        proposer = order[t % len(order)]
-        offer = session.strategies[proposer].propose(session.view(proposer, t))
-        session.history._append(Offer(t, proposer, offer))
-        responses = {}
-        for k in range(1, len(order)):
-            party = order[(order.index(proposer) + k) % len(order)]
-            accepted = session.strategies[party].respond(session.view(party, t), offer)
-            responses[party] = "accept" if accepted else "reject"
-            if not accepted:
-                break  # the next party's counter-offer is the next round
-        if session.record:
-            session.trace.append(TraceRow(t, proposer, session.table.outcome(offer), session.utilities(offer), responses))
-        # a proposer is bound by its own offer only if it could accept it (red lines, reservation)
-        binding = bool(session.table.acceptable[session.table.party_index(proposer), offer])
-        if binding and len(responses) == len(order) - 1 and all(r == "accept" for r in responses.values()):
-            return "agreement", t, offer, None, None
-    return session.ending()
-
-
-def run_mediated(session: Session, mediator: Mediator, mediator_id: str) -> tuple[str, int, int | None, str | None, str | None]:
-    actors = session.table.actors
-    utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
-    mview = MediatorView(mediator_id, 0, session.rounds, session.table, utility, [], session.mediator_rng)
-    mediator.start(mview)
-    for t in session.live_rounds():
-        if mview.table is not session.table:  # an event changed the scenario: the mediator starts afresh
-            mview.table, mview.feedback = session.table, []
-            mview.utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
-            mediator.start(mview)
-        mview.round = t
-        mview.utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
-        text = mediator.propose(mview)
-        session.history._append(Offer(t, mediator_id, text))
-        answers = {}
-        for party in session.order:
-            view = session.view(party, t)
-            accepted = session.strategies[party].respond(view, text)
-            answers[party] = Answer(accepted, () if accepted else session.strategies[party].objections(view, text),
-                                    firm=not bool(view.acceptable[text]))
-        mediator.hear(mview, text, answers)
-        mview.feedback.append((text, answers))
-        if session.record:
-            session.trace.append(TraceRow(t, mediator_id, session.table.outcome(text), session.utilities(text),
-                                          {p: "accept" if a.accept else "reject" for p, a in answers.items()},
-                                          {p: list(a.objections) for p, a in answers.items() if a.objections}))
-        if all(a.accept for a in answers.values()):
-            return "agreement", t, text, None, None
-    return session.ending()
+    def log_move(self, t: int, proposer: str, offer: int, responses: dict[str, str],
+                 objections: dict[str, list[str]] | None = None) -> None:
+        """Record a round's offer and answers in the trace (when the run keeps one)."""
+        if self.record:
+            self.trace.append(TraceRow(t, proposer, self.table.outcome(offer), self.utilities(offer), responses,
+                                       objections or {}))
 
 
 def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: Mapping[str, Strategy | str] | None = None,
@@ -265,8 +220,7 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     Strategies that need other parties' utilities require ``full_information``.
     ``events=False`` ignores the scenario's scripted events.
     """
-    if protocol not in PROTOCOLS:
-        raise SimulationError(f"The 'protocol' parameter must be one of {', '.join(PROTOCOLS)}. Got {protocol!r} instead.")
+    run = PROTOCOLS[protocol].run  # an unknown name: one line listing the protocols
     if not isinstance(rounds, int) or rounds < 1:
         raise SimulationError(f"The 'rounds' parameter must be an int >= 1. Got {rounds!r} instead.")
     parties = scenario.parties
@@ -274,8 +228,7 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     unknown = [p for p in chosen if p not in parties]
     if unknown:
         raise SimulationError(f"strategies name {', '.join(unknown)}, which are not parties (parties: {', '.join(parties)})")
-    built = {p: make_strategy(chosen.get(p, DEFAULT_STRATEGY)) if isinstance(chosen.get(p, DEFAULT_STRATEGY), str)
-             else chosen[p] for p in parties}
+    built = {p: make_strategy(chosen.get(p, DEFAULT_STRATEGY)) for p in parties}
     needs = [p for p, s in built.items() if s.traits.full_information]
     if needs and not full_information:
         raise SimulationError(f"the strategies of {', '.join(needs)} need other parties' utilities; "
@@ -294,15 +247,7 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     session = Session(scenario, built, rounds, seed, discounts, order, full_information, trace)
     for party in order:
         built[party].start(session.view(party, 0))
-    if protocol == "alternating":
-        status, end, deal, who, why = run_alternating(session)
-    else:
-        if isinstance(mediator, str):
-            if mediator not in MEDIATORS:
-                raise SimulationError(f"unknown mediator {mediator!r}; known: {', '.join(MEDIATORS)}")
-            mediator = MEDIATORS[mediator]()
-        mediator_id = next((a for a, actor in scenario.actors.items() if actor.role == "mediator"), "mediator")
-        status, end, deal, who, why = run_mediated(session, mediator, mediator_id)
+    status, end, deal, who, why = run(session, mediator=mediator)
     agreement = None
     if deal is not None:
         agreement = {"outcome": session.table.outcome(deal),
@@ -310,6 +255,34 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     metrics = deal_metrics(session, deal, end)
     return SimulationResult(scenario.name, scenario.variant, protocol, {p: built[p].describe() for p in parties}, seed,
                             rounds, status, end, agreement, who, why, metrics, tuple(session.trace))
+
+
+def identical_runs(parties: tuple[str, ...], strategies: Mapping[str, Strategy | str] | None = None, *,
+                   protocol: str = "alternating", mediator: str | Mediator = "hill-climbing") -> str | None:
+    """Why every seed plays the same negotiation, or None when a seed can change it.
+
+    The one rule of batches, Monte Carlo simulations and tournaments: a run's
+    only randomness is the generators :func:`simulate` hands to the strategies
+    (and, under mediation, the mediator), so when every strategy in play
+    (``boulware`` for a party not named) and the mediator declare
+    ``Traits(stochastic=False)``, the seed cannot change the run: it is played
+    once and counted for every seed, which is exact. A strategy that draws
+    from its generator must declare ``stochastic=True`` (tested behaviourally
+    for every registered strategy).
+    """
+    chosen = resolve_strategies(dict(strategies or {}))
+    built = {p: chosen.get(p) or make_strategy(DEFAULT_STRATEGY) for p in parties}
+    random = sorted({s.name for s in built.values() if s.traits.stochastic})
+    if random:
+        return None
+    names = ", ".join(sorted({s.name for s in built.values()}))
+    if PROTOCOLS[protocol].mediated:
+        found = mediator if not isinstance(mediator, str) else MEDIATORS.get(mediator)
+        if found is None or found.traits.stochastic:
+            return None
+        names += f" and the mediator {found.name}"
+    return (f"every seed plays the same negotiation: the strategies ({names}) declare no randomness "
+            "(Traits.stochastic is False), so it was played once and counted for each seed")
 
 
 _ANALYSES: "weakref.WeakKeyDictionary[Scenario, Any]" = weakref.WeakKeyDictionary()
@@ -345,4 +318,4 @@ def deal_metrics(session: Session, deal: int | None, end: int) -> dict[str, Any]
     return metrics
 
 
-__all__ = ["PROTOCOLS", "STRATEGIES", "SimulationError", "SimulationResult", "TraceRow", "simulate"]
+__all__ = ["PROTOCOLS", "STRATEGIES", "SimulationError", "SimulationResult", "TraceRow", "identical_runs", "simulate"]

@@ -17,6 +17,19 @@ Writing your own::
 
 Register it with ``STRATEGIES["stubborn"] = Stubborn`` to use it by name.
 
+Parameters are declared, once per class, in ``parameters``: a tuple of
+:class:`Parameter` (name, type, range or choices). The constructor checks
+its arguments against them and :func:`make_strategy` converts the text of a
+spec by them, so ``boulware:exponent=0.1`` and ``Boulware(exponent=0.1)``
+build the same strategy and refuse the same bad values with the same
+message, naming the parameter. :meth:`Strategy.spec` writes a strategy back
+as a spec (``make_strategy(s.spec())`` rebuilds it).
+
+Randomness: a strategy that draws from ``view.rng`` must declare
+``Traits(stochastic=True)``; one that does not gives the same negotiation
+for every seed, and batches and tournaments play it once (a test checks this
+of every registered strategy).
+
 Acceptance conditions follow Baarslag, Hindriks & Jonker (2014),
 "Effective acceptance conditions in multilateral negotiation": AC_next (accept
 what is at least as good as one's own next offer), AC_const(alpha) and
@@ -25,6 +38,9 @@ AC_time(T).
 
 from __future__ import annotations
 
+import inspect
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -52,10 +68,109 @@ class Traits:
     reacts_to_offers: bool = False
 
 
+@dataclass(frozen=True)
+class Parameter:
+    """A strategy parameter: its name, type (``float``, ``int``, ``str`` or ``Acceptance``) and allowed values.
+
+    ``low`` / ``high`` bound a number (``low_open``: strictly above ``low``);
+    ``choices`` lists the allowed strings.
+    """
+
+    name: str
+    kind: type
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+    def rule(self) -> str:
+        """The rule in words, e.g. ``a number > 0`` or ``an integer >= 1``."""
+        if self.choices:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind is Acceptance:
+            return "an acceptance condition (next, constant:ALPHA or time:T)"
+        words = {float: "a number", int: "an integer", str: "a string"}[self.kind]
+        bounds = []
+        if self.low is not None:
+            bounds.append(f"{'>' if self.low_open else '>='} {self.low:g}")
+        if self.high is not None:
+            bounds.append(f"<= {self.high:g}")
+        return " ".join([words, " and ".join(bounds)]) if bounds else words
+
+    def check(self, strategy: str, value: Any) -> Any:
+        """``value`` if it fits (numbers as the declared type), else :class:`InvalidInput` naming the parameter."""
+        def refuse() -> SimulationError:
+            return _refusal(self.name, strategy, self.rule(), value)
+
+        if self.kind is Acceptance:
+            if not isinstance(value, Acceptance):
+                raise refuse()
+            return value
+        if self.kind is str:
+            if not isinstance(value, str) or (self.choices and value not in self.choices):
+                raise refuse()
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise refuse()
+        if self.kind is int:
+            if float(value) != int(value):
+                raise refuse()
+            value = int(value)
+        else:
+            value = float(value)
+            if not math.isfinite(value):
+                raise refuse()
+        if self.low is not None and (value <= self.low if self.low_open else value < self.low):
+            raise refuse()
+        if self.high is not None and value > self.high:
+            raise refuse()
+        return value
+
+    def parse(self, strategy: str, text: str) -> Any:
+        """Convert the text of a spec by the declared type, then :meth:`check` it."""
+        text = text.strip()
+        if self.kind is Acceptance:
+            kind, _, arg = text.partition(":")
+            if kind not in ACCEPTANCE:
+                raise _refusal("accept", strategy, "next, constant:ALPHA or time:T", text)
+            field = ACCEPTANCE_PARAMETER.get(kind)
+            if field is None and arg:
+                raise _refusal("accept", strategy, f"{kind!r} without an argument", text)
+            if field is None:
+                return ACCEPTANCE[kind]()
+            try:
+                number = float(arg)
+            except ValueError:
+                number = None
+            low, high = field.low or 0.0, 1.0 if field.high is None else field.high
+            if number is None or not math.isfinite(number) or not low <= number <= high:
+                label = "ALPHA" if kind == "constant" else "T"
+                raise _refusal("accept", strategy, f"{kind}:{label} with {label} a number in [{low:g}, {high:g}]", text)
+            return ACCEPTANCE[kind](number)
+        if self.kind is str:
+            return self.check(strategy, text)
+        try:
+            number = int(text) if self.kind is int else float(text)
+        except ValueError:
+            raise _refusal(self.name, strategy, self.rule(), text) from None
+        return self.check(strategy, number)
+
+
+def _refusal(parameter: str, strategy: str, rule: str, value: Any) -> SimulationError:
+    """The one message for a bad strategy parameter: names the parameter, the strategy, the rule and the value."""
+    return SimulationError(parameter, rule, value,
+                           message=f"the {parameter!r} parameter of strategy {strategy!r} must be {rule}; got {value!r}")
+
+
 class Acceptance:
     """An acceptance condition: ``accepts(view, offer, strategy)``."""
 
     def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
+        raise NotImplementedError
+
+    def spec(self) -> str:
+        """The condition as written in a strategy spec (``next``, ``constant:0.6``, ``time:0.9``)."""
         raise NotImplementedError
 
 
@@ -65,6 +180,9 @@ class AcceptNext(Acceptance):
 
     def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
         return view.utility[offer] >= strategy.target(view) - TOLERANCE
+
+    def spec(self) -> str:
+        return "next"
 
 
 @dataclass(frozen=True)
@@ -76,6 +194,9 @@ class AcceptConstant(Acceptance):
     def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
         return view.utility[offer] >= self.alpha - TOLERANCE
 
+    def spec(self) -> str:
+        return f"constant:{self.alpha!r}"
+
 
 @dataclass(frozen=True)
 class AcceptTime(Acceptance):
@@ -86,8 +207,13 @@ class AcceptTime(Acceptance):
     def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
         return view.time >= self.after or AcceptNext().accepts(view, offer, strategy)
 
+    def spec(self) -> str:
+        return f"time:{self.after!r}"
+
 
 ACCEPTANCE = {"next": AcceptNext, "constant": AcceptConstant, "time": AcceptTime}
+# the argument of each acceptance condition that takes one, as written after the colon
+ACCEPTANCE_PARAMETER = {"constant": Parameter("alpha", float, 0.0, 1.0), "time": Parameter("after", float, 0.0, 1.0)}
 
 
 class Strategy:
@@ -95,12 +221,55 @@ class Strategy:
 
     name: ClassVar[str] = "strategy"
     traits: ClassVar[Traits] = Traits(concession="none")
+    description: ClassVar[str] = ""  # one line, for help texts and the docs table
+    citation: ClassVar[str] = ""
+    # the parameters this class adds to those of its bases (see parameter_table)
+    parameters: ClassVar[tuple[Parameter, ...]] = (
+        Parameter("acceptance", Acceptance, help="acceptance condition; written accept=next|constant:ALPHA|time:T"),
+        Parameter("walkout_after", int, low=1, help="walk out after this many rounds without an acceptable offer"),
+    )
 
     def __init__(self, acceptance: Acceptance | None = None, walkout_after: int | None = None):
-        if walkout_after is not None and (not isinstance(walkout_after, int) or walkout_after < 1):
-            raise SimulationError(f"The 'walkout_after' parameter of {self.name} must be an int >= 1. Got {walkout_after!r} instead.")
-        self.acceptance = acceptance or AcceptNext()
-        self.walkout_after = walkout_after
+        self.acceptance = AcceptNext() if acceptance is None else self._checked("acceptance", acceptance)
+        self.walkout_after = None if walkout_after is None else self._checked("walkout_after", walkout_after)
+
+    # -- declared parameters ---------------------------------------------------
+    @classmethod
+    def parameter_table(cls) -> dict[str, Parameter]:
+        """Every parameter of this class (its own and its bases'), own parameters first."""
+        table: dict[str, Parameter] = {}
+        for klass in cls.__mro__:
+            for parameter in vars(klass).get("parameters", ()):
+                table.setdefault(parameter.name, parameter)
+        return table
+
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        """Each declared parameter's default, read from the constructors' signatures (nearest class first)."""
+        found: dict[str, Any] = {}
+        for klass in cls.__mro__:
+            if "__init__" in vars(klass):
+                for name, p in inspect.signature(vars(klass)["__init__"]).parameters.items():
+                    if p.default is not inspect.Parameter.empty:
+                        found.setdefault(name, p.default)
+        return {name: found.get(name) for name in cls.parameter_table()}
+
+    def _checked(self, name: str, value: Any) -> Any:
+        return self.parameter_table()[name].check(self.name, value)
+
+    def spec(self) -> str:
+        """This strategy as a spec string, parameters that differ from the defaults only: ``make_strategy(s.spec())``
+        builds an equal strategy."""
+        defaults = self.defaults()
+        pieces = []
+        for name in self.parameter_table():
+            value = getattr(self, name, None)
+            if name == "acceptance":
+                if value is not None and not isinstance(value, AcceptNext):
+                    pieces.append(f"accept={value.spec()}")
+            elif value is not None and value != defaults.get(name):
+                pieces.append(f"{name}={value!r}" if not isinstance(value, str) else f"{name}={value}")
+        return self.name + (":" + ",".join(pieces) if pieces else "")
 
     # -- the decisions -------------------------------------------------------
     def start(self, view: View) -> None:
@@ -190,13 +359,15 @@ class TimeDependent(Strategy):
     """
 
     name = "time-dependent"
+    description = "target(t) = floor + (best - floor)(1 - t^(1/e)); e < 1 firm, e > 1 early concession"
+    citation = "Faratin, Sierra & Jennings 1998"
     traits = Traits(concession="time")
+    parameters = (Parameter("exponent", float, low=0.0, low_open=True,
+                            help="concession exponent e: < 1 firm until late, 1 linear, > 1 early"),)
 
     def __init__(self, exponent: float = 1.0, **kwargs: Any):
         super().__init__(**kwargs)
-        if not isinstance(exponent, (int, float)) or exponent <= 0:
-            raise SimulationError(f"The 'exponent' parameter of {self.name} must be a float > 0. Got {exponent!r} instead.")
-        self.exponent = float(exponent)
+        self.exponent = self._checked("exponent", exponent)
 
     def target(self, view: View) -> float:
         return view.floor + (view.best - view.floor) * (1.0 - view.time ** (1.0 / self.exponent))
@@ -207,6 +378,7 @@ class TimeDependent(Strategy):
 
 class Boulware(TimeDependent):
     name = "boulware"
+    description = "time-dependent with e = 0.2: holds firm until late"
 
     def __init__(self, exponent: float = 0.2, **kwargs: Any):
         super().__init__(exponent, **kwargs)
@@ -214,6 +386,7 @@ class Boulware(TimeDependent):
 
 class Linear(TimeDependent):
     name = "linear"
+    description = "time-dependent with e = 1: concedes at a constant rate"
 
     def __init__(self, exponent: float = 1.0, **kwargs: Any):
         super().__init__(exponent, **kwargs)
@@ -221,6 +394,7 @@ class Linear(TimeDependent):
 
 class Conceder(TimeDependent):
     name = "conceder"
+    description = "time-dependent with e = 5: concedes early"
 
     def __init__(self, exponent: float = 5.0, **kwargs: Any):
         super().__init__(exponent, **kwargs)
@@ -231,6 +405,8 @@ class Aspiration(TimeDependent):
     aspiration levels; the same family as Boulware, written as the aspiration curve t^k with k = 1/e = 4)."""
 
     name = "aspiration"
+    description = "aspiration level best - (best - floor) t^4 (time-dependent with e = 0.25)"
+    citation = "Siegel & Fouraker 1960"
 
     def __init__(self, exponent: float = 0.25, **kwargs: Any):
         super().__init__(exponent, **kwargs)
@@ -248,13 +424,15 @@ class TitForTat(Strategy):
     """
 
     name = "tit-for-tat"
+    description = "imitates the other side's concession, measured in its own utility"
+    citation = "Faratin, Sierra & Jennings 1998"
     traits = Traits(concession="behaviour", reacts_to_offers=True)
+    parameters = (Parameter("mode", str, choices=("relative", "absolute"),
+                            help="imitate the other side's concession in absolute or relative terms"),)
 
     def __init__(self, mode: str = "relative", **kwargs: Any):
         super().__init__(**kwargs)
-        if mode not in ("relative", "absolute"):
-            raise SimulationError(f"The 'mode' parameter of {self.name} must be 'relative' or 'absolute'. Got {mode!r} instead.")
-        self.mode = mode
+        self.mode = self._checked("mode", mode)
         self._target: float | None = None
         self._seen = 0
 
@@ -286,6 +464,7 @@ class Hardliner(Strategy):
     """Never concedes: always asks for its best outcome and accepts nothing less."""
 
     name = "hardliner"
+    description = "always asks for its best outcome and accepts nothing less"
     traits = Traits(concession="none")
 
 
@@ -293,6 +472,7 @@ class RandomStrategy(Strategy):
     """Proposes a uniformly random outcome it can accept; accepts anything acceptable."""
 
     name = "random"
+    description = "a uniformly random outcome it can accept (seeded); accepts anything acceptable"
     traits = Traits(concession="random", stochastic=True)
 
     def propose(self, view: View) -> int:
@@ -316,6 +496,8 @@ class Zeuthen(Strategy):
     """
 
     name = "zeuthen"
+    description = "the side with less to lose from breakdown concedes one step on the frontier"
+    citation = "Zeuthen 1930; Harsanyi 1956"
     traits = Traits(concession="risk", full_information=True, reacts_to_offers=True)
 
     def __init__(self, **kwargs: Any):
@@ -376,6 +558,8 @@ class SubgamePerfect(Strategy):
     """
 
     name = "subgame-perfect"
+    description = "backward induction over the frontier with discounting"
+    citation = "Rubinstein 1982; Stahl 1972"
     traits = Traits(concession="equilibrium", full_information=True)
 
     def __init__(self, **kwargs: Any):
@@ -428,45 +612,46 @@ STRATEGIES: dict[str, type[Strategy]] = {
 }
 
 
-def make_strategy(spec: str) -> Strategy:
-    """Build a strategy from ``name`` or ``name:key=value,key=value``.
+def make_strategy(spec: str | Strategy) -> Strategy:
+    """Build a strategy from ``name`` or ``name:key=value,key=value`` (a :class:`Strategy` is returned as it is).
 
-    Keys: a strategy's own parameters (``exponent``, ``mode``),
-    ``walkout_after`` (rounds), and ``accept`` = ``next`` | ``constant:ALPHA`` |
-    ``time:T``. Example: ``boulware:exponent=0.1,accept=time:0.9,walkout_after=5``.
+    Keys: the strategy's declared parameters (:meth:`Strategy.parameter_table`:
+    ``exponent``, ``mode``, ``walkout_after``, ...), each value converted by
+    its declared type and checked against its declared range; ``accept`` =
+    ``next`` | ``constant:ALPHA`` | ``time:T`` sets the acceptance condition.
+    Example: ``boulware:exponent=0.1,accept=time:0.9,walkout_after=5``. An
+    unknown strategy or parameter, or a bad value, raises
+    :class:`SimulationError` (an ``accord.errors.InvalidInput``) naming it.
     """
+    if isinstance(spec, Strategy):
+        return spec
+    if not isinstance(spec, str):
+        raise SimulationError("strategy", "a strategy name, a spec such as 'boulware:exponent=0.1', or a Strategy", spec)
     name, _, rest = spec.partition(":")
     name = name.strip()
     if name not in STRATEGIES:
         raise SimulationError(f"unknown strategy {name!r}; known: {', '.join(sorted(STRATEGIES))}")
+    cls = STRATEGIES[name]
+    table = cls.parameter_table()
     params: dict[str, Any] = {}
     for piece in filter(None, (p.strip() for p in rest.split(","))):
-        try:
-            _parameter(piece, params)
-        except ValueError as exc:
-            if isinstance(exc, SimulationError):
-                raise
-            raise SimulationError(f"strategy parameter {piece!r} of {name!r}: expected a number") from None
-    try:
-        return STRATEGIES[name](**params)
-    except TypeError as exc:
-        raise SimulationError(f"bad parameters for strategy {name!r}: {exc}") from None
+        key, sep, value = piece.partition("=")
+        if not sep:
+            raise SimulationError(f"strategy parameter {piece!r} of {name!r} must be key=value")
+        key = key.strip().replace("-", "_")
+        key = "acceptance" if key == "accept" else key
+        if key not in table:
+            raise SimulationError(key, message=f"strategy {name!r} has no parameter {key!r}; "
+                                               f"its parameters are: {', '.join(_spelled(table))}")
+        params[key] = table[key].parse(name, value)
+    return cls(**params)
 
 
-def _parameter(piece: str, params: dict[str, Any]) -> None:
-    """Read one ``key=value`` of a strategy spec into ``params``."""
-    key, sep, value = piece.partition("=")
-    if not sep:
-        raise SimulationError(f"strategy parameter {piece!r} must be key=value")
-    key = key.strip().replace("-", "_")
-    if key == "accept":
-        kind, _, arg = value.partition(":")
-        if kind not in ACCEPTANCE:
-            raise SimulationError(f"unknown acceptance {kind!r}; known: {', '.join(ACCEPTANCE)}")
-        params["acceptance"] = ACCEPTANCE[kind](float(arg)) if arg else ACCEPTANCE[kind]()
-    elif key == "walkout_after":
-        params[key] = int(value)
-    elif key == "exponent":
-        params[key] = float(value)
-    else:
-        params[key] = value
+def _spelled(table: dict[str, Parameter]) -> list[str]:
+    """Parameter names as written in a spec (``accept`` for the acceptance condition)."""
+    return ["accept" if name == "acceptance" else name for name in table]
+
+
+def resolve_strategies(strategies: Mapping[str, str | Strategy] | None) -> dict[str, Strategy]:
+    """Specs parsed once into strategies; instances kept as they are (the edge of batches and tournaments)."""
+    return {party: make_strategy(s) for party, s in (strategies or {}).items()}

@@ -27,11 +27,11 @@ def open_store(target: str | None = None) -> "Store":
     a database URL (``postgresql://...``, ``sqlite:///...``). A file that is
     not an accord store is refused with :class:`NotAStore` and left untouched.
     """
-    try:
-        from .db import Store
-    except ImportError as exc:  # the optional extra is missing
-        raise StoreError(f"the store needs SQLAlchemy and Alembic: pip install 'accord[store]' ({exc.name} is missing)") \
-            from None
+    from ..errors import require
+
+    for module in ("sqlalchemy", "alembic"):  # the optional extra: MissingExtra naming accord[store] if absent
+        require(module, "store", "the store")
+    from .db import Store
     return Store.open(target or DEFAULT_DB)
 
 

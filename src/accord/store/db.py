@@ -20,6 +20,7 @@ Safety (see docs/store.md):
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import os
 import platform
@@ -39,6 +40,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from .. import __version__
+from ..errors import MissingExtra, require
 from ..scenario import Scenario, from_document
 from . import schema as t
 from .canonical import canonical, ordered, sha256_text
@@ -146,9 +148,11 @@ def _target_url(target: str) -> tuple[str, Path | None]:
     for prefix in ("postgresql://", "postgres://"):
         if target.startswith(prefix):
             try:
-                import psycopg  # noqa: F401
+                require("psycopg", "postgres", "a PostgreSQL store")
                 return "postgresql+psycopg://" + target[len(prefix):], None
-            except ImportError:
+            except MissingExtra:
+                if importlib.util.find_spec("psycopg2") is None:  # SQLAlchemy's default driver will not do either
+                    raise
                 return "postgresql://" + target[len(prefix):], None
     if target.startswith("postgresql+"):
         return target, None

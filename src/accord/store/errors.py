@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..errors import AccordError
 
-class StoreError(Exception):
+
+class StoreError(AccordError):
     """A store cannot be opened, read or written as asked (one-line message)."""
 
 

@@ -15,43 +15,33 @@ RUN_KINDS = ("analysis", "simulation", "montecarlo", "forecast")  # what `accord
 
 
 def _analysis(model: Scenario, seed: int | None, unlock: bool = True) -> dict:
-    from ..analysis import analyze
+    from .. import jobs
 
-    return analyze(model, unlock=unlock).to_json()
-
-
-def _montecarlo(model: Scenario, seed: int | None, runs: int = 1000, simulate: dict | None = None) -> dict:
-    """P(ZOPA) over ``runs`` draws; with ``simulate`` (the options of a simulation), also P(deal) from
-    simulating the negotiation in every draw."""
-    from ..uncertainty import monte_carlo, monte_carlo_simulation
-
-    result = monte_carlo(model, runs, seed or 0).to_json()
-    if simulate is not None:
-        sim = monte_carlo_simulation(model, runs, seed or 0, **simulate).to_json()
-        result.update({k: sim[k] for k in ("p_agreement", "p_agreement_ci", "p_walkout")})
-    return result
+    return jobs.analyze(model, unlock=unlock).to_json()
 
 
-def _simulation(model: Scenario, seed: int | None, protocol: str = "alternating", strategies: dict | None = None,
-                rounds: int = 100, events: bool = True, discounts: dict | None = None, first: str | None = None,
-                full_information: bool = False) -> dict:
-    from ..simulation import simulate
+def _montecarlo(model: Scenario, seed: int | None, runs: int = 1000, simulate: dict | None = None,
+                sensitivity_runs: int = 0) -> dict:
+    """The ``accord montecarlo --json`` document of ``runs`` draws; with ``simulate`` (the options of a
+    simulation), also a negotiation simulated in every draw. A stored run does the Sobol analysis only when
+    its parameters ask for it (``sensitivity_runs``): a timeline needs P(ZOPA) and P(deal)."""
+    from .. import jobs
 
-    return simulate(model, seed=seed or 0, protocol=protocol, strategies=strategies or {}, rounds=rounds,
-                    events=events, discounts=discounts or {}, first=first,
-                    full_information=full_information).to_json()
+    return jobs.montecarlo(model, runs=runs, seed=seed or 0, simulate=simulate is not None, **(simulate or {}),
+                           sensitivity_runs=sensitivity_runs).to_json()
+
+
+def _simulation(model: Scenario, seed: int | None, **options: Any) -> dict:
+    """The ``accord simulate --json`` document; ``options`` are those of :func:`accord.jobs.simulate`."""
+    from .. import jobs
+
+    return jobs.simulate(model, seed=seed or 0, **options).to_json()
 
 
 def _forecast(model: Scenario, seed: int | None, models: list | None = None, rounds: int = 100) -> dict:
-    from ..forecast import MODELS
-    from ..forecast.scenario import forecast_scenario
+    from .. import jobs
 
-    found = forecast_scenario(model, issues=None, models=tuple(models or MODELS), rounds=rounds)
-    issues = {i: {name: ({"position": e["position"], "rounds": e["rounds"]} if name == "challenge" else e["position"])
-                  for name, e in m.items()} for i, m in found.items()}
-    options = {i: {name: e["option"] for name, e in m.items()} for i, m in found.items()
-               if any("option" in e for e in m.values())}
-    return {"issues": issues, **({"options": options} if options else {})}
+    return jobs.forecast(model, models=models, rounds=rounds).to_json()
 
 
 COMPUTE = {"analysis": _analysis, "montecarlo": _montecarlo, "simulation": _simulation, "forecast": _forecast}
@@ -153,7 +143,7 @@ def timeline(store, name: str) -> list[dict]:
         mc = [r for r in store.runs(version_id=version.id)
               if r.kind == "montecarlo" and r.parameters.get("variant") is None]
         latest = mc[-1] if mc else None
-        simulated = [r for r in mc if "p_agreement" in r.result]
+        simulated = [r for r in mc if r.result.get("p_agreement") is not None]
         deal = simulated[-1] if simulated else None
         rows.append({
             "version": version.number, "ref": version.ref, "as_of": version.as_of.isoformat(), "note": version.note,
@@ -170,6 +160,23 @@ def timeline(store, name: str) -> list[dict]:
     return rows
 
 
+@dataclass(frozen=True)
+class Timeline:
+    """A negotiation's stored versions, one row each (:func:`timeline`); owns the timeline document."""
+
+    negotiation: str
+    versions: tuple[dict, ...]
+
+    @classmethod
+    def of(cls, store, name: str) -> "Timeline":
+        return cls(name, tuple(timeline(store, name)))
+
+    def to_json(self) -> dict:
+        """``accord track timeline NAME --json`` and ``GET /api/track/{name}/timeline``:
+        ``{"negotiation", "versions": [...]}``."""
+        return {"negotiation": self.negotiation, "versions": [dict(row) for row in self.versions]}
+
+
 def timeline_json(store, name: str) -> dict:
-    """The ``accord track timeline NAME --json`` document (also ``GET /api/track/{name}/timeline``)."""
-    return {"negotiation": name, "versions": timeline(store, name)}
+    """``Timeline.of(store, name).to_json()``."""
+    return Timeline.of(store, name).to_json()

@@ -27,10 +27,12 @@ from .stats import TournamentResult, mean_interval, summarise, t_quantile, wilso
 
 
 def payload(tournament: Tournament) -> tuple[tuple[Scenario, ...], dict[str, Any]]:
-    """What every chunk needs besides its negotiations: the scenarios and the simulation options."""
+    """What every chunk needs besides its negotiations: the scenarios, the simulation options and the
+    strategies (``players``: label -> resolved strategy, pickled to workers as they are)."""
     return tournament.scenarios, {"rounds": tournament.rounds, "protocol": tournament.protocol,
                                   "events": tournament.events, "full_information": tournament.full_information,
-                                  "labels": tournament.labels}
+                                  "labels": tournament.labels,
+                                  "players": dict(zip(tournament.strategies, tournament.players))}
 
 
 def run(tournament: Tournament) -> TournamentResult:

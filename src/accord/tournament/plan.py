@@ -21,11 +21,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..errors import InvalidInput
 from ..scenario import Scenario
-from ..simulation import PROTOCOLS, SimulationError, make_strategy
+from ..simulation import PROTOCOLS, SimulationError, Strategy, make_strategy
 
 
-class TournamentError(ValueError):
+class TournamentError(InvalidInput):
     """A tournament was asked for with a parameter it cannot use."""
 
 
@@ -42,9 +43,17 @@ class Negotiation:
 
 @dataclass(frozen=True)
 class Tournament:
-    """A tournament's definition: strategies x scenarios x repetitions, and how each negotiation is run."""
+    """A tournament's definition: strategies x scenarios x repetitions, and how each negotiation is run.
 
-    strategies: tuple[str, ...]
+    ``strategies`` may hold names, specs (``"boulware:exponent=0.1"``) or
+    :class:`~accord.simulation.Strategy` instances. Each is resolved once
+    (:attr:`players`, in the same order) and labelled by its text: a spec as
+    given, an instance by :meth:`~accord.simulation.Strategy.spec`; after
+    construction ``strategies`` holds the labels, which name the strategies in
+    records, rankings and the fingerprint.
+    """
+
+    strategies: tuple[str | Strategy, ...]
     scenarios: tuple[Scenario, ...]
     reps: int = 10
     rounds: int = 100
@@ -54,17 +63,23 @@ class Tournament:
     events: bool = True
     full_information: bool = False
     labels: tuple[str, ...] = field(default=())  # scenario labels (default: their names)
+    players: tuple[Strategy, ...] = field(default=(), compare=False, repr=False)  # set from ``strategies``
 
     def __post_init__(self) -> None:
         if not self.strategies:
             raise TournamentError("The 'strategies' parameter must name at least one strategy. Got none instead.")
-        if len(set(self.strategies)) != len(self.strategies):
-            raise TournamentError(f"The 'strategies' parameter names a strategy twice: {', '.join(self.strategies)}.")
+        players = []
         for spec in self.strategies:
             try:
-                built = make_strategy(spec)
+                players.append(make_strategy(spec))
             except SimulationError as exc:
                 raise TournamentError(f"The 'strategies' parameter: {exc}") from None
+        labels = tuple(s if isinstance(s, str) else s.spec() for s in self.strategies)
+        object.__setattr__(self, "strategies", labels)
+        object.__setattr__(self, "players", tuple(players))
+        if len(set(self.strategies)) != len(self.strategies):
+            raise TournamentError(f"The 'strategies' parameter names a strategy twice: {', '.join(self.strategies)}.")
+        for spec, built in zip(self.strategies, self.players):
             if built.traits.full_information and not self.full_information:
                 raise TournamentError(f"strategy {spec!r} needs other parties' utilities; "
                                       "run the tournament with full information to allow it")

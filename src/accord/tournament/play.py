@@ -8,12 +8,15 @@ welfare, so a failed negotiation is penalised on every measure rather than
 left out.
 
 Strategies and mediators that declare ``stochastic = False`` play the same
-negotiation whatever the seed: within a chunk such a pairing is simulated
-once and its result reused for the other repetitions, which is exact.
+negotiation whatever the seed (the rule of
+:func:`accord.simulation.engine.identical_runs`, shared with batches):
+within a chunk such a pairing is simulated once and its result reused for
+the other repetitions, which is exact.
 """
 
 from __future__ import annotations
 
+import copy
 import weakref
 from typing import Any, Sequence
 
@@ -21,8 +24,8 @@ import numpy as np
 
 from ..analysis.analyze import rounded
 from ..scenario import Scenario
-from ..simulation import MEDIATORS, make_strategy, simulate
-from ..simulation.engine import final_analysis
+from ..simulation import make_strategy, simulate
+from ..simulation.engine import final_analysis, identical_runs
 from .plan import Negotiation
 
 _REFERENCES: "weakref.WeakKeyDictionary[Scenario, tuple[np.ndarray, np.ndarray | None]]" = weakref.WeakKeyDictionary()
@@ -39,13 +42,6 @@ def references(scenario: Scenario) -> tuple[np.ndarray, np.ndarray | None]:
         found = _REFERENCES[scenario] = (result.pareto.utilities(parties),
                                          np.array([nash.utilities[p] for p in parties]) if nash else None)
     return found
-
-
-def deterministic(assignment: Sequence[str], protocol: str) -> bool:
-    """True when no strategy (nor, under mediation, the mediator) draws random numbers."""
-    if any(make_strategy(spec).traits.stochastic for spec in assignment):
-        return False
-    return protocol != "mediated" or not MEDIATORS["hill-climbing"].traits.stochastic
 
 
 def score(scenario: Scenario, status: str, agreement: dict | None) -> dict[str, Any]:
@@ -72,11 +68,13 @@ def play_chunk(payload: tuple[tuple[Scenario, ...], dict[str, Any]], chunk: Sequ
     """Records of the negotiations of ``chunk``, in its order.
 
     ``payload`` is (scenarios, options) where options hold ``rounds``,
-    ``protocol``, ``events`` and ``full_information`` (passed to :func:`accord.simulation.simulate`)
-    and ``labels`` (the scenarios' labels in the records).
+    ``protocol``, ``events`` and ``full_information`` (passed to :func:`accord.simulation.simulate`),
+    ``labels`` (the scenarios' labels in the records) and ``players`` (strategy label -> strategy; a
+    label missing there is read as a spec). Each negotiation plays fresh copies of the strategies.
     """
     scenarios, options = payload
     labels = options["labels"]
+    players = options.get("players") or {}
     sim = {key: options[key] for key in ("rounds", "protocol", "events", "full_information")}
     reused: dict[tuple[int, tuple[str, ...]], tuple[str, int, dict | None, str | None]] = {}
     records = []
@@ -85,10 +83,11 @@ def play_chunk(payload: tuple[tuple[Scenario, ...], dict[str, Any]], chunk: Sequ
         key = (unit.scenario, unit.assignment)
         outcome = reused.get(key)
         if outcome is None:
-            result = simulate(scenario, strategies=dict(zip(scenario.parties, unit.assignment)), seed=unit.seed,
-                              trace=False, **sim)
+            chosen = {party: players.get(label) or make_strategy(label)
+                      for party, label in zip(scenario.parties, unit.assignment)}
+            result = simulate(scenario, strategies=copy.deepcopy(chosen), seed=unit.seed, trace=False, **sim)
             outcome = (result.status, result.round, result.agreement, result.walkout_by)
-            if deterministic(unit.assignment, sim["protocol"]):
+            if identical_runs(scenario.parties, chosen, protocol=sim["protocol"]) is not None:
                 reused[key] = outcome
         status, round_, agreement, walkout_by = outcome
         records.append({
@@ -100,4 +99,4 @@ def play_chunk(payload: tuple[tuple[Scenario, ...], dict[str, Any]], chunk: Sequ
     return records
 
 
-__all__ = ["deterministic", "play_chunk", "references", "score"]
+__all__ = ["play_chunk", "references", "score"]

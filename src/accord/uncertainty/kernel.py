@@ -23,10 +23,18 @@ of ``n`` runs, vectorised across runs (no Python loop per run):
    ``reservation``, with the parties short of their reservation at the
    outcome of largest minimum surplus.
 
-:func:`evaluate_per_sample` is the fallback for spaces too large for step 2:
-one cheap scenario per run (:func:`~accord.uncertainty.model.realise`) and
-accord.analysis's frontier-based scan, which never enumerates the space
-unless it must count the ZOPA.
+:func:`evaluate_draws` is the entry point from sampled values: it builds the
+runs' :class:`~accord.uncertainty.model.ParameterBatch` and evaluates it in
+sub-batches of runs, so that both the per-run parameter arrays (a numeric
+issue of 30,001 options with uncertain points is 30,001 numbers per actor
+and run) and the utilities stay within ``max_elements`` numbers whatever
+the chunk size. The vectorised route is taken whenever one run fits
+(:func:`vectorised_fits`: ``parties x outcomes <= max_elements``, about 10^6
+outcomes for two parties); only larger spaces fall back to
+:func:`evaluate_per_sample`: one cheap scenario per run
+(:func:`~accord.uncertainty.model.realise`) and accord.analysis's
+frontier-based scan, which never enumerates the space unless it must count
+the ZOPA.
 """
 
 from __future__ import annotations
@@ -53,6 +61,36 @@ def restricted_size(model: Model) -> int:
     for options in restricted_options(model):
         size *= len(options)
     return size
+
+
+def vectorised_fits(model: Model, max_elements: int = MAX_ELEMENTS) -> bool:
+    """True when one run's utilities over the restricted space (parties x outcomes) fit ``max_elements``,
+    so that :func:`evaluate` can take the space in sub-batches of at least one run."""
+    return model.n_parties * restricted_size(model) <= max_elements
+
+
+def evaluate_draws(model: Model, values: dict, n: int, *, max_elements: int = MAX_ELEMENTS) -> dict[str, np.ndarray]:
+    """:func:`evaluate` of ``n`` runs of sampled ``values`` (path -> array of ``n``), in bounded sub-batches.
+
+    A sub-batch holds ``step = max_elements // max(P x O, A x sum_i K_i)``
+    runs (at least one): its utilities (P x O per run) and its per-run
+    scores (A actors x K_i options per issue, when values are uncertain) stay
+    within ``max_elements`` numbers each. Runs are independent, so the result
+    is the same for any step.
+    """
+    per_run = max(model.n_parties * restricted_size(model),
+                  len(model.actors) * sum(len(issue.options) for issue in model.issues), 1)
+    step = max(1, max_elements // per_run)
+    if step >= n:
+        return evaluate(model, model.batch(values, n), max_elements=max_elements)
+    out = empty_result(n, model)
+    for s0 in range(0, n, step):
+        s1 = min(n, s0 + step)
+        part = evaluate(model, model.batch({path: v[s0:s1] for path, v in values.items()}, s1 - s0),
+                        max_elements=max_elements)
+        for key, array in part.items():
+            out[key][s0:s1] = array
+    return out
 
 
 def empty_result(n: int, model: Model) -> dict[str, np.ndarray]:
@@ -218,5 +256,5 @@ def evaluate_per_sample(scenario: Scenario, model: Model, values: dict, n: int,
     return out
 
 
-__all__ = ["GAP_FLOOR", "MAX_ELEMENTS", "NONE", "RED_LINE", "RESERVATION", "evaluate", "evaluate_per_sample",
-           "restricted_options", "restricted_size"]
+__all__ = ["GAP_FLOOR", "MAX_ELEMENTS", "NONE", "RED_LINE", "RESERVATION", "evaluate", "evaluate_draws",
+           "evaluate_per_sample", "restricted_options", "restricted_size", "vectorised_fits"]

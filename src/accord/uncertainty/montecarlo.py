@@ -10,9 +10,11 @@ per-run arrays convertible to a tidy table.
 *same* uniforms (common random numbers), and reports the paired difference
 in P(ZOPA) against the base.
 
-Spaces of more than ``max_outcomes`` outcomes (after the certain red lines)
-are analysed run by run through ``accord.analysis`` instead (``method`` says
-which route was taken).
+Spaces too large for one run's utilities to fit a sub-batch
+(``kernel.vectorised_fits``: parties x outcomes after the certain red lines
+<= ``max_elements``), or of more than ``max_outcomes`` outcomes, are analysed
+run by run through ``accord.analysis`` instead (``method`` says which route
+was taken).
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ import numpy as np
 
 from ..scenario import Issue, Scenario
 from ..scenario.errors import format_path
-from .kernel import MAX_ELEMENTS, RED_LINE, RESERVATION, evaluate, evaluate_per_sample, restricted_size
+from .kernel import (MAX_ELEMENTS, RED_LINE, RESERVATION, evaluate_draws, evaluate_per_sample, restricted_size,
+                     vectorised_fits)
 from .model import Model, compile_model
 from .parallel import DEFAULT_CHUNK, Progress, drive
 from .sampling import uniforms
 from .stats import paired_difference, summary, wilson
 
-MAX_VECTOR_OUTCOMES = 10**5
+MAX_VECTOR_OUTCOMES = MAX_ELEMENTS // 2  # 2^20: a two-party run fills one sub-batch (vectorised_fits binds first)
 BLOCKER_NAMES = {0: None, RED_LINE: "red-line", RESERVATION: "reservation"}
 _INT64_MAX = np.iinfo(np.int64).max
 
@@ -232,7 +235,7 @@ def _analysis_task(job: _Job, start: int, stop: int, seed: int) -> list[dict]:
     for model, scenario in zip(job.models, job.scenarios):
         values = model.values_from_uniforms(u)
         if scenario is None:
-            part = evaluate(model, model.batch(values, n), max_elements=job.max_elements)
+            part = evaluate_draws(model, values, n, max_elements=job.max_elements)
         else:
             part = evaluate_per_sample(scenario, model, values, n)
         if job.keep_parameters:
@@ -245,7 +248,8 @@ def _job(scenarios: Sequence[Scenario], keep_parameters: bool, max_outcomes: int
          ) -> tuple[_Job, list[str], list[int]]:
     models = tuple(compile_model(s) for s in scenarios)
     sizes = [restricted_size(m) for m in models]
-    methods = ["vectorised" if size <= max_outcomes else "per-sample" for size in sizes]
+    methods = ["vectorised" if size <= max_outcomes and vectorised_fits(m, max_elements) else "per-sample"
+               for m, size in zip(models, sizes)]
     fallback = tuple(s if method == "per-sample" else None for s, method in zip(scenarios, methods))
     return _Job(models, fallback, keep_parameters, max_elements), methods, sizes
 

@@ -14,8 +14,13 @@ Run ``r`` of :func:`monte_carlo_simulation`:
    also reproducible per run.
 
 A per-run loop (one negotiation per run), split across processes by blocks
-like the analysis Monte Carlo; results are identical for any ``chunk`` and
-``workers``.
+like the analysis Monte Carlo, on the backend in effect
+(:func:`accord.backends.using`); results are identical for any backend,
+``chunk`` and ``workers``. Strategies are resolved once (specs parsed,
+instances kept) and each run plays fresh copies of them. When nothing is
+drawn (no uncertain number) and the strategies declare no randomness (the
+rule of :func:`accord.simulation.engine.identical_runs`), every run is the
+same negotiation: it is played once and counted ``runs`` times.
 """
 
 from __future__ import annotations
@@ -75,10 +80,7 @@ def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> dict:
     if exponents is not None:
         return _stacked_task(job, realised, exponents)
     for r, run in enumerate(realised):
-        options = dict(job.options)
-        if options.get("strategies"):
-            options["strategies"] = {p: (s if isinstance(s, str) else copy.deepcopy(s))
-                                     for p, s in options["strategies"].items()}
+        options = copy.deepcopy(job.options)  # fresh strategy instances: no state carries over between runs
         result = simulate(run, seed=simulation_seed(seed, start + r), trace=False, **options)
         status[r] = STATUSES.index(result.status)
         round_[r] = result.round
@@ -99,6 +101,7 @@ def _stackable(job: _Job, runs: list) -> np.ndarray | None:
     strategies with AC_next and no walkout rule, without discounting,
     scripted events or full information, on spaces of at most WINDOW outcomes.
     """
+    from ..simulation.engine import DEFAULT_STRATEGY
     from ..simulation.strategies import AcceptNext, TimeDependent, make_strategy
     from ..simulation.vectorised import WINDOW
 
@@ -110,10 +113,7 @@ def _stackable(job: _Job, runs: list) -> np.ndarray | None:
         return None
     exponents = []
     for party in job.parties:
-        spec = options["strategies"].get(party, "boulware")
-        if not isinstance(spec, str):
-            return None
-        strategy = make_strategy(spec)
+        strategy = options["strategies"].get(party) or make_strategy(DEFAULT_STRATEGY)
         if (not isinstance(strategy, TimeDependent) or type(strategy.acceptance) is not AcceptNext
                 or strategy.walkout_after is not None):
             return None
@@ -263,12 +263,15 @@ def monte_carlo_simulation(scenario: Scenario, runs: int, seed: int, *, protocol
     """Simulate ``runs`` negotiations of ``scenario``, each with its own parameter draw and seed.
 
     The keyword arguments after ``seed`` up to ``events`` are those of
-    :func:`accord.simulation.simulate`. Strategy instances are copied per run
-    (their state does not carry over); names are preferred. ``chunk``,
+    :func:`accord.simulation.simulate`; strategies may be names, specs or
+    instances (copied per run: their state does not carry over). ``chunk``,
     ``workers`` and ``progress`` behave as in ``monte_carlo``.
     """
+    from ..simulation.engine import identical_runs
+    from ..simulation.strategies import resolve_strategies
+
     model = compile_model(scenario)
-    options = {"protocol": protocol, "strategies": dict(strategies or {}), "rounds": rounds, "mediator": mediator,
+    options: dict[str, Any] = {"protocol": protocol, "strategies": resolve_strategies(strategies), "rounds": rounds, "mediator": mediator,
                "discounts": dict(discounts or {}), "first": first, "full_information": full_information,
                "events": events}
     job = _Job(scenario, model.issues, model.actors, model.parties, options)
@@ -276,16 +279,23 @@ def monte_carlo_simulation(scenario: Scenario, runs: int, seed: int, *, protocol
     if runs:
         from ..simulation import simulate
 
-        simulate(realise(scenario, {}), seed=0, trace=False, **{**options, "rounds": 1})
-    parts, done, interrupted = drive(_simulation_task, job, runs, seed, chunk=chunk, workers=workers, progress=progress,
-                                     align=False)
+        simulate(realise(scenario, {}), seed=0, trace=False, **{**copy.deepcopy(options), "rounds": 1})
+    drawn = bool(scenario.uncertain) or any(variant_distributions(scenario).values())
+    once = runs > 0 and not drawn and identical_runs(model.parties, options["strategies"], protocol=protocol,
+                                                     mediator=mediator) is not None
+    parts, _, interrupted = drive(_simulation_task, job, 1 if once else runs, seed, chunk=chunk,
+                                     workers=1 if once else workers, progress=None if once else progress, align=False)
     keys = ("status", "round", "walkout", "deal", "utilities")
+    if once and parts:  # nothing drawn, nothing random: every run is this one negotiation
+        parts = [{k: np.repeat(v, runs, axis=0) for k, v in parts[0].items()}]
+        if progress is not None:
+            progress(runs, runs)
     if parts:
         data = {k: np.concatenate([p[k] for p in parts]) for k in keys}
     else:
         data = {"status": np.zeros(0, np.int8), "round": np.zeros(0, np.int64), "walkout": np.zeros(0, np.int64),
                 "deal": np.zeros((0, len(model.issues)), np.int64), "utilities": np.zeros((0, len(model.actors)))}
-    shown = {p: (s if isinstance(s, str) else s.describe()) for p, s in (strategies or {}).items()}
+    shown = {p: (s if isinstance(s, str) else s.spec()) for p, s in (strategies or {}).items()}
     return SimulationMonteCarlo(scenario.name, scenario.variant, seed, runs, protocol, shown, rounds, model.parties,
                                 model.actors, model.issues, data["status"], data["round"], data["walkout"],
                                 data["deal"], data["utilities"], interrupted)

@@ -42,7 +42,7 @@ import numpy as np
 
 from ..scenario import Scenario
 from ..scenario.errors import format_path
-from .kernel import MAX_ELEMENTS, evaluate, evaluate_per_sample, restricted_size
+from .kernel import MAX_ELEMENTS, evaluate_draws, evaluate_per_sample, restricted_size, vectorised_fits
 from .model import Model, compile_model
 from .montecarlo import MAX_VECTOR_OUTCOMES
 from .parallel import Progress, drive
@@ -50,6 +50,7 @@ from .sampling import BLOCK, central, ends, uniforms
 from .stats import Z95
 
 OUTPUTS = ("zopa", "deal_gap")
+SENSITIVITY_RUNS = 1024  # the most base draws (N) the default sensitivity analysis takes
 STACK = 1 << 23  # input numbers stacked for one evaluation (64 MiB)
 _BOOTSTRAP_KEY = 0x5EED_B007
 
@@ -63,7 +64,7 @@ class _Job:
 
 def _evaluate(job: _Job, values: dict, n: int) -> dict:
     if job.scenario is None:
-        return evaluate(job.model, job.model.batch(values, n), max_elements=job.max_elements)
+        return evaluate_draws(job.model, values, n, max_elements=job.max_elements)
     return evaluate_per_sample(job.scenario, job.model, values, n)
 
 
@@ -130,7 +131,21 @@ def _bootstrap(y: np.ndarray, resamples: int, seed: int) -> tuple[np.ndarray, np
     safe = np.where(variance > 0, variance, np.nan)[:, None]
     firsts = means[:, 4: 4 + k] / safe
     totals = 0.5 * means[:, 4 + k:] / safe
-    return Z95 * np.nanstd(firsts, ddof=1, axis=0), Z95 * np.nanstd(totals, ddof=1, axis=0)
+    return Z95 * _spread(firsts), Z95 * _spread(totals)
+
+
+def _spread(x: np.ndarray) -> np.ndarray:
+    """Per column, the sample standard deviation (n - 1) of the finite values; NaN where fewer than two.
+
+    Resamples whose output does not vary give no index (NaN); with fewer than
+    two left there is no spread to measure, which is reported as no interval
+    rather than computed (numpy would warn about zero degrees of freedom).
+    """
+    finite = np.isfinite(x)
+    count = finite.sum(axis=0)
+    mean = np.where(finite, x, 0.0).sum(axis=0) / np.maximum(count, 1)
+    squares = (np.where(finite, x - mean, 0.0) ** 2).sum(axis=0)
+    return np.where(count >= 2, np.sqrt(squares / np.maximum(count - 1, 1)), np.nan)
 
 
 def _rows(paths: Sequence[tuple], y: np.ndarray, resamples: int, seed: int) -> tuple[list[dict], float]:
@@ -149,7 +164,7 @@ def _clean(x: float) -> float | None:
 
 def _job(scenario: Scenario, max_outcomes: int, max_elements: int) -> _Job:
     model = compile_model(scenario)
-    fallback = scenario if restricted_size(model) > max_outcomes else None
+    fallback = scenario if restricted_size(model) > max_outcomes or not vectorised_fits(model, max_elements) else None
     return _Job(model, fallback, max_elements)
 
 
@@ -191,6 +206,17 @@ class Sensitivity:
                           "deal_gap": {"mean": self.mean_gap, "variance": self.variance_gap,
                                        "indices": list(self.deal_gap)}},
                 "tornado": {"central_gap": self.central_gap, "rows": list(self.tornado)}}
+
+
+def sensitivity_runs(runs: int, asked: int | None = None) -> int:
+    """Base draws N of the Sobol analysis that goes with a Monte Carlo of ``runs`` draws.
+
+    ``asked`` when given (0: no Sobol analysis); by default ``min(runs,
+    SENSITIVITY_RUNS)``, so that the sensitivity work, N (k + 2) evaluations
+    for k uncertain parameters, scales with the runs asked for: never more
+    than k + 2 times the Monte Carlo itself, and at most 1,024 rows.
+    """
+    return min(runs, SENSITIVITY_RUNS) if asked is None else asked
 
 
 def sensitivity(scenario: Scenario, runs: int, seed: int, *, chunk: int = BLOCK, workers: int = 1,
@@ -272,4 +298,4 @@ def tornado(scenario: Scenario, *, max_outcomes: int = MAX_VECTOR_OUTCOMES) -> l
     return _tornado(_job(scenario, max_outcomes, MAX_ELEMENTS))[0]
 
 
-__all__ = ["OUTPUTS", "Sensitivity", "sensitivity", "sobol_indices", "tornado"]
+__all__ = ["OUTPUTS", "SENSITIVITY_RUNS", "Sensitivity", "sensitivity", "sensitivity_runs", "sobol_indices", "tornado"]

@@ -10,7 +10,7 @@ Every answer is JSON (the page and the report apart). Errors are
 the problems ``accord validate`` prints) and ``{"error": "one line"}`` for
 everything else: 413 (body over the size limit), 415 (not JSON), 422 (a
 request or a computation the input makes impossible, a bound exceeded), 501
-(a feature this installation lacks), 503 (over the time limit). A 500 means a
+(an optional package this installation lacks, named), 503 (over the time limit). A 500 means a
 bug in accord.
 
 Computations run in a small pool of worker threads with a time limit; each
@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 from .. import __version__
+from ..errors import require
 from . import models as m
 from . import service
 from .service import Limits, WebError
@@ -50,7 +51,8 @@ ERRORS = {
                          "`error`: a malformed request, an impossible computation or an exceeded bound, in one line."},
     503: {"model": m.ErrorResponse, "description": "The computation took longer than the time limit (20 s)."},
 }
-NOT_AVAILABLE = {501: {"model": m.ErrorResponse, "description": "This installation lacks the feature."}}
+NOT_AVAILABLE = {501: {"model": m.ErrorResponse,
+                        "description": "This installation lacks an optional package; the answer names the extra."}}
 
 
 class _Pool:
@@ -182,17 +184,15 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
     whose timelines ``/api/track`` serves; it must exist, and a file that is
     not a store is refused (:class:`accord.store.StoreError`).
     """
-    try:
-        from contextlib import asynccontextmanager
+    from contextlib import asynccontextmanager
 
-        from fastapi import Depends, FastAPI, Query, Request
-        from fastapi import Path as PathParam
-        from fastapi.exceptions import RequestValidationError
-        from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
-        from fastapi.staticfiles import StaticFiles
-        from starlette.exceptions import HTTPException
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise RuntimeError("the web workbench needs FastAPI and uvicorn: pip install 'accord[web]'") from exc
+    require("fastapi", "web", "the web workbench")
+    from fastapi import Depends, FastAPI, Query, Request
+    from fastapi import Path as PathParam
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+    from fastapi.staticfiles import StaticFiles
+    from starlette.exceptions import HTTPException
 
     limits = Limits(max_body_bytes=max_body_bytes, max_outcomes=max_outcomes, time_limit=time_limit)
     pool = _Pool(workers)
@@ -307,12 +307,12 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
         return await compute(service.simulate_json, request, limits)
 
     @app.post("/api/forecast", dependencies=json_only, responses={**ERRORS, **NOT_AVAILABLE}, tags=["forecast"],
-              summary="Forecast each issue's outcome (501 until accord.forecast.scenario is installed)")
+              summary="Forecast each issue's outcome (`accord forecast --json`)")
     async def forecast(request: m.ForecastRequest):
         return await compute(service.forecast_json, request, limits)
 
     @app.post("/api/montecarlo", dependencies=json_only, responses={**ERRORS, **NOT_AVAILABLE}, tags=["forecast"],
-              summary="Monte Carlo over the scenario's distributions (501 until accord.uncertainty is installed)")
+              summary="Monte Carlo over the scenario's distributions (`accord montecarlo --json`)")
     async def montecarlo(request: m.MonteCarloRequest):
         return await compute(service.montecarlo_json, request, limits, cancellable=True)
 
@@ -384,10 +384,7 @@ def run(host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info", *
     names another host. Binding elsewhere (``host="0.0.0.0"``) exposes it to
     the network: it has no authentication.
     """
-    try:
-        import uvicorn
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise RuntimeError("the web workbench needs FastAPI and uvicorn: pip install 'accord[web]'") from exc
+    uvicorn = require("uvicorn", "web", "the web workbench")
     if _is_loopback(host):
         options.setdefault("allowed_hosts", LOOPBACK_HOSTS)
     app = create_app(**options)

@@ -16,7 +16,10 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..forecast import MODELS
+from ..jobs import SENSITIVITY_RUNS
 from ..limits import MAX_REQUEST_OUTCOMES  # outcome space per request (each variant too)
+from ..simulation import PROTOCOLS
 
 MAX_BODY_BYTES = 1 << 20          # 1 MiB: request bodies and scenario texts
 MAX_ROUNDS = 10_000               # simulation deadline
@@ -28,6 +31,7 @@ MAX_NAME = 200                    # ids, strategy specs, variant and built-in na
 
 
 Name = Field(max_length=MAX_NAME)
+ProtocolName = Literal[tuple(PROTOCOLS)]  # the registered protocols (accord.simulation.PROTOCOLS)
 
 
 class SourceBase(BaseModel):
@@ -81,7 +85,7 @@ class SimulateRequest(Source):
         "builtin": "cairo-talks-2024", "variant": "talks-resume", "protocol": "alternating",
         "strategies": {"israel": "boulware", "hamas": "tit-for-tat"}, "rounds": 100, "seed": 7, "events": True}]})
 
-    protocol: Literal["alternating", "mediated"] = "alternating"
+    protocol: ProtocolName = "alternating"
     strategies: dict[str, str] = Field(
         default_factory=dict, max_length=MAX_ENTRIES,
         description="PARTY -> strategy spec, e.g. `boulware`, `tit-for-tat:mode=absolute`, "
@@ -98,15 +102,22 @@ class SimulateRequest(Source):
 
 
 class MonteCarloRequest(Source):
+    """The options of ``accord montecarlo`` (the answer is its ``--json`` document); ``--simulate`` is not
+    offered here: a simulated negotiation per draw cannot be stopped when the request's time is up."""
+
     runs: int = Field(1000, ge=1, le=MAX_MONTECARLO_RUNS, description="Number of draws of the uncertain numbers.")
     seed: int = Field(0, ge=0, le=MAX_SEED)
+    all_variants: bool = Field(False, description="Also every variant, on the same draws (paired); "
+                                                  "not with `variant`.")
+    sensitivity_runs: Optional[int] = Field(None, ge=0, le=MAX_MONTECARLO_RUNS,
+                                            description="Base draws of the Sobol analysis (0: skip it; default: "
+                                                        f"as many as `runs`, at most {SENSITIVITY_RUNS}).")
 
 
 class ForecastRequest(Source):
     issue: Optional[str] = Field(None, max_length=MAX_NAME, description="Only this issue (default: every issue).")
     models: Optional[list[str]] = Field(None, max_length=MAX_ENTRIES,
-                                        description="Models to run (default: all): compromise, median, nash, pce, "
-                                                    "challenge.")
+                                        description=f"Models to run (default: all): {', '.join(MODELS)}.")
     rounds: int = Field(100, ge=1, le=MAX_ROUNDS, description="Round limit of the challenge model.")
 
 

@@ -14,19 +14,19 @@ space is bounded before any computation.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Callable
 
 import yaml
 
-from .. import __version__
-from ..analysis import OutcomeSpaceTooLarge, ProposalError, analyze, compare, evaluate
+from .. import __version__, jobs
+from ..analysis import OutcomeSpaceTooLarge, ProposalError
+from ..errors import AccordError, InvalidInput, MissingExtra
+from ..forecast import ForecastError
 from ..scenario import Scenario, ScenarioError, example_path, loads, read_file
 from ..scenario.load import DEFAULT_EXAMPLE
-from ..simulation import PROTOCOLS, STRATEGIES, SimulationError, make_strategy, simulate
+from ..simulation import PROTOCOLS, STRATEGIES, SimulationError, make_strategy
 from . import models as m
 
 
@@ -44,7 +44,7 @@ class Limits:
                 "time_limit_seconds": self.time_limit}
 
 
-class WebError(Exception):
+class WebError(AccordError):
     """An answer other than 200: ``status`` and the JSON ``body``."""
 
     def __init__(self, status: int, body: dict, headers: dict | None = None):
@@ -71,18 +71,21 @@ def guarded(compute: Callable[[], Any], also: tuple[type[BaseException], ...] = 
     """Run ``compute``; turn every failure the input can cause into a WebError (a 4xx).
 
     ``also``: further exception types that mean "this input cannot be computed" (422).
+    A missing optional extra is a 501 naming it; anything else propagates (a bug: the app answers 500).
     """
     try:
         return compute()
     except WebError:
         raise
+    except MissingExtra as exc:
+        raise error(501, str(exc)) from None
     except ScenarioError as exc:
         raise problems(exc) from None
     except yaml.YAMLError as exc:  # the reader lets a few YAML errors through (control characters)
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
         message = " ".join(str(exc).split())
         raise WebError(422, {"errors": [{"path": "", "line": line, "message": f"invalid YAML: {message}"}]}) from None
-    except (ProposalError, OutcomeSpaceTooLarge, SimulationError, *also) as exc:
+    except (ProposalError, OutcomeSpaceTooLarge, SimulationError, InvalidInput, *also) as exc:
         raise error(422, str(exc)) from None
     except RecursionError:
         raise error(422, "the input is nested too deeply to process") from None
@@ -192,26 +195,29 @@ def validate_json(req: m.Source, limits: Limits) -> dict:
 
 
 def analyze_json(req: m.AnalyzeRequest, limits: Limits) -> dict:
+    """``accord analyze --json``."""
     def compute():
         scenario = load_source(req, limits)
-        return analyze(scenario, unlock=req.unlock, limit=limits.max_outcomes).to_json()
+        return jobs.analyze(scenario, unlock=req.unlock, limit=limits.max_outcomes).to_json()
     return guarded(compute)
 
 
 def evaluate_json(req: m.EvaluateRequest, limits: Limits) -> dict:
+    """``accord evaluate --json``."""
     def compute():
         scenario = load_source(req, limits)
-        return evaluate(scenario, dict(req.proposal), improvements=req.top, limit=limits.max_outcomes).to_json()
+        return jobs.evaluate(scenario, proposal=dict(req.proposal), top=req.top, limit=limits.max_outcomes).to_json()
     return guarded(compute)
 
 
 def compare_json(req: m.CompareRequest, limits: Limits) -> dict:
+    """``accord compare --json`` (of the named variants; default all)."""
     def compute():
         scenario = load_source(req, limits, variant=False)
         names = list(scenario.variants) if req.variants is None else list(req.variants)
         for name in names:  # unknown names fail here, and every variant's space is bounded
             check_size(scenario.with_variant(name), limits, name)
-        return compare(scenario, names, limit=limits.max_outcomes).to_json()
+        return jobs.compare(scenario, variants=names, limit=limits.max_outcomes).to_json()
     return guarded(compute)
 
 
@@ -226,85 +232,51 @@ def _strategies(scenario: Scenario, specs: dict[str, str]) -> dict[str, str]:
 
 
 def simulate_json(req: m.SimulateRequest, limits: Limits) -> dict:
+    """``accord simulate --json`` (one negotiation; ``trace: false`` leaves the trace empty)."""
     def compute():
         scenario = load_source(req, limits)
-        result = simulate(scenario, protocol=req.protocol, strategies=_strategies(scenario, req.strategies),
-                          rounds=req.rounds, seed=req.seed, discounts=dict(req.discounts), first=req.first,
-                          full_information=req.full_information, events=req.events, trace=req.trace)
-        return result.to_json(trace=req.trace)
+        return jobs.simulate(scenario, protocol=req.protocol, strategies=_strategies(scenario, req.strategies),
+                             rounds=req.rounds, seed=req.seed, discounts=dict(req.discounts), first=req.first,
+                             full_information=req.full_information, events=req.events, trace=req.trace).to_json()
     return guarded(compute)
 
 
-# -- computations other packages provide (wired when they are installed) -------------------------------------------
-
-def _provided(module: str, name: str) -> Callable | None:
-    try:
-        found = getattr(importlib.import_module(module), name, None)
-    except Exception:  # not there yet, or half-written: the feature is simply unavailable
-        return None
-    return found if callable(found) else None
-
-
 def features(track: bool = False) -> dict[str, bool]:
-    """Which optional features this server offers; ``track``: a negotiation store is attached."""
-    return {"forecast": _provided("accord.forecast.scenario", "forecast_scenario") is not None,
-            "montecarlo": _provided("accord.uncertainty", "monte_carlo") is not None,
-            "report": _provided("accord.report", "briefing") is not None,
-            "track": bool(track)}
+    """Which optional features this server offers; ``track``: a negotiation store is attached.
 
-
-def _jsonable(result: Any) -> Any:
-    return result.to_json() if hasattr(result, "to_json") else result
+    Forecasts, Monte Carlo and reports are part of every installation (a report
+    without plotly shows its tables and says how to get the figures)."""
+    return {"forecast": True, "montecarlo": True, "report": True, "track": bool(track)}
 
 
 def forecast_json(req: m.ForecastRequest, limits: Limits) -> dict:
     """``accord forecast --json``: each model's forecast position per issue, and the nearest options."""
-    forecast_scenario = _provided("accord.forecast.scenario", "forecast_scenario")
-    if forecast_scenario is None:
-        raise error(501, "forecasting a scenario is not available in this version of accord "
-                         "(accord.forecast.scenario.forecast_scenario is not installed)")
+    def compute():
+        scenario = load_source(req, limits)
+        return jobs.forecast(scenario, issue=req.issue, models=req.models, rounds=req.rounds).to_json()
+
+    return guarded(compute, also=(ForecastError, ValueError))
+
+
+def montecarlo_json(req: m.MonteCarloRequest, limits: Limits, cancelled: Callable[[], bool] = lambda: False) -> dict:
+    """``accord montecarlo --json``; stops between chunks of draws once the request is abandoned."""
+    def progress(_phase: str) -> Callable[[int, int], None]:
+        def check(_done: int, _total: int) -> None:
+            if cancelled():
+                raise Abandoned()
+        return check
 
     def compute():
         scenario = load_source(req, limits)
-        options: dict[str, Any] = {"rounds": req.rounds, "issues": [req.issue] if req.issue else None}
-        if req.models is not None:
-            options["models"] = tuple(req.models)
-        found = forecast_scenario(scenario, **options)
-        # the same document as the CLI's forecast_json (accord/cli/app.py); tests compare the two
-        issues, chosen = {}, {}
-        for issue_id, models in found.items():
-            issues[issue_id] = {name: ({"position": entry["position"], "rounds": entry["rounds"]} if name == "challenge"
-                                       else entry["position"]) for name, entry in models.items()}
-            if any("option" in entry for entry in models.values()):
-                chosen[issue_id] = {name: entry["option"] for name, entry in models.items()}
-        return {"issues": issues, **({"options": chosen} if chosen else {})}
+        return jobs.montecarlo(scenario, runs=req.runs, seed=req.seed, all_variants=req.all_variants,
+                               sensitivity_runs=req.sensitivity_runs, chunk=1024, progress=progress).to_json()
 
     return guarded(compute, also=(ValueError,))
 
 
-def montecarlo_json(req: m.MonteCarloRequest, limits: Limits, cancelled: Callable[[], bool] = lambda: False) -> dict:
-    """``accord.uncertainty.monte_carlo``; stops between chunks of draws once the request is abandoned."""
-    monte_carlo = _provided("accord.uncertainty", "monte_carlo")
-    if monte_carlo is None:
-        raise error(501, "Monte Carlo is not available in this version of accord "
-                         "(the accord.uncertainty package is not installed)")
-
-    def progress(_done: int, _total: int) -> None:
-        if cancelled():
-            raise Abandoned()
-
-    accepted = inspect.signature(monte_carlo).parameters
-    options = {k: v for k, v in (("progress", progress), ("chunk", 1024)) if k in accepted}
-    return guarded(lambda: _jsonable(monte_carlo(load_source(req, limits), req.runs, req.seed, **options)),
-                   also=(ValueError,))
-
-
 def report_html(req: m.ReportRequest, limits: Limits) -> str:
-    briefing = _provided("accord.report", "briefing")
-    if briefing is None:
-        raise error(501, "reports are not available in this version of accord "
-                         "(the accord.report package is not installed)")
-    return guarded(lambda: briefing(load_source(req, limits), seed=req.seed))
+    """``accord report``'s briefing (HTML)."""
+    return guarded(lambda: jobs.report(load_source(req, limits), seed=req.seed))
 
 
 def meta_json(limits: Limits, store: Any = None) -> dict:
@@ -351,7 +323,6 @@ def track_list_json(store: Any) -> dict:
 def track_timeline_json(store: Any, name: str, limits: Limits) -> dict:
     """``accord track timeline NAME --json``, computed by the same function as the command line."""
     from ..store import StoreError, UnknownReference
-    from ..store.runs import timeline_json
 
     if store is None:
         raise error(404, NO_STORE)
@@ -364,7 +335,7 @@ def track_timeline_json(store: Any, name: str, limits: Limits) -> dict:
             raise error(404, f"no negotiation {name!r} in the attached store (known: {known})") from None
         for version in versions:  # every version's outcome space is bounded like any request's
             check_size(version.scenario(), limits, None)
-        return timeline_json(store, name)
+        return jobs.timeline(store, name).to_json()
 
     try:
         return guarded(compute)

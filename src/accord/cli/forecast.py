@@ -1,0 +1,74 @@
+"""``accord forecast``: where will it land? The political-science bargaining models, issue by issue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import render
+from ..errors import InvalidInput
+from ..forecast import MODELS
+from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, choices, console, emit_json,
+                     load_scenario, renamed, unreadable)
+
+commands = Commands()
+
+
+def _read_table(path: Path) -> list[dict]:
+    """Rows of a CSV table (actor, capability, position, salience), read safely."""
+    import csv
+    import io
+
+    from ..scenario.reader import FileTooLarge, read_bounded
+
+    try:
+        raw = read_bounded(path)
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    except FileTooLarge:
+        raw = None
+    if raw is None or b"\x00" in raw:
+        raise InvalidInput(str(path), message=f"{path}: expected a CSV text file of at most 2 MiB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(str(path), message=f"{path}: not UTF-8 text") from None
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@commands.command("forecast", epilog="Examples:\n\n  accord forecast\n\n  accord forecast --issue ceasefire --model challenge\n\n"
+                                     "  accord forecast --table examples/emission-standards/actors.csv --json")
+def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
+                     issue: Optional[str] = typer.Option(None, "--issue", help="Only this issue."),
+                     model: str = typer.Option("all", "--model", help=choices(MODELS, "all")),
+                     rounds: int = typer.Option(100, "--rounds", min=1, help="Round limit of the challenge model."),
+                     table: Optional[Path] = typer.Option(None, "--table",
+                                                          help="CSV with columns actor, capability, position, salience."),
+                     runs: int = typer.Option(0, "--runs", min=0,
+                                              help="Also forecast on N seeded draws of the uncertain numbers."),
+                     samples: Optional[int] = typer.Option(None, "--samples", min=0, hidden=True,
+                                                           help="Old name of --runs (deprecated)."),
+                     seed: int = typer.Option(0, "--seed", help="Seed of the draws."),
+                     as_json: bool = JsonOpt) -> None:
+    """Where will it land? The political-science bargaining models, issue by issue."""
+    from .. import jobs
+
+    runs = renamed(runs, samples, "--runs", "--samples", default=0)
+
+    models = MODELS if model == "all" else (model,)
+    if model != "all" and model not in MODELS:
+        raise UsageProblem(f"--model must be one of {', '.join(MODELS)} or all; got {model!r}")
+    if table is not None:
+        if scenario is not None:
+            raise UsageProblem("give either a scenario or --table, not both")
+        model_for_output = None
+        result = jobs.forecast(None, models=models, rounds=rounds, table=_read_table(table), table_name=table.stem)
+    else:
+        model_for_output = load_scenario(scenario, variant)
+        result = jobs.forecast(model_for_output, issue=issue, models=models, rounds=rounds, samples=runs, seed=seed)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        render.forecast(console, model_for_output, result.found, result.distribution)

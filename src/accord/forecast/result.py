@@ -1,0 +1,66 @@
+"""The result of forecasting a scenario (or a table): one object, one JSON contract.
+
+``accord forecast --json``, ``POST /api/forecast`` and the store's forecast
+runs all print or keep :meth:`Forecast.to_json`; nothing else builds that
+document. The contract (``docs/scenario-format.md``)::
+
+    {"issues": {ISSUE: {MODEL: position, ..., "challenge": {"position", "rounds"}}},
+     "options": {ISSUE: {MODEL: nearest option}},                  # scenarios only
+     "samples": N, "seed": S, "distribution": {ISSUE: {MODEL: {"mean", "q05", ..., "q95"}}}}  # with samples
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Each model's forecast per issue, and optionally its spread over seeded draws.
+
+    ``found`` is what :func:`accord.forecast.scenario.forecast_scenario` (or
+    :func:`accord.forecast.forecast_positions` on a table) returns:
+    ``{issue: {model: {"position", "option", "label", ...}}}``; ``distribution``
+    is :func:`accord.forecast.sampled.forecast_distribution`'s
+    ``{issue: {model: quantiles}}`` over ``samples`` draws from ``seed``.
+    """
+
+    found: dict[str, dict[str, dict]]
+    distribution: dict[str, dict[str, dict]] | None = None
+    samples: int = 0
+    seed: int = 0
+    scenario: str | None = field(default=None, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``accord forecast --json`` document: per issue, each model's value as its registry entry
+        writes it (a number, or the position with its detail: the challenge model's rounds)."""
+        from .overview import MODELS
+
+        issues: dict[str, dict] = {}
+        options: dict[str, dict] = {}
+        for issue_id, models in self.found.items():
+            issues[issue_id] = {name: MODELS[name].to_json(entry) for name, entry in models.items()}
+            if any("option" in entry for entry in models.values()):
+                options[issue_id] = {name: entry["option"] for name, entry in models.items()}
+        data: dict[str, Any] = {"issues": issues}
+        if options:
+            data["options"] = options
+        if self.distribution:
+            data.update(distribution=self.distribution, samples=self.samples, seed=self.seed)
+        return data
+
+    def _repr_html_(self) -> str:
+        models = list(next(iter(self.found.values()), {}))
+        head = "".join(f"<th>{escape(m)}</th>" for m in models)
+        rows = []
+        for issue_id, entries in self.found.items():
+            cells = "".join(f"<td>{entries[m]['position']:.4g}"
+                            + (f" ({escape(str(entries[m]['option']))})" if "option" in entries[m] else "")
+                            + "</td>" for m in models)
+            rows.append(f"<tr><th>{escape(issue_id)}</th>{cells}</tr>")
+        return f"<table><tr><th>issue</th>{head}</tr>{''.join(rows)}</table>"
+
+
+__all__ = ["Forecast"]
