@@ -8,7 +8,9 @@ differ by far more than the tolerance and equal ones are equal on paper.
 """
 
 import itertools
+from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -146,10 +148,6 @@ def test_blockers_explain_every_empty_zopa(doc):
 # The oracle computes every utility exactly (fractions), rounds it to the
 # format's 1e-9 grid and applies the definition of the frontier to the
 # integers: the engine must list exactly the same outcomes.
-
-from fractions import Fraction  # noqa: E402
-
-import numpy as np  # noqa: E402
 
 
 @st.composite

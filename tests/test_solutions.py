@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from test_properties import interpolated_scenarios
 
 from accord.analysis import analyze
 from accord.analysis.solutions import SOLUTIONS, kalai_smorodinsky, nash
 from accord.scenario import from_document
 from accord.tournament.play import references
 from accord.uncertainty.montecarlo import monte_carlo
-from test_properties import interpolated_scenarios
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -24,7 +24,7 @@
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -35,7 +35,8 @@ def z_value(level: float = 0.95) -> float:
     """The standard normal quantile of ``0.5 + level / 2`` (two-sided ``level`` intervals)."""
     if level == 0.95:
         return Z95
-    from .uncertainty.normal import ndtri  # imported here: the uncertainty package is heavier than this module
+    # imported here: the uncertainty package is heavier than this module
+    from .uncertainty.normal import ndtri
 
     return float(ndtri(0.5 + level / 2))
 

@@ -39,7 +39,8 @@ frontier instead of the ZOPA gives the same choice.
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -189,4 +190,4 @@ SOLUTIONS: dict[str, Callable[..., Choice]] = {
     "utilitarian": utilitarian,
 }
 
-__all__ = ["Choice", "SOLUTIONS", "UNDERFLOW", "choose", "egalitarian", "kalai_smorodinsky", "nash", "utilitarian"]
+__all__ = ["SOLUTIONS", "UNDERFLOW", "Choice", "choose", "egalitarian", "kalai_smorodinsky", "nash", "utilitarian"]
