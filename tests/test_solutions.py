@@ -82,17 +82,17 @@ def test_nash_ranks_small_products():
     # three parties: surpluses of 5e-4 each (product 1.25e-10) against 1e-3 each (1e-9)
     utilities = np.array([[5e-4, 1e-3], [5e-4, 1e-3], [5e-4, 1e-3]])
     choice = nash(utilities, np.zeros(3))
-    assert int(choice.index) == 1
+    assert int(choice.position) == 1
     assert float(choice.score) == pytest.approx(1e-9, rel=1e-12)
     # and the other way round, so the answer is not the position
-    assert int(nash(utilities[:, ::-1], np.zeros(3)).index) == 0
+    assert int(nash(utilities[:, ::-1], np.zeros(3)).position) == 0
 
 
 def test_nash_ranks_products_that_underflow():
     # 120 parties: products 1e-360 and 2^120 * 1e-360 are both 0 in floating point; their logs still differ
     utilities = np.tile(np.array([[1e-3, 2e-3, 0.0]]), (120, 1))
-    assert int(nash(utilities, np.zeros(120)).index) == 1
-    assert int(nash(utilities[:, ::-1], np.zeros(120)).index) == 1
+    assert int(nash(utilities, np.zeros(120)).position) == 1
+    assert int(nash(utilities[:, ::-1], np.zeros(120)).position) == 1
 
 
 def test_small_nash_score_is_written_with_significant_digits():
@@ -106,7 +106,7 @@ def test_no_candidate_gives_minus_one():
     utilities = np.array([[0.2, 0.4], [0.5, 0.1]])
     for solve in SOLUTIONS.values():
         choice = solve(utilities, np.zeros(2), np.array([False, False]))
-        assert int(choice.index) == -1 and np.isnan(choice.score)
+        assert int(choice.position) == -1 and np.isnan(choice.score)
 
 
 problems = st.tuples(st.integers(2, 4), st.integers(1, 12)).flatmap(lambda shape: st.tuples(
@@ -127,7 +127,7 @@ def test_nash_and_ks_choose_a_pareto_optimal_candidate(problem):
     utilities, r = values / 12, reservations / 12
     zopa = np.all(utilities >= r[:, None] - 1e-9, axis=0)
     for solve in (nash, kalai_smorodinsky):
-        index = int(solve(utilities, r, zopa).index)
+        index = int(solve(utilities, r, zopa).position)
         if not zopa.any():
             assert index == -1
             continue
@@ -145,7 +145,7 @@ def test_nash_is_invariant_to_rescaling_one_party(problem, scale, shift, data):
     rescaled[party] = scale * rescaled[party] + shift
     r2[party] = scale * r2[party] + shift
     zopa = np.all(utilities >= r[:, None] - 1e-9, axis=0)
-    before, after = int(nash(utilities, r, zopa).index), int(nash(rescaled, r2, zopa).index)
+    before, after = int(nash(utilities, r, zopa).position), int(nash(rescaled, r2, zopa).position)
     if before < 0:
         assert after == -1
         return
@@ -162,7 +162,7 @@ def test_relabelling_the_parties_changes_no_choice(problem, data):
     perm = np.array(data.draw(st.permutations(range(utilities.shape[0]))))
     zopa = np.all(utilities >= r[:, None] - 1e-9, axis=0)
     for name, solve in SOLUTIONS.items():
-        assert int(solve(utilities, r, zopa).index) == int(solve(utilities[perm], r[perm], zopa).index), name
+        assert int(solve(utilities, r, zopa).position) == int(solve(utilities[perm], r[perm], zopa).position), name
 
 
 @SETTINGS
@@ -176,5 +176,5 @@ def test_a_stack_of_problems_gives_each_problem_s_answer(stack):
         together = solve(utilities, r, zopa)
         for k in range(len(stack)):
             alone = solve(utilities[k], r[k], zopa[k])
-            assert int(together.index[k]) == int(alone.index), name
+            assert int(together.position[k]) == int(alone.position), name
             assert np.array_equal(together.score[k], alone.score, equal_nan=True), name

@@ -7,8 +7,8 @@ ZOPA; all of them when omitted), and is vectorised over the leading axes:
 analysis passes one ``(parties, k)`` array of the ZOPA's frontier, the Monte
 Carlo kernel a ``(runs, parties, outcomes)`` array of the whole space with
 each run's ZOPA as the mask. It returns a :class:`Choice` of arrays shaped
-``(...)``: the index of the chosen outcome (-1 where there is no candidate)
-and its score (NaN there). With surpluses ``s_a = u_a - r_a``:
+``(...)``: the position of the chosen outcome on the outcomes axis (-1 where
+there is no candidate) and its score (NaN there). With surpluses ``s_a = u_a - r_a``:
 
 - Nash (Nash 1950, "The bargaining problem", Econometrica 18(2)): argmax of
   prod_a s_a, compared scale-free, as the sum of log surpluses is (a
@@ -49,10 +49,10 @@ from .pareto import quantise
 
 
 class Choice(NamedTuple):
-    """Index of the chosen outcome (-1: no candidate) and its score (NaN: no candidate), shaped like the
-    leading axes."""
+    """Position of the chosen outcome among the candidates (-1: no candidate) and its score (NaN: no
+    candidate), shaped like the leading axes."""
 
-    index: np.ndarray
+    position: np.ndarray
     score: np.ndarray
 
 

@@ -176,9 +176,9 @@ def _evaluate_rows(model: Model, batch: ParameterBatch, wn: np.ndarray, options:
     if has.size:
         # Nash and Kalai–Smorodinsky on the runs with a ZOPA (accord.analysis.solutions, outcomes in row-major order)
         Uz, Rz, Z = (U, R, zopa_o) if has.size == m else (U[has], R[has], zopa_o[has])
-        nash_opts = _decode(solutions.nash(Uz, Rz, Z).index, options, shape)
+        nash_opts = _decode(solutions.nash(Uz, Rz, Z).position, options, shape)
         out["nash_options"][s0 + has] = nash_opts
-        out["ks_options"][s0 + has] = _decode(solutions.kalai_smorodinsky(Uz, Rz, Z).index, options, shape)
+        out["ks_options"][s0 + has] = _decode(solutions.kalai_smorodinsky(Uz, Rz, Z).position, options, shape)
         util = _utilities_at(model, batch, wn, nash_opts, s0 + has)
         out["utilities"][s0 + has] = util
         out["surplus"][s0 + has] = util[:, :P] - R[has]
@@ -247,9 +247,9 @@ def evaluate_per_sample(scenario: Scenario, model: Model, values: dict, n: int,
         out["zopa"][r] = True
         utilities = found.frontier_utilities.reshape(P, -1)  # frontier in row-major order, as the tie rule wants
         rows = found.space.option_indices(found.frontier_ids)
-        pick = int(solutions.nash(utilities, reservations).index)
+        pick = int(solutions.nash(utilities, reservations).position)
         out["nash_options"][r] = rows[pick]
-        out["ks_options"][r] = rows[int(solutions.kalai_smorodinsky(utilities, reservations).index)]
+        out["ks_options"][r] = rows[int(solutions.kalai_smorodinsky(utilities, reservations).position)]
         util = utilities_of(run, rows[pick: pick + 1], model.actors)[:, 0]
         out["utilities"][r] = util
         out["surplus"][r] = util[:P] - reservations
