@@ -101,7 +101,9 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
     package is pruned only when its dominator is better by more than a grid
     step for some party (:func:`_prune`), so that no package that ties its
     dominator on the grid is lost. Only the final comparison is on the
-    format's grid.
+    format's grid, and it is needed only when the last merge has close
+    values: otherwise a package off the frontier on paper is off it on the
+    grid, and one on it on paper is on it on the grid.
 
     The work is the sum over issues of |distinct frontier points so far| x
     n_i, plus the packages carried, never more than enumeration and usually
@@ -120,7 +122,7 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
         if size == 0:
             return np.empty(0, dtype=np.int64)
         own = np.flatnonzero(_prune(q, 1)[1])  # options off this issue's own frontier never help
-        cand, keep = _prune((points[:, None, :] + q[None, own, :]).reshape(-1, n_parties), merged + 1)
+        cand, keep, close = _prune((points[:, None, :] + q[None, own, :]).reshape(-1, n_parties), merged + 1)
         keep = np.flatnonzero(keep)
         points, group = collapse(cand[keep])
         order = np.argsort(group, kind="stable")
@@ -131,7 +133,8 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
         source = np.repeat(bounds[parent] - out_start, counts) + np.arange(total, dtype=np.int64)
         ids = ids[source] * size + np.repeat(option, counts)
         bounds = np.append(out_start[np.searchsorted(group, np.arange(points.shape[0]))], total)
-    if not tables or points.shape[0] < 2:
+    if not tables or points.shape[0] < 2 or not close.any():
+        # no value of the last merge is within a grid step of another: the frontier on paper is the one on the grid
         return np.sort(ids)
     # the final comparison, on the format's grid, once per distinct point (its packages are equal on paper)
     representative = ids[bounds[:-1]]
@@ -142,8 +145,9 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
     return np.sort(ids[np.repeat(front, np.diff(bounds))])
 
 
-def _prune(q: np.ndarray, noise: int) -> tuple[np.ndarray, np.ndarray]:
-    """(``q`` snapped, mask of the rows to keep) for one pruning step of :func:`additive_frontier`.
+def _prune(q: np.ndarray, noise: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(``q`` snapped, mask of the rows to keep, mask of the close rows) for one pruning step of
+    :func:`additive_frontier`.
 
     1. Snap: in each column, every run of sorted values whose gaps are all
        within the rounding ``noise`` takes the run's smallest value, so sums
@@ -178,7 +182,7 @@ def _prune(q: np.ndarray, noise: int) -> tuple[np.ndarray, np.ndarray]:
             flagged[run_id[first]] = True
             flagged[run_id[first] - 1] = True
             close[order[flagged[run_id]]] = True
-    return out, _mask(out) | close
+    return out, _mask(out) | close, close
 
 
 def _mask(q: np.ndarray) -> np.ndarray:
