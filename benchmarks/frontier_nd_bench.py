@@ -61,8 +61,7 @@ def agenthp2(corpus: Path):
     doc = read_genius(base / domain, [base / p for p in profiles], name="AgentHp2")
     scenario = from_document(doc)
     space = build_space(scenario, scenario.parties, limit=None)
-    totals = np.array([scenario.actors[p].total_weight for p in scenario.parties])
-    return doc, scenario, space, [table * totals[:, None] for table in space.tables]
+    return doc, scenario, space, list(space.tables)
 
 
 def points_for(case: str) -> np.ndarray:

@@ -71,3 +71,13 @@ def test_forecast_under_uncertainty_reports_quantiles():
     assert spread["q05"] <= spread["q50"] <= spread["q95"] and spread["q05"] < spread["q95"]
     again = runner.invoke(app, ["forecast", "--runs", "30", "--seed", "4", "--model", "compromise", "--json"])
     assert json.loads(again.stdout) == data  # seeded
+
+
+def test_forecast_table_over_the_size_limit_is_refused_in_one_line(tmp_path):
+    from accord.scenario.reader import MAX_BYTES
+
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"actor,capability,position,salience\n" + b"a,1,0.5,1\n" * (MAX_BYTES // 10 + 1))
+    result = runner.invoke(app, ["forecast", "--table", str(big)])
+    assert result.exit_code != 0
+    assert "at most 2 MiB" in result.output and "Traceback" not in result.output

@@ -122,19 +122,22 @@ def test_no_rows_and_one_row():
 def additive_spaces(draw, parties=st.just(3)):
     n = draw(parties)
     n_issues = draw(st.integers(1, 4))
+    # quarters, or thirds and sixths: sums equal on paper (1/3 + 1/3, 2/3) that differ in the last bits
+    denominator = draw(st.sampled_from([4, 3, 6]))
     tables = []
     for _ in range(n_issues):
         size = draw(st.integers(1, 5))
         values = draw(st.lists(st.integers(0, 4), min_size=n * size, max_size=n * size))
-        tables.append(np.array(values, dtype=float).reshape(n, size) / 4)
+        tables.append(np.array(values, dtype=float).reshape(n, size) / denominator)
     return tables
 
 
 def enumerated_frontier(tables):
+    """The definition: every outcome's utilities summed, then put on the 1e-9 grid, then compared."""
     n = tables[0].shape[0]
-    sums = np.array([np.sum([quantise(t[:, o]) for t, o in zip(tables, combo)], axis=0)
+    sums = np.array([np.sum([t[:, o] for t, o in zip(tables, combo)], axis=0)
                      for combo in itertools.product(*(range(t.shape[1]) for t in tables))]).reshape(-1, n)
-    return np.flatnonzero(brute_mask(sums))
+    return np.flatnonzero(brute_mask(quantise(sums)))
 
 
 @SETTINGS
@@ -157,3 +160,23 @@ def test_additive_frontier_with_many_packages_per_point():
     assert np.array_equal(additive_frontier(tables), np.arange(4 ** 6))
     tables = [line] * 5 + [np.array([[0, 1], [0, 1], [0, 0]], dtype=float)]  # option 1 dominates option 0
     assert np.array_equal(additive_frontier(tables), np.arange(1, 2 * 4 ** 5, 2))
+
+
+@st.composite
+def close_spaces(draw):
+    """Values distinct on paper but less than a grid step apart (0.3, 0.3 + 3e-10, 0.3 + 7e-10, ...): packages
+    that one dominates on paper can tie on the grid, and must then both stay."""
+    n = draw(st.sampled_from([2, 3, 4]))
+    base = st.sampled_from([0.0, 0.3, 0.6, 1 / 3, 2 / 3])
+    offset = st.sampled_from([0.0, 3e-10, 7e-10])
+    tables = []
+    for _ in range(draw(st.integers(1, 4))):
+        size = draw(st.integers(1, 4))
+        tables.append(np.array([draw(base) + draw(offset) for _ in range(n * size)]).reshape(n, size))
+    return tables
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(close_spaces())
+def test_additive_frontier_keeps_packages_that_tie_on_the_grid(tables):
+    assert np.array_equal(additive_frontier(tables), enumerated_frontier(tables))

@@ -493,3 +493,14 @@ def test_control_characters_are_a_problem_not_a_crash():
     with pytest.raises(ScenarioError) as info:
         loads("accord: 1\nname: \x1f\n")
     assert "invalid YAML" in str(info.value)
+
+
+def test_the_bounded_reader_refuses_a_file_over_its_limit(tmp_path):
+    path = tmp_path / "data"
+    path.write_bytes(b"x" * 10)
+    assert reader.read_bounded(path, limit=10) == b"x" * 10
+    path.write_bytes(b"x" * 11)
+    with pytest.raises(reader.FileTooLarge, match="larger than 10 bytes"):
+        reader.read_bounded(path, limit=10)
+    with pytest.raises(FileNotFoundError):
+        reader.read_bounded(tmp_path / "missing")

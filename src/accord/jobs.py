@@ -34,11 +34,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .analysis import MAX_OUTCOMES, Analysis, Comparison, Evaluation
+from .analysis import Analysis, Comparison, Evaluation
 from .analysis import analyze as _analyze
 from .analysis import compare as _compare
 from .analysis import evaluate as _evaluate
 from .forecast.result import Forecast
+from .limits import MAX_ENUMERATED_OUTCOMES
 from .scenario import Scenario
 from .uncertainty.report import MonteCarloReport
 from .uncertainty.sobol import SENSITIVITY_RUNS  # the most base draws of the default Sobol analysis
@@ -47,19 +48,19 @@ PhaseProgress = Callable[[str], Callable[[int, int], Any]] | None
 """``progress(phase)`` returns the ``(done, total)`` callback of that phase ("analysis", "simulation", ...)."""
 
 
-def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_OUTCOMES) -> Analysis:
+def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Analysis:
     """ZOPA, blockers, unlocks (with ``unlock``), frontier and bargaining solutions (``accord analyze``)."""
     return _analyze(scenario, unlock=unlock, limit=limit)
 
 
 def evaluate(scenario: Scenario, *, proposal: Mapping[str, Any], top: int = 10,
-             limit: int | None = MAX_OUTCOMES) -> Evaluation:
+             limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Evaluation:
     """Score ``proposal`` (one option per issue) and list up to ``top`` Pareto improvements (``accord evaluate``)."""
     return _evaluate(scenario, dict(proposal), improvements=top, limit=limit)
 
 
 def compare(scenario: Scenario, *, variants: Sequence[str] | None = None,
-            limit: int | None = MAX_OUTCOMES) -> Comparison:
+            limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Comparison:
     """The base scenario and each variant (default: all) side by side (``accord compare``)."""
     return _compare(scenario, None if variants is None else list(variants), limit=limit)
 

@@ -3,9 +3,10 @@
 from .analyze import Analysis, Blocker, Deal, Unlock, analyze, nash_deal
 from .compare import Comparison, compare
 from .evaluate import Evaluation, ProposalError, Verdict, evaluate
-from .space import MAX_OUTCOMES, OutcomeSpace, OutcomeSpaceTooLarge, build_space
+from ..limits import MAX_ENUMERATED_OUTCOMES
+from .space import OutcomeSpace, OutcomeSpaceTooLarge, build_space
 
 __all__ = [
-    "Analysis", "Blocker", "Comparison", "Deal", "Evaluation", "MAX_OUTCOMES", "OutcomeSpace", "OutcomeSpaceTooLarge",
+    "Analysis", "Blocker", "Comparison", "Deal", "Evaluation", "MAX_ENUMERATED_OUTCOMES", "OutcomeSpace", "OutcomeSpaceTooLarge",
     "ProposalError", "Unlock", "Verdict", "analyze", "build_space", "compare", "evaluate", "nash_deal",
 ]

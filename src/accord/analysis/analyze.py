@@ -26,7 +26,8 @@ from ..scenario import TOLERANCE, Scenario
 from .frontier import Frontier
 from .pareto import additive_frontier
 from .solutions import SOLUTIONS, kalai_smorodinsky
-from .space import MAX_OUTCOMES, OutcomeSpace, OutcomeSpaceTooLarge, build_space, common_options, utilities_of
+from ..limits import MAX_ENUMERATED_OUTCOMES
+from .space import OutcomeSpace, OutcomeSpaceTooLarge, build_space, common_options, utilities_of
 
 DIGITS = 10  # JSON utilities are rounded to this many decimals to hide float noise
 
@@ -42,7 +43,7 @@ class Deal:
     def to_json(self) -> dict:
         data: dict[str, Any] = {"outcome": dict(self.outcome), "utilities": {a: rounded(u) for a, u in self.utilities.items()}}
         if self.score is not None:
-            data["score"] = rounded(self.score)
+            data["score"] = significant(self.score)
         return data
 
 
@@ -140,19 +141,12 @@ class ZopaScan:
     best_min_id: int | None
 
 
-def scan(scenario: Scenario, limit: int | None = MAX_OUTCOMES) -> ZopaScan:
+def scan(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> ZopaScan:
     """Frontier by issue-by-issue merging; ZOPA size by a chunked count when needed."""
     parties = scenario.parties
     space = build_space(scenario, parties, limit=None)
     reservations = np.array([scenario.actors[p].reservation for p in parties])
-    # Dominance is unchanged by scaling a party's utilities, so compare the
-    # unnormalised sums of w * v: for inputs with a few decimals they are exact
-    # on the 1e-9 grid, and outcomes equal on paper compare equal.
-    totals = np.array([scenario.actors[p].total_weight for p in parties])
-    if totals.max(initial=0) > 1e6:  # keep int64 sums far from overflow
-        totals = np.ones_like(totals)
-    raw = [table * totals[:, None] for table in space.tables]
-    ids = additive_frontier(raw) if space.size else np.empty(0, dtype=np.int64)
+    ids = additive_frontier(space.tables) if space.size else np.empty(0, dtype=np.int64)
     utilities = space.utilities_at(ids)
     surplus = (utilities - reservations[:, None]).min(axis=0)
     best_id = int(ids[int(np.argmax(surplus))]) if ids.size else None
@@ -161,7 +155,7 @@ def scan(scenario: Scenario, limit: int | None = MAX_OUTCOMES) -> ZopaScan:
     return ZopaScan(space, count_acceptable(space, reservations, limit), ids[ok], utilities[:, ok], best, best_id)
 
 
-def count_acceptable(space: OutcomeSpace, reservations: np.ndarray, limit: int | None = MAX_OUTCOMES) -> int:
+def count_acceptable(space: OutcomeSpace, reservations: np.ndarray, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> int:
     """Number of outcomes of ``space`` giving every party its reservation.
 
     When even each party's worst outcome meets its reservation the answer is
@@ -184,7 +178,7 @@ def count_acceptable(space: OutcomeSpace, reservations: np.ndarray, limit: int |
     return count
 
 
-def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_OUTCOMES) -> Analysis:
+def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Analysis:
     """Analyse ``scenario``'s outcome space (see the module docstring for the steps).
 
     >>> import accord
@@ -207,9 +201,9 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
     order = np.lexsort((-party_utils[1], -party_utils[0])) if rows.shape[0] else np.empty(0, dtype=int)
     pareto = Frontier(lambda k: deal(int(order[k])), all_utils[:, order], tuple(actors))
     solutions: dict[str, Deal | None] = {}
-    for name, solve in SOLUTIONS.items():
-        choice = solve(party_utils[:, order], reservations) if rows.shape[0] else None
-        solutions[name] = deal(int(order[choice[0]]), choice[1]) if choice else None
+    for name, solve in SOLUTIONS.items():  # candidates in the space's row-major order, as the tie rule wants
+        index, score = solve(party_utils, reservations)
+        solutions[name] = deal(int(index), float(score)) if index >= 0 else None
     blockers = () if result.acceptable else find_blockers(scenario, result)
     found = ()
     if unlock and not result.acceptable:
@@ -238,10 +232,15 @@ def find_blockers(scenario: Scenario, result: ZopaScan) -> tuple[Blocker, ...]:
     return (Blocker("reservation", None, tuple(short), short),)
 
 
-def nash_deal(scenario: Scenario, limit: int | None = MAX_OUTCOMES) -> tuple[int, Deal | None]:
+def nash_deal(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> tuple[int, Deal | None]:
     """ZOPA size and Nash deal, without blockers or unlocks (used by unlock and compare)."""
     found = analyze(scenario, unlock=False, limit=limit)
     return found.acceptable, found.solutions["nash"]
+
+
+def significant(x: float) -> float:
+    """A score as reported in JSON: DIGITS significant digits, so a small Nash product is never written as 0."""
+    return float(f"{float(x):.{DIGITS}g}")
 
 
 def rounded(x: float) -> float:

@@ -7,7 +7,7 @@ from typing import Sequence
 
 from ..scenario import Scenario
 from .analyze import Analysis, analyze
-from .space import MAX_OUTCOMES
+from ..limits import MAX_ENUMERATED_OUTCOMES
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Comparison:
 
 
 def compare(scenario: Scenario, variants: Sequence[str] | None = None, *,
-            limit: int | None = MAX_OUTCOMES) -> Comparison:
+            limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Comparison:
     """Analyse the base and each named variant (default: all of them)."""
     names = list(scenario.variants) if variants is None else list(variants)
     rows = [(None, "base scenario", analyze(scenario, unlock=False, limit=limit))]

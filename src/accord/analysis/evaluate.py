@@ -20,7 +20,8 @@ import numpy as np
 from ..errors import InvalidInput
 from ..scenario import TOLERANCE, Scenario
 from .analyze import Deal, rounded
-from .space import MAX_OUTCOMES, build_space, utilities_of
+from ..limits import MAX_ENUMERATED_OUTCOMES
+from .space import build_space, utilities_of
 
 
 class ProposalError(InvalidInput):
@@ -86,7 +87,7 @@ def check_proposal(scenario: Scenario, proposal: Mapping[str, Any]) -> dict[str,
 
 
 def evaluate(scenario: Scenario, proposal: Mapping[str, Any], *, improvements: int = 10,
-             limit: int | None = MAX_OUTCOMES) -> Evaluation:
+             limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Evaluation:
     """Score ``proposal`` for every actor and list up to ``improvements`` Pareto improvements."""
     proposal = check_proposal(scenario, proposal)
     actors = scenario.evaluated_actors

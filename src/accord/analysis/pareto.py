@@ -26,13 +26,14 @@ Algorithms:
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from .pareto_nd import collapse, undominated
 
 QUANTUM = 1e9
+FINE = 1e12  # grid of the partial sums pruned issue by issue (see additive_frontier)
 
 
 def quantise(utilities: np.ndarray) -> np.ndarray:
@@ -83,26 +84,46 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
        vectorised gather;
     4. after the last issue, the packages left are the exact frontier.
 
-    Utilities are summed as integers on the 1e-9 grid (each issue's
-    contribution rounded), so equal sums compare equal exactly. The work is
-    the sum over issues of |distinct frontier points so far| x n_i, plus the
-    packages carried, never more than enumeration and usually far less. This
-    is the dominance-pruned dynamic programme of multi-objective knapsack
-    solvers (cf. Bazgan, Hugot & Vanderpooten 2009, Computers & Operations
-    Research 36(1)), with one choice per issue instead of in/out per item.
+    The result is the frontier on the format's 1e-9 grid: each outcome's
+    utility vector is summed in floating point, *then* rounded to the grid
+    (:func:`quantise`), and the last step keeps the packages whose rounded
+    vectors no other package's dominates. Rounding each issue's
+    contribution and summing the integers would not do: the sum of roundings
+    differs from the rounding of the sum by up to half a step per issue, so
+    sums equal on paper (1/3 + 1/3 and 2/3) could differ by a step and a
+    package tied with another for one party would look better or worse than
+    it is. The pruning of partial packages therefore runs on a finer grid
+    (``FINE``, 1e-12), where partial sums equal on paper differ by at most a
+    few steps of rounding noise (half a step per issue): after each merge,
+    values of a party within that noise of each other are made equal
+    (:func:`_prune`), so that dominance there is dominance on paper and
+    packages equal on paper are never pruned against each other; a partial
+    package is pruned only when its dominator is better by more than a grid
+    step for some party (:func:`_prune`), so that no package that ties its
+    dominator on the grid is lost. Only the final comparison is on the
+    format's grid, and it is needed only when the last merge has close
+    values: otherwise a package off the frontier on paper is off it on the
+    grid, and one on it on paper is on it on the grid.
+
+    The work is the sum over issues of |distinct frontier points so far| x
+    n_i, plus the packages carried, never more than enumeration and usually
+    far less. This is the dominance-pruned dynamic programme of
+    multi-objective knapsack solvers (cf. Bazgan, Hugot & Vanderpooten 2009,
+    Computers & Operations Research 36(1)), with one choice per issue
+    instead of in/out per item.
     """
     n_parties = tables[0].shape[0] if tables else 0
     points = np.zeros((1, n_parties), dtype=np.int64)  # distinct utility points of the partial frontier
     ids = np.zeros(1, dtype=np.int64)  # partial packages, grouped by point ...
     bounds = np.array([0, 1], dtype=np.int64)  # ... point g's are ids[bounds[g]:bounds[g + 1]]
-    for table in tables:
-        q = quantise(table.T)  # (n_options, n_parties)
+    for merged, table in enumerate(tables, start=1):
+        q = np.rint(np.asarray(table, dtype=float).T * FINE).astype(np.int64)  # (n_options, n_parties)
         size = q.shape[0]
         if size == 0:
             return np.empty(0, dtype=np.int64)
-        own = np.flatnonzero(_mask(q))  # options off this issue's own frontier never help
-        cand = (points[:, None, :] + q[None, own, :]).reshape(-1, n_parties)
-        keep = np.flatnonzero(_mask(cand))
+        own = np.flatnonzero(_prune(q, 1)[1])  # options off this issue's own frontier never help
+        cand, keep, close = _prune((points[:, None, :] + q[None, own, :]).reshape(-1, n_parties), merged + 1)
+        keep = np.flatnonzero(keep)
         points, group = collapse(cand[keep])
         order = np.argsort(group, kind="stable")
         parent, option, group = keep[order] // own.size, own[keep[order] % own.size], group[order]
@@ -112,7 +133,56 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
         source = np.repeat(bounds[parent] - out_start, counts) + np.arange(total, dtype=np.int64)
         ids = ids[source] * size + np.repeat(option, counts)
         bounds = np.append(out_start[np.searchsorted(group, np.arange(points.shape[0]))], total)
-    return np.sort(ids)
+    if not tables or points.shape[0] < 2 or not close.any():
+        # no value of the last merge is within a grid step of another: the frontier on paper is the one on the grid
+        return np.sort(ids)
+    # the final comparison, on the format's grid, once per distinct point (its packages are equal on paper)
+    representative = ids[bounds[:-1]]
+    totals = np.zeros((representative.size, n_parties))
+    for table, digit in zip(tables, np.unravel_index(representative, tuple(t.shape[1] for t in tables))):
+        totals += np.asarray(table, dtype=float)[:, digit].T
+    front = _mask(quantise(totals))
+    return np.sort(ids[np.repeat(front, np.diff(bounds))])
+
+
+def _prune(q: np.ndarray, noise: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(``q`` snapped, mask of the rows to keep, mask of the close rows) for one pruning step of
+    :func:`additive_frontier`.
+
+    1. Snap: in each column, every run of sorted values whose gaps are all
+       within the rounding ``noise`` takes the run's smallest value, so sums
+       equal on paper become equal integers (values distinct on paper differ
+       by far more than a few 1e-12 steps, so none are joined).
+    2. Keep the undominated rows (:func:`_mask`), and also every *close*
+       row: one with a value, in some column, less than a grid step (plus
+       the noise) from another distinct value of that column. A row with no
+       close value can only be dominated by a row better by more than a grid
+       step in some party, hence better on the grid whatever the rest of the
+       package; a close row might tie its dominator on the grid, so it stays
+       for the exact final comparison. Inputs with a handful of decimals have
+       no close values, and this keeps nothing extra.
+    """
+    out = np.empty_like(q)
+    close = np.zeros(q.shape[0], dtype=bool)
+    positions = np.arange(q.shape[0])
+    step = FINE / QUANTUM + 2 * noise + 2
+    for j in range(q.shape[1]):
+        order = np.argsort(q[:, j], kind="stable")
+        values = q[order, j]
+        start = np.ones(values.size, dtype=bool)
+        gaps = np.diff(values)
+        start[1:] = gaps > noise
+        snapped = values[np.maximum.accumulate(np.where(start, positions, 0))]
+        out[order, j] = snapped
+        near = start[1:] & (gaps <= step)  # a new distinct value close to the one before it
+        if near.any():
+            first = np.flatnonzero(near) + 1  # the run after the gap and the run before it are close
+            run_id = np.cumsum(start) - 1
+            flagged = np.zeros(int(run_id[-1]) + 1, dtype=bool)
+            flagged[run_id[first]] = True
+            flagged[run_id[first] - 1] = True
+            close[order[flagged[run_id]]] = True
+    return out, _mask(out) | close, close
 
 
 def _mask(q: np.ndarray) -> np.ndarray:

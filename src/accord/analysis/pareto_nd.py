@@ -1,7 +1,8 @@
 """Pareto frontiers of three or more parties, exactly and in vectorised passes.
 
-Input: utility vectors already on the integer 1e-9 grid (``pareto.quantise``),
-shape (k, n_parties). Output: a boolean mask of the rows that no other row
+Input: utility vectors already on an integer grid (the format's 1e-9 grid,
+``pareto.quantise``, or the finer grid of ``pareto.additive_frontier``'s
+pruning), shape (k, n_parties). Output: a boolean mask of the rows that no other row
 weakly dominates (>= for every party, > for one); identical rows never
 dominate each other, so copies of a frontier point all stay.
 

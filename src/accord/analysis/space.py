@@ -21,10 +21,10 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from ..errors import InvalidInput
+from ..limits import MAX_ENUMERATED_OUTCOMES
 from ..scenario import Scenario
 
 CHUNK = 1 << 20
-MAX_OUTCOMES = 10**8
 
 
 class OutcomeSpaceTooLarge(InvalidInput):
@@ -142,7 +142,7 @@ def utility_tables(scenario: Scenario, actors: Sequence[str], options: Sequence[
 
 
 def build_space(scenario: Scenario, actors: Sequence[str] | None = None, *, restrict: bool = True,
-                limit: int | None = MAX_OUTCOMES) -> OutcomeSpace:
+                limit: int | None = MAX_ENUMERATED_OUTCOMES) -> OutcomeSpace:
     """The outcome space of ``scenario`` (restricted to commonly acceptable options).
 
     Raises :class:`OutcomeSpaceTooLarge` when it holds more than ``limit`` outcomes.

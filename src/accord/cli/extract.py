@@ -12,7 +12,7 @@ import yaml
 from ..scenario.errors import ScenarioError
 from ..scenario.evidence import quote_occurs, unread_source
 from ..scenario.load import default_path, read_sources
-from ..scenario.reader import MAX_BYTES, decode, parse
+from ..scenario.reader import FileTooLarge, decode, parse, read_bounded
 from ..errors import InvalidInput, require
 from .common import Commands, UsageProblem, console, emit_json, say, unreadable
 
@@ -21,11 +21,12 @@ commands = Commands()
 
 def _read_article(path: Path) -> str:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_bounded(path)
     except OSError as exc:
         raise unreadable(path, exc) from None
-    if len(raw) > MAX_BYTES or b"\x00" in raw:
+    except FileTooLarge:
+        raw = None
+    if raw is None or b"\x00" in raw:
         raise InvalidInput(str(path), message=f"{path}: expected a text article of at most 2 MiB")
     try:
         text = raw.decode("utf-8")
@@ -156,8 +157,9 @@ def evidence_command(scenario: Optional[Path] = typer.Argument(None, help="Scena
 
     path = scenario if scenario is not None else default_path()
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_bounded(path)
+    except FileTooLarge:
+        raise ScenarioError([Problem("file is too large (the limit is 2 MiB)", file=str(path))]) from None
     except OSError as exc:
         raise ScenarioError([Problem("no such file" if isinstance(exc, FileNotFoundError)
                                      else f"cannot read: {exc.strerror or exc}", file=str(path))]) from None

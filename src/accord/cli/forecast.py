@@ -21,11 +21,15 @@ def _read_table(path: Path) -> list[dict]:
     import csv
     import io
 
+    from ..scenario.reader import FileTooLarge, read_bounded
+
     try:
-        raw = path.read_bytes()[: 2 * 1024 * 1024 + 1]
+        raw = read_bounded(path)
     except OSError as exc:
         raise unreadable(path, exc) from None
-    if len(raw) > 2 * 1024 * 1024 or b"\x00" in raw:
+    except FileTooLarge:
+        raw = None
+    if raw is None or b"\x00" in raw:
         raise InvalidInput(str(path), message=f"{path}: expected a CSV text file of at most 2 MiB")
     try:
         text = raw.decode("utf-8-sig")

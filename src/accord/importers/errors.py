@@ -31,18 +31,18 @@ class MissingDependency(MissingExtra, RuntimeError):
 
 def read_capped(path: str | os.PathLike, limit: int, what: str) -> bytes:
     """The bytes of ``path``; refuses a missing, unreadable or larger-than-``limit`` file."""
+    from ..scenario.reader import FileTooLarge, read_bounded
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
+        return read_bounded(path, limit)
+    except FileTooLarge:
+        raise ConversionError(path, f"larger than {limit // 2**20} MiB; refused (a {what} file is far smaller)") from None
     except FileNotFoundError:
         raise ConversionError(path, f"no such {what} file") from None
     except IsADirectoryError:
         raise ConversionError(path, f"is a directory, expected a {what} file") from None
     except OSError as exc:
         raise ConversionError(path, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise ConversionError(path, f"larger than {limit // 2**20} MiB; refused (a {what} file is far smaller)")
-    return data
 
 
 def sanitise_id(text: str, fallback: str = "x") -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from .errors import Problem, ScenarioError, format_path
 from .merge_patch import merge_patch
 from .model import Scenario
-from .reader import MAX_BYTES, decode, parse
+from .reader import MAX_BYTES, FileTooLarge, decode, parse, read_bounded
 from .validate import build
 
 DEFAULT_EXAMPLE = "cairo-talks-2024"
@@ -54,8 +54,9 @@ def read_file(path: str | os.PathLike) -> Scenario:
     path = Path(path)
     shown = str(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_bounded(path)
+    except FileTooLarge:
+        raise ScenarioError([Problem(f"file is too large (the limit is {MAX_BYTES} bytes)", file=shown)]) from None
     except IsADirectoryError:
         raise ScenarioError([Problem("is a directory, expected a scenario file", file=shown)]) from None
     except FileNotFoundError:
@@ -190,9 +191,8 @@ def read_sources(doc: Any, base_dir: str | None) -> dict[str, str | None]:
         if not isinstance(name, str) or Path(name).is_absolute():
             continue
         try:
-            with open(Path(base_dir) / name, "rb") as handle:
-                texts[sid] = handle.read(MAX_BYTES).decode("utf-8-sig", errors="replace")
-        except OSError:
+            texts[sid] = read_bounded(Path(base_dir) / name).decode("utf-8-sig", errors="replace")
+        except (OSError, FileTooLarge):
             texts[sid] = None
     return texts
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from .canonical import canonical, first_difference, sha256_text
 from .diff import Change, Diff, semantic_diff
 from .errors import ImmutableVersion, NotAStore, StoreError, UnknownReference
+from .runs import RUN_KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .db import Store
 
 DEFAULT_DB = "accord.db"
-RUN_KINDS = ("analysis", "simulation", "montecarlo", "forecast")
 
 
 def open_store(target: str | None = None) -> "Store":

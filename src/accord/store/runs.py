@@ -11,7 +11,7 @@ from ..scenario import Scenario, ScenarioError
 from .canonical import canonical, first_difference, sha256_text
 from .errors import StoreError
 
-RUN_KINDS = ("analysis", "simulation", "montecarlo", "forecast")
+RUN_KINDS = ("analysis", "simulation", "montecarlo", "forecast")  # what `accord track run --kind` records
 
 
 def _analysis(model: Scenario, seed: int | None, unlock: bool = True) -> dict:

@@ -23,31 +23,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from ..analysis.analyze import rounded
-
-Z95 = 1.959963984540054  # standard normal 0.975 quantile
-
-
-# Student-t 0.975 quantiles for 1..30 degrees of freedom (standard tables, e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2)
-_T975 = (12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281, 2.2010, 2.1788, 2.1604,
-         2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555,
-         2.0518, 2.0484, 2.0452, 2.0423)
-
-
-def t_quantile(df: int) -> float:
-    """Student-t 0.975 quantile: the table up to 30 degrees of freedom, then the Cornish-Fisher
-    expansion in 1/df (Abramowitz & Stegun 26.7.5), t ≈ z + g1/df + g2/df² + g3/df³ + g4/df⁴,
-    whose error is below 1e-5 from df = 30 on.
-    """
-    if df <= 0:
-        return math.nan
-    if df <= len(_T975):
-        return _T975[df - 1]
-    z = Z95
-    g1 = (z ** 3 + z) / 4
-    g2 = (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96
-    g3 = (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / 384
-    g4 = (79 * z ** 9 + 776 * z ** 7 + 1482 * z ** 5 - 1920 * z ** 3 - 945 * z) / 92160
-    return z + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4
+from ..stats import t_quantile, wilson
 
 
 def mean_interval(values: Sequence[float]) -> dict[str, Any] | None:
@@ -60,16 +36,6 @@ def mean_interval(values: Sequence[float]) -> dict[str, Any] | None:
         return {"mean": rounded(mean), "ci95": None, "n": 1}
     half = t_quantile(x.size - 1) * float(x.std(ddof=1)) / math.sqrt(x.size)
     return {"mean": rounded(mean), "ci95": [rounded(mean - half), rounded(mean + half)], "n": int(x.size)}
-
-
-def wilson(successes: int, n: int) -> list[float] | None:
-    """95% Wilson score interval of a proportion."""
-    if n == 0:
-        return None
-    p, z2 = successes / n, Z95 ** 2
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return [rounded(max(0.0, centre - half)), rounded(min(1.0, centre + half))]
 
 
 @dataclass(frozen=True)
@@ -112,7 +78,8 @@ def summarise(records: Iterable[dict], description: dict[str, Any], strategies: 
             "strategy": strategy, "observations": n,
             "utility": mean_interval(utility[strategy]),
             "agreement_rate": {"mean": rounded(sum(agreed[strategy]) / n) if n else None,
-                               "ci95": wilson(sum(agreed[strategy]), n), "n": n},
+                               "ci95": [rounded(x) for x in wilson(sum(agreed[strategy]), n)] if n else None,
+                               "n": n},
             "distance_to_pareto": mean_interval(pareto[strategy]),
             "distance_to_nash": mean_interval(nash[strategy]),
             "social_welfare": mean_interval(welfare[strategy]),

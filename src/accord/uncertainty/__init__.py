@@ -19,7 +19,7 @@ from .parallel import DEFAULT_CHUNK
 from .sampling import BLOCK, ends, ppf, run_values, sample_parameters, stable_hash, uniforms, valid_range
 from .sobol import Sensitivity, sensitivity, sobol_indices, tornado
 from .simulation import SimulationMonteCarlo, monte_carlo_simulation, simulation_seed
-from .stats import paired_difference, wilson
+from ..stats import paired_difference, wilson
 
 __all__ = [
     "BLOCK", "DEFAULT_CHUNK", "GAP_FLOOR", "MAX_VECTOR_OUTCOMES", "Model", "MonteCarloResult", "ParameterBatch",

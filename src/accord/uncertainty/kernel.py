@@ -14,10 +14,10 @@ of ``n`` runs, vectorised across runs (no Python loop per run):
 3. Surpluses ``S = U - r``; the ZOPA is ``min_p S >= -1e-9`` (and the run's
    red lines); its size; the deal gap ``max_o min_p S`` over the outcomes
    within the red lines (``-1``, the floor of a surplus, when no outcome is);
-   Nash: argmax of ``prod_p S`` over the ZOPA; Kalai–Smorodinsky: argmax of
-   ``min_p S_p / (ideal_p - r_p)`` over the ZOPA (a party whose ideal equals
-   its reservation is left out; none left: score 1). Ties within 1e-9 go to
-   the lowest outcome index.
+   Nash and Kalai–Smorodinsky over the ZOPA, by
+   :mod:`accord.analysis.solutions` (the one definition, with its tie rule)
+   on the runs' ``(runs, parties, outcomes)`` utilities with the ZOPA as the
+   candidate mask.
 4. Blockers of a run without a ZOPA: ``red-line`` when some issue has no
    option every party's red lines allow (that run's bounds), otherwise
    ``reservation``, with the parties short of their reservation at the
@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..analysis import solutions
 from ..scenario import TOLERANCE, Scenario
 from .model import Model, ParameterBatch, realise
 
@@ -151,10 +152,10 @@ def _evaluate_rows(model: Model, batch: ParameterBatch, wn: np.ndarray, options:
     for i, opts in enumerate(options):
         T = wn[s0:s1, :P, i, None] * _rows(batch.scores[i], s0, s1)[:, :P][:, :, opts]  # (m, P, K_i)
         S = T if S is None else (S[:, :, :, None] + T[:, :, None, :]).reshape(m, P, -1)
-    S -= R[:, :, None]                                              # surpluses (m, P, O), U - r in place
-    min_s = np.minimum(S[:, 0], S[:, 1]) if P > 1 else S[:, 0].copy()
-    for p in range(2, P):
-        np.minimum(min_s, S[:, p], out=min_s)
+    U = S                                                           # utilities (m, P, O)
+    min_s = U[:, 0] - R[:, 0, None]                                 # smallest surplus (m, O)
+    for p in range(1, P):
+        np.minimum(min_s, U[:, p] - R[:, p, None], out=min_s)
     if run_masks:
         ok = np.ones((m,) + shape, dtype=bool)
         for i, mask in run_masks.items():
@@ -173,29 +174,11 @@ def _evaluate_rows(model: Model, batch: ParameterBatch, wn: np.ndarray, options:
     out["deal_gap"][sl] = gap
     has = np.flatnonzero(any_zopa)
     if has.size:
-        # Nash and Kalai–Smorodinsky on the runs with a ZOPA
-        Sz, Z = (S, zopa_o) if has.size == m else (S[has], zopa_o[has])
-        outside = ~Z
-        prod = Sz[:, 0].copy()
-        for p in range(1, P):
-            prod *= Sz[:, p]
-        prod[outside] = -np.inf
-        nash = _first_max(prod)
-        # span_p = ideal_p - r_p = max over the ZOPA of S_p (subtracting r_p is monotone)
-        ks_score = np.full(Z.shape, np.inf)
-        for p in range(P):
-            sp = np.where(Z, Sz[:, p], -np.inf)
-            span = sp.max(axis=1)
-            counted = span > TOLERANCE
-            if counted.any():
-                ratio = Sz[:, p] / np.where(counted, span, 1.0)[:, None]
-                np.minimum(ks_score, ratio, out=ks_score, where=counted[:, None])
-        ks_score[np.isinf(ks_score)] = 1.0
-        ks_score[outside] = -np.inf
-        ks = _first_max(ks_score)
-        nash_opts = _decode(nash, options, shape)
+        # Nash and Kalai–Smorodinsky on the runs with a ZOPA (accord.analysis.solutions, outcomes in row-major order)
+        Uz, Rz, Z = (U, R, zopa_o) if has.size == m else (U[has], R[has], zopa_o[has])
+        nash_opts = _decode(solutions.nash(Uz, Rz, Z).position, options, shape)
         out["nash_options"][s0 + has] = nash_opts
-        out["ks_options"][s0 + has] = _decode(ks, options, shape)
+        out["ks_options"][s0 + has] = _decode(solutions.kalai_smorodinsky(Uz, Rz, Z).position, options, shape)
         util = _utilities_at(model, batch, wn, nash_opts, s0 + has)
         out["utilities"][s0 + has] = util
         out["surplus"][s0 + has] = util[:, :P] - R[has]
@@ -206,13 +189,7 @@ def _evaluate_rows(model: Model, batch: ParameterBatch, wn: np.ndarray, options:
     res = np.flatnonzero(blocker == RESERVATION)
     if res.size:
         best = np.argmax(min_s[res], axis=1)
-        out["short"][s0 + res] = S[res, :, best] < -TOLERANCE
-
-
-def _first_max(scores: np.ndarray) -> np.ndarray:
-    """Per row, the lowest index whose score is within 1e-9 of the row's maximum."""
-    best = scores.max(axis=1)
-    return np.argmax(scores >= (best - TOLERANCE)[:, None], axis=1)
+        out["short"][s0 + res] = U[res, :, best] - R[res] < -TOLERANCE
 
 
 def _decode(flat: np.ndarray, options: list, shape: tuple) -> np.ndarray:
@@ -240,13 +217,13 @@ def evaluate_per_sample(scenario: Scenario, model: Model, values: dict, n: int,
 
     Each run's scenario is :func:`realise`'d (no validation); the frontier,
     ZOPA count, Nash and Kalai–Smorodinsky come from ``accord.analysis``
-    (its tie-breaking: the first frontier point in its order).
+    (the same solutions and tie rule as :func:`evaluate`).
     """
     from ..analysis.analyze import scan
-    from ..analysis.solutions import kalai_smorodinsky, nash
-    from ..analysis.space import MAX_OUTCOMES, common_options, utilities_of
+    from ..analysis.space import common_options, utilities_of
+    from ..limits import MAX_ENUMERATED_OUTCOMES
 
-    limit = MAX_OUTCOMES if limit is None else limit
+    limit = MAX_ENUMERATED_OUTCOMES if limit is None else limit
     out = empty_result(n, model)
     P = model.n_parties
     for r in range(n):
@@ -268,12 +245,11 @@ def evaluate_per_sample(scenario: Scenario, model: Model, values: dict, n: int,
                 out["short"][r] = u < reservations - TOLERANCE
             continue
         out["zopa"][r] = True
-        utilities = found.frontier_utilities.reshape(P, -1)
-        order = np.lexsort((-utilities[1], -utilities[0])) if P > 1 else np.argsort(-utilities[0], kind="stable")
-        rows = found.space.option_indices(found.frontier_ids[order])
-        pick = nash(utilities[:, order], reservations)[0]
+        utilities = found.frontier_utilities.reshape(P, -1)  # frontier in row-major order, as the tie rule wants
+        rows = found.space.option_indices(found.frontier_ids)
+        pick = int(solutions.nash(utilities, reservations).position)
         out["nash_options"][r] = rows[pick]
-        out["ks_options"][r] = rows[kalai_smorodinsky(utilities[:, order], reservations)[0]]
+        out["ks_options"][r] = rows[int(solutions.kalai_smorodinsky(utilities, reservations).position)]
         util = utilities_of(run, rows[pick: pick + 1], model.actors)[:, 0]
         out["utilities"][r] = util
         out["surplus"][r] = util[:P] - reservations

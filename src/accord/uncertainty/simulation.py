@@ -36,7 +36,7 @@ from ..scenario import Issue, Scenario
 from .model import compile_model, realise, resolve_variants, variant_distributions
 from .parallel import Progress, drive
 from .sampling import transform, uniforms
-from .stats import summary, wilson
+from ..stats import summary, wilson
 
 STATUSES = ("agreement", "deadline", "walkout")
 _SIMULATION_KEY = 0x51_4D_55_4C  # "SIMUL"-ish tag that keeps simulation seeds apart from parameter streams

@@ -172,7 +172,7 @@ async def _answer(send, status: int, body: dict) -> None:
 
 
 def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_BODY_BYTES,
-               max_outcomes: int = m.MAX_OUTCOMES, workers: int = 2,
+               max_outcomes: int = m.MAX_REQUEST_OUTCOMES, workers: int = 2,
                allowed_hosts: Optional[Iterable[str]] = None,
                store: Optional[str] = None) -> "FastAPI":  # noqa: F821 - fastapi is optional
     """Build the workbench app: the JSON API under /api/, the page at /, the schema at /openapi.json.

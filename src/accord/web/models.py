@@ -18,12 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..forecast import MODELS
 from ..jobs import SENSITIVITY_RUNS
+from ..limits import MAX_REQUEST_OUTCOMES  # outcome space per request (each variant too)
 from ..simulation import PROTOCOLS
 
 MAX_BODY_BYTES = 1 << 20          # 1 MiB: request bodies and scenario texts
 MAX_ROUNDS = 10_000               # simulation deadline
 MAX_MONTECARLO_RUNS = 100_000     # Monte Carlo draws
-MAX_OUTCOMES = 10**7              # outcome space per request (each variant too)
 TIME_LIMIT = 20.0                 # seconds of computation per request
 MAX_SEED = 2**63 - 1
 MAX_ENTRIES = 100                 # issues in a proposal, parties in strategies/discounts
@@ -264,7 +264,7 @@ class TimelineResponse(BaseModel):
 __all__ = [
     "AnalyzeRequest", "Builtin", "BuiltinText", "BuiltinVariant", "BuiltinsResponse", "CompareRequest",
     "ErrorResponse", "EvaluateRequest", "Features", "ForecastRequest", "Limits", "MAX_BODY_BYTES",
-    "MAX_MONTECARLO_RUNS", "MAX_OUTCOMES", "MAX_ROUNDS", "MetaResponse", "MonteCarloRequest", "Negotiation", "Problem",
+    "MAX_MONTECARLO_RUNS", "MAX_REQUEST_OUTCOMES", "MAX_ROUNDS", "MetaResponse", "MonteCarloRequest", "Negotiation", "Problem",
     "ProblemsResponse", "ReportRequest", "ScenarioSummary", "SimulateRequest", "Source", "SourceBase", "TIME_LIMIT",
     "TimelineResponse", "TimelineVersion", "TrackListResponse", "ValidateResponse",
 ]

@@ -35,7 +35,7 @@ class Limits:
     """Per-request bounds (immutable; one per app)."""
 
     max_body_bytes: int = m.MAX_BODY_BYTES
-    max_outcomes: int = m.MAX_OUTCOMES
+    max_outcomes: int = m.MAX_REQUEST_OUTCOMES
     time_limit: float = m.TIME_LIMIT
 
     def to_json(self) -> dict:
