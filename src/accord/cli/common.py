@@ -89,6 +89,24 @@ def unreadable(path: Path | str, exc: OSError, verb: str = "read") -> InvalidInp
     return InvalidInput(str(path), message=f"cannot {verb} {path}: {exc.strerror or exc}")
 
 
+def read_text(path: Path, what: str, encoding: str = "utf-8") -> str:
+    """A user-named text file, read within the 2 MiB cap; one-line refusals naming the file (exit 1)."""
+    from ..scenario.reader import FileTooLarge, read_bounded
+
+    try:
+        raw: bytes | None = read_bounded(path)
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    except FileTooLarge:
+        raw = None
+    if raw is None or b"\x00" in raw:
+        raise InvalidInput(str(path), message=f"{path}: expected {what} of at most 2 MiB")
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        raise InvalidInput(str(path), message=f"{path}: not UTF-8 text") from None
+
+
 def guarded(command: Callable) -> Callable:
     """Run a command; turn every expected failure into one-line messages and the exit code of its class.
 

@@ -13,25 +13,14 @@ from ..scenario.errors import ScenarioError
 from ..scenario.evidence import quote_occurs, unread_source
 from ..scenario.load import default_path, read_sources
 from ..scenario.reader import FileTooLarge, decode, parse, read_bounded
-from ..errors import InvalidInput, require
-from .common import Commands, UsageProblem, console, emit_json, say, unreadable
+from ..errors import require
+from .common import Commands, UsageProblem, console, emit_json, read_text, say, unreadable
 
 commands = Commands()
 
 
 def _read_article(path: Path) -> str:
-    try:
-        raw = read_bounded(path)
-    except OSError as exc:
-        raise unreadable(path, exc) from None
-    except FileTooLarge:
-        raw = None
-    if raw is None or b"\x00" in raw:
-        raise InvalidInput(str(path), message=f"{path}: expected a text article of at most 2 MiB")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(str(path), message=f"{path}: not UTF-8 text") from None
+    text = read_text(path, "a text article")
     if path.suffix.lower() in (".html", ".htm"):
         # optional: a well-kept extractor for HTML; without it, give the article as plain text
         trafilatura = require("trafilatura", "html", f"{path}: reading HTML")

@@ -8,10 +8,9 @@ from typing import Optional
 import typer
 
 from . import render
-from ..errors import InvalidInput
 from ..forecast import MODELS
 from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, choices, console, emit_json,
-                     load_scenario, renamed, unreadable)
+                     load_scenario, read_text, renamed)
 
 commands = Commands()
 
@@ -21,20 +20,7 @@ def _read_table(path: Path) -> list[dict]:
     import csv
     import io
 
-    from ..scenario.reader import FileTooLarge, read_bounded
-
-    try:
-        raw = read_bounded(path)
-    except OSError as exc:
-        raise unreadable(path, exc) from None
-    except FileTooLarge:
-        raw = None
-    if raw is None or b"\x00" in raw:
-        raise InvalidInput(str(path), message=f"{path}: expected a CSV text file of at most 2 MiB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(str(path), message=f"{path}: not UTF-8 text") from None
+    text = read_text(path, "a CSV text file", encoding="utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 
