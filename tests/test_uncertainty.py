@@ -97,6 +97,19 @@ def test_inverse_normal_matches_known_quantiles():
     assert edges[0] == -np.inf and edges[1] == np.inf and np.isnan(edges[2:]).all()
 
 
+def test_normal_cdf_takes_scalars_and_arrays_and_inverts_ndtri():
+    from accord.uncertainty import norm_cdf
+
+    x = np.linspace(-8.0, 8.0, 161)
+    reference = np.array([NormalDist().cdf(float(v)) for v in x])
+    assert np.allclose(norm_cdf(x), reference, rtol=0, atol=1e-15)
+    # the lower tail keeps its relative accuracy (tabulated Phi(-5) and Phi(-8))
+    assert np.allclose(norm_cdf(np.array([-5.0, -8.0])), [2.866515718791939e-07, 6.220960574271784e-16], rtol=1e-12)
+    assert abs(float(norm_cdf(1.0)) - NormalDist().cdf(1.0)) < 1e-15  # a scalar gives a scalar
+    assert np.ndim(norm_cdf(-2.5)) == 0
+    assert abs(float(norm_cdf(ndtri(0.3))) - 0.3) < 1e-15
+
+
 def test_triangular_and_uniform_inverse_cdfs_invert_their_cdfs():
     u = np.linspace(0.001, 0.999, 999)
     a, c, b = 0.2, 0.3, 0.45

@@ -39,19 +39,27 @@ the ZOPA.
 
 from __future__ import annotations
 
+from typing import Any, Mapping, TypeAlias
+
 import numpy as np
+import numpy.typing as npt
 
 from ..analysis import solutions
 from ..scenario import TOLERANCE, Scenario
 from .model import Model, ParameterBatch, realise
+from .sampling import FloatArray, Path
 
 MAX_ELEMENTS = 1 << 21  # numbers in one sub-batch's utility array (16 MiB of float64)
 GAP_FLOOR = -1.0        # the deal gap of a run whose red lines leave no outcome
 
 NONE, RED_LINE, RESERVATION = 0, 1, 2
 
+# Per-run results by name (see :func:`empty_result`): each array's first axis is the run, its dtype per name.
+Results: TypeAlias = dict[str, npt.NDArray[Any]]
+Indices: TypeAlias = npt.NDArray[np.intp]
 
-def restricted_options(model: Model) -> list[np.ndarray]:
+
+def restricted_options(model: Model) -> list[Indices]:
     """Per issue, the option indices every party's certain red lines allow."""
     return [np.flatnonzero(mask) for mask in model.constant_masks()]
 
@@ -69,7 +77,8 @@ def vectorised_fits(model: Model, max_elements: int = MAX_ELEMENTS) -> bool:
     return model.n_parties * restricted_size(model) <= max_elements
 
 
-def evaluate_draws(model: Model, values: dict, n: int, *, max_elements: int = MAX_ELEMENTS) -> dict[str, np.ndarray]:
+def evaluate_draws(model: Model, values: Mapping[Path, FloatArray], n: int, *,
+                   max_elements: int = MAX_ELEMENTS) -> Results:
     """:func:`evaluate` of ``n`` runs of sampled ``values`` (path -> array of ``n``), in bounded sub-batches.
 
     A sub-batch holds ``step = max_elements // max(P x O, A x sum_i K_i)``
@@ -93,7 +102,7 @@ def evaluate_draws(model: Model, values: dict, n: int, *, max_elements: int = MA
     return out
 
 
-def empty_result(n: int, model: Model) -> dict[str, np.ndarray]:
+def empty_result(n: int, model: Model) -> Results:
     P, A, I = model.n_parties, len(model.actors), len(model.issues)
     return {
         "zopa": np.zeros(n, dtype=bool),
@@ -109,14 +118,14 @@ def empty_result(n: int, model: Model) -> dict[str, np.ndarray]:
     }
 
 
-def evaluate(model: Model, batch: ParameterBatch, *, max_elements: int = MAX_ELEMENTS) -> dict[str, np.ndarray]:
+def evaluate(model: Model, batch: ParameterBatch, *, max_elements: int = MAX_ELEMENTS) -> Results:
     """Per-run analysis results for every run of ``batch`` (see the module docstring)."""
     n, P = batch.n, model.n_parties
     out = empty_result(n, model)
     options = restricted_options(model)
     shape = tuple(len(o) for o in options)
     # per-run masks over the restricted options of issues with uncertain bounds
-    run_masks: dict[int, np.ndarray] = {}
+    run_masks: dict[int, npt.NDArray[np.bool_]] = {}
     for (p, i), (lo, hi) in batch.bounds.items():
         x = np.asarray(model.issues[i].options, dtype=float)[options[i]]
         ok = (x[None, :] >= lo[:, None] - TOLERANCE) & (x[None, :] <= hi[:, None] + TOLERANCE)
@@ -138,20 +147,21 @@ def evaluate(model: Model, batch: ParameterBatch, *, max_elements: int = MAX_ELE
     return out
 
 
-def _rows(array: np.ndarray, s0: int, s1: int) -> np.ndarray:
+def _rows(array: FloatArray, s0: int, s1: int) -> FloatArray:
     """Runs s0..s1 of a per-run array, or the shared array when it has one row for all runs."""
     return array if array.shape[0] == 1 else array[s0:s1]
 
 
-def _evaluate_rows(model: Model, batch: ParameterBatch, wn: np.ndarray, options: list, shape: tuple,
-                   run_masks: dict, out: dict, s0: int, s1: int) -> None:
+def _evaluate_rows(model: Model, batch: ParameterBatch, wn: FloatArray, options: list[Indices], shape: tuple[int, ...],
+                   run_masks: dict[int, npt.NDArray[np.bool_]], out: Results, s0: int, s1: int) -> None:
     P = model.n_parties
     m = s1 - s0
     R = batch.reservations[s0:s1]                                   # (m, P)
-    S = None
+    S: FloatArray | None = None
     for i, opts in enumerate(options):
         T = wn[s0:s1, :P, i, None] * _rows(batch.scores[i], s0, s1)[:, :P][:, :, opts]  # (m, P, K_i)
         S = T if S is None else (S[:, :, :, None] + T[:, :, None, :]).reshape(m, P, -1)
+    assert S is not None  # a scenario has at least one issue
     U = S                                                           # utilities (m, P, O)
     min_s = U[:, 0] - R[:, 0, None]                                 # smallest surplus (m, O)
     for p in range(1, P):
@@ -159,7 +169,7 @@ def _evaluate_rows(model: Model, batch: ParameterBatch, wn: np.ndarray, options:
     if run_masks:
         ok = np.ones((m,) + shape, dtype=bool)
         for i, mask in run_masks.items():
-            index = [None] * (len(shape) + 1)
+            index: list[slice | None] = [None] * (len(shape) + 1)
             index[0], index[i + 1] = slice(None), slice(None)
             ok &= mask[s0:s1][tuple(index)]
         min_s[~ok.reshape(m, -1)] = -np.inf
@@ -192,13 +202,15 @@ def _evaluate_rows(model: Model, batch: ParameterBatch, wn: np.ndarray, options:
         out["short"][s0 + res] = U[res, :, best] - R[res] < -TOLERANCE
 
 
-def _decode(flat: np.ndarray, options: list, shape: tuple) -> np.ndarray:
+def _decode(flat: npt.NDArray[np.integer[Any]], options: list[Indices], shape: tuple[int, ...]
+            ) -> npt.NDArray[np.int64]:
     """Flat indices of the restricted space -> (k, I) option indices of the full issues."""
     digits = np.unravel_index(flat, shape)
     return np.stack([opts[d] for opts, d in zip(options, digits)], axis=1).astype(np.int64)
 
 
-def _utilities_at(model: Model, batch: ParameterBatch, wn: np.ndarray, opts: np.ndarray, runs: np.ndarray) -> np.ndarray:
+def _utilities_at(model: Model, batch: ParameterBatch, wn: FloatArray, opts: npt.NDArray[np.int64], runs: Indices
+                  ) -> FloatArray:
     """(k, A) utilities of every evaluated actor at one outcome per run (option indices ``opts``)."""
     total = np.zeros((runs.size, len(model.actors)))
     for i in range(len(model.issues)):
@@ -211,8 +223,8 @@ def _utilities_at(model: Model, batch: ParameterBatch, wn: np.ndarray, opts: np.
     return total
 
 
-def evaluate_per_sample(scenario: Scenario, model: Model, values: dict, n: int,
-                        limit: int | None = None) -> dict[str, np.ndarray]:
+def evaluate_per_sample(scenario: Scenario, model: Model, values: Mapping[Path, FloatArray], n: int,
+                        limit: int | None = None) -> Results:
     """The same results, one run at a time through accord.analysis (for large spaces).
 
     Each run's scenario is :func:`realise`'d (no validation); the frontier,

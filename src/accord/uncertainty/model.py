@@ -27,16 +27,18 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
-from ..scenario import Distribution, Issue, Scenario, Uncertain
+from ..scenario import Distribution, Issue, RedLine, Scenario, Uncertain, Variant
 from ..scenario.distributions import FAMILIES
 from ..scenario.merge_patch import merge_patch
-from .sampling import central, transform
+from .sampling import FloatArray, Path, central, transform
 
-Path = tuple
+# per grid point of a numeric issue: the left bracketing point of a value function, and the weight of the right one
+Interpolation: TypeAlias = tuple[npt.NDArray[np.intp], FloatArray]
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,10 @@ class Model:
     weights: np.ndarray                     # (A, I) raw weights
     pref_order: tuple[tuple[int, ...], ...]  # per actor: issue indices in its preference order
     scores: tuple[np.ndarray, ...]          # per issue (A, K_i): v_ai at each option
-    points: dict                            # (a, i) -> (xs, ys) of a numeric value function
-    interp: tuple                           # per numeric issue: (left index, weight) per grid point, per (a, i)
+    points: dict[tuple[int, int], tuple[FloatArray, FloatArray]]  # (a, i) -> (xs, ys) of a numeric value function
+    interp: tuple[dict[int, Interpolation], ...]  # per issue: (left index, weight) per grid point, per actor a
     reservations: np.ndarray                # (P,)
-    red_lines: tuple                        # per issue: tuple of (party index, RedLine) pairs
+    red_lines: tuple[tuple[tuple[int, RedLine], ...], ...]  # per issue: tuple of (party index, RedLine) pairs
     uncertain: tuple[Uncertain, ...]
     slots: tuple[Slot, ...]
     outcome_shape: tuple[int, ...]
@@ -91,15 +93,15 @@ class Model:
         """Positions (in ``uncertain``) of uncertain numeric red-line bounds."""
         return tuple(j for j, s in enumerate(self.slots) if s.kind == "bound")
 
-    def central_values(self) -> dict[Path, np.ndarray]:
+    def central_values(self) -> dict[Path, FloatArray]:
         """Every uncertain parameter at its central value (one run)."""
         return {u.path: np.array([central(u.distribution, u.path)]) for u in self.uncertain}
 
-    def values_from_uniforms(self, u: Mapping[Path, np.ndarray]) -> dict[Path, np.ndarray]:
+    def values_from_uniforms(self, u: Mapping[Path, FloatArray]) -> dict[Path, FloatArray]:
         """Uniforms -> clipped values, parameter by parameter."""
         return {item.path: transform(item.distribution, item.path, u[item.path]) for item in self.uncertain}
 
-    def constant_masks(self) -> list[np.ndarray]:
+    def constant_masks(self) -> list[npt.NDArray[np.bool_]]:
         """Per issue, the options every party's *certain* red lines allow."""
         uncertain_bounds = {(self.slots[j].a, self.slots[j].i) for j in self.bound_slots}
         masks = []
@@ -111,7 +113,7 @@ class Model:
             masks.append(mask)
         return masks
 
-    def batch(self, values: Mapping[Path, np.ndarray], n: int | None = None) -> "ParameterBatch":
+    def batch(self, values: Mapping[Path, npt.NDArray[Any]], n: int | None = None) -> "ParameterBatch":
         """Arrays over ``n`` runs from sampled ``values`` (missing paths: central values)."""
         if n is None:
             n = len(next(iter(values.values()))) if values else 1
@@ -165,16 +167,17 @@ class ParameterBatch:
     weights: np.ndarray                  # (n, A, I) raw weights
     scores: tuple[np.ndarray, ...]       # per issue (n or 1, A, K_i)
     reservations: np.ndarray             # (n, P)
-    bounds: dict = field(default_factory=dict)  # (party, issue) -> (min (n,), max (n,))
+    # (party, issue) -> (min (n,), max (n,))
+    bounds: dict[tuple[int, int], tuple[FloatArray, FloatArray]] = field(default_factory=dict)
 
-    def run(self, model: Model, k: int) -> dict:
+    def run(self, model: Model, k: int) -> dict[str, Any]:
         """Run ``k``'s parameters, scenario-like: per actor its reservation (parties), weights, values, red lines.
 
         For inspection and reports; the hot path uses the arrays directly.
         """
-        actors = {}
+        actors: dict[str, dict[str, Any]] = {}
         for a, aid in enumerate(model.actors):
-            prefs = {}
+            prefs: dict[str, dict[str, Any]] = {}
             for i in model.pref_order[a]:
                 issue = model.issues[i]
                 scores = self.scores[i][k if self.scores[i].shape[0] > 1 else 0, a]
@@ -222,7 +225,7 @@ def compile_model(scenario: Scenario) -> Model:
     pref_order = []
     scores = [np.zeros((A, issue.size)) for issue in issues]
     points: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-    interp: list[dict] = [dict() for _ in issues]
+    interp: list[dict[int, Interpolation]] = [dict() for _ in issues]
     for a, aid in enumerate(actors):
         actor = scenario.actors[aid]
         order = []
@@ -241,9 +244,9 @@ def compile_model(scenario: Scenario) -> Model:
     for issue in issues:
         lines = []
         for p, pid in enumerate(parties):
-            pref = scenario.actors[pid].preferences.get(issue.id)
-            if pref is not None and pref.red_line is not None:
-                lines.append((p, pref.red_line))
+            stance = scenario.actors[pid].preferences.get(issue.id)
+            if stance is not None and stance.red_line is not None:
+                lines.append((p, stance.red_line))
         red_lines.append(tuple(lines))
     actor_index = {aid: a for a, aid in enumerate(actors)}
     slots = tuple(_slot(u.path, actor_index, issue_index, issues, points, len(parties)) for u in scenario.uncertain)
@@ -252,7 +255,7 @@ def compile_model(scenario: Scenario) -> Model:
                  tuple(red_lines), tuple(scenario.uncertain), slots, tuple(issue.size for issue in issues))
 
 
-def _interpolation(grid: np.ndarray, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _interpolation(grid: FloatArray, xs: FloatArray) -> Interpolation:
     """Per grid point, the left bracketing point and the weight of the right one."""
     if xs.size == 1:
         return np.zeros(grid.size, dtype=np.int64), np.zeros(grid.size)
@@ -261,7 +264,8 @@ def _interpolation(grid: np.ndarray, xs: np.ndarray) -> tuple[np.ndarray, np.nda
     return left, np.clip(t, 0.0, 1.0)
 
 
-def _slot(path: Path, actor_index: dict, issue_index: dict, issues: tuple, points: dict, n_parties: int) -> Slot:
+def _slot(path: Path, actor_index: dict[str, int], issue_index: dict[str, int], issues: tuple[Issue, ...],
+          points: dict[tuple[int, int], tuple[FloatArray, FloatArray]], n_parties: int) -> Slot:
     aid = path[1]
     if len(path) == 3:
         if path[2] == "power":
@@ -286,9 +290,9 @@ def _slot(path: Path, actor_index: dict, issue_index: dict, issues: tuple, point
 
 # -- one run as a scenario ------------------------------------------------------------------------
 
-def run_patch(values: Mapping[Path, float]) -> dict:
+def run_patch(values: Mapping[Path, float]) -> dict[str, Any]:
     """A JSON Merge Patch setting each ``path`` to its number (for ``Scenario.with_patch``)."""
-    patch: dict = {}
+    patch: dict[str, Any] = {}
     for path, value in values.items():
         node = patch
         for key in path[:-1]:
@@ -308,7 +312,7 @@ def variant_distributions(scenario: Scenario) -> dict[str, list[Uncertain]]:
     return found
 
 
-def _walk_patch(node: Any, path: tuple, out: list) -> None:
+def _walk_patch(node: Any, path: Path, out: list[Uncertain]) -> None:
     if not isinstance(node, dict):
         return
     if _is_numeric_slot(path) and len(node) == 1:
@@ -320,13 +324,13 @@ def _walk_patch(node: Any, path: tuple, out: list) -> None:
         _walk_patch(value, path + (key,), out)
 
 
-def _is_numeric_slot(path: tuple) -> bool:
+def _is_numeric_slot(path: Path) -> bool:
     return ((len(path) == 3 and path[2] in ("power", "reservation"))
             or (len(path) == 5 and path[2] == "preferences" and path[4] in ("weight", "min", "max"))
             or (len(path) == 6 and path[2] == "preferences" and path[4] == "values"))
 
 
-def resolve_variants(scenario: Scenario, u: Mapping[Path, float]) -> dict:
+def resolve_variants(scenario: Scenario, u: Mapping[Path, float]) -> dict[str, Variant]:
     """The scenario's variants with their distributions replaced by draws from the uniforms ``u``.
 
     A path missing from ``u`` keeps its central value. Scripted events that
@@ -335,7 +339,7 @@ def resolve_variants(scenario: Scenario, u: Mapping[Path, float]) -> dict:
     """
     resolved = dict(scenario.variants)
     for vid, items in variant_distributions(scenario).items():
-        numbers = {}
+        numbers: dict[Path, float] = {}
         for item in items:
             if item.path in u:
                 numbers[item.path] = float(transform(item.distribution, item.path, np.array([u[item.path]]))[0])
@@ -346,7 +350,8 @@ def resolve_variants(scenario: Scenario, u: Mapping[Path, float]) -> dict:
     return resolved
 
 
-def realise(scenario: Scenario, values: Mapping[Path, float], *, variants: dict | None = None) -> Scenario:
+def realise(scenario: Scenario, values: Mapping[Path, float], *,
+            variants: dict[str, Variant] | None = None) -> Scenario:
     """``scenario`` with the numbers ``values`` set, built without validation (cheap).
 
     The result equals ``scenario.with_patch(run_patch(values))`` in every
@@ -373,7 +378,10 @@ def realise(scenario: Scenario, values: Mapping[Path, float], *, variants: dict 
             if len(path) == 5 and path[4] == "weight":
                 prefs[iid] = dataclasses.replace(pref, weight=value)
             elif len(path) == 5:  # a numeric red-line bound
-                prefs[iid] = dataclasses.replace(pref, red_line=dataclasses.replace(pref.red_line, **{path[4]: value}))
+                line = pref.red_line
+                assert line is not None  # a bound is sampled only where the red line is written
+                prefs[iid] = dataclasses.replace(pref, red_line=dataclasses.replace(line, min=value) if path[4] == "min"
+                                                 else dataclasses.replace(line, max=value))
             elif issue.kind == "categorical":
                 scores = list(pref.scores)
                 scores[issue.options.index(path[5])] = value

@@ -21,18 +21,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Sequence, TypeAlias
 
 import numpy as np
 
 from ..scenario import Issue, Scenario
 from ..scenario.errors import format_path
-from .kernel import (MAX_ELEMENTS, RED_LINE, RESERVATION, evaluate_draws, evaluate_per_sample, restricted_size,
-                     vectorised_fits)
+from ..stats import paired_difference, summary, wilson
+from .kernel import (MAX_ELEMENTS, RED_LINE, RESERVATION, Results, evaluate_draws, evaluate_per_sample,
+                     restricted_size, vectorised_fits)
 from .model import Model, compile_model
 from .parallel import DEFAULT_CHUNK, Progress, drive
-from .sampling import uniforms
-from .stats import paired_difference, summary, wilson
+from .sampling import FloatArray, Path, uniforms
 
 MAX_VECTOR_OUTCOMES = MAX_ELEMENTS // 2  # 2^20: a two-party run fills one sub-batch (vectorised_fits binds first)
 BLOCKER_NAMES = {0: None, RED_LINE: "red-line", RESERVATION: "reservation"}
@@ -78,7 +78,7 @@ class MonteCarloResult:
     method: str = "vectorised"
     outcomes_within_red_lines: int = 0  # outcomes every party's certain red lines allow
     interrupted: bool = False
-    parameters: dict | None = field(default=None, repr=False)
+    parameters: dict[Path, FloatArray] | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         lo, hi = self.p_zopa_ci
@@ -113,7 +113,7 @@ class MonteCarloResult:
     def ks_distribution(self) -> dict[str, dict[Any, dict[str, float]]]:
         return _option_distribution(self.issues, self.ks_options, self.zopa)
 
-    def nash_deals(self, top: int | None = None) -> list[dict]:
+    def nash_deals(self, top: int | None = None) -> list[dict[str, Any]]:
         """Whole Nash packages, most frequent first: ``{"outcome", "count", "share"}`` (share of ZOPA runs)."""
         rows = [tuple(r) for r in self.nash_options[self.zopa].tolist()]
         total = len(rows)
@@ -123,11 +123,11 @@ class MonteCarloResult:
                           "count": count, "share": count / total})
         return found
 
-    def utility_quantiles(self) -> dict[str, dict | None]:
+    def utility_quantiles(self) -> dict[str, dict[str, float] | None]:
         """Per actor (parties first), mean and quantiles of its utility at the Nash deal (ZOPA runs)."""
         return {a: summary(self.utilities[:, j]) for j, a in enumerate(self.actors)}
 
-    def surplus_quantiles(self) -> dict[str, dict | None]:
+    def surplus_quantiles(self) -> dict[str, dict[str, float] | None]:
         return {p: summary(self.surplus[:, j]) for j, p in enumerate(self.parties)}
 
     def blocker_frequencies(self) -> dict[str, Any]:
@@ -145,7 +145,7 @@ class MonteCarloResult:
         }
 
     # -- output ---------------------------------------------------------------------------------
-    def to_rows(self) -> Iterator[dict]:
+    def to_rows(self) -> Iterator[dict[str, Any]]:
         """One dict per run: run, variant, zopa, zopa_size, deal_gap, blocker, the Nash deal's option per
         issue (None without a ZOPA), u_<actor> at it, and the sampled parameters when they were kept."""
         fixed = {"run", "variant", "zopa", "zopa_size", "deal_gap", "blocker"}
@@ -164,7 +164,7 @@ class MonteCarloResult:
                 row[format_path(path)] = float(values[r])
             yield row
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """Summary: at least ``runs``, ``seed``, ``p_zopa``, ``p_zopa_ci``."""
         lo, hi = self.p_zopa_ci
         zopa_runs = self.zopa_size[self.zopa]
@@ -197,10 +197,11 @@ def _finite(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
 
 
-def _option_distribution(issues: Sequence[Issue], options: np.ndarray, zopa: np.ndarray) -> dict:
+def _option_distribution(issues: Sequence[Issue], options: np.ndarray, zopa: np.ndarray
+                         ) -> dict[str, dict[Any, dict[str, float]]]:
     chosen = options[zopa]
     total = chosen.shape[0]
-    result = {}
+    result: dict[str, dict[Any, dict[str, float]]] = {}
     for i, issue in enumerate(issues):
         counts = np.bincount(chosen[:, i], minlength=issue.size) if total else np.zeros(issue.size, dtype=int)
         result[issue.id] = {issue.options[k]: {"count": int(c), "share": (int(c) / total) if total else 0.0}
@@ -220,15 +221,19 @@ class _Job:
     max_elements: int
 
 
-def _paths(models: Sequence[Model]) -> list[tuple]:
-    seen: dict[tuple, None] = {}
+def _paths(models: Sequence[Model]) -> list[Path]:
+    seen: dict[Path, None] = {}
     for model in models:
         for path in model.paths:
             seen.setdefault(path, None)
     return list(seen)
 
 
-def _analysis_task(job: _Job, start: int, stop: int, seed: int) -> list[dict]:
+# One scenario's share of a chunk: its per-run results, and the sampled values when they are kept.
+_Part: TypeAlias = tuple[Results, dict[Path, FloatArray] | None]
+
+
+def _analysis_task(job: _Job, start: int, stop: int, seed: int) -> list[_Part]:
     n = stop - start
     u = uniforms(_paths(job.models), n, seed, start)
     parts = []
@@ -238,9 +243,7 @@ def _analysis_task(job: _Job, start: int, stop: int, seed: int) -> list[dict]:
             part = evaluate_draws(model, values, n, max_elements=job.max_elements)
         else:
             part = evaluate_per_sample(scenario, model, values, n)
-        if job.keep_parameters:
-            part["parameters"] = values
-        parts.append(part)
+        parts.append((part, values if job.keep_parameters else None))
     return parts
 
 
@@ -259,18 +262,18 @@ class _Collector:
 
     def __init__(self, count: int, runs: int):
         self.count, self.runs = count, runs
-        self.data: list[dict] = [{} for _ in range(count)]
-        self.params: list[dict | None] = [None] * count
+        self.data: list[Results] = [{} for _ in range(count)]
+        self.params: list[dict[Path, FloatArray] | None] = [None] * count
 
-    def __call__(self, parts: list[dict], start: int, stop: int) -> None:
-        for j, part in enumerate(parts):
+    def __call__(self, parts: list[_Part], start: int, stop: int) -> None:
+        for j, (part, values) in enumerate(parts):
             data = self.data[j]
-            values = part.pop("parameters", None)
             if values is not None:
-                if self.params[j] is None:
-                    self.params[j] = {path: np.empty(self.runs) for path in values}
+                params = self.params[j]
+                if params is None:
+                    params = self.params[j] = {path: np.empty(self.runs) for path in values}
                 for path, v in values.items():
-                    self.params[j][path][start:stop] = v
+                    params[path][start:stop] = v
             for key, array in part.items():
                 if key not in data:
                     data[key] = np.empty((self.runs,) + array.shape[1:], dtype=array.dtype)
@@ -336,7 +339,7 @@ class VariantRow:
     difference: float                     # P(ZOPA) of the variant minus the base's, paired
     difference_ci: tuple[float, float]    # 95%, normal approximation on the per-run differences
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"variant": self.variant, "description": self.description, "p_zopa": _finite(self.result.p_zopa),
                 "p_zopa_ci": list(self.result.p_zopa_ci), "difference": _finite(self.difference),
                 "difference_ci": [_finite(x) for x in self.difference_ci], "result": self.result.to_json()}
@@ -353,11 +356,11 @@ class VariantComparison:
     rows: tuple[VariantRow, ...]
     interrupted: bool = False
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"scenario": self.scenario, "runs": self.runs, "seed": self.seed, "interrupted": self.interrupted,
                 "base": self.base.to_json(), "variants": [row.to_json() for row in self.rows]}
 
-    def to_rows(self) -> Iterator[dict]:
+    def to_rows(self) -> Iterator[dict[str, Any]]:
         """The per-run rows of the base, then of each variant (column ``variant`` tells them apart)."""
         yield from self.base.to_rows()
         for row in self.rows:

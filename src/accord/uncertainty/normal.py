@@ -24,8 +24,11 @@ give NaN.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 
 _A = (-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
       1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00)
@@ -41,7 +44,12 @@ _SQRT2PI = math.sqrt(2.0 * math.pi)
 _erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
-def _acklam_lower(q: np.ndarray) -> np.ndarray:
+def _erfc_of(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``math.erfc`` elementwise, as floats (the ufunc from ``np.frompyfunc`` returns objects)."""
+    return np.asarray(_erfc(x), dtype=float)
+
+
+def _acklam_lower(q: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Acklam's approximation for 0 < q <= 0.5 (the lower half)."""
     x = np.empty_like(q)
     tail = q < _P_LOW
@@ -60,8 +68,12 @@ def _acklam_lower(q: np.ndarray) -> np.ndarray:
     return x
 
 
-def ndtri(p) -> np.ndarray:
-    """Inverse standard normal CDF of ``p`` (array-like), elementwise."""
+@overload
+def ndtri(p: float) -> np.float64: ...
+@overload
+def ndtri(p: npt.NDArray[Any] | Sequence[float]) -> npt.NDArray[np.float64]: ...
+def ndtri(p: npt.ArrayLike) -> npt.NDArray[np.float64] | np.float64:
+    """Inverse standard normal CDF of ``p`` (array-like), elementwise; a scalar for a scalar ``p``."""
     p = np.asarray(p, dtype=float)
     scalar = p.ndim == 0
     p = np.atleast_1d(p)
@@ -75,17 +87,21 @@ def ndtri(p) -> np.ndarray:
         q = np.where(upper, 1.0 - pi, pi)
         x = _acklam_lower(q)
         # Halley step on Phi(x) - q = 0; x <= 0 here, so erfc's argument is >= 0.
-        e = 0.5 * _erfc(-x / _SQRT2).astype(float) - q
+        e = 0.5 * _erfc_of(-x / _SQRT2) - q
         u = e * _SQRT2PI * np.exp(0.5 * x * x)
         x = x - u / (1.0 + 0.5 * x * u)
         out[inside] = np.where(upper, -x, x)
     return out[0] if scalar else out
 
 
-def norm_cdf(x) -> np.ndarray:
-    """Standard normal CDF, elementwise (``erfc``-based, accurate in both tails)."""
+@overload
+def norm_cdf(x: float) -> np.float64: ...
+@overload
+def norm_cdf(x: npt.NDArray[Any] | Sequence[float]) -> npt.NDArray[np.float64]: ...
+def norm_cdf(x: npt.ArrayLike) -> npt.NDArray[np.float64] | np.float64:
+    """Standard normal CDF, elementwise (``erfc``-based, accurate in both tails); a scalar for a scalar ``x``."""
     x = np.asarray(x, dtype=float)
-    return 0.5 * _erfc(-x / _SQRT2).astype(float)
+    return 0.5 * _erfc_of(-x / _SQRT2)
 
 
 __all__ = ["ndtri", "norm_cdf"]

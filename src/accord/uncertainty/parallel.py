@@ -23,7 +23,7 @@ and ``interrupted`` is reported.
 from __future__ import annotations
 
 from contextlib import closing
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar, overload
 
 from ..backends import current, stream
 from .sampling import BLOCK
@@ -31,6 +31,8 @@ from .sampling import BLOCK
 DEFAULT_CHUNK = 4 * BLOCK
 
 Progress = Callable[[int, int], Any] | None
+Payload = TypeVar("Payload")
+Part = TypeVar("Part")
 
 
 def check(runs: int, chunk: int, workers: int) -> None:
@@ -43,9 +45,17 @@ def spans(runs: int, chunk: int) -> list[tuple[int, int]]:
     return [(start, min(runs, start + chunk)) for start in range(0, runs, chunk)]
 
 
-def drive(task: Callable, payload: Any, runs: int, seed: int, *, chunk: int = DEFAULT_CHUNK, workers: int = 1,
-          progress: Progress = None, align: bool = True,
-          sink: Callable[[Any, int, int], None] | None = None) -> tuple[list, int, bool]:
+@overload
+def drive(task: Callable[[Payload, int, int, int], Part], payload: Payload, runs: int, seed: int, *,
+          chunk: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress = None, align: bool = True,
+          sink: None = None) -> tuple[list[Part], int, bool]: ...
+@overload
+def drive(task: Callable[[Payload, int, int, int], Part], payload: Payload, runs: int, seed: int, *,
+          chunk: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress = None, align: bool = True,
+          sink: Callable[[Part, int, int], None]) -> tuple[list[None], int, bool]: ...
+def drive(task: Callable[[Payload, int, int, int], Part], payload: Payload, runs: int, seed: int, *,
+          chunk: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress = None, align: bool = True,
+          sink: Callable[[Part, int, int], None] | None = None) -> tuple[list[Any], int, bool]:
     """Run ``task`` over runs ``0 .. runs - 1``; return (parts in run order, runs done, interrupted).
 
     With ``sink``, each part is handed to ``sink(part, start, stop)`` in run
@@ -64,15 +74,17 @@ def drive(task: Callable, payload: Any, runs: int, seed: int, *, chunk: int = DE
         else:
             chunk = max(1, min(chunk, share))
     pieces = spans(runs, chunk)
-    parts: list = []
+    parts: list[Part | None] = []
     interrupted = False
 
-    def collect(part, start: int, stop: int) -> None:
+    def collect(part: Part, start: int, stop: int) -> None:
         """Hand a finished chunk to the sink (or keep it) and report progress."""
         if sink is not None:
             sink(part, start, stop)
-            part = None
-        parts.append(part)
+            del part  # the sink has it: let it go before progress runs
+            parts.append(None)
+        else:
+            parts.append(part)
         if progress is not None:
             progress(stop, runs)
 

@@ -113,7 +113,7 @@ class MonteCarloReport:
         data["interrupted"] = self.interrupted
         return data
 
-    def to_rows(self) -> Iterator[dict]:
+    def to_rows(self) -> Iterator[dict[str, Any]]:
         """One row per draw (and per variant with ``comparison``): the analysis columns of
         :meth:`MonteCarloResult.to_rows`, then, with a simulation, what it found in that draw:
 

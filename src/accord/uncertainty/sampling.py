@@ -22,18 +22,20 @@ from __future__ import annotations
 
 import hashlib
 import math
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
-from ..scenario import Distribution, Scenario
+from ..scenario import Distribution, Scenario, Uncertain
 from ..scenario.errors import format_path
 from .normal import ndtri
 
 BLOCK = 4096
 _TINY = 2.0 ** -60  # replaces an exact 0 from the generator: uniforms are in (0, 1)
 
-Path = tuple
+Path: TypeAlias = tuple[Any, ...]  # a parameter's keys in the document: names, list positions, numeric points
+FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 
 def stable_hash(path: Path) -> int:
@@ -45,7 +47,7 @@ def stable_hash(path: Path) -> int:
     return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little")
 
 
-def block_uniforms(seed: int, block: int, path: Path, stream: int = 0) -> np.ndarray:
+def block_uniforms(seed: int, block: int, path: Path, stream: int = 0) -> FloatArray:
     """The ``BLOCK`` uniforms in (0, 1) of ``path`` in block ``block``."""
     key = (block, stable_hash(path)) if stream == 0 else (block, stable_hash(path), stream)
     sequence = np.random.SeedSequence(entropy=int(seed), spawn_key=key)
@@ -54,13 +56,13 @@ def block_uniforms(seed: int, block: int, path: Path, stream: int = 0) -> np.nda
     return u
 
 
-def uniforms(paths: Iterable[Path], runs: int, seed: int, start: int = 0, stream: int = 0) -> dict[Path, np.ndarray]:
+def uniforms(paths: Iterable[Path], runs: int, seed: int, start: int = 0, stream: int = 0) -> dict[Path, FloatArray]:
     """Uniforms of runs ``start .. start + runs - 1`` for each path."""
     _check_runs(runs, start)
     stop = start + runs
-    result: dict[Path, np.ndarray] = {}
+    result: dict[Path, FloatArray] = {}
     for path in paths:
-        parts = []
+        parts: list[FloatArray] = []
         for block in range(start // BLOCK, (stop - 1) // BLOCK + 1 if runs else start // BLOCK):
             lo = max(start, block * BLOCK) - block * BLOCK
             hi = min(stop, (block + 1) * BLOCK) - block * BLOCK
@@ -69,7 +71,7 @@ def uniforms(paths: Iterable[Path], runs: int, seed: int, start: int = 0, stream
     return result
 
 
-def ppf(distribution: Distribution, u) -> np.ndarray:
+def ppf(distribution: Distribution, u: npt.ArrayLike) -> FloatArray:
     """Inverse CDF of ``distribution`` at ``u`` (before clipping to a valid range).
 
     - triangular(a, c, b): ``a + sqrt(u (b-a)(c-a))`` for ``u < (c-a)/(b-a)``,
@@ -114,7 +116,7 @@ def valid_range(path: Path) -> tuple[float, float]:
     return (-math.inf, math.inf)
 
 
-def transform(distribution: Distribution, path: Path, u) -> np.ndarray:
+def transform(distribution: Distribution, path: Path, u: npt.ArrayLike) -> FloatArray:
     """Uniforms -> values of the parameter at ``path``: inverse CDF, then clipping."""
     lo, hi = valid_range(path)
     return np.clip(ppf(distribution, u), lo, hi)
@@ -144,14 +146,15 @@ def central(distribution: Distribution, path: Path) -> float:
     return float(np.clip(distribution.central, lo, hi))
 
 
-def sample_uncertain(uncertain: Sequence, runs: int, seed: int, start: int = 0, stream: int = 0) -> dict[Path, np.ndarray]:
+def sample_uncertain(uncertain: Sequence[Uncertain], runs: int, seed: int, start: int = 0,
+                     stream: int = 0) -> dict[Path, FloatArray]:
     """Draws of runs ``start .. start + runs - 1`` for ``(path, distribution)`` pairs."""
     pairs = [(tuple(item.path), item.distribution) for item in uncertain]
     u = uniforms([p for p, _ in pairs], runs, seed, start, stream)
     return {path: transform(dist, path, u[path]) for path, dist in pairs}
 
 
-def sample_parameters(scenario: Scenario, runs: int, seed: int, start: int = 0) -> dict[Path, np.ndarray]:
+def sample_parameters(scenario: Scenario, runs: int, seed: int, start: int = 0) -> dict[Path, FloatArray]:
     """Sampled values of every uncertain parameter of ``scenario`` for runs ``start .. start+runs-1``.
 
     Returns ``{path: array of runs values}``; paths are those of
@@ -160,7 +163,7 @@ def sample_parameters(scenario: Scenario, runs: int, seed: int, start: int = 0) 
     return sample_uncertain(scenario.uncertain, runs, seed, start)
 
 
-def run_values(samples: Mapping[Path, np.ndarray], k: int) -> dict[Path, float]:
+def run_values(samples: Mapping[Path, npt.NDArray[Any]], k: int) -> dict[Path, float]:
     """The parameter values of one run (position ``k`` in ``samples``)."""
     return {path: float(values[k]) for path, values in samples.items()}
 

@@ -28,18 +28,22 @@ from __future__ import annotations
 import copy
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
 from ..scenario import Issue, Scenario
 from .model import compile_model, realise, resolve_variants, variant_distributions
 from .parallel import Progress, drive
-from .sampling import transform, uniforms
+from .sampling import FloatArray, transform, uniforms
 from ..stats import summary, wilson
 
 STATUSES = ("agreement", "deadline", "walkout")
 _SIMULATION_KEY = 0x51_4D_55_4C  # "SIMUL"-ish tag that keeps simulation seeds apart from parameter streams
+
+# A chunk's per-run outcomes by name: status, round, walkout, deal, utilities (first axis: the run).
+_Part: TypeAlias = dict[str, npt.NDArray[Any]]
 
 
 def simulation_seed(seed: int, run: int) -> int:
@@ -54,10 +58,10 @@ class _Job:
     issues: tuple[Issue, ...]
     actors: tuple[str, ...]
     parties: tuple[str, ...]
-    options: dict
+    options: dict[str, Any]  # the keyword arguments of accord.simulation.simulate
 
 
-def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> dict:
+def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> _Part:
     from ..simulation import simulate
 
     scenario = job.scenario
@@ -94,7 +98,7 @@ def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> dict:
     return {"status": status, "round": round_, "walkout": walkout, "deal": deal, "utilities": utilities}
 
 
-def _stackable(job: _Job, runs: list) -> np.ndarray | None:
+def _stackable(job: _Job, runs: list[Scenario]) -> FloatArray | None:
     """The parties' exponents when every run can go through the vectorised engine, else None.
 
     That engine covers bilateral alternating offers between time-dependent
@@ -121,7 +125,7 @@ def _stackable(job: _Job, runs: list) -> np.ndarray | None:
     return np.array(exponents)
 
 
-def _stacked_task(job: _Job, runs: list, exponents: np.ndarray) -> dict:
+def _stacked_task(job: _Job, runs: list[Scenario], exponents: FloatArray) -> _Part:
     """All runs of a chunk at once through ``run_time_dependent_stacked`` (same results as one by one)."""
     from ..simulation.table import build_table
     from ..simulation.vectorised import run_time_dependent_stacked
@@ -167,7 +171,7 @@ class SimulationMonteCarlo:
     seed: int
     requested: int
     protocol: str
-    strategies: dict
+    strategies: dict[str, str]  # party -> strategy spec, as asked
     rounds: int
     parties: tuple[str, ...]
     actors: tuple[str, ...]
@@ -206,15 +210,15 @@ class SimulationMonteCarlo:
     def p_deadline(self) -> float:
         return float(np.count_nonzero(self.status == 1)) / self.runs if self.runs else float("nan")
 
-    def p_walkout(self) -> dict[str, dict]:
+    def p_walkout(self) -> dict[str, dict[str, Any]]:
         """Per party: share of runs it ended by walking out, with a 95% Wilson interval."""
-        result = {}
+        result: dict[str, dict[str, Any]] = {}
         for j, party in enumerate(self.parties):
             k = int(np.count_nonzero(self.walkout_by == j))
             result[party] = {"p": k / self.runs if self.runs else None, "ci": list(wilson(k, self.runs))}
         return result
 
-    def rounds_to_deal(self) -> dict | None:
+    def rounds_to_deal(self) -> dict[str, float] | None:
         """Mean, quantiles, min and max of the round of agreement (runs with an agreement)."""
         rounds = self.round[self.status == 0]
         found = summary(rounds)
@@ -222,14 +226,14 @@ class SimulationMonteCarlo:
             found.update({"min": int(rounds.min()), "max": int(rounds.max())})
         return found
 
-    def deals(self, top: int | None = None) -> list[dict]:
+    def deals(self, top: int | None = None) -> list[dict[str, Any]]:
         """Agreed packages, most frequent first: outcome, count, share of all runs, share of agreements."""
         rows = [tuple(r) for r in self.deal_options[self.status == 0].tolist()]
         return [{"outcome": {issue.id: issue.options[k] for issue, k in zip(self.issues, key)}, "count": count,
                  "share": count / self.runs, "share_of_agreements": count / len(rows)}
                 for key, count in Counter(rows).most_common(top)]
 
-    def to_rows(self) -> Iterator[dict]:
+    def to_rows(self) -> Iterator[dict[str, Any]]:
         fixed = {"run", "variant", "status", "round", "walkout_by"}
         columns = [i.id if i.id not in fixed else f"deal_{i.id}" for i in self.issues]
         for r in range(self.runs):
@@ -243,7 +247,7 @@ class SimulationMonteCarlo:
                 row[f"u_{actor}"] = float(self.utilities[r, j]) if agreed and np.isfinite(self.utilities[r, j]) else None
             yield row
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario, "variant": self.variant, "runs": self.runs, "requested_runs": self.requested,
             "seed": self.seed, "interrupted": self.interrupted, "protocol": self.protocol,

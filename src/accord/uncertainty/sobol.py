@@ -36,23 +36,48 @@ gap at each end and the swing ``|gap_high - gap_low|``, largest first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Mapping, Sequence, TypedDict
 
 import numpy as np
 
 from ..scenario import Scenario
 from ..scenario.errors import format_path
-from .kernel import MAX_ELEMENTS, evaluate_draws, evaluate_per_sample, restricted_size, vectorised_fits
+from ..stats import Z95
+from .kernel import MAX_ELEMENTS, Results, evaluate_draws, evaluate_per_sample, restricted_size, vectorised_fits
 from .model import Model, compile_model
 from .montecarlo import MAX_VECTOR_OUTCOMES
 from .parallel import Progress, drive
-from .sampling import BLOCK, central, ends, uniforms
-from .stats import Z95
+from .sampling import BLOCK, FloatArray, Path, central, ends, uniforms
 
 OUTPUTS = ("zopa", "deal_gap")
 SENSITIVITY_RUNS = 1024  # the most base draws (N) the default sensitivity analysis takes
 STACK = 1 << 23  # input numbers stacked for one evaluation (64 MiB)
 _BOOTSTRAP_KEY = 0x5EED_B007
+
+
+class SobolRow(TypedDict):
+    """One input's Sobol indices: total (``index``) and first-order, with their bootstrap 95% half-widths
+    (None where the resamples give no spread)."""
+
+    parameter: str
+    index: float
+    first: float
+    index_conf: float | None
+    first_conf: float | None
+
+
+class TornadoRow(TypedDict):
+    """One input alone at the low and at the high end of its distribution: the deal gap and the ZOPA at each."""
+
+    parameter: str
+    low: float
+    high: float
+    central: float
+    gap_low: float
+    gap_high: float
+    swing: float
+    zopa_low: bool
+    zopa_high: bool
 
 
 @dataclass(frozen=True)
@@ -62,13 +87,13 @@ class _Job:
     max_elements: int
 
 
-def _evaluate(job: _Job, values: dict, n: int) -> dict:
+def _evaluate(job: _Job, values: Mapping[Path, FloatArray], n: int) -> Results:
     if job.scenario is None:
         return evaluate_draws(job.model, values, n, max_elements=job.max_elements)
     return evaluate_per_sample(job.scenario, job.model, values, n)
 
 
-def _sobol_task(job: _Job, start: int, stop: int, seed: int) -> dict:
+def _sobol_task(job: _Job, start: int, stop: int, seed: int) -> dict[str, FloatArray]:
     """f(A), f(B) and f(AB_i) for runs start..stop-1: arrays (k + 2, n) per output.
 
     The k + 2 matrices are evaluated in groups holding at most ``STACK``
@@ -81,7 +106,7 @@ def _sobol_task(job: _Job, start: int, stop: int, seed: int) -> dict:
     a = model.values_from_uniforms(uniforms(paths, n, seed, start, stream=0))
     b = model.values_from_uniforms(uniforms(paths, n, seed, start, stream=1))
 
-    def column(matrix: int, j: int, path: tuple) -> np.ndarray:
+    def column(matrix: int, j: int, path: Path) -> FloatArray:
         # matrix 0 is A, 1 is B, 2 + i is AB_i (A with column i from B)
         return b[path] if matrix == 1 or matrix == 2 + j else a[path]
 
@@ -97,7 +122,7 @@ def _sobol_task(job: _Job, start: int, stop: int, seed: int) -> dict:
     return {"zopa": zopa, "deal_gap": gap}
 
 
-def _indices(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+def _indices(y: FloatArray) -> tuple[FloatArray, FloatArray, float]:
     """First-order and total indices from (k + 2, N) outputs [f(A), f(B), f(AB_1..k)]."""
     fa, fb, fab = y[0], y[1], y[2:]
     variance = float(np.var(np.concatenate([fa, fb])))
@@ -109,7 +134,7 @@ def _indices(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     return first, total, variance
 
 
-def _bootstrap(y: np.ndarray, resamples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def _bootstrap(y: FloatArray, resamples: int, seed: int) -> tuple[FloatArray, FloatArray]:
     """SALib-style confidence: 1.96 x the standard deviation of the indices over resampled rows.
 
     A resample of the N rows is represented by how often it draws each row
@@ -134,7 +159,7 @@ def _bootstrap(y: np.ndarray, resamples: int, seed: int) -> tuple[np.ndarray, np
     return Z95 * _spread(firsts), Z95 * _spread(totals)
 
 
-def _spread(x: np.ndarray) -> np.ndarray:
+def _spread(x: FloatArray) -> FloatArray:
     """Per column, the sample standard deviation (n - 1) of the finite values; NaN where fewer than two.
 
     Resamples whose output does not vary give no index (NaN); with fewer than
@@ -148,12 +173,12 @@ def _spread(x: np.ndarray) -> np.ndarray:
     return np.where(count >= 2, np.sqrt(squares / np.maximum(count - 1, 1)), np.nan)
 
 
-def _rows(paths: Sequence[tuple], y: np.ndarray, resamples: int, seed: int) -> tuple[list[dict], float]:
+def _rows(paths: Sequence[Path], y: FloatArray, resamples: int, seed: int) -> tuple[list[SobolRow], float]:
     first, total, variance = _indices(y)
     first_conf, total_conf = _bootstrap(y, resamples, seed) if variance > 0 else (np.zeros(len(paths)),) * 2
-    rows = [{"parameter": format_path(path), "index": float(total[j]), "first": float(first[j]),
-             "index_conf": _clean(total_conf[j]), "first_conf": _clean(first_conf[j])}
-            for j, path in enumerate(paths)]
+    rows: list[SobolRow] = [{"parameter": format_path(path), "index": float(total[j]), "first": float(first[j]),
+                             "index_conf": _clean(total_conf[j]), "first_conf": _clean(first_conf[j])}
+                            for j, path in enumerate(paths)]
     rows.sort(key=lambda r: (-r["index"], -r["first"], r["parameter"]))
     return rows, variance
 
@@ -177,9 +202,9 @@ class Sensitivity:
     runs: int          # N, rows of A and B (runs done when interrupted)
     seed: int
     evaluations: int   # N (k + 2)
-    zopa: tuple[dict, ...]
-    deal_gap: tuple[dict, ...]
-    tornado: tuple[dict, ...]
+    zopa: tuple[SobolRow, ...]
+    deal_gap: tuple[SobolRow, ...]
+    tornado: tuple[TornadoRow, ...]
     mean_zopa: float | None
     variance_zopa: float
     mean_gap: float | None
@@ -192,14 +217,14 @@ class Sensitivity:
         """``"zopa"``, or ``"deal_gap"`` when P(ZOPA)'s indicator never varies (red lines decide every draw)."""
         return "zopa" if self.variance_zopa > 0 else "deal_gap"
 
-    def indices(self, output: str | None = None) -> tuple[dict, ...]:
+    def indices(self, output: str | None = None) -> tuple[SobolRow, ...]:
         """The Sobol rows of ``output`` (default: :attr:`headline_output`), most important first."""
         output = output or self.headline_output
         if output not in OUTPUTS:
             raise ValueError(f"The 'output' parameter must be one of {', '.join(OUTPUTS)}. Got {output!r} instead.")
         return self.zopa if output == "zopa" else self.deal_gap
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"scenario": self.scenario, "variant": self.variant, "runs": self.runs, "seed": self.seed,
                 "evaluations": self.evaluations, "interrupted": self.interrupted,
                 "sobol": {"zopa": {"mean": self.mean_zopa, "variance": self.variance_zopa, "indices": list(self.zopa)},
@@ -239,7 +264,10 @@ def sensitivity(scenario: Scenario, runs: int, seed: int, *, chunk: int = BLOCK,
         y = {name: np.zeros((k + 2, 0)) for name in OUTPUTS}
     zopa_rows, var_zopa = _rows(paths, y["zopa"], bootstrap, seed) if done else ([], 0.0)
     gap_rows, var_gap = _rows(paths, y["deal_gap"], bootstrap, seed) if done else ([], 0.0)
-    mean = lambda a: float(np.concatenate([a[0], a[1]]).mean()) if done else None  # noqa: E731
+
+    def mean(a: FloatArray) -> float | None:
+        return float(np.concatenate([a[0], a[1]]).mean()) if done else None
+
     tornado_rows, central_gap = _tornado(job)
     return Sensitivity(scenario.name, scenario.variant, done, seed, done * (k + 2), tuple(zopa_rows), tuple(gap_rows),
                        tuple(tornado_rows), mean(y["zopa"]), var_zopa, mean(y["deal_gap"]), var_gap, central_gap,
@@ -248,7 +276,7 @@ def sensitivity(scenario: Scenario, runs: int, seed: int, *, chunk: int = BLOCK,
 
 def sobol_indices(scenario: Scenario, runs: int, seed: int, *, output: str = "zopa", chunk: int = BLOCK,
                   workers: int = 1, progress: Progress = None, bootstrap: int = 100,
-                  max_outcomes: int = MAX_VECTOR_OUTCOMES) -> list[dict]:
+                  max_outcomes: int = MAX_VECTOR_OUTCOMES) -> list[SobolRow]:
     """Sobol indices of one output (``zopa`` or ``deal_gap``), most important first.
 
     Each row: ``{"parameter": "actors.israel.reservation", "index": total, "first": first-order,
@@ -264,7 +292,7 @@ def sobol_indices(scenario: Scenario, runs: int, seed: int, *, output: str = "zo
     return _rows(job.model.paths, y, bootstrap, seed)[0]
 
 
-def _tornado(job: _Job) -> tuple[list[dict], float]:
+def _tornado(job: _Job) -> tuple[list[TornadoRow], float]:
     model = job.model
     items = model.uncertain
     k = len(items)
@@ -278,7 +306,7 @@ def _tornado(job: _Job) -> tuple[list[dict], float]:
         ranges.append((low, high))
     found = _evaluate(job, values, 2 * k + 1)
     gap, zopa = found["deal_gap"], found["zopa"]
-    rows = []
+    rows: list[TornadoRow] = []
     for j, u in enumerate(items):
         g_low, g_high = float(gap[1 + 2 * j]), float(gap[2 + 2 * j])
         rows.append({"parameter": format_path(u.path), "low": ranges[j][0], "high": ranges[j][1],
@@ -289,7 +317,7 @@ def _tornado(job: _Job) -> tuple[list[dict], float]:
     return rows, float(gap[0])
 
 
-def tornado(scenario: Scenario, *, max_outcomes: int = MAX_VECTOR_OUTCOMES) -> list[dict]:
+def tornado(scenario: Scenario, *, max_outcomes: int = MAX_VECTOR_OUTCOMES) -> list[TornadoRow]:
     """One-at-a-time swings of the deal gap, largest first (see the module docstring).
 
     Each row: ``{"parameter", "low", "high", "central", "gap_low", "gap_high", "swing", "zopa_low",
@@ -298,4 +326,5 @@ def tornado(scenario: Scenario, *, max_outcomes: int = MAX_VECTOR_OUTCOMES) -> l
     return _tornado(_job(scenario, max_outcomes, MAX_ELEMENTS))[0]
 
 
-__all__ = ["OUTPUTS", "SENSITIVITY_RUNS", "Sensitivity", "sensitivity", "sensitivity_runs", "sobol_indices", "tornado"]
+__all__ = ["OUTPUTS", "SENSITIVITY_RUNS", "Sensitivity", "SobolRow", "TornadoRow", "sensitivity", "sensitivity_runs",
+           "sobol_indices", "tornado"]
