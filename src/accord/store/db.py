@@ -29,7 +29,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 from urllib.parse import quote
 
 import sqlalchemy as sa
@@ -349,8 +349,9 @@ class Store:
 
         def work(conn: Connection) -> tuple[int, bool]:
             nid = conn.execute(sa.select(t.negotiations.c.id).where(t.negotiations.c.name == name)).scalar()
+            # ignore[index] below: an INSERT's primary key is typed optional, None only when it inserted no row
             if nid is None:
-                nid = conn.execute(sa.insert(t.negotiations).values(name=name, created=now())).inserted_primary_key[0]
+                nid = conn.execute(sa.insert(t.negotiations).values(name=name, created=now())).inserted_primary_key[0]  # type: ignore[index]
             found = conn.execute(sa.select(t.versions.c.id).where(t.versions.c.negotiation_id == nid,
                                                                   t.versions.c.sha256 == digest)).scalar()
             if found is not None:
@@ -359,7 +360,7 @@ class Store:
                                    .where(t.versions.c.negotiation_id == nid)).scalar() or 0) + 1
             vid = conn.execute(sa.insert(t.versions).values(
                 negotiation_id=nid, number=number, as_of=as_of, note=note, document=ordered(document),
-                sha256=digest, sources=canonical(sources), created=now())).inserted_primary_key[0]
+                sha256=digest, sources=canonical(sources), created=now())).inserted_primary_key[0]  # type: ignore[index]
             return vid, True
 
         for attempt in range(RETRIES):
@@ -401,7 +402,7 @@ class Store:
         return self._read(work)
 
     def versions(self, name: str) -> list[Version]:
-        def work(conn: Connection) -> list:
+        def work(conn: Connection) -> Sequence[Any]:
             return conn.execute(self._version_query().where(t.negotiations.c.name == name)
                                 .order_by(t.versions.c.as_of, t.versions.c.number)).all()
 
@@ -439,7 +440,8 @@ class Store:
         values = dict(version_id=vid, kind=kind, parameters=ordered(parameters), seed=seed,
                       accord_version=accord_version or __version__, environment=canonical(env or environment()),
                       result=ordered(result), result_sha256=sha256_text(canonical(result)), created=now())
-        rid = self._write(lambda c: c.execute(sa.insert(t.runs).values(**values)).inserted_primary_key[0])
+        # ignore[index]: an INSERT's primary key is typed optional, None only when it inserted no row
+        rid = self._write(lambda c: c.execute(sa.insert(t.runs).values(**values)).inserted_primary_key[0])  # type: ignore[index]
         return self.run(rid)
 
     def _run_query(self):
@@ -467,7 +469,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         def work(conn: Connection) -> dict[str, int]:
-            return {name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+            return {name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
                     for name, table in (("negotiations", t.negotiations), ("versions", t.versions), ("runs", t.runs))}
 
         return self._read(work)

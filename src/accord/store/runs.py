@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from .. import __version__
 from ..scenario import Scenario, ScenarioError
@@ -44,7 +44,8 @@ def _forecast(model: Scenario, seed: int | None, models: list | None = None, rou
     return jobs.forecast(model, models=models, rounds=rounds).to_json()
 
 
-COMPUTE = {"analysis": _analysis, "montecarlo": _montecarlo, "simulation": _simulation, "forecast": _forecast}
+COMPUTE: dict[str, Callable[..., dict[str, Any]]] = {"analysis": _analysis, "montecarlo": _montecarlo,
+                                                     "simulation": _simulation, "forecast": _forecast}
 
 
 def compute(kind: str, scenario: Scenario, parameters: dict, seed: int | None) -> dict:
@@ -79,7 +80,7 @@ class Rerun:
 
     def message(self) -> str:
         if self.reproduced:
-            head = f"run {self.run_id} ({self.kind}) reproduces bit for bit (sha256 {self.new_sha256[:12]})"
+            head = f"run {self.run_id} ({self.kind}) reproduces bit for bit (sha256 {(self.new_sha256 or '')[:12]})"
         elif self.reproduced is False:
             head = f"run {self.run_id} ({self.kind}) does NOT reproduce"
         else:

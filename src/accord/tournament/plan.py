@@ -17,7 +17,7 @@ import hashlib
 import itertools
 import json
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
@@ -53,7 +53,7 @@ class Tournament:
     records, rankings and the fingerprint.
     """
 
-    strategies: tuple[str | Strategy, ...]
+    strategies: tuple[str, ...]  # the labels, once constructed (the constructor also takes instances)
     scenarios: tuple[Scenario, ...]
     reps: int = 10
     rounds: int = 100
@@ -65,16 +65,23 @@ class Tournament:
     labels: tuple[str, ...] = field(default=())  # scenario labels (default: their names)
     players: tuple[Strategy, ...] = field(default=(), compare=False, repr=False)  # set from ``strategies``
 
+    if TYPE_CHECKING:  # the generated constructor, as it is called: ``strategies`` may hold instances
+        def __init__(self, strategies: tuple[str | Strategy, ...], scenarios: tuple[Scenario, ...], reps: int = 10,
+                     rounds: int = 100, protocol: str = "alternating", seed: int = 0, self_play: bool = True,
+                     events: bool = True, full_information: bool = False, labels: tuple[str, ...] = (),
+                     players: tuple[Strategy, ...] = ()) -> None: ...
+
     def __post_init__(self) -> None:
         if not self.strategies:
             raise TournamentError("The 'strategies' parameter must name at least one strategy. Got none instead.")
+        given: tuple[str | Strategy, ...] = self.strategies  # as passed, before it becomes the labels
         players = []
-        for spec in self.strategies:
+        for spec in given:
             try:
                 players.append(make_strategy(spec))
             except SimulationError as exc:
                 raise TournamentError(f"The 'strategies' parameter: {exc}") from None
-        labels = tuple(s if isinstance(s, str) else s.spec() for s in self.strategies)
+        labels = tuple(s if isinstance(s, str) else s.spec() for s in given)
         object.__setattr__(self, "strategies", labels)
         object.__setattr__(self, "players", tuple(players))
         if len(set(self.strategies)) != len(self.strategies):
@@ -137,7 +144,7 @@ def negotiation_seed(seed: int, scenario: int, assignment: int, rep: int) -> int
 
 def plan(tournament: Tournament) -> list[Negotiation]:
     """All negotiations, ordered scenario, assignment, repetition (repetitions of one pairing are adjacent)."""
-    units = []
+    units: list[Negotiation] = []
     for s in range(len(tournament.scenarios)):
         for a, assignment in enumerate(tournament.assignments(s)):
             for rep in range(tournament.reps):

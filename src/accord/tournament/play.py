@@ -18,20 +18,48 @@ from __future__ import annotations
 
 import copy
 import weakref
-from typing import Any, Sequence
+from typing import Any, Sequence, TypedDict
 
 import numpy as np
+import numpy.typing as npt
 
 from ..analysis.analyze import rounded
 from ..scenario import Scenario
+from ..scenario.model import Option
 from ..simulation import make_strategy, simulate
 from ..simulation.engine import final_analysis, identical_runs
 from .plan import Negotiation
 
-_REFERENCES: "weakref.WeakKeyDictionary[Scenario, tuple[np.ndarray, np.ndarray | None]]" = weakref.WeakKeyDictionary()
+
+class Score(TypedDict):
+    """How a negotiation ended for its parties (:func:`score`)."""
+
+    utilities: dict[str, float]  # party -> utility of the agreement, else its reservation value
+    welfare: float
+    distance_to_pareto: float | None  # None when the scenario has no frontier
+    distance_to_nash: float | None  # None when it has no Nash point
 
 
-def references(scenario: Scenario) -> tuple[np.ndarray, np.ndarray | None]:
+class NegotiationRecord(Score):
+    """One played negotiation (:func:`play_chunk`): what results stores keep and :func:`~accord.tournament.summarise`
+    reads (as JSON, in the same layout)."""
+
+    index: int
+    scenario: str  # the scenario's label
+    rep: int
+    seed: int
+    strategies: dict[str, str]  # party -> strategy label
+    status: str  # agreement | deadline | walkout
+    round: int
+    walkout_by: str | None
+    outcome: dict[str, Option] | None  # issue -> option of the agreement
+
+
+_REFERENCES: weakref.WeakKeyDictionary[Scenario, tuple[npt.NDArray[np.float64], npt.NDArray[np.float64] | None]] = (
+    weakref.WeakKeyDictionary())
+
+
+def references(scenario: Scenario) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64] | None]:
     """The scenario's Pareto frontier (k, n_parties) and Nash utilities, from the analysis the simulation's
     deal metrics already hold for it (computed once per live scenario)."""
     found = _REFERENCES.get(scenario)
@@ -44,7 +72,7 @@ def references(scenario: Scenario) -> tuple[np.ndarray, np.ndarray | None]:
     return found
 
 
-def score(scenario: Scenario, status: str, agreement: dict | None) -> dict[str, Any]:
+def score(scenario: Scenario, status: str, agreement: dict[str, Any] | None) -> Score:
     """Utilities (agreement, else reservations), welfare and distances to the frontier and the Nash point.
 
     distance_to_pareto = min_f ||u - f||_2 over frontier points f;
@@ -59,12 +87,14 @@ def score(scenario: Scenario, status: str, agreement: dict | None) -> dict[str, 
     return {
         "utilities": {p: rounded(u) for p, u in zip(parties, point)},
         "welfare": rounded(point.sum()),
-        "distance_to_pareto": rounded(np.min(np.linalg.norm(frontier - point, axis=1))) if frontier.size else None,
-        "distance_to_nash": rounded(np.linalg.norm(nash - point)) if nash is not None else None,
+        "distance_to_pareto": (rounded(float(np.min(np.linalg.norm(frontier - point, axis=1)))) if frontier.size
+                               else None),
+        "distance_to_nash": rounded(float(np.linalg.norm(nash - point))) if nash is not None else None,
     }
 
 
-def play_chunk(payload: tuple[tuple[Scenario, ...], dict[str, Any]], chunk: Sequence[Negotiation]) -> list[dict]:
+def play_chunk(payload: tuple[tuple[Scenario, ...], dict[str, Any]],
+               chunk: Sequence[Negotiation]) -> list[NegotiationRecord]:
     """Records of the negotiations of ``chunk``, in its order.
 
     ``payload`` is (scenarios, options) where options hold ``rounds``,
@@ -76,8 +106,8 @@ def play_chunk(payload: tuple[tuple[Scenario, ...], dict[str, Any]], chunk: Sequ
     labels = options["labels"]
     players = options.get("players") or {}
     sim = {key: options[key] for key in ("rounds", "protocol", "events", "full_information")}
-    reused: dict[tuple[int, tuple[str, ...]], tuple[str, int, dict | None, str | None]] = {}
-    records = []
+    reused: dict[tuple[int, tuple[str, ...]], tuple[str, int, dict[str, Any] | None, str | None]] = {}
+    records: list[NegotiationRecord] = []
     for unit in chunk:
         scenario = scenarios[unit.scenario]
         key = (unit.scenario, unit.assignment)
@@ -99,4 +129,4 @@ def play_chunk(payload: tuple[tuple[Scenario, ...], dict[str, Any]], chunk: Sequ
     return records
 
 
-__all__ = ["play_chunk", "references", "score"]
+__all__ = ["NegotiationRecord", "Score", "play_chunk", "references", "score"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -52,7 +52,8 @@ class TournamentResult:
                 "ranking": [dict(r) for r in self.ranking], "by_scenario": [dict(r) for r in self.by_scenario]}
 
 
-def summarise(records: Iterable[dict], description: dict[str, Any], strategies: Sequence[str]) -> TournamentResult:
+def summarise(records: Iterable[Mapping[str, Any]], description: dict[str, Any],
+              strategies: Sequence[str]) -> TournamentResult:
     """Score every strategy over ``records`` (the output of :func:`accord.tournament.play.play_chunk`)."""
     records = sorted(records, key=lambda r: r["index"])
     utility: dict[str, list[float]] = defaultdict(list)
@@ -71,7 +72,7 @@ def summarise(records: Iterable[dict], description: dict[str, Any], strategies: 
             if record["distance_to_nash"] is not None:
                 nash[strategy].append(record["distance_to_nash"])
             cell[(record["scenario"], strategy)].append(record["utilities"][party])
-    rows = []
+    rows: list[dict[str, Any]] = []
     for strategy in strategies:
         n = len(agreed[strategy])
         rows.append({
