@@ -43,6 +43,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from ..scenario import TOLERANCE
 from .pareto import quantise
@@ -52,25 +53,27 @@ class Choice(NamedTuple):
     """Position of the chosen outcome among the candidates (-1: no candidate) and its score (NaN: no
     candidate), shaped like the leading axes."""
 
-    position: np.ndarray
-    score: np.ndarray
+    position: npt.NDArray[np.int64]
+    score: npt.NDArray[np.float64]
 
 
-def _prepare(utilities, reservations, candidates):
+def _prepare(utilities: npt.ArrayLike, reservations: npt.ArrayLike, candidates: npt.ArrayLike | None
+             ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     u = np.asarray(utilities, dtype=float)
     r = np.asarray(reservations, dtype=float)
     mask = np.ones(u.shape[:-2] + u.shape[-1:], dtype=bool) if candidates is None else np.asarray(candidates, bool)
     return u, r, np.broadcast_to(mask, u.shape[:-2] + u.shape[-1:])
 
 
-def choose(key: np.ndarray, utilities: np.ndarray, candidates: np.ndarray, tolerance: float = TOLERANCE,
-           relative: bool = False) -> np.ndarray:
+def choose(key: npt.NDArray[np.float64], utilities: npt.NDArray[np.float64], candidates: npt.NDArray[np.bool_],
+           tolerance: float = TOLERANCE, relative: bool = False) -> npt.NDArray[np.int64]:
     """The tie rule: index (...) of the chosen candidate, -1 where there is none (see :func:`_choose`)."""
     return _choose(key, utilities, candidates, tolerance, relative)[0]
 
 
-def _choose(key: np.ndarray, utilities: np.ndarray, candidates: np.ndarray, tolerance: float = TOLERANCE,
-            relative: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def _choose(key: npt.NDArray[np.float64], utilities: npt.NDArray[np.float64], candidates: npt.NDArray[np.bool_],
+            tolerance: float = TOLERANCE, relative: bool = False
+            ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """(index of the chosen candidate, -1 where there is none; best key, -inf there), both (...).
 
     Candidates whose ``key`` is within ``tolerance`` of the best tie (with
@@ -97,7 +100,7 @@ def _choose(key: np.ndarray, utilities: np.ndarray, candidates: np.ndarray, tole
     return np.where(candidates.any(axis=-1), index, -1), best
 
 
-def _at(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+def _at(values: npt.NDArray[np.float64], index: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     """values (..., outcomes) at index (...), NaN where the index is -1."""
     if values.shape[-1] == 0:
         return np.full(values.shape[:-1], np.nan)
@@ -105,7 +108,7 @@ def _at(values: np.ndarray, index: np.ndarray) -> np.ndarray:
     return np.where(index >= 0, picked, np.nan)
 
 
-def _surplus(u: np.ndarray, r: np.ndarray, p: int) -> np.ndarray:
+def _surplus(u: npt.NDArray[np.float64], r: npt.NDArray[np.float64], p: int) -> npt.NDArray[np.float64]:
     """Party p's surpluses (..., outcomes)."""
     return u[..., p, :] - r[..., p, None]
 
@@ -113,7 +116,7 @@ def _surplus(u: np.ndarray, r: np.ndarray, p: int) -> np.ndarray:
 UNDERFLOW = 1e-200  # below this best product, the products are compared by their logs instead
 
 
-def nash(utilities, reservations, candidates=None) -> Choice:
+def nash(utilities: npt.ArrayLike, reservations: npt.ArrayLike, candidates: npt.ArrayLike | None = None) -> Choice:
     """Nash bargaining solution: maximise prod_a (u_a - r_a), compared scale-free.
 
     Products of the surpluses (a surplus <= 0 counts as 0) are compared
@@ -146,7 +149,8 @@ def nash(utilities, reservations, candidates=None) -> Choice:
     return Choice(index, score)
 
 
-def kalai_smorodinsky(utilities, reservations, candidates=None, ideal=None) -> Choice:
+def kalai_smorodinsky(utilities: npt.ArrayLike, reservations: npt.ArrayLike, candidates: npt.ArrayLike | None = None,
+                      ideal: npt.ArrayLike | None = None) -> Choice:
     """Kalai–Smorodinsky solution, max-min of surpluses normalised by ideal - reservation.
 
     ``ideal`` (..., parties) defaults to each party's maximum over the candidates.
@@ -167,7 +171,8 @@ def kalai_smorodinsky(utilities, reservations, candidates=None, ideal=None) -> C
     return Choice(index, _at(score, index))
 
 
-def egalitarian(utilities, reservations, candidates=None) -> Choice:
+def egalitarian(utilities: npt.ArrayLike, reservations: npt.ArrayLike, candidates: npt.ArrayLike | None = None
+                ) -> Choice:
     """Egalitarian solution: maximise min_a (u_a - r_a)."""
     u, r, mask = _prepare(utilities, reservations, candidates)
     score = (u - r[..., None]).min(axis=-2)
@@ -175,7 +180,8 @@ def egalitarian(utilities, reservations, candidates=None) -> Choice:
     return Choice(index, _at(score, index))
 
 
-def utilitarian(utilities, reservations, candidates=None) -> Choice:
+def utilitarian(utilities: npt.ArrayLike, reservations: npt.ArrayLike, candidates: npt.ArrayLike | None = None
+                ) -> Choice:
     """Utilitarian solution: maximise sum_a u_a."""
     u, _, mask = _prepare(utilities, reservations, candidates)
     score = u.sum(axis=-2)
