@@ -94,7 +94,7 @@ def paired_difference(a: np.ndarray, b: np.ndarray, level: float = 0.95) -> tupl
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
-def summary(values: np.ndarray, quantiles: Sequence[float] = QUANTILES) -> dict | None:
+def summary(values: np.ndarray, quantiles: Sequence[float] = QUANTILES) -> dict[str, float] | None:
     """Mean and quantiles of the finite values (None when there are none)."""
     values = np.asarray(values, dtype=float)
     values = values[np.isfinite(values)]

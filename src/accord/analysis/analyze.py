@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..scenario import TOLERANCE, Scenario
 from .frontier import Frontier
@@ -40,7 +41,7 @@ class Deal:
     utilities: dict[str, float]
     score: float | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"outcome": dict(self.outcome), "utilities": {a: rounded(u) for a, u in self.utilities.items()}}
         if self.score is not None:
             data["score"] = significant(self.score)
@@ -56,7 +57,7 @@ class Blocker:
     parties: tuple[str, ...]
     shortfall: dict[str, float] | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "issue": self.issue, "parties": list(self.parties)}
         if self.shortfall is not None:
             data["shortfall"] = {p: rounded(s) for p, s in self.shortfall.items()}
@@ -79,14 +80,14 @@ class Unlock:
     """A single change that opens the ZOPA, with the Nash deal it makes possible."""
 
     description: str
-    patch: dict
+    patch: dict[str, Any]
     acceptable: int
     nash: Deal | None
     party: str
     kind: str  # widen-red-line | drop-red-line | lower-reservation
     magnitude: float
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"description": self.description, "patch": self.patch, "acceptable": self.acceptable,
                 "nash": self.nash.to_json() if self.nash else None}
 
@@ -109,7 +110,7 @@ class Analysis:
     def zopa_empty(self) -> bool:
         return self.acceptable == 0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The JSON contract of ``accord analyze --json``."""
         return {
             "scenario": self.scenario,
@@ -135,8 +136,8 @@ class ZopaScan:
 
     space: OutcomeSpace
     acceptable: int
-    frontier_ids: np.ndarray
-    frontier_utilities: np.ndarray  # (n_parties, k)
+    frontier_ids: npt.NDArray[np.int64]
+    frontier_utilities: npt.NDArray[np.float64]  # (n_parties, k)
     best_min_surplus: float | None
     best_min_id: int | None
 
@@ -155,7 +156,8 @@ def scan(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Zop
     return ZopaScan(space, count_acceptable(space, reservations, limit), ids[ok], utilities[:, ok], best, best_id)
 
 
-def count_acceptable(space: OutcomeSpace, reservations: np.ndarray, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> int:
+def count_acceptable(space: OutcomeSpace, reservations: npt.NDArray[np.float64],
+                     limit: int | None = MAX_ENUMERATED_OUTCOMES) -> int:
     """Number of outcomes of ``space`` giving every party its reservation.
 
     When even each party's worst outcome meets its reservation the answer is
@@ -205,7 +207,7 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
         index, score = solve(party_utils, reservations)
         solutions[name] = deal(int(index), float(score)) if index >= 0 else None
     blockers = () if result.acceptable else find_blockers(scenario, result)
-    found = ()
+    found: tuple[Unlock, ...] = ()
     if unlock and not result.acceptable:
         from .unlock import find_unlocks  # unlock re-enters analyze on patched scenarios
 

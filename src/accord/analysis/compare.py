@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..scenario import Scenario
 from .analyze import Analysis, analyze
@@ -17,7 +17,7 @@ class Comparison:
     scenario: str
     rows: tuple[tuple[str | None, str, Analysis], ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario,
             "rows": [
@@ -38,7 +38,8 @@ def compare(scenario: Scenario, variants: Sequence[str] | None = None, *,
             limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Comparison:
     """Analyse the base and each named variant (default: all of them)."""
     names = list(scenario.variants) if variants is None else list(variants)
-    rows = [(None, "base scenario", analyze(scenario, unlock=False, limit=limit))]
+    rows: list[tuple[str | None, str, Analysis]] = [
+        (None, "base scenario", analyze(scenario, unlock=False, limit=limit))]
     for name in names:
         patched = scenario.with_variant(name)
         rows.append((name, scenario.variants[name].description, analyze(patched, unlock=False, limit=limit)))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np
+import numpy.typing as npt
 
 from ..errors import InvalidInput
 from ..scenario import TOLERANCE, Scenario
@@ -36,7 +37,7 @@ class Verdict:
     reservation: float
     reasons: tuple[str, ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"party": self.party, "accepts": self.accepts, "utility": rounded(self.utility),
                 "reservation": rounded(self.reservation), "reasons": list(self.reasons)}
 
@@ -52,7 +53,7 @@ class Evaluation:
     def accepted(self) -> bool:
         return all(v.accepts for v in self.verdicts)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"proposal": dict(self.proposal), "utilities": {a: rounded(u) for a, u in self.utilities.items()},
                 "accepted": self.accepted, "verdicts": [v.to_json() for v in self.verdicts],
                 "improvements": [d.to_json() for d in self.improvements]}
@@ -72,13 +73,15 @@ def check_proposal(scenario: Scenario, proposal: Mapping[str, Any]) -> dict[str,
         value = proposal[iid]
         if issue.kind == "categorical":
             if value not in issue.options:
-                raise ProposalError(f"issue {iid} has no option {value!r}; options are {', '.join(issue.options)}")
+                raise ProposalError(f"issue {iid} has no option {value!r}; "
+                                    f"options are {', '.join(map(str, issue.options))}")
             canonical[iid] = value
         else:
             try:
                 x = float(value)
             except (TypeError, ValueError):
                 raise ProposalError(f"issue {iid} is numeric; expected a number, got {value!r}") from None
+            assert issue.range is not None  # a numeric issue has a range (validated)
             lo, hi = issue.range
             if not lo - TOLERANCE <= x <= hi + TOLERANCE:
                 raise ProposalError(f"issue {iid} ranges over [{lo:g}, {hi:g}]; got {x:g}")
@@ -115,7 +118,8 @@ def _verdict(scenario: Scenario, party: str, proposal: Mapping[str, Any], utilit
     return Verdict(party, not reasons, utility, actor.reservation, tuple(reasons))
 
 
-def _improvements(scenario: Scenario, base: np.ndarray, count: int, limit) -> tuple[Deal, ...]:
+def _improvements(scenario: Scenario, base: npt.NDArray[np.float64], count: int, limit: int | None
+                  ) -> tuple[Deal, ...]:
     space = build_space(scenario, scenario.parties, limit=limit)
     ids, gains = [], []
     for start, u in space.chunks():

@@ -10,24 +10,33 @@ equality with a tuple); :meth:`Frontier.utilities` gives the numbers at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, overload
 
 import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from .analyze import Deal
 
 
-class Frontier(Sequence):
+class Frontier(Sequence["Deal"]):
     """Deals of the frontier in report order, from ``rows`` (k, n_issues) option indices and
     ``utilities`` (n_actors, k)."""
 
-    def __init__(self, make_deal: Callable[[int], Any], utilities: np.ndarray, actors: tuple[str, ...]) -> None:
+    def __init__(self, make_deal: Callable[[int], Deal], utilities: npt.NDArray[np.float64],
+                 actors: tuple[str, ...]) -> None:
         self._make = make_deal
         self._utilities = utilities
         self._actors = actors
 
     def __len__(self) -> int:
-        return self._utilities.shape[1]
+        return int(self._utilities.shape[1])
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> Deal: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Deal, ...]: ...
+    def __getitem__(self, index: int | slice) -> Deal | tuple[Deal, ...]:
         if isinstance(index, slice):
             return tuple(self._make(k) for k in range(*index.indices(len(self))))
         k = index + len(self) if index < 0 else index
@@ -35,7 +44,7 @@ class Frontier(Sequence):
             raise IndexError("frontier index out of range")
         return self._make(k)
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[Deal]:
         return (self._make(k) for k in range(len(self)))
 
     def __eq__(self, other: object) -> bool:
@@ -43,12 +52,14 @@ class Frontier(Sequence):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other))
         return NotImplemented
 
-    __hash__ = None  # compared by content like the tuple it stands for; its deals hold dicts, so no hash
+    # compared by content like the tuple it stands for; its deals hold dicts, so no hash (None marks a class
+    # unhashable; typeshed declares list.__hash__ so, with the same ignore)
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"Frontier({len(self)} deals)"
 
-    def utilities(self, actors: Sequence[str]) -> np.ndarray:
+    def utilities(self, actors: Sequence[str]) -> npt.NDArray[np.float64]:
         """(k, len(actors)) utilities of the frontier's deals, in order."""
         index = [self._actors.index(a) for a in actors]
         return self._utilities[index].T.copy()

@@ -52,14 +52,19 @@ per nesting), or over the n + 1 pivots.
 
 from __future__ import annotations
 
+from typing import TypeVar, overload
+
 import numpy as np
+import numpy.typing as npt
 
 BLOCK = 2048  # rows per block of the sort-filter-skyline pass
 FRONT_CHUNK = 128  # frontier rows a block is tested against at once: most rows fall to the first ones
 SFS_BUDGET = 3  # pairs compared per unit of divide-and-conquer work before switching to it (measured)
 
+_Scalar = TypeVar("_Scalar", bound=np.generic)
 
-def undominated(q: np.ndarray) -> np.ndarray:
+
+def undominated(q: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     """Mask of the rows of the int64 array ``q`` (k, n >= 3) that no other row weakly dominates."""
     k, n = q.shape
     mask = np.zeros(k, dtype=bool)
@@ -72,7 +77,7 @@ def undominated(q: np.ndarray) -> np.ndarray:
     return mask
 
 
-def dominated_by_pivots(q: np.ndarray) -> np.ndarray:
+def dominated_by_pivots(q: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     """Rows weakly dominated by one of the n + 1 pivots (step 1)."""
     k, n = q.shape
     columns = np.ascontiguousarray(q.T)
@@ -88,7 +93,7 @@ def dominated_by_pivots(q: np.ndarray) -> np.ndarray:
     return out
 
 
-def collapse(q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def collapse(q: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """(distinct rows in lexicographic order, largest first; index of each input row's value)."""
     k, n = q.shape
     if n == 0:  # no parties: every row is the same empty vector
@@ -102,7 +107,7 @@ def collapse(q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[new], inverse
 
 
-def maxima_dc(u: np.ndarray) -> np.ndarray:
+def maxima_dc(u: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     """Undominated rows of distinct rows (n >= 2 columns) sorted lexicographically, largest first.
 
     Row i is dominated iff an earlier row j is >= in columns 2..n: a prefix
@@ -118,7 +123,8 @@ def maxima_dc(u: np.ndarray) -> np.ndarray:
     return ~_prefix(np.zeros(m, dtype=np.int64), ranks.astype(np.int64), every, every)
 
 
-def _prefix(start: np.ndarray, ranks: np.ndarray, data: np.ndarray, query: np.ndarray) -> np.ndarray:
+def _prefix(start: npt.NDArray[np.int64], ranks: npt.NDArray[np.int64], data: npt.NDArray[np.bool_],
+            query: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     """For each query row: is an earlier data row of its group >= in every column?
 
     Rows come in position order; a group is a run of rows, ``start`` the
@@ -172,7 +178,8 @@ def _prefix(start: np.ndarray, ranks: np.ndarray, data: np.ndarray, query: np.nd
     return hit
 
 
-def _staircase(start: np.ndarray, y: np.ndarray, z: np.ndarray, data: np.ndarray, query: np.ndarray) -> np.ndarray:
+def _staircase(start: npt.NDArray[np.int64], y: npt.NDArray[np.int64], z: npt.NDArray[np.int64],
+               data: npt.NDArray[np.bool_], query: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     """:func:`_prefix` for two columns: does an earlier data row of the group have y >= and z >=?
 
     Divide and conquer on the position within the group, done bottom-up in
@@ -225,13 +232,18 @@ def _staircase(start: np.ndarray, y: np.ndarray, z: np.ndarray, data: np.ndarray
         later_before = np.cumsum(later) - later  # later-half rows before each place in the arrangement
         later_in_block = later_before - later_before[block]  # the block occupies places from `block` on
         target = block + np.where(later, half + later_in_block, places - block - later_in_block)
-        arrangement, z_in, gives, asks = (_moved(a, target) for a in (arrangement, z_in, gives, asks))
-        if grouped:
+        arrangement, z_in = _moved(arrangement, target), _moved(z_in, target)
+        gives, asks = _moved(gives, target), _moved(asks, target)
+        if isinstance(begin, np.ndarray):  # grouped
             begin = _moved(begin, target)
     return hit
 
 
-def _moved(array: np.ndarray | None, target: np.ndarray) -> np.ndarray | None:
+@overload
+def _moved(array: None, target: npt.NDArray[np.int64]) -> None: ...
+@overload
+def _moved(array: npt.NDArray[_Scalar], target: npt.NDArray[np.int64]) -> npt.NDArray[_Scalar]: ...
+def _moved(array: npt.NDArray[_Scalar] | None, target: npt.NDArray[np.int64]) -> npt.NDArray[_Scalar] | None:
     """``array`` with entry i moved to place ``target[i]``."""
     if array is None:
         return None
@@ -240,7 +252,7 @@ def _moved(array: np.ndarray | None, target: np.ndarray) -> np.ndarray | None:
     return out
 
 
-def maxima(u: np.ndarray) -> np.ndarray:
+def maxima(u: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     """Undominated rows of distinct rows (n >= 3 columns) sorted lexicographically, largest first.
 
     Three columns: :func:`maxima_dc`. More: :func:`maxima_sfs`, which is
@@ -261,7 +273,8 @@ def maxima(u: np.ndarray) -> np.ndarray:
     return mask
 
 
-def maxima_sfs(u: np.ndarray, block: int = BLOCK, budget: float | None = None) -> tuple[np.ndarray, bool]:
+def maxima_sfs(u: npt.NDArray[np.int64], block: int = BLOCK, budget: float | None = None
+               ) -> tuple[npt.NDArray[np.bool_], bool]:
     """Sort-filter-skyline in blocks over distinct rows: (mask, complete).
 
     Rows are taken by decreasing sum (as floats, stably: a dominator's sum is
@@ -302,7 +315,7 @@ def maxima_sfs(u: np.ndarray, block: int = BLOCK, budget: float | None = None) -
     return mask, first >= m
 
 
-def _covers(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _covers(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     """(len(a), len(b)) table of a_i >= b_j in every column."""
     out = a[:, None, 0] >= b[None, :, 0]
     for j in range(1, a.shape[1]):

@@ -23,6 +23,7 @@ import numpy as np
 from ..errors import InvalidInput
 from ..limits import MAX_ENUMERATED_OUTCOMES
 from ..scenario import Scenario
+from ..scenario.model import Option
 
 CHUNK = 1 << 20
 
@@ -64,7 +65,7 @@ class OutcomeSpace:
         digits = np.unravel_index(flat, self.shape)
         return np.stack([opts[d] for opts, d in zip(self.options, digits)], axis=1)
 
-    def outcome(self, option_row: Sequence[int]) -> dict:
+    def outcome(self, option_row: Sequence[int]) -> dict[str, Option]:
         """Option indices (one per issue) -> ``{issue: option}``."""
         return {issue.id: issue.options[int(k)] for issue, k in zip(self.scenario.issues.values(), option_row)}
 

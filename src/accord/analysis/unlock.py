@@ -22,11 +22,13 @@ bound moves), then reservation cuts (by the shortfall), then drops.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..scenario import TOLERANCE, Scenario, ScenarioError
-from .analyze import Blocker, Unlock, ZopaScan, nash_deal
+from .analyze import Blocker, Deal, Unlock, ZopaScan, nash_deal
 from .space import build_space
 
 RANK = {"widen-red-line": 0, "lower-reservation": 1, "drop-red-line": 2}
@@ -49,7 +51,7 @@ def find_unlocks(scenario: Scenario, result: ZopaScan, blockers: tuple[Blocker, 
     return tuple(found)
 
 
-def _try(scenario: Scenario, patch: dict, limit) -> tuple[int, object] | None:
+def _try(scenario: Scenario, patch: dict[str, Any], limit: int | None) -> tuple[int, Deal | None] | None:
     try:
         patched = scenario.with_patch(patch, label=None)
         acceptable, deal = nash_deal(patched, limit)
@@ -58,11 +60,11 @@ def _try(scenario: Scenario, patch: dict, limit) -> tuple[int, object] | None:
     return (acceptable, deal) if acceptable else None
 
 
-def _patch(party: str, issue_id: str, change: dict) -> dict:
+def _patch(party: str, issue_id: str, change: dict[str, Any]) -> dict[str, Any]:
     return {"actors": {party: {"preferences": {issue_id: change}}}}
 
 
-def _others_allow(scenario: Scenario, party: str, issue_id: str) -> np.ndarray:
+def _others_allow(scenario: Scenario, party: str, issue_id: str) -> npt.NDArray[np.bool_]:
     issue = scenario.issues[issue_id]
     mask = np.ones(issue.size, dtype=bool)
     for other in scenario.parties:
@@ -72,12 +74,13 @@ def _others_allow(scenario: Scenario, party: str, issue_id: str) -> np.ndarray:
     return mask
 
 
-def _red_line_unlocks(scenario: Scenario, party: str, issue_id: str, limit) -> list[Unlock]:
+def _red_line_unlocks(scenario: Scenario, party: str, issue_id: str, limit: int | None) -> list[Unlock]:
     issue = scenario.issues[issue_id]
     pref = scenario.actors[party].preferences[issue_id]
     line = pref.red_line
+    assert line is not None  # find_unlocks calls this for red lines only
     candidates = np.flatnonzero(_others_allow(scenario, party, issue_id) & ~pref.acceptable(issue))
-    found = []
+    found: list[Unlock] = []
     if line.kind in ("reject", "accept"):
         for k in candidates:
             option = issue.options[int(k)]
@@ -92,6 +95,7 @@ def _red_line_unlocks(scenario: Scenario, party: str, issue_id: str, limit) -> l
                                     _patch(party, issue_id, change), opened[0], opened[1], party,
                                     "widen-red-line", 1.0 - pref.scores[int(k)]))
     else:
+        assert issue.range is not None  # a range red line is on a numeric issue, which has a range (validated)
         span = issue.range[1] - issue.range[0]
         for bound, side in (("min", -1), ("max", 1)):
             edge = getattr(line, bound)
@@ -116,7 +120,7 @@ def _red_line_unlocks(scenario: Scenario, party: str, issue_id: str, limit) -> l
     return found
 
 
-def _reservation_unlock(scenario: Scenario, party: str, limit) -> Unlock | None:
+def _reservation_unlock(scenario: Scenario, party: str, limit: int | None) -> Unlock | None:
     """Lower ``party``'s reservation to the best it can get that the others accept."""
     parties = scenario.parties
     me = parties.index(party)
