@@ -212,35 +212,34 @@ def make_store(path: Path) -> None:
 
 
 def read_only_runner(folder: Path):
-    """A way to run accord on ``folder`` made read-only, that works for the user running the tests.
+    """``python ARGS`` in a child process that sees ``folder`` read-only, by a means that works for the user
+    running the tests.
 
     As a normal user, ``chmod 555``. As root (who ignores permission bits), a read-only bind mount of
     the folder in a private mount namespace (``unshare -m``). Skipped, with the reason, when neither is
     possible.
     """
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        return lambda *args: run_process(*args)
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        pytest.skip("running as root, where permissions do not stop writes, and unshare is missing")
-    probe = subprocess.run([unshare, "-m", "sh", "-c", f"mount --bind '{folder}' '{folder}' && "
-                            f"mount -o remount,bind,ro '{folder}' '{folder}' && ! touch '{folder}/probe'"],
-                           capture_output=True, text=True, timeout=HANG)
-    if probe.returncode != 0:
-        pytest.skip(f"running as root, where permissions do not stop writes, and no read-only mount: {probe.stderr}")
+    env = {**os.environ, "COLUMNS": "200"}
 
-    def runner_(*args):
-        inner = " ".join(f"'{a}'" for a in [sys.executable, "-m", "accord", *map(str, args)])
-        script = (f"mount --bind '{folder}' '{folder}' && mount -o remount,bind,ro '{folder}' '{folder}' && "
-                  f"exec {inner}")
+    def finish(command: list[str]) -> subprocess.CompletedProcess:
         try:
-            return subprocess.run([unshare, "-m", "sh", "-c", script], capture_output=True, text=True,
-                                  timeout=HANG, env={**os.environ, "COLUMNS": "200"})
+            return subprocess.run(command, capture_output=True, text=True, timeout=HANG, env=env)
         except subprocess.TimeoutExpired:
             pytest.fail("blocked on a read-only store")
 
-    return runner_
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return lambda *args: finish([sys.executable, *map(str, args)])
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("running as root, where permissions do not stop writes, and unshare is missing")
+    mount = f"mount --bind '{folder}' '{folder}' && mount -o remount,bind,ro '{folder}' '{folder}'"
+    probe = subprocess.run([unshare, "-m", "sh", "-c", f"{mount} && ! touch '{folder}/probe' 2>/dev/null"],
+                           capture_output=True, text=True, timeout=HANG)
+    if probe.returncode != 0:
+        pytest.skip(f"running as root, where permissions do not stop writes, and no read-only mount: {probe.stderr}")
+    return lambda *args: finish([unshare, "-m", "sh", "-c", f'{mount} && exec "$0" "$@"', sys.executable,
+                                 *map(str, args)])
 
 
 def test_a_wal_store_in_a_read_only_folder_is_read_and_refuses_writes(tmp_path):
@@ -252,7 +251,11 @@ def test_a_wal_store_in_a_read_only_folder_is_read_and_refuses_writes(tmp_path):
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
     before = sha(db)
-    accord = read_only_runner(folder)
+    python = read_only_runner(folder)
+
+    def accord(*args):
+        return python("-m", "accord", *args)
+
     try:
         done = accord("track", "list", "--db", db)
         assert done.returncode == 0, done.stderr
@@ -263,6 +266,14 @@ def test_a_wal_store_in_a_read_only_folder_is_read_and_refuses_writes(tmp_path):
         assert done.returncode == 1 and "read-only" in one_line(done.stderr) and "corrupt" not in done.stderr
         done = accord("track", "run", "cairo-ceasefire-and-hostage-talks", "--db", db)
         assert done.returncode == 1 and "read-only" in one_line(done.stderr)
+        done = accord("track", "timeline", "cairo-ceasefire-and-hostage-talks", "--db", db, "--json")
+        assert done.returncode == 0, done.stderr
+        pytest.importorskip("fastapi")
+        web = ("from fastapi.testclient import TestClient; from accord.web import create_app; import sys; "
+               "answer = TestClient(create_app(store=sys.argv[1])).get('/api/track'); "
+               "print(answer.status_code, answer.text)")
+        done = python("-c", web, db)  # what accord serve --db does
+        assert done.returncode == 0 and done.stdout.startswith("200 ") and "cairo" in done.stdout, done.stderr
     finally:
         folder.chmod(0o755)
     assert sha(db) == before
@@ -385,13 +396,14 @@ def test_every_output_replaces_an_existing_file_and_refuses_a_missing_folder(arg
 def test_an_output_naming_an_input_is_refused_and_the_input_kept(folder, tmp_path):
     scenario = folder / "scenario.yaml"
     before = sha(scenario)
+    as_csv = folder / "scenario.csv"  # a scenario file may have any name; YAML is read whatever the suffix
+    shutil.copy(scenario, as_csv)
     for args in (("report", scenario, "-o", scenario), ("simulate", scenario, "--trace", scenario),
-                 ("montecarlo", scenario, "--runs", "10", "-o", folder / ".." / "scenario" / "scenario.yaml")):
+                 ("report", scenario, "-o", folder / ".." / "scenario" / "scenario.yaml"),
+                 ("montecarlo", as_csv, "--runs", "10", "-o", as_csv)):
         code, _, err = run(*args)
-        assert code in (1, 2) and ("input of this command" in err or ".csv or .parquet" in err), err
-    code, _, err = run("report", scenario, "-o", scenario)
-    assert code == 1 and "input of this command" in one_line(err)
-    assert sha(scenario) == before
+        assert code == 1 and "input of this command" in one_line(err), err
+    assert sha(scenario) == before and sha(as_csv) == before
     article = folder / "cairo-talks-2024.txt"
     code, _, err = run("extract", article, "-o", article)
     assert code == 1 and "input of this command" in one_line(err)
@@ -414,3 +426,20 @@ def test_import_refuses_to_overwrite_its_own_input(tmp_path):
                        "-o", copy)
     assert code == 1 and "input of this command" in one_line(err)
     assert sha(copy) == before
+
+
+def test_a_failure_while_writing_keeps_the_old_output(tmp_path, monkeypatch):
+    from accord.uncertainty.report import MonteCarloReport
+
+    def broken_rows(self):
+        yield from list(original(self))[:3]
+        raise KeyboardInterrupt  # Ctrl-C half-way through the per-draw table
+
+    original = MonteCarloReport.to_rows
+    monkeypatch.setattr(MonteCarloReport, "to_rows", broken_rows)
+    out = tmp_path / "draws.csv"
+    out.write_text("the previous table\n")
+    code, _, _ = run("montecarlo", "--runs", "50", "--sensitivity-runs", "0", "-o", out, "--json")
+    assert code == 130
+    assert out.read_text() == "the previous table\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["draws.csv"]
