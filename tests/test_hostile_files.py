@@ -443,3 +443,16 @@ def test_a_failure_while_writing_keeps_the_old_output(tmp_path, monkeypatch):
     assert code == 130
     assert out.read_text() == "the previous table\n"
     assert [p.name for p in tmp_path.iterdir()] == ["draws.csv"]
+
+
+def test_a_note_with_markup_is_shown_as_written_in_the_store_tables(tmp_path):
+    db = tmp_path / "accord.db"
+    note = "root:x:0 [/b] :fire:"
+    code, _, err = run("track", "add", CAIRO, "--db", db, "--note", note)
+    assert code == 0, err
+    for args in (("track", "show", "cairo-ceasefire-and-hostage-talks"),
+                 ("track", "show", "cairo-ceasefire-and-hostage-talks@1"),
+                 ("track", "timeline", "cairo-ceasefire-and-hostage-talks")):
+        code, out, err = run(*args, "--db", db)
+        assert code == 0, err
+        assert "[/b]" in out and "❌" not in out and "🔥" not in out

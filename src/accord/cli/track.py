@@ -217,7 +217,7 @@ def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
         p = "-" if row["p_zopa"] is None else f"{row['p_zopa']:.3f}"
         deal = "-" if row["p_deal"] is None else f"{row['p_deal']:.3f}"
         table.add_row(row["as_of"], str(row["version"]), f"{row['zopa']}/{row['outcomes']}", blockers, nash, p,
-                      *([deal] * with_deal), row["note"] or "")
+                      *([deal] * with_deal), Text(shown(row["note"] or "")))
     console.print(table)
     if report is not None:
         console.print(f"wrote {report}", highlight=False, markup=False, soft_wrap=True)
