@@ -21,10 +21,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from accord._io import InputRefused, check_output, inside, read_bounded, replacing, shown, staging
+from accord._io import (FileTooLarge, InputRefused, NotARegularFile, check_output, inside, read_bounded, replacing,
+                        shown, staging)
 from accord.cli import app
 from accord.errors import InvalidInput
-from accord.scenario import load
+from accord.scenario import load, reader
 from accord.scenario.load import default_path
 
 runner = CliRunner()
@@ -194,15 +195,19 @@ def test_a_device_input_is_refused_unread(args):
     assert done.returncode == 1 and "a device" in done.stderr, done.stderr
 
 
-def test_read_bounded_reads_at_most_the_cap_plus_one(tmp_path):
+def test_read_bounded_reads_at_most_the_cap_and_refuses_what_is_not_a_regular_file(tmp_path, fifo):
     path = tmp_path / "f.bin"
     path.write_bytes(b"x" * 1000)
-    assert read_bounded(path, 10) == b"x" * 11
-    assert read_bounded(path, 5000) == b"x" * 1000
-    with pytest.raises(InputRefused, match="directory"):
+    assert read_bounded(path, 1000) == b"x" * 1000
+    with pytest.raises(FileTooLarge):
+        read_bounded(path, 999)
+    with pytest.raises(IsADirectoryError):
         read_bounded(tmp_path, 10)
     with pytest.raises(FileNotFoundError):
         read_bounded(tmp_path / "missing", 10)
+    with pytest.raises(NotARegularFile, match="FIFO"):  # returns at once: opened without blocking
+        read_bounded(fifo, 10)
+    assert reader.read_bounded is read_bounded  # the scenario layer's reader is this one
 
 
 # ------------------------------------------------------------------ stores: read-only, newer schema

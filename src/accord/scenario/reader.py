@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .._io import MAX_INPUT_BYTES, FileTooLarge, read_bounded  # the one bounded, non-blocking reader
+from .._io import MAX_INPUT_BYTES, FileTooLarge, read_bounded  # noqa: F401 - the one bounded, non-blocking reader, re-exported
 from .errors import Index, Problem, ScenarioError, format_path
 
 MAX_BYTES = MAX_INPUT_BYTES
