@@ -130,7 +130,7 @@ INVALID = [  # (arguments, a word the message must hold): the input is wrong -> 
     (["evaluate", "-p", "ceasefire=forever,rafah=limited,hostages=phased"], "forever"),
     (["simulate", "--strategy", "israel=bluffer"], "bluffer"),
     (["forecast", "--table", "{broken}"], "actor"),
-    (["report", "-o", "{tmp}/no/such/folder/b.html"], "cannot write"),
+    (["report", "-o", "{tmp}/no/such/folder/b.html"], "does not exist"),
 ]
 
 USAGE = [  # the command line itself is wrong -> 2

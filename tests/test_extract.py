@@ -392,15 +392,27 @@ def test_cli_extract_json_contract(tmp_path):
 def test_cli_extract_writes_a_draft_that_validate_accepts(tmp_path):
     article = tmp_path / "article.txt"
     shutil.copy(SEED, article)
-    draft = tmp_path / "out" / "draft.yaml"
-    draft.parent.mkdir()
+    draft = tmp_path / "draft.yaml"
     code, out, err = run("extract", str(article), "-o", str(draft))
     assert code == 0, err
-    assert "wrote" in out and "Mousa Abu Marzouk" in out
-    assert yaml.safe_load(draft.read_text())["sources"]["article"]["file"] == "../article.txt"
+    assert "wrote" in out and "Mousa Abu Marzouk" in out and "warning" not in err
+    assert yaml.safe_load(draft.read_text())["sources"]["article"]["file"] == "article.txt"
     code, out, err = run("validate", str(draft))
     assert code == 0, err
     load(draft)
+
+
+def test_cli_extract_warns_when_the_draft_cannot_reach_its_article(tmp_path):
+    # a scenario reads source files from its own folder only: a draft one folder down cannot check its quotes
+    article = tmp_path / "article.txt"
+    shutil.copy(SEED, article)
+    draft = tmp_path / "out" / "draft.yaml"
+    draft.parent.mkdir()
+    code, _, err = run("extract", str(article), "-o", str(draft))
+    assert code == 0 and "outside the folder of" in err
+    assert yaml.safe_load(draft.read_text())["sources"]["article"]["file"] == "../article.txt"
+    code, _, err = run("validate", str(draft))
+    assert code == 1 and "outside the scenario's folder" in err
 
 
 def test_cli_extract_errors_are_one_line(tmp_path):

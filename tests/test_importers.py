@@ -437,17 +437,22 @@ def one_error_line(stderr: str) -> str:
     return lines[0]
 
 
-def test_cli_import_genius_writes_yaml_refuses_overwrite_and_forces(tmp_path):
+def test_cli_import_genius_writes_yaml_and_replaces_it(tmp_path):
     out = tmp_path / "ez.yaml"
     args = ("import", "genius", EZ / "EnglandZimbabwe_domain.xml", EZ / "England.xml", EZ / "Zimbabwe.xml", "-o", out)
     code, stdout, _ = run(*args)
     assert code == 0 and "5 issues, 2 parties, 576 outcomes" in stdout
     assert document_differences(yaml.safe_load(out.read_text()), england_zimbabwe()) == []
     assert load(out).parties == ("England", "Zimbabwe")
-    code, _, stderr = run(*args)
-    assert code == 1 and "already exists; pass --force" in one_error_line(stderr)
-    assert run(*args, "--force", "--name", "Global health fund")[0] == 0
+    # one rule for every output (docs/cli.md): replaced atomically; --force is still accepted and changes nothing
+    assert run(*args, "--name", "Global health fund")[0] == 0
     assert load(out).name == "Global health fund"
+    assert run(*args, "--force", "--name", "Again")[0] == 0
+    assert load(out).name == "Again"
+    assert [p.name for p in tmp_path.iterdir()] == ["ez.yaml"]  # no temporary file left behind
+    code, _, stderr = run("import", "genius", EZ / "EnglandZimbabwe_domain.xml", EZ / "England.xml",
+                          EZ / "Zimbabwe.xml", "-o", tmp_path / "no" / "ez.yaml")
+    assert code == 1 and "does not exist" in one_error_line(stderr)
 
 
 def test_cli_import_writes_json_by_suffix_and_refuses_other_suffixes(tmp_path):
@@ -472,7 +477,7 @@ def test_cli_import_refusals_are_one_line(tmp_path):
                LAPTOP / "Laptop-A-prof2.xml", "-o", tmp_path / "l.yaml", "--normalise-weights")[0] == 0
 
 
-def test_cli_export_genius_writes_the_files_and_refuses_overwrite(tmp_path):
+def test_cli_export_genius_writes_the_files_and_replaces_them(tmp_path):
     scenario = tmp_path / "ez.yaml"
     scenario.write_text(yaml.safe_dump(england_zimbabwe(), sort_keys=False))
     code, stdout, _ = run("export", "genius", scenario, "-o", tmp_path / "out")
@@ -481,9 +486,11 @@ def test_cli_export_genius_writes_the_files_and_refuses_overwrite(tmp_path):
     assert written == ["England.xml", "EnglandZimbabwe_domain.xml", "Zimbabwe.xml"]
     assert all(name in stdout for name in written)
     assert (tmp_path / "out" / "England.xml").read_text() == export_genius(england_zimbabwe())["England.xml"]
-    code, _, stderr = run("export", "genius", scenario, "-o", tmp_path / "out")
-    assert code == 1 and "already exist; pass --force" in one_error_line(stderr)
+    (tmp_path / "out" / "England.xml").write_text("old")
+    assert run("export", "genius", scenario, "-o", tmp_path / "out")[0] == 0  # replaced, as every output is
+    assert (tmp_path / "out" / "England.xml").read_text() == export_genius(england_zimbabwe())["England.xml"]
     assert run("export", "genius", scenario, "-o", tmp_path / "out", "--force")[0] == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == written
 
 
 def test_cli_export_refusal_is_one_line_and_drop_red_lines_works(tmp_path):

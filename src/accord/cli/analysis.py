@@ -57,7 +57,7 @@ def validate(files: Optional[list[Path]] = typer.Argument(None, help="Scenario f
         report.append({"file": shown, "valid": True, "problems": []})
         if not as_json:
             console.print(f"ok: {shown} ({len(model.issues)} issues, {len(model.actors)} actors, "
-                          f"{len(model.variants)} variants, {model.outcome_count:,} outcomes)", highlight=False)
+                          f"{len(model.variants)} variants, {model.outcome_count:,} outcomes)", highlight=False, markup=False)
     if as_json:
         emit_json({"files": report, "valid": failed == 0})
     if failed:

@@ -19,6 +19,8 @@ from typing import Any, Callable, Optional
 import typer
 from rich.console import Console
 
+from .._io import check_output, replacing, shown
+from .render import literal
 from ..backends import BACKENDS
 from ..errors import AccordError, ExitCode, InvalidInput, UsageError
 from ..scenario import Scenario, ScenarioError, load
@@ -27,8 +29,10 @@ from ..simulation.strategies import STRATEGIES
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
-console = Console()
-errors = Console(stderr=True)
+# emoji=False: user text such as ``root:x:0`` or ``:fire:`` is printed as written, never as an emoji.
+# User text placed inside markup goes through render.literal() (brackets escaped, control characters shown).
+console = Console(emoji=False)
+errors = Console(stderr=True, emoji=False, highlight=False)
 
 
 # ---------------------------------------------------------------- shared options
@@ -80,8 +84,9 @@ class UsageProblem(UsageError):
 
 
 def say(message: str) -> None:
-    """One line on stderr, printed as it is (no markup, no highlighting)."""
-    errors.print(" ".join(message.split()), markup=False, highlight=False, soft_wrap=True)
+    """One line on stderr, printed as it is: no markup, no emoji, no highlighting; control characters
+    (a newline, a carriage return, an escape sequence in a user's name) escaped as in ``repr``."""
+    errors.print(shown(message.strip()), markup=False, highlight=False, emoji=False, soft_wrap=True)
 
 
 def unreadable(path: Path | str, exc: OSError, verb: str = "read") -> InvalidInput:
@@ -132,7 +137,7 @@ def guarded(command: Callable) -> Callable:
             say(f"error: {name}{': ' if name else ''}{exc.strerror or exc}")
             raise typer.Exit(ExitCode.INVALID)
         except KeyboardInterrupt:
-            errors.print("interrupted")
+            say("interrupted")
             raise typer.Exit(ExitCode.INTERRUPTED)
         except typer.Exit:
             raise
@@ -197,6 +202,22 @@ def load_scenario(path: Optional[Path], variant: Optional[str] = None) -> Scenar
     return model
 
 
+def output_file(path: Optional[Path], option: str, *inputs: Any) -> Optional[Path]:
+    """Check an output file named by the user before any work starts (exit 1 when it cannot be written).
+
+    The one rule for every file a command writes (docs/cli.md, "Output files"): an existing file is
+    replaced atomically once the work is done (:func:`write_output`), so a failure keeps the old one;
+    a missing or read-only folder, a folder, FIFO or device in its place, and any of ``inputs`` (the
+    scenario file, a store) are refused at once.
+    """
+    if path is None:
+        return None
+    return check_output(path, option, tuple(inputs))
+
+
+write_output = replacing  # ``with write_output(path, "w", encoding="utf-8") as handle: ...``: atomic replace
+
+
 def parse_assignments(texts: list[str], option: str) -> dict[str, str]:
     """``["israel=boulware", "hamas=tit-for-tat"]`` -> ``{"israel": "boulware", ...}``."""
     result: dict[str, str] = {}
@@ -223,4 +244,5 @@ def simulation_options(protocol: str, strategy: list[str], rounds: int, discount
 
 __all__ = ["CONTEXT", "Commands", "DbOpt", "DiscountOpt", "FirstOpt", "FullInformationOpt", "JsonOpt", "NoEventsOpt",
            "ProtocolOpt", "RoundsOpt", "ScenarioArg", "StrategyOpt", "UsageProblem", "VariantOpt", "console",
-           "emit_json", "errors", "guarded", "load_scenario", "parse_assignments", "say", "simulation_options"]
+           "emit_json", "errors", "guarded", "literal", "load_scenario", "output_file", "parse_assignments", "say",
+           "simulation_options", "write_output"]

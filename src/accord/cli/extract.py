@@ -14,7 +14,8 @@ from ..scenario.evidence import quote_occurs, unread_source
 from ..scenario.load import default_path, read_sources
 from ..scenario.reader import FileTooLarge, decode, parse, read_bounded
 from ..errors import require
-from .common import Commands, UsageProblem, console, emit_json, read_text, say, unreadable
+from .common import (Commands, UsageProblem, console, emit_json, output_file, read_text, say, unreadable,
+                     write_output)
 
 commands = Commands()
 
@@ -40,16 +41,21 @@ def extract_command(article: Path = typer.Argument(..., help="The article, as pl
 
     if engine not in ENGINES:
         raise UsageProblem(f"--engine must be one of {', '.join(ENGINES)}; got {engine!r}")
+    output_file(output, "--output", article)  # before the work: a missing folder, the article itself
     text = _read_article(article)
     base = output.resolve().parent if output is not None else Path.cwd()
     source_file = os.path.relpath(article.resolve(), base)
     result = extract(text, engine=engine, source_file=Path(source_file).as_posix())
+    if output is not None and (source_file.startswith("..") or os.path.isabs(source_file)):
+        say(f"warning: {article} is outside the folder of {output}: a scenario reads source files from its own "
+            "folder only, so copy the article next to the draft for its quotes to be checked")
     if output is not None:
         header = (f"# Draft scenario extracted by `accord extract` from {article.name}.\n"
                   "# Quotes are verbatim from the article; numbers are placeholders (see the assumptions).\n")
         try:
-            output.write_text(header + yaml.safe_dump(result.scenario, allow_unicode=True, sort_keys=False, width=100),
-                              encoding="utf-8")
+            draft = header + yaml.safe_dump(result.scenario, allow_unicode=True, sort_keys=False, width=100)
+            with write_output(output, "w", encoding="utf-8") as handle:
+                handle.write(draft)
         except OSError as exc:
             raise unreadable(output, exc, "write") from None
     if as_json:

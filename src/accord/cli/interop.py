@@ -10,7 +10,8 @@ import typer
 
 from ..errors import InvalidInput
 from ..importers import EXPORTERS, IMPORTERS, Importer
-from .common import Commands, UsageProblem, console, emit_json, load_scenario, unreadable
+from .common import (Commands, UsageProblem, console, emit_json, load_scenario, output_file, unreadable,
+                     write_output)
 
 commands = Commands()
 import_commands = commands.group(
@@ -19,7 +20,8 @@ export_commands = commands.group(
     "export", help="Write an accord scenario in another tool's format (exactly, or refuse).")
 
 OutputOpt = typer.Option(..., "--output", "-o", help="Scenario file to write: .yaml/.yml (YAML) or .json (JSON).")
-ForceOpt = typer.Option(False, "--force", help="Overwrite existing output files.")
+ForceOpt = typer.Option(False, "--force", hidden=True,
+                        help="Accepted for compatibility: output files are always replaced atomically.")
 NameOpt = typer.Option(None, "--name", help="Scenario name (default: the domain's name).")
 JsonOpt = typer.Option(False, "--json", help="Print what was written as JSON.")
 
@@ -39,24 +41,24 @@ def _serialise(doc: dict, output: Path) -> str:
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120)
 
 
-def _write(files: dict[Path, str], force: bool) -> None:
-    existing = [str(p) for p in files if p.exists()]
-    if existing and not force:
-        raise InvalidInput(existing[0], message=f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
-                                                "pass --force to overwrite")
+def _write(files: dict[Path, str], inputs: tuple = ()) -> None:
+    """Write each file by the one output rule (docs/cli.md): replaced atomically, never an input."""
+    for path in files:
+        output_file(path, "--output", *inputs)
     for path, text in files.items():
         try:
-            path.write_text(text, encoding="utf-8")
+            with write_output(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
         except OSError as exc:
             raise unreadable(path, exc, "write") from None
 
 
-def _save_scenario(doc: dict, output: Path, force: bool, as_json: bool) -> None:
+def _save_scenario(doc: dict, output: Path, inputs: tuple, as_json: bool) -> None:
     from ..scenario import from_document
 
     text = _serialise(doc, output)
     model = from_document(doc, file=str(output))  # what is written must be a valid scenario
-    _write({output: text}, force)
+    _write({output: text}, inputs)
     if as_json:
         emit_json({"written": [str(output)], "scenario": model.name, "issues": len(model.issues),
                    "parties": len(model.parties), "outcomes": model.outcome_count})
@@ -77,8 +79,9 @@ def import_genius(domain: Path = typer.Argument(..., help="GENIUS domain XML."),
                   as_json: bool = JsonOpt) -> None:
     """A GENIUS domain and its linear-additive profiles -> an accord scenario (refuses what is not exact)."""
     _check_suffix(output)
+    output_file(output, "--output", domain, *profiles)  # before any input is read
     _save_scenario(IMPORTERS["genius"].read(domain, profiles, name=name, normalise_weights=normalise_weights), output,
-                   force, as_json)
+                   (domain, *profiles), as_json)
 
 
 def _import_command(importer: Importer) -> None:
@@ -90,7 +93,8 @@ def _import_command(importer: Importer) -> None:
                       output: Path = OutputOpt, name: Optional[str] = NameOpt, force: bool = ForceOpt,
                       as_json: bool = JsonOpt) -> None:
         _check_suffix(output)
-        _save_scenario(importer.read(domain, profiles, name=name), output, force, as_json)
+        output_file(output, "--output", domain, *profiles)  # before any input is read
+        _save_scenario(importer.read(domain, profiles, name=name), output, (domain, *profiles), as_json)
 
     import_format.__name__ = import_format.__qualname__ = f"import_{importer.name}"
     example = " ".join(f"{stem}{importer.suffix}" for stem in ("domain", "profile1", "profile2"))
@@ -127,7 +131,7 @@ def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario fi
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise unreadable(output, exc, "create") from None
-    _write({output / name: text for name, text in files.items()}, force)
+    _write({output / name: text for name, text in files.items()}, (scenario,))
     if as_json:
         emit_json({"written": [str(output / name) for name in files], "scenario": model.name,
                    "variant": model.variant})

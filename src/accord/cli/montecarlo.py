@@ -14,7 +14,9 @@ from ..scenario import Scenario
 from ..uncertainty.report import MonteCarloReport
 from . import render
 from .common import (AddressOpt, BackendOpt, Commands, JsonOpt, ProtocolOpt, ScenarioArg, StrategyOpt, UsageProblem,
-                     VariantOpt, console, emit_json, load_scenario, parse_assignments, renamed)
+                     VariantOpt, console, emit_json, load_scenario, output_file, parse_assignments, renamed,
+                     write_output)
+from .._io import staging
 
 commands = Commands()
 
@@ -34,15 +36,16 @@ def _phase(progress: Progress, label: str):
 
 
 def write_table(rows: Iterable[dict], path: Path) -> None:
-    """Per-draw rows as CSV (streamed) or Parquet (needs pyarrow)."""
+    """Per-draw rows as CSV (streamed) or Parquet (needs pyarrow), replacing ``path`` atomically."""
     if path.suffix.lower() == ".parquet":
         from ..errors import require
 
         pa = require("pyarrow", "parquet", "Parquet output (or use a .csv file)")
         pq = require("pyarrow.parquet", "parquet", "Parquet output (or use a .csv file)")
-        pq.write_table(pa.Table.from_pylist(list(rows)), path)
+        with staging(path) as temporary:
+            pq.write_table(pa.Table.from_pylist(list(rows)), temporary)
         return
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    with write_output(path, "w", newline="", encoding="utf-8") as handle:
         writer = None
         for row in rows:
             if writer is None:
@@ -89,6 +92,7 @@ def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional
         raise UsageProblem("give --variant or --all-variants, not both")
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
         raise UsageProblem(f"--output must end in .csv or .parquet; got {out.name}")
+    output_file(out, "--output", scenario)  # before the draws: a missing folder, the scenario itself
     model = load_scenario(scenario, variant)
     from ..backends import using
 

@@ -10,6 +10,14 @@ from rich.table import Table
 from ..analysis import Analysis, Comparison, Evaluation
 from ..analysis.analyze import Deal
 from ..scenario import Scenario
+from .._io import shown
+
+
+def literal(text: object) -> str:
+    """User text inside a markup string: brackets escaped, control characters shown (see ``common.literal``)."""
+    from rich.markup import escape
+
+    return escape(shown(text))
 
 PARETO_ROWS = 15
 
@@ -34,7 +42,7 @@ def _utilities(deal: Deal | None, actors: tuple[str, ...]) -> list[str]:
 
 
 def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
-    title = scenario.name + (f"  [dim](variant {result.variant})[/dim]" if result.variant else "")
+    title = literal(scenario.name) + (f"  [dim](variant {result.variant})[/dim]" if result.variant else "")
     console.print(f"[bold]{title}[/bold]")
     console.print(f"parties: {', '.join(result.parties)}   outcomes: {result.outcomes:,}   "
                   f"acceptable to every party: [bold]{result.acceptable:,}[/bold]")
@@ -76,7 +84,7 @@ def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
 
 
 def evaluation(console: Console, scenario: Scenario, result: Evaluation) -> None:
-    console.print(f"[bold]{scenario.name}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
+    console.print(f"[bold]{literal(scenario.name)}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
     console.print(f"proposal: {outcome_text(result.proposal)}")
     table = Table(title="Who accepts", title_justify="left")
     table.add_column("actor")
@@ -109,7 +117,7 @@ def evaluation(console: Console, scenario: Scenario, result: Evaluation) -> None
 
 
 def comparison(console: Console, scenario: Scenario, result: Comparison) -> None:
-    console.print(f"[bold]{result.scenario}[/bold]: base and variants")
+    console.print(f"[bold]{literal(result.scenario)}[/bold]: base and variants")
     parties = scenario.parties
     table = Table()
     table.add_column("variant", no_wrap=True)
@@ -128,7 +136,7 @@ def comparison(console: Console, scenario: Scenario, result: Comparison) -> None
 
 def simulation(console: Console, scenario: Scenario, result, show_trace: bool = True) -> None:
     """A readable summary of one simulated negotiation (``show_trace``: with a table of the last rounds)."""
-    title = scenario.name + (f"  [dim](variant {result.variant})[/dim]" if result.variant else "")
+    title = literal(scenario.name) + (f"  [dim](variant {result.variant})[/dim]" if result.variant else "")
     console.print(f"[bold]{title}[/bold]")
     who = ", ".join(f"{p}: {s}" for p, s in result.strategies.items())
     console.print(f"protocol: {result.protocol}   strategies: {who}   deadline: {result.rounds} rounds   seed: {result.seed}",
@@ -150,7 +158,7 @@ def simulation(console: Console, scenario: Scenario, result, show_trace: bool = 
         console.print(table)
     for row in result.trace:
         if row.note:
-            console.print(f"  round {row.round}: {row.note}", highlight=False)
+            console.print(f"  round {row.round}: {shown(row.note)}", highlight=False, markup=False)
     if result.status == "agreement":
         deal = result.agreement
         console.print(f"\n[bold green]Agreement[/bold green] in round {result.round}: {outcome_text(deal['outcome'])}",
@@ -161,7 +169,7 @@ def simulation(console: Console, scenario: Scenario, result, show_trace: bool = 
                       f"{metrics['distance_to_pareto']:.3f}, to the Nash point {metrics['distance_to_nash']:.3f}",
                       highlight=False)
     elif result.status == "walkout":
-        console.print(f"\n[bold red]Walkout[/bold red] by {result.walkout_by} in round {result.round}: {result.reason}",
+        console.print(f"\n[bold red]Walkout[/bold red] by {result.walkout_by} in round {result.round}: {literal(result.reason)}",
                       highlight=False)
     else:
         console.print(f"\n[bold red]No agreement[/bold red] by the deadline ({result.rounds} rounds).")
@@ -169,7 +177,7 @@ def simulation(console: Console, scenario: Scenario, result, show_trace: bool = 
 
 def batch(console: Console, scenario: Scenario, summary) -> None:
     data = summary.to_json()
-    console.print(f"[bold]{scenario.name}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
+    console.print(f"[bold]{literal(scenario.name)}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
     console.print(f"{data['runs']} runs: agreement {data['p_agreement']:.1%}, deadline {data['p_deadline']:.1%}, "
                   + ", ".join(f"walkout by {p} {share:.1%}" for p, share in data["p_walkout"].items()), highlight=False)
     if data.get("identical_runs"):
@@ -190,7 +198,7 @@ def batch(console: Console, scenario: Scenario, summary) -> None:
 def forecast(console: Console, scenario: Scenario | None, found: dict, spread: dict | None = None) -> None:
     """Models side by side per issue; the challenge model's medians round by round."""
     if scenario is not None:
-        console.print(f"[bold]{scenario.name}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
+        console.print(f"[bold]{literal(scenario.name)}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
     models = list(next(iter(found.values())))
     table = Table(title="Forecasts (position on the issue's scale, nearest option)", title_justify="left")
     table.add_column("issue")
@@ -225,7 +233,7 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
 
 def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
     """P(ZOPA) with its interval per scenario/variant, the likely deals, the drivers, the simulation."""
-    console.print(f"[bold]{scenario.name}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
+    console.print(f"[bold]{literal(scenario.name)}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
     if report.get("interrupted"):
         console.print(f"[yellow]Interrupted: results cover the {report['runs']:,} draws done.[/yellow]")
     table = Table(title=f"{report['runs']:,} draws, seed {report['seed']}", title_justify="left")
@@ -273,4 +281,4 @@ def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
             tornado.add_row(row["parameter"], f"{row['gap_low']:+.3f}", f"{row['gap_high']:+.3f}", f"{row['swing']:.3f}")
         console.print(tornado)
     if report.get("out"):
-        console.print(f"per-draw table written to {report['out']}", highlight=False)
+        console.print(f"per-draw table written to {shown(report['out'])}", highlight=False, markup=False)

@@ -7,8 +7,9 @@ from typing import Optional
 
 import typer
 
+from .._io import staging
 from .common import (Commands, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario,
-                     renamed, unreadable)
+                     output_file, renamed, unreadable, write_output)
 
 FORMATS = ("html", "pdf", "png")
 
@@ -34,15 +35,21 @@ def report_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str
     montecarlo = renamed(runs, montecarlo, "--runs", "--montecarlo", default=0)
     if fmt not in FORMATS:
         raise UsageProblem(f"--format must be html, pdf or png; got {fmt!r}")
+    output_file(output, "--output", scenario)  # before the work: a missing folder or the scenario itself is refused
     model = load_scenario(scenario, variant)
     try:
         if fmt == "html":
-            output.write_text(jobs.report(model, seed=seed, montecarlo=montecarlo), encoding="utf-8")
+            page = jobs.report(model, seed=seed, montecarlo=montecarlo)
+            with write_output(output, "w", encoding="utf-8") as handle:
+                handle.write(page)
             written = [output]
-        elif fmt == "pdf":
-            written = [write_pdf(model, output, montecarlo=montecarlo, seed=seed)]
-        else:
-            written = write_pngs(model, output, montecarlo=montecarlo, seed=seed)
+        else:  # the writers take a file name: written beside the target, then renamed into place
+            with staging(output) as temporary:
+                if fmt == "pdf":
+                    made = [write_pdf(model, temporary, montecarlo=montecarlo, seed=seed)]
+                else:
+                    made = write_pngs(model, temporary, montecarlo=montecarlo, seed=seed)
+            written = [output.with_name(path.name) for path in made]
     except OSError as exc:
         raise unreadable(output, exc, "write") from None
     if as_json:
@@ -50,4 +57,4 @@ def report_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str
                    "written": [str(path) for path in written]})
         return
     for path in written:
-        console.print(f"wrote {path}", highlight=False)
+        console.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)

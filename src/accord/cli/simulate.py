@@ -10,7 +10,7 @@ import typer
 from . import render
 from .common import (STRATEGY_NAMES, Commands, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt,
                      ProtocolOpt, RoundsOpt, ScenarioArg, StrategyOpt, UsageProblem, VariantOpt, console, emit_json,
-                     load_scenario, simulation_options, unreadable)
+                     load_scenario, output_file, simulation_options, unreadable, write_output)
 
 commands = Commands()
 
@@ -36,6 +36,7 @@ def simulate_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
     """Simulate the negotiation: protocols, strategies, deadlines, events and walkouts."""
     from .. import jobs
 
+    output_file(trace, "--trace", scenario)  # checked before the work: a missing folder, the scenario itself
     model = load_scenario(scenario, variant)
     options = simulation_options(protocol, strategy, rounds, discount, first, full_information, no_events)
     if runs > 1:
@@ -50,7 +51,8 @@ def simulate_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[s
     result = jobs.simulate(model, seed=seed, **options)
     if trace is not None:
         try:
-            trace.write_text(result.trace_csv())
+            with write_output(trace, "w", encoding="utf-8", newline="") as handle:
+                handle.write(result.trace_csv())
         except OSError as exc:
             raise unreadable(trace, exc, "write the trace to") from None
     if as_json:

@@ -13,7 +13,8 @@ from rich.table import Table
 from ..errors import InvalidInput
 from ..scenario import Scenario, ScenarioError, load
 from .common import (STRATEGY_NAMES, AddressOpt, BackendOpt, Commands, JsonOpt, ProtocolOpt, UsageProblem, console,
-                     emit_json, load_scenario, renamed, say, unreadable)
+                     emit_json, load_scenario, output_file, renamed, say, unreadable, write_output)
+from .._io import staging
 
 commands = Commands()
 
@@ -115,7 +116,7 @@ def _render(result, run) -> None:
 
 def _write_records(records, path: Path) -> None:
     parties = sorted({p for r in records for p in r["strategies"]})
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    with write_output(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["index", "scenario", "rep", "seed", *[f"strategy_{p}" for p in parties], "status", "round",
                          "walkout_by", *[f"u_{p}" for p in parties], "welfare", "distance_to_pareto",
@@ -133,11 +134,14 @@ def _write_plot(result, path: Path) -> None:
 
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
-        path.write_text(tournament_page(result), encoding="utf-8")
+        page = tournament_page(result)
+        with write_output(path, "w", encoding="utf-8") as handle:
+            handle.write(page)
     elif suffix == ".png":
         from ..report.figures import save_png
 
-        save_png(ranking_figure(result), str(path))
+        with staging(path) as temporary:
+            save_png(ranking_figure(result), str(temporary))
     else:
         raise UsageProblem(f"--plot {path}: expected a .html or .png file")
 
@@ -188,6 +192,12 @@ def tournament_command(
         raise UsageProblem("--resume continues the tournament held in --db; give --db FILE")
     if backend != "ray" and address is not None:
         raise UsageProblem("--address applies to --backend ray only")
+    if plot is not None and plot.suffix.lower() not in (".html", ".htm", ".png"):
+        raise UsageProblem(f"--plot {plot}: expected a .html or .png file")
+    for path, option in ((out, "--output"), (plot, "--plot")):  # before any negotiation is played
+        output_file(path, option, store, *scenarios)
+    if out is not None and plot is not None and out.resolve() == plot.resolve():
+        raise UsageProblem("--output and --plot name the same file")
     separator = ";" if ";" in strategies else ","
     names = tuple(s.strip() for s in strategies.split(separator) if s.strip())
     models, labels = scenarios_from(list(scenarios), normalise_weights)

@@ -13,13 +13,15 @@ from typing import Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
+from .._io import shown
 from ..errors import InvalidInput
 from ..store import RUN_KINDS
 from ..scenario import Scenario
 from .common import (Commands, DbOpt, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt, ProtocolOpt,
-                     RoundsOpt, StrategyOpt, UsageProblem, choices, console, emit_json, load_scenario, renamed,
-                     simulation_options, unreadable)
+                     RoundsOpt, StrategyOpt, UsageProblem, choices, console, emit_json, load_scenario, output_file,
+                     renamed, simulation_options, unreadable, write_output)
 
 commands = Commands()
 track_commands = commands.group(
@@ -90,9 +92,10 @@ def show(name: str = typer.Argument(..., help="NAME, or NAME@VERSION for one ver
             if as_json:
                 emit_json({**version.to_json(full=True), "runs": [r.to_json() for r in runs]})
                 return
-            console.print(f"{version.ref} as of {version.as_of}: {version.document.get('name')}", highlight=False)
-            console.print(f"  note: {version.note or '-'}\n  sha256: {version.sha256}\n  stored: {version.created}\n"
-                          f"  sources: {', '.join(version.sources) or '-'}", highlight=False)
+            console.print(f"{version.ref} as of {version.as_of}: {shown(version.document.get('name'))}",
+                          highlight=False, markup=False)
+            console.print(f"  note: {shown(version.note or '-')}\n  sha256: {version.sha256}\n  stored: {version.created}\n"
+                          f"  sources: {', '.join(version.sources) or '-'}", highlight=False, markup=False)
             _runs_table(runs)
             return
         versions = store.versions(name)
@@ -103,7 +106,7 @@ def show(name: str = typer.Argument(..., help="NAME, or NAME@VERSION for one ver
         return
     table = Table("version", "as of", "note", "sha256", "runs", title=name)
     for v in versions:
-        table.add_row(str(v.number), str(v.as_of), v.note or "", v.sha256[:12],
+        table.add_row(str(v.number), str(v.as_of), Text(shown(v.note or "")), v.sha256[:12],
                       str(sum(1 for r in runs if r.version_id == v.id)))
     console.print(table)
     _runs_table(runs)
@@ -189,12 +192,15 @@ def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
     from ..report.timeline import blocker_text, timeline_html
     from .. import jobs
 
+    output_file(report, "--output", db or os.environ.get("ACCORD_DB") or "accord.db")  # never the store itself
     with _open(db) as store:
         document = jobs.timeline(store, name).to_json()
     rows = document["versions"]
     if report is not None:
         try:
-            report.write_text(timeline_html(name, rows), encoding="utf-8")
+            page = timeline_html(name, rows)
+            with write_output(report, "w", encoding="utf-8") as handle:
+                handle.write(page)
         except OSError as exc:
             raise unreadable(report, exc, "write") from None
     if as_json:
@@ -211,10 +217,10 @@ def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
         p = "-" if row["p_zopa"] is None else f"{row['p_zopa']:.3f}"
         deal = "-" if row["p_deal"] is None else f"{row['p_deal']:.3f}"
         table.add_row(row["as_of"], str(row["version"]), f"{row['zopa']}/{row['outcomes']}", blockers, nash, p,
-                      *([deal] * with_deal), row["note"] or "")
+                      *([deal] * with_deal), Text(shown(row["note"] or "")))
     console.print(table)
     if report is not None:
-        console.print(f"wrote {report}", highlight=False, soft_wrap=True)
+        console.print(f"wrote {report}", highlight=False, markup=False, soft_wrap=True)
 
 
 def _side(text: str, db: Optional[str]) -> tuple[str, Scenario | dict]:

@@ -12,7 +12,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._io import FileTooLarge, InputRefused, inside, not_regular, read_bounded
 from .errors import Problem
+from .reader import MAX_BYTES
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -37,9 +39,45 @@ def quote_occurs(quote: str, source_text: str) -> bool:
     return normalise(quote) in normalise(source_text)
 
 
+def source_problem(base_dir: str, name: str) -> str | None:
+    """Why source file ``name`` (relative to ``base_dir``) cannot be read, or None when it can.
+
+    A source must resolve inside the scenario's folder after symlinks are
+    followed (``../../etc/passwd`` and a link pointing out are refused without
+    looking at the target, so checking quotes is no oracle for files outside),
+    be a regular file (a FIFO, a device or a folder is refused without being
+    opened) and be at most ``MAX_BYTES`` long.
+    """
+    try:
+        target = inside(base_dir, name)
+    except InputRefused:
+        return "is outside the scenario's folder (after following links); refused"
+    if not os.path.lexists(target):
+        return "does not exist"
+    kind = not_regular(target)
+    if kind is not None:
+        return f"is {kind}, not a regular file; refused"
+    try:
+        if os.stat(target).st_size > MAX_BYTES:
+            return f"is larger than {MAX_BYTES} bytes; refused"
+    except OSError:
+        return "does not exist"
+    return None if os.access(target, os.R_OK) else "cannot be read"
+
+
+def read_source(base_dir: str, name: str) -> str | None:
+    """The text of source file ``name`` next to the scenario, or None when :func:`source_problem` refuses it
+    (or it cannot be read). Read bounded, without blocking, from inside ``base_dir`` only."""
+    try:
+        raw = read_bounded(inside(base_dir, name), MAX_BYTES)
+    except (OSError, InputRefused, FileTooLarge):
+        return None
+    return raw.decode("utf-8-sig", errors="replace")
+
+
 def unread_source(sid: str, name: str, base_dir: str, file: str | None, path: str) -> Problem:
     """The problem of source ``sid`` whose file ``name`` (relative to ``base_dir``) could not be read."""
-    reason = "cannot be read" if (Path(base_dir) / name).exists() else "does not exist"
+    reason = source_problem(base_dir, name) or "cannot be read"
     return Problem(f"source file {name!r} {reason} (looked in {os.path.abspath(base_dir)}); "
                    f"the quotes from source {sid!r} cannot be checked", path, None, file)
 
@@ -70,8 +108,7 @@ def unread_sources(scenario: "Scenario") -> list[Problem]:
             name = entry.get("file") if isinstance(entry, dict) else None
             if not isinstance(name, str) or Path(name).is_absolute() or sid in scenario.sources:
                 continue
-            target = Path(scenario.base_dir) / name
-            if not (target.is_file() and os.access(target, os.R_OK)):
+            if source_problem(scenario.base_dir, name) is not None:
                 unread(sid, name, f"variants.{vid}.patch.sources.{sid}.file")
     return found
 

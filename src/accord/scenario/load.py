@@ -182,7 +182,9 @@ def _patched_lines(lines: dict, vid: str) -> dict:
 
 
 def read_sources(doc: Any, base_dir: str | None) -> dict[str, str | None]:
-    """Text of each source file that can be read (None where it cannot)."""
+    """Text of each source file that can be read (None where it cannot or may not: see ``evidence.source_problem``)."""
+    from .evidence import read_source
+
     texts: dict[str, str | None] = {}
     if base_dir is None or not isinstance(doc, dict) or not isinstance(doc.get("sources"), dict):
         return texts
@@ -190,10 +192,7 @@ def read_sources(doc: Any, base_dir: str | None) -> dict[str, str | None]:
         name = body.get("file") if isinstance(body, dict) else None
         if not isinstance(name, str) or Path(name).is_absolute():
             continue
-        try:
-            texts[sid] = read_bounded(Path(base_dir) / name).decode("utf-8-sig", errors="replace")
-        except (OSError, FileTooLarge):
-            texts[sid] = None
+        texts[sid] = read_source(base_dir, name)  # inside base_dir, a regular file, capped; else None
     return texts
 
 

@@ -18,14 +18,14 @@ The result is ``(data, lines)`` where ``lines`` maps a path tuple such as
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import yaml
 
+from .._io import MAX_INPUT_BYTES, FileTooLarge, read_bounded  # noqa: F401 - the one bounded, non-blocking reader, re-exported
 from .errors import Index, Problem, ScenarioError, format_path
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = MAX_INPUT_BYTES
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 
@@ -55,30 +55,6 @@ class _GuardedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
-
-
-class FileTooLarge(ValueError):
-    """A file holds more bytes than its reader accepts."""
-
-    def __init__(self, path: str | os.PathLike, limit: int) -> None:
-        self.path, self.limit = str(path), limit
-        super().__init__(f"{self.path}: larger than {limit:,} bytes")
-
-
-def read_bounded(path: str | os.PathLike, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of the file at ``path``, never reading more than ``limit + 1`` of them.
-
-    The one bounded reader of accord's inputs (scenario and source files,
-    articles, tables, imported domains): a file larger than ``limit`` bytes
-    raises :class:`FileTooLarge` before it is read whole; ``OSError``
-    (``FileNotFoundError``, ``IsADirectoryError``, ...) is left to the caller,
-    which words it for its input.
-    """
-    with open(path, "rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise FileTooLarge(path, limit)
-    return data
 
 
 def decode(raw: bytes, file: str | None) -> str:

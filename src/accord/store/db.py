@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import os
 import platform
 import random
 import re
@@ -39,6 +40,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from .. import __version__
+from .._io import not_regular
 from ..errors import MissingExtra, require
 from ..scenario import Scenario, from_document
 from . import schema as t
@@ -158,25 +160,70 @@ def _target_url(target: str) -> tuple[str, Path | None]:
     raise StoreError(f"unsupported store {target.split('://')[0]}://: give a file path, sqlite:///PATH or postgresql://...")
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse (without writing anything) a file that is not an accord store or a fresh, empty database."""
-    if path.is_dir():
-        raise StoreError(f"{path}: is a directory, expected a store file")
+def read_only(path: Path) -> bool:
+    """Whether the SQLite file ``path`` can only be read here: the file or its folder is not writable, or
+    they are on a read-only file system (what ``os.access`` reports, for root too)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists() and not os.access(path, os.W_OK):
+        return True
+    return not os.access(folder, os.W_OK | os.X_OK)
+
+
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    """A read-only connection that writes nothing: ``mode=ro``; when SQLite cannot even open that (a WAL
+    store in a read-only folder, where the shared-memory file cannot be made), ``immutable=1``."""
+    base = f"file:{quote(str(path.resolve()))}?mode=ro"
+    con = sqlite3.connect(base, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return con
+    except sqlite3.OperationalError as exc:
+        con.close()
+        if "unable to open" not in str(exc) or not read_only(path):
+            raise
+    return sqlite3.connect(base + "&immutable=1", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+
+
+def _known_revisions() -> tuple[set[str], str | None]:
+    """The schema revisions this accord knows, and the newest (head)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    scripts = ScriptDirectory.from_config(config)
+    return {s.revision for s in scripts.walk_revisions()}, scripts.get_current_head()
+
+
+def check_sqlite_file(path: Path) -> str | None:
+    """Refuse (without writing anything) a file that is not an accord store or a fresh, empty database.
+
+    Returns the store's schema revision (None for an absent, empty or fresh file). A store whose
+    schema is newer than this accord knows is refused here, through a read-only connection, so
+    not one byte of it is written (no journal-mode switch, no change-counter move).
+    """
+    kind = not_regular(path)  # stat only: a FIFO or a device is never opened (opening a FIFO blocks)
+    if kind is not None:
+        raise StoreError(f"{path}: is {kind}, expected a store file; refused")
     if not path.exists():
         if not path.parent.exists():
             raise StoreError(f"{path}: folder {path.parent} does not exist")
-        return
+        if read_only(path):
+            raise StoreError(f"{path}: no store there, and folder {path.parent} is read-only: cannot create one")
+        return None
     try:
         with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
     except OSError as exc:
         raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if not header:
-        return  # an empty file: SQLite treats it as a new database
+        if read_only(path):
+            raise StoreError(f"{path}: an empty file on a read-only file or folder: cannot create a store in it")
+        return None  # an empty file: SQLite treats it as a new database
     if header != SQLITE_MAGIC:
         raise NotAStore(f"{path}: not an accord store (not an SQLite database); refusing to open it, file left untouched")
     try:
-        con = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con = _connect_ro(path)
     except sqlite3.Error as exc:
         raise NotAStore(f"{path}: cannot be opened as SQLite ({exc}); file left untouched") from None
     try:
@@ -186,7 +233,9 @@ def check_sqlite_file(path: Path) -> None:
                             "refusing to open it, file left untouched")
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         if not tables:
-            return
+            if read_only(path):
+                raise StoreError(f"{path}: an empty database on a read-only file or folder: cannot create a store in it")
+            return None
         if "accord_store" not in tables:
             shown = ", ".join(tables[:4]) + (", ..." if len(tables) > 4 else "")
             raise NotAStore(f"{path}: not an accord store (an SQLite database with tables {shown}); "
@@ -194,13 +243,39 @@ def check_sqlite_file(path: Path) -> None:
         marker = con.execute("SELECT value FROM accord_store WHERE key='format'").fetchone()
         if not marker or marker[0] != "accord-store":
             raise NotAStore(f"{path}: not an accord store (no accord-store marker); file left untouched")
+        revision = None
+        if "alembic_version" in tables:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        if revision is not None:
+            known, _ = _known_revisions()
+            if revision not in known:
+                raise StoreError(f"{path}: store schema {revision} is newer than this accord ({__version__}) knows; "
+                                 "upgrade accord (file left untouched)")
+        return revision
     except sqlite3.DatabaseError as exc:
         raise NotAStore(f"{path}: corrupt or not an SQLite database ({exc}); file left untouched") from None
     finally:
         con.close()
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, path: Path | None = None) -> Engine:
+    """The engine of an SQLite store; with ``path`` given, a read-only one (see :func:`_connect_ro`)
+    that never changes the journal mode or anything else in the file."""
+    if path is not None:
+        engine = sa.create_engine("sqlite://", poolclass=NullPool, creator=lambda: _connect_ro(path))
+
+        @event.listens_for(engine, "connect")
+        def _connect_read_only(dbapi_connection, _record):  # pragma: no cover - exercised through the tests
+            dbapi_connection.isolation_level = None
+            dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            dbapi_connection.execute("PRAGMA query_only=ON")
+
+        @event.listens_for(engine, "begin")
+        def _begin_read_only(conn):  # pragma: no cover
+            conn.exec_driver_sql("BEGIN DEFERRED")
+
+        return engine
     engine = sa.create_engine(url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -232,22 +307,29 @@ def _retryable(exc: Exception) -> bool:
 class Store:
     """An open store. Use :func:`accord.store.open_store`; close with :meth:`close` (or ``with``)."""
 
-    def __init__(self, engine: Engine, label: str):
+    def __init__(self, engine: Engine, label: str, read_only: bool = False):
         self.engine = engine
         self.label = label
+        self.read_only = read_only
 
     # ------------------------------------------------------------ lifecycle
     @classmethod
     def open(cls, target: str) -> "Store":
         url, path = _target_url(str(target))
+        locked = False
         if path is not None:
-            check_sqlite_file(path)
-            engine = _sqlite_engine(url)
+            revision = check_sqlite_file(path)
+            locked = revision is not None and read_only(path)
+            if locked and revision != _known_revisions()[1]:
+                raise StoreError(f"{path}: the store needs upgrading to this accord's schema, but it is read-only")
+            engine = _sqlite_engine(url, path if locked else None)
             label = str(path)
         else:
             engine = sa.create_engine(url, poolclass=NullPool)
             label = sa.engine.make_url(url).render_as_string(hide_password=True)
-        store = cls(engine, label)
+        store = cls(engine, label, read_only=locked)
+        if locked:  # read commands work; every write is refused with one line (see _write)
+            return store
         try:
             store._migrate()
         except (StoreError, KeyboardInterrupt):
@@ -305,6 +387,9 @@ class Store:
     # ------------------------------------------------------------ transactions
     def _write(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in one write transaction, retrying when the database is busy."""
+        if self.read_only:
+            raise StoreError(f"{self.label}: the store is read-only (the file or its folder cannot be written); "
+                             "it can be read but not changed")
         delay = 0.02
         for attempt in range(RETRIES):
             try:

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .._io import not_regular
 from .errors import NotAStore, StoreError
 
 MARKER = "accord-tournament"
@@ -30,6 +31,9 @@ class ResultsLog:
 
     def __init__(self, path: str | Path, fingerprint: str, description: dict[str, Any], *, resume: bool) -> None:
         self.path = Path(path)
+        kind = not_regular(self.path)  # stat only: a FIFO or a device is never opened
+        if kind is not None:
+            raise StoreError(f"{self.path}: is {kind}, expected a tournament results file; refused")
         existed = self.path.exists() and self.path.stat().st_size > 0
         if existed:
             self._check_foreign()
