@@ -36,6 +36,17 @@ MEMORY_BOUND = 3 << 30     # the server and its workers together, generously
 HEAVY = {"scenario": json.dumps(load.zero_sum(3000, 1000)), "unlock": False}  # 3x10^6 outcomes, all on the frontier
 
 
+def _stuck() -> dict:
+    """The same space with reservations no outcome meets: the unlock search takes several times the time limit."""
+    doc = load.zero_sum(3000, 1000)
+    for actor in doc["actors"].values():
+        actor["reservation"] = 0.6
+    return {"scenario": json.dumps(doc), "unlock": True}
+
+
+STUCK = _stuck()
+
+
 @pytest.fixture(scope="module")
 def server():
     port = load.free_port()
@@ -86,13 +97,20 @@ def test_a_heavy_request_does_not_stall_the_page(server):
     assert peak["rss"] < MEMORY_BOUND
 
 
+def test_a_large_frontier_is_answered_capped(server):
+    port, _, _ = server
+    status, _, content = ask(port, "POST", "/api/analyze", {"scenario": json.dumps(load.zero_sum(200, 100))})
+    answer = json.loads(content)
+    assert status == 200 and answer["pareto_size"] == 20_000 and answer["pareto_truncated"]
+    assert len(answer["pareto"]) == 1000
+
+
 def test_abandoned_requests_free_their_workers_at_once(server):
     port, _, peak = server
     with ThreadPoolExecutor(2) as pool:
-        answers = list(pool.map(lambda _: ask(port, "POST", "/api/analyze", HEAVY), range(2)))
-    for status, headers, content in answers:
-        if status != 200:
-            assert_json_503(status, headers, content)
+        answers = list(pool.map(lambda _: ask(port, "POST", "/api/analyze", STUCK), range(2)))
+    for status, headers, content in answers:  # both over the time limit (or the memory cap): stopped
+        assert_json_503(status, headers, content)
     # both workers were stopped and replaced: the next requests are served, not refused for a minute
     followers = [ask(port, "POST", "/api/analyze", {}) for _ in range(3)]
     assert [status for status, _, _ in followers] == [200, 200, 200], [c[:200] for _, _, c in followers]
@@ -141,3 +159,31 @@ def test_a_burst_is_answered_with_results_or_json_503s(server):
             assert_json_503(*answer)
     assert ask(port, "GET", "/", timeout=10)[0] == 200
     assert peak["rss"] < MEMORY_BOUND
+
+
+def test_beyond_the_connection_cap_the_oldest_slow_connections_make_way():
+    port = load.free_port()
+    process = load.start_server(port, workers=1, header_timeout=600, max_connections=20)
+    slow = []
+    try:
+        for _ in range(40):
+            connection = socket.create_connection((load.HOST, port), timeout=10)
+            connection.sendall(b"GET / HTTP/1.1\r\n")
+            slow.append(connection)
+        assert ask(port, "GET", "/", timeout=10)[0] == 200  # a real request still gets in
+        assert ask(port, "POST", "/api/analyze", {})[0] == 200
+        closed = []
+        for connection in slow:
+            connection.settimeout(0.2)
+            try:
+                closed.append(connection.recv(1024) == b"")
+            except TimeoutError:
+                closed.append(False)  # still open: the header timeout is far away
+            except ConnectionResetError:
+                closed.append(True)
+        assert sum(closed) >= 20 and closed[:20] == [True] * 20  # the oldest went first
+        assert not closed[-1]  # the newest stayed
+    finally:
+        for connection in slow:
+            connection.close()
+        load.stop_server(process)

@@ -235,8 +235,8 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
         try:
             reply = await pool.run(task, args, limits.time_limit)
         except Busy:
-            raise WebError(503, {"error": f"the server is busy ({pool.size} computations running and the waiting "
-                                          "line full); try again in a few seconds"}, {"Retry-After": "5"}) from None
+            raise WebError(503, {"error": f"the server is busy ({pool.size} computations running, others "
+                                          "waiting); try again in a few seconds"}, {"Retry-After": "5"}) from None
         except Overrun:
             raise WebError(503, {"error": f"the computation took longer than {limits.time_limit:g} s and was "
                                           "stopped; try fewer rounds, runs or outcomes"},
