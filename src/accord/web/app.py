@@ -28,7 +28,7 @@ import ipaddress
 import json
 import re
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from .. import __version__
 from ..errors import require
@@ -228,8 +228,14 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
 
     json_only = [Depends(require_json)]
 
-    async def compute(task: str, *args: Any) -> Response:
-        """Run ``service.<task>(*args)`` in a worker process; its answer comes back as bytes, ready to send."""
+    async def compute(function: Callable, *args: Any) -> Response:
+        """Run ``function(*args)`` (a function of :mod:`accord.web.service`) in a worker process.
+
+        The worker looks the function up by name, runs it and sends back the answer as bytes, ready to send.
+        """
+        task = function.__name__
+        if getattr(service, task, None) is not function:
+            raise TypeError(f"{task} is not a function of accord.web.service; a worker cannot run it")
         if not pool.started:
             await asyncio.to_thread(pool.start)  # not on the event loop: the first start imports accord
         try:
@@ -294,37 +300,37 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
     @app.post("/api/validate", dependencies=json_only, response_model=m.ValidateResponse, responses=ERRORS, tags=["scenarios"],
               summary="Validate a scenario (and its variants); summarise its issues, actors and variants")
     async def validate(request: m.Source):
-        return await compute("validate_json", request, limits)
+        return await compute(service.validate_json, request, limits)
 
     @app.post("/api/analyze", dependencies=json_only, responses=ERRORS, tags=["analysis"],
               summary="ZOPA, blockers, unlocks, Pareto frontier and bargaining solutions (`accord analyze --json`)")
     async def analyze(request: m.AnalyzeRequest):
-        return await compute("analyze_json", request, limits)
+        return await compute(service.analyze_json, request, limits)
 
     @app.post("/api/evaluate", dependencies=json_only, responses=ERRORS, tags=["analysis"],
               summary="Score a proposal: utilities, verdicts with reasons, Pareto improvements (`accord evaluate --json`)")
     async def evaluate(request: m.EvaluateRequest):
-        return await compute("evaluate_json", request, limits)
+        return await compute(service.evaluate_json, request, limits)
 
     @app.post("/api/compare", dependencies=json_only, responses=ERRORS, tags=["analysis"],
               summary="The base scenario and its variants side by side (`accord compare --json`)")
     async def compare(request: m.CompareRequest):
-        return await compute("compare_json", request, limits)
+        return await compute(service.compare_json, request, limits)
 
     @app.post("/api/simulate", dependencies=json_only, responses=ERRORS, tags=["simulation"],
               summary="Play the negotiation out round by round (`accord simulate --json`)")
     async def simulate(request: m.SimulateRequest):
-        return await compute("simulate_json", request, limits)
+        return await compute(service.simulate_json, request, limits)
 
     @app.post("/api/forecast", dependencies=json_only, responses={**ERRORS, **NOT_AVAILABLE}, tags=["forecast"],
               summary="Forecast each issue's outcome (`accord forecast --json`)")
     async def forecast(request: m.ForecastRequest):
-        return await compute("forecast_json", request, limits)
+        return await compute(service.forecast_json, request, limits)
 
     @app.post("/api/montecarlo", dependencies=json_only, responses={**ERRORS, **NOT_AVAILABLE}, tags=["forecast"],
               summary="Monte Carlo over the scenario's distributions (`accord montecarlo --json`)")
     async def montecarlo(request: m.MonteCarloRequest):
-        return await compute("montecarlo_json", request, limits)
+        return await compute(service.montecarlo_json, request, limits)
 
     def report_response(answer: Response, name: str, variant: Optional[str]) -> Response:
         if answer.status_code != 200:
@@ -343,13 +349,13 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
                              variant: Optional[str] = Query(None, max_length=m.MAX_NAME),
                              seed: int = Query(0, ge=0, le=m.MAX_SEED)):
         request = m.ReportRequest(builtin=builtin, variant=variant or None, seed=seed)
-        html = await compute("report_html", request, limits)
+        html = await compute(service.report_html, request, limits)
         return report_response(html, builtin or "cairo-talks-2024", variant)
 
     @app.post("/api/report", dependencies=json_only, response_class=HTMLResponse, responses=report_responses, tags=["report"],
               summary="Download the analyst's briefing (HTML) of any scenario")
     async def report(request: m.ReportRequest):
-        html = await compute("report_html", request, limits)
+        html = await compute(service.report_html, request, limits)
         return report_response(html, request.builtin or ("scenario" if request.scenario else "cairo-talks-2024"),
                                request.variant)
 
@@ -365,7 +371,7 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
     async def track_list():
         if track_store is None:
             raise WebError(404, {"error": service.NO_STORE})
-        return await compute("track_list_at", store)
+        return await compute(service.track_list_at, store)
 
     @app.get("/api/track/{name}/timeline", responses={200: {"model": m.TimelineResponse}, **track_errors},
              tags=["track"], summary="Per stored version: ZOPA size, blockers, Nash deal, P(ZOPA) "
@@ -373,7 +379,7 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
     async def track_timeline(name: str = PathParam(..., max_length=m.MAX_NAME)):
         if track_store is None:
             raise WebError(404, {"error": service.NO_STORE})
-        return await compute("track_timeline_at", store, name, limits)
+        return await compute(service.track_timeline_at, store, name, limits)
 
     # -- the page ----------------------------------------------------------------------------------------------
 
