@@ -31,7 +31,7 @@ uvicorn defaults) and after (worker processes, capped frontier, timeouts):
 | large (6x10^5) | 200 in 28.7 s, 46 MB; slowest ``GET /`` 19.7 s | 200 in 0.5 s, 88 KB; 0.02 s |
 | heavy (3x10^6) | 503 after 20 s (busy machine); peak 888 MiB | 200 in 2.7-11.5 s, 89 KB; slowest ``GET /`` 0.08 s |
 | abandoned (1 s limit) | the next 10 analyses: all 503 | all 200 (0.08-0.26 s); peak 409 MiB |
-| abandoned (20 s limit) | the next 3 analyses 503 after 20 s each; peak 4.2 GiB | none abandoned: both heavy answered |
+| abandoned (20 s limit) | the next 3 analyses 503 after 20 s each; peak 4.2 GiB | one stopped at 20 s; the next 10 all 200 (0.3-0.5 s); peak 1.0 GiB |
 | slow (80 connections) | 0 of 15 analyses, every ``GET /`` failed; all 80 held | 14 of 14, every ``GET /``; 0 left open |
 | burst (200 at once) | 200 plain-text 503s | 10 results, 190 JSON 503s with Retry-After |
 """
