@@ -42,6 +42,17 @@ def zero_sum(n: int, m: int) -> dict:
 HEAVY = {"scenario": json.dumps(zero_sum(3000, 1000)), "unlock": False}  # 3x10^6 outcomes: seconds of work
 
 
+def _stuck() -> dict:
+    """The same space with reservations no outcome meets: the unlock search takes tens of seconds."""
+    doc = zero_sum(3000, 1000)
+    for actor in doc["actors"].values():
+        actor["reservation"] = 0.6
+    return {"scenario": json.dumps(doc), "unlock": True}
+
+
+STUCK = _stuck()
+
+
 def alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as f:
@@ -98,11 +109,11 @@ def test_the_cli_lifts_the_cap_on_request_and_the_web_never(big_frontier):
 # -- worker processes ----------------------------------------------------------------------------------------------
 
 def test_an_overrun_kills_its_worker_and_a_fresh_one_serves_the_next_request():
-    app = create_app(time_limit=0.5, workers=1)
+    app = create_app(time_limit=3, workers=1)
     client = TestClient(app)
     assert client.post("/api/analyze", json={}).status_code == 200
     (before,) = worker_pids(app.state.pool)
-    answer = client.post("/api/analyze", json=HEAVY)
+    answer = client.post("/api/analyze", json=STUCK)
     assert answer.status_code == 503 and "was stopped" in answer.json()["error"]
     assert answer.headers["retry-after"] == "30"
     assert wait_until(lambda: not alive(before))  # the computation does not run on
@@ -116,10 +127,10 @@ def test_an_overrun_kills_its_worker_and_a_fresh_one_serves_the_next_request():
 def test_overload_is_a_json_503_with_retry_after_and_meta_does_not_wait():
     app = create_app(time_limit=30, workers=1, max_waiting=0)
     client = TestClient(app)
-    assert client.get("/api/meta").status_code == 200
+    assert client.post("/api/validate", json={}).status_code == 200  # the worker is up
     with ThreadPoolExecutor(1) as pool:
-        heavy = pool.submit(client.post, "/api/analyze", json=HEAVY)
-        assert wait_until(lambda: app.state.pool.counts()["idle"] == 0)
+        heavy = pool.submit(client.post, "/api/analyze", json=STUCK)
+        assert wait_until(lambda: app.state.pool.counts() == {"workers": 1, "idle": 0, "waiting": 0})
         busy = client.post("/api/analyze", json={})
         meta = client.get("/api/meta")
         page = client.get("/")
