@@ -201,8 +201,9 @@ def test_three_parties():
 
 def test_json_contract_shape():
     data = analyze(from_document(two_issue_doc())).to_json()
-    assert list(data) == ["scenario", "variant", "parties", "outcomes", "acceptable", "pareto", "solutions",
-                          "blockers", "unlock"]
+    assert list(data) == ["scenario", "variant", "parties", "outcomes", "acceptable", "pareto", "pareto_size",
+                          "pareto_truncated", "solutions", "blockers", "unlock"]
+    assert data["pareto_size"] == len(data["pareto"]) and data["pareto_truncated"] is False
     assert set(data["solutions"]) == {"nash", "kalai_smorodinsky", "egalitarian", "utilitarian"}
     assert data["pareto"][0].keys() == {"outcome", "utilities"}
     assert data["solutions"]["nash"].keys() == {"outcome", "utilities", "score"}

@@ -31,6 +31,7 @@ from ..limits import MAX_ENUMERATED_OUTCOMES
 from .space import OutcomeSpace, OutcomeSpaceTooLarge, build_space, common_options, utilities_of
 
 DIGITS = 10  # JSON utilities are rounded to this many decimals to hide float noise
+PARETO_LIMIT = 1000  # frontier packages in Analysis.to_json() by default (pareto_size counts them all)
 
 
 @dataclass(frozen=True)
@@ -110,15 +111,28 @@ class Analysis:
     def zopa_empty(self) -> bool:
         return self.acceptable == 0
 
-    def to_json(self) -> dict[str, Any]:
-        """The JSON contract of ``accord analyze --json``."""
+    def to_json(self, pareto_limit: int | None = PARETO_LIMIT) -> dict[str, Any]:
+        """The JSON contract of ``accord analyze --json``.
+
+        ``pareto`` lists the first ``pareto_limit`` packages of the frontier in
+        its order (the first party's utility, highest first; ties by the
+        second party's, highest first), ``pareto_size`` counts them all and
+        ``pareto_truncated`` says whether some were left out; ``None`` lists
+        all (``accord analyze --json --full-frontier``; the web never does).
+        A frontier can hold millions of packages: the cap keeps the document
+        (and the web's answer) small whatever the scenario.
+        """
+        size = len(self.pareto)
+        shown = size if pareto_limit is None else min(size, max(0, int(pareto_limit)))
         return {
             "scenario": self.scenario,
             "variant": self.variant,
             "parties": list(self.parties),
             "outcomes": self.outcomes,
             "acceptable": self.acceptable,
-            "pareto": [d.to_json() for d in self.pareto],
+            "pareto": [d.to_json() for d in self.pareto[:shown]],
+            "pareto_size": size,
+            "pareto_truncated": shown < size,
             "solutions": {k: (d.to_json() if d else None) for k, d in self.solutions.items()},
             "blockers": [b.to_json() for b in self.blockers],
             "unlock": [u.to_json() for u in self.unlock],

@@ -8,6 +8,7 @@ from typing import Any, Optional
 import typer
 
 from .. import jobs
+from ..analysis.analyze import PARETO_LIMIT
 from ..scenario import Scenario, ScenarioError, load
 from ..scenario.evidence import unread_sources
 from . import render
@@ -22,12 +23,16 @@ commands = Commands()
 def analyze_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
                     as_json: bool = JsonOpt,
                     unlock: bool = typer.Option(True, "--unlock/--no-unlock",
-                                                help="When there is no ZOPA, search for the changes that open it.")) -> None:
+                                                help="When there is no ZOPA, search for the changes that open it."),
+                    full_frontier: bool = typer.Option(
+                        False, "--full-frontier",
+                        help=f"With --json, list every Pareto package (default: the first {PARETO_LIMIT:,}, "
+                             "with pareto_size and pareto_truncated).")) -> None:
     """Is there a zone of possible agreement? What blocks it, what would open it, which deals are best?"""
     model = load_scenario(scenario, variant)
     result = jobs.analyze(model, unlock=unlock)
     if as_json:
-        emit_json(result.to_json())
+        emit_json(result.to_json(pareto_limit=None if full_frontier else PARETO_LIMIT))
     else:
         render.analysis(console, model, result)
 

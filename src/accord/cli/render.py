@@ -79,7 +79,7 @@ def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
     for deal in result.pareto[:PARETO_ROWS]:
         frontier.add_row(package_text(deal.outcome), *_utilities(deal, result.parties))
     if len(result.pareto) > PARETO_ROWS:
-        frontier.add_row(f"... {len(result.pareto) - PARETO_ROWS} more (use --json for all)", *[""] * len(result.parties))
+        frontier.add_row(f"... {len(result.pareto) - PARETO_ROWS} more (--json --full-frontier lists all)", *[""] * len(result.parties))
     console.print(frontier)
 
 

@@ -10,31 +10,36 @@ Every answer is JSON (the page and the report apart). Errors are
 the problems ``accord validate`` prints) and ``{"error": "one line"}`` for
 everything else: 413 (body over the size limit), 415 (not JSON), 422 (a
 request or a computation the input makes impossible, a bound exceeded), 501
-(an optional package this installation lacks, named), 503 (over the time limit). A 500 means a
-bug in accord.
+(an optional package this installation lacks, named), 503 (over the time limit, or the
+server busy: with ``Retry-After``). A 500 means a bug in accord.
 
-Computations run in a small pool of worker threads with a time limit; each
-request loads its own scenario, so concurrent requests share nothing mutable.
-A computation that overruns is abandoned (its answer is a 503 at once) but
-its thread runs on to completion, bounded by the request limits.
+Computations run in a small pool of worker processes (:mod:`accord.web.workers`)
+with a time limit: the answer is serialised to JSON in the worker, a
+computation over the limit is stopped by killing its worker (which a fresh one
+replaces at once), each worker's memory is capped, and requests beyond the
+workers and a short waiting line are answered at once with a JSON 503 and
+``Retry-After``. The page, ``/api/meta`` and the built-ins list never wait for
+a worker. Each request loads its own scenario, so concurrent requests share
+nothing.
 """
 
 import asyncio
 import ipaddress
 import json
 import re
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 from .. import __version__
 from ..errors import require
 from . import models as m
-from . import service
+from . import server, service
 from .service import Limits, WebError
+from .workers import MEMORY_LIMIT, Busy, Overrun, ProcessPool, WorkerLost
+from .workers import encode as _json
 
 STATIC = Path(__file__).with_name("static")
+BODY_TIMEOUT = 30.0  # seconds for a request body (at most max_body bytes) to arrive
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -46,54 +51,36 @@ REPORT_CSP = ("default-src 'none'; script-src 'none'; style-src 'unsafe-inline';
 
 ERRORS = {
     400: {"model": m.ErrorResponse, "description": "The body could not be read (not UTF-8 JSON, or nested too deeply)."},
+    408: {"model": m.ErrorResponse, "description": "The request body did not arrive within the time allowed (30 s)."},
     413: {"model": m.ErrorResponse, "description": "The request body is over the size limit (1 MiB)."},
     415: {"model": m.ErrorResponse, "description": "The body is not JSON (send Content-Type: application/json)."},
     422: {"model": m.ProblemsResponse | m.ErrorResponse,
           "description": "`errors`: the scenario's problems (path, line, message), as `accord validate` reports them. "
                          "`error`: a malformed request, an impossible computation or an exceeded bound, in one line."},
-    503: {"model": m.ErrorResponse, "description": "The computation took longer than the time limit (20 s)."},
+    503: {"model": m.ErrorResponse, "description": "The computation took longer than the time limit (20 s), or the "
+                                                   "server is busy (every worker taken and the waiting line full); "
+                                                   "the `Retry-After` header says when to try again."},
 }
 NOT_AVAILABLE = {501: {"model": m.ErrorResponse,
                         "description": "This installation lacks an optional package; the answer names the extra."}}
-
-
-class _Pool:
-    """The worker threads of one app, started on first use and again after a shutdown (lifespan restarts)."""
-
-    def __init__(self, workers: int):
-        self.workers = workers
-        self.lock = threading.Lock()
-        self.executor: Optional[ThreadPoolExecutor] = None
-
-    def submit(self, function: Callable, *args: Any):
-        with self.lock:
-            if self.executor is None:
-                self.executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="accord-web")
-            return self.executor.submit(function, *args)
-
-    def shutdown(self) -> None:
-        with self.lock:
-            executor, self.executor = self.executor, None
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _json(body: Any) -> bytes:
-    return json.dumps(body, ensure_ascii=False, allow_nan=False, default=str).encode("utf-8")
 
 
 class Guard:
     """ASGI middleware: size and type of request bodies, the Host header, security headers.
 
     Bodies of POST requests are read up to ``max_body`` bytes before the app
-    sees them (413 beyond, whatever Content-Length claims). With ``allowed_hosts``, a Host header naming another host is
+    sees them (413 beyond, whatever Content-Length claims), within ``body_timeout``
+    seconds (408 beyond: a client trickling its body cannot hold the server).
+    With ``allowed_hosts``, a Host header naming another host is
     refused (400): a page on another site that resolves its name to 127.0.0.1
     (DNS rebinding) cannot use the server.
     """
 
-    def __init__(self, app, max_body: int, allowed_hosts: Optional[Iterable[str]] = None):
+    def __init__(self, app, max_body: int, allowed_hosts: Optional[Iterable[str]] = None,
+                 body_timeout: float = BODY_TIMEOUT):
         self.app = app
         self.max_body = max_body
+        self.body_timeout = body_timeout
         self.allowed_hosts = set(allowed_hosts) if allowed_hosts is not None else None
 
     async def __call__(self, scope, receive, send):
@@ -120,16 +107,22 @@ class Guard:
                 await _answer(send, 413, too_large)
                 return
         body = bytearray()
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            if len(body) > self.max_body:
-                await _answer(send, 413, too_large)
-                return
-            if not message.get("more_body", False):
-                break
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return
+                    body += message.get("body", b"")
+                    if len(body) > self.max_body:
+                        await _answer(send, 413, too_large)
+                        return
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            await _answer(send, 408, {"error": f"the request body did not arrive within {self.body_timeout:g} s"},
+                          [(b"connection", b"close")])
+            return
         replayed = False
 
         async def replay():
@@ -164,22 +157,29 @@ def _hostname(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-async def _answer(send, status: int, body: dict) -> None:
+async def _answer(send, status: int, body: dict, headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
     data = _json(body)
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]})
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
+                            *headers]})
     await send({"type": "http.response.body", "body": data})
 
 
 def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_BODY_BYTES,
-               max_outcomes: int = m.MAX_REQUEST_OUTCOMES, workers: int = 2,
+               max_outcomes: int = m.MAX_REQUEST_OUTCOMES, workers: int = 2, max_waiting: Optional[int] = None,
+               memory_limit: Optional[int] = MEMORY_LIMIT, start_method: str = "forkserver",
                allowed_hosts: Optional[Iterable[str]] = None,
                store: Optional[str] = None) -> "FastAPI":  # noqa: F821 - fastapi is optional
     """Build the workbench app: the JSON API under /api/, the page at /, the schema at /openapi.json.
 
     ``time_limit`` (seconds per computation), ``max_body_bytes`` and
-    ``max_outcomes`` bound each request; ``workers`` is the number of
-    computations that run at once (others wait, within their time limit);
+    ``max_outcomes`` bound each request; ``workers`` is the number of worker
+    processes, i.e. of computations that run at once; ``max_waiting`` (default
+    ``4 * workers``) requests may wait for one (within their time limit),
+    beyond which the answer is a 503 with ``Retry-After`` at once;
+    ``memory_limit`` caps each worker's address space in bytes (None: no cap);
+    ``start_method`` is the multiprocessing start method of the workers
+    (``forkserver``; ``fork`` lets a test's patches reach them);
     ``allowed_hosts`` restricts the Host header (``run`` sets it to the
     loopback names when it binds to a loopback address). ``store``: a
     negotiation store (a file written by ``accord track``, or a database URL)
@@ -192,16 +192,19 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
     from fastapi import Depends, FastAPI, Query, Request
     from fastapi import Path as PathParam
     from fastapi.exceptions import RequestValidationError
-    from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+    from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
     from fastapi.staticfiles import StaticFiles
     from starlette.exceptions import HTTPException
 
     limits = Limits(max_body_bytes=max_body_bytes, max_outcomes=max_outcomes, time_limit=time_limit)
-    pool = _Pool(workers)
+    pool = ProcessPool(workers, max_waiting=4 * workers if max_waiting is None else max_waiting,
+                       memory_limit=memory_limit, start_method=start_method)
     track_store = service.open_track_store(store) if store is not None else None
+    builtins_cache: dict[str, Any] = {}
 
     @asynccontextmanager
     async def lifespan(_app):
+        await asyncio.to_thread(pool.start)  # the workers are ready before the first request
         yield
         pool.shutdown()
         if track_store is not None:
@@ -216,6 +219,7 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
                     f"{max_body_bytes:,} bytes, {max_outcomes:.0e} outcomes, {m.MAX_ROUNDS:,} rounds, "
                     f"{m.MAX_MONTECARLO_RUNS:,} Monte Carlo runs, {time_limit:g} s per computation.",
     )
+    app.state.pool = pool
     app.add_middleware(Guard, max_body=max_body_bytes, allowed_hosts=allowed_hosts)
 
     def require_json(request: Request) -> None:
@@ -226,20 +230,30 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
 
     json_only = [Depends(require_json)]
 
-    async def compute(function: Callable, *args: Any, cancellable: bool = False) -> Any:
-        abandoned = threading.Event()
-        if cancellable:  # the computation polls this between chunks of work and stops
-            future = pool.submit(function, *args, abandoned.is_set)
-        else:
-            future = pool.submit(function, *args)
+    async def compute(function: Callable, *args: Any) -> Response:
+        """Run ``function(*args)`` (a function of :mod:`accord.web.service`) in a worker process.
+
+        The worker looks the function up by name, runs it and sends back the answer as bytes, ready to send.
+        """
+        task = function.__name__
+        if getattr(service, task, None) is not function:
+            raise TypeError(f"{task} is not a function of accord.web.service; a worker cannot run it")
+        if not pool.started:
+            await asyncio.to_thread(pool.start)  # not on the event loop: the first start imports accord
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), timeout=limits.time_limit)
-        except asyncio.TimeoutError:
-            abandoned.set()
-            future.cancel()
+            reply = await pool.run(task, args, limits.time_limit)
+        except Busy:
+            raise WebError(503, {"error": f"the server is busy ({pool.size} computations running, others "
+                                          "waiting); try again in a few seconds"}, {"Retry-After": "5"}) from None
+        except Overrun:
             raise WebError(503, {"error": f"the computation took longer than {limits.time_limit:g} s and was "
-                                          "abandoned; try fewer rounds, runs or outcomes"},
+                                          "stopped; try fewer rounds, runs or outcomes"},
                            {"Retry-After": "30"}) from None
+        except WorkerLost:
+            raise WebError(503, {"error": "the computation stopped before answering (it may have needed more "
+                                          "memory than this server gives one request); try a smaller scenario"},
+                           {"Retry-After": "30"}) from None
+        return Response(reply.body, status_code=reply.status, media_type=reply.content_type, headers=reply.headers)
 
     @app.exception_handler(WebError)
     async def web_error(_request, exc: WebError):
@@ -269,19 +283,21 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
 
     @app.get("/api/meta", response_model=m.MetaResponse, tags=["workbench"],
              summary="Version, protocols, strategies, limits and which optional features are available")
-    async def meta():
-        return await compute(service.meta_json, limits, track_store)
+    async def meta():  # answered here, at once: it never waits behind a computation
+        return service.meta_json(limits, track_store)
 
     @app.get("/api/builtins", response_model=m.BuiltinsResponse, tags=["scenarios"],
              summary="The built-in example scenarios and their variants")
-    async def builtins():
-        return await compute(service.builtins_json)
+    async def builtins():  # the packaged examples do not change: read once, in a thread, then from memory
+        if "json" not in builtins_cache:
+            builtins_cache["json"] = await asyncio.to_thread(service.builtins_json)
+        return builtins_cache["json"]
 
     @app.get("/api/builtins/{name}", response_model=m.BuiltinText, tags=["scenarios"],
              summary="The text (YAML) of a built-in scenario, to edit a copy",
              responses={404: {"model": m.ErrorResponse, "description": "No such built-in."}})
     async def builtin(name: str):
-        return await compute(service.builtin_text, name)
+        return await asyncio.to_thread(service.builtin_text, name)
 
     @app.post("/api/validate", dependencies=json_only, response_model=m.ValidateResponse, responses=ERRORS, tags=["scenarios"],
               summary="Validate a scenario (and its variants); summarise its issues, actors and variants")
@@ -316,16 +332,18 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
     @app.post("/api/montecarlo", dependencies=json_only, responses={**ERRORS, **NOT_AVAILABLE}, tags=["forecast"],
               summary="Monte Carlo over the scenario's distributions (`accord montecarlo --json`)")
     async def montecarlo(request: m.MonteCarloRequest):
-        return await compute(service.montecarlo_json, request, limits, cancellable=True)
+        return await compute(service.montecarlo_json, request, limits)
 
-    def report_response(html: str, name: str, variant: Optional[str]) -> HTMLResponse:
+    def report_response(answer: Response, name: str, variant: Optional[str]) -> Response:
+        if answer.status_code != 200:
+            return answer
         from ..report.safe_html import policy_of
 
         stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{name}-{variant}" if variant else name)[:120] or "scenario"
-        stated = policy_of(html)
-        policy = f"{stated}; frame-ancestors 'none'" if stated else REPORT_CSP
-        return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{stem}-briefing.html"',
-                                           "Content-Security-Policy": policy})
+        stated = policy_of(bytes(answer.body).decode("utf-8", "replace"))
+        answer.headers["Content-Disposition"] = f'attachment; filename="{stem}-briefing.html"'
+        answer.headers["Content-Security-Policy"] = f"{stated}; frame-ancestors 'none'" if stated else REPORT_CSP
+        return answer
 
     report_responses = {200: {"content": {"text/html": {}}, "description": "The briefing, one self-contained HTML file."},
                         **ERRORS, **NOT_AVAILABLE}
@@ -356,13 +374,17 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
     @app.get("/api/track", responses={200: {"model": m.TrackListResponse}, **track_errors}, tags=["track"],
              summary="The negotiations in the attached store (`accord track list --json`)")
     async def track_list():
-        return await compute(service.track_list_json, track_store)
+        if track_store is None:
+            raise WebError(404, {"error": service.NO_STORE})
+        return await compute(service.track_list_at, store)
 
     @app.get("/api/track/{name}/timeline", responses={200: {"model": m.TimelineResponse}, **track_errors},
              tags=["track"], summary="Per stored version: ZOPA size, blockers, Nash deal, P(ZOPA) "
                                      "(`accord track timeline NAME --json`)")
     async def track_timeline(name: str = PathParam(..., max_length=m.MAX_NAME)):
-        return await compute(service.track_timeline_json, track_store, name, limits)
+        if track_store is None:
+            raise WebError(404, {"error": service.NO_STORE})
+        return await compute(service.track_timeline_at, store, name, limits)
 
     # -- the page ----------------------------------------------------------------------------------------------
 
@@ -383,19 +405,26 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def run(host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info", **options: Any) -> None:
+def run(host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info",
+        header_timeout: float = server.HEADER_TIMEOUT, max_connections: int = server.MAX_CONNECTIONS,
+        **options: Any) -> None:
     """Serve the workbench with uvicorn (default http://127.0.0.1:8000/; blocks until stopped).
 
     On a loopback address the server also refuses requests whose Host header
     names another host. Binding elsewhere (``host="0.0.0.0"``) exposes it to
-    the network: it has no authentication.
+    the network: it has no authentication. A connection must send its request
+    head within ``header_timeout`` seconds; beyond ``max_connections`` open
+    connections the oldest still waiting for a head are closed
+    (:mod:`accord.web.server`); idle keep-alive connections close after
+    ``server.KEEP_ALIVE_TIMEOUT`` seconds.
     """
     uvicorn = require("uvicorn", "web", "the web workbench")
     if _is_loopback(host):
         options.setdefault("allowed_hosts", LOOPBACK_HOSTS)
     app = create_app(**options)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False, limit_concurrency=64,
-                timeout_keep_alive=5)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
+                http=server.protocol(header_timeout, max_connections), limit_concurrency=server.HARD_LIMIT,
+                timeout_keep_alive=server.KEEP_ALIVE_TIMEOUT)
 
 
 __all__ = ["Guard", "create_app", "run"]

@@ -343,7 +343,33 @@ def track_timeline_json(store: Any, name: str, limits: Limits) -> dict:
         raise _store_failure(exc) from None
 
 
+_STORES: dict[str, Any] = {}
+
+
+def _store_at(target: str) -> Any:
+    """The store at ``target``, opened once per worker process (workers receive the name, not the open store)."""
+    from ..store import StoreError
+
+    if target not in _STORES:
+        try:
+            _STORES[target] = open_track_store(target)
+        except StoreError as exc:
+            raise _store_failure(exc) from None
+    return _STORES[target]
+
+
+def track_list_at(target: str) -> dict:
+    """:func:`track_list_json` of the store at ``target`` (what a worker process runs)."""
+    return track_list_json(_store_at(target))
+
+
+def track_timeline_at(target: str, name: str, limits: Limits) -> dict:
+    """:func:`track_timeline_json` of the store at ``target`` (what a worker process runs)."""
+    return track_timeline_json(_store_at(target), name, limits)
+
+
 __all__ = ["Abandoned", "Limits", "NO_STORE", "WebError", "analyze_json", "builtin_names", "builtin_text", "builtins_json",
            "compare_json", "evaluate_json", "features", "forecast_json", "load_source", "meta_json", "montecarlo_json",
-           "open_track_store", "report_html", "simulate_json", "summary", "track_list_json", "track_timeline_json",
+           "open_track_store", "report_html", "simulate_json", "summary", "track_list_at", "track_list_json",
+           "track_timeline_at", "track_timeline_json",
            "validate_json"]
