@@ -16,7 +16,7 @@ For every domain folder under ``genius-anac/*/*`` and ``genius-other/*``:
    first three when there are three or more; a few folders whose profiles are
    variants of two sides get explicit pairs, see ``PAIRINGS``) compute the
    Pareto frontier of the ZOPA and the Nash point with accord
-   (``accord.analysis.analyze``: issue-by-issue merging, no enumeration) and
+   (``accord.analysis._analyze``: issue-by-issue merging, no enumeration) and
    with negmas (``negmas_side.py --frontier`` in the peer's environment, fed
    the *accord JSON document*, not the XML: negmas's own GENIUS reader
    differs from GENIUS on integer evaluators and raw discrete evaluations),

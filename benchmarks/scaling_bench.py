@@ -78,7 +78,7 @@ def _run(case: str) -> float:
         start = time.perf_counter()
         read_genius(domain, profiles)
         return time.perf_counter() - start
-    from accord.scenario.load import loads
+    from accord.scenario._load import loads
 
     options, variants = {"validate-44k-5": (44_000, 5), "validate-22k-40": (22_000, 40),
                          "validate-2k-1000": (2_000, 1000)}[case]

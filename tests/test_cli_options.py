@@ -60,12 +60,12 @@ def test_no_cli_module_imports_app():
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom):
-                assert not (node.level == 1 and node.module == "app"), path.name
-                assert node.module != "accord.cli.app", path.name
+                assert not (node.level == 1 and node.module == "_app"), path.name
+                assert node.module != "accord.cli._app", path.name
 
 
 def test_app_only_assembles():
-    tree = ast.parse((CLI / "app.py").read_text())
+    tree = ast.parse((CLI / "_app.py").read_text())
     functions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
     assert functions == ["version_callback", "root"]  # every command is registered by its own module
 

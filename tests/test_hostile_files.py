@@ -26,7 +26,7 @@ from accord._io import (FileTooLarge, InputRefused, NotARegularFile, check_outpu
 from accord.cli import app
 from accord.errors import InvalidInput
 from accord.scenario import load, reader
-from accord.scenario.load import default_path
+from accord.scenario._load import default_path
 
 runner = CliRunner()
 CAIRO = default_path()

@@ -29,7 +29,7 @@ from accord.importers import errors as errors_module
 from accord.importers.errors import unique_ids
 from accord.importers.genius import read_genius
 from accord.scenario import ScenarioError
-from accord.scenario.load import loads
+from accord.scenario._load import loads
 
 
 def _fastest(work, repeat: int = 3) -> float:
@@ -244,7 +244,7 @@ def test_variant_problems_keep_their_paths_and_lines():
 
 
 def test_patched_lines_view_matches_the_copy():
-    from accord.scenario.load import _lines_by_variant, _patched_lines, _PatchedLines
+    from accord.scenario._load import _lines_by_variant, _patched_lines, _PatchedLines
     from accord.scenario.reader import parse
 
     doc = __import__("json").loads(hostile.big_scenario(20, 3))

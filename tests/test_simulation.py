@@ -263,7 +263,8 @@ def test_stacked_engine_matches_single_runs_on_monte_carlo_draws():
 
     from accord.simulation import TimeDependent, build_table
     from accord.simulation.vectorised import run_time_dependent_stacked
-    from accord.uncertainty import realise, run_values, sample_parameters
+    from accord.uncertainty import realise, sample_parameters
+    from accord.uncertainty.sampling import run_values
 
     scenario = accord.load(variant="phased-with-pressure")
     draws = sample_parameters(scenario, 25, 3)

@@ -353,7 +353,7 @@ WRITER = textwrap.dedent("""
     if mode == "long":          # one long transaction: many rows, then stall until killed
         import sqlalchemy as sa
         from accord.store import schema as t
-        from accord.store.canonical import canonical
+        from accord.store._canonical import canonical
         def work(conn):
             for k in range(200):
                 conn.execute(sa.insert(t.runs).values(version_id=version.id, kind="analysis", parameters="{}",

@@ -11,9 +11,12 @@ import accord
 from accord.analysis import analyze
 from accord.scenario import Distribution, from_document
 from accord.simulation.table import build_table
-from accord.uncertainty import (BLOCK, compare_variants, compile_model, monte_carlo, monte_carlo_simulation, ndtri,
-                                paired_difference, ppf, realise, resolve_variants, run_patch, run_values,
-                                sample_parameters, sensitivity, sobol_indices, stable_hash, tornado, uniforms, wilson)
+from accord.uncertainty import (compare_variants, compile_model, monte_carlo, monte_carlo_simulation, paired_difference,
+                                realise, resolve_variants, sample_parameters, sensitivity, sobol_indices, tornado,
+                                wilson)
+from accord.uncertainty.model import run_patch
+from accord.uncertainty.normal import ndtri
+from accord.uncertainty.sampling import BLOCK, ppf, run_values, stable_hash, uniforms
 from accord.uncertainty.kernel import GAP_FLOOR
 from accord.uncertainty.sobol import _indices
 
@@ -98,7 +101,7 @@ def test_inverse_normal_matches_known_quantiles():
 
 
 def test_normal_cdf_takes_scalars_and_arrays_and_inverts_ndtri():
-    from accord.uncertainty import norm_cdf
+    from accord.uncertainty.normal import norm_cdf
 
     x = np.linspace(-8.0, 8.0, 161)
     reference = np.array([NormalDist().cdf(float(v)) for v in x])
@@ -515,7 +518,7 @@ def test_simulation_monte_carlo_plays_once_when_nothing_is_drawn_or_random(monke
 def test_each_simulated_run_uses_its_sampled_parameters(phased):
     # Boulware against Boulware is deterministic: only the sampled parameters make runs differ
     from accord.simulation import simulate
-    from accord.uncertainty import simulation_seed
+    from accord.uncertainty.simulation import simulation_seed
 
     found = monte_carlo_simulation(phased, 30, 4, rounds=30, events=False)
     assert 0 < found.agreements < 30

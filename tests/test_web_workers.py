@@ -21,8 +21,8 @@ try:
 except (ImportError, RuntimeError) as exc:  # starlette raises RuntimeError when httpx2 is missing
     pytest.skip(f"FastAPI's test client needs httpx2 (pip install httpx2): {exc}", allow_module_level=True)
 
-from accord.analysis.analyze import PARETO_LIMIT
-from accord.cli.app import app as cli
+from accord.analysis._analyze import PARETO_LIMIT
+from accord.cli._app import app as cli
 from accord.web import create_app
 from accord.web.app import Guard
 from accord.web.workers import execute, worker_pids

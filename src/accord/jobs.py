@@ -11,16 +11,16 @@ same JSON.
 =============  ===============================================  =============================================
 job            result                                           ``to_json()`` lives in
 =============  ===============================================  =============================================
-``analyze``    :class:`accord.analysis.Analysis`                ``analysis/analyze.py``
-``evaluate``   :class:`accord.analysis.Evaluation`              ``analysis/evaluate.py``
-``compare``    :class:`accord.analysis.Comparison`              ``analysis/compare.py``
+``analyze``    :class:`accord.analysis.Analysis`                ``analysis/_analyze.py``
+``evaluate``   :class:`accord.analysis.Evaluation`              ``analysis/_evaluate.py``
+``compare``    :class:`accord.analysis.Comparison`              ``analysis/_compare.py``
 ``simulate``   :class:`~accord.simulation.engine.SimulationResult`, or with ``runs > 1``
                :class:`~accord.simulation.batch.BatchSummary`   ``simulation/engine.py``, ``simulation/batch.py``
 ``forecast``   :class:`accord.forecast.result.Forecast`         ``forecast/result.py``
 ``montecarlo`` :class:`accord.uncertainty.report.MonteCarloReport`  ``uncertainty/report.py``
 ``tournament`` :class:`accord.backends.tournament.TournamentRun`  ``backends/tournament.py``
 ``timeline``   :class:`accord.store.runs.Timeline`              ``store/runs.py``
-``report``     the briefing, one HTML page (a ``str``)          ``report/briefing.py``
+``report``     the briefing, one HTML page (a ``str``)          ``report/_briefing.py``
 =============  ===============================================  =============================================
 
 Jobs take a scenario that is already loaded, with its variant applied (the

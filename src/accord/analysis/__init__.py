@@ -1,8 +1,8 @@
 """Pure computations over a scenario's outcome space: ZOPA, frontier, solutions."""
 
-from .analyze import Analysis, Blocker, Deal, Unlock, analyze, nash_deal
-from .compare import Comparison, compare
-from .evaluate import Evaluation, ProposalError, Verdict, evaluate
+from ._analyze import Analysis, Blocker, Deal, Unlock, analyze, nash_deal
+from ._compare import Comparison, compare
+from ._evaluate import Evaluation, ProposalError, Verdict, evaluate
 from ..limits import MAX_ENUMERATED_OUTCOMES
 from .space import OutcomeSpace, OutcomeSpaceTooLarge, build_space
 

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
-    from .analyze import Deal
+    from ._analyze import Deal
 
 
 class Frontier(Sequence["Deal"]):

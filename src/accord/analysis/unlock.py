@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..scenario import TOLERANCE, Scenario, ScenarioError
-from .analyze import Blocker, Deal, Unlock, ZopaScan, nash_deal
+from ._analyze import Blocker, Deal, Unlock, ZopaScan, nash_deal
 from .space import build_space
 
 RANK = {"widen-red-line": 0, "lower-reservation": 1, "drop-red-line": 2}

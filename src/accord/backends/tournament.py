@@ -1,6 +1,6 @@
 """Running a tournament on a backend, streaming finished chunks to a results store (an edge).
 
-1. plan every negotiation (:func:`accord.tournament.plan`);
+1. plan every negotiation (:func:`accord.tournament._plan`);
 2. with a store, read back the negotiations it already holds and keep only
    the others (``resume``);
 3. cut the rest into chunks (repetitions of one pairing stay together) and

@@ -1,6 +1,6 @@
 """The command-line edge: ``accord`` (typer + rich)."""
 
-from .app import app
+from ._app import app
 
 
 def main() -> None:

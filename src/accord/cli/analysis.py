@@ -8,7 +8,7 @@ from typing import Any, Optional
 import typer
 
 from .. import jobs
-from ..analysis.analyze import PARETO_LIMIT
+from ..analysis._analyze import PARETO_LIMIT
 from ..scenario import Scenario, ScenarioError, load
 from ..scenario.evidence import unread_sources
 from . import render

@@ -11,7 +11,7 @@ import yaml
 
 from ..scenario.errors import ScenarioError
 from ..scenario.evidence import quote_occurs, unread_source
-from ..scenario.load import default_path, read_sources
+from ..scenario._load import default_path, read_sources
 from ..scenario.reader import FileTooLarge, decode, parse, read_bounded
 from ..errors import require
 from .common import (Commands, UsageProblem, console, emit_json, output_file, read_text, say, unreadable,

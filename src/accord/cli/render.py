@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..analysis import Analysis, Comparison, Evaluation
-from ..analysis.analyze import Deal
+from ..analysis._analyze import Deal
 from ..scenario import Scenario
 from .._io import shown
 

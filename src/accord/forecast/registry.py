@@ -36,13 +36,13 @@ from typing import Any
 
 from ..errors import InvalidInput
 from ..registry import Registry
-from .challenge import challenge
-from .compromise import compromise
+from ._challenge import challenge
+from ._compromise import compromise
 from .errors import ForecastError
 from .inputs import Positions
 from .median import weighted_median
 from .nash import nash_bargaining
-from .pce import pce
+from ._pce import pce
 
 
 class UnknownModel(ForecastError, InvalidInput):  # both keep parameter, rule, value

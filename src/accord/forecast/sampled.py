@@ -23,7 +23,8 @@ QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 def forecast_distribution(scenario: Scenario, samples: int, seed: int, *, issues: Iterable[str] | None = None,
                           models: Iterable[str] = MODELS, rounds: int = 100) -> dict[str, dict[str, dict[str, float]]]:
     """``{issue: {model: {"mean": x, "q05": x, ..., "q95": x}}}`` over ``samples`` seeded draws."""
-    from ..uncertainty import realise, run_values, sample_parameters
+    from ..uncertainty import realise, sample_parameters
+    from ..uncertainty.sampling import run_values
 
     if not isinstance(samples, int) or samples < 1:
         raise ForecastError("samples", "must be an int >= 1", samples)

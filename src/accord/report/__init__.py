@@ -1,6 +1,6 @@
 """Reports: figures (plotly dictionaries, matplotlib PNGs) and the HTML briefing (an edge layer)."""
 
-from .briefing import briefing
+from ._briefing import briefing
 from .figures import concession_figure, outcome_space_figure, red_line_figure, save_png, variants_figure
 from .forecast_figures import challenge_positions_figure, forecast_rounds_figure
 from .timeline import timeline_figure, timeline_html

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any, Sequence
 
 from .. import __version__
-from .briefing import STYLE, _e, _Figures, _table
+from ._briefing import STYLE, _e, _Figures, _table
 from .safe_html import document
 
 

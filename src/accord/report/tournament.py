@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from .briefing import STYLE, _e, _Figures, _table
+from ._briefing import STYLE, _e, _Figures, _table
 from .safe_html import document
 
 

@@ -15,7 +15,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..uncertainty import GAP_FLOOR  # the deal gap of a draw whose red lines leave no package
+from ..uncertainty.kernel import GAP_FLOOR  # the deal gap of a draw whose red lines leave no package
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
            "#17becf")

@@ -249,13 +249,13 @@ class Scenario:
 
     def with_variant(self, variant: str | None) -> "Scenario":
         """This scenario with the named variant's patch applied (``None``: itself)."""
-        from .load import apply_variant  # the loader builds scenarios
+        from ._load import apply_variant  # the loader builds scenarios
 
         return self if variant is None else apply_variant(self, variant)
 
     def with_patch(self, patch: dict, label: str | None = None) -> "Scenario":
         """This scenario with a JSON Merge Patch applied and validated."""
-        from .load import apply_patch
+        from ._load import apply_patch
 
         return apply_patch(self, patch, label)
 

@@ -27,7 +27,7 @@ from typing import Any, Iterable, TypedDict
 
 import numpy as np
 
-from ..analysis.analyze import rounded
+from ..analysis._analyze import rounded
 from ..scenario import Scenario
 from .engine import identical_runs, simulate
 from .errors import SimulationError

@@ -33,7 +33,7 @@ from typing import Any, Iterator, Mapping
 import numpy as np
 
 from ..analysis import analyze
-from ..analysis.analyze import Analysis, rounded
+from ..analysis._analyze import Analysis, rounded
 from ..scenario import Scenario
 from ..scenario.model import Event
 from .errors import SimulationError

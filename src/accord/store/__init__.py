@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .canonical import canonical, first_difference, sha256_text
+from ._canonical import canonical, first_difference, sha256_text
 from .diff import Change, Diff, semantic_diff
 from .errors import ImmutableVersion, NotAStore, StoreError, UnknownReference
 from .runs import RUN_KINDS

@@ -44,7 +44,7 @@ from .._io import not_regular
 from ..errors import MissingExtra, require
 from ..scenario import Scenario, from_document
 from . import schema as t
-from .canonical import canonical, ordered, sha256_text
+from ._canonical import canonical, ordered, sha256_text
 from .errors import ImmutableVersion, NotAStore, StoreError, UnknownReference
 
 T = TypeVar("T")

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..scenario import Scenario, from_document
 from ..scenario.distributions import Distribution  # noqa: F401  (documents the shapes handled below)
-from .canonical import canonical, plain
+from ._canonical import canonical, plain
 
 DEFAULTS = {"power": 1, "reservation": 0, "role": "party", "weight": 1}
 

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from .. import __version__
 from ..scenario import Scenario, ScenarioError
-from .canonical import canonical, first_difference, sha256_text
+from ._canonical import canonical, first_difference, sha256_text
 from .errors import StoreError
 
 RUN_KINDS = ("analysis", "simulation", "montecarlo", "forecast")  # what `accord track run --kind` records

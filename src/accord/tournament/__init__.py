@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..scenario import Scenario
-from .plan import Negotiation, Tournament, TournamentError, chunked, negotiation_seed, plan
+from ._plan import Negotiation, Tournament, TournamentError, chunked, negotiation_seed, plan
 from .play import play_chunk, score
 from .stats import TournamentResult, mean_interval, summarise, t_quantile, wilson
 

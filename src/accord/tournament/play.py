@@ -23,12 +23,12 @@ from typing import Any, Sequence, TypedDict
 import numpy as np
 import numpy.typing as npt
 
-from ..analysis.analyze import rounded
+from ..analysis._analyze import rounded
 from ..scenario import Scenario
 from ..scenario.model import Option
 from ..simulation import make_strategy, simulate
 from ..simulation.engine import final_analysis, identical_runs
-from .plan import Negotiation
+from ._plan import Negotiation
 
 
 class Score(TypedDict):

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ..analysis.analyze import rounded
+from ..analysis._analyze import rounded
 from ..stats import t_quantile, wilson
 
 

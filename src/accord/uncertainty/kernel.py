@@ -231,7 +231,7 @@ def evaluate_per_sample(scenario: Scenario, model: Model, values: Mapping[Path, 
     ZOPA count, Nash and Kalai–Smorodinsky come from ``accord.analysis``
     (the same solutions and tie rule as :func:`evaluate`).
     """
-    from ..analysis.analyze import scan
+    from ..analysis._analyze import scan
     from ..analysis.space import common_options, utilities_of
     from ..limits import MAX_ENUMERATED_OUTCOMES
 

@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from ..scenario import Distribution, Issue, RedLine, Scenario, Uncertain, Variant
 from ..scenario.distributions import FAMILIES
-from ..scenario.merge_patch import merge_patch
+from ..scenario._merge_patch import merge_patch
 from .sampling import FloatArray, Path, central, transform
 
 # per grid point of a numeric issue: the left bracketing point of a value function, and the weight of the right one

@@ -25,7 +25,7 @@ from ..analysis import OutcomeSpaceTooLarge, ProposalError
 from ..errors import AccordError, InvalidInput, MissingExtra
 from ..forecast import ForecastError
 from ..scenario import Scenario, ScenarioError, example_path, loads, read_file
-from ..scenario.load import DEFAULT_EXAMPLE
+from ..scenario._load import DEFAULT_EXAMPLE
 from ..simulation import PROTOCOLS, STRATEGIES, SimulationError, make_strategy
 from . import models as m
 

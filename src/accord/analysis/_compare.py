@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..scenario import Scenario
-from .analyze import Analysis, analyze
+from ._analyze import Analysis, analyze
 from ..limits import MAX_ENUMERATED_OUTCOMES
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ScenarioError, format_path
-from .merge_patch import merge_patch
+from ._merge_patch import merge_patch
 from .model import Scenario
 from .reader import MAX_BYTES, FileTooLarge, decode, parse, read_bounded
 from .validate import build

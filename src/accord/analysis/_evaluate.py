@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from ..errors import InvalidInput
 from ..scenario import TOLERANCE, Scenario
-from .analyze import Deal, rounded
+from ._analyze import Deal, rounded
 from ..limits import MAX_ENUMERATED_OUTCOMES
 from .space import build_space, utilities_of
 
