@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 
 from .text import Sentence, paragraphs, quote_spans, sentences
 
-VERBS = (
+VERBS: tuple[str, ...] = (
     "said", "says", "say", "told", "tells", "added", "adds", "stated", "stressed", "stresses",
     "insisted", "insists", "contended", "contends", "argued", "argues", "claimed", "claims", "countered",
     "counters", "suggested", "suggests", "revealed", "reveals", "confirmed", "confirms", "warned", "warns",
@@ -453,9 +453,9 @@ class Extractor:
                                          self.text[:at]):
                     pass
                 if named:
-                    name = _name_part(named.group()) or named.group()
-                    if len(name.split()) >= 2:
-                        return name, "named", "singular"
+                    organisation = _name_part(named.group()) or named.group()
+                    if len(organisation.split()) >= 2:
+                        return organisation, "named", "singular"
         if low in PRONOUNS:
             want = PRONOUNS[low]
             if want == "singular":
@@ -577,8 +577,8 @@ class Extractor:
             # a name: "A crewman who gave only his first name, Sean, said")
             head = trimmed[:relative.start()]
             rest = trimmed[relative.start():].strip().rstrip(",")
-            last = rest.rsplit(",", 1)[-1].strip() if "," in rest else ""
-            if not (last and plausible_speaker(last)) and not _VERB_RE.search(rest) and \
+            trailing = rest.rsplit(",", 1)[-1].strip() if "," in rest else ""
+            if not (trailing and plausible_speaker(trailing)) and not _VERB_RE.search(rest) and \
                     plausible_speaker(head.rsplit(",", 1)[-1].strip()):
                 apposition, trimmed = rest, head
         if trimmed.endswith(","):  # "X, in a phone interview, said" / "the chair, Luis Vayas, conceded"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import Any
 
 from .attributions import Attribution
 from .text import Sentence
@@ -149,7 +150,7 @@ def positions(text: str, sentences: list[Sentence], attributions: list[Attributi
 def claims(text: str, sentences: list[Sentence], attributions: list[Attribution]) -> list[dict]:
     """Blame and pressure claims (who blames whom for what; who presses whom on what), per source."""
     sources = _Sources(attributions)
-    found = []
+    found: list[dict[str, Any]] = []
     for sentence in sentences:
         low = sentence.text.lower()
         for kind, pattern in BLAME_PATTERNS:
@@ -163,7 +164,9 @@ def claims(text: str, sentences: list[Sentence], attributions: list[Attribution]
                     item["exonerated"] = match.group(2).strip()
                     item["for"] = match.group(3).strip()
                 else:
-                    item["for"] = match.group(match.lastindex).strip()
+                    last = match.lastindex
+                    assert last is not None  # group 1 took part in the match (its text is read above)
+                    item["for"] = match.group(last).strip()
                 if any(other["span"][0] <= item["span"][0] < other["span"][1] for other in found
                        if other["kind"] == "blame"):
                     continue
@@ -202,8 +205,8 @@ def status_by_source(text: str, sentences: list[Sentence], attributions: list[At
                     for attribution in sources.by_sentence.get((sentence.start, sentence.end), ()):
                         if attribution.speaker_span[1] <= match.start():
                             source = attribution.resolved_speaker
-                entry = {"status": status, "cue": match.group(), "span": list(match.span()),
-                         "sentence": sentence.text}
+                entry: dict[str, Any] = {"status": status, "cue": match.group(), "span": list(match.span()),
+                                         "sentence": sentence.text}
                 by_source.setdefault(source, []).append(entry)
     summary: dict[str, dict] = {}
     for source, entries in by_source.items():

@@ -269,7 +269,7 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
             for option in actor["_red"].get(issue, {}).get("accept", []) + actor["_red"].get(issue, {}).get("reject", []):
                 if option not in options:
                     options.append(option)
-        evoked = []
+        evoked: list[str] = []
         for phrase in phrases:
             if phrase["phrase"].lower() not in (e.lower() for e in evoked):
                 evoked.append(phrase["phrase"])

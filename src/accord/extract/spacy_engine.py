@@ -68,6 +68,7 @@ def attributions_spacy(extractor: Extractor, model: str = "en_core_web_sm_vbspac
                 continue
             content_start = token.idx + len(token)
             that = re.match(r"\s*(?:that\s+)?", sentence.text[content_start:])  # "underlines that X": X
+            assert that is not None  # the pattern also matches the empty string
             content_start += that.end()
             made = extractor._make(sentence, (sentence.start + left, sentence.start + right), token.text,
                                    (sentence.start + content_start, sentence.end))

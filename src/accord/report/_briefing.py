@@ -172,7 +172,7 @@ def variants_section(scenario: Scenario, comparison, figures: _Figures) -> str:
 
 def simulation_section(scenario: Scenario, seed: int, figures: _Figures) -> str:
     out = []
-    runs = [(None, scenario)]
+    runs: list[tuple[str | None, Scenario]] = [(None, scenario)]
     resumed = [v for v, var in scenario.variants.items() if "events" in var.patch]
     runs += [(v, scenario.with_variant(v)) for v in resumed[:1]]
     for label, model in runs:

@@ -10,9 +10,10 @@ negotiation: the numbers come from ``accord.analysis`` and ``accord.simulation``
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from ..analysis import Analysis
 from ..scenario import Scenario
@@ -35,7 +36,8 @@ def outcome_space_figure(scenario: Scenario, analysis: Analysis, parties: Sequen
     index = np.arange(table.size)
     if table.size > MAX_POINTS:
         index = np.sort(np.random.default_rng(0).choice(table.size, MAX_POINTS, replace=False))
-    zopa = table.acceptable.all(axis=0)[index]
+    # numpy's stubs type .all(axis=0) as "scalar or array"; over axis 0 of a 2-D array it is an array
+    zopa = cast(npt.NDArray[np.bool_], table.acceptable.all(axis=0))[index]
     x, y = table.utilities[ix, index], table.utilities[iy, index]
 
     def hover(rows: np.ndarray) -> list[str]:

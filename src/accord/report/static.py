@@ -21,8 +21,8 @@ def _figures(scenario: Scenario, montecarlo: int = 0, seed: int = 0, found=None)
     try:
         from ..forecast.scenario import forecast_scenario
     except ImportError:  # forecasting is not part of this installation
-        forecast_scenario = None
-    if forecast_scenario is not None:
+        pass
+    else:
         figures["forecast"] = forecast_rounds_figure(forecast_scenario(scenario), scenario)
     if montecarlo:
         if found is None:
@@ -57,6 +57,7 @@ def write_pdf(scenario: Scenario, path: Path, *, montecarlo: int = 0, seed: int 
     lines = [scenario.name + (f" (variant {scenario.variant})" if scenario.variant else ""), ""]
     if found.acceptable:
         nash = found.solutions["nash"]
+        assert nash is not None  # a non-empty ZOPA always has a Nash deal
         lines += [f"A deal is possible: {found.acceptable} of {found.outcomes} packages are acceptable to every party.",
                   "Nash deal: " + ", ".join(f"{k}={v}" for k, v in nash.outcome.items())]
     else:

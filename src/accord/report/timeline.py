@@ -67,7 +67,7 @@ def _hover(previous: dict | None, row: dict) -> str:
     if row.get("p_deal") is not None:
         lines.append(f"P(deal): {_e(_p(row, 'p_deal'))}")
     moved = changes(previous, row)
-    if moved:
+    if moved and previous is not None:  # changes() is empty without a previous version
         lines.append(f"changed since {_e(previous['ref'])}:")
         lines += [f"  {_e(m)}" for m in moved]
     return "<br>".join(lines)

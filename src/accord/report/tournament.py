@@ -9,8 +9,12 @@ from ._briefing import STYLE, _e, _Figures, _table
 from .safe_html import document
 
 
-def _half_widths(rows: list[dict], key: str) -> tuple[list[float], list[float], list[float]]:
-    means, plus, minus = [], [], []
+def _half_widths(rows: list[dict], key: str) -> tuple[list[float | None], list[float], list[float]]:
+    """Per row, the mean of ``row[key]`` (None where there is none) and the distances from it to the ends of its
+    95% interval (0 where there is none)."""
+    means: list[float | None] = []
+    plus: list[float] = []
+    minus: list[float] = []
     for row in rows:
         stat = row[key] or {}
         mean = stat.get("mean")
