@@ -26,7 +26,7 @@ from ..scenario import TOLERANCE, Scenario
 from .frontier import Frontier
 from .pareto import additive_frontier
 from .solutions import SOLUTIONS, kalai_smorodinsky
-from .space import MAX_OUTCOMES, OutcomeSpace, OutcomeSpaceTooLarge, build_space, common_options, utilities_of
+from .space import MAX_FRONTIER, MAX_OUTCOMES, OutcomeSpace, OutcomeSpaceTooLarge, build_space, common_options, utilities_of
 
 DIGITS = 10  # JSON utilities are rounded to this many decimals to hide float noise
 
@@ -152,7 +152,8 @@ def scan(scenario: Scenario, limit: int | None = MAX_OUTCOMES) -> ZopaScan:
     if totals.max(initial=0) > 1e6:  # keep int64 sums far from overflow
         totals = np.ones_like(totals)
     raw = [table * totals[:, None] for table in space.tables]
-    ids = additive_frontier(raw) if space.size else np.empty(0, dtype=np.int64)
+    max_packages = MAX_FRONTIER if limit is not None else None
+    ids = additive_frontier(raw, max_packages) if space.size else np.empty(0, dtype=np.int64)
     utilities = space.utilities_at(ids)
     surplus = (utilities - reservations[:, None]).min(axis=0)
     best_id = int(ids[int(np.argmax(surplus))]) if ids.size else None

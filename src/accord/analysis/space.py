@@ -25,6 +25,7 @@ from ..scenario import Scenario
 
 CHUNK = 1 << 20
 MAX_OUTCOMES = 10**8
+MAX_FRONTIER = 10**7  # packages on a Pareto frontier (ties can make it as large as the space)
 
 
 class OutcomeSpaceTooLarge(InvalidInput):

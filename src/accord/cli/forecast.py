@@ -12,6 +12,7 @@ from ..errors import InvalidInput
 from ..forecast import MODELS
 from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, choices, console, emit_json,
                      load_scenario, renamed, unreadable)
+from .common import MAX_ROUNDS, MAX_RUNS, MAX_SEED
 
 commands = Commands()
 
@@ -21,8 +22,14 @@ def _read_table(path: Path) -> list[dict]:
     import csv
     import io
 
-    try:
-        raw = path.read_bytes()[: 2 * 1024 * 1024 + 1]
+    import os
+    import stat
+
+    try:  # a regular file only (not a device, FIFO or folder), and never more than the cap + 1 bytes of it
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InvalidInput(str(path), message=f"--table {path}: not a regular file")
+            raw = handle.read(2 * 1024 * 1024 + 1)
     except OSError as exc:
         raise unreadable(path, exc) from None
     if len(raw) > 2 * 1024 * 1024 or b"\x00" in raw:
@@ -39,14 +46,14 @@ def _read_table(path: Path) -> list[dict]:
 def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
                      issue: Optional[str] = typer.Option(None, "--issue", help="Only this issue."),
                      model: str = typer.Option("all", "--model", help=choices(MODELS, "all")),
-                     rounds: int = typer.Option(100, "--rounds", min=1, help="Round limit of the challenge model."),
+                     rounds: int = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Round limit of the challenge model."),
                      table: Optional[Path] = typer.Option(None, "--table",
                                                           help="CSV with columns actor, capability, position, salience."),
-                     runs: int = typer.Option(0, "--runs", min=0,
+                     runs: int = typer.Option(0, "--runs", min=0, max=MAX_RUNS,
                                               help="Also forecast on N seeded draws of the uncertain numbers."),
-                     samples: Optional[int] = typer.Option(None, "--samples", min=0, hidden=True,
+                     samples: Optional[int] = typer.Option(None, "--samples", min=0, max=MAX_RUNS, hidden=True,
                                                            help="Old name of --runs (deprecated)."),
-                     seed: int = typer.Option(0, "--seed", help="Seed of the draws."),
+                     seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the draws."),
                      as_json: bool = JsonOpt) -> None:
     """Where will it land? The political-science bargaining models, issue by issue."""
     from .. import jobs

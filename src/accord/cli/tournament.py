@@ -14,6 +14,7 @@ from ..errors import InvalidInput
 from ..scenario import Scenario, ScenarioError, load
 from .common import (STRATEGY_NAMES, AddressOpt, BackendOpt, Commands, JsonOpt, ProtocolOpt, UsageProblem, console,
                      emit_json, load_scenario, renamed, say, unreadable)
+from .common import MAX_REPS, MAX_ROUNDS, MAX_SEED, check_output
 
 commands = Commands()
 
@@ -159,10 +160,10 @@ def tournament_command(
         normalise_weights: bool = typer.Option(False, "--normalise-weights",
                                                help="GENIUS profiles: read weights as relative (as accord "
                                                     "import genius --normalise-weights)."),
-        reps: int = typer.Option(10, "--reps", min=1, help="Repetitions of every pairing."),
-        rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline in rounds."),
+        reps: int = typer.Option(10, "--reps", min=1, max=MAX_REPS, help="Repetitions of every pairing."),
+        rounds: int = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Deadline in rounds."),
         protocol: str = ProtocolOpt,
-        seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
+        seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of every random choice."),
         no_self_play: bool = typer.Option(False, "--no-self-play", help="A strategy never meets itself."),
         no_events: bool = typer.Option(False, "--no-events", help="Ignore the scenarios' scripted events."),
         full_information: bool = typer.Option(False, "--full-information",
@@ -188,6 +189,8 @@ def tournament_command(
         raise UsageProblem("--resume continues the tournament held in --db; give --db FILE")
     if backend != "ray" and address is not None:
         raise UsageProblem("--address applies to --backend ray only")
+    check_output(out, "--output")
+    check_output(plot, "--plot")
     separator = ";" if ";" in strategies else ","
     names = tuple(s.strip() for s in strategies.split(separator) if s.strip())
     models, labels = scenarios_from(list(scenarios), normalise_weights)
