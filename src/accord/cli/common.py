@@ -146,11 +146,11 @@ def check_output(path: Optional[Path], option: str) -> None:
         return
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise InvalidInput(option, message=f"{option} {path}: is a folder, expected a file name")
+        raise InvalidInput(option, message=f"cannot write {option} {path}: it is a folder, expected a file name")
     if not folder.is_dir():
-        raise InvalidInput(option, message=f"{option} {path}: no such folder {folder}")
+        raise InvalidInput(option, message=f"cannot write {option} {path}: no such folder {folder}")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise InvalidInput(option, message=f"{option} {path}: cannot write in the folder {folder}")
+        raise InvalidInput(option, message=f"cannot write {option} {path}: the folder {folder} is not writable")
 
 
 # ---------------------------------------------------------------- registration
