@@ -95,3 +95,13 @@ def test_non_finite_strategy_parameters_are_refused_by_the_web(client, spec):
     answer = client.post("/api/simulate", json={"strategies": {"israel": spec}, "rounds": 20})
     assert answer.status_code == 422
     assert "exponent" in answer.json()["error"]
+
+
+def test_a_lone_surrogate_in_a_scenario_is_a_422_not_a_500(client):
+    from hostile.corpus import cairo
+
+    text = json.dumps(cairo()).replace('"name": "Israel"', '"name": "Isra\\ud800el"', 1)
+    for path in ("/api/validate", "/api/analyze"):
+        answer = client.post(path, json={"scenario": text})
+        assert answer.status_code == 422, answer.text
+        assert "surrogate" in answer.text
