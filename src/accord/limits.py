@@ -7,6 +7,10 @@ Two different limits on outcome spaces, not to be confused:
   reservation is above that party's worst outcome (scenario format,
   "Analysis beyond the definitions"); larger spaces are refused with a
   clear message. The frontier and the solutions never enumerate.
+- ``MAX_FRONTIER_PACKAGES``: the Pareto frontier is listed package by
+  package, and ties multiply the packages (twelve zero-sum issues of ten
+  options give 10^12 of them); analysis refuses, before allocating them, a
+  frontier of more packages, naming the memory they would take.
 - ``MAX_REQUEST_OUTCOMES``: the web service refuses a request whose outcome
   space (each variant's too) is larger, to bound the work one request may
   cause.
@@ -15,6 +19,7 @@ Two different limits on outcome spaces, not to be confused:
 from __future__ import annotations
 
 MAX_ENUMERATED_OUTCOMES = 10**8
+MAX_FRONTIER_PACKAGES = 10**7
 MAX_REQUEST_OUTCOMES = 10**7
 
-__all__ = ["MAX_ENUMERATED_OUTCOMES", "MAX_REQUEST_OUTCOMES"]
+__all__ = ["MAX_ENUMERATED_OUTCOMES", "MAX_FRONTIER_PACKAGES", "MAX_REQUEST_OUTCOMES"]

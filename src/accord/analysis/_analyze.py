@@ -27,7 +27,7 @@ from ..scenario import TOLERANCE, Scenario
 from .frontier import Frontier
 from .pareto import additive_frontier
 from .solutions import SOLUTIONS, kalai_smorodinsky
-from ..limits import MAX_ENUMERATED_OUTCOMES
+from ..limits import MAX_ENUMERATED_OUTCOMES, MAX_FRONTIER_PACKAGES
 from .space import OutcomeSpace, OutcomeSpaceTooLarge, build_space, common_options, utilities_of
 
 DIGITS = 10  # JSON utilities are rounded to this many decimals to hide float noise
@@ -161,7 +161,8 @@ def scan(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Zop
     parties = scenario.parties
     space = build_space(scenario, parties, limit=None)
     reservations = np.array([scenario.actors[p].reservation for p in parties])
-    ids = additive_frontier(space.tables) if space.size else np.empty(0, dtype=np.int64)
+    max_packages = MAX_FRONTIER_PACKAGES if limit is not None else None
+    ids = additive_frontier(space.tables, max_packages) if space.size else np.empty(0, dtype=np.int64)
     utilities = space.utilities_at(ids)
     surplus = (utilities - reservations[:, None]).min(axis=0)
     best_id = int(ids[int(np.argmax(surplus))]) if ids.size else None

@@ -62,7 +62,7 @@ def _frontier_2d(q: np.ndarray) -> np.ndarray:
     return mask
 
 
-def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
+def additive_frontier(tables: Sequence[np.ndarray], max_packages: int | None = None) -> np.ndarray:
     """Flat positions of the Pareto frontier of a linear-additive outcome space.
 
     ``tables[i]`` is (n_parties, n_i): each party's weighted value for each
@@ -83,6 +83,12 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
        with row-major positions ``position * n_i + option``, in one
        vectorised gather;
     4. after the last issue, the packages left are the exact frontier.
+
+    The packages are counted before they are gathered: when a step would
+    carry more than ``max_packages`` of them (ties multiply them: twelve
+    zero-sum issues of ten options give a frontier of 10^12 packages),
+    :class:`~accord.analysis.space.OutcomeSpaceTooLarge` is raised with the
+    count and the memory listing them would take, before it is allocated.
 
     The result is the frontier on the format's 1e-9 grid: each outcome's
     utility vector is summed in floating point, *then* rounded to the grid
@@ -130,6 +136,8 @@ def additive_frontier(tables: Sequence[np.ndarray]) -> np.ndarray:
         counts = bounds[parent + 1] - bounds[parent]
         out_start = np.cumsum(counts) - counts
         total = int(counts.sum())
+        if max_packages is not None and total > max_packages:
+            _refuse_frontier(total, max_packages, n_parties, len(tables))
         source = np.repeat(bounds[parent] - out_start, counts) + np.arange(total, dtype=np.int64)
         ids = ids[source] * size + np.repeat(option, counts)
         bounds = np.append(out_start[np.searchsorted(group, np.arange(points.shape[0]))], total)
@@ -183,6 +191,23 @@ def _prune(q: np.ndarray, noise: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
             flagged[run_id[first] - 1] = True
             close[order[flagged[run_id]]] = True
     return out, _mask(out) | close, close
+
+
+def _refuse_frontier(packages: int, limit: int, n_parties: int, n_issues: int) -> None:
+    """Raise OutcomeSpaceTooLarge for a frontier of at least ``packages`` packages, with its memory estimate.
+
+    Each package carried costs four int64 (its position, the gather's source, the option and the repeat), then
+    its utilities for every party and its option row for every issue: 8 x (4 + parties + issues) bytes.
+    """
+    from .space import OutcomeSpaceTooLarge
+
+    need = packages * 8 * (4 + n_parties + n_issues)
+    unit = next(u for u, size in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("B", 1)) if need >= size or u == "B")
+    shown = need / {"TiB": 2**40, "GiB": 2**30, "MiB": 2**20, "B": 1}[unit]
+    raise OutcomeSpaceTooLarge(
+        f"the Pareto frontier holds at least {packages:.3g} packages (ties multiply them), about {shown:.1f} {unit} "
+        f"of memory to list them; the limit is {limit:.0e} packages. Break the ties (distinct values per option) "
+        "or narrow the issues.")
 
 
 def _mask(q: np.ndarray) -> np.ndarray:

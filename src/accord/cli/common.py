@@ -36,6 +36,15 @@ errors = Console(stderr=True, emoji=False, highlight=False)
 
 
 # ---------------------------------------------------------------- shared options
+# The documented ranges of the numeric options every command shares (docs/cli.md), checked by typer before any
+# work starts: a seed is any integer a store can hold (SQLite's 64-bit signed INTEGER, as the web API); --runs
+# (draws, or seeds of a batch) and --reps are capped so that the per-draw arrays stay within memory.
+MAX_SEED = 2**63 - 1
+MAX_RUNS = 10_000_000
+MAX_ROUNDS = 1_000_000
+MAX_REPS = 100_000
+
+
 # One name per idea: -o/--output for a file written, --db for a store, --runs for draws of the uncertain
 # numbers (--reps, repetitions of a tournament pairing, is another idea); choices named from the registries.
 def choices(registry: Any, *more: str) -> str:
@@ -58,7 +67,7 @@ AddressOpt = typer.Option(None, "--address", help="Ray head HOST:PORT (ray backe
 ProtocolOpt = typer.Option("alternating", "--protocol", help=choices(PROTOCOLS))
 StrategyOpt = typer.Option([], "--strategy", "-s", help=f"PARTY=STRATEGY (repeatable); default boulware. "
                                                          f"Strategies: {STRATEGY_NAMES}.")
-RoundsOpt = typer.Option(100, "--rounds", min=1, help="Deadline in rounds.")
+RoundsOpt = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Deadline in rounds.")
 DiscountOpt = typer.Option([], "--discount", help="PARTY=FACTOR in (0, 1] (repeatable).")
 FirstOpt = typer.Option(None, "--first", help="Party that proposes first.")
 FullInformationOpt = typer.Option(False, "--full-information", help="Let strategies see every party's utilities.")
@@ -242,7 +251,7 @@ def simulation_options(protocol: str, strategy: list[str], rounds: int, discount
                 discounts=discounts, first=first, full_information=full_information, events=not no_events)
 
 
-__all__ = ["CONTEXT", "Commands", "DbOpt", "DiscountOpt", "FirstOpt", "FullInformationOpt", "JsonOpt", "NoEventsOpt",
-           "ProtocolOpt", "RoundsOpt", "ScenarioArg", "StrategyOpt", "UsageProblem", "VariantOpt", "console",
-           "emit_json", "errors", "guarded", "literal", "load_scenario", "output_file", "parse_assignments", "say",
-           "simulation_options", "write_output"]
+__all__ = ["CONTEXT", "MAX_REPS", "MAX_ROUNDS", "MAX_RUNS", "MAX_SEED", "Commands", "DbOpt", "DiscountOpt", "FirstOpt",
+           "FullInformationOpt", "JsonOpt", "NoEventsOpt", "ProtocolOpt", "RoundsOpt", "ScenarioArg", "StrategyOpt",
+           "UsageProblem", "VariantOpt", "console", "emit_json", "errors", "guarded", "literal", "load_scenario",
+           "output_file", "parse_assignments", "say", "simulation_options", "write_output"]

@@ -11,6 +11,7 @@ from . import render
 from ..forecast import MODELS
 from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, choices, console, emit_json,
                      load_scenario, read_text, renamed)
+from .common import MAX_ROUNDS, MAX_RUNS, MAX_SEED
 
 commands = Commands()
 
@@ -29,14 +30,14 @@ def _read_table(path: Path) -> list[dict]:
 def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
                      issue: Optional[str] = typer.Option(None, "--issue", help="Only this issue."),
                      model: str = typer.Option("all", "--model", help=choices(MODELS, "all")),
-                     rounds: int = typer.Option(100, "--rounds", min=1, help="Round limit of the challenge model."),
+                     rounds: int = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Round limit of the challenge model."),
                      table: Optional[Path] = typer.Option(None, "--table",
                                                           help="CSV with columns actor, capability, position, salience."),
-                     runs: int = typer.Option(0, "--runs", min=0,
+                     runs: int = typer.Option(0, "--runs", min=0, max=MAX_RUNS,
                                               help="Also forecast on N seeded draws of the uncertain numbers."),
-                     samples: Optional[int] = typer.Option(None, "--samples", min=0, hidden=True,
+                     samples: Optional[int] = typer.Option(None, "--samples", min=0, max=MAX_RUNS, hidden=True,
                                                            help="Old name of --runs (deprecated)."),
-                     seed: int = typer.Option(0, "--seed", help="Seed of the draws."),
+                     seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the draws."),
                      as_json: bool = JsonOpt) -> None:
     """Where will it land? The political-science bargaining models, issue by issue."""
     from .. import jobs

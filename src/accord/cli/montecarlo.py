@@ -17,6 +17,7 @@ from .common import (AddressOpt, BackendOpt, Commands, JsonOpt, ProtocolOpt, Sce
                      VariantOpt, console, emit_json, load_scenario, output_file, parse_assignments, renamed,
                      write_output)
 from .._io import staging
+from .common import MAX_ROUNDS, MAX_RUNS, MAX_SEED
 
 commands = Commands()
 
@@ -69,17 +70,17 @@ def run_montecarlo(model: Scenario, *, quiet: bool, out: Path | None, **paramete
 def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
                        all_variants: bool = typer.Option(False, "--all-variants",
                                                          help="Also every variant, on the same draws (paired)."),
-                       runs: int = typer.Option(10000, "--runs", min=1, help="Number of draws."),
-                       seed: int = typer.Option(0, "--seed", help="Seed of every draw."),
+                       runs: int = typer.Option(10000, "--runs", min=1, max=MAX_RUNS, help="Number of draws."),
+                       seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of every draw."),
                        workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (same results)."),
                        backend: str = BackendOpt, address: Optional[str] = AddressOpt,
                        simulate_runs: bool = typer.Option(False, "--simulate",
                                                           help="Also simulate the negotiation in every draw."),
                        protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt,
-                       rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline of simulated talks."),
+                       rounds: int = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Deadline of simulated talks."),
                        no_events: bool = typer.Option(False, "--no-events", help="Simulate without scripted events."),
                        sensitivity_runs: Optional[int] = typer.Option(
-                           None, "--sensitivity-runs", min=0,
+                           None, "--sensitivity-runs", min=0, max=MAX_RUNS,
                            help="Base draws of the Sobol analysis (0: skip it; default: as many as --runs, at most 1024)."),
                        output: Optional[Path] = typer.Option(None, "--output", "-o",
                                                              help="Per-draw table: .csv, or .parquet with pyarrow."),
@@ -93,6 +94,10 @@ def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
         raise UsageProblem(f"--output must end in .csv or .parquet; got {out.name}")
     output_file(out, "--output", scenario)  # before the draws: a missing folder, the scenario itself
+    if out is not None and out.suffix.lower() == ".parquet":  # the missing extra, before the draws, not after
+        from ..errors import require
+
+        require("pyarrow.parquet", "parquet", "Parquet output (or use a .csv file)")
     model = load_scenario(scenario, variant)
     from ..backends import using
 

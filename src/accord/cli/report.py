@@ -10,6 +10,7 @@ import typer
 from .._io import staging
 from .common import (Commands, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario,
                      output_file, renamed, unreadable, write_output)
+from .common import MAX_RUNS, MAX_SEED
 
 FORMATS = ("html", "pdf", "png")
 
@@ -22,11 +23,11 @@ commands = Commands()
 def report_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
                    output: Path = typer.Option(Path("briefing.html"), "--output", "-o", help="File to write."),
                    fmt: str = typer.Option("html", "--format", help="html (self-contained) | pdf | png"),
-                   runs: int = typer.Option(0, "--runs", min=0,
+                   runs: int = typer.Option(0, "--runs", min=0, max=MAX_RUNS,
                                             help="Add a Monte Carlo section on N draws of the uncertain numbers."),
                    montecarlo: Optional[int] = typer.Option(None, "--montecarlo", min=0, hidden=True,
                                                             help="Old name of --runs (deprecated)."),
-                   seed: int = typer.Option(0, "--seed", help="Seed of the simulation and Monte Carlo."),
+                   seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the simulation and Monte Carlo."),
                    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON.")) -> None:
     """Write an analyst's briefing: bottom line, positions with evidence, analysis, what-ifs, simulation."""
     from .. import jobs

@@ -11,6 +11,7 @@ from . import render
 from .common import (STRATEGY_NAMES, Commands, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt,
                      ProtocolOpt, RoundsOpt, ScenarioArg, StrategyOpt, UsageProblem, VariantOpt, console, emit_json,
                      load_scenario, output_file, simulation_options, unreadable, write_output)
+from .common import MAX_RUNS, MAX_SEED
 
 commands = Commands()
 
@@ -24,10 +25,10 @@ commands = Commands()
                                      + ". Parameters after a colon, e.g. boulware:exponent=0.1,walkout_after=5,accept=time:0.9")
 def simulate_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
                      protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt, rounds: int = RoundsOpt,
-                     seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
+                     seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of every random choice."),
                      discount: list[str] = DiscountOpt, first: Optional[str] = FirstOpt,
                      full_information: bool = FullInformationOpt, no_events: bool = NoEventsOpt,
-                     runs: int = typer.Option(1, "--runs", min=1, help="Run this many seeds (seed, seed+1, ...) as a batch."),
+                     runs: int = typer.Option(1, "--runs", min=1, max=MAX_RUNS, help="Run this many seeds (seed, seed+1, ...) as a batch."),
                      workers: int = typer.Option(1, "--workers", min=1, help="Worker processes for --runs."),
                      trace: Optional[Path] = typer.Option(None, "--trace", help="Write the trace as CSV to this file."),
                      summary: bool = typer.Option(False, "--summary",

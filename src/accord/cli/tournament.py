@@ -15,6 +15,7 @@ from ..scenario import Scenario, ScenarioError, load
 from .common import (STRATEGY_NAMES, AddressOpt, BackendOpt, Commands, JsonOpt, ProtocolOpt, UsageProblem, console,
                      emit_json, load_scenario, output_file, renamed, say, unreadable, write_output)
 from .._io import staging
+from .common import MAX_REPS, MAX_ROUNDS, MAX_SEED
 
 commands = Commands()
 
@@ -163,10 +164,10 @@ def tournament_command(
         normalise_weights: bool = typer.Option(False, "--normalise-weights",
                                                help="GENIUS profiles: read weights as relative (as accord "
                                                     "import genius --normalise-weights)."),
-        reps: int = typer.Option(10, "--reps", min=1, help="Repetitions of every pairing."),
-        rounds: int = typer.Option(100, "--rounds", min=1, help="Deadline in rounds."),
+        reps: int = typer.Option(10, "--reps", min=1, max=MAX_REPS, help="Repetitions of every pairing."),
+        rounds: int = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Deadline in rounds."),
         protocol: str = ProtocolOpt,
-        seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
+        seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of every random choice."),
         no_self_play: bool = typer.Option(False, "--no-self-play", help="A strategy never meets itself."),
         no_events: bool = typer.Option(False, "--no-events", help="Ignore the scenarios' scripted events."),
         full_information: bool = typer.Option(False, "--full-information",

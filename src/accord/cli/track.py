@@ -22,6 +22,7 @@ from ..scenario import Scenario
 from .common import (Commands, DbOpt, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt, ProtocolOpt,
                      RoundsOpt, StrategyOpt, UsageProblem, choices, console, emit_json, load_scenario, output_file,
                      renamed, simulation_options, unreadable, write_output)
+from .common import MAX_RUNS, MAX_SEED
 
 commands = Commands()
 track_commands = commands.group(
@@ -132,8 +133,8 @@ def _runs_table(runs) -> None:
 def run_command(name: str = typer.Argument(..., help="NAME (every version), or NAME@VERSION."),
                 kind: str = typer.Option("analysis", "--kind", help=choices(RUN_KINDS)),
                 variant: Optional[str] = typer.Option(None, "--variant", "-V", help="Apply this variant first."),
-                runs: int = typer.Option(1000, "--runs", min=1, help="Monte Carlo draws."),
-                seed: int = typer.Option(0, "--seed", help="Seed (montecarlo, simulation)."),
+                runs: int = typer.Option(1000, "--runs", min=1, max=MAX_RUNS, help="Monte Carlo draws."),
+                seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed (montecarlo, simulation)."),
                 protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt, rounds: int = RoundsOpt,
                 discount: list[str] = DiscountOpt, first: Optional[str] = FirstOpt,
                 full_information: bool = FullInformationOpt, no_events: bool = NoEventsOpt,
@@ -259,7 +260,7 @@ def diff_command(a: str = typer.Argument(..., help="Old: a scenario file or NAME
 
 
 @commands.command("rerun", epilog="Examples:\n\n  accord rerun 3")
-def rerun_command(run_id: int = typer.Argument(..., help="Run id (see accord track show NAME)."),
+def rerun_command(run_id: int = typer.Argument(..., min=1, max=2**63 - 1, help="Run id (see accord track show NAME)."),
                   db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
     """Recompute a stored run: does it reproduce bit for bit, and if not, exactly why? (exit 1 if not)"""
     from ..store.runs import rerun

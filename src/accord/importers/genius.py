@@ -108,10 +108,16 @@ def parse_xml(path: str | os.PathLike, what: str = "GENIUS") -> ET.Element:
         safe_et = require("defusedxml.ElementTree", "genius")
     except MissingExtra as exc:
         raise MissingDependency(exc.extra, exc.package, "reading GENIUS XML") from None
-    from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
+    from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
     data = read_capped(path, MAX_XML_BYTES, what)
     try:
-        return safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        try:  # first without any DOCTYPE: one naming an external DTD (SYSTEM/PUBLIC) is refused, never fetched
+            return safe_et.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        except DTDForbidden as exc:
+            if exc.sysid or exc.pubid:
+                raise ExternalReferenceForbidden(None, exc.sysid, exc.pubid, None) from None
+            # an internal DOCTYPE (no identifiers) is harmless once entities are forbidden
+            return safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except EntitiesForbidden:
         raise ConversionError(path, "refused: the XML declares an entity (<!ENTITY ...>); GENIUS files never "
                                     "need one, and entities can expand into an 'XML bomb' or read other files") from None
@@ -384,7 +390,10 @@ def _read_profile(path: Path, issues: list[_Issue], normalise_weights: bool) -> 
     if missing:
         raise ConversionError(path, f"no evaluation of issue(s) {', '.join(map(repr, missing))}")
 
-    total = math.fsum(weights[i.index] for i in issues)
+    try:
+        total = math.fsum(weights[i.index] for i in issues)
+    except OverflowError:  # finite weights whose sum is not (1e308 + 1e308)
+        raise ConversionError(path, "<weight> values too large to add up (their sum exceeds 1.8e308)") from None
     if total <= 0:
         raise ConversionError(path, "every issue weight is 0")
     scale = 1.0

@@ -55,6 +55,7 @@ MAX_JSON_BYTES = 4 * 2**20
 MAX_EXPLICIT_POINTS = 10_000
 MAX_GRID = 1_000_000
 PROFILE_KEYS = {"issueUtilities", "issueWeights", "domain", "name", "reservationBid"}
+MAX_EXPONENT = 300  # decimal exponents read: beyond them sums overflow decimal's context and floats lose them
 QUANTUM = Decimal("1.00000000")  # GeniusWeb's NumberValueSetUtilities rounding
 
 
@@ -88,6 +89,9 @@ def _load(path: Path, what: str) -> Any:
 def _decimal(value: Any, path: Path, where: str, low: Decimal | None = None, high: Decimal | None = None) -> Decimal:
     if not isinstance(value, Decimal) or not value.is_finite():
         raise ConversionError(path, f"{where}: expected a number, got {value!r}")
+    if value and not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT:  # 1e999999999 overflows decimal arithmetic
+        raise ConversionError(path, f"{where}: {value:.6g} is beyond the numbers accord reads "
+                                    f"(magnitudes from 1e-{MAX_EXPONENT} to 1e{MAX_EXPONENT}, or 0)")
     if (low is not None and value < low) or (high is not None and value > high):
         raise ConversionError(path, f"{where}: {value} is outside [{low}, {high}]")
     return value

@@ -79,4 +79,12 @@ def parse_distribution(value: dict) -> tuple[Distribution | None, str | None]:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and np.isfinite(value)
+    """A finite int or float that a float can hold (an int beyond 1.8e308 is not)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, int):
+        return abs(value) <= _FLOAT_MAX
+    return bool(np.isfinite(value))
+
+
+_FLOAT_MAX = int(np.finfo(float).max)

@@ -163,12 +163,52 @@ def _to_data(loader: yaml.SafeLoader, node: yaml.Node, path: tuple, lines: Lines
 
 def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode, path: tuple, file) -> Any:
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except yaml.YAMLError:
         raise
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise ScenarioError([Problem(f"cannot read the value {node.value!r} ({node.tag.rsplit(':', 1)[-1]}): {exc}",
+    except (ValueError, TypeError, OverflowError, AttributeError, KeyError) as exc:
+        # AttributeError, KeyError: PyYAML's own failures on an explicit tag whose text does not fit it
+        # (!!timestamp nope, !!bool maybe)
+        if isinstance(exc, (AttributeError, KeyError)):
+            exc = ValueError(f"not a valid {node.tag.rsplit(':', 1)[-1]}")
+        raise ScenarioError([Problem(f"cannot read the value {_clip(node.value)!r} ({node.tag.rsplit(':', 1)[-1]}): "
+                                     f"{str(exc).split(';')[0]}",
                                      path=format_path(path), line=node.start_mark.line + 1, file=file)]) from None
+    if isinstance(value, str) and _has_surrogate(value):
+        raise ScenarioError([Problem(_SURROGATE, path=format_path(path), line=node.start_mark.line + 1, file=file)])
+    return value
+
+
+_SURROGATE = "text holds a lone surrogate escape (\\uD800-\\uDFFF), which is not a character"
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _refuse_surrogates(data: Any, file: str | None) -> None:
+    """Refuse a JSON document whose text holds a lone surrogate (``"\\ud800"``): it cannot be printed or stored."""
+    stack: list[tuple[Any, tuple]] = [(data, ())]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if _has_surrogate(item):
+                raise ScenarioError([Problem(_SURROGATE, path=format_path(path), file=file)])
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if _has_surrogate(key):
+                    raise ScenarioError([Problem(_SURROGATE + " (in a key)", path=format_path(path), file=file)])
+                stack.append((value, path + (key,)))
+        elif isinstance(item, list):
+            stack.extend((value, path + (Index(i),)) for i, value in enumerate(item))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _parse_json(text: str, file: str | None) -> tuple[Any, Lines]:
@@ -186,11 +226,14 @@ def _parse_json(text: str, file: str | None) -> tuple[Any, Lines]:
         raise ScenarioError([Problem(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno)]) from None
     except RecursionError:
         raise ScenarioError([Problem(f"refused: document is nested more than {MAX_DEPTH} levels deep", file=file)]) from None
+    except ValueError as exc:  # an integer literal beyond Python's digit limit (4,300 digits)
+        raise ScenarioError([Problem(f"invalid JSON: {str(exc).split(';')[0]}", file=file)]) from None
     depth, nodes = _shape(data)
     if depth > MAX_DEPTH:
         raise ScenarioError([Problem(f"refused: document is nested more than {MAX_DEPTH} levels deep", file=file)])
     if nodes > MAX_NODES:
         raise ScenarioError([Problem(f"refused: document has more than {MAX_NODES} nodes", file=file)])
+    _refuse_surrogates(data, file)
     # JSON is (almost always) YAML too: borrow the YAML composer's line numbers.
     try:
         _, lines = _parse_yaml(text, file)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from collections import Counter
 from typing import Any
 
@@ -544,14 +545,18 @@ class Validator:
                 continue
             self.keys(body, path, EVENT_KEYS)
             at = body.get("round")
-            if not isinstance(at, int) or isinstance(at, bool) or at < 0:
-                self.problem(path + ("round",), f"expected a round number >= 0, got {_kind(at)}")
+            if not isinstance(at, int) or isinstance(at, bool) or not 0 <= at <= 2**63 - 1:
+                self.problem(path + ("round",), f"expected a round number in [0, 2^63 - 1], got {_kind(at)}")
                 continue
             kinds = [k for k in ("apply", "walkout", "return") if k in body]
             if len(kinds) != 1:
                 self.problem(path, "expected exactly one of apply: VARIANT, walkout: PARTY or return: PARTY")
                 continue
             kind, target = kinds[0], body[kinds[0]]
+            if not isinstance(target, str):
+                what = "a variant id" if kind == "apply" else "a party id"
+                self.problem(path + (kind,), f"expected {what}, got {_kind(target)}")
+                continue
             if kind == "apply" and target not in own and target not in self.known_variants:
                 known_variants = set(own) | self.known_variants  # (built for the message only: not once per variant)
                 self.problem(path + ("apply",), f"no variant {target!r} (known: {', '.join(sorted(known_variants)) or 'none'})")
@@ -618,7 +623,15 @@ def _under(path: str, prefix: str) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float that a float can hold (``10**400`` is refused rather than overflowing later)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, int):
+        return abs(value) <= _FLOAT_MAX
+    return math.isfinite(value)
+
+
+_FLOAT_MAX = int(sys.float_info.max)
 
 
 def _as_float(value: Any) -> float | None:
@@ -660,6 +673,8 @@ def _kind(value: Any) -> str:
         return f"text {_clip(value)!r}"
     if _is_number(value):
         return f"the number {value}"
+    if isinstance(value, int):
+        return f"an integer of {value.bit_length()} bits, too large for a number"
     return type(value).__name__
 
 

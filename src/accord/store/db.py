@@ -503,9 +503,9 @@ class Store:
         found = self.versions(name)
         if not which or which == "latest":
             return found[-1]
-        if which.isdigit():
+        if which.isascii() and which.isdigit():  # ASCII digits only: '²' and '١' are digits to str.isdigit
             for v in found:
-                if v.number == int(which):
+                if str(v.number) == which.lstrip("0"):  # compared as text: no int() of a 5,000-digit reference
                     return v
             raise UnknownReference(f"{name} has no version {which} (versions 1-{max(v.number for v in found)})")
         try:

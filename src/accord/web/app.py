@@ -123,6 +123,10 @@ class Guard:
             await _answer(send, 408, {"error": f"the request body did not arrive within {self.body_timeout:g} s"},
                           [(b"connection", b"close")])
             return
+        repeated = _duplicate_key(bytes(body)) if "json" in headers.get("content-type", "") else None
+        if repeated is not None:
+            await _answer(send, 422, {"error": f"invalid request: the key {repeated!r} appears twice in one object"})
+            return
         replayed = False
 
         async def replay():
@@ -150,11 +154,46 @@ class Guard:
         return wrapped
 
 
-def _hostname(host: str) -> str:
-    host = host.strip().lower()
-    if host.startswith("["):  # [::1]:8000
-        return host[1:].split("]")[0]
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+_HOST = re.compile(r"(?:\[(?P<v6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))(?::(?P<port>[0-9]{1,5}))?")
+
+
+def _hostname(host: str) -> str | None:
+    """The host of a ``Host`` header, parsed strictly as ``host[:port]`` (RFC 9110 7.2); None when malformed.
+
+    ``127.0.0.1:18765@evil.com``, ``[::1`` and ``127.0.0.1:abc`` are malformed, so they never match an
+    allowed host.
+    """
+    found = _HOST.fullmatch(host.strip().lower())
+    if found is None or (found["port"] is not None and not 0 < int(found["port"]) < 65536):
+        return None
+    if found["v6"] is not None:
+        try:
+            return str(ipaddress.IPv6Address(found["v6"]))
+        except ValueError:
+            return None
+    return found["name"]
+
+
+def _duplicate_key(body: bytes) -> str | None:
+    """The first key repeated inside one JSON object of ``body`` (None when there is none or it is not JSON).
+
+    Python's ``json`` keeps the last of repeated keys; a request that repeats one is ambiguous and refused.
+    """
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        seen: dict = {}
+        for key, value in items:
+            if key in seen and not found:
+                found.append(key)
+            seen[key] = value
+        return seen
+
+    try:
+        json.loads(body, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return None  # not JSON: the app answers that itself
+    return found[0] if found else None
 
 
 async def _answer(send, status: int, body: dict, headers: Iterable[tuple[bytes, bytes]] = ()) -> None:

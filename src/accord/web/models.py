@@ -37,7 +37,10 @@ ProtocolName = Literal[tuple(PROTOCOLS)]  # the registered protocols (accord.sim
 class SourceBase(BaseModel):
     """Which scenario to work on: pasted/uploaded text, a built-in, or (neither) the default built-in."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"builtin": "cairo-talks-2024"}]})
+    # strict: a number or a boolean must be sent as one ("7" or true is refused as a seed, never coerced);
+    # subclasses inherit it (their own model_config is merged with this one)
+    model_config = ConfigDict(extra="forbid", strict=True,
+                              json_schema_extra={"examples": [{"builtin": "cairo-talks-2024"}]})
 
     scenario: Optional[str] = Field(
         None, max_length=MAX_BODY_BYTES,
