@@ -56,12 +56,12 @@ def synthetic(options: int = 20, issues: int = 3, seed: int = 1) -> dict:
 
 
 def child(case: str, runs: int, workers: int) -> dict:
+    from large_space import large_space
+
     import accord
     from accord.scenario import from_document
     from accord.uncertainty import compare_variants, monte_carlo, monte_carlo_simulation, sensitivity
-
     from accord.uncertainty.sobol import sensitivity_runs
-    from large_space import large_space
 
     cairo = accord.load()
     phased = cairo.with_variant("phased-ceasefire")

@@ -57,6 +57,7 @@ from negmas.outcomes import make_issue, make_os
 from negmas.preferences import LinearAdditiveUtilityFunction
 from negmas.preferences.ops import kalai_points, ks_points, nash_points, pareto_frontier
 
+
 def parties_of(doc: dict[str, Any]) -> list[str]:
     """The ``party`` actors in document order (the synthetic benchmark domains have "a" and "b")."""
     return [aid for aid, body in doc["actors"].items() if body.get("role", "party") == "party"]

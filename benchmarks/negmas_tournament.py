@@ -60,10 +60,8 @@ sys.path.insert(0, str(HERE))
 T_IMPORT = time.perf_counter()
 from negmas import __version__ as NEGMAS_VERSION  # noqa: E402
 from negmas.inout import Scenario  # noqa: E402
-from negmas.sao import (BoulwareTBNegotiator, ConcederTBNegotiator, LinearTBNegotiator,  # noqa: E402
-                        NaiveTitForTatNegotiator)
+from negmas.sao import BoulwareTBNegotiator, ConcederTBNegotiator, LinearTBNegotiator, NaiveTitForTatNegotiator  # noqa: E402
 from negmas.tournaments.neg import cartesian_tournament  # noqa: E402
-
 from negmas_simulate import build_outcome_space, build_ufuns, load_problem  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - T_IMPORT

@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from domains import linear_additive_domain, write_domain  # noqa: E402
+
 from accord.importers.genius import read_genius  # noqa: E402
 
 CORPUS = HERE.parent.parent / "shared" / "data"

@@ -93,10 +93,11 @@ ray.shutdown()
 
 def import_domains(folder: Path) -> tuple[Path, Path, list[dict[str, Any]]]:
     """Write the ten scenarios to ``folder/plain`` and, with each also in swapped party order, to ``folder/both``."""
-    from accord.importers import read_genius
-    from accord.scenario import from_document
     from crosscheck_negmas import classify
     from domains import write_domain
+
+    from accord.importers import read_genius
+    from accord.scenario import from_document
 
     plain, both = folder / "plain", folder / "both"
     info = []

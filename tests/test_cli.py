@@ -6,10 +6,10 @@ import sys
 
 import pytest
 import yaml
+from test_analysis import two_issue_doc
 from typer.testing import CliRunner
 
 from accord.cli import app
-from test_analysis import two_issue_doc
 
 runner = CliRunner()
 

@@ -1,11 +1,11 @@
 """Proposal evaluation: utilities, verdicts with reasons, Pareto improvements."""
 
 import pytest
+from test_analysis import numeric_doc, two_issue_doc
 
 import accord
 from accord.analysis import ProposalError, evaluate
 from accord.scenario import from_document
-from test_analysis import numeric_doc, two_issue_doc
 
 
 def test_utilities_and_acceptance_by_hand():

@@ -19,11 +19,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accord
-from accord.forecast import (MODELS, ChallengeResult, ForecastError, Positions, challenge, compromise,
-                             forecast_positions, from_table, nash_bargaining, pce, pce_distribution,
-                             victory_probability, weighted_median)
-from accord.forecast._pairwise import support, support_bruteforce
+from accord.forecast import (
+    MODELS,
+    ChallengeResult,
+    ForecastError,
+    Positions,
+    challenge,
+    compromise,
+    forecast_positions,
+    from_table,
+    nash_bargaining,
+    pce,
+    pce_distribution,
+    victory_probability,
+    weighted_median,
+)
 from accord.forecast._challenge import risk_exponents, win_probabilities
+from accord.forecast._pairwise import support, support_bruteforce
 from accord.forecast.median import condorcet_scores
 
 EMISSIONS = Path(accord.__file__).parent / "examples" / "emission-standards" / "actors.csv"

@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hostile.corpus import importer_cases, option_cases, scenario_cases, store_cases
 from typer.testing import CliRunner
 
 from accord.cli import app
-from hostile.corpus import importer_cases, option_cases, scenario_cases, store_cases
 
 pytest.importorskip("defusedxml", reason="the genius extra is not installed (pip install 'accord[genius]')")
 

@@ -21,8 +21,17 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from accord._io import (FileTooLarge, InputRefused, NotARegularFile, check_output, inside, read_bounded, replacing,
-                        shown, staging)
+from accord._io import (
+    FileTooLarge,
+    InputRefused,
+    NotARegularFile,
+    check_output,
+    inside,
+    read_bounded,
+    replacing,
+    shown,
+    staging,
+)
 from accord.cli import app
 from accord.errors import InvalidInput
 from accord.scenario import load, reader

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hostile.corpus import cairo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.errors import AccordError
 from accord.scenario import loads
-from hostile.corpus import cairo
 
 DATA = Path(__file__).resolve().parent / "data"
 BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)

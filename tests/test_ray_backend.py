@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import secrets
 import os
+import secrets
 import shutil
 import signal
 import subprocess

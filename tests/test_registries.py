@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from test_analysis import two_issue_doc
+from test_simulation import split_doc
 
 import accord
 from accord import docs_tables
@@ -23,8 +25,6 @@ from accord.registry import Registry
 from accord.scenario import from_document
 from accord.simulation import PROTOCOLS, STRATEGIES, SimulationError, Strategy, make_strategy, simulate
 from accord.simulation.table import build_table
-from test_analysis import two_issue_doc
-from test_simulation import split_doc
 
 DATA = Path(__file__).parent / "data"
 DOCS = Path(__file__).parent.parent / "docs"

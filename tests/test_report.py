@@ -12,9 +12,19 @@ from accord.analysis import analyze
 from accord.cli import app
 from accord.forecast import challenge
 from accord.forecast.scenario import forecast_scenario, issue_positions
-from accord.report import (briefing, challenge_positions_figure, forecast_rounds_figure, montecarlo_histogram_figure,
-                           nash_utilities_figure, outcome_space_figure, probability_figure, red_line_figure,
-                           sensitivity_figure, timeline_figure, tornado_figure)
+from accord.report import (
+    briefing,
+    challenge_positions_figure,
+    forecast_rounds_figure,
+    montecarlo_histogram_figure,
+    nash_utilities_figure,
+    outcome_space_figure,
+    probability_figure,
+    red_line_figure,
+    sensitivity_figure,
+    timeline_figure,
+    tornado_figure,
+)
 from accord.report.figures import save_png
 from accord.uncertainty import compare_variants, monte_carlo, sensitivity
 

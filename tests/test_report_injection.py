@@ -24,8 +24,15 @@ import accord
 from accord.cli import app
 from accord.report import briefing, challenge_positions_figure
 from accord.report._briefing import _Figures
-from accord.report.safe_html import (content_security_policy, document, escape, policy_of, script_element,
-                                     script_hash, script_json)
+from accord.report.safe_html import (
+    content_security_policy,
+    document,
+    escape,
+    policy_of,
+    script_element,
+    script_hash,
+    script_json,
+)
 from accord.report.timeline import timeline_html
 from accord.report.tournament import tournament_page
 

@@ -5,14 +5,14 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_analysis import two_issue_doc
+from test_properties import scenarios
 
 import accord
 from accord.analysis import analyze
 from accord.scenario import from_document
 from accord.simulation import SimulationError, simulate
 from accord.simulation.batch import run_batch
-from test_analysis import two_issue_doc
-from test_properties import scenarios
 
 
 def split_doc(step=0.0001, reservation_a=0.0):

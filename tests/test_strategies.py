@@ -5,17 +5,30 @@ import pickle
 
 import numpy as np
 import pytest
+from test_analysis import two_issue_doc
+from test_simulation import split_doc
 
 import accord
-from accord.scenario import from_document
 from accord.errors import InvalidInput
-from accord.simulation import (STRATEGIES, AcceptConstant, AcceptTime, Boulware, Conceder, Hardliner, Linear,
-                               SimulationError, Strategy, TitForTat, Traits, make_strategy, simulate)
+from accord.scenario import from_document
+from accord.simulation import (
+    STRATEGIES,
+    AcceptConstant,
+    AcceptTime,
+    Boulware,
+    Conceder,
+    Hardliner,
+    Linear,
+    SimulationError,
+    Strategy,
+    TitForTat,
+    Traits,
+    make_strategy,
+    simulate,
+)
 from accord.simulation.strategies import Parameter
 from accord.simulation.table import build_table
 from accord.simulation.view import History, Offer, own_view
-from test_analysis import two_issue_doc
-from test_simulation import split_doc
 
 
 def view_at(scenario, party, round_, deadline=10, history=None, full=False, seed=0):

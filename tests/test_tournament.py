@@ -21,8 +21,17 @@ from accord.backends.tournament import run_tournament
 from accord.cli import app
 from accord.report.tournament import ranking_figure, scenario_figure, tournament_page
 from accord.store.errors import NotAStore, StoreError
-from accord.tournament import (Tournament, TournamentError, negotiation_seed, payload, plan, play_chunk, summarise,
-                               t_quantile, wilson)
+from accord.tournament import (
+    Tournament,
+    TournamentError,
+    negotiation_seed,
+    payload,
+    plan,
+    play_chunk,
+    summarise,
+    t_quantile,
+    wilson,
+)
 
 runner = CliRunner()
 

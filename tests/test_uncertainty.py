@@ -11,13 +11,24 @@ import accord
 from accord.analysis import analyze
 from accord.scenario import Distribution, from_document
 from accord.simulation.table import build_table
-from accord.uncertainty import (compare_variants, compile_model, monte_carlo, monte_carlo_simulation, paired_difference,
-                                realise, resolve_variants, sample_parameters, sensitivity, sobol_indices, tornado,
-                                wilson)
+from accord.uncertainty import (
+    compare_variants,
+    compile_model,
+    monte_carlo,
+    monte_carlo_simulation,
+    paired_difference,
+    realise,
+    resolve_variants,
+    sample_parameters,
+    sensitivity,
+    sobol_indices,
+    tornado,
+    wilson,
+)
+from accord.uncertainty.kernel import GAP_FLOOR
 from accord.uncertainty.model import run_patch
 from accord.uncertainty.normal import ndtri
 from accord.uncertainty.sampling import BLOCK, ppf, run_values, stable_hash, uniforms
-from accord.uncertainty.kernel import GAP_FLOOR
 from accord.uncertainty.sobol import _indices
 
 RESERVATION = ("actors", "israel", "reservation")
@@ -493,10 +504,11 @@ def test_simulation_monte_carlo_takes_strategy_objects_and_specs_alike(phased):
 
 
 def test_simulation_monte_carlo_plays_once_when_nothing_is_drawn_or_random(monkeypatch):
+    from test_analysis import two_issue_doc
+
     from accord import simulation
     from accord.scenario import from_document
     from accord.uncertainty.simulation import STATUSES
-    from test_analysis import two_issue_doc
 
     scenario = from_document(two_issue_doc())
     assert not scenario.uncertain
@@ -634,9 +646,9 @@ def test_default_sensitivity_scales_with_the_runs_asked(monkeypatch):
 
     assert sensitivity_runs(20) == 20 and sensitivity_runs(10**6) == SENSITIVITY_RUNS == 1024
     assert sensitivity_runs(20, 4096) == 4096 and sensitivity_runs(10**6, 0) == 0
-    from accord import uncertainty
     from typer.testing import CliRunner
 
+    from accord import uncertainty
     from accord.cli import app
 
     asked = []

@@ -21,8 +21,10 @@ except (ImportError, RuntimeError) as exc:  # starlette raises RuntimeError when
 import accord  # noqa: E402
 from accord.scenario import example_path  # noqa: E402
 from accord.simulation import simulate  # noqa: E402
-from accord.web import create_app  # noqa: E402
-from accord.web import service  # noqa: E402
+from accord.web import (
+    create_app,  # noqa: E402
+    service,  # noqa: E402
+)
 
 CAIRO = "cairo-talks-2024"
 CAIRO_TEXT = example_path(CAIRO).read_text(encoding="utf-8")

@@ -55,7 +55,7 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-def _rebuild(cls: type, args: tuple, state: dict) -> "AccordError":
+def _rebuild(cls: type, args: tuple, state: dict) -> AccordError:
     error = cls.__new__(cls, *args)
     error.args = args
     error.__dict__.update(state)

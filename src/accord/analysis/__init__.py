@@ -1,9 +1,9 @@
 """Pure computations over a scenario's outcome space: ZOPA, frontier, solutions."""
 
+from ..limits import MAX_ENUMERATED_OUTCOMES
 from ._analyze import Analysis, Blocker, Deal, Unlock, analyze, nash_deal
 from ._compare import Comparison, compare
 from ._evaluate import Evaluation, ProposalError, Verdict, evaluate
-from ..limits import MAX_ENUMERATED_OUTCOMES
 from .space import OutcomeSpace, OutcomeSpaceTooLarge, build_space
 
 __all__ = [

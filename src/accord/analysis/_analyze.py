@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..limits import MAX_ENUMERATED_OUTCOMES, MAX_FRONTIER_PACKAGES
 from ..scenario import TOLERANCE, Scenario
 from .frontier import Frontier
 from .pareto import additive_frontier
 from .solutions import SOLUTIONS, kalai_smorodinsky
-from ..limits import MAX_ENUMERATED_OUTCOMES, MAX_FRONTIER_PACKAGES
 from .space import OutcomeSpace, OutcomeSpaceTooLarge, build_space, common_options, utilities_of
 
 DIGITS = 10  # JSON utilities are rounded to this many decimals to hide float noise

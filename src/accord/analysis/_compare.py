@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
+from ..limits import MAX_ENUMERATED_OUTCOMES
 from ..scenario import Scenario
 from ._analyze import Analysis, analyze
-from ..limits import MAX_ENUMERATED_OUTCOMES
 
 
 @dataclass(frozen=True)

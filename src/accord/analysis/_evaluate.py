@@ -12,16 +12,17 @@ sum of gains.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ..errors import InvalidInput
+from ..limits import MAX_ENUMERATED_OUTCOMES
 from ..scenario import TOLERANCE, Scenario
 from ._analyze import Deal, rounded
-from ..limits import MAX_ENUMERATED_OUTCOMES
 from .space import build_space, utilities_of
 
 

@@ -9,8 +9,8 @@ equality with a tuple); :meth:`Frontier.utilities` gives the numbers at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Callable, Iterator, overload
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 import numpy.typing as npt

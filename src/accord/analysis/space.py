@@ -15,8 +15,8 @@ per chunk stays near ``CHUNK`` outcomes whatever the size of the space.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 import numpy as np
 

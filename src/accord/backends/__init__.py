@@ -30,9 +30,10 @@ of the loop): pending work is cancelled.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Callable, Generator, Iterator, Sequence
+from typing import Any
 
 from .errors import BackendError
 from .local import stream_local

@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..tournament import Tournament, TournamentResult, chunked, payload, plan, play_chunk, summarise
 from . import stream

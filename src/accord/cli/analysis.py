@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -12,15 +12,14 @@ from ..analysis._analyze import PARETO_LIMIT
 from ..scenario import Scenario, ScenarioError, load
 from ..scenario.evidence import unread_sources
 from . import render
-from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario,
-                     say)
+from .common import Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario, say
 
 commands = Commands()
 
 
 @commands.command("analyze", epilog="Examples:\n\n  accord analyze\n\n  accord analyze --variant phased-ceasefire\n\n"
                                     "  accord analyze my-talks.yaml --json")
-def analyze_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
+def analyze_command(scenario: Path | None = ScenarioArg, variant: str | None = VariantOpt,
                     as_json: bool = JsonOpt,
                     unlock: bool = typer.Option(True, "--unlock/--no-unlock",
                                                 help="When there is no ZOPA, search for the changes that open it."),
@@ -38,11 +37,11 @@ def analyze_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[st
 
 
 @commands.command("validate", epilog="Examples:\n\n  accord validate\n\n  accord validate talks.yaml other.json")
-def validate(files: Optional[list[Path]] = typer.Argument(None, help="Scenario files. Default: the embedded Cairo talks.",
+def validate(files: list[Path] | None = typer.Argument(None, help="Scenario files. Default: the embedded Cairo talks.",
                                                           show_default=False),
              as_json: bool = JsonOpt) -> None:
     """Check scenario files (and all their variants and evidence quotes); exit 1 if any is invalid."""
-    targets: list[Optional[Path]] = list(files) if files else [None]
+    targets: list[Path | None] = list(files) if files else [None]
     report, failed = [], 0
     for path in targets:
         shown = str(path) if path else "(embedded) cairo-talks-2024"
@@ -102,10 +101,10 @@ def _typed(model: Scenario, proposal: dict[str, str]) -> dict[str, Any]:
 
 @commands.command("evaluate", epilog="Examples:\n\n  accord evaluate --proposal ceasefire=phased,rafah=limited,hostages=phased\n\n"
                                      "  accord evaluate talks.yaml -p price=120 -p delivery=fast --json")
-def evaluate_command(scenario: Optional[Path] = ScenarioArg,
+def evaluate_command(scenario: Path | None = ScenarioArg,
                      proposal: list[str] = typer.Option(..., "--proposal", "-p",
                                                         help="The package: ISSUE=OPTION pairs, comma-separated."),
-                     variant: Optional[str] = VariantOpt, as_json: bool = JsonOpt,
+                     variant: str | None = VariantOpt, as_json: bool = JsonOpt,
                      top: int = typer.Option(10, "--top", min=0, help="How many Pareto improvements to list.")) -> None:
     """Score a proposal: each actor's utility, each party's verdict and why, and better packages."""
     model = load_scenario(scenario, variant)
@@ -117,7 +116,7 @@ def evaluate_command(scenario: Optional[Path] = ScenarioArg,
 
 
 @commands.command("compare", epilog="Examples:\n\n  accord compare\n\n  accord compare talks.yaml --json")
-def compare_command(scenario: Optional[Path] = ScenarioArg, as_json: bool = JsonOpt) -> None:
+def compare_command(scenario: Path | None = ScenarioArg, as_json: bool = JsonOpt) -> None:
     """The base scenario and every variant side by side: ZOPA size, blockers, Nash deal."""
     model = load_scenario(scenario, None)
     result = jobs.compare(model)

@@ -13,19 +13,20 @@ import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
 
 from .._io import check_output, replacing, shown
-from .render import literal
 from ..backends import BACKENDS
 from ..errors import AccordError, ExitCode, InvalidInput, UsageError
 from ..scenario import Scenario, ScenarioError, load
 from ..simulation.protocols import PROTOCOLS
 from ..simulation.strategies import STRATEGIES
+from .render import literal
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -169,7 +170,7 @@ class Commands:
     :meth:`install` adds them all to a typer app, in the order recorded.
     """
 
-    def __init__(self, help: Optional[str] = None, **settings: Any) -> None:
+    def __init__(self, help: str | None = None, **settings: Any) -> None:
         self.help = help
         self.settings = settings
         self._entries: list[tuple[str, Any, dict[str, Any]]] = []
@@ -181,7 +182,7 @@ class Commands:
 
         return record
 
-    def group(self, name: str, help: str, **settings: Any) -> "Commands":
+    def group(self, name: str, help: str, **settings: Any) -> Commands:
         group = Commands(help, **settings)
         self._entries.append((name, group, {}))
         return group
@@ -201,7 +202,7 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-def load_scenario(path: Optional[Path], variant: Optional[str] = None) -> Scenario:
+def load_scenario(path: Path | None, variant: str | None = None) -> Scenario:
     """Load (and validate) a scenario; warn, one line each, of source files that cannot be read."""
     from ..scenario.evidence import unread_sources
 
@@ -211,7 +212,7 @@ def load_scenario(path: Optional[Path], variant: Optional[str] = None) -> Scenar
     return model
 
 
-def output_file(path: Optional[Path], option: str, *inputs: Any) -> Optional[Path]:
+def output_file(path: Path | None, option: str, *inputs: Any) -> Path | None:
     """Check an output file named by the user before any work starts (exit 1 when it cannot be written).
 
     The one rule for every file a command writes (docs/cli.md, "Output files"): an existing file is
@@ -238,7 +239,7 @@ def parse_assignments(texts: list[str], option: str) -> dict[str, str]:
     return result
 
 
-def simulation_options(protocol: str, strategy: list[str], rounds: int, discount: list[str], first: Optional[str],
+def simulation_options(protocol: str, strategy: list[str], rounds: int, discount: list[str], first: str | None,
                        full_information: bool, no_events: bool) -> dict[str, Any]:
     """The keyword arguments of ``accord.simulation.simulate`` that those options give."""
     discounts = {}

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 import yaml
 
+from ..errors import require
+from ..scenario._load import default_path, read_sources
 from ..scenario.errors import ScenarioError
 from ..scenario.evidence import quote_occurs, unread_source
-from ..scenario._load import default_path, read_sources
 from ..scenario.reader import FileTooLarge, decode, parse, read_bounded
-from ..errors import require
-from .common import (Commands, UsageProblem, console, emit_json, output_file, read_text, say, unreadable,
-                     write_output)
+from .common import Commands, UsageProblem, console, emit_json, output_file, read_text, say, unreadable, write_output
 
 commands = Commands()
 
@@ -32,7 +31,7 @@ def _read_article(path: Path) -> str:
 @commands.command("extract", epilog="Examples:\n\n  accord extract article.txt\n\n"
                                     "  accord extract article.txt -o draft.yaml\n\n  accord extract article.txt --json")
 def extract_command(article: Path = typer.Argument(..., help="The article, as plain UTF-8 text."),
-                    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                    output: Path | None = typer.Option(None, "--output", "-o",
                                                           help="Write the draft scenario (YAML) to this file."),
                     engine: str = typer.Option("rules", "--engine", help="rules (default, no dependencies) | spacy"),
                     as_json: bool = typer.Option(False, "--json", help="Print the full extraction as JSON.")) -> None:
@@ -104,7 +103,7 @@ def _walk_parameters(doc: dict) -> list[tuple[str, Any]]:
     return found
 
 
-def evidence_report(doc: dict, texts: dict[str, Optional[str]]) -> dict:
+def evidence_report(doc: dict, texts: dict[str, str | None]) -> dict:
     """Every parameter with its quotes and assumptions, those without evidence, and stale quotes.
 
     Works on the document as written (not validated), so a scenario whose
@@ -141,7 +140,7 @@ def evidence_report(doc: dict, texts: dict[str, Optional[str]]) -> dict:
 
 
 @commands.command("evidence", epilog="Examples:\n\n  accord evidence\n\n  accord evidence talks.yaml --json")
-def evidence_command(scenario: Optional[Path] = typer.Argument(None, help="Scenario file. Default: the embedded "
+def evidence_command(scenario: Path | None = typer.Argument(None, help="Scenario file. Default: the embedded "
                                                                          "Cairo talks.", show_default=False),
                      as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
                      strict: bool = typer.Option(False, "--strict",

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-from . import render
 from ..forecast import MODELS
-from .common import (Commands, JsonOpt, ScenarioArg, UsageProblem, VariantOpt, choices, console, emit_json,
-                     load_scenario, read_text, renamed)
-from .common import MAX_ROUNDS, MAX_RUNS, MAX_SEED
+from . import render
+from .common import (
+    MAX_ROUNDS,
+    MAX_RUNS,
+    MAX_SEED,
+    Commands,
+    JsonOpt,
+    ScenarioArg,
+    UsageProblem,
+    VariantOpt,
+    choices,
+    console,
+    emit_json,
+    load_scenario,
+    read_text,
+    renamed,
+)
 
 commands = Commands()
 
@@ -27,15 +39,15 @@ def _read_table(path: Path) -> list[dict]:
 
 @commands.command("forecast", epilog="Examples:\n\n  accord forecast\n\n  accord forecast --issue ceasefire --model challenge\n\n"
                                      "  accord forecast --table examples/emission-standards/actors.csv --json")
-def forecast_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
-                     issue: Optional[str] = typer.Option(None, "--issue", help="Only this issue."),
+def forecast_command(scenario: Path | None = ScenarioArg, variant: str | None = VariantOpt,
+                     issue: str | None = typer.Option(None, "--issue", help="Only this issue."),
                      model: str = typer.Option("all", "--model", help=choices(MODELS, "all")),
                      rounds: int = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Round limit of the challenge model."),
-                     table: Optional[Path] = typer.Option(None, "--table",
+                     table: Path | None = typer.Option(None, "--table",
                                                           help="CSV with columns actor, capability, position, salience."),
                      runs: int = typer.Option(0, "--runs", min=0, max=MAX_RUNS,
                                               help="Also forecast on N seeded draws of the uncertain numbers."),
-                     samples: Optional[int] = typer.Option(None, "--samples", min=0, max=MAX_RUNS, hidden=True,
+                     samples: int | None = typer.Option(None, "--samples", min=0, max=MAX_RUNS, hidden=True,
                                                            help="Old name of --runs (deprecated)."),
                      seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the draws."),
                      as_json: bool = JsonOpt) -> None:

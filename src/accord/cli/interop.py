@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ..errors import InvalidInput
 from ..importers import EXPORTERS, IMPORTERS, Importer
-from .common import (Commands, UsageProblem, console, emit_json, load_scenario, output_file, unreadable,
-                     write_output)
+from .common import Commands, UsageProblem, console, emit_json, load_scenario, output_file, unreadable, write_output
 
 commands = Commands()
 import_commands = commands.group(
@@ -71,7 +69,7 @@ def _save_scenario(doc: dict, output: Path, inputs: tuple, as_json: bool) -> Non
                                      "-o england-zimbabwe.yaml")
 def import_genius(domain: Path = typer.Argument(..., help="GENIUS domain XML."),
                   profiles: list[Path] = typer.Argument(..., help="GENIUS profile XMLs, one per party."),
-                  output: Path = OutputOpt, name: Optional[str] = NameOpt, force: bool = ForceOpt,
+                  output: Path = OutputOpt, name: str | None = NameOpt, force: bool = ForceOpt,
                   normalise_weights: bool = typer.Option(
                       False, "--normalise-weights",
                       help="Accept profiles whose weights do not sum to 1 by dividing them by their sum "
@@ -90,7 +88,7 @@ def _import_command(importer: Importer) -> None:
     def import_format(domain: Path = typer.Argument(..., help=f"Domain file ({importer.suffix})."),
                       profiles: list[Path] = typer.Argument(..., help=f"Profile files ({importer.suffix}), "
                                                                       "one per party."),
-                      output: Path = OutputOpt, name: Optional[str] = NameOpt, force: bool = ForceOpt,
+                      output: Path = OutputOpt, name: str | None = NameOpt, force: bool = ForceOpt,
                       as_json: bool = JsonOpt) -> None:
         _check_suffix(output)
         output_file(output, "--output", domain, *profiles)  # before any input is read
@@ -113,7 +111,7 @@ for _importer in IMPORTERS.values():  # formats with options of their own have t
 def export_genius_command(scenario: Path = typer.Argument(..., help="Scenario file (YAML or JSON)."),
                           output: Path = typer.Option(..., "--output", "-o", help="Folder to write the files into "
                                                                                   "(created if missing)."),
-                          variant: Optional[str] = typer.Option(None, "--variant", "-V",
+                          variant: str | None = typer.Option(None, "--variant", "-V",
                                                                 help="Export this variant (what-if) instead."),
                           drop_red_lines: bool = typer.Option(
                               False, "--drop-red-lines",

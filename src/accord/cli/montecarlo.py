@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .. import jobs
+from .._io import staging
 from ..scenario import Scenario
 from ..uncertainty.report import MonteCarloReport
 from . import render
-from .common import (AddressOpt, BackendOpt, Commands, JsonOpt, ProtocolOpt, ScenarioArg, StrategyOpt, UsageProblem,
-                     VariantOpt, console, emit_json, load_scenario, output_file, parse_assignments, renamed,
-                     write_output)
-from .._io import staging
-from .common import MAX_ROUNDS, MAX_RUNS, MAX_SEED
+from .common import (
+    MAX_ROUNDS,
+    MAX_RUNS,
+    MAX_SEED,
+    AddressOpt,
+    BackendOpt,
+    Commands,
+    JsonOpt,
+    ProtocolOpt,
+    ScenarioArg,
+    StrategyOpt,
+    UsageProblem,
+    VariantOpt,
+    console,
+    emit_json,
+    load_scenario,
+    output_file,
+    parse_assignments,
+    renamed,
+    write_output,
+)
 
 commands = Commands()
 
@@ -67,24 +85,24 @@ def run_montecarlo(model: Scenario, *, quiet: bool, out: Path | None, **paramete
 @commands.command("montecarlo", epilog="Examples:\n\n  accord montecarlo --runs 10000 --seed 7\n\n"
                                        "  accord montecarlo --all-variants --runs 20000 -o results.csv\n\n"
                                        "  accord montecarlo --variant talks-resume --simulate --runs 2000 --workers 2")
-def montecarlo_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
+def montecarlo_command(scenario: Path | None = ScenarioArg, variant: str | None = VariantOpt,
                        all_variants: bool = typer.Option(False, "--all-variants",
                                                          help="Also every variant, on the same draws (paired)."),
                        runs: int = typer.Option(10000, "--runs", min=1, max=MAX_RUNS, help="Number of draws."),
                        seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of every draw."),
                        workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (same results)."),
-                       backend: str = BackendOpt, address: Optional[str] = AddressOpt,
+                       backend: str = BackendOpt, address: str | None = AddressOpt,
                        simulate_runs: bool = typer.Option(False, "--simulate",
                                                           help="Also simulate the negotiation in every draw."),
                        protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt,
                        rounds: int = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Deadline of simulated talks."),
                        no_events: bool = typer.Option(False, "--no-events", help="Simulate without scripted events."),
-                       sensitivity_runs: Optional[int] = typer.Option(
+                       sensitivity_runs: int | None = typer.Option(
                            None, "--sensitivity-runs", min=0, max=MAX_RUNS,
                            help="Base draws of the Sobol analysis (0: skip it; default: as many as --runs, at most 1024)."),
-                       output: Optional[Path] = typer.Option(None, "--output", "-o",
+                       output: Path | None = typer.Option(None, "--output", "-o",
                                                              help="Per-draw table: .csv, or .parquet with pyarrow."),
-                       out: Optional[Path] = typer.Option(None, "--out", hidden=True,
+                       out: Path | None = typer.Option(None, "--out", hidden=True,
                                                           help="Old name of --output (deprecated)."),
                        as_json: bool = JsonOpt) -> None:
     """Uncertainty: P(a zone of agreement) with its interval, what drives it, and (--simulate) P(a deal)."""

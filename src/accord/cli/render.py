@@ -7,10 +7,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from .._io import shown
 from ..analysis import Analysis, Comparison, Evaluation
 from ..analysis._analyze import Deal
 from ..scenario import Scenario
-from .._io import shown
 
 
 def literal(text: object) -> str:

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from .._io import staging
-from .common import (Commands, ScenarioArg, UsageProblem, VariantOpt, console, emit_json, load_scenario,
-                     output_file, renamed, unreadable, write_output)
-from .common import MAX_RUNS, MAX_SEED
+from .common import (
+    MAX_RUNS,
+    MAX_SEED,
+    Commands,
+    ScenarioArg,
+    UsageProblem,
+    VariantOpt,
+    console,
+    emit_json,
+    load_scenario,
+    output_file,
+    renamed,
+    unreadable,
+    write_output,
+)
 
 FORMATS = ("html", "pdf", "png")
 
@@ -20,12 +31,12 @@ commands = Commands()
 @commands.command("report", epilog="Examples:\n\n  accord report -o briefing.html\n\n"
                                    "  accord report --runs 10000 -o briefing.html\n\n"
                                    "  accord report --format pdf -o briefing.pdf")
-def report_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
+def report_command(scenario: Path | None = ScenarioArg, variant: str | None = VariantOpt,
                    output: Path = typer.Option(Path("briefing.html"), "--output", "-o", help="File to write."),
                    fmt: str = typer.Option("html", "--format", help="html (self-contained) | pdf | png"),
                    runs: int = typer.Option(0, "--runs", min=0, max=MAX_RUNS,
                                             help="Add a Monte Carlo section on N draws of the uncertain numbers."),
-                   montecarlo: Optional[int] = typer.Option(None, "--montecarlo", min=0, hidden=True,
+                   montecarlo: int | None = typer.Option(None, "--montecarlo", min=0, hidden=True,
                                                             help="Old name of --runs (deprecated)."),
                    seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the simulation and Monte Carlo."),
                    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON.")) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from ..errors import require
@@ -15,7 +13,7 @@ commands = Commands()
 @commands.command("serve", epilog="Examples:\n\n  accord serve\n\n  accord serve --port 8765\n\n  accord serve --db accord.db")
 def serve_command(host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
                   port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
-                  db: Optional[str] = typer.Option(None, "--db", help="Also serve the timelines of this store "
+                  db: str | None = typer.Option(None, "--db", help="Also serve the timelines of this store "
                                                                       "(a file written by accord track, or a URL).")
                   ) -> None:
     """The web workbench: analyse, compose proposals, simulate and download the briefing in a browser."""

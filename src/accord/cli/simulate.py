@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from . import render
-from .common import (STRATEGY_NAMES, Commands, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt,
-                     ProtocolOpt, RoundsOpt, ScenarioArg, StrategyOpt, UsageProblem, VariantOpt, console, emit_json,
-                     load_scenario, output_file, simulation_options, unreadable, write_output)
-from .common import MAX_RUNS, MAX_SEED
+from .common import (
+    MAX_RUNS,
+    MAX_SEED,
+    STRATEGY_NAMES,
+    Commands,
+    DiscountOpt,
+    FirstOpt,
+    FullInformationOpt,
+    JsonOpt,
+    NoEventsOpt,
+    ProtocolOpt,
+    RoundsOpt,
+    ScenarioArg,
+    StrategyOpt,
+    UsageProblem,
+    VariantOpt,
+    console,
+    emit_json,
+    load_scenario,
+    output_file,
+    simulation_options,
+    unreadable,
+    write_output,
+)
 
 commands = Commands()
 
@@ -23,14 +42,14 @@ commands = Commands()
                                      "  accord simulate --runs 1000 --workers 2 --variant talks-resume\n\n"
                                      "Strategies: " + STRATEGY_NAMES
                                      + ". Parameters after a colon, e.g. boulware:exponent=0.1,walkout_after=5,accept=time:0.9")
-def simulate_command(scenario: Optional[Path] = ScenarioArg, variant: Optional[str] = VariantOpt,
+def simulate_command(scenario: Path | None = ScenarioArg, variant: str | None = VariantOpt,
                      protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt, rounds: int = RoundsOpt,
                      seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of every random choice."),
-                     discount: list[str] = DiscountOpt, first: Optional[str] = FirstOpt,
+                     discount: list[str] = DiscountOpt, first: str | None = FirstOpt,
                      full_information: bool = FullInformationOpt, no_events: bool = NoEventsOpt,
                      runs: int = typer.Option(1, "--runs", min=1, max=MAX_RUNS, help="Run this many seeds (seed, seed+1, ...) as a batch."),
                      workers: int = typer.Option(1, "--workers", min=1, help="Worker processes for --runs."),
-                     trace: Optional[Path] = typer.Option(None, "--trace", help="Write the trace as CSV to this file."),
+                     trace: Path | None = typer.Option(None, "--trace", help="Write the trace as CSV to this file."),
                      summary: bool = typer.Option(False, "--summary",
                                                   help="Print the outcome without the table of the last rounds."),
                      as_json: bool = JsonOpt) -> None:

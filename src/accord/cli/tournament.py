@@ -4,18 +4,34 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from .._io import staging
 from ..errors import InvalidInput
 from ..scenario import Scenario, ScenarioError, load
-from .common import (STRATEGY_NAMES, AddressOpt, BackendOpt, Commands, JsonOpt, ProtocolOpt, UsageProblem, console,
-                     emit_json, load_scenario, output_file, renamed, say, unreadable, write_output)
-from .._io import staging
-from .common import MAX_REPS, MAX_ROUNDS, MAX_SEED
+from .common import (
+    MAX_REPS,
+    MAX_ROUNDS,
+    MAX_SEED,
+    STRATEGY_NAMES,
+    AddressOpt,
+    BackendOpt,
+    Commands,
+    JsonOpt,
+    ProtocolOpt,
+    UsageProblem,
+    console,
+    emit_json,
+    load_scenario,
+    output_file,
+    renamed,
+    say,
+    unreadable,
+    write_output,
+)
 
 commands = Commands()
 
@@ -172,15 +188,15 @@ def tournament_command(
         no_events: bool = typer.Option(False, "--no-events", help="Ignore the scenarios' scripted events."),
         full_information: bool = typer.Option(False, "--full-information",
                                               help="Let strategies see every party's utilities."),
-        backend: str = BackendOpt, address: Optional[str] = AddressOpt,
+        backend: str = BackendOpt, address: str | None = AddressOpt,
         workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (local) or CPUs (private Ray)."),
         chunk: int = typer.Option(20, "--chunk", min=1, help="Negotiations per task."),
-        db: Optional[Path] = typer.Option(None, "--db", help="SQLite file receiving negotiations as they finish."),
-        store: Optional[Path] = typer.Option(None, "--store", hidden=True, help="Old name of --db (deprecated)."),
+        db: Path | None = typer.Option(None, "--db", help="SQLite file receiving negotiations as they finish."),
+        store: Path | None = typer.Option(None, "--store", hidden=True, help="Old name of --db (deprecated)."),
         resume: bool = typer.Option(False, "--resume", help="Continue the tournament held in --db."),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write every negotiation as CSV."),
-        out: Optional[Path] = typer.Option(None, "--out", hidden=True, help="Old name of --output (deprecated)."),
-        plot: Optional[Path] = typer.Option(None, "--plot", help="Write the ranking as .html (page) or .png."),
+        output: Path | None = typer.Option(None, "--output", "-o", help="Write every negotiation as CSV."),
+        out: Path | None = typer.Option(None, "--out", hidden=True, help="Old name of --output (deprecated)."),
+        plot: Path | None = typer.Option(None, "--plot", help="Write the ranking as .html (page) or .png."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
         as_json: bool = JsonOpt) -> None:
     """Play an ANAC-style tournament and rank the strategies (mean utility, agreements, distances, welfare)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -17,25 +16,45 @@ from rich.text import Text
 
 from .._io import shown
 from ..errors import InvalidInput
-from ..store import RUN_KINDS
 from ..scenario import Scenario
-from .common import (Commands, DbOpt, DiscountOpt, FirstOpt, FullInformationOpt, JsonOpt, NoEventsOpt, ProtocolOpt,
-                     RoundsOpt, StrategyOpt, UsageProblem, choices, console, emit_json, load_scenario, output_file,
-                     renamed, simulation_options, unreadable, write_output)
-from .common import MAX_RUNS, MAX_SEED
+from ..store import RUN_KINDS
+from .common import (
+    MAX_RUNS,
+    MAX_SEED,
+    Commands,
+    DbOpt,
+    DiscountOpt,
+    FirstOpt,
+    FullInformationOpt,
+    JsonOpt,
+    NoEventsOpt,
+    ProtocolOpt,
+    RoundsOpt,
+    StrategyOpt,
+    UsageProblem,
+    choices,
+    console,
+    emit_json,
+    load_scenario,
+    output_file,
+    renamed,
+    simulation_options,
+    unreadable,
+    write_output,
+)
 
 commands = Commands()
 track_commands = commands.group(
     "track", help="Follow a negotiation over time: dated scenario versions, runs and the timeline.")
 
 
-def _open(db: Optional[str]):
+def _open(db: str | None):
     from ..store import open_store
 
     return open_store(db or os.environ.get("ACCORD_DB") or "accord.db")
 
 
-def _date(text: Optional[str], option: str) -> Optional[dt.date]:
+def _date(text: str | None, option: str) -> dt.date | None:
     if text is None:
         return None
     try:
@@ -47,10 +66,10 @@ def _date(text: Optional[str], option: str) -> Optional[dt.date]:
 @track_commands.command("add", epilog="Examples:\n\n  accord track add talks.yaml --name cairo --as-of 2024-05-05 "
                                  "--note 'Hamas leaves Cairo'")
 def add(scenario: Path = typer.Argument(..., help="Scenario file (validated before it is stored)."),
-        name: Optional[str] = typer.Option(None, "--name", help="Negotiation name (default: from the scenario's name)."),
-        as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the picture (default: the scenario's date)."),
-        note: Optional[str] = typer.Option(None, "--note", help="What changed, on whose word."),
-        db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+        name: str | None = typer.Option(None, "--name", help="Negotiation name (default: from the scenario's name)."),
+        as_of: str | None = typer.Option(None, "--as-of", help="Date of the picture (default: the scenario's date)."),
+        note: str | None = typer.Option(None, "--note", help="What changed, on whose word."),
+        db: str | None = DbOpt, as_json: bool = JsonOpt) -> None:
     """Store a scenario file as a new dated version (a version already stored is left as it is)."""
     model = load_scenario(scenario)
     day = _date(as_of, "--as-of")
@@ -66,7 +85,7 @@ def add(scenario: Path = typer.Argument(..., help="Scenario file (validated befo
 
 
 @track_commands.command("list")
-def list_command(db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+def list_command(db: str | None = DbOpt, as_json: bool = JsonOpt) -> None:
     """The negotiations in the store."""
     with _open(db) as store:
         rows = store.negotiations()
@@ -84,7 +103,7 @@ def list_command(db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
 
 @track_commands.command("show", epilog="Examples:\n\n  accord track show cairo\n\n  accord track show cairo@2 --json")
 def show(name: str = typer.Argument(..., help="NAME, or NAME@VERSION for one version and its runs."),
-         db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+         db: str | None = DbOpt, as_json: bool = JsonOpt) -> None:
     """The versions of a negotiation (dates, notes, hashes, runs), or one version in full."""
     with _open(db) as store:
         if "@" in name:
@@ -132,15 +151,15 @@ def _runs_table(runs) -> None:
                                  "challenge-model round limit.")
 def run_command(name: str = typer.Argument(..., help="NAME (every version), or NAME@VERSION."),
                 kind: str = typer.Option("analysis", "--kind", help=choices(RUN_KINDS)),
-                variant: Optional[str] = typer.Option(None, "--variant", "-V", help="Apply this variant first."),
+                variant: str | None = typer.Option(None, "--variant", "-V", help="Apply this variant first."),
                 runs: int = typer.Option(1000, "--runs", min=1, max=MAX_RUNS, help="Monte Carlo draws."),
                 seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed (montecarlo, simulation)."),
                 protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt, rounds: int = RoundsOpt,
-                discount: list[str] = DiscountOpt, first: Optional[str] = FirstOpt,
+                discount: list[str] = DiscountOpt, first: str | None = FirstOpt,
                 full_information: bool = FullInformationOpt, no_events: bool = NoEventsOpt,
                 simulate: bool = typer.Option(False, "--simulate",
                                               help="Monte Carlo: also simulate the talks in every draw (P(deal))."),
-                db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+                db: str | None = DbOpt, as_json: bool = JsonOpt) -> None:
     """Compute a run on stored versions and store it with its parameters, seed and accord version."""
     from ..store.runs import record
 
@@ -182,16 +201,16 @@ def run_command(name: str = typer.Argument(..., help="NAME (every version), or N
 @track_commands.command("timeline", epilog="Examples:\n\n  accord track timeline cairo\n\n  accord track timeline cairo --json\n\n"
                                       "  accord track timeline cairo -o timeline.html")
 def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
-                     output: Optional[Path] = typer.Option(None, "--output", "-o",
+                     output: Path | None = typer.Option(None, "--output", "-o",
                                                            help="Also write the chart and the table as one "
                                                                 "self-contained HTML file."),
-                     report: Optional[Path] = typer.Option(None, "--report", hidden=True,
+                     report: Path | None = typer.Option(None, "--report", hidden=True,
                                                            help="Old name of --output (deprecated)."),
-                     db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+                     db: str | None = DbOpt, as_json: bool = JsonOpt) -> None:
     """Per version: ZOPA size, what blocks it, the Nash deal and P(ZOPA) from a stored Monte Carlo run."""
     report = renamed(output, report, "--output", "--report")
-    from ..report.timeline import blocker_text, timeline_html
     from .. import jobs
+    from ..report.timeline import blocker_text, timeline_html
 
     output_file(report, "--output", db or os.environ.get("ACCORD_DB") or "accord.db")  # never the store itself
     with _open(db) as store:
@@ -224,7 +243,7 @@ def timeline_command(name: str = typer.Argument(..., help="Negotiation name."),
         console.print(f"wrote {report}", highlight=False, markup=False, soft_wrap=True)
 
 
-def _side(text: str, db: Optional[str]) -> tuple[str, Scenario | dict]:
+def _side(text: str, db: str | None) -> tuple[str, Scenario | dict]:
     """A scenario file, or a NAME@VERSION reference to a stored version."""
     path = Path(text)
     if path.is_file():
@@ -240,7 +259,7 @@ def _side(text: str, db: Optional[str]) -> tuple[str, Scenario | dict]:
                                  "  accord diff cairo@2024-05-01 cairo@latest --json")
 def diff_command(a: str = typer.Argument(..., help="Old: a scenario file or NAME@VERSION."),
                  b: str = typer.Argument(..., help="New: a scenario file or NAME@VERSION."),
-                 db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+                 db: str | None = DbOpt, as_json: bool = JsonOpt) -> None:
     """Semantic diff of two scenarios: red lines, weights, values, reservations, evidence — not a text diff."""
     from ..store import semantic_diff
 
@@ -261,7 +280,7 @@ def diff_command(a: str = typer.Argument(..., help="Old: a scenario file or NAME
 
 @commands.command("rerun", epilog="Examples:\n\n  accord rerun 3")
 def rerun_command(run_id: int = typer.Argument(..., min=1, max=2**63 - 1, help="Run id (see accord track show NAME)."),
-                  db: Optional[str] = DbOpt, as_json: bool = JsonOpt) -> None:
+                  db: str | None = DbOpt, as_json: bool = JsonOpt) -> None:
     """Recompute a stored run: does it reproduce bit for bit, and if not, exactly why? (exit 1 if not)"""
     from ..store.runs import rerun
 

@@ -29,12 +29,12 @@ validation.
 
 from ._challenge import ChallengeResult, challenge
 from ._compromise import compromise
+from ._pce import pce, pce_distribution, victory_probability
 from .errors import ForecastError
 from .inputs import Positions, from_table
 from .median import weighted_median
 from .nash import nash_bargaining
 from .overview import forecast_positions
-from ._pce import pce, pce_distribution, victory_probability
 from .registry import MODELS, ForecastModel
 
 __all__ = ["MODELS", "ChallengeResult", "ForecastError", "ForecastModel", "Positions", "challenge", "compromise",

@@ -93,8 +93,8 @@ from typing import Any
 
 import numpy as np
 
-from ._pairwise import support
 from ._compromise import weighted_mean
+from ._pairwise import support
 from .errors import ForecastError
 from .inputs import FloatArray, Positions, keyword, normalised, require_weight
 from .median import weighted_median_of

@@ -38,11 +38,11 @@ from ..errors import InvalidInput
 from ..registry import Registry
 from ._challenge import challenge
 from ._compromise import compromise
+from ._pce import pce
 from .errors import ForecastError
 from .inputs import Positions
 from .median import weighted_median
 from .nash import nash_bargaining
-from ._pce import pce
 
 
 class UnknownModel(ForecastError, InvalidInput):  # both keep parameter, rule, value

@@ -4,8 +4,13 @@ from ._briefing import briefing
 from .figures import concession_figure, outcome_space_figure, red_line_figure, save_png, variants_figure
 from .forecast_figures import challenge_positions_figure, forecast_rounds_figure
 from .timeline import timeline_figure, timeline_html
-from .uncertainty_figures import (montecarlo_histogram_figure, nash_utilities_figure, probability_figure,
-                                  sensitivity_figure, tornado_figure)
+from .uncertainty_figures import (
+                                  montecarlo_histogram_figure,
+                                  nash_utilities_figure,
+                                  probability_figure,
+                                  sensitivity_figure,
+                                  tornado_figure,
+)
 
 __all__ = ["briefing", "challenge_positions_figure", "concession_figure", "forecast_rounds_figure",
            "montecarlo_histogram_figure", "nash_utilities_figure", "outcome_space_figure", "probability_figure",

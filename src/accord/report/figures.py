@@ -10,7 +10,8 @@ negotiation: the numbers come from ``accord.analysis`` and ``accord.simulation``
 
 from __future__ import annotations
 
-from typing import Any, Sequence, cast
+from collections.abc import Sequence
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt

@@ -8,7 +8,8 @@ with matplotlib. The numbers come from ``accord.forecast``: the challenge
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 

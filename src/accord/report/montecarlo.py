@@ -20,8 +20,13 @@ from typing import Any
 
 from ..scenario import Scenario
 from ..uncertainty.sobol import SENSITIVITY_RUNS  # base draws: min(N, this), as accord montecarlo
-from .uncertainty_figures import (montecarlo_histogram_figure, nash_utilities_figure, probability_figure,
-                                  sensitivity_figure, tornado_figure)
+from .uncertainty_figures import (
+    montecarlo_histogram_figure,
+    nash_utilities_figure,
+    probability_figure,
+    sensitivity_figure,
+    tornado_figure,
+)
 
 
 @dataclass

@@ -9,7 +9,8 @@ version, what changed in the blockers and the Nash deal since the one before.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .. import __version__
 from ._briefing import STYLE, _e, _Figures, _table

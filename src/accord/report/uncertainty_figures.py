@@ -11,7 +11,8 @@ with matplotlib. The numbers come from ``accord.uncertainty``
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 

@@ -1,9 +1,9 @@
 """The scenario model: parse, validate, variants, distributions."""
 
-from .distributions import Distribution
-from .errors import Problem, ScenarioError
 from ._load import apply_patch, apply_variant, default_path, example_path, from_document, load, loads, read_file
 from ._merge_patch import merge_patch
+from .distributions import Distribution
+from .errors import Problem, ScenarioError
 from .model import TOLERANCE, Actor, Evidence, Issue, Preference, RedLine, Scenario, Source, Uncertain, Variant
 
 __all__ = [

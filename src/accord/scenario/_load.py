@@ -13,8 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ScenarioError, format_path
 from ._merge_patch import merge_patch
+from .errors import Problem, ScenarioError, format_path
 from .model import Scenario
 from .reader import MAX_BYTES, FileTooLarge, decode, parse, read_bounded
 from .validate import build

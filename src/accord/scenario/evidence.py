@@ -82,7 +82,7 @@ def unread_source(sid: str, name: str, base_dir: str, file: str | None, path: st
                    f"the quotes from source {sid!r} cannot be checked", path, None, file)
 
 
-def unread_sources(scenario: "Scenario") -> list[Problem]:
+def unread_sources(scenario: Scenario) -> list[Problem]:
     """One problem per source whose ``file:`` could not be read next to the scenario file.
 
     Quotes from such a source cannot be checked. ``accord validate`` treats
@@ -113,7 +113,7 @@ def unread_sources(scenario: "Scenario") -> list[Problem]:
     return found
 
 
-def unchecked_quotes(scenario: "Scenario") -> list[dict]:
+def unchecked_quotes(scenario: Scenario) -> list[dict]:
     """The evidence quotes whose source file could not be read: ``{"parameter", "source", "file", "quote"}``."""
     if scenario.base_dir is None:
         return []

@@ -247,13 +247,13 @@ class Scenario:
             count *= issue.size
         return count
 
-    def with_variant(self, variant: str | None) -> "Scenario":
+    def with_variant(self, variant: str | None) -> Scenario:
         """This scenario with the named variant's patch applied (``None``: itself)."""
         from ._load import apply_variant  # the loader builds scenarios
 
         return self if variant is None else apply_variant(self, variant)
 
-    def with_patch(self, patch: dict, label: str | None = None) -> "Scenario":
+    def with_patch(self, patch: dict, label: str | None = None) -> Scenario:
         """This scenario with a JSON Merge Patch applied and validated."""
         from ._load import apply_patch
 

@@ -3,9 +3,25 @@
 from .engine import PROTOCOLS, SimulationError, SimulationResult, TraceRow, simulate
 from .mediator import MEDIATORS, HillClimbingMediator, Mediator
 from .protocols import Protocol
-from .strategies import (ACCEPTANCE, STRATEGIES, AcceptConstant, AcceptNext, AcceptTime, Boulware, Conceder, Hardliner,
-                         Linear, RandomStrategy, Strategy, SubgamePerfect, TimeDependent, TitForTat, Traits, Zeuthen,
-                         make_strategy)
+from .strategies import (
+                         ACCEPTANCE,
+                         STRATEGIES,
+                         AcceptConstant,
+                         AcceptNext,
+                         AcceptTime,
+                         Boulware,
+                         Conceder,
+                         Hardliner,
+                         Linear,
+                         RandomStrategy,
+                         Strategy,
+                         SubgamePerfect,
+                         TimeDependent,
+                         TitForTat,
+                         Traits,
+                         Zeuthen,
+                         make_strategy,
+)
 from .table import Table, build_table
 from .view import Offer, View
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
+from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Any, Iterable, TypedDict
+from typing import Any, TypedDict
 
 import numpy as np
 

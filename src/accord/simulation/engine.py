@@ -27,8 +27,9 @@ from __future__ import annotations
 import csv
 import io
 import weakref
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -287,7 +288,7 @@ def identical_runs(parties: tuple[str, ...], strategies: Mapping[str, Strategy |
             "(Traits.stochastic is False), so it was played once and counted for each seed")
 
 
-_ANALYSES: "weakref.WeakKeyDictionary[Scenario, Analysis]" = weakref.WeakKeyDictionary()
+_ANALYSES: weakref.WeakKeyDictionary[Scenario, Analysis] = weakref.WeakKeyDictionary()
 
 
 def final_analysis(scenario: Scenario) -> Analysis:

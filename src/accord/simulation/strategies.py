@@ -167,7 +167,7 @@ def _refusal(parameter: str, strategy: str, rule: str, value: Any) -> Simulation
 class Acceptance:
     """An acceptance condition: ``accepts(view, offer, strategy)``."""
 
-    def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
+    def accepts(self, view: View, offer: int, strategy: Strategy) -> bool:
         raise NotImplementedError
 
     def spec(self) -> str:
@@ -179,7 +179,7 @@ class Acceptance:
 class AcceptNext(Acceptance):
     """AC_next: accept when u(offer) >= the utility the party would ask for now."""
 
-    def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
+    def accepts(self, view: View, offer: int, strategy: Strategy) -> bool:
         return bool(view.utility[offer] >= strategy.target(view) - TOLERANCE)
 
     def spec(self) -> str:
@@ -192,7 +192,7 @@ class AcceptConstant(Acceptance):
 
     alpha: float
 
-    def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
+    def accepts(self, view: View, offer: int, strategy: Strategy) -> bool:
         return bool(view.utility[offer] >= self.alpha - TOLERANCE)
 
     def spec(self) -> str:
@@ -205,7 +205,7 @@ class AcceptTime(Acceptance):
 
     after: float
 
-    def accepts(self, view: View, offer: int, strategy: "Strategy") -> bool:
+    def accepts(self, view: View, offer: int, strategy: Strategy) -> bool:
         return view.time >= self.after or AcceptNext().accepts(view, offer, strategy)
 
     def spec(self) -> str:

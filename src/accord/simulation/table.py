@@ -99,7 +99,7 @@ class Table:
         return {a: float(self.utilities[j, k]) for j, a in enumerate(self.actors)}
 
 
-_TABLES: "weakref.WeakKeyDictionary[Scenario, Table]" = weakref.WeakKeyDictionary()
+_TABLES: weakref.WeakKeyDictionary[Scenario, Table] = weakref.WeakKeyDictionary()
 
 
 def build_table(scenario: Scenario, limit: int = MAX_TABLE_OUTCOMES) -> Table:

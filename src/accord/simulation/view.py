@@ -9,8 +9,9 @@ history is an append-only sequence shared by every view, not a copy.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence, overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 DEFAULT_DB = "accord.db"
 
 
-def open_store(target: str | None = None) -> "Store":
+def open_store(target: str | None = None) -> Store:
     """Open (creating or migrating when needed) the store at ``target``.
 
     ``target`` is a file path (default ``accord.db`` in the working folder) or

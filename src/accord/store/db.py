@@ -28,9 +28,10 @@ import random
 import re
 import sqlite3
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import sqlalchemy as sa
@@ -56,7 +57,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def environment() -> dict[str, str]:
@@ -314,7 +315,7 @@ class Store:
 
     # ------------------------------------------------------------ lifecycle
     @classmethod
-    def open(cls, target: str) -> "Store":
+    def open(cls, target: str) -> Store:
         url, path = _target_url(str(target))
         locked = False
         if path is not None:
@@ -343,7 +344,7 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *_: Any) -> None:
@@ -430,7 +431,7 @@ class Store:
                    for sid, s in scenario.sources.items()}
         digest = document_hash(document, sources)
         if as_of is None:
-            as_of = scenario.date or dt.datetime.now(dt.timezone.utc).date()
+            as_of = scenario.date or dt.datetime.now(dt.UTC).date()
 
         def work(conn: Connection) -> tuple[int, bool]:
             nid = conn.execute(sa.select(t.negotiations.c.id).where(t.negotiations.c.name == name)).scalar()

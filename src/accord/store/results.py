@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .._io import not_regular
 from .errors import NotAStore, StoreError
@@ -111,7 +112,7 @@ class ResultsLog:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "ResultsLog":
+    def __enter__(self) -> ResultsLog:
         return self
 
     def __exit__(self, *exc: Any) -> None:

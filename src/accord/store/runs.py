@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .. import __version__
 from ..scenario import Scenario, ScenarioError
@@ -169,7 +170,7 @@ class Timeline:
     versions: tuple[dict, ...]
 
     @classmethod
-    def of(cls, store, name: str) -> "Timeline":
+    def of(cls, store, name: str) -> Timeline:
         return cls(name, tuple(timeline(store, name)))
 
     def to_json(self) -> dict:

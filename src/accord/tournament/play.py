@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import copy
 import weakref
-from typing import Any, Sequence, TypedDict
+from collections.abc import Sequence
+from typing import Any, TypedDict
 
 import numpy as np
 import numpy.typing as npt

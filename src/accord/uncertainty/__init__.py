@@ -11,12 +11,12 @@ True
 See docs/uncertainty.md for the sampling scheme and the estimators.
 """
 
+from ..stats import paired_difference, wilson
 from .model import Model, ParameterBatch, compile_model, realise, resolve_variants
 from .montecarlo import MonteCarloResult, VariantComparison, VariantRow, compare_variants, monte_carlo
 from .sampling import sample_parameters
-from .sobol import Sensitivity, sensitivity, sobol_indices, tornado
 from .simulation import SimulationMonteCarlo, monte_carlo_simulation
-from ..stats import paired_difference, wilson
+from .sobol import Sensitivity, sensitivity, sobol_indices, tornado
 
 # what users need; the helpers imported above (sampling streams, normal quantiles, chunk sizes) stay importable
 __all__ = [

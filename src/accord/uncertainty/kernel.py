@@ -39,7 +39,8 @@ the ZOPA.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, TypeAlias
+from collections.abc import Mapping
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt

@@ -26,15 +26,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from ..scenario import Distribution, Issue, RedLine, Scenario, Uncertain, Variant
-from ..scenario.distributions import FAMILIES
 from ..scenario._merge_patch import merge_patch
+from ..scenario.distributions import FAMILIES
 from .sampling import FloatArray, Path, central, transform
 
 # per grid point of a numeric issue: the left bracketing point of a value function, and the weight of the right one
@@ -113,7 +114,7 @@ class Model:
             masks.append(mask)
         return masks
 
-    def batch(self, values: Mapping[Path, npt.NDArray[Any]], n: int | None = None) -> "ParameterBatch":
+    def batch(self, values: Mapping[Path, npt.NDArray[Any]], n: int | None = None) -> ParameterBatch:
         """Arrays over ``n`` runs from sampled ``values`` (missing paths: central values)."""
         if n is None:
             n = len(next(iter(values.values()))) if values else 1

@@ -20,16 +20,25 @@ was taken).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence, TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 
 from ..scenario import Issue, Scenario
 from ..scenario.errors import format_path
 from ..stats import paired_difference, summary, wilson
-from .kernel import (MAX_ELEMENTS, RED_LINE, RESERVATION, Results, evaluate_draws, evaluate_per_sample,
-                     restricted_size, vectorised_fits)
+from .kernel import (
+    MAX_ELEMENTS,
+    RED_LINE,
+    RESERVATION,
+    Results,
+    evaluate_draws,
+    evaluate_per_sample,
+    restricted_size,
+    vectorised_fits,
+)
 from .model import Model, compile_model
 from .parallel import DEFAULT_CHUNK, Progress, drive
 from .sampling import FloatArray, Path, uniforms

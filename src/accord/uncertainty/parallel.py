@@ -22,8 +22,9 @@ and ``interrupted`` is reported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import closing
-from typing import Any, Callable, TypeVar, overload
+from typing import Any, TypeVar, overload
 
 from ..backends import current, stream
 from .sampling import BLOCK

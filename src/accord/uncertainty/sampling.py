@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from typing import Any, Iterable, Mapping, Sequence, TypeAlias
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt

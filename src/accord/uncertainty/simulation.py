@@ -27,17 +27,18 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from ..scenario import Issue, Scenario
+from ..stats import summary, wilson
 from .model import compile_model, realise, resolve_variants, variant_distributions
 from .parallel import Progress, drive
 from .sampling import FloatArray, transform, uniforms
-from ..stats import summary, wilson
 
 STATUSES = ("agreement", "deadline", "walkout")
 _SIMULATION_KEY = 0x51_4D_55_4C  # "SIMUL"-ish tag that keeps simulation seeds apart from parameter streams

@@ -35,8 +35,9 @@ gap at each end and the swing ``|gap_high - gap_low|``, largest first.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence, TypedDict
+from typing import Any, TypedDict
 
 import numpy as np
 

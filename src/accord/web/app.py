@@ -27,8 +27,9 @@ import asyncio
 import ipaddress
 import json
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any
 
 from .. import __version__
 from ..errors import require
@@ -76,7 +77,7 @@ class Guard:
     (DNS rebinding) cannot use the server.
     """
 
-    def __init__(self, app, max_body: int, allowed_hosts: Optional[Iterable[str]] = None,
+    def __init__(self, app, max_body: int, allowed_hosts: Iterable[str] | None = None,
                  body_timeout: float = BODY_TIMEOUT):
         self.app = app
         self.max_body = max_body
@@ -205,10 +206,10 @@ async def _answer(send, status: int, body: dict, headers: Iterable[tuple[bytes, 
 
 
 def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_BODY_BYTES,
-               max_outcomes: int = m.MAX_REQUEST_OUTCOMES, workers: int = 2, max_waiting: Optional[int] = None,
-               memory_limit: Optional[int] = MEMORY_LIMIT, start_method: str = "forkserver",
-               allowed_hosts: Optional[Iterable[str]] = None,
-               store: Optional[str] = None) -> "FastAPI":  # noqa: F821 - fastapi is optional
+               max_outcomes: int = m.MAX_REQUEST_OUTCOMES, workers: int = 2, max_waiting: int | None = None,
+               memory_limit: int | None = MEMORY_LIMIT, start_method: str = "forkserver",
+               allowed_hosts: Iterable[str] | None = None,
+               store: str | None = None) -> "FastAPI":  # noqa: F821 - fastapi is optional
     """Build the workbench app: the JSON API under /api/, the page at /, the schema at /openapi.json.
 
     ``time_limit`` (seconds per computation), ``max_body_bytes`` and
@@ -373,7 +374,7 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
     async def montecarlo(request: m.MonteCarloRequest):
         return await compute(service.montecarlo_json, request, limits)
 
-    def report_response(answer: Response, name: str, variant: Optional[str]) -> Response:
+    def report_response(answer: Response, name: str, variant: str | None) -> Response:
         if answer.status_code != 200:
             return answer
         from ..report.safe_html import policy_of
@@ -389,8 +390,8 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
 
     @app.get("/api/report", response_class=HTMLResponse, responses=report_responses, tags=["report"],
              summary="Download the analyst's briefing (HTML) of a built-in scenario")
-    async def report_builtin(builtin: Optional[str] = Query(None, max_length=m.MAX_NAME),
-                             variant: Optional[str] = Query(None, max_length=m.MAX_NAME),
+    async def report_builtin(builtin: str | None = Query(None, max_length=m.MAX_NAME),
+                             variant: str | None = Query(None, max_length=m.MAX_NAME),
                              seed: int = Query(0, ge=0, le=m.MAX_SEED)):
         request = m.ReportRequest(builtin=builtin, variant=variant or None, seed=seed)
         html = await compute(service.report_html, request, limits)

@@ -12,7 +12,7 @@ and size limits, not the schema's bounds.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,13 +42,13 @@ class SourceBase(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True,
                               json_schema_extra={"examples": [{"builtin": "cairo-talks-2024"}]})
 
-    scenario: Optional[str] = Field(
+    scenario: str | None = Field(
         None, max_length=MAX_BODY_BYTES,
         description="Scenario text (YAML or JSON, scenario format version 1). Parsed with accord's safe reader; "
                     "files it names (sources.file) are never read, so evidence quotes are not checked.")
-    format: Optional[Literal["yaml", "json"]] = Field(
+    format: Literal["yaml", "json"] | None = Field(
         None, description="Format of `scenario`; default: JSON when the text starts with '{', else YAML.")
-    builtin: Optional[str] = Field(
+    builtin: str | None = Field(
         None, max_length=MAX_NAME, description="Name of a built-in scenario (see GET /api/builtins). "
                                                "Give `scenario` or `builtin`, not both; neither means the default.")
 
@@ -59,7 +59,7 @@ class Source(SourceBase):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"builtin": "cairo-talks-2024", "variant": "phased-ceasefire"}]})
 
-    variant: Optional[str] = Field(None, max_length=MAX_NAME, description="Apply this variant (what-if) first.")
+    variant: str | None = Field(None, max_length=MAX_NAME, description="Apply this variant (what-if) first.")
 
 
 class AnalyzeRequest(Source):
@@ -71,14 +71,14 @@ class EvaluateRequest(Source):
         "builtin": "cairo-talks-2024", "variant": "phased-ceasefire",
         "proposal": {"ceasefire": "phased", "rafah": "limited", "hostages": "phased"}}]})
 
-    proposal: dict[str, Union[str, float]] = Field(
+    proposal: dict[str, str | float] = Field(
         ..., max_length=MAX_ENTRIES,
         description="The package: one option per issue (numbers for numeric issues).")
     top: int = Field(10, ge=0, le=100, description="How many Pareto improvements to list.")
 
 
 class CompareRequest(SourceBase):
-    variants: Optional[list[str]] = Field(
+    variants: list[str] | None = Field(
         None, max_length=MAX_ENTRIES, description="Variants to compare with the base scenario (default: all of them); "
                                                   "the base is always the first row.")
 
@@ -98,7 +98,7 @@ class SimulateRequest(Source):
     events: bool = Field(True, description="Play the scenario's scripted events (walkouts, returns, variants).")
     discounts: dict[str, float] = Field(default_factory=dict, max_length=MAX_ENTRIES,
                                         description="PARTY -> discount factor in (0, 1].")
-    first: Optional[str] = Field(None, max_length=MAX_NAME, description="Party that proposes first.")
+    first: str | None = Field(None, max_length=MAX_NAME, description="Party that proposes first.")
     full_information: bool = Field(False, description="Let strategies see every party's utilities "
                                                       "(needed by zeuthen and subgame-perfect).")
     trace: bool = Field(True, description="Include the round-by-round trace in the answer.")
@@ -112,14 +112,14 @@ class MonteCarloRequest(Source):
     seed: int = Field(0, ge=0, le=MAX_SEED)
     all_variants: bool = Field(False, description="Also every variant, on the same draws (paired); "
                                                   "not with `variant`.")
-    sensitivity_runs: Optional[int] = Field(None, ge=0, le=MAX_MONTECARLO_RUNS,
+    sensitivity_runs: int | None = Field(None, ge=0, le=MAX_MONTECARLO_RUNS,
                                             description="Base draws of the Sobol analysis (0: skip it; default: "
                                                         f"as many as `runs`, at most {SENSITIVITY_RUNS}).")
 
 
 class ForecastRequest(Source):
-    issue: Optional[str] = Field(None, max_length=MAX_NAME, description="Only this issue (default: every issue).")
-    models: Optional[list[str]] = Field(None, max_length=MAX_ENTRIES,
+    issue: str | None = Field(None, max_length=MAX_NAME, description="Only this issue (default: every issue).")
+    models: list[str] | None = Field(None, max_length=MAX_ENTRIES,
                                         description=f"Models to run (default: all): {', '.join(MODELS)}.")
     rounds: int = Field(100, ge=1, le=MAX_ROUNDS, description="Round limit of the challenge model.")
 
@@ -130,7 +130,7 @@ class ReportRequest(Source):
 
 class Problem(BaseModel):
     path: str = Field(description="Where in the scenario document, e.g. `actors.israel.reservation`.")
-    line: Optional[int] = Field(description="1-based line in the scenario text, when known.")
+    line: int | None = Field(description="1-based line in the scenario text, when known.")
     message: str
 
 
@@ -148,13 +148,13 @@ class ErrorResponse(BaseModel):
 
 class BuiltinVariant(BaseModel):
     name: str
-    description: Optional[str] = None
+    description: str | None = None
 
 
 class Builtin(BaseModel):
     name: str
     title: str
-    description: Optional[str] = None
+    description: str | None = None
     default: bool
     variants: list[BuiltinVariant]
 
@@ -195,10 +195,10 @@ class IssueSummary(BaseModel):
     id: str
     name: str
     kind: Literal["categorical", "numeric"]
-    options: Optional[list[Any]] = Field(None, description="Categorical options (null for numeric issues).")
-    range: Optional[list[float]] = None
-    step: Optional[float] = None
-    unit: Optional[str] = None
+    options: list[Any] | None = Field(None, description="Categorical options (null for numeric issues).")
+    range: list[float] | None = None
+    step: float | None = None
+    unit: str | None = None
 
 
 class ActorSummary(BaseModel):
@@ -210,9 +210,9 @@ class ActorSummary(BaseModel):
 
 class ScenarioSummary(BaseModel):
     name: str
-    description: Optional[str] = None
-    date: Optional[str] = None
-    variant: Optional[str] = None
+    description: str | None = None
+    date: str | None = None
+    variant: str | None = None
     parties: list[str]
     evaluated: list[str] = Field(description="Actors with preferences (parties first): whose utilities are reported.")
     actors: list[ActorSummary]
@@ -232,7 +232,7 @@ class Negotiation(BaseModel):
     name: str
     versions: int
     runs: int
-    latest_as_of: Optional[str] = Field(description="As-of date (YYYY-MM-DD) of the latest version.")
+    latest_as_of: str | None = Field(description="As-of date (YYYY-MM-DD) of the latest version.")
     created: str
 
 
@@ -246,15 +246,15 @@ class TimelineVersion(BaseModel):
     version: int
     ref: str = Field(description="NAME@NUMBER")
     as_of: str = Field(description="YYYY-MM-DD")
-    note: Optional[str] = None
+    note: str | None = None
     sha256: str
     outcomes: int
     zopa: int = Field(description="Packages acceptable to every party (the size of the ZOPA).")
     blockers: list[dict[str, Any]] = Field(description="As in `accord analyze --json`: red-line or reservation.")
-    nash: Optional[dict[str, Any]] = Field(description="The Nash deal (outcome, utilities, score), if there is a ZOPA.")
-    p_zopa: Optional[float] = Field(description="P(ZOPA) from the latest stored Monte Carlo run of the base scenario.")
-    p_zopa_ci: Optional[list[float]] = None
-    montecarlo_run: Optional[int] = Field(description="Id of that run (see accord rerun).")
+    nash: dict[str, Any] | None = Field(description="The Nash deal (outcome, utilities, score), if there is a ZOPA.")
+    p_zopa: float | None = Field(description="P(ZOPA) from the latest stored Monte Carlo run of the base scenario.")
+    p_zopa_ci: list[float] | None = None
+    montecarlo_run: int | None = Field(description="Id of that run (see accord rerun).")
 
 
 class TimelineResponse(BaseModel):
