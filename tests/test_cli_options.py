@@ -179,3 +179,29 @@ def test_typer_sub_apps_keep_help_for_their_groups():
     assert isinstance(app, typer.Typer)
     code, out, _ = run("track", "--help")
     assert code == 0 and "Follow a negotiation over time" in out
+
+
+@pytest.mark.parametrize("args, text", [
+    (["simulate", "--seed", "-1"], "--seed"),
+    (["montecarlo", "--runs", "0"], "--runs"),
+    (["frobnicate"], "No such command 'frobnicate'"),
+    (["analyze", "--bogus"], "No such option: --bogus"),
+])
+def test_usage_errors_of_the_program_are_one_line_exit_2(args, text):
+    # the console script's own handling (the CliRunner tests above call the app, not the program)
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "accord", *args], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and text in lines[0], done.stderr
+    assert "Traceback" not in done.stderr and "╭" not in done.stderr
+
+
+def test_the_program_without_arguments_prints_its_help_once_exit_0():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "accord"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.count("Usage: accord") == 1 and "analyze" in done.stdout
