@@ -32,7 +32,7 @@ change the result.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .analysis import Analysis, Comparison, Evaluation
 from .analysis import analyze as _analyze
@@ -43,6 +43,10 @@ from .limits import MAX_ENUMERATED_OUTCOMES
 from .scenario import Scenario
 from .uncertainty.report import MonteCarloReport
 from .uncertainty.sobol import SENSITIVITY_RUNS  # the most base draws of the default Sobol analysis
+
+if TYPE_CHECKING:  # imported when a simulation runs
+    from .simulation.batch import BatchSummary
+    from .simulation.engine import SimulationResult
 
 PhaseProgress = Callable[[str], Callable[[int, int], Any]] | None
 """``progress(phase)`` returns the ``(done, total)`` callback of that phase ("analysis", "simulation", ...)."""
@@ -68,7 +72,7 @@ def compare(scenario: Scenario, *, variants: Sequence[str] | None = None,
 def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: Mapping[str, Any] | None = None,
              rounds: int = 100, seed: int = 0, discounts: Mapping[str, float] | None = None, first: str | None = None,
              full_information: bool = False, events: bool = True, trace: bool = True, runs: int = 1,
-             workers: int = 1) -> Any:
+             workers: int = 1) -> SimulationResult | BatchSummary:
     """One negotiation (a ``SimulationResult``), or with ``runs > 1`` the seeds ``seed .. seed+runs-1`` as a
     batch (a ``BatchSummary``) (``accord simulate``). ``trace=False`` leaves the round-by-round trace out."""
     from .simulation import simulate as _simulate

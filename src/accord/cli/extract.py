@@ -78,23 +78,29 @@ def extract_command(article: Path = typer.Argument(..., help="The article, as pl
 
 
 # ---------------------------------------------------------------- evidence
+def _mapping(doc: dict, key: str) -> dict:
+    """``doc[key]`` when it is a mapping, else an empty one (the document is not validated)."""
+    value = doc.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _walk_parameters(doc: dict) -> list[tuple[str, Any]]:
     """(parameter path, evidence list or None) for every actor, preference and event."""
     found: list[tuple[str, Any]] = []
-    actors = doc.get("actors") if isinstance(doc.get("actors"), dict) else {}
+    actors = _mapping(doc, "actors")
     for aid, actor in actors.items():
         if not isinstance(actor, dict):
             continue
         found.append((f"actors.{aid}", actor.get("evidence")))
-        preferences = actor.get("preferences") if isinstance(actor.get("preferences"), dict) else {}
+        preferences = _mapping(actor, "preferences")
         for issue, pref in preferences.items():
             if isinstance(pref, dict):
                 found.append((f"actors.{aid}.preferences.{issue}", pref.get("evidence")))
-    events = doc.get("events") if isinstance(doc.get("events"), dict) else {}
+    events = _mapping(doc, "events")
     for eid, event in events.items():
         if isinstance(event, dict):
             found.append((f"events.{eid}", event.get("evidence")))
-    variants = doc.get("variants") if isinstance(doc.get("variants"), dict) else {}
+    variants = _mapping(doc, "variants")
     for vid, variant in variants.items():
         patch = variant.get("patch") if isinstance(variant, dict) else None
         for eid, event in ((patch or {}).get("events") or {}).items() if isinstance(patch, dict) else ():
@@ -109,7 +115,7 @@ def evidence_report(doc: dict, texts: dict[str, str | None]) -> dict:
     Works on the document as written (not validated), so a scenario whose
     quotes no longer match its sources can still be inspected.
     """
-    sources = doc.get("sources") if isinstance(doc.get("sources"), dict) else {}
+    sources = _mapping(doc, "sources")
     parameters, missing, mismatches = [], [], []
     for path, entries in _walk_parameters(doc):
         quotes, assumptions = [], []

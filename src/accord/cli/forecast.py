@@ -56,7 +56,7 @@ def forecast_command(scenario: Path | None = ScenarioArg, variant: str | None = 
 
     runs = renamed(runs, samples, "--runs", "--samples", default=0)
 
-    models = MODELS if model == "all" else (model,)
+    models = MODELS.names() if model == "all" else (model,)
     if model != "all" and model not in MODELS:
         raise UsageProblem(f"--model must be one of {', '.join(MODELS)} or all; got {model!r}")
     if table is not None:

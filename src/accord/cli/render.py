@@ -69,6 +69,9 @@ def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
         table.add_column(party, justify="right")
     table.add_column("score", justify="right")
     for name, deal in result.solutions.items():
+        if deal is None:  # no acceptable candidate: cannot happen once the ZOPA is not empty, shown as "-" all the same
+            table.add_row(name.replace("_", "-"), "-", *_utilities(deal, result.parties), "-")
+            continue
         table.add_row(name.replace("_", "-"), package_text(deal.outcome), *_utilities(deal, result.parties),
                       f"{deal.score:.4g}")
     console.print(table)

@@ -55,6 +55,7 @@ def simulate_command(scenario: Path | None = ScenarioArg, variant: str | None = 
                      as_json: bool = JsonOpt) -> None:
     """Simulate the negotiation: protocols, strategies, deadlines, events and walkouts."""
     from .. import jobs
+    from ..simulation.engine import SimulationResult
 
     output_file(trace, "--trace", scenario)  # checked before the work: a missing folder, the scenario itself
     model = load_scenario(scenario, variant)
@@ -62,13 +63,14 @@ def simulate_command(scenario: Path | None = ScenarioArg, variant: str | None = 
     if runs > 1:
         if trace is not None:
             raise UsageProblem("--trace writes one negotiation's trace; it cannot be combined with --runs")
-        summary = jobs.simulate(model, seed=seed, runs=runs, workers=workers, **options)
+        batch = jobs.simulate(model, seed=seed, runs=runs, workers=workers, **options)
         if as_json:
-            emit_json(summary.to_json())
+            emit_json(batch.to_json())
         else:
-            render.batch(console, model, summary)
+            render.batch(console, model, batch)
         return
     result = jobs.simulate(model, seed=seed, **options)
+    assert isinstance(result, SimulationResult)  # one run: one negotiation, not a batch
     if trace is not None:
         try:
             with write_output(trace, "w", encoding="utf-8", newline="") as handle:

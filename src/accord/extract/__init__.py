@@ -36,7 +36,7 @@ class Extraction:
     attributions: list[Attribution]
     claims: list[dict]
     positions: list[dict]
-    status_by_source: dict[str, list[dict]]
+    status_by_source: dict[str, dict]  # {source: {"status": ..., "cues": [...]}}
     contradictions: list[dict]
     scenario: dict
     sentences: list[Sentence] = field(default_factory=list, repr=False)

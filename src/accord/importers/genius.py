@@ -545,7 +545,8 @@ def _genius_names(doc_issue: dict, issue) -> tuple[str, list[str] | None, int | 
     """Issue name, value names (categorical) and index recorded under ``x-genius``, or derived from ids."""
     record = doc_issue.get("x-genius") if isinstance(doc_issue, dict) else None
     record = record if isinstance(record, dict) else {}
-    name = record.get("name") if isinstance(record.get("name"), str) and record.get("name") else issue.name
+    recorded_name = record.get("name")
+    name = recorded_name if isinstance(recorded_name, str) and recorded_name else issue.name
     values = None
     if issue.kind == "categorical":
         recorded = record.get("values")
@@ -555,6 +556,12 @@ def _genius_names(doc_issue: dict, issue) -> tuple[str, list[str] | None, int | 
             values = [str(o) for o in issue.options]
     index = record.get("index")
     return name, values, index if isinstance(index, int) and not isinstance(index, bool) else None
+
+
+def _mapping(doc: dict, key: str) -> dict:
+    """``doc[key]`` when it is a mapping, else an empty one."""
+    value = doc.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _xml_text(root: ET.Element) -> str:
@@ -576,8 +583,8 @@ def export_genius(scenario: Any, *, drop_red_lines: bool = False, central_values
     """
     model = _as_scenario(scenario)
     doc = model.document if isinstance(model.document, dict) else {}
-    doc_issues = doc.get("issues") if isinstance(doc.get("issues"), dict) else {}
-    doc_actors = doc.get("actors") if isinstance(doc.get("actors"), dict) else {}
+    doc_issues = _mapping(doc, "issues")
+    doc_actors = _mapping(doc, "actors")
     parties = list(model.parties)
 
     hard: list[str] = []
@@ -604,7 +611,7 @@ def export_genius(scenario: Any, *, drop_red_lines: bool = False, central_values
 
     # issues: names, indices, kinds
     specs = []
-    indices: list[int | None] = []
+    recorded: list[int | None] = []
     for iid, issue in model.issues.items():
         name, values, index = _genius_names(doc_issues.get(iid, {}), issue)
         if issue.kind == "numeric":
@@ -614,8 +621,9 @@ def export_genius(scenario: Any, *, drop_red_lines: bool = False, central_values
                 hard.append(f"issue {iid}: range [{_fmt(lo)}, {_fmt(hi)}] step {_fmt(step)}; a GENIUS integer "
                             "issue has integral bounds and step 1")
         specs.append((iid, issue, name, values))
-        indices.append(index)
-    if any(i is None or i < 1 for i in indices) or len(set(indices)) != len(indices):
+        recorded.append(index)
+    indices = [i for i in recorded if i is not None and i >= 1]
+    if len(indices) != len(recorded) or len(set(indices)) != len(indices):  # one missing, not positive or repeated
         indices = list(range(1, len(specs) + 1))
     if len({name for _, _, name, _ in specs}) != len(specs):
         specs = [(iid, issue, iid, values) for iid, issue, _, values in specs]
@@ -626,7 +634,7 @@ def export_genius(scenario: Any, *, drop_red_lines: bool = False, central_values
         actor = model.actors[aid]
         total = actor.total_weight
         common = _common_scale(actor, model.issues, doc_actors.get(aid))
-        rows = []
+        rows: list[tuple] = []
         for (iid, issue, _, _), index in zip(specs, indices):
             pref = actor.preferences.get(iid)
             weight = pref.weight if pref is not None else 0.0
@@ -663,7 +671,7 @@ def export_genius(scenario: Any, *, drop_red_lines: bool = False, central_values
         raise ConversionError(model.file, "cannot be exported to GENIUS exactly: " + " | ".join(parts) + hint)
 
     # file names
-    record = doc.get("x-genius") if isinstance(doc.get("x-genius"), dict) else {}
+    record = _mapping(doc, "x-genius")
     domain_file = safe_file_name(record.get("domain"), f"{sanitise_id(model.name, 'scenario')}-domain.xml")
     names: dict[str, str] = {}
     for aid in parties:
@@ -731,7 +739,8 @@ def genius_folder(folder: str | os.PathLike) -> tuple[Path, list[Path]]:
     each XML file's root element (``negotiation_template`` is a domain). Raises :class:`ConversionError`
     unless the folder holds exactly one domain and at least two profiles."""
     folder = Path(folder)
-    domains, profiles = [], []
+    domains: list[Path] = []
+    profiles: list[Path] = []
     for path in sorted(folder.glob("*.xml")):
         (domains if parse_xml(path).tag == "negotiation_template" else profiles).append(path)
     if len(domains) != 1 or len(profiles) < 2:

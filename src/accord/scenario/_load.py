@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import os
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,7 @@ def from_document(doc: Any, *, file: str | None = None, lines: dict | None = Non
 
 
 def _variant_problems(doc: dict, file, lines, texts, base_dir, memo: dict | None = None,
-                      inherited: list[Problem] = ()) -> list[Problem]:
+                      inherited: Sequence[Problem] = ()) -> list[Problem]:
     """Validate each variant's patched document; report paths inside the patch.
 
     A problem of the base document that a variant inherits unchanged (same

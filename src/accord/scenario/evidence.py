@@ -90,12 +90,13 @@ def unread_sources(scenario: Scenario) -> list[Problem]:
     variant's patch are checked too. A scenario read from text (no
     ``base_dir``) reads no file, so it has none.
     """
-    if scenario.base_dir is None:
+    base_dir = scenario.base_dir
+    if base_dir is None:
         return []
     found: list[Problem] = []
 
     def unread(sid: str, name: str, path: str) -> None:
-        found.append(unread_source(sid, name, scenario.base_dir, scenario.file, path))
+        found.append(unread_source(sid, name, base_dir, scenario.file, path))
 
     for sid, source in scenario.sources.items():
         if source.file and source.text is None:
@@ -108,7 +109,7 @@ def unread_sources(scenario: Scenario) -> list[Problem]:
             name = entry.get("file") if isinstance(entry, dict) else None
             if not isinstance(name, str) or Path(name).is_absolute() or sid in scenario.sources:
                 continue
-            if source_problem(scenario.base_dir, name) is not None:
+            if source_problem(base_dir, name) is not None:
                 unread(sid, name, f"variants.{vid}.patch.sources.{sid}.file")
     return found
 

@@ -12,7 +12,7 @@ import math
 import re
 import sys
 from collections import Counter
-from typing import Any
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -32,12 +32,19 @@ ACTOR_KEYS = {"name", "role", "power", "reservation", "preferences", "evidence",
 PREFERENCE_KEYS = {"weight", "values", "reject", "accept", "min", "max", "evidence"}
 SOURCE_KEYS = {"title", "file", "url", "date", "publisher"}
 VARIANT_KEYS = {"description", "patch"}
+EVENT_KINDS: tuple[Literal["apply", "walkout", "return"], ...] = ("apply", "walkout", "return")  # Event.kind
+
+
+class Lines(Protocol):
+    """Where the parser located each node: ``get(path)`` is its line, or None (a dict, or a variant's view)."""
+
+    def get(self, key: tuple, /) -> int | None: ...
 
 
 class Validator:
     """Collects problems while building the model from one document."""
 
-    def __init__(self, file: str | None, lines: dict[tuple, int], source_texts: dict[str, str | None],
+    def __init__(self, file: str | None, lines: Lines, source_texts: dict[str, str | None],
                  known_variants: set[str] | None = None, memo: dict | None = None):
         self.memo = memo
         self.anchors: tuple = ()
@@ -121,6 +128,7 @@ class Validator:
         if uncertain and isinstance(value, dict):
             dist, why = parse_distribution(value)
             if dist is None:
+                assert why is not None  # every refusal comes with its reason
                 self.problem(path, why)
                 return None
             lo, hi = dist.support
@@ -274,7 +282,7 @@ class Validator:
         grid = tuple(_tidy(lo + k * step) for k in range(count))
         return Issue(iid, name, "numeric", grid, unit, (lo, hi), step)
 
-    def positions(self, value: Any, options: list, path: tuple) -> tuple[float, ...] | None | bool:
+    def positions(self, value: Any, options: list, path: tuple) -> tuple[float, ...] | None | Literal[False]:
         """Where each option sits on the issue's scale: ``{option: number}`` for every option."""
         if value is None:
             return None
@@ -288,7 +296,8 @@ class Validator:
             self.problem(path, f"{what}: positions needs a number for each of {', '.join(options)}")
             return False
         numbers = [self.number(value[o], path + (o,)) for o in options]
-        return False if any(n is None for n in numbers) else tuple(numbers)
+        found = [n for n in numbers if n is not None]
+        return False if len(found) < len(numbers) else tuple(found)
 
     def actors(self, value: Any, issues: dict[str, Issue], sources: dict[str, Source]) -> dict[str, Actor]:
         result: dict[str, Actor] = {}
@@ -361,6 +370,7 @@ class Validator:
         evidence = self.evidence(body.get("evidence"), path + ("evidence",), sources)
         red_line = self.red_line(issue, body, path)
         values = body.get("values")
+        points: tuple | None
         if issue.kind == "categorical":
             scores, points = self.categorical_values(issue, values, path + ("values",), weight), ()
         else:
@@ -376,7 +386,7 @@ class Validator:
     def categorical_values(self, issue: Issue, values: Any, path: tuple, weight: float | None) -> tuple | None:
         if values is None:
             if weight:
-                self.problem(path, f"is required when weight > 0: a value in [0, 1] for each of {', '.join(issue.options)}")
+                self.problem(path, f"is required when weight > 0: a value in [0, 1] for each of {', '.join(map(str, issue.options))}")
                 return None
             return (0.0,) * issue.size
         if self.mapping(values, path, "options to values in [0, 1]") is None:
@@ -389,7 +399,7 @@ class Validator:
                 ok = False
         missing = [o for o in issue.options if o not in values]
         if missing and weight:
-            self.problem(path, f"missing a value for {', '.join(missing)}: every option needs one when weight > 0")
+            self.problem(path, f"missing a value for {', '.join(map(str, missing))}: every option needs one when weight > 0")
             ok = False
         scores = []
         for option in issue.options:
@@ -427,7 +437,7 @@ class Validator:
             return None
         return tuple(points)
 
-    def red_line(self, issue: Issue, body: dict, path: tuple) -> RedLine | None | bool:
+    def red_line(self, issue: Issue, body: dict, path: tuple) -> RedLine | None | Literal[False]:
         """The red line, None when there is none, False when it is invalid."""
         reject, accept = body.get("reject"), body.get("accept")
         low, high = body.get("min"), body.get("max")
@@ -441,18 +451,19 @@ class Validator:
                 return False
             if reject is None and accept is None:
                 return None
-            key, listed = ("reject", reject) if reject is not None else ("accept", accept)
+            kind: Literal["reject", "accept"] = "reject" if reject is not None else "accept"
+            listed = reject if reject is not None else accept
             if not isinstance(listed, list):
-                self.problem(path + (key,), f"expected a list of options, got {_kind(listed)}")
+                self.problem(path + (kind,), f"expected a list of options, got {_kind(listed)}")
                 return False
             ok = True
             known = set(issue.options)
             for k, option in enumerate(listed):
                 if not _member(option, known):
-                    self.problem(path + (key, Index(k)), f"no option {option!r} in issue {issue.id} (options: {_listing(issue.options)})")
+                    self.problem(path + (kind, Index(k)), f"no option {option!r} in issue {issue.id} (options: {_listing(issue.options)})")
                     ok = False
             chosen = set(listed) if ok else set()  # every entry is one of the options here: hashable
-            return RedLine(key, tuple(o for o in issue.options if o in chosen)) if ok else False
+            return RedLine(kind, tuple(o for o in issue.options if o in chosen)) if ok else False
         for key in ("reject", "accept"):
             if key in body:
                 self.problem(path + (key,), f"{key}: applies to categorical issues; on a numeric issue use min: and/or max:")
@@ -548,7 +559,7 @@ class Validator:
             if not isinstance(at, int) or isinstance(at, bool) or not 0 <= at <= 2**63 - 1:
                 self.problem(path + ("round",), f"expected a round number in [0, 2^63 - 1], got {_kind(at)}")
                 continue
-            kinds = [k for k in ("apply", "walkout", "return") if k in body]
+            kinds = [k for k in EVENT_KINDS if k in body]
             if len(kinds) != 1:
                 self.problem(path, "expected exactly one of apply: VARIANT, walkout: PARTY or return: PARTY")
                 continue
@@ -571,7 +582,7 @@ class Validator:
         return tuple(sorted(result, key=lambda e: e.round))
 
 
-def build(doc: Any, *, file: str | None, lines: dict[tuple, int], source_texts: dict[str, str | None],
+def build(doc: Any, *, file: str | None, lines: Lines, source_texts: dict[str, str | None],
           variant: str | None = None, known_variants: set[str] | None = None, memo: dict | None = None) -> Scenario:
     """Validate ``doc`` and build the scenario; raise ScenarioError listing every problem.
 

@@ -29,7 +29,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import require
@@ -38,6 +38,9 @@ from . import server, service
 from .service import Limits, WebError
 from .workers import MEMORY_LIMIT, Busy, Overrun, ProcessPool, WorkerLost
 from .workers import encode as _json
+
+if TYPE_CHECKING:  # an optional extra, imported when an app is built
+    from fastapi import FastAPI
 
 STATIC = Path(__file__).with_name("static")
 BODY_TIMEOUT = 30.0  # seconds for a request body (at most max_body bytes) to arrive
@@ -50,7 +53,9 @@ PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 REPORT_CSP = ("default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
               "frame-ancestors 'none'")
 
-ERRORS = {
+Responses = dict[int | str, dict[str, Any]]  # the `responses=` of a route: an OpenAPI response per status code
+
+ERRORS: Responses = {
     400: {"model": m.ErrorResponse, "description": "The body could not be read (not UTF-8 JSON, or nested too deeply)."},
     408: {"model": m.ErrorResponse, "description": "The request body did not arrive within the time allowed (30 s)."},
     413: {"model": m.ErrorResponse, "description": "The request body is over the size limit (1 MiB)."},
@@ -62,8 +67,8 @@ ERRORS = {
                                                    "server is busy (every worker taken and the waiting line full); "
                                                    "the `Retry-After` header says when to try again."},
 }
-NOT_AVAILABLE = {501: {"model": m.ErrorResponse,
-                        "description": "This installation lacks an optional package; the answer names the extra."}}
+NOT_AVAILABLE: Responses = {501: {
+    "model": m.ErrorResponse, "description": "This installation lacks an optional package; the answer names the extra."}}
 
 
 class Guard:
@@ -209,7 +214,7 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
                max_outcomes: int = m.MAX_REQUEST_OUTCOMES, workers: int = 2, max_waiting: int | None = None,
                memory_limit: int | None = MEMORY_LIMIT, start_method: str = "forkserver",
                allowed_hosts: Iterable[str] | None = None,
-               store: str | None = None) -> "FastAPI":  # noqa: F821 - fastapi is optional
+               store: str | None = None) -> "FastAPI":
     """Build the workbench app: the JSON API under /api/, the page at /, the schema at /openapi.json.
 
     ``time_limit`` (seconds per computation), ``max_body_bytes`` and
@@ -385,8 +390,9 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
         answer.headers["Content-Security-Policy"] = f"{stated}; frame-ancestors 'none'" if stated else REPORT_CSP
         return answer
 
-    report_responses = {200: {"content": {"text/html": {}}, "description": "The briefing, one self-contained HTML file."},
-                        **ERRORS, **NOT_AVAILABLE}
+    report_responses: Responses = {200: {"content": {"text/html": {}},
+                                         "description": "The briefing, one self-contained HTML file."},
+                                   **ERRORS, **NOT_AVAILABLE}
 
     @app.get("/api/report", response_class=HTMLResponse, responses=report_responses, tags=["report"],
              summary="Download the analyst's briefing (HTML) of a built-in scenario")
@@ -406,10 +412,11 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
 
     # -- the negotiation store (accord serve --db) ---------------------------------------------------------------
 
-    track_errors = {404: {"model": m.ErrorResponse,
-                          "description": "No store is attached to this server, or it holds no such negotiation."},
-                    422: ERRORS[422], 503: {"model": m.ErrorResponse,
-                                            "description": "The store could not be read, or the time limit was hit."}}
+    track_errors: Responses = {
+        404: {"model": m.ErrorResponse,
+              "description": "No store is attached to this server, or it holds no such negotiation."},
+        422: ERRORS[422],
+        503: {"model": m.ErrorResponse, "description": "The store could not be read, or the time limit was hit."}}
 
     @app.get("/api/track", responses={200: {"model": m.TrackListResponse}, **track_errors}, tags=["track"],
              summary="The negotiations in the attached store (`accord track list --json`)")

@@ -12,7 +12,7 @@ and size limits, not the schema's bounds.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,7 +31,10 @@ MAX_NAME = 200                    # ids, strategy specs, variant and built-in na
 
 
 Name = Field(max_length=MAX_NAME)
-ProtocolName = Literal[tuple(PROTOCOLS)]  # the registered protocols (accord.simulation.PROTOCOLS)
+if TYPE_CHECKING:
+    ProtocolName = str  # the name of a registered protocol: the schema's enum below checks it
+else:
+    ProtocolName = Literal[tuple(PROTOCOLS)]  # the registered protocols (accord.simulation.PROTOCOLS)
 
 
 class SourceBase(BaseModel):
@@ -43,11 +46,11 @@ class SourceBase(BaseModel):
                               json_schema_extra={"examples": [{"builtin": "cairo-talks-2024"}]})
 
     scenario: str | None = Field(
-        None, max_length=MAX_BODY_BYTES,
+        default=None, max_length=MAX_BODY_BYTES,
         description="Scenario text (YAML or JSON, scenario format version 1). Parsed with accord's safe reader; "
                     "files it names (sources.file) are never read, so evidence quotes are not checked.")
     format: Literal["yaml", "json"] | None = Field(
-        None, description="Format of `scenario`; default: JSON when the text starts with '{', else YAML.")
+        default=None, description="Format of `scenario`; default: JSON when the text starts with '{', else YAML.")
     builtin: str | None = Field(
         None, max_length=MAX_NAME, description="Name of a built-in scenario (see GET /api/builtins). "
                                                "Give `scenario` or `builtin`, not both; neither means the default.")

@@ -74,6 +74,8 @@ def guarded(compute: Callable[[], Any], also: tuple[type[BaseException], ...] = 
     ``also``: further exception types that mean "this input cannot be computed" (422).
     A missing optional extra is a 501 naming it; anything else propagates (a bug: the app answers 500).
     """
+    refused: tuple[type[BaseException], ...] = (ProposalError, OutcomeSpaceTooLarge, SimulationError, InvalidInput,
+                                                *also)
     try:
         return compute()
     except WebError:
@@ -83,10 +85,11 @@ def guarded(compute: Callable[[], Any], also: tuple[type[BaseException], ...] = 
     except ScenarioError as exc:
         raise problems(exc) from None
     except yaml.YAMLError as exc:  # the reader lets a few YAML errors through (control characters)
-        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
+        mark = getattr(exc, "problem_mark", None)  # a MarkedYAMLError's place
+        line = mark.line + 1 if mark else None
         message = " ".join(str(exc).split())
         raise WebError(422, {"errors": [{"path": "", "line": line, "message": f"invalid YAML: {message}"}]}) from None
-    except (ProposalError, OutcomeSpaceTooLarge, SimulationError, InvalidInput, *also) as exc:
+    except refused as exc:
         raise error(422, str(exc)) from None
     except RecursionError:
         raise error(422, "the input is nested too deeply to process") from None
@@ -133,11 +136,12 @@ def load_source(req: m.SourceBase, limits: Limits, *, variant: bool = True) -> S
     """The request's scenario (text, built-in or default), bounded, with its variant applied."""
     if req.scenario is not None and req.builtin is not None:
         raise error(422, "give either `scenario` (the text) or `builtin` (a name), not both")
-    if req.scenario is not None:
-        size = len(req.scenario.encode("utf-8"))
+    text = req.scenario
+    if text is not None:
+        size = len(text.encode("utf-8"))
         if size > limits.max_body_bytes:
             raise error(413, f"the scenario text has {size:,} bytes; the limit is {limits.max_body_bytes:,}")
-        base = _validated(lambda: loads(req.scenario, base_dir=None, fmt=req.format))  # no server file is read
+        base = _validated(lambda: loads(text, base_dir=None, fmt=req.format))  # no server file is read
     else:
         base = _builtin(req.builtin or DEFAULT_EXAMPLE)
     check_size(base, limits)
@@ -175,6 +179,7 @@ def summary(scenario: Scenario) -> dict:
     for issue in scenario.issues.values():
         entry: dict[str, Any] = {"id": issue.id, "name": issue.name, "kind": issue.kind, "unit": issue.unit}
         if issue.kind == "numeric":
+            assert issue.range is not None  # a numeric issue has a range (validated)
             entry.update(options=None, range=list(issue.range), step=issue.step)
         else:
             entry.update(options=list(issue.options), range=None, step=None)
