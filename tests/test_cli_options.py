@@ -187,6 +187,7 @@ def test_typer_sub_apps_keep_help_for_their_groups():
     (["frobnicate"], "No such command 'frobnicate'"),
     (["analyze", "--bogus"], "No such option: --bogus"),
 ])
+@pytest.mark.slow
 def test_usage_errors_of_the_program_are_one_line_exit_2(args, text):
     # the console script's own handling (the CliRunner tests above call the app, not the program)
     import subprocess
@@ -199,6 +200,7 @@ def test_usage_errors_of_the_program_are_one_line_exit_2(args, text):
     assert "Traceback" not in done.stderr and "╭" not in done.stderr
 
 
+@pytest.mark.slow
 def test_the_program_without_arguments_prints_its_help_once_exit_0():
     import subprocess
     import sys

@@ -168,6 +168,7 @@ def fifo(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_fifo_source_is_refused_without_blocking(folder, fifo):
     path = with_source(folder, fifo.name)
     done = run_process("validate", path)
@@ -189,6 +190,7 @@ def test_a_fifo_source_is_refused_without_blocking(folder, fifo):
     ("track", "list", "--db", "{fifo}"),
     ("tournament", "--db", "{fifo}", "--reps", "1", "--rounds", "2"),
 ], ids=lambda a: " ".join(a[:2]))
+@pytest.mark.slow
 def test_a_fifo_input_is_refused_without_blocking(args, fifo, tmp_path):
     data = Path(__file__).parent / "data"
     done = run_process(*(a.format(fifo=fifo, tmp=tmp_path, data=data) for a in args))
@@ -196,6 +198,7 @@ def test_a_fifo_input_is_refused_without_blocking(args, fifo, tmp_path):
     assert "FIFO" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
 @pytest.mark.parametrize("args", [("forecast", "--table", "/dev/zero"), ("validate", "/dev/zero"),
                                   ("track", "list", "--db", "/dev/zero"), ("extract", "/dev/zero")])
@@ -256,6 +259,7 @@ def read_only_runner(folder: Path):
                                  *map(str, args)])
 
 
+@pytest.mark.slow
 def test_a_wal_store_in_a_read_only_folder_is_read_and_refuses_writes(tmp_path):
     folder = tmp_path / "ro"
     folder.mkdir()

@@ -72,6 +72,7 @@ def _json(doc) -> str:
     return json.dumps(doc, default=str)
 
 
+@pytest.mark.slow
 @BOUNDED
 @given(doc=mutated_documents(), as_json=st.booleans())
 def test_the_loader_returns_a_scenario_or_an_accord_error(doc, as_json):
@@ -85,6 +86,7 @@ def test_the_loader_returns_a_scenario_or_an_accord_error(doc, as_json):
         pass
 
 
+@pytest.mark.slow
 @BOUNDED
 @given(text=st.text(max_size=2000), cut=st.integers(0, 4000), splice=st.text(max_size=40))
 def test_the_loader_survives_cut_and_spliced_text(text, cut, splice):

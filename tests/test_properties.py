@@ -71,6 +71,7 @@ def party_vector(deal, parties):
     return [deal.utilities[p] for p in parties]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_zopa_size_and_frontier_match_brute_force(doc):
@@ -203,6 +204,7 @@ def grid_frontier(doc):
     return sorted(str(o) for o, d in zip(outcomes, dominated) if not d)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n_parties", [2, 3, 4])
 def test_frontier_on_the_grid_with_interpolated_ties(n_parties):
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -185,6 +185,7 @@ def test_genius_clashing_values_get_distinct_ids(tmp_path):
 # --------------------------------------------------------------------------
 # validation
 # --------------------------------------------------------------------------
+@pytest.mark.slow
 def test_validation_messages_do_not_list_every_option():
     n = 5000
     text = hostile.big_scenario(n, variants=0).replace('"o1": ', '"nope": ').replace('"o2": ', '"nada": ')
@@ -208,6 +209,7 @@ def test_validation_time_doubles_at_most_4x():
     assert _doubling_ratio(lambda n: hostile.big_scenario(n, variants=2), lambda t: loads(t, fmt="json"), 3000) <= 4.0
 
 
+@pytest.mark.slow
 def test_variants_reuse_the_checks_of_unchanged_parts(monkeypatch):
     from accord.scenario.validate import Validator
 

@@ -150,6 +150,7 @@ def test_summary_statistics_match_the_records(small):
     assert means == sorted(means, reverse=True) and [r["rank"] for r in result.ranking] == [1, 2, 3, 4]
 
 
+@pytest.mark.slow
 def test_tournaments_take_strategy_objects_and_specs_alike(scenarios):
     from accord.simulation import Boulware, RandomStrategy, TitForTat
 

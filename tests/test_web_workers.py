@@ -108,6 +108,7 @@ def test_the_cli_lifts_the_cap_on_request_and_the_web_never(big_frontier):
 
 # -- worker processes ----------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_an_overrun_kills_its_worker_and_a_fresh_one_serves_the_next_request():
     app = create_app(time_limit=3, workers=1)
     client = TestClient(app)
