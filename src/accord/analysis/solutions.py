@@ -130,9 +130,15 @@ def nash(utilities: npt.ArrayLike, reservations: npt.ArrayLike, candidates: npt.
     if u.shape[-1] == 0:
         return Choice(np.full(u.shape[:-2], -1, dtype=np.int64), np.full(u.shape[:-2], np.nan))
     n_parties = u.shape[-2]
-    product = np.maximum(_surplus(u, r, 0), 0.0) if n_parties else np.ones(u.shape[:-2] + u.shape[-1:])
+    if n_parties:
+        product = _surplus(u, r, 0)  # a fresh array: clipped and multiplied in place
+        np.maximum(product, 0.0, out=product)
+    else:
+        product = np.ones(u.shape[:-2] + u.shape[-1:])
     for p in range(1, n_parties):
-        product *= np.maximum(_surplus(u, r, p), 0.0)
+        factor = _surplus(u, r, p)
+        np.maximum(factor, 0.0, out=factor)
+        product *= factor
     index, best = _choose(product, u, mask, relative=True)
     small = (best < UNDERFLOW) & (index >= 0)
     if small.any():
@@ -158,13 +164,13 @@ def kalai_smorodinsky(utilities: npt.ArrayLike, reservations: npt.ArrayLike, can
     u, r, mask = _prepare(utilities, reservations, candidates)
     score = np.full(u.shape[:-2] + u.shape[-1:], np.inf)
     for p in range(u.shape[-2]):
-        surplus = _surplus(u, r, p)
+        ratio = _surplus(u, r, p)  # a fresh array: divided in place into the normalised surplus
         if ideal is None:
-            span = np.where(mask, surplus, -np.inf).max(axis=-1, initial=-np.inf)
+            span = np.where(mask, ratio, -np.inf).max(axis=-1, initial=-np.inf)
         else:
             span = np.asarray(ideal, dtype=float)[..., p] - r[..., p]
         counted = span > TOLERANCE
-        ratio = surplus / np.where(counted, span, 1.0)[..., None]
+        ratio /= np.where(counted, span, 1.0)[..., None]
         np.minimum(score, ratio, out=score, where=np.broadcast_to(counted[..., None], score.shape))
     score[np.isinf(score)] = 1.0  # no party counted: every one has its ideal
     index = choose(score, u, mask)

@@ -165,8 +165,10 @@ def _evaluate_rows(model: Model, batch: ParameterBatch, wn: FloatArray, options:
     assert S is not None  # a scenario has at least one issue
     U = S                                                           # utilities (m, P, O)
     min_s = U[:, 0] - R[:, 0, None]                                 # smallest surplus (m, O)
+    scratch = np.empty_like(min_s) if P > 1 else min_s
     for p in range(1, P):
-        np.minimum(min_s, U[:, p] - R[:, p, None], out=min_s)
+        np.subtract(U[:, p], R[:, p, None], out=scratch)
+        np.minimum(min_s, scratch, out=min_s)
     if run_masks:
         ok = np.ones((m,) + shape, dtype=bool)
         for i, mask in run_masks.items():
