@@ -67,6 +67,8 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python benchmarks/montecarlo_bench.py
 	$(BIN)/python benchmarks/tournament_bench.py --peer $(BENCH_VENV)/bin/python
 	$(BIN)/python benchmarks/frontier_nd_bench.py --before-timeout 60
+	$(BIN)/python benchmarks/scaling_bench.py
+	$(BIN)/python benchmarks/web_load.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) build dist src/*.egg-info .pytest_cache .hypothesis .mypy_cache .ruff_cache
