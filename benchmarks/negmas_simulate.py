@@ -18,7 +18,9 @@ piecewise-linear function evaluated at each grid point) and
 exactly as accord defines it.  Red lines and distributions are not supported
 (the script stops with an error).
 
-Each of the K negotiations is a fresh ``negmas.sao.SAOMechanism(n_steps=N)``
+Each of the K negotiations is a fresh
+``negmas.sao.SAOMechanism(n_steps=N, one_offer_per_step=True)`` (one offer
+per step, like one of accord's rounds)
 between two negotiators of the chosen kind (party order as in the file; the
 first proposes first):
 
@@ -170,7 +172,9 @@ def build_ufuns(problem: dict[str, Any], outcome_space) -> list[LinearAdditiveUt
 def _negotiate(outcome_space, party_ids, ufuns, negotiator_type, rounds: int):
     """One negotiation; returns (final state, seconds to set up, seconds in run())."""
     t0 = time.perf_counter()
-    mechanism = SAOMechanism(outcome_space=outcome_space, n_steps=rounds)
+    # one offer per step, as accord's rounds: negmas's default lets every negotiator offer in each step (up to 2N
+    # offers in N steps), which would compare N accord offers with up to 2N of negmas's
+    mechanism = SAOMechanism(outcome_space=outcome_space, n_steps=rounds, one_offer_per_step=True)
     for aid, ufun in zip(party_ids, ufuns):
         mechanism.add(negotiator_type(name=aid), ufun=ufun)
     t1 = time.perf_counter()
