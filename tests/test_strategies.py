@@ -13,7 +13,9 @@ from accord.errors import InvalidInput
 from accord.scenario import from_document
 from accord.simulation import (
     STRATEGIES,
+    AcceptCombi,
     AcceptConstant,
+    AcceptPrevious,
     AcceptTime,
     Boulware,
     Conceder,
@@ -113,6 +115,104 @@ def test_acceptance_conditions():
     assert Hardliner(acceptance=AcceptTime(0.8)).respond(late, offer)
 
 
+def _scripted(acceptance, script, strategy=None, deadline=11):
+    """Axelrod style: offers are played in order as (round, proposer, A's share); after each offer of B the
+    test's expectation for A's response (True accept, False reject) is compared with A's decision.
+
+    The history holds the offer being judged, as the protocol appends it before asking for a response.
+    """
+    scenario = from_document(split_doc(step=0.05))
+    table = build_table(scenario)
+    party = strategy or Hardliner(acceptance=acceptance)  # a hardliner's AC_next takes only its best, share 1
+    history, decided, wanted = History(), [], []
+    for round_, proposer, share, *expected in script:
+        history._append(Offer(round_, proposer, table.index_of({"share": share})))
+        if proposer == "B":
+            view = view_at(scenario, "A", round_, deadline=deadline, history=history)
+            decided.append(party.respond(view, table.index_of({"share": share})))
+            wanted.append(expected[0])
+    return decided, wanted
+
+
+def test_ac_prev_accepts_at_least_its_own_previous_offer():
+    decided, wanted = _scripted(AcceptPrevious(), [
+        (0, "B", 0.3, False),    # no own offer yet: AC_next, and a hardliner asks for 1
+        (1, "A", 0.8),
+        (2, "B", 0.75, False),   # 0.75 < 0.8, A's previous offer
+        (3, "A", 0.7),
+        (4, "B", 0.7, True),     # as good as A's previous offer
+        (5, "A", 0.9),
+        (6, "B", 0.75, False),   # only the latest own offer counts (0.9), not the lowest (0.7)
+        (7, "A", 0.6),
+        (8, "B", 0.95, True),
+    ])
+    assert decided == wanted
+
+
+def test_ac_prev_without_an_own_offer_judges_by_ac_next():
+    # linear at round 5 of 11 asks for 0.5: AC_next takes 0.5 and up until the party has proposed
+    linear = Linear(acceptance=AcceptPrevious())
+    decided, wanted = _scripted(None, [(5, "B", 0.55, True)], strategy=linear)
+    assert decided == wanted
+    decided, wanted = _scripted(None, [(5, "B", 0.45, False)], strategy=linear)
+    assert decided == wanted
+    decided, wanted = _scripted(None, [(4, "A", 0.9), (5, "B", 0.55, False)], strategy=linear)
+    assert decided == wanted  # once it has offered 0.9, 0.55 is below its previous offer
+
+
+def test_ac_combi_accepts_the_best_of_the_last_window_after_t():
+    # T = 0.6, W = 0.3: from round 6 (t = 0.6) accept an offer at least the best B made in rounds [t - 0.3, t)
+    decided, wanted = _scripted(AcceptCombi(0.6, 0.3), [
+        (0, "B", 0.5, False), (1, "B", 0.6, False), (2, "B", 0.4, False), (3, "B", 0.3, False), (4, "B", 0.2, False),
+        (5, "B", 0.9, False),    # the best so far, but t = 0.5 < T
+        (6, "B", 0.8, False),    # window rounds 3-5: best 0.9
+        (7, "A", 0.1),           # A's own offers are not the other side's
+        (7, "B", 0.7, False),    # window rounds 4-6: best 0.9
+        (8, "B", 0.85, False),   # window rounds 5-7: best 0.9
+        (9, "B", 0.85, True),    # window rounds 6-8: round 5's 0.9 has left it, best 0.85
+        (10, "B", 0.8, False),   # window rounds 7-9: best 0.85
+    ])
+    assert decided == wanted
+
+
+def test_ac_combi_with_an_empty_window_falls_back_to_ac_next():
+    # B offers every other round; with W = 0.1 the window of round 8 (t = 0.8) is round 7 alone, where B made no offer
+    script = [(0, "B", 0.2, False), (2, "B", 0.4, False), (4, "B", 0.5, False), (6, "B", 0.5, False),
+              (8, "B", 0.95, False), (10, "B", 1.0, True)]   # AC_next still takes A's best
+    decided, wanted = _scripted(AcceptCombi(0.5, 0.1), script)
+    assert decided == wanted
+    # the paper's window, the time left (1 - t): at the deadline it is empty, so only AC_next accepts
+    decided, wanted = _scripted(AcceptCombi(0.5), [(8, "B", 0.3, False), (9, "B", 0.4, True), (10, "B", 0.9, False)])
+    assert decided == wanted  # round 9: window [0.8, 0.9) holds round 8's 0.3, so 0.4 passes
+
+
+@pytest.mark.parametrize("text, built", [
+    ("prev", AcceptPrevious()), ("combi:0.9", AcceptCombi(0.9)), ("combi:0.95:0.05", AcceptCombi(0.95, 0.05)),
+    ("combi:1:1", AcceptCombi(1.0, 1.0)),
+])
+def test_new_acceptance_conditions_by_name_and_back(text, built):
+    strategy = make_strategy(f"boulware:accept={text}")
+    assert strategy.acceptance == built
+    assert strategy.spec() == f"boulware:accept={built.spec()}"
+    assert make_strategy(strategy.spec()).acceptance == built
+
+
+@pytest.mark.parametrize("accept", ["prev", "combi:0.8", "combi:0.8:0.2"])
+def test_stacked_monte_carlo_leaves_ac_prev_and_ac_combi_to_the_per_negotiation_engine(monkeypatch, accept):
+    import accord.uncertainty.simulation as sim
+    from accord.uncertainty import monte_carlo_simulation
+
+    stackable, taken = sim._stackable, []
+    monkeypatch.setattr(sim, "_stackable", lambda job, runs: taken.append(stackable(job, runs)) or taken[-1])
+    scenario = accord.load(variant="phased-with-pressure")
+    options = dict(events=False, rounds=30)
+    monte_carlo_simulation(scenario, 12, 3, strategies={"israel": f"boulware:accept={accept}"}, **options)
+    assert taken and all(exponents is None for exponents in taken)
+    taken.clear()
+    monte_carlo_simulation(scenario, 12, 3, strategies={"israel": "boulware:accept=next"}, **options)
+    assert taken and all(exponents is not None for exponents in taken)  # the gate is the acceptance condition
+
+
 def test_random_strategy_depends_on_its_seed_only():
     scenario = accord.load(variant="phased-ceasefire")
     runs = [simulate(scenario, strategies={"israel": "random", "hamas": "random"}, rounds=20, seed=s, events=False)
@@ -141,7 +241,7 @@ def test_user_strategy_plugs_in():
     ("tit-for-tat:mode=sideways",
      "the 'mode' parameter of strategy 'tit-for-tat' must be one of 'relative', 'absolute'; got 'sideways'"),
     ("boulware:walkout_after=0", "the 'walkout_after' parameter of strategy 'boulware' must be an integer >= 1; got 0"),
-    ("boulware:accept=maybe", "the 'accept' parameter of strategy 'boulware' must be next, constant:ALPHA or time:T"),
+    ("boulware:accept=maybe", "the 'accept' parameter of strategy 'boulware' must be next, prev, constant:ALPHA, time:T or combi:T[:W]; got 'maybe'"),
     ("boulware:speed", "strategy parameter 'speed' of 'boulware' must be key=value"),
     ("boulware:exponet=0.1",
      "strategy 'boulware' has no parameter 'exponet'; its parameters are: exponent, accept, walkout_after"),
@@ -158,6 +258,9 @@ def test_bad_strategy_specs_name_the_parameter(spec, message):
     ("boulware:exponent=abc", "exponent"), ("boulware:exponent=nan", "exponent"), ("linear:exponent=inf", "exponent"),
     ("boulware:accept=constant:x", "accept"), ("boulware:accept=constant", "accept"), ("boulware:accept=time:1.5", "accept"),
     ("boulware:walkout_after=1.5", "walkout_after"), ("boulware:walkout_after=two", "walkout_after"),
+    ("boulware:accept=prev:0.5", "accept"), ("boulware:accept=combi", "accept"), ("boulware:accept=combi:x", "accept"),
+    ("boulware:accept=combi:1.5", "accept"), ("boulware:accept=combi:0.9:0", "accept"),
+    ("boulware:accept=combi:0.9:nan", "accept"), ("boulware:accept=combi:0.9:0.1:0.2", "accept"),
 ])
 def test_malformed_or_out_of_range_values_are_refused_naming_the_parameter(spec, parameter):
     with pytest.raises(InvalidInput, match=f"the '{parameter}' parameter of strategy") as caught:

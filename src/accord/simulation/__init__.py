@@ -6,8 +6,10 @@ from .protocols import Protocol
 from .strategies import (
                          ACCEPTANCE,
                          STRATEGIES,
+                         AcceptCombi,
                          AcceptConstant,
                          AcceptNext,
+                         AcceptPrevious,
                          AcceptTime,
                          Boulware,
                          Conceder,
@@ -26,7 +28,7 @@ from .table import Table, build_table
 from .view import Offer, View
 
 __all__ = [
-    "ACCEPTANCE", "AcceptConstant", "AcceptNext", "AcceptTime", "Boulware", "Conceder", "Hardliner",
+    "ACCEPTANCE", "AcceptCombi", "AcceptConstant", "AcceptNext", "AcceptPrevious", "AcceptTime", "Boulware", "Conceder", "Hardliner",
     "HillClimbingMediator", "Linear", "MEDIATORS", "Mediator", "Offer", "PROTOCOLS", "Protocol", "RandomStrategy", "STRATEGIES",
     "SimulationError", "SimulationResult", "Strategy", "SubgamePerfect", "Table", "TimeDependent", "TitForTat", "TraceRow",
     "Traits", "View", "Zeuthen", "build_table", "make_strategy", "simulate",

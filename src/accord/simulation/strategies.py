@@ -31,9 +31,10 @@ for every seed, and batches and tournaments play it once (a test checks this
 of every registered strategy).
 
 Acceptance conditions follow Baarslag, Hindriks & Jonker (2014),
-"Effective acceptance conditions in multilateral negotiation": AC_next (accept
-what is at least as good as one's own next offer), AC_const(alpha) and
-AC_time(T).
+"Effective acceptance conditions in automated negotiation" (Decision Support
+Systems 60): AC_next (accept what is at least as good as one's own next
+offer), AC_prev (at least as good as one's own previous offer),
+AC_const(alpha), AC_time(T) and AC_combi(T, MAX^W).
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ class Parameter:
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.kind is Acceptance:
-            return "an acceptance condition (next, constant:ALPHA or time:T)"
+            return f"an acceptance condition ({ACCEPTANCE_SYNTAX})"
         words = {float: "a number", int: "an integer", str: "a string"}[self.kind]
         bounds = []
         if self.low is not None:
@@ -132,23 +133,7 @@ class Parameter:
         """Convert the text of a spec by the declared type, then :meth:`check` it."""
         text = text.strip()
         if self.kind is Acceptance:
-            kind, _, arg = text.partition(":")
-            if kind not in ACCEPTANCE:
-                raise _refusal("accept", strategy, "next, constant:ALPHA or time:T", text)
-            field = ACCEPTANCE_PARAMETER.get(kind)
-            if field is None and arg:
-                raise _refusal("accept", strategy, f"{kind!r} without an argument", text)
-            if field is None:
-                return ACCEPTANCE[kind]()
-            try:
-                number = float(arg)
-            except ValueError:
-                number = None
-            low, high = field.low or 0.0, 1.0 if field.high is None else field.high
-            if number is None or not math.isfinite(number) or not low <= number <= high:
-                label = "ALPHA" if kind == "constant" else "T"
-                raise _refusal("accept", strategy, f"{kind}:{label} with {label} a number in [{low:g}, {high:g}]", text)
-            return ACCEPTANCE[kind](number)
+            return _parse_acceptance(strategy, text)
         if self.kind is str:
             return self.check(strategy, text)
         try:
@@ -156,6 +141,38 @@ class Parameter:
         except ValueError:
             raise _refusal(self.name, strategy, self.rule(), text) from None
         return self.check(strategy, number)
+
+
+def _parse_acceptance(strategy: str, text: str) -> Acceptance:
+    """An acceptance condition from its spec text, ``KIND`` or ``KIND:ARG[:ARG]`` (see :data:`ACCEPTANCE_FORMS`).
+
+    An unknown kind is refused listing every form; a wrong number of
+    arguments, or one that is not a finite number in its declared range, is
+    refused with the form of that kind and the range of each argument.
+    """
+    kind, *args = text.split(":")
+    if kind not in ACCEPTANCE:
+        raise _refusal("accept", strategy, ACCEPTANCE_SYNTAX, text)
+    fields = ACCEPTANCE_PARAMETERS.get(kind, ())
+    if not fields:
+        if args:
+            raise _refusal("accept", strategy, f"{kind!r} without an argument", text)
+        return ACCEPTANCE[kind]()
+    ranges = []
+    for field in fields:
+        low, high = field.low or 0.0, 1.0 if field.high is None else field.high
+        ranges.append(f"{field.help} a number in {'(' if field.low_open else '['}{low:g}, {high:g}]")
+    rule = f"{ACCEPTANCE_FORMS[kind]} with {' and '.join(ranges)}"
+    required = sum(p.default is inspect.Parameter.empty for p in inspect.signature(ACCEPTANCE[kind]).parameters.values())
+    if not required <= len(args) <= len(fields):
+        raise _refusal("accept", strategy, rule, text)
+    numbers = []
+    for field, arg in zip(fields, args):
+        try:
+            numbers.append(field.check(strategy, float(arg)))
+        except (ValueError, SimulationError):
+            raise _refusal("accept", strategy, rule, text) from None
+    return ACCEPTANCE[kind](*numbers)
 
 
 def _refusal(parameter: str, strategy: str, rule: str, value: Any) -> SimulationError:
@@ -171,7 +188,7 @@ class Acceptance:
         raise NotImplementedError
 
     def spec(self) -> str:
-        """The condition as written in a strategy spec (``next``, ``constant:0.6``, ``time:0.9``)."""
+        """The condition as written in a strategy spec (``next``, ``constant:0.6``, ``combi:0.9:0.1``, ...)."""
         raise NotImplementedError
 
 
@@ -212,9 +229,69 @@ class AcceptTime(Acceptance):
         return f"time:{self.after!r}"
 
 
-ACCEPTANCE = {"next": AcceptNext, "constant": AcceptConstant, "time": AcceptTime}
-# the argument of each acceptance condition that takes one, as written after the colon
-ACCEPTANCE_PARAMETER = {"constant": Parameter("alpha", float, 0.0, 1.0), "time": Parameter("after", float, 0.0, 1.0)}
+@dataclass(frozen=True)
+class AcceptPrevious(Acceptance):
+    """AC_prev: accept when u(offer) >= u(the party's own previous offer) (Baarslag, Hindriks & Jonker 2014).
+
+    Baarslag et al.'s AC_prev(alpha, beta), alpha u(x) + beta >= u(x_own), with
+    alpha = 1 and beta = 0: the offer is at least as good as what the party
+    itself asked for last time. With no previous offer of its own (it has not
+    proposed yet, or a mediator drafts every text) it judges by AC_next.
+    """
+
+    def accepts(self, view: View, offer: int, strategy: Strategy) -> bool:
+        mine = view.last_own()
+        if mine is None:
+            return AcceptNext().accepts(view, offer, strategy)
+        return bool(view.utility[offer] >= view.utility[mine.outcome] - TOLERANCE)
+
+    def spec(self) -> str:
+        return "prev"
+
+
+@dataclass(frozen=True)
+class AcceptCombi(Acceptance):
+    """AC_combi(T, MAX^W) (Baarslag, Hindriks & Jonker 2014): AC_next, or, once t >= T, u(offer) >= MAX^W.
+
+    MAX^W = max { u(x) : x offered to the party by another party at a time s
+    with t - W <= s < t }, the best the others offered in the last window W of
+    relative time (earlier rounds only, not the offer being judged). Without
+    ``window`` W is the time left, 1 - t, as in the paper: the best one can
+    expect in the time that remains is about the best seen in as long a time
+    before. An empty window (no offer received in it) gives no benchmark, so
+    then only AC_next can accept. Times are relative, s = round / (deadline - 1).
+    """
+
+    after: float
+    window: float | None = None
+
+    def accepts(self, view: View, offer: int, strategy: Strategy) -> bool:
+        if AcceptNext().accepts(view, offer, strategy):
+            return True
+        t = view.time
+        if t < self.after:
+            return False
+        width = 1.0 - t if self.window is None else self.window
+        span = max(1, view.deadline - 1)
+        seen = [view.utility[o.outcome] for o in view.history
+                if o.proposer != view.party and o.round < view.round and min(1.0, o.round / span) >= t - width - TOLERANCE]
+        return bool(seen) and bool(view.utility[offer] >= max(seen) - TOLERANCE)
+
+    def spec(self) -> str:
+        return f"combi:{self.after!r}" + ("" if self.window is None else f":{self.window!r}")
+
+
+ACCEPTANCE: dict[str, type[Acceptance]] = {"next": AcceptNext, "prev": AcceptPrevious, "constant": AcceptConstant,
+                                           "time": AcceptTime, "combi": AcceptCombi}
+# each acceptance condition as written in a spec, and the arguments (after colons, in order) of those that take any;
+# a Parameter's help is the argument's placeholder in the form
+ACCEPTANCE_FORMS = {"next": "next", "prev": "prev", "constant": "constant:ALPHA", "time": "time:T", "combi": "combi:T[:W]"}
+ACCEPTANCE_SYNTAX = ", ".join(list(ACCEPTANCE_FORMS.values())[:-1]) + " or " + list(ACCEPTANCE_FORMS.values())[-1]
+ACCEPTANCE_PARAMETERS = {
+    "constant": (Parameter("alpha", float, 0.0, 1.0, help="ALPHA"),),
+    "time": (Parameter("after", float, 0.0, 1.0, help="T"),),
+    "combi": (Parameter("after", float, 0.0, 1.0, help="T"), Parameter("window", float, 0.0, 1.0, low_open=True, help="W")),
+}
 
 
 class Strategy:
@@ -226,7 +303,7 @@ class Strategy:
     citation: ClassVar[str] = ""
     # the parameters this class adds to those of its bases (see parameter_table)
     parameters: ClassVar[tuple[Parameter, ...]] = (
-        Parameter("acceptance", Acceptance, help="acceptance condition; written accept=next|constant:ALPHA|time:T"),
+        Parameter("acceptance", Acceptance, help="acceptance condition; written accept=next|prev|constant:ALPHA|time:T|combi:T[:W]"),
         Parameter("walkout_after", int, low=1, help="walk out after this many rounds without an acceptable offer"),
     )
 
@@ -623,7 +700,7 @@ def make_strategy(spec: str | Strategy) -> Strategy:
     Keys: the strategy's declared parameters (:meth:`Strategy.parameter_table`:
     ``exponent``, ``mode``, ``walkout_after``, ...), each value converted by
     its declared type and checked against its declared range; ``accept`` =
-    ``next`` | ``constant:ALPHA`` | ``time:T`` sets the acceptance condition.
+    ``next`` | ``prev`` | ``constant:ALPHA`` | ``time:T`` | ``combi:T[:W]`` sets the acceptance condition.
     Example: ``boulware:exponent=0.1,accept=time:0.9,walkout_after=5``. An
     unknown strategy or parameter, or a bad value, raises
     :class:`SimulationError` (an ``accord.errors.InvalidInput``) naming it.
