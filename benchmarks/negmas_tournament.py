@@ -122,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         results = cartesian_tournament(
             list(COMPETITORS), scenarios, n_repetitions=args.reps, n_steps=args.rounds, self_play=True,
             rotate_ufuns=args.rotate_ufuns, njobs=args.njobs, path=None, verbosity=0, plot_fraction=0.0,
-            save_scenario_figs=False, normalize_ufuns=False)
+            save_scenario_figs=False, normalize_ufuns=False,
+            # one offer per step, as accord's rounds (negmas's default lets both sides offer in each step)
+            mechanism_params={"one_offer_per_step": True})
     seconds = time.perf_counter() - start
 
     details = results.details
