@@ -11,7 +11,7 @@ from test_properties import scenarios
 import accord
 from accord.analysis import analyze
 from accord.scenario import from_document
-from accord.simulation import SimulationError, simulate
+from accord.simulation import STRATEGIES, SimulationError, simulate
 from accord.simulation.batch import run_batch
 
 
@@ -149,6 +149,60 @@ def test_event_applies_a_variant_mid_negotiation():
     assert any("x-softens applies" in (r.note or "") for r in result.trace)
     # the trace after the event reports the same utilities (only the reservation changed)
     assert result.status == "deadline"
+
+
+def opened_split(event_round=None, step=0.01):
+    """One divisible issue without a ZOPA (A asks 0.7, B 0.5); the variant ``a-softens`` opens [0.2, 0.5] for A."""
+    doc = split_doc(step=step, reservation_a=0.7)
+    doc["actors"]["B"]["reservation"] = 0.5
+    doc["variants"] = {"a-softens": {"patch": {"actors": {"A": {"reservation": 0.2}}}}}
+    if event_round is not None:
+        doc["events"] = {"soften": {"round": event_round, "apply": "a-softens"}}
+    return from_document(doc)
+
+
+def test_subgame_perfect_solves_again_after_an_event():
+    """The event opens a ZOPA at round 40: the game from there is the new scenario's game over the 60 rounds left,
+    so the deal is struck at once, and it is the one a fresh negotiation of 60 rounds on that scenario reaches."""
+    sides = {"strategies": {"A": "subgame-perfect", "B": "subgame-perfect"}, "discounts": {"A": 0.95, "B": 0.9},
+             "full_information": True}
+    result = simulate(opened_split(event_round=40), rounds=100, **sides)
+    assert result.status == "agreement" and 40 <= result.round <= 42
+    utilities = result.agreement["utilities"]
+    assert utilities["A"] >= 0.2 - 1e-9 and utilities["B"] >= 0.5 - 1e-9  # in the new scenario's ZOPA
+    fresh = simulate(opened_split().with_patch({"actors": {"A": {"reservation": 0.2}}}), rounds=60, **sides)
+    assert (fresh.status, fresh.round) == ("agreement", 0)
+    assert result.agreement["outcome"] == fresh.agreement["outcome"]
+    assert simulate(opened_split(), rounds=100, **sides).status == "deadline"  # no ZOPA, no event: no deal
+
+
+def test_cairo_resumed_talks_end_in_a_deal_between_subgame_perfect_sides():
+    result = simulate(accord.load(variant="talks-resume"), strategies={"israel": "subgame-perfect", "hamas": "subgame-perfect"},
+                      discounts={"israel": 0.95, "hamas": 0.9}, full_information=True)
+    assert result.status == "agreement" and result.round == 20  # the phased text is tabled in round 20
+    assert result.agreement["outcome"]["ceasefire"] == "phased"
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_every_strategy_plays_the_new_scenario_after_an_event(name):
+    """No ZOPA until an event in round 5 raises A's reservation to 0.6 and drops B's to 0: from then on A offers
+    and accepts only what is worth at least 0.6 to it, whatever it derived from the old scenario; and the pair
+    finds a deal whenever it finds one on the new scenario played afresh over the rounds left."""
+    doc = split_doc(step=0.05, reservation_a=0.3)
+    doc["actors"]["B"]["reservation"] = 0.8
+    patch = {"actors": {"A": {"reservation": 0.6}, "B": {"reservation": 0.0}}}
+    fresh = simulate(from_document(doc).with_patch(patch), strategies={"A": name, "B": name}, rounds=55,
+                     full_information=True, discounts={"A": 0.95, "B": 0.9}, seed=2)
+    doc["variants"] = {"a-firms": {"patch": patch}}
+    doc["events"] = {"firm": {"round": 5, "apply": "a-firms"}}
+    result = simulate(from_document(doc), strategies={"A": name, "B": name}, rounds=60, full_information=True,
+                      discounts={"A": 0.95, "B": 0.9}, seed=2)
+    assert result.status == "agreement" or fresh.status != "agreement"
+    after = [r for r in result.trace if r.offer is not None and r.round >= 5]
+    assert after, "the talks go on after the event"
+    assert all(r.utilities["A"] >= 0.6 - 1e-9 for r in after if r.proposer == "A")
+    if result.status == "agreement" and result.round >= 5:
+        assert result.agreement["utilities"]["A"] >= 0.6 - 1e-9
 
 
 def test_trace_csv_has_a_column_per_issue_actor_and_response():

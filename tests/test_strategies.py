@@ -104,6 +104,26 @@ def test_tit_for_tat_relative_concedes_the_same_share_of_the_gap():
     assert strategy.target(view_at(scenario, "A", 2, history=history)) == pytest.approx(0.5)
 
 
+def test_tit_for_tat_carries_its_concession_over_an_event():
+    """Its target keeps the share of the way from best to floor it had conceded when the scenario changes."""
+    scenario = from_document(split_doc(step=0.1, reservation_a=0.4))
+    table = build_table(scenario)
+    history = History()
+    strategy = TitForTat(mode="relative")
+    strategy.start(view_at(scenario, "A", 0, history=history))
+    history._append(Offer(0, "B", table.index_of({"share": 0.0})))
+    history._append(Offer(1, "B", table.index_of({"share": 0.5})))  # half of the gap: 0.4 + 0.6 * 0.5
+    assert strategy.target(view_at(scenario, "A", 2, history=history)) == pytest.approx(0.7)
+    softer = scenario.with_patch({"actors": {"A": {"reservation": 0.0}}})
+    strategy.changed(view_at(softer, "A", 3, history=history))
+    assert strategy.target(view_at(softer, "A", 3, history=history)) == pytest.approx(0.5)  # 0 + 1 * 0.5
+    history._append(Offer(3, "B", table.index_of({"share": 0.7})))  # 0.4 of the new gap (1 - 0.5)
+    assert strategy.target(view_at(softer, "A", 4, history=history)) == pytest.approx(0.3)
+    firmer = softer.with_patch({"actors": {"A": {"reservation": 0.5}}})
+    strategy.changed(view_at(firmer, "A", 5, history=history))
+    assert strategy.target(view_at(firmer, "A", 5, history=history)) == pytest.approx(0.65)  # 0.5 + 0.5 * 0.3
+
+
 def test_acceptance_conditions():
     scenario = from_document(split_doc(step=0.1))
     table = build_table(scenario)

@@ -500,7 +500,10 @@ class TitForTat(Strategy):
     - absolute: target <- target - delta;
     - relative: target <- floor + (target - floor) * (1 - c), with c = delta /
       (best - previous), the share of the remaining gap the other side closed.
-    The target never goes below the floor (the reservation).
+    The target never goes below the floor (the reservation). When an event
+    changes the scenario the concession made so far carries over as a share
+    of the range, (target - floor) / (best - floor), kept on the new floor and
+    best (as the time-dependent strategies' targets do).
     """
 
     name = "tit-for-tat"
@@ -515,9 +518,19 @@ class TitForTat(Strategy):
         self.mode = self._checked("mode", mode)
         self._target: float | None = None
         self._seen = 0
+        self._range = (0.0, 1.0)  # (floor, best) of the scenario the target is measured in
 
     def start(self, view: View) -> None:
         self._target, self._seen = None, 0
+        self._range = (view.floor, view.best)
+
+    def changed(self, view: View) -> None:
+        """Carry the target over to the new scenario's utilities: the same share of the way from best to floor."""
+        floor, best = self._range
+        self._range = (view.floor, view.best)
+        if self._target is not None:
+            share = (self._target - floor) / (best - floor) if best - floor > TOLERANCE else 1.0
+            self._target = view.floor + (view.best - view.floor) * min(1.0, max(0.0, share))
 
     def target(self, view: View) -> float:
         if self._target is None:
@@ -631,12 +644,21 @@ class SubgamePerfect(Strategy):
 
     Two parties, full information. Backward induction over the Pareto
     frontier of the outcomes both red lines allow, from the deadline (where
-    each gets its reservation) to round 0: in round t the proposer P offers the
-    frontier point best for it among those giving the responder R at least
-    its continuation value, W_R(t+1) <= d_R^t u_R; R accepts exactly those.
-    Values are in present terms, d^t times utility. For one divisible issue,
-    zero reservations and a long deadline the first offer gives the first
-    proposer x1 = (1 - d2) / (1 - d1 d2), accepted at once.
+    each gets its reservation) to the round s the scenario took effect: in
+    round t the proposer P offers the frontier point best for it among those
+    giving the responder R at least its continuation value,
+    W_R(t+1) <= d_R^(t-s) u_R; R accepts exactly those. Values are in present
+    terms at round s, d^(t-s) times utility. For one divisible issue, zero
+    reservations and a long deadline the first offer gives the first proposer
+    x1 = (1 - d2) / (1 - d1 d2), accepted at once.
+
+    s is 0 for the scenario the talks start with. An event that changes the
+    scenario starts a new game over the remaining rounds, s = the event's
+    round: the new scenario's utilities and reservations are what the parties
+    hold from then on, so they are discounted from then on. (Measured from
+    round 0, a deal in round t would be worth only d^t u against an
+    undiscounted reservation: after a late event no deal would beat waiting
+    for the deadline, and the parties would trade their best offers until it.)
     """
 
     name = "subgame-perfect"
@@ -648,8 +670,16 @@ class SubgamePerfect(Strategy):
         super().__init__(**kwargs)
         self._offers: dict[int, int] = {}
         self._thresholds: dict[int, float] = {}
+        self._origin = 0  # the round the scenario being played took effect
 
     def start(self, view: View) -> None:
+        self._solve(view, 0)
+
+    def changed(self, view: View) -> None:
+        """Solve again on the new scenario, as a game from this round to the deadline."""
+        self._solve(view, view.round)
+
+    def _solve(self, view: View, origin: int) -> None:
         parties = view.table.parties
         if len(parties) != 2 or len(view.order) != 2:
             raise SimulationError("subgame-perfect needs exactly two parties")
@@ -660,11 +690,11 @@ class SubgamePerfect(Strategy):
         utilities = {p: table.utilities[table.party_index(p), front] for p in parties}
         discounts = view.discounts or {}
         value = {p: float(table.reservations[table.party_index(p)]) for p in parties}
-        self._offers, self._thresholds = {}, {}
-        for t in range(view.deadline - 1, -1, -1):
+        self._offers, self._thresholds, self._origin = {}, {}, origin
+        for t in range(view.deadline - 1, origin - 1, -1):
             proposer = view.order[t % 2]
             responder = next(p for p in parties if p != proposer)
-            present = {p: discounts.get(p, 1.0) ** t * utilities[p] for p in parties}
+            present = {p: discounts.get(p, 1.0) ** (t - origin) * utilities[p] for p in parties}
             self._thresholds[t] = value[responder]
             feasible = present[responder] >= value[responder] - TOLERANCE
             if feasible.any():
@@ -675,17 +705,15 @@ class SubgamePerfect(Strategy):
                     continue
             self._offers[t] = int(front[np.argmax(utilities[proposer])]) if front.size else 0
 
-    def changed(self, view: View) -> None:
-        self.start(view)
-
     def propose(self, view: View) -> int:
         return self._offers[view.round]
 
     def target(self, view: View) -> float:
-        return self._thresholds.get(view.round, view.best) / max(view.discount ** view.round, TOLERANCE)
+        return self._thresholds.get(view.round, view.best) / max(view.discount ** (view.round - self._origin), TOLERANCE)
 
     def accepts(self, view: View, offer: int) -> bool:
-        return bool(view.discount ** view.round * view.utility[offer] >= self._thresholds[view.round] - TOLERANCE)
+        present = view.discount ** (view.round - self._origin) * view.utility[offer]
+        return bool(present >= self._thresholds[view.round] - TOLERANCE)
 
 
 STRATEGIES: dict[str, type[Strategy]] = {
