@@ -15,6 +15,7 @@ from accord.simulation.opponent import FrequencyModel, kendall_tau
 from accord.simulation.table import build_table
 
 GENIUS = Path(__file__).parent / "data" / "genius"
+MORE = Path(__file__).parent / "data" / "genius-opponent"  # ANAC 2011 domains only these tests read
 
 # domain folder -> (domain file, profiles)
 DOMAINS = {
@@ -175,7 +176,7 @@ def test_kendall_tau_against_brute_force():
 def opponent_taus(domain: str, values: str = "hardheaded") -> list[float]:
     """Per side: tau between the model learnt from that side's Boulware offers and its true utilities."""
     domain_file, profiles = DOMAINS[domain]
-    folder = GENIUS / domain
+    folder = (MORE if (MORE / domain).is_dir() else GENIUS) / domain
     scenario = load(read_genius(folder / domain_file, [folder / p for p in profiles], normalise_weights=True))
     table = build_table(scenario)
     taus = []
