@@ -1,0 +1,173 @@
+"""Opponent models: estimates of another party's utilities learnt from its offers.
+
+A model watches the offers one opponent makes (each an outcome given by its
+option index on every issue, a row of :attr:`Table.digits`) and rates every
+outcome for that opponent as a linear-additive utility
+
+    û(o) = Σ_i w_i · V_i(o_i),        Σ_i w_i = 1,   V_i ∈ [0, 1],
+
+evaluated for many outcomes at once (one gather and one matrix product, no
+loop over outcomes).
+
+:class:`FrequencyModel` is the frequency model of HardHeaded (T. van Krimpen,
+D. Looije and S. Hajizadeh, "HardHeaded", in *Complex Automated
+Negotiations: Theories, Models, and Software Competitions*, Springer 2013,
+pp. 223-227; winner of ANAC 2011), with the value function of Tunali et al.
+as an option (O. Tunali, R. Aydoğan and V. Sanchez-Anguix, "Rethinking
+frequency opponent modeling in automated negotiation", PRIMA 2017, LNCS
+10621, pp. 263-279).
+
+Issue weights (HardHeaded). With n issues, weights start uniform,
+w_i = 1/n. For every offer after the first, let U be the issues whose option
+is the same as in the opponent's previous offer; each gets the increment
+ε = ``learning_rate`` / n (HardHeaded: 0.2 / n) and all weights are
+renormalised:
+
+    w_i ← (w_i + ε·[i ∈ U]) / (1 + ε·|U|).
+
+The rationale: an opponent concedes first on issues it cares little about,
+so the issues it keeps fixed are the ones it weighs most. Only consecutive
+pairs count, so the weights depend on the order of the offers (A, A, B, B
+fixes each issue twice; A, B, A, B never does), whereas the option counts
+below do not.
+
+Option values. Let f_i(x) be how many of the opponent's offers had option
+x on issue i.
+
+- ``values="hardheaded"``: V_i(x) = f_i(x) / max_y f_i(y), so the most
+  offered option of every issue is worth 1 and never-offered ones 0 (before
+  any offer every option is worth 1: nothing is known);
+- ``values="tunali"``: V_i(x) = ((1 + f_i(x)) / (1 + max_y f_i(y)))^γ with
+  γ = ``gamma`` (Tunali et al.: 0.25): Laplace smoothing keeps options not
+  yet offered above 0 and the power flattens the differences that early,
+  noisy counts make. (Their windowed statistical test for the weights is not
+  implemented; the weights stay HardHeaded's.)
+
+The model knows nothing about the opponent's reservation value or red lines:
+it ranks outcomes, and a strategy using it should treat û as an ordinal
+estimate. :func:`kendall_tau` measures how well such a ranking agrees with a
+true one (docs/simulation.md, "Opponent models", reports it on corpus
+domains).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import SimulationError
+from .table import Table
+
+VALUE_FUNCTIONS = ("hardheaded", "tunali")
+
+
+class FrequencyModel:
+    """Frequency model of one opponent's preferences (HardHeaded, ANAC 2011; see the module docstring).
+
+    ``table_or_issue_sizes`` is a :class:`Table` (its issues' option counts
+    are used) or the number of options of each issue. ``learning_rate`` is
+    the weight increment times the number of issues (HardHeaded: 0.2);
+    ``values`` chooses the option-value function, ``"hardheaded"`` or
+    ``"tunali"`` (with exponent ``gamma``).
+    """
+
+    def __init__(self, table_or_issue_sizes: Table | Sequence[int], *, learning_rate: float = 0.2,
+                 values: str = "hardheaded", gamma: float = 0.25) -> None:
+        sizes = table_or_issue_sizes.shape if isinstance(table_or_issue_sizes, Table) else tuple(table_or_issue_sizes)
+        if not sizes or any(int(s) != s or s < 1 for s in sizes):
+            raise SimulationError(f"a frequency model needs at least one issue, each with at least one option; got sizes {sizes!r}")
+        if values not in VALUE_FUNCTIONS:
+            raise SimulationError(f"unknown value function {values!r}; known: {', '.join(VALUE_FUNCTIONS)}")
+        if not learning_rate > 0:
+            raise SimulationError(f"The 'learning_rate' parameter must be > 0. Got {learning_rate!r} instead.")
+        if not gamma > 0:
+            raise SimulationError(f"The 'gamma' parameter must be > 0. Got {gamma!r} instead.")
+        self.sizes: tuple[int, ...] = tuple(int(s) for s in sizes)
+        self.learning_rate = float(learning_rate)
+        self.values = values
+        self.gamma = float(gamma)
+        n = len(self.sizes)
+        self._issues = np.arange(n)
+        # counts padded to the largest issue; padding cells are never indexed by a valid offer
+        self.counts: npt.NDArray[np.float64] = np.zeros((n, max(self.sizes)))
+        self.weights: npt.NDArray[np.float64] = np.full(n, 1.0 / n)
+        self.offers = 0
+        self._last: npt.NDArray[np.intp] | None = None
+
+    def reset(self) -> None:
+        """Forget every offer seen: uniform weights, zero counts."""
+        self.counts[:] = 0.0
+        self.weights[:] = 1.0 / len(self.sizes)
+        self.offers = 0
+        self._last = None
+
+    def update(self, offer_option_indices: Sequence[int] | npt.NDArray[np.integer[Any]]) -> None:
+        """Learn from the opponent's next offer, given as its option index on each issue."""
+        offer = np.asarray(offer_option_indices, dtype=np.intp)
+        if offer.shape != (len(self.sizes),) or (offer < 0).any() or (offer >= np.array(self.sizes)).any():
+            raise SimulationError(f"an offer must give one option index per issue within sizes {self.sizes}; "
+                                  f"got {offer_option_indices!r}")
+        if self._last is not None:
+            unchanged = offer == self._last
+            if unchanged.any():
+                step = self.learning_rate / len(self.sizes)
+                self.weights = (self.weights + step * unchanged) / (1.0 + step * int(unchanged.sum()))
+        self.counts[self._issues, offer] += 1.0
+        self.offers += 1
+        self._last = offer
+
+    def value_table(self) -> npt.NDArray[np.float64]:
+        """(n_issues, max options) array of V_i(x); entries past an issue's size are padding."""
+        top = self.counts.max(axis=1, keepdims=True)
+        if self.values == "tunali":
+            result: npt.NDArray[np.float64] = ((1.0 + self.counts) / (1.0 + top)) ** self.gamma
+            return result
+        if self.offers == 0:
+            return np.ones_like(self.counts)
+        shares: npt.NDArray[np.float64] = self.counts / top
+        return shares
+
+    def utilities(self, option_rows: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.float64]:
+        """Estimated utility of each outcome; ``option_rows`` is (N, n_issues) option indices (e.g. ``table.digits``)."""
+        rows = np.asarray(option_rows)
+        if rows.ndim != 2 or rows.shape[1] != len(self.sizes):
+            raise SimulationError(f"option rows must be an (N, {len(self.sizes)}) array of option indices; "
+                                  f"got shape {rows.shape}")
+        gathered = self.value_table()[self._issues, rows]  # (N, n_issues)
+        result: npt.NDArray[np.float64] = gathered @ self.weights
+        return result
+
+
+def kendall_tau(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
+    """Kendall's tau-b between two rankings of the same items (ties allowed).
+
+    τ_b = (C − D) / sqrt((P − T_x)(P − T_y)), with C and D the concordant
+    and discordant pairs, P = N(N−1)/2 all pairs and T_x, T_y the pairs tied
+    in x and in y. Counted over all pairs in blocks of rows (O(N²) time,
+    O(N·block) memory); 0 when either ranking is constant.
+    """
+    a = np.asarray(x, dtype=np.float64).ravel()
+    b = np.asarray(y, dtype=np.float64).ravel()
+    if a.shape != b.shape:
+        raise SimulationError(f"kendall_tau needs two rankings of the same length; got {a.size} and {b.size}")
+    n = a.size
+    if n < 2:
+        return 0.0
+    concordance = 0.0
+    untied_a = untied_b = 0
+    block = max(1, 4_000_000 // n)
+    for start in range(0, n, block):  # blocks of rows, each vectorised over all later items
+        stop = min(n, start + block)
+        rows = np.arange(start, stop)
+        later = np.arange(n)[None, :] > rows[:, None]
+        sa = np.sign(a[start:stop, None] - a[None, :]) * later
+        sb = np.sign(b[start:stop, None] - b[None, :]) * later
+        concordance += float((sa * sb).sum())
+        untied_a += int(np.count_nonzero(sa))
+        untied_b += int(np.count_nonzero(sb))
+    if untied_a == 0 or untied_b == 0:
+        return 0.0
+    return concordance / float(np.sqrt(float(untied_a) * float(untied_b)))
