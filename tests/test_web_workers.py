@@ -43,8 +43,9 @@ HEAVY = {"scenario": json.dumps(zero_sum(3000, 1000)), "unlock": False}  # 3x10^
 
 
 def _stuck() -> dict:
-    """The same space with reservations no outcome meets: the unlock search takes tens of seconds."""
-    doc = zero_sum(3000, 1000)
+    """A larger space with reservations no outcome meets: the unlock search takes about ten seconds here, long
+    enough to still be running while the quick requests of a test are answered, even on a fast machine."""
+    doc = zero_sum(3000, 2000)
     for actor in doc["actors"].values():
         actor["reservation"] = 0.6
     return {"scenario": json.dumps(doc), "unlock": True}
