@@ -6,11 +6,13 @@ The real server under load and slow-header connections is in test_web_load.py.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -27,16 +29,11 @@ from accord.web import create_app
 from accord.web.app import Guard
 from accord.web.workers import execute, worker_pids
 
-
-def zero_sum(n: int, m: int) -> dict:
-    """Opposed linear values on two numeric issues: every one of the n*m outcomes is on the frontier."""
-    def prefs(up: bool) -> dict:
-        return {issue: {"weight": 1, "values": {0: 0 if up else 1, size - 1: 1 if up else 0}}
-                for issue, size in (("a", n), ("b", m))}
-    return {"accord": 1, "name": "zero-sum",
-            "issues": {"a": {"range": [0, n - 1], "step": 1}, "b": {"range": [0, m - 1], "step": 1}},
-            "actors": {"X": {"reservation": 0, "preferences": prefs(True)},
-                       "Y": {"reservation": 0, "preferences": prefs(False)}}}
+# the scenario generator of the load benchmark (tests/test_web_load.py loads it the same way)
+_spec = importlib.util.spec_from_file_location("web_load", Path(__file__).parents[1] / "benchmarks" / "web_load.py")
+_load = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_load)
+zero_sum = _load.zero_sum
 
 
 HEAVY = {"scenario": json.dumps(zero_sum(3000, 1000)), "unlock": False}  # 3x10^6 outcomes: seconds of work
