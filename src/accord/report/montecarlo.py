@@ -30,7 +30,7 @@ from .uncertainty_figures import (
 
 
 @dataclass
-class MonteCarloReport:
+class MonteCarloSection:
     """The runs behind a report's Monte Carlo section and the figures drawn from them."""
 
     runs: int
@@ -53,7 +53,7 @@ def _subject(base: Any, comparison: Any) -> tuple[str | None, Any]:
 
 
 def montecarlo_report(scenario: Scenario, runs: int, seed: int,
-                      sensitivity_runs: int = SENSITIVITY_RUNS) -> MonteCarloReport:
+                      sensitivity_runs: int = SENSITIVITY_RUNS) -> MonteCarloSection:
     """Run the Monte Carlo, the variants on the same draws and the sensitivity analysis; draw the figures."""
     from ..uncertainty import compare_variants, monte_carlo, sensitivity
 
@@ -63,7 +63,7 @@ def montecarlo_report(scenario: Scenario, runs: int, seed: int,
         base = comparison.base
     else:
         base = monte_carlo(scenario, runs, seed)
-    found = MonteCarloReport(runs=base.runs, seed=seed, base=base, comparison=comparison)
+    found = MonteCarloSection(runs=base.runs, seed=seed, base=base, comparison=comparison)
     if comparison is not None:
         found.figures["probability"] = probability_figure(comparison)
     found.figures["histogram"] = montecarlo_histogram_figure(comparison if comparison is not None else base)
@@ -78,4 +78,4 @@ def montecarlo_report(scenario: Scenario, runs: int, seed: int,
     return found
 
 
-__all__ = ["MonteCarloReport", "SENSITIVITY_RUNS", "montecarlo_report"]
+__all__ = ["MonteCarloSection", "SENSITIVITY_RUNS", "montecarlo_report"]
