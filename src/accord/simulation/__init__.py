@@ -1,5 +1,6 @@
 """Simulated negotiations: protocols, strategies, events, walkouts (pure computation)."""
 
+from .classics import CLASSICS  # registers the ANAC classics in STRATEGIES
 from .engine import PROTOCOLS, SimulationError, SimulationResult, TraceRow, simulate
 from .mediator import MEDIATORS, HillClimbingMediator, Mediator
 from .protocols import Protocol
@@ -28,7 +29,7 @@ from .table import Table, build_table
 from .view import Offer, View
 
 __all__ = [
-    "ACCEPTANCE", "AcceptCombi", "AcceptConstant", "AcceptNext", "AcceptPrevious", "AcceptTime", "Boulware", "Conceder", "Hardliner",
+    "ACCEPTANCE", "CLASSICS", "AcceptCombi", "AcceptConstant", "AcceptNext", "AcceptPrevious", "AcceptTime", "Boulware", "Conceder", "Hardliner",
     "HillClimbingMediator", "Linear", "MEDIATORS", "Mediator", "Offer", "PROTOCOLS", "Protocol", "RandomStrategy", "STRATEGIES",
     "SimulationError", "SimulationResult", "Strategy", "SubgamePerfect", "Table", "TimeDependent", "TitForTat", "TraceRow",
     "Traits", "View", "Zeuthen", "build_table", "make_strategy", "simulate",
