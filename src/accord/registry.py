@@ -9,6 +9,7 @@ registry                                entries
 ======================================  ==============================================
 ``accord.simulation.STRATEGIES``        strategy classes (``accord.simulation.strategies``)
 ``accord.simulation.PROTOCOLS``         :class:`accord.simulation.protocols.Protocol`
+``accord.simulation.OPPONENT_MODELS``   opponent-model classes (``accord.simulation.opponent``)
 ``accord.forecast.MODELS``              :class:`accord.forecast.registry.ForecastModel`
 ``accord.importers.IMPORTERS``          :class:`accord.importers.registry.Importer`
 ``accord.importers.EXPORTERS``          :class:`accord.importers.registry.Exporter`

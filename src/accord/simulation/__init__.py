@@ -3,6 +3,7 @@
 from .classics import CLASSICS  # registers the ANAC classics in STRATEGIES
 from .engine import PROTOCOLS, SimulationError, SimulationResult, TraceRow, simulate
 from .mediator import MEDIATORS, HillClimbingMediator, Mediator
+from .opponent import OPPONENT_MODELS, FrequencyModel, OpponentModel
 from .protocols import Protocol
 from .strategies import (
                          ACCEPTANCE,
@@ -29,7 +30,7 @@ from .table import Table, build_table
 from .view import Offer, View
 
 __all__ = [
-    "ACCEPTANCE", "CLASSICS", "AcceptCombi", "AcceptConstant", "AcceptNext", "AcceptPrevious", "AcceptTime", "Boulware", "Conceder", "Hardliner",
+    "ACCEPTANCE", "CLASSICS", "OPPONENT_MODELS", "FrequencyModel", "OpponentModel", "AcceptCombi", "AcceptConstant", "AcceptNext", "AcceptPrevious", "AcceptTime", "Boulware", "Conceder", "Hardliner",
     "HillClimbingMediator", "Linear", "MEDIATORS", "Mediator", "Offer", "PROTOCOLS", "Protocol", "RandomStrategy", "STRATEGIES",
     "SimulationError", "SimulationResult", "Strategy", "SubgamePerfect", "Table", "TimeDependent", "TitForTat", "TraceRow",
     "Traits", "View", "Zeuthen", "build_table", "make_strategy", "simulate",

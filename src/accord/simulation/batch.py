@@ -125,12 +125,14 @@ def run_batch(scenario: Scenario, *, seeds: Iterable[int], workers: int = 1, chu
 
 
 def run_exponent_grid(scenario: Scenario, exponents: np.ndarray, rounds: int = 100,
-                      first: str | None = None) -> BatchSummary:
+                      first: str | None = None, model: str = "frequency") -> BatchSummary:
     """Bilateral time-dependent negotiations for each exponent pair, vectorised across runs.
 
     ``exponents`` is (R, 2): each run's concession exponents for the two
     parties (e < 1 Boulware, e > 1 Conceder). Scripted events are not played
-    (use :func:`run_batch` for those). Same results as :func:`simulate`, run by run.
+    (use :func:`run_batch` for those). ``model`` is both parties' opponent
+    model (``frequency``, the default without full information; ``exact``,
+    the default with it; or ``none``). Same results as :func:`simulate`, run by run.
     """
     from .table import build_table
     from .vectorised import run_time_dependent
@@ -138,7 +140,7 @@ def run_exponent_grid(scenario: Scenario, exponents: np.ndarray, rounds: int = 1
     table = build_table(scenario)
     parties = scenario.parties
     start = 0 if first is None else parties.index(first)
-    found = run_time_dependent(table, exponents, rounds, start)
+    found = run_time_dependent(table, exponents, rounds, start, (model, model))
     rows: list[RunRow] = []
     for r in range(found.agreed.size):
         deal = int(found.deal[r])

@@ -122,6 +122,7 @@ class Session:
         self.full_information = full_information
         self.record = record
         self.history = History()
+        self.acting: tuple[str | None, int] = (None, 0)
         self.trace: list[TraceRow] = []
         self.present = set(order)
         self.suspended_by: set[str] = set()
@@ -133,6 +134,7 @@ class Session:
             self.events.setdefault(event.round, []).append(event)
 
     def view(self, party: str, round_: int) -> View:
+        self.acting = (party, round_)  # whose decision is being made: named if a user's component fails
         return own_view(self.table, party, round_, self.rounds, self.history, self.rngs[party], self.discounts,
                         self.order, self.full_information)
 
@@ -232,7 +234,7 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     if unknown:
         raise SimulationError(f"strategies name {', '.join(unknown)}, which are not parties (parties: {', '.join(parties)})")
     built = {p: make_strategy(chosen.get(p, DEFAULT_STRATEGY)) for p in parties}
-    needs = [p for p, s in built.items() if s.traits.full_information]
+    needs = [p for p, s in built.items() if s.needs_full_information]
     if needs and not full_information:
         raise SimulationError(f"the strategies of {', '.join(needs)} need other parties' utilities; "
                               "run with full information (--full-information) to allow it")
@@ -248,9 +250,20 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     if not events and scenario.events:
         scenario = Scenario(**{**scenario.__dict__, "events": ()})
     session = Session(scenario, built, rounds, seed, discounts, order, full_information, trace)
-    for party in order:
-        built[party].start(session.view(party, 0))
-    status, end, deal, who, why = run(session, mediator=mediator)
+    try:
+        for party in order:
+            built[party].start(session.view(party, 0))
+        status, end, deal, who, why = run(session, mediator=mediator)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # a strategy's, an opponent model's or a mediator's own code failed
+        acting, round_ = session.acting
+        strategy = built.get(acting) if acting else None
+        culprit = f"the strategy {strategy.describe()!r} of {acting}" if strategy else "the mediator"
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if isinstance(exc, SimulationError):
+            raise SimulationError(f"{culprit} failed in round {round_}: {detail}") from exc
+        raise SimulationError(f"{culprit} failed in round {round_}: {type(exc).__name__}: {detail}") from exc
     agreement = None
     if deal is not None:
         agreement = {"outcome": session.table.outcome(deal),

@@ -53,13 +53,17 @@ domains).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from ..registry import Registry
 from .errors import SimulationError
 from .table import Table
+
+if TYPE_CHECKING:
+    from .view import View
 
 VALUE_FUNCTIONS = ("hardheaded", "tunali")
 
@@ -136,8 +140,12 @@ class FrequencyModel:
         if rows.ndim != 2 or rows.shape[1] != len(self.sizes):
             raise SimulationError(f"option rows must be an (N, {len(self.sizes)}) array of option indices; "
                                   f"got shape {rows.shape}")
-        gathered = self.value_table()[self._issues, rows]  # (N, n_issues)
-        result: npt.NDArray[np.float64] = gathered @ self.weights
+        values = self.value_table()
+        # summed issue by issue in order, so that the vectorised engines (which add the same terms in the same
+        # order) give bit-identical ratings
+        result: npt.NDArray[np.float64] = np.zeros(rows.shape[0])
+        for i in range(len(self.sizes)):
+            result += self.weights[i] * values[i, rows[:, i]]
         return result
 
 
@@ -171,3 +179,198 @@ def kendall_tau(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
     if untied_a == 0 or untied_b == 0:
         return 0.0
     return concordance / float(np.sqrt(float(untied_a) * float(untied_b)))
+
+
+# -- the opponent-model component of a negotiating agent -----------------------------------------------------
+
+
+class OpponentModel:
+    """The opponent-model component of a BOA agent (Baarslag, Hindriks, Hendrikx, Dirkzwager & Jonker 2014,
+    "Decoupling negotiating agents to explore the space of negotiation strategies", in *Novel Insights in
+    Agent-based Complex Automated Negotiation*, Springer, pp. 61-83).
+
+    An agent is an offering strategy (how much it asks for now: its target),
+    an opponent model (how good each outcome is for the others) and an
+    acceptance condition. The offering strategy picks, among the outcomes
+    worth at least its target to itself, the one the model rates best for
+    the others (:func:`accord.simulation.strategies.offer_on_curve`).
+
+    ``rate(view, outcomes)`` returns one number per outcome index in
+    ``outcomes``: the model's estimate of the outcome's worth to the other
+    parties, aggregated over them by the minimum (with n parties an offer
+    must satisfy the least satisfied one: the highest minimum). Only the
+    order matters. A model sees what the party's view shows: the offers made
+    so far (``view.history``) and, when it declares ``full_information``,
+    the others' utilities. It keeps its own state between calls and starts
+    afresh when it sees a new negotiation (a history shorter than the one it
+    has read).
+
+    Writing your own: subclass, give it a ``name``, implement ``rate`` and
+    register it, ``OPPONENT_MODELS.register(Mine)``; then
+    ``boulware:model=mine`` uses it (docs/simulation.md has a worked example).
+    """
+
+    name: ClassVar[str] = "model"
+    description: ClassVar[str] = ""
+    citation: ClassVar[str] = ""
+    full_information: ClassVar[bool] = False
+
+    def rate(self, view: View, outcomes: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+        raise NotImplementedError
+
+    def spec(self) -> str:
+        """The model as written in a strategy spec (``model=NAME``)."""
+        return self.name
+
+    def __eq__(self, other: object) -> bool:  # models compare by kind: their state is per negotiation
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+
+class NoModel(OpponentModel):
+    """No opponent model: every outcome rates the same, so the agent offers the outcome nearest its target
+    (its lowest own utility at or above it, then the lowest index)."""
+
+    name = "none"
+    description = "no model: the outcome nearest the target"
+
+    def rate(self, view: View, outcomes: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+        return np.zeros(outcomes.size)
+
+
+class ExactModel(OpponentModel):
+    """The others' true utilities (full information only); an outcome one of their red lines rejects rates -inf."""
+
+    name = "exact"
+    description = "the others' true utilities and red lines (needs full information)"
+    full_information = True
+
+    def rate(self, view: View, outcomes: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+        table = view.table
+        others = [j for j in range(len(table.parties)) if j != view.index]
+        if not others:
+            return np.zeros(outcomes.size)
+        if not view.full_information:
+            raise SimulationError(f"the {self.name!r} opponent model of {view.party} needs other parties' utilities; "
+                                  "run with full information (--full-information) to allow it")
+        values = np.where(table.allowed[others][:, outcomes], table.utilities[others][:, outcomes], -np.inf)
+        rated: npt.NDArray[np.float64] = values.min(axis=0)
+        return rated
+
+
+class Learner(Protocol):
+    """What a learnt model of one opponent offers: :class:`FrequencyModel` is one."""
+
+    def update(self, offer_option_indices: npt.NDArray[np.integer[Any]]) -> None: ...
+
+    def utilities(self, option_rows: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.float64]: ...
+
+
+class LearntModel(OpponentModel):
+    """One learner per other party, fed with that party's offers as they appear in the history.
+
+    The offers also say what no estimate of utilities can: an outcome a party
+    has offered itself is one it can accept (its red lines and its reservation
+    pass it), and an outcome this party offered before and the others did not
+    take was refused. So, with estimate_j in [0, 1],
+
+        rating_j(o) = estimate_j(o) + 1   if j has offered o,
+                      estimate_j(o) - 1   else, if this party has offered o,
+                      estimate_j(o)       otherwise,
+
+    and the rating of an outcome is the minimum over the other parties j.
+    With the offering rule this gives two behaviours of many ANAC agents: once
+    an outcome the other side offered is within the party's own target, the
+    party offers it back; and while outcomes not yet tried remain at its
+    target it does not repeat a refused one, so it explores its iso-utility
+    curve instead of asking for the same package again. Offers by actors that
+    are not parties (a mediator's texts) teach nothing. When an event changes the outcome space's shape
+    the learners start afresh; otherwise what they learnt carries over.
+    """
+
+    def learner(self, sizes: tuple[int, ...]) -> Learner:
+        raise NotImplementedError
+
+    def _reset(self, view: View) -> None:
+        table = view.table
+        self._shape = table.shape
+        self._read = 0
+        self._learners = {p: self.learner(table.shape) for p in table.parties if p != view.party}
+        self._offered: dict[str, set[int]] = {p: set() for p in self._learners}
+        self._refused: set[int] = set()  # own offers (none was agreed: the talks went on)
+
+    def rate(self, view: View, outcomes: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+        history = view.history
+        if getattr(self, "_shape", None) != view.table.shape or len(history) < self._read:
+            self._reset(view)
+        digits = view.table.digits
+        for offer in history[self._read:]:
+            learner = self._learners.get(offer.proposer)
+            if offer.proposer == view.party:
+                self._refused.add(offer.outcome)
+            elif learner is not None:
+                learner.update(digits[offer.outcome])
+                self._offered[offer.proposer].add(offer.outcome)
+        self._read = len(history)
+        if not self._learners:
+            return np.zeros(outcomes.size)
+        rows = digits[outcomes]
+        refused = _members(outcomes, self._refused)
+        estimates = []
+        for party, learner in self._learners.items():
+            estimate = learner.utilities(rows)
+            theirs = _members(outcomes, self._offered[party])
+            estimates.append(np.where(theirs, estimate + 1.0, np.where(refused, estimate - 1.0, estimate)))
+        rated: npt.NDArray[np.float64] = estimates[0] if len(estimates) == 1 else np.minimum.reduce(estimates)
+        return rated
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}  # what was learnt belongs to one negotiation: copies start afresh
+
+
+def _members(outcomes: npt.NDArray[np.intp], chosen: set[int]) -> npt.NDArray[np.bool_]:
+    if not chosen:
+        return np.zeros(outcomes.size, dtype=bool)
+    return np.isin(outcomes, np.fromiter(chosen, dtype=np.intp, count=len(chosen)))
+
+
+class Frequency(LearntModel):
+    """The frequency model of HardHeaded (:class:`FrequencyModel`, ``values="hardheaded"``)."""
+
+    name = "frequency"
+    description = "frequency model of HardHeaded (ANAC 2011): issues kept fixed weigh more, options offered often are worth more"
+    citation = "van Krimpen, Looije & Hajizadeh 2013"
+
+    def learner(self, sizes: tuple[int, ...]) -> Learner:
+        return FrequencyModel(sizes)
+
+
+class Tunali(LearntModel):
+    """The frequency model with the value function of Tunali et al. (:class:`FrequencyModel`, ``values="tunali"``)."""
+
+    name = "tunali"
+    description = "frequency model with Laplace-smoothed, flattened option values"
+    citation = "Tunali, Aydoğan & Sanchez-Anguix 2017"
+
+    def learner(self, sizes: tuple[int, ...]) -> Learner:
+        return FrequencyModel(sizes, values="tunali")
+
+
+class Bayesian(LearntModel):
+    """The Bayesian model of Hindriks & Tykhonov (:class:`~accord.simulation.bayesian.BayesianModel`)."""
+
+    name = "bayesian"
+    description = "Bayesian learning of issue weights and value shapes over the option order"
+    citation = "Hindriks & Tykhonov 2008"
+
+    def learner(self, sizes: tuple[int, ...]) -> Learner:
+        from .bayesian import BayesianModel
+
+        return BayesianModel(sizes)
+
+
+OPPONENT_MODELS: Registry[type[OpponentModel]] = Registry("model")
+for _model in (Frequency, Tunali, Bayesian, ExactModel, NoModel):
+    OPPONENT_MODELS.register(_model)

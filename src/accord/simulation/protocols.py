@@ -101,6 +101,7 @@ def run_mediated(session: Session, *, mediator: str | Mediator = "hill-climbing"
     actors = session.table.actors
     utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
     mview = MediatorView(mediator_id, 0, session.rounds, session.table, utility, [], session.mediator_rng)
+    session.acting = (None, 0)  # the mediator decides (named if its code fails)
     mediator.start(mview)
     for t in session.live_rounds():
         if mview.table is not session.table:  # an event changed the scenario: the mediator starts afresh
@@ -109,6 +110,7 @@ def run_mediated(session: Session, *, mediator: str | Mediator = "hill-climbing"
             mediator.start(mview)
         mview.round = t
         mview.utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
+        session.acting = (None, t)
         text = mediator.propose(mview)
         session.history._append(Offer(t, mediator_id, text))
         answers = {}
@@ -117,6 +119,7 @@ def run_mediated(session: Session, *, mediator: str | Mediator = "hill-climbing"
             accepted = session.strategies[party].respond(view, text)
             answers[party] = Answer(accepted, () if accepted else session.strategies[party].objections(view, text),
                                     firm=not bool(view.acceptable[text]))
+        session.acting = (None, t)
         mediator.hear(mview, text, answers)
         mview.feedback.append((text, answers))
         session.log_move(t, mediator_id, text, {p: "accept" if a.accept else "reject" for p, a in answers.items()},

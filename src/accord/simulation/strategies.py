@@ -51,10 +51,8 @@ import numpy.typing as npt
 from ..analysis.pareto import frontier_mask
 from ..scenario import TOLERANCE
 from .errors import SimulationError
+from .opponent import OPPONENT_MODELS, ExactModel, Frequency, OpponentModel
 from .view import View, offers_below
-
-BAND = 0.05  # offers are chosen among outcomes within this much above the target
-WINDOW = 64  # ... and among at most this many of them, the closest to the target
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ class Traits:
 
 @dataclass(frozen=True)
 class Parameter:
-    """A strategy parameter: its name, type (``float``, ``int``, ``str`` or ``Acceptance``) and allowed values.
+    """A strategy parameter: its name, type (``float``, ``int``, ``str``, ``Acceptance`` or ``OpponentModel``) and allowed values.
 
     ``low`` / ``high`` bound a number (``low_open``: strictly above ``low``);
     ``choices`` lists the allowed strings.
@@ -92,6 +90,8 @@ class Parameter:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.kind is Acceptance:
             return f"an acceptance condition ({ACCEPTANCE_SYNTAX})"
+        if self.kind is OpponentModel:
+            return "an opponent model, one of " + ", ".join(repr(n) for n in ("auto", *OPPONENT_MODELS))
         words = {float: "a number", int: "an integer", str: "a string"}[self.kind]
         bounds = []
         if self.low is not None:
@@ -107,6 +107,10 @@ class Parameter:
 
         if self.kind is Acceptance:
             if not isinstance(value, Acceptance):
+                raise refuse()
+            return value
+        if self.kind is OpponentModel:
+            if not isinstance(value, OpponentModel):
                 raise refuse()
             return value
         if self.kind is str:
@@ -134,6 +138,12 @@ class Parameter:
         text = text.strip()
         if self.kind is Acceptance:
             return _parse_acceptance(strategy, text)
+        if self.kind is OpponentModel:
+            if text == "auto":
+                return None
+            if text not in OPPONENT_MODELS:
+                raise _refusal(self.name, strategy, self.rule(), text)
+            return OPPONENT_MODELS[text]()
         if self.kind is str:
             return self.check(strategy, text)
         try:
@@ -295,7 +305,20 @@ ACCEPTANCE_PARAMETERS = {
 
 
 class Strategy:
-    """Base strategy: propose near the target, accept by the acceptance condition."""
+    """Base strategy, a BOA agent (Baarslag et al. 2014): an offering strategy, an opponent model, an acceptance condition.
+
+    - Offering: :meth:`target` is how much the party asks for now; :meth:`propose`
+      offers, among the outcomes worth at least that to it, the one its
+      opponent model rates best for the others (:func:`offer_on_curve`).
+    - Opponent model: ``model``, an :class:`~accord.simulation.opponent.OpponentModel`
+      (``model=NAME`` in a spec, from :data:`~accord.simulation.opponent.OPPONENT_MODELS`);
+      the default, ``auto``, is the others' true utilities under full
+      information and the frequency model of HardHeaded otherwise.
+    - Acceptance: ``acceptance``, an :class:`Acceptance` (``accept=...``).
+
+    Subclasses change one part (a concession curve overrides :meth:`target`)
+    or the decisions themselves (:meth:`propose`, :meth:`accepts`).
+    """
 
     name: ClassVar[str] = "strategy"
     traits: ClassVar[Traits] = Traits(concession="none")
@@ -305,11 +328,29 @@ class Strategy:
     parameters: ClassVar[tuple[Parameter, ...]] = (
         Parameter("acceptance", Acceptance, help="acceptance condition; written accept=next|prev|constant:ALPHA|time:T|combi:T[:W]"),
         Parameter("walkout_after", int, low=1, help="walk out after this many rounds without an acceptable offer"),
+        Parameter("model", OpponentModel, help="opponent model that picks among outcomes at the target; "
+                                               "written model=auto|" + "|".join(OPPONENT_MODELS)),
     )
 
-    def __init__(self, acceptance: Acceptance | None = None, walkout_after: int | None = None):
+    def __init__(self, acceptance: Acceptance | None = None, walkout_after: int | None = None,
+                 model: OpponentModel | None = None):
         self.acceptance = AcceptNext() if acceptance is None else self._checked("acceptance", acceptance)
         self.walkout_after = None if walkout_after is None else self._checked("walkout_after", walkout_after)
+        self.model: OpponentModel | None = None if model is None else self._checked("model", model)
+        self._auto: OpponentModel | None = None
+
+    @property
+    def needs_full_information(self) -> bool:
+        """Whether this strategy reads other parties' utilities (its traits or its opponent model say so)."""
+        return self.traits.full_information or (self.model is not None and self.model.full_information)
+
+    def opponent_model(self, view: View) -> OpponentModel:
+        """The model in use: ``model``, or under ``auto`` the exact one with full information, else the frequency model."""
+        if self.model is not None:
+            return self.model
+        if self._auto is None or self._auto.full_information != view.full_information:
+            self._auto = ExactModel() if view.full_information else Frequency()
+        return self._auto
 
     # -- declared parameters ---------------------------------------------------
     @classmethod
@@ -345,6 +386,9 @@ class Strategy:
             if name == "acceptance":
                 if value is not None and not isinstance(value, AcceptNext):
                     pieces.append(f"accept={value.spec()}")
+            elif name == "model":
+                if value is not None:
+                    pieces.append(f"model={value.spec()}")
             elif value is not None and value != defaults.get(name):
                 pieces.append(f"{name}={value!r}" if not isinstance(value, str) else f"{name}={value}")
         return self.name + (":" + ",".join(pieces) if pieces else "")
@@ -361,7 +405,7 @@ class Strategy:
         return view.best
 
     def propose(self, view: View) -> int:
-        return offer_near(view, self.target(view))
+        return offer_on_curve(view, self.target(view), self.opponent_model(view))
 
     def accepts(self, view: View, offer: int) -> bool:
         return self.acceptance.accepts(view, offer, self)
@@ -402,15 +446,17 @@ class Strategy:
         return self.name
 
 
-def offer_near(view: View, target: float) -> int:
-    """An outcome the party can live with, worth at least ``target`` to it.
+def offer_on_curve(view: View, target: float, model: OpponentModel) -> int:
+    """The outcome to offer at ``target``: on or above the party's iso-utility curve, the best for the others.
 
-    Among allowed outcomes with u in [target, target + BAND] (or, if there is
-    none, all those above the target; or, if the target is out of reach, the
-    best ones), at most WINDOW of them nearest the target, pick the one
-    closest to the last offer received (fewest issues changed), then the best
-    for the party, then the lowest index. The party's outcomes are kept sorted
-    by utility, so finding the band is a binary search.
+    Among the outcomes the party's red lines allow with own utility u >= target
+    (tolerance 1e-9; if the target is out of reach, the party's best ones), the
+    one ``model`` rates highest for the other parties; ties (within 1e-9) go
+    to the lowest own utility (the offer nearest the target), then the lowest
+    index. With the others' true utilities this is the Pareto-efficient point
+    of the curve (Raiffa 1982; Baarslag et al. 2014 call it the bidding
+    strategy's use of the opponent model). The party's outcomes are kept
+    sorted by utility, so the candidates are one binary search away.
     """
     values, order = view.table.ranked(view.index)
     if order.size == 0:
@@ -418,14 +464,16 @@ def offer_near(view: View, target: float) -> int:
     low = int(np.searchsorted(values, target - TOLERANCE, side="left"))
     if low == order.size:
         low = int(np.searchsorted(values, values[-1] - TOLERANCE, side="left"))
-    high = int(np.searchsorted(values, target + BAND, side="right"))
-    candidates = order[low:min(high if high > low else order.size, low + WINDOW)]
-    last = view.last_received()
-    if last is None or candidates.size == 1:
-        distance = np.zeros(candidates.size)
-    else:
-        distance = (view.digits[candidates] != view.digits[last.outcome]).sum(axis=1)
-    return int(candidates[np.lexsort((candidates, -view.utility[candidates], distance))[0]])
+    candidates = order[low:]
+    if candidates.size == 1:
+        return int(candidates[0])
+    ratings = np.asarray(model.rate(view, candidates), dtype=np.float64)
+    if ratings.shape != candidates.shape:
+        raise SimulationError(f"the opponent model {model.name!r} rated {ratings.size} outcomes; "
+                              f"it was asked for {candidates.size}")
+    top = float(ratings.max())
+    pick = int(np.argmax(ratings >= top - TOLERANCE)) if np.isfinite(top) else int(np.argmax(ratings >= top))
+    return int(candidates[pick])
 
 
 class TimeDependent(Strategy):

@@ -3,19 +3,24 @@
 The batch engine's fast path: R negotiations between two parties that both
 play time-dependent concession (Faratin et al. 1998) with AC_next, under
 alternating offers, without events, walkouts or discounting. They differ in
-their exponents (a Boulware/Conceder grid, say). Every round is a handful of
-numpy operations on arrays of shape (R,) and (R, WINDOW), instead of R
-Python-level negotiations, and each run follows exactly the rules of
+their exponents (a Boulware/Conceder grid, say) or, in the stacked form, in
+their tables (Monte Carlo draws). Every round is a handful of numpy
+operations on arrays of shape (R,) and (R, N), instead of R Python-level
+negotiations, and each run follows exactly the rules of
 :func:`accord.simulation.simulate` with the same strategies (the test suite
 checks run by run), so the result is the same either way, only faster.
 
 Per round t, for the proposer p of every run:
 
 1. target_r = floor_p + (best_p - floor_p) (1 - t^(1/e_r)), t = round / (deadline - 1);
-2. candidates: p's allowed outcomes with u in [target, target + BAND] (binary
-   search in p's outcomes sorted by utility), at most WINDOW nearest the target;
-3. offer: fewest issues changed from the last offer received, then highest
-   own utility, then lowest index;
+2. candidates: p's allowed outcomes with u_p >= target (or, if none, p's best ones);
+3. offer: the candidate p's opponent model rates best for the other party
+   (ties within 1e-9: the lowest own utility, then the lowest index), the
+   rule of :func:`accord.simulation.strategies.offer_on_curve`; models:
+   ``frequency`` (HardHeaded's, learnt from the other's offers so far, the
+   same arithmetic as :class:`accord.simulation.opponent.FrequencyModel`),
+   ``exact`` (the other's true utility, -inf where its red lines reject) and
+   ``none`` (every outcome rates the same);
 4. the responder accepts when the offer is acceptable to it and worth at least
    its own current target; the proposer is bound only by offers acceptable to it.
 """
@@ -23,13 +28,20 @@ Per round t, for the proposer p of every run:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ..scenario import TOLERANCE
-from .strategies import BAND, WINDOW
+from .opponent import ExactModel, Frequency, NoModel
+from .strategies import AcceptNext, Strategy, TimeDependent
 from .table import Table
+
+MODELS = ("frequency", "exact", "none")  # the opponent models these engines play
+STACKED_OUTCOMES = 4096  # the stacked engine's largest outcome space (its arrays are runs x outcomes)
+LEARNING_RATE = 0.2  # HardHeaded's, as FrequencyModel's default
+CELLS = 2_000_000  # runs x outcomes rated at once: bounds the memory of a round
 
 
 @dataclass(frozen=True)
@@ -41,83 +53,182 @@ class VectorisedRuns:
     deal: npt.NDArray[np.int_]
 
 
-def _targets(table: Table, party: int, exponents: npt.NDArray[np.float64], t: float) -> npt.NDArray[np.float64]:
-    best, floor = table.best[party], table.floor[party]
-    targets: npt.NDArray[np.float64] = floor + (best - floor) * (1.0 - t ** (1.0 / exponents))
-    return targets
+class _Frequencies:
+    """R frequency models per party at once: party j's model of the other party, fed with that party's offers.
+
+    The same updates, in the same order and with the same floating-point
+    operations, as :class:`~accord.simulation.opponent.FrequencyModel` with
+    ``values="hardheaded"``, and the same marks for outcomes offered by the
+    other party (+1) or refused when the party offered them (-1) as
+    :class:`~accord.simulation.opponent.LearntModel` (so that ratings are
+    bit-identical).
+    """
+
+    def __init__(self, runs: int, shape: tuple[int, ...], rounds: int):
+        n = len(shape)
+        self.n = n
+        self.counts = np.zeros((runs, 2, n, max(shape)))
+        self.weights = np.full((runs, 2, n), 1.0 / n)
+        self.last = np.zeros((runs, 2, n), dtype=np.intp)
+        self.seen = np.zeros((runs, 2), dtype=np.int64)
+        self.offers = np.full((runs, 2, max(1, rounds)), -1, dtype=np.int64)  # outcomes offered, per proposer
+
+    def record(self, rows: npt.NDArray[np.intp], proposer: int, t: int, offers: npt.NDArray[Any]) -> None:
+        self.offers[rows, proposer, t] = offers
+
+    def marked(self, rows: npt.NDArray[np.intp], learner: int, estimates: npt.NDArray[np.float64],
+               columns: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """``estimates`` (runs, columns) with +1 where the other party offered the outcome, -1 where only
+        ``learner`` did; ``columns`` maps an outcome index to its column (-1: not a column)."""
+        width = estimates.shape[1]
+
+        def mask(proposer: int) -> npt.NDArray[np.bool_]:
+            ids = self.offers[rows, proposer]
+            cols = np.where(ids >= 0, columns[np.maximum(ids, 0)], -1)
+            hit = (cols >= 0) & (cols < width)
+            found = np.zeros(estimates.shape, dtype=bool)
+            found[np.nonzero(hit)[0], cols[hit]] = True
+            return found
+
+        theirs, refused = mask(1 - learner), mask(learner)
+        result: npt.NDArray[np.float64] = np.where(theirs, estimates + 1.0, np.where(refused, estimates - 1.0, estimates))
+        return result
+
+    def update(self, rows: npt.NDArray[np.intp], learner: int, offers: npt.NDArray[Any]) -> None:
+        """Runs ``rows``: the model of party ``learner`` sees the other party's offers (option indices, (R, n))."""
+        offers = offers.astype(np.intp)
+        seen = self.seen[rows, learner] > 0
+        unchanged = (offers == self.last[rows, learner]) & seen[:, None]
+        moved = unchanged.any(axis=1)
+        if moved.any():
+            step = LEARNING_RATE / self.n
+            which = rows[moved]
+            same = unchanged[moved]
+            self.weights[which, learner] = ((self.weights[which, learner] + step * same)
+                                            / (1.0 + step * same.sum(axis=1, keepdims=True)))
+        self.counts[rows[:, None], learner, np.arange(self.n)[None, :], offers] += 1.0
+        self.seen[rows, learner] += 1
+        self.last[rows, learner] = offers
+
+    def ratings(self, rows: npt.NDArray[np.intp], learner: int, digits: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        """(len(rows), len(digits)) estimated utility of each outcome (option rows ``digits``) for the other party."""
+        counts = self.counts[rows, learner]  # (R, n, options)
+        top = counts.max(axis=2, keepdims=True)
+        values = np.where(self.seen[rows, learner][:, None, None] > 0, counts / np.where(top > 0, top, 1.0), 1.0)
+        result = np.zeros((rows.size, digits.shape[0]))
+        for i in range(self.n):
+            result += self.weights[rows, learner, i][:, None] * values[:, i, :][:, digits[:, i]]
+        return result
 
 
-def _offers(table: Table, party: int, targets: npt.NDArray[np.float64],
-            last: npt.NDArray[np.int_]) -> npt.NDArray[np.int_]:
-    values, order = table.ranked(party)
-    size = order.size
-    low = np.searchsorted(values, targets - TOLERANCE, side="left")
-    top = np.searchsorted(values, values[-1] - TOLERANCE, side="left")
-    low = np.where(low == size, top, low)
-    high = np.searchsorted(values, targets + BAND, side="right")
-    high = np.where(high > low, high, size)
-    stop = np.minimum(high, low + WINDOW)
-    positions = low[:, None] + np.arange(WINDOW)[None, :]
-    valid = positions < stop[:, None]
-    candidates = order[np.minimum(positions, size - 1)]
-    utility = table.utilities[party][candidates]
-    if (last < 0).all():
-        distance = np.zeros(candidates.shape, dtype=np.int64)
-    else:
-        digits = table.digits
-        distance = (digits[candidates] != digits[np.maximum(last, 0)][:, None, :]).sum(axis=2)
-        distance[last < 0] = 0
-    distance = np.where(valid, distance, np.iinfo(np.int64).max)
-    closest = distance == distance.min(axis=1, keepdims=True)
-    richest = closest & (utility >= np.where(closest, utility, -np.inf).max(axis=1, keepdims=True))
-    offers: npt.NDArray[np.int_] = np.where(richest, candidates, np.iinfo(np.int64).max).min(axis=1)
-    return offers
+def vectorised_form(strategy: Strategy, full_information: bool) -> tuple[float, str] | None:
+    """``(exponent, model)`` when these engines play ``strategy`` exactly as :func:`~accord.simulation.simulate`
+    would, else None: a time-dependent strategy (its own concession curve and offer rule, not a subclass that
+    changes them) with AC_next, no walkout rule and one of the engines' opponent models."""
+    kind = type(strategy)
+    if (not isinstance(strategy, TimeDependent) or kind.target is not TimeDependent.target
+            or kind.propose is not Strategy.propose or kind.accepts is not Strategy.accepts
+            or type(strategy.acceptance) is not AcceptNext or strategy.walkout_after is not None):
+        return None
+    model = strategy.model
+    if model is None:
+        return strategy.exponent, "exact" if full_information else "frequency"
+    names = {Frequency: "frequency", NoModel: "none"} | ({ExactModel: "exact"} if full_information else {})
+    found = names.get(type(model))
+    return None if found is None else (strategy.exponent, found)
 
 
-def run_time_dependent(table: Table, exponents: np.ndarray, rounds: int, first: int = 0) -> VectorisedRuns:
-    """Run R = len(exponents) negotiations; ``exponents[r] = (e_party0, e_party1)``."""
+def _pick(ratings: npt.NDArray[np.float64], valid: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+    """Per row, the first valid column whose rating is within 1e-9 of the row's best valid rating."""
+    masked = np.where(valid, ratings, -np.inf)
+    top = masked.max(axis=1, keepdims=True)
+    ties = valid & (masked >= top - TOLERANCE)
+    picked: npt.NDArray[np.intp] = np.argmax(ties, axis=1)
+    return picked
+
+
+def run_time_dependent(table: Table, exponents: np.ndarray, rounds: int, first: int = 0,
+                       models: tuple[str, str] = ("frequency", "frequency")) -> VectorisedRuns:
+    """Run R = len(exponents) negotiations; ``exponents[r] = (e_party0, e_party1)``; ``models`` per party."""
     if len(table.parties) != 2:
         raise ValueError("the vectorised engine runs bilateral negotiations (two parties)")
+    if any(m not in MODELS for m in models):
+        raise ValueError(f"models must be among {MODELS}; got {models!r}")
     exponents = np.asarray(exponents, dtype=float).reshape(-1, 2)
     runs = exponents.shape[0]
     agreed = np.zeros(runs, dtype=bool)
     ended = np.full(runs, rounds - 1)
     deal = np.full(runs, -1)
-    last = np.full(runs, -1)
     live = np.arange(runs)
+    learnt = _Frequencies(runs, table.shape, rounds) if "frequency" in models else None
+    digits = table.digits
+    columns = {}  # per party: outcome index -> position among its allowed outcomes sorted by its utility
+    for j in (0, 1):
+        _, order = table.ranked(j)
+        columns[j] = np.full(table.size, -1, dtype=np.int64)
+        columns[j][order] = np.arange(order.size)
     for t in range(rounds):
         if live.size == 0:
             break
         time = min(1.0, t / max(1, rounds - 1))
-        proposer = (first + t) % 2
-        responder = 1 - proposer
-        offers = _offers(table, proposer, _targets(table, proposer, exponents[live, proposer], time), last[live])
-        wanted = _targets(table, responder, exponents[live, responder], time)
-        accept = (table.acceptable[responder][offers]
-                  & (table.utilities[responder][offers] >= wanted - TOLERANCE)
-                  & table.acceptable[proposer][offers])
+        p = (first + t) % 2
+        q = 1 - p
+        values, order = table.ranked(p)
+        size = order.size
+        targets = table.floor[p] + (table.best[p] - table.floor[p]) * (1.0 - time ** (1.0 / exponents[live, p]))
+        if size == 0:
+            offers = np.full(live.size, int(np.argmax(table.utilities[p])))
+        else:
+            low = np.searchsorted(values, targets - TOLERANCE, side="left")
+            top = np.searchsorted(values, values[-1] - TOLERANCE, side="left")
+            low = np.where(low == size, top, low)
+            start = int(low.min())
+            ranked = order[start:]
+            offers = np.empty(live.size, dtype=np.int64)
+            block = max(1, CELLS // max(1, ranked.size))
+            for b in range(0, live.size, block):
+                rows = live[b:b + block]
+                valid = np.arange(start, size)[None, :] >= low[b:b + block, None]
+                if models[p] == "frequency":
+                    assert learnt is not None
+                    ratings = learnt.marked(rows, p, learnt.ratings(rows, p, digits[ranked]), columns[p] - start)
+                elif models[p] == "exact":
+                    ratings = np.broadcast_to(np.where(table.allowed[q][ranked], table.utilities[q][ranked], -np.inf),
+                                              valid.shape)
+                else:
+                    ratings = np.zeros(valid.shape)
+                offers[b:b + block] = ranked[_pick(ratings, valid)]
+        wanted = table.floor[q] + (table.best[q] - table.floor[q]) * (1.0 - time ** (1.0 / exponents[live, q]))
+        accept = (table.acceptable[q][offers] & (table.utilities[q][offers] >= wanted - TOLERANCE)
+                  & table.acceptable[p][offers])
         done = live[accept]
         agreed[done], ended[done], deal[done] = True, t, offers[accept]
-        last[live] = offers
+        if learnt is not None:
+            learnt.update(live, q, digits[offers])
+            learnt.record(live, p, t, offers)
         live = live[~accept]
     return VectorisedRuns(agreed, ended, deal)
 
 
 def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reservations: np.ndarray,
-                               digits: np.ndarray, exponents: np.ndarray, rounds: int, first: int = 0) -> VectorisedRuns:
+                               digits: np.ndarray, exponents: np.ndarray, rounds: int, first: int = 0,
+                               models: tuple[str, str] = ("frequency", "frequency")) -> VectorisedRuns:
     """Like :func:`run_time_dependent`, but every run has its own table (a Monte Carlo draw).
 
     ``utilities`` and ``allowed`` are (R, 2, N): the two parties' utilities and
     red-line passes per run; ``reservations`` is (R, 2); ``digits`` (N,
-    n_issues) is the shared outcome structure. For N <= WINDOW the window never
-    truncates, so the candidates are plain masks and every step is array
-    operations over (R, N), following exactly the rules of
-    :func:`accord.simulation.simulate` (checked run by run in the tests).
+    n_issues) is the shared outcome structure. Every step is array operations
+    over (R, N), following exactly the rules of
+    :func:`accord.simulation.simulate` (checked run by run in the tests): the
+    candidates are masks, and among the best-rated ones the lowest own
+    utility, then the lowest index, is offered (the order of a party's
+    outcomes sorted by its utility).
     """
     runs, _, size = utilities.shape
-    if size > WINDOW:
-        raise ValueError(f"the stacked engine handles spaces of at most {WINDOW} outcomes; got {size}")
+    if any(m not in MODELS for m in models):
+        raise ValueError(f"models must be among {MODELS}; got {models!r}")
     exponents = np.asarray(exponents, dtype=float).reshape(runs, 2)
+    shape = tuple(int(v) + 1 for v in digits.max(axis=0)) if size else (1,)
     has = allowed.any(axis=2)
     best = np.where(has, np.where(allowed, utilities, -np.inf).max(axis=2), 0.0)
     worst = np.where(has, np.where(allowed, utilities, np.inf).min(axis=2), 0.0)
@@ -127,9 +238,9 @@ def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reser
     agreed = np.zeros(runs, dtype=bool)
     ended = np.full(runs, rounds - 1)
     deal = np.full(runs, -1)
-    last = np.full(runs, -1)
     live = rows.copy()
-    big = np.iinfo(np.int64).max
+    learnt = _Frequencies(runs, shape, rounds) if "frequency" in models else None
+    identity = np.arange(size, dtype=np.int64)
     for t in range(rounds):
         if live.size == 0:
             break
@@ -142,28 +253,30 @@ def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reser
         above = ok & (u >= target[:, None] - TOLERANCE)
         reach = above.any(axis=1)
         top = ok & (u >= best[live, p][:, None] - TOLERANCE)
-        above = np.where(reach[:, None], above, top)
-        band = above & (u <= target[:, None] + BAND)
-        candidates = np.where(band.any(axis=1)[:, None], band, above)
-        previous = last[live]
-        if (previous >= 0).any():
-            distance = (digits[None, :, :] != digits[np.maximum(previous, 0)][:, None, :]).sum(axis=2)
-            distance[previous < 0] = 0
+        candidates = np.where(reach[:, None], above, top)
+        if models[p] == "frequency":
+            assert learnt is not None
+            ratings = learnt.marked(live, p, learnt.ratings(live, p, digits), identity)
+        elif models[p] == "exact":
+            ratings = np.where(allowed[live, q], utilities[live, q], -np.inf)
         else:
-            distance = np.zeros(u.shape, dtype=np.int64)
-        distance = np.where(candidates, distance, big)
-        closest = distance == distance.min(axis=1, keepdims=True)
-        richest = closest & (u >= np.where(closest, u, -np.inf).max(axis=1, keepdims=True))
-        offers = np.where(richest, np.arange(size)[None, :], big).min(axis=1)
+            ratings = np.zeros(u.shape)
+        masked = np.where(candidates, ratings, -np.inf)
+        best_rating = masked.max(axis=1, keepdims=True)
+        ties = candidates & (masked >= best_rating - TOLERANCE)
+        lowest = np.where(ties, u, np.inf).min(axis=1, keepdims=True)
+        offers = np.argmax(ties & (u == lowest), axis=1)
         offers = np.where(ok.any(axis=1), offers, np.argmax(u, axis=1))
         wanted = floor[live, q] + (best[live, q] - floor[live, q]) * (1.0 - time ** (1.0 / exponents[live, q]))
         accept = (acceptable[live, q, offers] & (utilities[live, q, offers] >= wanted - TOLERANCE)
                   & acceptable[live, p, offers])
         done = live[accept]
         agreed[done], ended[done], deal[done] = True, t, offers[accept]
-        last[live] = offers
+        if learnt is not None:
+            learnt.update(live, q, digits[offers])
+            learnt.record(live, p, t, offers)
         live = live[~accept]
     return VectorisedRuns(agreed, ended, deal)
 
 
-__all__ = ["BAND", "WINDOW", "VectorisedRuns", "run_time_dependent", "run_time_dependent_stacked"]
+__all__ = ["MODELS", "STACKED_OUTCOMES", "vectorised_form", "VectorisedRuns", "run_time_dependent", "run_time_dependent_stacked"]

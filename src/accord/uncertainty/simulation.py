@@ -81,9 +81,9 @@ def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> _Part:
     for r in range(n):
         variants = resolve_variants(scenario, {path: float(u[path][r]) for path in paths}) if extra else None
         realised.append(realise(scenario, {path: float(v[r]) for path, v in values.items()}, variants=variants))
-    exponents = _stackable(job, realised)
-    if exponents is not None:
-        return _stacked_task(job, realised, exponents)
+    stackable = _stackable(job, realised)
+    if stackable is not None:
+        return _stacked_task(job, realised, *stackable)
     for r, run in enumerate(realised):
         options = copy.deepcopy(job.options)  # fresh strategy instances: no state carries over between runs
         result = simulate(run, seed=simulation_seed(seed, start + r), trace=False, **options)
@@ -99,34 +99,36 @@ def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> _Part:
     return {"status": status, "round": round_, "walkout": walkout, "deal": deal, "utilities": utilities}
 
 
-def _stackable(job: _Job, runs: list[Scenario]) -> FloatArray | None:
-    """The parties' exponents when every run can go through the vectorised engine, else None.
+def _stackable(job: _Job, runs: list[Scenario]) -> tuple[FloatArray, tuple[str, str]] | None:
+    """The parties' exponents and opponent models when every run can go through the vectorised engine, else None.
 
     That engine covers bilateral alternating offers between time-dependent
-    strategies with AC_next and no walkout rule, without discounting,
-    scripted events or full information, on spaces of at most WINDOW outcomes.
+    strategies with AC_next, no walkout rule and an opponent model it plays
+    (:func:`~accord.simulation.vectorised.vectorised_form`), without
+    discounting or scripted events, on spaces of at most STACKED_OUTCOMES outcomes.
     """
     from ..simulation.engine import DEFAULT_STRATEGY
-    from ..simulation.strategies import AcceptNext, TimeDependent, make_strategy
-    from ..simulation.vectorised import WINDOW
+    from ..simulation.strategies import make_strategy
+    from ..simulation.vectorised import STACKED_OUTCOMES, vectorised_form
 
     options = job.options
     if (options["protocol"] != "alternating" or len(job.parties) != 2 or options["discounts"]
-            or options["full_information"] or not runs or runs[0].outcome_count > WINDOW):
+            or not runs or runs[0].outcome_count > STACKED_OUTCOMES):
         return None
     if options["events"] and any(run.events for run in runs):
         return None
-    exponents = []
+    exponents, models = [], []
     for party in job.parties:
         strategy = options["strategies"].get(party) or make_strategy(DEFAULT_STRATEGY)
-        if (not isinstance(strategy, TimeDependent) or type(strategy.acceptance) is not AcceptNext
-                or strategy.walkout_after is not None):
+        form = vectorised_form(strategy, bool(options["full_information"]))
+        if form is None:
             return None
-        exponents.append(strategy.exponent)
-    return np.array(exponents)
+        exponents.append(form[0])
+        models.append(form[1])
+    return np.array(exponents), (models[0], models[1])
 
 
-def _stacked_task(job: _Job, runs: list[Scenario], exponents: FloatArray) -> _Part:
+def _stacked_task(job: _Job, runs: list[Scenario], exponents: FloatArray, models: tuple[str, str]) -> _Part:
     """All runs of a chunk at once through ``run_time_dependent_stacked`` (same results as one by one)."""
     from ..simulation.table import build_table
     from ..simulation.vectorised import run_time_dependent_stacked
@@ -138,7 +140,8 @@ def _stacked_task(job: _Job, runs: list[Scenario], exponents: FloatArray) -> _Pa
     allowed = np.stack([t.allowed for t in tables])
     reservations = np.stack([t.reservations for t in tables])
     found = run_time_dependent_stacked(utilities, allowed, reservations, tables[0].digits,
-                                       np.tile(exponents[order], (len(runs), 1)), job.options["rounds"], first)
+                                       np.tile(exponents[order], (len(runs), 1)), job.options["rounds"], first,
+                                       (models[order[0]], models[order[1]]))
     n, I, A = len(runs), len(job.issues), len(job.actors)
     deal = np.full((n, I), -1, dtype=np.int64)
     values = np.full((n, A), np.nan)
