@@ -25,16 +25,17 @@ class HardHeaded(Strategy):
     end), k = ``k`` (0.05), P_max its best utility and P_min =
     max(``minimum`` (0.585), its reservation), never above P_max.
 
-    Offers. Its first offer is its best outcome. After that the candidates
-    are its outcomes from the lowest one worth at least p(t) up to
-    ``tolerance`` (0.01) above it; a frequency model of the other side
-    (:class:`~accord.simulation.opponent.FrequencyModel`, HardHeaded's own
-    values, learnt from every offer received) rates them and it offers the
-    one the other side is estimated to like best (ties: the one closest to
-    p(t), then the lowest index). If the best offer received so far is at least as
-    good for it as that, it offers that one instead. (The original walks down
-    its ranking from one offer to the next and, below p(t), restarts at a
-    random earlier offer; here it offers at p(t) directly, deterministically.)
+    Offers. Its first offer (in its first turn) is its best outcome. After
+    that the candidates are its outcomes from the lowest one worth at least
+    p(t) up to ``tolerance`` (0.01) above it; a frequency model of the other
+    side (:class:`~accord.simulation.opponent.FrequencyModel`, HardHeaded's
+    own values, learnt from every offer received) rates them and it offers
+    the one the other side is estimated to like best (ties: the one closest
+    to p(t), then the lowest index). If the best offer received so far is at
+    least as good for it as that, it offers that one instead. (The original
+    walks down its ranking from one offer to the next and, below p(t),
+    restarts at a random earlier offer; here it offers at p(t) directly,
+    deterministically.)
 
     Acceptance: an offer worth more than the lowest utility it has offered
     so far, or at least as much as the offer it would make next. Any other
@@ -102,7 +103,8 @@ class HardHeaded(Strategy):
         values, order = view.table.ranked(view.index)
         if order.size == 0:
             return int(np.argmax(view.utility))
-        level = values[-1] if not own_since(view, self._since) else self.concession(view)
+        first_turn = view.round - self._since < 2 and not own_since(view, self._since)
+        level = values[-1] if first_turn else self.concession(view)
         low = int(np.searchsorted(values, level - TOLERANCE, side="left"))
         if low == order.size:
             low = int(np.searchsorted(values, values[-1] - TOLERANCE, side="left"))

@@ -35,6 +35,8 @@ class MiCRO(Strategy):
       acceptance condition given as ``accept=`` replaces this rule;
       ``respond`` keeps the red lines and the reservation in every case.
 
+    Made for alternating offers: where it never proposes (a mediated
+    negotiation) m stays 0 and it accepts only its best outcome.
     Bilateral by design: more than two parties are refused. An event that
     changes the scenario starts it afresh on the new scenario (m = 0, and
     only offers made from the event's round on count towards n).
