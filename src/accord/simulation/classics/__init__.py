@@ -9,8 +9,13 @@ registers every agent in :data:`accord.simulation.STRATEGIES` by name, so
 from __future__ import annotations
 
 from ..strategies import STRATEGIES, Strategy
+from .agentk import AgentK
+from .hardheaded import HardHeaded
+from .micro import MiCRO
+from .nice_tit_for_tat import NiceTitForTat
 
 CLASSICS: tuple[type[Strategy], ...] = (
+    HardHeaded, AgentK, NiceTitForTat, MiCRO,
 )
 
 for _cls in CLASSICS:
