@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -250,20 +251,20 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     if not events and scenario.events:
         scenario = Scenario(**{**scenario.__dict__, "events": ()})
     session = Session(scenario, built, rounds, seed, discounts, order, full_information, trace)
+    started = False
     try:
         for party in order:
             built[party].start(session.view(party, 0))
+        started = True
         status, end, deal, who, why = run(session, mediator=mediator)
     except (MemoryError, RecursionError):
         raise
-    except Exception as exc:  # a strategy's, an opponent model's or a mediator's own code failed
-        acting, round_ = session.acting
-        strategy = built.get(acting) if acting else None
-        culprit = f"the strategy {strategy.describe()!r} of {acting}" if strategy else "the mediator"
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        if isinstance(exc, SimulationError):
-            raise SimulationError(f"{culprit} failed in round {round_}: {detail}") from exc
-        raise SimulationError(f"{culprit} failed in round {round_}: {type(exc).__name__}: {detail}") from exc
+    except SimulationError:
+        if not started:  # a strategy's own refusal of this negotiation (e.g. "needs exactly two parties")
+            raise
+        raise_failure(session, built)
+    except Exception:  # a strategy's, an opponent model's or a mediator's own code failed
+        raise_failure(session, built)
     agreement = None
     if deal is not None:
         agreement = {"outcome": session.table.outcome(deal),
@@ -271,6 +272,19 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     metrics = deal_metrics(session, deal, end)
     return SimulationResult(scenario.name, scenario.variant, protocol, {p: built[p].describe() for p in parties}, seed,
                             rounds, status, end, agreement, who, why, metrics, tuple(session.trace))
+
+
+def raise_failure(session: Session, built: Mapping[str, Strategy]) -> NoReturn:
+    """Re-raise the exception being handled as one line naming the party, its strategy and the round."""
+    exc = sys.exc_info()[1]
+    assert exc is not None, "called while handling an exception"
+    acting, round_ = session.acting
+    strategy = built.get(acting) if acting else None
+    culprit = f"the strategy {strategy.describe()!r} of {acting}" if strategy else "the mediator"
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if not isinstance(exc, SimulationError):
+        detail = f"{type(exc).__name__}: {detail}"
+    raise SimulationError(f"{culprit} failed in round {round_}: {detail}") from exc
 
 
 def identical_runs(parties: tuple[str, ...], strategies: Mapping[str, Strategy | str] | None = None, *,
