@@ -9,8 +9,12 @@ registers every agent in :data:`accord.simulation.STRATEGIES` by name, so
 from __future__ import annotations
 
 from ..strategies import STRATEGIES, Strategy
+from .atlas3 import Atlas3
+from .cuhkagent import CUHKAgent
+from .gahboninho import Gahboninho
 
 CLASSICS: tuple[type[Strategy], ...] = (
+    CUHKAgent, Atlas3, Gahboninho,
 )
 
 for _cls in CLASSICS:
