@@ -163,6 +163,3 @@ class CUHKAgent(Strategy):
             offered = [float(view.utility[o.outcome]) for o in received_since(view, self._since)]
             return bool(value >= max(offered, default=value) - TOLERANCE)
         return False
-
-    def describe(self) -> str:
-        return self.name
