@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from ..strategies import STRATEGIES, Strategy
 from .agentk import AgentK
+from .atlas3 import Atlas3
+from .cuhkagent import CUHKAgent
+from .gahboninho import Gahboninho
 from .hardheaded import HardHeaded
 from .micro import MiCRO
 from .nice_tit_for_tat import NiceTitForTat
 
 CLASSICS: tuple[type[Strategy], ...] = (
-    HardHeaded, AgentK, NiceTitForTat, MiCRO,
+    HardHeaded, AgentK, NiceTitForTat, CUHKAgent, Atlas3, MiCRO, Gahboninho,
 )
 
 for _cls in CLASSICS:
