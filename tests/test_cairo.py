@@ -57,3 +57,19 @@ def test_red_lines_and_numbers_carry_evidence():
                 assert any(e.quote for e in pref.evidence), f"{actor.id}.{pref.issue} red line has no quote"
     uncertain = {".".join(map(str, u.path[:2])) for u in scenario.uncertain}
     assert {"actors.israel", "actors.hamas"} <= uncertain
+
+
+def test_every_variant_that_opens_a_zone_of_agreement_ends_in_a_deal_under_the_default_agents():
+    """What analyze proves possible, the default simulation finds (boulware, frequency model, events on)."""
+    import accord
+    from accord.analysis import analyze
+    from accord.simulation import simulate
+
+    base = accord.load()
+    opening = [v for v in (None, *base.variants) if analyze(accord.load(variant=v), unlock=False).acceptable]
+    assert {"phased-ceasefire", "phased-with-pressure"} <= set(opening)
+    for variant in opening:
+        run = simulate(accord.load(variant=variant), seed=0)
+        assert run.status == "agreement", variant
+    # talks-resume opens its zone only by its events (the phased text is tabled in round 20)
+    assert simulate(accord.load(variant="talks-resume"), seed=0).status == "agreement"

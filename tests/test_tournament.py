@@ -128,8 +128,8 @@ def test_disagreement_scores_reservations_and_hardliner_takes_its_best(scenarios
         assert record["status"] == "agreement" and record["utilities"][party] == pytest.approx(1.0)
     result = summarise(records, t.describe(), t.strategies)
     assert [r["strategy"] for r in result.ranking] == ["hardliner", "conceder"]
-    # the Cairo variant keeps its scripted walkout (round 12): no pairing reaches a deal before it
-    cairo = Tournament(("hardliner", "conceder"), scenarios[:1], reps=1, rounds=40)
+    # the Cairo base keeps its scripted walkout (round 12): no pairing reaches a deal before it
+    cairo = Tournament(("hardliner", "conceder"), (load(None),), reps=1, rounds=40)
     walked = play_chunk(payload(cairo), plan(cairo))
     assert {r["status"] for r in walked} == {"walkout"}
     assert all(r["utilities"] == {p: scenarios[0].actors[p].reservation for p in scenarios[0].parties} for r in walked)
