@@ -86,11 +86,11 @@ def test_tit_for_tat_absolute_mirrors_the_other_sides_concession():
     table = build_table(scenario)
     history = History()
     strategy = TitForTat(mode="absolute")
-    strategy.start(view_at(scenario, "A", 0, history=history))
+    strategy.start(view_at(scenario, "A", 0, deadline=10**6, history=history))
     history._append(Offer(0, "B", table.index_of({"share": 0.0})))
-    assert strategy.target(view_at(scenario, "A", 1, history=history)) == pytest.approx(1.0)
+    assert strategy.target(view_at(scenario, "A", 1, deadline=10**6, history=history)) == pytest.approx(1.0)
     history._append(Offer(1, "B", table.index_of({"share": 0.2})))  # B concedes 0.2 of A's utility
-    assert strategy.target(view_at(scenario, "A", 2, history=history)) == pytest.approx(0.8)
+    assert strategy.target(view_at(scenario, "A", 2, deadline=10**6, history=history)) == pytest.approx(0.8)
 
 
 def test_tit_for_tat_relative_concedes_the_same_share_of_the_gap():
@@ -98,10 +98,23 @@ def test_tit_for_tat_relative_concedes_the_same_share_of_the_gap():
     table = build_table(scenario)
     history = History()
     strategy = TitForTat(mode="relative")
-    strategy.start(view_at(scenario, "A", 0, history=history))
+    strategy.start(view_at(scenario, "A", 0, deadline=10**6, history=history))
     history._append(Offer(0, "B", table.index_of({"share": 0.0})))
     history._append(Offer(1, "B", table.index_of({"share": 0.5})))  # B closed half of A's gap (1 - 0)
-    assert strategy.target(view_at(scenario, "A", 2, history=history)) == pytest.approx(0.5)
+    assert strategy.target(view_at(scenario, "A", 2, deadline=10**6, history=history)) == pytest.approx(0.5)
+
+
+def test_tit_for_tat_is_capped_by_a_time_dependent_curve_that_reaches_the_floor_at_the_deadline():
+    """Two imitators would each wait for the other's first concession: the cap makes them meet."""
+    scenario = from_document(split_doc(step=0.1, reservation_a=0.3))
+    history = History()
+    strategy = TitForTat(patience=0.5)
+    strategy.start(view_at(scenario, "A", 0, history=history))
+    for round_, expected in ((0, 1.0), (5, 0.3 + 0.7 * (1 - (5 / 9) ** 2)), (9, 0.3)):
+        assert strategy.target(view_at(scenario, "A", round_, history=history)) == pytest.approx(expected)
+    for variant in ("phased-ceasefire", "phased-with-pressure"):
+        run = simulate(accord.load(variant=variant), strategies={"israel": "tit-for-tat", "hamas": "tit-for-tat"})
+        assert run.status == "agreement"
 
 
 def test_tit_for_tat_carries_its_concession_over_an_event():

@@ -552,6 +552,13 @@ class TitForTat(Strategy):
     changes the scenario the concession made so far carries over as a share
     of the range, (target - floor) / (best - floor), kept on the new floor and
     best (as the time-dependent strategies' targets do).
+
+    Faratin et al. combine behaviour-dependent tactics with time-dependent
+    ones; here the imitated target is capped by the time-dependent curve
+    floor + (best - floor)(1 - t^(1/e)) with e = ``patience`` (default 0.2,
+    Boulware's curve), so that the target reaches the floor at the
+    deadline: two imitators facing each other would otherwise each wait for
+    the other's first concession and never agree.
     """
 
     name = "tit-for-tat"
@@ -559,11 +566,14 @@ class TitForTat(Strategy):
     citation = "Faratin, Sierra & Jennings 1998"
     traits = Traits(concession="behaviour", reacts_to_offers=True)
     parameters = (Parameter("mode", str, choices=("relative", "absolute"),
-                            help="imitate the other side's concession in absolute or relative terms"),)
+                            help="imitate the other side's concession in absolute or relative terms"),
+                  Parameter("patience", float, low=0.0, low_open=True,
+                            help="exponent e of the time-dependent cap on the target (reaches the floor at the deadline)"))
 
-    def __init__(self, mode: str = "relative", **kwargs: Any):
+    def __init__(self, mode: str = "relative", patience: float = 0.2, **kwargs: Any):
         super().__init__(**kwargs)
         self.mode = self._checked("mode", mode)
+        self.patience: float = self._checked("patience", patience)
         self._target: float | None = None
         self._seen = 0
         self._range = (0.0, 1.0)  # (floor, best) of the scenario the target is measured in
@@ -594,7 +604,8 @@ class TitForTat(Strategy):
                 else:
                     gap = max(TOLERANCE, view.best - previous)
                     self._target = view.floor + (self._target - view.floor) * (1 - min(1.0, delta / gap))
-        self._target = max(self._target, view.floor)
+        cap: float = view.floor + (view.best - view.floor) * (1.0 - view.time ** (1.0 / self.patience))
+        self._target = max(min(self._target, cap), view.floor)
         return self._target
 
     def describe(self) -> str:
