@@ -311,7 +311,8 @@ def test_vectorised_grid_matches_single_runs_exactly(model):
     itex = Path(__file__).parent / "data" / "genius" / "ItexvsCypress"
     corpus = load(read_genius(itex / "ItexvsCypress_domain.xml",
                               [itex / "ItexvsCypress_Itex.xml", itex / "ItexvsCypress_Cypress.xml"], normalise_weights=True))
-    for scenario in (from_document(two_issue_doc()), accord.load(variant="phased-with-pressure"), corpus):
+    labour = from_document(labour_doc())  # a numeric issue: the ordered-issue values of the frequency model
+    for scenario in (from_document(two_issue_doc()), accord.load(variant="phased-with-pressure"), corpus, labour):
         exponents = np.array([[0.2, 0.2], [1.0, 5.0], [5.0, 0.3], [0.5, 2.0], [3.0, 3.0]])
         if model == "frequency":  # the default without full information
             grid = run_exponent_grid(scenario, exponents, rounds=40)
@@ -367,3 +368,65 @@ def test_stacked_engine_matches_single_runs_on_monte_carlo_draws(model):
             deals += 1
             assert tables[k].index_of(single.agreement["outcome"]) == found.deal[k]
     assert deals > 0  # the comparison covers agreements, not only deadlines
+    # one table with a numeric issue, stacked: the same runs as one by one
+    labour = from_document(labour_doc())
+    table = build_table(labour)
+    many = np.exp(np.random.default_rng(2).uniform(np.log(0.2), np.log(5), (12, 2)))
+    stacked = run_time_dependent_stacked(np.repeat(table.utilities[None, :2], 12, axis=0),
+                                         np.repeat(table.allowed[None], 12, axis=0),
+                                         np.repeat(table.reservations[None], 12, axis=0), table.digits, many, 60,
+                                         models=(model, model))
+    for k in range(12):
+        single = simulate(labour, strategies={p: TimeDependent(many[k, j], model=OPPONENT_MODELS[model]())
+                                              for j, p in enumerate(labour.parties)},
+                          rounds=60, trace=False, full_information=model == "exact")
+        assert (single.status == "agreement") == stacked.agreed[k] and single.round == stacked.round[k]
+        if single.agreement:
+            assert table.index_of(single.agreement["outcome"]) == stacked.deal[k]
+
+
+def labour_doc():
+    """A 4-issue labour negotiation with a numeric wage issue whose zone of agreement is 'cornered':
+    the only packages both sides accept are each side's least-preferred acceptable ones."""
+    return {
+        "accord": 1, "name": "labour",
+        "issues": {
+            "wage": {"range": [0, 10], "step": 1, "unit": "% rise"},
+            "staffing": {"options": ["none", "one-writer", "two-writers", "three-writers"]},
+            "residuals": {"options": ["none", "data-study", "full"]},
+            "term": {"options": ["1-year", "2-year", "3-year"]},
+        },
+        "actors": {
+            "union": {"reservation": 0.45, "preferences": {
+                "wage": {"weight": 4, "values": {"0": 0, "10": 1}, "min": 5},
+                "staffing": {"weight": 3, "values": {"none": 0, "one-writer": 0.4, "two-writers": 0.7,
+                                                     "three-writers": 1}, "reject": ["none"]},
+                "residuals": {"weight": 2, "values": {"none": 0, "data-study": 0.5, "full": 1}},
+                "term": {"weight": 1, "values": {"1-year": 1, "2-year": 0.6, "3-year": 0}}}},
+            "studios": {"reservation": 0.5, "preferences": {
+                "wage": {"weight": 4, "values": {"0": 1, "10": 0}, "max": 5},
+                "staffing": {"weight": 3, "values": {"none": 1, "one-writer": 0.7, "two-writers": 0.3,
+                                                     "three-writers": 0}, "reject": ["three-writers"]},
+                "residuals": {"weight": 2, "values": {"none": 1, "data-study": 0.6, "full": 0}},
+                "term": {"weight": 1, "values": {"1-year": 0, "2-year": 0.5, "3-year": 1}}}},
+        },
+    }
+
+
+@pytest.mark.parametrize("pair", [("boulware", "boulware"), ("linear", "conceder"), ("conceder", "boulware"),
+                                  ("tit-for-tat", "boulware"), ("aspiration", "linear"), ("tit-for-tat", "tit-for-tat")])
+def test_time_dependent_and_imitating_agents_find_a_cornered_zone_with_full_information(pair):
+    """The analysis proves a handful of packages acceptable to both, all at the wage red lines' common point:
+    with full information the agents find one, whoever proposes first; without it the numeric issue still
+    moves through its range (not only between its ends)."""
+    scenario = from_document(labour_doc())
+    found = analyze(scenario, unlock=False)
+    assert 0 < found.acceptable <= 12
+    for first in scenario.parties:
+        run = simulate(scenario, strategies=dict(zip(scenario.parties, pair)), first=first, full_information=True,
+                       trace=False)
+        assert run.status == "agreement", first
+        assert run.agreement["outcome"]["wage"] == 5
+        blind = simulate(scenario, strategies=dict(zip(scenario.parties, pair)), first=first)
+        wages = {row.offer["wage"] for row in blind.trace if row.offer}
+        assert len(wages - {0, 10}) >= 2
