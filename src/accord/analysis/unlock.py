@@ -12,15 +12,29 @@ far?". The candidates are single changes by one party:
 3. drop a red line altogether, listed only when no one-step widening of that
    red line opens the ZOPA.
 
+Widenings are monotone in the party's values: a party that comes to accept
+option ``x`` also accepts every option it rejected on that issue and values
+at least as much (``v(y) >= v(x)``), so no suggestion has it accept an option
+while it keeps rejecting a better one. On a categorical issue the patch
+accepts ``x`` and all those options at once (the description names them: "B
+accepts i=x (and y, which it values more)"). On a numeric issue the moved
+bound brings in a whole interval of grid points; while a grid point still
+outside is valued at least as much as the least-valued point newly inside,
+the nearer bound is pulled out to it (``_monotone_bounds``), and the
+description says which bounds moved further.
+
 Each candidate is a JSON Merge Patch; it is kept only if the patched scenario
 really has a non-empty ZOPA, and is reported with that scenario's Nash deal.
-Order, smallest first: widenings (by how little the conceding party values
-the option it now accepts, ``1 - v``; numeric: the fraction of the range the
-bound moves), then reservation cuts (by the shortfall), then drops.
+Candidates that lead to the same patch (options the party values equally)
+are analysed once and listed once. Order, smallest first: widenings (by how
+little the conceding party values the least-valued option it now accepts,
+``1 - v(x)``; numeric: the fraction of the range the bounds move), then
+reservation cuts (by the shortfall), then drops.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -48,7 +62,14 @@ def find_unlocks(scenario: Scenario, result: ZopaScan, blockers: tuple[Blocker, 
             if unlock is not None:
                 found.append(unlock)
     found.sort(key=lambda u: (RANK[u.kind], u.magnitude, u.party, u.description))
-    return tuple(found)
+    seen: set[str] = set()  # two suggestions that lead to the same patch are one: the smaller is kept
+    unique = []
+    for unlock in found:
+        key = json.dumps(unlock.patch, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            unique.append(unlock)
+    return tuple(unique)
 
 
 def _try(scenario: Scenario, patch: dict[str, Any], limit: int | None) -> tuple[int, Deal | None] | None:
@@ -79,24 +100,41 @@ def _red_line_unlocks(scenario: Scenario, party: str, issue_id: str, limit: int 
     pref = scenario.actors[party].preferences[issue_id]
     line = pref.red_line
     assert line is not None  # find_unlocks calls this for red lines only
-    candidates = np.flatnonzero(_others_allow(scenario, party, issue_id) & ~pref.acceptable(issue))
+    before = pref.acceptable(issue)
+    values = np.asarray(pref.scores, dtype=float)
+    candidates = np.flatnonzero(_others_allow(scenario, party, issue_id) & ~before)
+    tried: dict[str, tuple[int, Deal | None] | None] = {}  # patches already analysed (ties give the same one)
+
+    def attempt(patch: dict[str, Any]) -> tuple[int, Deal | None] | None:
+        key = json.dumps(patch, sort_keys=True)
+        if key not in tried:
+            tried[key] = _try(scenario, patch, limit)
+        return tried[key]
+
     found: list[Unlock] = []
     if line.kind in ("reject", "accept"):
         for k in candidates:
-            option = issue.options[int(k)]
+            floor = values[int(k)]
+            newly = ~before & (values >= floor - TOLERANCE)  # k and every rejected option valued at least as much
             if line.kind == "reject":
-                remaining = [o for o in line.options if o != option]
-                change = {"reject": remaining or None}
+                remaining = [o for o, new in zip(issue.options, newly) if o in line.options and not new]
+                change: dict[str, Any] = {"reject": remaining or None}
             else:
-                change = {"accept": [o for o in issue.options if o in line.options or o == option]}
-            opened = _try(scenario, _patch(party, issue_id, change), limit)
+                change = {"accept": [o for o, new in zip(issue.options, newly) if o in line.options or new]}
+            patch = _patch(party, issue_id, change)
+            opened = attempt(patch)
             if opened:
-                found.append(Unlock(f"{party} accepts {issue_id}={option}",
-                                    _patch(party, issue_id, change), opened[0], opened[1], party,
-                                    "widen-red-line", 1.0 - pref.scores[int(k)]))
+                option = issue.options[int(k)]
+                also = [(o, v) for o, v, new in zip(issue.options, values, newly) if new and o != option]
+                description = f"{party} accepts {issue_id}={option}"
+                if also:
+                    how = "more" if all(v > floor + TOLERANCE for _, v in also) else "at least as much"
+                    description += f" (and {', '.join(str(o) for o, _ in also)}, which it values {how})"
+                found.append(Unlock(description, patch, opened[0], opened[1], party, "widen-red-line", 1.0 - floor))
     else:
         assert issue.range is not None  # a range red line is on a numeric issue, which has a range (validated)
         span = issue.range[1] - issue.range[0]
+        grid = np.asarray(issue.options, dtype=float)
         for bound, side in (("min", -1), ("max", 1)):
             edge = getattr(line, bound)
             if edge is None:
@@ -104,12 +142,17 @@ def _red_line_unlocks(scenario: Scenario, party: str, issue_id: str, limit: int 
             points = [issue.options[int(k)] for k in candidates
                       if (issue.options[int(k)] - edge) * side > TOLERANCE]
             for point in sorted(points, key=lambda x: abs(x - edge)):
-                opened = _try(scenario, _patch(party, issue_id, {bound: point}), limit)
+                moved = (float(point), line.max) if bound == "min" else (line.min, float(point))
+                low, high = _monotone_bounds(grid, values, before, *moved)
+                change = {b: x for b, x, old in (("min", low, line.min), ("max", high, line.max)) if x != old}
+                patch = _patch(party, issue_id, change)
+                opened = attempt(patch)
                 if opened:
-                    word = "lowers its minimum" if bound == "min" else "raises its maximum"
-                    found.append(Unlock(f"{party} {word} on {issue_id} from {edge:g} to {point:g}",
-                                        _patch(party, issue_id, {bound: point}), opened[0], opened[1], party,
-                                        "widen-red-line", abs(point - edge) / span))
+                    description = _describe_bounds(party, issue_id, bound, float(point), line.min, line.max, low, high)
+                    distance = sum(abs(x - old) for x, old in ((low, line.min), (high, line.max))
+                                   if x is not None and old is not None)
+                    found.append(Unlock(description, patch, opened[0], opened[1], party, "widen-red-line",
+                                        distance / span))
                     break
     if not found:
         change = {"reject": None, "accept": None} if line.kind != "range" else {"min": None, "max": None}
@@ -118,6 +161,50 @@ def _red_line_unlocks(scenario: Scenario, party: str, issue_id: str, limit: int 
             found.append(Unlock(f"{party} drops its red line on {issue_id}", _patch(party, issue_id, change),
                                 opened[0], opened[1], party, "drop-red-line", 0.0))
     return found
+
+
+def _monotone_bounds(grid: npt.NDArray[np.float64], values: npt.NDArray[np.float64], before: npt.NDArray[np.bool_],
+                     low: float | None, high: float | None) -> tuple[float | None, float | None]:
+    """Widen ``[low, high]`` until no grid point outside is valued at least as much as a newly accepted one.
+
+    Steps: the newly accepted points are those in ``[low, high]`` outside
+    ``before``; ``floor`` is the least value among them; every outside point
+    valued ``>= floor`` pulls the nearer bound out to it; the points this
+    brings in may lower ``floor``, so repeat until nothing is pulled (at most
+    one round per grid point; each round is a few array operations over the
+    issue's grid).
+    """
+    while True:
+        inside = (grid >= (-math.inf if low is None else low) - TOLERANCE) & \
+                 (grid <= (math.inf if high is None else high) + TOLERANCE)
+        newly = inside & ~before
+        if not newly.any():
+            return low, high
+        pulled = grid[~inside & (values >= values[newly].min() - TOLERANCE)]
+        if pulled.size == 0:
+            return low, high
+        if low is not None and (below := pulled[pulled < low]).size:
+            low = float(below.min())
+        if high is not None and (above := pulled[pulled > high]).size:
+            high = float(above.max())
+
+
+def _describe_bounds(party: str, issue_id: str, bound: str, point: float, old_low: float | None,
+                     old_high: float | None, low: float | None, high: float | None) -> str:
+    """"X lowers its minimum on I from a to b", and what the monotone widening added to that move."""
+    word = {"min": "lowers its minimum", "max": "raises its maximum"}
+    old = {"min": old_low, "max": old_high}
+    new = {"min": low, "max": high}
+    text = f"{party} {word[bound]} on {issue_id} from {old[bound]:g} to {point:g}"
+    extra = []
+    if new[bound] != point:
+        extra.append(f"further to {new[bound]:g}")
+    other = "max" if bound == "min" else "min"
+    if new[other] != old[other]:
+        extra.append(f"{word[other]} from {old[other]:g} to {new[other]:g}")
+    if not extra:
+        return text
+    return f"{text} (and {' and '.join(extra)}: it values those points at least as much as some it now accepts)"
 
 
 def _reservation_unlock(scenario: Scenario, party: str, limit: int | None) -> Unlock | None:
