@@ -4,10 +4,25 @@ from ._load import apply_patch, apply_variant, default_path, example_path, from_
 from ._merge_patch import merge_patch
 from .distributions import Distribution
 from .errors import Problem, ScenarioError
-from .model import TOLERANCE, Actor, Evidence, Issue, Preference, RedLine, Scenario, Source, Uncertain, Variant
+from .model import (
+    TOLERANCE,
+    Actor,
+    Condition,
+    CoupledGroup,
+    Decision,
+    Evidence,
+    Interaction,
+    Issue,
+    Preference,
+    RedLine,
+    Scenario,
+    Source,
+    Uncertain,
+    Variant,
+)
 
 __all__ = [
-    "Actor", "Distribution", "Evidence", "Issue", "Preference", "Problem", "RedLine", "Scenario", "ScenarioError",
-    "Source", "TOLERANCE", "Uncertain", "Variant", "apply_patch", "apply_variant", "default_path", "example_path",
+    "Actor", "Condition", "CoupledGroup", "Decision", "Distribution", "Evidence", "Interaction", "Issue", "Preference",
+    "Problem", "RedLine", "Scenario", "ScenarioError", "Source", "TOLERANCE", "Uncertain", "Variant", "apply_patch", "apply_variant", "default_path", "example_path",
     "from_document", "load", "loads", "merge_patch", "read_file",
 ]

@@ -1,6 +1,8 @@
 """Validation: plain data -> :class:`Scenario`, collecting every problem.
 
-The rules are those of the scenario format (version 1). The validator walks
+The rules are those of the scenario format (version 1 and the version 1.1
+additions: ``unless``, ``holds``, ``interactions``, ``decision``,
+``vote_weight``, ``role: constituency`` with ``of``). The validator walks
 the whole document even after a problem, so a file's problems are reported
 together; it raises :class:`ScenarioError` at the end if there were any.
 """
@@ -19,17 +21,38 @@ import numpy as np
 from .distributions import parse_distribution
 from .errors import Index, Problem, ScenarioError, format_path
 from .evidence import quote_occurs
-from .model import ROLES, Actor, Event, Evidence, Issue, Preference, RedLine, Scenario, Source, Uncertain, Variant
+from .model import (
+    ROLES,
+    RULES,
+    Actor,
+    Condition,
+    Decision,
+    Event,
+    Evidence,
+    Interaction,
+    Issue,
+    Preference,
+    RedLine,
+    Scenario,
+    Source,
+    Uncertain,
+    Variant,
+)
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 MAX_GRID_POINTS = 1_000_000
 FORMAT_VERSION = 1
+FORMAT_VERSIONS = (1, 1.1)  # 1.1: the version 1.1 additions (a version 1 document may use them too)
+MAX_INTERACTIONS = 1_000  # interaction terms per scenario, all actors together
 
-TOP_KEYS = {"accord", "name", "date", "description", "sources", "issues", "actors", "variants", "events"}
+TOP_KEYS = {"accord", "name", "date", "description", "sources", "issues", "actors", "variants", "events", "decision"}
 EVENT_KEYS = {"round", "apply", "walkout", "return", "description", "evidence"}
 ISSUE_KEYS = {"name", "options", "range", "step", "unit", "description", "positions"}
-ACTOR_KEYS = {"name", "role", "power", "reservation", "preferences", "evidence", "description"}
-PREFERENCE_KEYS = {"weight", "values", "reject", "accept", "min", "max", "evidence"}
+ACTOR_KEYS = {"name", "role", "power", "reservation", "preferences", "evidence", "description",
+              "interactions", "vote_weight", "of"}
+PREFERENCE_KEYS = {"weight", "values", "reject", "accept", "min", "max", "evidence", "unless", "holds"}
+INTERACTION_KEYS = {"when", "weight", "value", "description", "evidence"}
+DECISION_KEYS = {"rule", "share", "weight_share", "veto", "description", "evidence"}
 SOURCE_KEYS = {"title", "file", "url", "date", "publisher"}
 VARIANT_KEYS = {"description", "patch"}
 EVENT_KINDS: tuple[Literal["apply", "walkout", "return"], ...] = ("apply", "walkout", "return")  # Event.kind
@@ -159,18 +182,21 @@ class Validator:
         version = doc.get("accord")
         if version is None:
             self.problem(("accord",), f"is required: the format version, {FORMAT_VERSION}")
-        elif version != FORMAT_VERSION or isinstance(version, bool):
-            self.problem(("accord",), f"unsupported format version {version!r}; expected {FORMAT_VERSION}")
+        elif version not in FORMAT_VERSIONS or isinstance(version, bool) or not isinstance(version, (int, float)):
+            expected = FORMAT_VERSION if isinstance(version, int) else " or ".join(map(str, FORMAT_VERSIONS))
+            self.problem(("accord",), f"unsupported format version {version!r}; expected {expected}")
         name = self.text(doc.get("name"), ("name",))
         description = self.text(doc.get("description"), ("description",))
         date = self.date(doc.get("date"), ("date",))
         sources = self.sources(doc.get("sources"))
         issues = self.issues(doc.get("issues"))
         actors = self.actors(doc.get("actors"), issues, sources)
+        self.ratification(doc.get("actors"))
+        decision = self.decision(doc.get("decision"), doc.get("actors"), actors, sources)
         variants = self.variants(doc.get("variants"))
         events = self.events(doc.get("events"), actors, doc.get("variants"), sources)
         return dict(name=name, description=description, date=date, sources=sources,
-                    issues=issues, actors=actors, variants=variants, events=events)
+                    issues=issues, actors=actors, variants=variants, events=events, decision=decision)
 
     def date(self, value: Any, path: tuple) -> dt.date | None:
         if value is None:
@@ -323,6 +349,10 @@ class Validator:
                     if isinstance(body, dict) and body.get("role", "party") not in ROLES[1:]]
         if len(declared) < 2:
             self.problem(("actors",), f"expected at least two actors with role party, got {len(declared)}")
+        terms = sum(len(actor.interactions) for actor in result.values())
+        if terms > MAX_INTERACTIONS:
+            self.problem(("actors",), f"refused: {terms} interaction terms in all; the limit is {MAX_INTERACTIONS} "
+                                      "per scenario")
         return result
 
     def actor(self, aid: str, body: dict, path: tuple, issues: dict[str, Issue], sources: dict[str, Source]) -> Actor | None:
@@ -335,6 +365,17 @@ class Validator:
         power = self.number(body.get("power"), path + ("power",), 0, math.inf, default=1.0, uncertain=True)
         reservation = self.number(body.get("reservation"), path + ("reservation",), 0, 1, default=0.0, uncertain=True)
         evidence = self.evidence(body.get("evidence"), path + ("evidence",), sources)
+        vote_weight = self.number(body.get("vote_weight"), path + ("vote_weight",), 0, math.inf, default=1.0)
+        of = body.get("of")
+        if of is not None and role != "constituency":
+            self.problem(path + ("of",), f"of: applies to role constituency only (this actor's role is {role})")
+            of = None
+        elif role == "constituency" and of is None:
+            self.problem(path + ("of",), "is required for a constituency: the id of the party whose yes it ratifies")
+        elif of is not None and not isinstance(of, str):
+            self.problem(path + ("of",), f"expected a party id, got {_kind(of)}")
+            of = None
+        interactions = self.interactions(body.get("interactions"), path + ("interactions",), issues, sources)
         preferences: dict[str, Preference] = {}
         prefs = body.get("preferences")
         if prefs is not None and self.mapping(prefs, path + ("preferences",), "issue ids to preferences") is not None:
@@ -349,9 +390,12 @@ class Validator:
                     continue
                 key, anchors = ("preference", ppath, id(pbody)), (pbody, issues[iid]) + self.anchors[1:]
                 before = (len(self.problems), len(self.uncertain))
+                if "unless" in pbody:  # its conditions name other issues: checked against all of them
+                    anchors += self.anchors[:1]
                 found, pref = self._recall(key, anchors)
                 if not found:
-                    pref = self._remember(key, anchors, self.preference(issues[iid], pbody, ppath, sources), *before)
+                    pref = self._remember(key, anchors, self.preference(issues[iid], pbody, ppath, sources, issues),
+                                          *before)
                 if pref is not None:
                     preferences[iid] = pref
         blocked = isinstance(prefs, dict) and any(i in self.declared_issues and i not in issues for i in prefs)
@@ -360,15 +404,35 @@ class Validator:
                 self.problem(path + ("preferences",), "a party needs at least one issue with weight > 0")
         elif role == "party" and prefs is None:
             self.problem(path + ("preferences",), "is required for a party: at least one issue with weight > 0")
-        if power is None or reservation is None:
+        if (role == "constituency" and reservation is not None and reservation > 0 and interactions is not None
+                and not any(p.weight > 0 for p in preferences.values()) and not any(t.weight > 0 for t in interactions)
+                and not any(_under(p.path, format_path(path)) for p in self.problems)):
+            self.problem(path + ("preferences",), "a constituency with reservation > 0 needs at least one issue or "
+                                                  "interaction with weight > 0 (otherwise it ratifies nothing)")
+        if power is None or reservation is None or vote_weight is None or interactions is None:
             return None
-        return Actor(aid, name, role, power, reservation, preferences, evidence)
+        return Actor(aid, name, role, power, reservation, preferences, evidence, interactions, vote_weight, of)
 
-    def preference(self, issue: Issue, body: dict, path: tuple, sources: dict[str, Source]) -> Preference | None:
+    def preference(self, issue: Issue, body: dict, path: tuple, sources: dict[str, Source],
+                   issues: dict[str, Issue] | None = None) -> Preference | None:
         self.keys(body, path, PREFERENCE_KEYS)
         weight = self.number(body.get("weight"), path + ("weight",), 0, math.inf, default=1.0, uncertain=True)
         evidence = self.evidence(body.get("evidence"), path + ("evidence",), sources)
         red_line = self.red_line(issue, body, path)
+        unless: tuple[Condition, ...] | None = ()
+        holds: float | None = 1.0
+        if "unless" in body:
+            unless = self.conditions(body["unless"], path + ("unless",), issues or {}, own=issue.id)
+            if red_line is None:
+                self.problem(path + ("unless",), "unless: waives a red line, and this preference has none "
+                                                 "(reject:, accept:, min: or max:)")
+                unless = None
+        if "holds" in body:
+            holds = self.number(body["holds"], path + ("holds",), 0, 1, uncertain=True)
+            if red_line is None:
+                self.problem(path + ("holds",), "holds: is the probability that a red line binds, and this preference "
+                                                "has none (reject:, accept:, min: or max:)")
+                holds = None
         values = body.get("values")
         points: tuple | None
         if issue.kind == "categorical":
@@ -379,9 +443,187 @@ class Validator:
             if points is not None:
                 xs, ys = zip(*points) if points else ((), ())
                 scores = tuple(np.interp(np.asarray(issue.options, float), xs, ys).tolist()) if points else (0.0,) * issue.size
-        if weight is None or scores is None or points is None or red_line is False:
+        if weight is None or scores is None or points is None or red_line is False or unless is None or holds is None:
             return None
-        return Preference(issue.id, weight, scores, points, red_line or None, evidence)
+        return Preference(issue.id, weight, scores, points, red_line or None, evidence, unless, holds)
+
+    # -- format 1.1 ------------------------------------------------------------
+    def conditions(self, value: Any, path: tuple, issues: dict[str, Issue], own: str | None = None,
+                   at_least: int = 1) -> tuple[Condition, ...] | None:
+        """``{issue: [options]}`` (categorical) or ``{issue: {min: x, max: y}}`` (numeric), for ``unless``/``when``."""
+        if self.mapping(value, path, "issue ids to conditions") is None:
+            return None
+        word = path[-1]
+        if len(value) < at_least:
+            self.problem(path, f"expected at least {at_least} issue{'s' if at_least > 1 else ''} with a condition, "
+                               f"got {len(value)}")
+            return None
+        found: list[Condition] = []
+        ok = True
+        for iid, body in value.items():
+            cpath = path + (iid,)
+            if own is not None and iid == own:
+                self.problem(cpath, f"{word}: names the preference's own issue {iid!r}; a condition must be on "
+                                    "another issue")
+                ok = False
+                continue
+            issue = issues.get(iid) if isinstance(iid, str) else None
+            if issue is None:
+                if not (isinstance(iid, str) and iid in self.declared_issues):  # a declared but invalid issue is reported already
+                    self.problem(cpath, f"no issue {iid!r} in issues (known: {_listing(list(issues)) or 'none'})")
+                ok = False
+                continue
+            condition = self.condition(issue, body, cpath)
+            if condition is None:
+                ok = False
+            else:
+                found.append(condition)
+        return tuple(found) if ok else None
+
+    def condition(self, issue: Issue, body: Any, path: tuple) -> Condition | None:
+        if issue.kind == "categorical":
+            if not isinstance(body, list) or not body:
+                got = "an empty list" if isinstance(body, list) else _kind(body)
+                self.problem(path, f"expected a list of options of issue {issue.id} (at least one), got {got}")
+                return None
+            known = set(issue.options)
+            ok = True
+            for k, option in enumerate(body):
+                if not _member(option, known):
+                    self.problem(path + (Index(k),), f"no option {option!r} in issue {issue.id} "
+                                                     f"(options: {_listing(issue.options)})")
+                    ok = False
+            chosen = set(body) if ok else set()
+            return Condition(issue.id, tuple(o for o in issue.options if o in chosen)) if ok else None
+        if not isinstance(body, dict):
+            self.problem(path, f"expected {{min: x, max: y}} (either bound) on numeric issue {issue.id}, got {_kind(body)}")
+            return None
+        self.keys(body, path, {"min", "max"})
+        if "min" not in body and "max" not in body:
+            self.problem(path, "expected min: and/or max:")
+            return None
+        lo = self.number(body["min"], path + ("min",)) if "min" in body else None
+        hi = self.number(body["max"], path + ("max",)) if "max" in body else None
+        if ("min" in body and lo is None) or ("max" in body and hi is None):
+            return None
+        if lo is not None and hi is not None and lo > hi:
+            self.problem(path, f"min ({lo:g}) must not exceed max ({hi:g})")
+            return None
+        if any(isinstance(k, str) and not k.startswith("x-") and k not in ("min", "max") for k in body):
+            return None
+        return Condition(issue.id, (), lo, hi)
+
+    def interactions(self, value: Any, path: tuple, issues: dict[str, Issue],
+                     sources: dict[str, Source]) -> tuple[Interaction, ...] | None:
+        """Package terms ``[{when: {...}, weight: w, value: v}, ...]`` (at most ``MAX_INTERACTIONS``)."""
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(path, f"expected a list of {{when, weight, value}} entries, got {_kind(value)}")
+            return None
+        if len(value) > MAX_INTERACTIONS:
+            self.problem(path, f"refused: {len(value)} interaction terms; the limit is {MAX_INTERACTIONS} per scenario")
+            return None
+        found: list[Interaction] = []
+        ok = True
+        for k, entry in enumerate(value):
+            epath = path + (Index(k),)
+            if self.mapping(entry, epath, "interaction fields (when, weight, value)") is None:
+                ok = False
+                continue
+            self.keys(entry, epath, INTERACTION_KEYS)
+            if "when" not in entry:
+                self.problem(epath + ("when",), "is required: at least two issues with a condition each")
+                ok = False
+                continue
+            when = self.conditions(entry["when"], epath + ("when",), issues, at_least=2)
+            weight = self.number(entry.get("weight"), epath + ("weight",), 0, math.inf, default=1.0, uncertain=True)
+            worth = self.number(entry.get("value"), epath + ("value",), 0, 1, default=1.0, uncertain=True)
+            description = self.text(entry.get("description"), epath + ("description",)) or ""
+            evidence = self.evidence(entry.get("evidence"), epath + ("evidence",), sources)
+            if when is None or weight is None or worth is None:
+                ok = False
+                continue
+            found.append(Interaction(when, weight, worth, description, evidence))
+        return tuple(found) if ok else None
+
+    def ratification(self, value: Any) -> None:
+        """Each constituency's ``of`` names a party (checked once every actor's role is known)."""
+        if not isinstance(value, dict):
+            return
+        roles = {aid: body.get("role", "party") for aid, body in value.items() if isinstance(body, dict)}
+        parties = ", ".join(str(a) for a, r in roles.items() if r == "party") or "none"
+        for aid, body in value.items():
+            if not isinstance(body, dict) or body.get("role") != "constituency":
+                continue
+            target = body.get("of")
+            if not isinstance(target, str):
+                continue  # reported with the actor
+            if target not in roles:
+                self.problem(("actors", aid, "of"), f"no actor {target!r} in actors (parties: {parties})")
+            elif roles[target] == "constituency":
+                self.problem(("actors", aid, "of"), f"of names {target!r}, itself a constituency: a constituency "
+                                                    f"ratifies for a party (parties: {parties})")
+            elif roles[target] != "party":
+                self.problem(("actors", aid, "of"), f"of must name a party (parties: {parties}); {target!r} is a "
+                                                    f"{roles[target]}")
+
+    def decision(self, value: Any, raw_actors: Any, actors: dict[str, Actor],
+                 sources: dict[str, Source]) -> Decision | None:
+        """The top-level ``decision``: rule, share, weight_share, veto (None when not given)."""
+        path = ("decision",)
+        if value is None or self.mapping(value, path, "decision fields (rule, share, weight_share, veto)") is None:
+            return None
+        self.keys(value, path, DECISION_KEYS)
+        rule = value.get("rule", "unanimity")
+        if rule not in RULES:
+            self.problem(path + ("rule",), f"unknown rule {rule!r}; expected one of {', '.join(RULES)}")
+            rule = None
+        share = self.share(value, "share", rule)
+        weight_share = self.share(value, "weight_share", rule)
+        if rule == "qualified" and "share" not in value:
+            self.problem(path + ("share",), "is required for rule qualified: the minimum share of the parties that "
+                                            "accept, in (0, 1]")
+        roles = ({aid: body.get("role", "party") for aid, body in raw_actors.items() if isinstance(body, dict)}
+                 if isinstance(raw_actors, dict) else {})
+        parties = ", ".join(str(a) for a, r in roles.items() if r == "party") or "none"
+        if weight_share is not None and roles and all(a in actors for a in roles):
+            total = sum(actor.vote_weight for actor in actors.values() if actor.is_party)
+            if total <= 0:
+                self.problem(path + ("weight_share",), "needs parties whose vote_weight adds up to more than 0")
+        veto: list[str] = []
+        raw = value.get("veto")
+        if raw is not None:
+            if not isinstance(raw, list):
+                self.problem(path + ("veto",), f"expected a list of party ids, got {_kind(raw)}")
+            else:
+                for k, aid in enumerate(raw):
+                    vpath = path + ("veto", Index(k))
+                    if not isinstance(aid, str) or aid not in roles:
+                        self.problem(vpath, f"no actor {aid!r} in actors (parties: {parties})")
+                    elif roles[aid] != "party":
+                        self.problem(vpath, f"veto names {aid!r}, a {roles[aid]}; only parties vote (parties: {parties})")
+                    elif aid not in veto:
+                        veto.append(aid)
+        description = self.text(value.get("description"), path + ("description",)) or ""
+        evidence = self.evidence(value.get("evidence"), path + ("evidence",), sources)
+        if rule is None:
+            return None
+        return Decision(rule, share, weight_share, tuple(veto), description, evidence)
+
+    def share(self, value: dict, key: str, rule: str | None) -> float | None:
+        """``share`` / ``weight_share``: a plain number in (0, 1], for rule qualified only."""
+        if key not in value:
+            return None
+        path = ("decision", key)
+        if rule is not None and rule != "qualified":
+            self.problem(path, f"{key}: applies to rule qualified only (the rule is {rule})")
+            return None
+        number = value[key]
+        if not _is_number(number) or not 0 < number <= 1:
+            self.problem(path, f"expected a number in (0, 1], got {_kind(number)}")
+            return None
+        return float(number)
 
     def categorical_values(self, issue: Issue, values: Any, path: tuple, weight: float | None) -> tuple | None:
         if values is None:
@@ -605,6 +847,7 @@ def build(doc: Any, *, file: str | None, lines: Lines, source_texts: dict[str, s
         sources=pieces["sources"],
         variants=pieces["variants"],
         events=pieces["events"],
+        decision=pieces["decision"],
         uncertain=tuple(validator.uncertain),
         document=doc,
         file=file,
