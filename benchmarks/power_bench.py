@@ -9,11 +9,12 @@ Cases (each the minimum of ``--repeat`` runs in this process, after one warm-up)
   2024; ``tests/data/power/eu_council_2024.csv``): split enumeration.
 - ``eu-decimal``: the same with populations in millions to one decimal
   (83.4, 68.4, ...): the generating function.
-- ``random-30`` / ``random-33``: 30 and 33 parties with real random weights,
-  qualified (55%, 65%): the split enumeration near the default exact limit.
-- ``random-33-exact`` / ``random-36-exact``: 33 and 36 parties with the
-  exact limit lifted (``exact_limit=10**12``): what the default limit (about
-  0.7 s of work) turns into sampling would cost exactly.
+- ``random-30`` / ``random-34`` / ``random-35``: 30, 34 and 35 parties with
+  real random weights, qualified (55%, 65%): the split enumeration up to the
+  default exact limit (34), sampling beyond it (35).
+- ``random-35-exact`` / ``random-36-exact``: the exact limit lifted
+  (``exact_limit=10**12``): what the default limit (about 1 s of work) turns
+  into sampling would cost exactly.
 - ``sampling-60``: 60 parties with real weights, beyond the exact methods:
   100,000 orderings and 100,000 sets.
 - ``majority-10000``: 10,000 parties, simple majority and three vetoes: the
@@ -29,7 +30,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from accord.analysis.power import PowerIndices, power_indices
+from accord.analysis.power import DEFAULT_EXACT_LIMIT, PowerIndices, power_indices
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "power" / "eu_council_2024.csv"
 
@@ -45,12 +46,13 @@ def cases() -> dict[str, Callable[[], PowerIndices]]:
     decimal = [round(p / 100_000) / 10 for p in population]
     rng = random.Random(1)
     w30 = [rng.uniform(1, 100) for _ in range(30)]
-    w33 = [rng.uniform(1, 100) for _ in range(33)]
+    w34 = [rng.uniform(1, 100) for _ in range(34)]
+    w35 = [rng.uniform(1, 100) for _ in range(35)]
     w36 = [rng.uniform(1, 100) for _ in range(36)]
     w60 = [rng.uniform(1, 100) for _ in range(60)]
     many = [f"p{i}" for i in range(10_000)]
 
-    def qualified(parties: list[str], weights: list[float], limit: int = 10**9) -> Callable[[], PowerIndices]:
+    def qualified(parties: list[str], weights: list[float], limit: int = DEFAULT_EXACT_LIMIT) -> Callable[[], PowerIndices]:
         return lambda: power_indices(parties, "qualified", share=0.55, weight_share=0.65, vote_weights=weights,
                                      exact_limit=limit)
 
@@ -58,8 +60,9 @@ def cases() -> dict[str, Callable[[], PowerIndices]]:
         "eu-persons": qualified(members, population),
         "eu-decimal": qualified(members, decimal),
         "random-30": qualified([f"p{i}" for i in range(30)], w30),
-        "random-33": qualified([f"p{i}" for i in range(33)], w33),
-        "random-33-exact": qualified([f"p{i}" for i in range(33)], w33, 10**12),
+        "random-34": qualified([f"p{i}" for i in range(34)], w34),
+        "random-35": qualified([f"p{i}" for i in range(35)], w35),
+        "random-35-exact": qualified([f"p{i}" for i in range(35)], w35, 10**12),
         "random-36-exact": qualified([f"p{i}" for i in range(36)], w36, 10**12),
         "sampling-60": qualified([f"p{i}" for i in range(60)], w60),
         "majority-10000": lambda: power_indices(many, "majority", veto=many[:3]),

@@ -58,12 +58,16 @@ indices are exact up to the final rounding to floats. ``N`` is computed by
 one of three methods, the cheapest that fits (free parties of equal weight
 have equal power and are computed once):
 
-1. *closed form*, without ``weight_share``: ``N_L(k, .) = C(|L|, k)``; any
-   ``n`` (up to :data:`MAX_PARTIES`).
+1. *closed form*, without ``weight_share`` (weights then play no part): all
+   free parties are alike and so are all veto parties; with ``N_L(k, .) =
+   C(|L|, k)`` a free party swings only at ``k = q - v - 1``, so ``eta =
+   C(f - 1, q - v - 1)`` and ``phi = eta / (n C(n - 1, q - 1))``; a veto party
+   has ``eta = sum_{k >= q - v} C(f, k)`` and ``phi = (1 - f phi_free) / v``.
+   Work of order ``n``, for up to :data:`MAX_PARTIES` parties.
 2. *generating function*: when every weight is a decimal of at most
-   :data:`MAX_DECIMALS` places (within a relative 1e-9, e.g. 83.2 or a
-   population in persons), the weights are scaled to integers ``m`` (and
-   divided by their greatest common divisor) and the table ``P[k, s]`` = the
+   :data:`MAX_DECIMALS` places (within a relative 1e-9, e.g. 83.2, or 4 and
+   2 and 1), the weights are scaled to integers ``m`` (and divided by their
+   greatest common divisor) and the table ``P[k, s]`` = the
    number of subsets of ``F`` with ``k`` members and weight ``s`` (the
    coefficients of ``prod_j (1 + x y^{m_j})``) is built one party at a time,
    ``P[k, s] += P[k-1, s - m_j]``. A party ``i`` is removed by the inverse
@@ -72,18 +76,26 @@ have equal power and are computed once):
    ``(f + 1) (M + 1)`` cells (``M`` the total scaled weight of ``F``), at most
    :data:`MAX_TABLE_CELLS`; counts are 64-bit, so ``f <= 62``. The integer
    threshold is the smallest integer ``t`` with ``t / M_all >= weight_share -
-   1e-9``, so the game is exactly that of the decimal weights.
+   1e-9``, so the game is exactly that of the decimal weights. Large totals
+   (populations in persons: ``M`` near 4.5e8) do not fit the table.
 3. *split enumeration* (meet in the middle), for any weights: ``L`` is split
    in two halves; each half's subset sums are enumerated with their sizes
    (``2^{|L|/2}`` each) and the second half's sorted by size, so that
    ``N_L(k, theta) = sum_{a + b = k} #{(x, y): x + y >= theta}`` is counted
    with one binary search per sum of the first half. Work about
-   ``f^2 2^{f/2}``; halves of at most 2^:data:`MAX_HALF` subsets. This makes
-   27 members with populations in persons exact in a fraction of a second.
+   ``f^2 2^{f/2}``; halves of at most 2^:data:`MAX_HALF` subsets. Sums are
+   floats compared with ``T``: exact up to their rounding (about 1e-16 of the
+   total), which the 1e-9 tolerance covers. This makes 27 members with
+   populations in persons exact in a fraction of a second.
 
-``exact_limit`` bounds the work (roughly, elementary operations) an exact
-method may take; beyond it, or beyond the methods' limits, the indices are
-**estimated by sampling**, with ``seed``:
+``exact_limit`` bounds the work an exact method may take, in estimated
+elementary operations (the closed form counts ``n``, the table ``(f + 1) (M +
+1) (f + 2 c)`` with ``c`` the distinct free weights, the split ``c f 2^{f/2}
+f/2``). The default, :data:`DEFAULT_EXACT_LIMIT` = 3 10^9, is about 1 s on
+a 2-core machine (``benchmarks/power_bench.py``): 34 parties of arbitrary
+real weights are exact, 35 are sampled (exact, they take about 2 s). Beyond
+the limit, or beyond the methods' own limits, the indices are **estimated by
+sampling**, with ``seed`` (``exact_limit=0`` always samples):
 
 - Shapley–Shubik: ``samples`` uniformly random orderings; the pivotal party
   of each is found vectorised (the first position where the count, the
@@ -128,9 +140,9 @@ MAX_PARTIES = 10_000       # parties accepted at all
 MAX_DECIMALS = 6           # decimal places a weight may have to be scaled to an integer
 MAX_TABLE_CELLS = 10**7    # cells of the generating-function table (80 MB of 64-bit counts)
 MAX_TABLE_PARTIES = 62     # 64-bit counts of subsets of at most this many parties
-MAX_HALF = 22              # the split enumeration's halves hold at most 2^22 subsets
+MAX_HALF = 20              # the split enumeration's halves hold at most 2^20 subsets (about 100 MB)
 MAX_SAMPLES = 10**7        # samples per index
-DEFAULT_EXACT_LIMIT = 10**9
+DEFAULT_EXACT_LIMIT = 3 * 10**9  # estimated operations of an exact method: about 1 s (benchmarks/power_bench.py)
 DEFAULT_SAMPLES = 100_000
 _BATCH_ELEMENTS = 1 << 20  # numbers per sampling batch
 
@@ -472,6 +484,8 @@ def _split_counter(free: np.ndarray) -> _Counter:
         size = weights.size
         h = size // 2
         first_sums, first_sizes = _subset_sums(weights[:h])
+        descending = np.argsort(-first_sums, kind="stable")     # queries theta - x ascending: faster searches
+        first_sums, first_sizes = first_sums[descending], first_sizes[descending]
         second_sums, second_sizes = _subset_sums(weights[h:])
         counts = np.zeros((size + 1, len(thresholds)), dtype=np.int64)
         for b in range(size - h + 1):
@@ -557,4 +571,4 @@ def _sample(game: _Game, names: list[str], samples: int, seed: int, level: float
     )
 
 
-__all__ = ["MAX_PARTIES", "PowerIndices", "power_indices"]
+__all__ = ["DEFAULT_EXACT_LIMIT", "DEFAULT_SAMPLES", "MAX_PARTIES", "PowerIndices", "power_indices"]
