@@ -15,9 +15,11 @@ Cases (each the minimum of ``--repeat`` runs in this process, after one warm-up)
 - ``random-35-exact`` / ``random-36-exact``: the exact limit lifted
   (``exact_limit=10**12``): what the default limit (about 1 s of work) turns
   into sampling would cost exactly.
+- ``table-62``: 62 parties with integer weights 1-3000 (total about 10^5):
+  the largest generating-function table the default limit admits.
 - ``sampling-60``: 60 parties with real weights, beyond the exact methods:
   100,000 orderings and 100,000 sets.
-- ``majority-10000``: 10,000 parties, simple majority and three vetoes: the
+- ``majority-1000``: 1,000 parties, simple majority and three vetoes: the
   closed form.
 """
 
@@ -50,7 +52,8 @@ def cases() -> dict[str, Callable[[], PowerIndices]]:
     w35 = [rng.uniform(1, 100) for _ in range(35)]
     w36 = [rng.uniform(1, 100) for _ in range(36)]
     w60 = [rng.uniform(1, 100) for _ in range(60)]
-    many = [f"p{i}" for i in range(10_000)]
+    w62 = [rng.randint(1, 3000) for _ in range(62)]
+    many = [f"p{i}" for i in range(1_000)]
 
     def qualified(parties: list[str], weights: list[float], limit: int = DEFAULT_EXACT_LIMIT) -> Callable[[], PowerIndices]:
         return lambda: power_indices(parties, "qualified", share=0.55, weight_share=0.65, vote_weights=weights,
@@ -64,8 +67,9 @@ def cases() -> dict[str, Callable[[], PowerIndices]]:
         "random-35": qualified([f"p{i}" for i in range(35)], w35),
         "random-35-exact": qualified([f"p{i}" for i in range(35)], w35, 10**12),
         "random-36-exact": qualified([f"p{i}" for i in range(36)], w36, 10**12),
+        "table-62": qualified([f"p{i}" for i in range(62)], w62),
         "sampling-60": qualified([f"p{i}" for i in range(60)], w60),
-        "majority-10000": lambda: power_indices(many, "majority", veto=many[:3]),
+        "majority-1000": lambda: power_indices(many, "majority", veto=many[:3]),
     }
 
 

@@ -308,7 +308,7 @@ def test_to_json_adds_intervals_only_when_estimated():
 # -- larger games ----------------------------------------------------------------------------------------------------
 
 def test_count_only_games_are_exact_for_many_parties():
-    n = 2001
+    n = power.MAX_PARTIES - 1
     parties = names(n)
     result = power_indices(parties, "majority", veto=parties[:3])
     assert result.method == "closed form"
@@ -348,6 +348,7 @@ def test_vetoes_that_reach_the_count_alone_leave_the_others_no_power():
     ({"exact_limit": -1}, "exact_limit"),
     ({"samples": 0}, "samples"),
     ({"samples": 10**9}, "samples"),
+    ({"exact_limit": math.nan}, "exact_limit"),
     ({"seed": -1}, "seed"),
     ({"level": 1.0}, "level"),
 ])
@@ -357,6 +358,13 @@ def test_bad_input_is_refused_naming_the_parameter(options, parameter):
         power_indices(["a", "b", "c"], **arguments)
     assert error.value.parameter == parameter
     assert repr(parameter) in str(error.value)
+
+
+def test_sampling_work_is_bounded_by_samples_times_parties():
+    parties = names(power.MAX_PARTIES)
+    with pytest.raises(InvalidInput) as error:
+        power_indices(parties, "majority", exact_limit=0, samples=power.MAX_SAMPLED // len(parties) + 1)
+    assert error.value.parameter == "samples"
 
 
 @pytest.mark.parametrize("parties", [[], ["a", "a"], "abc", ["a", 3], [f"p{i}" for i in range(power.MAX_PARTIES + 1)]])

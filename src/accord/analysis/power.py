@@ -136,12 +136,13 @@ from ..stats import wilson, z_value
 
 RULES = ("unanimity", "majority", "qualified")
 TOLERANCE = 1e-9           # the format's tolerance on the shares
-MAX_PARTIES = 10_000       # parties accepted at all
+MAX_PARTIES = 1_000        # parties accepted at all
 MAX_DECIMALS = 6           # decimal places a weight may have to be scaled to an integer
 MAX_TABLE_CELLS = 10**7    # cells of the generating-function table (80 MB of 64-bit counts)
 MAX_TABLE_PARTIES = 62     # 64-bit counts of subsets of at most this many parties
 MAX_HALF = 20              # the split enumeration's halves hold at most 2^20 subsets (about 100 MB)
 MAX_SAMPLES = 10**7        # samples per index
+MAX_SAMPLED = 2 * 10**8    # samples times parties (about 10 s of sampling)
 DEFAULT_EXACT_LIMIT = 3 * 10**9  # estimated operations of an exact method: about 1 s (benchmarks/power_bench.py)
 DEFAULT_SAMPLES = 100_000
 _BATCH_ELEMENTS = 1 << 20  # numbers per sampling batch
@@ -198,7 +199,7 @@ def power_indices(
     weight_share: float | None = None,
     vote_weights: Sequence[float] | None = None,
     veto: Sequence[str] = (),
-    exact_limit: int = DEFAULT_EXACT_LIMIT,
+    exact_limit: float = DEFAULT_EXACT_LIMIT,
     samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
     level: float = 0.95,
@@ -214,10 +215,12 @@ def power_indices(
     naming the parameter.
     """
     game = _check(parties, rule, share, weight_share, vote_weights, veto)
-    if isinstance(exact_limit, bool) or not isinstance(exact_limit, int) or exact_limit < 0:
-        raise InvalidInput("exact_limit", "an integer >= 0", exact_limit)
+    if isinstance(exact_limit, bool) or not isinstance(exact_limit, int | float) or not exact_limit >= 0:
+        raise InvalidInput("exact_limit", "a number >= 0", exact_limit)
     if isinstance(samples, bool) or not isinstance(samples, int) or not 1 <= samples <= MAX_SAMPLES:
         raise InvalidInput("samples", f"an integer in [1, {MAX_SAMPLES}]", samples)
+    if samples * game.n > MAX_SAMPLED:
+        raise InvalidInput("samples", f"at most {MAX_SAMPLED // game.n} for {game.n} parties", samples)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InvalidInput("seed", "an integer >= 0", seed)
     if not isinstance(level, float | int) or not 0 < level < 1:
@@ -326,7 +329,7 @@ class _Method:
     tau: float
 
 
-def _plan(game: _Game, exact_limit: int) -> _Method | None:
+def _plan(game: _Game, exact_limit: float) -> _Method | None:
     """The cheapest exact method within ``exact_limit``, or None (sample)."""
     free = game.weights[~game.veto]
     f = free.size
