@@ -231,10 +231,9 @@ def power_indices(
         return _sample(game, names, samples, seed, float(level))
     swings, pivotal = _exact(game, plan)
     total_swings = sum(swings)
-    as_float: dict[Fraction, float] = {}
     return PowerIndices(
-        shapley_shubik={name: as_float.setdefault(p, float(p)) for name, p in zip(names, pivotal)},
-        banzhaf={name: s / total_swings for name, s in zip(names, swings)},
+        shapley_shubik={name: float(p) for name, p in zip(names, pivotal)},
+        banzhaf={name: s / total_swings for name, s in zip(names, swings)},   # int / int: correctly rounded
         exact=True,
         method=plan.name,
     )
