@@ -15,7 +15,10 @@ over the issues, as everywhere in accord):
   satisfied too (its red lines after ``unless``, its reservation): the only
   offers a rational party may accept, and the only yes a protocol counts
   (two-level game, Putnam 1988). Without constituencies it equals
-  ``satisfied``.
+  ``satisfied``;
+- ``offerable[p, k]``: ``allowed`` and every constituency of ``p`` satisfied:
+  the outcomes ``p`` proposes from (``best``, ``floor`` and ``ranked`` are
+  over them); ``allowed`` without constituencies.
 
 Every entry is the reference semantics of :mod:`accord.scenario.outcomes`
 (``utilities``, ``allowed``, ``satisfied``), evaluated over the space in
@@ -60,6 +63,8 @@ class Table:
     _cache: dict[tuple[str, int], Ranked] = field(default_factory=dict, repr=False)
     # the party's own yes before ratification (None: equal to ``acceptable``, no constituencies)
     satisfied_: npt.NDArray[np.bool_] | None = field(default=None, repr=False)
+    # whether every constituency of the party is satisfied (None: no constituencies)
+    ratified_: npt.NDArray[np.bool_] | None = field(default=None, repr=False)
     not_binding: frozenset[tuple[str, str]] = frozenset()
 
     @property
@@ -107,23 +112,35 @@ class Table:
         return result
 
     @cached_property
+    def offerable(self) -> npt.NDArray[np.bool_]:
+        """(P, N): what a party may offer: its own red lines pass and its constituencies would ratify
+        (``allowed`` without constituencies; a party knows its own constituencies' verdicts)."""
+        if self.ratified_ is None:
+            return self.allowed
+        result = self.allowed & self.ratified_
+        result.flags.writeable = False
+        return result
+
+    @cached_property
     def best(self) -> npt.NDArray[np.float64]:
-        """Per party, its largest utility among outcomes its red lines allow."""
+        """Per party, its largest utility among the outcomes it may offer (:attr:`offerable`)."""
         n = len(self.parties)
-        return np.array([self.utilities[j][self.allowed[j]].max() if self.allowed[j].any() else 0.0 for j in range(n)])
+        ok = self.offerable
+        return np.array([self.utilities[j][ok[j]].max() if ok[j].any() else 0.0 for j in range(n)])
 
     @cached_property
     def floor(self) -> npt.NDArray[np.float64]:
-        """Per party, the least it rationally asks for: max(reservation, worst allowed utility)."""
+        """Per party, the least it rationally asks for: max(reservation, worst utility it may offer)."""
         n = len(self.parties)
-        worst = [self.utilities[j][self.allowed[j]].min() if self.allowed[j].any() else 0.0 for j in range(n)]
+        ok = self.offerable
+        worst = [self.utilities[j][ok[j]].min() if ok[j].any() else 0.0 for j in range(n)]
         return np.maximum(self.reservations, worst)
 
     def ranked(self, j: int) -> Ranked:
-        """Party j's allowed outcomes sorted by its utility, ascending: (utilities, indices)."""
+        """The outcomes party j may offer (:attr:`offerable`) sorted by its utility, ascending: (utilities, indices)."""
         key = ("ranked", j)
         if key not in self._cache:
-            allowed = np.flatnonzero(self.allowed[j])
+            allowed = np.flatnonzero(self.offerable[j])
             order = allowed[np.argsort(self.utilities[j][allowed], kind="stable")]
             self._cache[key] = (self.utilities[j][order], order)
         return self._cache[key]
@@ -174,6 +191,7 @@ def _build_table(scenario: Scenario, limit: int, not_binding: frozenset[tuple[st
     allowed = np.empty((len(parties), size), dtype=bool)
     satisfied = np.empty((len(parties), size), dtype=bool)
     acceptable = np.empty((len(parties), size), dtype=bool) if ratifiers else satisfied
+    ratified = np.ones((len(parties), size), dtype=bool) if ratifiers else None
     for start, rows in semantics.iter_outcomes(scenario):
         stop = start + rows.shape[0]
         chunk = semantics.utilities(scenario, rows, actors)
@@ -186,13 +204,15 @@ def _build_table(scenario: Scenario, limit: int, not_binding: frozenset[tuple[st
                 if acceptable is not satisfied:
                     acceptable[j, start:stop] = satisfied[j, start:stop]
                 continue
-            ok = satisfied[j, start:stop].copy()
+            assert ratified is not None
+            home = ratified[j, start:stop]
             for cid in ratifiers[party]:
                 own = chunk[actors.index(cid)] if cid in actors else None
-                ok &= semantics.satisfied(scenario, cid, rows, own, not_binding)
-            acceptable[j, start:stop] = ok
-    for array in (utilities, allowed, reservations, satisfied, acceptable):
-        array.flags.writeable = False
+                home &= semantics.satisfied(scenario, cid, rows, own, not_binding)
+            acceptable[j, start:stop] = satisfied[j, start:stop] & home
+    for array in (utilities, allowed, reservations, satisfied, acceptable, ratified):
+        if array is not None:
+            array.flags.writeable = False
     shape = tuple(issue.size for issue in scenario.issues.values())
     return Table(scenario, parties, actors, utilities, allowed, reservations, acceptable, shape,
-                 satisfied_=satisfied if ratifiers else None, not_binding=not_binding)
+                 satisfied_=satisfied if ratifiers else None, ratified_=ratified, not_binding=not_binding)

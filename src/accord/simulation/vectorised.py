@@ -243,8 +243,8 @@ def run_time_dependent(table: Table, exponents: np.ndarray, rounds: int, first: 
 def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reservations: np.ndarray,
                                digits: np.ndarray, exponents: np.ndarray, rounds: int, first: int = 0,
                                models: tuple[str, str] = ("frequency", "frequency"),
-                               acceptable: np.ndarray | None = None,
-                               rule: np.ndarray | None = None) -> VectorisedRuns:
+                               acceptable: np.ndarray | None = None, rule: np.ndarray | None = None,
+                               offerable: np.ndarray | None = None) -> VectorisedRuns:
     """Like :func:`run_time_dependent`, but every run has its own table (a Monte Carlo draw).
 
     ``utilities`` and ``allowed`` are (R, 2, N): the two parties' utilities and
@@ -259,16 +259,19 @@ def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reser
     ``acceptable`` (R, 2, N), each run's :attr:`Table.acceptable` (own yes and
     ratification by constituencies), defaults to ``allowed`` and at least the
     reservation, which is the same without constituencies; ``rule`` (2, 2) is
-    the decision rule as :func:`pair_rule` gives it (default: unanimity).
+    the decision rule as :func:`pair_rule` gives it (default: unanimity);
+    ``offerable`` (R, 2, N), each run's :attr:`Table.offerable` (what a party
+    proposes from), defaults to ``allowed``, the same without constituencies.
     """
     runs, _, size = utilities.shape
     if any(m not in MODELS for m in models):
         raise ValueError(f"models must be among {MODELS}; got {models!r}")
     exponents = np.asarray(exponents, dtype=float).reshape(runs, 2)
     shape = tuple(int(v) + 1 for v in digits.max(axis=0)) if size else (1,)
-    has = allowed.any(axis=2)
-    best = np.where(has, np.where(allowed, utilities, -np.inf).max(axis=2), 0.0)
-    worst = np.where(has, np.where(allowed, utilities, np.inf).min(axis=2), 0.0)
+    mine = allowed if offerable is None else offerable
+    has = mine.any(axis=2)
+    best = np.where(has, np.where(mine, utilities, -np.inf).max(axis=2), 0.0)
+    worst = np.where(has, np.where(mine, utilities, np.inf).min(axis=2), 0.0)
     floor = np.maximum(reservations, worst)
     if acceptable is None:
         acceptable = allowed & (utilities >= reservations[:, :, None] - TOLERANCE)
@@ -288,7 +291,7 @@ def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reser
         q = 1 - p
         target = floor[live, p] + (best[live, p] - floor[live, p]) * (1.0 - time ** (1.0 / exponents[live, p]))
         u = utilities[live, p]
-        ok = allowed[live, p]
+        ok = mine[live, p]
         above = ok & (u >= target[:, None] - TOLERANCE)
         reach = above.any(axis=1)
         top = ok & (u >= best[live, p][:, None] - TOLERANCE)
