@@ -89,7 +89,8 @@ class View:
     @property
     def satisfied(self) -> npt.NDArray[np.bool_]:
         """The party's own yes before ratification: allowed and at least its reservation."""
-        return self.table.satisfied[self.index]
+        row: npt.NDArray[np.bool_] = self.table.satisfied[self.index]
+        return row
 
     @property
     def best(self) -> float:
