@@ -81,3 +81,67 @@ def test_forecast_table_over_the_size_limit_is_refused_in_one_line(tmp_path):
     result = runner.invoke(app, ["forecast", "--table", str(big)])
     assert result.exit_code != 0
     assert "at most 2 MiB" in result.output and "Traceback" not in result.output
+
+
+# -- format 1.1 documents --------------------------------------------------------------------------------
+
+def _doc11():
+    from test_format11 import base_doc
+
+    return base_doc()
+
+
+def test_forecasts_run_on_a_1_1_document(tmp_path):
+    """Interactions, unless, holds, a decision rule, a constituency and a mediator without preferences."""
+    from test_format11 import BASE
+
+    from accord.scenario import from_document
+
+    scenario = from_document(_doc11())
+    found = forecast_scenario(scenario)
+    assert set(found) == set(scenario.issues)
+    for issue_id, models in found.items():
+        assert set(models) == {"compromise", "median", "nash", "pce", "challenge"}
+        for entry in models.values():
+            assert entry["option"] == nearest_option(scenario, issue_id, entry["position"])
+    path = tmp_path / "talks.yaml"
+    path.write_text(BASE)
+    result = runner.invoke(app, ["forecast", str(path), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert set(json.loads(result.stdout)["issues"]) == set(scenario.issues)
+
+
+def test_constituencies_are_not_forecast_actors_and_interactions_leave_saliences_alone():
+    from accord.scenario import from_document
+
+    doc = _doc11()
+    scenario = from_document(doc)
+    cease = issue_positions(scenario, "cease")
+    assert "coalition" in scenario.actors and "coalition" not in cease.actors
+    # hamas has an interaction; its salience is its issue weight over its issue weights only
+    hamas = scenario.actors["hamas"]
+    weights = {i: p.weight for i, p in hamas.preferences.items()}
+    assert cease.salience[cease.actors.index("hamas")] == pytest.approx(weights["cease"] / sum(weights.values()))
+    assert hamas.normalised_weight("cease") < weights["cease"] / sum(weights.values())  # the utility's weight is smaller
+    without = copy_without_interactions(doc)
+    assert forecast_scenario(from_document(without)) == forecast_scenario(scenario)
+
+
+def copy_without_interactions(doc):
+    import copy
+
+    doc = copy.deepcopy(doc)
+    for body in doc["actors"].values():
+        body.pop("interactions", None)
+    return doc
+
+
+def test_an_issue_only_a_constituency_weighs_is_left_out():
+    from accord.scenario import from_document
+
+    doc = _doc11()
+    doc["issues"]["budget"] = {"options": ["low", "high"]}
+    doc["actors"]["coalition"]["preferences"]["budget"] = {"values": {"low": 1, "high": 0}}
+    scenario = from_document(doc)
+    found = forecast_scenario(scenario)
+    assert "budget" not in found and set(found) == set(scenario.issues) - {"budget"}

@@ -156,7 +156,8 @@ def simulation(console: Console, scenario: Scenario, result, show_trace: bool = 
     for row in rows[-12:]:
         table.add_row(str(row.round), row.proposer or "", package_text(row.offer),
                       *[f"{row.utilities.get(p, 0.0):.3f}" for p in parties],
-                      ", ".join(f"{p} {a}" for p, a in row.responses.items()))
+                      ", ".join([f"{p} {a}" for p, a in row.responses.items()]
+                                + [f"{p} not ratified by {', '.join(c)}" for p, c in row.not_ratified.items()]))
     if rows and show_trace:
         console.print(table)
     for row in result.trace:

@@ -50,6 +50,7 @@ import numpy.typing as npt
 
 from ..analysis.pareto import frontier_mask
 from ..scenario import TOLERANCE
+from ..scenario.outcomes import meets
 from .errors import SimulationError
 from .opponent import OPPONENT_MODELS, ExactModel, Frequency, OpponentModel
 from .view import View, offers_below
@@ -417,7 +418,9 @@ class Strategy:
     def objections(self, view: View, offer: int) -> tuple[str, ...]:
         """Issues objected to in ``offer``.
 
-        The red lines it crosses; otherwise every issue whose change alone
+        The red lines it crosses (its own and its constituencies', each
+        waived where its ``unless`` is met: :func:`crossed_red_lines`);
+        otherwise every issue whose change alone
         could close the gap to what the party asks for (its weighted loss
         there, w_i (max v_i - v_i(o_i)), is at least the gap), costliest first,
         or failing that the costliest issue.
@@ -425,8 +428,7 @@ class Strategy:
         scenario = view.table.scenario
         outcome = view.table.outcome(offer)
         actor = scenario.actors[view.party]
-        crossed = tuple(i for i, pref in actor.preferences.items()
-                        if pref.red_line is not None and not pref.red_line.allows(scenario.issues[i], outcome[i]))
+        crossed = crossed_red_lines(view, offer)
         if crossed or self.respond(view, offer):
             return crossed
         losses = {i: actor.normalised_weight(i) * (max(pref.scores) - pref.value(scenario.issues[i], outcome[i]))
@@ -444,6 +446,32 @@ class Strategy:
 
     def describe(self) -> str:
         return self.name
+
+
+def crossed_red_lines(view: View, offer: int) -> tuple[str, ...]:
+    """Issues on which ``offer`` crosses a binding red line of the party or of one of its constituencies.
+
+    A red line whose ``unless`` the offer meets is waived (format 1.1); the
+    party's own preferences come first, in their order, then each
+    constituency's (a party knows its own constituencies, see :class:`View`).
+    """
+    table = view.table
+    scenario = table.scenario
+    outcome = table.outcome(offer)
+    rows: npt.NDArray[np.int64] | None = None
+    found: list[str] = []
+    for aid in (view.party, *scenario.constituencies.get(view.party, ())):
+        for i, pref in scenario.actors[aid].preferences.items():
+            if (pref.red_line is None or i in found or (aid, i) in table.not_binding
+                    or pref.red_line.allows(scenario.issues[i], outcome[i])):
+                continue
+            if pref.unless:
+                if rows is None:
+                    rows = np.asarray(np.unravel_index(int(offer), table.shape), dtype=np.int64).reshape(1, -1)
+                if meets(scenario, pref.unless, rows)[0]:
+                    continue
+            found.append(i)
+    return tuple(found)
 
 
 def offer_on_curve(view: View, target: float, model: OpponentModel) -> int:

@@ -21,8 +21,11 @@ Per round t, for the proposer p of every run:
    same arithmetic as :class:`accord.simulation.opponent.FrequencyModel`),
    ``exact`` (the other's true utility, -inf where its red lines reject) and
    ``none`` (every outcome rates the same);
-4. the responder accepts when the offer is acceptable to it and worth at least
-   its own current target; the proposer is bound only by offers acceptable to it.
+4. the responder accepts when the offer is acceptable to it (constituencies
+   included) and worth at least its own current target; the proposer counts
+   as accepting the offers acceptable to it; the package is agreed when those
+   who accept form a winning set under the scenario's decision rule
+   (:func:`pair_rule`; unanimity: both).
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..scenario import TOLERANCE
+from ..scenario import TOLERANCE, Scenario
+from ..scenario.outcomes import winning
 from .opponent import ExactModel, Frequency, NoModel
 from .strategies import AcceptNext, Strategy, TimeDependent
 from .table import Table
@@ -138,6 +142,31 @@ def vectorised_form(strategy: Strategy, full_information: bool) -> tuple[float, 
     return None if found is None else (strategy.exponent, found)
 
 
+def pair_rule(scenario: Scenario) -> npt.NDArray[np.bool_]:
+    """``(2, 2)``: ``win[a0, a1]``, whether the parties that accept (``a0``, ``a1``: whether party 0, 1 of
+    ``scenario.parties`` does) form a winning set under its decision rule (:func:`accord.scenario.outcomes.winning`).
+
+    Unanimity: only ``win[1, 1]``.
+    """
+    if len(scenario.parties) != 2:
+        raise ValueError("a bilateral decision rule needs exactly two parties")
+    column = np.array([[False, False, True, True], [False, True, False, True]])
+    return winning(scenario, column).reshape(2, 2)
+
+
+UNANIMITY_PAIR = np.array([[False, False], [False, True]])
+
+
+def _agreed(rule: npt.NDArray[np.bool_], p: int, yes_p: npt.NDArray[np.bool_],
+            yes_q: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Per run, whether proposer ``p``'s and responder's yes form a winning set under ``rule`` (see :func:`pair_rule`)."""
+    if p == 0:
+        result: npt.NDArray[np.bool_] = rule[yes_p.astype(np.intp), yes_q.astype(np.intp)]
+    else:
+        result = rule[yes_q.astype(np.intp), yes_p.astype(np.intp)]
+    return result
+
+
 def _pick(ratings: npt.NDArray[np.float64], valid: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
     """Per row, the first valid column whose rating is within 1e-9 of the row's best valid rating."""
     masked = np.where(valid, ratings, -np.inf)
@@ -155,6 +184,7 @@ def run_time_dependent(table: Table, exponents: np.ndarray, rounds: int, first: 
     if any(m not in MODELS for m in models):
         raise ValueError(f"models must be among {MODELS}; got {models!r}")
     exponents = np.asarray(exponents, dtype=float).reshape(-1, 2)
+    rule = pair_rule(table.scenario)
     runs = exponents.shape[0]
     agreed = np.zeros(runs, dtype=bool)
     ended = np.full(runs, rounds - 1)
@@ -199,8 +229,8 @@ def run_time_dependent(table: Table, exponents: np.ndarray, rounds: int, first: 
                     ratings = np.zeros(valid.shape)
                 offers[b:b + block] = ranked[_pick(ratings, valid)]
         wanted = table.floor[q] + (table.best[q] - table.floor[q]) * (1.0 - time ** (1.0 / exponents[live, q]))
-        accept = (table.acceptable[q][offers] & (table.utilities[q][offers] >= wanted - TOLERANCE)
-                  & table.acceptable[p][offers])
+        accept = _agreed(rule, p, table.acceptable[p][offers],
+                         table.acceptable[q][offers] & (table.utilities[q][offers] >= wanted - TOLERANCE))
         done = live[accept]
         agreed[done], ended[done], deal[done] = True, t, offers[accept]
         if learnt is not None:
@@ -212,7 +242,9 @@ def run_time_dependent(table: Table, exponents: np.ndarray, rounds: int, first: 
 
 def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reservations: np.ndarray,
                                digits: np.ndarray, exponents: np.ndarray, rounds: int, first: int = 0,
-                               models: tuple[str, str] = ("frequency", "frequency")) -> VectorisedRuns:
+                               models: tuple[str, str] = ("frequency", "frequency"),
+                               acceptable: np.ndarray | None = None, rule: np.ndarray | None = None,
+                               offerable: np.ndarray | None = None) -> VectorisedRuns:
     """Like :func:`run_time_dependent`, but every run has its own table (a Monte Carlo draw).
 
     ``utilities`` and ``allowed`` are (R, 2, N): the two parties' utilities and
@@ -223,17 +255,27 @@ def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reser
     candidates are masks, and among the best-rated ones the lowest own
     utility, then the lowest index, is offered (the order of a party's
     outcomes sorted by its utility).
+
+    ``acceptable`` (R, 2, N), each run's :attr:`Table.acceptable` (own yes and
+    ratification by constituencies), defaults to ``allowed`` and at least the
+    reservation, which is the same without constituencies; ``rule`` (2, 2) is
+    the decision rule as :func:`pair_rule` gives it (default: unanimity);
+    ``offerable`` (R, 2, N), each run's :attr:`Table.offerable` (what a party
+    proposes from), defaults to ``allowed``, the same without constituencies.
     """
     runs, _, size = utilities.shape
     if any(m not in MODELS for m in models):
         raise ValueError(f"models must be among {MODELS}; got {models!r}")
     exponents = np.asarray(exponents, dtype=float).reshape(runs, 2)
     shape = tuple(int(v) + 1 for v in digits.max(axis=0)) if size else (1,)
-    has = allowed.any(axis=2)
-    best = np.where(has, np.where(allowed, utilities, -np.inf).max(axis=2), 0.0)
-    worst = np.where(has, np.where(allowed, utilities, np.inf).min(axis=2), 0.0)
+    mine = allowed if offerable is None else offerable
+    has = mine.any(axis=2)
+    best = np.where(has, np.where(mine, utilities, -np.inf).max(axis=2), 0.0)
+    worst = np.where(has, np.where(mine, utilities, np.inf).min(axis=2), 0.0)
     floor = np.maximum(reservations, worst)
-    acceptable = allowed & (utilities >= reservations[:, :, None] - TOLERANCE)
+    if acceptable is None:
+        acceptable = allowed & (utilities >= reservations[:, :, None] - TOLERANCE)
+    rule = UNANIMITY_PAIR if rule is None else np.asarray(rule, dtype=bool).reshape(2, 2)
     rows = np.arange(runs)
     agreed = np.zeros(runs, dtype=bool)
     ended = np.full(runs, rounds - 1)
@@ -249,7 +291,7 @@ def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reser
         q = 1 - p
         target = floor[live, p] + (best[live, p] - floor[live, p]) * (1.0 - time ** (1.0 / exponents[live, p]))
         u = utilities[live, p]
-        ok = allowed[live, p]
+        ok = mine[live, p]
         above = ok & (u >= target[:, None] - TOLERANCE)
         reach = above.any(axis=1)
         top = ok & (u >= best[live, p][:, None] - TOLERANCE)
@@ -268,8 +310,8 @@ def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reser
         offers = np.argmax(ties & (u == lowest), axis=1)
         offers = np.where(ok.any(axis=1), offers, np.argmax(u, axis=1))
         wanted = floor[live, q] + (best[live, q] - floor[live, q]) * (1.0 - time ** (1.0 / exponents[live, q]))
-        accept = (acceptable[live, q, offers] & (utilities[live, q, offers] >= wanted - TOLERANCE)
-                  & acceptable[live, p, offers])
+        accept = _agreed(rule, p, acceptable[live, p, offers],
+                         acceptable[live, q, offers] & (utilities[live, q, offers] >= wanted - TOLERANCE))
         done = live[accept]
         agreed[done], ended[done], deal[done] = True, t, offers[accept]
         if learnt is not None:
@@ -279,4 +321,4 @@ def run_time_dependent_stacked(utilities: np.ndarray, allowed: np.ndarray, reser
     return VectorisedRuns(agreed, ended, deal)
 
 
-__all__ = ["MODELS", "STACKED_OUTCOMES", "vectorised_form", "VectorisedRuns", "run_time_dependent", "run_time_dependent_stacked"]
+__all__ = ["MODELS", "STACKED_OUTCOMES", "UNANIMITY_PAIR", "pair_rule", "vectorised_form", "VectorisedRuns", "run_time_dependent", "run_time_dependent_stacked"]
