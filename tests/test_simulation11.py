@@ -316,3 +316,24 @@ def test_pair_rule():
     assert pair_rule(from_document(doc)).tolist() == [[False, True], [False, True]]
     doc["decision"] = {"rule": "majority"}
     assert pair_rule(from_document(doc)).tolist() == [[False, False], [False, True]]
+
+
+def test_the_broadcast_table_of_a_separable_scenario_equals_the_reference_semantics():
+    """The fast path (no unless, interactions or constituencies) gives the numbers of accord.scenario.outcomes."""
+    import numpy as np
+
+    import accord
+    from accord.scenario import outcomes as semantics
+    from accord.simulation.table import _broadcast_table, _separable
+
+    for scenario in (accord.load(), accord.load(variant="phased-with-pressure")):
+        actors, parties = scenario.evaluated_actors, scenario.parties
+        assert _separable(scenario, actors)
+        reservations = np.array([scenario.actors[p].reservation for p in parties])
+        for bluff in (frozenset(), frozenset({("hamas", "ceasefire")})):
+            fast = _broadcast_table(scenario, actors, parties, reservations, bluff)
+            digits = fast.digits
+            assert np.array_equal(fast.utilities, semantics.utilities(scenario, digits, actors))
+            for j, party in enumerate(parties):
+                assert np.array_equal(fast.allowed[j], semantics.allowed(scenario, party, digits, bluff))
+                assert np.array_equal(fast.acceptable[j], semantics.satisfied(scenario, party, digits, None, bluff))

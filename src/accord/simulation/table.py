@@ -187,6 +187,8 @@ def _build_table(scenario: Scenario, limit: int, not_binding: frozenset[tuple[st
     parties = scenario.parties
     ratifiers = {p: c for p, c in scenario.constituencies.items() if c}
     reservations = np.array([scenario.actors[p].reservation for p in parties])
+    if not ratifiers and _separable(scenario, actors):
+        return _broadcast_table(scenario, actors, parties, reservations, not_binding)
     utilities = np.empty((len(actors), size))
     allowed = np.empty((len(parties), size), dtype=bool)
     satisfied = np.empty((len(parties), size), dtype=bool)
@@ -216,3 +218,37 @@ def _build_table(scenario: Scenario, limit: int, not_binding: frozenset[tuple[st
     shape = tuple(issue.size for issue in scenario.issues.values())
     return Table(scenario, parties, actors, utilities, allowed, reservations, acceptable, shape,
                  satisfied_=satisfied if ratifiers else None, ratified_=ratified, not_binding=not_binding)
+
+
+def _separable(scenario: Scenario, actors: tuple[str, ...]) -> bool:
+    """No ``unless`` and no interaction among the actors: utilities and red lines factor issue by issue."""
+    return not any(a.interactions or any(p.unless for p in a.preferences.values())
+                   for a in (scenario.actors[aid] for aid in actors))
+
+
+def _broadcast_table(scenario: Scenario, actors: tuple[str, ...], parties: tuple[str, ...],
+                     reservations: npt.NDArray[np.float64], not_binding: frozenset[tuple[str, str]]) -> Table:
+    """The table of a separable scenario by broadcasting issue by issue (a version 1 document's fast path):
+    utilities summed over the issues in document order, red lines as a product of per-issue masks. The same
+    numbers as :func:`~accord.scenario.outcomes.utilities` and :func:`~accord.scenario.outcomes.allowed` (the
+    tests compare them), an order of magnitude faster."""
+    from ..analysis.space import build_space
+
+    space = build_space(scenario, actors, restrict=False, limit=None)
+    utilities = np.zeros((len(actors), 1))
+    for table in space.tables:
+        utilities = (utilities[:, :, None] + table[:, None, :]).reshape(len(actors), -1)
+    allowed = np.ones((len(parties), 1), dtype=bool)
+    for issue in scenario.issues.values():
+        masks = []
+        for party in parties:
+            pref = scenario.actors[party].preferences.get(issue.id)
+            binding = pref is not None and (party, issue.id) not in not_binding
+            masks.append(pref.acceptable(issue) if binding and pref is not None else np.ones(issue.size, dtype=bool))
+        allowed = (allowed[:, :, None] & np.array(masks)[:, None, :]).reshape(len(parties), -1)
+    satisfied = allowed & (utilities[: len(parties)] >= reservations[:, None] - TOLERANCE)
+    for array in (utilities, allowed, reservations, satisfied):
+        array.flags.writeable = False
+    shape = tuple(issue.size for issue in scenario.issues.values())
+    return Table(scenario, parties, actors, utilities, allowed, reservations, satisfied, shape,
+                 satisfied_=None, ratified_=None, not_binding=not_binding)
