@@ -22,6 +22,8 @@ class KtabLog:
     fractional_change: list[float] = field(default_factory=list)
     risk: list[list[float]] = field(default_factory=list)  # per assessment, in log order
     targets: list[dict[int, tuple[int, float]]] = field(default_factory=list)  # per turn: i -> (j, worth)
+    choosers: list[list[int]] = field(default_factory=list)  # per turn: the order in which actors chose
+    queues: list[dict[int, list[tuple[int, int]]]] = field(default_factory=list)  # per turn: k -> (init, rcvr)
     states: int = 0
 
 
@@ -41,6 +43,15 @@ def read_log(path: Path) -> KtabLog:
             log.parameters[key] = line.split(":", 1)[1].strip()
         if line.startswith("Starting Model::run iteration"):
             log.targets.append({})
+            log.choosers.append([])
+            log.queues.append({})
+        m = re.match(r"Bargains involving actor\s+(\d+):(.*)", line)
+        if m:
+            log.queues[-1][int(m.group(1))] = [(int(a), int(b)) for a, b in re.findall(r"\[\d+, (\d+):(\d+)\]",
+                                                                                  m.group(2))]
+        m = re.match(r"Doing scalarPCE for the \d+ bargains of actor (\d+)", line)
+        if m:
+            log.choosers[-1].append(int(m.group(1)))
         m = re.match(r"In turn (\d+) actor (\d+) has most advantageous target (\d+) worth ([-+.\d]+)", line)
         if m:
             log.targets[-1][int(m.group(2))] = (int(m.group(3)), float(m.group(4)))
@@ -75,3 +86,8 @@ def read_log(path: Path) -> KtabLog:
             section = None
         k += 1
     return log
+
+
+def replay(log: KtabLog) -> list[tuple[list[int], dict[int, list[tuple[int, int]]]]]:
+    """KTAB's thread order per turn, as :func:`accord.forecast.smp.run_smp` replays it."""
+    return list(zip(log.choosers, log.queues, strict=True))

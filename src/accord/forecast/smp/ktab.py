@@ -13,7 +13,7 @@ XML (``SMPModel::xmlRead``): ``<Scenario>`` with ``name``, ``desc``,
 ``prngSeed``, optional ``ModelParameters`` (KTAB's nine, all required when
 the element is there), ``Dimensions/dName``, ``Actors/Actor`` (``name``,
 ``description``, ``capability``, ``Position/dCoord`` and ``Salience/dSal``
-per dimension; an empty coordinate reads as 0, as in KTAB) and optional
+per dimension, none empty: KTAB's later reader refuses an empty one too) and optional
 ``IdealAdjustment/iaPair`` (``adjustingIdeal``, ``referencePos``,
 ``adjust``) setting entries of the accommodation matrix, whose diagonal is
 otherwise 1.
@@ -177,8 +177,8 @@ def read_ktab_xml(text: str, name: str = "input.xml") -> SMPInput:
         sals = el.findall("Salience/dSal")
         if len(coords) != len(dims) or len(sals) != len(dims):
             raise _fail(name, where, f"expected {len(dims)} <dCoord> and <dSal>; got {len(coords)} and {len(sals)}")
-        p = [_number(_text(x) or "0", name, where, f"<dCoord> {k + 1}") for k, x in enumerate(coords)]
-        s = [_number(_text(x) or "0", name, where, f"<dSal> {k + 1}") for k, x in enumerate(sals)]
+        p = [_number(_text(x), name, where, f"<dCoord> {k + 1}") for k, x in enumerate(coords)]
+        s = [_number(_text(x), name, where, f"<dSal> {k + 1}") for k, x in enumerate(sals)]
         _check_actor(name, where, c, p, s, dims)
         actors.append(actor)
         cap.append(c)

@@ -41,11 +41,13 @@ its position among the distinct positions (closer than 1e-3 on [0, 1] count as
 one), in a PCE where actor i values position j at U[i, i, j]; actors at the
 same position share it.
 
-Differences from KTAB: KTAB builds each actor's queue of bargains in threads,
-so their order, and the stochastic choice among them, depends on scheduling;
-here the order is fixed (status quo, then by initiator) and draws come from
-numpy's generator seeded with ``seed``; deterministic runs do not depend on
-either. When every position is equally likely, risk attitudes are 0 (KTAB
+Randomness: stochastic transitions draw from KTAB's own generator
+(:mod:`.prng`, seeded with ``seed``). KTAB builds each actor's queue of
+bargains, and makes the actors' draws, in threads, so the queues' order and
+the order of the draws depend on thread scheduling and vary from run to run;
+here both are fixed (status quo then by initiator; actors in order), unless a
+``replay`` of a KTAB log's order is given. Deterministic runs depend on
+neither. When every position is equally likely, risk attitudes are 0 (KTAB
 divides 0 by 0).
 
 >>> from accord.forecast.smp import SMPInput, run_smp
@@ -58,6 +60,7 @@ divides 0 by 0).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +69,7 @@ import numpy as np
 from ..errors import ForecastError
 from ..inputs import FloatArray
 from .bargain import best_targets, challenge_estimates, interpolate
+from .prng import DEFAULT_SEED, KtabRandom
 from .rules import SMPParameters, estimated_risk, pce, risk_from_probability, utility
 
 POSITION_TOLERANCE = 1e-3  # SMPModel::posTol, on [0, 1]
@@ -92,7 +96,7 @@ class SMPInput:
     salience: FloatArray
     accommodation: FloatArray | None = None
     parameters: SMPParameters = field(default_factory=SMPParameters)
-    seed: int = 0
+    seed: int = DEFAULT_SEED
     name: str = "smp"
     scale: tuple[tuple[float, float], ...] | None = None
 
@@ -210,7 +214,12 @@ def state_probabilities(state: _State, data: SMPInput) -> FloatArray:
     return np.asarray(p[last], dtype=float)
 
 
-def _turn(state: _State, data: SMPInput, sal: FloatArray, rng: np.random.Generator) -> FloatArray:
+Replay = Sequence[tuple[Sequence[int], Mapping[int, Sequence[tuple[int, int]]]]]
+"""Per turn: the order in which actors choose (and draw), and each actor's queue as (initiator, receiver) pairs."""
+
+
+def _turn(state: _State, data: SMPInput, sal: FloatArray, rng: KtabRandom,
+          replay: tuple[Sequence[int], Mapping[int, Sequence[tuple[int, int]]]] | None = None) -> FloatArray:
     """``SMPState::doBCN``: the positions after one turn of challenges and bargains (steps 4-5)."""
     params = data.parameters
     na = state.position.shape[0]
@@ -253,16 +262,16 @@ def _turn(state: _State, data: SMPInput, sal: FloatArray, rng: np.random.Generat
     status_quo = row / na
 
     new = pos.copy()
-    for k in range(na):
-        mine = np.flatnonzero((b_init == k) | (b_rcvr == k))
-        u_im = np.column_stack([status_quo, value[:, mine]])
+    for k in (range(na) if replay is None else replay[0]):
+        mine = [-1, *np.flatnonzero((b_init == k) | (b_rcvr == k)).tolist()]  # -1: the status quo
+        if replay is not None:
+            pairs = [(k, k) if b < 0 else (int(b_init[b]), int(b_rcvr[b])) for b in mine]
+            mine = [mine[pairs.index(tuple(pair))] for pair in replay[1][k]]
+        u_im = np.column_stack([status_quo if b < 0 else value[:, b] for b in mine])
         p = pce(cap, u_im, params)
-        if params.StateTransitions == "Deterministic":
-            m = int(np.argmax(p))
-        else:
-            m = min(int(np.searchsorted(np.cumsum(p), rng.uniform(0.0, 1.0))), len(p) - 1)
-        if m > 0:
-            b = mine[m - 1]
+        m = int(np.argmax(p)) if params.StateTransitions == "Deterministic" else rng.choose(p)
+        b = mine[m]
+        if b >= 0:
             new[k] = b_i[b] if b_init[b] == k else b_j[b]
     return new
 
@@ -271,17 +280,21 @@ def _distance(a: FloatArray, b: FloatArray) -> float:
     return float(np.linalg.norm(a - b, axis=1).sum())
 
 
-def run_smp(data: SMPInput) -> SMPResult:
-    """Run SMP to convergence: every state's positions (input scale) and winning probabilities (module steps)."""
+def run_smp(data: SMPInput, *, replay: Replay | None = None) -> SMPResult:
+    """Run SMP to convergence: every state's positions (input scale) and winning probabilities (module steps).
+
+    ``replay``: KTAB's thread order per turn (:data:`Replay`), read from its
+    log, to follow a stochastic KTAB run draw for draw.
+    """
     sal = data.salience / 100.0
     position = data.position / 100.0
-    rng = np.random.default_rng(data.seed)
+    rng = KtabRandom(data.seed)
     state = _assess(position, position.copy(), data, sal)
     history = [state]
     changes: list[float] = []
     acc = data.accommodation
     for turn in range(1, MAX_TURNS + 1):
-        new = _turn(state, data, sal, rng)
+        new = _turn(state, data, sal, rng, None if replay is None or turn > len(replay) else replay[turn - 1])
         if acc is None:
             ideal = new.copy()
         else:
@@ -303,4 +316,4 @@ def run_smp(data: SMPInput) -> SMPResult:
     return SMPResult(data.actors, data.dimensions, positions, prob, data.parameters, tuple(changes))
 
 
-__all__ = ["SMPInput", "SMPResult", "run_smp", "state_probabilities"]
+__all__ = ["Replay", "SMPInput", "SMPResult", "run_smp", "state_probabilities"]
