@@ -135,7 +135,7 @@ def test_pairwise_probability_leaves_median_at_seven(emissions):
 
 def test_emission_results_against_the_outcome(emissions):
     out = forecast_positions(emissions)
-    assert set(out) == set(MODELS)
+    assert set(out) == {m for m in MODELS if not MODELS[m].dimensions}  # smp runs on all issues at once
     assert out["compromise"]["position"] == pytest.approx(7.390, abs=5e-4)
     assert out["median"]["position"] == 7.0
     assert out["nash"]["position"] == pytest.approx(7.211, abs=5e-4)

@@ -90,32 +90,53 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
 
 def forecast(scenario: Scenario | None, *, issue: str | None = None, models: Sequence[str] | None = None,
              rounds: int = 100, samples: int = 0, seed: int = 0, table: Sequence[Mapping[str, Any]] | None = None,
-             table_name: str = "table") -> Forecast:
+             table_name: str = "table", ktab: Any = None) -> Forecast:
     """Each forecasting model's position per issue (``accord forecast``).
 
     ``models``: default all. With ``table`` (rows of actor, capability,
     position, salience) instead of a scenario, the one issue is named
     ``table_name``. ``samples``: also forecast on that many seeded draws of
-    the scenario's uncertain numbers (``seed``).
+    the scenario's uncertain numbers (``seed``). Multi-dimensional models
+    (``smp``) run once on all issues (or on ``ktab``, an
+    :class:`~accord.forecast.smp.SMPInput` read from a KTAB file); asked for
+    with other models, SMP runs when the scenario can be one (three actors or
+    more weighing an issue), asked for alone its problems are reported.
     """
     from .errors import InvalidInput
     from .forecast import MODELS, forecast_positions, from_table
     from .forecast.scenario import forecast_scenario
 
     chosen = tuple(MODELS if models is None else models)
+    per_issue = tuple(m for m in chosen if m not in MODELS or not MODELS[m].dimensions)  # unknown: refused below
+    smp_wanted = "smp" in chosen
     issues = [issue] if issue else None
+    if ktab is not None:
+        return Forecast({}, smp=MODELS["smp"].run(ktab))
     if table is not None:
-        found = {table_name: forecast_positions(from_table(list(table)), models=chosen, rounds=rounds)}
-        return Forecast(found)
+        found = {table_name: forecast_positions(from_table(list(table)), models=per_issue, rounds=rounds)}
+        return Forecast(found if per_issue else {})
     if scenario is None:
         raise InvalidInput("scenario", "a scenario, or rows given as table", None)
-    found = forecast_scenario(scenario, issues=issues, models=chosen, rounds=rounds)
+    found = forecast_scenario(scenario, issues=issues, models=per_issue, rounds=rounds) if per_issue else {}
     spread = None
-    if samples:
+    if samples and per_issue:
         from .forecast.sampled import forecast_distribution
 
-        spread = forecast_distribution(scenario, samples, seed, issues=issues, models=chosen, rounds=rounds)
-    return Forecast(found, spread, samples if spread else 0, seed, scenario=scenario.name)
+        spread = forecast_distribution(scenario, samples, seed, issues=issues, models=per_issue, rounds=rounds)
+    smp = None
+    if smp_wanted:
+        from .forecast import ForecastError
+        from .forecast.smp import scenario_input
+
+        try:
+            data = scenario_input(scenario, issues=issues)
+        except ForecastError:
+            if per_issue:  # with other models: SMP only where the scenario can be one
+                data = None
+            else:
+                raise
+        smp = None if data is None else MODELS["smp"].run(data)
+    return Forecast(found, spread, samples if spread else 0, seed, scenario=scenario.name, smp=smp)
 
 
 def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bool = False, simulate: bool = False,

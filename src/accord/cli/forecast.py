@@ -38,13 +38,16 @@ def _read_table(path: Path) -> list[dict]:
 
 
 @commands.command("forecast", epilog="Examples:\n\n  accord forecast\n\n  accord forecast --issue ceasefire --model challenge\n\n"
-                                     "  accord forecast --table examples/emission-standards/actors.csv --json")
+                                     "  accord forecast --table examples/emission-standards/actors.csv --json\n\n"
+                                     "  accord forecast --ktab SOE-Pol-Comp.csv --json")
 def forecast_command(scenario: Path | None = ScenarioArg, variant: str | None = VariantOpt,
                      issue: str | None = typer.Option(None, "--issue", help="Only this issue."),
                      model: str = typer.Option("all", "--model", help=choices(MODELS, "all")),
                      rounds: int = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Round limit of the challenge model."),
                      table: Path | None = typer.Option(None, "--table",
                                                           help="CSV with columns actor, capability, position, salience."),
+                     ktab: Path | None = typer.Option(None, "--ktab",
+                                                         help="KTAB SMP input (.csv or .xml): run the smp model on it."),
                      runs: int = typer.Option(0, "--runs", min=0, max=MAX_RUNS,
                                               help="Also forecast on N seeded draws of the uncertain numbers."),
                      samples: int | None = typer.Option(None, "--samples", min=0, max=MAX_RUNS, hidden=True,
@@ -59,6 +62,21 @@ def forecast_command(scenario: Path | None = ScenarioArg, variant: str | None = 
     models = MODELS.names() if model == "all" else (model,)
     if model != "all" and model not in MODELS:
         raise UsageProblem(f"--model must be one of {', '.join(MODELS)} or all; got {model!r}")
+    if ktab is not None:
+        if scenario is not None or table is not None:
+            raise UsageProblem("give either a scenario, --table or --ktab, not two of them")
+        if model not in ("all", "smp"):
+            raise UsageProblem(f"--ktab runs the smp model; got --model {model}")
+        from ..forecast.smp import read_ktab
+
+        text = read_text(ktab, "a KTAB SMP .csv or .xml text file", encoding="utf-8-sig")
+        result = jobs.forecast(None, ktab=read_ktab(text, str(ktab)))
+        if as_json:
+            emit_json(result.to_json())
+        else:
+            assert result.smp is not None
+            render.smp(console, result.smp)
+        return
     if table is not None:
         if scenario is not None:
             raise UsageProblem("give either a scenario or --table, not both")
@@ -71,3 +89,5 @@ def forecast_command(scenario: Path | None = ScenarioArg, variant: str | None = 
         emit_json(result.to_json())
     else:
         render.forecast(console, model_for_output, result.found, result.distribution)
+        if result.smp is not None:
+            render.smp(console, result.smp)

@@ -203,6 +203,8 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
     """Models side by side per issue; the challenge model's medians round by round."""
     if scenario is not None:
         console.print(f"[bold]{literal(scenario.name)}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
+    if not found:
+        return
     models = list(next(iter(found.values())))
     table = Table(title="Forecasts (position on the issue's scale, nearest option)", title_justify="left")
     table.add_column("issue")
@@ -233,6 +235,23 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
             table.add_row(issue_id, *[f"{entries[n]['q05']:.3g} / {entries[n]['q50']:.3g} / {entries[n]['q95']:.3g}"
                                       for n in models])
         console.print(table)
+
+
+def smp(console: Console, result: dict) -> None:
+    """SMP: every actor's position per dimension at the first, a middle and the last state, and its win probability."""
+    states = result["states"]
+    at = sorted({0, states // 2, states - 1})
+    table = Table(title=f"SMP (KTAB): {states} states; positions at states {', '.join(map(str, at))}",
+                  title_justify="left")
+    table.add_column("actor")
+    dims = list(next(iter(result["positions"].values())))
+    for d in dims:
+        table.add_column(literal(d), justify="right")
+    table.add_column("P(win), last", justify="right")
+    for actor, by_dim in result["positions"].items():
+        cells = [" > ".join(f"{by_dim[d][t]:.3g}" for t in at) for d in dims]
+        table.add_row(literal(actor), *cells, f"{result['prob'][actor][-1]:.3f}")
+    console.print(table)
 
 
 def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:

@@ -33,4 +33,5 @@ def forecast_positions(p: Positions, *, models: Iterable[str] = MODELS, rounds: 
     for name in models:
         if name not in MODELS:
             raise ForecastError("models", f"must name models from {', '.join(MODELS)}", name)
-    return {name: MODELS[name].run(p, rounds=rounds, q=q) for name in models}
+    return {name: MODELS[name].run(p, rounds=rounds, q=q) for name in models
+            if not MODELS[name].dimensions}  # multi-dimensional models (smp) run once on all issues

@@ -25,7 +25,7 @@ docs/forecasting.md follow.
 >>> MODELS["oracle"]
 Traceback (most recent call last):
 ...
-accord.forecast.registry.UnknownModel: model: must be one of compromise, median, nash, pce, challenge; got 'oracle'
+accord.forecast.registry.UnknownModel: model: must be one of compromise, median, nash, pce, challenge, smp; got 'oracle'
 """
 
 from __future__ import annotations
@@ -62,6 +62,9 @@ class ForecastModel:
     ``run(positions, *, rounds, q)`` returns ``{"position": x, ...}``; models
     ignore the options they do not use (``rounds`` and ``q`` are the challenge
     model's). ``detail``: keys written beside the position in the forecast JSON.
+    ``dimensions``: the model runs once on all issues as dimensions (its
+    ``run`` takes an :class:`~accord.forecast.smp.SMPInput` and returns its
+    JSON, written beside ``issues``), not issue by issue.
     """
 
     name: str
@@ -69,6 +72,7 @@ class ForecastModel:
     citation: str
     run: Callable[..., dict[str, Any]]
     detail: tuple[str, ...] = ()
+    dimensions: bool = False
 
     def to_json(self, entry: Mapping[str, Any]) -> Any:
         """This model's value in the forecast JSON: the position, or the position with its ``detail``."""
@@ -92,6 +96,15 @@ def _challenge(p: Positions, *, rounds: int = 100, q: float = 1.0, **_options: A
     return challenge(p, q=q, rounds=rounds).as_dict()
 
 
+def _smp(data: Any, **_options: Any) -> dict[str, Any]:
+    from .smp import SMPInput, run_smp
+
+    if not isinstance(data, SMPInput):
+        raise ForecastError("smp", "runs on all dimensions at once: give an SMPInput "
+                                   "(accord.forecast.smp.scenario_input or read_ktab)", type(data).__name__)
+    return run_smp(data).to_json()
+
+
 MODELS: Registry[ForecastModel] = Registry("model", error=UnknownModel)
 
 MODELS.register(ForecastModel("compromise", "capability x salience weighted mean of the positions",
@@ -105,5 +118,7 @@ MODELS.register(ForecastModel("pce", "probabilistic Condorcet election, linear v
 MODELS.register(ForecastModel("challenge", "expected-utility model: rounds of challenges, the median after the last",
                               "Bueno de Mesquita 1994, reconstructed by Scholz, Calbert & Smith 2011", _challenge,
                               detail=("rounds",)))
+MODELS.register(ForecastModel("smp", "KTAB's spatial model of politics: all issues as dimensions, bargaining in turns",
+                              "Wise, Lester & Efird 2015 (KAPSARC KTAB)", _smp, dimensions=True))
 
 __all__ = ["MODELS", "ForecastModel", "UnknownModel", "point"]

@@ -6,7 +6,10 @@ document. The contract (``docs/scenario-format.md``)::
 
     {"issues": {ISSUE: {MODEL: position, ..., "challenge": {"position", "rounds"}}},
      "options": {ISSUE: {MODEL: nearest option}},                  # scenarios only
-     "samples": N, "seed": S, "distribution": {ISSUE: {MODEL: {"mean", "q05", ..., "q95"}}}}  # with samples
+     "samples": N, "seed": S, "distribution": {ISSUE: {MODEL: {"mean", "q05", ..., "q95"}}},  # with samples
+     "smp": {"states": N, "positions": {ACTOR: {DIMENSION: [...]}}, "prob": {ACTOR: [...]}}}  # with SMP
+
+``issues`` is left out when only SMP ran (a KTAB file, or ``--model smp``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class Forecast:
     samples: int = 0
     seed: int = 0
     scenario: str | None = field(default=None, compare=False)
+    smp: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``accord forecast --json`` document: per issue, each model's value as its registry entry
@@ -44,11 +48,13 @@ class Forecast:
             issues[issue_id] = {name: MODELS[name].to_json(entry) for name, entry in models.items()}
             if any("option" in entry for entry in models.values()):
                 options[issue_id] = {name: entry["option"] for name, entry in models.items()}
-        data: dict[str, Any] = {"issues": issues}
+        data: dict[str, Any] = {"issues": issues} if self.found or self.smp is None else {}
         if options:
             data["options"] = options
         if self.distribution:
             data.update(distribution=self.distribution, samples=self.samples, seed=self.seed)
+        if self.smp is not None:
+            data["smp"] = self.smp
         return data
 
     def _repr_html_(self) -> str:

@@ -164,7 +164,7 @@ class SMPResult:
     def to_json(self) -> dict[str, Any]:
         """``{"states": N, "positions": {actor: {dimension: [per state]}}, "prob": {actor: [per state]}}``."""
         return {"states": self.states,
-                "positions": {a: {d: [float(x) for x in self.positions[:, i, k]] for k, d in enumerate(self.dimensions)}
+                "positions": {a: {d: [round(float(x), 9) for x in self.positions[:, i, k]] for k, d in enumerate(self.dimensions)}
                               for i, a in enumerate(self.actors)},
                 "prob": {a: [float(x) for x in self.prob[:, i]] for i, a in enumerate(self.actors)},
                 "parameters": self.parameters.as_dict()}
