@@ -147,7 +147,10 @@ class SMPResult:
     """Positions of every actor on every dimension in every state, and each actor's winning probability.
 
     ``positions[t, i, k]`` on the input's scale (KTAB's 0-100, or the issue's
-    units for scenarios); ``prob[t, i]``; ``states`` = turns + 1.
+    units for scenarios); ``prob[t, i]``; ``states`` = turns + 1;
+    ``risk[t, i]``: the risk attitudes inferred in each state;
+    ``fractional_change``: after each turn, the distance moved over the first
+    turn's (KTAB's "Fractional change compared to first step").
     """
 
     actors: tuple[str, ...]
@@ -155,6 +158,7 @@ class SMPResult:
     positions: FloatArray
     prob: FloatArray
     parameters: SMPParameters
+    risk: FloatArray
     fractional_change: tuple[float, ...] = ()
 
     @property
@@ -266,7 +270,7 @@ def _turn(state: _State, data: SMPInput, sal: FloatArray, rng: KtabRandom,
         mine = [-1, *np.flatnonzero((b_init == k) | (b_rcvr == k)).tolist()]  # -1: the status quo
         if replay is not None:
             pairs = [(k, k) if b < 0 else (int(b_init[b]), int(b_rcvr[b])) for b in mine]
-            mine = [mine[pairs.index(tuple(pair))] for pair in replay[1][k]]
+            mine = [mine[pairs.index((pair[0], pair[1]))] for pair in replay[1][k]]
         u_im = np.column_stack([status_quo if b < 0 else value[:, b] for b in mine])
         p = pce(cap, u_im, params)
         m = int(np.argmax(p)) if params.StateTransitions == "Deterministic" else rng.choose(p)
@@ -313,7 +317,8 @@ def run_smp(data: SMPInput, *, replay: Replay | None = None) -> SMPResult:
         high = np.array([hi for _, hi in data.scale])
         positions = low + positions / 100.0 * (high - low)
     prob = np.stack([state_probabilities(s, data) for s in history])
-    return SMPResult(data.actors, data.dimensions, positions, prob, data.parameters, tuple(changes))
+    risk = np.stack([s.risk for s in history])
+    return SMPResult(data.actors, data.dimensions, positions, prob, data.parameters, risk, tuple(changes))
 
 
 __all__ = ["Replay", "SMPInput", "SMPResult", "run_smp", "state_probabilities"]
