@@ -53,9 +53,9 @@ divides 0 by 0).
 >>> from accord.forecast.smp import SMPInput, run_smp
 >>> data = SMPInput(actors=("a", "b", "c"), dimensions=("d",), capability=[1, 1, 1],
 ...                 position=[[0], [50], [100]], salience=[[90], [90], [90]])
->>> result = run_smp(data)
->>> result.states, result.positions[-1, :, 0].round(1).tolist()
-(4, [50.0, 50.0, 50.0])
+>>> result = run_smp(data)  # symmetric: no challenge pays, nobody moves, the three positions equally likely
+>>> result.states, result.positions[-1, :, 0].tolist(), result.prob[-1].round(3).tolist()
+(3, [0.0, 50.0, 100.0], [0.333, 0.333, 0.333])
 """
 
 from __future__ import annotations
