@@ -82,9 +82,11 @@ def challenge_estimates(u: FloatArray, weight: FloatArray, salience_sum: FloatAr
         join_i = pin * (2 * uni + unn) + pjn * (2 * unj + unn)
         join_j = pin * (2 * uni + unn) + pjn * (2 * unj + unn)
     tp = vote(rule, wn, join_i, join_j)
-    third = (n != ii) & (n != jj)
-    c_ij = c_ij + np.where(third & (tp > 0), tp, 0.0).sum(axis=1)
-    c_ji = c_ji + np.where(third & (tp < 0), -tp, 0.0).sum(axis=1)
+    rows = np.arange(len(i))
+    tp[rows, i] = 0.0  # the principals voted above
+    tp[rows, j] = 0.0
+    c_ij = c_ij + np.maximum(tp, 0.0).sum(axis=1)
+    c_ji = c_ji - np.minimum(tp, 0.0).sum(axis=1)
 
     p = c_ij / (c_ij + c_ji)
     q = c_ji / (c_ij + c_ji)
