@@ -47,6 +47,7 @@ from .rules import MIN_CHALLENGE, vote
 
 IntArray = npt.NDArray[np.intp]
 MIN_GAIN = 1e-5  # SMPState::bestChallenge: smallest significant expected gain
+CHUNK = 2_000_000  # numbers per array when evaluating challenges
 
 
 def challenge_estimates(u: FloatArray, weight: FloatArray, salience_sum: FloatArray, rule: str, commit: str,
@@ -101,17 +102,20 @@ def best_targets(u: FloatArray, weight: FloatArray, salience_sum: FloatArray, ru
                  commit: str) -> tuple[IntArray, FloatArray, FloatArray]:
     """Each actor's best target j (-1: none), i's estimate of P[i beats j], and the expected gain to i.
 
-    ``bestChallenge`` over ``probEduChlg(i, i, i, j)`` for every j != i.
+    ``bestChallenge`` over ``probEduChlg(i, i, i, j)`` for every j != i, in
+    blocks of initiators so that no array exceeds about 2 million numbers.
     """
     na = u.shape[0]
-    ii, jj = np.meshgrid(np.arange(na), np.arange(na), indexing="ij")
-    off = ii != jj
-    i, j = ii[off], jj[off]
-    p, gain = challenge_estimates(u, weight, salience_sum, rule, commit, i, i, i, j)
     gains = np.full((na, na), -np.inf)
     probs = np.zeros((na, na))
-    gains[i, j] = np.where(gain > MIN_GAIN, gain, -np.inf)
-    probs[i, j] = p
+    block = max(1, CHUNK // (na * na))
+    for start in range(0, na, block):
+        ii, jj = np.meshgrid(np.arange(start, min(start + block, na)), np.arange(na), indexing="ij")
+        off = ii != jj
+        i, j = ii[off], jj[off]
+        p, gain = challenge_estimates(u, weight, salience_sum, rule, commit, i, i, i, j)
+        gains[i, j] = np.where(gain > MIN_GAIN, gain, -np.inf)
+        probs[i, j] = p
     target = np.argmax(gains, axis=1)
     best = gains[np.arange(na), target]
     target = np.where(np.isfinite(best), target, -1)

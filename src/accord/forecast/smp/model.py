@@ -294,7 +294,8 @@ def run_smp(data: SMPInput, *, replay: Replay | None = None) -> SMPResult:
     position = data.position / 100.0
     rng = KtabRandom(data.seed)
     state = _assess(position, position.copy(), data, sal)
-    history = [state]
+    # keep positions, risk and probabilities per state; U (n^3 numbers) only for the current state
+    moves, risks, probs = [state.position], [state.risk], [state_probabilities(state, data)]
     changes: list[float] = []
     acc = data.accommodation
     for turn in range(1, MAX_TURNS + 1):
@@ -305,20 +306,21 @@ def run_smp(data: SMPInput, *, replay: Replay | None = None) -> SMPResult:
             lag = 1.0 - np.minimum(acc.sum(axis=1), 1.0)
             ideal = acc @ new + lag[:, None] * state.ideal
         state = _assess(new, ideal, data, sal)
-        history.append(state)
-        first = _distance(history[1].position, history[0].position) + MIN_SIGNIFICANT_DELTA
-        ratio = _distance(history[-1].position, history[-2].position) / first
+        moves.append(new)
+        risks.append(state.risk)
+        probs.append(state_probabilities(state, data))
+        first = _distance(moves[1], moves[0]) + MIN_SIGNIFICANT_DELTA
+        ratio = _distance(moves[-1], moves[-2]) / first
         changes.append(ratio)
         if turn >= MIN_TURNS and ratio < MIN_DELTA_RATIO:
             break
-    positions = np.stack([s.position for s in history]) * 100.0
+    positions = np.stack(moves) * 100.0
     if data.scale is not None:
         low = np.array([lo for lo, _ in data.scale])
         high = np.array([hi for _, hi in data.scale])
         positions = low + positions / 100.0 * (high - low)
-    prob = np.stack([state_probabilities(s, data) for s in history])
-    risk = np.stack([s.risk for s in history])
-    return SMPResult(data.actors, data.dimensions, positions, prob, data.parameters, risk, tuple(changes))
+    return SMPResult(data.actors, data.dimensions, positions, np.stack(probs), data.parameters, np.stack(risks),
+                     tuple(changes))
 
 
 __all__ = ["Replay", "SMPInput", "SMPResult", "run_smp", "state_probabilities"]
