@@ -338,6 +338,15 @@ def test_simulated_talks_see_the_red_line_only_where_it_binds():
     assert not (agreed & (u < 0.6)).any()  # where the red lines bind there is no ceasefire option both accept
 
 
+def test_a_scripted_variant_that_patches_holds_applies_in_runs_where_the_red_line_is_a_bluff():
+    doc = holds_doc(0.6)
+    doc["events"] = {"firmer": {"round": 3, "apply": "firm"}}
+    sim = monte_carlo_simulation(from_document(doc), 60, seed=1)
+    u = uniforms([HOLDS], 60, seed=1)[HOLDS]
+    agreed = sim.status == 0
+    assert agreed.any() and not (agreed & (u < 0.6)).any()
+
+
 def test_montecarlo_job_reports_p_zopa_and_p_deal_per_variant():
     report = jobs.montecarlo(from_document(holds_doc(0.6)), runs=300, seed=1, all_variants=True, simulate=True,
                              sensitivity_runs=64)

@@ -37,6 +37,7 @@ the same scenario cheaply, without validation.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 from collections.abc import Collection, Mapping
@@ -512,6 +513,32 @@ def resolve_variants(scenario: Scenario, u: Mapping[Path, float]) -> dict[str, V
     return resolved
 
 
+def without_holds(variants: Mapping[str, Variant], not_binding: Collection[tuple[str, str]]) -> dict[str, Variant]:
+    """``variants`` with the ``holds`` of each ``(actor, issue)`` in ``not_binding`` taken out of their patches.
+
+    In a run where a red line does not bind, :func:`realise` removes it from
+    the document; a variant applied later in that run (a scripted event)
+    that patches only its ``holds`` would otherwise patch a preference that
+    has no red line left. A variant that writes the red line again
+    (``reject``, ``accept``, ``min``, ``max``) restates it: it binds from then
+    on, as written.
+    """
+    found = dict(variants)
+    for vid, variant in variants.items():
+        patch = variant.patch
+        changed = False
+        for aid, iid in not_binding:
+            pref = patch.get("actors", {}).get(aid, {}).get("preferences", {}).get(iid) \
+                if isinstance(patch.get("actors"), dict) else None
+            if isinstance(pref, dict) and "holds" in pref and not any(k in pref for k in ("reject", "accept", "min", "max")):
+                if not changed:
+                    patch, changed = copy.deepcopy(patch), True
+                del patch["actors"][aid]["preferences"][iid]["holds"]
+        if changed:
+            found[vid] = dataclasses.replace(variant, patch=patch)
+    return found
+
+
 def realise(scenario: Scenario, values: Mapping[Path, float], *,
             variants: dict[str, Variant] | None = None,
             not_binding: Collection[tuple[str, str]] = ()) -> Scenario:
@@ -591,4 +618,4 @@ _RED_LINE_KEYS = ("reject", "accept", "min", "max", "unless", "holds")  # what a
 
 
 __all__ = ["HoldsLine", "Model", "ParameterBatch", "Slot", "binding_key", "compile_model", "needs_semantics",
-           "realise", "resolve_variants", "run_patch", "set_numbers", "variant_distributions"]
+           "realise", "resolve_variants", "run_patch", "set_numbers", "variant_distributions", "without_holds"]

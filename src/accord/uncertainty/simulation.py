@@ -11,7 +11,9 @@ Run ``r`` of :func:`monte_carlo_simulation`:
    (no validation: the numbers are in range by construction); a red line
    that may not bind (format 1.1 ``holds``) is drawn as in the analysis
    Monte Carlo (U < holds, U from the stream of its ``holds`` path) and, in a
-   run where it does not bind, removed from that run's scenario;
+   run where it does not bind, removed from that run's scenario (and its
+   ``holds`` from the variants a scripted event may apply:
+   :func:`~accord.uncertainty.model.without_holds`);
 3. runs :func:`accord.simulation.simulate` with the run's own seed,
    :func:`simulation_seed` ``(seed, r)``, so the strategies' randomness is
    also reproducible per run.
@@ -39,7 +41,7 @@ import numpy.typing as npt
 
 from ..scenario import Issue, Scenario
 from ..stats import summary, wilson
-from .model import compile_model, realise, resolve_variants, variant_distributions
+from .model import compile_model, realise, resolve_variants, variant_distributions, without_holds
 from .parallel import Progress, drive
 from .sampling import FloatArray, draw_key, uniforms
 
@@ -86,8 +88,11 @@ def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> _Part:
     realised = []
     for r in range(n):
         variants = resolve_variants(scenario, {path: float(u[path][r]) for path in paths}) if extra else None
+        not_binding = model.not_binding(binding, r)
+        if not_binding and scenario.variants:
+            variants = without_holds(variants if variants is not None else scenario.variants, not_binding)
         realised.append(realise(scenario, {path: float(v[r]) for path, v in values.items()}, variants=variants,
-                                not_binding=model.not_binding(binding, r)))
+                                not_binding=not_binding))
     stackable = _stackable(job, realised)
     if stackable is not None:
         return _stacked_task(job, realised, *stackable)
