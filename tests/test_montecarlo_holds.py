@@ -402,3 +402,18 @@ def test_no_uncertain_number_message_not_when_the_draws_disagree():
     render.montecarlo(console, from_document(holds_doc(0.99)), report)
     assert "No uncertain number changes the outcome within its range: no draw has a zone of agreement" in \
         " ".join(console.export_text().split())
+
+
+def test_report_section_gives_p_deal_per_what_if():
+    from accord.report import briefing
+    from accord.report.montecarlo import montecarlo_report
+
+    scenario = from_document(holds_doc(0.6))
+    found = montecarlo_report(scenario, 120, 2, sensitivity_runs=32, simulate=True)
+    assert set(found.simulations) == {None, "firm"}
+    p, low, high, draws = found.p_deal("firm")
+    assert draws == 120 and low <= p <= high and p == found.simulations["firm"].p_agreement
+    assert montecarlo_report(scenario, 120, 2, sensitivity_runs=0).simulations == {}
+    html = briefing(scenario, seed=2, montecarlo=120)
+    assert "P(deal, simulated talks)" in html and "credibility" in html
+    assert "P(deal, simulated talks)" not in briefing(scenario, seed=2, montecarlo=120, include_simulation=False)

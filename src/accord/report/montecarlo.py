@@ -28,7 +28,7 @@ from .uncertainty_figures import (
     tornado_figure,
 )
 
-SIMULATED_DRAWS = 1000  # the most draws simulated per scenario and variant in a report
+SIMULATED_DRAWS = 250  # the most draws simulated per scenario and variant in a report (one negotiation each)
 
 
 @dataclass
