@@ -128,8 +128,11 @@ def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bo
     1. P(ZOPA), Nash deals and blockers per draw: of the scenario, or with
        ``all_variants`` of the base and every variant on the same draws;
     2. with ``simulate``, one negotiation per draw (the options of
-       :func:`simulate`): P(agreement), walkouts, rounds, deals;
-    3. with uncertain numbers, the Sobol indices and the tornado, on
+       :func:`simulate`): P(agreement), walkouts, rounds, deals; with
+       ``all_variants`` also of every variant, on the same draws and
+       negotiation seeds (paired);
+    3. with uncertain numbers (distributions, or red lines whose ``holds`` is
+       below 1), the Sobol indices and the tornado, on
        ``sensitivity_runs`` base draws (0: skip; default None:
        ``min(runs, 1024)``, :func:`accord.uncertainty.sobol.sensitivity_runs`).
 
@@ -161,17 +164,25 @@ def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bo
         analysis = monte_carlo(scenario, runs, seed, **phase("analysis"))
     interrupted = analysis.interrupted
     simulation = None
+    variant_simulations: dict[str, Any] = {}
     if simulate and not interrupted:
-        simulation = monte_carlo_simulation(scenario, runs, seed, protocol=protocol, strategies=strategies,
-                                            rounds=rounds, discounts=discounts, first=first,
-                                            full_information=full_information, events=events,
-                                            **phase("simulation"))
+        options: dict[str, Any] = {"protocol": protocol, "strategies": strategies, "rounds": rounds, "discounts": discounts,
+                   "first": first, "full_information": full_information, "events": events}
+        simulation = monte_carlo_simulation(scenario, runs, seed, **options, **phase("simulation"))
         interrupted = simulation.interrupted
+        for row in comparison.rows if comparison is not None else ():
+            if interrupted:
+                break
+            found_variant = monte_carlo_simulation(scenario.with_variant(row.variant), runs, seed, **options,
+                                                   **phase(f"simulation, {row.variant}"))
+            variant_simulations[row.variant] = found_variant
+            interrupted = found_variant.interrupted
     found = None
     sensitivity_runs = base_draws(runs, sensitivity_runs)
-    if sensitivity_runs and scenario.uncertain and not interrupted:
+    if sensitivity_runs and (scenario.uncertain or scenario.holds_paths) and not interrupted:
         found = sensitivity(scenario, sensitivity_runs, seed, **phase("sensitivity"))
-    return MonteCarloReport(scenario.name, scenario.variant, analysis, comparison, simulation, found)
+    return MonteCarloReport(scenario.name, scenario.variant, analysis, comparison, simulation, found,
+                            variant_simulations)
 
 
 def tournament(spec: Any, *, backend: str = "local", workers: int = 1, address: str | None = None,

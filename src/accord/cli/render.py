@@ -245,6 +245,10 @@ def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
     table.add_column("P(zone of agreement)", justify="right")
     table.add_column("95% interval", justify="right")
     table.add_column("vs base (paired)", justify="right")
+    simulated = report.get("p_agreement") is not None
+    if simulated:
+        table.add_column("P(deal, simulated)", justify="right")
+        table.add_column("vs base (paired)", justify="right")
     rows = [("(base)" if not scenario.variant else scenario.variant, report, None)]
     rows += [(name, data, data) for name, data in report.get("variants", {}).items()]
     for name, data, diff in rows:
@@ -253,19 +257,35 @@ def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
         if diff is not None and diff.get("difference") is not None:
             dl, dh = diff["difference_ci"]
             delta = f"{diff['difference']:+.1%} ({dl:+.1%}..{dh:+.1%})"
-        table.add_row(name, f"{data['p_zopa']:.1%}", f"{low:.1%} - {high:.1%}", delta)
+        cells = [name, f"{data['p_zopa']:.1%}", f"{low:.1%} - {high:.1%}", delta]
+        if simulated:
+            deal = ""
+            if data.get("p_agreement") is not None:
+                a_lo, a_hi = data["p_agreement_ci"]
+                deal = f"{data['p_agreement']:.1%} ({a_lo:.1%} - {a_hi:.1%})"
+            change = ""
+            if diff is not None and diff.get("agreement_difference") is not None:
+                dl, dh = diff["agreement_difference_ci"]
+                change = f"{diff['agreement_difference']:+.1%} ({dl:+.1%}..{dh:+.1%})"
+            cells += [deal, change]
+        table.add_row(*cells)
     console.print(table)
     deals = report.get("nash_deals") or []
     if deals:
         console.print("Most likely Nash deals: " + "; ".join(
             f"{package_text(d['outcome'])} {d['share']:.0%}" for d in deals[:3]), highlight=False)
-    if "p_agreement" in report and report["p_agreement"] is not None:
+    if simulated:
         low, high = report["p_agreement_ci"]
         walk = ", ".join(f"{p} {v['p']:.1%}" for p, v in report["p_walkout"].items())
         console.print(f"Simulated talks: P(agreement) {report['p_agreement']:.1%} ({low:.1%} - {high:.1%}); "
                       f"walkouts: {walk}", highlight=False)
-    if report.get("sensitivity") and not any(row["index"] > 1e-12 for row in report["sensitivity"]):
-        console.print("No uncertain number changes the outcome within its range (the red lines decide it).")
+    moved = report.get("sensitivity") and any(row["index"] > 1e-12 for row in report["sensitivity"])
+    if report.get("sensitivity") and not moved and report.get("outcome_constant"):
+        every = "every draw has a zone of agreement" if report.get("p_zopa") else "no draw has a zone of agreement"
+        console.print(f"No uncertain number changes the outcome within its range: {every}.")
+    elif report.get("sensitivity") and not moved:
+        console.print(f"The sensitivity draws found no input that moves the outcome, though P(ZOPA) is "
+                      f"{report['p_zopa']:.1%}: too few draws vary it (raise --sensitivity-runs).", highlight=False)
     elif report.get("sensitivity"):
         sens = Table(title=f"What drives it (Sobol total index of {report['sensitivity_output'].replace('_', ' ')})",
                      title_justify="left")
@@ -275,6 +295,10 @@ def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
         for row in report["sensitivity"][:8]:
             sens.add_row(row["parameter"], f"{row['index']:.2f}", f"{row['first']:.2f}")
         console.print(sens)
+    if report.get("credibility"):
+        found = report["credibility"]
+        console.print(f"The red line whose credibility matters most: {found['parameter']} "
+                      f"(total index {found['index']:.2f})", highlight=False, markup=False)
     if report.get("tornado") and any(row["swing"] > 1e-12 for row in report["tornado"]):
         tornado = Table(title="One at a time: deal gap at the low / high end (positive = a ZOPA)", title_justify="left")
         tornado.add_column("parameter")
