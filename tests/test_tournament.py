@@ -468,3 +468,25 @@ def test_cli_reports_a_failing_user_strategy_in_one_line_and_keeps_no_store(tmp_
     assert "fails-in-round-7" in result.output and "round 7" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not db.exists()
+
+
+def test_self_play_gives_each_party_its_own_copy_of_the_strategy():
+    """In self-play both seats play the same strategy, never the same object: a tournament negotiation is
+    the negotiation simulate plays with two separate instances (MiCRO counts its own concessions, and every
+    time-dependent agent's frequency model learns the other side's offers)."""
+    from accord.importers import read_genius
+    from accord.scenario import load as load_document
+    from accord.simulation import simulate
+
+    itex = Path(__file__).parent / "data" / "genius" / "ItexvsCypress"
+    scenario = load_document(read_genius(itex / "ItexvsCypress_domain.xml",
+                                         [itex / "ItexvsCypress_Itex.xml", itex / "ItexvsCypress_Cypress.xml"],
+                                         normalise_weights=True))
+    for name in ("micro", "boulware"):
+        found = run_tournament(Tournament((name,), (scenario,), reps=2, rounds=100, seed=3, labels=("itex",)))
+        for unit, record in zip(plan(Tournament((name,), (scenario,), reps=2, rounds=100, seed=3,
+                                                labels=("itex",))), found.records):
+            alone = simulate(scenario, strategies={p: name for p in scenario.parties}, seed=unit.seed,
+                             rounds=100, trace=False)
+            assert (record["status"], record["round"]) == (alone.status, alone.round), name
+            assert record["outcome"] == (alone.agreement["outcome"] if alone.agreement else None), name
