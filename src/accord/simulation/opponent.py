@@ -52,6 +52,7 @@ domains).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -315,8 +316,7 @@ class LearntModel(OpponentModel):
         # per other party, per outcome: +1.0 if that party offered it, -1.0 if this party offered it (and that
         # party did not), else 0.0; added to the estimates, the same numbers as adding or subtracting 1.0
         self._marks = {p: np.zeros(table.size) for p in self._learners}
-        # the option indices issue by issue, each issue's contiguous: rows for the learners are gathered from it
-        self._columns = np.ascontiguousarray(table.digits.T, dtype=np.intp)
+        self._columns = _issue_columns(table)
         # a FrequencyModel is fed rows of the table, which need no checking
         self._feed = {p: learner.learn if isinstance(learner, FrequencyModel) else learner.update
                       for p, learner in self._learners.items()}
@@ -347,6 +347,20 @@ class LearntModel(OpponentModel):
 
     def __getstate__(self) -> dict[str, Any]:
         return {}  # what was learnt belongs to one negotiation: copies start afresh
+
+
+_COLUMNS: weakref.WeakKeyDictionary[Table, npt.NDArray[np.signedinteger[Any]]] = weakref.WeakKeyDictionary()
+
+
+def _issue_columns(table: Table) -> npt.NDArray[np.signedinteger[Any]]:
+    """(n_issues, N): the table's option indices issue by issue, each issue's contiguous (rows for the learners
+    are gathered from it); built once per table and kept while the table lives."""
+    columns = _COLUMNS.get(table)
+    if columns is None:
+        columns = np.ascontiguousarray(table.digits.T)
+        columns.flags.writeable = False
+        _COLUMNS[table] = columns
+    return columns
 
 
 class Frequency(LearntModel):

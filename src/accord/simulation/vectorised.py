@@ -242,7 +242,7 @@ def run_time_dependent(table: Table, exponents: np.ndarray, rounds: int, first: 
                 block = max(1, CELLS // max(1, table.size if grid else ranked.size))
                 picked = by_low[b:b + block]
                 rows = live[picked]
-                valid = np.arange(start, size)[None, :] >= low_sorted[b:b + block, None]
+                lows = low_sorted[b:b + block, None]
                 if models[p] == "frequency":
                     assert learnt is not None
                     if grid and ranked.size * GRID_SHARE >= table.size:  # most of the space: rate it all
@@ -250,12 +250,17 @@ def run_time_dependent(table: Table, exponents: np.ndarray, rounds: int, first: 
                     else:
                         estimates = learnt.ratings(rows, p, digits[ranked])
                     ratings = learnt.marked(rows, p, estimates, start)
+                    # finite ratings: the columns below a run's lowest candidate set to -inf can never tie
+                    np.copyto(ratings, -np.inf, where=np.arange(start, size)[None, :] < lows)
+                    top = ratings.max(axis=1, keepdims=True)
+                    offers[picked] = ranked[np.argmax(ratings >= top - TOLERANCE, axis=1)]
                 elif models[p] == "exact":
+                    valid = np.arange(start, size)[None, :] >= lows
                     ratings = np.broadcast_to(np.where(table.allowed[q][ranked], table.utilities[q][ranked], -np.inf),
                                               valid.shape)
-                else:
-                    ratings = np.zeros(valid.shape)
-                offers[picked] = ranked[_pick(ratings, valid)]
+                    offers[picked] = ranked[_pick(ratings, valid)]
+                else:  # every candidate rates the same: the first, the lowest own utility at or above the target
+                    offers[picked] = ranked[lows[:, 0] - start]
                 b += block
         wanted = table.floor[q] + (table.best[q] - table.floor[q]) * (1.0 - time ** (1.0 / exponents[live, q]))
         accept = (table.acceptable[q][offers] & (table.utilities[q][offers] >= wanted - TOLERANCE)
