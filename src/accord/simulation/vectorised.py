@@ -105,8 +105,8 @@ class _Frequencies:
         -1 where only ``learner`` did (the same floating-point results as adding or subtracting 1.0 there)."""
         width = estimates.shape[1]
         if self.marks is not None:
-            result: npt.NDArray[np.float64] = estimates + self.marks[rows, learner, start:start + width]
-            return result
+            np.add(estimates, self.marks[rows, learner, start:start + width], out=estimates)  # a fresh array
+            return estimates
         columns = self.columns[learner]
         original = estimates.copy()
 
