@@ -497,7 +497,14 @@ def offer_on_curve(view: View, target: float, model: OpponentModel) -> int:
     candidates = order[low:]
     if candidates.size == 1:
         return int(candidates[0])
-    ratings = np.asarray(model.rate(view, candidates), dtype=np.float64)
+    try:
+        ratings = np.asarray(model.rate(view, candidates), dtype=np.float64)
+    except (MemoryError, RecursionError, SimulationError):
+        raise
+    except Exception as exc:  # a user's model: name it (the engine adds the party, its strategy and the round)
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise SimulationError(f"the opponent model {model.name!r} raised {type(exc).__name__}"
+                              + (f": {detail}" if detail else "")) from exc
     if ratings.shape != candidates.shape:
         raise SimulationError(f"the opponent model {model.name!r} rated {ratings.size} outcomes; "
                               f"it was asked for {candidates.size}")
