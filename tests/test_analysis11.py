@@ -354,3 +354,31 @@ def test_a_constituency_red_line_can_be_the_unlock():
     assert "partners" in parties
     assert all(analyze(from_document(document).with_patch(u.patch), unlock=False).acceptable == u.acceptable > 0
                for u in found.unlock)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_blockers_under_a_rule_name_a_minimal_winning_set(seed):
+    scenario = from_document(random_document(4000 + seed, RULES[1 + seed % 2]))
+    found = analyze(scenario, unlock=False)
+    if found.acceptable:
+        return
+    sets = set(minimal_winning_sets(scenario))
+    assert found.blockers
+    coalitions = {b.coalition for b in found.blockers}
+    assert len(coalitions) == 1 and coalitions <= sets
+    (coalition,) = coalitions
+    rows = everything(scenario)
+    members = [scenario.parties.index(p) for p in coalition]
+    assert not np.all(oc.accepts(scenario, rows)[members], axis=0).any()
+    assert all(set(b.parties) <= set(coalition) for b in found.blockers)
+
+
+def test_power_indices_key_follows_the_decision():
+    import importlib.util
+
+    document = random_document(5, "majority")
+    data = analyze(from_document(document), unlock=False).to_json()
+    installed = importlib.util.find_spec("accord.analysis.power") is not None
+    assert ("power_indices" in data) == installed
+    document.pop("decision")
+    assert "power_indices" not in analyze(from_document(document), unlock=False).to_json()
