@@ -319,27 +319,17 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
 
 
 def power_indices_of(scenario: Scenario) -> dict[str, Any] | None:
-    """``analyze --json``'s ``power_indices`` when the scenario gives a ``decision`` (else ``None``).
-
-    The one call site of the voting-power module (``accord.analysis.power``,
-    ``power_indices(parties, rule, share=, weight_share=, vote_weights=,
-    veto=)``); while that module is not installed, ``None`` (the key is left
-    out).
-    """
+    """``analyze --json``'s ``power_indices`` when the scenario gives a ``decision`` (else ``None``): the
+    voting power of the rule itself (:func:`accord.analysis.power.power_indices`)."""
     if scenario.decision is None:
         return None
-    import importlib
+    from .power import power_indices
 
-    try:
-        power = importlib.import_module("accord.analysis.power")
-    except ImportError:
-        return None
     rule = scenario.decision
     parties = scenario.parties
-    found = power.power_indices(parties, rule.rule, share=rule.share, weight_share=rule.weight_share,
-                                vote_weights=[scenario.actors[p].vote_weight for p in parties], veto=rule.veto)
-    data: dict[str, Any] = found.to_json()
-    return data
+    found = power_indices(parties, rule.rule, share=rule.share, weight_share=rule.weight_share,
+                          vote_weights=[scenario.actors[p].vote_weight for p in parties], veto=rule.veto)
+    return dict(found.to_json())
 
 
 Candidate = tuple[npt.NDArray[np.int64] | None, float | None, tuple[str, ...] | None]
