@@ -385,3 +385,29 @@ def test_power_indices_key_follows_the_decision():
     assert sum(data["power_indices"]["shapley_shubik"].values()) == pytest.approx(1.0)
     document.pop("decision")
     assert "power_indices" not in analyze(from_document(document), unlock=False).to_json()
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_evaluate_agrees_with_the_reference_semantics(seed):
+    from accord.analysis import evaluate
+
+    scenario = from_document(random_document(6000 + seed))
+    rows = everything(scenario)
+    rng = np.random.default_rng(seed)
+    picked = rows[rng.choice(len(rows), size=min(6, len(rows)), replace=False)]
+    actors = scenario.evaluated_actors
+    expected_u = oc.utilities(scenario, picked, actors)
+    expected_accepts = oc.accepts(scenario, picked)
+    expected_zopa = oc.zopa(scenario, picked)
+    issues = list(scenario.issues.values())
+    for k, row in enumerate(picked):
+        proposal = {issue.id: issue.options[int(j)] for issue, j in zip(issues, row)}
+        found = evaluate(scenario, proposal, improvements=0)
+        assert [found.utilities[a] for a in actors] == pytest.approx(list(expected_u[:, k]), abs=1e-12)
+        assert [v.accepts for v in found.verdicts] == list(expected_accepts[:, k])
+        assert found.accepted == bool(expected_zopa[k])
+        for verdict in found.verdicts:
+            ratifiers = scenario.constituencies[verdict.party]
+            own = oc.satisfied(scenario, verdict.party, row[None, :])[0]
+            if own and not verdict.accepts:
+                assert any(r.startswith("not ratified: ") and r.split(": ")[1] in ratifiers for r in verdict.reasons)
