@@ -411,3 +411,15 @@ def test_evaluate_agrees_with_the_reference_semantics(seed):
             own = oc.satisfied(scenario, verdict.party, row[None, :])[0]
             if own and not verdict.accepts:
                 assert any(r.startswith("not ratified: ") and r.split(": ")[1] in ratifiers for r in verdict.reasons)
+
+
+@pytest.mark.parametrize("n, expected", [(13, "has 1716 minimal winning sets"), (21, "at most 20 parties")])
+def test_rules_beyond_the_limits_are_refused_in_one_line(n, expected):
+    from accord.analysis import OutcomeSpaceTooLarge
+
+    document = {"accord": 1.1, "name": "council", "issues": {"a": {"options": ["x", "y"]}},
+                "decision": {"rule": "majority"},
+                "actors": {f"p{k}": {"preferences": {"a": {"values": {"x": k % 2, "y": 1 - k % 2}}}} for k in range(n)}}
+    with pytest.raises(OutcomeSpaceTooLarge) as error:
+        analyze(from_document(document))
+    assert expected in str(error.value) and "\n" not in str(error.value)

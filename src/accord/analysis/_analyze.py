@@ -34,19 +34,17 @@ import numpy.typing as npt
 from ..limits import MAX_ENUMERATED_OUTCOMES, MAX_FRONTIER_PACKAGES
 from ..scenario import TOLERANCE, Scenario
 from .coalitions import (
-    MAX_COALITIONS,
     CoalitionScan,
     allowed_without,
     coalition_scan,
     count_rule,
     count_space,
-    enumerate_frontier,
     minimal_winning_sets,
 )
 from .frontier import Frontier
 from .pareto import frontier_mask
 from .solutions import SOLUTIONS, choose, kalai_smorodinsky, utilitarian
-from .space import OutcomeSpace, binding_actors, build_space, common_options, utilities_of
+from .space import OutcomeSpace, binding_actors, common_options, utilities_of
 
 DIGITS = 10  # JSON utilities are rounded to this many decimals to hide float noise
 PARETO_LIMIT = 1000  # frontier packages in Analysis.to_json() by default (pareto_size counts them all)
@@ -246,10 +244,6 @@ def scan(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Zop
     sets = minimal_winning_sets(scenario)
     acceptable = count_rule(scenario, limit)
     n_issues = len(scenario.issues)
-    if len(sets) > MAX_COALITIONS:
-        rows, utilities = enumerate_frontier(scenario, limit)
-        space = build_space(scenario, scenario.parties, limit=None, binding=())
-        return ZopaScan(space, acceptable, np.empty(0, dtype=np.int64), utilities, None, None, rows, ())
     fronts = tuple(coalition_scan(scenario, w, limit, max_packages, count=False) for w in sets)
     rows = np.concatenate([f.rows for f in fronts]) if fronts else np.empty((0, n_issues), dtype=np.int64)
     if rows.shape[0]:

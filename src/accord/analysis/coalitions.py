@@ -43,7 +43,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import InvalidInput
 from ..limits import MAX_ENUMERATED_OUTCOMES
 from ..scenario import TOLERANCE, Scenario
 from ..scenario import outcomes as reference
@@ -51,7 +50,7 @@ from .pareto import additive_frontier, frontier_mask
 from .space import OutcomeSpace, OutcomeSpaceTooLarge, binding_actors, build_space, common_options, composite_options
 
 MAX_SUBSET_PARTIES = 20  # subsets of the parties are enumerated (2^n) to find minimal winning sets and to count
-MAX_COALITIONS = 256     # minimal winning sets analysed one by one; beyond, the ZOPA is enumerated in chunks
+MAX_COALITIONS = 256     # minimal winning sets analysed one by one (each a frontier over every party); beyond, refused
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -154,8 +153,8 @@ def winning_subsets(scenario: Scenario) -> npt.NDArray[np.bool_]:
     """(2^n,): whether each subset of the parties (bit p = party p) is winning, by the reference rule."""
     n = len(scenario.parties)
     if n > MAX_SUBSET_PARTIES:
-        raise InvalidInput(f"the decision rule over {n} parties: exact analysis enumerates the subsets of at most "
-                           f"{MAX_SUBSET_PARTIES} parties")
+        raise OutcomeSpaceTooLarge(f"the {scenario.decision_rule.rule} rule over {n} parties: exact analysis "
+                                   f"enumerates the subsets of at most {MAX_SUBSET_PARTIES} parties (2^n of them)")
     return reference.winning(scenario, _subset_table(n))
 
 
@@ -172,6 +171,12 @@ def minimal_winning_sets(scenario: Scenario) -> list[tuple[str, ...]]:
     for p in range(n):
         has = (codes >> p) & 1 == 1
         minimal[has] &= ~wins[codes[has] ^ (1 << p)]
+    count = int(np.count_nonzero(minimal))
+    if count > MAX_COALITIONS:
+        raise OutcomeSpaceTooLarge(
+            f"the {scenario.decision_rule.rule} rule over {n} parties has {count} minimal winning sets; exact "
+            f"analysis bargains within each (a Pareto frontier over every party) and takes at most {MAX_COALITIONS}. "
+            "Analyse the parties that matter, or add vetoes.")
     return [tuple(parties[p] for p in range(n) if (code >> p) & 1) for code in np.flatnonzero(minimal)]
 
 
@@ -239,30 +244,6 @@ def count_rule(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) 
     return total
 
 
-def enumerate_frontier(scenario: Scenario, limit: int | None) -> tuple[IntArray, FloatArray]:
-    """(rows, parties' utilities) of the ZOPA's parties' frontier by enumeration in chunks (the fallback when
-    the minimal winning sets are too many), row-major order."""
-    parties = scenario.parties
-    veto = tuple(scenario.decision_rule.veto)
-    space = build_space(scenario, parties, binding=binding_actors(scenario, veto), limit=limit, group_limit=limit)
-    kept_rows = np.empty((0, len(scenario.issues)), dtype=np.int64)
-    kept_u = np.empty((len(parties), 0))
-    step = reference.chunk_rows(len(scenario.issues))
-    for start in range(0, space.size, step):
-        rows = space.option_indices(np.arange(start, min(start + step, space.size), dtype=np.int64))
-        rows = rows[reference.zopa(scenario, rows)]
-        if rows.shape[0] == 0:
-            continue
-        u = reference.utilities(scenario, rows, parties)
-        rows, u = np.concatenate([kept_rows, rows]), np.concatenate([kept_u, u], axis=1)
-        front = frontier_mask(u.T)
-        kept_rows, kept_u = rows[front], u[:, front]
-    if kept_rows.shape[0] > 1:
-        order = np.lexsort(kept_rows.T[::-1])
-        kept_rows, kept_u = kept_rows[order], kept_u[:, order]
-    return kept_rows, kept_u
-
-
 def allowed_without(scenario: Scenario, cols: tuple[int, ...], members: tuple[str, ...], limit: int | None
                     ) -> IntArray:
     """Combinations (k, len(cols)) of a group of issues that the members' own red lines allow (their
@@ -274,4 +255,4 @@ def allowed_without(scenario: Scenario, cols: tuple[int, ...], members: tuple[st
 
 
 __all__ = ["MAX_COALITIONS", "MAX_SUBSET_PARTIES", "CoalitionScan", "allowed_without", "coalition_scan",
-           "count_rule", "count_space", "enumerate_frontier", "minimal_winning_sets", "winning_subsets"]
+           "count_rule", "count_space", "minimal_winning_sets", "winning_subsets"]
