@@ -77,6 +77,8 @@ class Forecast:
         for issue_id, entries in self.found.items():
             cells = "".join(f"<td>{entries[m]['position']:.4g}"
                             + (f" ({escape(str(entries[m]['option']))})" if "option" in entries[m] else "")
+                            + (f" ! crosses {escape(', '.join(entries[m]['red_lines_crossed']))}"
+                               if entries[m].get("red_lines_crossed") else "")
                             + "</td>" for m in models)
             rows.append(f"<tr><th>{escape(issue_id)}</th>{cells}</tr>")
         return f"<table><tr><th>issue</th>{head}</tr>{''.join(rows)}</table>"
