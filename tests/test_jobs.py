@@ -31,7 +31,8 @@ def test_simulate_is_one_negotiation_or_a_batch(cairo):
 def test_forecast_result_owns_the_samples(cairo):
     plain = jobs.forecast(cairo, issue="rafah", models=["median"]).to_json()
     assert plain == {"issues": {"rafah": {"median": plain["issues"]["rafah"]["median"]}},
-                     "options": {"rafah": {"median": plain["options"]["rafah"]["median"]}}}
+                     "options": {"rafah": {"median": plain["options"]["rafah"]["median"]}},
+                     "red_lines_crossed": {"rafah": {"median": plain["red_lines_crossed"]["rafah"]["median"]}}}
     sampled = jobs.forecast(cairo, issue="rafah", models=["median"], samples=4, seed=2).to_json()
     assert sampled["samples"] == 4 and sampled["seed"] == 2
     assert set(sampled["distribution"]["rafah"]["median"]) == {"mean", "q05", "q25", "q50", "q75", "q95"}

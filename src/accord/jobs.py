@@ -90,13 +90,15 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
 
 def forecast(scenario: Scenario | None, *, issue: str | None = None, models: Sequence[str] | None = None,
              rounds: int = 100, samples: int = 0, seed: int = 0, table: Sequence[Mapping[str, Any]] | None = None,
-             table_name: str = "table") -> Forecast:
+             table_name: str = "table", within_red_lines: bool = False) -> Forecast:
     """Each forecasting model's position per issue (``accord forecast``).
 
     ``models``: default all. With ``table`` (rows of actor, capability,
     position, salience) instead of a scenario, the one issue is named
     ``table_name``. ``samples``: also forecast on that many seeded draws of
-    the scenario's uncertain numbers (``seed``).
+    the scenario's uncertain numbers (``seed``). ``within_red_lines``:
+    restrict the models to the options every party accepts, per issue where
+    there are any (:mod:`accord.forecast.scenario`).
     """
     from .errors import InvalidInput
     from .forecast import MODELS, forecast_positions, from_table
@@ -109,13 +111,14 @@ def forecast(scenario: Scenario | None, *, issue: str | None = None, models: Seq
         return Forecast(found)
     if scenario is None:
         raise InvalidInput("scenario", "a scenario, or rows given as table", None)
-    found = forecast_scenario(scenario, issues=issues, models=chosen, rounds=rounds)
-    spread = None
+    found = forecast_scenario(scenario, issues=issues, models=chosen, rounds=rounds, within_red_lines=within_red_lines)
+    spread = varied = None
     if samples:
-        from .forecast.sampled import forecast_distribution
+        from .forecast.sampled import forecast_spread
 
-        spread = forecast_distribution(scenario, samples, seed, issues=issues, models=chosen, rounds=rounds)
-    return Forecast(found, spread, samples if spread else 0, seed, scenario=scenario.name)
+        spread, varied = forecast_spread(scenario, samples, seed, issues=issues, models=chosen, rounds=rounds,
+                                         within_red_lines=within_red_lines)
+    return Forecast(found, spread, samples if spread else 0, seed, scenario=scenario.name, uncertain_inputs=varied)
 
 
 def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bool = False, simulate: bool = False,

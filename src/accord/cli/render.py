@@ -199,8 +199,10 @@ def batch(console: Console, scenario: Scenario, summary) -> None:
         console.print(table)
 
 
-def forecast(console: Console, scenario: Scenario | None, found: dict, spread: dict | None = None) -> None:
-    """Models side by side per issue; the challenge model's medians round by round."""
+def forecast(console: Console, scenario: Scenario | None, found: dict, spread: dict | None = None,
+             uncertain_inputs: dict | None = None, runs: int = 0) -> None:
+    """Models side by side per issue (a "!" marks a forecast that crosses a party's red line, listed below);
+    the challenge model's medians round by round; the spread over the draws, or why there is none."""
     if scenario is not None:
         console.print(f"[bold]{literal(scenario.name)}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
     models = list(next(iter(found.values())))
@@ -215,9 +217,20 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
             text = f"{entry['position']:.3g}"
             if scenario is not None and scenario.issues[issue_id].kind == "categorical":
                 text += f" ({entry['option']})"
+            if entry.get("red_lines_crossed"):
+                text += " !"
             cells.append(text)
         table.add_row(issue_id, *cells)
     console.print(table)
+    for issue_id, entries in found.items():
+        crossing = [f"{name} ({', '.join(entries[name]['red_lines_crossed'])})" for name in models
+                    if entries[name].get("red_lines_crossed")]
+        if crossing:
+            console.print(f"  ! on {literal(issue_id)}, crosses red lines of: {literal('; '.join(crossing))}",
+                          highlight=False)
+        if any(entry.get("within_red_lines") is False for entry in entries.values()):
+            console.print(f"  no option of {literal(issue_id)} passes every party's red lines: forecast without "
+                          "the restriction", highlight=False)
     for issue_id, entries in found.items():
         if "challenge" in entries:
             rounds = entries["challenge"]["rounds"]
@@ -225,11 +238,20 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
             more = f", ... ({len(rounds) - 1} rounds)" if len(rounds) > 12 else ""
             console.print(f"  challenge model on {issue_id}, median by round: {medians}{more}", highlight=False)
     if spread:
+        varied = uncertain_inputs if uncertain_inputs is not None else dict.fromkeys(spread, True)
+        if not any(varied.values()):
+            console.print(f"--runs {runs}: no uncertain number feeds these models (their inputs, ideal points, "
+                          "saliences and powers, are the same in every draw), so every draw gives the forecast "
+                          "above.", highlight=False)
+            return
         table = Table(title="Under uncertainty: 5% / median / 95% of the forecast", title_justify="left")
         table.add_column("issue")
         for name in models:
             table.add_column(name, justify="right")
         for issue_id, entries in spread.items():
+            if not varied.get(issue_id, True):
+                table.add_row(issue_id, *["certain inputs: as above"] * len(models))
+                continue
             table.add_row(issue_id, *[f"{entries[n]['q05']:.3g} / {entries[n]['q50']:.3g} / {entries[n]['q95']:.3g}"
                                       for n in models])
         console.print(table)
