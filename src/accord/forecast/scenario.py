@@ -15,12 +15,28 @@ party's side its weight twice.
   over its issue weights only: interaction terms (format 1.1) value packages,
   not points on one issue's scale, so the models read the issue-level values
   and weights only (a document with interactions forecasts as it would
-  without them); red lines and their ``unless`` play no part either (the
-  models place ideal points, not acceptable sets);
+  without them);
 - capability: its ``power``.
+
+Reservations (BATNAs) do not enter these models: they place points on one
+issue's scale, and a reservation is a value of whole packages.
 
 A forecast on a categorical issue is mapped back to the nearest option on the
 scale (ties to the first).
+
+Red lines: the models place ideal points, so a forecast can land on an option
+a party rejects. Each forecast lists the parties (``Scenario.parties``, as
+the ZOPA analysis counts them) whose red line on the issue rejects the option
+it lands on (``red_lines_crossed``). A red line counts as stated: one with a
+format 1.1 ``unless`` counts as crossed even though another issue might waive
+it (an issue-by-issue forecast does not decide the other issues), and one
+with ``holds`` < 1 counts as if it binds. With ``within_red_lines`` the
+models are restricted to the options every party accepts on the issue (as
+stated, the same set as ``accord.analysis`` ``common_options``): each actor's
+position is its best option within that set, and the forecast is mapped to
+the nearest option of that set; where the set is empty the restriction is
+not defined and the issue is forecast as without it (its crossed red lines
+say so).
 """
 
 from __future__ import annotations
@@ -29,6 +45,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..scenario import Scenario
 from ..scenario.model import Option
@@ -38,12 +55,41 @@ from .overview import forecast_positions
 from .registry import MODELS
 
 
-def issue_positions(scenario: Scenario, issue_id: str) -> Positions:
-    """The :class:`Positions` of every actor that weighs ``issue_id`` (constituencies excepted)."""
+def acceptable_to_all(scenario: Scenario, issue_id: str) -> npt.NDArray[np.bool_]:
+    """Boolean mask over the issue's options: those every party's red line on it accepts (as stated)."""
+    if issue_id not in scenario.issues:
+        raise ForecastError("issue", f"must be one of {', '.join(scenario.issues)}", issue_id)
+    issue = scenario.issues[issue_id]
+    mask = np.ones(issue.size, dtype=bool)
+    for party in scenario.parties:
+        pref = scenario.actors[party].preferences.get(issue_id)
+        if pref is not None:
+            mask &= pref.acceptable(issue)
+    return mask
+
+
+def red_lines_crossed(scenario: Scenario, issue_id: str, option: Option) -> list[str]:
+    """The parties whose red line on ``issue_id`` rejects ``option`` (as stated), in document order."""
+    issue = scenario.issues[issue_id]
+    crossed = []
+    for party in scenario.parties:
+        pref = scenario.actors[party].preferences.get(issue_id)
+        if pref is not None and pref.red_line is not None and not pref.red_line.allows(issue, option):
+            crossed.append(party)
+    return crossed
+
+
+def issue_positions(scenario: Scenario, issue_id: str, *, within: npt.NDArray[np.bool_] | None = None) -> Positions:
+    """The :class:`Positions` of every actor that weighs ``issue_id`` (constituencies excepted).
+
+    ``within``: a mask over the issue's options (e.g. :func:`acceptable_to_all`); each actor's position is
+    then its best option among those (ties to the first). ``None`` or an empty mask: among all options.
+    """
     if issue_id not in scenario.issues:
         raise ForecastError("issue", f"must be one of {', '.join(scenario.issues)}", issue_id)
     issue = scenario.issues[issue_id]
     scale = np.asarray(issue.scale, dtype=float)
+    allowed = np.ones(issue.size, dtype=bool) if within is None or not within.any() else within
     actors, position, salience, capability = [], [], [], []
     for actor in scenario.actors.values():
         pref = actor.preferences.get(issue_id)
@@ -53,7 +99,7 @@ def issue_positions(scenario: Scenario, issue_id: str) -> Positions:
         if weight <= 0:
             continue
         actors.append(actor.id)
-        position.append(float(scale[int(np.argmax(pref.scores))]))
+        position.append(float(scale[int(np.argmax(np.where(allowed, pref.scores, -np.inf)))]))
         salience.append(weight)
         capability.append(actor.power)
     if not actors:
@@ -80,33 +126,46 @@ def _constituencies_only(scenario: Scenario, issue_id: str) -> bool:
     return bool(weighing) and all(a.is_constituency for a in weighing)
 
 
-def nearest_option(scenario: Scenario, issue_id: str, x: float) -> Option:
-    """The option whose place on the issue's scale is closest to ``x``."""
+def nearest_option(scenario: Scenario, issue_id: str, x: float, within: npt.NDArray[np.bool_] | None = None) -> Option:
+    """The option whose place on the issue's scale is closest to ``x`` (among ``within``, when it has any)."""
     issue = scenario.issues[issue_id]
     scale = np.asarray(issue.scale, dtype=float)
-    return issue.options[int(np.argmin(np.abs(scale - x)))]
+    gap = np.abs(scale - x)
+    if within is not None and within.any():
+        gap = np.where(within, gap, np.inf)
+    return issue.options[int(np.argmin(gap))]
 
 
 def forecast_scenario(scenario: Scenario, *, issues: Iterable[str] | None = None, models: Iterable[str] = MODELS,
-                      rounds: int = 100, q: float = 1.0) -> dict[str, dict[str, dict[str, Any]]]:
-    """Each model's forecast on each issue: ``{issue: {model: {"position", "option", "label", ...}}}``.
+                      rounds: int = 100, q: float = 1.0,
+                      within_red_lines: bool = False) -> dict[str, dict[str, dict[str, Any]]]:
+    """Each model's forecast on each issue:
+    ``{issue: {model: {"position", "option", "label", "red_lines_crossed", ...}}}``.
 
     ``option`` is the nearest option (categorical issues) or the nearest grid
-    point (numeric issues); ``label`` is what a person reads. Without
-    ``issues``, an issue that only constituencies weigh is left out (no actor
-    at the table has a position on it).
+    point (numeric issues); ``label`` is what a person reads;
+    ``red_lines_crossed`` the parties whose red line rejects ``option``. With
+    ``within_red_lines``, ideal points and the option are taken among the
+    options every party accepts, where there are any (the module docstring),
+    and each entry says whether there were (``within_red_lines``: bool).
+    Without ``issues``, an issue that only constituencies weigh is left out
+    (no actor at the table has a position on it).
     """
     chosen = list(scenario.issues) if issues is None else list(issues)
     if issues is None:  # an issue only constituencies weigh has no actor at the table: nothing to forecast on it
         chosen = [i for i in chosen if not _constituencies_only(scenario, i)]
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for issue_id in chosen:
-        positions = issue_positions(scenario, issue_id)
+        within = acceptable_to_all(scenario, issue_id) if within_red_lines else None
+        positions = issue_positions(scenario, issue_id, within=within)
         found = forecast_positions(positions, models=models, rounds=rounds, q=q)
         issue = scenario.issues[issue_id]
         for name, entry in found.items():
-            option = nearest_option(scenario, issue_id, entry["position"])
+            option = nearest_option(scenario, issue_id, entry["position"], within)
             entry["option"] = option
+            entry["red_lines_crossed"] = red_lines_crossed(scenario, issue_id, option)
+            if within is not None:
+                entry["within_red_lines"] = bool(within.any())
             entry["label"] = (str(option) if issue.kind == "categorical"
                               else f"{entry['position']:.4g}" + (f" {issue.unit}" if issue.unit else ""))
         out[issue_id] = found

@@ -32,6 +32,7 @@ spawned from the run's seed, so a run is a pure function of its inputs.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import sys
@@ -250,7 +251,10 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     unknown = [p for p in chosen if p not in parties]
     if unknown:
         raise SimulationError(f"strategies name {', '.join(unknown)}, which are not parties (parties: {', '.join(parties)})")
-    built = {p: make_strategy(chosen.get(p, DEFAULT_STRATEGY)) for p in parties}
+    built: dict[str, Strategy] = {}
+    for p in parties:  # one instance per party: a strategy object given for two parties would share its state
+        strategy = make_strategy(chosen.get(p, DEFAULT_STRATEGY))
+        built[p] = copy.deepcopy(strategy) if any(s is strategy for s in built.values()) else strategy
     needs = [p for p, s in built.items() if s.needs_full_information]
     if needs and not full_information:
         raise SimulationError(f"the strategies of {', '.join(needs)} need other parties' utilities; "

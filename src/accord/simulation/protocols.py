@@ -77,6 +77,8 @@ def ratified_yes(session: Session, party: str, offer: int, yes: bool) -> bool:
 def unratified(session: Session, parties: Iterable[str], offer: int) -> dict[str, list[str]]:
     """Per party whose own yes holds for ``offer`` but whose constituencies reject it: those constituencies."""
     table = session.table
+    if table.ratified_ is None:  # no party has a constituency
+        return {}
     found = {p: list(table.not_ratified(table.party_index(p), offer)) for p in parties}
     return {p: c for p, c in found.items() if c}
 
@@ -85,8 +87,8 @@ def is_agreed(session: Session, accepting: Collection[str]) -> bool:
     """Whether the parties in ``accepting`` form a winning set under the scenario's decision rule
     (:func:`accord.scenario.outcomes.winning`; unanimity, the default: every party)."""
     scenario = session.scenario
-    if scenario.decision_rule.rule == "unanimity":  # every party (a veto adds nothing)
-        return all(p in accepting for p in scenario.parties)
+    if scenario.decision is None or scenario.decision_rule.rule == "unanimity":  # every party (a veto adds nothing)
+        return len(accepting) == len(session.order) and all(p in accepting for p in session.order)
     column = np.array([[p in accepting] for p in scenario.parties], dtype=bool)
     return bool(winning(scenario, column)[0])
 
@@ -125,7 +127,9 @@ def run_alternating(session: Session, **_options: Any) -> Ending:
         # a proposer is bound by its own offer only if it could accept it (red lines, reservation, ratification)
         if session.table.acceptable[session.table.party_index(proposer), offer]:
             accepting.add(proposer)
-        session.log_move(t, proposer, offer, responses, not_ratified=unratified(session, [proposer, *responses], offer))
+        if session.record:
+            session.log_move(t, proposer, offer, responses,
+                             not_ratified=unratified(session, [proposer, *responses], offer))
         if is_agreed(session, accepting):
             return "agreement", t, offer, None, None
     return session.ending()

@@ -489,18 +489,27 @@ def offer_on_curve(view: View, target: float, model: OpponentModel) -> int:
     values, order = view.table.ranked(view.index)
     if order.size == 0:
         return int(np.argmax(view.utility))
-    low = int(np.searchsorted(values, target - TOLERANCE, side="left"))
+    # (array methods rather than the numpy functions: this runs once per offer, and the functions' dispatch
+    # costs as much as the work on a small space)
+    low = int(values.searchsorted(target - TOLERANCE, side="left"))
     if low == order.size:
-        low = int(np.searchsorted(values, values[-1] - TOLERANCE, side="left"))
+        low = int(values.searchsorted(values[-1] - TOLERANCE, side="left"))
     candidates = order[low:]
     if candidates.size == 1:
         return int(candidates[0])
-    ratings = np.asarray(model.rate(view, candidates), dtype=np.float64)
+    try:
+        ratings = np.asarray(model.rate(view, candidates), dtype=np.float64)
+    except (MemoryError, RecursionError, SimulationError):
+        raise
+    except Exception as exc:  # a user's model: name it (the engine adds the party, its strategy and the round)
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise SimulationError(f"the opponent model {model.name!r} raised {type(exc).__name__}"
+                              + (f": {detail}" if detail else "")) from exc
     if ratings.shape != candidates.shape:
         raise SimulationError(f"the opponent model {model.name!r} rated {ratings.size} outcomes; "
                               f"it was asked for {candidates.size}")
-    top = float(ratings.max())
-    pick = int(np.argmax(ratings >= top - TOLERANCE)) if np.isfinite(top) else int(np.argmax(ratings >= top))
+    top = float(np.maximum.reduce(ratings))
+    pick = int((ratings >= top - TOLERANCE).argmax()) if math.isfinite(top) else int((ratings >= top).argmax())
     return int(candidates[pick])
 
 
