@@ -19,7 +19,7 @@ from ..scenario import Scenario
 from ..scenario.evidence import unchecked_quotes
 from ..simulation import simulate
 from .figures import concession_figure, outcome_space_figure, red_line_figure, variants_figure
-from .forecast_figures import forecast_rounds_figure
+from .forecast_figures import SMP_NAMED, forecast_rounds_figure, smp_positions_figure, smp_ranking
 from .safe_html import document, escape, script_json
 
 STYLE = """
@@ -205,6 +205,45 @@ def forecast_section(scenario: Scenario, figures: _Figures | None = None) -> str
         text += ("<p class='muted'>The challenge (expected-utility) model round by round: round 0 is where the "
                  "actors stand; its last median is the forecast.</p>"
                  + figures.add(forecast_rounds_figure(results, scenario)))
+    return text + smp_section(scenario, figures)
+
+
+def smp_section(scenario: Scenario, figures: _Figures | None = None) -> str:
+    """KTAB's Spatial Model of Politics on all issues at once, when the scenario can be one (three actors or
+    more weighing an issue): each actor's positions at the first, a middle and the last state, its win
+    probability at the end, and the positions-by-turn figure. Empty otherwise."""
+    from ..forecast import MODELS, ForecastError
+    from ..forecast.smp import scenario_input
+
+    try:
+        smp = MODELS["smp"].run(scenario_input(scenario))
+    except ForecastError:
+        return ""
+    states, positions, prob = smp["states"], smp["positions"], smp["prob"]
+    at = sorted({0, states // 2, states - 1})
+    dims = list(next(iter(positions.values())))
+    names = [scenario.issues[d].name if d in scenario.issues else d for d in dims]
+
+    def where(actor: str, dim: str) -> str:
+        path = " → ".join(f"{positions[actor][dim][t]:.3g}" for t in at)
+        issue = scenario.issues.get(dim)
+        if issue is None or issue.kind != "categorical":
+            return path
+        last = float(positions[actor][dim][-1])
+        return f"{path} (nearest: {min(zip(issue.scale, issue.options), key=lambda so: abs(so[0] - last))[1]})"
+
+    rows = [[_e(scenario.actors[a].name if a in scenario.actors else a), *[_e(where(a, d)) for d in dims],
+             f"{prob[a][-1]:.3f}"] for a in smp_ranking(smp)]
+    text = (f"<h3>All issues at once (SMP)</h3><p>KTAB's Spatial Model of Politics: the actors bargain over every "
+            f"issue together, turn by turn, until the positions settle ({states} states). Positions in each issue's "
+            f"units at states {', '.join(map(str, at))} (categorical issues: on the options' scale, with the option nearest the last); P: the probability that the actor's position wins in the "
+            f"last state (actors at one position share it).</p>"
+            + _table(["actor", *names, "P, last state"], rows))
+    if figures is not None:
+        others = max(len(positions) - SMP_NAMED, 0)
+        text += ("<p class='muted'>The dashed black line follows the most probable position"
+                 + (f"; the {SMP_NAMED} actors most likely to carry the outcome are named, the {others} others "
+                    "drawn in grey" if others else "") + ".</p>" + figures.add(smp_positions_figure(smp, scenario)))
     return text
 
 

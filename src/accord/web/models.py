@@ -204,6 +204,8 @@ class IssueSummary(BaseModel):
     range: list[float] | None = None
     step: float | None = None
     unit: str | None = None
+    scale: list[float] | None = Field(None, description="Categorical options' places on the issue's scale, where "
+                                                        "forecasts put positions (null for numeric issues).")
 
 
 class ActorSummary(BaseModel):

@@ -182,7 +182,7 @@ def summary(scenario: Scenario) -> dict:
             assert issue.range is not None  # a numeric issue has a range (validated)
             entry.update(options=None, range=list(issue.range), step=issue.step)
         else:
-            entry.update(options=list(issue.options), range=None, step=None)
+            entry.update(options=list(issue.options), range=None, step=None, scale=list(issue.scale))
         issues.append(entry)
     return {
         "name": scenario.name, "description": scenario.description,

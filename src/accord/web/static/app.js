@@ -667,6 +667,11 @@
     const box = $("forecast-result");
     box.hidden = false;
     box.textContent = "";
+    if (r.issues) renderIssueForecast(box, r);
+    if (r.smp) renderSmp(box, r.smp);
+  }
+
+  function renderIssueForecast(box, r) {
     const issues = Object.fromEntries(state.summary.issues.map((i) => [i.id, i]));
     const models = [...new Set(Object.values(r.issues).flatMap((m) => Object.keys(m)))];
     const head = el("tr", {}, el("th", {}, "issue"), models.map((m) => el("th", {}, m)));
@@ -683,6 +688,120 @@
         })));
     }
     box.append(el("table", { class: "grid" }, el("thead", {}, head), body));
+  }
+
+  // SMP (KTAB's Spatial Model of Politics): positions on every issue, state by state. The same figure as the
+  // briefing's (accord.report.forecast_figures.smp_positions_figure): one panel per issue, a line per actor,
+  // the SMP_NAMED actors most likely to carry the outcome in colour, the others in grey, and a dashed black
+  // line along the most probable position.
+  const SMP_NAMED = 8;
+  const SMP_PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
+
+  /** Actors most likely to carry the outcome first: P in the last state, then mean P, then input order. */
+  function smpRanking(smp) {
+    const actors = Object.keys(smp.prob);
+    const mean = (xs) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+    const last = (xs) => xs[xs.length - 1];
+    return actors.slice().sort((a, b) => (last(smp.prob[b]) - last(smp.prob[a]))
+      || (mean(smp.prob[b]) - mean(smp.prob[a])) || (actors.indexOf(a) - actors.indexOf(b)));
+  }
+
+  function renderSmp(box, smp) {
+    const issues = Object.fromEntries(state.summary.issues.map((i) => [i.id, i]));
+    const names = Object.fromEntries(state.summary.actors.map((a) => [a.id, a.name]));
+    const actors = Object.keys(smp.positions);
+    if (!actors.length) return;
+    const dims = Object.keys(smp.positions[actors[0]]);
+    const states = smp.states;
+    const ranking = smpRanking(smp);
+    const colour = Object.fromEntries(ranking.slice(0, SMP_NAMED).map((a, k) => [a, SMP_PALETTE[k]]));
+    const others = actors.filter((a) => !(a in colour));
+    const likely = [];
+    for (let t = 0; t < states; t++) { // the actor whose position is most likely to win (ties: the first)
+      likely.push(actors.reduce((best, a) => (smp.prob[a][t] > smp.prob[best][t] ? a : best), actors[0]));
+    }
+    const section = el("div", { class: "smp", "data-testid": "smp-result" });
+    section.append(el("h3", {}, "Positions turn by turn (SMP)"),
+      el("p", { class: "muted small" }, `KTAB's Spatial Model of Politics: the actors bargain over every issue at once, `
+        + `turn by turn, until the positions settle (${states} states; state 0: the stated positions).`));
+    let step = 1;
+    for (const s of [1, 2, 5, 10, 20, 50, 100]) { step = s; if (states <= 15 * s) break; }
+    const W = 560, H = 190, L = 92, R = 10, T = 10, B = 38;
+    const lastState = Math.max(states - 1, 1);
+    const x = (t) => L + (t / lastState) * (W - L - R);
+    const charts = el("div", { class: "smp-charts", "data-testid": "smp-chart" });
+    for (const dim of dims) {
+      const issue = issues[dim];
+      let low = 0, high = 100, ticks = [0, 25, 50, 75, 100].map((v) => [v, String(v)]);
+      let title = `${dim} (KTAB scale 0-100)`;
+      if (issue) {
+        title = issue.name + (issue.unit ? ` (${issue.unit})` : "");
+        if (issue.kind === "categorical" && issue.scale) {
+          low = Math.min(...issue.scale); high = Math.max(...issue.scale);
+          ticks = issue.scale.map((v, k) => [v, String(issue.options[k])]);
+        } else if (issue.range) {
+          [low, high] = issue.range;
+          ticks = [0, 1, 2, 3, 4].map((k) => low + (k / 4) * (high - low)).map((v) => [v, Number(v.toPrecision(4)).toString()]);
+        }
+      }
+      const pad = 0.06 * ((high - low) || 1);
+      const y = (v) => H - B - ((v - (low - pad)) / ((high + pad) - (low - pad))) * (H - T - B);
+      const plot = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "plot wide", role: "img", "data-dimension": dim,
+        "aria-label": `Positions on ${title}, state by state` });
+      for (const [v, label] of ticks) {
+        plot.append(svg("line", { class: "grid", x1: x(0), x2: x(lastState), y1: y(v), y2: y(v) }));
+        plot.append(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, label));
+      }
+      plot.append(svg("line", { class: "axis", x1: x(0), x2: x(lastState), y1: H - B, y2: H - B }));
+      for (let t = 0; t < states; t += step) {
+        plot.append(svg("text", { x: x(t), y: H - B + 14, "text-anchor": "middle" }, String(t)));
+      }
+      plot.append(svg("text", { x: (x(0) + x(lastState)) / 2, y: H - 4, "text-anchor": "middle" },
+        "state (0: the stated positions, then one per turn)"));
+      const mid = (T + H - B) / 2;
+      plot.append(svg("text", { x: 12, y: mid, "text-anchor": "middle", transform: `rotate(-90 12 ${mid})` }, title));
+      const path = (values) => values.map((v, t) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+      const line = (cls, actor, values, stroke, hover) => {
+        const node = svg("polyline", { class: cls, points: path(values), fill: "none", stroke });
+        if (actor !== null) node.setAttribute("data-actor", actor);
+        node.append(svg("title", {}, hover));
+        plot.append(node);
+      };
+      for (const a of others) line("smp-other", a, smp.positions[a][dim], "#c7c7c7", names[a] || a);
+      for (const a of ranking.filter((r) => r in colour).reverse()) {
+        line("smp-named", a, smp.positions[a][dim], colour[a], names[a] || a);
+      }
+      line("smp-likely", null, likely.map((a, t) => smp.positions[a][dim][t]), "#000000",
+        "most probable position: " + likely.map((a, t) => `${t}: ${names[a] || a}`).join(", "));
+      charts.append(plot);
+    }
+    const legend = el("p", { class: "muted small", "data-testid": "smp-legend" });
+    const dash = el("span", { class: "legend-swatch smp-likely" });
+    legend.append(dash, "most probable position");
+    for (const a of ranking.filter((r) => r in colour)) {
+      const sw = el("span", { class: "legend-swatch" });
+      sw.style.background = colour[a];
+      legend.append(sw, names[a] || a);
+    }
+    if (others.length) {
+      const sw = el("span", { class: "legend-swatch" });
+      sw.style.background = "#c7c7c7";
+      legend.append(sw, `${others.length} other actor${others.length > 1 ? "s" : ""} (grey)`);
+    }
+    section.append(charts, legend);
+    const at = [...new Set([0, Math.floor(states / 2), states - 1])].sort((a, b) => a - b);
+    const head = el("tr", {}, el("th", {}, "actor"),
+      dims.map((d) => el("th", {}, issues[d] ? issues[d].name : d)), el("th", {}, "P, last state"));
+    const body = el("tbody");
+    for (const a of ranking) {
+      body.append(el("tr", { "data-testid": `smp-${a}` }, el("td", {}, names[a] || a),
+        dims.map((d) => el("td", { class: "num" }, at.map((t) => Number(Number(smp.positions[a][d][t]).toPrecision(3)).toString()).join(" → "))),
+        el("td", { class: "num" }, Number(smp.prob[a][states - 1]).toFixed(3))));
+    }
+    section.append(el("p", { class: "muted small" }, `Positions at states ${at.join(", ")}; P: the probability that the `
+      + "actor's position wins in the last state (actors at one position share it)."),
+      el("table", { class: "grid", "data-testid": "smp-table" }, el("thead", {}, head), body));
+    box.append(section);
   }
 
   // ---------------------------------------------------------------- Monte Carlo
