@@ -12,6 +12,7 @@ from accord import jobs
 from accord.forecast.smp import read_ktab, run_smp
 from accord.report import briefing, smp_positions_figure
 from accord.report.forecast_figures import SMP_NAMED, SMP_TITLE, smp_ranking
+from accord.scenario import example_path
 
 TWO_ACTORS = {"accord": 1, "name": "two", "issues": {"A": {"options": ["a1", "a2", "a3"]}},
               "actors": {"X": {"preferences": {"A": {"values": {"a1": 1, "a2": 0.5, "a3": 0}}}},
@@ -55,7 +56,7 @@ def test_soe_figure_has_a_panel_per_dimension_and_a_line_per_actor(soe):
     for k, (ref, traces) in enumerate(by_panel.items()):
         dim = data.dimensions[k]
         axis = layout["yaxis" + ref[1:]]
-        assert axis["title"]["text"] == f"{dim} (KTAB scale 0-100)"
+        assert axis["title"]["text"] == f"{dim} (KTAB 0-100 scale)"
         actor_lines = [t for t in traces if "meta" in t]
         assert sorted(t["meta"] for t in actor_lines) == sorted(data.actors)  # 13 actors, once each
         assert len(traces) == len(data.actors) + 1  # and the most probable position
@@ -174,3 +175,30 @@ def test_web_forecast_carries_smp_and_categorical_scales():
     summary = client.post("/api/validate", json={"builtin": "cairo-talks-2024"}).json()["scenario"]
     cairo = accord.load()
     assert {i["id"]: i["scale"] for i in summary["issues"]} == {k: list(v.scale) for k, v in cairo.issues.items()}
+
+
+def test_report_ktab_writes_the_smp_briefing(tmp_path, soe):
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+    from accord.report.safe_html import policy_of
+
+    data, result = soe
+    out = tmp_path / "smp.html"
+    runner = CliRunner()
+    done = runner.invoke(app, ["report", "--ktab", str(DATA / "SOE-Pol-Comp.csv"), "-o", str(out), "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["written"] == [str(out)]
+    html = out.read_text(encoding="utf-8")
+    assert "script-src 'sha256-" in policy_of(html) and "<script src=" not in html
+    figure = {layout["title"]["text"]: data for data, layout in plotted(html)}[SMP_TITLE]
+    assert {t["meta"] for t in figure if "meta" in t} == set(data.actors)
+    for i, actor in enumerate(data.actors):
+        assert f"<td>{actor}</td>" in html and f"<td>{result.prob[-1, i]:.3f}</td>" in html
+    for argv in (["--format", "pdf"], ["--runs", "10"], [str(example_path("cairo-talks-2024"))]):
+        refused = runner.invoke(app, ["report", "--ktab", str(DATA / "SOE-Pol-Comp.csv"), "-o", str(out), *argv])
+        assert refused.exit_code == 2 and "--ktab" in refused.output, argv
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n")
+    failed = runner.invoke(app, ["report", "--ktab", str(bad), "-o", str(tmp_path / "x.html")])
+    assert failed.exit_code == 1 and "bad.csv" in failed.output and not (tmp_path / "x.html").exists()

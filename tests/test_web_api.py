@@ -110,7 +110,7 @@ def test_pasted_yaml_and_json_text(client):
     assert summary["valid"] and summary["scenario"]["parties"] == ["X", "Y"]
     assert summary["scenario"]["issues"][0] == {"id": "A", "name": "A", "kind": "categorical",
                                                "options": ["a1", "a2", "a3"], "range": None, "step": None,
-                                               "unit": None}
+                                               "unit": None, "scale": [0.0, 50.0, 100.0]}
 
 
 def test_evaluate(client):

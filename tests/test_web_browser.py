@@ -299,3 +299,53 @@ def test_the_timeline_panel_shows_the_stored_versions(browser, store_server, tim
 def js_number(x: float) -> str:
     """How the page's script writes a number into an attribute."""
     return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def test_the_forecast_draws_smp_positions_turn_by_turn(page):
+    import json
+
+    from ktab_scenario import ktab_scenario
+
+    from accord import jobs
+    from accord.report.forecast_figures import SMP_NAMED, smp_ranking
+
+    if not features()["forecast"]:
+        pytest.skip("forecasting is not available on this server")
+    cairo = jobs.forecast(__import__("accord").load()).to_json()["smp"]
+    page.get_by_test_id("run-forecast").click()
+    expect(page.get_by_test_id("forecast-status")).to_have_attribute("data-state", "done")
+    charts = page.locator("[data-testid=smp-chart] svg")
+    expect(charts).to_have_count(3)  # one panel per issue
+    for k, issue in enumerate(["ceasefire", "rafah", "hostages"]):
+        expect(charts.nth(k)).to_have_attribute("data-dimension", issue)
+        expect(charts.nth(k).locator("polyline.smp-named")).to_have_count(len(cairo["positions"]))
+        expect(charts.nth(k).locator("polyline.smp-likely")).to_have_count(1)
+    expect(page.get_by_test_id("smp-legend")).not_to_contain_text("other actor")
+    rows = page.locator("[data-testid=smp-table] tbody tr")
+    expect(rows).to_have_count(len(cairo["positions"]))
+    expect(rows.first).to_have_attribute("data-testid", f"smp-{smp_ranking(cairo)[0]}")
+    expect(page.get_by_test_id("forecast-ceasefire")).to_be_visible()  # the issue-by-issue table stays
+    page.get_by_test_id("forecast-result").screenshot(path=str(artifacts() / "workbench-smp.png"))
+
+    doc = ktab_scenario()  # 13 actors: 8 named, 5 in grey
+    page.locator("#own-scenario summary").click()
+    page.get_by_test_id("scenario-text").fill(json.dumps(doc))
+    page.get_by_test_id("load-text").click()
+    expect(page.locator("#scenario-title")).to_have_text(doc["name"])
+    smp = jobs.forecast(__import__("accord").load(doc)).to_json()["smp"]
+    page.get_by_test_id("run-forecast").click()
+    expect(page.get_by_test_id("forecast-status")).to_have_attribute("data-state", "done")
+    expect(charts).to_have_count(2)
+    others = len(doc["actors"]) - SMP_NAMED
+    for k in range(2):
+        panel = charts.nth(k)
+        expect(panel.locator("polyline")).to_have_count(len(doc["actors"]) + 1)
+        expect(panel.locator("polyline.smp-other")).to_have_count(others)
+        named = panel.locator("polyline.smp-named")
+        expect(named).to_have_count(SMP_NAMED)
+        assert sorted(named.evaluate_all("lines => lines.map((l) => l.dataset.actor)")) == sorted(
+            smp_ranking(smp)[:SMP_NAMED])  # the page ranks the actors as the briefing does
+        expect(panel).to_contain_text("Policy Position (points)" if k == 0 else "Competitive Position (points)")
+    expect(page.get_by_test_id("smp-legend")).to_contain_text(f"{others} other actors (grey)")
+    expect(page.locator("[data-testid=smp-table] tbody tr")).to_have_count(len(doc["actors"]))
+    page.get_by_test_id("forecast-result").screenshot(path=str(artifacts() / "workbench-smp-many.png"))

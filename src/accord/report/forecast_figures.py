@@ -190,7 +190,7 @@ def smp_positions_figure(smp: Mapping[str, Any], scenario: Scenario | None = Non
         if scenario is not None and dim in scenario.issues:
             axis = _issue_axis(scenario, dim)
         else:
-            axis = {"title": {"text": f"{dim} (KTAB scale 0-100)"}, "range": [-4, 104]}
+            axis = {"title": {"text": f"{dim} (KTAB 0-100 scale)"}, "range": [-4, 104]}
         layout[key] = {**axis, "domain": _panel_domain(k, n), "anchor": "x", "automargin": True}
     layout["xaxis"] = {"title": {"text": "state (0: the stated positions, then one per turn)"},
                        "anchor": "y" if n <= 1 else f"y{n}", "tickmode": "linear", "tick0": 0,

@@ -726,14 +726,14 @@
         + `turn by turn, until the positions settle (${states} states; state 0: the stated positions).`));
     let step = 1;
     for (const s of [1, 2, 5, 10, 20, 50, 100]) { step = s; if (states <= 15 * s) break; }
-    const W = 560, H = 190, L = 92, R = 10, T = 10, B = 38;
+    const W = 560, H = 190, L = 112, R = 10, T = 10, B = 38;
     const lastState = Math.max(states - 1, 1);
     const x = (t) => L + (t / lastState) * (W - L - R);
     const charts = el("div", { class: "smp-charts", "data-testid": "smp-chart" });
     for (const dim of dims) {
       const issue = issues[dim];
       let low = 0, high = 100, ticks = [0, 25, 50, 75, 100].map((v) => [v, String(v)]);
-      let title = `${dim} (KTAB scale 0-100)`;
+      let title = `${dim} (KTAB 0-100 scale)`;
       if (issue) {
         title = issue.name + (issue.unit ? ` (${issue.unit})` : "");
         if (issue.kind === "categorical" && issue.scale) {
@@ -750,7 +750,9 @@
         "aria-label": `Positions on ${title}, state by state` });
       for (const [v, label] of ticks) {
         plot.append(svg("line", { class: "grid", x1: x(0), x2: x(lastState), y1: y(v), y2: y(v) }));
-        plot.append(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, label));
+        const tick = svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, label.length > 14 ? label.slice(0, 13) + "…" : label);
+        tick.append(svg("title", {}, label));
+        plot.append(tick);
       }
       plot.append(svg("line", { class: "axis", x1: x(0), x2: x(lastState), y1: H - B, y2: H - B }));
       for (let t = 0; t < states; t += step) {
@@ -759,7 +761,7 @@
       plot.append(svg("text", { x: (x(0) + x(lastState)) / 2, y: H - 4, "text-anchor": "middle" },
         "state (0: the stated positions, then one per turn)"));
       const mid = (T + H - B) / 2;
-      plot.append(svg("text", { x: 12, y: mid, "text-anchor": "middle", transform: `rotate(-90 12 ${mid})` }, title));
+      plot.append(svg("text", { x: 10, y: mid, "text-anchor": "middle", transform: `rotate(-90 10 ${mid})` }, title));
       const path = (values) => values.map((v, t) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
       const line = (cls, actor, values, stroke, hover) => {
         const node = svg("polyline", { class: cls, points: path(values), fill: "none", stroke });
@@ -790,16 +792,27 @@
     }
     section.append(charts, legend);
     const at = [...new Set([0, Math.floor(states / 2), states - 1])].sort((a, b) => a - b);
+    const where = (a, d) => { // first, middle and last positions; for a categorical issue the option nearest the last
+      const values = smp.positions[a][d];
+      const text = at.map((t) => Number(Number(values[t]).toPrecision(3)).toString()).join(" → ");
+      const issue = issues[d];
+      if (!issue || issue.kind !== "categorical" || !issue.scale) return text;
+      const end = values[values.length - 1];
+      let k = 0;
+      issue.scale.forEach((v, j) => { if (Math.abs(v - end) < Math.abs(issue.scale[k] - end)) k = j; });
+      return `${text} (nearest: ${issue.options[k]})`;
+    };
     const head = el("tr", {}, el("th", {}, "actor"),
       dims.map((d) => el("th", {}, issues[d] ? issues[d].name : d)), el("th", {}, "P, last state"));
     const body = el("tbody");
     for (const a of ranking) {
       body.append(el("tr", { "data-testid": `smp-${a}` }, el("td", {}, names[a] || a),
-        dims.map((d) => el("td", { class: "num" }, at.map((t) => Number(Number(smp.positions[a][d][t]).toPrecision(3)).toString()).join(" → "))),
+        dims.map((d) => el("td", { class: "num" }, where(a, d))),
         el("td", { class: "num" }, Number(smp.prob[a][states - 1]).toFixed(3))));
     }
-    section.append(el("p", { class: "muted small" }, `Positions at states ${at.join(", ")}; P: the probability that the `
-      + "actor's position wins in the last state (actors at one position share it)."),
+    section.append(el("p", { class: "muted small" }, `Positions at states ${at.join(", ")} (categorical issues: on the `
+      + "options' scale, with the option nearest the last); P: the probability that the actor's position wins in the "
+      + "last state (actors at one position share it)."),
       el("table", { class: "grid", "data-testid": "smp-table" }, el("thead", {}, head), body));
     box.append(section);
   }
