@@ -303,7 +303,7 @@ def test_report_png_with_montecarlo_writes_its_figures(tmp_path):
     out = tmp_path / "brief.png"
     result = CliRunner().invoke(app, ["report", "--format", "png", "--runs", "400", "-o", str(out)])
     assert result.exit_code == 0, result.stderr
-    for name in ("brief.png", "brief-forecast.png", "brief-montecarlo-histogram.png",
+    for name in ("brief.png", "brief-forecast.png", "brief-smp.png", "brief-montecarlo-histogram.png",
                  "brief-montecarlo-probability.png", "brief-montecarlo-tornado.png", "brief-montecarlo-sensitivity.png"):
         assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG", name
     plain = tmp_path / "plain.png"
@@ -319,6 +319,6 @@ def test_report_pdf_with_montecarlo_adds_its_pages(tmp_path):
         result = CliRunner().invoke(app, ["report", "--format", "pdf", "-o", str(out), *extra])
         assert result.exit_code == 0, result.stderr
         pages[name] = len(re.findall(rb"/Type\s*/Page\b(?!s)", out.read_bytes()))
-    # text page, outcome space, red lines, what-ifs, forecast; then P(ZOPA), histograms, Sobol bars, tornado
-    assert pages["mc"] == pages["plain"] + 5 and pages["plain"] == 5
+    # text page, outcome space, red lines, what-ifs, forecast, SMP; then P(ZOPA), histograms, Sobol bars, tornado
+    assert pages["mc"] == pages["plain"] + 5 and pages["plain"] == 6
     assert not list(tmp_path.glob(".*.png"))  # the figures' temporary images are removed

@@ -202,3 +202,19 @@ def test_report_ktab_writes_the_smp_briefing(tmp_path, soe):
     bad.write_text("a,b\n")
     failed = runner.invoke(app, ["report", "--ktab", str(bad), "-o", str(tmp_path / "x.html")])
     assert failed.exit_code == 1 and "bad.csv" in failed.output and not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.slow
+def test_smp_figure_renders_as_png_with_one_legend_entry_per_name(tmp_path, soe, monkeypatch):
+    pytest.importorskip("matplotlib", reason="the report extra is not installed")
+    import matplotlib.axes
+
+    from accord.report.figures import save_png
+
+    labels = []
+    legend = matplotlib.axes.Axes.legend
+    monkeypatch.setattr(matplotlib.axes.Axes, "legend",
+                        lambda self, *args, **kw: labels.extend(args[1]) or legend(self, *args, **kw))
+    path = save_png(smp_positions_figure(soe[1].to_json()), str(tmp_path / "smp.png"))
+    assert open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    assert len(labels) == len(set(labels)) == SMP_NAMED + 2  # the named actors, "5 other actors", the likeliest

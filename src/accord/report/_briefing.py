@@ -19,7 +19,7 @@ from ..scenario import Scenario
 from ..scenario.evidence import unchecked_quotes
 from ..simulation import simulate
 from .figures import concession_figure, outcome_space_figure, red_line_figure, variants_figure
-from .forecast_figures import SMP_NAMED, forecast_rounds_figure, smp_positions_figure, smp_ranking
+from .forecast_figures import SMP_NAMED, forecast_rounds_figure, scenario_smp, smp_positions_figure, smp_ranking
 from .safe_html import document, escape, script_json
 
 STYLE = """
@@ -211,14 +211,8 @@ def forecast_section(scenario: Scenario, figures: _Figures | None = None) -> str
 def smp_section(scenario: Scenario, figures: _Figures | None = None) -> str:
     """KTAB's Spatial Model of Politics on all issues at once, when the scenario can be one (three actors or
     more weighing an issue): :func:`smp_html` of its run. Empty otherwise."""
-    from ..forecast import MODELS, ForecastError
-    from ..forecast.smp import scenario_input
-
-    try:
-        smp = MODELS["smp"].run(scenario_input(scenario))
-    except ForecastError:
-        return ""
-    return smp_html(smp, scenario, figures)
+    smp = scenario_smp(scenario)
+    return "" if smp is None else smp_html(smp, scenario, figures)
 
 
 def smp_html(smp: dict[str, Any], scenario: Scenario | None = None, figures: _Figures | None = None) -> str:

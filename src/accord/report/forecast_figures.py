@@ -105,6 +105,18 @@ def challenge_positions_figure(result: Any, scenario: Scenario | None = None, is
                                      "legend": {"orientation": "h", "yanchor": "top", "y": -0.28}}}
 
 
+def scenario_smp(scenario: Scenario) -> dict[str, Any] | None:
+    """The SMP run of a scenario's issues (the forecast JSON's ``smp``), or None when the scenario cannot be
+    an SMP input (fewer than three actors weighing an issue, no issue with two distinct points, ...)."""
+    from ..forecast import MODELS, ForecastError
+    from ..forecast.smp import scenario_input
+
+    try:
+        return MODELS["smp"].run(scenario_input(scenario))
+    except ForecastError:
+        return None
+
+
 def smp_ranking(smp: Mapping[str, Any]) -> list[str]:
     """The actors of an SMP result, most likely to carry the outcome first.
 
@@ -198,4 +210,5 @@ def smp_positions_figure(smp: Mapping[str, Any], scenario: Scenario | None = Non
     return {"data": data, "layout": layout}
 
 
-__all__ = ["challenge_positions_figure", "forecast_rounds_figure", "smp_positions_figure", "smp_ranking"]
+__all__ = ["challenge_positions_figure", "forecast_rounds_figure", "scenario_smp", "smp_positions_figure",
+           "smp_ranking"]
