@@ -14,6 +14,7 @@
     variant: null,
     proposal: {},
     analysis: null,
+    view: null,                           // the validate summary of the scenario with the current variant applied
     evaluation: null,
     comparison: null,
     seq: {},
@@ -179,7 +180,7 @@
     state.summary = answer.scenario;
     state.variant = null;
     state.proposal = {};
-    state.analysis = state.evaluation = state.comparison = null;
+    state.analysis = state.evaluation = state.comparison = state.view = null;
     $("scenario-title").textContent = answer.scenario.name;
     $("source-label").textContent = fromText ? "Working on: your scenario (pasted or uploaded)"
                                              : `Working on: built-in ${source.builtin}`;
@@ -231,9 +232,11 @@
     const fresh = latest("analysis");
     busy("analysis-busy", true);
     showError($("analysis-error"), null);
-    let analysis;
+    let analysis, view;
     try {
-      analysis = await api("/api/analyze", payload({ variant: state.variant }));
+      // the scenario as the variant leaves it (its red lines and rule), beside its analysis
+      [analysis, view] = await Promise.all([api("/api/analyze", payload({ variant: state.variant })),
+        api("/api/validate", payload({ variant: state.variant }))]);
     } catch (failure) {
       if (!fresh()) return;
       busy("analysis-busy", false);
@@ -243,7 +246,9 @@
     if (!fresh()) return;
     busy("analysis-busy", false);
     state.analysis = analysis;
+    state.view = view.scenario;
     renderAnalysis();
+    renderRedLines();
     if (chooseProposal) {
       const nash = analysis.solutions.nash || (analysis.unlock[0] && analysis.unlock[0].nash);
       if (nash) setProposal(nash.outcome, false);
@@ -261,17 +266,17 @@
       headline.textContent = "No zone of possible agreement.";
       headline.className = "headline no";
     }
-    $("zopa-count").textContent = `${a.acceptable} of ${a.outcomes.toLocaleString("en")} packages are acceptable to every party`
+    const decision = (state.view || state.summary).decision;
+    const ruled = decision && decision.rule !== "unanimity";
+    $("zopa-count").textContent = `${a.acceptable} of ${a.outcomes.toLocaleString("en")} packages are acceptable to `
+      + (ruled ? `a winning set under the decision rule, ${decision.text}` : "every party")
       + ` (${a.parties.join(", ")})` + (a.variant ? `, with ${a.variant} applied.` : ".");
 
     const blockers = $("blockers");
     blockers.textContent = "";
     for (const b of a.blockers) {
-      const text = b.kind === "red-line"
-        ? `red lines of ${b.parties.join(", ")} leave no common option on ${b.issue}`
-        : "no package meets every reservation (" + Object.entries(b.shortfall || {})
-            .map(([p, s]) => `${p} short by ${fmt(s)}`).join(", ") + ")";
-      blockers.append(el("li", { "data-testid": "blocker", "data-issue": b.issue || "" }, text));
+      blockers.append(el("li", { "data-testid": "blocker", "data-issue": b.issue || "", "data-kind": b.kind },
+        blockerSentence(b)));
     }
     $("blockers-box").hidden = !a.blockers.length;
 
@@ -279,8 +284,9 @@
     unlocks.textContent = "";
     for (const u of a.unlock.slice(0, 8)) {
       const nash = u.nash;
-      unlocks.append(el("li", { "data-testid": "unlock" },
+      unlocks.append(el("li", { "data-testid": "unlock", "data-kind": u.kind || "" },
         el("strong", {}, u.description), `: opens ${u.acceptable} package${u.acceptable === 1 ? "" : "s"}`,
+        u.package ? el("div", { class: "small" }, `the deal meets the condition ${conditionText(u.package)}`) : null,
         nash ? el("div", { class: "small" }, "Nash deal: ", el("span", { class: "deal" }, outcomeText(nash.outcome)),
           ` (${partyUtilities(nash.utilities, a.parties)}) `,
           el("button", { class: "link", type: "button", onclick: () => setProposal(nash.outcome, true) }, "compose it")) : null));
@@ -301,14 +307,102 @@
     const body = table.querySelector("tbody");
     body.textContent = "";
     const names = { nash: "Nash", kalai_smorodinsky: "Kalai–Smorodinsky", egalitarian: "egalitarian", utilitarian: "utilitarian" };
+    const coalitions = Object.values(a.solutions).some((d) => d && d.coalition);
+    $("solutions-coalition").hidden = !coalitions;
     for (const [key, label] of Object.entries(names)) {
       const deal = a.solutions[key];
       if (!deal) continue;
-      body.append(el("tr", {}, el("td", {}, label), el("td", { class: "deal" }, outcomeText(deal.outcome)),
-        el("td", {}, partyUtilities(deal.utilities, a.parties))));
+      body.append(el("tr", { "data-testid": `solution-${key}` }, el("td", {}, label),
+        el("td", { class: "deal" }, outcomeText(deal.outcome)),
+        el("td", {}, partyUtilities(deal.utilities, a.parties)),
+        coalitions ? el("td", { "data-testid": "coalition" }, deal.coalition ? deal.coalition.join(", ") : "–") : null));
     }
     table.hidden = !body.children.length;
+    renderPower(a.power_indices);
     drawUtilityChart();
+  }
+
+  /** A blocker in words, as the terminal says it (Blocker.describe). */
+  function blockerSentence(b) {
+    const suffix = b.coalition ? ` (for the winning set ${b.coalition.join(", ")})` : "";
+    if (b.kind === "red-line") {
+      return `red lines of ${b.parties.join(", ")} leave no common option on ${b.issues ? b.issues.join(" x ") : b.issue}${suffix}`;
+    }
+    if (b.kind === "ratification") {
+      if (b.rejects) {
+        const what = b.rejects.map((o) => (b.issues ? String(o) : `${b.issue}=${o}`)).join(", ");
+        return `${b.parties[0]} cannot ratify: ${b.constituency} rejects ${what}${suffix}`;
+      }
+      return `${b.parties[0]} cannot ratify: ${b.constituency} is short of its reservation by ` +
+        `${fmt((b.shortfall || {})[b.constituency])}${suffix}`;
+    }
+    return "no package meets every reservation (" + Object.entries(b.shortfall || {})
+      .map(([p, s]) => `${p} short by ${fmt(s)}`).join(", ") + ")" + suffix;
+  }
+
+  /** A meet-condition unlock's package (issue -> options, or {min, max}) in words. */
+  function conditionText(pack) {
+    return Object.entries(pack).map(([issue, c]) => {
+      if (Array.isArray(c)) return `${issue} in {${c.join(", ")}}`;
+      if (c && typeof c === "object") {
+        return issue + " " + [c.min !== undefined && c.min !== null ? `>= ${c.min}` : "",
+          c.max !== undefined && c.max !== null ? `<= ${c.max}` : ""].filter(Boolean).join(" and ");
+      }
+      return `${issue} in {${c}}`;
+    }).join(" and ");
+  }
+
+  /** Shapley–Shubik and Banzhaf per party (with their intervals when estimated); hidden without a decision. */
+  function renderPower(power) {
+    $("power-box").hidden = !power;
+    const body = $("power-table").querySelector("tbody");
+    body.textContent = "";
+    if (!power) return;
+    const intervals = power.intervals || {};
+    const cell = (index, party) => {
+      const bounds = (intervals[index] || {})[party];
+      return fmt(power[index][party]) + (bounds ? ` (${fmt(bounds[0])}–${fmt(bounds[1])})` : "");
+    };
+    for (const party of Object.keys(power.shapley_shubik)) {
+      body.append(el("tr", { "data-testid": `power-${party}` }, el("td", {}, party),
+        el("td", { class: "num", "data-testid": "shapley-shubik" }, cell("shapley_shubik", party)),
+        el("td", { class: "num", "data-testid": "banzhaf" }, cell("banzhaf", party))));
+    }
+    const decision = (state.view || state.summary).decision;
+    $("power-note").textContent = (decision ? `Decision rule: ${decision.text}. ` : "") +
+      "What the rule alone gives each party, whatever it wants" +
+      (power.intervals ? ` (estimated from ${Number(power.samples).toLocaleString("en")} samples; ` +
+        `intervals at ${(100 * power.level).toFixed(0)}%).` : " (exact).");
+  }
+
+  // ---------------------------------------------------------------- red lines: conditions and credibility
+
+  function renderRedLines() {
+    const view = state.view || state.summary;
+    const decision = view.decision;
+    $("decision-text").textContent = decision
+      ? `Decision rule: ${decision.text}.` + (decision.description ? ` ${decision.description}` : "")
+      : "Decision rule: unanimity (every party must accept).";
+    const ratifiers = Object.entries(view.constituencies || {});
+    $("ratification-text").hidden = !ratifiers.length;
+    $("ratification-text").textContent = ratifiers.length
+      ? "Ratification: " + ratifiers.map(([party, list]) => `${party}'s yes needs ${list.join(", ")}`).join("; ") + "."
+      : "";
+    const body = $("red-lines").querySelector("tbody");
+    body.textContent = "";
+    for (const r of view.red_lines || []) {
+      const certain = r.holds >= 1 && !r.holds_uncertain;
+      const credibility = certain ? "certain" : `holds with p ${Number(r.holds).toPrecision(3).replace(/\.?0+$/, "")}`
+        + (r.holds_uncertain ? " (uncertain)" : "");
+      const evidence = r.evidence.filter((e) => e.quote || e.assumption).map((e) => (e.quote
+        ? el("div", { class: "quote" }, `“${e.quote}” (${e.source})`)
+        : el("div", {}, el("span", { class: "assumption" }, "assumption"), ` ${e.assumption}`)));
+      body.append(el("tr", { "data-testid": `red-line-${r.actor}-${r.issue}` },
+        el("td", {}, r.actor + (r.of ? ` (ratifies for ${r.of})` : "")), el("td", {}, r.issue),
+        el("td", {}, r.red_line), el("td", { "data-testid": "unless" }, r.unless || "–"),
+        el("td", { "data-testid": "holds" }, credibility), el("td", { class: "small" }, evidence.length ? evidence : "–")));
+    }
+    if (!body.children.length) body.append(el("tr", {}, el("td", { colspan: 6, class: "muted" }, "No red lines.")));
   }
 
   // ---------------------------------------------------------------- comparison
@@ -334,13 +428,16 @@
     body.textContent = "";
     const parties = state.summary.parties;
     for (const row of state.comparison.rows) {
-      const blocked = row.blockers.map((b) => (b.kind === "red-line" ? `red lines: ${b.issue}` : "reservations")).join("; ");
+      const blocked = row.blockers.map((b) => (b.kind === "red-line" ? `red lines: ${b.issues ? b.issues.join("+") : b.issue}`
+        : b.kind === "ratification" ? `ratification: ${b.constituency} (${b.parties[0]})` : "reservations")).join("; ");
       const tr = el("tr", { "data-testid": `compare-row-${row.variant || "base"}`, "data-variant": row.variant || "" },
         el("td", {}, row.variant || "(base)"),
         el("td", { class: "num", "data-testid": "compare-zopa" }, `${row.acceptable}/${row.outcomes}`),
         el("td", {}, blocked || "–"),
         el("td", {}, row.nash ? [el("span", { class: "deal" }, outcomeText(row.nash.outcome)), el("br"),
-          el("span", { class: "small" }, partyUtilities(row.nash.utilities, parties))] : "–"));
+          el("span", { class: "small" }, partyUtilities(row.nash.utilities, parties)),
+          ...(row.nash.coalition ? [el("br"), el("span", { class: "small", "data-testid": "compare-coalition" },
+            `winning set: ${row.nash.coalition.join(", ")}`)] : [])] : "–"));
       tr.addEventListener("click", () => selectVariant(row.variant));
       body.append(tr);
     }
@@ -858,6 +955,10 @@
       for (const d of r.nash_deals.slice(0, 5)) body.append(el("tr", {}, el("td", { class: "deal" }, outcomeText(d.outcome)), el("td", { class: "num" }, pct(d.share))));
       table.append(body);
       box.append(table);
+    }
+    if (r.credibility) {
+      box.append(el("p", { "data-testid": "montecarlo-credibility" }, "The red line whose credibility (holds) matters most: ",
+        el("code", {}, r.credibility.parameter), ` (total Sobol index ${Number(r.credibility.index).toFixed(2)}).`));
     }
     if (r.interrupted) box.append(el("p", { class: "muted" }, "Interrupted: these are the draws done so far."));
   }
