@@ -222,7 +222,7 @@ def test_cairo_timeline_zopa_closes_at_the_deadlock(store):
     assert rows[0]["zopa"] > 0 and rows[0]["nash"]["outcome"]["ceasefire"] == "phased" and not rows[0]["blockers"]
     assert rows[0]["p_zopa"] > 0.5
     for row in rows[1:]:
-        assert row["zopa"] == 0 and row["nash"] is None and row["p_zopa"] == 0.0
+        assert row["zopa"] == 0 and row["nash"] is None and row["p_zopa"] < rows[0]["p_zopa"]  # only bluffs open it
         assert row["blockers"] == [{"kind": "red-line", "issue": "ceasefire", "parties": ["israel", "hamas"]}]
 
 

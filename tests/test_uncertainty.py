@@ -44,6 +44,14 @@ def phased(cairo):
     return cairo.with_variant("phased-ceasefire")
 
 
+def binding(scenario):
+    """``scenario`` with every red line binding (format 1.1 ``holds`` removed, so 1): no bluffs."""
+    actors: dict = {}
+    for path, _ in scenario.holds_paths:
+        actors.setdefault(path[1], {"preferences": {}})["preferences"][path[3]] = {"holds": None}
+    return scenario.with_patch({"actors": actors}) if actors else scenario
+
+
 def price_doc(reservation, weight=1, extra_issue=False):
     """Buyer and seller over one price issue (low/mid/high).
 
@@ -306,7 +314,7 @@ def test_compiled_batch_reinterpolates_sampled_points_at_the_grid():
 
 
 def test_cairo_base_is_blocked_in_every_draw_and_the_phased_text_opens_it(cairo, phased):
-    base = monte_carlo(cairo, 20_000, 1)
+    base = monte_carlo(binding(cairo), 20_000, 1)  # when every red line binds (no bluff)
     assert base.p_zopa == 0.0 and base.p_zopa_ci[0] == 0.0 and base.p_zopa_ci[1] < 2e-4
     frequencies = base.blocker_frequencies()
     assert frequencies["red-line"] == 1.0 and frequencies["red_line_issues"]["ceasefire"] == 1.0
@@ -448,7 +456,7 @@ def test_sensitivity_is_split_invariant_and_handles_a_constant_output(cairo, pha
 
     monkeypatch.setattr(module, "STACK", 1)  # one matrix at a time
     assert sobol_indices(phased, 2_000, 3, chunk=700, bootstrap=0) == one
-    blocked = sensitivity(cairo, 500, 3)
+    blocked = sensitivity(binding(cairo), 500, 3)
     assert blocked.variance_zopa == 0 and all(r["index"] == 0 for r in blocked.zopa)
     assert all(r["swing"] == 0 and r["gap_low"] == GAP_FLOOR for r in blocked.tornado)
 
