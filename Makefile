@@ -66,6 +66,7 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python benchmarks/forecast_bench.py
 	$(BIN)/python benchmarks/montecarlo_bench.py
 	$(BIN)/python benchmarks/tournament_bench.py --peer $(BENCH_VENV)/bin/python
+	$(BIN)/python benchmarks/agreement_rate.py
 	$(BIN)/python benchmarks/frontier_nd_bench.py --before-timeout 60
 	$(BIN)/python benchmarks/scaling_bench.py
 	$(BIN)/python benchmarks/web_load.py

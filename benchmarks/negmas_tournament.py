@@ -3,7 +3,7 @@
 Run with the *benchmark* virtualenv, never with accord's own environment:
 
     .bench-venv/bin/python benchmarks/negmas_tournament.py DIR [--reps 10] [--rounds 100]
-        [--njobs -1] [--rotate-ufuns | --no-rotate-ufuns]
+        [--njobs -1] [--rotate-ufuns | --no-rotate-ufuns] [--competitors boulware,conceder,linear,tit-for-tat]
 
 negmas is AGPL and is only ever imported here, in a separate process, so it
 never becomes a dependency of accord.
@@ -17,7 +17,9 @@ the party's reservation as ``reserved_value``).
 
 The tournament is ``negmas.tournaments.neg.cartesian_tournament`` with
 ``BoulwareTBNegotiator``, ``ConcederTBNegotiator``, ``LinearTBNegotiator``
-and ``NaiveTitForTatNegotiator``, ``n_repetitions``, ``n_steps``,
+and ``NaiveTitForTatNegotiator`` (``--competitors`` chooses among these and
+``MiCRONegotiator``, by the names of the accord strategies they stand for:
+boulware, conceder, linear, tit-for-tat, micro), ``n_repetitions``, ``n_steps``,
 ``self_play=True``, ``path=None`` (nothing written to disk), no plots
 (``plot_fraction=0``, ``save_scenario_figs=False``), ``verbosity=0`` and
 ``normalize_ufuns=False`` (negmas would otherwise rescale every utility
@@ -60,7 +62,13 @@ sys.path.insert(0, str(HERE))
 T_IMPORT = time.perf_counter()
 from negmas import __version__ as NEGMAS_VERSION  # noqa: E402
 from negmas.inout import Scenario  # noqa: E402
-from negmas.sao import BoulwareTBNegotiator, ConcederTBNegotiator, LinearTBNegotiator, NaiveTitForTatNegotiator  # noqa: E402
+from negmas.sao import (  # noqa: E402
+    BoulwareTBNegotiator,
+    ConcederTBNegotiator,
+    LinearTBNegotiator,
+    MiCRONegotiator,
+    NaiveTitForTatNegotiator,
+)
 from negmas.tournaments.neg import cartesian_tournament  # noqa: E402
 from negmas_simulate import build_outcome_space, build_ufuns, load_problem  # noqa: E402
 
@@ -72,7 +80,9 @@ COMPETITORS = {
     ConcederTBNegotiator: "conceder",
     LinearTBNegotiator: "linear",
     NaiveTitForTatNegotiator: "tit-for-tat",
+    MiCRONegotiator: "micro",
 }
+DEFAULT = ("boulware", "conceder", "linear", "tit-for-tat")
 
 
 def scenarios_from(folder: Path) -> list[Scenario]:
@@ -101,6 +111,19 @@ def per_strategy(scores) -> dict[str, dict[str, float | int]]:
     return out
 
 
+def per_pairing(scores) -> dict[str, dict[str, float | int]]:
+    """The same per (strategy, the other side's strategy), keyed ``"strategy vs other"``."""
+    names = {cls.__name__: name for cls, name in COMPETITORS.items()}
+    out = {}
+    for (strategy, partner), rows in scores.groupby(["strategy", "partners"]):
+        out[f"{names.get(strategy, strategy)} vs {names.get(partner, partner)}"] = {
+            "observations": int(len(rows)),
+            "agreement_rate": float(rows["session_agreement_reached"].astype(float).mean()),
+            "utility": float(rows["utility"].astype(float).mean()),
+        }
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Time negmas's cartesian_tournament on accord JSON scenarios.")
     ap.add_argument("folder", type=Path, help="folder of accord scenarios (JSON, two parties each)")
@@ -109,8 +132,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--njobs", type=int, default=-1, help="-1 serial in this process, 0 every core, N processes")
     ap.add_argument("--rotate-ufuns", action=argparse.BooleanOptionalAction, default=True,
                     help="rotate_ufuns (default on)")
+    ap.add_argument("--competitors", default=",".join(DEFAULT),
+                    help=f"comma-separated, among {', '.join(COMPETITORS.values())} (default {','.join(DEFAULT)})")
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore")
+    by_name = {name: cls for cls, name in COMPETITORS.items()}
+    wanted = [c.strip() for c in args.competitors.split(",") if c.strip()]
+    unknown = [c for c in wanted if c not in by_name]
+    if unknown or not wanted:
+        ap.error(f"--competitors: unknown {', '.join(unknown) or '(none given)'}; known: {', '.join(by_name)}")
+    competitors = [by_name[c] for c in wanted]
 
     start = time.perf_counter()
     scenarios = scenarios_from(args.folder)
@@ -120,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     # negmas draws a progress bar on stdout even at verbosity 0: keep stdout for the JSON result
     with contextlib.redirect_stdout(sys.stderr):
         results = cartesian_tournament(
-            list(COMPETITORS), scenarios, n_repetitions=args.reps, n_steps=args.rounds, self_play=True,
+            competitors, scenarios, n_repetitions=args.reps, n_steps=args.rounds, self_play=True,
             rotate_ufuns=args.rotate_ufuns, njobs=args.njobs, path=None, verbosity=0, plot_fraction=0.0,
             save_scenario_figs=False, normalize_ufuns=False,
             # one offer per step, as accord's rounds (negmas's default lets both sides offer in each step)
@@ -137,12 +168,14 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": args.rounds,
         "njobs": args.njobs,
         "rotate_ufuns": args.rotate_ufuns,
+        "competitors": wanted,
         "negotiations": int(len(details)),
         "errors": int(details["has_error"].astype(bool).sum()),
         "agreements": agreements,
         "agreement_rate": agreements / len(details) if len(details) else None,
         "mean_steps": float(details["step"].astype(float).mean()) if len(details) else None,
         "strategies": per_strategy(results.scores),
+        "pairings": per_pairing(results.scores),
         "seconds": seconds,
         "load_seconds": load_seconds,
         "import_seconds": IMPORT_SECONDS,

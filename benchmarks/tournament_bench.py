@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/tournament_bench.py --peer .bench-venv/bin/python
         [--reps 10] [--rounds 100] [--repeat 3] [--skip-ray] [--skip-rotated] [--profile] [--json OUT]
+    .venv/bin/python benchmarks/tournament_bench.py --peer .bench-venv/bin/python --cross-check [--json OUT]
 
 Ten bilateral, linear-additive ANAC domains of ``../shared/data/genius-anac``
 (``DOMAINS``: 180 to 12,000 outcomes) are imported with
@@ -38,6 +39,15 @@ table ("rotated") runs negmas with ``rotate_ufuns=True`` (3,200) against
 accord on the ten domains plus the same ten with the parties' order swapped
 (3,200, the same games).
 
+``--cross-check`` runs only the comparison of results (issue 15): the
+agents both tools have, boulware, conceder, linear, tit-for-tat and MiCRO
+(accord ``micro``, negmas ``MiCRONegotiator``), in the same tournament on
+the same ten domains (self-play, both role orders, ``--reps`` repetitions,
+``--rounds`` rounds, negmas with ``rotate_ufuns=False`` and one offer per
+step), and prints per agent the agreement rate, the mean utility and the
+rank by mean utility (ties: agreement rate, then name, accord's rule,
+applied to both) side by side. Times are not compared there.
+
 Every measurement runs in a fresh process (the accord side is this script
 with ``--side``); times are wall clock of the tournament call, reading the
 scenario files excluded, the minimum of ``--repeat`` runs for accord (1 run
@@ -61,6 +71,7 @@ sys.path.insert(0, str(HERE))
 
 CORPUS = HERE.parent.parent / "shared" / "data" / "genius-anac"
 STRATEGIES = ("boulware", "conceder", "linear", "tit-for-tat")
+CROSS_CHECK = (*STRATEGIES, "micro")  # the agents both tools have (issue 15)
 # Scaling with workers needs work that outweighs starting them: 8 time-dependent strategies (64 distinct pairings
 # per domain, nothing to reuse across repetitions), one repetition, 1,000 rounds.
 SCALING_STRATEGIES = tuple(f"time-dependent:exponent={e}" for e in (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10))
@@ -119,6 +130,18 @@ def import_domains(folder: Path) -> tuple[Path, Path, list[dict[str, Any]]]:
 
 # -- the accord side (run in a fresh process: ``--side``) ---------------------------------------------------
 
+def pairings(records: tuple[dict[str, Any], ...]) -> dict[str, dict[str, float | int]]:
+    """Per (strategy, the other party's strategy), keyed ``"strategy vs other"``: observations, agreement rate
+    and mean utility (of the deal, or the reservation), every (negotiation, party) one observation."""
+    seen: dict[str, list[tuple[bool, float]]] = {}
+    for r in records:
+        (a, sa), (b, sb) = r["strategies"].items()
+        for party, mine, theirs in ((a, sa, sb), (b, sb, sa)):
+            seen.setdefault(f"{mine} vs {theirs}", []).append((r["status"] == "agreement", r["utilities"][party]))
+    return {key: {"observations": len(rows), "agreement_rate": sum(d for d, _ in rows) / len(rows),
+                  "utility": sum(u for _, u in rows) / len(rows)} for key, rows in sorted(seen.items())}
+
+
 def accord_side(args: argparse.Namespace) -> None:
     start = time.perf_counter()
     from accord import load
@@ -161,6 +184,7 @@ def accord_side(args: argparse.Namespace) -> None:
         "strategies": {row["strategy"]: {"observations": row["observations"],
                                          "agreement_rate": row["agreement_rate"]["mean"],
                                          "utility": row["utility"]["mean"]} for row in run.result.ranking},
+        "pairings": pairings(run.records),
         "seconds": min(runs), "runs": runs, "warmup_seconds": warmup, "load_seconds": load_seconds,
         "import_seconds": import_seconds,
     }))
@@ -232,10 +256,50 @@ class RunningRay:
             self.proc.wait()
 
 
-def negmas(peer: str, folder: Path, args: argparse.Namespace, *, njobs: int, rotate: bool) -> dict[str, Any]:
+def negmas(peer: str, folder: Path, args: argparse.Namespace, *, njobs: int, rotate: bool,
+           competitors: tuple[str, ...] = STRATEGIES) -> dict[str, Any]:
     return run_json([peer, str(HERE / "negmas_tournament.py"), str(folder), "--reps", str(args.reps),
                      "--rounds", str(args.rounds), "--njobs", str(njobs),
-                     "--rotate-ufuns" if rotate else "--no-rotate-ufuns"])
+                     "--rotate-ufuns" if rotate else "--no-rotate-ufuns", "--competitors", ",".join(competitors)])
+
+
+def ranks(scores: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """1-based rank by mean utility; ties by agreement rate, then name (accord's ranking rule)."""
+    order = sorted(scores, key=lambda name: (-scores[name]["utility"], -scores[name]["agreement_rate"], name))
+    return {name: k + 1 for k, name in enumerate(order)}
+
+
+def cross_check(folder: Path, args: argparse.Namespace, measured: dict[str, Any]) -> None:
+    """The agents both tools have, in the same tournament: results side by side (no timing)."""
+    mine = accord(folder, args, strategies=CROSS_CHECK, repeat=1)
+    theirs = negmas(args.peer, folder, args, njobs=-1, rotate=False, competitors=CROSS_CHECK) if args.peer else None
+    measured["cross_check"] = {"accord": mine, "negmas": theirs}
+    print(f"Cross-check: {', '.join(CROSS_CHECK)}; {len(DOMAINS)} domains x {args.reps} repetitions, "
+          f"{args.rounds} rounds, self-play, both role orders: accord {mine['negotiations']:,} negotiations, "
+          f"negmas {theirs['negotiations']:,}" if theirs else "negmas not run (no --peer)")
+    print()
+    print("| agent | accord agreement rate | negmas agreement rate | accord mean utility | negmas mean utility "
+          "| accord rank | negmas rank |")
+    print("|---|---|---|---|---|---|---|")
+    mine_rank = ranks(mine["strategies"])
+    their_rank = ranks(theirs["strategies"]) if theirs else {}
+    for name in sorted(CROSS_CHECK, key=lambda n: mine_rank[n]):
+        a = mine["strategies"][name]
+        b = theirs["strategies"].get(name) if theirs else None
+        print(f"| {name} | {a['agreement_rate']:.3f} | {b['agreement_rate']:.3f} | {a['utility']:.3f} | "
+              f"{b['utility']:.3f} | {mine_rank[name]} | {their_rank[name]} |" if b else
+              f"| {name} | {a['agreement_rate']:.3f} | | {a['utility']:.3f} | | {mine_rank[name]} | |")
+    overall = f"{theirs['agreement_rate']:.3f}" if theirs else ""
+    print(f"| all negotiations | {mine['agreement_rate']:.3f} | {overall} | | | | |")
+    print()
+    print("Per pairing (the first agent's agreement rate and mean utility against the second):")
+    print()
+    print("| pairing | accord agreement rate | negmas agreement rate | accord mean utility | negmas mean utility |")
+    print("|---|---|---|---|---|")
+    for key, a in mine["pairings"].items():
+        b = theirs["pairings"].get(key) if theirs else None
+        print(f"| {key} | {a['agreement_rate']:.3f} | {b['agreement_rate']:.3f} | {a['utility']:.3f} | "
+              f"{b['utility']:.3f} |" if b else f"| {key} | {a['agreement_rate']:.3f} | | {a['utility']:.3f} | |")
 
 
 def negmas_pair(args: argparse.Namespace, folder: Path, rows: list, *, rotate: bool) -> dict[int, dict | None]:
@@ -281,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", type=int, nargs="?", const=25, default=0,
                     help="also profile accord's 1-worker run (cProfile, top N functions on stderr)")
     ap.add_argument("--json", type=Path, help="write every measurement here")
+    ap.add_argument("--cross-check", action="store_true",
+                    help="only compare results of the agents both tools have (adds MiCRO); no timing")
     # the accord side, in its own process
     ap.add_argument("--side", help=argparse.SUPPRESS)
     ap.add_argument("--backend", default="local", help=argparse.SUPPRESS)
@@ -300,6 +366,11 @@ def main(argv: list[str] | None = None) -> int:
         plain, both, measured["domains"] = import_domains(Path(tmp))
         print("Domains: " + ", ".join(f"{d['domain']} ({d['outcomes']:,})" for d in measured["domains"]))
         print()
+        if args.cross_check:
+            cross_check(plain, args, measured)
+            if args.json:
+                args.json.write_text(json.dumps(measured, indent=1) + "\n", encoding="utf-8")
+            return 0
 
         rows: list[tuple[str, int, dict]] = []
         for workers in (1, 2):

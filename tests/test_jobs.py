@@ -31,7 +31,8 @@ def test_simulate_is_one_negotiation_or_a_batch(cairo):
 def test_forecast_result_owns_the_samples(cairo):
     plain = jobs.forecast(cairo, issue="rafah", models=["median"]).to_json()
     assert plain == {"issues": {"rafah": {"median": plain["issues"]["rafah"]["median"]}},
-                     "options": {"rafah": {"median": plain["options"]["rafah"]["median"]}}}
+                     "options": {"rafah": {"median": plain["options"]["rafah"]["median"]}},
+                     "red_lines_crossed": {"rafah": {"median": plain["red_lines_crossed"]["rafah"]["median"]}}}
     sampled = jobs.forecast(cairo, issue="rafah", models=["median"], samples=4, seed=2).to_json()
     assert sampled["samples"] == 4 and sampled["seed"] == 2
     assert set(sampled["distribution"]["rafah"]["median"]) == {"mean", "q05", "q25", "q50", "q75", "q95"}
@@ -54,7 +55,11 @@ def test_montecarlo_rows_join_the_simulation_to_the_draws_it_simulated(cairo):
     assert [r["run"] for r in base] == list(range(12))
     statuses = {"agreement": 0, "deadline": 1, "walkout": 2}
     assert [statuses[r["sim_status"]] for r in base] == report.simulation.status.tolist()
-    assert all(r["sim_status"] is None and r["deal_u_israel"] is None for r in rows if r["variant"] is not None)
+    for name, sim in report.variant_simulations.items():  # each variant's rows carry its own simulated talks
+        mine = [r for r in rows if r["variant"] == name]
+        assert [statuses[r["sim_status"]] for r in mine] == sim.status.tolist()
+    assert set(report.variant_simulations) == set(cairo.variants)
     data = report.to_json()
     assert set(data["variants"]) == set(cairo.variants) and "p_agreement" in data and "sensitivity" not in data
+    assert all(data["variants"][v]["p_agreement"] == report.variant_simulations[v].p_agreement for v in cairo.variants)
     assert data["interrupted"] is False

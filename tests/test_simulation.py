@@ -338,6 +338,13 @@ def test_vectorised_grid_matches_single_runs_exactly(model):
     finally:
         vectorised.CELLS = saved
     assert (whole.deal == blocks.deal).all() and (whole.round == blocks.round).all()
+    # the offered/refused marks are kept per outcome while they fit in memory, else found from the offers
+    saved, vectorised.MARK_CELLS = vectorised.MARK_CELLS, 0
+    try:
+        sparse = run_time_dependent(table, many, 60)
+    finally:
+        vectorised.MARK_CELLS = saved
+    assert (whole.deal == sparse.deal).all() and (whole.round == sparse.round).all()
 
 
 @pytest.mark.parametrize("model", ["frequency", "exact", "none"])

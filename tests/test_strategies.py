@@ -489,7 +489,8 @@ def test_a_failing_user_model_is_one_line_naming_the_party_strategy_and_round():
         simulate(scenario, strategies={"A": Boulware(model=Broken()), "B": "conceder:model=none"}, rounds=20)
     message = str(caught.value)
     assert "\n" not in message
-    assert "'boulware(e=0.2)' of A failed in round" in message and "ZeroDivisionError: division by zero" in message
+    assert "'boulware(e=0.2)' of A failed in round" in message
+    assert "the opponent model 'broken' raised ZeroDivisionError: division by zero" in message
     round_ = int(message.split("failed in round ")[1].split(":")[0])
     assert round_ >= 3 and round_ % 2 == 0  # A proposes in even rounds
     with pytest.raises(SimulationError, match="of A failed in round"):
@@ -513,3 +514,14 @@ def test_learnt_models_rate_offered_outcomes_above_and_refused_ones_below():
     # a new negotiation (a shorter history) starts afresh
     fresh = model.rate(view_at(scenario, "X", 0), np.arange(table.size))
     assert np.ptp(fresh) == 0.0
+
+
+def test_one_strategy_object_for_two_parties_is_copied_not_shared():
+    """Self-play with one instance: each party plays its own copy (state such as a model is per party)."""
+    from accord.simulation import make_strategy
+
+    scenario = from_document(split_doc(step=0.05))
+    shared = make_strategy("micro")
+    together = simulate(scenario, strategies={"A": shared, "B": shared}, seed=3)
+    apart = simulate(scenario, strategies={"A": make_strategy("micro"), "B": make_strategy("micro")}, seed=3)
+    assert together.to_json() == apart.to_json()

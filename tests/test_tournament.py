@@ -20,6 +20,8 @@ from accord.backends import BackendError, stream, using
 from accord.backends.tournament import run_tournament
 from accord.cli import app
 from accord.report.tournament import ranking_figure, scenario_figure, tournament_page
+from accord.simulation import Conceder, SimulationError, TimeDependent
+from accord.simulation.opponent import OpponentModel
 from accord.store.errors import NotAStore, StoreError
 from accord.tournament import (
     Tournament,
@@ -360,3 +362,131 @@ def test_cli_reads_genius_domain_folders_and_skips_inexact_ones():
     normalised = runner.invoke(app, ["tournament", "--scenarios", str(genius / "LaptopA"), "--normalise-weights",
                                      "--reps", "1", "--rounds", "30", "--strategies", "boulware,linear", "--json"])
     assert normalised.exit_code == 0 and json.loads(normalised.stdout)["tournament"]["scenarios"] == ["LaptopA"]
+
+
+def test_cli_tournament_plays_the_classic_agents_and_stores_every_negotiation(tmp_path):
+    """The ANAC classics are read from the strategy registry by name; every negotiation lands in --db."""
+    from accord.simulation.classics import CLASSICS
+
+    itex = Path(__file__).parent / "data" / "genius" / "ItexvsCypress"
+    names = [cls.name for cls in CLASSICS]
+    db = tmp_path / "classics.db"
+    argv = ["tournament", "--scenarios", str(itex), "--strategies", ",".join(names), "--reps", "1", "--rounds", "30",
+            "--db", str(db), "--json", "--quiet"]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["negotiations"] == len(names) ** 2  # every ordered pairing, self-play included, one repetition
+    assert {row["strategy"] for row in data["ranking"]} == set(names)
+    assert all(row["observations"] == 2 * len(names) for row in data["ranking"])  # both seats against each
+    with sqlite3.connect(db) as con:
+        stored = [json.loads(text) for (text,) in con.execute("SELECT record FROM negotiations ORDER BY idx")]
+    assert len(stored) == data["negotiations"]
+    assert {tuple(r["strategies"].values()) for r in stored} == {(a, b) for a in names for b in names}
+    resumed = runner.invoke(app, [*argv, "--resume"])
+    assert resumed.exit_code == 0, resumed.output
+    again = json.loads(resumed.stdout)
+    assert again["reused"] == data["negotiations"] and again["ranking"] == data["ranking"]
+
+
+class _FailsInRound7(TimeDependent):
+    """A user strategy with a bug: it cannot say what it wants from round 7 on."""
+
+    name = "fails-in-round-7"
+
+    def target(self, view):
+        if view.round >= 7:
+            raise ValueError("no target past round 6")
+        return super().target(view)
+
+
+class _BrokenModel(OpponentModel):
+    """A user opponent model with a bug: it rates nothing from round 5 on."""
+
+    name = "broken"
+
+    def rate(self, view, outcomes):
+        if view.round >= 5:
+            raise RuntimeError("cannot rate")
+        return np.zeros(outcomes.size)
+
+
+def _stored(db: Path) -> dict[int, str]:
+    with sqlite3.connect(db) as con:
+        return dict(con.execute("SELECT idx, record FROM negotiations").fetchall())
+
+
+def test_a_failing_strategy_or_model_stops_the_tournament_in_one_line_and_stores_nothing_of_it(tmp_path):
+    scenarios = (load(None, "phased-ceasefire"),)
+    faulty = Tournament(("boulware", "conceder", _FailsInRound7(0.2)), scenarios, reps=3, rounds=40, seed=5,
+                        labels=("phased",))
+    # a fresh store: the failed run leaves no file behind
+    fresh = tmp_path / "fresh.db"
+    with pytest.raises(SimulationError) as raised:
+        run_tournament(faulty, store=fresh, chunk=3)
+    message = str(raised.value)
+    assert "fails-in-round-7" in message and "round 7" in message and "no target past round 6" in message
+    assert len(message.splitlines()) == 1
+    assert not fresh.exists()
+    # a store already holding part of this tournament (an interrupted run): the failed resume keeps exactly that
+    held = tmp_path / "held.db"
+    calls = []
+
+    def stop_after_one_chunk(done, total):
+        calls.append(done)
+        if len(calls) == 2:  # the first call reports 0 done
+            raise KeyboardInterrupt
+
+    partial = run_tournament(faulty, store=held, chunk=3, progress=stop_after_one_chunk)
+    assert partial.interrupted and len(partial.records) == 3
+    assert all("fails-in-round-7" not in r["strategies"].values() for r in partial.records)
+    before = _stored(held)
+    with pytest.raises(SimulationError, match="round 7"):
+        run_tournament(faulty, store=held, resume=True, chunk=3)  # plays more chunks before the failing one
+    assert _stored(held) == before
+    # an opponent model that raises: the same line, naming the strategy that uses it and the round
+    broken = Tournament(("boulware", Conceder(model=_BrokenModel())), scenarios, reps=2, rounds=40, seed=5,
+                        labels=("phased",))
+    with pytest.raises(StoreError, match="different tournament"):
+        run_tournament(broken, store=held, resume=True)  # another tournament: refused before anything is played
+    assert _stored(held) == before
+    with pytest.raises(SimulationError) as raised:
+        run_tournament(broken, store=tmp_path / "broken.db")
+    message = str(raised.value)
+    assert "conceder" in message and "round 5" in message and "RuntimeError: cannot rate" in message
+    assert len(message.splitlines()) == 1 and not (tmp_path / "broken.db").exists()
+
+
+def test_cli_reports_a_failing_user_strategy_in_one_line_and_keeps_no_store(tmp_path, monkeypatch):
+    from accord.simulation import STRATEGIES
+
+    monkeypatch.setitem(STRATEGIES, _FailsInRound7.name, _FailsInRound7)
+    db = tmp_path / "runs.db"
+    result = runner.invoke(app, ["tournament", "--strategies", "boulware,fails-in-round-7", "--reps", "1",
+                                 "--rounds", "40", "--db", str(db), "--quiet"])
+    assert result.exit_code == 1, result.output
+    assert "fails-in-round-7" in result.output and "round 7" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not db.exists()
+
+
+def test_self_play_gives_each_party_its_own_copy_of_the_strategy():
+    """In self-play both seats play the same strategy, never the same object: a tournament negotiation is
+    the negotiation simulate plays with two separate instances (MiCRO counts its own concessions, and every
+    time-dependent agent's frequency model learns the other side's offers)."""
+    from accord.importers import read_genius
+    from accord.scenario import load as load_document
+    from accord.simulation import simulate
+
+    itex = Path(__file__).parent / "data" / "genius" / "ItexvsCypress"
+    scenario = load_document(read_genius(itex / "ItexvsCypress_domain.xml",
+                                         [itex / "ItexvsCypress_Itex.xml", itex / "ItexvsCypress_Cypress.xml"],
+                                         normalise_weights=True))
+    for name in ("micro", "boulware"):
+        found = run_tournament(Tournament((name,), (scenario,), reps=2, rounds=100, seed=3, labels=("itex",)))
+        for unit, record in zip(plan(Tournament((name,), (scenario,), reps=2, rounds=100, seed=3,
+                                                labels=("itex",))), found.records):
+            alone = simulate(scenario, strategies={p: name for p in scenario.parties}, seed=unit.seed,
+                             rounds=100, trace=False)
+            assert (record["status"], record["round"]) == (alone.status, alone.round), name
+            assert record["outcome"] == (alone.agreement["outcome"] if alone.agreement else None), name

@@ -208,6 +208,7 @@ SAME_REQUESTS = [
     ("/api/forecast", {}, ["forecast"]),
     ("/api/forecast", {"issue": "rafah", "models": ["challenge"], "rounds": 10},
      ["forecast", "--issue", "rafah", "--model", "challenge", "--rounds", "10"]),
+    ("/api/forecast", {"within_red_lines": True}, ["forecast", "--within-red-lines"]),
     ("/api/montecarlo", {"variant": "phased-ceasefire", "runs": 300, "seed": 2},
      ["montecarlo", "--variant", "phased-ceasefire", "--runs", "300", "--seed", "2"]),
     ("/api/montecarlo", {"all_variants": True, "runs": 200, "seed": 5, "sensitivity_runs": 0},

@@ -90,13 +90,15 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
 
 def forecast(scenario: Scenario | None, *, issue: str | None = None, models: Sequence[str] | None = None,
              rounds: int = 100, samples: int = 0, seed: int = 0, table: Sequence[Mapping[str, Any]] | None = None,
-             table_name: str = "table") -> Forecast:
+             table_name: str = "table", within_red_lines: bool = False) -> Forecast:
     """Each forecasting model's position per issue (``accord forecast``).
 
     ``models``: default all. With ``table`` (rows of actor, capability,
     position, salience) instead of a scenario, the one issue is named
     ``table_name``. ``samples``: also forecast on that many seeded draws of
-    the scenario's uncertain numbers (``seed``).
+    the scenario's uncertain numbers (``seed``). ``within_red_lines``:
+    restrict the models to the options every party accepts, per issue where
+    there are any (:mod:`accord.forecast.scenario`).
     """
     from .errors import InvalidInput
     from .forecast import MODELS, forecast_positions, from_table
@@ -109,13 +111,14 @@ def forecast(scenario: Scenario | None, *, issue: str | None = None, models: Seq
         return Forecast(found)
     if scenario is None:
         raise InvalidInput("scenario", "a scenario, or rows given as table", None)
-    found = forecast_scenario(scenario, issues=issues, models=chosen, rounds=rounds)
-    spread = None
+    found = forecast_scenario(scenario, issues=issues, models=chosen, rounds=rounds, within_red_lines=within_red_lines)
+    spread = varied = None
     if samples:
-        from .forecast.sampled import forecast_distribution
+        from .forecast.sampled import forecast_spread
 
-        spread = forecast_distribution(scenario, samples, seed, issues=issues, models=chosen, rounds=rounds)
-    return Forecast(found, spread, samples if spread else 0, seed, scenario=scenario.name)
+        spread, varied = forecast_spread(scenario, samples, seed, issues=issues, models=chosen, rounds=rounds,
+                                         within_red_lines=within_red_lines)
+    return Forecast(found, spread, samples if spread else 0, seed, scenario=scenario.name, uncertain_inputs=varied)
 
 
 def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bool = False, simulate: bool = False,
@@ -128,8 +131,11 @@ def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bo
     1. P(ZOPA), Nash deals and blockers per draw: of the scenario, or with
        ``all_variants`` of the base and every variant on the same draws;
     2. with ``simulate``, one negotiation per draw (the options of
-       :func:`simulate`): P(agreement), walkouts, rounds, deals;
-    3. with uncertain numbers, the Sobol indices and the tornado, on
+       :func:`simulate`): P(agreement), walkouts, rounds, deals; with
+       ``all_variants`` also of every variant, on the same draws and
+       negotiation seeds (paired);
+    3. with uncertain numbers (distributions, or red lines whose ``holds`` is
+       below 1), the Sobol indices and the tornado, on
        ``sensitivity_runs`` base draws (0: skip; default None:
        ``min(runs, 1024)``, :func:`accord.uncertainty.sobol.sensitivity_runs`).
 
@@ -161,17 +167,25 @@ def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bo
         analysis = monte_carlo(scenario, runs, seed, **phase("analysis"))
     interrupted = analysis.interrupted
     simulation = None
+    variant_simulations: dict[str, Any] = {}
     if simulate and not interrupted:
-        simulation = monte_carlo_simulation(scenario, runs, seed, protocol=protocol, strategies=strategies,
-                                            rounds=rounds, discounts=discounts, first=first,
-                                            full_information=full_information, events=events,
-                                            **phase("simulation"))
+        options: dict[str, Any] = {"protocol": protocol, "strategies": strategies, "rounds": rounds, "discounts": discounts,
+                   "first": first, "full_information": full_information, "events": events}
+        simulation = monte_carlo_simulation(scenario, runs, seed, **options, **phase("simulation"))
         interrupted = simulation.interrupted
+        for row in comparison.rows if comparison is not None else ():
+            if interrupted:
+                break
+            found_variant = monte_carlo_simulation(scenario.with_variant(row.variant), runs, seed, **options,
+                                                   **phase(f"simulation, {row.variant}"))
+            variant_simulations[row.variant] = found_variant
+            interrupted = found_variant.interrupted
     found = None
     sensitivity_runs = base_draws(runs, sensitivity_runs)
-    if sensitivity_runs and scenario.uncertain and not interrupted:
+    if sensitivity_runs and (scenario.uncertain or scenario.holds_paths) and not interrupted:
         found = sensitivity(scenario, sensitivity_runs, seed, **phase("sensitivity"))
-    return MonteCarloReport(scenario.name, scenario.variant, analysis, comparison, simulation, found)
+    return MonteCarloReport(scenario.name, scenario.variant, analysis, comparison, simulation, found,
+                            variant_simulations)
 
 
 def tournament(spec: Any, *, backend: str = "local", workers: int = 1, address: str | None = None,

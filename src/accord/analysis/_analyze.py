@@ -13,6 +13,14 @@ Steps of :func:`analyze`:
 4. Evaluate the four bargaining solutions on the ZOPA's frontier, where
    every maximiser lies (see ``solutions``).
 5. When the ZOPA is empty, explain it (blockers) and search for unlocks.
+
+Format 1.1: issues coupled by ``unless`` or interactions are composite
+dimensions of the space (``space``); constituencies add their red lines to
+the space and, when their reservations can bind, constraint dimensions to
+the merge; a decision rule other than unanimity takes the union over the
+minimal winning sets (``coalitions``), with the solutions and blockers
+defined in docs/scenario-format.md ("Version 1.1 in accord") and below
+(:func:`rule_solutions`, :func:`rule_blockers`).
 """
 
 from __future__ import annotations
@@ -25,10 +33,18 @@ import numpy.typing as npt
 
 from ..limits import MAX_ENUMERATED_OUTCOMES, MAX_FRONTIER_PACKAGES
 from ..scenario import TOLERANCE, Scenario
+from .coalitions import (
+    CoalitionScan,
+    allowed_without,
+    coalition_scan,
+    count_rule,
+    count_space,
+    minimal_winning_sets,
+)
 from .frontier import Frontier
-from .pareto import additive_frontier
-from .solutions import SOLUTIONS, kalai_smorodinsky
-from .space import OutcomeSpace, OutcomeSpaceTooLarge, build_space, common_options, utilities_of
+from .pareto import frontier_mask
+from .solutions import SOLUTIONS, choose, kalai_smorodinsky, utilitarian
+from .space import OutcomeSpace, binding_actors, common_options, utilities_of
 
 DIGITS = 10  # JSON utilities are rounded to this many decimals to hide float noise
 PARETO_LIMIT = 1000  # frontier packages in Analysis.to_json() by default (pareto_size counts them all)
@@ -41,39 +57,73 @@ class Deal:
     outcome: dict[str, Any]
     utilities: dict[str, float]
     score: float | None = None
+    coalition: tuple[str, ...] | None = None  # format 1.1, a rule other than unanimity: the winning set bargaining
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"outcome": dict(self.outcome), "utilities": {a: rounded(u) for a, u in self.utilities.items()}}
         if self.score is not None:
             data["score"] = significant(self.score)
+        if self.coalition is not None:
+            data["coalition"] = list(self.coalition)
         return data
 
 
 @dataclass(frozen=True)
 class Blocker:
-    """Why the ZOPA is empty: a red-line clash on an issue, or reservations."""
+    """Why the ZOPA is empty: a red-line clash on an issue, reservations, or (format 1.1) ratification.
+
+    Format 1.1 fields, in JSON only when set: ``issues`` (the coupled issues
+    of a composite, whose first is ``issue``), ``constituency`` and
+    ``rejects`` (kind ``ratification``: the constituency that blocks
+    ``parties[0]``'s yes and, on ``issue``, the options its red lines reject
+    among those the parties accept; ``rejects`` is null for a reservation
+    shortfall, given in ``shortfall``), ``coalition`` (a rule other than
+    unanimity: the minimal winning set these blockers keep from agreeing).
+    """
 
     kind: str
     issue: str | None
     parties: tuple[str, ...]
     shortfall: dict[str, float] | None = None
+    issues: tuple[str, ...] | None = None
+    constituency: str | None = None
+    rejects: tuple[Any, ...] | None = None
+    coalition: tuple[str, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "issue": self.issue, "parties": list(self.parties)}
         if self.shortfall is not None:
             data["shortfall"] = {p: rounded(s) for p, s in self.shortfall.items()}
+        if self.issues is not None:
+            data["issues"] = list(self.issues)
+        if self.constituency is not None:
+            data["constituency"] = self.constituency
+            data["rejects"] = list(self.rejects) if self.rejects is not None else None
+        if self.coalition is not None:
+            data["coalition"] = list(self.coalition)
         return data
 
     def short(self) -> str:
         if self.kind == "red-line":
-            return f"red lines: {self.issue}"
+            return f"red lines: {'+'.join(self.issues) if self.issues else self.issue}"
+        if self.kind == "ratification":
+            return f"ratification: {self.constituency} ({self.parties[0]})"
         return "reservations: " + ", ".join(self.parties)
 
     def describe(self) -> str:
+        suffix = f" (for the winning set {', '.join(self.coalition)})" if self.coalition else ""
         if self.kind == "red-line":
-            return f"red lines of {', '.join(self.parties)} leave no common option on {self.issue}"
+            where = " x ".join(self.issues) if self.issues else self.issue
+            return f"red lines of {', '.join(self.parties)} leave no common option on {where}{suffix}"
+        if self.kind == "ratification":
+            party = self.parties[0]
+            if self.rejects is not None:
+                what = ", ".join(str(o) if self.issues else f"{self.issue}={o}" for o in self.rejects)
+                return f"{party} cannot ratify: {self.constituency} rejects {what}{suffix}"
+            gap = (self.shortfall or {}).get(self.constituency or "", 0.0)
+            return f"{party} cannot ratify: {self.constituency} is short of its reservation by {gap:.3f}{suffix}"
         gaps = ", ".join(f"{p} short by {s:.3f}" for p, s in (self.shortfall or {}).items())
-        return f"no outcome meets every reservation ({gaps})"
+        return f"no outcome meets every reservation ({gaps}){suffix}"
 
 
 @dataclass(frozen=True)
@@ -85,12 +135,16 @@ class Unlock:
     acceptable: int
     nash: Deal | None
     party: str
-    kind: str  # widen-red-line | drop-red-line | lower-reservation
+    kind: str  # widen-red-line | drop-red-line | lower-reservation | meet-condition (format 1.1)
     magnitude: float
+    package: dict[str, Any] | None = None  # meet-condition: the condition (issue -> options) the deal must meet
 
     def to_json(self) -> dict[str, Any]:
-        return {"description": self.description, "patch": self.patch, "acceptable": self.acceptable,
-                "nash": self.nash.to_json() if self.nash else None}
+        data = {"description": self.description, "patch": self.patch, "acceptable": self.acceptable,
+                "nash": self.nash.to_json() if self.nash else None, "kind": self.kind}
+        if self.package is not None:
+            data["package"] = self.package
+        return data
 
 
 @dataclass(frozen=True)
@@ -106,6 +160,7 @@ class Analysis:
     solutions: dict[str, Deal | None]
     blockers: tuple[Blocker, ...]
     unlock: tuple[Unlock, ...] = field(default=())
+    power_indices: dict[str, Any] | None = None  # format 1.1: with a ``decision`` (see power_indices_of)
 
     @property
     def zopa_empty(self) -> bool:
@@ -124,7 +179,7 @@ class Analysis:
         """
         size = len(self.pareto)
         shown = size if pareto_limit is None else min(size, max(0, int(pareto_limit)))
-        return {
+        data = {
             "scenario": self.scenario,
             "variant": self.variant,
             "parties": list(self.parties),
@@ -137,6 +192,9 @@ class Analysis:
             "blockers": [b.to_json() for b in self.blockers],
             "unlock": [u.to_json() for u in self.unlock],
         }
+        if self.power_indices is not None:
+            data["power_indices"] = self.power_indices
+        return data
 
 
 @dataclass(frozen=True)
@@ -146,6 +204,12 @@ class ZopaScan:
     ``frontier_*`` describe the Pareto frontier of the ZOPA; ``best_min_*``
     the outcome with the largest minimum surplus (the reservation blocker's
     witness), which lies on the frontier of the restricted space.
+
+    Format 1.1: ``rows`` are the frontier's outcomes as option rows (k,
+    n_issues), in row-major order; ``fronts`` holds, under a rule other than
+    unanimity, each minimal winning set's scan (``space`` and the ids are
+    then those of the first one, and ``frontier_ids`` is empty); under
+    unanimity it holds the one scan of every party.
     """
 
     space: OutcomeSpace
@@ -154,45 +218,50 @@ class ZopaScan:
     frontier_utilities: npt.NDArray[np.float64]  # (n_parties, k)
     best_min_surplus: float | None
     best_min_id: int | None
+    rows: npt.NDArray[np.int64] | None = None
+    fronts: tuple[CoalitionScan, ...] = ()
+
+    @property
+    def frontier_rows(self) -> npt.NDArray[np.int64]:
+        """(k, n_issues) option indices of the frontier's outcomes."""
+        return self.rows if self.rows is not None else self.space.option_indices(self.frontier_ids)
 
 
 def scan(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> ZopaScan:
-    """Frontier by issue-by-issue merging; ZOPA size by a chunked count when needed."""
-    parties = scenario.parties
-    space = build_space(scenario, parties, limit=None)
-    reservations = np.array([scenario.actors[p].reservation for p in parties])
+    """Frontier by issue-by-issue merging; ZOPA size by a chunked count when needed.
+
+    Under unanimity, one merge over every party (and the constituencies'
+    constraint rows); otherwise the union of the minimal winning sets'
+    frontiers (:mod:`accord.analysis.coalitions`), reduced to the parties'
+    frontier, and the count by :func:`count_rule`.
+    """
     max_packages = MAX_FRONTIER_PACKAGES if limit is not None else None
-    ids = additive_frontier(space.tables, max_packages) if space.size else np.empty(0, dtype=np.int64)
-    utilities = space.utilities_at(ids)
-    surplus = (utilities - reservations[:, None]).min(axis=0)
-    best_id = int(ids[int(np.argmax(surplus))]) if ids.size else None
-    best = float(surplus.max()) if ids.size else None
-    ok = surplus >= -TOLERANCE
-    return ZopaScan(space, count_acceptable(space, reservations, limit), ids[ok], utilities[:, ok], best, best_id)
+    if scenario.decision_rule.is_unanimity:
+        found = coalition_scan(scenario, scenario.parties, limit, max_packages)
+        assert found.acceptable is not None
+        return ZopaScan(found.space, found.acceptable, found.ids, found.utilities, found.best_min_surplus,
+                        found.best_min_id, found.rows, (found,))
+    sets = minimal_winning_sets(scenario)
+    acceptable = count_rule(scenario, limit)
+    n_issues = len(scenario.issues)
+    fronts = tuple(coalition_scan(scenario, w, limit, max_packages, count=False) for w in sets)
+    rows = np.concatenate([f.rows for f in fronts]) if fronts else np.empty((0, n_issues), dtype=np.int64)
+    if rows.shape[0]:
+        rows = np.unique(rows, axis=0)  # lexicographic: the whole space's row-major order
+        utilities = utilities_of(scenario, rows, scenario.parties)
+        front = frontier_mask(utilities.T)
+        rows, utilities = rows[front], utilities[:, front]
+    else:
+        utilities = np.empty((len(scenario.parties), 0))
+    first = fronts[0]
+    return ZopaScan(first.space, acceptable, np.empty(0, dtype=np.int64), utilities, first.best_min_surplus,
+                    first.best_min_id, rows, fronts)
 
 
 def count_acceptable(space: OutcomeSpace, reservations: npt.NDArray[np.float64],
                      limit: int | None = MAX_ENUMERATED_OUTCOMES) -> int:
-    """Number of outcomes of ``space`` giving every party its reservation.
-
-    When even each party's worst outcome meets its reservation the answer is
-    the whole space, found without enumeration; otherwise the space is
-    counted in chunks (refused beyond ``limit`` outcomes).
-    """
-    if space.size == 0:
-        return 0
-    worst = sum(table.min(axis=1) for table in space.tables)
-    if np.all(worst >= reservations - TOLERANCE):
-        return space.size
-    if limit is not None and space.size > limit:
-        raise OutcomeSpaceTooLarge(
-            f"counting the ZOPA needs all {space.size:.3g} outcomes (after red lines) to be enumerated; "
-            f"the limit is {limit:.0e}. The Pareto frontier and solutions do not need it: "
-            "lower the reservations to the parties' worst outcomes, or narrow the issues.")
-    count = 0
-    for _, chunk in space.chunks():
-        count += int(np.count_nonzero(np.all(chunk >= reservations[:, None] - TOLERANCE, axis=0)))
-    return count
+    """Number of outcomes of ``space`` giving every party its reservation (see ``coalitions.count_space``)."""
+    return count_space(space, reservations, limit)
 
 
 def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Analysis:
@@ -205,48 +274,217 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
     """
     parties = scenario.parties
     result = scan(scenario, limit)
-    space = result.space
-    rows = space.option_indices(result.frontier_ids)
+    rows = result.frontier_rows
     reservations = np.array([scenario.actors[p].reservation for p in parties])
     party_utils = result.frontier_utilities.reshape(len(parties), -1)
     actors = scenario.evaluated_actors
     all_utils = utilities_of(scenario, rows, actors)
+    issues = tuple(scenario.issues.values())
+
+    def outcome(row: npt.NDArray[np.int64]) -> dict[str, Any]:
+        return {issue.id: issue.options[int(k)] for issue, k in zip(issues, row)}
 
     def deal(k: int, score: float | None = None) -> Deal:
-        return Deal(space.outcome(rows[k]), {a: float(all_utils[j, k]) for j, a in enumerate(actors)}, score)
+        return Deal(outcome(rows[k]), {a: float(all_utils[j, k]) for j, a in enumerate(actors)}, score)
 
     order = np.lexsort((-party_utils[1], -party_utils[0])) if rows.shape[0] else np.empty(0, dtype=int)
     pareto = Frontier(lambda k: deal(int(order[k])), all_utils[:, order], tuple(actors))
     solutions: dict[str, Deal | None] = {}
-    for name, solve in SOLUTIONS.items():  # candidates in the space's row-major order, as the tie rule wants
-        index, score = solve(party_utils, reservations)
-        solutions[name] = deal(int(index), float(score)) if index >= 0 else None
-    blockers = () if result.acceptable else find_blockers(scenario, result)
+    if scenario.decision_rule.is_unanimity:
+        for name, solve in SOLUTIONS.items():  # candidates in the space's row-major order, as the tie rule wants
+            index, score = solve(party_utils, reservations)
+            solutions[name] = deal(int(index), float(score)) if index >= 0 else None
+    else:
+        for name, (picked, value, coalition) in rule_solutions(scenario, result).items():
+            if picked is None:
+                solutions[name] = None
+            else:
+                u = utilities_of(scenario, picked[None, :], actors)[:, 0]
+                solutions[name] = Deal(outcome(picked), {a: float(u[j]) for j, a in enumerate(actors)}, value,
+                                       coalition)
+    blockers = () if result.acceptable else find_blockers(scenario, result, limit)
     found: tuple[Unlock, ...] = ()
     if unlock and not result.acceptable:
         from .unlock import find_unlocks  # unlock re-enters analyze on patched scenarios
 
         found = find_unlocks(scenario, result, blockers, limit=limit)
     return Analysis(scenario.name, scenario.variant, parties, scenario.outcome_count, result.acceptable,
-                    pareto, solutions, blockers, found)
+                    pareto, solutions, blockers, found, power_indices_of(scenario))
 
 
-def find_blockers(scenario: Scenario, result: ZopaScan) -> tuple[Blocker, ...]:
-    """Explain an empty ZOPA (scenario format, "Analysis", blockers)."""
-    blockers = []
-    for issue, options in zip(scenario.issues.values(), common_options(scenario)):
-        if options.size:
+def power_indices_of(scenario: Scenario) -> dict[str, Any] | None:
+    """``analyze --json``'s ``power_indices`` when the scenario gives a ``decision`` (else ``None``): the
+    voting power of the rule itself (:func:`accord.analysis.power.power_indices`)."""
+    if scenario.decision is None:
+        return None
+    from .power import power_indices
+
+    rule = scenario.decision
+    parties = scenario.parties
+    found = power_indices(parties, rule.rule, share=rule.share, weight_share=rule.weight_share,
+                          vote_weights=[scenario.actors[p].vote_weight for p in parties], veto=rule.veto)
+    return dict(found.to_json())
+
+
+Candidate = tuple[npt.NDArray[np.int64] | None, float | None, tuple[str, ...] | None]
+
+
+def rule_solutions(scenario: Scenario, result: ZopaScan) -> dict[str, Candidate]:
+    """The four solutions under a decision rule other than unanimity (docs/scenario-format.md, "Version 1.1 in
+    accord"): ``{name: (option row, score, coalition)}``.
+
+    Nash, Kalai–Smorodinsky and egalitarian bargain inside a minimal winning
+    set ``W`` (Riker's size principle: the coalition that forms is a minimal
+    winning one): over the outcomes ``A_W`` that every member accepts, the
+    version 1 criterion of the members alone (:func:`coalition_keys`), over
+    all ``(W, outcome of A_W)`` pairs, by a key comparable across coalitions
+    and free of each party's utility scale: Nash by the product of the
+    members' surpluses each divided by its range ``ideal_a^W - r_a`` (ideal
+    over ``A_W``; a range <= 1e-9 divides by 1), compared relatively;
+    Kalai–Smorodinsky by its own (normalised) score; egalitarian by the
+    minimum surplus. Ties: the version 1 rule (largest sum of *every*
+    party's utility on the 1e-9 grid, then the first outcome in row-major
+    order), so the choice is never Pareto-dominated for the parties; every
+    maximiser is then on ``A_W``'s parties' frontier, which is where it is
+    searched. Utilitarian: the largest sum of every
+    party's utility over the ZOPA. The score reported is the coalition's own
+    (Nash: the plain product of the members' surpluses), so that under
+    unanimity everything is version 1's.
+    """
+    parties = scenario.parties
+    reservations = np.array([scenario.actors[p].reservation for p in parties])
+    found: dict[str, Candidate] = {}
+    if not result.acceptable:
+        return {name: (None, None, None) for name in SOLUTIONS}
+    picks: dict[str, list[tuple[npt.NDArray[np.int64], float, float, tuple[str, ...]]]] = {
+        "nash": [], "kalai_smorodinsky": [], "egalitarian": []}
+    for front in result.fronts:
+        if front.rows.shape[0] == 0:
             continue
-        involved = tuple(p for p in scenario.parties
-                         if (pref := scenario.actors[p].preferences.get(issue.id)) is not None and pref.red_line is not None)
-        blockers.append(Blocker("red-line", issue.id, involved))
-    if blockers or result.best_min_id is None:
+        idx = [parties.index(p) for p in front.members]
+        for name, (key, score) in coalition_keys(front.utilities[idx], reservations[idx]).items():
+            index = int(choose(key, front.utilities, np.ones(key.size, dtype=bool), relative=name == "nash"))
+            picks[name].append((front.rows[index], float(key[index]), float(score[index]), front.members))
+    for name, options in picks.items():
+        if not options:
+            found[name] = (None, None, None)
+            continue
+        order = sorted(range(len(options)), key=lambda k: tuple(int(x) for x in options[k][0]))
+        options = [options[k] for k in order]
+        rows = np.stack([o[0] for o in options])
+        utilities = utilities_of(scenario, rows, parties)
+        key = np.array([o[1] for o in options])
+        pick = int(choose(key, utilities, np.ones(len(options), dtype=bool), relative=name == "nash"))
+        found[name] = (options[pick][0], options[pick][2], options[pick][3])
+    if result.frontier_rows.shape[0]:
+        best, total = utilitarian(result.frontier_utilities, reservations)
+        found["utilitarian"] = (result.frontier_rows[int(best)], float(total), None)
+    else:
+        found["utilitarian"] = (None, None, None)
+    return {name: found[name] for name in SOLUTIONS}
+
+
+def coalition_keys(u: npt.NDArray[np.float64], r: npt.NDArray[np.float64]
+                   ) -> dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]:
+    """Per solution, (comparison key, score) of each outcome of ``A_W`` for the members' utilities ``u``
+    (members, k) and reservations ``r``: Nash the product of surpluses (score) over the product of the ranges
+    ``ideal_a - r_a`` (key; a range <= 1e-9 counts as 1), Kalai–Smorodinsky the min of surpluses over ranges
+    (members with a range <= 1e-9 left out; 1 when all are), egalitarian the min surplus."""
+    surplus = u - r[:, None]
+    span = u.max(axis=1) - r
+    product = np.prod(np.maximum(surplus, 0.0), axis=0)
+    counted = span > TOLERANCE
+    ratio = surplus[counted] / span[counted][:, None]
+    ks = ratio.min(axis=0) if counted.any() else np.ones(u.shape[1])
+    least = surplus.min(axis=0)
+    return {"nash": (product / float(np.prod(np.where(counted, span, 1.0))), product),
+            "kalai_smorodinsky": (ks, ks), "egalitarian": (least, least)}
+
+
+def find_blockers(scenario: Scenario, result: ZopaScan, limit: int | None = MAX_ENUMERATED_OUTCOMES
+                  ) -> tuple[Blocker, ...]:
+    """Explain an empty ZOPA (scenario format, "Analysis", blockers; format 1.1 in "Version 1.1 in accord").
+
+    Under unanimity, the blockers of every party's scan. Under another rule,
+    the blockers of the minimal winning set that names the fewest parties
+    (then the first): those that would have to move to form a winning set;
+    each carries that ``coalition``.
+    """
+    if scenario.decision_rule.is_unanimity:
+        return _coalition_blockers(scenario, result.fronts[0] if result.fronts else None, scenario.parties, limit,
+                                   None)
+    best: tuple[Blocker, ...] = ()
+    for front in result.fronts:
+        found = _coalition_blockers(scenario, front, front.members, limit, front.members)
+        named = {p for b in found for p in b.parties}
+        if not best or len(named) < len({p for b in best for p in b.parties}):
+            best = found
+    return best
+
+
+def _coalition_blockers(scenario: Scenario, front: CoalitionScan | None, members: tuple[str, ...],
+                        limit: int | None, coalition: tuple[str, ...] | None) -> tuple[Blocker, ...]:
+    blockers = []
+    if front is not None and front.space.groups:
+        dims = list(zip(front.space.columns, front.space.options))
+    elif front is not None:
+        dims = [((j,), o) for j, o in enumerate(front.space.options)]
+    else:
+        dims = [((j,), o) for j, o in enumerate(common_options(scenario, binding_actors(scenario, members)))]
+    ids = list(scenario.issues)
+    ratifiers = scenario.constituencies
+    for cols, options in dims:
+        if len(options):
+            continue
+        names = tuple(ids[j] for j in cols)
+        own = allowed_without(scenario, cols, members, limit)
+        if own.shape[0]:  # the members agree; their constituencies do not ratify
+            for party in members:
+                for cid in ratifiers.get(party, ()):
+                    rejects = _rejected(scenario, cid, cols, own)
+                    if rejects is not None:
+                        blockers.append(Blocker("ratification", names[0], (party,), None,
+                                                names if len(names) > 1 else None, cid, rejects, coalition))
+            continue
+        involved = tuple(p for p in members for i in names
+                         if (pref := scenario.actors[p].preferences.get(i)) is not None and pref.red_line is not None)
+        blockers.append(Blocker("red-line", names[0], tuple(dict.fromkeys(involved)), None,
+                                names if len(names) > 1 else None, coalition=coalition))
+    if blockers or front is None or front.best_min_id is None:
         return tuple(blockers)
-    row = result.space.option_indices(np.array([result.best_min_id]))
-    utilities = utilities_of(scenario, row, scenario.parties)[:, 0]
-    short = {p: float(scenario.actors[p].reservation - u) for p, u in zip(scenario.parties, utilities)
-             if u < scenario.actors[p].reservation - TOLERANCE}
-    return (Blocker("reservation", None, tuple(short), short),)
+    row = front.space.option_indices(np.array([front.best_min_id]))
+    judged = tuple(members) + front.constraint_actors
+    utilities = utilities_of(scenario, row, judged)[:, 0]
+    short = {a: float(scenario.actors[a].reservation - u) for a, u in zip(judged, utilities)
+             if u < scenario.actors[a].reservation - TOLERANCE}
+    party_short = {a: s for a, s in short.items() if a in members}
+    found = []
+    if party_short or not short:
+        found.append(Blocker("reservation", None, tuple(party_short), party_short, coalition=coalition))
+    for cid, gap in short.items():
+        if cid not in members:
+            party = scenario.actors[cid].of or ""
+            found.append(Blocker("ratification", None, (party,), {cid: gap}, None, cid, None, coalition))
+    return tuple(found)
+
+
+def _rejected(scenario: Scenario, cid: str, cols: tuple[int, ...], own: npt.NDArray[np.int64]
+              ) -> tuple[Any, ...] | None:
+    """Options (of a single issue) or combinations (``issue=option`` texts) the members accept that the
+    constituency's red lines reject; ``None`` when it rejects none of them."""
+    from .coalitions import _dimension_allowed
+
+    ids = list(scenario.issues)
+    opts = own[:, 0] if len(cols) == 1 else own
+    space = OutcomeSpace(scenario, (), (opts,), (np.zeros((0, len(opts))),), (tuple(cols),))
+    ok = _dimension_allowed(scenario, space, 0, (cid,))
+    if ok.all():
+        return None
+    if len(cols) == 1:
+        issue = scenario.issues[ids[cols[0]]]
+        return tuple(issue.options[int(k)] for k in opts[~ok])
+    return tuple(" & ".join(f"{ids[j]}={scenario.issues[ids[j]].options[int(k)]}" for j, k in zip(cols, combo))
+                 for combo in own[~ok])
 
 
 def nash_deal(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> tuple[int, Deal | None]:

@@ -8,6 +8,15 @@ one better off (>= for all, > for one, tolerance 1e-9); they are ranked best
 first by the product of the parties' gains over the proposal (the Nash
 bargaining solution with the proposal as the disagreement point), then by the
 sum of gains.
+
+Format 1.1, with the definitions of ``accord.scenario.outcomes`` (here for a
+single proposal, whose numeric options may lie off the grid): utilities add
+the interaction terms whose ``when`` the proposal meets; a red line is waived
+when the proposal meets its ``unless``; a party's verdict is "accept" only if
+every constituency of it would ratify (its red lines and reservation; the
+reasons say "not ratified: ..."); and the proposal is accepted when the
+accepting parties form a winning set of the decision rule (under unanimity:
+when every party accepts, as in version 1).
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ import numpy.typing as npt
 
 from ..errors import InvalidInput
 from ..limits import MAX_ENUMERATED_OUTCOMES
-from ..scenario import TOLERANCE, Scenario
+from ..scenario import TOLERANCE, Condition, Scenario
 from ._analyze import Deal, rounded
 from .space import build_space, utilities_of
 
@@ -49,10 +58,11 @@ class Evaluation:
     utilities: dict[str, float]
     verdicts: tuple[Verdict, ...]
     improvements: tuple[Deal, ...]
+    decided: bool | None = None  # format 1.1, a rule other than unanimity: whether the accepting parties win
 
     @property
     def accepted(self) -> bool:
-        return all(v.accepts for v in self.verdicts)
+        return all(v.accepts for v in self.verdicts) if self.decided is None else self.decided
 
     def to_json(self) -> dict[str, Any]:
         return {"proposal": dict(self.proposal), "utilities": {a: rounded(u) for a, u in self.utilities.items()},
@@ -96,23 +106,58 @@ def evaluate(scenario: Scenario, proposal: Mapping[str, Any], *, improvements: i
     proposal = check_proposal(scenario, proposal)
     actors = scenario.evaluated_actors
     utilities = {a: _utility(scenario, a, proposal) for a in actors}
-    verdicts = tuple(_verdict(scenario, p, proposal, utilities.get(p, 0.0)) for p in scenario.parties)
+    verdicts = tuple(_ratified(scenario, p, proposal, utilities) for p in scenario.parties)
+    decided = None
+    if not scenario.decision_rule.is_unanimity:
+        from ..scenario.outcomes import winning
+
+        decided = bool(winning(scenario, np.array([[v.accepts] for v in verdicts], dtype=bool))[0])
     base = np.array([utilities.get(p, 0.0) for p in scenario.parties])
     better = _improvements(scenario, base, improvements, limit) if improvements else ()
-    return Evaluation(proposal, utilities, verdicts, better)
+    return Evaluation(proposal, utilities, verdicts, better, decided)
 
 
 def _utility(scenario: Scenario, actor_id: str, proposal: Mapping[str, Any]) -> float:
     actor = scenario.actors[actor_id]
-    return sum(actor.normalised_weight(iid) * pref.value(scenario.issues[iid], proposal[iid])
-               for iid, pref in actor.preferences.items())
+    total = sum(actor.normalised_weight(iid) * pref.value(scenario.issues[iid], proposal[iid])
+                for iid, pref in actor.preferences.items())
+    for k, term in enumerate(actor.interactions):
+        if _meets(scenario, term.when, proposal):
+            total += actor.interaction_weight(k) * term.value
+    return total
+
+
+def _meets(scenario: Scenario, conditions: tuple[Condition, ...], proposal: Mapping[str, Any]) -> bool:
+    """Whether the proposal meets every condition (format 1.1; numeric bounds with tolerance 1e-9)."""
+    for condition in conditions:
+        value = proposal[condition.issue]
+        if scenario.issues[condition.issue].kind == "numeric":
+            x = float(value)
+            if (condition.min is not None and x < condition.min - TOLERANCE) or \
+                    (condition.max is not None and x > condition.max + TOLERANCE):
+                return False
+        elif value not in condition.options:
+            return False
+    return True
+
+
+def _ratified(scenario: Scenario, party: str, proposal: Mapping[str, Any], utilities: Mapping[str, float]
+              ) -> Verdict:
+    """The party's own verdict, turned to "reject" when a constituency of it would not ratify."""
+    own = _verdict(scenario, party, proposal, utilities.get(party, 0.0))
+    reasons = list(own.reasons)
+    for cid in scenario.constituencies.get(party, ()):
+        home = _verdict(scenario, cid, proposal, utilities.get(cid, 0.0))
+        reasons.extend(f"not ratified: {cid}: {reason}" for reason in home.reasons)
+    return Verdict(party, not reasons, own.utility, own.reservation, tuple(reasons))
 
 
 def _verdict(scenario: Scenario, party: str, proposal: Mapping[str, Any], utility: float) -> Verdict:
     actor = scenario.actors[party]
     reasons = []
     for iid, pref in actor.preferences.items():
-        if pref.red_line is not None and not pref.red_line.allows(scenario.issues[iid], proposal[iid]):
+        if pref.red_line is not None and not pref.red_line.allows(scenario.issues[iid], proposal[iid]) \
+                and not (pref.unless and _meets(scenario, pref.unless, proposal)):
             reasons.append(f"red line on {iid}: {pref.red_line.describe()} (proposal: {proposal[iid]})")
     if utility < actor.reservation - TOLERANCE:
         reasons.append(f"utility {utility:.3f} is {actor.reservation - utility:.3f} below its reservation {actor.reservation:.3f}")

@@ -26,7 +26,7 @@ Algorithms:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -62,7 +62,8 @@ def _frontier_2d(q: np.ndarray) -> np.ndarray:
     return mask
 
 
-def additive_frontier(tables: Sequence[np.ndarray], max_packages: int | None = None) -> np.ndarray:
+def additive_frontier(tables: Sequence[np.ndarray], max_packages: int | None = None, strict: int | None = None
+                      ) -> np.ndarray:
     """Flat positions of the Pareto frontier of a linear-additive outcome space.
 
     ``tables[i]`` is (n_parties, n_i): each party's weighted value for each
@@ -117,7 +118,19 @@ def additive_frontier(tables: Sequence[np.ndarray], max_packages: int | None = N
     multi-objective knapsack solvers (cf. Bazgan, Hugot & Vanderpooten 2009,
     Computers & Operations Research 36(1)), with one choice per issue
     instead of in/out per item.
+
+    ``strict`` (format 1.1, constituencies): only the first ``strict`` rows
+    of the tables are objectives; the rest are constraint dimensions (a
+    constituency's utility, later filtered by its reservation). A package is
+    then pruned only by one at least as good in *every* row and better in
+    some *objective* row (:func:`mask_strict`): completing both the same way
+    keeps the dominator feasible whenever the dominated one is, and strictly
+    better for the objectives, so no package whose objective vector is on
+    the frontier of the feasible set is lost, ties on the objectives
+    included. Without ``strict`` every row is an objective (version 1).
     """
+    mask = _mask if strict is None or strict >= (tables[0].shape[0] if tables else 0) else \
+        (lambda q: mask_strict(q, strict))
     n_parties = tables[0].shape[0] if tables else 0
     points = np.zeros((1, n_parties), dtype=np.int64)  # distinct utility points of the partial frontier
     ids = np.zeros(1, dtype=np.int64)  # partial packages, grouped by point ...
@@ -127,8 +140,8 @@ def additive_frontier(tables: Sequence[np.ndarray], max_packages: int | None = N
         size = q.shape[0]
         if size == 0:
             return np.empty(0, dtype=np.int64)
-        own = np.flatnonzero(_prune(q, 1)[1])  # options off this issue's own frontier never help
-        cand, keep, close = _prune((points[:, None, :] + q[None, own, :]).reshape(-1, n_parties), merged + 1)
+        own = np.flatnonzero(_prune(q, 1, mask)[1])  # options off this issue's own frontier never help
+        cand, keep, close = _prune((points[:, None, :] + q[None, own, :]).reshape(-1, n_parties), merged + 1, mask)
         keep = np.flatnonzero(keep)
         points, group = collapse(cand[keep])
         order = np.argsort(group, kind="stable")
@@ -149,11 +162,35 @@ def additive_frontier(tables: Sequence[np.ndarray], max_packages: int | None = N
     totals = np.zeros((representative.size, n_parties))
     for table, digit in zip(tables, np.unravel_index(representative, tuple(t.shape[1] for t in tables))):
         totals += np.asarray(table, dtype=float)[:, digit].T
-    front = _mask(quantise(totals))
+    front = mask(quantise(totals))
     return np.sort(ids[np.repeat(front, np.diff(bounds))])
 
 
-def _prune(q: np.ndarray, noise: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def mask_strict(q: np.ndarray, strict: int) -> np.ndarray:
+    """Rows of integer points ``q`` (k, n) that no row weakly exceeds in every column while exceeding them in
+    one of the first ``strict`` columns.
+
+    Such a dominator always exists on the ordinary frontier of ``q`` when it
+    exists at all (a frontier row dominating it does, by transitivity), so
+    the rows off the ordinary frontier (:func:`_mask`) are checked against
+    the frontier rows, in blocks of bounded memory.
+    """
+    keep = _mask(q)
+    loose = np.flatnonzero(~keep)
+    if loose.size == 0:
+        return keep
+    front = q[keep]
+    block = max(1, (1 << 22) // max(1, front.shape[0] * q.shape[1]))
+    for first in range(0, loose.size, block):
+        rows = q[loose[first:first + block]]
+        above = np.all(front[None, :, :] >= rows[:, None, :], axis=2)
+        better = np.any(front[None, :, :strict] > rows[:, None, :strict], axis=2)
+        keep[loose[first:first + block]] = ~np.any(above & better, axis=1)
+    return keep
+
+
+def _prune(q: np.ndarray, noise: int, mask: Callable[[np.ndarray], np.ndarray] | None = None
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(``q`` snapped, mask of the rows to keep, mask of the close rows) for one pruning step of
     :func:`additive_frontier`.
 
@@ -190,7 +227,7 @@ def _prune(q: np.ndarray, noise: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
             flagged[run_id[first]] = True
             flagged[run_id[first] - 1] = True
             close[order[flagged[run_id]]] = True
-    return out, _mask(out) | close, close
+    return out, (mask or _mask)(out) | close, close
 
 
 def _refuse_frontier(packages: int, limit: int, n_parties: int, n_issues: int) -> None:

@@ -12,6 +12,16 @@ far?". The candidates are single changes by one party:
 3. drop a red line altogether, listed only when no one-step widening of that
    red line opens the ZOPA.
 
+Format 1.1: constituencies' red lines are candidates too (the change is the
+constituency's). A widening that opens the ZOPA only because the deal then
+meets the ``unless`` condition of another actor's red line (the same patch
+with that ``unless`` removed leaves the ZOPA empty) is reported as
+``meet-condition``: "meet the condition of X's red line on Y", with the
+``package`` the deal must meet (the condition's issues and options) and the
+patch that makes it attainable. Meeting a condition alone never opens an
+empty ZOPA (the ZOPA already waives the red line wherever the condition is
+met), so the suggestion always carries the move that makes it possible.
+
 Widenings are monotone in the party's values: a party that comes to accept
 option ``x`` also accepts every option it rejected on that issue and values
 at least as much (``v(y) >= v(x)``), so no suggestion has it accept an option
@@ -43,19 +53,20 @@ import numpy.typing as npt
 
 from ..scenario import TOLERANCE, Scenario, ScenarioError
 from ._analyze import Blocker, Deal, Unlock, ZopaScan, nash_deal
-from .space import build_space
+from .space import binding_actors, build_space
 
-RANK = {"widen-red-line": 0, "lower-reservation": 1, "drop-red-line": 2}
+RANK = {"widen-red-line": 0, "meet-condition": 0, "lower-reservation": 1, "drop-red-line": 2}
 
 
 def find_unlocks(scenario: Scenario, result: ZopaScan, blockers: tuple[Blocker, ...], *,
                  limit: int | None = None) -> tuple[Unlock, ...]:
     """All single-change unlocks of ``scenario``, smallest first."""
     found: list[Unlock] = []
-    for party in scenario.parties:
+    for party in binding_actors(scenario):
         for issue_id, pref in scenario.actors[party].preferences.items():
             if pref.red_line is not None:
                 found.extend(_red_line_unlocks(scenario, party, issue_id, limit))
+    found = [_through_condition(scenario, unlock, limit) for unlock in found]
     if not any(b.kind == "red-line" for b in blockers):
         for party in scenario.parties:
             unlock = _reservation_unlock(scenario, party, limit)
@@ -70,6 +81,41 @@ def find_unlocks(scenario: Scenario, result: ZopaScan, blockers: tuple[Blocker, 
             seen.add(key)
             unique.append(unlock)
     return tuple(unique)
+
+
+def _through_condition(scenario: Scenario, unlock: Unlock, limit: int | None) -> Unlock:
+    """``unlock`` as a ``meet-condition`` when it opens the ZOPA only through an ``unless`` waiver (module
+    docstring), else unchanged."""
+    if unlock.kind != "widen-red-line" or unlock.nash is None:
+        return unlock
+    deal = unlock.nash.outcome
+    for actor in binding_actors(scenario):
+        for issue_id, pref in scenario.actors[actor].preferences.items():
+            line = pref.red_line
+            if line is None or not pref.unless or line.allows(scenario.issues[issue_id], deal[issue_id]):
+                continue
+            met = all(c.mask(scenario.issues[c.issue])[scenario.issues[c.issue].index_of(deal[c.issue])]
+                      for c in pref.unless)
+            if not met:
+                continue
+            stricter = _merge(unlock.patch, _patch(actor, issue_id, {"unless": None}))
+            if _try(scenario, stricter, limit) is not None:
+                continue  # the ZOPA opens without the waiver too
+            package = {c.issue: (list(c.options) if c.options else
+                                 {k: v for k, v in (("min", c.min), ("max", c.max)) if v is not None})
+                       for c in pref.unless}
+            text = ", ".join(c.describe() for c in pref.unless)
+            return Unlock(f"meet the condition of {actor}'s red line on {issue_id} ({text}): {unlock.description}",
+                          unlock.patch, unlock.acceptable, unlock.nash, unlock.party, "meet-condition",
+                          unlock.magnitude, package)
+    return unlock
+
+
+def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    out = dict(a)
+    for key, value in b.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 def _try(scenario: Scenario, patch: dict[str, Any], limit: int | None) -> tuple[int, Deal | None] | None:

@@ -5,7 +5,12 @@
    the others (``resume``);
 3. cut the rest into chunks (repetitions of one pairing stay together) and
    run them on the backend;
-4. store each chunk as it arrives, in one transaction;
+4. store each chunk as it arrives, in one transaction; if the run fails
+   (a strategy, opponent model or mediator raises: one line naming it and
+   the round), take back every record this run stored, so that the store
+   holds what it held before (a file the run created is removed): a failed
+   run never leaves a partial tournament behind, while an interrupted one
+   (Ctrl-C, a killed process) keeps its finished chunks for ``resume``;
 5. summarise all records, in plan order: the same table for any backend,
    worker count, chunk size or number of interruptions.
 """
@@ -52,6 +57,8 @@ def run_tournament(tournament: Tournament, *, backend: str = "local", workers: i
 
     units = plan(tournament)
     log = ResultsLog(store, tournament.fingerprint(), tournament.describe(), resume=resume) if store else None
+    added: list[int] = []  # negotiations this run stored
+    failed = False
     try:
         found = log.finished() if log else {}
         reused = len(found)
@@ -66,13 +73,23 @@ def run_tournament(tournament: Tournament, *, backend: str = "local", workers: i
                 for _, records in results:
                     if log:
                         log.add(records)
+                        added.extend(r["index"] for r in records)
                     found.update((r["index"], r) for r in records)
                     if progress:
                         progress(len(found), len(units))
         except KeyboardInterrupt:
             interrupted = True
+        except BaseException:
+            failed = True
+            raise
     finally:
-        if log:
+        if log and failed:
+            if log.created:
+                log.abandon()
+            else:
+                log.discard(added)
+                log.close()
+        elif log:
             log.close()
     records = tuple(found[i] for i in sorted(found))
     return TournamentRun(summarise(records, tournament.describe(), tournament.strategies), records, reused,

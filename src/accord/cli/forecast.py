@@ -50,6 +50,9 @@ def forecast_command(scenario: Path | None = ScenarioArg, variant: str | None = 
                      samples: int | None = typer.Option(None, "--samples", min=0, max=MAX_RUNS, hidden=True,
                                                            help="Old name of --runs (deprecated)."),
                      seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the draws."),
+                     within_red_lines: bool = typer.Option(False, "--within-red-lines",
+                                                           help="Restrict the models to the options every party "
+                                                                "accepts, on each issue where there are any."),
                      as_json: bool = JsonOpt) -> None:
     """Where will it land? The political-science bargaining models, issue by issue."""
     from .. import jobs
@@ -62,12 +65,16 @@ def forecast_command(scenario: Path | None = ScenarioArg, variant: str | None = 
     if table is not None:
         if scenario is not None:
             raise UsageProblem("give either a scenario or --table, not both")
+        if within_red_lines:
+            raise UsageProblem("--within-red-lines needs a scenario: a --table has no red lines")
         model_for_output = None
         result = jobs.forecast(None, models=models, rounds=rounds, table=_read_table(table), table_name=table.stem)
     else:
         model_for_output = load_scenario(scenario, variant)
-        result = jobs.forecast(model_for_output, issue=issue, models=models, rounds=rounds, samples=runs, seed=seed)
+        result = jobs.forecast(model_for_output, issue=issue, models=models, rounds=rounds, samples=runs, seed=seed,
+                               within_red_lines=within_red_lines)
     if as_json:
         emit_json(result.to_json())
     else:
-        render.forecast(console, model_for_output, result.found, result.distribution)
+        render.forecast(console, model_for_output, result.found, result.distribution, result.uncertain_inputs,
+                        result.samples)

@@ -156,7 +156,8 @@ def simulation(console: Console, scenario: Scenario, result, show_trace: bool = 
     for row in rows[-12:]:
         table.add_row(str(row.round), row.proposer or "", package_text(row.offer),
                       *[f"{row.utilities.get(p, 0.0):.3f}" for p in parties],
-                      ", ".join(f"{p} {a}" for p, a in row.responses.items()))
+                      ", ".join([f"{p} {a}" for p, a in row.responses.items()]
+                                + [f"{p} not ratified by {', '.join(c)}" for p, c in row.not_ratified.items()]))
     if rows and show_trace:
         console.print(table)
     for row in result.trace:
@@ -198,8 +199,10 @@ def batch(console: Console, scenario: Scenario, summary) -> None:
         console.print(table)
 
 
-def forecast(console: Console, scenario: Scenario | None, found: dict, spread: dict | None = None) -> None:
-    """Models side by side per issue; the challenge model's medians round by round."""
+def forecast(console: Console, scenario: Scenario | None, found: dict, spread: dict | None = None,
+             uncertain_inputs: dict | None = None, runs: int = 0) -> None:
+    """Models side by side per issue (a "!" marks a forecast that crosses a party's red line, listed below);
+    the challenge model's medians round by round; the spread over the draws, or why there is none."""
     if scenario is not None:
         console.print(f"[bold]{literal(scenario.name)}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
     models = list(next(iter(found.values())))
@@ -214,9 +217,20 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
             text = f"{entry['position']:.3g}"
             if scenario is not None and scenario.issues[issue_id].kind == "categorical":
                 text += f" ({entry['option']})"
+            if entry.get("red_lines_crossed"):
+                text += " !"
             cells.append(text)
         table.add_row(issue_id, *cells)
     console.print(table)
+    for issue_id, entries in found.items():
+        crossing = [f"{name} ({', '.join(entries[name]['red_lines_crossed'])})" for name in models
+                    if entries[name].get("red_lines_crossed")]
+        if crossing:
+            console.print(f"  ! on {literal(issue_id)}, crosses red lines of: {literal('; '.join(crossing))}",
+                          highlight=False)
+        if any(entry.get("within_red_lines") is False for entry in entries.values()):
+            console.print(f"  no option of {literal(issue_id)} passes every party's red lines: forecast without "
+                          "the restriction", highlight=False)
     for issue_id, entries in found.items():
         if "challenge" in entries:
             rounds = entries["challenge"]["rounds"]
@@ -224,11 +238,20 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
             more = f", ... ({len(rounds) - 1} rounds)" if len(rounds) > 12 else ""
             console.print(f"  challenge model on {issue_id}, median by round: {medians}{more}", highlight=False)
     if spread:
+        varied = uncertain_inputs if uncertain_inputs is not None else dict.fromkeys(spread, True)
+        if not any(varied.values()):
+            console.print(f"--runs {runs}: no uncertain number feeds these models (their inputs, ideal points, "
+                          "saliences and powers, are the same in every draw), so every draw gives the forecast "
+                          "above.", highlight=False)
+            return
         table = Table(title="Under uncertainty: 5% / median / 95% of the forecast", title_justify="left")
         table.add_column("issue")
         for name in models:
             table.add_column(name, justify="right")
         for issue_id, entries in spread.items():
+            if not varied.get(issue_id, True):
+                table.add_row(issue_id, *["certain inputs: as above"] * len(models))
+                continue
             table.add_row(issue_id, *[f"{entries[n]['q05']:.3g} / {entries[n]['q50']:.3g} / {entries[n]['q95']:.3g}"
                                       for n in models])
         console.print(table)
@@ -244,6 +267,10 @@ def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
     table.add_column("P(zone of agreement)", justify="right")
     table.add_column("95% interval", justify="right")
     table.add_column("vs base (paired)", justify="right")
+    simulated = report.get("p_agreement") is not None
+    if simulated:
+        table.add_column("P(deal, simulated)", justify="right")
+        table.add_column("vs base (paired)", justify="right")
     rows = [("(base)" if not scenario.variant else scenario.variant, report, None)]
     rows += [(name, data, data) for name, data in report.get("variants", {}).items()]
     for name, data, diff in rows:
@@ -252,19 +279,35 @@ def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
         if diff is not None and diff.get("difference") is not None:
             dl, dh = diff["difference_ci"]
             delta = f"{diff['difference']:+.1%} ({dl:+.1%}..{dh:+.1%})"
-        table.add_row(name, f"{data['p_zopa']:.1%}", f"{low:.1%} - {high:.1%}", delta)
+        cells = [name, f"{data['p_zopa']:.1%}", f"{low:.1%} - {high:.1%}", delta]
+        if simulated:
+            deal = ""
+            if data.get("p_agreement") is not None:
+                a_lo, a_hi = data["p_agreement_ci"]
+                deal = f"{data['p_agreement']:.1%} ({a_lo:.1%} - {a_hi:.1%})"
+            change = ""
+            if diff is not None and diff.get("agreement_difference") is not None:
+                dl, dh = diff["agreement_difference_ci"]
+                change = f"{diff['agreement_difference']:+.1%} ({dl:+.1%}..{dh:+.1%})"
+            cells += [deal, change]
+        table.add_row(*cells)
     console.print(table)
     deals = report.get("nash_deals") or []
     if deals:
         console.print("Most likely Nash deals: " + "; ".join(
             f"{package_text(d['outcome'])} {d['share']:.0%}" for d in deals[:3]), highlight=False)
-    if "p_agreement" in report and report["p_agreement"] is not None:
+    if simulated:
         low, high = report["p_agreement_ci"]
         walk = ", ".join(f"{p} {v['p']:.1%}" for p, v in report["p_walkout"].items())
         console.print(f"Simulated talks: P(agreement) {report['p_agreement']:.1%} ({low:.1%} - {high:.1%}); "
                       f"walkouts: {walk}", highlight=False)
-    if report.get("sensitivity") and not any(row["index"] > 1e-12 for row in report["sensitivity"]):
-        console.print("No uncertain number changes the outcome within its range (the red lines decide it).")
+    moved = report.get("sensitivity") and any(row["index"] > 1e-12 for row in report["sensitivity"])
+    if report.get("sensitivity") and not moved and report.get("outcome_constant"):
+        every = "every draw has a zone of agreement" if report.get("p_zopa") else "no draw has a zone of agreement"
+        console.print(f"No uncertain number changes the outcome within its range: {every}.")
+    elif report.get("sensitivity") and not moved:
+        console.print(f"The sensitivity draws found no input that moves the outcome, though P(ZOPA) is "
+                      f"{report['p_zopa']:.1%}: too few draws vary it (raise --sensitivity-runs).", highlight=False)
     elif report.get("sensitivity"):
         sens = Table(title=f"What drives it (Sobol total index of {report['sensitivity_output'].replace('_', ' ')})",
                      title_justify="left")
@@ -274,6 +317,10 @@ def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
         for row in report["sensitivity"][:8]:
             sens.add_row(row["parameter"], f"{row['index']:.2f}", f"{row['first']:.2f}")
         console.print(sens)
+    if report.get("credibility"):
+        found = report["credibility"]
+        console.print(f"The red line whose credibility matters most: {found['parameter']} "
+                      f"(total index {found['index']:.2f})", highlight=False, markup=False)
     if report.get("tornado") and any(row["swing"] > 1e-12 for row in report["tornado"]):
         tornado = Table(title="One at a time: deal gap at the low / high end (positive = a ZOPA)", title_justify="left")
         tornado.add_column("parameter")

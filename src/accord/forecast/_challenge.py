@@ -6,7 +6,7 @@ Decision Making*, Yale UP, ch. 4), as reconstructed by Scholz, Calbert &
 Smith (2011), "Unravelling Bueno De Mesquita's group decision model",
 *Journal of Theoretical Politics* 23(4): 510-531 (and ICAART 2011). Each
 round, every actor weighs challenging every other actor's position; the
-challenges it faces are offers, and it accepts the one that moves it least.
+challenges it faces are offers, and it accepts one of them (step 8).
 
 Steps of one round (positions z as fractions of the scale width W; Scholz et
 al.'s appendix numbering in brackets):
@@ -47,10 +47,25 @@ al.'s appendix numbering in brackets):
      latter case j is the one that moves, when j evaluates the dyad).
 
    Comparisons use a tolerance of 1e-9 on these utilities (values in [-4, 4]).
-8. Each actor accepts, among the offers it received, the one that moves it
-   least; ties go to the offer backed by the larger E^j(U_ji), and remaining
-   exact ties to the mean of the tied targets (so the rule does not depend on
-   the orientation of the scale). All actors move simultaneously.
+8. Each actor accepts one of the offers it received (``offers``); all
+   actors move simultaneously.
+
+   * ``"scholz"`` (default), the rule of Scholz et al.'s own code (as the
+     port github.com/jmckib/bdm-scholz-expected-utility-model states and
+     reproduces): a confrontation it loses if there is one, the one that
+     moves it least; else a compromise, ranked by the expected-utility
+     weighted midpoint m_ij = (|a| x_i + |b| x_j) / (|a| + |b|), lowest on the
+     scale first (the actor still moves to the compromise point of step 7,
+     not to m_ij); else a capitulation, the one that moves it least. With it
+     rounds 1-8 of the emission-standards case are within 0.28 of Scholz et
+     al.'s Table 2. Ranking by "lowest on the scale" depends on the scale's
+     direction: reversing the scale can change which compromise is taken.
+   * ``"least"``: the offer that moves it least, whatever its kind (the rule
+     as Scholz et al. and Bueno de Mesquita state it); mirror-symmetric.
+
+   Ties (within 1e-12 of W on distances and midpoints) go to the offer
+   backed by the larger E^j(U_ji), and remaining exact ties to the mean of
+   the tied targets.
 
 The run stops when the median has stabilised for good: a round that moves
 no position (hence not the median) by more than ``tolerance`` x W (default
@@ -92,6 +107,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ._compromise import weighted_mean
 from ._pairwise import support
@@ -100,6 +116,7 @@ from .inputs import FloatArray, Positions, keyword, normalised, require_weight
 from .median import weighted_median_of
 
 PROBABILITIES = ("pooled", "pairwise")
+OFFERS = ("scholz", "least")
 SAME = 1e-12
 EU_TOL = 1e-9
 
@@ -160,7 +177,8 @@ def risk_exponents(security: FloatArray) -> FloatArray:
     return (1 - big_r / 3) / (1 + big_r / 3)
 
 
-def _round(z: FloatArray, w: FloatArray, s: FloatArray, q: float, probability: str) -> FloatArray:
+def _round(z: FloatArray, w: FloatArray, s: FloatArray, q: float, probability: str,
+           offers: str = "scholz") -> FloatArray:
     """One round of the model on normalised positions; returns the new positions."""
     mu = weighted_median_of(z, w)
     dist = np.abs(z[:, None] - z[None, :])
@@ -174,12 +192,31 @@ def _round(z: FloatArray, w: FloatArray, s: FloatArray, q: float, probability: s
     # second pass, from the mover i's perspective (its own r_i for both sides)
     a = np.where(same, 0.0, _expected(dist, prob, s[None, :], ri, q, dm[:, None]))       # E^i(U_ij)
     b = np.where(same, 0.0, _expected(dist, prob.T, s[:, None], ri, q, dm[None, :]))     # E^j(U_ji)
-    confront = (a > EU_TOL) & (b > a + EU_TOL)
-    yields = (a < -EU_TOL) & (b > EU_TOL)  # compromise or capitulation
+    return accept(z, a, b, same, offers)
+
+
+def accept(z: FloatArray, a: FloatArray, b: FloatArray, same: npt.NDArray[np.bool_],
+           offers: str = "scholz") -> FloatArray:
+    """Steps 7-8: the offers each actor receives and the one it accepts; returns the new positions.
+
+    ``a[i, j]`` = E^i(U_ij) and ``b[i, j]`` = E^j(U_ji) as i sees them; ``same[i, j]`` marks actors at the
+    same place (no offer between them).
+    """
+    confront = (a > EU_TOL) & (b > a + EU_TOL) & ~same
+    yields = (a < -EU_TOL) & (b > EU_TOL) & ~same  # compromise or capitulation
     fraction = np.where(yields, np.minimum(np.abs(a) / np.where(yields, b, 1.0), 1.0), 1.0)
-    offered = (confront | yields) & ~same
+    offered = confront | yields
     target = np.where(confront, z[None, :], z[:, None] + (z[None, :] - z[:, None]) * fraction)
-    move = np.where(offered, np.abs(target - z[:, None]), np.inf)
+    key = np.abs(target - z[:, None])  # how far the offer moves i
+    if offers == "scholz":
+        compromise = yields & (fraction < 1.0)
+        kind = np.where(confront, 0, np.where(compromise, 1, 2))
+        first = np.where(offered, kind, 3).min(axis=1)  # per actor: confrontation, else compromise, else capitulation
+        offered &= kind == first[:, None]
+        pull = np.abs(a) + np.abs(b)
+        midpoint = (np.abs(a) * z[:, None] + np.abs(b) * z[None, :]) / np.where(pull > 0, pull, 1.0)
+        key = np.where(compromise, midpoint, key)
+    move = np.where(offered, key, np.inf)
     least = move.min(axis=1)
     chosen = offered & (move <= least[:, None] + SAME)
     backing = np.where(chosen, b, -np.inf).max(axis=1)
@@ -191,9 +228,10 @@ def _round(z: FloatArray, w: FloatArray, s: FloatArray, q: float, probability: s
     return new
 
 
-def _check(p: Positions, q: float, rounds: int, tolerance: float | None, probability: str) -> FloatArray:
+def _check(p: Positions, q: float, rounds: int, tolerance: float | None, probability: str, offers: str) -> FloatArray:
     w = require_weight(p)
     keyword("probability", probability, PROBABILITIES)
+    keyword("offers", offers, OFFERS)
     if isinstance(q, bool) or not isinstance(q, numbers.Real) or not 0 <= q <= 1:
         raise ForecastError("q", "must be a number in [0, 1]", q)
     if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 0:
@@ -211,7 +249,7 @@ def _check(p: Positions, q: float, rounds: int, tolerance: float | None, probabi
 
 
 def challenge(p: Positions, *, q: float = 1.0, rounds: int = 100, tolerance: float | None = 1e-9,
-              probability: str = "pooled") -> ChallengeResult:
+              probability: str = "pooled", offers: str = "scholz") -> ChallengeResult:
     """Run the expected-utility model (steps in the module docstring).
 
     >>> from accord.forecast import Positions
@@ -223,7 +261,7 @@ def challenge(p: Positions, *, q: float = 1.0, rounds: int = 100, tolerance: flo
     >>> result.positions.shape[1], result.converged
     (3, True)
     """
-    w = _check(p, q, rounds, tolerance, probability)
+    w = _check(p, q, rounds, tolerance, probability, offers)
     s = p.salience
     z = normalised(p)
     scale = p.width
@@ -235,7 +273,7 @@ def challenge(p: Positions, *, q: float = 1.0, rounds: int = 100, tolerance: flo
     summary = [{"median": weighted_median_of(point(z), w), "mean": weighted_mean(point(z), w)}]
     converged = scale == 0
     for _ in range(0 if converged else int(rounds)):
-        new = _round(z, w, s, float(q), probability)
+        new = _round(z, w, s, float(q), probability, offers)
         step = float(np.max(np.abs(new - z)))
         z = new
         trace.append(z)

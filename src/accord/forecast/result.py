@@ -6,7 +6,10 @@ document. The contract (``docs/scenario-format.md``)::
 
     {"issues": {ISSUE: {MODEL: position, ..., "challenge": {"position", "rounds"}}},
      "options": {ISSUE: {MODEL: nearest option}},                  # scenarios only
-     "samples": N, "seed": S, "distribution": {ISSUE: {MODEL: {"mean", "q05", ..., "q95"}}}}  # with samples
+     "red_lines_crossed": {ISSUE: {MODEL: [party, ...]}},          # scenarios only
+     "within_red_lines": {ISSUE: true | false},                    # with within_red_lines
+     "samples": N, "seed": S, "distribution": {ISSUE: {MODEL: {"mean", "q05", ..., "q95"}}},
+     "uncertain_inputs": {ISSUE: true | false}}                    # with samples
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ class Forecast:
     :func:`accord.forecast.forecast_positions` on a table) returns:
     ``{issue: {model: {"position", "option", "label", ...}}}``; ``distribution``
     is :func:`accord.forecast.sampled.forecast_distribution`'s
-    ``{issue: {model: quantiles}}`` over ``samples`` draws from ``seed``.
+    ``{issue: {model: quantiles}}`` over ``samples`` draws from ``seed``;
+    ``uncertain_inputs`` says per issue whether any uncertain number changed
+    the models' inputs over those draws (if not, every quantile is the
+    forecast itself).
     """
 
     found: dict[str, dict[str, dict[str, Any]]]
@@ -32,6 +38,7 @@ class Forecast:
     samples: int = 0
     seed: int = 0
     scenario: str | None = field(default=None, compare=False)
+    uncertain_inputs: dict[str, bool] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``accord forecast --json`` document: per issue, each model's value as its registry entry
@@ -40,15 +47,27 @@ class Forecast:
 
         issues: dict[str, dict[str, Any]] = {}
         options: dict[str, dict[str, Any]] = {}
+        crossed: dict[str, dict[str, list[str]]] = {}
+        within: dict[str, bool] = {}
         for issue_id, models in self.found.items():
             issues[issue_id] = {name: MODELS[name].to_json(entry) for name, entry in models.items()}
             if any("option" in entry for entry in models.values()):
                 options[issue_id] = {name: entry["option"] for name, entry in models.items()}
+            if any("red_lines_crossed" in entry for entry in models.values()):
+                crossed[issue_id] = {name: list(entry["red_lines_crossed"]) for name, entry in models.items()}
+            if any("within_red_lines" in entry for entry in models.values()):
+                within[issue_id] = all(entry["within_red_lines"] for entry in models.values())
         data: dict[str, Any] = {"issues": issues}
         if options:
             data["options"] = options
+        if crossed:
+            data["red_lines_crossed"] = crossed
+        if within:
+            data["within_red_lines"] = within
         if self.distribution:
             data.update(distribution=self.distribution, samples=self.samples, seed=self.seed)
+            if self.uncertain_inputs is not None:
+                data["uncertain_inputs"] = self.uncertain_inputs
         return data
 
     def _repr_html_(self) -> str:
@@ -58,6 +77,8 @@ class Forecast:
         for issue_id, entries in self.found.items():
             cells = "".join(f"<td>{entries[m]['position']:.4g}"
                             + (f" ({escape(str(entries[m]['option']))})" if "option" in entries[m] else "")
+                            + (f" ! crosses {escape(', '.join(entries[m]['red_lines_crossed']))}"
+                               if entries[m].get("red_lines_crossed") else "")
                             + "</td>" for m in models)
             rows.append(f"<tr><th>{escape(issue_id)}</th>{cells}</tr>")
         return f"<table><tr><th>issue</th>{head}</tr>{''.join(rows)}</table>"

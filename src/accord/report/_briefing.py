@@ -208,25 +208,35 @@ def forecast_section(scenario: Scenario, figures: _Figures | None = None) -> str
     return text
 
 
-def montecarlo_section(scenario: Scenario, runs: int, seed: int, figures: _Figures | None = None) -> str:
+def montecarlo_section(scenario: Scenario, runs: int, seed: int, figures: _Figures | None = None,
+                       simulate: bool = False) -> str:
     try:
         from .montecarlo import montecarlo_report
     except ImportError:
         return "<p class='muted'>Monte Carlo is not available in this installation.</p>"
-    found = montecarlo_report(scenario, runs, seed)
+    found = montecarlo_report(scenario, runs, seed, simulate=simulate)
     base = found.base
     low, high = base.p_zopa_ci
     text = (f"<p>{base.runs:,} draws of the uncertain numbers (seed {seed}): P(a zone of agreement exists) = "
             f"<b>{base.p_zopa:.1%}</b> (95% interval {low:.1%} to {high:.1%}).</p>")
+
+    def deal(variant: str | None) -> list[str]:
+        got = found.p_deal(variant)
+        return [] if not found.simulations else ["-" if got is None else
+                                                 f"{got[0]:.1%} ({got[1]:.1%} to {got[2]:.1%}, {got[3]:,} draws)"]
+
+    deal_head = ["P(deal, simulated talks)"] if found.simulations else []
     if found.comparison is not None:
-        rows = [["(base)", f"{base.p_zopa:.1%}", f"{low:.1%} to {high:.1%}", "-"]]
+        rows = [["(base)", f"{base.p_zopa:.1%}", f"{low:.1%} to {high:.1%}", "-", *deal(None)]]
         for row in found.comparison.rows:
             lo, hi = row.result.p_zopa_ci
             d_lo, d_hi = row.difference_ci
             rows.append([_e(row.variant), f"{row.result.p_zopa:.1%}", f"{lo:.1%} to {hi:.1%}",
-                         f"{row.difference:+.1%} ({d_lo:+.1%} to {d_hi:+.1%})"])
+                         f"{row.difference:+.1%} ({d_lo:+.1%} to {d_hi:+.1%})", *deal(row.variant)])
         text += ("<p>The what-ifs on the same draws (paired):</p>"
-                 + _table(["scenario", "P(zone of agreement)", "95% interval", "vs base (paired)"], rows))
+                 + _table(["scenario", "P(zone of agreement)", "95% interval", "vs base (paired)", *deal_head], rows))
+    elif found.simulations:
+        text += f"<p>P(a deal in simulated talks): {deal(None)[0]}.</p>"
     if figures is None:
         return text
     for name in ("probability", "histogram"):
@@ -244,7 +254,11 @@ def montecarlo_section(scenario: Scenario, runs: int, seed: int, figures: _Figur
         text += (f"<p>What drives {what} ({found.sensitivity.runs:,} base draws, Sobol indices), and the one-at-a-time "
                  "tornado of the deal gap (each uncertain number alone at either end of its range):</p>"
                  + figures.add(found.figures["sensitivity"]) + figures.add(found.figures["tornado"]))
-    elif not scenario.uncertain:
+        credibility = found.sensitivity.credibility
+        if credibility is not None:
+            text += (f"<p>The red line whose credibility (<code>holds</code>) matters most: "
+                     f"<b>{_e(credibility['parameter'])}</b> (total index {credibility['index']:.2f}).</p>")
+    elif not scenario.uncertain and not scenario.holds_paths:
         text += "<p class='muted'>The scenario gives no number as a range: there is nothing to vary.</p>"
     return text
 
@@ -267,7 +281,8 @@ def briefing(scenario: Scenario, *, seed: int = 0, montecarlo: int = 0, include_
     if include_simulation:
         sections.append(("Simulation", simulation_section(scenario, seed, figures)))
     if montecarlo:
-        sections.append(("Uncertainty (Monte Carlo)", montecarlo_section(scenario, montecarlo, seed, figures)))
+        sections.append(("Uncertainty (Monte Carlo)", montecarlo_section(scenario, montecarlo, seed, figures,
+                                                                         simulate=include_simulation)))
     sources = "".join(f"<li>{_e(s.title or s.id)}" + (f" — {_e(s.file or s.url)}" if (s.file or s.url) else "") + "</li>"
                       for s in scenario.sources.values())
     unchecked = unchecked_quotes(scenario)

@@ -28,6 +28,8 @@ from .uncertainty_figures import (
     tornado_figure,
 )
 
+SIMULATED_DRAWS = 250  # the most draws simulated per scenario and variant in a report (one negotiation each)
+
 
 @dataclass
 class MonteCarloSection:
@@ -40,6 +42,15 @@ class MonteCarloSection:
     subject: str | None = None        # the variant the sensitivity and Nash utilities are about (None: the scenario)
     sensitivity: Any = None           # Sensitivity of the subject (None without uncertain numbers)
     figures: dict[str, dict] = field(default_factory=dict)
+    simulations: dict[str | None, Any] = field(default_factory=dict)  # SimulationMonteCarlo by variant (None: base)
+
+    def p_deal(self, variant: str | None) -> tuple[float, float, float, int] | None:
+        """P(a deal in simulated talks) of ``variant`` (None: the scenario): (p, low, high, draws), or None."""
+        sim = self.simulations.get(variant)
+        if sim is None or not sim.runs:
+            return None
+        low, high = sim.p_agreement_ci
+        return sim.p_agreement, low, high, sim.runs
 
 
 def _subject(base: Any, comparison: Any) -> tuple[str | None, Any]:
@@ -53,9 +64,13 @@ def _subject(base: Any, comparison: Any) -> tuple[str | None, Any]:
 
 
 def montecarlo_report(scenario: Scenario, runs: int, seed: int,
-                      sensitivity_runs: int = SENSITIVITY_RUNS) -> MonteCarloSection:
-    """Run the Monte Carlo, the variants on the same draws and the sensitivity analysis; draw the figures."""
-    from ..uncertainty import compare_variants, monte_carlo, sensitivity
+                      sensitivity_runs: int = SENSITIVITY_RUNS, simulate: bool = False) -> MonteCarloSection:
+    """Run the Monte Carlo, the variants on the same draws and the sensitivity analysis; draw the figures.
+
+    With ``simulate``, also simulate the talks of the scenario and of each variant on the first
+    min(``runs``, ``SIMULATED_DRAWS``) draws (P(a deal) per what-if).
+    """
+    from ..uncertainty import compare_variants, monte_carlo, monte_carlo_simulation, sensitivity
 
     comparison = None
     if scenario.variant is None and scenario.variants:
@@ -70,7 +85,12 @@ def montecarlo_report(scenario: Scenario, runs: int, seed: int,
     found.subject, result = _subject(base, comparison)
     if result.zopa_count:
         found.figures["nash-utilities"] = nash_utilities_figure(result)
-    if scenario.uncertain and sensitivity_runs > 0:
+    if simulate:
+        draws = min(runs, SIMULATED_DRAWS)
+        found.simulations[None] = monte_carlo_simulation(scenario, draws, seed)
+        for row in comparison.rows if comparison is not None else ():
+            found.simulations[row.variant] = monte_carlo_simulation(scenario.with_variant(row.variant), draws, seed)
+    if (scenario.uncertain or scenario.holds_paths) and sensitivity_runs > 0:
         target = scenario if found.subject is None else scenario.with_variant(found.subject)
         found.sensitivity = sensitivity(target, min(runs, sensitivity_runs), seed)
         found.figures["tornado"] = tornado_figure(found.sensitivity)
@@ -78,4 +98,4 @@ def montecarlo_report(scenario: Scenario, runs: int, seed: int,
     return found
 
 
-__all__ = ["MonteCarloSection", "SENSITIVITY_RUNS", "montecarlo_report"]
+__all__ = ["MonteCarloSection", "SENSITIVITY_RUNS", "SIMULATED_DRAWS", "montecarlo_report"]

@@ -91,9 +91,12 @@ class _Tables:
         found = self.weighted.get(actor.id)
         if found is None:
             found = []
-            for iid, pref in actor.preferences.items():
-                weight = actor.normalised_weight(iid)  # the same float, times the same scores, as analysis.space
-                found.append((self.column[iid], weight * np.asarray(pref.scores, dtype=float)))
+            for issue in self.issues:  # issues in document order (not the actor's listing order), as analysis.space sums
+                pref = actor.preferences.get(issue.id)
+                if pref is None:
+                    continue
+                weight = actor.normalised_weight(issue.id)  # the same float, times the same scores, as analysis.space
+                found.append((self.column[issue.id], weight * np.asarray(pref.scores, dtype=float)))
             self.weighted[actor.id] = found
         return found
 

@@ -6,11 +6,19 @@ moves are registered in :data:`accord.simulation.PROTOCOLS`, see protocols.py):
 - ``alternating``: alternating offers (Rubinstein 1982; the stacked
   alternating offers protocol of Aydoğan et al. 2017 for n parties). In round
   t the party ``order[t % n]`` proposes a full package and every other party
-  answers in turn; the package is agreed when all accept. With two parties
-  this is the bilateral protocol; a deadline in rounds ends it.
+  answers in turn; the package is agreed when all accept (under a decision
+  rule other than unanimity: when the parties that accept, the proposer
+  included if it could accept, form a winning set). With two parties this is
+  the bilateral protocol; a deadline in rounds ends it.
 - ``mediated``: the single negotiating text (Raiffa 1982). A mediator drafts
   a package each round; each party accepts or rejects it, naming the issues
-  it objects to; the mediator revises (see ``mediator``).
+  it objects to; the mediator revises (see ``mediator``); agreed when the
+  parties that accept form a winning set (unanimity: all).
+
+Ratification (format 1.1 constituencies): a party's yes counts only when
+its constituencies ratify it (:attr:`Table.acceptable`); each trace row
+lists under ``not_ratified`` the parties whose own yes held but whose
+constituencies rejected the offer.
 
 Walkouts: before each round every present party's strategy may walk out. A
 walkout ends the negotiation, unless the scenario schedules that party's
@@ -24,6 +32,7 @@ spawned from the run's seed, so a run is a pure function of its inputs.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import sys
@@ -57,6 +66,8 @@ class TraceRow:
     responses: dict[str, str]
     objections: dict[str, list[str]] = field(default_factory=dict)
     note: str | None = None
+    # parties whose own yes held but whose constituencies rejected the offer (format 1.1 ratification)
+    not_ratified: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"round": self.round, "proposer": self.proposer, "offer": self.offer,
@@ -66,6 +77,8 @@ class TraceRow:
             data["objections"] = {p: list(v) for p, v in self.objections.items()}
         if self.note:
             data["note"] = self.note
+        if self.not_ratified:
+            data["not_ratified"] = {p: list(v) for p, v in self.not_ratified.items()}
         return data
 
 
@@ -94,7 +107,8 @@ class SimulationResult:
         return data
 
     def trace_csv(self) -> str:
-        """The trace as CSV: one row per round (or event), a column per issue, actor and party response."""
+        """The trace as CSV: one row per round (or event), a column per issue, actor and party response;
+        ``note`` carries event notes and, on a move, who was not ratified (``P not ratified by C``)."""
         issues = next((list(r.offer) for r in self.trace if r.offer), [])
         actors = next((list(r.utilities) for r in self.trace if r.utilities), [])
         parties = sorted({p for r in self.trace for p in r.responses})
@@ -104,8 +118,9 @@ class SimulationResult:
         for r in self.trace:
             offer = [r.offer.get(i, "") for i in issues] if r.offer else [""] * len(issues)
             utilities = [f"{r.utilities[a]:.6f}" if a in r.utilities else "" for a in actors]
+            unratified = "; ".join(f"{p} not ratified by {', '.join(c)}" for p, c in r.not_ratified.items())
             writer.writerow([r.round, r.proposer or "", *offer, *utilities, *[r.responses.get(p, "") for p in parties],
-                             r.note or ""])
+                             r.note or unratified])
         return buffer.getvalue()
 
 
@@ -206,11 +221,13 @@ class Session:
         return self.table.utilities_of(k)
 
     def log_move(self, t: int, proposer: str, offer: int, responses: dict[str, str],
-                 objections: dict[str, list[str]] | None = None) -> None:
-        """Record a round's offer and answers in the trace (when the run keeps one)."""
+                 objections: dict[str, list[str]] | None = None,
+                 not_ratified: dict[str, list[str]] | None = None) -> None:
+        """Record a round's offer and answers in the trace (when the run keeps one); ``not_ratified``: per
+        party whose own yes held, the constituencies that rejected the offer."""
         if self.record:
             self.trace.append(TraceRow(t, proposer, self.table.outcome(offer), self.utilities(offer), responses,
-                                       objections or {}))
+                                       objections or {}, not_ratified=not_ratified or {}))
 
 
 def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: Mapping[str, Strategy | str] | None = None,
@@ -234,7 +251,10 @@ def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: M
     unknown = [p for p in chosen if p not in parties]
     if unknown:
         raise SimulationError(f"strategies name {', '.join(unknown)}, which are not parties (parties: {', '.join(parties)})")
-    built = {p: make_strategy(chosen.get(p, DEFAULT_STRATEGY)) for p in parties}
+    built: dict[str, Strategy] = {}
+    for p in parties:  # one instance per party: a strategy object given for two parties would share its state
+        strategy = make_strategy(chosen.get(p, DEFAULT_STRATEGY))
+        built[p] = copy.deepcopy(strategy) if any(s is strategy for s in built.values()) else strategy
     needs = [p for p, s in built.items() if s.needs_full_information]
     if needs and not full_information:
         raise SimulationError(f"the strategies of {', '.join(needs)} need other parties' utilities; "

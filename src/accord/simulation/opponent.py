@@ -52,6 +52,7 @@ domains).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -95,11 +96,13 @@ class FrequencyModel:
         self.gamma = float(gamma)
         n = len(self.sizes)
         self._issues = np.arange(n)
+        self._limits = np.array(self.sizes, dtype=np.intp)
+        self._cells = self._issues * max(self.sizes)  # issue i's first cell in the flattened counts
         # counts padded to the largest issue; padding cells are never indexed by a valid offer
         self.counts: npt.NDArray[np.float64] = np.zeros((n, max(self.sizes)))
         self.weights: npt.NDArray[np.float64] = np.full(n, 1.0 / n)
         self.offers = 0
-        self._last: npt.NDArray[np.intp] | None = None
+        self._last: npt.NDArray[np.integer[Any]] | None = None
 
     def reset(self) -> None:
         """Forget every offer seen: uniform weights, zero counts."""
@@ -111,15 +114,21 @@ class FrequencyModel:
     def update(self, offer_option_indices: Sequence[int] | npt.NDArray[np.integer[Any]]) -> None:
         """Learn from the opponent's next offer, given as its option index on each issue."""
         offer = np.asarray(offer_option_indices, dtype=np.intp)
-        if offer.shape != (len(self.sizes),) or (offer < 0).any() or (offer >= np.array(self.sizes)).any():
+        if offer.shape != self._limits.shape or not ((offer >= 0) & (offer < self._limits)).all():
             raise SimulationError(f"an offer must give one option index per issue within sizes {self.sizes}; "
                                   f"got {offer_option_indices!r}")
-        if self._last is not None:
-            unchanged = offer == self._last
-            if unchanged.any():
+        self.learn(offer)
+
+    def learn(self, offer: npt.NDArray[np.integer[Any]]) -> None:
+        """:meth:`update` without checking the offer: for option rows taken from the table (``table.digits``)."""
+        last = self._last
+        if last is not None:
+            unchanged = offer == last
+            same = int(np.count_nonzero(unchanged))
+            if same:
                 step = self.learning_rate / len(self.sizes)
-                self.weights = (self.weights + step * unchanged) / (1.0 + step * int(unchanged.sum()))
-        self.counts[self._issues, offer] += 1.0
+                self.weights = (self.weights + step * unchanged) / (1.0 + step * same)
+        self.counts.reshape(-1)[self._cells + offer] += 1.0  # one cell per issue: counts[i, offer_i] += 1
         self.offers += 1
         self._last = offer
 
@@ -140,12 +149,18 @@ class FrequencyModel:
         if rows.ndim != 2 or rows.shape[1] != len(self.sizes):
             raise SimulationError(f"option rows must be an (N, {len(self.sizes)}) array of option indices; "
                                   f"got shape {rows.shape}")
+        return self.estimate(rows)
+
+    def estimate(self, rows: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.float64]:
+        """:meth:`utilities` without checking the rows: for option rows taken from the table."""
         values = self.value_table()
-        # summed issue by issue in order, so that the vectorised engines (which add the same terms in the same
-        # order) give bit-identical ratings
-        result: npt.NDArray[np.float64] = np.zeros(rows.shape[0])
-        for i in range(len(self.sizes)):
-            result += self.weights[i] * values[i, rows[:, i]]
+        # w_i V_i(x) for each option first (the same products as per outcome), then gathered and summed issue
+        # by issue in order, the first term taken as it is (0.0 + a == a: every term is >= 0); the vectorised
+        # engines add the same terms in the same order, so their ratings are bit-identical
+        weighted = self.weights[:, None] * values
+        result: npt.NDArray[np.float64] = weighted[0][rows[:, 0]]
+        for i in range(1, self._issues.size):
+            result += weighted[i][rows[:, i]]
         return result
 
 
@@ -298,31 +313,35 @@ class LearntModel(OpponentModel):
         self._shape = table.shape
         self._read = 0
         self._learners = {p: self.learner(table.shape) for p in table.parties if p != view.party}
-        self._offered: dict[str, set[int]] = {p: set() for p in self._learners}
-        self._refused: set[int] = set()  # own offers (none was agreed: the talks went on)
+        # per other party, per outcome: +1.0 if that party offered it, -1.0 if this party offered it (and that
+        # party did not), else 0.0; added to the estimates, the same numbers as adding or subtracting 1.0
+        self._marks = {p: np.zeros(table.size) for p in self._learners}
+        self._columns = _issue_columns(table)
+        # a FrequencyModel is fed rows of the table, which need no checking
+        self._feed = {p: learner.learn if isinstance(learner, FrequencyModel) else learner.update
+                      for p, learner in self._learners.items()}
+        self._estimators = {p: learner.estimate if isinstance(learner, FrequencyModel) else learner.utilities
+                            for p, learner in self._learners.items()}
 
     def rate(self, view: View, outcomes: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
         history = view.history
         if getattr(self, "_shape", None) != view.table.shape or len(history) < self._read:
             self._reset(view)
-        digits = view.table.digits
+        columns = self._columns
         for offer in history[self._read:]:
-            learner = self._learners.get(offer.proposer)
+            feed = self._feed.get(offer.proposer)
             if offer.proposer == view.party:
-                self._refused.add(offer.outcome)
-            elif learner is not None:
-                learner.update(digits[offer.outcome])
-                self._offered[offer.proposer].add(offer.outcome)
+                for marks in self._marks.values():  # refused, unless that party offered it itself
+                    if marks[offer.outcome] != 1.0:
+                        marks[offer.outcome] = -1.0
+            elif feed is not None:
+                feed(columns[:, offer.outcome])
+                self._marks[offer.proposer][offer.outcome] = 1.0
         self._read = len(history)
         if not self._learners:
             return np.zeros(outcomes.size)
-        rows = digits[outcomes]
-        refused = _members(outcomes, self._refused)
-        estimates = []
-        for party, learner in self._learners.items():
-            estimate = learner.utilities(rows)
-            theirs = _members(outcomes, self._offered[party])
-            estimates.append(np.where(theirs, estimate + 1.0, np.where(refused, estimate - 1.0, estimate)))
+        rows = np.take(columns, outcomes, axis=1).T  # (len(outcomes), n_issues), each issue's column contiguous
+        estimates = [estimate(rows) + self._marks[party][outcomes] for party, estimate in self._estimators.items()]
         rated: npt.NDArray[np.float64] = estimates[0] if len(estimates) == 1 else np.minimum.reduce(estimates)
         return rated
 
@@ -330,10 +349,18 @@ class LearntModel(OpponentModel):
         return {}  # what was learnt belongs to one negotiation: copies start afresh
 
 
-def _members(outcomes: npt.NDArray[np.intp], chosen: set[int]) -> npt.NDArray[np.bool_]:
-    if not chosen:
-        return np.zeros(outcomes.size, dtype=bool)
-    return np.isin(outcomes, np.fromiter(chosen, dtype=np.intp, count=len(chosen)))
+_COLUMNS: weakref.WeakKeyDictionary[Table, npt.NDArray[np.signedinteger[Any]]] = weakref.WeakKeyDictionary()
+
+
+def _issue_columns(table: Table) -> npt.NDArray[np.signedinteger[Any]]:
+    """(n_issues, N): the table's option indices issue by issue, each issue's contiguous (rows for the learners
+    are gathered from it); built once per table and kept while the table lives."""
+    columns = _COLUMNS.get(table)
+    if columns is None:
+        columns = np.ascontiguousarray(table.digits.T)
+        columns.flags.writeable = False
+        _COLUMNS[table] = columns
+    return columns
 
 
 class Frequency(LearntModel):

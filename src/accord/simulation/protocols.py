@@ -23,12 +23,15 @@ and a test from the template in docs/contributing.md. ``accord simulate
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ..errors import InvalidInput
 from ..registry import Registry
+from ..scenario.outcomes import winning
 from .errors import SimulationError
 from .mediator import MEDIATORS, Answer, Mediator, MediatorView
 from .view import Offer
@@ -58,30 +61,76 @@ class Protocol:
     mediated: bool = False
 
 
+def ratified_yes(session: Session, party: str, offer: int, yes: bool) -> bool:
+    """A party's answer as the protocol counts it: its strategy's yes, ratified.
+
+    The yes counts only when ``offer`` is acceptable to the party: its own
+    red lines (after ``unless``) and reservation, and every constituency
+    ``of`` it (the two-level game, Putnam 1988: the protocol asks the
+    constituencies, and one that rejects withholds ratification). Built-in
+    strategies already refuse what is not acceptable; this holds for any
+    strategy.
+    """
+    return yes and bool(session.table.acceptable[session.table.party_index(party), offer])
+
+
+def unratified(session: Session, parties: Iterable[str], offer: int) -> dict[str, list[str]]:
+    """Per party whose own yes holds for ``offer`` but whose constituencies reject it: those constituencies."""
+    table = session.table
+    if table.ratified_ is None:  # no party has a constituency
+        return {}
+    found = {p: list(table.not_ratified(table.party_index(p), offer)) for p in parties}
+    return {p: c for p, c in found.items() if c}
+
+
+def is_agreed(session: Session, accepting: Collection[str]) -> bool:
+    """Whether the parties in ``accepting`` form a winning set under the scenario's decision rule
+    (:func:`accord.scenario.outcomes.winning`; unanimity, the default: every party)."""
+    scenario = session.scenario
+    if scenario.decision is None or scenario.decision_rule.rule == "unanimity":  # every party (a veto adds nothing)
+        return len(accepting) == len(session.order) and all(p in accepting for p in session.order)
+    column = np.array([[p in accepting] for p in scenario.parties], dtype=bool)
+    return bool(winning(scenario, column)[0])
+
+
 def run_alternating(session: Session, **_options: Any) -> Ending:
     """Alternating offers (Rubinstein 1982; stacked alternating offers, Aydoğan et al. 2017, for n parties).
 
     In round t the party ``order[t % n]`` proposes a full package and every
-    other party answers in turn; the first rejection ends the round (the next
-    party's counter-offer is the next round). The package is agreed when all
-    accept and the proposer could itself accept it.
+    other party answers in turn. The package is agreed when the parties that
+    accept it, the proposer included when it could accept it itself (red
+    lines, reservation, ratification), form a winning set under the
+    scenario's decision rule. Under unanimity (the default) the first
+    rejection ends the round (the next party's counter-offer is the next
+    round), so the package is agreed when all accept; under any other rule
+    every party answers, since a rejection need not block the package.
+    A yes counts only when the party's constituencies ratify it
+    (:func:`ratified_yes`); the trace lists, under ``not_ratified``, each party
+    (proposer included) whose own yes held but whose constituencies rejected.
     """
     order = session.order
     for t in session.live_rounds():
+        unanimity = session.scenario.decision_rule.rule == "unanimity"
         proposer = order[t % len(order)]
         offer = session.strategies[proposer].propose(session.view(proposer, t))
         session.history._append(Offer(t, proposer, offer))
         responses = {}
+        accepting = set()
         for k in range(1, len(order)):
             party = order[(order.index(proposer) + k) % len(order)]
-            accepted = session.strategies[party].respond(session.view(party, t), offer)
-            responses[party] = "accept" if accepted else "reject"
-            if not accepted:
+            yes = ratified_yes(session, party, offer, session.strategies[party].respond(session.view(party, t), offer))
+            responses[party] = "accept" if yes else "reject"
+            if yes:
+                accepting.add(party)
+            elif unanimity:
                 break  # the next party's counter-offer is the next round
-        session.log_move(t, proposer, offer, responses)
-        # a proposer is bound by its own offer only if it could accept it (red lines, reservation)
-        binding = bool(session.table.acceptable[session.table.party_index(proposer), offer])
-        if binding and len(responses) == len(order) - 1 and all(r == "accept" for r in responses.values()):
+        # a proposer is bound by its own offer only if it could accept it (red lines, reservation, ratification)
+        if session.table.acceptable[session.table.party_index(proposer), offer]:
+            accepting.add(proposer)
+        if session.record:
+            session.log_move(t, proposer, offer, responses,
+                             not_ratified=unratified(session, [proposer, *responses], offer))
+        if is_agreed(session, accepting):
             return "agreement", t, offer, None, None
     return session.ending()
 
@@ -91,7 +140,10 @@ def run_mediated(session: Session, *, mediator: str | Mediator = "hill-climbing"
 
     The mediator is the scenario's actor with role ``mediator`` (else one
     named ``mediator``); ``mediator`` names its strategy in
-    :data:`~accord.simulation.MEDIATORS` or is an instance.
+    :data:`~accord.simulation.MEDIATORS` or is an instance. Every party
+    answers every text; it is agreed when the parties that accept it (their
+    yes ratified by their constituencies, :func:`ratified_yes`) form a winning set
+    under the scenario's decision rule (unanimity by default: all accept).
     """
     if isinstance(mediator, str):
         if mediator not in MEDIATORS:
@@ -116,15 +168,17 @@ def run_mediated(session: Session, *, mediator: str | Mediator = "hill-climbing"
         answers = {}
         for party in session.order:
             view = session.view(party, t)
-            accepted = session.strategies[party].respond(view, text)
+            accepted = ratified_yes(session, party, text, session.strategies[party].respond(view, text))
             answers[party] = Answer(accepted, () if accepted else session.strategies[party].objections(view, text),
                                     firm=not bool(view.acceptable[text]))
         session.acting = (None, t)
         mediator.hear(mview, text, answers)
         mview.feedback.append((text, answers))
-        session.log_move(t, mediator_id, text, {p: "accept" if a.accept else "reject" for p, a in answers.items()},
-                         {p: list(a.objections) for p, a in answers.items() if a.objections})
-        if all(a.accept for a in answers.values()):
+        accepting = {p for p, a in answers.items() if a.accept}
+        session.log_move(t, mediator_id, text, {p: "accept" if p in accepting else "reject" for p in answers},
+                         {p: list(a.objections) for p, a in answers.items() if a.objections},
+                         not_ratified=unratified(session, answers, text))
+        if is_agreed(session, accepting):
             return "agreement", t, text, None, None
     return session.ending()
 
@@ -136,4 +190,5 @@ PROTOCOLS.register(Protocol("alternating", "alternating offers; with more than t
 PROTOCOLS.register(Protocol("mediated", "single negotiating text: a mediator drafts, parties object by issue, it revises",
                             "Raiffa 1982", run_mediated, mediated=True))
 
-__all__ = ["PROTOCOLS", "Protocol", "UnknownProtocol", "run_alternating", "run_mediated"]
+__all__ = ["PROTOCOLS", "Protocol", "UnknownProtocol", "is_agreed", "ratified_yes", "run_alternating", "run_mediated",
+           "unratified"]

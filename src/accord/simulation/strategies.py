@@ -50,6 +50,7 @@ import numpy.typing as npt
 
 from ..analysis.pareto import frontier_mask
 from ..scenario import TOLERANCE
+from ..scenario.outcomes import meets
 from .errors import SimulationError
 from .opponent import OPPONENT_MODELS, ExactModel, Frequency, OpponentModel
 from .view import View, offers_below
@@ -417,7 +418,9 @@ class Strategy:
     def objections(self, view: View, offer: int) -> tuple[str, ...]:
         """Issues objected to in ``offer``.
 
-        The red lines it crosses; otherwise every issue whose change alone
+        The red lines it crosses (its own and its constituencies', each
+        waived where its ``unless`` is met: :func:`crossed_red_lines`);
+        otherwise every issue whose change alone
         could close the gap to what the party asks for (its weighted loss
         there, w_i (max v_i - v_i(o_i)), is at least the gap), costliest first,
         or failing that the costliest issue.
@@ -425,8 +428,7 @@ class Strategy:
         scenario = view.table.scenario
         outcome = view.table.outcome(offer)
         actor = scenario.actors[view.party]
-        crossed = tuple(i for i, pref in actor.preferences.items()
-                        if pref.red_line is not None and not pref.red_line.allows(scenario.issues[i], outcome[i]))
+        crossed = crossed_red_lines(view, offer)
         if crossed or self.respond(view, offer):
             return crossed
         losses = {i: actor.normalised_weight(i) * (max(pref.scores) - pref.value(scenario.issues[i], outcome[i]))
@@ -446,6 +448,32 @@ class Strategy:
         return self.name
 
 
+def crossed_red_lines(view: View, offer: int) -> tuple[str, ...]:
+    """Issues on which ``offer`` crosses a binding red line of the party or of one of its constituencies.
+
+    A red line whose ``unless`` the offer meets is waived (format 1.1); the
+    party's own preferences come first, in their order, then each
+    constituency's (a party knows its own constituencies, see :class:`View`).
+    """
+    table = view.table
+    scenario = table.scenario
+    outcome = table.outcome(offer)
+    rows: npt.NDArray[np.int64] | None = None
+    found: list[str] = []
+    for aid in (view.party, *scenario.constituencies.get(view.party, ())):
+        for i, pref in scenario.actors[aid].preferences.items():
+            if (pref.red_line is None or i in found or (aid, i) in table.not_binding
+                    or pref.red_line.allows(scenario.issues[i], outcome[i])):
+                continue
+            if pref.unless:
+                if rows is None:
+                    rows = np.asarray(np.unravel_index(int(offer), table.shape), dtype=np.int64).reshape(1, -1)
+                if meets(scenario, pref.unless, rows)[0]:
+                    continue
+            found.append(i)
+    return tuple(found)
+
+
 def offer_on_curve(view: View, target: float, model: OpponentModel) -> int:
     """The outcome to offer at ``target``: on or above the party's iso-utility curve, the best for the others.
 
@@ -461,18 +489,27 @@ def offer_on_curve(view: View, target: float, model: OpponentModel) -> int:
     values, order = view.table.ranked(view.index)
     if order.size == 0:
         return int(np.argmax(view.utility))
-    low = int(np.searchsorted(values, target - TOLERANCE, side="left"))
+    # (array methods rather than the numpy functions: this runs once per offer, and the functions' dispatch
+    # costs as much as the work on a small space)
+    low = int(values.searchsorted(target - TOLERANCE, side="left"))
     if low == order.size:
-        low = int(np.searchsorted(values, values[-1] - TOLERANCE, side="left"))
+        low = int(values.searchsorted(values[-1] - TOLERANCE, side="left"))
     candidates = order[low:]
     if candidates.size == 1:
         return int(candidates[0])
-    ratings = np.asarray(model.rate(view, candidates), dtype=np.float64)
+    try:
+        ratings = np.asarray(model.rate(view, candidates), dtype=np.float64)
+    except (MemoryError, RecursionError, SimulationError):
+        raise
+    except Exception as exc:  # a user's model: name it (the engine adds the party, its strategy and the round)
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise SimulationError(f"the opponent model {model.name!r} raised {type(exc).__name__}"
+                              + (f": {detail}" if detail else "")) from exc
     if ratings.shape != candidates.shape:
         raise SimulationError(f"the opponent model {model.name!r} rated {ratings.size} outcomes; "
                               f"it was asked for {candidates.size}")
-    top = float(ratings.max())
-    pick = int(np.argmax(ratings >= top - TOLERANCE)) if np.isfinite(top) else int(np.argmax(ratings >= top))
+    top = float(np.maximum.reduce(ratings))
+    pick = int((ratings >= top - TOLERANCE).argmax()) if math.isfinite(top) else int((ratings >= top).argmax())
     return int(candidates[pick])
 
 

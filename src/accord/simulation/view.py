@@ -3,7 +3,10 @@
 A strategy sees its own utilities, red lines and reservation, the clock and
 the offers made so far, never another party's preferences, unless the user
 asks for full information (then ``others`` holds every party's utilities and
-``discounts`` every discount factor). Arrays are read-only and shared; the
+``discounts`` every discount factor). A party knows its own constituencies'
+verdicts (``acceptable`` includes their ratification; ``satisfied`` is its
+own yes before it), never another party's, not even under full information
+(``others`` holds utilities only). Arrays are read-only and shared; the
 history is an append-only sequence shared by every view, not a copy.
 """
 
@@ -64,6 +67,10 @@ class View:
     __slots__ = ("party", "round", "deadline", "utility", "allowed", "acceptable", "reservation", "discount",
                  "history", "rng", "table", "full_information", "order", "discounts", "index")
 
+    # ``allowed``: the party's own red lines pass (each waived where its ``unless`` is met);
+    # ``acceptable``: allowed, at least the reservation, and ratified by the party's own constituencies
+    # (a party knows its own constituencies, never another party's: see :attr:`satisfied`)
+
     def __init__(self, party: str, round: int, deadline: int, utility: npt.NDArray[np.float64],
                  allowed: npt.NDArray[np.bool_], acceptable: npt.NDArray[np.bool_], reservation: float, discount: float, history: History,
                  rng: np.random.Generator, table: Table, full_information: bool = False, order: tuple[str, ...] = (),
@@ -78,6 +85,12 @@ class View:
     def time(self) -> float:
         """Relative time t = round / deadline, in [0, 1]."""
         return min(1.0, self.round / max(1, self.deadline - 1))
+
+    @property
+    def satisfied(self) -> npt.NDArray[np.bool_]:
+        """The party's own yes before ratification: allowed and at least its reservation."""
+        row: npt.NDArray[np.bool_] = self.table.satisfied[self.index]
+        return row
 
     @property
     def best(self) -> float:

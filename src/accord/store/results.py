@@ -3,6 +3,9 @@
 Each finished chunk is written in one transaction, so an interrupted run
 (Ctrl-C, a killed process, a lost machine) leaves exactly the chunks that
 completed; ``resume`` reads them back and only the rest is played again.
+A run that fails (a strategy or opponent model that raises) takes back what
+it added: the file is left as it was before the run, or removed if the run
+created it.
 The file records the tournament's fingerprint: it resumes only the same
 tournament, and a file that is not such a store is refused untouched.
 
@@ -36,6 +39,7 @@ class ResultsLog:
         if kind is not None:
             raise StoreError(f"{self.path}: is {kind}, expected a tournament results file; refused")
         existed = self.path.exists() and self.path.stat().st_size > 0
+        self.created = not self.path.exists()  # this run made the file: a failed run removes it again
         if existed:
             self._check_foreign()
         try:
@@ -108,6 +112,20 @@ class ResultsLog:
         rows = [(r["index"], json.dumps(r, sort_keys=True)) for r in records]
         with self._transaction():
             self.db.executemany("INSERT OR REPLACE INTO negotiations VALUES (?, ?)", rows)
+
+    def discard(self, indices: Iterable[int]) -> None:
+        """Remove the records of these negotiations at once (a failed run takes back what it added)."""
+        rows = [(int(i),) for i in indices]
+        with self._transaction():
+            self.db.executemany("DELETE FROM negotiations WHERE idx = ?", rows)
+
+    def abandon(self) -> None:
+        """Close, and remove the file if this log created it (with SQLite's companion files)."""
+        self.db.close()
+        if self.created:
+            for path in (self.path, self.path.with_name(self.path.name + "-wal"),
+                         self.path.with_name(self.path.name + "-shm")):
+                path.unlink(missing_ok=True)
 
     def close(self) -> None:
         self.db.close()

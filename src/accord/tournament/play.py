@@ -116,7 +116,10 @@ def play_chunk(payload: tuple[tuple[Scenario, ...], dict[str, Any]],
         if outcome is None:
             chosen = {party: players.get(label) or make_strategy(label)
                       for party, label in zip(scenario.parties, unit.assignment)}
-            result = simulate(scenario, strategies=copy.deepcopy(chosen), seed=unit.seed, trace=False, **sim)
+            # a copy per party: in self-play both parties hold the same strategy object, and one deepcopy of the
+            # mapping would keep them one object, sharing its state (concessions made, opponent model)
+            fresh = {party: copy.deepcopy(strategy) for party, strategy in chosen.items()}
+            result = simulate(scenario, strategies=fresh, seed=unit.seed, trace=False, **sim)
             outcome = (result.status, result.round, result.agreement, result.walkout_by)
             if identical_runs(scenario.parties, chosen, protocol=sim["protocol"]) is not None:
                 reused[key] = outcome

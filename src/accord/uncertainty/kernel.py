@@ -5,7 +5,11 @@ of ``n`` runs, vectorised across runs (no Python loop per run):
 
 1. Restrict the space to the options every party's *certain* red lines allow
    (red lines factor per issue). Numeric red-line bounds that are
-   distributions give a per-run mask over the remaining options.
+   distributions give a per-run mask over the remaining options, and so do
+   red lines that may not bind (``holds``): in a run where the line does not
+   bind its mask is all true (``mask | ~binds``), which is exact, since
+   without ``unless`` a red line is a per-issue mask and removing it is the
+   same as realising the run's scenario without it.
 2. Per issue, the parties' tables ``T_i[s, p, k] = w_pi(s) / sum_j w_pj(s) * v_pi(s, k)``;
    the utilities of every outcome by broadcasting issue after issue,
    ``U[s, p, o] = T_0 + T_1 + ...`` (flat outcome index row-major, first
@@ -125,11 +129,18 @@ def evaluate(model: Model, batch: ParameterBatch, *, max_elements: int = MAX_ELE
     out = empty_result(n, model)
     options = restricted_options(model)
     shape = tuple(len(o) for o in options)
-    # per-run masks over the restricted options of issues with uncertain bounds
+    # per-run masks over the restricted options of issues with uncertain bounds or red lines that may not bind
     run_masks: dict[int, npt.NDArray[np.bool_]] = {}
     for (p, i), (lo, hi) in batch.bounds.items():
         x = np.asarray(model.issues[i].options, dtype=float)[options[i]]
         ok = (x[None, :] >= lo[:, None] - TOLERANCE) & (x[None, :] <= hi[:, None] + TOLERANCE)
+        if (p, i) in batch.binding:
+            ok |= ~batch.binding[(p, i)][:, None]
+        run_masks[i] = run_masks[i] & ok if i in run_masks else ok
+    for (p, i), binds in batch.binding.items():
+        if (p, i) in batch.bounds:
+            continue
+        ok = model.line_mask(p, i)[options[i]][None, :] | ~binds[:, None]        # (n, K_i): bound, or a bluff
         run_masks[i] = run_masks[i] & ok if i in run_masks else ok
     for i, count in enumerate(shape):
         if count == 0:
@@ -230,7 +241,8 @@ def evaluate_per_sample(scenario: Scenario, model: Model, values: Mapping[Path, 
                         limit: int | None = None) -> Results:
     """The same results, one run at a time through accord.analysis (for large spaces).
 
-    Each run's scenario is :func:`realise`'d (no validation); the frontier,
+    Each run's scenario is :func:`realise`'d (no validation; red lines that
+    do not bind in the run removed); the frontier,
     ZOPA count, Nash and Kalai–Smorodinsky come from ``accord.analysis``
     (the same solutions and tie rule as :func:`evaluate`).
     """
@@ -241,8 +253,10 @@ def evaluate_per_sample(scenario: Scenario, model: Model, values: Mapping[Path, 
     limit = MAX_ENUMERATED_OUTCOMES if limit is None else limit
     out = empty_result(n, model)
     P = model.n_parties
+    binding = model.binding(values, n)
     for r in range(n):
-        run = realise(scenario, {path: float(v[r]) for path, v in values.items()})
+        run = realise(scenario, {path: float(v[r]) for path, v in values.items()},
+                      not_binding=model.not_binding(binding, r))
         clash = np.array([o.size == 0 for o in common_options(run)])
         out["clash"][r] = clash
         if clash.any():

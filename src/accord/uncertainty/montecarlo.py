@@ -13,8 +13,17 @@ in P(ZOPA) against the base.
 Spaces too large for one run's utilities to fit a sub-batch
 (``kernel.vectorised_fits``: parties x outcomes after the certain red lines
 <= ``max_elements``), or of more than ``max_outcomes`` outcomes, are analysed
-run by run through ``accord.analysis`` instead (``method`` says which route
-was taken).
+run by run through ``accord.analysis`` instead; scenarios that use
+``unless``, ``interactions``, constituencies or a decision rule other than
+unanimity run by run through ``accord.scenario.outcomes``
+(:mod:`.semantic`). ``method`` says which route was taken: ``vectorised``,
+``per-sample`` or ``semantic``.
+
+Red lines that may not bind (format 1.1 ``holds``) are drawn per run: the
+uniform U of the stream keyed by the ``holds`` path, the lines binding when
+U < holds (see :mod:`.model`); U depends only on (seed, run, path), so the
+base and every variant see the same U in a run and their ZOPA indicators
+stay paired.
 """
 
 from __future__ import annotations
@@ -42,6 +51,7 @@ from .kernel import (
 from .model import Model, compile_model
 from .parallel import DEFAULT_CHUNK, Progress, drive
 from .sampling import FloatArray, Path, uniforms
+from .semantic import check_semantic, evaluate_semantic, semantic_size
 
 MAX_VECTOR_OUTCOMES = MAX_ELEMENTS // 2  # 2^20: a two-party run fills one sub-batch (vectorised_fits binds first)
 BLOCKER_NAMES = {0: None, RED_LINE: "red-line", RESERVATION: "reservation"}
@@ -225,17 +235,40 @@ class _Job:
     """What a worker needs: compiled models, and the scenarios for the per-sample route."""
 
     models: tuple[Model, ...]
-    scenarios: tuple[Scenario | None, ...]  # set where the per-sample route is taken
+    scenarios: tuple[Scenario | None, ...]  # set where the per-sample or the semantic route is taken
     keep_parameters: bool
     max_elements: int
+    methods: tuple[str, ...] = ()
 
 
 def _paths(models: Sequence[Model]) -> list[Path]:
+    """Every stream the models need (:attr:`Model.streams`), each once."""
     seen: dict[Path, None] = {}
     for model in models:
-        for path in model.paths:
+        for path in model.streams:
             seen.setdefault(path, None)
     return list(seen)
+
+
+def evaluate_route(method: str, model: Model, scenario: Scenario | None, values: dict[Path, FloatArray], n: int,
+                   max_elements: int = MAX_ELEMENTS) -> Results:
+    """Per-run results of ``n`` runs by the route ``method`` (vectorised, per-sample or semantic)."""
+    if method == "semantic":
+        assert scenario is not None
+        return evaluate_semantic(scenario, model, values, n)
+    if method == "per-sample":
+        assert scenario is not None
+        return evaluate_per_sample(scenario, model, values, n)
+    return evaluate_draws(model, values, n, max_elements=max_elements)
+
+
+def route(scenario: Scenario, model: Model, max_outcomes: int, max_elements: int) -> tuple[str, int]:
+    """The route for ``scenario``'s runs and the outcomes each run considers (checked against the limits)."""
+    if model.semantic:
+        check_semantic(model)
+        return "semantic", semantic_size(model)
+    size = restricted_size(model)
+    return ("vectorised" if size <= max_outcomes and vectorised_fits(model, max_elements) else "per-sample"), size
 
 
 # One scenario's share of a chunk: its per-run results, and the sampled values when they are kept.
@@ -246,12 +279,9 @@ def _analysis_task(job: _Job, start: int, stop: int, seed: int) -> list[_Part]:
     n = stop - start
     u = uniforms(_paths(job.models), n, seed, start)
     parts = []
-    for model, scenario in zip(job.models, job.scenarios):
+    for model, scenario, method in zip(job.models, job.scenarios, job.methods):
         values = model.values_from_uniforms(u)
-        if scenario is None:
-            part = evaluate_draws(model, values, n, max_elements=job.max_elements)
-        else:
-            part = evaluate_per_sample(scenario, model, values, n)
+        part = evaluate_route(method, model, scenario, values, n, job.max_elements)
         parts.append((part, values if job.keep_parameters else None))
     return parts
 
@@ -259,11 +289,11 @@ def _analysis_task(job: _Job, start: int, stop: int, seed: int) -> list[_Part]:
 def _job(scenarios: Sequence[Scenario], keep_parameters: bool, max_outcomes: int, max_elements: int
          ) -> tuple[_Job, list[str], list[int]]:
     models = tuple(compile_model(s) for s in scenarios)
-    sizes = [restricted_size(m) for m in models]
-    methods = ["vectorised" if size <= max_outcomes and vectorised_fits(m, max_elements) else "per-sample"
-               for m, size in zip(models, sizes)]
-    fallback = tuple(s if method == "per-sample" else None for s, method in zip(scenarios, methods))
-    return _Job(models, fallback, keep_parameters, max_elements), methods, sizes
+    found = [route(s, m, max_outcomes, max_elements) for s, m in zip(scenarios, models)]
+    methods = [method for method, _ in found]
+    sizes = [size for _, size in found]
+    fallback = tuple(s if method != "vectorised" else None for s, method in zip(scenarios, methods))
+    return _Job(models, fallback, keep_parameters, max_elements, tuple(methods)), methods, sizes
 
 
 class _Collector:

@@ -7,7 +7,8 @@ A :class:`MonteCarloReport` gathers the phases of one Monte Carlo request
   or of the base and every variant on the same draws
   (:class:`~accord.uncertainty.montecarlo.VariantComparison`, ``--all-variants``);
 - optionally a simulated negotiation per draw
-  (:class:`~accord.uncertainty.simulation.SimulationMonteCarlo`, ``--simulate``);
+  (:class:`~accord.uncertainty.simulation.SimulationMonteCarlo`, ``--simulate``),
+  and with ``--all-variants`` of every variant on the same draws;
 - optionally the Sobol analysis and the tornado
   (:class:`~accord.uncertainty.sobol.Sensitivity`).
 
@@ -20,12 +21,13 @@ per-draw table of ``--out``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
 import numpy as np
 
+from ..stats import paired_difference
 from .montecarlo import MonteCarloResult, VariantComparison
 from .simulation import STATUSES, SimulationMonteCarlo
 from .sobol import Sensitivity
@@ -67,7 +69,9 @@ class MonteCarloReport:
     ``analysis``: the scenario's per-draw analysis; ``comparison``: set
     instead when every variant was run on the same draws (its ``base`` is the
     scenario's analysis); ``simulation``: the per-draw simulated
-    negotiations; ``sensitivity``: the Sobol analysis and tornado.
+    negotiations; ``variant_simulations``: those of each variant (with
+    ``comparison``), on the same draws and negotiation seeds;
+    ``sensitivity``: the Sobol analysis and tornado.
     """
 
     scenario: str
@@ -76,29 +80,55 @@ class MonteCarloReport:
     comparison: VariantComparison | None = None
     simulation: SimulationMonteCarlo | None = None
     sensitivity: Sensitivity | None = None
+    variant_simulations: dict[str, SimulationMonteCarlo] = field(default_factory=dict)
 
     @property
     def interrupted(self) -> bool:
         """Ctrl-C stopped one of the phases (the later ones were then skipped)."""
-        parts = (self.analysis, self.simulation, self.sensitivity)
+        parts = (self.analysis, self.simulation, self.sensitivity, *self.variant_simulations.values())
         return any(part is not None and part.interrupted for part in parts)
+
+    @property
+    def outcome_constant(self) -> bool:
+        """Every draw analysed gives the same answer to "is there a zone of agreement?" (the scenario's, and
+        each variant's within itself): no uncertain number, nor any red line's ``holds``, changed it."""
+        results = [self.analysis] + ([row.result for row in self.comparison.rows] if self.comparison else [])
+        return all(result.zopa_count in (0, result.runs) for result in results)
+
+    def _simulated(self, name: str) -> dict[str, Any]:
+        """P(agreement) of variant ``name``'s simulated talks and the paired difference from the scenario's."""
+        sim = self.variant_simulations[name]
+        data: dict[str, Any] = {"p_agreement": sim.p_agreement if sim.runs else None,
+                                "p_agreement_ci": list(sim.p_agreement_ci)}
+        if self.simulation is not None:
+            n = min(sim.runs, self.simulation.runs)
+            difference, ci = paired_difference(sim.status[:n] == 0, self.simulation.status[:n] == 0)
+            data.update({"agreement_difference": _finite(difference),
+                         "agreement_difference_ci": [_finite(x) for x in ci]})
+        return data
 
     def to_json(self) -> dict[str, Any]:
         """The ``accord montecarlo --json`` document (``docs/scenario-format.md``).
 
         ``scenario``, ``variant``, ``runs``, ``seed``, ``p_zopa`` with its 95%
         Wilson interval ``p_zopa_ci``, ``nash_deals``, ``deal_gap``,
-        ``blockers``; ``variants`` with every variant; ``p_agreement``,
+        ``blockers``; ``variants`` with every variant (and, with the
+        simulation, each variant's ``p_agreement``, ``p_agreement_ci`` and the
+        paired ``agreement_difference`` from the scenario's); ``p_agreement``,
         ``p_agreement_ci``, ``p_walkout``, ``rounds_to_deal``, ``deals`` with the
         simulation; ``sensitivity_output``, ``sensitivity`` (by total index,
-        largest first) and ``tornado`` with the sensitivity analysis;
+        largest first), ``tornado`` and ``credibility`` (the red line whose
+        ``holds`` matters most, or null) with the sensitivity analysis;
+        ``outcome_constant`` (every draw gives the same ZOPA answer);
         ``interrupted``.
         """
         data: dict[str, Any] = {"scenario": self.scenario, "variant": self.variant}
         data.update(_summary(self.analysis))
         if self.comparison is not None:
             data["variants"] = {row.variant: {**_summary(row.result), "difference": row.difference,
-                                              "difference_ci": list(row.difference_ci)}
+                                              "difference_ci": list(row.difference_ci),
+                                              **(self._simulated(row.variant)
+                                                 if row.variant in self.variant_simulations else {})}
                                 for row in self.comparison.rows}
         if self.simulation is not None:
             simulated = self.simulation.to_json()
@@ -110,6 +140,10 @@ class MonteCarloReport:
             data["sensitivity"] = sorted(({"parameter": r["parameter"], "index": r["index"], "first": r["first"]}
                                           for r in found.indices()), key=lambda r: -r["index"])
             data["tornado"] = list(found.tornado)
+            credibility = found.credibility
+            data["credibility"] = None if credibility is None else {
+                "parameter": credibility["parameter"], "index": credibility["index"], "first": credibility["first"]}
+        data["outcome_constant"] = self.outcome_constant
         data["interrupted"] = self.interrupted
         return data
 
@@ -121,18 +155,20 @@ class MonteCarloReport:
         ``sim_round`` (the round the talks ended in), ``sim_agreement_round``
         (that round when they agreed, else None), ``sim_walkout_by``, the deal's
         option per issue (``deal_<issue>``) and each actor's utility of it
-        (``deal_u_<actor>``), None without an agreement. Variant rows other than
-        the simulated scenario's carry None in the simulation columns.
+        (``deal_u_<actor>``), None without an agreement. Each variant's rows
+        carry its own simulated talks (None where it was not simulated).
         """
         analysis = self.comparison.to_rows() if self.comparison is not None else self.analysis.to_rows()
         if self.simulation is None:
             yield from analysis
             return
-        sim = self.simulation
-        empty = dict.fromkeys(_simulation_columns(sim))
+        sims: dict[str | None, SimulationMonteCarlo] = {self.simulation.variant: self.simulation}
+        sims.update(self.variant_simulations)
+        empty = dict.fromkeys(_simulation_columns(self.simulation))
         for row in analysis:
             r = row["run"]
-            if row["variant"] == sim.variant and r < sim.runs:
+            sim = sims.get(row["variant"])
+            if sim is not None and r < sim.runs:
                 yield {**row, **_simulation_row(sim, r)}
             else:
                 yield {**row, **empty}
@@ -148,6 +184,10 @@ class MonteCarloReport:
             low, high = data["p_agreement_ci"]
             lines.append(f"P(agreement) {data['p_agreement']:.1%} ({low:.1%} - {high:.1%})")
         return "<br>".join(lines)
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
 
 
 __all__ = ["MonteCarloReport"]

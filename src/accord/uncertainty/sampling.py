@@ -16,6 +16,13 @@ So run ``r``'s draws depend only on ``(seed, r, path)``: the same whatever the
 chunking or the number of worker processes, and the same for every scenario
 (a variant, say) that has a parameter at that path -- common random numbers,
 which make base-versus-variant comparisons paired.
+
+Uncertain red lines (format 1.1 ``holds``, path
+``actors.A.preferences.I.holds``): the uniform U that decides whether the red
+lines bind in a run (U < holds) is the stream keyed by the ``holds`` path
+itself. When ``holds`` is a distribution, its value is drawn from a second
+stream, keyed by the path with ``"drawn"`` appended (:func:`draw_key`), so
+that U and the drawn ``holds`` are independent.
 """
 
 from __future__ import annotations
@@ -72,6 +79,20 @@ def uniforms(paths: Iterable[Path], runs: int, seed: int, start: int = 0, stream
     return result
 
 
+DRAWN = "drawn"  # appended to a ``holds`` path: the stream of the drawn ``holds`` value (U has the path itself)
+
+
+def is_holds(path: Path) -> bool:
+    """Whether ``path`` is a preference's ``holds`` (``("actors", A, "preferences", I, "holds")``)."""
+    return len(path) == 5 and path[0] == "actors" and path[2] == "preferences" and path[4] == "holds"
+
+
+def draw_key(path: Path) -> Path:
+    """The stream a distribution at ``path`` is drawn from: the path, or for ``holds`` the path + ``"drawn"``."""
+    path = tuple(path)
+    return path + (DRAWN,) if is_holds(path) else path
+
+
 def ppf(distribution: Distribution, u: npt.ArrayLike) -> FloatArray:
     """Inverse CDF of ``distribution`` at ``u`` (before clipping to a valid range).
 
@@ -102,10 +123,13 @@ def ppf(distribution: Distribution, u: npt.ArrayLike) -> FloatArray:
 def valid_range(path: Path) -> tuple[float, float]:
     """The range a sampled value at ``path`` is clipped to.
 
-    Reservations and values in [0, 1]; power and weights >= 0; numeric
-    red-line bounds (``min``/``max``) are not clipped.
+    Reservations, values, ``holds`` and interaction values in [0, 1]; power,
+    weights and interaction weights >= 0; numeric red-line bounds
+    (``min``/``max``) are not clipped.
     """
     path = tuple(path)
+    if len(path) == 5 and path[4] in ("holds", "value"):  # a preference's holds, an interaction's value
+        return (0.0, 1.0)
     if len(path) == 3 and path[2] == "reservation":
         return (0.0, 1.0)
     if len(path) == 3 and path[2] == "power":
@@ -151,8 +175,8 @@ def sample_uncertain(uncertain: Sequence[Uncertain], runs: int, seed: int, start
                      stream: int = 0) -> dict[Path, FloatArray]:
     """Draws of runs ``start .. start + runs - 1`` for ``(path, distribution)`` pairs."""
     pairs = [(tuple(item.path), item.distribution) for item in uncertain]
-    u = uniforms([p for p, _ in pairs], runs, seed, start, stream)
-    return {path: transform(dist, path, u[path]) for path, dist in pairs}
+    u = uniforms([draw_key(p) for p, _ in pairs], runs, seed, start, stream)
+    return {path: transform(dist, path, u[draw_key(path)]) for path, dist in pairs}
 
 
 def sample_parameters(scenario: Scenario, runs: int, seed: int, start: int = 0) -> dict[Path, FloatArray]:
@@ -176,5 +200,5 @@ def _check_runs(runs: int, start: int) -> None:
         raise ValueError(f"The 'start' parameter must be an int >= 0. Got {start!r} instead.")
 
 
-__all__ = ["BLOCK", "block_uniforms", "central", "ends", "ppf", "quantile", "run_values", "sample_parameters",
+__all__ = ["BLOCK", "DRAWN", "block_uniforms", "central", "draw_key", "ends", "is_holds", "ppf", "quantile", "run_values", "sample_parameters",
            "sample_uncertain", "stable_hash", "transform", "uniforms", "valid_range"]

@@ -8,7 +8,12 @@ Run ``r`` of :func:`monte_carlo_simulation`:
    per-path uniforms, so that a scripted event applying a variant applies
    sampled numbers;
 2. builds that run's scenario with :func:`~accord.uncertainty.model.realise`
-   (no validation: the numbers are in range by construction);
+   (no validation: the numbers are in range by construction); a red line
+   that may not bind (format 1.1 ``holds``) is drawn as in the analysis
+   Monte Carlo (U < holds, U from the stream of its ``holds`` path) and, in a
+   run where it does not bind, removed from that run's scenario (and its
+   ``holds`` from the variants a scripted event may apply:
+   :func:`~accord.uncertainty.model.without_holds`);
 3. runs :func:`accord.simulation.simulate` with the run's own seed,
    :func:`simulation_seed` ``(seed, r)``, so the strategies' randomness is
    also reproducible per run.
@@ -36,9 +41,9 @@ import numpy.typing as npt
 
 from ..scenario import Issue, Scenario
 from ..stats import summary, wilson
-from .model import compile_model, realise, resolve_variants, variant_distributions
+from .model import compile_model, realise, resolve_variants, variant_distributions, without_holds
 from .parallel import Progress, drive
-from .sampling import FloatArray, transform, uniforms
+from .sampling import FloatArray, draw_key, uniforms
 
 STATUSES = ("agreement", "deadline", "walkout")
 _SIMULATION_KEY = 0x51_4D_55_4C  # "SIMUL"-ish tag that keeps simulation seeds apart from parameter streams
@@ -67,10 +72,13 @@ def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> _Part:
 
     scenario = job.scenario
     n = stop - start
+    model = compile_model(scenario)
     extra = [u for items in variant_distributions(scenario).values() for u in items]
-    paths = list(dict.fromkeys([u.path for u in scenario.uncertain] + [u.path for u in extra]))
+    paths = list(dict.fromkeys(list(model.streams) + [draw_key(u.path) for u in extra]))
     u = uniforms(paths, n, seed, start)
-    values = {item.path: transform(item.distribution, item.path, u[item.path]) for item in scenario.uncertain}
+    drawn = model.values_from_uniforms(u)
+    binding = model.binding(drawn, n)
+    values = {item.path: drawn[item.path] for item in scenario.uncertain}
     I, A = len(job.issues), len(job.actors)
     status = np.zeros(n, dtype=np.int8)
     round_ = np.zeros(n, dtype=np.int64)
@@ -80,7 +88,11 @@ def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> _Part:
     realised = []
     for r in range(n):
         variants = resolve_variants(scenario, {path: float(u[path][r]) for path in paths}) if extra else None
-        realised.append(realise(scenario, {path: float(v[r]) for path, v in values.items()}, variants=variants))
+        not_binding = model.not_binding(binding, r)
+        if not_binding and scenario.variants:
+            variants = without_holds(variants if variants is not None else scenario.variants, not_binding)
+        realised.append(realise(scenario, {path: float(v[r]) for path, v in values.items()}, variants=variants,
+                                not_binding=not_binding))
     stackable = _stackable(job, realised)
     if stackable is not None:
         return _stacked_task(job, realised, *stackable)
@@ -288,7 +300,7 @@ def monte_carlo_simulation(scenario: Scenario, runs: int, seed: int, *, protocol
         from ..simulation import simulate
 
         simulate(realise(scenario, {}), seed=0, trace=False, **{**copy.deepcopy(options), "rounds": 1})
-    drawn = bool(scenario.uncertain) or any(variant_distributions(scenario).values())
+    drawn = bool(scenario.uncertain) or bool(model.holds_lines) or any(variant_distributions(scenario).values())
     once = runs > 0 and not drawn and identical_runs(model.parties, options["strategies"], protocol=protocol,
                                                      mediator=mediator) is not None
     parts, _, interrupted = drive(_simulation_task, job, 1 if once else runs, seed, chunk=chunk,

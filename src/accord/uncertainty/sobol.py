@@ -27,10 +27,22 @@ rows); SALib feeds them Saltelli/Sobol quasi-random samples, accord plain
 seeded Monte Carlo draws through each parameter's inverse CDF (the same
 draws as ``monte_carlo`` for A).
 
+Inputs (:func:`inputs`): each uncertain number, and each red line that may
+not bind (format 1.1 ``holds``). A red line's input is the *group* of its
+uniform U and, when ``holds`` is a distribution, its drawn ``holds``: both
+columns move together from B into AB_i, so that its indices are those of the
+group (Saltelli 2002's group indices), reported under the ``holds`` path.
+:attr:`Sensitivity.credibility` names the red line whose credibility matters
+most: the ``holds`` input with the largest total index of the headline
+output (ties: the largest first-order index, then the path).
+
 Tornado (:func:`tornado`): each uncertain input alone at the low and high end
 of its distribution (support ends of a uniform or triangular, 5th and 95th
 percentiles of a normal), every other input at its central value; the deal
-gap at each end and the swing ``|gap_high - gap_low|``, largest first.
+gap at each end and the swing ``|gap_high - gap_low|``, largest first. A
+``holds`` input's ends are the red line not binding (``low`` 0) and binding
+(``high`` 1); at the central values every red line binds, as in
+deterministic analysis.
 """
 
 from __future__ import annotations
@@ -44,11 +56,11 @@ import numpy as np
 from ..scenario import Scenario
 from ..scenario.errors import format_path
 from ..stats import Z95
-from .kernel import MAX_ELEMENTS, Results, evaluate_draws, evaluate_per_sample, restricted_size, vectorised_fits
+from .kernel import MAX_ELEMENTS, Results
 from .model import Model, compile_model
-from .montecarlo import MAX_VECTOR_OUTCOMES
+from .montecarlo import MAX_VECTOR_OUTCOMES, evaluate_route, route
 from .parallel import Progress, drive
-from .sampling import BLOCK, FloatArray, Path, central, ends, uniforms
+from .sampling import BLOCK, FloatArray, Path, central, ends, is_holds, uniforms
 
 OUTPUTS = ("zopa", "deal_gap")
 SENSITIVITY_RUNS = 1024  # the most base draws (N) the default sensitivity analysis takes
@@ -82,16 +94,36 @@ class TornadoRow(TypedDict):
 
 
 @dataclass(frozen=True)
+class Input:
+    """One input of the sensitivity analysis: reported as ``path``, made of the run values at ``keys``."""
+
+    path: Path
+    keys: tuple[Path, ...]
+
+    @property
+    def is_holds(self) -> bool:
+        """Whether this is a red line's credibility (a ``holds`` path)."""
+        return is_holds(self.path)
+
+
+def inputs(model: Model) -> tuple[Input, ...]:
+    """The uncertain numbers (other than drawn ``holds``), then each ``holds`` line as the group (U, drawn holds)."""
+    lines = {line.path for line in model.holds_lines}
+    found = [Input(u.path, (u.path,)) for u in model.uncertain if u.path not in lines]
+    found += [Input(line.path, (line.key, line.path) if line.drawn else (line.key,)) for line in model.holds_lines]
+    return tuple(found)
+
+
+@dataclass(frozen=True)
 class _Job:
     model: Model
-    scenario: Scenario | None  # set for the per-sample route
+    scenario: Scenario | None  # set for the per-sample and semantic routes
     max_elements: int
+    method: str = "vectorised"
 
 
 def _evaluate(job: _Job, values: Mapping[Path, FloatArray], n: int) -> Results:
-    if job.scenario is None:
-        return evaluate_draws(job.model, values, n, max_elements=job.max_elements)
-    return evaluate_per_sample(job.scenario, job.model, values, n)
+    return evaluate_route(job.method, job.model, job.scenario, dict(values), n, job.max_elements)
 
 
 def _sobol_task(job: _Job, start: int, stop: int, seed: int) -> dict[str, FloatArray]:
@@ -102,21 +134,22 @@ def _sobol_task(job: _Job, start: int, stop: int, seed: int) -> dict[str, FloatA
     """
     n = stop - start
     model = job.model
-    paths = model.paths
-    k = len(paths)
-    a = model.values_from_uniforms(uniforms(paths, n, seed, start, stream=0))
-    b = model.values_from_uniforms(uniforms(paths, n, seed, start, stream=1))
+    groups = inputs(model)
+    k = len(groups)
+    a = model.values_from_uniforms(uniforms(model.streams, n, seed, start, stream=0))
+    b = model.values_from_uniforms(uniforms(model.streams, n, seed, start, stream=1))
+    columns = [(key, j) for j, item in enumerate(groups) for key in item.keys]
 
-    def column(matrix: int, j: int, path: Path) -> FloatArray:
-        # matrix 0 is A, 1 is B, 2 + i is AB_i (A with column i from B)
-        return b[path] if matrix == 1 or matrix == 2 + j else a[path]
+    def column(matrix: int, j: int, key: Path) -> FloatArray:
+        # matrix 0 is A, 1 is B, 2 + i is AB_i (A with input i's columns from B)
+        return b[key] if matrix == 1 or matrix == 2 + j else a[key]
 
     zopa = np.empty((k + 2, n))
     gap = np.empty((k + 2, n))
-    group = max(1, STACK // max(1, k * n))
+    group = max(1, STACK // max(1, len(columns) * n))
     for first in range(0, k + 2, group):
         matrices = range(first, min(k + 2, first + group))
-        stacked = {path: np.concatenate([column(m, j, path) for m in matrices]) for j, path in enumerate(paths)}
+        stacked = {key: np.concatenate([column(m, j, key) for m in matrices]) for key, j in columns}
         found = _evaluate(job, stacked, n * len(matrices))
         zopa[first: first + len(matrices)] = found["zopa"].reshape(len(matrices), n)
         gap[first: first + len(matrices)] = found["deal_gap"].reshape(len(matrices), n)
@@ -190,8 +223,8 @@ def _clean(x: float) -> float | None:
 
 def _job(scenario: Scenario, max_outcomes: int, max_elements: int) -> _Job:
     model = compile_model(scenario)
-    fallback = scenario if restricted_size(model) > max_outcomes or not vectorised_fits(model, max_elements) else None
-    return _Job(model, fallback, max_elements)
+    method, _ = route(scenario, model, max_outcomes, max_elements)
+    return _Job(model, scenario if method != "vectorised" else None, max_elements, method)
 
 
 @dataclass(frozen=True)
@@ -212,11 +245,20 @@ class Sensitivity:
     variance_gap: float
     central_gap: float
     interrupted: bool = False
+    holds: tuple[str, ...] = ()  # the inputs that are red lines' credibility (``holds`` paths), as reported
 
     @property
     def headline_output(self) -> str:
         """``"zopa"``, or ``"deal_gap"`` when P(ZOPA)'s indicator never varies (red lines decide every draw)."""
         return "zopa" if self.variance_zopa > 0 else "deal_gap"
+
+    @property
+    def credibility(self) -> SobolRow | None:
+        """The red line whose credibility matters most: of the ``holds`` inputs (paths
+        ``actors.A.preferences.I.holds``), the row with the largest total index of the headline output,
+        when it is above 0; None without such an input."""
+        rows = [row for row in self.indices() if row["parameter"] in self.holds and row["index"] > 1e-12]
+        return rows[0] if rows else None
 
     def indices(self, output: str | None = None) -> tuple[SobolRow, ...]:
         """The Sobol rows of ``output`` (default: :attr:`headline_output`), most important first."""
@@ -231,7 +273,8 @@ class Sensitivity:
                 "sobol": {"zopa": {"mean": self.mean_zopa, "variance": self.variance_zopa, "indices": list(self.zopa)},
                           "deal_gap": {"mean": self.mean_gap, "variance": self.variance_gap,
                                        "indices": list(self.deal_gap)}},
-                "tornado": {"central_gap": self.central_gap, "rows": list(self.tornado)}}
+                "tornado": {"central_gap": self.central_gap, "rows": list(self.tornado)},
+                "credibility": self.credibility}
 
 
 def sensitivity_runs(runs: int, asked: int | None = None) -> int:
@@ -256,7 +299,7 @@ def sensitivity(scenario: Scenario, runs: int, seed: int, *, chunk: int = BLOCK,
     ``workers``; Ctrl-C between chunks keeps the rows done.
     """
     job = _job(scenario, max_outcomes, max_elements)
-    paths = job.model.paths
+    paths = [item.path for item in inputs(job.model)]
     parts, done, interrupted = drive(_sobol_task, job, runs, seed, chunk=chunk, workers=workers, progress=progress)
     k = len(paths)
     if parts:
@@ -270,9 +313,10 @@ def sensitivity(scenario: Scenario, runs: int, seed: int, *, chunk: int = BLOCK,
         return float(np.concatenate([a[0], a[1]]).mean()) if done else None
 
     tornado_rows, central_gap = _tornado(job)
+    holds = tuple(format_path(item.path) for item in inputs(job.model) if item.is_holds)
     return Sensitivity(scenario.name, scenario.variant, done, seed, done * (k + 2), tuple(zopa_rows), tuple(gap_rows),
                        tuple(tornado_rows), mean(y["zopa"]), var_zopa, mean(y["deal_gap"]), var_gap, central_gap,
-                       interrupted)
+                       interrupted, holds)
 
 
 def sobol_indices(scenario: Scenario, runs: int, seed: int, *, output: str = "zopa", chunk: int = BLOCK,
@@ -290,28 +334,38 @@ def sobol_indices(scenario: Scenario, runs: int, seed: int, *, output: str = "zo
     if not done:
         return []
     y = np.concatenate([p[output] for p in parts], axis=1)
-    return _rows(job.model.paths, y, bootstrap, seed)[0]
+    return _rows([item.path for item in inputs(job.model)], y, bootstrap, seed)[0]
 
 
 def _tornado(job: _Job) -> tuple[list[TornadoRow], float]:
     model = job.model
-    items = model.uncertain
-    k = len(items)
-    centre = {u.path: central(u.distribution, u.path) for u in items}
-    values = {u.path: np.full(2 * k + 1, centre[u.path]) for u in items}
-    ranges = []
-    for j, u in enumerate(items):
+    groups = inputs(model)
+    k = len(groups)
+    lines = {line.path: line for line in model.holds_lines}
+    values: dict[Path, FloatArray] = {u.path: np.full(2 * k + 1, central(u.distribution, u.path))
+                                      for u in model.uncertain}
+    for line in model.holds_lines:  # U = -inf binds whatever holds is (the deterministic reading), +inf never
+        values[line.key] = np.full(2 * k + 1, -np.inf)
+    ranges, centres = [], []
+    for j, item in enumerate(groups):
+        if item.path in lines:
+            values[lines[item.path].key][1 + 2 * j] = np.inf
+            ranges.append((0.0, 1.0))
+            centres.append(lines[item.path].holds)
+            continue
+        u = next(u for u in model.uncertain if u.path == item.path)
         low, high = ends(u.distribution, u.path)
         values[u.path][1 + 2 * j] = low
         values[u.path][2 + 2 * j] = high
         ranges.append((low, high))
+        centres.append(central(u.distribution, u.path))
     found = _evaluate(job, values, 2 * k + 1)
     gap, zopa = found["deal_gap"], found["zopa"]
     rows: list[TornadoRow] = []
-    for j, u in enumerate(items):
+    for j, item in enumerate(groups):
         g_low, g_high = float(gap[1 + 2 * j]), float(gap[2 + 2 * j])
-        rows.append({"parameter": format_path(u.path), "low": ranges[j][0], "high": ranges[j][1],
-                     "central": centre[u.path], "gap_low": g_low, "gap_high": g_high,
+        rows.append({"parameter": format_path(item.path), "low": ranges[j][0], "high": ranges[j][1],
+                     "central": centres[j], "gap_low": g_low, "gap_high": g_high,
                      "swing": abs(g_high - g_low), "zopa_low": bool(zopa[1 + 2 * j]),
                      "zopa_high": bool(zopa[2 + 2 * j])})
     rows.sort(key=lambda r: (-r["swing"], r["parameter"]))
@@ -327,5 +381,5 @@ def tornado(scenario: Scenario, *, max_outcomes: int = MAX_VECTOR_OUTCOMES) -> l
     return _tornado(_job(scenario, max_outcomes, MAX_ELEMENTS))[0]
 
 
-__all__ = ["OUTPUTS", "SENSITIVITY_RUNS", "Sensitivity", "SobolRow", "TornadoRow", "sensitivity", "sensitivity_runs",
+__all__ = ["OUTPUTS", "SENSITIVITY_RUNS", "Input", "Sensitivity", "inputs", "SobolRow", "TornadoRow", "sensitivity", "sensitivity_runs",
            "sobol_indices", "tornado"]

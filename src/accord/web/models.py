@@ -125,6 +125,8 @@ class ForecastRequest(Source):
     models: list[str] | None = Field(None, max_length=MAX_ENTRIES,
                                         description=f"Models to run (default: all): {', '.join(MODELS)}.")
     rounds: int = Field(100, ge=1, le=MAX_ROUNDS, description="Round limit of the challenge model.")
+    within_red_lines: bool = Field(False, description="Restrict the models to the options every party accepts, "
+                                                      "on each issue where there are any.")
 
 
 class ReportRequest(Source):

@@ -259,7 +259,8 @@ def forecast_json(req: m.ForecastRequest, limits: Limits) -> dict:
     """``accord forecast --json``: each model's forecast position per issue, and the nearest options."""
     def compute():
         scenario = load_source(req, limits)
-        return jobs.forecast(scenario, issue=req.issue, models=req.models, rounds=req.rounds).to_json()
+        return jobs.forecast(scenario, issue=req.issue, models=req.models, rounds=req.rounds,
+                             within_red_lines=req.within_red_lines).to_json()
 
     return guarded(compute, also=(ForecastError, ValueError))
 
