@@ -228,6 +228,7 @@ def test_probability_known_in_closed_form():
 
 
 def test_vectorised_analysis_agrees_with_analyze_on_the_sampled_parameters(phased):
+    phased = binding(phased)  # analyze takes red lines as binding: compare with draws without bluffs
     result = monte_carlo(phased, 400, 9, keep_parameters=True)
     # a handful of runs with a ZOPA and a few without
     picks = list(np.flatnonzero(result.zopa)[:6]) + list(np.flatnonzero(~result.zopa)[:3])
@@ -319,7 +320,7 @@ def test_cairo_base_is_blocked_in_every_draw_and_the_phased_text_opens_it(cairo,
     frequencies = base.blocker_frequencies()
     assert frequencies["red-line"] == 1.0 and frequencies["red_line_issues"]["ceasefire"] == 1.0
     assert np.all(base.nash == -1) and np.all(base.deal_gap == GAP_FLOOR)
-    opened = monte_carlo(phased, 20_000, 1)
+    opened = monte_carlo(binding(phased), 20_000, 1)
     assert opened.p_zopa_ci[0] > 0.9
     assert opened.nash_distribution()["ceasefire"]["phased"]["share"] == 1.0
     # with central values the Nash deal is phased/deferred/all; it stays the most frequent
@@ -327,6 +328,7 @@ def test_cairo_base_is_blocked_in_every_draw_and_the_phased_text_opens_it(cairo,
 
 
 def test_paired_comparison_of_variants(cairo):
+    cairo = binding(cairo)  # with bluffs us-pressure matters too; here every red line binds
     found = compare_variants(cairo, ["phased-ceasefire", "us-pressure"], 10_000, 3)
     rows = {row.variant: row for row in found.rows}
     lo, hi = rows["phased-ceasefire"].difference_ci
@@ -540,6 +542,7 @@ def test_each_simulated_run_uses_its_sampled_parameters(phased):
     from accord.simulation import simulate
     from accord.uncertainty.simulation import simulation_seed
 
+    phased = binding(phased)  # run_patch carries the numbers, not the bluffs
     found = monte_carlo_simulation(phased, 30, 4, rounds=30, events=False)
     assert 0 < found.agreements < 30
     values = sample_parameters(phased, 30, 4)
