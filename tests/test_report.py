@@ -100,9 +100,17 @@ def cairo():
     return accord.load()
 
 
+def binding(scenario):
+    """``scenario`` with every red line binding (format 1.1 ``holds`` removed, so 1): no bluffs."""
+    actors: dict = {}
+    for path, _ in scenario.holds_paths:
+        actors.setdefault(path[1], {"preferences": {}})["preferences"][path[3]] = {"holds": None}
+    return scenario.with_patch({"actors": actors}) if actors else scenario
+
+
 @pytest.fixture(scope="module")
 def comparison(cairo):
-    return compare_variants(cairo, None, 1500, 3)
+    return compare_variants(binding(cairo), None, 1500, 3)  # every red line binds: the base never opens
 
 
 @pytest.fixture(scope="module")
@@ -278,6 +286,7 @@ def test_briefing_shows_the_forecast_rounds(cairo):
 
 
 def test_briefing_with_montecarlo_shows_histograms_and_the_tornado(cairo):
+    cairo = binding(cairo)  # every red line binds: the base never opens a zone
     html = briefing(cairo, seed=4, montecarlo=1000, include_simulation=False)
     figures = {layout["title"]["text"]: data for data, layout in plotted(html)}
     histogram = figures["How far from a deal: the deal gap over the draws"]
