@@ -75,6 +75,8 @@ def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
         table.add_row(name.replace("_", "-"), package_text(deal.outcome), *_utilities(deal, result.parties),
                       f"{deal.score:.4g}")
     console.print(table)
+    if result.solutions_not_computed:
+        console.print(literal(result.solutions_not_computed), highlight=False, soft_wrap=True)
     frontier = Table(title=f"Pareto frontier ({len(result.pareto)} packages)", title_justify="left")
     frontier.add_column(package_header(scenario))
     for party in result.parties:
