@@ -100,9 +100,17 @@ def cairo():
     return accord.load()
 
 
+def binding(scenario):
+    """``scenario`` with every red line binding (format 1.1 ``holds`` removed, so 1): no bluffs."""
+    actors: dict = {}
+    for path, _ in scenario.holds_paths:
+        actors.setdefault(path[1], {"preferences": {}})["preferences"][path[3]] = {"holds": None}
+    return scenario.with_patch({"actors": actors}) if actors else scenario
+
+
 @pytest.fixture(scope="module")
 def comparison(cairo):
-    return compare_variants(cairo, None, 1500, 3)
+    return compare_variants(binding(cairo), None, 1500, 3)  # every red line binds: the base never opens
 
 
 @pytest.fixture(scope="module")
@@ -278,6 +286,7 @@ def test_briefing_shows_the_forecast_rounds(cairo):
 
 
 def test_briefing_with_montecarlo_shows_histograms_and_the_tornado(cairo):
+    cairo = binding(cairo)  # every red line binds: the base never opens a zone
     html = briefing(cairo, seed=4, montecarlo=1000, include_simulation=False)
     figures = {layout["title"]["text"]: data for data, layout in plotted(html)}
     histogram = figures["How far from a deal: the deal gap over the draws"]
@@ -303,7 +312,7 @@ def test_report_png_with_montecarlo_writes_its_figures(tmp_path):
     out = tmp_path / "brief.png"
     result = CliRunner().invoke(app, ["report", "--format", "png", "--runs", "400", "-o", str(out)])
     assert result.exit_code == 0, result.stderr
-    for name in ("brief.png", "brief-forecast.png", "brief-montecarlo-histogram.png",
+    for name in ("brief.png", "brief-forecast.png", "brief-smp.png", "brief-montecarlo-histogram.png",
                  "brief-montecarlo-probability.png", "brief-montecarlo-tornado.png", "brief-montecarlo-sensitivity.png"):
         assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG", name
     plain = tmp_path / "plain.png"
@@ -319,6 +328,6 @@ def test_report_pdf_with_montecarlo_adds_its_pages(tmp_path):
         result = CliRunner().invoke(app, ["report", "--format", "pdf", "-o", str(out), *extra])
         assert result.exit_code == 0, result.stderr
         pages[name] = len(re.findall(rb"/Type\s*/Page\b(?!s)", out.read_bytes()))
-    # text page, outcome space, red lines, what-ifs, forecast; then P(ZOPA), histograms, Sobol bars, tornado
-    assert pages["mc"] == pages["plain"] + 5 and pages["plain"] == 5
+    # text page, outcome space, red lines, what-ifs, forecast, SMP; then P(ZOPA), histograms, Sobol bars, tornado
+    assert pages["mc"] == pages["plain"] + 5 and pages["plain"] == 6
     assert not list(tmp_path.glob(".*.png"))  # the figures' temporary images are removed

@@ -326,7 +326,10 @@ def test_the_broadcast_table_of_a_separable_scenario_equals_the_reference_semant
     from accord.scenario import outcomes as semantics
     from accord.simulation.table import _broadcast_table, _separable
 
-    for scenario in (accord.load(), accord.load(variant="phased-with-pressure")):
+    # Cairo with Israel's hostage red line unconditional (its unless removed): separable
+    cairo = accord.load().with_patch({"actors": {"israel": {"preferences": {"hostages": {"unless": None}}}}})
+    assert not _separable(accord.load(), accord.load().evaluated_actors)
+    for scenario in (cairo, cairo.with_variant("phased-with-pressure")):
         actors, parties = scenario.evaluated_actors, scenario.parties
         assert _separable(scenario, actors)
         reservations = np.array([scenario.actors[p].reservation for p in parties])

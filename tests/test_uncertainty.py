@@ -44,6 +44,14 @@ def phased(cairo):
     return cairo.with_variant("phased-ceasefire")
 
 
+def binding(scenario):
+    """``scenario`` with every red line binding (format 1.1 ``holds`` removed, so 1): no bluffs."""
+    actors: dict = {}
+    for path, _ in scenario.holds_paths:
+        actors.setdefault(path[1], {"preferences": {}})["preferences"][path[3]] = {"holds": None}
+    return scenario.with_patch({"actors": actors}) if actors else scenario
+
+
 def price_doc(reservation, weight=1, extra_issue=False):
     """Buyer and seller over one price issue (low/mid/high).
 
@@ -220,6 +228,7 @@ def test_probability_known_in_closed_form():
 
 
 def test_vectorised_analysis_agrees_with_analyze_on_the_sampled_parameters(phased):
+    phased = binding(phased)  # analyze takes red lines as binding: compare with draws without bluffs
     result = monte_carlo(phased, 400, 9, keep_parameters=True)
     # a handful of runs with a ZOPA and a few without
     picks = list(np.flatnonzero(result.zopa)[:6]) + list(np.flatnonzero(~result.zopa)[:3])
@@ -306,12 +315,12 @@ def test_compiled_batch_reinterpolates_sampled_points_at_the_grid():
 
 
 def test_cairo_base_is_blocked_in_every_draw_and_the_phased_text_opens_it(cairo, phased):
-    base = monte_carlo(cairo, 20_000, 1)
+    base = monte_carlo(binding(cairo), 20_000, 1)  # when every red line binds (no bluff)
     assert base.p_zopa == 0.0 and base.p_zopa_ci[0] == 0.0 and base.p_zopa_ci[1] < 2e-4
     frequencies = base.blocker_frequencies()
     assert frequencies["red-line"] == 1.0 and frequencies["red_line_issues"]["ceasefire"] == 1.0
     assert np.all(base.nash == -1) and np.all(base.deal_gap == GAP_FLOOR)
-    opened = monte_carlo(phased, 20_000, 1)
+    opened = monte_carlo(binding(phased), 20_000, 1)
     assert opened.p_zopa_ci[0] > 0.9
     assert opened.nash_distribution()["ceasefire"]["phased"]["share"] == 1.0
     # with central values the Nash deal is phased/deferred/all; it stays the most frequent
@@ -319,6 +328,7 @@ def test_cairo_base_is_blocked_in_every_draw_and_the_phased_text_opens_it(cairo,
 
 
 def test_paired_comparison_of_variants(cairo):
+    cairo = binding(cairo)  # with bluffs us-pressure matters too; here every red line binds
     found = compare_variants(cairo, ["phased-ceasefire", "us-pressure"], 10_000, 3)
     rows = {row.variant: row for row in found.rows}
     lo, hi = rows["phased-ceasefire"].difference_ci
@@ -448,7 +458,7 @@ def test_sensitivity_is_split_invariant_and_handles_a_constant_output(cairo, pha
 
     monkeypatch.setattr(module, "STACK", 1)  # one matrix at a time
     assert sobol_indices(phased, 2_000, 3, chunk=700, bootstrap=0) == one
-    blocked = sensitivity(cairo, 500, 3)
+    blocked = sensitivity(binding(cairo), 500, 3)
     assert blocked.variance_zopa == 0 and all(r["index"] == 0 for r in blocked.zopa)
     assert all(r["swing"] == 0 and r["gap_low"] == GAP_FLOOR for r in blocked.tornado)
 
@@ -532,6 +542,7 @@ def test_each_simulated_run_uses_its_sampled_parameters(phased):
     from accord.simulation import simulate
     from accord.uncertainty.simulation import simulation_seed
 
+    phased = binding(phased)  # run_patch carries the numbers, not the bluffs
     found = monte_carlo_simulation(phased, 30, 4, rounds=30, events=False)
     assert 0 < found.agreements < 30
     values = sample_parameters(phased, 30, 4)

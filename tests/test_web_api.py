@@ -110,7 +110,7 @@ def test_pasted_yaml_and_json_text(client):
     assert summary["valid"] and summary["scenario"]["parties"] == ["X", "Y"]
     assert summary["scenario"]["issues"][0] == {"id": "A", "name": "A", "kind": "categorical",
                                                "options": ["a1", "a2", "a3"], "range": None, "step": None,
-                                               "unit": None}
+                                               "unit": None, "scale": [0.0, 50.0, 100.0]}
 
 
 def test_evaluate(client):
@@ -173,7 +173,8 @@ def test_simulate_bad_strategies_are_clear_422s(client, strategies, message):
 def test_montecarlo_and_forecast(client):
     assert service.features() == {"forecast": True, "montecarlo": True, "report": True, "track": False}
     answer = client.post("/api/montecarlo", json={"builtin": CAIRO, "runs": 500, "seed": 1})
-    assert answer.status_code == 200 and answer.json()["p_zopa"] == 0.0 and answer.json()["runs"] == 500
+    assert answer.status_code == 200 and answer.json()["runs"] == 500
+    assert answer.json()["p_zopa"] <= 1 - 0.85 * 0.75  # a zone needs a ceasefire red line to be a bluff
     opened = client.post("/api/montecarlo", json={"variant": "phased-ceasefire", "runs": 500, "seed": 1}).json()
     assert opened["p_zopa"] > 0.5
     forecast = client.post("/api/forecast", json={"builtin": CAIRO})

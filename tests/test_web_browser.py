@@ -7,6 +7,7 @@ when any of them is missing. Screenshots go to tests/artifacts/ (not in git).
 """
 
 import os
+import re
 import socket
 import threading
 import time
@@ -189,14 +190,50 @@ def test_a_broken_scenario_shows_its_problems_next_to_the_text(page, tmp_path):
     expect(page.get_by_test_id("source-label")).to_contain_text("your scenario")
 
 
+COUNCIL = Path(__file__).parent / "data" / "council" / "scenario.yaml"
+
+
+def test_a_council_shows_power_coalitions_conditions_and_ratification(page):
+    """Format 1.1: majority with a veto, a constituency, a red line with ``unless`` and ``holds``."""
+    page.locator("#own-scenario summary").click()
+    page.get_by_test_id("scenario-text").fill(COUNCIL.read_text(encoding="utf-8"))
+    page.get_by_test_id("load-text").click()
+    expect(page.locator("#scenario-title")).to_have_text("Harbour council")
+    expect(page.locator("#zopa-count")).to_contain_text(
+        "acceptable to a winning set under the decision rule, majority (at least 2 of the 3 parties); veto: port")
+    expect(page.locator("#zopa-count")).not_to_contain_text("every party")
+    expect(page.get_by_test_id("power-box")).to_be_visible()
+    # majority of three with the port's veto: the port is pivotal in 4 of the 6 orderings, and in 3 of the 5 swings
+    expect(page.get_by_test_id("power-port").get_by_test_id("shapley-shubik")).to_have_text("0.667")
+    expect(page.get_by_test_id("power-port").get_by_test_id("banzhaf")).to_have_text("0.600")
+    expect(page.get_by_test_id("power-town").get_by_test_id("shapley-shubik")).to_have_text("0.167")
+    expect(page.get_by_test_id("solution-nash").get_by_test_id("coalition")).to_have_text(
+        re.compile(r"^port, (town|fishers)$"))
+    town = page.get_by_test_id("red-line-town-berth")
+    expect(town.get_by_test_id("unless")).to_have_text("fee in {high}")
+    expect(town.get_by_test_id("holds")).to_have_text("holds with p 0.7")
+    expect(page.get_by_test_id("ratification-text")).to_have_text("Ratification: port's yes needs board.")
+    expect(page.get_by_test_id("compare-row-base").get_by_test_id("compare-coalition")).to_contain_text("winning set: port")
+    page.get_by_test_id("variant-board-digs-in").check()
+    expect(page.locator('[data-testid=blocker][data-kind="ratification"]')).to_contain_text(
+        "port cannot ratify: board rejects berth=small & fee=low")
+    expect(page.get_by_test_id("red-line-board-berth")).to_contain_text("rejects small, large")
+    page.locator("#red-lines-panel").screenshot(path=str(artifacts() / "workbench-council.png"))
+
+
 def test_simulation_forecast_and_monte_carlo_run_with_a_progress_state(page):
     page.get_by_test_id("variant-talks-resume").check()
     expect(page.get_by_test_id("variant-talks-resume")).to_be_checked()
     page.get_by_test_id("sim-seed").fill("7")
     page.get_by_test_id("run-simulation").click()
     expect(page.get_by_test_id("simulation-status")).to_have_attribute("data-state", "done")
-    expect(page.get_by_test_id("simulation-headline")).to_have_text(
-        "Agreement in round 94: ceasefire=phased, rafah=deferred, hostages=all")
+    import accord
+    from accord.simulation import simulate
+
+    expected = simulate(accord.load(variant="talks-resume"), seed=7)  # what the CLI gives for the same request
+    assert expected.status == "agreement"
+    deal = ", ".join(f"{issue}={option}" for issue, option in expected.agreement["outcome"].items())
+    expect(page.get_by_test_id("simulation-headline")).to_have_text(f"Agreement in round {expected.round}: {deal}")
     expect(page.locator("#simulation-notes li").first).to_contain_text("walks out")
     expect(page.locator("#simulation-chart polyline")).to_have_count(4)  # 2 proposers x 2 parties
     shoot(page, "workbench-simulation.png")
@@ -299,3 +336,53 @@ def test_the_timeline_panel_shows_the_stored_versions(browser, store_server, tim
 def js_number(x: float) -> str:
     """How the page's script writes a number into an attribute."""
     return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def test_the_forecast_draws_smp_positions_turn_by_turn(page):
+    import json
+
+    from ktab_scenario import ktab_scenario
+
+    from accord import jobs
+    from accord.report.forecast_figures import SMP_NAMED, smp_ranking
+
+    if not features()["forecast"]:
+        pytest.skip("forecasting is not available on this server")
+    cairo = jobs.forecast(__import__("accord").load()).to_json()["smp"]
+    page.get_by_test_id("run-forecast").click()
+    expect(page.get_by_test_id("forecast-status")).to_have_attribute("data-state", "done")
+    charts = page.locator("[data-testid=smp-chart] svg")
+    expect(charts).to_have_count(3)  # one panel per issue
+    for k, issue in enumerate(["ceasefire", "rafah", "hostages"]):
+        expect(charts.nth(k)).to_have_attribute("data-dimension", issue)
+        expect(charts.nth(k).locator("polyline.smp-named")).to_have_count(len(cairo["positions"]))
+        expect(charts.nth(k).locator("polyline.smp-likely")).to_have_count(1)
+    expect(page.get_by_test_id("smp-legend")).not_to_contain_text("other actor")
+    rows = page.locator("[data-testid=smp-table] tbody tr")
+    expect(rows).to_have_count(len(cairo["positions"]))
+    expect(rows.first).to_have_attribute("data-testid", f"smp-{smp_ranking(cairo)[0]}")
+    expect(page.get_by_test_id("forecast-ceasefire")).to_be_visible()  # the issue-by-issue table stays
+    page.get_by_test_id("forecast-result").screenshot(path=str(artifacts() / "workbench-smp.png"))
+
+    doc = ktab_scenario()  # 13 actors: 8 named, 5 in grey
+    page.locator("#own-scenario summary").click()
+    page.get_by_test_id("scenario-text").fill(json.dumps(doc))
+    page.get_by_test_id("load-text").click()
+    expect(page.locator("#scenario-title")).to_have_text(doc["name"])
+    smp = jobs.forecast(__import__("accord").load(doc)).to_json()["smp"]
+    page.get_by_test_id("run-forecast").click()
+    expect(page.get_by_test_id("forecast-status")).to_have_attribute("data-state", "done")
+    expect(charts).to_have_count(2)
+    others = len(doc["actors"]) - SMP_NAMED
+    for k in range(2):
+        panel = charts.nth(k)
+        expect(panel.locator("polyline")).to_have_count(len(doc["actors"]) + 1)
+        expect(panel.locator("polyline.smp-other")).to_have_count(others)
+        named = panel.locator("polyline.smp-named")
+        expect(named).to_have_count(SMP_NAMED)
+        assert sorted(named.evaluate_all("lines => lines.map((l) => l.dataset.actor)")) == sorted(
+            smp_ranking(smp)[:SMP_NAMED])  # the page ranks the actors as the briefing does
+        expect(panel).to_contain_text("Policy Position (points)" if k == 0 else "Competitive Position (points)")
+    expect(page.get_by_test_id("smp-legend")).to_contain_text(f"{others} other actors (grey)")
+    expect(page.locator("[data-testid=smp-table] tbody tr")).to_have_count(len(doc["actors"]))
+    page.get_by_test_id("forecast-result").screenshot(path=str(artifacts() / "workbench-smp-many.png"))

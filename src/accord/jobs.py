@@ -230,10 +230,17 @@ def timeline(store: Any, name: str) -> Any:
     return Timeline.of(store, name)
 
 
-def report(scenario: Scenario, *, seed: int = 0, montecarlo: int = 0) -> str:
-    """The analyst's briefing as one self-contained HTML page (``accord report``)."""
-    from .report import briefing
+def report(scenario: Scenario | None, *, seed: int = 0, montecarlo: int = 0, ktab: Any = None) -> str:
+    """The analyst's briefing as one self-contained HTML page (``accord report``); with ``ktab`` (an
+    :class:`~accord.forecast.smp.SMPInput` read from a KTAB file) and no scenario, that input's SMP run."""
+    from .report import briefing, smp_briefing
 
+    if ktab is not None:
+        return smp_briefing(ktab)
+    if scenario is None:
+        from .errors import InvalidInput
+
+        raise InvalidInput("scenario", "a scenario, or a KTAB input given as ktab", None)
     return briefing(scenario, seed=seed, montecarlo=montecarlo)
 
 

@@ -19,20 +19,23 @@ class Comparison:
     rows: tuple[tuple[str | None, str, Analysis], ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "scenario": self.scenario,
-            "rows": [
-                {
-                    "variant": variant,
-                    "description": description,
-                    "outcomes": found.outcomes,
-                    "acceptable": found.acceptable,
-                    "blockers": [b.to_json() for b in found.blockers],
-                    "nash": found.solutions["nash"].to_json() if found.solutions["nash"] else None,
-                }
-                for variant, description, found in self.rows
-            ],
-        }
+        """``{"scenario", "rows": [{"variant", "description", "outcomes", "acceptable", "blockers", "nash"}]}``;
+        format 1.1: a row whose scenario gives a ``decision`` adds ``power_indices`` (as in ``analyze
+        --json``), and its ``nash`` carries the ``coalition`` under a rule other than unanimity."""
+        rows = []
+        for variant, description, found in self.rows:
+            row = {
+                "variant": variant,
+                "description": description,
+                "outcomes": found.outcomes,
+                "acceptable": found.acceptable,
+                "blockers": [b.to_json() for b in found.blockers],
+                "nash": found.solutions["nash"].to_json() if found.solutions["nash"] else None,
+            }
+            if found.power_indices is not None:
+                row["power_indices"] = found.power_indices
+            rows.append(row)
+        return {"scenario": self.scenario, "rows": rows}
 
 
 def compare(scenario: Scenario, variants: Sequence[str] | None = None, *,

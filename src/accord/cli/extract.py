@@ -145,6 +145,36 @@ def evidence_report(doc: dict, texts: dict[str, str | None]) -> dict:
     return {"scenario": doc.get("name"), "parameters": parameters, "no_evidence": missing, "mismatches": mismatches}
 
 
+def red_line_note(doc: dict, path: str) -> str | None:
+    """The red line of the preference at ``path`` (``actors.A.preferences.I``) as written, with its
+    condition (``unless``) and credibility (``holds``), for the text of ``accord evidence``; None when the
+    parameter is not a preference with a red line (the document is not validated: values shown as given)."""
+    parts = path.split(".")
+    if len(parts) != 4 or parts[2] != "preferences":
+        return None
+    actor = _mapping(doc, "actors").get(parts[1])
+    pref = _mapping(actor, "preferences").get(parts[3]) if isinstance(actor, dict) else None
+    if not isinstance(pref, dict):
+        return None
+    def shown(value: Any) -> str:
+        if isinstance(value, list):
+            return "{" + ", ".join(str(v) for v in value) + "}"
+        if isinstance(value, dict):
+            return " and ".join(f"{k} {v}" for k, v in value.items())
+        return str(value)
+
+    found = [f"{key} {shown(pref[key])}" for key in ("reject", "accept", "min", "max") if key in pref]
+    if not found:
+        return None
+    text = "red line: " + ", ".join(found)
+    unless = pref.get("unless")
+    if isinstance(unless, dict) and unless:
+        text += "; unless " + " and ".join(f"{issue} {shown(condition)}" for issue, condition in unless.items())
+    if "holds" in pref:
+        text += f"; holds {pref['holds']}"
+    return text
+
+
 @commands.command("evidence", epilog="Examples:\n\n  accord evidence\n\n  accord evidence talks.yaml --json")
 def evidence_command(scenario: Path | None = typer.Argument(None, help="Scenario file. Default: the embedded "
                                                                          "Cairo talks.", show_default=False),
@@ -176,6 +206,9 @@ def evidence_command(scenario: Path | None = typer.Argument(None, help="Scenario
     else:
         for item in report["parameters"]:
             console.print(item["parameter"], markup=False, highlight=False, style="bold", soft_wrap=True)
+            note = red_line_note(doc, item["parameter"])
+            if note:
+                console.print(f"  {note}", markup=False, highlight=False, soft_wrap=True)
             for q in item["quotes"]:
                 mark = {"ok": "", "mismatch": "  [NO LONGER MATCHES]", "unchecked": "  [source not read]",
                         "unknown-source": "  [UNKNOWN SOURCE]"}[q["status"]]

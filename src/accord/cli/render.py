@@ -10,6 +10,7 @@ from rich.table import Table
 from .._io import shown
 from ..analysis import Analysis, Comparison, Evaluation
 from ..analysis._analyze import Deal
+from ..report import words
 from ..scenario import Scenario
 
 
@@ -41,19 +42,86 @@ def _utilities(deal: Deal | None, actors: tuple[str, ...]) -> list[str]:
     return [f"{deal.utilities.get(a, 0.0):.3f}" for a in actors]
 
 
+def acceptable_to(scenario: Scenario) -> str:
+    """Who must accept for a package to count: every party (unanimity) or a winning set under the rule."""
+    return "every party" if scenario.decision_rule.is_unanimity else "a winning set"
+
+
+def condition_package_text(package: dict[str, Any]) -> str:
+    """A meet-condition unlock's ``package`` (issue -> options, or ``{min, max}``) in words."""
+    parts = []
+    for issue, condition in package.items():
+        if isinstance(condition, dict):
+            bounds = [f">= {condition['min']:g}" if condition.get("min") is not None else "",
+                      f"<= {condition['max']:g}" if condition.get("max") is not None else ""]
+            parts.append(f"{issue} " + " and ".join(b for b in bounds if b))
+        else:
+            options = condition if isinstance(condition, list | tuple) else [condition]
+            parts.append(f"{issue} in {{{', '.join(str(o) for o in options)}}}")
+    return " and ".join(parts)
+
+
+def rule_and_ratification(console: Console, scenario: Scenario) -> None:
+    """Format 1.1: the decision rule in words, who ratifies for whom, red lines with a condition or in doubt."""
+    if scenario.decision is not None:
+        console.print(f"decision: {words.scenario_rule_text(scenario)}", highlight=False, markup=False)
+    for party, ratifiers in scenario.constituencies.items():
+        if ratifiers:
+            console.print(f"ratification: {party}'s yes needs {', '.join(ratifiers)}", highlight=False,
+                          markup=False)
+    special = [e for e in words.red_lines(scenario) if e["unless"] or words.holds_text(e) != "certain"]
+    if special:
+        console.print("Red lines with a condition or in doubt:")
+        for entry in special:
+            console.print(f"  {entry['actor']} on {entry['issue']}: "
+                          + "; ".join([entry["red_line"] + (f", unless {entry['unless']}" if entry["unless"] else ""),
+                                       words.holds_text(entry)]), highlight=False, markup=False)
+
+
+def power_table(result: Analysis) -> Table | None:
+    """Shapley–Shubik and Banzhaf index of each party under the decision rule (None without a decision)."""
+    power = result.power_indices
+    if not power:
+        return None
+    table = Table(title=f"Voting power under the rule ({words.power_note(power)})", title_justify="left")
+    table.add_column("party")
+    table.add_column("Shapley–Shubik", justify="right")
+    table.add_column("Banzhaf", justify="right")
+    for row in words.power_rows(power):
+        table.add_row(*(literal(cell) for cell in row))
+    return table
+
+
+def coalition_lines(result: Analysis) -> list[str]:
+    """``"nash, egalitarian: port, town"``: the minimal winning set each solution bargains in."""
+    by_set: dict[tuple[str, ...], list[str]] = {}
+    for name, deal in result.solutions.items():
+        if deal is not None and deal.coalition is not None:
+            by_set.setdefault(deal.coalition, []).append(name.replace("_", "-"))
+    return [f"  {', '.join(names)}: {', '.join(members)}" for members, names in by_set.items()]
+
+
 def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
     title = literal(scenario.name) + (f"  [dim](variant {result.variant})[/dim]" if result.variant else "")
     console.print(f"[bold]{title}[/bold]")
     console.print(f"parties: {', '.join(result.parties)}   outcomes: {result.outcomes:,}   "
-                  f"acceptable to every party: [bold]{result.acceptable:,}[/bold]")
+                  f"acceptable to {acceptable_to(scenario)}: [bold]{result.acceptable:,}[/bold]")
+    rule_and_ratification(console, scenario)
+    power = power_table(result)
+    if power is not None:
+        console.print(power)
     if result.zopa_empty:
         console.print("\n[bold red]No zone of possible agreement.[/bold red]")
         for blocker in result.blockers:
-            console.print(f"  blocked: {blocker.describe()}")
+            console.print(f"  blocked: {blocker.describe()}", highlight=False, markup=False)
         if result.unlock:
             console.print("\n[bold]What would open it[/bold] (smallest single changes first):")
             for k, unlock in enumerate(result.unlock, 1):
-                console.print(f"  {k}. {unlock.description}: opens {unlock.acceptable} package(s)", highlight=False)
+                console.print(f"  {k}. {unlock.description}: opens {unlock.acceptable} package(s)", highlight=False,
+                              markup=False)
+                if unlock.kind == "meet-condition" and unlock.package:
+                    console.print(f"     the deal meets the condition {condition_package_text(unlock.package)}",
+                                  highlight=False, markup=False)
                 if unlock.nash:
                     console.print(f"     Nash deal: {outcome_text(unlock.nash.outcome)}", highlight=False)
                     scores = ", ".join(f"{p} {unlock.nash.utilities[p]:.3f}" for p in result.parties)
@@ -77,6 +145,12 @@ def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
     console.print(table)
     if result.solutions_not_computed:
         console.print(literal(result.solutions_not_computed), highlight=False, soft_wrap=True)
+    coalitions = coalition_lines(result)
+    if coalitions:
+        console.print("Coalitions (the minimal winning set each solution bargains in):", highlight=False,
+                      markup=False)
+        for line in coalitions:
+            console.print(line, highlight=False, markup=False)
     frontier = Table(title=f"Pareto frontier ({len(result.pareto)} packages)", title_justify="left")
     frontier.add_column(package_header(scenario))
     for party in result.parties:
@@ -137,6 +211,22 @@ def comparison(console: Console, scenario: Scenario, result: Comparison) -> None
         table.add_row(variant or "(base)", f"{found.acceptable}/{found.outcomes}", blocked,
                       package_text(nash.outcome) if nash else "-", *_utilities(nash, parties))
     console.print(table)
+    ruled = [(variant, found) for variant, _, found in result.rows if found.power_indices]
+    if not ruled:
+        return
+    power = Table(title="Voting power (Shapley–Shubik / Banzhaf) and the Nash coalition",
+                  title_justify="left")
+    power.add_column("variant", no_wrap=True)
+    for party in parties:
+        power.add_column(party, justify="right")
+    power.add_column("Nash coalition")
+    for variant, found in ruled:
+        rows = {party: (ss, bz) for party, ss, bz in words.power_rows(found.power_indices or {})}
+        nash = found.solutions["nash"]
+        coalition = ", ".join(nash.coalition) if nash is not None and nash.coalition else "-"
+        power.add_row(literal(variant or "(base)"), *[" / ".join(rows[p]) if p in rows else "-" for p in parties],
+                      literal(coalition))
+    console.print(power)
 
 
 def simulation(console: Console, scenario: Scenario, result, show_trace: bool = True) -> None:

@@ -18,6 +18,7 @@ from .common import (
     emit_json,
     load_scenario,
     output_file,
+    read_text,
     renamed,
     unreadable,
     write_output,
@@ -30,7 +31,8 @@ commands = Commands()
 
 @commands.command("report", epilog="Examples:\n\n  accord report -o briefing.html\n\n"
                                    "  accord report --runs 10000 -o briefing.html\n\n"
-                                   "  accord report --format pdf -o briefing.pdf")
+                                   "  accord report --format pdf -o briefing.pdf\n\n"
+                                   "  accord report --ktab SOE-Pol-Comp.csv -o smp.html")
 def report_command(scenario: Path | None = ScenarioArg, variant: str | None = VariantOpt,
                    output: Path = typer.Option(Path("briefing.html"), "--output", "-o", help="File to write."),
                    fmt: str = typer.Option("html", "--format", help="html (self-contained) | pdf | png"),
@@ -39,7 +41,9 @@ def report_command(scenario: Path | None = ScenarioArg, variant: str | None = Va
                    montecarlo: int | None = typer.Option(None, "--montecarlo", min=0, hidden=True,
                                                             help="Old name of --runs (deprecated)."),
                    seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the simulation and Monte Carlo."),
-                   as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON.")) -> None:
+                   as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
+                   ktab: Path | None = typer.Option(None, "--ktab", help="KTAB SMP input (.csv or .xml): a briefing "
+                                                                          "of its SMP run (html only).")) -> None:
     """Write an analyst's briefing: bottom line, positions with evidence, analysis, what-ifs, simulation."""
     from .. import jobs
     from ..report.static import write_pdf, write_pngs
@@ -47,6 +51,26 @@ def report_command(scenario: Path | None = ScenarioArg, variant: str | None = Va
     montecarlo = renamed(runs, montecarlo, "--runs", "--montecarlo", default=0)
     if fmt not in FORMATS:
         raise UsageProblem(f"--format must be html, pdf or png; got {fmt!r}")
+    if ktab is not None:
+        if scenario is not None or variant is not None or montecarlo:
+            raise UsageProblem("--ktab makes a briefing of that file alone: no scenario, --variant or --runs with it")
+        if fmt != "html":
+            raise UsageProblem(f"--ktab writes html only; got --format {fmt}")
+        output_file(output, "--output", ktab)
+        from ..forecast.smp import read_ktab
+
+        data = read_ktab(read_text(ktab, "a KTAB SMP .csv or .xml text file", encoding="utf-8-sig"), str(ktab))
+        page = jobs.report(None, ktab=data)
+        try:
+            with write_output(output, "w", encoding="utf-8") as handle:
+                handle.write(page)
+        except OSError as exc:
+            raise unreadable(output, exc, "write") from None
+        if as_json:
+            emit_json({"ktab": str(ktab), "format": fmt, "written": [str(output)]})
+        else:
+            console.print(f"wrote {output}", highlight=False, markup=False, soft_wrap=True)
+        return
     output_file(output, "--output", scenario)  # before the work: a missing folder or the scenario itself is refused
     model = load_scenario(scenario, variant)
     try:

@@ -19,8 +19,9 @@ from ..scenario import Scenario
 from ..scenario.evidence import unchecked_quotes
 from ..simulation import simulate
 from .figures import concession_figure, outcome_space_figure, red_line_figure, variants_figure
-from .forecast_figures import forecast_rounds_figure
+from .forecast_figures import SMP_NAMED, forecast_rounds_figure, scenario_smp, smp_positions_figure, smp_ranking
 from .safe_html import document, escape, script_json
+from .words import holds_text, is_version_1_1, power_note, power_rows, red_line_text, red_lines, scenario_rule_text
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1080px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -85,14 +86,19 @@ class _Figures:
 
 
 def bottom_line(scenario: Scenario, found, comparison) -> str:
+    unanimity = scenario.decision_rule.is_unanimity
+    who = ("every party" if unanimity
+           else f"a winning set of parties under the decision rule, {_e(scenario_rule_text(scenario))}")
     if found.acceptable:
         nash = found.solutions["nash"]
+        between = (f", bargained within the winning set {_e(', '.join(nash.coalition))}"
+                   if nash.coalition else "")
         text = (f"<p class='ok'>A deal is possible: {found.acceptable} of {found.outcomes} packages are acceptable "
-                f"to every party.</p><p>The Nash bargaining solution is <b>{_outcome(nash.outcome)}</b> ("
+                f"to {who}.</p><p>The Nash bargaining solution{between} is <b>{_outcome(nash.outcome)}</b> ("
                 + ", ".join(f"{_e(p)} {nash.utilities[p]:.3f}" for p in found.parties) + ").</p>")
     else:
         blocked = "; ".join(_e(b.describe()) for b in found.blockers)
-        text = (f"<p class='no'>No deal is possible as things stand: no package is acceptable to every party.</p>"
+        text = (f"<p class='no'>No deal is possible as things stand: no package is acceptable to {who}.</p>"
                 f"<p>What blocks it: {blocked}.</p>")
         if found.unlock:
             items = "".join(f"<li>{_e(u.description)}: opens {u.acceptable} package(s); best deal "
@@ -116,19 +122,90 @@ def _evidence(items) -> str:
 
 
 def parties_section(scenario: Scenario) -> str:
+    credibility = {(e["actor"], e["issue"]): holds_text(e) for e in red_lines(scenario)}
     out = []
     for actor in scenario.actors.values():
         rows = []
         for issue_id, pref in actor.preferences.items():
             issue = scenario.issues[issue_id]
             best = issue.options[max(range(issue.size), key=lambda k: pref.scores[k])]
-            rows.append([_e(issue.name), f"{actor.normalised_weight(issue_id):.2f}", _e(best),
-                         _e(pref.red_line.describe()) if pref.red_line else "-", _evidence(pref.evidence)])
-        head = (f"<h3>{_e(actor.name)} <span class='muted'>({_e(actor.role)}; power {actor.power:g}"
-                + (f"; reservation {actor.reservation:.2f}" if actor.is_party else "") + ")</span></h3>")
+            red = _e(red_line_text(pref)) if pref.red_line else "-"
+            if pref.red_line is not None and credibility.get((actor.id, issue_id), "certain") != "certain":
+                red += f" <span class='muted'>({_e(credibility[(actor.id, issue_id)])})</span>"
+            rows.append([_e(issue.name), f"{actor.normalised_weight(issue_id):.2f}", _e(best), red,
+                         _evidence(pref.evidence)])
+        head = (f"<h3>{_e(actor.name)} <span class='muted'>({_e(actor.role)}"
+                + (f" of {_e(actor.of)}" if actor.of else "") + f"; power {actor.power:g}"
+                + (f"; reservation {actor.reservation:.2f}" if actor.is_party or actor.is_constituency else "")
+                + ")</span></h3>")
         out.append(head + (f"<p>{_evidence(actor.evidence)}</p>" if actor.evidence else "")
                    + _table(["issue", "salience", "prefers", "red line", "evidence"], rows))
     return "".join(out)
+
+
+def red_lines_section(scenario: Scenario) -> str:
+    """Format 1.1: the red lines that are waived under a condition (``unless``) or may be a bluff
+    (``holds`` below 1 or uncertain), in words, with the evidence behind them ("" when there is none)."""
+    rows = []
+    for entry in red_lines(scenario):
+        credibility = holds_text(entry)
+        if entry["unless"] is None and credibility == "certain":
+            continue
+        evidence = "<br>".join(
+            f"<span class='quote'>“{_e(e['quote'])}”</span> <span class='muted'>({_e(e['source'])})</span>"
+            if e["quote"] else f"<span class='assumption'>assumption</span> {_e(e['assumption'])}"
+            for e in entry["evidence"] if e["quote"] or e["assumption"])
+        rows.append([_e(entry["actor"]), _e(entry["issue"]), _e(entry["red_line"]),
+                     _e(entry["unless"]) if entry["unless"] else "-", _e(credibility),
+                     evidence or "<span class='assumption'>no evidence given</span>"])
+    if not rows:
+        return ""
+    return ("<p>A red line with a condition is waived whenever the deal meets the condition; a red line that "
+            "holds with p below 1 may be a bluff (the analysis takes every red line as binding; the Monte "
+            "Carlo run, when asked, draws whether each binds).</p>"
+            + _table(["actor", "issue", "red line", "waived when", "credibility", "evidence"], rows))
+
+
+def decision_section(scenario: Scenario, found) -> str:
+    """Format 1.1: the decision rule in words, voting power, the solutions' coalitions and ratification
+    ("" for a scenario without a decision and without constituencies)."""
+    ratifiers = {p: c for p, c in scenario.constituencies.items() if c}
+    if scenario.decision is None and not ratifiers:
+        return ""
+    text = ""
+    if scenario.decision is not None:
+        decision = scenario.decision
+        text += f"<p>Decision rule: <b>{_e(scenario_rule_text(scenario))}</b>.</p>"
+        if decision.description:
+            text += f"<p>{_e(decision.description)}</p>"
+        if decision.evidence:
+            text += f"<p>{_evidence(decision.evidence)}</p>"
+    power = found.power_indices
+    if power:
+        text += (f"<h3>Voting power</h3><p class='muted'>What the rule alone gives each party, whatever it wants "
+                 f"(Shapley–Shubik and normalised Banzhaf indices; {_e(power_note(power))}).</p>"
+                 + _table(["party", "Shapley–Shubik", "Banzhaf"], [[_e(c) for c in row] for row in power_rows(power)]))
+    coalitions = [[_e(name.replace("_", "-")), _e(", ".join(deal.coalition)), _outcome(deal.outcome)]
+                  for name, deal in found.solutions.items() if deal is not None and deal.coalition]
+    if coalitions:
+        text += ("<h3>Coalitions</h3><p>Each solution is the bargain inside the minimal winning set that does best "
+                 "by it; parties outside it have no veto over that deal.</p>"
+                 + _table(["solution", "winning set", "package"], coalitions))
+    if ratifiers:
+        rows = []
+        for party, constituencies in ratifiers.items():
+            for cid in constituencies:
+                actor = scenario.actors[cid]
+                rejects = "; ".join(f"{_e(iid)}: {_e(red_line_text(pref))}" for iid, pref in actor.preferences.items()
+                                    if pref.red_line is not None) or "-"
+                rows.append([_e(actor.name), _e(party), rejects, f"{actor.reservation:.2f}"])
+        text += ("<h3>Ratification</h3><p>A party's yes counts only when each of its constituencies would ratify "
+                 "the deal (within the constituency's red lines and at or above its reservation).</p>"
+                 + _table(["constituency", "ratifies for", "rejects (red lines)", "reservation"], rows))
+        blocked = [b for b in found.blockers if b.kind == "ratification"]
+        if blocked:
+            text += "<p>Ratification blocks a deal: " + "; ".join(_e(b.describe()) for b in blocked) + ".</p>"
+    return text
 
 
 def assumptions_section(scenario: Scenario) -> str:
@@ -161,12 +238,15 @@ def analysis_section(scenario: Scenario, found, figures: _Figures) -> str:
 
 def variants_section(scenario: Scenario, comparison, figures: _Figures) -> str:
     rows = []
+    ruled = any(found.power_indices for _, _, found in comparison.rows)
     for variant, description, found in comparison.rows:
         nash = found.solutions["nash"]
         rows.append([_e(variant or "(base)"), _e(description), f"{found.acceptable}/{found.outcomes}",
                      _e("; ".join(b.short() for b in found.blockers) or "-"),
-                     _outcome(nash.outcome) if nash else "-"])
-    return (_table(["variant", "what changes", "ZOPA", "blocked by", "Nash deal"], rows)
+                     _outcome(nash.outcome) if nash else "-"]
+                    + ([_e(", ".join(nash.coalition)) if nash is not None and nash.coalition else "-"] if ruled else []))
+    return (_table(["variant", "what changes", "ZOPA", "blocked by", "Nash deal"] + (["Nash coalition"] if ruled else []),
+                   rows)
             + figures.add(variants_figure(comparison, scenario.parties)))
 
 
@@ -205,7 +285,65 @@ def forecast_section(scenario: Scenario, figures: _Figures | None = None) -> str
         text += ("<p class='muted'>The challenge (expected-utility) model round by round: round 0 is where the "
                  "actors stand; its last median is the forecast.</p>"
                  + figures.add(forecast_rounds_figure(results, scenario)))
+    return text + smp_section(scenario, figures)
+
+
+def smp_section(scenario: Scenario, figures: _Figures | None = None) -> str:
+    """KTAB's Spatial Model of Politics on all issues at once, when the scenario can be one (three actors or
+    more weighing an issue): :func:`smp_html` of its run. Empty otherwise."""
+    smp = scenario_smp(scenario)
+    return "" if smp is None else smp_html(smp, scenario, figures)
+
+
+def smp_html(smp: dict[str, Any], scenario: Scenario | None = None, figures: _Figures | None = None) -> str:
+    """An SMP run (the forecast JSON's ``smp``): each actor's positions at the first, a middle and the last
+    state, its win probability at the end (likeliest first), and the positions-by-turn figure. With
+    ``scenario``, issue and actor names and the nearest option of categorical issues; without, KTAB's
+    dimensions on its 0-100 scale."""
+    states, positions, prob = smp["states"], smp["positions"], smp["prob"]
+    at = sorted({0, states // 2, states - 1})
+    dims = list(next(iter(positions.values())))
+    issues = scenario.issues if scenario is not None else {}
+    actors = scenario.actors if scenario is not None else {}
+    names = [issues[d].name if d in issues else d for d in dims]
+
+    def where(actor: str, dim: str) -> str:
+        path = " → ".join(f"{positions[actor][dim][t]:.3g}" for t in at)
+        issue = issues.get(dim)
+        if issue is None or issue.kind != "categorical":
+            return path
+        last = float(positions[actor][dim][-1])
+        return f"{path} (nearest: {min(zip(issue.scale, issue.options), key=lambda so: abs(so[0] - last))[1]})"
+
+    rows = [[_e(actors[a].name if a in actors else a), *[_e(where(a, d)) for d in dims], f"{prob[a][-1]:.3f}"]
+            for a in smp_ranking(smp)]
+    units = ("in each issue's units (categorical issues: on the options' scale, with the option nearest the last)"
+             if scenario is not None else "on KTAB's 0-100 scale")
+    text = (f"<h3>All issues at once (SMP)</h3><p>KTAB's Spatial Model of Politics: the actors bargain over every "
+            f"issue together, turn by turn, until the positions settle ({states} states). Positions {units} at "
+            f"states {', '.join(map(str, at))}; P: the probability that the actor's position wins in the last "
+            f"state (actors at one position share it).</p>"
+            + _table(["actor", *names, "P, last state"], rows))
+    if figures is not None:
+        others = max(len(positions) - SMP_NAMED, 0)
+        text += ("<p class='muted'>The dashed black line follows the most probable position"
+                 + (f"; the {SMP_NAMED} actors most likely to carry the outcome are named, the {others} others "
+                    "drawn in grey" if others else "") + ".</p>" + figures.add(smp_positions_figure(smp, scenario)))
     return text
+
+
+def smp_briefing(data: Any) -> str:
+    """A briefing of one KTAB SMP input (an :class:`~accord.forecast.smp.SMPInput`, e.g. read from a KTAB
+    file): its run's table and positions-by-turn figure (``accord report --ktab``)."""
+    from ..forecast import MODELS
+
+    figures = _Figures()
+    smp = MODELS["smp"].run(data)
+    title = f"{data.name} (KTAB SMP)"
+    page = (f"<h1>{_e(title)}</h1><p class='muted'>Briefing generated by accord {_e(__version__)} on "
+            f"{dt.date.today().isoformat()}: {len(data.actors)} actors, {len(data.dimensions)} dimension(s)</p>"
+            f"<h2>Forecast</h2>{smp_html(smp, None, figures)}{figures.notice()}")
+    return document(title, STYLE, page, figures.scripts())
 
 
 def montecarlo_section(scenario: Scenario, runs: int, seed: int, figures: _Figures | None = None,
@@ -275,6 +413,10 @@ def briefing(scenario: Scenario, *, seed: int = 0, montecarlo: int = 0, include_
         ("Assumptions", assumptions_section(scenario)),
         ("Analysis", analysis_section(scenario, found, figures)),
     ]
+    if is_version_1_1(scenario):
+        extra = [("Conditional red lines and credibility", red_lines_section(scenario)),
+                 ("Decision rule, coalitions and power", decision_section(scenario, found))]
+        sections[2:2] = [(name, content) for name, content in extra if content]
     if len(comparison.rows) > 1:
         sections.append(("What-ifs compared", variants_section(scenario, comparison, figures)))
     sections.append(("Forecast", forecast_section(scenario, figures)))

@@ -3,12 +3,14 @@
 Like :mod:`.figures`, each function returns a plotly figure dictionary (JSON,
 checkable by tests) that :func:`~accord.report.figures.save_png` also draws
 with matplotlib. The numbers come from ``accord.forecast``: the challenge
-(expected-utility) model is the one forecast that moves in rounds.
+(expected-utility) model moves in rounds on each issue, KTAB's Spatial Model
+of Politics (SMP) in turns on all of them at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,6 +19,9 @@ from ..scenario import Scenario
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f",
            "#bcbd22")
+SMP_TITLE = "Positions turn by turn (SMP)"
+SMP_NAMED = 8  # actors named (in colour) in the SMP figure; the others are drawn in grey
+SMP_OTHERS, SMP_LIKELY = "#c7c7c7", "#000000"
 
 
 def _issue_axis(scenario: Scenario | None, issue_id: str) -> dict:
@@ -54,7 +59,6 @@ def forecast_rounds_figure(forecast: Mapping[str, Mapping[str, Any]], scenario: 
     issues = [(issue_id, models["challenge"]) for issue_id, models in forecast.items()
               if isinstance(models.get("challenge"), Mapping) and models["challenge"].get("rounds")]
     n = len(issues)
-    gap = 0.08 if n > 1 else 0.0
     data: list[dict] = []
     height = 140 + 220 * max(n, 1)
     layout: dict[str, Any] = {"title": {"text": "Forecast round by round (challenge model)"}, "height": height,
@@ -72,9 +76,7 @@ def forecast_rounds_figure(forecast: Mapping[str, Mapping[str, Any]], scenario: 
                      "text": _nearest(scenario, issue_id, medians)})
         data.append({"type": "scatter", "mode": "lines", "name": f"{name}: mean", "x": steps, "y": means,
                      "yaxis": ref, "line": {"color": colour, "dash": "dot"}, "text": _nearest(scenario, issue_id, means)})
-        top = 1.0 - k / max(n, 1) - (gap / 2 if k else 0.0)
-        bottom = 1.0 - (k + 1) / max(n, 1) + (gap / 2 if k < n - 1 else 0.0)
-        layout[key] = {**_issue_axis(scenario, issue_id), "domain": [max(0.0, bottom), min(1.0, top)], "anchor": "x",
+        layout[key] = {**_issue_axis(scenario, issue_id), "domain": _panel_domain(k, n), "anchor": "x",
                        "automargin": True}
     bottom_ref = "y" if n <= 1 else f"y{n}"
     layout["xaxis"] = {"title": {"text": "round (0: the stated positions)"}, "anchor": bottom_ref}
@@ -103,4 +105,110 @@ def challenge_positions_figure(result: Any, scenario: Scenario | None = None, is
                                      "legend": {"orientation": "h", "yanchor": "top", "y": -0.28}}}
 
 
-__all__ = ["challenge_positions_figure", "forecast_rounds_figure"]
+def scenario_smp(scenario: Scenario) -> dict[str, Any] | None:
+    """The SMP run of a scenario's issues (the forecast JSON's ``smp``), or None when the scenario cannot be
+    an SMP input (fewer than three actors weighing an issue, no issue with two distinct points, ...)."""
+    from ..forecast import MODELS, ForecastError
+    from ..forecast.smp import scenario_input
+
+    try:
+        return MODELS["smp"].run(scenario_input(scenario))
+    except ForecastError:
+        return None
+
+
+def smp_ranking(smp: Mapping[str, Any]) -> list[str]:
+    """The actors of an SMP result, most likely to carry the outcome first.
+
+    Sorted by the probability of the actor's position in the last state, then by its mean over the
+    states, then in the input's order (actors at one position share its probability, so ties are common).
+
+    >>> smp_ranking({"prob": {"a": [0.2, 0.1], "b": [0.3, 0.45], "c": [0.5, 0.45]}})
+    ['c', 'b', 'a']
+    """
+    prob = smp["prob"]
+    actors = list(prob)
+    return sorted(actors, key=lambda a: (-float(prob[a][-1]), -sum(map(float, prob[a])) / max(len(prob[a]), 1),
+                                         actors.index(a)))
+
+
+def _state_ticks(states: int) -> int:
+    """The step between labelled states: 1, 2, 5, 10, ... so that at most about 15 are labelled."""
+    for step in (1, 2, 5, 10, 20, 50, 100):
+        if states <= 15 * step:
+            return step
+    return 10 ** math.ceil(math.log10(states / 15))
+
+
+def _panel_domain(k: int, n: int, gap: float = 0.08) -> list[float]:
+    """The vertical domain of panel ``k`` of ``n`` stacked panels (the first at the top)."""
+    gap = gap if n > 1 else 0.0
+    top = 1.0 - k / n - (gap / 2 if k else 0.0)
+    bottom = 1.0 - (k + 1) / n + (gap / 2 if k < n - 1 else 0.0)
+    return [max(0.0, bottom), min(1.0, top)]
+
+
+def smp_positions_figure(smp: Mapping[str, Any], scenario: Scenario | None = None, *,
+                         named: int = SMP_NAMED) -> dict:
+    """Every actor's position on each dimension, state by state, in a run of KTAB's SMP.
+
+    ``smp`` is the ``smp`` entry of ``accord forecast --json`` (``{"states", "positions": {actor:
+    {dimension: [per state]}}, "prob": {actor: [per state]}}``; :meth:`accord.forecast.smp.SMPResult.to_json`).
+    One panel per dimension, stacked, sharing the state axis (0: the stated positions, then one state per
+    turn); one line per actor. The ``named`` actors first in :func:`smp_ranking` are named and coloured,
+    the others drawn in grey under one legend entry ("N other actors"). A thick dashed black line follows
+    the most probable position: in each state, the position of the actor whose position is most likely
+    to win (ties: the first in the input's order). With ``scenario`` the dimensions are its issues:
+    each panel is labelled with the issue's name and unit (or its options at their place) and the actors
+    with their names; without, the positions are on KTAB's 0-100 scale. Every trace's ``meta`` is its
+    actor's key.
+    """
+    positions: Mapping[str, Mapping[str, Sequence[float]]] = smp["positions"]
+    prob: Mapping[str, Sequence[float]] = smp["prob"]
+    actors = list(positions)
+    dims = list(next(iter(positions.values()), {}))
+    states = int(smp["states"])
+    steps = list(range(states))
+    ranking = smp_ranking(smp)
+    colour = {a: PALETTE[k % len(PALETTE)] for k, a in enumerate(ranking[:max(named, 0)])}
+    others = [a for a in actors if a not in colour]
+    likely = [max(actors, key=lambda a: (float(prob[a][t]), -actors.index(a))) for t in steps]
+    n = max(len(dims), 1)
+    height = 160 + 240 * n
+    data: list[dict[str, Any]] = []
+    layout: dict[str, Any] = {"title": {"text": SMP_TITLE}, "height": height,
+                              "legend": {"orientation": "h", "yanchor": "top", "y": -70 / (height - 180)}}
+    for k, dim in enumerate(dims):
+        ref, key = ("y", "yaxis") if k == 0 else (f"y{k + 1}", f"yaxis{k + 1}")
+        for j, actor in enumerate(others):
+            data.append({"type": "scatter", "mode": "lines", "name": f"{len(others)} other actors (grey)",
+                         "legendgroup": "others", "showlegend": k == 0 and j == 0, "legendrank": 1001,
+                         "x": steps, "y": [float(v) for v in positions[actor][dim]], "yaxis": ref, "meta": actor,
+                         "line": {"color": SMP_OTHERS, "width": 1},
+                         "text": [f"{actor}: P {float(p):.3f}" for p in prob[actor]]})
+        for rank, actor in enumerate(a for a in ranking if a in colour):
+            label = scenario.actors[actor].name if scenario is not None and actor in scenario.actors else actor
+            data.append({"type": "scatter", "mode": "lines+markers", "name": label, "legendgroup": actor,
+                         "showlegend": k == 0, "legendrank": 2 + rank, "x": steps,
+                         "y": [float(v) for v in positions[actor][dim]], "yaxis": ref, "meta": actor,
+                         "line": {"color": colour[actor], "width": 1.8},
+                         "marker": {"color": colour[actor], "size": 4},
+                         "text": [f"{actor}: P {float(p):.3f}" for p in prob[actor]]})
+        data.append({"type": "scatter", "mode": "lines", "name": "most probable position",
+                     "legendgroup": "likely", "showlegend": k == 0, "legendrank": 1, "x": steps,
+                     "y": [float(positions[a][dim][t]) for t, a in enumerate(likely)], "yaxis": ref,
+                     "line": {"color": SMP_LIKELY, "width": 3.5, "dash": "dash"},
+                     "text": [f"most probable: {a} (P {float(prob[a][t]):.3f})" for t, a in enumerate(likely)]})
+        if scenario is not None and dim in scenario.issues:
+            axis = _issue_axis(scenario, dim)
+        else:
+            axis = {"title": {"text": f"{dim} (KTAB 0-100 scale)"}, "range": [-4, 104]}
+        layout[key] = {**axis, "domain": _panel_domain(k, n), "anchor": "x", "automargin": True}
+    layout["xaxis"] = {"title": {"text": "state (0: the stated positions, then one per turn)"},
+                       "anchor": "y" if n <= 1 else f"y{n}", "tickmode": "linear", "tick0": 0,
+                       "dtick": _state_ticks(states), "range": [-0.3, max(states - 1, 1) + 0.3]}
+    return {"data": data, "layout": layout}
+
+
+__all__ = ["challenge_positions_figure", "forecast_rounds_figure", "scenario_smp", "smp_positions_figure",
+           "smp_ranking"]

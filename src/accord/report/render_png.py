@@ -28,7 +28,7 @@ def _title(spec: dict) -> str:
 
 def _draw(ax, trace: dict) -> None:
     kind = trace.get("type", "scatter")
-    name = trace.get("name")
+    name = trace.get("name") if trace.get("showlegend", True) else None  # plotly's showlegend: out of the legend
     colour = trace.get("marker", {}).get("color")
     colour = colour if isinstance(colour, str) else None
     if kind == "heatmap":

@@ -7,12 +7,12 @@ from pathlib import Path
 from ..analysis import analyze, compare
 from ..scenario import Scenario
 from .figures import outcome_space_figure, red_line_figure, save_png, variants_figure
-from .forecast_figures import forecast_rounds_figure
+from .forecast_figures import forecast_rounds_figure, scenario_smp, smp_positions_figure
 
 
 def _figures(scenario: Scenario, montecarlo: int = 0, seed: int = 0, found=None) -> dict[str, dict]:
-    """The briefing's figures by name; with ``montecarlo`` N, also those of :func:`.montecarlo.montecarlo_report`
-    (``montecarlo-probability``, ``montecarlo-histogram``, ``montecarlo-nash-utilities``, ``montecarlo-tornado``,
+    """The briefing's figures by name (``smp`` when the scenario can be an SMP input); with ``montecarlo`` N, also
+    those of :func:`.montecarlo.montecarlo_report` (``montecarlo-probability``, ``montecarlo-histogram``, ``montecarlo-nash-utilities``, ``montecarlo-tornado``,
     ``montecarlo-sensitivity``, as far as they apply); ``found``: that report, when already run."""
     analysis = analyze(scenario)
     figures = {"outcome-space": outcome_space_figure(scenario, analysis), "red-lines": red_line_figure(scenario)}
@@ -24,6 +24,9 @@ def _figures(scenario: Scenario, montecarlo: int = 0, seed: int = 0, found=None)
         pass
     else:
         figures["forecast"] = forecast_rounds_figure(forecast_scenario(scenario), scenario)
+        smp = scenario_smp(scenario)
+        if smp is not None:
+            figures["smp"] = smp_positions_figure(smp, scenario)
     if montecarlo:
         if found is None:
             from .montecarlo import montecarlo_report

@@ -204,6 +204,8 @@ class IssueSummary(BaseModel):
     range: list[float] | None = None
     step: float | None = None
     unit: str | None = None
+    scale: list[float] | None = Field(None, description="Categorical options' places on the issue's scale, where "
+                                                        "forecasts put positions (null for numeric issues).")
 
 
 class ActorSummary(BaseModel):
@@ -211,6 +213,34 @@ class ActorSummary(BaseModel):
     name: str
     role: str
     reservation: float
+    of: str | None = Field(None, description="A constituency: the party whose yes it ratifies.")
+
+
+class DecisionSummary(BaseModel):
+    rule: Literal["unanimity", "majority", "qualified"]
+    share: float | None = None
+    weight_share: float | None = None
+    veto: list[str] = []
+    description: str = ""
+    text: str = Field(description="The rule in words, as the terminal and the briefing state it.")
+
+
+class EvidenceSummary(BaseModel):
+    source: str | None = None
+    quote: str | None = None
+    assumption: str | None = None
+
+
+class RedLineSummary(BaseModel):
+    actor: str
+    role: str
+    of: str | None = None
+    issue: str
+    red_line: str = Field(description="The red line in words.")
+    unless: str | None = Field(None, description="Format 1.1: the condition that waives it, in words.")
+    holds: float = Field(1.0, description="Format 1.1: the probability that it binds (central value).")
+    holds_uncertain: bool = Field(False, description="`holds` is a distribution.")
+    evidence: list[EvidenceSummary] = []
 
 
 class ScenarioSummary(BaseModel):
@@ -226,6 +256,11 @@ class ScenarioSummary(BaseModel):
     events: int
     outcomes: int
     uncertain: int = Field(description="How many numbers are written as distributions (Monte Carlo draws them).")
+    decision: DecisionSummary | None = Field(None, description="Format 1.1: the decision rule (null: unanimity).")
+    constituencies: dict[str, list[str]] = Field(
+        default_factory=dict, description="Format 1.1: party -> the constituencies that ratify its yes.")
+    red_lines: list[RedLineSummary] = Field(
+        default_factory=list, description="Every red line, with its condition (unless) and credibility (holds).")
 
 
 class ValidateResponse(BaseModel):

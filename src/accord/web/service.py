@@ -25,6 +25,7 @@ from .. import __version__, jobs
 from ..analysis import OutcomeSpaceTooLarge, ProposalError
 from ..errors import AccordError, InvalidInput, MissingExtra
 from ..forecast import ForecastError
+from ..report import words
 from ..scenario import Scenario, ScenarioError, example_path, loads, read_file
 from ..scenario._load import DEFAULT_EXAMPLE
 from ..simulation import PROTOCOLS, STRATEGIES, SimulationError, make_strategy
@@ -182,17 +183,23 @@ def summary(scenario: Scenario) -> dict:
             assert issue.range is not None  # a numeric issue has a range (validated)
             entry.update(options=None, range=list(issue.range), step=issue.step)
         else:
-            entry.update(options=list(issue.options), range=None, step=None)
+            entry.update(options=list(issue.options), range=None, step=None, scale=list(issue.scale))
         issues.append(entry)
     return {
         "name": scenario.name, "description": scenario.description,
         "date": scenario.date.isoformat() if scenario.date else None, "variant": scenario.variant,
         "parties": list(scenario.parties), "evaluated": list(scenario.evaluated_actors),
-        "actors": [{"id": a.id, "name": a.name, "role": a.role, "reservation": a.reservation}
+        "actors": [{"id": a.id, "name": a.name, "role": a.role, "reservation": a.reservation, "of": a.of}
                    for a in scenario.actors.values()],
         "issues": issues,
         "variants": [{"name": v.id, "description": v.description} for v in scenario.variants.values()],
         "events": len(scenario.events), "outcomes": scenario.outcome_count, "uncertain": len(scenario.uncertain),
+        "decision": None if scenario.decision is None else {
+            "rule": scenario.decision.rule, "share": scenario.decision.share,
+            "weight_share": scenario.decision.weight_share, "veto": list(dict.fromkeys(scenario.decision.veto)),
+            "description": scenario.decision.description, "text": words.scenario_rule_text(scenario)},
+        "constituencies": {p: list(c) for p, c in scenario.constituencies.items() if c},
+        "red_lines": words.red_lines(scenario),
     }
 
 

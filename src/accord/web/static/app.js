@@ -14,6 +14,7 @@
     variant: null,
     proposal: {},
     analysis: null,
+    view: null,                           // the validate summary of the scenario with the current variant applied
     evaluation: null,
     comparison: null,
     seq: {},
@@ -179,7 +180,7 @@
     state.summary = answer.scenario;
     state.variant = null;
     state.proposal = {};
-    state.analysis = state.evaluation = state.comparison = null;
+    state.analysis = state.evaluation = state.comparison = state.view = null;
     $("scenario-title").textContent = answer.scenario.name;
     $("source-label").textContent = fromText ? "Working on: your scenario (pasted or uploaded)"
                                              : `Working on: built-in ${source.builtin}`;
@@ -231,9 +232,11 @@
     const fresh = latest("analysis");
     busy("analysis-busy", true);
     showError($("analysis-error"), null);
-    let analysis;
+    let analysis, view;
     try {
-      analysis = await api("/api/analyze", payload({ variant: state.variant }));
+      // the scenario as the variant leaves it (its red lines and rule), beside its analysis
+      [analysis, view] = await Promise.all([api("/api/analyze", payload({ variant: state.variant })),
+        api("/api/validate", payload({ variant: state.variant }))]);
     } catch (failure) {
       if (!fresh()) return;
       busy("analysis-busy", false);
@@ -243,7 +246,9 @@
     if (!fresh()) return;
     busy("analysis-busy", false);
     state.analysis = analysis;
+    state.view = view.scenario;
     renderAnalysis();
+    renderRedLines();
     if (chooseProposal) {
       const nash = analysis.solutions.nash || (analysis.unlock[0] && analysis.unlock[0].nash);
       if (nash) setProposal(nash.outcome, false);
@@ -261,17 +266,17 @@
       headline.textContent = "No zone of possible agreement.";
       headline.className = "headline no";
     }
-    $("zopa-count").textContent = `${a.acceptable} of ${a.outcomes.toLocaleString("en")} packages are acceptable to every party`
+    const decision = (state.view || state.summary).decision;
+    const ruled = decision && decision.rule !== "unanimity";
+    $("zopa-count").textContent = `${a.acceptable} of ${a.outcomes.toLocaleString("en")} packages are acceptable to `
+      + (ruled ? `a winning set under the decision rule, ${decision.text}` : "every party")
       + ` (${a.parties.join(", ")})` + (a.variant ? `, with ${a.variant} applied.` : ".");
 
     const blockers = $("blockers");
     blockers.textContent = "";
     for (const b of a.blockers) {
-      const text = b.kind === "red-line"
-        ? `red lines of ${b.parties.join(", ")} leave no common option on ${b.issue}`
-        : "no package meets every reservation (" + Object.entries(b.shortfall || {})
-            .map(([p, s]) => `${p} short by ${fmt(s)}`).join(", ") + ")";
-      blockers.append(el("li", { "data-testid": "blocker", "data-issue": b.issue || "" }, text));
+      blockers.append(el("li", { "data-testid": "blocker", "data-issue": b.issue || "", "data-kind": b.kind },
+        blockerSentence(b)));
     }
     $("blockers-box").hidden = !a.blockers.length;
 
@@ -279,8 +284,9 @@
     unlocks.textContent = "";
     for (const u of a.unlock.slice(0, 8)) {
       const nash = u.nash;
-      unlocks.append(el("li", { "data-testid": "unlock" },
+      unlocks.append(el("li", { "data-testid": "unlock", "data-kind": u.kind || "" },
         el("strong", {}, u.description), `: opens ${u.acceptable} package${u.acceptable === 1 ? "" : "s"}`,
+        u.package ? el("div", { class: "small" }, `the deal meets the condition ${conditionText(u.package)}`) : null,
         nash ? el("div", { class: "small" }, "Nash deal: ", el("span", { class: "deal" }, outcomeText(nash.outcome)),
           ` (${partyUtilities(nash.utilities, a.parties)}) `,
           el("button", { class: "link", type: "button", onclick: () => setProposal(nash.outcome, true) }, "compose it")) : null));
@@ -301,14 +307,102 @@
     const body = table.querySelector("tbody");
     body.textContent = "";
     const names = { nash: "Nash", kalai_smorodinsky: "Kalai–Smorodinsky", egalitarian: "egalitarian", utilitarian: "utilitarian" };
+    const coalitions = Object.values(a.solutions).some((d) => d && d.coalition);
+    $("solutions-coalition").hidden = !coalitions;
     for (const [key, label] of Object.entries(names)) {
       const deal = a.solutions[key];
       if (!deal) continue;
-      body.append(el("tr", {}, el("td", {}, label), el("td", { class: "deal" }, outcomeText(deal.outcome)),
-        el("td", {}, partyUtilities(deal.utilities, a.parties))));
+      body.append(el("tr", { "data-testid": `solution-${key}` }, el("td", {}, label),
+        el("td", { class: "deal" }, outcomeText(deal.outcome)),
+        el("td", {}, partyUtilities(deal.utilities, a.parties)),
+        coalitions ? el("td", { "data-testid": "coalition" }, deal.coalition ? deal.coalition.join(", ") : "–") : null));
     }
     table.hidden = !body.children.length;
+    renderPower(a.power_indices);
     drawUtilityChart();
+  }
+
+  /** A blocker in words, as the terminal says it (Blocker.describe). */
+  function blockerSentence(b) {
+    const suffix = b.coalition ? ` (for the winning set ${b.coalition.join(", ")})` : "";
+    if (b.kind === "red-line") {
+      return `red lines of ${b.parties.join(", ")} leave no common option on ${b.issues ? b.issues.join(" x ") : b.issue}${suffix}`;
+    }
+    if (b.kind === "ratification") {
+      if (b.rejects) {
+        const what = b.rejects.map((o) => (b.issues ? String(o) : `${b.issue}=${o}`)).join(", ");
+        return `${b.parties[0]} cannot ratify: ${b.constituency} rejects ${what}${suffix}`;
+      }
+      return `${b.parties[0]} cannot ratify: ${b.constituency} is short of its reservation by ` +
+        `${fmt((b.shortfall || {})[b.constituency])}${suffix}`;
+    }
+    return "no package meets every reservation (" + Object.entries(b.shortfall || {})
+      .map(([p, s]) => `${p} short by ${fmt(s)}`).join(", ") + ")" + suffix;
+  }
+
+  /** A meet-condition unlock's package (issue -> options, or {min, max}) in words. */
+  function conditionText(pack) {
+    return Object.entries(pack).map(([issue, c]) => {
+      if (Array.isArray(c)) return `${issue} in {${c.join(", ")}}`;
+      if (c && typeof c === "object") {
+        return issue + " " + [c.min !== undefined && c.min !== null ? `>= ${c.min}` : "",
+          c.max !== undefined && c.max !== null ? `<= ${c.max}` : ""].filter(Boolean).join(" and ");
+      }
+      return `${issue} in {${c}}`;
+    }).join(" and ");
+  }
+
+  /** Shapley–Shubik and Banzhaf per party (with their intervals when estimated); hidden without a decision. */
+  function renderPower(power) {
+    $("power-box").hidden = !power;
+    const body = $("power-table").querySelector("tbody");
+    body.textContent = "";
+    if (!power) return;
+    const intervals = power.intervals || {};
+    const cell = (index, party) => {
+      const bounds = (intervals[index] || {})[party];
+      return fmt(power[index][party]) + (bounds ? ` (${fmt(bounds[0])}–${fmt(bounds[1])})` : "");
+    };
+    for (const party of Object.keys(power.shapley_shubik)) {
+      body.append(el("tr", { "data-testid": `power-${party}` }, el("td", {}, party),
+        el("td", { class: "num", "data-testid": "shapley-shubik" }, cell("shapley_shubik", party)),
+        el("td", { class: "num", "data-testid": "banzhaf" }, cell("banzhaf", party))));
+    }
+    const decision = (state.view || state.summary).decision;
+    $("power-note").textContent = (decision ? `Decision rule: ${decision.text}. ` : "") +
+      "What the rule alone gives each party, whatever it wants" +
+      (power.intervals ? ` (estimated from ${Number(power.samples).toLocaleString("en")} samples; ` +
+        `intervals at ${(100 * power.level).toFixed(0)}%).` : " (exact).");
+  }
+
+  // ---------------------------------------------------------------- red lines: conditions and credibility
+
+  function renderRedLines() {
+    const view = state.view || state.summary;
+    const decision = view.decision;
+    $("decision-text").textContent = decision
+      ? `Decision rule: ${decision.text}.` + (decision.description ? ` ${decision.description}` : "")
+      : "Decision rule: unanimity (every party must accept).";
+    const ratifiers = Object.entries(view.constituencies || {});
+    $("ratification-text").hidden = !ratifiers.length;
+    $("ratification-text").textContent = ratifiers.length
+      ? "Ratification: " + ratifiers.map(([party, list]) => `${party}'s yes needs ${list.join(", ")}`).join("; ") + "."
+      : "";
+    const body = $("red-lines").querySelector("tbody");
+    body.textContent = "";
+    for (const r of view.red_lines || []) {
+      const certain = r.holds >= 1 && !r.holds_uncertain;
+      const credibility = certain ? "certain" : `holds with p ${Number(r.holds).toPrecision(3).replace(/\.?0+$/, "")}`
+        + (r.holds_uncertain ? " (uncertain)" : "");
+      const evidence = r.evidence.filter((e) => e.quote || e.assumption).map((e) => (e.quote
+        ? el("div", { class: "quote" }, `“${e.quote}” (${e.source})`)
+        : el("div", {}, el("span", { class: "assumption" }, "assumption"), ` ${e.assumption}`)));
+      body.append(el("tr", { "data-testid": `red-line-${r.actor}-${r.issue}` },
+        el("td", {}, r.actor + (r.of ? ` (ratifies for ${r.of})` : "")), el("td", {}, r.issue),
+        el("td", {}, r.red_line), el("td", { "data-testid": "unless" }, r.unless || "–"),
+        el("td", { "data-testid": "holds" }, credibility), el("td", { class: "small" }, evidence.length ? evidence : "–")));
+    }
+    if (!body.children.length) body.append(el("tr", {}, el("td", { colspan: 6, class: "muted" }, "No red lines.")));
   }
 
   // ---------------------------------------------------------------- comparison
@@ -334,13 +428,16 @@
     body.textContent = "";
     const parties = state.summary.parties;
     for (const row of state.comparison.rows) {
-      const blocked = row.blockers.map((b) => (b.kind === "red-line" ? `red lines: ${b.issue}` : "reservations")).join("; ");
+      const blocked = row.blockers.map((b) => (b.kind === "red-line" ? `red lines: ${b.issues ? b.issues.join("+") : b.issue}`
+        : b.kind === "ratification" ? `ratification: ${b.constituency} (${b.parties[0]})` : "reservations")).join("; ");
       const tr = el("tr", { "data-testid": `compare-row-${row.variant || "base"}`, "data-variant": row.variant || "" },
         el("td", {}, row.variant || "(base)"),
         el("td", { class: "num", "data-testid": "compare-zopa" }, `${row.acceptable}/${row.outcomes}`),
         el("td", {}, blocked || "–"),
         el("td", {}, row.nash ? [el("span", { class: "deal" }, outcomeText(row.nash.outcome)), el("br"),
-          el("span", { class: "small" }, partyUtilities(row.nash.utilities, parties))] : "–"));
+          el("span", { class: "small" }, partyUtilities(row.nash.utilities, parties)),
+          ...(row.nash.coalition ? [el("br"), el("span", { class: "small", "data-testid": "compare-coalition" },
+            `winning set: ${row.nash.coalition.join(", ")}`)] : [])] : "–"));
       tr.addEventListener("click", () => selectVariant(row.variant));
       body.append(tr);
     }
@@ -667,6 +764,11 @@
     const box = $("forecast-result");
     box.hidden = false;
     box.textContent = "";
+    if (r.issues) renderIssueForecast(box, r);
+    if (r.smp) renderSmp(box, r.smp);
+  }
+
+  function renderIssueForecast(box, r) {
     const issues = Object.fromEntries(state.summary.issues.map((i) => [i.id, i]));
     const models = [...new Set(Object.values(r.issues).flatMap((m) => Object.keys(m)))];
     const head = el("tr", {}, el("th", {}, "issue"), models.map((m) => el("th", {}, m)));
@@ -683,6 +785,133 @@
         })));
     }
     box.append(el("table", { class: "grid" }, el("thead", {}, head), body));
+  }
+
+  // SMP (KTAB's Spatial Model of Politics): positions on every issue, state by state. The same figure as the
+  // briefing's (accord.report.forecast_figures.smp_positions_figure): one panel per issue, a line per actor,
+  // the SMP_NAMED actors most likely to carry the outcome in colour, the others in grey, and a dashed black
+  // line along the most probable position.
+  const SMP_NAMED = 8;
+  const SMP_PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
+
+  /** Actors most likely to carry the outcome first: P in the last state, then mean P, then input order. */
+  function smpRanking(smp) {
+    const actors = Object.keys(smp.prob);
+    const mean = (xs) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+    const last = (xs) => xs[xs.length - 1];
+    return actors.slice().sort((a, b) => (last(smp.prob[b]) - last(smp.prob[a]))
+      || (mean(smp.prob[b]) - mean(smp.prob[a])) || (actors.indexOf(a) - actors.indexOf(b)));
+  }
+
+  function renderSmp(box, smp) {
+    const issues = Object.fromEntries(state.summary.issues.map((i) => [i.id, i]));
+    const names = Object.fromEntries(state.summary.actors.map((a) => [a.id, a.name]));
+    const actors = Object.keys(smp.positions);
+    if (!actors.length) return;
+    const dims = Object.keys(smp.positions[actors[0]]);
+    const states = smp.states;
+    const ranking = smpRanking(smp);
+    const colour = Object.fromEntries(ranking.slice(0, SMP_NAMED).map((a, k) => [a, SMP_PALETTE[k]]));
+    const others = actors.filter((a) => !(a in colour));
+    const likely = [];
+    for (let t = 0; t < states; t++) { // the actor whose position is most likely to win (ties: the first)
+      likely.push(actors.reduce((best, a) => (smp.prob[a][t] > smp.prob[best][t] ? a : best), actors[0]));
+    }
+    const section = el("div", { class: "smp", "data-testid": "smp-result" });
+    section.append(el("h3", {}, "Positions turn by turn (SMP)"),
+      el("p", { class: "muted small" }, `KTAB's Spatial Model of Politics: the actors bargain over every issue at once, `
+        + `turn by turn, until the positions settle (${states} states; state 0: the stated positions).`));
+    let step = 1;
+    for (const s of [1, 2, 5, 10, 20, 50, 100]) { step = s; if (states <= 15 * s) break; }
+    const W = 560, H = 190, L = 112, R = 10, T = 10, B = 38;
+    const lastState = Math.max(states - 1, 1);
+    const x = (t) => L + (t / lastState) * (W - L - R);
+    const charts = el("div", { class: "smp-charts", "data-testid": "smp-chart" });
+    for (const dim of dims) {
+      const issue = issues[dim];
+      let low = 0, high = 100, ticks = [0, 25, 50, 75, 100].map((v) => [v, String(v)]);
+      let title = `${dim} (KTAB 0-100 scale)`;
+      if (issue) {
+        title = issue.name + (issue.unit ? ` (${issue.unit})` : "");
+        if (issue.kind === "categorical" && issue.scale) {
+          low = Math.min(...issue.scale); high = Math.max(...issue.scale);
+          ticks = issue.scale.map((v, k) => [v, String(issue.options[k])]);
+        } else if (issue.range) {
+          [low, high] = issue.range;
+          ticks = [0, 1, 2, 3, 4].map((k) => low + (k / 4) * (high - low)).map((v) => [v, Number(v.toPrecision(4)).toString()]);
+        }
+      }
+      const pad = 0.06 * ((high - low) || 1);
+      const y = (v) => H - B - ((v - (low - pad)) / ((high + pad) - (low - pad))) * (H - T - B);
+      const plot = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "plot wide", role: "img", "data-dimension": dim,
+        "aria-label": `Positions on ${title}, state by state` });
+      for (const [v, label] of ticks) {
+        plot.append(svg("line", { class: "grid", x1: x(0), x2: x(lastState), y1: y(v), y2: y(v) }));
+        const tick = svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, label.length > 14 ? label.slice(0, 13) + "…" : label);
+        tick.append(svg("title", {}, label));
+        plot.append(tick);
+      }
+      plot.append(svg("line", { class: "axis", x1: x(0), x2: x(lastState), y1: H - B, y2: H - B }));
+      for (let t = 0; t < states; t += step) {
+        plot.append(svg("text", { x: x(t), y: H - B + 14, "text-anchor": "middle" }, String(t)));
+      }
+      plot.append(svg("text", { x: (x(0) + x(lastState)) / 2, y: H - 4, "text-anchor": "middle" },
+        "state (0: the stated positions, then one per turn)"));
+      const mid = (T + H - B) / 2;
+      plot.append(svg("text", { x: 10, y: mid, "text-anchor": "middle", transform: `rotate(-90 10 ${mid})` }, title));
+      const path = (values) => values.map((v, t) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+      const line = (cls, actor, values, stroke, hover) => {
+        const node = svg("polyline", { class: cls, points: path(values), fill: "none", stroke });
+        if (actor !== null) node.setAttribute("data-actor", actor);
+        node.append(svg("title", {}, hover));
+        plot.append(node);
+      };
+      for (const a of others) line("smp-other", a, smp.positions[a][dim], "#c7c7c7", names[a] || a);
+      for (const a of ranking.filter((r) => r in colour).reverse()) {
+        line("smp-named", a, smp.positions[a][dim], colour[a], names[a] || a);
+      }
+      line("smp-likely", null, likely.map((a, t) => smp.positions[a][dim][t]), "#000000",
+        "most probable position: " + likely.map((a, t) => `${t}: ${names[a] || a}`).join(", "));
+      charts.append(plot);
+    }
+    const legend = el("p", { class: "muted small", "data-testid": "smp-legend" });
+    const dash = el("span", { class: "legend-swatch smp-likely" });
+    legend.append(dash, "most probable position");
+    for (const a of ranking.filter((r) => r in colour)) {
+      const sw = el("span", { class: "legend-swatch" });
+      sw.style.background = colour[a];
+      legend.append(sw, names[a] || a);
+    }
+    if (others.length) {
+      const sw = el("span", { class: "legend-swatch" });
+      sw.style.background = "#c7c7c7";
+      legend.append(sw, `${others.length} other actor${others.length > 1 ? "s" : ""} (grey)`);
+    }
+    section.append(charts, legend);
+    const at = [...new Set([0, Math.floor(states / 2), states - 1])].sort((a, b) => a - b);
+    const where = (a, d) => { // first, middle and last positions; for a categorical issue the option nearest the last
+      const values = smp.positions[a][d];
+      const text = at.map((t) => Number(Number(values[t]).toPrecision(3)).toString()).join(" → ");
+      const issue = issues[d];
+      if (!issue || issue.kind !== "categorical" || !issue.scale) return text;
+      const end = values[values.length - 1];
+      let k = 0;
+      issue.scale.forEach((v, j) => { if (Math.abs(v - end) < Math.abs(issue.scale[k] - end)) k = j; });
+      return `${text} (nearest: ${issue.options[k]})`;
+    };
+    const head = el("tr", {}, el("th", {}, "actor"),
+      dims.map((d) => el("th", {}, issues[d] ? issues[d].name : d)), el("th", {}, "P, last state"));
+    const body = el("tbody");
+    for (const a of ranking) {
+      body.append(el("tr", { "data-testid": `smp-${a}` }, el("td", {}, names[a] || a),
+        dims.map((d) => el("td", { class: "num" }, where(a, d))),
+        el("td", { class: "num" }, Number(smp.prob[a][states - 1]).toFixed(3))));
+    }
+    section.append(el("p", { class: "muted small" }, `Positions at states ${at.join(", ")} (categorical issues: on the `
+      + "options' scale, with the option nearest the last); P: the probability that the actor's position wins in the "
+      + "last state (actors at one position share it)."),
+      el("table", { class: "grid", "data-testid": "smp-table" }, el("thead", {}, head), body));
+    box.append(section);
   }
 
   // ---------------------------------------------------------------- Monte Carlo
@@ -726,6 +955,10 @@
       for (const d of r.nash_deals.slice(0, 5)) body.append(el("tr", {}, el("td", { class: "deal" }, outcomeText(d.outcome)), el("td", { class: "num" }, pct(d.share))));
       table.append(body);
       box.append(table);
+    }
+    if (r.credibility) {
+      box.append(el("p", { "data-testid": "montecarlo-credibility" }, "The red line whose credibility (holds) matters most: ",
+        el("code", {}, r.credibility.parameter), ` (total Sobol index ${Number(r.credibility.index).toFixed(2)}).`));
     }
     if (r.interrupted) box.append(el("p", { class: "muted" }, "Interrupted: these are the draws done so far."));
   }
