@@ -20,14 +20,14 @@ import numpy as np
 import pytest
 from test_analysis11 import brute_frontier, brute_rule_solution, everything, random_document, row_of
 
+import accord
 from accord.analysis import analyze, compare, evaluate
 from accord.analysis import enumerated as en
 from accord.analysis.coalitions import minimal_winning_sets
 from accord.scenario import TOLERANCE, from_document, load
 from accord.scenario import outcomes as oc
 
-DATA = Path(__file__).parent / "data" / "rules"
-EU = DATA / "eu-nature-restoration-2024.yaml"
+EU = Path(accord.__file__).parent / "examples" / "eu-nature-restoration-2024" / "scenario.yaml"
 
 
 def council_document(seed: int, n_max: int = 10) -> dict:
@@ -81,8 +81,17 @@ def same(a, b) -> None:
         assert x.coalition == y.coalition, name
 
 
+@pytest.fixture(params=["search", "listed"])
+def route(request, monkeypatch):
+    """best_coalition by the branch and bound (any number of parties) or by scanning the listed minimal
+    winning sets (up to LISTED_PARTIES parties): both are tested on the same cases."""
+    if request.param == "search":
+        monkeypatch.setattr(en, "LISTED_PARTIES", 0)
+    return request.param
+
+
 @pytest.mark.parametrize("seed", range(80))
-def test_enumeration_agrees_with_the_minimal_winning_sets(seed):
+def test_enumeration_agrees_with_the_minimal_winning_sets(seed, route):
     scenario = from_document(council_document(seed))
     by_sets = analyze(scenario, unlock=False, method="coalitions")
     by_enumeration = analyze(scenario, unlock=False, method="enumerate")
@@ -91,7 +100,7 @@ def test_enumeration_agrees_with_the_minimal_winning_sets(seed):
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_enumeration_matches_brute_force_with_unless_interactions_constituencies(seed):
+def test_enumeration_matches_brute_force_with_unless_interactions_constituencies(seed, route):
     document = random_document(5000 + seed, random.Random(seed).choice(["majority", "qualified"]))
     scenario = from_document(document)
     rows = everything(scenario)
@@ -121,7 +130,7 @@ def test_rule_test_is_the_reference_winning(seed):
 
 
 @pytest.mark.parametrize("seed", range(30))
-def test_the_search_finds_the_best_minimal_winning_set(seed):
+def test_the_search_finds_the_best_minimal_winning_set(seed, route):
     """best_coalition against every minimal winning set, on random factors and hitting sets."""
     scenario = from_document(council_document(1300 + seed, n_max=9))
     rule = en.RuleTest(scenario)
@@ -233,3 +242,30 @@ def test_a_council_over_the_enumeration_limit_is_refused_in_one_line():
     with pytest.raises(OutcomeSpaceTooLarge) as error:
         analyze(from_document(document), limit=50)
     assert "too many minimal winning sets" in str(error.value) and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_too_many_accepting_sets_keep_the_count_and_frontier_and_say_why(seed, monkeypatch):
+    scenario = from_document(council_document(2000 + seed))
+    expected = analyze(scenario, unlock=False, method="coalitions")
+    monkeypatch.setattr(en, "MAX_PATTERNS", 1)
+    found = analyze(scenario, unlock=False, method="enumerate")
+    assert found.acceptable == expected.acceptable
+    assert sorted(json.dumps(d.outcome, sort_keys=True) for d in found.pareto) == \
+        sorted(json.dumps(d.outcome, sort_keys=True) for d in expected.pareto)
+    if found.solutions_not_computed is not None:
+        assert "more than 1 different sets of parties" in found.solutions_not_computed
+        assert found.solutions["nash"] is None and found.solutions["utilitarian"] == expected.solutions["utilitarian"]
+    else:
+        same(found, expected)
+
+
+def test_the_small_frontier_is_the_frontier_mask():
+    from accord.analysis.pareto import frontier_mask
+
+    rng = np.random.default_rng(0)
+    for t in range(1000):
+        k, p = int(rng.integers(2, en.SMALL_FRONTIER + 1)), int(rng.integers(1, 5))
+        u = rng.choice([0, 0.25, 0.5, 1.0, 0.1 + 0.2, 0.3], size=(p, k)) if t % 2 else rng.random((p, k))
+        kept = en._merge(np.arange(k)[:, None], u)[0][:, 0]
+        assert kept.tolist() == np.flatnonzero(frontier_mask(u.T)).tolist()

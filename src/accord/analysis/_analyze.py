@@ -356,6 +356,26 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
                     pareto, solutions, blockers, found, power_indices_of(scenario), not_computed)
 
 
+def solution_rows(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES
+                  ) -> dict[str, npt.NDArray[np.int64] | None]:
+    """Each bargaining solution's outcome as option indices (one per issue, ``None`` when the ZOPA is
+    empty), exactly as :func:`analyze` chooses it, without the frontier's deals, blockers, unlocks or power
+    indices (Monte Carlo calls it once per run). Raises
+    :class:`~accord.analysis.enumerated.NotComputed` where :func:`analyze` reports
+    ``solutions_not_computed``."""
+    result = scan(scenario, limit)
+    if scenario.decision_rule.is_unanimity:
+        rows = result.frontier_rows
+        reservations = np.array([scenario.actors[p].reservation for p in scenario.parties])
+        party_utils = result.frontier_utilities.reshape(len(scenario.parties), -1)
+        found: dict[str, npt.NDArray[np.int64] | None] = {}
+        for name, solve in SOLUTIONS.items():
+            index, _ = solve(party_utils, reservations)
+            found[name] = rows[int(index)] if index >= 0 else None
+        return found
+    return {name: picked for name, (picked, _, _) in rule_solutions(scenario, result).items()}
+
+
 def power_indices_of(scenario: Scenario) -> dict[str, Any] | None:
     """``analyze --json``'s ``power_indices`` when the scenario gives a ``decision`` (else ``None``): the
     voting power of the rule itself (:func:`accord.analysis.power.power_indices`)."""
@@ -557,4 +577,5 @@ def rounded(x: float) -> float:
     return round(float(x), DIGITS)
 
 
-__all__ = ["Analysis", "Blocker", "Deal", "Unlock", "analyze", "scan", "find_blockers", "nash_deal", "kalai_smorodinsky"]
+__all__ = ["Analysis", "Blocker", "Deal", "Unlock", "analyze", "scan", "find_blockers", "nash_deal", "kalai_smorodinsky",
+           "solution_rows"]

@@ -76,6 +76,7 @@ share, vetoes, each with tolerance 1e-9); the tests check it against
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -83,7 +84,7 @@ import numpy.typing as npt
 from ..limits import MAX_ENUMERATED_OUTCOMES
 from ..scenario import TOLERANCE, Scenario
 from ..scenario import outcomes as reference
-from .pareto import frontier_mask
+from .pareto import frontier_mask, quantise
 from .space import OutcomeSpaceTooLarge, binding_actors, common_options
 
 MAX_PATTERNS = 4096        # distinct accepting sets in the ZOPA kept one by one
@@ -115,6 +116,23 @@ class RuleTest:
         self.weights = np.array([scenario.actors[p].vote_weight for p in parties], dtype=float)
         self.total = float(self.weights.sum())
         self.veto = tuple(parties.index(v) for v in rule.veto)
+
+    def key(self) -> tuple[object, ...]:
+        """Everything the rule test depends on (hashable)."""
+        return (self.n, self.rule, self.share, self.weight_share, tuple(float(w) for w in self.weights), self.veto)
+
+    @classmethod
+    def from_key(cls, key: tuple[object, ...]) -> RuleTest:
+        rule = cls.__new__(cls)
+        n, kind, share, weight_share, weights, veto = key
+        rule.n = int(n)  # type: ignore[call-overload]
+        rule.rule = kind  # type: ignore[assignment]
+        rule.share = float(share)  # type: ignore[arg-type]
+        rule.weight_share = None if weight_share is None else float(weight_share)  # type: ignore[arg-type]
+        rule.weights = np.array(weights, dtype=float)
+        rule.total = float(rule.weights.sum())
+        rule.veto = tuple(veto)  # type: ignore[arg-type]
+        return rule
 
     def wins_counts(self, count: int, weight: float, vetoes_in: bool) -> bool:
         """The rule on a set of ``count`` parties of vote weight ``weight``, its veto parties all in or not."""
@@ -167,18 +185,28 @@ class EnumeratedRule:
     not_computed: str | None
 
 
+SMALL_FRONTIER = 128  # up to this many points, the frontier is found by comparing every pair at once
+
+
 def _merge(rows: IntArray, util: FloatArray) -> tuple[IntArray, FloatArray]:
-    """Keep the parties' frontier of ``util`` (n_parties, k), in the given order."""
-    if rows.shape[0] <= 1:
+    """Keep the parties' frontier of ``util`` (n_parties, k), in the given order: the points no other point
+    weakly dominates on the 1e-9 grid (:func:`accord.analysis.pareto.frontier_mask`; for a few points, the
+    same definition pair by pair)."""
+    k = rows.shape[0]
+    if k <= 1:
         return rows, util
-    keep = frontier_mask(util.T)
+    if k <= SMALL_FRONTIER:
+        q = quantise(util.T)  # (k, n_parties)
+        above = (q[None, :, :] >= q[:, None, :]).all(axis=2) & (q[None, :, :] > q[:, None, :]).any(axis=2)
+        keep = ~above.any(axis=1)  # above[i, j]: point j dominates point i
+    else:
+        keep = frontier_mask(util.T)
     return rows[keep], util[:, keep]
 
 
 def enumerate_rule(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> EnumeratedRule:
     """Steps 1-3 of the module docstring: the ZOPA by enumeration, grouped by accepting set."""
     parties = scenario.parties
-    n_issues = len(scenario.issues)
     veto = tuple(scenario.decision_rule.veto)
     options = common_options(scenario, binding_actors(scenario, veto))  # every ZOPA outcome passes the vetoes'
     size = 1
@@ -189,49 +217,85 @@ def enumerate_rule(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOM
             f"the {scenario.decision_rule.rule} rule over {len(parties)} parties has too many minimal winning sets "
             f"to list, and enumerating the outcomes instead needs all {size:.3g} of them (after the veto parties' "
             f"red lines); the limit is {limit:.0e}. Narrow the issues, or analyse the parties that matter.")
-    acceptable = 0
-    groups: dict[bytes, tuple[BoolArray, IntArray, FloatArray]] = {}
-    overflow = False
-    all_rows = np.empty((0, n_issues), dtype=np.int64)
-    all_util = np.empty((len(parties), 0))
+    collector = _Groups(scenario)
     for _, rows in reference.iter_outcomes(scenario, options):
         accepting = reference.accepts(scenario, rows)
         inside = reference.winning(scenario, accepting)
-        found = int(np.count_nonzero(inside))
-        if not found:
-            continue
-        acceptable += found
-        rows, accepting = rows[inside], accepting[:, inside]
-        util = reference.utilities(scenario, rows, parties)
-        all_rows, all_util = _merge(np.concatenate([all_rows, rows]), np.concatenate([all_util, util], axis=1))
-        if overflow:
-            continue
+        if inside.any():
+            rows, accepting = rows[inside], accepting[:, inside]
+            collector.add(rows, accepting, reference.utilities(scenario, rows, parties))
+    return collector.result()
+
+
+def from_zopa(scenario: Scenario, rows: IntArray, accepting: BoolArray, utilities: FloatArray) -> EnumeratedRule:
+    """Steps 1-3 for a caller that has already enumerated the ZOPA: its outcomes ``rows`` (k, n_issues) in
+    row-major order, which parties accept each (``accepting``, (n_parties, k)) and the parties' utilities
+    (n_parties, k), all by the reference semantics (Monte Carlo's semantic route)."""
+    collector = _Groups(scenario)
+    if rows.shape[0]:
+        collector.add(rows, accepting, utilities)
+    return collector.result()
+
+
+class _Groups:
+    """Step 1 in chunks: the ZOPA's outcomes grouped by accepting set, each group's frontier merged."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.acceptable = 0
+        self.groups: dict[bytes, tuple[BoolArray, IntArray, FloatArray]] = {}
+        self.overflow = False
+        self.rows = np.empty((0, len(scenario.issues)), dtype=np.int64)
+        self.util = np.empty((len(scenario.parties), 0))
+
+    def add(self, rows: IntArray, accepting: BoolArray, util: FloatArray) -> None:
+        """ZOPA outcomes (after those already added, in row-major order) with their accepting sets."""
+        self.acceptable += rows.shape[0]
+        if self.overflow:  # no groups: the ZOPA's frontier is merged here (else from the groups' at the end)
+            self.rows, self.util = _merge(np.concatenate([self.rows, rows]), np.concatenate([self.util, util], axis=1))
+            return
         packed = np.packbits(accepting, axis=0).T.copy()  # (k, bytes): one key per accepting set
         keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
         distinct, inverse = np.unique(keys, return_inverse=True)
-        if len(groups) + len(distinct) > MAX_PATTERNS and \
-                len(set(groups) | {bytes(k) for k in distinct}) > MAX_PATTERNS:
-            overflow = True
-            groups.clear()
-            continue
+        if len(self.groups) + len(distinct) > MAX_PATTERNS and \
+                len(set(self.groups) | {bytes(k) for k in distinct}) > MAX_PATTERNS:
+            self.overflow = True
+            self.rows, self.util = self._frontier()
+            self.groups.clear()
+            self.add(rows, accepting, util)
+            self.acceptable -= rows.shape[0]
+            return
         inverse = inverse.reshape(-1)
         for g, key in enumerate(distinct):
             pick = np.flatnonzero(inverse == g)
             name = bytes(key)
-            old = groups.get(name)
+            old = self.groups.get(name)
             new_rows, new_util = rows[pick], util[:, pick]
             if old is not None:
                 new_rows, new_util = np.concatenate([old[1], new_rows]), np.concatenate([old[2], new_util], axis=1)
             merged = _merge(new_rows, new_util)
-            groups[name] = (accepting[:, pick[0]].copy(), merged[0], merged[1])
-    if overflow:
-        return EnumeratedRule(acceptable, all_rows, all_util, (), (
-            f"the ZOPA's outcomes are accepted by more than {MAX_PATTERNS} different sets of parties"))
-    try:
-        closures = _closures(scenario, list(groups.values()))
-    except NotComputed as reason:
-        return EnumeratedRule(acceptable, all_rows, all_util, (), str(reason))
-    return EnumeratedRule(acceptable, all_rows, all_util, closures, None)
+            self.groups[name] = (accepting[:, pick[0]].copy(), merged[0], merged[1])
+
+    def _frontier(self) -> tuple[IntArray, FloatArray]:
+        """The frontier of the groups' frontiers (the ZOPA's so far), in row-major order."""
+        if not self.groups:
+            return self.rows, self.util
+        rows = np.concatenate([g[1] for g in self.groups.values()])
+        util = np.concatenate([g[2] for g in self.groups.values()], axis=1)
+        order = np.lexsort(rows.T[::-1])
+        return _merge(rows[order], util[:, order])
+
+    def result(self) -> EnumeratedRule:
+        if not self.overflow:
+            self.rows, self.util = self._frontier()
+        if self.overflow:
+            return EnumeratedRule(self.acceptable, self.rows, self.util, (), (
+                f"the ZOPA's outcomes are accepted by more than {MAX_PATTERNS} different sets of parties"))
+        try:
+            closures = _closures(self.scenario, list(self.groups.values()))
+        except NotComputed as reason:
+            return EnumeratedRule(self.acceptable, self.rows, self.util, (), str(reason))
+        return EnumeratedRule(self.acceptable, self.rows, self.util, closures, None)
 
 
 def _closures(scenario: Scenario, groups: list[tuple[BoolArray, IntArray, FloatArray]]) -> tuple[Closure, ...]:
@@ -308,6 +372,63 @@ class Budget:
             raise NotComputed(f"the search for the best minimal winning sets needed more than {self.nodes:,} steps")
 
 
+LISTED_PARTIES = 12  # up to this many parties, the minimal winning sets are listed once per rule and scanned
+
+
+@lru_cache(maxsize=64)
+def _minimal_sets(key: tuple[object, ...]) -> npt.NDArray[np.bool_]:
+    """(S, n) membership of every minimal winning set of the rule ``key`` (:meth:`RuleTest.key`)."""
+    rule = RuleTest.from_key(key)
+    n = rule.n
+    codes = np.arange(1 << n, dtype=np.int64)
+    table = ((codes[:, None] >> np.arange(n, dtype=np.int64)[None, :]) & 1).astype(bool)  # (2^n, n)
+    counts = table.sum(axis=1)
+    weights = _ordered_weights(table, rule.weights)
+    vetoes = np.ones(1 << n, dtype=bool)
+    for v in rule.veto:
+        vetoes &= table[:, v]
+    wins = np.zeros(1 << n, dtype=bool)
+    for code in range(1 << n):
+        wins[code] = rule.wins_counts(int(counts[code]), float(weights[code]), bool(vetoes[code]))
+    minimal = wins.copy()
+    for p in range(n):
+        has = table[:, p]
+        minimal[has] &= ~wins[codes[has] ^ (1 << p)]
+    found: npt.NDArray[np.bool_] = table[minimal]
+    return found
+
+
+def _ordered_weights(table: npt.NDArray[np.bool_], weights: FloatArray) -> FloatArray:
+    """Per row of ``table``, the sum of the members' weights in party order (as :meth:`RuleTest.wins`)."""
+    total = np.zeros(table.shape[0])
+    for p in range(table.shape[1]):
+        total = np.where(table[:, p], total + weights[p], total)
+    return total
+
+
+def _listed_best(rule: RuleTest, kind: str, values: FloatArray, closure: Closure, threshold: float | None,
+                 excluded: frozenset[int]) -> tuple[float, tuple[int, ...]] | None:
+    """:func:`best_coalition` by scanning the listed minimal winning sets (few parties): the same maximum."""
+    sets = _minimal_sets(rule.key())
+    allowed = np.zeros(rule.n, dtype=bool)
+    allowed[list(closure.members)] = True
+    if excluded:
+        allowed[list(excluded)] = False
+    ok = ~(sets & ~allowed).any(axis=1)
+    for d in closure.hitting:
+        ok &= sets[:, sorted(d)].any(axis=1)
+    if kind == "nash":
+        score = np.prod(np.where(sets, values[None, :], 1.0), axis=1)
+    else:
+        score = np.min(np.where(sets, values[None, :], np.inf), axis=1)
+    if threshold is not None:
+        ok &= score >= threshold
+    if not ok.any():
+        return None
+    index = int(np.argmax(np.where(ok, score, -np.inf)))
+    return float(score[index]), tuple(int(p) for p in np.flatnonzero(sets[index]))
+
+
 class _Cap(Exception):
     """One ordering of the search used up its share of the steps."""
 
@@ -330,6 +451,8 @@ def best_coalition(rule: RuleTest, kind: str, values: FloatArray, closure: Closu
     ``ATTEMPT_NODES`` steps, then four times more, and so on. Each is the same exhaustive search in
     another order; every step counts against ``budget``.
     """
+    if rule.n <= LISTED_PARTIES:
+        return _listed_best(rule, kind, values, closure, threshold, excluded)
     if not closure.hitting:
         return _search(rule, kind, values, closure, budget, threshold, excluded, False, None)
     cap = ATTEMPT_NODES
@@ -490,8 +613,8 @@ def smallest_coalition(rule: RuleTest, kind: str, closures: list[tuple[Closure, 
     return None
 
 
-def enumerated_solutions(scenario: Scenario, found: EnumeratedRule, budget: Budget | None = None
-                         ) -> dict[str, tuple[IntArray, float, tuple[str, ...]] | None]:
+def enumerated_solutions(scenario: Scenario, found: EnumeratedRule, budget: Budget | None = None,
+                         kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[IntArray, float, tuple[str, ...]] | None]:
     """Step 4 of the module docstring: ``{kind: (option row, score, coalition)}`` for Nash,
     Kalai–Smorodinsky and egalitarian (``None`` where the ZOPA is empty); raises :class:`NotComputed`."""
     from .solutions import choose
@@ -503,7 +626,7 @@ def enumerated_solutions(scenario: Scenario, found: EnumeratedRule, budget: Budg
     rule = RuleTest(scenario)
     r = np.array([scenario.actors[p].reservation for p in parties])
     result: dict[str, tuple[IntArray, float, tuple[str, ...]] | None] = {}
-    for kind in KINDS:
+    for kind in kinds:
         best: dict[tuple[int, ...], float] = {}   # outcome row -> best key over the closures
         where: dict[tuple[int, ...], list[tuple[Closure, FloatArray, FloatArray]]] = {}
         for closure in found.closures:
@@ -546,5 +669,5 @@ def _search_floor(threshold: float, kind: str) -> float:
 
 
 __all__ = ["Budget", "Closure", "EnumeratedRule", "MAX_CLOSURES", "MAX_PATTERNS", "MAX_SEARCH_NODES",
-           "NotComputed", "RuleTest", "best_coalition", "enumerate_rule", "enumerated_solutions", "factors",
+           "NotComputed", "RuleTest", "best_coalition", "enumerate_rule", "enumerated_solutions", "factors", "from_zopa",
            "key_of", "smallest_coalition"]
