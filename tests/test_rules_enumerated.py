@@ -269,3 +269,16 @@ def test_the_small_frontier_is_the_frontier_mask():
         u = rng.choice([0, 0.25, 0.5, 1.0, 0.1 + 0.2, 0.3], size=(p, k)) if t % 2 else rng.random((p, k))
         kept = en._merge(np.arange(k)[:, None], u)[0][:, 0]
         assert kept.tolist() == np.flatnonzero(frontier_mask(u.T)).tolist()
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_solution_rows_are_analyze_deals(seed):
+    from accord.analysis import solution_rows
+
+    scenario = from_document(random_document(7000 + seed))
+    found = analyze(scenario, unlock=False)
+    rows = solution_rows(scenario)
+    for name, deal in found.solutions.items():
+        assert (rows[name] is None) == (deal is None)
+        if deal is not None:
+            assert tuple(int(x) for x in rows[name]) == row_of(scenario, deal.outcome)
