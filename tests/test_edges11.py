@@ -174,7 +174,11 @@ def test_briefing_escapes_every_value_and_keeps_its_policy(council_page):
 
 
 def test_version_1_briefing_has_no_format_1_1_section():
-    page = briefing(accord.load(), include_simulation=False)
+    from test_analysis import two_issue_doc
+
+    from accord.scenario import from_document
+
+    page = briefing(from_document(two_issue_doc()), include_simulation=False)  # a version 1 document
     assert "Conditional red lines" not in page and "Decision rule, coalitions" not in page
     assert "acceptable to every party" in page or "no package is acceptable to every party" in page
 

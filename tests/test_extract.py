@@ -17,6 +17,7 @@ from accord.scenario import from_document, load, loads
 
 GOLD = Path(__file__).parent / "data" / "extraction"
 HELDOUT = GOLD / "heldout"
+REALNEWS = GOLD / "realnews"
 SEED = GOLD / "cairo-talks-2024.txt"
 runner = CliRunner()
 
@@ -209,6 +210,53 @@ def test_every_offset_points_at_its_text(folder):
             assert a.sentence_span[0] <= a.speaker_span[0] < a.sentence_span[1], name
         for item in result.positions + result.claims:
             assert text[item["span"][0]:item["span"][1]] == item["text"], name
+
+
+# ------------------------------------------------------ real-news set
+def _source_entries(path):
+    """``{article: {field: value}}`` from the ``## article`` / ``- field: value`` entries of SOURCES.md."""
+    entries, current = {}, None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = entries.setdefault(line[3:].strip(), {})
+        elif current is not None and line.startswith("- ") and ": " in line:
+            field, value = line[2:].split(": ", 1)
+            current[field] = value
+    return entries
+
+
+def test_realnews_set_is_well_formed_and_licensed():
+    """Integrity of the real-news held-out set (issue 18, item 2), never its scores: the test half is not run."""
+    sources = _source_entries(REALNEWS / "SOURCES.md")
+    halves = {half: load_gold(REALNEWS / half) for half in ("dev", "test")}
+    older = {text for folder in (GOLD, HELDOUT) for _, text, _ in load_gold(folder)}
+    names, texts = set(), set()
+    for half, gold in halves.items():
+        assert sum(len(labels) for _, _, labels in gold) >= 75, half
+        for name, text, labels in gold:
+            assert name not in names and text not in texts and text not in older, name
+            names.add(name)
+            texts.add(text)
+            title, url, blank = text.split("\n", 3)[:3]
+            assert title.strip() and not title.startswith("URL:") and url.startswith("URL: http") and blank == "", name
+            meta = json.loads((REALNEWS / half / f"{name}.json").read_text(encoding="utf-8"))
+            assert meta["half"] == half and meta["outlet"] and meta["style"], name
+            entry = sources[name]  # every article has an entry ...
+            assert entry["half"] == half and entry["outlet"] == meta["outlet"] and entry["title"] == title, name
+            assert entry["address"] == url[len("URL: "):], name
+            assert entry["licence"].startswith(("Public domain", "CC BY")), name  # ... with an open licence
+            assert entry["attribution"] and int(entry["labelled attributions"]) == len(labels), name
+            assert labels, name
+            for label in labels:
+                assert text.count(label["anchor"]) == 1, (name, label["anchor"])
+                assert label["mention"] in text and label["speaker"].strip(), (name, label)
+                assert label["form"] in ("direct", "partial", "paraphrase"), (name, label)
+                assert label["source_kind"] in ("named", "unnamed", "anonymous"), (name, label)
+    assert set(sources) == names  # no entry without its article
+    assert len(names) >= 15 and sum(len(labels) for gold in halves.values() for _, _, labels in gold) >= 150
+    outlets = {json.loads(p.read_text(encoding="utf-8"))["outlet"].split(" (")[0] for p in REALNEWS.glob("*/*.json")}
+    outlets = {"VOA" if outlet.startswith("VOA") else outlet for outlet in outlets}  # Learning English is VOA
+    assert len(outlets) >= 5  # VOA, Wikinews, USDA, NASA, Global Voices; the README says why not 8
 
 
 # ------------------------------------------------------- general patterns

@@ -52,7 +52,7 @@ from .mediator import MEDIATORS, Mediator
 from .protocols import PROTOCOLS, Ending
 from .strategies import STRATEGIES, Strategy, make_strategy, resolve_strategies
 from .table import Table, build_table
-from .view import History, View, own_view
+from .view import History, View
 
 DEFAULT_STRATEGY = "boulware"
 
@@ -139,6 +139,7 @@ class Session:
         self.record = record
         self.history = History()
         self.acting: tuple[str | None, int] = (None, 0)
+        self._rows: dict[str, tuple[Any, ...]] = {}  # per party: (table, index, its rows of the table, ...)
         self.trace: list[TraceRow] = []
         self.present = set(order)
         self.suspended_by: set[str] = set()
@@ -150,9 +151,19 @@ class Session:
             self.events.setdefault(event.round, []).append(event)
 
     def view(self, party: str, round_: int) -> View:
+        """``party``'s view in ``round_`` (:func:`~accord.simulation.view.own_view`; the party's rows of the
+        table are looked up once per table, as two views are built per round)."""
         self.acting = (party, round_)  # whose decision is being made: named if a user's component fails
-        return own_view(self.table, party, round_, self.rounds, self.history, self.rngs[party], self.discounts,
-                        self.order, self.full_information)
+        table = self.table
+        rows = self._rows.get(party)
+        if rows is None or rows[0] is not table:
+            j = table.party_index(party)
+            rows = self._rows[party] = (table, j, table.utilities[j], table.allowed[j], table.acceptable[j],
+                                        float(table.reservations[j]), self.discounts.get(party, 1.0))
+        _, j, utility, allowed, acceptable, reservation, discount = rows
+        return View(party, round_, self.rounds, utility, allowed, acceptable, reservation, discount, self.history,
+                    self.rngs[party], table, self.full_information, self.order,
+                    dict(self.discounts) if self.full_information else None, j)
 
     def note(self, round_: int, text: str) -> None:
         if self.record:

@@ -13,8 +13,7 @@ history is an append-only sequence shared by every view, not a copy.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -22,8 +21,9 @@ import numpy.typing as npt
 from .table import Table
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
+    """One offer: its round, who made it and the outcome index (immutable; a named tuple, as one is made per round)."""
+
     round: int
     proposer: str
     outcome: int
