@@ -196,9 +196,9 @@ def _merge(rows: IntArray, util: FloatArray) -> tuple[IntArray, FloatArray]:
     if k <= 1:
         return rows, util
     if k <= SMALL_FRONTIER:
-        q = quantise(util.T)  # (k, n_parties)
-        above = (q[None, :, :] >= q[:, None, :]).all(axis=2) & (q[None, :, :] > q[:, None, :]).any(axis=2)
-        keep = ~above.any(axis=1)  # above[i, j]: point j dominates point i
+        q: IntArray = quantise(util.T)  # (k, n_parties)
+        above = np.all(q[None, :, :] >= q[:, None, :], axis=2) & np.any(q[None, :, :] > q[:, None, :], axis=2)
+        keep = ~np.any(above, axis=1)  # above[i, j]: point j dominates point i
     else:
         keep = frontier_mask(util.T)
     return rows[keep], util[:, keep]
