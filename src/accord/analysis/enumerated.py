@@ -366,8 +366,10 @@ class Budget:
         self.nodes = MAX_SEARCH_NODES if nodes is None else nodes
         self.left = self.nodes
 
-    def spend(self) -> None:
-        self.left -= 1
+    def spend(self, cost: int = 1) -> None:
+        """Count ``cost`` steps (a branch of a search over ``n`` parties costs ``1 + n // 50``: its tests of
+        the rule take time linear in the members)."""
+        self.left -= cost
         if self.left < 0:
             raise NotComputed(f"the search for the best minimal winning sets needed more than {self.nodes:,} steps")
 
@@ -519,6 +521,7 @@ def _search(rule: RuleTest, kind: str, values: FloatArray, closure: Closure, bud
             start_hit |= 1 << j
     stop = False
     steps = 0
+    step_cost = 1 + rule.n // 50
 
     def bound(value: float, i: int, count: int, weight: float, hit: int) -> float:
         k = max(0, need_count - count)
@@ -557,7 +560,7 @@ def _search(rule: RuleTest, kind: str, values: FloatArray, closure: Closure, bud
         nonlocal best_value, best_members, stop, steps
         if stop:
             return
-        budget.spend()
+        budget.spend(step_cost)
         steps += 1
         if cap is not None and steps > cap:
             raise _Cap
