@@ -67,6 +67,11 @@ weights reach a threshold at the least product is a covering knapsack), so
 it is capped at ``MAX_SEARCH_NODES`` branches: beyond, the three solutions
 are reported as not computed (:class:`NotComputed`), never approximated.
 
+Up to ``LISTED_PARTIES`` parties the search is replaced by a scan of the
+rule's minimal winning sets, listed once per rule (cached): the same maximum
+over the same sets. Monte Carlo's semantic route, which has enumerated each
+run's ZOPA already, enters at step 1 through :func:`from_zopa`.
+
 The rule test of the search (:class:`RuleTest`) is the arithmetic of
 :func:`accord.scenario.outcomes.winning` for one set (count share, weight
 share, vetoes, each with tolerance 1e-9); the tests check it against
