@@ -414,12 +414,14 @@ def test_evaluate_agrees_with_the_reference_semantics(seed):
 
 
 @pytest.mark.parametrize("n, expected", [(13, "has 1716 minimal winning sets"), (21, "at most 20 parties")])
-def test_rules_beyond_the_limits_are_refused_in_one_line(n, expected):
+def test_rules_beyond_the_coalition_limits_are_refused_in_one_line_or_enumerated(n, expected):
     from accord.analysis import OutcomeSpaceTooLarge
 
     document = {"accord": 1.1, "name": "council", "issues": {"a": {"options": ["x", "y"]}},
                 "decision": {"rule": "majority"},
                 "actors": {f"p{k}": {"preferences": {"a": {"values": {"x": k % 2, "y": 1 - k % 2}}}} for k in range(n)}}
     with pytest.raises(OutcomeSpaceTooLarge) as error:
-        analyze(from_document(document))
+        analyze(from_document(document), method="coalitions")
     assert expected in str(error.value) and "\n" not in str(error.value)
+    found = analyze(from_document(document))  # the default enumerates the outcomes instead
+    assert found.acceptable == 2 and found.solutions["nash"] is not None

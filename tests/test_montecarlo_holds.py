@@ -417,3 +417,71 @@ def test_report_section_gives_p_deal_per_what_if():
     html = briefing(scenario, seed=2, montecarlo=120)
     assert "P(deal, simulated talks)" in html and "credibility" in html
     assert "P(deal, simulated talks)" not in briefing(scenario, seed=2, montecarlo=120, include_simulation=False)
+
+
+# -- Monte Carlo's deals are analysis's deals ---------------------------------------------------------
+
+RULES_11 = [None, {"rule": "majority"}, {"rule": "majority", "veto": ["israel"]}, {"rule": "qualified", "share": 1.0},
+            {"rule": "qualified", "share": 0.6, "weight_share": 0.7, "veto": ["hamas"]},
+            {"rule": "qualified", "share": 0.6}]
+
+
+def _row(run, outcome):
+    return [run.issues[i].index_of(o) for i, o in outcome.items()]
+
+
+@pytest.mark.parametrize("seed", [3, 11, 27])
+@pytest.mark.parametrize("rule", RULES_11)
+def test_each_runs_nash_and_ks_deal_is_the_analysis_of_that_run(rule, seed):
+    """Per run, the Monte Carlo's Nash and Kalai–Smorodinsky deals equal analyze() of the run's own validated
+    document (red lines that do not bind deleted), under each rule: bargains inside minimal winning sets."""
+    from accord.analysis import analyze
+
+    doc = coupled_doc(rule)
+    result = monte_carlo(from_document(copy.deepcopy(doc)), 40, seed=seed)
+    assert result.method == "semantic"
+    compared = 0
+    for r, (run, zopa, _) in enumerate(reference_runs(doc, 40, seed=seed)):
+        found = analyze(run, unlock=False)
+        assert bool(result.zopa[r]) == (found.acceptable > 0)
+        if not found.acceptable:
+            continue
+        assert result.nash_options[r].tolist() == _row(run, found.solutions["nash"].outcome)
+        assert result.ks_options[r].tolist() == _row(run, found.solutions["kalai_smorodinsky"].outcome)
+        compared += 1
+    assert compared >= 3
+
+
+@pytest.mark.parametrize("seed", [2, 5])
+def test_version_1_runs_give_the_analysis_deal_too(seed):
+    """A version 1 document (the vectorised kernel, unanimity): each run's Nash deal is analyze()'s."""
+    from accord.analysis import analyze
+
+    doc = holds_doc(0.6, extra=lambda d: d["actors"]["israel"].update(reservation={"uniform": [0.2, 0.5]}))
+    doc.pop("variants", None)
+    result = monte_carlo(from_document(copy.deepcopy(doc)), 60, seed=seed)
+    assert result.method == "vectorised"
+    compared = 0
+    for r, (run, _, _) in enumerate(reference_runs(doc, 60, seed=seed)):
+        found = analyze(run, unlock=False)
+        if found.acceptable:
+            assert result.nash_options[r].tolist() == _row(run, found.solutions["nash"].outcome)
+            compared += 1
+    assert compared >= 10
+
+
+def test_the_eu_council_runs_use_the_enumerated_bargains():
+    from pathlib import Path
+
+    import accord
+    from accord.analysis import analyze
+    from accord.scenario import load
+
+    scenario = load(Path(accord.__file__).parent / "examples" / "eu-nature-restoration-2024" / "scenario.yaml")
+    result = monte_carlo(scenario, 30, seed=1)
+    assert result.method == "semantic"
+    split = analyze(scenario.with_variant("federal-states-split"), unlock=False).solutions["nash"]
+    base = analyze(scenario, unlock=False).solutions["nash"]
+    expected = {tuple(_row(scenario, d.outcome)) for d in (base, split)}
+    assert {tuple(row) for row in result.nash_options.tolist()} <= expected
+    assert len({tuple(row) for row in result.nash_options.tolist()}) == 2  # holds 0.5: both readings occur

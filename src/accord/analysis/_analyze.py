@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..errors import InvalidInput
 from ..limits import MAX_ENUMERATED_OUTCOMES, MAX_FRONTIER_PACKAGES
 from ..scenario import TOLERANCE, Scenario
 from .coalitions import (
@@ -41,10 +42,11 @@ from .coalitions import (
     count_space,
     minimal_winning_sets,
 )
+from .enumerated import EnumeratedRule, NotComputed, enumerate_rule, enumerated_solutions
 from .frontier import Frontier
 from .pareto import frontier_mask
 from .solutions import SOLUTIONS, choose, kalai_smorodinsky, utilitarian
-from .space import OutcomeSpace, binding_actors, common_options, utilities_of
+from .space import OutcomeSpace, OutcomeSpaceTooLarge, binding_actors, build_space, common_options, utilities_of
 
 DIGITS = 10  # JSON utilities are rounded to this many decimals to hide float noise
 PARETO_LIMIT = 1000  # frontier packages in Analysis.to_json() by default (pareto_size counts them all)
@@ -161,6 +163,8 @@ class Analysis:
     blockers: tuple[Blocker, ...]
     unlock: tuple[Unlock, ...] = field(default=())
     power_indices: dict[str, Any] | None = None  # format 1.1: with a ``decision`` (see power_indices_of)
+    # format 1.1: why Nash, Kalai–Smorodinsky and egalitarian could not be computed exactly (they are then None)
+    solutions_not_computed: str | None = None
 
     @property
     def zopa_empty(self) -> bool:
@@ -194,6 +198,8 @@ class Analysis:
         }
         if self.power_indices is not None:
             data["power_indices"] = self.power_indices
+        if self.solutions_not_computed is not None:
+            data["solutions_not_computed"] = self.solutions_not_computed
         return data
 
 
@@ -209,7 +215,10 @@ class ZopaScan:
     n_issues), in row-major order; ``fronts`` holds, under a rule other than
     unanimity, each minimal winning set's scan (``space`` and the ids are
     then those of the first one, and ``frontier_ids`` is empty); under
-    unanimity it holds the one scan of every party.
+    unanimity it holds the one scan of every party. ``enumerated`` is set
+    (and ``fronts`` empty) when the rule's minimal winning sets are too many
+    to list and the ZOPA was found by enumeration
+    (:mod:`accord.analysis.enumerated`).
     """
 
     space: OutcomeSpace
@@ -220,6 +229,7 @@ class ZopaScan:
     best_min_id: int | None
     rows: npt.NDArray[np.int64] | None = None
     fronts: tuple[CoalitionScan, ...] = ()
+    enumerated: EnumeratedRule | None = None
 
     @property
     def frontier_rows(self) -> npt.NDArray[np.int64]:
@@ -227,21 +237,36 @@ class ZopaScan:
         return self.rows if self.rows is not None else self.space.option_indices(self.frontier_ids)
 
 
-def scan(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> ZopaScan:
+def scan(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES, method: str = "auto") -> ZopaScan:
     """Frontier by issue-by-issue merging; ZOPA size by a chunked count when needed.
 
     Under unanimity, one merge over every party (and the constituencies'
     constraint rows); otherwise the union of the minimal winning sets'
     frontiers (:mod:`accord.analysis.coalitions`), reduced to the parties'
-    frontier, and the count by :func:`count_rule`.
+    frontier, and the count by :func:`count_rule`. When the minimal winning
+    sets are too many to list (more than ``MAX_SUBSET_PARTIES`` parties or
+    ``MAX_COALITIONS`` sets), the ZOPA, its count and frontier are found by
+    enumerating the outcomes (:func:`accord.analysis.enumerated.enumerate_rule`;
+    refused beyond ``limit`` outcomes). ``method``: ``"auto"`` (that
+    choice), ``"coalitions"`` (never enumerate) or ``"enumerate"`` (always,
+    under a rule other than unanimity; the tests compare the two).
     """
     max_packages = MAX_FRONTIER_PACKAGES if limit is not None else None
+    if method not in ("auto", "coalitions", "enumerate"):
+        raise InvalidInput("method", "auto, coalitions or enumerate", method)
     if scenario.decision_rule.is_unanimity:
         found = coalition_scan(scenario, scenario.parties, limit, max_packages)
         assert found.acceptable is not None
         return ZopaScan(found.space, found.acceptable, found.ids, found.utilities, found.best_min_surplus,
                         found.best_min_id, found.rows, (found,))
-    sets = minimal_winning_sets(scenario)
+    if method == "enumerate":
+        return _enumerated_scan(scenario, limit)
+    try:
+        sets = minimal_winning_sets(scenario)
+    except OutcomeSpaceTooLarge:
+        if method == "coalitions":
+            raise
+        return _enumerated_scan(scenario, limit)
     acceptable = count_rule(scenario, limit)
     n_issues = len(scenario.issues)
     fronts = tuple(coalition_scan(scenario, w, limit, max_packages, count=False) for w in sets)
@@ -258,14 +283,26 @@ def scan(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Zop
                     first.best_min_id, rows, fronts)
 
 
+def _enumerated_scan(scenario: Scenario, limit: int | None) -> ZopaScan:
+    """The ZOPA under a rule by enumeration (:mod:`accord.analysis.enumerated`), as a :class:`ZopaScan`."""
+    found = enumerate_rule(scenario, limit)
+    veto = tuple(scenario.decision_rule.veto)
+    space = build_space(scenario, scenario.parties, binding=binding_actors(scenario, veto), limit=None,
+                        group_limit=limit)
+    return ZopaScan(space, found.acceptable, np.empty(0, dtype=np.int64), found.utilities, None, None, found.rows,
+                    (), found)
+
+
 def count_acceptable(space: OutcomeSpace, reservations: npt.NDArray[np.float64],
                      limit: int | None = MAX_ENUMERATED_OUTCOMES) -> int:
     """Number of outcomes of ``space`` giving every party its reservation (see ``coalitions.count_space``)."""
     return count_space(space, reservations, limit)
 
 
-def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> Analysis:
-    """Analyse ``scenario``'s outcome space (see the module docstring for the steps).
+def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_ENUMERATED_OUTCOMES,
+            method: str = "auto") -> Analysis:
+    """Analyse ``scenario``'s outcome space (see the module docstring for the steps; ``method`` as
+    :func:`scan`'s).
 
     >>> import accord
     >>> result = accord.analyze(accord.load())
@@ -273,7 +310,7 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
     (0, ['ceasefire'])
     """
     parties = scenario.parties
-    result = scan(scenario, limit)
+    result = scan(scenario, limit, method)
     rows = result.frontier_rows
     reservations = np.array([scenario.actors[p].reservation for p in parties])
     party_utils = result.frontier_utilities.reshape(len(parties), -1)
@@ -290,12 +327,19 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
     order = np.lexsort((-party_utils[1], -party_utils[0])) if rows.shape[0] else np.empty(0, dtype=int)
     pareto = Frontier(lambda k: deal(int(order[k])), all_utils[:, order], tuple(actors))
     solutions: dict[str, Deal | None] = {}
+    not_computed: str | None = None
     if scenario.decision_rule.is_unanimity:
         for name, solve in SOLUTIONS.items():  # candidates in the space's row-major order, as the tie rule wants
             index, score = solve(party_utils, reservations)
             solutions[name] = deal(int(index), float(score)) if index >= 0 else None
     else:
-        for name, (picked, value, coalition) in rule_solutions(scenario, result).items():
+        try:
+            candidates = rule_solutions(scenario, result)
+        except NotComputed as reason:
+            not_computed = f"Nash, Kalai–Smorodinsky and egalitarian not computed: {reason}"
+            candidates = {name: (None, None, None) for name in SOLUTIONS}
+            candidates["utilitarian"] = _utilitarian(scenario, result)
+        for name, (picked, value, coalition) in candidates.items():
             if picked is None:
                 solutions[name] = None
             else:
@@ -309,7 +353,27 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
 
         found = find_unlocks(scenario, result, blockers, limit=limit)
     return Analysis(scenario.name, scenario.variant, parties, scenario.outcome_count, result.acceptable,
-                    pareto, solutions, blockers, found, power_indices_of(scenario))
+                    pareto, solutions, blockers, found, power_indices_of(scenario), not_computed)
+
+
+def solution_rows(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES
+                  ) -> dict[str, npt.NDArray[np.int64] | None]:
+    """Each bargaining solution's outcome as option indices (one per issue, ``None`` when the ZOPA is
+    empty), exactly as :func:`analyze` chooses it, without the frontier's deals, blockers, unlocks or power
+    indices (Monte Carlo calls it once per run). Raises
+    :class:`~accord.analysis.enumerated.NotComputed` where :func:`analyze` reports
+    ``solutions_not_computed``."""
+    result = scan(scenario, limit)
+    if scenario.decision_rule.is_unanimity:
+        rows = result.frontier_rows
+        reservations = np.array([scenario.actors[p].reservation for p in scenario.parties])
+        party_utils = result.frontier_utilities.reshape(len(scenario.parties), -1)
+        found: dict[str, npt.NDArray[np.int64] | None] = {}
+        for name, solve in SOLUTIONS.items():
+            index, _ = solve(party_utils, reservations)
+            found[name] = rows[int(index)] if index >= 0 else None
+        return found
+    return {name: picked for name, (picked, _, _) in rule_solutions(scenario, result).items()}
 
 
 def power_indices_of(scenario: Scenario) -> dict[str, Any] | None:
@@ -356,6 +420,11 @@ def rule_solutions(scenario: Scenario, result: ZopaScan) -> dict[str, Candidate]
     found: dict[str, Candidate] = {}
     if not result.acceptable:
         return {name: (None, None, None) for name in SOLUTIONS}
+    if result.enumerated is not None:  # too many minimal winning sets to list: the same definitions, searched
+        for name, got in enumerated_solutions(scenario, result.enumerated).items():
+            found[name] = (None, None, None) if got is None else got
+        found["utilitarian"] = _utilitarian(scenario, result)
+        return {name: found[name] for name in SOLUTIONS}
     picks: dict[str, list[tuple[npt.NDArray[np.int64], float, float, tuple[str, ...]]]] = {
         "nash": [], "kalai_smorodinsky": [], "egalitarian": []}
     for front in result.fronts:
@@ -376,12 +445,17 @@ def rule_solutions(scenario: Scenario, result: ZopaScan) -> dict[str, Candidate]
         key = np.array([o[1] for o in options])
         pick = int(choose(key, utilities, np.ones(len(options), dtype=bool), relative=name == "nash"))
         found[name] = (options[pick][0], options[pick][2], options[pick][3])
-    if result.frontier_rows.shape[0]:
-        best, total = utilitarian(result.frontier_utilities, reservations)
-        found["utilitarian"] = (result.frontier_rows[int(best)], float(total), None)
-    else:
-        found["utilitarian"] = (None, None, None)
+    found["utilitarian"] = _utilitarian(scenario, result)
     return {name: found[name] for name in SOLUTIONS}
+
+
+def _utilitarian(scenario: Scenario, result: ZopaScan) -> Candidate:
+    """The largest sum of every party's utility over the ZOPA (its frontier), under a rule."""
+    if not result.frontier_rows.shape[0]:
+        return (None, None, None)
+    reservations = np.array([scenario.actors[p].reservation for p in scenario.parties])
+    best, total = utilitarian(result.frontier_utilities, reservations)
+    return (result.frontier_rows[int(best)], float(total), None)
 
 
 def coalition_keys(u: npt.NDArray[np.float64], r: npt.NDArray[np.float64]
@@ -503,4 +577,5 @@ def rounded(x: float) -> float:
     return round(float(x), DIGITS)
 
 
-__all__ = ["Analysis", "Blocker", "Deal", "Unlock", "analyze", "scan", "find_blockers", "nash_deal", "kalai_smorodinsky"]
+__all__ = ["Analysis", "Blocker", "Deal", "Unlock", "analyze", "scan", "find_blockers", "nash_deal", "kalai_smorodinsky",
+           "solution_rows"]

@@ -143,6 +143,8 @@ def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
         table.add_row(name.replace("_", "-"), package_text(deal.outcome), *_utilities(deal, result.parties),
                       f"{deal.score:.4g}")
     console.print(table)
+    if result.solutions_not_computed:
+        console.print(literal(result.solutions_not_computed), highlight=False, soft_wrap=True)
     coalitions = coalition_lines(result)
     if coalitions:
         console.print("Coalitions (the minimal winning set each solution bargains in):", highlight=False,

@@ -22,10 +22,20 @@ definition of the format's semantics:
    ``min_p`` margin, version 1's definition. The deal gap is ``max_o g(o)``
    (``-1`` when no outcome is allowed to a winning set); it is ``>= -1e-9``
    exactly when the ZOPA is not empty (up to rounding at the tolerance);
-4. Nash and Kalai–Smorodinsky over the ZOPA, with every party's utility and
-   reservation (:mod:`accord.analysis.solutions`, its tie rule; under a
-   rule other than unanimity a party below its reservation contributes a
-   surplus of 0 to the Nash product);
+4. Nash and Kalai–Smorodinsky as ``accord analyze`` defines them for the
+   run's scenario (docs/scenario-format.md, "Version 1.1 in accord"). Under
+   unanimity: over the ZOPA, with every party's utility and reservation
+   (:mod:`accord.analysis.solutions`, its tie rule; every maximiser lies on
+   the ZOPA's frontier, so the whole ZOPA gives analysis's choice). Under
+   another rule: the bargains inside minimal winning sets, by analysis's
+   own code (:func:`accord.analysis.enumerated.from_zopa` and
+   :func:`~accord.analysis.enumerated.enumerated_solutions`, the exact
+   route ``accord analyze`` takes when the minimal winning sets are too
+   many to list) on the run's ZOPA, its accepting sets and utilities, which
+   this route has already enumerated: each run's deal is the deal
+   ``accord analyze`` gives for the run's scenario (the tests check it run
+   by run). When analysis cannot compute them exactly
+   (``solutions_not_computed``) the Monte Carlo is refused in one line;
 5. blockers: ``red-line`` when no outcome is allowed to a winning set of
    parties (reservations aside), else ``reservation`` with the parties whose
    margin is below 0 at the outcome of largest gap. ``clash`` (the issues no
@@ -106,7 +116,8 @@ def _one(run: Scenario, model: Model, digits: np.ndarray, not_binding: frozenset
             own = outcomes.utilities(run, digits, (cid,))[0] - run.actors[cid].reservation
             np.minimum(m, np.where(outcomes.allowed(run, cid, digits, not_binding), own, -np.inf), out=m)
         margin[j] = m
-    zopa = outcomes.winning(run, outcomes.accepts(run, digits, not_binding=not_binding))
+    accepting = outcomes.accepts(run, digits, not_binding=not_binding)
+    zopa = outcomes.winning(run, accepting)
     size = int(np.count_nonzero(zopa))
     # gap per outcome: the margin of the last party of the smallest winning prefix (parties by margin, largest first)
     order = np.argsort(-margin, axis=0, kind="stable")
@@ -124,8 +135,11 @@ def _one(run: Scenario, model: Model, digits: np.ndarray, not_binding: frozenset
     out["zopa_size"][r] = size
     out["deal_gap"][r] = best if np.isfinite(best) else GAP_FLOOR
     if size:
-        nash = int(solutions.nash(util[:P], reservations, zopa).position)
-        ks = int(solutions.kalai_smorodinsky(util[:P], reservations, zopa).position)
+        if run.decision_rule.is_unanimity:
+            nash = int(solutions.nash(util[:P], reservations, zopa).position)
+            ks = int(solutions.kalai_smorodinsky(util[:P], reservations, zopa).position)
+        else:
+            nash, ks = _rule_bargains(run, digits, zopa, accepting, util[:P])
         out["nash_options"][r] = digits[nash]
         out["ks_options"][r] = digits[ks]
         out["utilities"][r] = util[:, nash]
@@ -140,6 +154,27 @@ def _one(run: Scenario, model: Model, digits: np.ndarray, not_binding: frozenset
     out["blocker"][r] = RESERVATION
     at = int(np.argmax(gap))
     out["short"][r] = margin[:, at] < -TOLERANCE
+
+
+def _rule_bargains(run: Scenario, digits: np.ndarray, zopa: np.ndarray, accepting: np.ndarray,
+                   util: np.ndarray) -> tuple[int, int]:
+    """Flat positions of the run's Nash and Kalai–Smorodinsky deals under a rule other than unanimity, by
+    analysis's definitions (module docstring, step 4)."""
+    from ..analysis.enumerated import NotComputed, enumerated_solutions, from_zopa
+
+    inside = np.flatnonzero(zopa)
+    try:
+        found = enumerated_solutions(run, from_zopa(run, digits[inside], accepting[:, inside], util[:, inside]),
+                                     kinds=("nash", "kalai_smorodinsky"))
+    except NotComputed as reason:
+        raise InvalidInput("scenario", message=(
+            f"Monte Carlo needs each run's Nash and Kalai–Smorodinsky deals; analysis could not compute them: "
+            f"{reason}")) from None
+    nash, ks = found["nash"], found["kalai_smorodinsky"]
+    assert nash is not None and ks is not None  # the run's ZOPA is not empty
+    rows = digits[inside]
+    position = {tuple(int(x) for x in row): int(k) for row, k in zip(rows, inside)}
+    return position[tuple(int(x) for x in nash[0])], position[tuple(int(x) for x in ks[0])]
 
 
 def _clashes(run: Scenario, not_binding: frozenset[tuple[str, str]]) -> np.ndarray:
