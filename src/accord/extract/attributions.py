@@ -268,7 +268,11 @@ def _inside(spans: list[tuple[int, int]], at: int) -> bool:
 
 _CAP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _FULL_NAME = re.compile(r"(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|al-[A-Z][a-z]+)"
-                        r"(?:\s+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|al-[A-Z][a-z]+)){1,5}")
+                        r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|al-[A-Z][a-z]+)){1,5}")
+# capitalised words that start a sentence but are never part of a person's name
+_NOT_NAME = {"From", "To", "With", "By", "Inside", "Outside", "Under", "Over", "Into", "Of", "Among", "Between",
+             "Without", "Within", "Through", "During", "Since", "Until", "Across", "Against", "Amid", "Near", "Asked",
+             "Speaking", "Like", "Unlike", "Following", "Last", "Next", "Then", "Now", "Today", "Yesterday"}
 
 
 class _Names:
@@ -278,7 +282,8 @@ class _Names:
         self.by_last: dict[str, str] = {}
         for match in _FULL_NAME.finditer(text):
             words = match.group().split()
-            tokens = [t for k, t in enumerate(words) if t not in _STOP_CAPS or _pronoun_in_name(words, k)]
+            tokens = [t for k, t in enumerate(words) if (t not in _STOP_CAPS or _pronoun_in_name(words, k)) and
+                      t not in _NOT_NAME]
             if tokens and tokens[-1].endswith(("'s", "\u2019s")):  # "Chancellor Olaf Scholz's party": the name
                 tokens[-1] = tokens[-1][:-2]
             titled = [k for k, t in enumerate(tokens) if t.lower().rstrip(".") in TITLES or t.lower() in TITLES
@@ -515,6 +520,7 @@ class Extractor:
         self.sentences = sentences(text, self.paragraphs, self.quotes)
         self._quote_ends = [e for _, e in self.quotes]
         self.names = _Names(text)
+        self._sentence_starts = [sentence.start for sentence in self.sentences]
         self.speakers: list[Attribution] = []
         self.gender: dict[str, str] = {}
 
@@ -540,14 +546,34 @@ class Extractor:
         return "partial"
 
     def _last_name_mention(self, before: int, after: int) -> str | None:
-        """The last full name mentioned outside quotes in ``[after, before)``."""
-        best, at = None, -1
+        """The last full name mentioned outside quotes in ``[after, before)``: the last one that is the subject of
+        its sentence when there is one ("Ben Rhodes described Clinton's impact. '...,' he said": Rhodes; "Delia
+        Robertson ... she spoke to reporter Joe De Capua. '...,' she says": Robertson), never a possessive."""
+        best, at, subject_best, subject_at = None, -1, None, -1
         for last, full in self.names.by_last.items():
-            for match in re.finditer(r"\b" + re.escape(last) + r"\b", self.text[after:before]):
+            for match in re.finditer(r"\b" + re.escape(last) + r"\b(?![\u2019']s\b)", self.text[after:before]):
                 position = after + match.start()
-                if position > at and not _inside(self.quotes, position):
+                if _inside(self.quotes, position) or not self._in_body(position):
+                    continue
+                if position > at:
                     best, at = full, position
-        return best
+                if position > subject_at and self._is_subject_mention(position):
+                    subject_best, subject_at = full, position
+        return subject_best or best
+
+    def _in_body(self, position: int) -> bool:
+        """Whether ``position`` lies in a sentence of the body (not a heading or byline)."""
+        k = bisect_right(self._sentence_starts, position) - 1
+        return k >= 0 and self.sentences[k].end > position
+
+    def _is_subject_mention(self, position: int) -> bool:
+        """Whether the name at ``position`` opens its sentence (after titles and other parts of the name only)."""
+        k = bisect_right(self._sentence_starts, position) - 1
+        start = self.sentences[k].start if k >= 0 and self.sentences[k].end > position else \
+            max(self.text.rfind("\n", 0, position), self.text.rfind(". ", 0, position)) + 1
+        words = self.text[start:position].split()
+        return len(words) <= 8 and all(w[:1].isupper() or w.lower() in TITLES or w.lower() in PERSON_NOUNS
+                                       for w in words)
 
     def _organisation_of_kind(self, word: str, at: int) -> str | None:
         """The last organisation named before ``at`` whose name has a word of the kind of ``word`` ("the union" ->
@@ -672,8 +698,8 @@ class Extractor:
                 s1 = s0 + len(head.rstrip(" ,"))
                 np = checked = self.text[s0:s1]
             context = f"{rest} {context}"
-        if c0 >= c1 or not plausible_speaker(checked):
-            return None
+        if c0 >= c1 or not plausible_speaker(checked) or re.match(r"(?:and|or|but)\b", self.text[c0:c1]):
+            return None  # "ministers argued and opponents rioted": no content
         resolved, kind, number = self._resolve(np, s0)
         if np.lower() == "it" and resolved == np:
             return None  # "it" with no organisation speaking before: not a speaker we can name
