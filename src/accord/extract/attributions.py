@@ -78,6 +78,18 @@ _PASSIVE_RE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(
                          r"(confirmed|announced|reported|denied|described|disclosed|revealed|stated)\s+by\s+")
 _ACCORDING_RE = re.compile(r"\b(?:according to|as (?:reported|stated|told|announced) by)\s+", re.IGNORECASE)
 _WHO_RE = re.compile(r",\s*who\s+(?:also\s+)?(" + "|".join(VERBS) + r")\b\s*")
+_PRONOUN_SUBJECT = re.compile(r"(?:[^,.]{0,40},\s*)?(?:he|she)\b", re.IGNORECASE)
+# title head nouns that stand for a person the article names elsewhere (the alias table)
+ALIAS_HEADS = {"negotiator", "envoy", "mediator", "representative", "governor", "secretary", "minister",
+               "spokesman", "spokeswoman", "spokesperson", "ambassador", "commissioner", "president", "premier",
+               "chancellor", "mayor", "administrator", "director", "chairman", "chairwoman", "chair", "chief",
+               "leader", "head", "adviser", "advisor", "senator", "general", "prosecutor", "judge", "correspondent"}
+# a description after a name: "NAME, who also serves as a special envoy", "NAME is the E.U. trade commissioner",
+# "NAME, the top U.S. representative"
+_ALIAS_AFTER = re.compile(r"(?:,\s*(?:who\s+(?:also\s+)?(?:serves|served|is|was|acts|acted)\s+as\s+)?|\s+(?:is|was)\s+)"
+                          r"((?:the|an?|its|their)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in)\b)")
+_ALIAS_WHO = re.compile(r"(?:,[^,.;]{1,80}){1,2}?,\s*who\s+(?:also\s+)?(?:serves|served|is|was|acts|acted)\s+as\s+"
+                        r"((?:the|an?)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)")
 # a participle clause that reports: "..., saying CONTENT", "took to Twitter saying CONTENT"
 _PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|noting|stressing|explaining|"
                          r"claiming|asserting|declaring)\s+(?:that\s+)?(?=\S)")
@@ -503,7 +515,8 @@ def source_kind(np: str, context: str = "") -> str:
     """named | unnamed | anonymous, from the speaker NP and its appositions."""
     if ANONYMITY.search(np) or ANONYMITY.search(context):
         return "anonymous"
-    parts = np.split(",")
+    listed = _list_start(np)
+    parts = np.split(",") if listed is None else [np.split(",")[0]]  # "the leaders of France, ..., and Finland"
     if _name_part(parts[-1].strip()) or _name_part(parts[0].strip()):
         return "named"
     # an unnamed "source" or "insider" is anonymous by the convention of the trade
@@ -521,6 +534,7 @@ class Extractor:
         self._quote_ends = [e for _, e in self.quotes]
         self.names = _Names(text)
         self._sentence_starts = [sentence.start for sentence in self.sentences]
+        self.aliases = self._build_aliases()
         self.speakers: list[Attribution] = []
         self.gender: dict[str, str] = {}
 
@@ -559,6 +573,13 @@ class Extractor:
                     best, at = full, position
                 if position > subject_at and self._is_subject_mention(position):
                     subject_best, subject_at = full, position
+        if subject_best and subject_at < at:
+            # an earlier subject wins only when the sentences after it continue with a pronoun subject
+            # ("Delia Robertson is following developments. From Johannesburg, she spoke to Joe De Capua.")
+            first = bisect_right(self._sentence_starts, subject_at)
+            last = bisect_right(self._sentence_starts, at)
+            if not all(_PRONOUN_SUBJECT.match(sentence.text) for sentence in self.sentences[first:last]):
+                return best
         return subject_best or best
 
     def _in_body(self, position: int) -> bool:
@@ -572,8 +593,8 @@ class Extractor:
         start = self.sentences[k].start if k >= 0 and self.sentences[k].end > position else \
             max(self.text.rfind("\n", 0, position), self.text.rfind(". ", 0, position)) + 1
         words = self.text[start:position].split()
-        return len(words) <= 8 and all(w[:1].isupper() or w.lower() in TITLES or w.lower() in PERSON_NOUNS
-                                       for w in words)
+        return len(words) <= 8 and all(w[:1].isupper() or w.lower() in TITLES or w.lower() in PERSON_NOUNS or
+                                       w in _CONNECTORS for w in words)
 
     def _organisation_of_kind(self, word: str, at: int) -> str | None:
         """The last organisation named before ``at`` whose name has a word of the kind of ``word`` ("the union" ->
@@ -600,6 +621,47 @@ class Extractor:
                         best = " ".join(words)
         return best
 
+    def _build_aliases(self) -> dict[str, list[tuple[int, str]]]:
+        """The article's alias table: title head noun -> [(position, full name)], from titles before a name
+        ("chief negotiator Wendy Sherman", "Governor Bill Richardson") and descriptions after it ("Bill Richardson,
+        who also serves as a special envoy", "Peter Mandelson is the trade commissioner", "Hill, the top U.S.
+        representative")."""
+        aliases: dict[str, list[tuple[int, str]]] = {}
+        text = self.text
+        for match in _FULL_NAME.finditer(text):
+            if _inside(self.quotes, match.start()) or not self._in_body(match.start()):
+                continue
+            name = self.names.canonical(_name_part(match.group()) or "")
+            if not name or name not in self.names.by_last.values():
+                continue
+            before = re.search(r"([\w-]+)\s+(?:[A-Z][\w.'\u2019-]*\s+){0,3}$", text[max(0, match.start() - 60):match.start()])
+            heads = [w.lower() for w in match.group().split()[:-len(name.split())]]
+            if before:
+                heads.append(before.group(1).lower())
+            for head in heads:
+                if head in ALIAS_HEADS:
+                    aliases.setdefault(head, []).append((match.start(), name))
+            after = _ALIAS_AFTER.match(text, match.end()) or _ALIAS_WHO.match(text, match.end())
+            if after:  # a description the article gives the person: it stands for the person even with "a"
+                for head in re.findall(r"[\w-]+", after.group(1).lower()):
+                    if head in ALIAS_HEADS:
+                        aliases.setdefault(head, []).append((match.start(), name))
+                        aliases.setdefault("a " + head, []).append((match.start(), name))
+        return aliases
+
+    def _alias(self, np: str, at: int) -> str | None:
+        """The named person a singular description stands for, by its title head noun (one candidate only)."""
+        if ANONYMITY.search(np) or _number(np) != "singular" or not re.match(r"(?:the|a|an)\s", np, re.IGNORECASE):
+            return None
+        words = re.findall(r"[\w-]+", np.lower())
+        cut = next((k for k, w in enumerate(words) if k and w in _POST_MODIFIERS), len(words))
+        heads = [w for w in words[:cut] if w in ALIAS_HEADS]
+        if not heads:
+            return None
+        key = heads[-1] if np.lower().startswith("the ") else "a " + heads[-1]
+        candidates = {name for _, name in self.aliases.get(key, [])}
+        return candidates.pop() if len(candidates) == 1 else None
+
     def _is_organisation(self, attribution: Attribution) -> bool:
         """Whether a speaker is an organisation, not a person (for "it")."""
         low = attribution.speaker.lower()
@@ -622,7 +684,7 @@ class Extractor:
             same = [previous for previous in plural if noun and noun in previous.resolved_speaker.lower().split()]
             for previous in same or plural:
                 return previous.resolved_speaker, previous.source_kind, "singular"
-        definite = re.fullmatch(r"the\s+([\w-]+)", low)
+        definite = re.fullmatch(r"the\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten)\s+)?([\w-]+)", low)
         if definite and definite.group(1) in PERSON_NOUNS:
             for previous in reversed(self.speakers):
                 heads = [w for w in re.findall(r"[\w-]+", previous.speaker.lower()) if w in PERSON_NOUNS]
@@ -675,6 +737,9 @@ class Extractor:
             elif re.match(r"(?:Mrs|Ms|Dame)\.?\s", np):
                 self.gender.setdefault(canonical, "she")
             return canonical, "named", "singular"
+        alias = self._alias(np, at)
+        if alias:  # "A special envoy to North Korea says" -> the person the article says serves as that envoy
+            return alias, "named", "singular"
         return np, "unnamed", _number(np)
 
     def _make(self, sentence: Sentence, speaker: tuple[int, int], verb: str, content: tuple[int, int],
@@ -1073,7 +1138,37 @@ class Extractor:
                 found = self._sentence(sentence)
                 found.extend(self._participles(sentence, found))
                 result.extend(found)
+        self._lede(result)
         return result
+
+    def _lede(self, result: list[Attribution]) -> None:
+        """The news lede's convention: "The chief U.S. negotiator ... said X." then "'...,' Wendy Sherman said": a
+        definite title in the first paragraph that nothing resolved is the person named in the next attribution
+        (within three sentences)."""
+        if not result or not self.sentences:
+            return
+        first_paragraph = self.sentences[0].paragraph
+        for k, attribution in enumerate(result):
+            if self._paragraph_of(attribution) != first_paragraph:
+                break
+            np = attribution.speaker
+            if attribution.resolved_speaker != np or attribution.source_kind != "unnamed" or \
+                    not re.match(r"[Tt]he\s", np) or attribution.number != "singular" or \
+                    not any(w in ALIAS_HEADS for w in re.findall(r"[\w-]+", np.lower())):
+                continue
+            limit = bisect_right(self._sentence_starts, attribution.sentence_span[0]) + 3
+            for later in result[k + 1:]:
+                if bisect_right(self._sentence_starts, later.sentence_span[0]) > limit:
+                    break
+                if later.source_kind == "named" and later.resolved_speaker in self.names.by_last.values():
+                    for same in result[k:]:
+                        if same.resolved_speaker == np:
+                            same.resolved_speaker, same.source_kind = later.resolved_speaker, "named"
+                    break
+
+    def _paragraph_of(self, attribution: Attribution) -> int:
+        k = bisect_right(self._sentence_starts, attribution.sentence_span[0]) - 1
+        return self.sentences[k].paragraph if k >= 0 else -1
 
 
 def extract_attributions(text: str) -> list[Attribution]:
