@@ -67,6 +67,9 @@ _HOW_WHEN = re.compile(r"\s*(?:(?:on|in|at|during|late|early|last|this|to|by|fro
 _PASSIVE_BEFORE = re.compile(r"\b(?:been|was|were|is|are|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # SPEAKER VERB[ ADVERB]: "QUOTE" with any verb ("Aasen smiled: ...", "the envoy shrugged: ...")
 _COLON_INTRO = re.compile(r"\b([a-z]+(?:ed|s))(?:\s+\w+ly)?\s*:\s*$")
+# "X today made the following statement:" followed by the quotation (often in the next paragraph)
+_STATEMENT_INTRO = re.compile(r"\b(made|issued|released|gave|delivered)\s+(?:the\s+following|this|these|a|the)\s+"
+                              r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)\s*:\s*$")
 # relative clause after a speaker: "a person familiar with the talks who spoke on condition of anonymity"
 _RELATIVE = re.compile(r"(?:,\s*|\s+)(?:who|whose|whom)\b")
 # how or where the statement was made, after an inverted speaker: said NAME in a note to clients
@@ -172,7 +175,7 @@ TITLES = {
     "chairperson", "president-elect", "speaker", "leader", "head", "reporter", "editor", "inspector",
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
-                      r"once|too|however|recently|publicly|privately|flatly|firmly|bluntly|quickly|"
+                      r"once|too|however|recently|publicly|privately|flatly|firmly|bluntly|quickly|today|yesterday|"
                       r"on \w+day|last week|this week|in a statement|in an interview|"
                       r"has|have|had|will|would|could|can|may|might|must|shall|should|did|does|do)\b\s*$")
 _CLAUSE_BREAK = re.compile(r"(?:;|:|,\s*(?:and|but|while|whereas|as|although|though)\s+(?!who\b|whose\b)|\s+(?:and|but|while)\s+"
@@ -384,6 +387,9 @@ def _pronoun_in_name(tokens: list[str], index: int) -> bool:
         bool(_NAME_TOKEN.match(tokens[index + 1])) and tokens[index + 1] not in _STOP_CAPS
 
 
+_PROPER_TITLES = {"hamas", "eu", "un", "u.n.", "nato", "opec"}
+
+
 def _name_part(np: str) -> str | None:
     """The proper name an NP ends with ("Senior Hamas official Mousa Abu Marzouk" -> "Mousa Abu Marzouk")."""
     tokens = np.split()
@@ -401,6 +407,9 @@ def _name_part(np: str) -> str | None:
             run.insert(0, token)  # "Vice Premier He Lifeng": a name part that is also a pronoun
         else:
             break
+    if not run and tokens and tokens[-1][:1].isupper() and tokens[-1].lower() in _PROPER_TITLES and \
+            all(t[:1].isupper() for t in tokens):
+        return " ".join(tokens)  # "Hamas says", "The EU said": a proper name that also serves as a title elsewhere
     if not run and len(tokens) >= 2 and tokens[-1][:1].isupper() and tokens[-1].lower() in ORG_WORDS:
         # "The European Union", "the Atlantic Alliance": an organisation whose name ends in an organisation word
         k = len(tokens) - 1
@@ -869,6 +878,9 @@ class Extractor:
             if cut is None:
                 cut = trimmed.rfind(",") + 1
             start, trimmed = start + cut, trimmed[cut:]
+        dash = max(trimmed.rfind("\u2014"), trimmed.rfind("\u2013"))
+        if dash != -1 and trimmed[dash + 1:].strip():  # "WASHINGTON, June 25, 2015\u2014Secretary Tom Vilsack"
+            start, trimmed = start + dash + 1, trimmed[dash + 1:]
         lead = len(trimmed) - len(trimmed.lstrip())
         opener = _LEADING.match(trimmed, lead)
         while opener and opener.end() > lead and trimmed[opener.end():].strip():
@@ -964,7 +976,7 @@ class Extractor:
         if not found and quotes and quotes[0][0] > start + 1:
             # SPEAKER VERB: "QUOTE" with a verb that is not a reporting verb ("Aasen smiled: ...")
             q0 = quotes[0][0]
-            intro = _COLON_INTRO.search(text, start, q0)
+            intro = _COLON_INTRO.search(text, start, q0) or _STATEMENT_INTRO.search(text, start, q0)
             if intro and not _inside(quotes, intro.start()):
                 subject = self._subject(sentence, intro.start(1))
                 if subject:
@@ -1067,6 +1079,18 @@ class Extractor:
                         np_text = _TRAILING.sub("", tail.group(1).rstrip())
                         made = self._make(sentence, (np_start, np_start + len(np_text)), verb.group(1),
                                           (start, verb.start()), context=text[np_start + len(np_text):end])
+            if made is None and pending and not verb.group(1).endswith("ing") and re.search(r",\s*$", text[max(start, verb.start() - 3):verb.start()]) and \
+                    pending[-1][0].content_span[0] < verb.start() < pending[-1][0].content_span[1]:
+                # "Hamas says talks have stalled, says Israel is to blame": a second statement of the same speaker
+                previous = pending[-1][0]
+                content = _strip_span(text, verb.end(), end)
+                if content[0] < content[1]:
+                    c0, c1 = _strip_span(text, previous.content_span[0], verb.start())
+                    previous.content_span, previous.content, previous.form = (c0, c1), text[c0:c1], self._form(c0, c1)
+                    made = Attribution(previous.speaker, previous.speaker_span, previous.resolved_speaker,
+                                       verb.group(1), text[content[0]:content[1]], content, self._form(*content),
+                                       previous.source_kind, previous.sentence_span, previous.number)
+                    self.speakers.append(made)
             if made:
                 pending.append((made, verb))
         # content of each attribution ends where the next attribution's clause begins
