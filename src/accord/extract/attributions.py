@@ -20,6 +20,21 @@ from dataclasses import asdict, dataclass, field
 
 from .text import Sentence, paragraphs, quote_spans, sentences
 
+_BYLINE_LINE = re.compile(r"(?:by|from|updated|published|posted|last updated)\b", re.IGNORECASE)
+# single quotation marks as the article's quotation marks: opened after a space or line start, closed before a
+# space or punctuation (apostrophes inside words, "workers' pay" and "'s" never open one)
+_SINGLE_QUOTE = re.compile(r"(?:(?<=[\s(\u2014:])|^)[\u2018']([^\u2018\u2019'\n]{2,}?[^\s\u2018\u2019'])[\u2019'](?=[\s,.;:!?)\u2014]|$)",
+                           re.MULTILINE)
+
+
+def single_quote_spans(text: str, paras: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
+    """Spans of single-quoted passages in the body, marks included (for articles without double quotes)."""
+    spans: list[tuple[int, int]] = []
+    for start, end, heading in paras:
+        if not heading:
+            spans.extend(m.span() for m in _SINGLE_QUOTE.finditer(text, start, end))
+    return spans
+
 VERBS: tuple[str, ...] = (
     "said", "says", "say", "told", "tells", "added", "adds", "stated", "stressed", "stresses",
     "insisted", "insists", "contended", "contends", "argued", "argues", "claimed", "claims", "countered",
@@ -197,7 +212,8 @@ _LEADING = re.compile(r"(?:later|then|still|now|also|separately|meanwhile|earlie
                       r"after|before|once|until|unless|where)\s+"
                       r"|(?:last|this|earlier|next|later)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|"
                       r"winter|night|morning|evening|\w+day)\s*,?\s+"
-                      r"|(?:on|late|early)\s+\w+day\s*,?\s+|(?:yesterday|today|tonight)\s*,?\s+",
+                      r"|(?:on|late|early)\s+\w+day\s*,?\s+|(?:yesterday|today|tonight)\s*,?\s+"
+                      r"|\d{1,4}\s+(?=[A-Z])",  # a time stamp's tail ("20:05 Iceland signals")
                       re.IGNORECASE)
 # an aside between dashes: "Dina Mufti - in an interview with VOA - says", "In the letter - dated Tuesday - the
 # leaders said"
@@ -539,7 +555,15 @@ class Extractor:
         self.text = text
         self.paragraphs = paragraphs(text)
         self.quotes = quote_spans(text, self.paragraphs)
+        if not self.quotes:  # an article quoting with single marks only ('We will not accept this,' she said)
+            self.quotes = single_quote_spans(text, self.paragraphs)
         self.sentences = sentences(text, self.paragraphs, self.quotes)
+        # standfirsts and subheadings that report ("Egypt says agreement is close") are read too; the first line
+        # (the title, by convention) and "URL:" lines are not
+        self._units = sorted(self.sentences + [
+            Sentence(s, e, text[s:e], k) for k, (s, e, heading) in enumerate(self.paragraphs)
+            if heading and k > 0 and not text.startswith("URL:", s) and not _BYLINE_LINE.match(text, s, e) and
+            _VERB_RE.search(text, s, e)], key=lambda unit: unit.start)
         self._quote_ends = [e for _, e in self.quotes]
         self.names = _Names(text)
         self._sentence_starts = [sentence.start for sentence in self.sentences]
@@ -1157,10 +1181,13 @@ class Extractor:
 
     def run(self) -> list[Attribution]:
         result: list[Attribution] = []
-        for sentence in self.sentences:
+        for sentence in self._units:
             if sentence.end - sentence.start <= MAX_SENTENCE:
                 found = self._sentence(sentence)
                 found.extend(self._participles(sentence, found))
+                if sentence.paragraph >= 0 and self.paragraphs[sentence.paragraph][2]:
+                    # a heading reports a clause ("Egypt says agreement is close"), not a noun ("signals flexibility")
+                    found = [a for a in found if len(a.content.split()) >= 3]
                 result.extend(found)
         self._lede(result)
         return result
