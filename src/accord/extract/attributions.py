@@ -113,7 +113,7 @@ _PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|
                          r"claiming|asserting|declaring)\s+(?:that\s+)?(?=\S)")
 _IRREGULAR_PAST = {"took", "gave", "made", "spoke", "met", "went", "held", "broke", "sent", "wrote", "told", "said",
                    "came", "put", "set", "left", "ran", "won", "lost", "kept", "brought", "began", "struck", "sought",
-                   "took", "got", "saw", "found", "paid", "stood", "led", "rejected", "offered"}
+                   "got", "saw", "found", "paid", "stood", "led", "rejected", "offered"}
 # verbs that report only with clausal content, not with a noun object: "expressed disappointment", "urged the
 # parties to", "announced the kidnapping", "acknowledged the pain", "denied the accusations"
 OBJECT_VERBS = {"expressed", "expresses", "urged", "urges", "announced", "announces", "described", "describes",
@@ -186,7 +186,7 @@ TITLES = {
     "competition", "general-secretary", "mp", "rev.", "bishop", "cardinal", "archbishop",
     # titles that precede a name ("NASA Administrator Bill Nelson", "National Security Adviser Ben Rhodes")
     "mister", "administrator", "correspondent", "adviser", "advisor", "assistant", "attorney", "representative",
-    "mediator", "premier", "vice-premier", "secretary-general", "undersecretary", "under-secretary", "counsel",
+    "mediator", "vice-premier", "secretary-general", "undersecretary", "under-secretary", "counsel",
     "chairperson", "president-elect", "speaker", "leader", "head", "reporter", "editor", "inspector",
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
@@ -609,9 +609,9 @@ class Extractor:
         if subject_best and subject_at < at:
             # an earlier subject wins only when the sentences after it continue with a pronoun subject
             # ("Delia Robertson is following developments. From Johannesburg, she spoke to Joe De Capua.")
-            first = bisect_right(self._sentence_starts, subject_at)
-            last = bisect_right(self._sentence_starts, at)
-            if not all(_PRONOUN_SUBJECT.match(sentence.text) for sentence in self.sentences[first:last]):
+            first_unit = bisect_right(self._sentence_starts, subject_at)
+            last_unit = bisect_right(self._sentence_starts, at)
+            if not all(_PRONOUN_SUBJECT.match(unit.text) for unit in self.sentences[first_unit:last_unit]):
                 return best
         return subject_best or best
 
@@ -735,9 +735,9 @@ class Extractor:
                     organisation = " ".join(w for w in organisation.split() if w not in _STOP_CAPS)
                     if len(organisation.split()) >= 2:
                         return organisation, "named", "singular"
-                organisation = self._organisation_of_kind(definite.group(1), at)
-                if organisation:  # "the union" after "the Writers Guild of America"
-                    return organisation, "named", "singular"
+                kind_name = self._organisation_of_kind(definite.group(1), at)
+                if kind_name:  # "the union" after "the Writers Guild of America"
+                    return kind_name, "named", "singular"
         if low == "it":  # "It says workers ...": the organisation that spoke last
             for previous in reversed(self.speakers):
                 if previous.number == "singular" and self._is_organisation(previous):
@@ -898,9 +898,8 @@ class Extractor:
                 trimmed = body
         self.subject_context = (start, start + len(trimmed))
         if "," in trimmed:  # "Despite the departure ..., Mr. Abu Marzouk expressed"
-            cut = _list_start(trimmed)  # "the leaders of France, Germany, and Finland say": one speaker
-            if cut is None:
-                cut = trimmed.rfind(",") + 1
+            listed = _list_start(trimmed)  # "the leaders of France, Germany, and Finland say": one speaker
+            cut = trimmed.rfind(",") + 1 if listed is None else listed
             start, trimmed = start + cut, trimmed[cut:]
         dash = max(trimmed.rfind("\u2014"), trimmed.rfind("\u2013"))
         if dash != -1 and trimmed[dash + 1:].strip():  # "WASHINGTON, June 25, 2015\u2014Secretary Tom Vilsack"
@@ -1162,9 +1161,9 @@ class Extractor:
                 continue
             subject = self._main_subject(sentence, match.start())
             if subject and self.subject_kind == "plain":
-                made = self._make(sentence, subject[0], match.group(1), content, context=subject[1])
-                if made:
-                    added.append(made)
+                own = self._make(sentence, subject[0], match.group(1), content, context=subject[1])
+                if own:
+                    added.append(own)
         return added
 
     def _main_subject(self, sentence: Sentence, end: int) -> tuple[tuple[int, int], str] | None:

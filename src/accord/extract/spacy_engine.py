@@ -17,10 +17,10 @@ LEMMAS = {"say", "tell", "add", "state", "stress", "insist", "contend", "argue",
           "reveal", "confirm", "warn", "note", "explain", "express", "acknowledge", "announce", "assert", "maintain",
           "declare", "write", "reply", "respond", "caution", "predict", "deny", "concede", "complain", "urge",
           "reiterate", "emphasise", "emphasize", "underline", "hint", "indicate", "admit", "repeat", "describe",
-          "tweet", "relate", "reply", "pledge", "recount"}
+          "tweet", "relate", "pledge", "recount"}
 
 
-def _characterises(token) -> bool:  # type: ignore[no-untyped-def]
+def _characterises(token) -> bool:
     """ "called his statements false and misleading", "are calling talks productive": ``call`` with an object and
     an adjective after it (the parse labels it oprd, ccomp or an object of the object); not "called for" or
     "called on"."""
