@@ -96,6 +96,10 @@ _PASSIVE_RE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(
                          r"(confirmed|announced|reported|denied|described|disclosed|revealed|stated)\s+by\s+")
 _ACCORDING_RE = re.compile(r"\b(?:according to|as (?:reported|stated|told|announced) by)\s+", re.IGNORECASE)
 _WHO_RE = re.compile(r",\s*who\s+(?:also\s+)?(" + "|".join(VERBS) + r")\b\s*")
+# last words of capitalised runs that name things, not people ("The Kevin Walsh Show", "Gulf News")
+_NOT_PERSON_LAST = {"show", "programme", "program", "hour", "news", "times", "post", "radio", "tv", "television",
+                    "network", "channel", "podcast", "magazine", "journal", "daily", "agency", "herald", "tribune",
+                    "service"}
 _PRONOUN_SUBJECT = re.compile(r"(?:[^,.]{0,40},\s*)?(?:he|she)\b", re.IGNORECASE)
 # title head nouns that stand for a person the article names elsewhere (the alias table)
 ALIAS_HEADS = {"negotiator", "envoy", "mediator", "representative", "governor", "secretary", "minister",
@@ -568,6 +572,7 @@ class Extractor:
         self.names = _Names(text)
         self._sentence_starts = [sentence.start for sentence in self.sentences]
         self.aliases = self._build_aliases()
+        self._aliased = False
         self.speakers: list[Attribution] = []
         self.gender: dict[str, str] = {}
 
@@ -592,7 +597,7 @@ class Extractor:
             return "direct"
         return "partial"
 
-    def _last_name_mention(self, before: int, after: int) -> str | None:
+    def _last_name_mention(self, before: int, after: int, subjects_only: bool = False) -> str | None:
         """The last full name mentioned outside quotes in ``[after, before)``: the last one that is the subject of
         its sentence when there is one ("Ben Rhodes described Clinton's impact. '...,' he said": Rhodes; "Delia
         Robertson ... she spoke to reporter Joe De Capua. '...,' she says": Robertson), never a possessive."""
@@ -600,12 +605,15 @@ class Extractor:
         for last, full in self.names.by_last.items():
             for match in re.finditer(r"\b" + re.escape(last) + r"\b(?![\u2019']s\b)", self.text[after:before]):
                 position = after + match.start()
-                if _inside(self.quotes, position) or not self._in_body(position):
-                    continue
+                if _inside(self.quotes, position) or not self._in_body(position) or \
+                        full.split()[-1].lower() in _NOT_PERSON_LAST or full.split()[-1].lower() in ORG_WORDS:
+                    continue  # "The Kevin Walsh Show" is a programme, not its host
                 if position > at:
                     best, at = full, position
                 if position > subject_at and self._is_subject_mention(position):
                     subject_best, subject_at = full, position
+        if subjects_only:
+            return subject_best
         if subject_best and subject_at < at:
             # an earlier subject wins only when the sentences after it continue with a pronoun subject
             # ("Delia Robertson is following developments. From Johannesburg, she spoke to Joe De Capua.")
@@ -627,7 +635,8 @@ class Extractor:
             max(self.text.rfind("\n", 0, position), self.text.rfind(". ", 0, position)) + 1
         words = self.text[start:position].split()
         return len(words) <= 8 and all(w[:1].isupper() or w.lower() in TITLES or w.lower() in PERSON_NOUNS or
-                                       w in _CONNECTORS for w in words)
+                                       w in ("of", "for", "the", "and") for w in words) and \
+            not (words and words[0] in _NOT_NAME)
 
     def _organisation_of_kind(self, word: str, at: int) -> str | None:
         """The last organisation named before ``at`` whose name has a word of the kind of ``word`` ("the union" ->
@@ -684,14 +693,16 @@ class Extractor:
 
     def _alias(self, np: str, at: int) -> str | None:
         """The named person a singular description stands for, by its title head noun (one candidate only)."""
-        if ANONYMITY.search(np) or _number(np) != "singular" or not re.match(r"(?:the|a|an)\s", np, re.IGNORECASE):
+        if ANONYMITY.search(np) or _number(np) != "singular" or np.lower() in PRONOUNS:
             return None
         words = re.findall(r"[\w-]+", np.lower())
         cut = next((k for k, w in enumerate(words) if k and w in _POST_MODIFIERS), len(words))
         heads = [w for w in words[:cut] if w in ALIAS_HEADS]
         if not heads:
             return None
-        key = heads[-1] if np.lower().startswith("the ") else "a " + heads[-1]
+        # "the chief negotiator", "Britain's environment secretary", "UAW chief" (a headline) stand for the one
+        # person with that title; "a special envoy" only for a person the article describes as one
+        key = "a " + heads[-1] if re.match(r"(?:a|an|one)\s", np, re.IGNORECASE) else heads[-1]
         candidates = {name for _, name in self.aliases.get(key, [])}
         return candidates.pop() if len(candidates) == 1 else None
 
@@ -748,8 +759,15 @@ class Extractor:
             if want == "singular":
                 since = self.speakers[-1].sentence_span[1] if self.speakers else 0
                 last_singular = next((p for p in reversed(self.speakers) if p.number == "singular"), None)
+                # a person who spoke in the last two sentences keeps "he"/"she" over a name mentioned since in
+                # passing ("A senior official said X. The official said Minister Y had met the envoy. '...,' he said")
+                recent = last_singular is not None and not self._is_organisation(last_singular) and \
+                    self.gender.get(last_singular.resolved_speaker, low) == low and \
+                    bisect_right(self._sentence_starts, at) - \
+                    bisect_right(self._sentence_starts, last_singular.sentence_span[0]) <= 2
                 if last_singular is None or last_singular.sentence_span[1] <= since:
-                    mention = self._last_name_mention(at, since)
+                    # after a recent person speaker, only a name that is the subject of a later sentence takes over
+                    mention = self._last_name_mention(at, since, subjects_only=recent)
                     if mention and self.gender.get(mention, low) == low:
                         self.gender.setdefault(mention, low)
                         return mention, "named", "singular"
@@ -772,6 +790,7 @@ class Extractor:
             return canonical, "named", "singular"
         alias = self._alias(np, at)
         if alias:  # "A special envoy to North Korea says" -> the person the article says serves as that envoy
+            self._aliased = True
             return alias, "named", "singular"
         return np, "unnamed", _number(np)
 
@@ -798,11 +817,12 @@ class Extractor:
             context = f"{rest} {context}"
         if c0 >= c1 or not plausible_speaker(checked) or re.match(r"(?:and|or|but)\b", self.text[c0:c1]):
             return None  # "ministers argued and opponents rioted": no content
+        self._aliased = False
         resolved, kind, number = self._resolve(np, s0)
         if np.lower() == "it" and resolved == np:
             return None  # "it" with no organisation speaking before: not a speaker we can name
         definite = re.fullmatch(r"the\s+[\w-]+", np.lower())  # "the trust": the kind of what it resolved to
-        if np.lower() not in PRONOUNS and (resolved == np or kind == "named" and not definite):
+        if np.lower() not in PRONOUNS and not self._aliased and (resolved == np or kind == "named" and not definite):
             kind = source_kind(np, context)
         attribution = Attribution(np, (s0, s1), resolved, verb, self.text[c0:c1], (c0, c1),
                                   form or self._form(c0, c1), kind, (sentence.start, sentence.end), number)
