@@ -111,7 +111,7 @@ ALIAS_HEADS = {"negotiator", "envoy", "mediator", "representative", "governor", 
 _ALIAS_AFTER = re.compile(r"(?:,\s*(?:who\s+(?:also\s+)?(?:serves|served|is|was|acts|acted)\s+as\s+)?|\s+(?:is|was)\s+)"
                           r"((?:the|an?|its|their)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in)\b)")
 _ALIAS_WHO = re.compile(r"(?:,[^,.;]{1,80}){1,2}?,\s*who\s+(?:also\s+)?(?:serves|served|is|was|acts|acted)\s+as\s+"
-                        r"((?:the|an?)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)")
+                        r"((?:the|an?)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in|with)\b)")
 # a participle clause that reports: "..., saying CONTENT", "took to Twitter saying CONTENT"
 _PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|noting|stressing|explaining|"
                          r"claiming|asserting|declaring)\s+(?:that\s+)?(?=\S)")
@@ -122,7 +122,7 @@ _IRREGULAR_PAST = {"took", "gave", "made", "spoke", "met", "went", "held", "brok
 # parties to", "announced the kidnapping", "acknowledged the pain", "denied the accusations"
 OBJECT_VERBS = {"expressed", "expresses", "urged", "urges", "announced", "announces", "described", "describes",
                 "predicted", "predicts", "acknowledged", "acknowledges", "denied", "denies", "urge", "express",
-                "announce", "describe", "predict", "acknowledge", "deny"}
+                "announce", "describe", "predict", "acknowledge", "deny", "declared", "declares", "declare"}
 _ATTITUDE = (r"(?:(?:their|his|her|its|our|the|a|an|some|deep|strong|great|cautious)\s+)*(?:disappointment|hope|"
              r"concern|confidence|frustration|regret|satisfaction|support|optimism|pessimism|sympathy|condolences|"
              r"gratitude|thanks|relief|doubts?|anger|outrage|dismay|surprise|willingness|readiness|opposition)\b")
@@ -166,6 +166,8 @@ PERSON_NOUNS = {
     "delegations", "sides", "side", "presidency", "embassy", "police", "army", "military", "trust", "trusts",
     "guild", "guilds", "town", "city", "county", "municipality", "village", "state", "statement", "automakers",
     "carmakers", "producers", "manufacturers", "employers", "studios", "networks", "broadcasters",
+    "rebel", "rebels", "militants", "guerrillas", "insurgents", "protesters", "strikers", "hostages", "captives",
+    "kidnappers", "militia", "militias",
 }
 PLURAL_WORDS = {"two", "three", "four", "five", "six", "several", "some", "many", "both", "multiple", "other",
                 "few", "dozens", "people"}
@@ -303,7 +305,7 @@ def _inside(spans: list[tuple[int, int]], at: int) -> bool:
 
 _CAP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _FULL_NAME = re.compile(r"(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|al-[A-Z][a-z]+)"
-                        r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|al-[A-Z][a-z]+)){1,5}")
+                        r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|al-[A-Z][a-z]+)\b){1,5}")
 # capitalised words that start a sentence but are never part of a person's name
 _NOT_NAME = {"From", "To", "With", "By", "Inside", "Outside", "Under", "Over", "Into", "Of", "Among", "Between",
              "Without", "Within", "Through", "During", "Since", "Until", "Across", "Against", "Amid", "Near", "Asked",
@@ -533,6 +535,9 @@ def plausible_speaker(np: str) -> bool:
     lowered = [w.lower().strip(",.") for w in words]
     if any(w in PERSON_NOUNS for w in lowered):
         return True
+    possessed = re.match(r"(?:[Tt]he\s+)?(?:[\w.-]+\s+){0,3}?[\w.-]+['\u2019]s\s+(.+)$", stripped)
+    if possessed and _name_part(possessed.group(1)) == possessed.group(1) and len(possessed.group(1).split()) >= 2:
+        return True  # "The Network's Ida Marsh", "VOA's Al Pessin"
     name = _name_part(stripped)
     if name and words[0] == "The" and 2 <= len(words) <= 6 and \
             all(_NAME_TOKEN.match(w) or w in ("of", "for", "and") for w in words[1:]):
@@ -683,8 +688,10 @@ class Extractor:
             for head in heads:
                 if head in ALIAS_HEADS:
                     aliases.setdefault(head, []).append((match.start(), name))
-            after = _ALIAS_AFTER.match(text, match.end()) or _ALIAS_WHO.match(text, match.end())
-            if after:  # a description the article gives the person: it stands for the person even with "a"
+            for after in (_ALIAS_AFTER.match(text, match.end()), _ALIAS_WHO.match(text, match.end())):
+                if after is None:
+                    continue
+                # a description the article gives the person: it stands for the person even with "a"
                 for head in re.findall(r"[\w-]+", after.group(1).lower()):
                     if head in ALIAS_HEADS:
                         aliases.setdefault(head, []).append((match.start(), name))
