@@ -299,3 +299,11 @@ def test_alias_table_is_built_before_attribution():
     aliases = Extractor(text).aliases
     assert [name for _, name in aliases["commissioner"]] == ["Peter Vos"]
     assert [name for _, name in aliases["negotiator"]] == ["Ada Lind"]
+
+
+def test_surname_with_particles_and_a_titled_name_before_appositions():
+    assert speakers("Humberto De la Calle arrived. De la Calle said the talks would resume.") == \
+        ["Humberto De la Calle"]
+    text = ("Governor Bill Rand arrived. Governor Rand, an opposition Democrat, who also serves as an envoy, "
+            "says the deal may be late.")
+    assert found(text) == [("Bill Rand", "the deal may be late.", "named")]

@@ -305,7 +305,8 @@ def _inside(spans: list[tuple[int, int]], at: int) -> bool:
 
 _CAP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _FULL_NAME = re.compile(r"(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|al-[A-Z][a-z]+)"
-                        r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|al-[A-Z][a-z]+)\b){1,5}")
+                        r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|del|la|le|da|di|"
+                        r"dos|der|al-[A-Z][a-z]+)\b){1,5}")
 # capitalised words that start a sentence but are never part of a person's name
 _NOT_NAME = {"From", "To", "With", "By", "Inside", "Outside", "Under", "Over", "Into", "Of", "Among", "Between",
              "Without", "Within", "Through", "During", "Since", "Until", "Across", "Against", "Amid", "Near", "Asked",
@@ -423,7 +424,7 @@ def _name_part(np: str) -> str | None:
         token = tokens[index]
         if _NAME_TOKEN.match(token) and token.lower() not in TITLES and token not in _STOP_CAPS:
             run.insert(0, token)
-        elif token in ("Abu", "bin", "al", "van", "von", "de") and run:
+        elif token in ("Abu", "bin", "al", "van", "von", "de", "del", "la", "le", "da", "di", "dos", "der") and run:
             run.insert(0, token)
         elif _pronoun_in_name(tokens, index) and run:
             run.insert(0, token)  # "Vice Premier He Lifeng": a name part that is also a pronoun
@@ -898,7 +899,9 @@ class Extractor:
             # "Helga Strand, chief executive of Fjordcloud, one of its members, said": the leading name
             lead = len(trimmed) - len(trimmed.lstrip())
             first = trimmed[lead:trimmed.index(",")].strip()
-            if len(first.split()) >= 2 and _name_part(first) == first:
+            name = _name_part(first)
+            if len(first.split()) >= 2 and name and (name == first or _titled_name(first, name)):
+                # "Governor Richardson, an opposition Democrat, who also serves as ..., says": the titled name
                 return (start + lead, start + lead + len(first)), trimmed[trimmed.index(",") + 1:].strip(" ,")
         relative = _RELATIVE.search(trimmed)
         if relative and relative.start() > 0:
