@@ -20,6 +20,21 @@ from dataclasses import asdict, dataclass, field
 
 from .text import Sentence, paragraphs, quote_spans, sentences
 
+_BYLINE_LINE = re.compile(r"(?:by|from|updated|published|posted|last updated)\b", re.IGNORECASE)
+# single quotation marks as the article's quotation marks: opened after a space or line start, closed before a
+# space or punctuation (apostrophes inside words, "workers' pay" and "'s" never open one)
+_SINGLE_QUOTE = re.compile(r"(?:(?<=[\s(\u2014:])|^)[\u2018']([^\u2018\u2019'\n]{2,}?[^\s\u2018\u2019'])[\u2019'](?=[\s,.;:!?)\u2014]|$)",
+                           re.MULTILINE)
+
+
+def single_quote_spans(text: str, paras: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
+    """Spans of single-quoted passages in the body, marks included (for articles without double quotes)."""
+    spans: list[tuple[int, int]] = []
+    for start, end, heading in paras:
+        if not heading:
+            spans.extend(m.span() for m in _SINGLE_QUOTE.finditer(text, start, end))
+    return spans
+
 VERBS: tuple[str, ...] = (
     "said", "says", "say", "told", "tells", "added", "adds", "stated", "stressed", "stresses",
     "insisted", "insists", "contended", "contends", "argued", "argues", "claimed", "claims", "countered",
@@ -34,13 +49,14 @@ VERBS: tuple[str, ...] = (
     "disclosed", "discloses", "reported", "reports", "pointed out", "points out", "vowed", "vows",
     "disputed", "disputes", "observed", "observes", "remarked", "quipped", "joked", "objected", "protested",
     "lamented", "laments", "testified", "testifies", "mused", "put it", "puts it", "commented", "comments",
+    "tweeted", "tweets", "relates", "recounted", "recounts", "pledged", "pledges",
 )
 # base forms report only with a plural subject ("Analysts estimate", "officials say")
 BASE_FORMS = ("say", "tell", "add", "stress", "insist", "contend", "argue", "claim", "suggest", "reveal", "confirm",
               "warn", "note", "explain", "acknowledge", "announce", "assert", "maintain", "declare", "write",
               "caution", "predict", "deny", "concede", "complain", "urge", "reiterate", "emphasise", "emphasize",
               "hint", "indicate", "admit", "describe", "recall", "estimate", "disclose", "report", "dispute",
-              "observe", "comment", "testify", "point out")
+              "observe", "comment", "testify", "point out", "reply", "pledge")
 VERBS = VERBS + BASE_FORMS
 # verbs that report only when a quotation follows their object: He called the cap "a non-starter."
 CHARACTERISING = ("called", "calls", "calling", "dubbed", "dubs", "branded", "brands", "labelled", "labeled",
@@ -59,12 +75,16 @@ _CONTENT_LEAD = re.compile(r"\s*(?:(?:late |early )?on \w+day|last week|this wee
                            r"speech|briefing|call)|to reporters|to journalists)\b\s*,?\s*")
 # what may follow "CONTENT, SPEAKER said": when, where or how, then the end or a participle clause
 _HOW_WHEN = re.compile(r"\s*(?:(?:on|in|at|during|late|early|last|this|to|by|from|via|earlier|later|after|before|"
-                       r"through|over)\b[^,.;\u201c\u201d\"]*|(?:reporters|journalists)\b[^,.;\u201c\u201d\"]*)?"
+                       r"through|over|yesterday|today|tonight|\w+day|again|also|then|afterwards)\b[^,.;\u201c\u201d\"]*|"
+                       r"(?:reporters|journalists)\b[^,.;\u201c\u201d\"]*)?"
                        r"\s*(?:[,.;]|$)")
 # a passive reporting verb without "by": its subject is who was told, not who spoke ("she had been told")
 _PASSIVE_BEFORE = re.compile(r"\b(?:been|was|were|is|are|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # SPEAKER VERB[ ADVERB]: "QUOTE" with any verb ("Aasen smiled: ...", "the envoy shrugged: ...")
 _COLON_INTRO = re.compile(r"\b([a-z]+(?:ed|s))(?:\s+\w+ly)?\s*:\s*$")
+# "X today made the following statement:" followed by the quotation (often in the next paragraph)
+_STATEMENT_INTRO = re.compile(r"\b(made|issued|released|gave|delivered)\s+(?:the\s+following|this|these|a|the)\s+"
+                              r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)\s*:\s*$")
 # relative clause after a speaker: "a person familiar with the talks who spoke on condition of anonymity"
 _RELATIVE = re.compile(r"(?:,\s*|\s+)(?:who|whose|whom)\b")
 # how or where the statement was made, after an inverted speaker: said NAME in a note to clients
@@ -74,8 +94,43 @@ _TRAILING = re.compile(r"\s+(?:(?:in|on|at|during|via|through)\s+(?:a|an|the|his
                        r"to\s+(?:reporters|journalists|the press|clients|investors|lawmakers|staff)\b).*$")
 _PASSIVE_RE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(?:also\s+)?"
                          r"(confirmed|announced|reported|denied|described|disclosed|revealed|stated)\s+by\s+")
-_ACCORDING_RE = re.compile(r"\baccording to\s+", re.IGNORECASE)
+_ACCORDING_RE = re.compile(r"\b(?:according to|as (?:reported|stated|told|announced) by)\s+", re.IGNORECASE)
 _WHO_RE = re.compile(r",\s*who\s+(?:also\s+)?(" + "|".join(VERBS) + r")\b\s*")
+# last words of capitalised runs that name things, not people ("The Kevin Walsh Show", "Gulf News")
+_NOT_PERSON_LAST = {"show", "programme", "program", "hour", "news", "times", "post", "radio", "tv", "television",
+                    "network", "channel", "podcast", "magazine", "journal", "daily", "agency", "herald", "tribune",
+                    "service"}
+_PRONOUN_SUBJECT = re.compile(r"(?:[^,.]{0,40},\s*)?(?:he|she)\b", re.IGNORECASE)
+# title head nouns that stand for a person the article names elsewhere (the alias table)
+ALIAS_HEADS = {"negotiator", "envoy", "mediator", "representative", "governor", "secretary", "minister",
+               "spokesman", "spokeswoman", "spokesperson", "ambassador", "commissioner", "president", "premier",
+               "chancellor", "mayor", "administrator", "director", "chairman", "chairwoman", "chair", "chief",
+               "leader", "head", "adviser", "advisor", "senator", "general", "prosecutor", "judge", "correspondent"}
+# a description after a name: "NAME, who also serves as a special envoy", "NAME is the E.U. trade commissioner",
+# "NAME, the top U.S. representative"
+_ALIAS_AFTER = re.compile(r"(?:,\s*(?:who\s+(?:also\s+)?(?:serves|served|is|was|acts|acted)\s+as\s+)?|\s+(?:is|was)\s+)"
+                          r"((?:the|an?|its|their)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in)\b)")
+_ALIAS_WHO = re.compile(r"(?:,[^,.;]{1,80}){1,2}?,\s*who\s+(?:also\s+)?(?:serves|served|is|was|acts|acted)\s+as\s+"
+                        r"((?:the|an?)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in|with)\b)")
+# a participle clause that reports: "..., saying CONTENT", "took to Twitter saying CONTENT"
+_PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|noting|stressing|explaining|"
+                         r"claiming|asserting|declaring)\s+(?:that\s+)?(?=\S)")
+_IRREGULAR_PAST = {"took", "gave", "made", "spoke", "met", "went", "held", "broke", "sent", "wrote", "told", "said",
+                   "came", "put", "set", "left", "ran", "won", "lost", "kept", "brought", "began", "struck", "sought",
+                   "got", "saw", "found", "paid", "stood", "led", "rejected", "offered"}
+# verbs that report only with clausal content, not with a noun object: "expressed disappointment", "urged the
+# parties to", "announced the kidnapping", "acknowledged the pain", "denied the accusations"
+OBJECT_VERBS = {"expressed", "expresses", "urged", "urges", "announced", "announces", "described", "describes",
+                "predicted", "predicts", "acknowledged", "acknowledges", "denied", "denies", "urge", "express",
+                "announce", "describe", "predict", "acknowledge", "deny", "declared", "declares", "declare"}
+_ATTITUDE = (r"(?:(?:their|his|her|its|our|the|a|an|some|deep|strong|great|cautious)\s+)*(?:disappointment|hope|"
+             r"concern|confidence|frustration|regret|satisfaction|support|optimism|pessimism|sympathy|condolences|"
+             r"gratitude|thanks|relief|doubts?|anger|outrage|dismay|surprise|willingness|readiness|opposition)\b")
+_NOUN_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:their|his|her|its|our|the|a|an|this|these|those|some|any|no)\s|"
+                          r"success\b|" + _ATTITUDE + r"|[A-Z])")
+_ATTITUDE_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?" + _ATTITUDE)
+# "described the pledges so far as \u201ca rounding error\u201d": a characterisation with a quotation
+_DESCRIBED_AS = re.compile(r"[^.;\u201c\u201d\"]{0,160}?\bas\s+[\u201c\"]")
 # a reporting verb that is not reporting: "insists on", "said to be", "claims to", "reports of"
 _NOT_REPORTING = re.compile(r"\s+(?:to be|to have|for|of)\b")
 
@@ -109,6 +164,10 @@ PERSON_NOUNS = {
     "regulator", "regulators", "secretariat", "institute", "court", "parliament", "cabinet", "coalition",
     "alliance", "consortium", "organisation", "organization", "corporation", "unions", "governments",
     "delegations", "sides", "side", "presidency", "embassy", "police", "army", "military", "trust", "trusts",
+    "guild", "guilds", "town", "city", "county", "municipality", "village", "state", "statement", "automakers",
+    "carmakers", "producers", "manufacturers", "employers", "studios", "networks", "broadcasters",
+    "rebel", "rebels", "militants", "guerrillas", "insurgents", "protesters", "strikers", "hostages", "captives",
+    "kidnappers", "militia", "militias",
 }
 PLURAL_WORDS = {"two", "three", "four", "five", "six", "several", "some", "many", "both", "multiple", "other",
                 "few", "dozens", "people"}
@@ -131,19 +190,41 @@ TITLES = {
     "sgt.", "brigadier", "commander", "cmdr.", "marshal", "professor", "prof.", "judge", "justice", "rabbi",
     "sheikh", "emir", "king", "queen", "prince", "princess", "health", "defence", "defense", "interior",
     "competition", "general-secretary", "mp", "rev.", "bishop", "cardinal", "archbishop",
+    # titles that precede a name ("NASA Administrator Bill Nelson", "National Security Adviser Ben Rhodes")
+    "mister", "administrator", "correspondent", "adviser", "advisor", "assistant", "attorney", "representative",
+    "mediator", "vice-premier", "secretary-general", "undersecretary", "under-secretary", "counsel",
+    "chairperson", "president-elect", "speaker", "leader", "head", "reporter", "editor", "inspector",
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
-                      r"once|too|however|recently|publicly|privately|flatly|firmly|bluntly|quickly|"
+                      r"once|too|however|recently|publicly|privately|flatly|firmly|bluntly|quickly|today|yesterday|"
                       r"on \w+day|last week|this week|in a statement|in an interview|"
                       r"has|have|had|will|would|could|can|may|might|must|shall|should|did|does|do)\b\s*$")
 _CLAUSE_BREAK = re.compile(r"(?:;|:|,\s*(?:and|but|while|whereas|as|although|though)\s+(?!who\b|whose\b)|\s+(?:and|but|while)\s+"
-                           r"(?=(?:an?|the|two|three|several|some|\w+\s+officials?)\b)|\bwhile\s+|\bwhereas\s+)")
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'\u2019.-]*|al-[A-Z][\w-]*|de|van|von|bin|abu|Abu|der|la|le)$")
+                           r"(?=(?:an?|the|two|three|several|some|\w+\s+officials?)\b)|\bwhile\s+|\bwhereas\s+|"
+                           # a subordinate clause: "... when FARC said", "although experts say", "by what officials say"
+                           r"\b(?:when|although|though|unless|what)\s+(?!(?:of|to|for|in)\b))")
+# a capitalised word (accented capitals included: "\u00c9lise", "\u00d6zdemir"), not a possessive ("VOA's")
+_NAME_TOKEN = re.compile(r"^(?:(?![\w.-]*['\u2019]s$)[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f][\w'\u2019.-]*|"
+                         r"al-[A-Z][\w-]*|de|van|von|bin|abu|Abu|der|la|le)$")
 _STOP_CAPS = {"The", "A", "An", "In", "On", "At", "For", "But", "And", "As", "This", "That", "These", "Those", "It",
               "He", "She", "They", "We", "I", "Despite", "However", "Moreover", "While", "When", "After", "Before",
               "According", "Meanwhile", "Still", "Yet", "If", "So", "Our", "Their", "His", "Her", "Its"}
-_LEADING = re.compile(r"(?:later|then|still|now|also|separately|meanwhile|earlier|afterwards|again)\s*,?\s+",
+_LEADING = re.compile(r"(?:later|then|still|now|also|separately|meanwhile|earlier|afterwards|again)\s*,?\s+"
+                      # what is not part of the speaker: a bullet or dash, a conjunction or subordinator ("Yet
+                      # several people ...", "when FARC said", "although experts say", "As X relates,"), a time
+                      # ("Last month he said", "On Monday the envoy said")
+                      r"|[\u2022\u00b7\u25aa\u25cf*\u2013\u2014-]+\s*"
+                      r"|(?:yet|but|and|or|so|when|whenever|although|though|because|since|if|as|while|whereas|"
+                      r"after|before|once|until|unless|where)\s+"
+                      r"|(?:last|this|earlier|next|later)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|"
+                      r"winter|night|morning|evening|\w+day)\s*,?\s+"
+                      r"|(?:on|late|early)\s+\w+day\s*,?\s+|(?:yesterday|today|tonight)\s*,?\s+"
+                      r"|\d{1,4}\s+(?=[A-Z])",  # a time stamp's tail ("20:05 Iceland signals")
                       re.IGNORECASE)
+# an aside between dashes: "Dina Mufti - in an interview with VOA - says", "In the letter - dated Tuesday - the
+# leaders said"
+_DASH_ASIDE = re.compile(r"\s[-\u2013\u2014]{1,2}\s[^-\u2013\u2014]{1,120}?\s[-\u2013\u2014]{1,2}(?:\s|$)")
+_TITLE_LEAD = {"retired", "former", "acting", "interim", "then", "outgoing", "incoming"}
 DETERMINERS = ("a ", "an ", "the ")
 _AUXILIARIES = {"has", "have", "had", "is", "was", "were", "are", "will", "would", "could", "can", "did", "does",
                 "do", "may", "might", "must", "should"}
@@ -179,7 +260,7 @@ class Attribution:
 
 # what may follow a reporting verb (matched in place with pos/endpos; the word runs are possessive, so a long
 # word after the verb is scanned once, not once per way of splitting it: that was cubic in its length)
-_AFTER_THAT = re.compile(r"\s*(?:[\w.]+\s+){0,3}?that\s+")
+_AFTER_THAT = re.compile(r"\s*(?:[\w.]+,?\s+){0,3}?that\s+")
 _AFTER_THAT_PP = re.compile(r"\s*(?:[\w.]+\s+){0,2}?(?:in|on|at|during|to|by|with|from)\s+(?:[\w.\u2019']+\s+){1,4}?"
                             r"that\s+")
 _TO_QUOTE = re.compile(r"\s*(?:[\w.'\u2019]++\s*){0,3}?[,:]\s*(?=[\u201c\"])")
@@ -222,15 +303,27 @@ def _inside(spans: list[tuple[int, int]], at: int) -> bool:
     return k >= 0 and at < spans[k][1]
 
 
+_CAP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_FULL_NAME = re.compile(r"(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|al-[A-Z][a-z]+)"
+                        r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|del|la|le|da|di|"
+                        r"dos|der|al-[A-Z][a-z]+)\b){1,5}")
+# capitalised words that start a sentence but are never part of a person's name
+_NOT_NAME = {"From", "To", "With", "By", "Inside", "Outside", "Under", "Over", "Into", "Of", "Among", "Between",
+             "Without", "Within", "Through", "During", "Since", "Until", "Across", "Against", "Amid", "Near", "Asked",
+             "Speaking", "Like", "Unlike", "Following", "Last", "Next", "Then", "Now", "Today", "Yesterday"}
+
+
 class _Names:
     """Fullest form of each name in the article, by surname."""
 
     def __init__(self, text: str):
         self.by_last: dict[str, str] = {}
-        for match in re.finditer(r"(?:[A-Z][a-z\u00c0-\u024f'\u2019-]+|Abu|al-[A-Z][a-z]+)"
-                                 r"(?:\s+(?:[A-Z][a-z\u00c0-\u024f'\u2019-]+|Abu|bin|van|von|de|al-[A-Z][a-z]+)){1,5}",
-                                 text):
-            tokens = [t for t in match.group().split() if t not in _STOP_CAPS]
+        for match in _FULL_NAME.finditer(text):
+            words = match.group().split()
+            tokens = [t for k, t in enumerate(words) if (t not in _STOP_CAPS or _pronoun_in_name(words, k)) and
+                      t not in _NOT_NAME]
+            if tokens and tokens[-1].endswith(("'s", "\u2019s")):  # "Chancellor Olaf Scholz's party": the name
+                tokens[-1] = tokens[-1][:-2]
             titled = [k for k, t in enumerate(tokens) if t.lower().rstrip(".") in TITLES or t.lower() in TITLES
                       or t.endswith(("'s", "\u2019s"))]
             if titled:
@@ -258,7 +351,20 @@ ORG_WORDS = {"trust", "council", "commission", "association", "union", "bank", "
              "agency", "fund", "institute", "committee", "federation", "league", "ministry", "court", "office",
              "department", "authority", "secretariat", "alliance", "coalition", "corporation", "parliament",
              "assembly", "society", "foundation", "board", "programme", "program", "conference", "forum", "center",
-             "centre", "service", "services", "administration", "party"}
+             "centre", "service", "services", "administration", "party", "guild", "town", "city", "county",
+             "municipality", "village", "company", "government", "house"}
+# the words by which an organisation's short form ("the union", "the town") refers to its full name when the
+# name does not end with that word ("the union" after "the Writers Guild of America")
+ORG_KINDS = {
+    "union": ("Union", "Alliance", "Federation", "Association", "Guild", "Confederation", "Congress", "Syndicate"),
+    "town": ("Town", "City", "Municipality", "County", "Borough", "Village", "Council"),
+    "company": ("Company", "Corporation", "Corp", "Inc", "Group", "Holdings", "Motors", "Airlines", "Ltd"),
+    "government": ("Government", "Administration", "Ministry", "Cabinet"),
+}
+for _kind, _names in list(ORG_KINDS.items()):
+    for _word in _names:
+        ORG_KINDS.setdefault(_word.lower(), _names)
+ORG_KINDS["city"] = ORG_KINDS["town"]
 _CONNECTORS = {"of", "for", "the", "and", "on", "de", "des", "du", "&"}
 
 
@@ -293,6 +399,20 @@ def _word_before(tokens: list[str], index: int) -> str:
     return tokens[index].lower() if index >= 0 else ""
 
 
+_PRONOUN_CAPS = {"He", "She", "We", "It", "I", "You"}
+
+
+def _pronoun_in_name(tokens: list[str], index: int) -> bool:
+    """A capitalised pronoun inside a run of capitalised words is a name part ("Vice Premier He Lifeng"):
+    a pronoun never stands between a title or name and another name in running text."""
+    return tokens[index] in _PRONOUN_CAPS and 0 < index < len(tokens) - 1 and \
+        bool(_NAME_TOKEN.match(tokens[index - 1])) and tokens[index - 1] not in _STOP_CAPS and \
+        bool(_NAME_TOKEN.match(tokens[index + 1])) and tokens[index + 1] not in _STOP_CAPS
+
+
+_PROPER_TITLES = {"hamas", "eu", "un", "u.n.", "nato", "opec"}
+
+
 def _name_part(np: str) -> str | None:
     """The proper name an NP ends with ("Senior Hamas official Mousa Abu Marzouk" -> "Mousa Abu Marzouk")."""
     tokens = np.split()
@@ -300,20 +420,37 @@ def _name_part(np: str) -> str | None:
     if organisation:
         return organisation
     run: list[str] = []
-    for token in reversed(tokens):
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
         if _NAME_TOKEN.match(token) and token.lower() not in TITLES and token not in _STOP_CAPS:
             run.insert(0, token)
-        elif token in ("Abu", "bin", "al", "van", "von", "de") and run:
+        elif token in ("Abu", "bin", "al", "van", "von", "de", "del", "la", "le", "da", "di", "dos", "der") and run:
             run.insert(0, token)
+        elif _pronoun_in_name(tokens, index) and run:
+            run.insert(0, token)  # "Vice Premier He Lifeng": a name part that is also a pronoun
         else:
             break
+    if not run and tokens and tokens[-1][:1].isupper() and tokens[-1].lower() in _PROPER_TITLES and \
+            all(t[:1].isupper() for t in tokens):
+        return " ".join(tokens)  # "Hamas says", "The EU said": a proper name that also serves as a title elsewhere
+    if not run and len(tokens) >= 2 and tokens[-1][:1].isupper() and tokens[-1].lower() in ORG_WORDS:
+        # "The European Union", "the Atlantic Alliance": an organisation whose name ends in an organisation word
+        k = len(tokens) - 1
+        while k > 0 and _NAME_TOKEN.match(tokens[k - 1]) and tokens[k - 1] not in _STOP_CAPS:
+            k -= 1
+        if len(tokens) - k >= 2 and _word_before(tokens, k) not in _PREPOSITIONS:
+            return " ".join(tokens[k:])
     if not run or len(run) == 1 and run[0].lower() in PERSON_NOUNS:
         return None  # "Analysts said": a capitalised common noun, not a name
     capitalised = len(tokens) - len(run)  # the whole capitalised run, titles included ("the Greenfield Climate
     while capitalised > 0 and _NAME_TOKEN.match(tokens[capitalised - 1]) and \
             tokens[capitalised - 1] not in _STOP_CAPS:  # Institute" is one name after "at")
         capitalised -= 1
-    if _word_before(tokens, capitalised) in _PREPOSITIONS or _word_before(tokens, len(tokens) - len(run)) in _PREPOSITIONS:
+    # "Assistant Secretary of State Hill": "of" inside a capitalised title, not a description's preposition
+    title_of = capitalised >= 2 and tokens[capitalised - 1] == "of" and tokens[capitalised - 2][:1].isupper() and \
+        tokens[capitalised - 2].lower() in TITLES and all(t.lower() in TITLES for t in tokens[capitalised:-len(run)])
+    if not title_of and (_word_before(tokens, capitalised) in _PREPOSITIONS or
+                         _word_before(tokens, len(tokens) - len(run)) in _PREPOSITIONS):
         # "Analysts at Nordea": a description, not a name; "Tomas Lindqvist of Berenberg": the leading name
         lead: list[str] = []
         for token in tokens:
@@ -327,6 +464,32 @@ def _name_part(np: str) -> str | None:
     return " ".join(run)
 
 
+def _titled_name(apposition: str, name: str) -> bool:
+    """An apposition that is a name with its titles: "Assistant Secretary of State Christopher Hill", "retired
+    General Lazaro Sumbeiywo"."""
+    words = apposition.split()
+    titles = words[:len(words) - len(name.split())]
+    if titles and titles[0].lower() in _TITLE_LEAD:
+        titles = titles[1:]
+    return len(titles) <= 6 and all(w.lower().strip(".") in TITLES or w.lower() in TITLES or w in ("of", "for") or
+                                    _NAME_TOKEN.match(w) and w not in _STOP_CAPS for w in titles)
+
+
+def _list_start(np: str) -> int | None:
+    """Where a comma-separated list of names that ends the phrase begins ("the leaders of France, Germany, and
+    Finland": 0), or None when the phrase does not end in such a list."""
+    parts = np.split(",")
+    if len(parts) < 3 or not re.match(r"\s*(?:and|or)\s+[A-Z]", parts[-1]):
+        return None
+    k = len(parts) - 2
+    while k > 0 and re.fullmatch(r"\s*(?:[A-Z][\w.'\u2019-]*\s*){1,3}", parts[k]):
+        k -= 1
+    if k == len(parts) - 2 or not re.search(r"\s(?:of|from|in)\s+[A-Z][\w.-]*\s*$", parts[k]):
+        return None  # a list needs a head that governs it: "the leaders of France, ..."
+    start = sum(len(p) + 1 for p in parts[:k])
+    return start
+
+
 _POST_MODIFIERS = {"at", "of", "for", "from", "with", "in", "on", "familiar", "close", "involved", "who", "whose",
                    "briefed", "privy", "tracking", "speaking", "representing", "working"}
 
@@ -338,6 +501,8 @@ def _number(np: str) -> str:
         return "singular"
     if " and " in low or words[0] in PLURAL_WORDS or words[-1] in PLURAL_WORDS:
         return "plural"
+    if re.fullmatch(r"[Tt]he [A-Z][a-z]+(?:ese|ish|ch|ans|ians)", np.strip()):
+        return "plural"  # "The Chinese", "The British", "The French", "the Americans"
     # the head noun is before any post-modifier: "Analysts at Kessler Research", "people familiar with it"
     cut = next((k for k, w in enumerate(words) if k and w in _POST_MODIFIERS), len(words))
     if words[cut - 1] in PERSON_NOUNS and words[cut - 1].endswith("s") and \
@@ -356,13 +521,14 @@ def plausible_speaker(np: str) -> bool:
     stripped = np.strip()
     if not stripped or len(stripped) > 140:
         return False
-    if stripped.lower() in PRONOUNS or _ONE_OF.fullmatch(stripped.lower()):
+    if stripped.lower() in PRONOUNS or stripped.lower() == "it" or _ONE_OF.fullmatch(stripped.lower()):
         return True
     words = stripped.split()
     if _VERB_RE.search(stripped) or re.search(r"\bthat\b", stripped):
         return False
     if len(words) > 14 or any(ch in stripped for ch in "\u201c\u201d\"") or stripped[0].islower() and \
-            words[0] not in PERSON_NOUNS and words[0] not in PLURAL_WORDS and \
+            words[0] not in PERSON_NOUNS and not (len(words) <= 3 and words[-1] in PERSON_NOUNS) \
+            and words[0] not in PLURAL_WORDS and words[0] not in PLURAL_WORDS and \
             not stripped.lower().startswith(("a ", "an ", "the ", "two ", "three ", "several ", "some ", "one ",
                                               "its ", "his ", "her ", "their ", "our ", "another ",
                                               "senior ", "other ", "union ", "people ", "many ")):
@@ -370,7 +536,13 @@ def plausible_speaker(np: str) -> bool:
     lowered = [w.lower().strip(",.") for w in words]
     if any(w in PERSON_NOUNS for w in lowered):
         return True
+    possessed = re.match(r"(?:[Tt]he\s+)?(?:[\w.-]+\s+){0,3}?[\w.-]+['\u2019]s\s+(.+)$", stripped)
+    if possessed and _name_part(possessed.group(1)) == possessed.group(1) and len(possessed.group(1).split()) >= 2:
+        return True  # "The Network's Ida Marsh", "VOA's Al Pessin"
     name = _name_part(stripped)
+    if name and words[0] == "The" and 2 <= len(words) <= 6 and \
+            all(_NAME_TOKEN.match(w) or w in ("of", "for", "and") for w in words[1:]):
+        return True  # "The White House", "The Kremlin": an institution by its proper name
     return bool(name) and len(words) <= 8 and words[0] not in _STOP_CAPS
 
 
@@ -378,7 +550,8 @@ def source_kind(np: str, context: str = "") -> str:
     """named | unnamed | anonymous, from the speaker NP and its appositions."""
     if ANONYMITY.search(np) or ANONYMITY.search(context):
         return "anonymous"
-    parts = np.split(",")
+    listed = _list_start(np)
+    parts = np.split(",") if listed is None else [np.split(",")[0]]  # "the leaders of France, ..., and Finland"
     if _name_part(parts[-1].strip()) or _name_part(parts[0].strip()):
         return "named"
     # an unnamed "source" or "insider" is anonymous by the convention of the trade
@@ -392,9 +565,20 @@ class Extractor:
         self.text = text
         self.paragraphs = paragraphs(text)
         self.quotes = quote_spans(text, self.paragraphs)
+        if not self.quotes:  # an article quoting with single marks only ('We will not accept this,' she said)
+            self.quotes = single_quote_spans(text, self.paragraphs)
         self.sentences = sentences(text, self.paragraphs, self.quotes)
+        # standfirsts and subheadings that report ("Egypt says agreement is close") are read too; the first line
+        # (the title, by convention) and "URL:" lines are not
+        self._units = sorted(self.sentences + [
+            Sentence(s, e, text[s:e], k) for k, (s, e, heading) in enumerate(self.paragraphs)
+            if heading and k > 0 and not text.startswith("URL:", s) and not _BYLINE_LINE.match(text, s, e) and
+            _VERB_RE.search(text, s, e)], key=lambda unit: unit.start)
         self._quote_ends = [e for _, e in self.quotes]
         self.names = _Names(text)
+        self._sentence_starts = [sentence.start for sentence in self.sentences]
+        self.aliases = self._build_aliases()
+        self._aliased = False
         self.speakers: list[Attribution] = []
         self.gender: dict[str, str] = {}
 
@@ -419,15 +603,128 @@ class Extractor:
             return "direct"
         return "partial"
 
-    def _last_name_mention(self, before: int, after: int) -> str | None:
-        """The last full name mentioned outside quotes in ``[after, before)``."""
-        best, at = None, -1
+    def _last_name_mention(self, before: int, after: int, subjects_only: bool = False) -> str | None:
+        """The last full name mentioned outside quotes in ``[after, before)``: the last one that is the subject of
+        its sentence when there is one ("Ben Rhodes described Clinton's impact. '...,' he said": Rhodes; "Delia
+        Robertson ... she spoke to reporter Joe De Capua. '...,' she says": Robertson), never a possessive."""
+        best, at, subject_best, subject_at = None, -1, None, -1
         for last, full in self.names.by_last.items():
-            for match in re.finditer(r"\b" + re.escape(last) + r"\b", self.text[after:before]):
+            for match in re.finditer(r"\b" + re.escape(last) + r"\b(?![\u2019']s\b)", self.text[after:before]):
                 position = after + match.start()
-                if position > at and not _inside(self.quotes, position):
+                if _inside(self.quotes, position) or not self._in_body(position) or \
+                        full.split()[-1].lower() in _NOT_PERSON_LAST or full.split()[-1].lower() in ORG_WORDS:
+                    continue  # "The Kevin Walsh Show" is a programme, not its host
+                if position > at:
                     best, at = full, position
+                if position > subject_at and self._is_subject_mention(position):
+                    subject_best, subject_at = full, position
+        if subjects_only:
+            return subject_best
+        if subject_best and subject_at < at:
+            # an earlier subject wins only when the sentences after it continue with a pronoun subject
+            # ("Delia Robertson is following developments. From Johannesburg, she spoke to Joe De Capua.")
+            first_unit = bisect_right(self._sentence_starts, subject_at)
+            last_unit = bisect_right(self._sentence_starts, at)
+            if not all(_PRONOUN_SUBJECT.match(unit.text) for unit in self.sentences[first_unit:last_unit]):
+                return best
+        return subject_best or best
+
+    def _in_body(self, position: int) -> bool:
+        """Whether ``position`` lies in a sentence of the body (not a heading or byline)."""
+        k = bisect_right(self._sentence_starts, position) - 1
+        return k >= 0 and self.sentences[k].end > position
+
+    def _is_subject_mention(self, position: int) -> bool:
+        """Whether the name at ``position`` opens its sentence (after titles and other parts of the name only)."""
+        k = bisect_right(self._sentence_starts, position) - 1
+        start = self.sentences[k].start if k >= 0 and self.sentences[k].end > position else \
+            max(self.text.rfind("\n", 0, position), self.text.rfind(". ", 0, position)) + 1
+        words = self.text[start:position].split()
+        return len(words) <= 8 and all(w[:1].isupper() or w.lower() in TITLES or w.lower() in PERSON_NOUNS or
+                                       w in ("of", "for", "the", "and") for w in words) and \
+            not (words and words[0] in _NOT_NAME)
+
+    def _organisation_of_kind(self, word: str, at: int) -> str | None:
+        """The last organisation named before ``at`` whose name has a word of the kind of ``word`` ("the union" ->
+        "Nurses' Alliance of Wessex", "the town" -> "Town of Milton"), outside quotations."""
+        kinds = ORG_KINDS.get(word)
+        if not kinds:
+            return None
+        best = None
+        pattern = r"\b(?:" + "|".join(kinds) + r")\b"
+        for match in re.finditer(pattern, self.text[max(0, at - 20000):at]):
+            position = max(0, at - 20000) + match.start()
+            if _inside(self.quotes, position):
+                continue
+            window = self.text[max(0, position - 60):min(len(self.text), position + 60)]
+            offset = position - max(0, position - 60)
+            around = re.finditer(r"(?:[A-Z][\w\u2019'&.-]*\s+(?:(?:of|for|the|and|de)\s+)*)*[A-Z][\w\u2019'&.-]*",
+                                 window)
+            for name in around:
+                if name.start() <= offset < name.end():
+                    words = [w for w in name.group().split() if w not in _STOP_CAPS]
+                    while words and words[-1] in ("of", "for", "the", "and", "de"):
+                        words.pop()
+                    if len(words) >= 2:
+                        best = " ".join(words)
         return best
+
+    def _build_aliases(self) -> dict[str, list[tuple[int, str]]]:
+        """The article's alias table: title head noun -> [(position, full name)], from titles before a name
+        ("chief negotiator Wendy Sherman", "Governor Bill Richardson") and descriptions after it ("Bill Richardson,
+        who also serves as a special envoy", "Peter Mandelson is the trade commissioner", "Hill, the top U.S.
+        representative")."""
+        aliases: dict[str, list[tuple[int, str]]] = {}
+        text = self.text
+        for match in _FULL_NAME.finditer(text):
+            if _inside(self.quotes, match.start()) or not self._in_body(match.start()):
+                continue
+            name = self.names.canonical(_name_part(match.group()) or "")
+            if not name or name not in self.names.by_last.values():
+                continue
+            before = re.search(r"([\w-]+)\s+(?:[A-Z][\w.'\u2019-]*\s+){0,3}$", text[max(0, match.start() - 60):match.start()])
+            heads = [w.lower() for w in match.group().split()[:-len(name.split())]]
+            if before:
+                heads.append(before.group(1).lower())
+            for head in heads:
+                if head in ALIAS_HEADS:
+                    aliases.setdefault(head, []).append((match.start(), name))
+            for after in (_ALIAS_AFTER.match(text, match.end()), _ALIAS_WHO.match(text, match.end())):
+                if after is None:
+                    continue
+                # a description the article gives the person: it stands for the person even with "a"
+                for head in re.findall(r"[\w-]+", after.group(1).lower()):
+                    if head in ALIAS_HEADS:
+                        aliases.setdefault(head, []).append((match.start(), name))
+                        aliases.setdefault("a " + head, []).append((match.start(), name))
+        return aliases
+
+    def _alias(self, np: str, at: int) -> str | None:
+        """The named person a singular description stands for, by its title head noun (one candidate only)."""
+        if ANONYMITY.search(np) or _number(np) != "singular" or np.lower() in PRONOUNS:
+            return None
+        words = re.findall(r"[\w-]+", np.lower())
+        cut = next((k for k, w in enumerate(words) if k and w in _POST_MODIFIERS), len(words))
+        heads = [w for w in words[:cut] if w in ALIAS_HEADS]
+        if not heads:
+            return None
+        # "the chief negotiator", "Britain's environment secretary", "UAW chief" (a headline) stand for the one
+        # person with that title; "a special envoy" only for a person the article describes as one
+        key = "a " + heads[-1] if re.match(r"(?:a|an|one)\s", np, re.IGNORECASE) else heads[-1]
+        candidates = {name for _, name in self.aliases.get(key, [])}
+        return candidates.pop() if len(candidates) == 1 else None
+
+    def _is_organisation(self, attribution: Attribution) -> bool:
+        """Whether a speaker is an organisation, not a person (for "it")."""
+        low = attribution.speaker.lower()
+        if low in PRONOUNS:
+            return False
+        heads = [w for w in re.findall(r"[\w-]+", low) if w in ORG_WORDS]
+        if heads:
+            return True
+        resolved = attribution.resolved_speaker
+        return resolved[:1].isupper() and resolved not in self.names.by_last.values() and \
+            not any(w in PERSON_NOUNS and w not in ORG_WORDS for w in re.findall(r"[\w-]+", low))
 
     def _resolve(self, np: str, at: int = 0) -> tuple[str, str, str]:
         """(resolved speaker, source kind, number) of a speaker NP."""
@@ -439,7 +736,7 @@ class Extractor:
             same = [previous for previous in plural if noun and noun in previous.resolved_speaker.lower().split()]
             for previous in same or plural:
                 return previous.resolved_speaker, previous.source_kind, "singular"
-        definite = re.fullmatch(r"the\s+([\w-]+)", low)
+        definite = re.fullmatch(r"the\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten)\s+)?([\w-]+)", low)
         if definite and definite.group(1) in PERSON_NOUNS:
             for previous in reversed(self.speakers):
                 heads = [w for w in re.findall(r"[\w-]+", previous.speaker.lower()) if w in PERSON_NOUNS]
@@ -454,15 +751,31 @@ class Extractor:
                     pass
                 if named:
                     organisation = _name_part(named.group()) or named.group()
+                    organisation = " ".join(w for w in organisation.split() if w not in _STOP_CAPS)
                     if len(organisation.split()) >= 2:
                         return organisation, "named", "singular"
+                kind_name = self._organisation_of_kind(definite.group(1), at)
+                if kind_name:  # "the union" after "the Writers Guild of America"
+                    return kind_name, "named", "singular"
+        if low == "it":  # "It says workers ...": the organisation that spoke last
+            for previous in reversed(self.speakers):
+                if previous.number == "singular" and self._is_organisation(previous):
+                    return previous.resolved_speaker, previous.source_kind, "singular"
+            return np, "unnamed", "singular"
         if low in PRONOUNS:
             want = PRONOUNS[low]
             if want == "singular":
                 since = self.speakers[-1].sentence_span[1] if self.speakers else 0
                 last_singular = next((p for p in reversed(self.speakers) if p.number == "singular"), None)
+                # a person who spoke in the last two sentences keeps "he"/"she" over a name mentioned since in
+                # passing ("A senior official said X. The official said Minister Y had met the envoy. '...,' he said")
+                recent = last_singular is not None and not self._is_organisation(last_singular) and \
+                    self.gender.get(last_singular.resolved_speaker, low) == low and \
+                    bisect_right(self._sentence_starts, at) - \
+                    bisect_right(self._sentence_starts, last_singular.sentence_span[0]) <= 2
                 if last_singular is None or last_singular.sentence_span[1] <= since:
-                    mention = self._last_name_mention(at, since)
+                    # after a recent person speaker, only a name that is the subject of a later sentence takes over
+                    mention = self._last_name_mention(at, since, subjects_only=recent)
                     if mention and self.gender.get(mention, low) == low:
                         self.gender.setdefault(mention, low)
                         return mention, "named", "singular"
@@ -474,7 +787,8 @@ class Extractor:
                 self.gender.setdefault(previous.resolved_speaker, low)
                 return previous.resolved_speaker, previous.source_kind, want
             return np, "unnamed", want
-        name = _name_part(np.split(",")[-1].strip()) or _name_part(np.split(",")[0].strip())
+        name = None if _list_start(np) is not None else \
+            _name_part(np.split(",")[-1].strip()) or _name_part(np.split(",")[0].strip())
         if name:
             canonical = self.names.canonical(name)
             if re.match(r"(?:Mr|Sir|Lord)\.?\s", np):
@@ -482,6 +796,10 @@ class Extractor:
             elif re.match(r"(?:Mrs|Ms|Dame)\.?\s", np):
                 self.gender.setdefault(canonical, "she")
             return canonical, "named", "singular"
+        alias = self._alias(np, at)
+        if alias:  # "A special envoy to North Korea says" -> the person the article says serves as that envoy
+            self._aliased = True
+            return alias, "named", "singular"
         return np, "unnamed", _number(np)
 
     def _make(self, sentence: Sentence, speaker: tuple[int, int], verb: str, content: tuple[int, int],
@@ -505,11 +823,14 @@ class Extractor:
                 s1 = s0 + len(head.rstrip(" ,"))
                 np = checked = self.text[s0:s1]
             context = f"{rest} {context}"
-        if c0 >= c1 or not plausible_speaker(checked):
-            return None
+        if c0 >= c1 or not plausible_speaker(checked) or re.match(r"(?:and|or|but)\b", self.text[c0:c1]):
+            return None  # "ministers argued and opponents rioted": no content
+        self._aliased = False
         resolved, kind, number = self._resolve(np, s0)
+        if np.lower() == "it" and resolved == np:
+            return None  # "it" with no organisation speaking before: not a speaker we can name
         definite = re.fullmatch(r"the\s+[\w-]+", np.lower())  # "the trust": the kind of what it resolved to
-        if np.lower() not in PRONOUNS and (resolved == np or kind == "named" and not definite):
+        if np.lower() not in PRONOUNS and not self._aliased and (resolved == np or kind == "named" and not definite):
             kind = source_kind(np, context)
         attribution = Attribution(np, (s0, s1), resolved, verb, self.text[c0:c1], (c0, c1),
                                   form or self._form(c0, c1), kind, (sentence.start, sentence.end), number)
@@ -527,6 +848,10 @@ class Extractor:
         # of n reporting verbs is not n^2 work); the whole clause when it is shorter, as in any real article
         start = max(start, verb_start - SUBJECT_WINDOW)
         for match in _CLAUSE_BREAK.finditer(self.text, start, verb_start):
+            if re.fullmatch(r",\s*(?:and|or)\s+", match.group()) and \
+                    re.fullmatch(r"(?:[A-Z][\w.'\u2019-]*\s*){1,3}", self.text[match.end():verb_start]) and \
+                    _list_start(self.text[start:verb_start].rstrip()) is not None:
+                continue  # "the leaders of France, Germany, and Finland say": the list's last item is no clause
             start = max(start, match.end())
         segment = self.text[start:verb_start]
         self.subject_kind = "plain"
@@ -550,6 +875,12 @@ class Extractor:
             adverb = _ADVERBS.search(segment)
         trimmed = segment.rstrip()
         named_apposition = False
+        aside = _DASH_ASIDE.search(trimmed)
+        if aside:
+            if trimmed[aside.end():].strip():  # "In the letter - dated Tuesday - the leaders": after the aside
+                start, trimmed = start + aside.end(), trimmed[aside.end():]
+            else:  # "Dina Mufti - in an interview with VOA -": before it (the aside describes the speaker)
+                apposition, trimmed = trimmed[aside.start():].strip(" -\u2013\u2014"), trimmed[:aside.start()]
         coordinated = re.match(r"(.*?)\s+(?:but|and)$", trimmed, re.DOTALL)
         if coordinated:
             # "The Federation welcomed the release but said ...": the subject of the first verb
@@ -568,7 +899,9 @@ class Extractor:
             # "Helga Strand, chief executive of Fjordcloud, one of its members, said": the leading name
             lead = len(trimmed) - len(trimmed.lstrip())
             first = trimmed[lead:trimmed.index(",")].strip()
-            if len(first.split()) >= 2 and _name_part(first) == first:
+            name = _name_part(first)
+            if len(first.split()) >= 2 and name and (name == first or _titled_name(first, name)):
+                # "Governor Richardson, an opposition Democrat, who also serves as ..., says": the titled name
                 return (start + lead, start + lead + len(first)), trimmed[trimmed.index(",") + 1:].strip(" ,")
         relative = _RELATIVE.search(trimmed)
         if relative and relative.start() > 0:
@@ -588,18 +921,24 @@ class Extractor:
                 apposition = body[cut + 1:].strip()
                 trimmed = body[:cut]
                 name = _name_part(apposition)
-                if name and len(name.split()) >= len(apposition.split()) - 1 and len(name.split()) <= 5:
+                if name and len(name.split()) <= 5 and (len(name.split()) >= len(apposition.split()) - 1 or
+                                                         _titled_name(apposition, name)):
                     named_apposition = True  # "Japan's chief negotiator, Hiroshi Tanaka," : the name is the speaker
             else:
                 trimmed = body
         self.subject_context = (start, start + len(trimmed))
         if "," in trimmed:  # "Despite the departure ..., Mr. Abu Marzouk expressed"
-            cut = trimmed.rfind(",") + 1
+            listed = _list_start(trimmed)  # "the leaders of France, Germany, and Finland say": one speaker
+            cut = trimmed.rfind(",") + 1 if listed is None else listed
             start, trimmed = start + cut, trimmed[cut:]
+        dash = max(trimmed.rfind("\u2014"), trimmed.rfind("\u2013"))
+        if dash != -1 and trimmed[dash + 1:].strip():  # "WASHINGTON, June 25, 2015\u2014Secretary Tom Vilsack"
+            start, trimmed = start + dash + 1, trimmed[dash + 1:]
         lead = len(trimmed) - len(trimmed.lstrip())
-        opener = _LEADING.match(trimmed[lead:])
-        if opener and trimmed[lead + opener.end():].strip():
-            lead += opener.end()
+        opener = _LEADING.match(trimmed, lead)
+        while opener and opener.end() > lead and trimmed[opener.end():].strip():
+            lead = opener.end()
+            opener = _LEADING.match(trimmed, lead)
         if lead == len(trimmed):
             return None
         end = start + len(trimmed.rstrip())
@@ -690,7 +1029,7 @@ class Extractor:
         if not found and quotes and quotes[0][0] > start + 1:
             # SPEAKER VERB: "QUOTE" with a verb that is not a reporting verb ("Aasen smiled: ...")
             q0 = quotes[0][0]
-            intro = _COLON_INTRO.search(text, start, q0)
+            intro = _COLON_INTRO.search(text, start, q0) or _STATEMENT_INTRO.search(text, start, q0)
             if intro and not _inside(quotes, intro.start()):
                 subject = self._subject(sentence, intro.start(1))
                 if subject:
@@ -723,6 +1062,10 @@ class Extractor:
                 continue
             if _NEGATED.search(window):
                 continue  # "has not confirmed that": nothing is attributed
+            if word in OBJECT_VERBS and (_ATTITUDE_OBJECT if word.startswith("express") else _NOUN_OBJECT).match(
+                    text, verb.end(), end) and not _QUOTE_SOON.match(text, verb.end(), end) and \
+                    not (word.startswith("describ") and _DESCRIBED_AS.match(text, verb.end(), end)):
+                continue  # "expressed disappointment", "urged President X to": no statement is reported
             if _PASSIVE_BEFORE.search(window):
                 continue
             if word in BASE_FORMS and re.search(r"\bto\s+(?:\w+ly\s+)?$", window):
@@ -789,6 +1132,18 @@ class Extractor:
                         np_text = _TRAILING.sub("", tail.group(1).rstrip())
                         made = self._make(sentence, (np_start, np_start + len(np_text)), verb.group(1),
                                           (start, verb.start()), context=text[np_start + len(np_text):end])
+            if made is None and pending and not verb.group(1).endswith("ing") and re.search(r",\s*$", text[max(start, verb.start() - 3):verb.start()]) and \
+                    pending[-1][0].content_span[0] < verb.start() < pending[-1][0].content_span[1]:
+                # "Hamas says talks have stalled, says Israel is to blame": a second statement of the same speaker
+                previous = pending[-1][0]
+                content = _strip_span(text, verb.end(), end)
+                if content[0] < content[1]:
+                    c0, c1 = _strip_span(text, previous.content_span[0], verb.start())
+                    previous.content_span, previous.content, previous.form = (c0, c1), text[c0:c1], self._form(c0, c1)
+                    made = Attribution(previous.speaker, previous.speaker_span, previous.resolved_speaker,
+                                       verb.group(1), text[content[0]:content[1]], content, self._form(*content),
+                                       previous.source_kind, previous.sentence_span, previous.number)
+                    self.speakers.append(made)
             if made:
                 pending.append((made, verb))
         # content of each attribution ends where the next attribution's clause begins
@@ -804,12 +1159,96 @@ class Extractor:
                 made.form = self._form(c0, c1)
         return [made for made, _ in pending]
 
+    def _participles(self, sentence: Sentence, found: list[Attribution]) -> list[Attribution]:
+        """"X did Y, saying CONTENT" / "X took to Twitter saying CONTENT": a statement of the clause's subject (the
+        speaker of an earlier attribution in the sentence, else the subject of the main verb)."""
+        text = self.text
+        added: list[Attribution] = []
+        for match in _PARTICIPLE.finditer(text, sentence.start, sentence.end):
+            if _inside(self.quotes, match.start(1)) or any(
+                    a.speaker_span[0] <= match.start(1) < a.speaker_span[1] for a in found + added):
+                continue
+            if not match.group(0).startswith(",") and match.group(1) != "saying":
+                continue  # only "saying" reports without a comma ("took to Twitter saying")
+            content = _strip_span(text, match.end(), sentence.end)
+            if content[0] >= content[1] or any(a.content_span[0] == content[0] for a in found + added):
+                continue
+            earlier = [a for a in found + added if a.speaker_span[1] <= match.start()]
+            if earlier:
+                previous = earlier[-1]
+                c0, c1 = previous.content_span
+                if c0 < match.start() < c1:  # "disputed that account, saying X": X is its own statement
+                    c0, c1 = _strip_span(text, c0, match.start())
+                    previous.content_span, previous.content = (c0, c1), text[c0:c1]
+                    previous.form = self._form(c0, c1)
+                    if len(text[c0:c1].split()) < 3 and previous.form == "paraphrase" and previous in found:
+                        found.remove(previous)  # what is left is a noun object, not a statement
+                made = Attribution(previous.speaker, previous.speaker_span, previous.resolved_speaker, match.group(1),
+                                   text[content[0]:content[1]], content, self._form(*content), previous.source_kind,
+                                   (sentence.start, sentence.end), previous.number)
+                self.speakers.append(made)
+                added.append(made)
+                continue
+            subject = self._main_subject(sentence, match.start())
+            if subject and self.subject_kind == "plain":
+                own = self._make(sentence, subject[0], match.group(1), content, context=subject[1])
+                if own:
+                    added.append(own)
+        return added
+
+    def _main_subject(self, sentence: Sentence, end: int) -> tuple[tuple[int, int], str] | None:
+        """The subject of the sentence's main verb, before its first verb ("The company gave ...", "The envoy,
+        Christopher Hill, has expressed ...")."""
+        start = sentence.start
+        words = list(re.finditer(r"[^\s,]+", self.text[start:end]))
+        for k, word in enumerate(words[1:40], 1):
+            bare = word.group().lower()
+            if bare in _AUXILIARIES or bare in _IRREGULAR_PAST or _VERB_RE.fullmatch(bare) or \
+                    re.fullmatch(r"[a-z]+ed", bare):
+                return self._subject(sentence, start + word.start())
+        return None
+
     def run(self) -> list[Attribution]:
         result: list[Attribution] = []
-        for sentence in self.sentences:
+        for sentence in self._units:
             if sentence.end - sentence.start <= MAX_SENTENCE:
-                result.extend(self._sentence(sentence))
+                found = self._sentence(sentence)
+                found.extend(self._participles(sentence, found))
+                if sentence.paragraph >= 0 and self.paragraphs[sentence.paragraph][2]:
+                    # a heading reports a clause ("Egypt says agreement is close"), not a noun ("signals flexibility")
+                    found = [a for a in found if len(a.content.split()) >= 3]
+                result.extend(found)
+        self._lede(result)
         return result
+
+    def _lede(self, result: list[Attribution]) -> None:
+        """The news lede's convention: "The chief U.S. negotiator ... said X." then "'...,' Wendy Sherman said": a
+        definite title in the first paragraph that nothing resolved is the person named in the next attribution
+        (within three sentences)."""
+        if not result or not self.sentences:
+            return
+        first_paragraph = self.sentences[0].paragraph
+        for k, attribution in enumerate(result):
+            if self._paragraph_of(attribution) != first_paragraph:
+                break
+            np = attribution.speaker
+            if attribution.resolved_speaker != np or attribution.source_kind != "unnamed" or \
+                    not re.match(r"[Tt]he\s", np) or attribution.number != "singular" or \
+                    not any(w in ALIAS_HEADS for w in re.findall(r"[\w-]+", np.lower())):
+                continue
+            limit = bisect_right(self._sentence_starts, attribution.sentence_span[0]) + 3
+            for later in result[k + 1:]:
+                if bisect_right(self._sentence_starts, later.sentence_span[0]) > limit:
+                    break
+                if later.source_kind == "named" and later.resolved_speaker in self.names.by_last.values():
+                    for same in result[k:]:
+                        if same.resolved_speaker == np:
+                            same.resolved_speaker, same.source_kind = later.resolved_speaker, "named"
+                    break
+
+    def _paragraph_of(self, attribution: Attribution) -> int:
+        k = bisect_right(self._sentence_starts, attribution.sentence_span[0]) - 1
+        return self.sentences[k].paragraph if k >= 0 else -1
 
 
 def extract_attributions(text: str) -> list[Attribution]:

@@ -16,7 +16,24 @@ from .attributions import VERBS, Attribution, Extractor, _inside, plausible_spea
 LEMMAS = {"say", "tell", "add", "state", "stress", "insist", "contend", "argue", "claim", "counter", "suggest",
           "reveal", "confirm", "warn", "note", "explain", "express", "acknowledge", "announce", "assert", "maintain",
           "declare", "write", "reply", "respond", "caution", "predict", "deny", "concede", "complain", "urge",
-          "reiterate", "emphasise", "emphasize", "underline", "hint", "indicate", "admit", "repeat", "describe"}
+          "reiterate", "emphasise", "emphasize", "underline", "hint", "indicate", "admit", "repeat", "describe",
+          "tweet", "relate", "pledge", "recount"}
+
+
+def _characterises(token) -> bool:
+    """ "called his statements false and misleading", "are calling talks productive": ``call`` with an object and
+    an adjective after it (the parse labels it oprd, ccomp or an object of the object); not "called for" or
+    "called on"."""
+    if token.lemma_.lower() != "call":
+        return False
+    doc = token.doc
+    if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("for", "on", "off", "up", "in"):
+        return False
+    objects = [child for child in token.children if child.dep_ == "dobj"]
+    if not objects:
+        return False
+    end = min(len(doc), objects[0].right_edge.i + 8)
+    return any(t.pos_ == "ADJ" and t.dep_ != "amod" for t in doc[objects[0].i + 1:end])
 _PIPELINES: dict[str, object] = {}
 
 
@@ -49,7 +66,9 @@ def attributions_spacy(extractor: Extractor, model: str = "en_core_web_sm_vbspac
             continue
         doc = nlp(sentence.text)
         for token in doc:
-            if token.pos_ not in ("VERB", "AUX") or (token.lemma_.lower() not in LEMMAS and token.lower_ not in VERBS):
+            characterising = token.pos_ == "VERB" and _characterises(token)
+            if token.pos_ not in ("VERB", "AUX") or (token.lemma_.lower() not in LEMMAS and token.lower_ not in VERBS
+                                                     and not characterising):
                 continue
             if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("on", "to") and token.lemma_ in ("insist", "claim"):
                 continue  # "insists on a cap": a position, not a statement
@@ -57,6 +76,9 @@ def attributions_spacy(extractor: Extractor, model: str = "en_core_web_sm_vbspac
                 continue  # a verb inside a quotation is the quoted speaker's, not an attribution of the article
             if any(child.dep_ == "neg" for child in token.children):
                 continue  # "has not confirmed that": nothing is attributed
+            if not characterising and any(child.dep_ == "dobj" for child in token.children) and \
+                    not any(child.dep_ in ("ccomp", "parataxis") for child in token.children):
+                continue  # a noun object and no clause: "urged the parties to", "declared a truce", "expressed hope"
             # active subjects only: the subject of "she had been told" is who heard it
             subjects = [child for child in token.children if child.dep_ == "nsubj"]
             if not subjects:
@@ -67,6 +89,8 @@ def attributions_spacy(extractor: Extractor, model: str = "en_core_web_sm_vbspac
             if not plausible_speaker(np):
                 continue
             content_start = token.idx + len(token)
+            if characterising:  # the content is what is characterised and how: "talks in Vienna productive"
+                content_start = [c for c in token.children if c.dep_ == "dobj"][0].left_edge.idx
             that = re.match(r"\s*(?:that\s+)?", sentence.text[content_start:])  # "underlines that X": X
             assert that is not None  # the pattern also matches the empty string
             content_start += that.end()

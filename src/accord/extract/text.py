@@ -45,6 +45,12 @@ def is_heading(line: str) -> bool:
     return len(stripped) <= 120 and len(stripped.split()) <= 16 and not stripped.endswith(_FINAL)
 
 
+def _title_case(line: str) -> bool:
+    """Most words of four letters or more capitalised ("EU Trade Talks Resume"), as in headings."""
+    words = [w for w in line.split() if len(w) >= 4 and w[0].isalpha()]
+    return len(words) >= 1 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
 def paragraphs(text: str) -> list[tuple[int, int, bool]]:
     """``(start, end, is_heading)`` of each paragraph.
 
@@ -66,7 +72,12 @@ def paragraphs(text: str) -> list[tuple[int, int, bool]]:
             continue
         lead = len(line) - len(line.lstrip())
         start, end = line_start + lead, line_start + len(line.rstrip())
-        if is_heading(line) and current is None:
+        if is_heading(line) and (current is None or _title_case(stripped) and text[current[1] - 1] in ".!?\"\u201d"):
+            # a title-case heading right under a body line that ends a sentence ("... next week.\nEU Trade Talks")
+            # stands alone instead of leaking into the next sentence
+            if current is not None:
+                result.append((current[0], current[1], False))
+                current = None
             result.append((start, end, True))
             continue
         if current is None:
