@@ -148,7 +148,7 @@ def _draft_place(article: Path, folder: Path, text: str, taken: set[str]) -> tup
         if existing != text:
             raise InvalidInput(str(copy), message=f"{copy} exists and is not this article: not overwritten")
     else:
-        with write_output(copy, "w", encoding="utf-8") as handle:
+        with write_output(copy, "w", encoding="utf-8", sync=False) as handle:
             handle.write(text)
     return draft, copy.name
 
@@ -180,7 +180,7 @@ def _extract_batch(articles: list[Path], drafts: Path | None, engine: str, title
                 place, source_file = None, article.name
             result = extract(text, engine=engine, source_file=source_file, title=title)
             if place is not None:
-                with write_output(place, "w", encoding="utf-8") as handle:
+                with write_output(place, "w", encoding="utf-8", sync=False) as handle:
                     handle.write(_draft_header(article) + _dump_yaml(result.scenario))
                 record["draft"] = str(place)
             record.update(title=result.scenario["name"], **result.to_json())

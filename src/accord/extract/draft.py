@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from .attributions import Attribution
@@ -61,8 +61,30 @@ from .text import sentences as split_sentences
 
 # alias -> canonical entity
 _ALIAS = {name: canonical for canonical, names in ENTITIES.items() for name in (canonical, *names)}
-_ENTITY_RE = re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(_ALIAS, key=len, reverse=True))
-                        + r")(?![\w])")
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """An alternation of ``words`` factorised by prefix (a trie), so that the engine tries each character
+    once per position instead of once per word; longer words before their prefixes (leftmost-longest)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+_ENTITY_RE = re.compile(r"(?<![\w.])(" + _trie_pattern(list(_ALIAS)) + r")(?![\w])")
 _ACRONYM = re.compile(r"(?<![\w.])([A-Z]{2,6})(?![\w.])")
 _NAMED_ORG = re.compile(r"\b((?:[A-Z][\w'\u2019.-]*|of|for|and|the|de|du)(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|and|&|the|de|du)){0,7}"
                         r"\s+(?:" + "|".join(sorted(ORGANISATION_HEADS, key=len, reverse=True)) + r")s?)\b(?:\s*\(([A-Z]{2,6})\))?")
@@ -71,6 +93,8 @@ _GROUP_NOUN = re.compile(r"^(?:the\s+)?(?:[a-z'\u2019-]+\s+){0,2}(unions?|govern
                          r"company|automakers|carmakers|miners|pilots|drivers|authorities|league|association|"
                          r"guild|alliance|federation|trust|council|commission|board|city)$",
                          re.IGNORECASE)
+_UPPER = re.compile(r"[A-Z]")
+_LETTER = re.compile(r"[A-Za-z]")
 _AT_PLACE = re.compile(r"\b(?:in|to|from|at|near|outside|via|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN = {"he", "she", "they", "it", "we", "i", "you"}
 
@@ -180,7 +204,7 @@ class Entities:
         counts: dict[str, int] = {}
         for acronym in _ACRONYM.findall(text):
             counts[acronym] = counts.get(acronym, 0) + 1
-        upper = sum(1 for c in text if c.isupper()) > 0.5 * max(1, sum(1 for c in text if c.isalpha()))
+        upper = len(_UPPER.findall(text)) > 0.5 * max(1, len(_LETTER.findall(text)))
         for acronym, count in counts.items():
             if acronym.capitalize() in self.alias:  # "LIBYA" in a capitalised headline is Libya
                 self.alias.setdefault(acronym, self.alias[acronym.capitalize()])
@@ -189,9 +213,11 @@ class Entities:
                 self.alias.setdefault(acronym, acronym)
         for name, entity in _single_names(text, body, attributions).items():
             self.alias.setdefault(name, entity)
-        self.pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(self.alias, key=len,
-                                                                                           reverse=True))
-                                  + r")(?![\w])") if self.alias else None
+        extra = [a for a in self.alias if a not in _ALIAS]
+        self.pattern = re.compile(r"(?<![\w.])(" + _trie_pattern(extra) + r")(?![\w])") if extra else None
+        self.text = text
+        self.matches = self._scan(text, 0, len(text))
+        self.starts = [m[0] for m in self.matches]
         self.people = self._people(text, attributions)
         self.mentions: dict[str, int] = {}
         for _, _, entity in self.find(text):
@@ -210,11 +236,26 @@ class Entities:
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
         """``(start, end, entity)`` of every entity name in ``text[start:end]``."""
-        if self.pattern is None:
-            return []
         end = len(text) if end is None else end
-        return [(m.start(), m.end(), self.alias[m.group()]) for m in self.pattern.finditer(text, start, end)
-                if m.group() not in PLACES or not _AT_PLACE.search(text, max(0, m.start() - 12), m.start())]
+        if text is getattr(self, "text", None):  # the article: its matches were found once
+            return self.matches[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+        return self._scan(text, start, end)
+
+    def _scan(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Entity names in ``text[start:end]``: the table's and the article's own, longest first, no overlaps."""
+        found = [(m.start(), m.end()) for m in _ENTITY_RE.finditer(text, start, end) if m.group() in self.alias]
+        if self.pattern is not None:
+            found += [(m.start(), m.end()) for m in self.pattern.finditer(text, start, end)]
+            found.sort(key=lambda span: (span[0], -span[1]))
+        kept: list[tuple[int, int, str]] = []
+        for s0, s1 in found:
+            if kept and s0 < kept[-1][1]:
+                continue
+            name = text[s0:s1]
+            if name in PLACES and _AT_PLACE.search(text, max(0, s0 - 12), s0):
+                continue
+            kept.append((s0, s1, self.alias[name]))
+        return kept
 
     def _entity_in(self, phrase: str) -> str | None:
         found = self.find(phrase)
@@ -351,8 +392,7 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
 
 # ---------------------------------------------------------------------------------------------- issues
 _PHRASE_ISSUE = {phrase.lower(): issue for issue, spec in ISSUES.items() for phrase in spec[1]}
-_PHRASES = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(_PHRASE_ISSUE, key=len, reverse=True)) + r")\b",
-                      re.IGNORECASE)
+_PHRASES = re.compile(r"\b(" + _trie_pattern(list(_PHRASE_ISSUE)) + r")\b", re.IGNORECASE)
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
                  "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
@@ -566,10 +606,13 @@ def _issues(text: str, body: list[Sentence], title: str | None, actors: dict[str
             term_issue: dict[int, str]) -> dict[str, dict]:
     """Issue id -> {"doc": the issue's scenario entry, "numeric": bool, ...}; fills ``term_issue``."""
     starts = [s.start for s in body]
-    evoked: dict[str, list[dict]] = {}
-    for sentence in body:
-        for issue, phrases in detect_issues(text, sentence.start, sentence.end).items():
-            evoked.setdefault(issue, []).extend(phrases)
+    evoked: dict[str, list[dict]] = {}  # issue -> its phrases inside body sentences, in order
+    ends = [s.end for s in body]
+    for match in _PHRASES.finditer(text):
+        k = bisect_right(starts, match.start()) - 1
+        if k >= 0 and match.end() <= ends[k]:
+            evoked.setdefault(_PHRASE_ISSUE[match.group().lower()], []).append(
+                {"phrase": match.group(), "span": [match.start(), match.end()]})
     about: dict[str, list[dict]] = {}  # issue -> the stated terms about it
     for name, entry in actors.items():
         if roles.get(name) != "party":
