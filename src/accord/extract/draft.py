@@ -46,6 +46,7 @@ from .attributions import Attribution
 from .draft_lexicon import (
     ENTITIES,
     GENERIC_FIRST_WORDS,
+    GROUP_NOUNS,
     ISSUES,
     NOT_ORGANISATIONS,
     ORGANISATION_HEADS,
@@ -86,16 +87,12 @@ def _trie_pattern(words: list[str]) -> str:
 
 _ENTITY_RE = re.compile(r"(?<![\w.])(" + _trie_pattern(list(_ALIAS)) + r")(?![\w])")
 _ACRONYM = re.compile(r"(?<![\w.])([A-Z]{2,6})(?![\w.])")
-_NAMED_ORG = re.compile(r"\b((?:[A-Z][\w'\u2019.-]*|of|for|and|the|de|du)(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|and|&|the|de|du)){0,7}"
+_NAMED_ORG = re.compile(r"\b((?:[A-Z][\w'\u2019.-]*|of|for|the|de|du)(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|&|the|de|du)){0,7}"
                         r"\s+(?:" + "|".join(sorted(ORGANISATION_HEADS, key=len, reverse=True)) + r")s?)\b(?:\s*\(([A-Z]{2,6})\))?")
-_GROUP_NOUN = re.compile(r"^(?:the\s+)?(?:[a-z'\u2019-]+\s+){0,2}(unions?|government|rebels|workers|employers|"
-                         r"management|opposition|insurgents|militants|strikers|teachers|nurses|doctors|farmers|"
-                         r"company|automakers|carmakers|miners|pilots|drivers|authorities|league|association|"
-                         r"guild|alliance|federation|trust|council|commission|board|city)$",
-                         re.IGNORECASE)
+_GROUP_NOUN = re.compile(r"^(?:the\s+)?(?:[a-z'\u2019-]+\s+){0,2}(" + "|".join(GROUP_NOUNS) + r")$", re.IGNORECASE)
 _UPPER = re.compile(r"[A-Z]")
 _LETTER = re.compile(r"[A-Za-z]")
-_AT_PLACE = re.compile(r"\b(?:in|to|from|at|near|outside|via|into)\s+(?:the\s+)?$", re.IGNORECASE)
+_AT_PLACE = re.compile(r"\b(?:in|to|from|near|outside|via|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN = {"he", "she", "they", "it", "we", "i", "you"}
 
 
@@ -554,6 +551,9 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
                     evidence.append({"source": "article", "quote": snippet})
         if name in assumptions:
             evidence.append({"assumption": assumptions[name]})
+        elif name.lower() in GROUP_NOUNS:
+            evidence.append({"assumption": f"The article names this side only as \"the {name.lower()}\"; give it "
+                                           "its proper name."})
         evidence.append({"assumption": "Placeholder numbers: the article gives no figure for power"
                          + (" or reservation (no-deal value)" if actor_role == "party" else "") + "; fill them in."})
         body_doc["evidence"] = evidence

@@ -94,6 +94,13 @@ Correspondent Reporter Reporters Editor Text Intro Date Title Number Type Byline
 Press Release Contact Related Photo Video Audio Listen Watch Read More Share Print Email Here There
 """.split())
 
+# common nouns for a side of a negotiation ("the unions are demanding ..."): an actor named by the noun when the
+# article names no organisation for it
+GROUP_NOUNS = ("unions", "union", "government", "rebels", "workers", "employers", "management", "opposition",
+               "insurgents", "militants", "strikers", "teachers", "nurses", "doctors", "farmers", "company",
+               "automakers", "carmakers", "miners", "pilots", "drivers", "authorities", "league", "association",
+               "guild", "alliance", "federation", "trust", "council", "commission", "board", "city")
+
 # an unknown multi-word name is an organisation when its last word is one of these
 ORGANISATION_HEADS = frozenset("""
 Union Party Front Movement Council Association Federation Company Corporation Corp Corp. Inc Inc. Ltd Group
