@@ -657,7 +657,7 @@ def _issues(text: str, body: list[Sentence], title: str | None, actors: dict[str
         else:
             options = list(defaults)
             for term in terms:
-                option = _option_word(term["object"], option_words)
+                option = _option_of(term["object"], option_words)
                 if option and option not in options:
                     options.append(option)
             doc["options"] = options
@@ -681,6 +681,22 @@ def _option_word(phrase: str, words: tuple[str, ...]) -> str | None:
         if re.search(r"\b" + re.escape(word) + r"\b", low):
             return slug(word)
     return None
+
+
+_LEADING = re.compile(r"^(?:(?:a|an|the|any|its|their|his|her|our|that|this|these|those|to|for|some|all|"
+                      r"further|new)\s+)+", re.IGNORECASE)
+
+
+def _option_of(phrase: str, words: tuple[str, ...]) -> str | None:
+    """The option a stated term names: an option word of the issue ("a permanent ceasefire" -> permanent), else
+    the term itself as a new option, its first five words without articles ("a guaranteed limit on the number
+    of patients" -> guaranteed-limit-on-the-number)."""
+    named = _option_word(phrase, words)
+    if named:
+        return named
+    words_left = _LEADING.sub("", phrase.strip()).split()[:5]
+    option = slug(" ".join(words_left))
+    return option if words_left and option != "actor" else None
 
 
 def _preference(iid_terms: list[dict], issue: dict, text: str) -> dict:
@@ -725,7 +741,7 @@ def _preference(iid_terms: list[dict], issue: dict, text: str) -> dict:
     reject: list[str] = []
     best: list[str] = []
     for term in iid_terms:
-        option = _option_word(term["object"], issue["option_words"])
+        option = _option_of(term["object"], issue["option_words"])
         if option is None or option not in options:
             continue
         kind = _DEMAND_KINDS.get(term["kind"], "demand")
