@@ -356,7 +356,7 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
             continue
         between = [m for m in _BETWEEN.finditer(text, sentence.start, sentence.end)]
         for start, end, entity in found:
-            before = text[max(sentence.start, start - 40):start]
+            before = text[max(sentence.start, start - 80):start]
             after = text[end:min(sentence.end, end + 60)]
             if any(m.start(1) <= start < m.end(1) for m in between):
                 add(party, entity, sentence)
