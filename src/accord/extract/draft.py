@@ -87,7 +87,15 @@ def _trie_pattern(words: list[str]) -> str:
 
 _ENTITY_RE = re.compile(r"(?<![\w.])(" + _trie_pattern(list(_ALIAS)) + r")(?![\w])")
 _ACRONYM = re.compile(r"(?<![\w.])([A-Z]{2,6})(?![\w.])")
-_NAMED_ORG = re.compile(r"\b((?:[A-Z][\w'\u2019.-]*|of|for|the|de|du)(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|&|the|de|du)){0,7}"
+# every pattern below starts a match only at the start of a token (the look-behind): a start inside a long run of
+# word characters would rescan the run from each of its capitals, which is quadratic in its length
+_TOKEN_START = r"(?<![\w.'\u2019&-])"
+_TITLED = re.compile(_TOKEN_START + r"((?:[A-Z][\w.'\u2019-]*\s+){1,4}?)(?:[a-z-]+\s+){0,3}?"
+                     r"(?i:official|minister|president|leader|spokes\w+|negotiator|chief|secretary|envoy|"
+                     r"ambassador|executive|chair\w*|director|head|commissioner|representative|diplomat)\s+"
+                     r"((?:[A-Z][a-z\u00c0-\u024f'-]+\s+){0,3}[A-Z][a-z\u00c0-\u024f'-]+)\b")
+_GOVERNMENT = re.compile(_TOKEN_START + r"([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?)\s+government\b")
+_NAMED_ORG = re.compile(_TOKEN_START + r"((?:[A-Z][\w'\u2019.-]*|of|for|the|de|du)(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|&|the|de|du)){0,7}"
                         r"\s+(?:" + "|".join(sorted(ORGANISATION_HEADS, key=len, reverse=True)) + r")s?)\b(?:\s*\(([A-Z]{2,6})\))?")
 _GROUP_NOUN = re.compile(r"^(?:the\s+)?(?:[a-z'\u2019-]+\s+){0,2}(" + "|".join(GROUP_NOUNS) + r")$", re.IGNORECASE)
 _UPPER = re.compile(r"[A-Z]")
@@ -225,7 +233,7 @@ class Entities:
             named = [e for e in self.mentions if e.split()[-1].rstrip("s") in heads]
             if named:
                 self.groups[noun] = max(named, key=lambda e: self.mentions[e])
-        for match in re.finditer(r"([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?)\s+government\b", text):
+        for match in _GOVERNMENT.finditer(text):
             country = self._entity_in(match.group(1))
             if country:
                 self.groups.setdefault("government", country)
@@ -261,11 +269,7 @@ class Entities:
     def _people(self, text: str, attributions: list[Attribution]) -> dict[str, str]:
         """Surname -> entity, from titles naming an entity before or after a person's name."""
         people: dict[str, str] = {}
-        titled = re.compile(r"((?:[A-Z][\w.'\u2019-]*\s+){1,4}?)(?:[a-z-]+\s+){0,3}?"
-                            r"(?i:official|minister|president|leader|spokes\w+|negotiator|chief|secretary|envoy|"
-                            r"ambassador|executive|chair\w*|director|head|commissioner|representative|diplomat)\s+"
-                            r"((?:[A-Z][a-z\u00c0-\u024f'-]+\s+){0,3}[A-Z][a-z\u00c0-\u024f'-]+)\b")
-        for match in titled.finditer(text):
+        for match in _TITLED.finditer(text):
             found_entity = self._entity_in(match.group(1))
             surname = match.group(2).split()[-1]
             if found_entity and surname not in self.alias:
