@@ -139,6 +139,14 @@ def test_a_negotiator_is_a_party_not_an_observer():
     assert "Cuba" not in {a["name"] for a in doc["actors"].values()}  # talks *in* Havana: a place, not an actor
 
 
+def test_places_and_events_named_after_a_city_are_not_actors():
+    doc = draft("Trade ministers met in Doha, Qatar, to restart the Doha round. The European Union and India held "
+                "talks on farm subsidies. The talks in Vienna between Iran and the United States resumed.")
+    names = {a["name"] for a in doc["actors"].values()}
+    assert "Qatar" not in names and "Austria" not in names
+    assert {"European Union", "India"} <= names
+
+
 # ------------------------------------------------------------------ issues, terms, red lines
 def test_stated_numbers_with_units():
     assert stated_numbers("an across the board 12 percent increase") == [(12.0, "percent")]

@@ -100,6 +100,9 @@ _NAMED_ORG = re.compile(_TOKEN_START + r"((?:[A-Z][\w'\u2019.-]*|of|for|the|de|d
 _GROUP_NOUN = re.compile(r"^(?:the\s+)?(?:[a-z'\u2019-]+\s+){0,2}(" + "|".join(GROUP_NOUNS) + r")$", re.IGNORECASE)
 _UPPER = re.compile(r"[A-Z]")
 _LETTER = re.compile(r"[A-Za-z]")
+_NAMED_EVENT = re.compile(r"\s+(?:[Dd]evelopment\s+)?(?:round|process|summit|accords?|agreement|declaration|talks|"
+                          r"conference|protocol|framework|negotiations|format|agenda)\b", re.IGNORECASE)
+_CITY_COUNTRY = re.compile(r"\b(?:in|at|to|from)\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+)?,\s+$")
 _AT_PLACE = re.compile(r"\b(?:in|to|from|near|outside|via|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN = {"he", "she", "they", "it", "we", "i", "you"}
 
@@ -257,8 +260,9 @@ class Entities:
             if kept and s0 < kept[-1][1]:
                 continue
             name = text[s0:s1]
-            if name in PLACES and _AT_PLACE.search(text, max(0, s0 - 12), s0):
-                continue
+            if name in PLACES and (_AT_PLACE.search(text, max(0, s0 - 12), s0) or _NAMED_EVENT.match(text, s1)) \
+                    or _CITY_COUNTRY.search(text, max(0, s0 - 40), s0):
+                continue  # "talks in Vienna", "the Doha round", "in Doha, Qatar": a place or an event named after it
             kept.append((s0, s1, self.alias[name]))
         return kept
 
@@ -332,7 +336,9 @@ _BETWEEN = re.compile(r"\b(?:talks|negotiations|dialogue|agreement|deal|accord|t
                       r"([^.;:]{3,160})", re.IGNORECASE)
 _TALKS_WITH = re.compile(r"\b(?:talks|negotiations|dialogue|agreement|deal|truce|ceasefire|cease-fire|"
                          r"negotiate|negotiating|negotiated)\s+with\b", re.IGNORECASE)
-_AGREED = re.compile(r"^\s+(?:have\s+|has\s+|had\s+)?(?:agreed|signed|negotiated|reached an? (?:agreement|deal))\b")
+_AGREED = re.compile(r"^\s+(?:have\s+|has\s+|had\s+|are\s+|were\s+)?(?:agreed|signed|negotiated|negotiating|"
+                     r"reached an? (?:agreement|deal)|held (?:talks|negotiations)|(?:resumed|began|opened) "
+                     r"(?:talks|negotiations)|met)\b")
 _BUYER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed|agrees|offered|offers|moved|bid|bids|plans|is seeking|"
                     r"seeks)\s+to\s+(?:buy|acquire|take over|merge)\b|^\s+(?:has\s+|had\s+)?"
                     r"(?:bought|acquired|bid for|made an offer for|launched a (?:bid|takeover))\b")
