@@ -11,6 +11,7 @@ come from ``benchmarks/hostile_inputs.py``; none is committed.
 from __future__ import annotations
 
 import random
+import re
 import sys
 import time
 import tracemalloc
@@ -50,17 +51,20 @@ def _doubling_ratio(make, work, n: int) -> float:
 # --------------------------------------------------------------------------
 # extraction
 # --------------------------------------------------------------------------
-def test_titled_names_gives_exactly_the_matches_of_finditer():
+def test_draft_name_patterns_start_only_at_token_starts():
+    # a match starting inside a run of word characters is what made these patterns quadratic on one long
+    # capitalised word (each capital of the run rescanned the rest of it): every match must start a token
     rng = random.Random(14)
     pieces = ["A", "b", "Ab", "Mc", "D", " ", "  ", ".", "-", "'s ", "\u2019s ", "x", "Q.", "\n", "\u00e9", "_", "1",
-              "Jo", "hn", "Minister ", "Hamas official ", "Israel's "]
+              "Jo", "hn", "Minister ", "Hamas official ", "Israel's ", " government", " Union", " of ", "&"]
     matched = 0
     for _ in range(4000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
-        expected = [(m.span(), m.groups()) for m in draft_module._TITLED_NAME.finditer(text)]
-        assert [(m.span(), m.groups()) for m in draft_module._titled_names(text)] == expected, text
-        matched += bool(expected)
-    assert matched > 100  # the comparison covered matches, not only failures
+        for pattern in (draft_module._TITLED, draft_module._GOVERNMENT, draft_module._NAMED_ORG):
+            for match in pattern.finditer(text):
+                matched += 1
+                assert match.start() == 0 or not re.match(r"[\w.'\u2019&-]", text[match.start() - 1]), text
+    assert matched > 100  # the check covered matches, not only failures
 
 
 class _CountingPattern:
@@ -78,19 +82,6 @@ class _CountingPattern:
         self.attempts += 1
         self.chars += (len(text) if endpos is None else endpos) - pos
         return self.pattern.finditer(text, pos, *(() if endpos is None else (endpos,)))
-
-
-@pytest.mark.parametrize("make", [hostile.long_word, hostile.capitalised_words])
-def test_person_affiliations_tries_each_token_once(monkeypatch, make):
-    counts = {}
-    for n in (20_000, 40_000):
-        counting = _CountingPattern(draft_module._TITLED_NAME)
-        monkeypatch.setattr(draft_module, "_TITLED_NAME", counting)
-        draft_module.person_affiliations(make(n))
-        counts[n] = counting.attempts
-    # one attempt per run of word characters at most (a start inside a word was retried from every capital)
-    assert counts[40_000] <= 2 * counts[20_000] + 1
-    assert counts[40_000] <= len(make(40_000).split()) + 1
 
 
 def test_subject_search_is_bounded_per_verb(monkeypatch):

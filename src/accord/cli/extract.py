@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import typer
 import yaml
 
-from ..errors import require
+from ..errors import AccordError, InvalidInput, require
 from ..scenario._load import default_path, read_sources
 from ..scenario.errors import ScenarioError
 from ..scenario.evidence import quote_occurs, unread_source
@@ -28,31 +30,75 @@ def _read_article(path: Path) -> str:
     return text
 
 
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+
+
+def _articles(paths: list[Path]) -> list[Path]:
+    """The files named, in order; a folder stands for its article files (``*.txt``, ``*.md``, ``*.html``, ...),
+    sorted by name, not recursively."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def _dump_yaml(doc: dict) -> str:
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C emitter when PyYAML has it: same text, faster
+    return yaml.dump(doc, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _draft_header(article: Path) -> str:
+    return (f"# Draft scenario extracted by `accord extract` from {article.name}.\n"
+            "# Quotes are verbatim from the article; numbers are placeholders (see the assumptions).\n")
+
+
 @commands.command("extract", epilog="Examples:\n\n  accord extract article.txt\n\n"
-                                    "  accord extract article.txt -o draft.yaml\n\n  accord extract article.txt --json")
-def extract_command(article: Path = typer.Argument(..., help="The article, as plain UTF-8 text."),
+                                    "  accord extract article.txt -o draft.yaml\n\n  accord extract article.txt --json\n\n"
+                                    "  accord extract articles/ > extractions.jsonl\n\n"
+                                    "  accord extract a.txt b.txt --drafts drafts/")
+def extract_command(articles: list[Path] = typer.Argument(..., help="Articles (plain UTF-8 text, or HTML), or folders "
+                                                                    "of them. Several: one JSON line per article.",
+                                                          show_default=False),
                     output: Path | None = typer.Option(None, "--output", "-o",
-                                                          help="Write the draft scenario (YAML) to this file."),
+                                                          help="Write the draft scenario (YAML) to this file (one "
+                                                               "article)."),
+                    drafts: Path | None = typer.Option(None, "--drafts",
+                                                       help="Write one draft per article into this folder "
+                                                            "(NAME.yaml, with the article beside it)."),
+                    jsonl: bool = typer.Option(False, "--jsonl", help="One JSON line per article (the default for "
+                                                                       "several articles or a folder)."),
+                    title: str | None = typer.Option(None, "--title", help="The article's title (default: its first "
+                                                                           "line). One article only."),
                     engine: str = typer.Option("rules", "--engine", help="rules (default, no dependencies) | spacy"),
                     as_json: bool = typer.Option(False, "--json", help="Print the full extraction as JSON.")) -> None:
-    """Read a news article: attributions, positions, claims, talk status per source, and a draft scenario."""
+    """Read news articles: attributions, positions, claims, talk status per source, and a draft scenario."""
     from ..extract import ENGINES, extract
 
     if engine not in ENGINES:
         raise UsageProblem(f"--engine must be one of {', '.join(ENGINES)}; got {engine!r}")
+    batch = len(articles) > 1 or jsonl or drafts is not None or any(a.is_dir() for a in articles)
+    if batch:
+        if output is not None:
+            raise UsageProblem("--output writes the draft of one article; use --drafts FOLDER for several")
+        if title is not None and len(_articles(articles)) != 1:
+            raise UsageProblem("--title names the title of one article; give one article")
+        _extract_batch(_articles(articles), drafts, engine, title, as_json or jsonl or drafts is None)
+        return
+    article = articles[0]
     output_file(output, "--output", article)  # before the work: a missing folder, the article itself
     text = _read_article(article)
     base = output.resolve().parent if output is not None else Path.cwd()
     source_file = os.path.relpath(article.resolve(), base)
-    result = extract(text, engine=engine, source_file=Path(source_file).as_posix())
+    result = extract(text, engine=engine, source_file=Path(source_file).as_posix(), title=title)
     if output is not None and (source_file.startswith("..") or os.path.isabs(source_file)):
         say(f"warning: {article} is outside the folder of {output}: a scenario reads source files from its own "
             "folder only, so copy the article next to the draft for its quotes to be checked")
     if output is not None:
-        header = (f"# Draft scenario extracted by `accord extract` from {article.name}.\n"
-                  "# Quotes are verbatim from the article; numbers are placeholders (see the assumptions).\n")
         try:
-            draft = header + yaml.safe_dump(result.scenario, allow_unicode=True, sort_keys=False, width=100)
+            draft = _draft_header(article) + _dump_yaml(result.scenario)
             with write_output(output, "w", encoding="utf-8") as handle:
                 handle.write(draft)
         except OSError as exc:
@@ -60,6 +106,8 @@ def extract_command(article: Path = typer.Argument(..., help="The article, as pl
     if as_json:
         emit_json(result.to_json())
         return
+    if not result.attributions:
+        console.print("no attributed statement found", markup=False, highlight=False, soft_wrap=True)
     for a in result.attributions:
         who = a.speaker if a.speaker == a.resolved_speaker else f"{a.speaker} -> {a.resolved_speaker}"
         content = a.content if len(a.content) <= 90 else a.content[:87] + "..."
@@ -75,6 +123,80 @@ def extract_command(article: Path = typer.Argument(..., help="The article, as pl
                       f"({c['statuses'][1]})", markup=False, highlight=False, soft_wrap=True)
     if output is not None:
         console.print(f"wrote {output}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _draft_place(article: Path, folder: Path, text: str, taken: set[str]) -> tuple[Path, str]:
+    """Where the draft of ``article`` goes in ``folder`` and the article path it names (relative to the folder).
+
+    The draft is ``folder/STEM.yaml`` (``STEM-2.yaml``, ... when two articles share a name). A scenario reads
+    its sources from its own folder, so an article outside the folder is copied beside its draft as
+    ``STEM.txt`` (the text as read: for HTML, the extracted text), never over a different file.
+    """
+    stem, k = article.stem, 1
+    while stem.lower() in taken:
+        k += 1
+        stem = f"{article.stem}-{k}"
+    taken.add(stem.lower())
+    draft = folder / f"{stem}.yaml"
+    resolved, home = article.resolve(), folder.resolve()
+    if resolved.parent == home or home in resolved.parents:
+        if article.suffix.lower() not in (".html", ".htm"):
+            return draft, resolved.relative_to(home).as_posix()
+    copy = folder / f"{stem}.txt"
+    if copy.exists():
+        existing = copy.read_text(encoding="utf-8", errors="replace") if copy.is_file() else None
+        if existing != text:
+            raise InvalidInput(str(copy), message=f"{copy} exists and is not this article: not overwritten")
+    else:
+        with write_output(copy, "w", encoding="utf-8", sync=False) as handle:
+            handle.write(text)
+    return draft, copy.name
+
+
+def _extract_batch(articles: list[Path], drafts: Path | None, engine: str, title: str | None, lines: bool) -> None:
+    """Every article in one process: a JSON line (or a draft) per article; a failed article is reported
+    (its JSON line has ``error``; one line on stderr) and the others go on; exit 1 at the end if any failed."""
+    from ..extract import extract
+
+    if not articles:
+        raise InvalidInput("articles", message="no article files found (a folder stands for its .txt, .text, "
+                                                ".md, .html and .htm files)")
+    if drafts is not None:
+        if drafts.exists() and not drafts.is_dir():
+            raise InvalidInput(str(drafts), message=f"--drafts must be a folder; {drafts} is a file")
+        try:
+            drafts.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise unreadable(drafts, exc, "create") from None
+    failed, taken = 0, set[str]()
+    out = sys.stdout
+    for article in articles:
+        record: dict[str, Any] = {"article": str(article)}
+        try:
+            text = _read_article(article)
+            if drafts is not None:
+                place, source_file = _draft_place(article, drafts, text, taken)
+            else:
+                place, source_file = None, article.name
+            result = extract(text, engine=engine, source_file=source_file, title=title)
+            if place is not None:
+                with write_output(place, "w", encoding="utf-8", sync=False) as handle:
+                    handle.write(_draft_header(article) + _dump_yaml(result.scenario))
+                record["draft"] = str(place)
+            record.update(title=result.scenario["name"], **result.to_json())
+        except (AccordError, OSError, UnicodeError) as exc:
+            failed += 1
+            message = str(exc) if isinstance(exc, AccordError) else (
+                f"cannot read {article}: {getattr(exc, 'strerror', None) or exc}")
+            record["error"] = message
+            say(f"error: {message}")
+        if lines:
+            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        elif "draft" in record:
+            console.print(f"wrote {record['draft']}", markup=False, highlight=False, soft_wrap=True)
+    out.flush()
+    if failed:
+        raise InvalidInput("articles", message=f"{failed} of {len(articles)} articles failed (see above)")
 
 
 # ---------------------------------------------------------------- evidence

@@ -15,6 +15,7 @@ from .text import Sentence
 
 _NP = r"((?:[A-Z][\w.'\u2019-]*\s+){0,5}?[A-Z][\w.'\u2019-]*|[Tt]he [\w\s'\u2019.-]{2,40}?|[Hh]e|[Ss]he|[Tt]hey)"
 _OBJ = r"([^,.;\u201d\"]{3,80})"
+_AUX = r"\s+(?:(?:has|have|had|is|are|was|were|will|would|also|still|now|again|firmly|repeatedly|been)\s+){0,3}"
 POSITION_PATTERNS = [
     ("insists_on", re.compile(_NP + r"\s+(?:still\s+|also\s+)?(?:insists|insisted|is insisting) on\s+" + _OBJ)),
     ("open_only_to", re.compile(_NP + r"\s+(?:is|was|are|were|remains|remained)\s+open only to\s+" + _OBJ)),
@@ -23,6 +24,19 @@ POSITION_PATTERNS = [
     ("needs_to_be", re.compile(r"((?:any|the|a|an)\s+[\w\s-]{2,40}?)\s+(?:needs|need|has|have|must)\s+to\s+be\s+"
                                r"[\u201c\"]?" + _OBJ + r"[\u201d\"]?")),
     ("needs_to_be", re.compile(r"((?:any|the|a|an)\s+[\w\s-]{2,40}?)\s+must\s+be\s+[\u201c\"]?" + _OBJ)),
+    # stated demands and offers: "the unions are demanding a 12 percent increase", "Iran wants sanctions lifted"
+    ("demands", re.compile(_NP + _AUX + r"(?:demanding|demands|demanded|calling for|calls for|called for|"
+                           r"seeking|seeks|sought|wants|wanted|pressing for|pressed for|asking for|"
+                           r"asked for|asks for)\s+" + _OBJ)),
+    ("offers", re.compile(_NP + _AUX + r"(?:offered|offers|offering|proposed|proposes|proposing|put forward|"
+                          r"puts forward)\s+" + _OBJ)),
+    # red lines: "will not accept X", "won't accept", "refuses to accept", "cannot accept", "rules out"
+    ("will_not_accept", re.compile(_NP + r"\s+(?:(?:will|would|could|can|does|do|did)\s*(?:not|n['\u2019]t)|"
+                                   r"cannot|won['\u2019]t|will never|would never|refuses? to|refused to)\s+"
+                                   r"(?:accept|agree to|tolerate|sign)\s+" + _OBJ)),
+    ("will_not_accept", re.compile(_NP + _AUX + r"(?:ruled out|rules out|ruling out)\s+" + _OBJ)),
+    # conditions: "Hamas will sign only if the ceasefire is permanent", "X would agree only if Y"
+    ("only_if", re.compile(_NP + r"\s+(?:[\w'\u2019]+\s+){1,6}?only if\s+" + _OBJ)),
 ]
 BLAME_PATTERNS = [
     # "X has been blamed for Y"
@@ -52,14 +66,23 @@ STATUS_CUES = [
                                      r"(?:stalled|collapsed|at a standstill)|still reviewing|talks (?:are|were) continuing",
                                      re.IGNORECASE)),
     ("crisis", re.compile(r"\bcrisis\b|\bcollapse(?:d)?\b|\bbreak(?:ing)? down\b|broke down", re.IGNORECASE)),
-    ("stalled", re.compile(r"\bdeadlock(?:ed)?\b|\bimpasse\b|\bstall(?:ed|s)?\b|\bstumble(?:d|s)?\b|\bstandstill\b|"
+    ("stalled", re.compile(r"\b(?:little|no|scant|limited|slow|not much|without any|without)\s+(?:real\s+|significant\s+|"
+                           r"major\s+|visible\s+|tangible\s+)?progress\b|"
+                           r"\b(?:ended|end|ends|ending|closed|broke up|wrapped up|concluded)\s+without\s+(?:an?\s+|any\s+)?"
+                           r"(?:agreement|deal|accord|breakthrough)\b|"
+                           r"\bfail(?:ed|s)?\s+to\s+(?:reach|forge|produce|clinch|strike|secure|agree|do the job|bridge)\b|"
+                           r"\bdeadlock(?:ed)?\b|\bimpasse\b|\bstall(?:ed|s)?\b|\bstumble(?:d|s)?\b|\bstandstill\b|"
                            r"\baborted\b|\bsuspended\b|\bwalked out\b|\bleft the negotiations\b|\bstuck\b",
                            re.IGNORECASE)),
     ("progressing", re.compile(r"\bprogress(?:ing)?\b(?! in negotiations)|\bvery close\b|\bclose to a deal\b|"
                                r"signs of (?:potential )?agreement|positive spirit|\bbreakthrough\b|"
                                r"\bconstructive\b|\bnarrow(?:ed|ing)? the gaps?\b", re.IGNORECASE)),
 ]
-_POSITION_KEYS = {"insists_on": "insist", "open_only_to": "open only to", "rejects": "reject", "needs_to_be": "to be"}
+_POSITION_KEYS = {"insists_on": "insist", "open_only_to": "open only to", "rejects": "reject", "needs_to_be": "to be",
+                  "demands": ("demand", "call", "seek", "sought", "want", "press", "ask"),
+                  "offers": ("offer", "propos", "put forward", "puts forward"),
+                  "will_not_accept": ("accept", "agree to", "tolerate", "sign", "rule", "ruling"),
+                  "only_if": "only if"}
 _BLAME_KEYS = {"blamed_for": ("blamed",), "aborted": ("aborted", "scuttled", "torpedoed", "derailed", "sank", "blew up",
                                                        "wrecked"),
                "holding_up": ("holding up", "blocking", "stalling", "delaying")}
@@ -106,6 +129,27 @@ class _Sources:
         return "article", None
 
 
+_VERB_PARTS = [(kind, re.compile(r"\s*" + pattern.pattern[len(_NP):].lstrip("\\s+").lstrip("*")))
+               for kind, pattern in POSITION_PATTERNS if pattern.pattern.startswith(_NP) and kind != "only_if"]
+_COORDINATED = re.compile(r"\s+(?:and|but)\s+(?=(?:(?:are|is|was|were|has|have|had|will|would|also|still|now)\s+){0,2}"
+                          r"(?:demand|call|seek|sought|want|press|ask|insist|reject|refuse|offer|propos|rule|"
+                          r"(?:will|would|could|can|does|do|did)\s*(?:not|n['\u2019]t)\s+accept))", re.IGNORECASE)
+_REPORTED = re.compile(r"^.*\b(?:said|says|say|told|believes|thinks|added|noted|stated|warned)\s+(?:that\s+)?",
+                       re.IGNORECASE)
+_HOLDER_END = re.compile(r"\s+(?:has|have|had|is|are|was|were|will|would|can|could|may|might|must|should|did|does|do|"
+                         r"also|still|and|but|who|which|that)\b.*$", re.IGNORECASE | re.DOTALL)
+
+
+def _trim_holder(holder: str, start: int) -> tuple[str, int]:
+    """The subject a stated term belongs to: after a reporting verb ("X said Y rejects" -> Y), before the
+    first auxiliary or conjunction ("The unions have rejected that offer and are demanding" -> The unions)."""
+    reported = _REPORTED.match(holder)
+    if reported and reported.end() < len(holder):
+        start += reported.end()
+        holder = holder[reported.end():]
+    return _HOLDER_END.sub("", holder).strip(), start
+
+
 def _span(text: str, match: re.Match, group: int = 0) -> dict:
     start, end = match.span(group)
     while end > start and text[end - 1] in " .,;":
@@ -120,7 +164,9 @@ def positions(text: str, sentences: list[Sentence], attributions: list[Attributi
     for sentence in sentences:
         low = sentence.text.lower()
         for kind, pattern in POSITION_PATTERNS:
-            if _POSITION_KEYS[kind] not in low and not (kind == "needs_to_be" and "must be" in low) and not (
+            keys = _POSITION_KEYS[kind]
+            if not any(key in low for key in ((keys,) if isinstance(keys, str) else keys)) and not (
+                    kind == "needs_to_be" and "must be" in low) and not (
                     kind == "rejects" and ("refuse" in low or "reject" in low)):
                 continue
             for match in pattern.finditer(text, sentence.start, sentence.end):
@@ -130,14 +176,28 @@ def positions(text: str, sentences: list[Sentence], attributions: list[Attributi
                 start = match.start()
                 if opener:
                     holder, start = holder[opener.end():], match.start(1) + opener.end()
+                holder, start = _trim_holder(holder, start)
+                if not holder:
+                    continue
                 if kind == "needs_to_be" and attribution is not None:
                     holder = attribution.resolved_speaker  # "any agreement needs to be X" is the speaker's demand
                 elif holder.lower() in ("he", "she", "they") and attribution is not None:
                     holder = attribution.resolved_speaker
-                span = _span(text, match)
-                span = {"text": text[start:span["span"][1]], "span": [start, span["span"][1]]}
-                found.append({"kind": kind, "holder": holder, "object": match.group(2).strip(" \u201c\u201d\""),
-                              "source": source, **span})
+                end = _span(text, match)["span"][1]
+                obj_start, obj_end = match.span(2)
+                second = _COORDINATED.search(text, obj_start, obj_end)
+                if second:  # "have rejected that offer and are demanding X": two terms of one holder
+                    end = obj_end = second.start()
+                    for other_kind, verb in _VERB_PARTS:
+                        other = verb.match(text, second.end(), sentence.end)
+                        if other:
+                            found.append({"kind": other_kind, "holder": holder,
+                                          "object": other.group(1).strip(" \u201c\u201d\""), "source": source,
+                                          **_span(text, other), "span": [start, _span(text, other)["span"][1]],
+                                          "text": text[start:_span(text, other)["span"][1]]})
+                            break
+                found.append({"kind": kind, "holder": holder, "object": text[obj_start:obj_end].strip(" \u201c\u201d\""),
+                              "source": source, "text": text[start:end], "span": [start, end]})
     found.sort(key=lambda item: item["span"][0])
     unique, seen = [], set()
     for item in found:

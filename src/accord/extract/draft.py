@@ -1,65 +1,110 @@
-"""A draft scenario from an article: actors with roles, issues, red lines, evidence.
+"""A draft scenario from an article: actors with roles, issues with stated terms, positions, red lines.
 
-Every quote is a verbatim span of the article; every number is a placeholder
-carried with an ``{assumption: ...}`` entry, since a news report rarely gives
-weights, values, power or reservations. The result is a plain ``dict`` in the
-scenario format (version 1) that ``accord validate`` accepts when the article
-sits where ``sources.article.file`` says.
+The draft is a starting point for an analyst, built in five steps:
+
+1. **Entities** (:class:`Entities`): every name of a country or organisation is mapped to one entity
+   (``U.S.``, ``American``, ``Washington``, ``the White House`` -> United States) through the table in
+   ``draft_lexicon.ENTITIES``; names the table lacks count when they are plainly names of organisations
+   (an acronym used twice, a capitalised name ending in ``Union``, ``Movement``, ``Council``, ...; an
+   acronym given in brackets after a long name is that name). Capitalised function words, titles, days
+   and outlets (``Yet``, ``With``, ``United``, ``General``, ``VOA``) are never entities. People speak
+   for the entity named in their title (``Israel's Prime Minister Benjamin Netanyahu``, ``Hamas official
+   Mousa Abu Marzouk``); a group noun that holds a demand (``the unions``) is an entity of its own.
+2. **Roles** from what the text says each entity does: *parties* negotiate (``talks between X and Y``,
+   ``X's negotiators``, ``X resumed talks with Y``, ``X and Y agreed``) or state demands, red lines and
+   offers, or are blamed or pressed; *mediators* host, broker, mediate or facilitate (``Egypt hosted the
+   talks``, ``Qatar, which brokered ...``, ``Egyptian mediators``, ``mediated by Norway``); *observers*
+   comment (the organisation of a speaker with no other role, a side that presses another). A negotiating
+   cue outranks a mediating one, which outranks a stated demand (a mediator quoted as demanding something
+   stays a mediator only when nothing says it negotiates).
+3. **Stated terms** (``claims.positions``): ``demands``/``calls for``/``wants``, ``offered``/``proposed``,
+   ``will not accept``, ``only if``, ``insists on``, ``rejects``, ``open only to``, ``needs to be``.
+4. **Issues**: what the stated terms are about (an issue word in the term, else in its sentence, else
+   the last issue named in the paragraph before it); then issues named twice or more in the body or once
+   in the title; then the topic of ``X talks`` (``nuclear talks`` -> the nuclear programme). A term with
+   numbers in one unit (``a 12 percent increase``, ``six percent``) makes the issue numeric: the range
+   spans the stated numbers (from 0 to twice the number when only one is stated), with that unit.
+5. **Preferences**: a demand or offer sets the holder's best value (categorical: the named option 1,
+   the others 0; numeric: 1 at the stated number falling to 0 at the far end of the range, demands
+   wanting more and offers less); ``will not accept X`` is ``reject: [X]`` (numeric: ``min``/``max``),
+   ``only if X`` and ``insists on X`` are ``accept: [X]``, each with its quote. Everything the article
+   does not state (power, reservation, weights, the value of unstated options) is a placeholder with an
+   ``{assumption: ...}`` entry.
+
+The result is a plain ``dict`` in the scenario format (version 1) that ``accord validate`` accepts when the
+article sits where ``sources.article.file`` says: every quote is a verbatim span of the article.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
+from typing import Any
 
-from .attributions import Attribution, _name_part
+from .attributions import Attribution
+from .draft_lexicon import (
+    ENTITIES,
+    GENERIC_FIRST_WORDS,
+    GROUP_NOUNS,
+    ISSUES,
+    NOT_ORGANISATIONS,
+    ORGANISATION_HEADS,
+    OUTLET_WORDS,
+    OUTLETS,
+    PLACES,
+    STOP_WORDS,
+    TALK_TOPICS,
+    UNITS,
+)
+from .text import Sentence
+from .text import sentences as split_sentences
 
-DEMONYMS = {
-    "Israeli": "Israel", "Israel": "Israel", "U.S.": "United States", "US": "United States", "American": "United States",
-    "Egyptian": "Egypt", "Qatari": "Qatar", "Palestinian": "Palestinians", "Chinese": "China", "European": "European Union",
-    "EU": "European Union", "British": "United Kingdom", "French": "France", "German": "Germany", "Japanese": "Japan",
-    "Canadian": "Canada", "Mexican": "Mexico", "Indian": "India", "Brazilian": "Brazil", "Colombian": "Colombia",
-    "Norwegian": "Norway", "Swiss": "Switzerland", "Turkish": "Turkey", "Saudi": "Saudi Arabia", "Iranian": "Iran",
-    "Ukrainian": "Ukraine", "Russian": "Russia", "Australian": "Australia", "Korean": "South Korea",
-}
-ALIASES = {"Biden administration": "United States", "White House": "United States", "Washington": "United States",
-           "the Biden administration": "United States", "Jerusalem": "Israel", "Brussels": "European Union",
-           "Beijing": "China", "Tokyo": "Japan"}
-NOT_ACTORS = {"Senior", "Prime", "Minister", "Mr.", "Ms.", "Mrs.", "Dr.", "The", "A", "An", "Two", "Gaza", "Cairo",
-              "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Strip"}
+# alias -> canonical entity
+_ALIAS = {name: canonical for canonical, names in ENTITIES.items() for name in (canonical, *names)}
 
-# issue id -> (display name, phrases that evoke it, options in order, option words that positions may name)
-ISSUES = {
-    "ceasefire": ("Ceasefire", ("ceasefire", "cease-fire", "truce", "halt in the fighting", "halt to the fighting",
-                                "pause in the fighting"),
-                  ("none", "temporary", "permanent"), ("temporary", "phased", "permanent", "humanitarian", "immediate")),
-    "hostages": ("Release of hostages", ("hostage", "hostages", "captives", "abducted", "kidnapped", "prisoner exchange"),
-                 ("none", "partial", "all"), ("partial", "phased", "all", "humanitarian", "full")),
-    "military-operation": ("Military operation", ("invade", "invasion", "offensive", "military operation",
-                                                  "major operation"),
-                           ("none", "limited", "full"), ("limited", "full", "major", "deferred")),
-    "wages": ("Wages", ("wage", "wages", "pay rise", "pay increase", "salary", "salaries", "raise of", "per hour"),
-              ("freeze", "moderate", "high"), ("freeze", "moderate", "high", "inflation-linked")),
-    "pensions": ("Pensions", ("pension", "pensions", "retirement"), ("cut", "unchanged", "improved"),
-                 ("cut", "unchanged", "improved", "defined-benefit")),
-    "jobs": ("Job security", ("job cuts", "layoffs", "redundancies", "job security", "automation"),
-             ("no-guarantee", "partial", "guaranteed"), ("guaranteed", "partial")),
-    "tariffs": ("Tariffs", ("tariff", "tariffs", "duties", "levies"), ("none", "reduced", "current"),
-                ("zero", "reduced", "current", "higher")),
-    "market-access": ("Market access", ("market access", "quota", "quotas", "import"), ("closed", "partial", "open"),
-                      ("closed", "partial", "open", "full")),
-    "emissions": ("Emissions", ("emissions", "coal", "fossil fuel", "fossil fuels", "phase-out", "phase out",
-                                "phase-down", "phase down"),
-                  ("no-commitment", "phase-down", "phase-out"), ("phase-out", "phase-down", "binding", "voluntary")),
-    "climate-finance": ("Climate finance", ("climate finance", "loss and damage", "finance goal", "adaptation fund"),
-                        ("low", "medium", "high"), ("low", "medium", "high", "binding", "voluntary")),
-    "price": ("Price", ("per share", "valuation", "takeover price", "bid", "premium", "offer price"),
-              ("low", "medium", "high"), ("low", "higher", "high", "all-cash", "cash")),
-    "governance": ("Governance", ("board seats", "board seat", "headquarters", "governance", "chief executive role"),
-                   ("acquirer", "shared", "target"), ("shared", "equal")),
-    "regulatory": ("Regulatory approval", ("antitrust", "regulators", "regulatory approval", "divest"),
-                   ("none", "remedies", "full"), ("remedies", "divestment")),
-    "ransom": ("Ransom", ("ransom",), ("none", "partial", "full"), ("none", "partial", "full")),
-}
+
+def _trie_pattern(words: list[str]) -> str:
+    """An alternation of ``words`` factorised by prefix (a trie), so that the engine tries each character
+    once per position instead of once per word; longer words before their prefixes (leftmost-longest)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+_ENTITY_RE = re.compile(r"(?<![\w.])(" + _trie_pattern(list(_ALIAS)) + r")(?![\w])")
+_ACRONYM = re.compile(r"(?<![\w.])([A-Z]{2,6})(?![\w.])")
+# every pattern below starts a match only at the start of a token (the look-behind): a start inside a long run of
+# word characters would rescan the run from each of its capitals, which is quadratic in its length
+_TOKEN_START = r"(?<![\w.'\u2019&-])"
+_TITLED = re.compile(_TOKEN_START + r"((?:[A-Z][\w.'\u2019-]*\s+){1,4}?)(?:[a-z-]+\s+){0,3}?"
+                     r"(?i:official|minister|president|leader|spokes\w+|negotiator|chief|secretary|envoy|"
+                     r"ambassador|executive|chair\w*|director|head|commissioner|representative|diplomat)\s+"
+                     r"((?:[A-Z][a-z\u00c0-\u024f'-]+\s+){0,3}[A-Z][a-z\u00c0-\u024f'-]+)\b")
+_GOVERNMENT = re.compile(_TOKEN_START + r"([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?)\s+government\b")
+_NAMED_ORG = re.compile(_TOKEN_START + r"((?:[A-Z][\w'\u2019.-]*|of|for|the|de|du)(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|&|the|de|du)){0,7}"
+                        r"\s+(?:" + "|".join(sorted(ORGANISATION_HEADS, key=len, reverse=True)) + r")s?)\b(?:\s*\(([A-Z]{2,6})\))?")
+_GROUP_NOUN = re.compile(r"^(?:the\s+)?(?:[a-z'\u2019-]+\s+){0,2}(" + "|".join(GROUP_NOUNS) + r")$", re.IGNORECASE)
+_UPPER = re.compile(r"[A-Z]")
+_LETTER = re.compile(r"[A-Za-z]")
+_NAMED_EVENT = re.compile(r"\s+(?:[Dd]evelopment\s+)?(?:round|process|summit|accords?|agreement|declaration|talks|"
+                          r"conference|protocol|framework|negotiations|format|agenda)\b", re.IGNORECASE)
+_CITY_COUNTRY = re.compile(r"\b(?:in|at|to|from)\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+)?,\s+$")
+_AT_PLACE = re.compile(r"\b(?:in|to|from|near|outside|via|into)\s+(?:the\s+)?$", re.IGNORECASE)
+_PRONOUN = {"he", "she", "they", "it", "we", "i", "you"}
 
 
 def slug(name: str) -> str:
@@ -67,262 +112,667 @@ def slug(name: str) -> str:
     return value or "actor"
 
 
-def affiliation(np: str, text: str = "") -> str | None:
-    """The organisation or country an NP speaks for ("a senior Hamas official" -> "Hamas")."""
-    for alias, actor in ALIASES.items():
-        if alias.lower() in np.lower():
-            return actor
-    possessive = re.match(r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['\u2019]s\b", np)
-    if possessive:
-        return DEMONYMS.get(possessive.group(1), possessive.group(1))
-    name = _name_part(np.split(",")[0])
-    for token in re.findall(r"[A-Z][\w.&-]*", np):
-        if name and token in name.split():
-            continue
-        if token in DEMONYMS:
-            return DEMONYMS[token]
-        if token not in NOT_ACTORS and token.lower() not in ("senior", "union", "two", "three"):
-            return token.rstrip(".")
-    if name and len(name.split()) == 1:
-        return name  # "Hamas", "Boeing"
-    return None
+_GROUP_HEADS = {"union": ("Union", "Alliance", "Federation", "Guild", "Association", "Confederation", "Congress"),
+                "company": ("Company", "Corporation", "Corp", "Inc", "Group", "Systems", "Holdings"),
+                "league": ("League",), "association": ("Association",), "guild": ("Guild",), "alliance": ("Alliance",),
+                "federation": ("Federation",), "trust": ("Trust",), "council": ("Council",),
+                "commission": ("Commission",)}
+_CAPITALISED = re.compile(r"(?<![\w.'\u2019-])([A-Z][a-z\u00e0-\u024f]{2,}(?:-[A-Z][a-z]+)?)(?![\w'\u2019-])")
 
 
-_TITLED_NAME = re.compile(r"((?:[A-Z][\w.-]*(?:['\u2019]s)?\s+)(?:[\w.-]+\s+){0,3}?)"
-                          r"((?:[A-Z][a-z\u00c0-\u024f'-]+\s+){1,3}[A-Z][a-z\u00c0-\u024f'-]+)\b")
-_TOKEN_RUN = re.compile(r"[\w.-]+")
-_CAPITAL = re.compile(r"[A-Z]")
+def _single_names(text: str, body: list[Sentence], attributions: list[Attribution]) -> dict[str, str]:
+    """Single capitalised words used as names of organisations or countries the table lacks.
 
-
-def _titled_names(text: str):
-    """The matches of ``_TITLED_NAME.finditer(text)``, in linear time.
-
-    A match starts with a capital inside a run of ``[\\w.-]`` characters and
-    its first token extends to the end of that run, so every capital of a run
-    leads to the same continuation: if the first capital of the run (after the
-    previous match) does not start a match, no later capital of the run does.
-    Trying that capital alone gives the matches ``finditer`` gives, without
-    rescanning a long run from each of its capitals (which is quadratic: an
-    article of one 40 KB capitalised word took 37 s).
+    A word counts when it occurs at least twice inside body sentences (not as their first word), is not
+    a stop word, a number word or part of a person's name (the speakers' names and the names after a
+    title), and is mostly not a place (preceded by ``in``, ``to``, ``from``, ``at``).
     """
-    done = 0  # where the previous match ended
-    for run in _TOKEN_RUN.finditer(text):
-        at = max(run.start(), done)
-        while at < run.end():
-            capital = _CAPITAL.search(text, at, run.end())
-            if capital is None:
-                break
-            match = _TITLED_NAME.match(text, capital.start())
-            if match is None:
-                break
-            yield match
-            done = at = match.end()
-
-
-def person_affiliations(text: str) -> dict[str, str]:
-    """Surname -> organisation, from "Israel's Prime Minister Benjamin Netanyahu", "Hamas official Mousa Abu Marzouk"."""
-    found: dict[str, str] = {}
-    for match in _titled_names(text):
-        prefix, name = match.group(1), match.group(2)
-        if not re.search(r"\b(?:official|minister|president|leader|spokes\w+|negotiator|chief|secretary|envoy|"
-                         r"executive|ceo|chair\w*|director|head|commissioner|organi[sz]er|steward)\b|['\u2019]s\s",
-                         (prefix + " " + name).lower() + " "):
-            continue
-        who = affiliation(prefix.strip())
-        if who:
-            found.setdefault(name.split()[-1], who)
-    return found
-
-
-def _speaker_affiliations(attributions: list[Attribution], text: str) -> dict[str, str]:
-    found: dict[str, str] = {}
+    people: set[str] = set()
     for attribution in attributions:
-        if attribution.speaker.lower() in ("he", "she", "they"):
-            continue
-        who = affiliation(attribution.speaker, text) or affiliation(
-            text[attribution.speaker_span[1]:attribution.speaker_span[1] + 80].split(".")[0], text)
-        if who and attribution.resolved_speaker not in found:
-            found[attribution.resolved_speaker] = who
+        tokens = attribution.resolved_speaker.split()
+        if len(tokens) >= 2 and all(t[:1].isupper() for t in tokens):
+            people.update(tokens)
+    for match in re.finditer(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Gov)\.?\s+([A-Z][\w-]+)", text):
+        people.add(match.group(1))
+    counts: dict[str, int] = {}
+    places: dict[str, int] = {}
+    for sentence in body:
+        for match in _CAPITALISED.finditer(text, sentence.start, sentence.end):
+            word = match.group(1)
+            lead = text[max(sentence.start, match.start() - 4):match.start()].rstrip(" \"'\u201c\u2018(")
+            if match.start() - sentence.start <= 4 and not text[sentence.start:match.start()].strip(" \"'\u201c\u2018(") \
+                    or lead.endswith((":", ".", "\u2014", "-")):
+                continue  # a sentence's first word (or one after a colon or a dash): capitalised anyway
+            if text[match.end():match.end() + 2].startswith((" ", ",")) and re.match(
+                    r"\s[A-Z][a-z]", text[match.end():match.end() + 3]) and word not in counts:
+                pass  # the first word of a longer name still counts
+            if re.search(r"(?<![.!?:])\s[A-Z][a-z\u00e0-\u024f]+\s$", text[max(0, match.start() - 30):match.start()]) \
+                    or re.match(r"\s[A-Z][a-z]", text[match.end():match.end() + 3]):
+                people.add(word)  # part of a longer name ("Benjamin Netanyahu", "Morrow Bio"): not on its own
+            counts[word] = counts.get(word, 0) + 1
+            if _AT_PLACE.search(text, max(0, match.start() - 12), match.start()):
+                places[word] = places.get(word, 0) + 1
+    names = [w for w, n in counts.items() if n >= 2 and w not in STOP_WORDS and w.lower() not in _WORD_NUMBERS
+             and w not in people and w not in OUTLETS and w not in _ALIAS and places.get(w, 0) * 2 < n
+             and w not in _MONTHS_AND_TITLES and w not in OUTLET_WORDS]
+    found = {}
+    for word in names:  # a demonym of another name is that name ("Oskovan" -> "Oskova")
+        stem = next((other for other in counts if other != word and len(other) >= 4 and other not in people
+                     and word.startswith(other[:-1]) and re.search(r"(?:i|an|ian|ese|ish|ic)$", word)), None)
+        found[word] = stem or word
+        if stem:
+            found[stem] = stem
     return found
 
 
+_MONTHS_AND_TITLES = frozenset("Jan Feb Mar Apr Aug Sept Oct Nov Dec Governor Senator Representative Chancellor "
+                               "Premier Mayor Commissioner Director Chairman Chairwoman Chair Professor".split())
+_OPENERS = frozenset("A An The This That Yet But And Or With In On At By For From Of To As While When If Meanwhile "
+                     "However Still Now Then Also Even Only Both".split())
+
+
+def _clean_org(name: str) -> str:
+    words = name.split()
+    while words and (words[0] in _OPENERS or words[0][0].islower()):
+        words.pop(0)  # "The Congress of ..." -> "Congress of ..."; "Yet the Union" -> "Union"
+    return " ".join(words)
+
+
+class Entities:
+    """One entity per country or organisation across its names; people mapped to the entity they speak for.
+
+    ``of(phrase)`` is the entity a noun phrase names or speaks for (the first entity name in it, a
+    person's entity through their title, an acronym or an organisation name found in the article), or
+    None. ``mentions`` counts the body mentions of each entity (for ranking).
+    """
+
+    def __init__(self, text: str, attributions: list[Attribution], title: str | None = None,
+                 body: list[Sentence] | None = None):
+        body = body if body is not None else split_sentences(text)
+        self.alias: dict[str, str] = dict(_ALIAS)
+        for name in OUTLETS:
+            self.alias.pop(name, None)
+        # organisations the table lacks: "Sudan People's Liberation Movement (SPLM)", an acronym used twice
+        for match in (m for s in body for m in _NAMED_ORG.finditer(text, s.start, s.end)):
+            name = _clean_org(match.group(1))
+            if len(name.split()) < 2 or name in OUTLETS or name in self.alias or name.split()[-1] in OUTLET_WORDS:
+                continue
+            known = next((self.alias[w] for w in _ENTITY_RE.findall(name) if w != name), None)
+            if known and re.search(r"\b(?:Government|Ministry|Department|Administration|Cabinet|Office|Embassy)$",
+                                   name):
+                self.alias.setdefault(name, known)  # "Sudan Government", "Chinese Foreign Ministry": the country
+                continue
+            self.alias.setdefault(name, name)
+            first = name.split()[0]
+            if first[:1].isupper() and first not in STOP_WORDS and first not in GENERIC_FIRST_WORDS \
+                    and re.search(r"(?<![\w.-])" + re.escape(first) + r"(?:['\u2019]s)?(?![\w-])(?!\s+[A-Z])", text):
+                self.alias.setdefault(first, self.alias[name])  # "Halvorsen's chief executive": Halvorsen Shipping
+            if match.group(2) and match.group(2) not in OUTLETS:
+                self.alias.setdefault(match.group(2), self.alias[name])
+        counts: dict[str, int] = {}
+        for acronym in _ACRONYM.findall(text):
+            counts[acronym] = counts.get(acronym, 0) + 1
+        upper = len(_UPPER.findall(text)) > 0.5 * max(1, len(_LETTER.findall(text)))
+        for acronym, count in counts.items():
+            if acronym.capitalize() in self.alias:  # "LIBYA" in a capitalised headline is Libya
+                self.alias.setdefault(acronym, self.alias[acronym.capitalize()])
+            elif count >= 2 and not upper and acronym not in OUTLETS and acronym.title() not in STOP_WORDS \
+                    and acronym not in STOP_WORDS and acronym not in NOT_ORGANISATIONS:
+                self.alias.setdefault(acronym, acronym)
+        for name, entity in _single_names(text, body, attributions).items():
+            self.alias.setdefault(name, entity)
+        extra = [a for a in self.alias if a not in _ALIAS]
+        self.pattern = re.compile(r"(?<![\w.])(" + _trie_pattern(extra) + r")(?![\w])") if extra else None
+        self.text = text
+        self.matches = self._scan(text, 0, len(text))
+        self.starts = [m[0] for m in self.matches]
+        self.people = self._people(text, attributions)
+        self.mentions: dict[str, int] = {}
+        for _, _, entity in self.find(text):
+            self.mentions[entity] = self.mentions.get(entity, 0) + 1
+        self.in_title = {entity for _, _, entity in self.find(title or "")}
+        self.groups: dict[str, str] = {}  # "the government" -> the entity whose government the article names
+        for noun, heads in _GROUP_HEADS.items():
+            named = [e for e in self.mentions if e.split()[-1].rstrip("s") in heads]
+            if named:
+                self.groups[noun] = max(named, key=lambda e: self.mentions[e])
+        for match in _GOVERNMENT.finditer(text):
+            country = self._entity_in(match.group(1))
+            if country:
+                self.groups.setdefault("government", country)
+                break
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """``(start, end, entity)`` of every entity name in ``text[start:end]``."""
+        end = len(text) if end is None else end
+        if text is getattr(self, "text", None):  # the article: its matches were found once
+            return self.matches[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+        return self._scan(text, start, end)
+
+    def _scan(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Entity names in ``text[start:end]``: the table's and the article's own, longest first, no overlaps."""
+        found = [(m.start(), m.end()) for m in _ENTITY_RE.finditer(text, start, end) if m.group() in self.alias]
+        if self.pattern is not None:
+            found += [(m.start(), m.end()) for m in self.pattern.finditer(text, start, end)]
+            found.sort(key=lambda span: (span[0], -span[1]))
+        kept: list[tuple[int, int, str]] = []
+        for s0, s1 in found:
+            if kept and s0 < kept[-1][1]:
+                continue
+            name = text[s0:s1]
+            if name in PLACES and (_AT_PLACE.search(text, max(0, s0 - 12), s0) or _NAMED_EVENT.match(text, s1)) \
+                    or _CITY_COUNTRY.search(text, max(0, s0 - 40), s0):
+                continue  # "talks in Vienna", "the Doha round", "in Doha, Qatar": a place or an event named after it
+            kept.append((s0, s1, self.alias[name]))
+        return kept
+
+    def _entity_in(self, phrase: str) -> str | None:
+        found = self.find(phrase)
+        return found[0][2] if found else None
+
+    def _people(self, text: str, attributions: list[Attribution]) -> dict[str, str]:
+        """Surname -> entity, from titles naming an entity before or after a person's name."""
+        people: dict[str, str] = {}
+        for match in _TITLED.finditer(text):
+            found_entity = self._entity_in(match.group(1))
+            surname = match.group(2).split()[-1]
+            if found_entity and surname not in self.alias:
+                people.setdefault(surname, found_entity)
+        for attribution in attributions:
+            if attribution.source_kind != "named" or attribution.speaker.lower() in _PRONOUN:
+                continue
+            after = text[attribution.speaker_span[1]:attribution.speaker_span[1] + 120].split(".")[0]
+            phrase = attribution.speaker + (after if after.startswith(",") else "")
+            entity = self._entity_in(re.sub(r"^.*?\b(?:of|for|from|with)\b", "", phrase)) if re.search(
+                r"\b(?:of|for|from)\b", phrase) else None
+            entity = entity or self._entity_in(phrase)
+            surname = attribution.resolved_speaker.split()[-1] if attribution.resolved_speaker else ""
+            if entity and surname and surname not in self.alias and entity != attribution.resolved_speaker:
+                people.setdefault(surname, entity)
+        return people
+
+    def of(self, phrase: str) -> str | None:
+        """The entity ``phrase`` names or speaks for, or None."""
+        phrase = phrase.strip()
+        if not phrase or phrase.lower() in _PRONOUN:
+            return None
+        found = [(start, entity) for start, _, entity in self.find(phrase)]
+        found += [(m.start(), self.people[m.group(1)]) for m in re.finditer(r"\b([A-Z][\w-]+)", phrase)
+                  if m.group(1) in self.people]
+        if found:
+            return min(found)[1]  # the first entity or person named ("Netanyahu's vow to invade Rafah": Israel)
+        group = _GROUP_NOUN.match(phrase)
+        if group:
+            noun = group.group(1).lower()
+            if noun.rstrip("s") in self.groups:
+                return self.groups[noun.rstrip("s")]
+            head = re.sub(r"^the\s+", "", phrase, flags=re.IGNORECASE)
+            return head[0].upper() + head[1:]
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- roles
+_MEDIATOR_BEFORE = re.compile(r"^(?:[\s,]*(?:which|who|that)\s+)?\s*(?:has\s+|have\s+|had\s+|is\s+|are\s+|was\s+|were\s+)?"
+                              r"(?:been\s+)?(?:also\s+)?(?:hosted|hosts|hosting|host|brokered|brokers|brokering|"
+                              r"broker|mediated|mediates|mediating|mediate|facilitated|facilitates|facilitating|"
+                              r"sponsored|convened|convenes)\b"
+                              r"|^-(?:brokered|mediated|hosted|sponsored|led mediation)\b"
+                              r"|^(?:'s)?\s+(?:mediators?|mediation|facilitators?)\b")
+_MEDIATOR_AFTER = re.compile(r"\b(?:hosted|brokered|mediated|facilitated|sponsored|convened)\s+by\s+(?:the\s+)?"
+                             r"(?:[\w-]+\s+){0,4}$|\b(?:mediators?|mediation|facilitators?)\s+(?:from|in)\s+(?:the\s+)?$",
+                             re.IGNORECASE)
+_PARTY_BEFORE = re.compile(r"^(?:['\u2019]s?)?\s+(?:chief\s+|top\s+|lead\s+)?(?:negotiators?|delegations?|"
+                           r"negotiating team)\b"
+                           r"|^\s+(?:and|,)\s+", re.IGNORECASE)
+_PARTY_AFTER = re.compile(r"\b(?:talks|negotiations|dialogue|agreement|deal|accord|treaty|truce|ceasefire|"
+                          r"cease-fire|negotiate|negotiating|negotiated|meet|met|meeting|merger|merge)\s+with\s+"
+                          r"(?:the\s+)?$"
+                          r"|\b(?:takeover|acquisition|purchase|bid|offer)\s+(?:of|for)\s+(?:the\s+)?$"
+                          r"|\b(?:buy|acquire|buying|acquiring|bought|acquired)\s+(?:the\s+)?$"
+                          r"|\b(?:negotiators?|delegations?)\s+(?:from|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_BETWEEN = re.compile(r"\b(?:talks|negotiations|dialogue|agreement|deal|accord|treaty|truce|ceasefire|cease-fire|"
+                      r"conflict|war|fighting|dispute|standoff|exchange|swap|strikes|clashes|hostilities|violence|"
+                      r"tensions|summit|meeting|relations)\s+(?:\w+\s+){0,2}?between\s+"
+                      r"([^.;:]{3,160})", re.IGNORECASE)
+_TALKS_WITH = re.compile(r"\b(?:talks|negotiations|dialogue|agreement|deal|truce|ceasefire|cease-fire|"
+                         r"negotiate|negotiating|negotiated)\s+with\b", re.IGNORECASE)
+_AGREED = re.compile(r"^\s+(?:have\s+|has\s+|had\s+|are\s+|were\s+)?(?:agreed|signed|negotiated|negotiating|"
+                     r"reached an? (?:agreement|deal)|held (?:talks|negotiations)|(?:resumed|began|opened) "
+                     r"(?:talks|negotiations)|met)\b")
+_BUYER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed|agrees|offered|offers|moved|bid|bids|plans|is seeking|"
+                    r"seeks)\s+to\s+(?:buy|acquire|take over|merge)\b|^\s+(?:has\s+|had\s+)?"
+                    r"(?:bought|acquired|bid for|made an offer for|launched a (?:bid|takeover))\b")
+
+
+_KEEP = 8  # sentences kept per entity and role (the draft quotes at most four per actor)
+_LONGEST = 3000  # characters: longer sentences are not read for roles (as for attributions)
+
+
+def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Entity -> the sentences that show it negotiating (party) or hosting/brokering (mediator)."""
+    party: dict[str, list[str]] = {}
+    mediator: dict[str, list[str]] = {}
+
+    def add(table: dict[str, list[str]], entity: str, sentence: Sentence) -> None:
+        quotes = table.setdefault(entity, [])
+        if len(quotes) < _KEEP and sentence.text.strip() not in quotes:
+            quotes.append(sentence.text.strip())
+
+    for sentence in body:
+        if sentence.end - sentence.start > _LONGEST:
+            continue  # a "sentence" of thousands of characters is a table or a list run together, not prose
+        found = entities.find(text, sentence.start, sentence.end)
+        if not found:
+            continue
+        between = [m for m in _BETWEEN.finditer(text, sentence.start, sentence.end)]
+        for start, end, entity in found:
+            before = text[max(sentence.start, start - 80):start]
+            after = text[end:min(sentence.end, end + 60)]
+            if any(m.start(1) <= start < m.end(1) for m in between):
+                add(party, entity, sentence)
+            elif _PARTY_AFTER.search(before) or re.match(r"^(?:['\u2019]s?)?\s+(?:chief\s+|top\s+|lead\s+)?"
+                                                          r"(?:negotiators?|delegations?|negotiating team)\b", after):
+                add(party, entity, sentence)
+            elif _BUYER.match(after):
+                add(party, entity, sentence)
+            elif _MEDIATOR_BEFORE.match(after) or _MEDIATOR_AFTER.search(before):
+                add(mediator, entity, sentence)
+            elif _AGREED.match(after) and re.search(r"\band\s+(?:the\s+)?$", before):
+                add(party, entity, sentence)
+        # "X resumed talks with Y": the subject negotiates too
+        for match in _TALKS_WITH.finditer(text, sentence.start, sentence.end):
+            subject = [f for f in found if f[1] <= match.start() and not _MEDIATOR_BEFORE.match(text[f[1]:f[1] + 60])
+                       and not _MEDIATOR_AFTER.search(text[max(sentence.start, f[0] - 40):f[0]])]
+            if subject:  # the nearest entity before "talks with"
+                add(party, subject[-1][2], sentence)
+        # "X and Y agreed": both
+        for start, end, entity in found:
+            if _AGREED.match(text[end:min(sentence.end, end + 40)]):
+                joined = [f for f in found if f[1] <= start and re.fullmatch(r"\s*(?:,|and)\s*(?:the\s+)?",
+                                                                              text[f[1]:start])]
+                if joined:
+                    add(party, entity, sentence)
+                    for f in joined:
+                        add(party, f[2], sentence)
+    return party, mediator
+
+
+# ---------------------------------------------------------------------------------------------- issues
 _PHRASE_ISSUE = {phrase.lower(): issue for issue, spec in ISSUES.items() for phrase in spec[1]}
-_PHRASES = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(_PHRASE_ISSUE, key=len, reverse=True)) + r")\b",
-                      re.IGNORECASE)
+_PHRASES = re.compile(r"\b(" + _trie_pattern(list(_PHRASE_ISSUE)) + r")\b", re.IGNORECASE)
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                 "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+_UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_NUMBER = re.compile(r"(?<![\w.])(?:(?:US)?\$\s?|\u20ac\s?|\u00a3\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
+                     + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")(?:-|\s)?(" + _UNIT_RE + r")(?![\w])",
+                     re.IGNORECASE)
 
 
-def detect_issues(text: str) -> dict[str, list[dict]]:
+def detect_issues(text: str, start: int = 0, end: int | None = None) -> dict[str, list[dict]]:
     """Issue id -> the phrases (with spans) that evoked it, in order of first mention."""
     found: dict[str, list[dict]] = {}
-    for match in _PHRASES.finditer(text):
+    for match in _PHRASES.finditer(text, start, len(text) if end is None else end):
         issue = _PHRASE_ISSUE[match.group().lower()]
         found.setdefault(issue, []).append({"phrase": match.group(), "span": [match.start(), match.end()]})
-    ordered = sorted(found.items(), key=lambda item: min(p["span"][0] for p in item[1]))
-    return {issue: sorted(phrases, key=lambda p: p["span"][0]) for issue, phrases in ordered}
+    ordered = sorted(found.items(), key=lambda item: item[1][0]["span"][0])
+    return dict(ordered)
 
 
-def _issue_of(phrase: str, issues: dict[str, list[dict]]) -> str | None:
-    low = phrase.lower()
-    for issue in issues:
-        if any(word in low for word in ISSUES[issue][1]):
-            return issue
+def stated_numbers(phrase: str) -> list[tuple[float, str]]:
+    """``(value, unit)`` of every number with a unit in ``phrase`` (``six percent`` -> (6.0, "percent"))."""
+    found = []
+    for match in _NUMBER.finditer(phrase):
+        raw = match.group(1).lower().replace(",", "")
+        value = float(_WORD_NUMBERS[raw]) if raw in _WORD_NUMBERS else float(raw)
+        unit = UNITS[match.group(2).lower()]
+        if match.group(0).lstrip().startswith(("$", "US$")) and unit in ("billion", "million"):
+            unit += " USD"
+        found.append((value, unit))
+    return found
+
+
+def _nice_step(width: float) -> float:
+    """The largest of 1, 2, 5 times a power of ten that cuts ``width`` into at least 20 steps."""
+    if width <= 0:
+        return 1.0
+    raw = width / 20
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (5, 2, 1):
+        if factor * power <= raw:
+            return float(factor * power)
+    return float(power)
+
+
+# ---------------------------------------------------------------------------------------------- the draft
+_DEMAND_KINDS = {"demands": "demand", "offers": "offer", "insists_on": "accept", "open_only_to": "accept",
+                 "only_if": "accept", "needs_to_be": "accept", "rejects": "reject", "will_not_accept": "reject"}
+
+
+def build_draft(text: str, attributions: list[Attribution], positions: list[dict], claims: list[dict],
+                *, source_file: str = "article.txt", title: str | None = None,
+                sentences: list[Sentence] | None = None, url: str | None = None) -> dict:
+    """The scenario skeleton (a dict in the scenario format, version 1), following the steps of the module."""
+    body = sentences if sentences is not None else split_sentences(text)
+    entities = Entities(text, attributions, title, body)
+    party_cues, mediator_cues = _roles(text, body, entities)
+
+    actors: dict[str, dict[str, Any]] = {}
+
+    def actor(name: str) -> dict[str, Any]:
+        if name not in actors:
+            actors[name] = {"party": [], "mediator": [], "weak": [], "observer": [], "terms": []}
+        return actors[name]
+
+    for name, quotes in party_cues.items():
+        actor(name)["party"].extend(quotes)
+    for name, quotes in mediator_cues.items():
+        actor(name)["mediator"].extend(quotes)
+
+    # stated terms: positions, demands, offers, red lines
+    for position in positions:
+        holder = position["holder"]
+        if holder.lower() in _PRONOUN and position.get("source") not in (None, "article"):
+            holder = position["source"]
+        holder_entity = entities.of(holder)
+        if holder_entity is None and position.get("source") not in (None, "article") and not re.match(r"[A-Z]", holder):
+            holder_entity = entities.of(position["source"])
+        if holder_entity:
+            entry = actor(holder_entity)
+            if len(entry["weak"]) < _KEEP:
+                entry["weak"].append(position["text"])
+            entry["terms"].append(position)
+    for claim in claims:
+        if claim["kind"] == "blame":
+            blamed = entities.of(claim["blamed"])
+            if blamed and len(actor(blamed)["weak"]) < _KEEP:
+                actor(blamed)["weak"].append(claim["text"])
+        elif claim["kind"] == "pressure":
+            pressed, presser = entities.of(claim["pressed"]), entities.of(claim["presser"])
+            if pressed and len(actor(pressed)["weak"]) < _KEEP:
+                actor(pressed)["weak"].append(claim["text"])
+            if presser and presser != pressed and len(actor(presser)["observer"]) < _KEEP:
+                actor(presser)["observer"].append(claim["text"])
+    for attribution in attributions:  # who comments: the speaker's organisation
+        if attribution.speaker.lower() in _PRONOUN:
+            continue
+        speaker = entities.of(attribution.resolved_speaker) or entities.of(attribution.speaker)
+        if speaker and len(actor(speaker)["observer"]) < _KEEP:
+            actor(speaker)["observer"].append(attribution.content)
+
+    def role(entry: dict[str, Any]) -> str:
+        if entry["party"]:
+            return "party"
+        if entry["mediator"]:
+            return "mediator"
+        if entry["weak"]:
+            return "party"
+        return "observer"
+
+    roles = {name: role(entry) for name, entry in actors.items()}
+    assumptions: dict[str, str] = {}
+    parties = [n for n, r in roles.items() if r == "party"]
+    if len(parties) < 2:  # the most mentioned entities with no role of their own, then placeholders
+        ranked = sorted((n for n in entities.mentions if n not in roles),
+                        key=lambda n: (-(entities.mentions[n] + 3 * (n in entities.in_title)), n))
+        for name in ranked[:2 - len(parties)]:
+            actor(name)
+            roles[name] = "party"
+            assumptions[name] = ("Made a party because it is among the most mentioned; the article does not say it "
+                                 "negotiates. Check the role.")
+        parties = [n for n, r in roles.items() if r == "party"]
+    observers = [n for n, r in roles.items() if r == "observer"]
+    while len(parties) < 2 and observers:  # a commenter, when nothing else is left
+        name = max(observers, key=lambda n: entities.mentions.get(n, 0))
+        observers.remove(name)
+        roles[name] = "party"
+        assumptions[name] = "Made a party because the article names no second party; it is quoted as commenting."
+        parties.append(name)
+
+    term_issue: dict[int, str] = {}  # id(position) -> the issue it is about
+    issues = _issues(text, body, title, actors, roles, term_issue)
+    actors_doc: dict[str, dict] = {}
+    ids: dict[str, str] = {}
+    for name in sorted(actors, key=lambda n: (("party", "mediator", "observer").index(roles[n]),
+                                              -entities.mentions.get(n, 0), n)):
+        aid, k = slug(name), 1
+        while aid in ids.values():  # two names with one id ("U.S." and "US" are one entity already)
+            k += 1
+            aid = f"{slug(name)}-{k}"
+        ids[name] = aid
+    while len(parties) < 2:
+        name = f"Party {len(parties) + 1}"
+        actors[name] = {"party": [], "mediator": [], "weak": [], "observer": [], "terms": []}
+        roles[name] = "party"
+        ids[name] = slug(name)
+        assumptions[name] = "The extractor found no second party in the article; name it."
+        parties.append(name)
+    for name, aid in ids.items():
+        entry, actor_role = actors[name], roles[name]
+        body_doc: dict[str, Any] = {"name": name, "role": actor_role, "power": 1}
+        if actor_role == "party":
+            body_doc["reservation"] = 0
+        evidence: list[dict] = []
+        for key in ("party", "mediator", "weak", "observer"):
+            for snippet in entry[key]:
+                snippet = snippet.strip()
+                if snippet and {"source": "article", "quote": snippet} not in evidence and len(evidence) < 4:
+                    evidence.append({"source": "article", "quote": snippet})
+        if name in assumptions:
+            evidence.append({"assumption": assumptions[name]})
+        elif name.lower() in GROUP_NOUNS:
+            evidence.append({"assumption": f"The article names this side only as \"the {name.lower()}\"; give it "
+                                           "its proper name."})
+        evidence.append({"assumption": "Placeholder numbers: the article gives no figure for power"
+                         + (" or reservation (no-deal value)" if actor_role == "party" else "") + "; fill them in."})
+        body_doc["evidence"] = evidence
+        if actor_role == "party":
+            body_doc["preferences"] = {iid: _preference([t for t in entry["terms"] if term_issue.get(id(t)) == iid],
+                                                        issue, text) for iid, issue in issues.items()}
+        actors_doc[aid] = body_doc
+
+    issues_doc = {iid: issue["doc"] for iid, issue in issues.items()}
+    source: dict[str, Any] = {"title": title or source_file, "file": source_file}
+    description = (f"Draft extracted by `accord extract` from {source_file}. Every quote is verbatim from the article; "
+                   "every number the article does not state is a placeholder marked as an assumption.")
+    if url:
+        description += f" Article address: {url}"
+    return {"accord": 1, "name": title or "Draft scenario", "description": description,
+            "sources": {"article": source}, "issues": issues_doc, "actors": actors_doc}
+
+
+_MONEY_UNITS = {"USD", "EUR", "billion", "million", "billion USD", "million USD"}
+_MONEY_ISSUES = ("ransom", "wages", "price", "debt-relief", "climate-finance")
+
+
+def _term_issue(position: dict, text: str, body: list[Sentence], starts: list[int], evoked: dict) -> str | None:
+    """The issue a stated term is about: named in its object, else in its sentence, else just before it."""
+    money = [u for _, u in stated_numbers(position["object"]) if u in _MONEY_UNITS]
+    if money:
+        named = [i for i in _MONEY_ISSUES if i in evoked]
+        if named:
+            return named[0]
+    for phrase in (position["object"], position["text"]):
+        found = detect_issues(phrase)
+        if found:
+            return next(iter(found))
+    start = position["span"][0]
+    index = bisect_right(starts, start) - 1
+    if index >= 0:
+        sentence = body[index]
+        found = detect_issues(text, sentence.start, sentence.end)
+        if found:
+            return next(iter(found))
+        for previous in reversed(body[max(0, index - 2):index]):
+            if previous.paragraph == sentence.paragraph or previous is body[index - 1]:
+                found = detect_issues(text, previous.start, previous.end)
+                if found:
+                    return list(found)[-1]
     return None
 
 
-def _option_of(phrase: str, issue: str) -> str | None:
+def _issues(text: str, body: list[Sentence], title: str | None, actors: dict[str, dict], roles: dict[str, str],
+            term_issue: dict[int, str]) -> dict[str, dict]:
+    """Issue id -> {"doc": the issue's scenario entry, "numeric": bool, ...}; fills ``term_issue``."""
+    starts = [s.start for s in body]
+    evoked: dict[str, list[dict]] = {}  # issue -> its phrases inside body sentences, in order
+    ends = [s.end for s in body]
+    for match in _PHRASES.finditer(text):
+        k = bisect_right(starts, match.start()) - 1
+        if k >= 0 and match.end() <= ends[k]:
+            evoked.setdefault(_PHRASE_ISSUE[match.group().lower()], []).append(
+                {"phrase": match.group(), "span": [match.start(), match.end()]})
+    about: dict[str, list[dict]] = {}  # issue -> the stated terms about it
+    for name, entry in actors.items():
+        if roles.get(name) != "party":
+            continue
+        for position in entry["terms"]:
+            topic = _term_issue(position, text, body, starts, evoked)
+            if topic is not None:
+                term_issue[id(position)] = topic
+                about.setdefault(topic, []).append(position)
+    in_title = detect_issues(title or "")
+    chosen = list(about)
+    chosen += [i for i, p in evoked.items() if i not in chosen and (len(p) >= 2 or i in in_title)]
+    if not chosen:
+        for match in re.finditer(r"\b([\w-]+)\s+(?:talks|negotiations)\b", (title or "") + "\n" + text, re.IGNORECASE):
+            topic = TALK_TOPICS.get(match.group(1).lower())
+            if topic and topic not in chosen:
+                chosen.append(topic)
+    chosen += [i for i in in_title if i not in chosen]
+    if not chosen:
+        chosen = [i for i in evoked][:1]
+    result: dict[str, dict] = {}
+    for issue in chosen:
+        name, _, defaults, option_words = ISSUES[issue]
+        terms = about.get(issue, [])
+        numbers = [(v, u) for t in terms for v, u in stated_numbers(t["object"] if stated_numbers(t["object"])
+                                                                       else t["text"])]
+        units = {u for _, u in numbers}
+        quotes = evoked.get(issue, [])
+        said = [q["phrase"] for q in quotes]
+        unique = list(dict.fromkeys(p.lower() for p in said))
+        description = ("Evoked by: " + ", ".join(f'"{p}"' for p in unique[:6])) if unique else \
+            f"The topic of the talks ({ISSUES[issue][0].lower()}); no sentence names it directly."
+        doc: dict[str, Any] = {"name": name}
+        if numbers and len(units) == 1:
+            values = sorted({v for v, _ in numbers})
+            lo, hi = (values[0], values[-1]) if len(values) > 1 else (0.0, 2 * values[0] if values[0] > 0 else 1.0)
+            step = _nice_step(hi - lo)
+            doc.update({"range": [_num(lo), _num(hi)], "step": _num(step), "unit": units.pop()})
+            doc["description"] = description + (". Range: the stated terms" if len(values) > 1 else
+                                                ". Range: 0 to twice the one stated term") + " (an assumption)."
+            result[issue] = {"doc": doc, "numeric": True, "lo": lo, "hi": hi}
+        else:
+            options = list(defaults)
+            for term in terms:
+                option = _option_of(term["object"], option_words)
+                if option and option not in options:
+                    options.append(option)
+            doc["options"] = options
+            doc["description"] = description
+            result[issue] = {"doc": doc, "numeric": False, "option_words": option_words}
+        doc["x-evoked-by"] = [{"phrase": q["phrase"], "span": q["span"]} for q in quotes[:12]]
+    if not result:
+        result["agreement"] = {"doc": {"name": "Agreement", "options": ["no", "yes"],
+                                       "description": "No issue was recognised; replace with the real issues."},
+                               "numeric": False, "option_words": ()}
+    return result
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 6)
+
+
+def _option_word(phrase: str, words: tuple[str, ...]) -> str | None:
     low = phrase.lower()
-    for word in ISSUES[issue][3]:
+    for word in words:
         if re.search(r"\b" + re.escape(word) + r"\b", low):
             return slug(word)
     return None
 
 
-def build_draft(text: str, attributions: list[Attribution], positions: list[dict], claims: list[dict],
-                *, source_file: str = "article.txt", title: str | None = None) -> dict:
-    """The scenario skeleton (a dict in the scenario format)."""
-    issues_found = detect_issues(text)
-    affiliations = _speaker_affiliations(attributions, text)
-    people = person_affiliations(text)
+_LEADING = re.compile(r"^(?:(?:a|an|the|any|its|their|his|her|our|that|this|these|those|to|for|some|all|"
+                      r"further|new)\s+)+", re.IGNORECASE)
 
-    def actor_of(holder: str) -> str | None:
-        if holder in affiliations:
-            return affiliations[holder]
-        if holder in ALIASES:
-            return ALIASES[holder]
-        who = affiliation(holder, text)
-        return people.get(who, who) if who else None
 
-    actors: dict[str, dict] = {}
-    order: list[str] = []
+def _option_of(phrase: str, words: tuple[str, ...]) -> str | None:
+    """The option a stated term names: an option word of the issue ("a permanent ceasefire" -> permanent), else
+    the term itself as a new option, its first five words without articles ("a guaranteed limit on the number
+    of patients" -> guaranteed-limit-on-the-number)."""
+    named = _option_word(phrase, words)
+    if named:
+        return named
+    words_left = _LEADING.sub("", phrase.strip()).split()[:5]
+    option = slug(" ".join(words_left))
+    return option if words_left and option != "actor" else None
 
-    def ensure(name: str, role: str) -> dict:
-        aid = slug(name)
-        if aid not in actors:
-            actors[aid] = {"name": name, "role": role, "evidence": [], "_red": {}, "_quotes": set()}
-            order.append(aid)
-        elif role == "party":
-            actors[aid]["role"] = "party"
-        return actors[aid]
 
-    def quote(actor: dict, snippet: str) -> None:
-        snippet = snippet.strip()
-        if snippet and snippet not in actor["_quotes"] and len(actor["_quotes"]) < 4:
-            actor["_quotes"].add(snippet)
-            actor["evidence"].append({"source": "article", "quote": snippet})
-
-    # red lines and positions make parties
-    for position in positions:
-        name = actor_of(position["holder"])
-        issue = _issue_of(position["object"], issues_found) or _issue_of(position["text"], issues_found)
-        if not name or not issue:
+def _preference(iid_terms: list[dict], issue: dict, text: str) -> dict:
+    """One party's preference on one issue from its stated terms about it (see the module's step 5)."""
+    pref: dict[str, Any] = {"weight": 1}
+    quotes = []
+    for term in iid_terms:
+        snippet = term["text"].strip()
+        if snippet in text and {"source": "article", "quote": snippet} not in quotes:
+            quotes.append({"source": "article", "quote": snippet})
+    if issue["numeric"]:
+        lo, hi = issue["lo"], issue["hi"]
+        values: dict[Any, float] = {}
+        for term in iid_terms:
+            numbers = stated_numbers(term["object"]) or stated_numbers(term["text"])
+            if not numbers:
+                continue
+            x = numbers[0][0]
+            kind = _DEMAND_KINDS.get(term["kind"], "demand")
+            if kind == "reject":
+                low_side = re.search(r"\b(?:less|lower|fewer|below|under)\b", term["object"], re.IGNORECASE)
+                pref["min" if low_side else "max"] = _num(x)
+                continue
+            if kind == "offer":
+                values = {_num(x): 1, _num(hi): 0} if x < hi else {_num(lo): 0, _num(x): 1}
+            else:
+                values = {_num(lo): 0, _num(x): 1} if x > lo else {_num(x): 1, _num(hi): 0}
+        if values:
+            pref["values"] = values
+            note = ("Values: 1 at the stated term, falling linearly to 0 at the far end of the range (an "
+                    "assumption about the shape); weight 1 is a placeholder.")
+        else:
+            pref["values"] = {_num(lo): 0.5}
+            note = "The article states no term of this party on this issue; weight 1 and the flat value 0.5 are placeholders."
+        pref["evidence"] = quotes + [{"assumption": note}]
+        if ("min" in pref or "max" in pref) and not values:
+            pref["evidence"][-1] = {"assumption": "The red line is stated; weight 1 and the flat value 0.5 are "
+                                                  "placeholders."}
+        return pref
+    options = issue["doc"]["options"]
+    accept: list[str] = []
+    reject: list[str] = []
+    best: list[str] = []
+    for term in iid_terms:
+        option = _option_of(term["object"], issue["option_words"])
+        if option is None or option not in options:
             continue
-        actor = ensure(name, "party")
-        option = _option_of(position["object"], issue)
-        if option:
-            kind = "reject" if position["kind"] == "rejects" else "accept"
-            actor["_red"].setdefault(issue, {"accept": [], "reject": [], "evidence": []})
-            if option not in actor["_red"][issue][kind]:
-                actor["_red"][issue][kind].append(option)
-            actor["_red"][issue]["evidence"].append(position["text"])
-    # blame: the blamed side is a party
-    for claim in claims:
-        if claim["kind"] == "blame":
-            name = actor_of(claim["blamed"])
-            if name:
-                quote(ensure(name, "party"), claim["text"])
-        elif claim["kind"] == "pressure":
-            presser, pressed = actor_of(claim["presser"]), actor_of(claim["pressed"])
-            if presser:
-                quote(ensure(presser, "observer"), claim["text"])
-            if pressed:
-                ensure(pressed, "party")
-    # speakers' organisations
-    for attribution in attributions:
-        name = affiliations.get(attribution.resolved_speaker)
-        if name:
-            quote(ensure(name, "observer"), attribution.content)
-    for match in re.finditer(r"\b([A-Z][\w-]+)(?:-mediated| is mediating| are mediating|, which is mediating)|"
-                             r"mediated by ([A-Z][\w-]+)|mediators? (?:from|in) ([A-Z][\w-]+)", text):
-        name = next(g for g in match.groups() if g)
-        actor = ensure(DEMONYMS.get(name, name), "mediator")
-        if actor["role"] != "party":
-            actor["role"] = "mediator"
-        quote(actor, match.group())
-    parties = [aid for aid in order if actors[aid]["role"] == "party"]
-    for aid in order:  # at least two parties: promote the most quoted organisations
-        if len(parties) >= 2:
-            break
-        if actors[aid]["role"] == "observer":
-            actors[aid]["role"] = "party"
-            parties.append(aid)
-    while len(parties) < 2:
-        placeholder = ensure(f"Party {len(parties) + 1}", "party")
-        placeholder["evidence"].append({"assumption": "The extractor found no second party; name it."})
-        parties = [aid for aid in order if actors[aid]["role"] == "party"]
-
-    # issues: options from the defaults plus every option a red line names
-    issues_doc: dict[str, dict] = {}
-    for issue, phrases in issues_found.items():
-        name, _, defaults, _ = ISSUES[issue]
-        options = list(defaults)
-        for actor in actors.values():
-            for option in actor["_red"].get(issue, {}).get("accept", []) + actor["_red"].get(issue, {}).get("reject", []):
-                if option not in options:
-                    options.append(option)
-        evoked: list[str] = []
-        for phrase in phrases:
-            if phrase["phrase"].lower() not in (e.lower() for e in evoked):
-                evoked.append(phrase["phrase"])
-        issues_doc[issue] = {"name": name, "options": options,
-                             "description": "Evoked by: " + ", ".join(f'"{p}"' for p in evoked[:6]),
-                             "x-evoked-by": [{"phrase": p["phrase"], "span": p["span"]} for p in phrases[:12]]}
-    if not issues_doc:
-        issues_doc["agreement"] = {"name": "Agreement", "options": ["no", "yes"],
-                                   "description": "No known issue was recognised; replace with the real issues."}
-
-    actors_doc: dict[str, dict] = {}
-    for aid in order:
-        actor = actors[aid]
-        body: dict = {"name": actor["name"], "role": actor["role"], "power": 1}
-        if actor["role"] == "party":
-            body["reservation"] = 0
-        evidence = list(actor["evidence"])
-        evidence.append({"assumption": "Placeholder numbers: the article gives no figure for power"
-                         + (" or reservation (no-deal value)" if actor["role"] == "party" else "") + "; fill them in."})
-        body["evidence"] = evidence
-        if actor["role"] == "party":
-            preferences = {}
-            for issue, spec in issues_doc.items():
-                red = actor["_red"].get(issue)
-                pref: dict = {"weight": 1}
-                if red and (red["accept"] or red["reject"]):
-                    accept = [o for o in red["accept"] if o not in red["reject"]]
-                    good = set(accept) if accept else set(spec["options"]) - set(red["reject"])
-                    pref["values"] = {o: (1 if o in good else 0) for o in spec["options"]}
-                    if accept:
-                        pref["accept"] = accept
-                    else:
-                        pref["reject"] = list(red["reject"])
-                    entries = []
-                    for snippet in red["evidence"]:
-                        if {"source": "article", "quote": snippet} not in entries:
-                            entries.append({"source": "article", "quote": snippet})
-                    pref["evidence"] = entries + [{"assumption": "Weight 1 and the values 0/1 are placeholders; the "
-                                                   "article states the red line, not how much each option is worth."}]
-                else:
-                    pref["values"] = {o: 0.5 for o in spec["options"]}
-                    pref["evidence"] = [{"assumption": "The article states no position of this actor on this issue; "
-                                                       "weight 1 and the flat values 0.5 are placeholders."}]
-                preferences[issue] = pref
-            body["preferences"] = preferences
-        actors_doc[aid] = body
-
-    return {
-        "accord": 1,
-        "name": title or "Draft scenario",
-        "description": f"Draft extracted by `accord extract` from {source_file}. Every quote is verbatim from the "
-                       "article; every number is a placeholder marked as an assumption.",
-        "sources": {"article": {"title": title or source_file, "file": source_file}},
-        "issues": issues_doc,
-        "actors": actors_doc,
-    }
+        kind = _DEMAND_KINDS.get(term["kind"], "demand")
+        if kind == "reject":
+            reject.append(option)
+        elif kind == "accept":
+            accept.append(option)
+        else:
+            best.append(option)
+    accept = [o for o in dict.fromkeys(accept) if o not in reject]
+    if accept or reject or best:
+        good = set(accept) | set(best) if (accept or best) else set(options) - set(reject)
+        pref["values"] = {o: (1 if o in good else 0) for o in options}
+        if accept:
+            pref["accept"] = accept
+        elif reject:
+            pref["reject"] = list(dict.fromkeys(reject))
+        note = ("The stated term has value 1 and the other options 0; weight 1 and these values are placeholders "
+                "(the article states the term, not how much each option is worth).")
+    else:
+        pref["values"] = {o: 0.5 for o in options}
+        note = "The article states no term of this party on this issue; weight 1 and the flat values 0.5 are placeholders."
+    pref["evidence"] = quotes + [{"assumption": note}]
+    return pref

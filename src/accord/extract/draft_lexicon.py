@@ -1,0 +1,193 @@
+"""Word lists the draft builder reads (data, not rules): entities and their names, issues, role cues.
+
+Kept apart from ``draft.py`` so that a list can grow without touching the rules that read it. Every
+list is general English or general geography; none is tuned to one article.
+"""
+
+from __future__ import annotations
+
+# canonical name -> other names of the same entity (demonyms, capitals used as metonyms, short forms)
+ENTITIES: dict[str, tuple[str, ...]] = {
+    "United States": ("U.S.", "US", "USA", "U.S.A.", "America", "American", "Americans", "Washington",
+                      "White House", "Biden administration", "Obama administration", "Trump administration", "New Mexico",
+                      "Bush administration", "Clinton administration", "State Department", "Pentagon"),
+    "United Kingdom": ("UK", "U.K.", "Britain", "British", "London", "Downing Street"),
+    "European Union": ("EU", "E.U.", "European", "Brussels", "European Commission"),
+    "United Nations": ("U.N.", "UN", "United Nations Security Council", "Security Council"),
+    "China": ("Chinese", "Beijing", "People's Republic of China"),
+    "Russia": ("Russian", "Russians", "Moscow", "Kremlin"),
+    "Israel": ("Israeli", "Israelis", "Jerusalem"),
+    "Palestinians": ("Palestinian", "Palestinian Authority"),
+    "Hamas": (), "Hezbollah": (), "Taliban": (), "NATO": (), "FARC": ("Revolutionary Armed Forces of Colombia",),
+    "World Trade Organization": ("WTO", "W.T.O."), "International Atomic Energy Agency": ("IAEA",),
+    "International Monetary Fund": ("IMF",), "African Union": ("AU",), "Arab League": (),
+    "IGAD": ("Intergovernmental Authority on Development",), "OPEC": (), "ASEAN": (),
+    "Abu Sayyaf": (),
+    "Egypt": ("Egyptian", "Egyptians", "Cairo"), "Qatar": ("Qatari", "Doha"), "Iran": ("Iranian", "Iranians", "Tehran"),
+    "Iraq": ("Iraqi", "Baghdad"), "Syria": ("Syrian", "Damascus"), "Lebanon": ("Lebanese", "Beirut"),
+    "Jordan": ("Jordanian", "Amman"), "Saudi Arabia": ("Saudi", "Saudis", "Riyadh"), "Yemen": ("Yemeni", "Sanaa"),
+    "Turkey": ("Turkish", "Ankara"), "Libya": ("Libyan", "Tripoli"), "Sudan": ("Sudanese", "Khartoum"),
+    "South Sudan": ("South Sudanese", "Juba"), "Ethiopia": ("Ethiopian", "Addis Ababa"), "Kenya": ("Kenyan", "Nairobi"),
+    "Somalia": ("Somali",), "Nigeria": ("Nigerian", "Abuja"), "South Africa": ("South African", "Pretoria"),
+    "Uganda": ("Ugandan", "Kampala"), "Algeria": ("Algerian", "Algiers"), "Morocco": ("Moroccan", "Rabat"),
+    "Tunisia": ("Tunisian",), "Mali": ("Malian",), "Chad": ("Chadian",), "Congo": ("Congolese",),
+    "Japan": ("Japanese", "Tokyo"), "South Korea": ("South Korean", "Seoul"),
+    "North Korea": ("North Korean", "Pyongyang", "DPRK"), "India": ("Indian", "New Delhi"),
+    "Pakistan": ("Pakistani", "Islamabad"), "Afghanistan": ("Afghan", "Kabul"), "Philippines": ("Philippine",
+    "Filipino", "Manila"), "Indonesia": ("Indonesian", "Jakarta"), "Malaysia": ("Malaysian", "Kuala Lumpur"),
+    "Vietnam": ("Vietnamese", "Hanoi"), "Thailand": ("Thai", "Bangkok"), "Australia": ("Australian", "Canberra"),
+    "Canada": ("Canadian", "Ottawa"), "Mexico": ("Mexican", "Mexico City"), "Brazil": ("Brazilian", "Brasilia"),
+    "Colombia": ("Colombian", "Bogota"), "Venezuela": ("Venezuelan", "Caracas"), "Cuba": ("Cuban", "Havana"),
+    "Argentina": ("Argentine", "Argentinian", "Buenos Aires"), "Chile": ("Chilean", "Santiago"),
+    "Norway": ("Norwegian", "Oslo"), "Sweden": ("Swedish", "Stockholm"), "Denmark": ("Danish", "Copenhagen"),
+    "Finland": ("Finnish", "Helsinki"), "Germany": ("German", "Berlin"), "France": ("French", "Paris"),
+    "Italy": ("Italian", "Rome"), "Spain": ("Spanish", "Madrid"), "Portugal": ("Portuguese", "Lisbon"),
+    "Greece": ("Greek", "Athens"), "Austria": ("Austrian", "Vienna"), "Switzerland": ("Swiss", "Bern"),
+    "Netherlands": ("Dutch", "The Hague"), "Belgium": ("Belgian",), "Poland": ("Polish", "Warsaw"),
+    "Ukraine": ("Ukrainian", "Kyiv", "Kiev"), "Belarus": ("Belarusian", "Minsk"), "Ireland": ("Irish", "Dublin"),
+    "Panama": ("Panamanian",), "New Zealand": ("Wellington",), "Kuwait": ("Kuwaiti",), "Oman": ("Omani", "Muscat"),
+    "Bahrain": ("Bahraini",), "United Arab Emirates": ("UAE", "Emirati", "Abu Dhabi"),
+}
+
+# capitals and cities among the names above: a place, not the entity, after "in", "to", "from", "at"
+PLACES = frozenset({"Washington", "London", "Brussels", "Beijing", "Moscow", "Jerusalem", "Cairo", "Doha", "Tehran",
+                    "Baghdad", "Damascus", "Beirut", "Amman", "Riyadh", "Sanaa", "Ankara", "Tripoli", "Khartoum",
+                    "Juba", "Addis Ababa", "Nairobi", "Abuja", "Pretoria", "Kampala", "Algiers", "Rabat", "Tokyo",
+                    "Seoul", "Pyongyang", "New Delhi", "Islamabad", "Kabul", "Manila", "Jakarta", "Kuala Lumpur",
+                    "Hanoi", "Bangkok", "Canberra", "Ottawa", "Mexico City", "Brasilia", "Bogota", "Caracas", "Havana",
+                    "Buenos Aires", "Santiago", "Oslo", "Stockholm", "Copenhagen", "Helsinki", "Berlin", "Paris",
+                    "Rome", "Madrid", "Lisbon", "Athens", "Vienna", "Bern", "The Hague", "Warsaw", "Kyiv", "Kiev",
+                    "Minsk", "Dublin", "Wellington", "Muscat", "Abu Dhabi"})
+
+# acronyms that are never organisations in the negotiation
+NOT_ORGANISATIONS = frozenset({"GMT", "UTC", "EST", "EDT", "PST", "CET", "AM", "PM", "CEO", "CFO", "TV", "GDP", "OK",
+                               "DATE", "TITLE", "NUMBER", "TYPE", "BYLINE", "DATELINE", "CONTENT", "INTRO", "TEXT",
+                               "ACT", "NAT", "EDS", "NOTE", "UPDATE", "LONLY", "ONLY", "URL", "PDF", "HTML", "USD",
+                               "EUR", "COVID", "RIP", "FAQ", "II", "III", "IV"})
+
+# names that are outlets or places of reporting, never actors in the negotiation
+OUTLETS = frozenset({"VOA", "Voice of America", "Reuters", "AP", "AFP", "BBC", "CNN", "Associated Press",
+                     "Agence France-Presse", "Bloomberg", "Xinhua", "Al Jazeera", "Wikinews", "Global Voices",
+                     "NPR", "dpa", "Interfax", "IRNA", "Tass", "TASS"})
+
+# a name ending in one of these is a newspaper or broadcaster
+OUTLET_WORDS = frozenset({"Gazette", "Times", "Post", "Herald", "Journal", "Tribune", "News", "Chronicle", "Courier",
+                          "Telegraph", "Guardian", "Observer", "Express", "Mirror", "Standard", "Radio", "Television",
+                          "Broadcasting", "Newswire", "Wire"})
+
+# capitalised words that are never an actor's name on their own (sentence openers, function words, titles,
+# time words, generic nouns)
+STOP_WORDS = frozenset("""
+A An The This That These Those It Its They Their Them He His She Her We Our You I Yet With Without United
+In On At By For From Of To Into Over Under After Before During While Whereas Although Though But And Or Nor
+As Meanwhile However Still Now Then Also Even Only If When Where Why How What Which Who Whom Some Many Most
+Several Both Each Every All Any No Not Such Other Another Last Next First Second Third New Old One Two Three
+Four Five Six Seven Eight Nine Ten Sources Source Officials Official Analysts Analyst Experts Diplomats
+Negotiators Negotiator Leaders Leader Talks Negotiations Government Rebels Group Groups General Assistant
+Secretary Minister President Prime Deputy Senior Chief Spokesman Spokeswoman Ambassador Envoy Mr Mr. Mrs
+Mrs. Ms Ms. Dr Dr. Sir Lord Lady Colonel Major Captain King Queen Prince Sheikh State States Foreign Affairs
+Farmers Workers Unions Union Party Parties Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+February March April May June July August September October November December Today Yesterday Tomorrow
+Agreement Deal Accord Accords Treaty Peace Ceasefire Cease-fire Truce Trade Nuclear Statement Update
+Headquarters Under Administration North South East West Northern Southern Eastern Western Central
+Correspondent Reporter Reporters Editor Text Intro Date Title Number Type Byline Dateline Eds Note
+Press Release Contact Related Photo Video Audio Listen Watch Read More Share Print Email Here There
+""".split())
+
+# common nouns for a side of a negotiation ("the unions are demanding ..."): an actor named by the noun when the
+# article names no organisation for it
+GROUP_NOUNS = ("unions", "union", "government", "rebels", "workers", "employers", "management", "opposition",
+               "insurgents", "militants", "strikers", "teachers", "nurses", "doctors", "farmers", "company",
+               "automakers", "carmakers", "miners", "pilots", "drivers", "authorities", "league", "association",
+               "guild", "alliance", "federation", "trust", "council", "commission", "board", "city")
+
+# an unknown multi-word name is an organisation when its last word is one of these
+ORGANISATION_HEADS = frozenset("""
+Union Party Front Movement Council Association Federation Company Corporation Corp Corp. Inc Inc. Ltd Group
+Army Forces Government Ministry Commission Organization Organisation Alliance Congress Bank Fund Authority
+Agency Administration Office Department Committee Confederation Coalition League Brigades Court Parliament
+Assembly Senate Cabinet Guild Trust Board Institute Airlines Motors Shipping Logistics Pharmaceuticals Bio
+Energy Systems Holdings Technologies Labs Partners Capital Industries Steel Foods Media Communications Telecom
+Petroleum Mining Airways Lines Unions Brigade Militia Network Society Foundation Secretariat
+""".split())
+
+# generic first words of organisation names, never the organisation on their own
+GENERIC_FIRST_WORDS = frozenset("National International Federal Royal Democratic Republican People People's Popular "
+                                "Free United General Central Global World European African Asian American Arab "
+                                "Islamic New Northern Southern Eastern Western Joint Supreme".split())
+
+# issue id -> (display name, phrases that evoke it, default options in order, option words a position may name)
+ISSUES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "ceasefire": ("Ceasefire", ("ceasefire", "cease-fire", "truce", "halt in the fighting", "halt to the fighting",
+                                "pause in the fighting", "armistice", "cessation of hostilities"),
+                  ("none", "temporary", "permanent"), ("temporary", "phased", "permanent", "humanitarian", "immediate")),
+    "hostages": ("Release of hostages", ("hostage", "hostages", "captives", "abducted", "kidnapped",
+                                         "prisoner exchange", "prisoner swap", "release of prisoners",
+                                         "prisoners"),
+                 ("none", "partial", "all"), ("partial", "phased", "all", "humanitarian", "full")),
+    "military-operation": ("Military operation", ("invade", "invasion", "offensive", "military operation",
+                                                  "major operation", "troop withdrawal", "withdrawal of troops"),
+                           ("none", "limited", "full"), ("limited", "full", "major", "deferred")),
+    "wages": ("Wages", ("wage", "wages", "pay rise", "pay increase", "higher pay", "pay raise", "salary", "salaries",
+                        "raise of", "per hour", "across the board increase", "across-the-board increase",
+                        "per cent rise", "percent rise", "percent increase", "per cent increase", "pay offer",
+                        "pay deal", "pay award", "pay claim"),
+              ("freeze", "moderate", "high"), ("freeze", "moderate", "high", "inflation-linked")),
+    "pensions": ("Pensions", ("pension", "pensions", "retirement age"), ("cut", "unchanged", "improved"),
+                 ("cut", "unchanged", "improved", "defined-benefit")),
+    "jobs": ("Job security", ("job cuts", "layoffs", "redundancies", "job security", "automation"),
+             ("no-guarantee", "partial", "guaranteed"), ("guaranteed", "partial")),
+    "tariffs": ("Tariffs", ("tariff", "tariffs", "duties", "levies"), ("none", "reduced", "current"),
+                ("zero", "reduced", "current", "higher")),
+    "market-access": ("Market access", ("market access", "quota", "quotas", "imports", "farm subsidies",
+                                        "agricultural subsidies", "subsidies"),
+                      ("closed", "partial", "open"), ("closed", "partial", "open", "full")),
+    "nuclear-programme": ("Nuclear programme", ("nuclear program", "nuclear programme", "uranium enrichment",
+                                                "enrichment", "centrifuges", "nuclear weapons", "nuclear activities",
+                                                "denuclearization", "nuclear facilities", "reactor"),
+                          ("dismantled", "limited", "unrestricted"), ("dismantled", "frozen", "limited",
+                                                                     "unrestricted")),
+    "sanctions": ("Sanctions", ("sanctions", "embargo"), ("lifted", "eased", "maintained"),
+                  ("lifted", "eased", "maintained", "tightened")),
+    "power-sharing": ("Power sharing", ("power sharing", "power-sharing", "transitional government",
+                                        "unity government", "interim government", "coalition government"),
+                      ("none", "partial", "full"), ("partial", "full")),
+    "disarmament": ("Disarmament", ("disarmament", "demobilization", "demobilisation", "lay down their arms",
+                                    "disarm"),
+                    ("none", "partial", "full"), ("partial", "full")),
+    "elections": ("Elections", ("elections", "election date", "vote"), ("none", "delayed", "on-schedule"),
+                  ("delayed", "early")),
+    "debt-relief": ("Debt relief", ("debt relief", "bailout", "debt", "austerity", "loan", "loans", "creditors"),
+                    ("none", "partial", "full"), ("partial", "full")),
+    "emissions": ("Emissions", ("emissions", "coal", "fossil fuel", "fossil fuels", "phase-out", "phase out",
+                                "phase-down", "phase down", "greenhouse gas", "carbon"),
+                  ("no-commitment", "phase-down", "phase-out"), ("phase-out", "phase-down", "binding", "voluntary")),
+    "climate-finance": ("Climate finance", ("climate finance", "loss and damage", "finance goal", "adaptation fund"),
+                        ("low", "medium", "high"), ("low", "medium", "high", "binding", "voluntary")),
+    "price": ("Price", ("per share", "valuation", "takeover price", "offer price", "purchase price", "price"),
+              ("low", "medium", "high"), ("low", "higher", "high", "all-cash", "cash")),
+    "governance": ("Governance", ("board seats", "board seat", "governance", "chief executive role"),
+                   ("acquirer", "shared", "target"), ("shared", "equal")),
+    "regulatory": ("Regulatory approval", ("antitrust", "regulators", "regulatory approval", "divest"),
+                   ("none", "remedies", "full"), ("remedies", "divestment")),
+    "ransom": ("Ransom", ("ransom",), ("none", "partial", "full"), ("none", "partial", "full")),
+    "territory": ("Territory", ("territory", "borders", "border", "settlements", "occupied"),
+                  ("none", "partial", "full"), ("partial", "full")),
+    "contract": ("Contract terms", ("contract", "tanker", "procurement"), ("rejected", "amended", "accepted"),
+                 ("amended", "accepted")),
+}
+
+# the topic of "X talks" when no issue word is found: the issue the talks are about
+TALK_TOPICS: dict[str, str] = {"nuclear": "nuclear-programme", "trade": "market-access", "peace": "ceasefire",
+                               "ceasefire": "ceasefire", "cease-fire": "ceasefire", "debt": "debt-relief",
+                               "climate": "emissions", "wage": "wages", "pay": "wages", "contract": "contract",
+                               "hostage": "hostages", "tariff": "tariffs", "bailout": "debt-relief"}
+
+# units a stated number may carry (longest first when matched), with the unit written into the issue
+UNITS: dict[str, str] = {"percent": "percent", "per cent": "percent", "%": "percent", "percentage points": "points",
+                         "billion dollars": "billion USD", "million dollars": "million USD",
+                         "billion": "billion", "million": "million", "dollars": "USD", "euros": "EUR",
+                         "hours": "hours", "days": "days", "weeks": "weeks", "months": "months", "years": "years",
+                         "centrifuges": "centrifuges", "troops": "troops", "prisoners": "prisoners",
+                         "hostages": "hostages", "tons": "tons", "tonnes": "tonnes", "kilometers": "km",
+                         "kilometres": "km", "miles": "miles"}
