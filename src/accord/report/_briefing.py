@@ -39,7 +39,7 @@ h1{margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin
 table{border-collapse:collapse;margin:.6em 0;font-size:.92em}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
 th{background:#f5f5f5}.bottom{background:#fff8e1;border-left:6px solid #f0a500;padding:.8em 1.2em}
 .ok{color:#1b7e26;font-weight:600}.no{color:#b3261e;font-weight:600}.quote{font-style:italic}
-.assumption{background:#fdecea;border-radius:3px;padding:0 .3em}a.assumption{color:#8a1c14}:target{outline:2px solid #f0a500}.muted{color:#777;font-size:.9em}.figure{min-height:420px}
+.assumption{background:#fdecea;border-radius:3px;padding:0 .3em}a.assumption{color:#8a1c14}:target{outline:2px solid #f0a500}.muted{color:#777;font-size:.9em}.figure{margin:.4em 0}
 """
 
 
@@ -599,7 +599,9 @@ def montecarlo_section(scenario: Scenario, runs: int, seed: int, figures: _Figur
         text += figures.add(found.figures["nash-utilities"])
     if found.sensitivity is not None:
         what = {"zopa": "P(a zone of agreement)", "deal_gap": "the deal gap"}[found.sensitivity.headline_output]
-        text += (f"<p>What drives {what} ({found.sensitivity.runs:,} base draws, Sobol indices), and the one-at-a-time "
+        text += (f"<p>What drives {what} ({found.sensitivity.runs:,} base draws, Sobol indices: the share of its "
+                 "variance an input causes alone, first-order, or together with the others, total; the totals can "
+                 "add up to more than 1, the excess being the interactions), and the one-at-a-time "
                  "tornado of the deal gap (each uncertain number alone at either end of its range):</p>"
                  + figures.add(found.figures["sensitivity"]) + figures.add(found.figures["tornado"]))
         credibility = found.sensitivity.credibility
