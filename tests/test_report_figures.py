@@ -9,7 +9,7 @@ import pytest
 
 import accord
 from accord.analysis import compare
-from accord.report.chart_style import BAR_BOTTOM, BAR_TOP, CHAR_PX, PER_BAR, count_axis, wrap_title
+from accord.report.chart_style import BAR_BOTTOM_NO_NOTE, BAR_TOP, CHAR_PX, PER_BAR, count_axis, wrap_title
 from accord.report.figures import concession_figure, variants_figure
 from accord.report.forecast_figures import challenge_positions_figure, forecast_rounds_figure
 from accord.report.static import _figures
@@ -157,7 +157,7 @@ def sobol_rows(values: list[tuple[float, float]]) -> list[dict]:
 def test_tornado_height_is_a_frame_plus_a_fixed_height_per_bar(n):
     layout = tornado_figure(tornado_rows(n), central_gap=0.0)["layout"]
     margin = layout["margin"]
-    assert (margin["t"], margin["b"]) == (BAR_TOP, BAR_BOTTOM)
+    assert margin["t"] == BAR_TOP and margin["b"] == BAR_BOTTOM_NO_NOTE  # no note under the tornado
     assert layout["height"] - margin["t"] - margin["b"] == PER_BAR * n  # the plot area is the bars', no blank
     assert axis_title(layout, "yaxis") and axis_title(layout, "xaxis")
 

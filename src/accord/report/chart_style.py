@@ -22,6 +22,7 @@ UNIT_INTERVAL = "0 to 1"  # how utilities, probabilities and indices are labelle
 
 BAR_TOP = 70       # px above the bars: the title
 BAR_BOTTOM = 150   # px below the bars: the x axis, its title, the legend and a note
+BAR_BOTTOM_NO_NOTE = 110  # the same without a note
 PER_BAR = 22       # px per bar (a row of a grouped chart holds one bar per series)
 CHAR_PX = 7.0      # px per character of an axis title at plotly's default font size
 
@@ -49,14 +50,14 @@ def count_axis(largest: float | int | None = None, title: str | None = None) -> 
     return axis
 
 
-def bar_height(bars: int) -> int:
-    """Figure height in px for ``bars`` horizontal bars: ``BAR_TOP + BAR_BOTTOM + PER_BAR * bars``."""
-    return BAR_TOP + BAR_BOTTOM + PER_BAR * max(int(bars), 1)
+def bar_height(bars: int, bottom: int = BAR_BOTTOM) -> int:
+    """Figure height in px for ``bars`` horizontal bars: ``BAR_TOP + bottom + PER_BAR * bars``."""
+    return BAR_TOP + bottom + PER_BAR * max(int(bars), 1)
 
 
-def bar_margins() -> dict[str, Any]:
+def bar_margins(bottom: int = BAR_BOTTOM) -> dict[str, Any]:
     """The explicit margins :func:`bar_height` counts on (left: automatic, for the input names)."""
-    return {"t": BAR_TOP, "b": BAR_BOTTOM, "r": 30, "pad": 2}
+    return {"t": BAR_TOP, "b": bottom, "r": 30, "pad": 2}
 
 
 def below_plot(pixels: float, plot_pixels: float) -> float:
@@ -82,4 +83,4 @@ def wrap_title(text: str, pixels: float) -> str:
     return "<br>".join(lines)
 
 
-__all__ = ["UNIT_INTERVAL", "bar_height", "bar_margins", "below_plot", "count_axis", "wrap_title"]
+__all__ = ["BAR_BOTTOM", "BAR_BOTTOM_NO_NOTE", "BAR_TOP", "PER_BAR", "UNIT_INTERVAL", "bar_height", "bar_margins", "below_plot", "count_axis", "wrap_title"]

@@ -18,7 +18,15 @@ from typing import Any
 import numpy as np
 
 from ..uncertainty.kernel import GAP_FLOOR  # the deal gap of a draw whose red lines leave no package
-from .chart_style import PER_BAR, UNIT_INTERVAL, bar_height, bar_margins, below_plot, count_axis
+from .chart_style import (
+    BAR_BOTTOM_NO_NOTE,
+    PER_BAR,
+    UNIT_INTERVAL,
+    bar_height,
+    bar_margins,
+    below_plot,
+    count_axis,
+)
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
            "#17becf")
@@ -164,7 +172,8 @@ def tornado_figure(sensitivity: Any, central_gap: float | None = None, top: int 
         "xaxis": {"title": {"text": f"deal gap, in utility (central value {centre:.4g}; >= 0: a zone of agreement)"}},
         "yaxis": {"title": {"text": "uncertain input"}, "autorange": "reversed", "automargin": True},
         "legend": {"orientation": "h", "yanchor": "top", "y": below_plot(70, plot)},
-        "height": bar_height(len(rows)), "margin": bar_margins(), "bargap": 0.25,
+        "height": bar_height(len(rows), BAR_BOTTOM_NO_NOTE), "margin": bar_margins(BAR_BOTTOM_NO_NOTE),
+        "bargap": 0.25,
         "shapes": [{"type": "line", "x0": centre, "x1": centre, "y0": -0.5, "y1": len(rows) - 0.5,
                     "line": {"dash": "dot", "color": "#7f7f7f"}}]}}
 
