@@ -1,5 +1,5 @@
 # accord: set-up, demo, tests and benchmarks. Each target builds .venv first, with what it needs:
-#   make demo              core + the store extra (the demo's `accord track`): about 160 MB
+#   make demo              core + the store extra (the demo's `accord track`): 159 MB of site-packages
 #   make install/test/...  the development set (extra `dev`: every extra, pytest, ruff, mypy): about 1.1 GB
 PYTHON ?= python3
 VENV := .venv
