@@ -482,8 +482,8 @@ def test_cli_evidence_on_the_cairo_example():
     data = json.loads(out)
     params = {p["parameter"]: p for p in data["parameters"]}
     ceasefire = params["actors.hamas.preferences.ceasefire"]
-    assert {"source": "seed-article", "file": "cairo-talks-2024.txt", "quote": "Hamas insists on a permanent ceasefire",
-            "status": "ok"} in ceasefire["quotes"]
+    assert {"source": "seed-article", "file": "cairo-talks-2024.txt", "url": None,
+            "quote": "Hamas insists on a permanent ceasefire", "status": "ok"} in ceasefire["quotes"]
     assert ceasefire["assumptions"]
     assert params["actors.hamas.preferences.hostages"]["quotes"] == []  # assumption only
     assert data["no_evidence"] == [] and data["mismatches"] == []

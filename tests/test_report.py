@@ -228,11 +228,15 @@ def test_sensitivity_bars_are_the_sobol_indices_in_order(phased_sensitivity):
     total, first = figure["data"]
     rows = phased_sensitivity.indices()
     assert phased_sensitivity.headline_output == "zopa"
-    assert total["y"] == [r["parameter"] for r in rows] and total["x"] == [r["index"] for r in rows]
-    assert first["x"] == [r["first"] for r in rows]
+    def drawn(values):  # an index is a share of the variance: estimates outside [0, 1] are drawn at the bound
+        return [min(max(v, 0.0), 1.0) for v in values]
+
+    assert total["y"] == [r["parameter"] for r in rows] and total["x"] == drawn([r["index"] for r in rows])
+    assert first["x"] == drawn([r["first"] for r in rows])
+    assert total["customdata"] == [r["index"] for r in rows] and first["customdata"] == [r["first"] for r in rows]
     assert total["x"] == sorted(total["x"], reverse=True) and total["x"][0] > 0
     gap = sensitivity_figure(phased_sensitivity, output="deal_gap")
-    assert gap["data"][0]["x"] == [r["index"] for r in phased_sensitivity.deal_gap]
+    assert gap["data"][0]["x"] == drawn([r["index"] for r in phased_sensitivity.deal_gap])
     assert "deal gap" in gap["layout"]["title"]["text"]
 
 

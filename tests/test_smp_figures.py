@@ -56,7 +56,7 @@ def test_soe_figure_has_a_panel_per_dimension_and_a_line_per_actor(soe):
     for k, (ref, traces) in enumerate(by_panel.items()):
         dim = data.dimensions[k]
         axis = layout["yaxis" + ref[1:]]
-        assert axis["title"]["text"] == f"{dim} (KTAB 0-100 scale)"
+        assert axis["title"]["text"].replace("<br>", " ") == f"{dim} (KTAB 0-100 scale)"  # broken to fit
         actor_lines = [t for t in traces if "meta" in t]
         assert sorted(t["meta"] for t in actor_lines) == sorted(data.actors)  # 13 actors, once each
         assert len(traces) == len(data.actors) + 1  # and the most probable position
@@ -118,7 +118,7 @@ def test_scenario_figure_uses_the_issues_names_units_and_options():
     for k, issue_id in enumerate(smp["positions"]["israel"]):
         axis = layout["yaxis" if k == 0 else f"yaxis{k + 1}"]
         issue = cairo.issues[issue_id]
-        assert axis["title"]["text"] == issue.name
+        assert axis["title"]["text"].replace("<br>", " ") == issue.name
         assert axis["ticktext"] == [str(o) for o in issue.options] and axis["tickvals"] == list(issue.scale)
     names = {t["name"] for t in figure["data"] if t.get("showlegend")}
     assert {a.name for a in cairo.actors.values() if a.id in smp["positions"]} <= names

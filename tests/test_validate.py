@@ -222,8 +222,6 @@ RULES = [
      "actors.p1.evidence[0].page", "unknown key 'page'"),
     ("preference-evidence-unknown-source", [(P1_CAT + ("evidence",), [{"source": "nope", "quote": "q"}])],
      "actors.p1.preferences.cat.evidence[0].source", "no source 'nope' in sources (known: none)"),
-    ("source-file-and-url", [(("sources",), {"art": {"file": "a.txt", "url": "https://example.org"}})],
-     "sources.art", "either file: or url:, not both"),
     ("source-unknown-key", [(("sources",), {"art": {"url": "https://x", "author": "me"}})],
      "sources.art.author", "unknown key 'author'"),
     ("sources-not-mapping", [(("sources",), ["art"])], "sources", "expected a mapping"),

@@ -14,7 +14,7 @@ import yaml
 from ..errors import AccordError, InvalidInput, require
 from ..scenario._load import default_path, read_sources
 from ..scenario.errors import ScenarioError
-from ..scenario.evidence import quote_occurs, unread_source
+from ..scenario.evidence import evidence_report, unread_source
 from ..scenario.reader import FileTooLarge, decode, parse, read_bounded
 from .common import Commands, UsageProblem, console, emit_json, output_file, read_text, say, unreadable, write_output
 
@@ -204,67 +204,6 @@ def _mapping(doc: dict, key: str) -> dict:
     """``doc[key]`` when it is a mapping, else an empty one (the document is not validated)."""
     value = doc.get(key)
     return value if isinstance(value, dict) else {}
-
-
-def _walk_parameters(doc: dict) -> list[tuple[str, Any]]:
-    """(parameter path, evidence list or None) for every actor, preference and event."""
-    found: list[tuple[str, Any]] = []
-    actors = _mapping(doc, "actors")
-    for aid, actor in actors.items():
-        if not isinstance(actor, dict):
-            continue
-        found.append((f"actors.{aid}", actor.get("evidence")))
-        preferences = _mapping(actor, "preferences")
-        for issue, pref in preferences.items():
-            if isinstance(pref, dict):
-                found.append((f"actors.{aid}.preferences.{issue}", pref.get("evidence")))
-    events = _mapping(doc, "events")
-    for eid, event in events.items():
-        if isinstance(event, dict):
-            found.append((f"events.{eid}", event.get("evidence")))
-    variants = _mapping(doc, "variants")
-    for vid, variant in variants.items():
-        patch = variant.get("patch") if isinstance(variant, dict) else None
-        for eid, event in ((patch or {}).get("events") or {}).items() if isinstance(patch, dict) else ():
-            if isinstance(event, dict):
-                found.append((f"variants.{vid}.events.{eid}", event.get("evidence")))
-    return found
-
-
-def evidence_report(doc: dict, texts: dict[str, str | None]) -> dict:
-    """Every parameter with its quotes and assumptions, those without evidence, and stale quotes.
-
-    Works on the document as written (not validated), so a scenario whose
-    quotes no longer match its sources can still be inspected.
-    """
-    sources = _mapping(doc, "sources")
-    parameters, missing, mismatches = [], [], []
-    for path, entries in _walk_parameters(doc):
-        quotes, assumptions = [], []
-        for entry in entries if isinstance(entries, list) else []:
-            if not isinstance(entry, dict):
-                continue
-            if "assumption" in entry:
-                assumptions.append(str(entry["assumption"]).strip())
-            elif "quote" in entry:
-                sid, quote = entry.get("source"), str(entry.get("quote"))
-                text = texts.get(sid) if isinstance(sid, str) else None
-                if not isinstance(sid, str) or sid not in sources:
-                    status = "unknown-source"
-                elif text is None:
-                    status = "unchecked"
-                else:
-                    status = "ok" if quote_occurs(quote, text) else "mismatch"
-                body = sources.get(sid) if isinstance(sid, str) else None
-                shown = (body.get("file") or body.get("url")) if isinstance(body, dict) else None
-                item = {"source": sid, "file": shown, "quote": quote, "status": status}
-                quotes.append(item)
-                if status in ("mismatch", "unknown-source"):
-                    mismatches.append({"parameter": path, **item})
-        parameters.append({"parameter": path, "quotes": quotes, "assumptions": assumptions})
-        if not quotes and not assumptions:
-            missing.append(path)
-    return {"scenario": doc.get("name"), "parameters": parameters, "no_evidence": missing, "mismatches": mismatches}
 
 
 def red_line_note(doc: dict, path: str) -> str | None:

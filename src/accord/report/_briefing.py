@@ -10,18 +10,28 @@ from accord's computations; this module only lays them out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from .. import __version__
 from ..analysis import analyze, compare
 from ..errors import MissingExtra, require
 from ..scenario import Scenario
-from ..scenario.evidence import unchecked_quotes
+from ..scenario.evidence import evidence_report, unchecked_quotes
 from ..simulation import simulate
 from .figures import concession_figure, outcome_space_figure, red_line_figure, variants_figure
 from .forecast_figures import SMP_NAMED, forecast_rounds_figure, scenario_smp, smp_positions_figure, smp_ranking
 from .safe_html import document, escape, script_json
-from .words import holds_text, is_version_1_1, power_note, power_rows, red_line_text, red_lines, scenario_rule_text
+from .words import (
+    conditions_text,
+    holds_text,
+    is_version_1_1,
+    power_note,
+    power_rows,
+    red_line_text,
+    red_lines,
+    scenario_rule_text,
+)
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1080px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -29,7 +39,7 @@ h1{margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin
 table{border-collapse:collapse;margin:.6em 0;font-size:.92em}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
 th{background:#f5f5f5}.bottom{background:#fff8e1;border-left:6px solid #f0a500;padding:.8em 1.2em}
 .ok{color:#1b7e26;font-weight:600}.no{color:#b3261e;font-weight:600}.quote{font-style:italic}
-.assumption{background:#fdecea;border-radius:3px;padding:0 .3em}.muted{color:#777;font-size:.9em}.figure{min-height:420px}
+.assumption{background:#fdecea;border-radius:3px;padding:0 .3em}a.assumption{color:#8a1c14}:target{outline:2px solid #f0a500}.muted{color:#777;font-size:.9em}.figure{margin:.4em 0}
 """
 
 
@@ -85,6 +95,163 @@ class _Figures:
         return [get_plotlyjs(), calls]
 
 
+# ---------------------------------------------------------------- what rests on assumptions
+_SLUG = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def evidence_anchor(path: str) -> str:
+    """The id of a parameter's entry in "What rests on assumptions" (``ev-`` and the path, made id-safe)."""
+    return "ev-" + _SLUG.sub("-", path)
+
+
+class _Ledger:
+    """The evidence of every parameter, computed by :func:`accord.scenario.evidence.evidence_report` (the
+    same as ``accord evidence``) over the scenario's document, and where the briefing uses each number.
+
+    A section that shows a parameter calls :meth:`use` with the anchor of the place it is shown: the place
+    gets a link to the parameter's entry when the number rests on an assumption or on no evidence at all,
+    and the entry links back to every place that showed it.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        texts = {sid: source.text for sid, source in scenario.sources.items()}
+        report = evidence_report(scenario.document, texts)
+        self.entries: dict[str, dict] = {p["parameter"]: p for p in report["parameters"]}
+        self.no_evidence: list[str] = list(report["no_evidence"])
+        self.uses: dict[str, list[tuple[str, str]]] = {}
+
+    def flagged(self, path: str) -> bool:
+        """Whether the parameter at ``path`` rests on an assumption or has no evidence."""
+        entry = self.entries.get(path)
+        return entry is not None and (path in self.no_evidence or bool(entry["assumptions"]))
+
+    def use(self, path: str, anchor: str, label: str) -> str:
+        """Record that the place ``anchor`` (described by ``label``) shows ``path``; the link to its entry
+        ("" when the parameter is quoted from a source and nothing is assumed)."""
+        if not self.flagged(path):
+            return ""
+        places = self.uses.setdefault(path, [])
+        if (anchor, label) not in places:
+            places.append((anchor, label))
+        kind = "no evidence" if path in self.no_evidence else "assumption"
+        return f" <a class='assumption' href='#{_e(evidence_anchor(path))}'>{kind}</a>"
+
+
+def _place(anchor: str) -> str:
+    """An empty element a link can point at."""
+    return f"<span id='{_e(anchor)}'></span>"
+
+
+def _sets(scenario: Scenario, path: str) -> str:
+    """What the parameter at ``path`` sets, in words (as the validated scenario has it)."""
+    parts = path.split(".")
+    actor = scenario.actors.get(parts[1]) if parts[0] == "actors" and len(parts) > 1 else None
+    if actor is not None and len(parts) == 2:
+        text = f"power {actor.power:g}"
+        return text + (f"; reservation {actor.reservation:.2f}" if actor.is_party or actor.is_constituency else "")
+    if actor is not None and len(parts) == 4 and parts[2] == "preferences" and parts[3] in actor.preferences:
+        pref = actor.preferences[parts[3]]
+        text = f"weight {pref.weight:g}"
+        if pref.red_line is not None:
+            text += f"; red line {red_line_text(pref)}"
+            if pref.holds < 1 or any(u.path == (*parts[:4], "holds") for u in scenario.uncertain):
+                text += f"; holds with p {pref.holds:.3g} (may be a bluff)"
+        return text
+    if actor is not None and len(parts) == 3 and parts[2].startswith("interactions["):
+        k = int(parts[2][len("interactions["):-1])
+        if k < len(actor.interactions):
+            term = actor.interactions[k]
+            return f"package term when {conditions_text(term.when)}: weight {term.weight:g}, value {term.value:g}"
+    if path == "decision" and scenario.decision is not None:
+        return f"decision rule: {scenario_rule_text(scenario)}"
+    if parts[0] == "events":
+        event = next((e for e in scenario.events if e.id == ".".join(parts[1:])), None)
+        if event is not None:
+            return f"round {event.round}: {event.kind} {event.target}"
+    if parts[0] == "variants" and len(parts) >= 4:
+        return f"a scripted event of the what-if {parts[1]}"
+    return ""
+
+
+def rests_on_assumptions_section(scenario: Scenario, ledger: _Ledger) -> str:
+    """"What rests on assumptions": every parameter with no evidence (the list of ``accord evidence``), every
+    parameter resting on an assumption (actors, preferences and their red lines' ``holds``, interactions, the
+    decision rule, scripted events, a what-if's events), each with what it sets and links to where the
+    briefing uses it; then the numbers given as ranges and the red lines that may be bluffs."""
+    def used(path: str) -> str:
+        return ", ".join(f"<a href='#{_e(a)}'>{_e(label)}</a>" for a, label in ledger.uses.get(path, [])) or "-"
+
+    def row(path: str, extra: list[str]) -> list[str]:
+        return [f"<span id='{_e(evidence_anchor(path))}'></span><code>{_e(path)}</code>", _e(_sets(scenario, path)),
+                *extra, used(path)]
+
+    total = len(ledger.entries)
+    assumed = [p for p, entry in ledger.entries.items() if entry["assumptions"]]
+    alone = [p for p in assumed if not ledger.entries[p]["quotes"]]
+    if not total:
+        return "<p class='muted'>The scenario's document is not at hand: its evidence cannot be listed.</p>"
+    text = (f"<p>Of the scenario's {total} parameters, <b>{len(ledger.no_evidence)}</b> have no evidence at all "
+            f"and <b>{len(assumed)}</b> rest on an assumption ({len(alone)} on assumptions alone, with no quote from "
+            "a source). Each is linked from where the briefing uses it; its entry links back.</p>")
+    if len(ledger.no_evidence) == total:
+        text += ("<p class='no'>Every number in this briefing is the scenario author's judgement: no parameter is "
+                 "backed by a quote or an assumption stated in the scenario.</p>")
+    if ledger.no_evidence:
+        text += ("<h3>No evidence</h3><p>Neither a quote from a source nor a stated assumption backs these numbers "
+                 "(<code>accord evidence</code> lists the same).</p>"
+                 + _table(["parameter", "what it sets", "used in"], [row(p, []) for p in ledger.no_evidence]))
+    if assumed:
+        rows = []
+        for path in assumed:
+            entry = ledger.entries[path]
+            said = "<br>".join(f"<span class='assumption'>assumption</span> {_e(a)}" for a in entry["assumptions"])
+            quotes = len(entry["quotes"])
+            rows.append(row(path, [said, f"{quotes} quote{'s' if quotes != 1 else ''}" if quotes else "none"]))
+        text += ("<h3>Assumptions</h3>"
+                 + _table(["parameter", "what it sets", "assumption", "quotes as well", "used in"], rows))
+    if not ledger.no_evidence and not assumed:
+        text += "<p>No assumptions are recorded: every parameter is backed by a quote from a source.</p>"
+    uncertain = ", ".join(".".join(map(str, u.path)) for u in scenario.uncertain)
+    if uncertain:
+        text += f"<p class='muted'>Numbers given as ranges (analysed at their central values): {_e(uncertain)}.</p>"
+    bluffs = [".".join(map(str, path)) + f" (p {p:.3g})" for path, p in scenario.holds_paths]
+    if bluffs:
+        text += ("<p class='muted'>Red lines that may be bluffs (taken as binding in the analysis; drawn in the "
+                 f"Monte Carlo run): {_e(', '.join(bluffs))}.</p>")
+    return text
+
+
+def _link(url: str) -> str:
+    """A source's URL as a link when it is a web address (http or https), else as text."""
+    if url.lower().startswith(("http://", "https://")):
+        return f"<a href='{_e(url)}' rel='noopener noreferrer'>{_e(url)}</a>"
+    return _e(url)
+
+
+def sources_section(scenario: Scenario) -> str:
+    """Each source with its title, date, outlet, URL and local file (whether it was read), then the quotes
+    that could not be checked ("" for a scenario without sources)."""
+    rows = []
+    for source in scenario.sources.values():
+        if source.file:
+            read = "read" if source.text is not None else (
+                "not read: its quotes are unchecked" if scenario.base_dir is not None else "not read")
+            file = f"<code>{_e(source.file)}</code> <span class='muted'>({read})</span>"
+        else:
+            file = "-"
+        rows.append([f"{_place('source-' + _SLUG.sub('-', source.id))}{_e(source.title or source.id)}"
+                     f" <span class='muted'>({_e(source.id)})</span>", _e(source.date or "-"),
+                     _e(source.publisher or "-"), _link(source.url) if source.url else "-", file])
+    text = _table(["source", "date", "outlet", "URL", "local file"], rows) if rows else ""
+    unchecked = unchecked_quotes(scenario)
+    if unchecked:
+        text += ("<p><b>Quotes not checked</b>: their source file could not be read.</p><ul>"
+                 + "".join(f"<li>{_e(q['parameter'])}: <span class='quote'>“{_e(q['quote'])}”</span> "
+                           f"<span class='muted'>({_e(q['source'])}, {_e(q['file'])})</span></li>" for q in unchecked)
+                 + "</ul>")
+    return text
+
+
 def bottom_line(scenario: Scenario, found, comparison) -> str:
     unanimity = scenario.decision_rule.is_unanimity
     who = ("every party" if unanimity
@@ -121,9 +288,15 @@ def _evidence(items) -> str:
     return "<br>".join(parts)
 
 
-def parties_section(scenario: Scenario) -> str:
+def parties_section(scenario: Scenario, ledger: _Ledger | None = None) -> str:
+    """Each actor's positions issue by issue with their evidence; with ``ledger``, a link to "What rests on
+    assumptions" from every number that rests on an assumption or on no evidence."""
     credibility = {(e["actor"], e["issue"]): holds_text(e) for e in red_lines(scenario)}
     out = []
+
+    def flag(path: str, anchor: str, label: str) -> str:
+        return ledger.use(path, anchor, label) if ledger is not None else ""
+
     for actor in scenario.actors.values():
         rows = []
         for issue_id, pref in actor.preferences.items():
@@ -132,18 +305,31 @@ def parties_section(scenario: Scenario) -> str:
             red = _e(red_line_text(pref)) if pref.red_line else "-"
             if pref.red_line is not None and credibility.get((actor.id, issue_id), "certain") != "certain":
                 red += f" <span class='muted'>({_e(credibility[(actor.id, issue_id)])})</span>"
-            rows.append([_e(issue.name), f"{actor.normalised_weight(issue_id):.2f}", _e(best), red,
-                         _evidence(pref.evidence)])
-        head = (f"<h3>{_e(actor.name)} <span class='muted'>({_e(actor.role)}"
+            path = f"actors.{actor.id}.preferences.{issue_id}"
+            anchor = "use-" + _SLUG.sub("-", path)
+            link = flag(path, anchor, f"positions: {actor.name} on {issue.name}")
+            rows.append([_place(anchor) + _e(issue.name), f"{actor.normalised_weight(issue_id):.2f}", _e(best), red,
+                         _evidence(pref.evidence) + (("<br>" if pref.evidence else "") + link.strip() if link else "")])
+        anchor = "use-" + _SLUG.sub("-", f"actors.{actor.id}")
+        link = flag(f"actors.{actor.id}", anchor, f"positions: {actor.name}")
+        head = (f"<h3 id='{_e(anchor)}'>{_e(actor.name)} <span class='muted'>({_e(actor.role)}"
                 + (f" of {_e(actor.of)}" if actor.of else "") + f"; power {actor.power:g}"
                 + (f"; reservation {actor.reservation:.2f}" if actor.is_party or actor.is_constituency else "")
-                + ")</span></h3>")
+                + f")</span>{link}</h3>")
+        terms = []
+        for k, term in enumerate(actor.interactions):
+            path = f"actors.{actor.id}.interactions[{k}]"
+            anchor = "use-" + _SLUG.sub("-", path)
+            terms.append([_place(anchor) + _e(conditions_text(term.when)), f"{term.weight:g}", f"{term.value:g}",
+                          _evidence(term.evidence) + flag(path, anchor, f"package terms: {actor.name} #{k + 1}")])
         out.append(head + (f"<p>{_evidence(actor.evidence)}</p>" if actor.evidence else "")
-                   + _table(["issue", "salience", "prefers", "red line", "evidence"], rows))
+                   + _table(["issue", "salience", "prefers", "red line", "evidence"], rows)
+                   + (f"<p>Package terms of {_e(actor.name)} (worth more together than apart):</p>"
+                      + _table(["when", "weight", "value", "evidence"], terms) if terms else ""))
     return "".join(out)
 
 
-def red_lines_section(scenario: Scenario) -> str:
+def red_lines_section(scenario: Scenario, ledger: _Ledger | None = None) -> str:
     """Format 1.1: the red lines that are waived under a condition (``unless``) or may be a bluff
     (``holds`` below 1 or uncertain), in words, with the evidence behind them ("" when there is none)."""
     rows = []
@@ -155,9 +341,12 @@ def red_lines_section(scenario: Scenario) -> str:
             f"<span class='quote'>“{_e(e['quote'])}”</span> <span class='muted'>({_e(e['source'])})</span>"
             if e["quote"] else f"<span class='assumption'>assumption</span> {_e(e['assumption'])}"
             for e in entry["evidence"] if e["quote"] or e["assumption"])
-        rows.append([_e(entry["actor"]), _e(entry["issue"]), _e(entry["red_line"]),
+        path = f"actors.{entry['actor']}.preferences.{entry['issue']}"
+        anchor = "use-redline-" + _SLUG.sub("-", path)
+        link = ledger.use(path, anchor, f"red lines: {entry['actor']} on {entry['issue']}") if ledger else ""
+        rows.append([_place(anchor) + _e(entry["actor"]), _e(entry["issue"]), _e(entry["red_line"]),
                      _e(entry["unless"]) if entry["unless"] else "-", _e(credibility),
-                     evidence or "<span class='assumption'>no evidence given</span>"])
+                     (evidence or "<span class='assumption'>no evidence given</span>") + link])
     if not rows:
         return ""
     return ("<p>A red line with a condition is waived whenever the deal meets the condition; a red line that "
@@ -166,7 +355,7 @@ def red_lines_section(scenario: Scenario) -> str:
             + _table(["actor", "issue", "red line", "waived when", "credibility", "evidence"], rows))
 
 
-def decision_section(scenario: Scenario, found) -> str:
+def decision_section(scenario: Scenario, found, ledger: _Ledger | None = None) -> str:
     """Format 1.1: the decision rule in words, voting power, the solutions' coalitions and ratification
     ("" for a scenario without a decision and without constituencies)."""
     ratifiers = {p: c for p, c in scenario.constituencies.items() if c}
@@ -175,7 +364,8 @@ def decision_section(scenario: Scenario, found) -> str:
     text = ""
     if scenario.decision is not None:
         decision = scenario.decision
-        text += f"<p>Decision rule: <b>{_e(scenario_rule_text(scenario))}</b>.</p>"
+        link = ledger.use("decision", "use-decision", "decision rule") if ledger is not None else ""
+        text += f"<p id='use-decision'>Decision rule: <b>{_e(scenario_rule_text(scenario))}</b>.{link}</p>"
         if decision.description:
             text += f"<p>{_e(decision.description)}</p>"
         if decision.evidence:
@@ -208,23 +398,6 @@ def decision_section(scenario: Scenario, found) -> str:
     return text
 
 
-def assumptions_section(scenario: Scenario) -> str:
-    rows = []
-    for actor in scenario.actors.values():
-        for item in actor.evidence:
-            if item.assumption:
-                rows.append([_e(actor.id), "", _e(item.assumption)])
-        for issue_id, pref in actor.preferences.items():
-            for item in pref.evidence:
-                if item.assumption:
-                    rows.append([_e(actor.id), _e(issue_id), _e(item.assumption)])
-    uncertain = ", ".join(".".join(map(str, u.path)) for u in scenario.uncertain)
-    text = _table(["actor", "issue", "assumption"], rows) if rows else "<p>No assumptions are recorded.</p>"
-    if uncertain:
-        text += f"<p class='muted'>Numbers given as ranges (analysed at their central values): {_e(uncertain)}.</p>"
-    return text
-
-
 def analysis_section(scenario: Scenario, found, figures: _Figures) -> str:
     text = figures.add(red_line_figure(scenario))
     if found.acceptable:
@@ -236,12 +409,39 @@ def analysis_section(scenario: Scenario, found, figures: _Figures) -> str:
     return text
 
 
-def variants_section(scenario: Scenario, comparison, figures: _Figures) -> str:
+def _patched(patch: Any, vid: str) -> list[str]:
+    """The evidence paths (as :func:`accord.scenario.evidence.evidence_parameters` names them) whose numbers a
+    variant's patch changes or adds."""
+    found: list[str] = []
+    if not isinstance(patch, dict):
+        return found
+    actors = patch.get("actors")
+    for aid, body in actors.items() if isinstance(actors, dict) else ():
+        if not isinstance(body, dict):
+            continue
+        if any(k in body for k in ("power", "reservation", "vote_weight")):
+            found.append(f"actors.{aid}")
+        prefs = body.get("preferences")
+        found += [f"actors.{aid}.preferences.{iid}" for iid in (prefs if isinstance(prefs, dict) else {})]
+    if "decision" in patch:
+        found.append("decision")
+    events = patch.get("events")
+    found += [f"variants.{vid}.events.{eid}" for eid in (events if isinstance(events, dict) else {})]
+    return found
+
+
+def variants_section(scenario: Scenario, comparison, figures: _Figures, ledger: _Ledger | None = None) -> str:
     rows = []
     ruled = any(found.power_indices for _, _, found in comparison.rows)
     for variant, description, found in comparison.rows:
         nash = found.solutions["nash"]
-        rows.append([_e(variant or "(base)"), _e(description), f"{found.acceptable}/{found.outcomes}",
+        links = ""
+        if variant is not None and ledger is not None and variant in scenario.variants:
+            anchor = "use-variant-" + _SLUG.sub("-", variant)
+            links = "".join(ledger.use(path, anchor, f"what-if {variant}")
+                            for path in _patched(scenario.variants[variant].patch, variant))
+            links = (f"<br><span class='muted'>rests on:</span>{links}" if links else "") + _place(anchor)
+        rows.append([_e(variant or "(base)"), _e(description) + links, f"{found.acceptable}/{found.outcomes}",
                      _e("; ".join(b.short() for b in found.blockers) or "-"),
                      _outcome(nash.outcome) if nash else "-"]
                     + ([_e(", ".join(nash.coalition)) if nash is not None and nash.coalition else "-"] if ruled else []))
@@ -250,7 +450,7 @@ def variants_section(scenario: Scenario, comparison, figures: _Figures) -> str:
             + figures.add(variants_figure(comparison, scenario.parties)))
 
 
-def simulation_section(scenario: Scenario, seed: int, figures: _Figures) -> str:
+def simulation_section(scenario: Scenario, seed: int, figures: _Figures, ledger: _Ledger | None = None) -> str:
     out = []
     runs: list[tuple[str | None, Scenario]] = [(None, scenario)]
     resumed = [v for v, var in scenario.variants.items() if "events" in var.patch]
@@ -263,6 +463,16 @@ def simulation_section(scenario: Scenario, seed: int, figures: _Figures) -> str:
                              f"({_e(result.reason)})",
                   "deadline": f"<span class='no'>no agreement</span> by the deadline ({result.rounds} rounds)"}[result.status]
         notes = "".join(f"<li>round {r.round}: {_e(r.note)}</li>" for r in result.trace if r.note)
+        if ledger is not None:
+            anchor = "use-simulation-" + _SLUG.sub("-", label or "base")
+            scripted = []
+            for event in model.events:
+                path = (f"variants.{label}.events.{event.id}" if label and f"variants.{label}.events.{event.id}"
+                        in ledger.entries else f"events.{event.id}")
+                scripted.append(f"{_e(event.id)} (round {event.round}, {_e(event.kind)} {_e(event.target)})"
+                                + ledger.use(path, anchor, f"simulation: {label or 'as it stands'}"))
+            if scripted:
+                notes += f"<li id='{_e(anchor)}'>scripted events: {'; '.join(scripted)}</li>"
         who = ", ".join(f"{_e(p)}: {_e(s)}" for p, s in result.strategies.items())
         out.append(f"<h3>{_e(label or 'As the scenario stands')}</h3><p>{_e(result.protocol)} offers; {who}; "
                    f"seed {seed}. Result: {status}.</p>" + (f"<ul>{notes}</ul>" if notes else "")
@@ -389,7 +599,9 @@ def montecarlo_section(scenario: Scenario, runs: int, seed: int, figures: _Figur
         text += figures.add(found.figures["nash-utilities"])
     if found.sensitivity is not None:
         what = {"zopa": "P(a zone of agreement)", "deal_gap": "the deal gap"}[found.sensitivity.headline_output]
-        text += (f"<p>What drives {what} ({found.sensitivity.runs:,} base draws, Sobol indices), and the one-at-a-time "
+        text += (f"<p>What drives {what} ({found.sensitivity.runs:,} base draws, Sobol indices: the share of its "
+                 "variance an input causes alone, first-order, or together with the others, total; the totals can "
+                 "add up to more than 1, the excess being the interactions), and the one-at-a-time "
                  "tornado of the deal gap (each uncertain number alone at either end of its range):</p>"
                  + figures.add(found.figures["sensitivity"]) + figures.add(found.figures["tornado"]))
         credibility = found.sensitivity.credibility
@@ -404,39 +616,35 @@ def montecarlo_section(scenario: Scenario, runs: int, seed: int, figures: _Figur
 def briefing(scenario: Scenario, *, seed: int = 0, montecarlo: int = 0, include_simulation: bool = True) -> str:
     """The briefing as one HTML document (a string)."""
     figures = _Figures()
+    ledger = _Ledger(scenario)
     found = analyze(scenario)
     comparison = compare(scenario) if scenario.variant is None else compare(scenario, [])
     title = scenario.name + (f" — variant {scenario.variant}" if scenario.variant else "")
     sections = [
         ("Bottom line", bottom_line(scenario, found, comparison)),
-        ("Parties and their stated positions", parties_section(scenario)),
-        ("Assumptions", assumptions_section(scenario)),
+        ("Parties and their stated positions", parties_section(scenario, ledger)),
         ("Analysis", analysis_section(scenario, found, figures)),
     ]
     if is_version_1_1(scenario):
-        extra = [("Conditional red lines and credibility", red_lines_section(scenario)),
-                 ("Decision rule, coalitions and power", decision_section(scenario, found))]
+        extra = [("Conditional red lines and credibility", red_lines_section(scenario, ledger)),
+                 ("Decision rule, coalitions and power", decision_section(scenario, found, ledger))]
         sections[2:2] = [(name, content) for name, content in extra if content]
     if len(comparison.rows) > 1:
-        sections.append(("What-ifs compared", variants_section(scenario, comparison, figures)))
+        sections.append(("What-ifs compared", variants_section(scenario, comparison, figures, ledger)))
     sections.append(("Forecast", forecast_section(scenario, figures)))
     if include_simulation:
-        sections.append(("Simulation", simulation_section(scenario, seed, figures)))
+        sections.append(("Simulation", simulation_section(scenario, seed, figures, ledger)))
     if montecarlo:
         sections.append(("Uncertainty (Monte Carlo)", montecarlo_section(scenario, montecarlo, seed, figures,
                                                                          simulate=include_simulation)))
-    sources = "".join(f"<li>{_e(s.title or s.id)}" + (f" — {_e(s.file or s.url)}" if (s.file or s.url) else "") + "</li>"
-                      for s in scenario.sources.values())
-    unchecked = unchecked_quotes(scenario)
-    if unchecked:
-        sources += ("</ul><p><b>Quotes not checked</b>: their source file could not be read.</p><ul>"
-                    + "".join(f"<li>{_e(q['parameter'])}: <span class='quote'>“{_e(q['quote'])}”</span> "
-                              f"<span class='muted'>({_e(q['source'])}, {_e(q['file'])})</span></li>" for q in unchecked))
+    # built last: it links back to every place the sections above showed a number that rests on an assumption
+    sections.insert(2, ("What rests on assumptions", rests_on_assumptions_section(scenario, ledger)))
+    sources = sources_section(scenario)
     body = "".join(f"<h2>{_e(name)}</h2>{content}" for name, content in sections)
     stamp = dt.date.today().isoformat()
     page = (f"<h1>{_e(title)}</h1>"
             f"<p class='muted'>Briefing generated by accord {_e(__version__)} on {stamp}"
             + (f"; picture as of {_e(scenario.date.isoformat())}" if scenario.date else "") + "</p>"
             + (f"<p>{_e(scenario.description)}</p>" if scenario.description else "")
-            + body + (f"<h2>Sources</h2><ul>{sources}</ul>" if sources else "") + figures.notice())
+            + body + (f"<h2>Sources</h2>{sources}" if sources else "") + figures.notice())
     return document(title, STYLE, page, figures.scripts())

@@ -19,6 +19,7 @@ import numpy.typing as npt
 from ..analysis import Analysis
 from ..scenario import Scenario
 from ..simulation.table import build_table
+from .chart_style import UNIT_INTERVAL, count_axis
 from .render_png import save_png
 
 MAX_POINTS = 20_000  # outcome-space scatter: beyond this, a seeded sample of the outcomes is drawn
@@ -66,9 +67,11 @@ def outcome_space_figure(scenario: Scenario, analysis: Analysis, parties: Sequen
         line = {"type": "line", "line": {"dash": "dot", "color": "#7f7f7f"}}
         shapes.append({**line, "x0": r, "x1": r, "y0": 0, "y1": 1} if axis == "x" else {**line, "x0": 0, "x1": 1, "y0": r, "y1": r})
     title = "Outcome space" + (f" ({scenario.variant})" if scenario.variant else "")
-    return {"data": data, "layout": {"title": {"text": title}, "xaxis": {"title": {"text": f"utility of {parties[0]}"},
-                                                                          "range": [-0.02, 1.02]},
-                                     "yaxis": {"title": {"text": f"utility of {parties[1]}"}, "range": [-0.02, 1.02]},
+    return {"data": data, "layout": {"title": {"text": title},
+                                     "xaxis": {"title": {"text": f"utility of {parties[0]} ({UNIT_INTERVAL})"},
+                                               "range": [-0.02, 1.02]},
+                                     "yaxis": {"title": {"text": f"utility of {parties[1]} ({UNIT_INTERVAL})"},
+                                               "range": [-0.02, 1.02]},
                                      "shapes": shapes, "legend": {"orientation": "h"}}}
 
 
@@ -88,7 +91,9 @@ def red_line_figure(scenario: Scenario) -> dict:
     return {"data": [{"type": "heatmap", "z": z, "x": columns, "y": rows, "zmin": 0, "zmax": 1,
                       "colorscale": [[0, "#d62728"], [1, "#2ca02c"]], "showscale": False}],
             "layout": {"title": {"text": "Red lines: which options each party can accept"},
-                       "xaxis": {"tickangle": -40, "automargin": True}, "yaxis": {"automargin": True},
+                       "xaxis": {"title": {"text": "issue=option (green: the party can accept it; red: a red line "
+                                                  "rules it out)"}, "tickangle": -40, "automargin": True},
+                       "yaxis": {"title": {"text": "party"}, "automargin": True},
                        "height": 260 + 40 * len(rows)}}
 
 
@@ -104,7 +109,10 @@ def concession_figure(result: Any) -> dict:
             data.append({"type": "scatter", "mode": "lines+markers", "name": f"{proposer}'s offers: u_{actor}",
                          "x": [row.round for row in rows], "y": [row.utilities[actor] for row in rows]})
     return {"data": data, "layout": {"title": {"text": f"Concessions ({result.protocol}, {result.status})"},
-                                     "xaxis": {"title": {"text": "round"}}, "yaxis": {"title": {"text": "utility"}}}}
+                                     "xaxis": count_axis(max((row.round for row in result.trace), default=1),
+                                                         "round of the talks"),
+                                     "yaxis": {"title": {"text": f"utility of the offer ({UNIT_INTERVAL})"},
+                                               "range": [0, 1.02]}}}
 
 
 def variants_figure(comparison: Any, parties: Sequence[str]) -> dict:
@@ -117,9 +125,14 @@ def variants_figure(comparison: Any, parties: Sequence[str]) -> dict:
                   for _, _, found in comparison.rows]
         data.append({"type": "scatter", "mode": "markers", "name": f"{party} (Nash deal)", "x": names, "y": values,
                      "marker": {"size": 12}})
+    largest = max((found.acceptable for _, _, found in comparison.rows), default=0)
     return {"data": data, "layout": {"title": {"text": "What-ifs side by side"},
-                                     "yaxis": {"title": {"text": "utility in the Nash deal"}, "range": [0, 1]},
-                                     "yaxis2": {"title": {"text": "ZOPA size"}, "overlaying": "y", "side": "right"}}}
+                                     "xaxis": {"title": {"text": "scenario and what-ifs"}, "automargin": True},
+                                     "yaxis": {"title": {"text": f"utility in the Nash deal ({UNIT_INTERVAL})"},
+                                               "range": [0, 1]},
+                                     "yaxis2": {**count_axis(largest, "ZOPA size (packages)"), "overlaying": "y",
+                                                "side": "right", "showgrid": False},
+                                     "legend": {"orientation": "h", "yanchor": "top", "y": -0.25}}}
 
 
 __all__ = ["concession_figure", "outcome_space_figure", "red_line_figure", "save_png", "variants_figure"]

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario import Scenario
+from .chart_style import count_axis, wrap_title
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f",
            "#bcbd22")
@@ -24,15 +25,18 @@ SMP_NAMED = 8  # actors named (in colour) in the SMP figure; the others are draw
 SMP_OTHERS, SMP_LIKELY = "#c7c7c7", "#000000"
 
 
-def _issue_axis(scenario: Scenario | None, issue_id: str) -> dict:
-    """Axis settings of one issue's scale: categorical options as tick labels at their place."""
+def _issue_axis(scenario: Scenario | None, issue_id: str, pixels: float = 400) -> dict:
+    """Axis settings of one issue's scale: categorical options as tick labels at their place; the title
+    (the issue's name and unit) broken into lines that fit ``pixels``, the
+    axis' height."""
     if scenario is None or issue_id not in scenario.issues:
-        return {"title": {"text": issue_id}}
+        return {"title": {"text": wrap_title(f"{issue_id} (position)", pixels)}}
     issue = scenario.issues[issue_id]
     scale = [float(v) for v in issue.scale]
     low, high = min(scale), max(scale)
     pad = 0.06 * ((high - low) or 1.0)
-    axis: dict[str, Any] = {"title": {"text": issue.name + (f" ({issue.unit})" if issue.unit else "")},
+    axis: dict[str, Any] = {"title": {"text": wrap_title(issue.name + (f" ({issue.unit})" if issue.unit else ""),
+                                                         pixels)},
                             "range": [low - pad, high + pad]}
     if issue.kind == "categorical":
         axis.update(tickvals=scale, ticktext=[str(o) for o in issue.options])
@@ -76,10 +80,14 @@ def forecast_rounds_figure(forecast: Mapping[str, Mapping[str, Any]], scenario: 
                      "text": _nearest(scenario, issue_id, medians)})
         data.append({"type": "scatter", "mode": "lines", "name": f"{name}: mean", "x": steps, "y": means,
                      "yaxis": ref, "line": {"color": colour, "dash": "dot"}, "text": _nearest(scenario, issue_id, means)})
-        layout[key] = {**_issue_axis(scenario, issue_id), "domain": _panel_domain(k, n), "anchor": "x",
+        domain = _panel_domain(k, n)
+        pixels = (domain[1] - domain[0]) * (height - 180)
+        layout[key] = {**_issue_axis(scenario, issue_id, pixels), "domain": domain, "anchor": "x",
                        "automargin": True}
     bottom_ref = "y" if n <= 1 else f"y{n}"
-    layout["xaxis"] = {"title": {"text": "round (0: the stated positions)"}, "anchor": bottom_ref}
+    longest = max((len(entry["rounds"]) - 1 for _, entry in issues), default=1)
+    layout["xaxis"] = {**count_axis(longest, "round (0: the stated positions)"), "anchor": bottom_ref}
+    layout["margin"] = {"t": 80, "b": 100}
     return {"data": data, "layout": layout}
 
 
@@ -98,10 +106,12 @@ def challenge_positions_figure(result: Any, scenario: Scenario | None = None, is
                      "line": {"color": PALETTE[j % len(PALETTE)]}})
     data.append({"type": "scatter", "mode": "lines", "name": "median (the forecast)", "x": steps,
                  "y": [float(r["median"]) for r in result.rounds], "line": {"color": "#000000", "dash": "dash"}})
-    axis = {**(_issue_axis(scenario, issue) if issue else {"title": {"text": "position"}}), "automargin": True}
+    axis = {**(_issue_axis(scenario, issue) if issue else {"title": {"text": "position (on the issue's scale)"}}),
+            "automargin": True}
     label = (scenario.issues[issue].name if scenario is not None and issue in scenario.issues else issue) or "the issue"
     return {"data": data, "layout": {"title": {"text": f"Positions round by round on {label} (challenge model)"},
-                                     "xaxis": {"title": {"text": "round"}}, "yaxis": axis,
+                                     "xaxis": count_axis(len(steps) - 1, "round (0: the stated positions)"),
+                                     "yaxis": axis,
                                      "legend": {"orientation": "h", "yanchor": "top", "y": -0.28}}}
 
 
@@ -199,10 +209,11 @@ def smp_positions_figure(smp: Mapping[str, Any], scenario: Scenario | None = Non
                      "y": [float(positions[a][dim][t]) for t, a in enumerate(likely)], "yaxis": ref,
                      "line": {"color": SMP_LIKELY, "width": 3.5, "dash": "dash"},
                      "text": [f"most probable: {a} (P {float(prob[a][t]):.3f})" for t, a in enumerate(likely)]})
+        pixels = (_panel_domain(k, n)[1] - _panel_domain(k, n)[0]) * (height - 180)
         if scenario is not None and dim in scenario.issues:
-            axis = _issue_axis(scenario, dim)
+            axis = _issue_axis(scenario, dim, pixels)
         else:
-            axis = {"title": {"text": f"{dim} (KTAB 0-100 scale)"}, "range": [-4, 104]}
+            axis = {"title": {"text": wrap_title(f"{dim} (KTAB 0-100 scale)", pixels)}, "range": [-4, 104]}
         layout[key] = {**axis, "domain": _panel_domain(k, n), "anchor": "x", "automargin": True}
     layout["xaxis"] = {"title": {"text": "state (0: the stated positions, then one per turn)"},
                        "anchor": "y" if n <= 1 else f"y{n}", "tickmode": "linear", "tick0": 0,

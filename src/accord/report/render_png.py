@@ -3,7 +3,10 @@
 Covers what accord's figure functions emit: scatter (markers, lines), bar
 (vertical or horizontal, with ``base``, ``width`` and error bars), heatmap;
 stacked panels (y axes with a ``domain``) and twin axes (``overlaying``);
-categorical tick labels (``tickvals``/``ticktext``) and reversed axes.
+categorical tick labels (``tickvals``/``ticktext``) and reversed axes;
+integer ticks where an axis is a count (``tickformat: "d"``), titles broken
+over lines (``<br>``, and wrapped to the panel's height), the figure as tall
+as the layout's ``height`` and the layout's notes (``annotations``) under it.
 """
 
 from __future__ import annotations
@@ -23,10 +26,22 @@ def _axis_key(ref: str) -> str:
 
 def _title(spec: dict) -> str:
     title = spec.get("title", "")
-    return title.get("text", "") if isinstance(title, dict) else str(title)
+    text = title.get("text", "") if isinstance(title, dict) else str(title)
+    return text.replace("<br>", "\n")
 
 
-def _draw(ax, trace: dict) -> None:
+def _fit(text: str, inches: float, fontsize: float) -> str:
+    """An axis title broken into lines no longer than ``inches`` at ``fontsize`` points (about 0.55 em a
+    character), so that it is not cut at the panel's edge."""
+    import textwrap
+
+    width = max(10, int(inches * 72 / (0.55 * fontsize)))
+    return "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
+
+
+def _draw(ax, trace: dict, slot: tuple[int, int] = (0, 1)) -> None:
+    """Draw one trace; ``slot``: (k, n) for the k-th of n horizontal bar series side by side (plotly's
+    ``barmode: "group"``)."""
     kind = trace.get("type", "scatter")
     name = trace.get("name") if trace.get("showlegend", True) else None  # plotly's showlegend: out of the legend
     colour = trace.get("marker", {}).get("color")
@@ -45,8 +60,12 @@ def _draw(ax, trace: dict) -> None:
             minus = _floats(error.get("arrayminus", error["array"]))
             err = np.vstack([minus, plus])
         if trace.get("orientation") == "h":
-            ax.barh(list(trace["y"]), _floats(trace["x"]), left=trace.get("base", 0), alpha=opacity, label=name,
+            k, n = slot
+            names = list(trace["y"])
+            rows = np.arange(len(names)) + (k - (n - 1) / 2) * 0.8 / n
+            ax.barh(rows, _floats(trace["x"]), height=0.8 / n, left=trace.get("base", 0), alpha=opacity, label=name,
                     color=colour, xerr=err, capsize=3 if err is not None else 0)
+            ax.set_yticks(np.arange(len(names)), names)
         else:
             width = trace.get("width", 0.8)
             ax.bar(list(trace["x"]), _floats(trace["y"]), width=width, bottom=trace.get("base", 0), alpha=opacity,
@@ -80,8 +99,12 @@ def save_png(figure: dict, path: str) -> str:
         if twins[r] and twins[r] not in panels:
             panels.append(twins[r])
     panels.sort(key=lambda r: -layout.get(_axis_key(r), {}).get("domain", [0, 1])[1])
-    fig, grid = plt.subplots(len(panels), 1, sharex=len(panels) > 1, squeeze=False,
-                             figsize=(8, max(5.5, 2.4 * len(panels) + 1)))
+    from matplotlib.ticker import MaxNLocator
+
+    height = max(5.5, 2.4 * len(panels) + 1)
+    if layout.get("height"):  # the layout's own height (bar charts sized to their bars), at 100 px an inch
+        height = min(max(float(layout["height"]) / 100 + 1, 3.5), 16)
+    fig, grid = plt.subplots(len(panels), 1, sharex=len(panels) > 1, squeeze=False, figsize=(8, height))
     axes = {r: grid[k][0] for k, r in enumerate(panels)}
     for r in refs:
         if twins[r]:
@@ -89,11 +112,17 @@ def save_png(figure: dict, path: str) -> str:
             axes[r] = host.twinx()
             host.set_zorder(axes[r].get_zorder() + 1)  # the host's traces (markers) stay in front of the twin's
             host.patch.set_visible(False)
+    grouped = [t for t in traces if t.get("type") == "bar" and t.get("orientation") == "h"]
+    group = layout.get("barmode") == "group" and len(grouped) > 1
     for trace in traces:
-        _draw(axes[trace.get("yaxis", "y")], trace)
+        slot = (grouped.index(trace), len(grouped)) if group and trace in grouped else (0, 1)
+        _draw(axes[trace.get("yaxis", "y")], trace, slot)
     for r, ax in axes.items():
         spec = layout.get(_axis_key(r), {})
-        ax.set_ylabel(_title(spec), fontsize=8 if len(panels) > 1 else 10)
+        size = 8 if len(panels) > 1 else 10
+        ax.set_ylabel(_fit(_title(spec), 0.85 * height / len(panels), size), fontsize=size)
+        if spec.get("tickformat") == "d":
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         if spec.get("tickvals") is not None:
             ax.set_yticks(spec["tickvals"], spec.get("ticktext", spec["tickvals"]), fontsize=7)
         if spec.get("range") is not None:
@@ -105,7 +134,10 @@ def save_png(figure: dict, path: str) -> str:
         if shape.get("type") == "line":
             first.plot([shape["x0"], shape["x1"]], [shape["y0"], shape["y1"]], ":", color="#7f7f7f", linewidth=1)
     xaxis = layout.get("xaxis", {})
-    axes[panels[-1]].set_xlabel(_title(xaxis))
+    axes[panels[-1]].set_xlabel(_fit(_title(xaxis), 4.0, 10))
+    if xaxis.get("tickformat") == "d":
+        axes[panels[-1]].xaxis.set_major_locator(MaxNLocator(integer=True))
+    notes = [str(a.get("text", "")).replace("<br>", " ") for a in layout.get("annotations", []) if a.get("text")]
     labels = [x for t in traces if t.get("type") != "heatmap" and t.get("orientation") != "h" for x in t.get("x", [])]
     if any(isinstance(x, str) and len(x) > 8 for x in labels):  # long category names: slant them
         axes[panels[-1]].tick_params(axis="x", labelrotation=25)
@@ -120,7 +152,12 @@ def save_png(figure: dict, path: str) -> str:
             labels += lab
         if labels:
             first.legend(handles, labels, fontsize=7, loc="best")
-    fig.tight_layout()
+    if notes:
+        note = _fit(" ".join(notes), 7.6, 7)
+        fig.text(0.02, 0.01, note, fontsize=7, va="bottom", color="#555555")
+        fig.tight_layout(rect=(0, (0.14 * (note.count("\n") + 1) + 0.1) / height, 1, 1))
+    else:
+        fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path

@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ._briefing import STYLE, _e, _Figures, _table
+from .chart_style import count_axis
 from .safe_html import document
 
 
@@ -107,8 +108,8 @@ def timeline_figure(rows: Sequence[dict], name: str | None = None) -> dict:
                      "marker": {"symbol": "diamond", "size": 14, "color": "#ff7f0e"}})
     title = "Timeline" + (f" of {name}" if name else "") + ": zone of agreement per version"
     return {"data": data, "layout": {
-        "title": {"text": title}, "xaxis": {"title": {"text": "as of"}, "type": "category"},
-        "yaxis": {"title": {"text": "ZOPA size (packages)"}, "rangemode": "tozero"},
+        "title": {"text": title}, "xaxis": {"title": {"text": "as of (date of the version)"}, "type": "category"},
+        "yaxis": count_axis(max((r["zopa"] or 0 for r in rows), default=0), "ZOPA size (packages)"),
         "yaxis2": {"title": {"text": "P(ZOPA), P(deal)" if any(r.get("p_deal") is not None for r in rows)
                              else "P(ZOPA)"}, "overlaying": "y", "side": "right", "range": [0, 1.05],
                    "tickmode": "array", "tickvals": [0, 0.25, 0.5, 0.75, 1], "tickformat": ".0%", "showgrid": False},

@@ -40,7 +40,8 @@ def ranking_figure(result: Any) -> dict:
     ]
     return {"data": data, "layout": {"title": {"text": f"Tournament ranking ({result.negotiations} negotiations)"},
                                      "xaxis": {"title": {"text": "strategy (rank order)"}},
-                                     "yaxis": {"title": {"text": "mean utility / agreement rate"}, "range": [0, 1]}}}
+                                     "yaxis": {"title": {"text": "mean utility / agreement rate (0 to 1)"},
+                                               "range": [0, 1]}}}
 
 
 def scenario_figure(result: Any) -> dict:
@@ -50,7 +51,8 @@ def scenario_figure(result: Any) -> dict:
     z = [[row["utility"].get(s) for row in result.by_scenario] for s in strategies]
     return {"data": [{"type": "heatmap", "x": scenarios, "y": strategies, "z": z, "zmin": 0, "zmax": 1,
                       "colorscale": "RdYlGn", "colorbar": {"title": {"text": "mean utility"}}}],
-            "layout": {"title": {"text": "Mean utility by scenario"}, "xaxis": {"title": {"text": "scenario"}}}}
+            "layout": {"title": {"text": "Mean utility by scenario"}, "xaxis": {"title": {"text": "scenario"}},
+                       "yaxis": {"title": {"text": "strategy"}, "automargin": True}}}
 
 
 def _cell(stat: dict | None) -> str:

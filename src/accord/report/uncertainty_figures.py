@@ -11,12 +11,22 @@ with matplotlib. The numbers come from ``accord.uncertainty``
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from ..uncertainty.kernel import GAP_FLOOR  # the deal gap of a draw whose red lines leave no package
+from .chart_style import (
+    BAR_BOTTOM_NO_NOTE,
+    PER_BAR,
+    UNIT_INTERVAL,
+    bar_height,
+    bar_margins,
+    below_plot,
+    count_axis,
+)
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
            "#17becf")
@@ -41,11 +51,11 @@ def _metric(result: Any, metric: str) -> tuple[np.ndarray, str, str]:
         return (gap[gap > GAP_FLOOR], "deal gap (largest minimum surplus; >= 0: a zone of agreement)",
                 "red lines leave no package")
     if metric == "zopa_size":
-        return np.asarray(result.zopa_size, dtype=float), "packages acceptable to every party", ""
+        return np.asarray(result.zopa_size, dtype=float), "packages acceptable to every party (count)", ""
     if metric in result.actors:
         values = np.asarray(result.utilities, dtype=float)[np.asarray(result.zopa, dtype=bool),
                                                             list(result.actors).index(metric)]
-        return values, f"utility of {metric} in the Nash deal", "no zone of agreement"
+        return values, f"utility of {metric} in the Nash deal ({UNIT_INTERVAL})", "no zone of agreement"
     raise ValueError(f"The 'metric' parameter must be one of {', '.join(METRICS)} or an actor "
                      f"({', '.join(result.actors)}). Got {metric!r} instead.")
 
@@ -67,8 +77,12 @@ def _histogram(series: Sequence[tuple[str, np.ndarray, int, str]], bins: int, ti
                      "text": [f"{label}: {a:.4g} to {b:.4g}: {c:,} draws"
                               for a, b, c in zip(edges[:-1], edges[1:], counts)], **HOVER,
                      "meta": {"label": label, "runs": int(runs), "shown": int(v.size), "left_out": left}})
+    tallest = max((max(trace["y"], default=0) for trace in data), default=0)
+    xaxis: dict[str, Any] = {"title": {"text": axis}}
+    if "(count)" in axis:  # a count binned: integer ticks
+        xaxis.update({k: v for k, v in count_axis(float(edges[-1])).items() if k != "rangemode"})
     return {"data": data, "layout": {"title": {"text": title}, "barmode": "overlay", "bargap": 0,
-                                     "xaxis": {"title": {"text": axis}}, "yaxis": {"title": {"text": "draws"}},
+                                     "xaxis": xaxis, "yaxis": count_axis(tallest, "draws (count)"),
                                      "legend": LEGEND}}
 
 
@@ -99,7 +113,8 @@ def nash_utilities_figure(result: Any, bins: int = 30) -> dict:
         values, _, why = _metric(result, party)
         series.append((party, values, int(result.runs), why))
     where = f" ({result.variant})" if getattr(result, "variant", None) else ""
-    return _histogram(series, bins, f"Utilities in the Nash deal over the draws{where}", "utility in the Nash deal")
+    return _histogram(series, bins, f"Utilities in the Nash deal over the draws{where}",
+                      f"utility in the Nash deal ({UNIT_INTERVAL})")
 
 
 def probability_figure(results: Any) -> dict:
@@ -125,7 +140,8 @@ def probability_figure(results: Any) -> dict:
                       **HOVER, "text": [f"{v:.1%} (95% interval {v - m:.1%} to {v + q:.1%})"
                                for v, q, m in zip(values, plus, minus)]}],
             "layout": {"title": {"text": f"{what} with 95% intervals"},
-                       "yaxis": {"title": {"text": what}, "range": [0, 1]}, "xaxis": {"automargin": True}}}
+                       "yaxis": {"title": {"text": f"{what} ({UNIT_INTERVAL})"}, "range": [0, 1]},
+                       "xaxis": {"title": {"text": "scenario and what-ifs"}, "automargin": True}}}
 
 
 def tornado_figure(sensitivity: Any, central_gap: float | None = None, top: int | None = 20) -> dict:
@@ -150,37 +166,69 @@ def tornado_figure(sensitivity: Any, central_gap: float | None = None, top: int 
                      "x": [g - centre for g in gaps], "base": centre, "marker": {"color": colour},
                      "text": [f"{r['parameter']} = {r[end]:.4g}: deal gap {g:.4g}" for r, g in zip(rows, gaps)], **HOVER,
                      "customdata": [float(r["swing"]) for r in rows]})
+    plot = PER_BAR * max(len(rows), 1)
     return {"data": data, "layout": {
         "title": {"text": "Tornado: the deal gap with one input at a time at either end"}, "barmode": "overlay",
-        "xaxis": {"title": {"text": f"deal gap (central value {centre:.4g}; >= 0: a zone of agreement)"}},
-        "yaxis": {"autorange": "reversed", "automargin": True}, "legend": LEGEND,
-        "height": 160 + 26 * max(len(rows), 1),
+        "xaxis": {"title": {"text": f"deal gap, in utility (central value {centre:.4g}; >= 0: a zone of agreement)"}},
+        "yaxis": {"title": {"text": "uncertain input"}, "autorange": "reversed", "automargin": True},
+        "legend": {"orientation": "h", "yanchor": "top", "y": below_plot(70, plot)},
+        "height": bar_height(len(rows), BAR_BOTTOM_NO_NOTE), "margin": bar_margins(BAR_BOTTOM_NO_NOTE),
+        "bargap": 0.25,
         "shapes": [{"type": "line", "x0": centre, "x1": centre, "y0": -0.5, "y1": len(rows) - 0.5,
                     "line": {"dash": "dot", "color": "#7f7f7f"}}]}}
+
+
+SOBOL_NOTE = ("First-order: the share of the variance the input causes alone. Total: alone and through its "
+              "interactions with the others, so the totals can add up to more than 1 (the excess is the "
+              "interactions) and a total is never below its first-order index. Estimates outside 0 to 1 "
+              "(sampling error) are drawn at the bound; hover for the estimate.")
 
 
 def sensitivity_figure(sensitivity: Any, output: str | None = None, top: int | None = 20) -> dict:
     """Sobol indices (total and first-order) of one output, most important input on top.
 
     ``output``: ``"zopa"`` (P(ZOPA)'s indicator) or ``"deal_gap"``; default: the one that varies
-    (``Sensitivity.headline_output``). Bar values are the indices as computed, in their order.
+    (``Sensitivity.headline_output``). An index is a share of the output's variance, so the axis runs from 0
+    to 1; an estimate outside it (sampling error: Jansen's total-effect estimator can exceed 1, Saltelli's
+    first-order one fall below 0) is drawn at the bound, its estimate kept in the hover text and in the
+    trace's ``customdata``. A note under the axis says what the two indices are and why the totals may sum to
+    more than 1 (its text is :data:`SOBOL_NOTE`; the layout's ``meta`` holds the sum of each index). The
+    figure is :func:`.chart_style.bar_height` of two bars per input tall.
     """
     output = output or sensitivity.headline_output
     rows = list(sensitivity.indices(output))[:top]
     names = [r["parameter"] for r in rows]
     what = {"zopa": "P(a zone of agreement)", "deal_gap": "the deal gap"}[output]
     data = []
+    sums = {}
     for key, label, colour in (("index", "total index", "#1f77b4"), ("first", "first-order index", "#aec7e8")):
+        estimates = [float(r[key]) for r in rows]
+        sums[key] = sum(estimates)
+        shown = [min(max(v, 0.0), 1.0) for v in estimates]
         conf = [r.get(f"{key}_conf") for r in rows]
-        trace = {"type": "bar", "orientation": "h", "name": label, "y": names, "x": [float(r[key]) for r in rows],
-                 "marker": {"color": colour}}
+        text = [f"{n}: {label} {v:.3g}" + (f" (estimate; drawn at {c:g})" if c != v else "")
+                + (f" ± {float(h):.2g}" if h is not None else "") for n, v, c, h in zip(names, estimates, shown, conf)]
+        trace = {"type": "bar", "orientation": "h", "name": label, "y": names, "x": shown, "customdata": estimates,
+                 "marker": {"color": colour}, "text": text, **HOVER}
         if all(c is not None for c in conf) and rows:
-            trace["error_x"] = {"type": "data", "array": [float(c) for c in conf]}
+            # the interval's arm, cut at the axis' ends so a clamped bar does not carry a bar beyond them
+            trace["error_x"] = {"type": "data", "symmetric": False,
+                                "array": [max(0.0, min(float(c), 1.0 - v)) for c, v in zip(conf, shown)],
+                                "arrayminus": [max(0.0, min(float(c), v)) for c, v in zip(conf, shown)]}
         data.append(trace)
+    plot = 2 * PER_BAR * max(len(rows), 1)
+    note = SOBOL_NOTE + (f" Here the totals add up to {sums['index']:.2f}." if sums.get("index", 0) > 1 else "")
     return {"data": data, "layout": {
         "title": {"text": f"What drives {what}: Sobol indices"}, "barmode": "group",
-        "xaxis": {"title": {"text": "share of the variance"}}, "yaxis": {"autorange": "reversed", "automargin": True},
-        "legend": LEGEND, "height": 160 + 30 * max(len(rows), 1)}}
+        "xaxis": {"title": {"text": f"Sobol index: share of the variance of {what} ({UNIT_INTERVAL})"},
+                  "range": [0, 1.02]},
+        "yaxis": {"title": {"text": "uncertain input"}, "autorange": "reversed", "automargin": True},
+        "legend": {"orientation": "h", "yanchor": "top", "y": below_plot(62, plot)},
+        "annotations": [{"text": "<br>".join(textwrap.wrap(note, 110)), "xref": "paper", "yref": "paper", "x": 0,
+                         "xanchor": "left", "y": below_plot(88, plot), "yanchor": "top", "showarrow": False,
+                         "align": "left", "font": {"size": 10, "color": "#555555"}}],
+        "meta": {"sum_total": sums.get("index", 0.0), "sum_first": sums.get("first", 0.0)},
+        "height": bar_height(2 * len(rows)), "margin": bar_margins(), "bargap": 0.2}}
 
 
 __all__ = ["METRICS", "montecarlo_histogram_figure", "nash_utilities_figure", "probability_figure",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._io import FileTooLarge, InputRefused, inside, not_regular, read_bounded
 from .errors import Problem
@@ -134,3 +134,93 @@ def unchecked_quotes(scenario: Scenario) -> list[dict]:
     for event in scenario.events:
         collect(f"events.{event.id}", event.evidence)
     return found
+
+
+# ---------------------------------------------------------------- the evidence of every parameter
+def _mapping(doc: Any, key: str) -> dict:
+    """``doc[key]`` when it is a mapping, else an empty one (the document is not validated)."""
+    value = doc.get(key) if isinstance(doc, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def evidence_parameters(doc: Any) -> list[tuple[str, Any]]:
+    """(parameter path, evidence list or None) for every part of the document that carries evidence.
+
+    In document order: each actor (``actors.A``: power, reservation), its preferences
+    (``actors.A.preferences.I``: weight, values, red lines, ``unless``, ``holds``), its package
+    interactions (``actors.A.interactions[k]``), the decision rule (``decision``), the scripted events
+    (``events.E``) and the events a variant's patch adds (``variants.V.events.E``). Works on the
+    document as written, not validated: parts of the wrong shape are skipped.
+    """
+    found: list[tuple[str, Any]] = []
+    for aid, actor in _mapping(doc, "actors").items():
+        if not isinstance(actor, dict):
+            continue
+        found.append((f"actors.{aid}", actor.get("evidence")))
+        for issue, pref in _mapping(actor, "preferences").items():
+            if isinstance(pref, dict):
+                found.append((f"actors.{aid}.preferences.{issue}", pref.get("evidence")))
+        interactions = actor.get("interactions")
+        for k, term in enumerate(interactions if isinstance(interactions, list) else []):
+            if isinstance(term, dict):
+                found.append((f"actors.{aid}.interactions[{k}]", term.get("evidence")))
+    decision = doc.get("decision") if isinstance(doc, dict) else None
+    if isinstance(decision, dict):
+        found.append(("decision", decision.get("evidence")))
+    for eid, event in _mapping(doc, "events").items():
+        if isinstance(event, dict):
+            found.append((f"events.{eid}", event.get("evidence")))
+    for vid, variant in _mapping(doc, "variants").items():
+        patch = variant.get("patch") if isinstance(variant, dict) else None
+        for eid, event in _mapping(patch, "events").items():
+            if isinstance(event, dict):
+                found.append((f"variants.{vid}.events.{eid}", event.get("evidence")))
+    return found
+
+
+def evidence_report(doc: Any, texts: dict[str, str | None]) -> dict:
+    """Every parameter with its quotes and assumptions, those without evidence, and stale quotes.
+
+    ``texts``: each source's file text (None when it could not be read), as
+    :func:`accord.scenario._load.read_sources` gives it. Works on the document as written (not validated),
+    so a scenario whose quotes no longer match its sources can still be inspected; ``accord evidence`` and
+    the briefing's "What rests on assumptions" both use it. Returns ``{"scenario", "parameters":
+    [{"parameter", "quotes": [{"source", "file", "url", "quote", "status"}], "assumptions"}], "no_evidence":
+    [PATH], "mismatches": [{"parameter", "source", "file", "url", "quote", "status"}]}``, parameters in the
+    order of :func:`evidence_parameters`. A quote's ``status``: ``ok`` (it occurs in its source's file),
+    ``mismatch``, ``unchecked`` (no file text to check against: a source given by ``url:`` only, or a file
+    that could not be read) or ``unknown-source``; ``file`` is the source's local file, else its URL (as
+    before ``url`` was added beside it).
+    """
+    sources = _mapping(doc, "sources")
+    parameters: list[dict] = []
+    missing: list[str] = []
+    mismatches: list[dict] = []
+    for path, entries in evidence_parameters(doc):
+        quotes, assumptions = [], []
+        for entry in entries if isinstance(entries, list) else []:
+            if not isinstance(entry, dict):
+                continue
+            if "assumption" in entry:
+                assumptions.append(str(entry["assumption"]).strip())
+            elif "quote" in entry:
+                sid, quote = entry.get("source"), str(entry.get("quote"))
+                text = texts.get(sid) if isinstance(sid, str) else None
+                if not isinstance(sid, str) or sid not in sources:
+                    status = "unknown-source"
+                elif text is None:
+                    status = "unchecked"
+                else:
+                    status = "ok" if quote_occurs(quote, text) else "mismatch"
+                body = sources.get(sid) if isinstance(sid, str) else None
+                file = body.get("file") if isinstance(body, dict) else None
+                url = body.get("url") if isinstance(body, dict) else None
+                item = {"source": sid, "file": file or url, "url": url, "quote": quote, "status": status}
+                quotes.append(item)
+                if status in ("mismatch", "unknown-source"):
+                    mismatches.append({"parameter": path, **item})
+        parameters.append({"parameter": path, "quotes": quotes, "assumptions": assumptions})
+        if not quotes and not assumptions:
+            missing.append(path)
+    name = doc.get("name") if isinstance(doc, dict) else None
+    return {"scenario": name, "parameters": parameters, "no_evidence": missing, "mismatches": mismatches}

@@ -306,6 +306,8 @@ class Source:
     file: str | None = None
     url: str | None = None
     text: str | None = None  # the file's text when it could be read
+    date: str | None = None  # when the document was published, as written (an ISO date when YAML read one)
+    publisher: str | None = None  # the outlet that published it
 
 
 @dataclass(frozen=True)

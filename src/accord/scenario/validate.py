@@ -58,6 +58,16 @@ VARIANT_KEYS = {"description", "patch"}
 EVENT_KINDS: tuple[Literal["apply", "walkout", "return"], ...] = ("apply", "walkout", "return")  # Event.kind
 
 
+def _free_text(value: Any) -> str | None:
+    """A source's ``date`` or ``publisher`` (free text, never an error, as since version 1): a date YAML read
+    as one in ISO form, text and numbers as written, anything else left out."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip() or None
+    return None
+
+
 class Lines(Protocol):
     """Where the parser located each node: ``get(path)`` is its line, or None (a dict, or a variant's view)."""
 
@@ -225,12 +235,12 @@ class Validator:
             title = self.text(body.get("title"), path + ("title",))
             file = self.text(body.get("file"), path + ("file",))
             url = self.text(body.get("url"), path + ("url",))
-            if file and url:
-                self.problem(path, "give either file: or url:, not both")
+            # file: and url: together keep the local copy (the quotes are checked against it) and the link
+            published, publisher = _free_text(body.get("date")), _free_text(body.get("publisher"))
             if file and (file.startswith(("/", "\\")) or (len(file) > 1 and file[1] == ":")):
                 self.problem(path + ("file",), f"expected a path relative to the scenario file, got {file!r}")
                 file = None
-            result[sid] = Source(sid, title, file, url, self.source_texts.get(sid))
+            result[sid] = Source(sid, title, file, url, self.source_texts.get(sid), published, publisher)
         return result
 
     def issues(self, value: Any) -> dict[str, Issue]:
