@@ -131,7 +131,7 @@ class Blocker:
         suffix = f" (for the winning set {', '.join(self.coalition)})" if self.coalition else ""
         if self.kind == "red-line":
             where = " x ".join(self.issues) if self.issues else self.issue
-            if not self.minimal_conflicts:
+            if not self.minimal_conflicts or self.minimal_conflicts == (self.parties,):
                 return f"red lines of {', '.join(self.parties)} leave no common option on {where}{suffix}"
             return conflict_text(self.minimal_conflicts, self.parties, where or "", bool(self.conflicts_complete)) \
                 + suffix
@@ -154,8 +154,9 @@ def _and(names: tuple[str, ...]) -> str:
 
 
 def conflict_text(sets: tuple[tuple[str, ...], ...], parties: tuple[str, ...], where: str, complete: bool) -> str:
-    """"the red lines of usa and india leave no common option on finance (and 6 more parties have red lines
-    there)": the first minimal conflicting sets, then how many other sets and parties there are."""
+    """"the red lines of usa and india leave no common option on finance (6 more parties have red lines
+    there)": the first minimal conflicting sets, then how many other sets and parties there are (used when
+    the conflict is not simply every party with a red line there; the web's blockerSentence mirrors it)."""
     shown = sets[:SHOWN_CONFLICTS]
     groups = ", or of ".join(_and(s) for s in shown)
     text = f"the red lines of {groups} leave no common option on {where}"
