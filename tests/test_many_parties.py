@@ -327,3 +327,32 @@ def test_batches_print_only_walkouts_that_happened():
     data = json.loads(runner.invoke(app, ["simulate", "--runs", "20", "--strategy", "israel=random",
                                           "--json"]).output)
     assert walked == [p for p, share in data["p_walkout"].items() if share > 0]
+
+
+def test_single_unlocks_skip_only_parties_that_cannot_open_the_zopa():
+    """analyze tries single changes only for parties that are some package's lone holdout; every party's
+    candidates (movers=None) give the same list."""
+    from accord.analysis._analyze import find_blockers, scan
+    from accord.analysis.unlock import find_unlocks
+
+    rng = np.random.default_rng(11)
+    docs = [climate_summit(12, 5, clash=True)]
+    for _ in range(40):
+        doc = random_red_line_doc(rng, str(rng.choice(["categorical", "numeric", "composite"])))
+        for actor in doc["actors"].values():
+            actor["reservation"] = round(float(rng.uniform(0, 0.7)), 2)
+        docs.append(doc)
+    compared = 0
+    for doc in docs:
+        scenario = from_document(doc)
+        result = scan(scenario)
+        if result.acceptable:
+            continue
+        every = find_unlocks(scenario, result, find_blockers(scenario, result))
+        found = analyze(scenario)
+        if every:
+            compared += 1
+            assert found.unlock == every
+        else:
+            assert all(u.kind == "joint" for u in found.unlock)
+    assert compared >= 10

@@ -356,14 +356,15 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
                                        coalition)
     blockers = () if result.acceptable else find_blockers(scenario, result, limit)
     found: tuple[Unlock, ...] = ()
+    held: Holdouts | None = None
     if unlock and not result.acceptable:
         from .unlock import find_unlocks  # unlock re-enters analyze on patched scenarios
 
-        found = find_unlocks(scenario, result, blockers, limit=limit)
-    held: Holdouts | None = None
-    if unlock and not result.acceptable and scenario.decision_rule.is_unanimity:
-        every = holdout_table(scenario)  # None beyond its bound: no holdouts, no joint unlocks
+        every = holdout_table(scenario) if scenario.decision_rule.is_unanimity else None  # None beyond its bound
         held = holdouts(scenario, every) if every is not None else None
+        # a single change by one party opens the ZOPA only where that party is a package's lone holdout
+        movers = None if held is None else {lone.party for lone in held.lone}
+        found = find_unlocks(scenario, result, blockers, limit=limit, movers=movers)
         if every is not None and not found:  # no single change opens it: two or three parties together
             found = group_unlocks(scenario, every)
     return Analysis(scenario.name, scenario.variant, parties, scenario.outcome_count, result.acceptable,

@@ -35,7 +35,10 @@ that has it accept that package:
 
 Candidates are ranked by the number of parties that move, then the sum of
 their costs (computed for every package at once, as arrays), then the
-row-major order; at most ``MAX_GROUP_CHECKS`` distinct patches are checked,
+row-major order; the first ``MAX_CANDIDATES`` packages of that order for each
+number of movers are considered (packages that call for the same changes, the same options on
+the movers' red-line issues and the same reservation cuts, once), at most
+``MAX_GROUP_CHECKS`` distinct patches are checked,
 each on the patched scenario (the movers' acceptance is recomputed, the
 others' is unchanged since utilities do not depend on red lines or
 reservations), and at most ``MAX_GROUP_UNLOCKS`` are reported, each with the
@@ -68,6 +71,7 @@ TOP_PACKAGES = 10         # packages with the fewest holdouts listed
 MAX_MOVERS = 3            # joint unlocks: at most this many parties move
 MAX_GROUP_CHECKS = 20     # distinct joint patches checked on the patched scenario
 MAX_GROUP_UNLOCKS = 5     # joint unlocks reported
+MAX_CANDIDATES = 5_000    # packages per number of movers, in rank order, whose holdouts' changes are considered
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -291,7 +295,8 @@ def _move(scenario: Scenario, party: str, row: IntArray, utility: float) -> tupl
 
 
 def group_unlocks(scenario: Scenario, found: Table | None = None, *, max_movers: int = MAX_MOVERS,
-                  max_checks: int = MAX_GROUP_CHECKS, max_unlocks: int = MAX_GROUP_UNLOCKS) -> tuple[Any, ...]:
+                  max_checks: int = MAX_GROUP_CHECKS, max_unlocks: int = MAX_GROUP_UNLOCKS,
+                  max_candidates: int = MAX_CANDIDATES) -> tuple[Any, ...]:
     """Changes by two or three parties that open an empty ZOPA, smallest first (module docstring), as
     :class:`accord.analysis._analyze.Unlock` with ``parties`` and kind ``joint``."""
     from ._analyze import Deal, Unlock
@@ -308,14 +313,29 @@ def group_unlocks(scenario: Scenario, found: Table | None = None, *, max_movers:
     ids = np.flatnonzero(wanted)
     total = cost[:, ids].sum(axis=0)
     order = ids[np.lexsort((ids, total, holdout_count[ids]))]
+    size = holdout_count[order]
+    order = np.concatenate([order[size == k][:max_candidates] for k in range(2, max_movers + 1)])
     actors = scenario.evaluated_actors
+    ids_of = list(scenario.issues)
+    lined = [sorted({ids_of.index(i) for i, pref in scenario.actors[p].preferences.items() if pref.red_line is not None}
+                    | ({*range(len(ids_of))} if any(pref.unless for pref in scenario.actors[p].preferences.values())
+                       else set())) for p in parties]  # the columns a party's change depends on
+    reservations = np.array([scenario.actors[p].reservation for p in parties])
     seen: set[str] = set()
+    known: set[tuple[Any, ...]] = set()
     unlocks: list[Any] = []
     checks = 0
     for i in order:
         if checks >= max_checks or len(unlocks) >= max_unlocks:
             break
-        movers = tuple(p for k, p in enumerate(parties) if not found.accepts[k, i])
+        who = np.flatnonzero(~found.accepts[:, i])
+        short = found.utilities[who, i] < reservations[who] - TOLERANCE
+        key = (tuple(who.tolist()), tuple(int(found.rows[i, j]) for k in who for j in lined[k]),
+               tuple(math.floor(float(u) * 1e6) for u in found.utilities[who, i][short]))
+        if key in known:  # the same changes as a package already tried
+            continue
+        known.add(key)
+        movers = tuple(parties[k] for k in who)
         patch: dict[str, Any] = {"actors": {}}
         texts: list[str] = []
         for p in movers:
@@ -348,5 +368,5 @@ def group_unlocks(scenario: Scenario, found: Table | None = None, *, max_movers:
     return tuple(unlocks)
 
 
-__all__ = ["MAX_CELLS", "MAX_GROUP_CHECKS", "MAX_GROUP_UNLOCKS", "MAX_MOVERS", "TOP_PACKAGES", "Holdout",
+__all__ = ["MAX_CANDIDATES", "MAX_CELLS", "MAX_GROUP_CHECKS", "MAX_GROUP_UNLOCKS", "MAX_MOVERS", "TOP_PACKAGES", "Holdout",
            "Holdouts", "LoneHoldout", "Table", "all_rows", "group_unlocks", "holdouts", "party_accepts", "table"]
