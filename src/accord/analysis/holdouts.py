@@ -330,11 +330,11 @@ def group_unlocks(scenario: Scenario, found: Table | None = None, *, max_movers:
             break
         who = np.flatnonzero(~found.accepts[:, i])
         short = found.utilities[who, i] < reservations[who] - TOLERANCE
-        key = (tuple(who.tolist()), tuple(int(found.rows[i, j]) for k in who for j in lined[k]),
-               tuple(math.floor(float(u) * 1e6) for u in found.utilities[who, i][short]))
-        if key in known:  # the same changes as a package already tried
+        changes = (tuple(who.tolist()), tuple(int(found.rows[i, j]) for k in who for j in lined[k]),
+                   tuple(math.floor(float(u) * 1e6) for u in found.utilities[who, i][short]))
+        if changes in known:  # the same changes as a package already tried
             continue
-        known.add(key)
+        known.add(changes)
         movers = tuple(parties[k] for k in who)
         patch: dict[str, Any] = {"actors": {}}
         texts: list[str] = []
