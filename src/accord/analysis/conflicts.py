@@ -99,11 +99,23 @@ def _conflicting(rejects: npt.NDArray[np.bool_], subsets: npt.NDArray[np.int64])
     return out
 
 
+def _distinct_columns(rejects: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """The distinct columns of ``rejects`` (parties x options), via each column's parties packed into bytes
+    (one linear pass per party and a sort of short keys, instead of a sort of boolean rows)."""
+    m, n = rejects.shape
+    if m == 0 or n == 0:
+        return rejects[:, :1] if n else rejects
+    packed = np.packbits(rejects, axis=0)  # (ceil(m / 8), n) uint8
+    keys = np.ascontiguousarray(packed.T).view(np.dtype((np.void, packed.shape[0]))).ravel()
+    _, first = np.unique(keys, return_index=True)
+    return rejects[:, np.sort(first)]
+
+
 def minimal_edges(rejects: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     """The columns of ``rejects`` reduced to the inclusion-minimal distinct rejecting sets (same transversals:
     a set meeting a column's rejecting set meets every superset of it). Columns are deduplicated; the
     superset test runs on at most ``EDGE_LIMIT`` distinct columns (beyond, they are all kept)."""
-    edges = np.unique(rejects.T, axis=0)  # (distinct columns, parties)
+    edges = _distinct_columns(rejects).T  # (distinct columns, parties)
     if edges.shape[0] <= EDGE_LIMIT:
         inside = np.ones((edges.shape[0], edges.shape[0]), dtype=bool)  # inside[f, e]: edge f within edge e
         for p in range(edges.shape[1]):
