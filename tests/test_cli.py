@@ -35,7 +35,8 @@ def test_analyze_json_is_the_contract():
     assert data["variant"] is None and data["parties"] == ["israel", "hamas"]
     assert data["outcomes"] == 48 and data["acceptable"] == 0 and data["pareto"] == []
     assert data["solutions"] == {"nash": None, "kalai_smorodinsky": None, "egalitarian": None, "utilitarian": None}
-    assert data["blockers"] == [{"kind": "red-line", "issue": "ceasefire", "parties": ["israel", "hamas"]}]
+    assert data["blockers"] == [{"kind": "red-line", "issue": "ceasefire", "parties": ["israel", "hamas"],
+                                  "minimal_conflicts": [["israel", "hamas"]], "minimal_conflicts_complete": True}]
     assert data["unlock"] and all(u["acceptable"] > 0 and u["nash"] for u in data["unlock"])
 
 

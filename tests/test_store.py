@@ -223,7 +223,8 @@ def test_cairo_timeline_zopa_closes_at_the_deadlock(store):
     assert rows[0]["p_zopa"] > 0.5
     for row in rows[1:]:
         assert row["zopa"] == 0 and row["nash"] is None and row["p_zopa"] < rows[0]["p_zopa"]  # only bluffs open it
-        assert row["blockers"] == [{"kind": "red-line", "issue": "ceasefire", "parties": ["israel", "hamas"]}]
+        assert row["blockers"] == [{"kind": "red-line", "issue": "ceasefire", "parties": ["israel", "hamas"],
+                                   "minimal_conflicts": [["israel", "hamas"]], "minimal_conflicts_complete": True}]
 
 
 # ------------------------------------------------------------------ rerun

@@ -12,7 +12,11 @@ Steps of :func:`analyze`:
 3. Count the ZOPA, in chunks of utilities when it is not the whole space.
 4. Evaluate the four bargaining solutions on the ZOPA's frontier, where
    every maximiser lies (see ``solutions``).
-5. When the ZOPA is empty, explain it (blockers) and search for unlocks.
+5. When the ZOPA is empty, explain it (blockers, with the minimal
+   conflicting sets of red lines: ``conflicts``) and search for unlocks;
+   under unanimity also count the holdouts of every package and, when no
+   single change opens the ZOPA, search changes by two or three parties
+   (``holdouts``).
 
 Format 1.1: issues coupled by ``unless`` or interactions are composite
 dimensions of the space (``space``); constituencies add their red lines to
@@ -42,8 +46,11 @@ from .coalitions import (
     count_space,
     minimal_winning_sets,
 )
+from .conflicts import minimal_conflicts
 from .enumerated import EnumeratedRule, NotComputed, enumerate_rule, enumerated_solutions
 from .frontier import Frontier
+from .holdouts import Holdouts, group_unlocks, holdouts
+from .holdouts import table as holdout_table
 from .pareto import frontier_mask
 from .solutions import SOLUTIONS, choose, kalai_smorodinsky, utilitarian
 from .space import OutcomeSpace, OutcomeSpaceTooLarge, binding_actors, build_space, common_options, utilities_of
@@ -81,6 +88,11 @@ class Blocker:
     among those the parties accept; ``rejects`` is null for a reservation
     shortfall, given in ``shortfall``), ``coalition`` (a rule other than
     unanimity: the minimal winning set these blockers keep from agreeing).
+
+    Red-line blockers carry ``minimal_conflicts``: the inclusion-minimal sets
+    of ``parties`` whose red lines alone leave no common option there,
+    smallest first, bounded (:mod:`accord.analysis.conflicts`), and
+    ``conflicts_complete``: whether that list holds every such set.
     """
 
     kind: str
@@ -91,9 +103,14 @@ class Blocker:
     constituency: str | None = None
     rejects: tuple[Any, ...] | None = None
     coalition: tuple[str, ...] | None = None
+    minimal_conflicts: tuple[tuple[str, ...], ...] | None = None
+    conflicts_complete: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "issue": self.issue, "parties": list(self.parties)}
+        if self.minimal_conflicts is not None:
+            data["minimal_conflicts"] = [list(s) for s in self.minimal_conflicts]
+            data["minimal_conflicts_complete"] = bool(self.conflicts_complete)
         if self.shortfall is not None:
             data["shortfall"] = {p: rounded(s) for p, s in self.shortfall.items()}
         if self.issues is not None:
@@ -116,7 +133,10 @@ class Blocker:
         suffix = f" (for the winning set {', '.join(self.coalition)})" if self.coalition else ""
         if self.kind == "red-line":
             where = " x ".join(self.issues) if self.issues else self.issue
-            return f"red lines of {', '.join(self.parties)} leave no common option on {where}{suffix}"
+            if not self.minimal_conflicts or self.minimal_conflicts == (self.parties,):
+                return f"red lines of {', '.join(self.parties)} leave no common option on {where}{suffix}"
+            return conflict_text(self.minimal_conflicts, self.parties, where or "", bool(self.conflicts_complete)) \
+                + suffix
         if self.kind == "ratification":
             party = self.parties[0]
             if self.rejects is not None:
@@ -128,6 +148,32 @@ class Blocker:
         return f"no outcome meets every reservation ({gaps}){suffix}"
 
 
+SHOWN_CONFLICTS = 3  # minimal conflicting sets named in a blocker's text (JSON lists them all)
+
+
+def _and(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def conflict_text(sets: tuple[tuple[str, ...], ...], parties: tuple[str, ...], where: str, complete: bool) -> str:
+    """"the red lines of usa and india leave no common option on finance (6 more parties have red lines
+    there)": the first minimal conflicting sets, then how many other sets and parties there are (used when
+    the conflict is not simply every party with a red line there; the web's blockerSentence mirrors it)."""
+    shown = sets[:SHOWN_CONFLICTS]
+    groups = ", or of ".join(_and(s) for s in shown)
+    text = f"the red lines of {groups} leave no common option on {where}"
+    notes = []
+    if len(sets) > len(shown):
+        notes.append(f"{len(sets) - len(shown)} more such set{'s' if len(sets) - len(shown) > 1 else ''}")
+    elif not complete:
+        notes.append("larger conflicting sets may exist")
+    named = {p for s in shown for p in s}
+    others = [p for p in parties if p not in named]
+    if others:
+        notes.append(f"{len(others)} more part{'ies have' if len(others) > 1 else 'y has'} red lines there")
+    return text + (f" ({'; '.join(notes)})" if notes else "")
+
+
 @dataclass(frozen=True)
 class Unlock:
     """A single change that opens the ZOPA, with the Nash deal it makes possible."""
@@ -137,15 +183,18 @@ class Unlock:
     acceptable: int
     nash: Deal | None
     party: str
-    kind: str  # widen-red-line | drop-red-line | lower-reservation | meet-condition (format 1.1)
+    kind: str  # widen-red-line | drop-red-line | lower-reservation | meet-condition (format 1.1) | joint
     magnitude: float
     package: dict[str, Any] | None = None  # meet-condition: the condition (issue -> options) the deal must meet
+    parties: tuple[str, ...] | None = None  # joint: the two or three parties that move (accord.analysis.holdouts)
 
     def to_json(self) -> dict[str, Any]:
         data = {"description": self.description, "patch": self.patch, "acceptable": self.acceptable,
                 "nash": self.nash.to_json() if self.nash else None, "kind": self.kind}
         if self.package is not None:
             data["package"] = self.package
+        if self.parties is not None:
+            data["parties"] = list(self.parties)
         return data
 
 
@@ -165,6 +214,7 @@ class Analysis:
     power_indices: dict[str, Any] | None = None  # format 1.1: with a ``decision`` (see power_indices_of)
     # format 1.1: why Nash, Kalai–Smorodinsky and egalitarian could not be computed exactly (they are then None)
     solutions_not_computed: str | None = None
+    holdouts: Holdouts | None = None  # an empty ZOPA under unanimity (accord.analysis.holdouts)
 
     @property
     def zopa_empty(self) -> bool:
@@ -200,6 +250,8 @@ class Analysis:
             data["power_indices"] = self.power_indices
         if self.solutions_not_computed is not None:
             data["solutions_not_computed"] = self.solutions_not_computed
+        if self.holdouts is not None:
+            data["holdouts"] = self.holdouts.to_json()
         return data
 
 
@@ -348,12 +400,20 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
                                        coalition)
     blockers = () if result.acceptable else find_blockers(scenario, result, limit)
     found: tuple[Unlock, ...] = ()
+    held: Holdouts | None = None
     if unlock and not result.acceptable:
         from .unlock import find_unlocks  # unlock re-enters analyze on patched scenarios
 
-        found = find_unlocks(scenario, result, blockers, limit=limit)
+        every = holdout_table(scenario) if scenario.decision_rule.is_unanimity else None  # None beyond its bound
+        held = holdouts(scenario, every) if every is not None else None
+        # a single change by one party opens the ZOPA only where that party is a package's lone holdout
+        movers = None if held is None else {lone.party for lone in held.lone}
+        found = find_unlocks(scenario, result, blockers, limit=limit, movers=movers)
+        if every is not None and not found:  # no single change opens it: two or three parties together
+            found = group_unlocks(scenario, every)
     return Analysis(scenario.name, scenario.variant, parties, scenario.outcome_count, result.acceptable,
-                    pareto, solutions, blockers, found, power_indices_of(scenario), not_computed)
+                    pareto, solutions, blockers, found, power_indices_of(scenario),
+                    solutions_not_computed=not_computed, holdouts=held)
 
 
 def solution_rows(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES
@@ -522,8 +582,11 @@ def _coalition_blockers(scenario: Scenario, front: CoalitionScan | None, members
             continue
         involved = tuple(p for p in members for i in names
                          if (pref := scenario.actors[p].preferences.get(i)) is not None and pref.red_line is not None)
-        blockers.append(Blocker("red-line", names[0], tuple(dict.fromkeys(involved)), None,
-                                names if len(names) > 1 else None, coalition=coalition))
+        involved = tuple(dict.fromkeys(involved))
+        conflicts = minimal_conflicts(scenario, tuple(cols), involved)
+        blockers.append(Blocker("red-line", names[0], involved, None, names if len(names) > 1 else None,
+                                coalition=coalition, minimal_conflicts=conflicts.sets,
+                                conflicts_complete=conflicts.complete))
     if blockers or front is None or front.best_min_id is None:
         return tuple(blockers)
     row = front.space.option_indices(np.array([front.best_min_id]))

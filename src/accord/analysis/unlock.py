@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -59,16 +60,29 @@ RANK = {"widen-red-line": 0, "meet-condition": 0, "lower-reservation": 1, "drop-
 
 
 def find_unlocks(scenario: Scenario, result: ZopaScan, blockers: tuple[Blocker, ...], *,
-                 limit: int | None = None) -> tuple[Unlock, ...]:
-    """All single-change unlocks of ``scenario``, smallest first."""
+                 limit: int | None = None, movers: Collection[str] | None = None) -> tuple[Unlock, ...]:
+    """All single-change unlocks of ``scenario``, smallest first.
+
+    ``movers`` (under unanimity, from the holdout table of
+    :mod:`accord.analysis.holdouts`) names the parties that are the lone
+    holdout of some package: a change by one party (or its constituency)
+    alters only that party's acceptance, so it can open an empty ZOPA only
+    where every other party already accepts, and the candidates of the other
+    parties are skipped (the same answer, without analysing them). ``None``
+    tries every party.
+    """
     found: list[Unlock] = []
     for party in binding_actors(scenario):
+        if movers is not None and (scenario.actors[party].of or party) not in movers:
+            continue
         for issue_id, pref in scenario.actors[party].preferences.items():
             if pref.red_line is not None:
                 found.extend(_red_line_unlocks(scenario, party, issue_id, limit))
     found = [_through_condition(scenario, unlock, limit) for unlock in found]
     if not any(b.kind == "red-line" for b in blockers):
         for party in scenario.parties:
+            if movers is not None and party not in movers:
+                continue
             unlock = _reservation_unlock(scenario, party, limit)
             if unlock is not None:
                 found.append(unlock)

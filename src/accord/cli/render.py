@@ -101,6 +101,32 @@ def coalition_lines(result: Analysis) -> list[str]:
     return [f"  {', '.join(names)}: {', '.join(members)}" for members, names in by_set.items()]
 
 
+HOLDOUT_ROWS = 3  # packages with the fewest holdouts, and lone holdouts, shown in the terminal (JSON has more)
+
+
+def holdout_lines(console: Console, result: Analysis) -> None:
+    """Holdouts under unanimity: the packages closest to agreement and who holds out; consensus minus one."""
+    held = result.holdouts
+    if held is None:
+        return
+    n = held.by_count.get(held.fewest, 0)
+    console.print(f"\nHoldouts: the closest packages have {held.fewest} holdout(s) ({n:,} package(s) of "
+                  f"{held.outcomes:,}; {held.parties} parties).", highlight=False, markup=False)
+    for package in held.packages[:HOLDOUT_ROWS]:
+        console.print(f"  {package_text(package.outcome)}: {package.accepting} accept; holding out: "
+                      f"{', '.join(package.holdouts)}", highlight=False, markup=False)
+    if held.minus_one:
+        console.print(f"Consensus minus one: {held.minus_one:,} package(s) have every party's yes but one:",
+                      highlight=False, markup=False)
+        for lone in held.lone[:HOLDOUT_ROWS]:
+            console.print(f"  {lone.party} alone holds out on {lone.packages:,} ({', '.join(lone.why)}); the one it "
+                          f"values most: {package_text(lone.best)} ({lone.utility:.3f})", highlight=False,
+                          markup=False)
+        if len(held.lone) > HOLDOUT_ROWS:
+            console.print(f"  ... {len(held.lone) - HOLDOUT_ROWS} more lone holdout(s) (--json lists them)",
+                          highlight=False, markup=False)
+
+
 def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
     title = literal(scenario.name) + (f"  [dim](variant {result.variant})[/dim]" if result.variant else "")
     console.print(f"[bold]{title}[/bold]")
@@ -114,7 +140,20 @@ def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
         console.print("\n[bold red]No zone of possible agreement.[/bold red]")
         for blocker in result.blockers:
             console.print(f"  blocked: {blocker.describe()}", highlight=False, markup=False)
-        if result.unlock:
+        if result.holdouts is not None:
+            holdout_lines(console, result)
+        joint = bool(result.unlock) and all(u.kind == "joint" for u in result.unlock)
+        if joint:
+            console.print("\nNo single change by one party opens it.")
+            console.print("[bold]What would open it[/bold] (changes by two or three parties together, smallest "
+                          "first):")
+            for k, unlock in enumerate(result.unlock, 1):
+                console.print(f"  {k}. {', '.join(unlock.parties or ())} move: {unlock.description}: opens "
+                              f"{unlock.acceptable} package(s)", highlight=False, markup=False)
+                if unlock.nash:
+                    console.print(f"     Nash deal: {outcome_text(unlock.nash.outcome)}", highlight=False,
+                                  markup=False)
+        elif result.unlock:
             console.print("\n[bold]What would open it[/bold] (smallest single changes first):")
             for k, unlock in enumerate(result.unlock, 1):
                 console.print(f"  {k}. {unlock.description}: opens {unlock.acceptable} package(s)", highlight=False,
@@ -271,13 +310,29 @@ def simulation(console: Console, scenario: Scenario, result, show_trace: bool = 
         console.print(f"\n[bold red]No agreement[/bold red] by the deadline ({result.rounds} rounds).")
 
 
+def varying_hint() -> str:
+    """What would make a batch's runs differ: the registered strategies that declare randomness, and draws of
+    the scenario's uncertain numbers."""
+    from ..simulation.strategies import STRATEGIES
+
+    random = sorted(name for name, cls in STRATEGIES.items() if cls.traits.stochastic)
+    which = ", ".join(random) if random else "one that declares Traits.stochastic"
+    return (f"give a party a strategy that draws from its seed (--strategy PARTY=NAME; stochastic: {which}), or "
+            "draw the scenario's uncertain numbers with `accord montecarlo --simulate --runs N`")
+
+
 def batch(console: Console, scenario: Scenario, summary) -> None:
     data = summary.to_json()
     console.print(f"[bold]{literal(scenario.name)}[/bold]" + (f"  [dim](variant {scenario.variant})[/dim]" if scenario.variant else ""))
-    console.print(f"{data['runs']} runs: agreement {data['p_agreement']:.1%}, deadline {data['p_deadline']:.1%}, "
-                  + ", ".join(f"walkout by {p} {share:.1%}" for p, share in data["p_walkout"].items()), highlight=False)
+    walked = [f"walkout by {p} {share:.1%}" for p, share in data["p_walkout"].items() if share > 0]
+    ended = ", ".join([f"agreement {data['p_agreement']:.1%}", f"deadline {data['p_deadline']:.1%}", *walked])
     if data.get("identical_runs"):
-        console.print(f"[dim]{data['identical_runs']}[/dim]", highlight=False)
+        console.print(f"{data['runs']} identical runs: {ended}", highlight=False, markup=False)
+        console.print(f"The runs are identical because nothing random is in play: {data['identical_runs']}.",
+                      highlight=False, markup=False)
+        console.print(f"To vary them: {varying_hint()}.", highlight=False, markup=False)
+    else:
+        console.print(f"{data['runs']} runs: {ended}", highlight=False, markup=False)
     if data["rounds_to_deal"]:
         r = data["rounds_to_deal"]
         console.print(f"rounds to a deal: mean {r['mean']:.1f}, median {r['median']:.0f}, range {r['min']}-{r['max']}",
@@ -409,7 +464,7 @@ def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
             f"{package_text(d['outcome'])} {d['share']:.0%}" for d in deals[:3]), highlight=False)
     if simulated:
         low, high = report["p_agreement_ci"]
-        walk = ", ".join(f"{p} {v['p']:.1%}" for p, v in report["p_walkout"].items())
+        walk = ", ".join(f"{p} {v['p']:.1%}" for p, v in report["p_walkout"].items() if v["p"] > 0) or "none"
         console.print(f"Simulated talks: P(agreement) {report['p_agreement']:.1%} ({low:.1%} - {high:.1%}); "
                       f"walkouts: {walk}", highlight=False)
     moved = report.get("sensitivity") and any(row["index"] > 1e-12 for row in report["sensitivity"])

@@ -322,11 +322,31 @@
     drawUtilityChart();
   }
 
+  /** The minimal conflicting sets of a red-line blocker in words, as the terminal says them (conflict_text). */
+  function conflictSentence(sets, parties, where, complete) {
+    const and = (names) => (names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`);
+    const shown = sets.slice(0, 3);
+    const notes = [];
+    const more = sets.length - shown.length;
+    if (more > 0) notes.push(`${more} more such set${more > 1 ? "s" : ""}`);
+    else if (!complete) notes.push("larger conflicting sets may exist");
+    const named = new Set(shown.flat());
+    const others = parties.filter((p) => !named.has(p)).length;
+    if (others) notes.push(`${others} more part${others > 1 ? "ies have" : "y has"} red lines there`);
+    const text = `the red lines of ${shown.map(and).join(", or of ")} leave no common option on ${where}`;
+    return notes.length ? `${text} (${notes.join("; ")})` : text;
+  }
+
   /** A blocker in words, as the terminal says it (Blocker.describe). */
   function blockerSentence(b) {
     const suffix = b.coalition ? ` (for the winning set ${b.coalition.join(", ")})` : "";
     if (b.kind === "red-line") {
-      return `red lines of ${b.parties.join(", ")} leave no common option on ${b.issues ? b.issues.join(" x ") : b.issue}${suffix}`;
+      const where = b.issues ? b.issues.join(" x ") : b.issue;
+      const sets = b.minimal_conflicts || [];
+      if (!sets.length || (sets.length === 1 && sets[0].join(",") === b.parties.join(","))) {
+        return `red lines of ${b.parties.join(", ")} leave no common option on ${where}${suffix}`;
+      }
+      return conflictSentence(sets, b.parties, where, b.minimal_conflicts_complete) + suffix;
     }
     if (b.kind === "ratification") {
       if (b.rejects) {
