@@ -127,7 +127,10 @@ class _Worker:
             self.process.join(timeout=5)
         except (OSError, ValueError, AssertionError):
             pass
-        self.conn.close()
+        try:
+            self.conn.close()
+        except OSError:  # the pipe's descriptor already went with a reader thread that was stopped mid-read
+            pass
 
 
 def _stop_all(workers: list) -> None:
