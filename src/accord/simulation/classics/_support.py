@@ -22,7 +22,8 @@ import numpy.typing as npt
 from ...scenario import TOLERANCE
 from ..errors import SimulationError
 from ..opponent import FrequencyModel
-from ..view import Offer, View
+from ..view import View
+from ._bilateral import received_since
 
 CANDIDATES = 4096  # at most this many outcomes, the closest above the threshold, are rated by the opponent model
 
@@ -35,9 +36,13 @@ def bilateral_only(view: View, name: str) -> None:
                               f"this negotiation has {len(parties)} parties ({', '.join(parties)})")
 
 
-def received_since(view: View, since: int) -> list[Offer]:
-    """Offers the other parties made from round ``since`` on, oldest first."""
-    return [o for o in view.history if o.proposer != view.party and o.round >= since]
+def feed(model: FrequencyModel, view: View, since: int, seen: int) -> int:
+    """Update ``model`` with the other side's offers from round ``since`` on that it has not seen (the first
+    ``seen`` of them it has); return how many it has seen now."""
+    received = received_since(view, since)
+    for offer in received[seen:]:
+        model.update(view.digits[offer.outcome])
+    return len(received)
 
 
 def above(view: View, threshold: float) -> npt.NDArray[np.intp]:

@@ -10,7 +10,8 @@ from ...scenario import TOLERANCE
 from ..opponent import FrequencyModel
 from ..strategies import AcceptNext, Parameter, Strategy, Traits
 from ..view import View
-from ._support import above, own_turns_left, received_since
+from ._bilateral import received_since
+from ._support import above, feed, own_turns_left
 
 
 class Atlas3(Strategy):
@@ -109,10 +110,7 @@ class Atlas3(Strategy):
         if self._model is None:
             self.start(view)
         assert self._model is not None
-        received = received_since(view, self._since)
-        for offer in received[self._seen:]:
-            self._model.update(view.digits[offer.outcome])
-        self._seen = len(received)
+        self._seen = feed(self._model, view, self._since, self._seen)
         return self._model
 
     # -- the rules -----------------------------------------------------------

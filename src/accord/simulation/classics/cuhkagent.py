@@ -8,7 +8,8 @@ from ...scenario import TOLERANCE
 from ..opponent import FrequencyModel
 from ..strategies import AcceptNext, Parameter, Strategy, Traits
 from ..view import View
-from ._support import bilateral_only, preferred_above, received_since, responses_left
+from ._bilateral import received_since
+from ._support import bilateral_only, feed, preferred_above, responses_left
 
 
 class CUHKAgent(Strategy):
@@ -100,10 +101,7 @@ class CUHKAgent(Strategy):
         if self._model is None:
             self.start(view)
         assert self._model is not None
-        received = received_since(view, self._since)
-        for offer in received[self._seen:]:
-            self._model.update(view.digits[offer.outcome])
-        self._seen = len(received)
+        self._seen = feed(self._model, view, self._since, self._seen)
         return self._model
 
     # -- the rules -----------------------------------------------------------

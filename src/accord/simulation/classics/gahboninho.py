@@ -8,7 +8,8 @@ from ...scenario import TOLERANCE
 from ..opponent import FrequencyModel
 from ..strategies import AcceptNext, Parameter, Strategy, Traits
 from ..view import View
-from ._support import bilateral_only, own_turns_left, preferred_above, received_since
+from ._bilateral import received_since
+from ._support import bilateral_only, feed, own_turns_left, preferred_above
 
 # the stepped minimum levels of the main phase: until time b (times the discount factor), ask for at least
 # this share of the range from floor to best (the ANAC 2011 agent's schedule)
@@ -103,10 +104,7 @@ class Gahboninho(Strategy):
         if self._model is None:
             self.start(view)
         assert self._model is not None
-        received = received_since(view, self._since)
-        for offer in received[self._seen:]:
-            self._model.update(view.digits[offer.outcome])
-        self._seen = len(received)
+        self._seen = feed(self._model, view, self._since, self._seen)
         return self._model
 
     # -- the rules -----------------------------------------------------------
