@@ -91,6 +91,23 @@ class Evidence:
     assumption: str | None = None
 
 
+def between(issue: Issue, low: float | None, high: float | None) -> np.ndarray:
+    """Mask of a numeric issue's options within ``[low - 1e-9, high + 1e-9]`` (a missing bound: no limit)."""
+    x = np.asarray(issue.options, dtype=float)
+    ok = np.ones(x.size, dtype=bool)
+    if low is not None:
+        ok &= x >= low - TOLERANCE
+    if high is not None:
+        ok &= x <= high + TOLERANCE
+    return ok
+
+
+def listed_in(issue: Issue, options: tuple[Option, ...]) -> np.ndarray:
+    """Mask of ``issue``'s options that are among ``options``."""
+    chosen = set(options)
+    return np.array([o in chosen for o in issue.options], dtype=bool)
+
+
 @dataclass(frozen=True)
 class RedLine:
     """What an actor can never accept on one issue.
@@ -103,6 +120,13 @@ class RedLine:
     options: tuple[Option, ...] = ()
     min: float | None = None
     max: float | None = None
+
+    def mask(self, issue: Issue) -> np.ndarray:
+        """Boolean mask over ``issue``'s options: which pass this red line (:meth:`allows`, vectorised)."""
+        if self.kind == "range":
+            return between(issue, self.min, self.max)
+        inside = listed_in(issue, self.options)
+        return ~inside if self.kind == "reject" else inside
 
     def allows(self, issue: Issue, option: Option) -> bool:
         """Whether ``option`` of ``issue`` passes this red line."""
@@ -138,15 +162,8 @@ class Condition:
     def mask(self, issue: Issue) -> np.ndarray:
         """Boolean mask over ``issue``'s options (``issue`` is the one named): which meet the condition."""
         if issue.kind == "numeric":
-            x = np.asarray(issue.options, dtype=float)
-            ok = np.ones(x.size, dtype=bool)
-            if self.min is not None:
-                ok &= x >= self.min - TOLERANCE
-            if self.max is not None:
-                ok &= x <= self.max + TOLERANCE
-            return ok
-        chosen = set(self.options)
-        return np.array([o in chosen for o in issue.options], dtype=bool)
+            return between(issue, self.min, self.max)
+        return listed_in(issue, self.options)
 
     def describe(self) -> str:
         if self.options or (self.min is None and self.max is None):
@@ -249,7 +266,7 @@ class Preference:
         """Boolean mask over the issue's options: which pass the red line."""
         if self.red_line is None:
             return np.ones(issue.size, dtype=bool)
-        return np.array([self.red_line.allows(issue, o) for o in issue.options], dtype=bool)
+        return self.red_line.mask(issue)
 
 
 @dataclass(frozen=True)

@@ -132,20 +132,8 @@ def red_line_mask(issue: Issue, pref: Preference) -> BoolArray:
     Numeric bounds with tolerance: ``min - 1e-9 <= x <= max + 1e-9``, as
     :meth:`RedLine.allows`, vectorised.
     """
-    line = pref.red_line
-    if line is None:
-        return np.ones(issue.size, dtype=bool)
-    if line.kind == "range":
-        x = np.asarray(issue.options, dtype=float)
-        ok = np.ones(issue.size, dtype=bool)
-        if line.min is not None:
-            ok &= x >= line.min - TOLERANCE
-        if line.max is not None:
-            ok &= x <= line.max + TOLERANCE
-        return ok
-    listed = set(line.options)
-    inside = np.array([o in listed for o in issue.options], dtype=bool)
-    return ~inside if line.kind == "reject" else inside
+    result: BoolArray = pref.acceptable(issue)
+    return result
 
 
 # -- the outcome space in batches ---------------------------------------------------------------------
