@@ -233,7 +233,8 @@ def tournament(scenarios: ScenarioLike | Sequence[ScenarioLike] = None, *,
     spec = Tournament(names, models, reps=reps, rounds=rounds, protocol=protocol, seed=seed,
                       self_play=not no_self_play, events=not no_events, full_information=full_information,
                       labels=labels)
-    return jobs.tournament(spec, backend=backend, workers=workers)  # type: ignore[no-any-return]
+    found: TournamentRun = jobs.tournament(spec, backend=backend, workers=workers)
+    return found
 
 
 def extract(article: str | os.PathLike[str], *, engine: str = "rules", title: str | None = None) -> Extraction:
