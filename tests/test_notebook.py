@@ -280,4 +280,4 @@ def test_the_entry_points_share_one_calling_convention(cairo):
     assert callable(accord.forecast) and callable(accord.tournament) and callable(accord.extract)
     importlib.import_module("accord.forecast.result")  # importing a submodule keeps the package callable
     assert accord.forecast(cairo, model="median").to_json()["issues"]["rafah"]["median"] == 100.0
-    assert accord.simulate(strategy=["israel=conceder"], seed=1).strategies["israel"] == "conceder"
+    assert accord.simulate(strategy=["israel=conceder"], seed=1).strategies["israel"].startswith("conceder")
