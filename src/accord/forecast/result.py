@@ -18,7 +18,6 @@ document. The contract (``docs/scenario-format.md``)::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 
@@ -43,6 +42,18 @@ class Forecast:
     scenario: str | None = field(default=None, compare=False)
     uncertain_inputs: dict[str, bool] | None = None
     smp: dict[str, Any] | None = None
+
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self, part: str | None = None) -> Any:
+        """A tidy pandas DataFrame: one row per issue and model (``part="issues"``, the default when issues
+        were forecast) or per SMP state, actor and dimension (``part="smp"``) (docs/notebooks.md)."""
+        from ..notebook import frame
+
+        return frame(self, part=part)
 
     def to_json(self) -> dict[str, Any]:
         """The ``accord forecast --json`` document: per issue, each model's value as its registry entry
@@ -75,19 +86,6 @@ class Forecast:
         if self.smp is not None:
             data["smp"] = self.smp
         return data
-
-    def _repr_html_(self) -> str:
-        models = list(next(iter(self.found.values()), {}))
-        head = "".join(f"<th>{escape(m)}</th>" for m in models)
-        rows = []
-        for issue_id, entries in self.found.items():
-            cells = "".join(f"<td>{entries[m]['position']:.4g}"
-                            + (f" ({escape(str(entries[m]['option']))})" if "option" in entries[m] else "")
-                            + (f" ! crosses {escape(', '.join(entries[m]['red_lines_crossed']))}"
-                               if entries[m].get("red_lines_crossed") else "")
-                            + "</td>" for m in models)
-            rows.append(f"<tr><th>{escape(issue_id)}</th>{cells}</tr>")
-        return f"<table><tr><th>issue</th>{head}</tr>{''.join(rows)}</table>"
 
 
 __all__ = ["Forecast"]

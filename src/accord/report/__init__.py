@@ -16,3 +16,7 @@ __all__ = ["briefing", "challenge_positions_figure", "concession_figure", "forec
            "montecarlo_histogram_figure", "nash_utilities_figure", "outcome_space_figure", "probability_figure",
            "red_line_figure", "save_png", "sensitivity_figure", "smp_briefing", "smp_positions_figure", "timeline_figure",
            "timeline_html", "tornado_figure", "variants_figure"]
+
+from .._callable import make_callable  # noqa: E402  (accord.report(...) is the entry point of accord._api)
+
+make_callable(__name__)

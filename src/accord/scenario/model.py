@@ -377,6 +377,18 @@ class Scenario:
     base_dir: str | None = None  # where source files are looked up; None: not read
     decision: Decision | None = None  # format 1.1: None when the document gives no decision (unanimity)
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the scenario
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per actor, issue it weighs and option: ``value`` and whether its red
+        line lets the option pass (``acceptable``) (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     @property
     def parties(self) -> tuple[str, ...]:
         """Ids of the actors that can veto, in document order."""

@@ -57,6 +57,17 @@ class BatchSummary:
     def count(self, status: str) -> int:
         return sum(1 for r in self.outcomes if r["status"] == status)
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per run (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     def to_json(self) -> dict[str, Any]:
         deals = Counter(tuple(r["agreement"]["outcome"].items()) for r in self.outcomes if r["agreement"])
         walkouts = Counter(r["walkout_by"] for r in self.outcomes if r["walkout_by"])

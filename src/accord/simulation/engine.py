@@ -98,6 +98,17 @@ class SimulationResult:
     metrics: dict[str, Any]
     trace: tuple[TraceRow, ...]
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per round of the trace (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     def to_json(self, trace: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {"scenario": self.scenario, "variant": self.variant, "protocol": self.protocol,
                                 "strategies": dict(self.strategies), "seed": self.seed, "rounds": self.rounds,

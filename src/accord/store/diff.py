@@ -54,6 +54,17 @@ class Diff:
     def empty(self) -> bool:
         return not self.changes
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per change (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     def to_json(self) -> dict:
         return {"old": self.old_name, "new": self.new_name, "identical": self.empty,
                 "changes": [c.to_json() for c in self.changes]}

@@ -75,6 +75,17 @@ class Rerun:
     stored_sha256: str | None = None
     new_sha256: str | None = None
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     def to_json(self) -> dict:
         return {"run": self.run_id, "kind": self.kind, "reproduced": self.reproduced, "reasons": list(self.reasons),
                 "stored_sha256": self.stored_sha256, "new_sha256": self.new_sha256}
@@ -172,6 +183,17 @@ class Timeline:
     @classmethod
     def of(cls, store, name: str) -> Timeline:
         return cls(name, tuple(timeline(store, name)))
+
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per stored version (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
 
     def to_json(self) -> dict:
         """``accord track timeline NAME --json`` and ``GET /api/track/{name}/timeline``:

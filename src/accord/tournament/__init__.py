@@ -43,3 +43,7 @@ def run(tournament: Tournament) -> TournamentResult:
 
 __all__ = ["Negotiation", "Tournament", "TournamentError", "TournamentResult", "chunked", "mean_interval",
            "negotiation_seed", "payload", "plan", "play_chunk", "run", "score", "summarise", "t_quantile", "wilson"]
+
+from .._callable import make_callable  # noqa: E402  (accord.tournament(...) is the entry point of accord._api)
+
+make_callable(__name__)

@@ -48,6 +48,17 @@ class TournamentResult:
     by_scenario: tuple[dict[str, Any], ...]
     negotiations: int
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per strategy, ranked (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     def to_json(self) -> dict[str, Any]:
         return {"tournament": dict(self.description), "negotiations": self.negotiations,
                 "ranking": [dict(r) for r in self.ranking], "by_scenario": [dict(r) for r in self.by_scenario]}

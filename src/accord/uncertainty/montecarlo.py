@@ -185,6 +185,17 @@ class MonteCarloResult:
                 row[format_path(path)] = float(values[r])
             yield row
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per draw: :meth:`to_rows` (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     def to_json(self) -> dict[str, Any]:
         """Summary: at least ``runs``, ``seed``, ``p_zopa``, ``p_zopa_ci``."""
         lo, hi = self.p_zopa_ci
@@ -396,6 +407,17 @@ class VariantComparison:
     base: MonteCarloResult
     rows: tuple[VariantRow, ...]
     interrupted: bool = False
+
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per draw and variant: :meth:`to_rows` (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
 
     def to_json(self) -> dict[str, Any]:
         return {"scenario": self.scenario, "runs": self.runs, "seed": self.seed, "interrupted": self.interrupted,

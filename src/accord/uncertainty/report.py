@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 import numpy as np
@@ -107,6 +106,17 @@ class MonteCarloReport:
                          "agreement_difference_ci": [_finite(x) for x in ci]})
         return data
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per draw (and variant): :meth:`to_rows` (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     def to_json(self) -> dict[str, Any]:
         """The ``accord montecarlo --json`` document (``docs/scenario-format.md``).
 
@@ -172,19 +182,6 @@ class MonteCarloReport:
                 yield {**row, **_simulation_row(sim, r)}
             else:
                 yield {**row, **empty}
-
-    def _repr_html_(self) -> str:
-        data = self.to_json()
-        lines = [f"<b>{escape(self.scenario)}</b>" + (f" (variant {escape(self.variant)})" if self.variant else "")]
-        if data.get("p_zopa") is not None:
-            low, high = data["p_zopa_ci"]
-            lines.append(f"{data['runs']:,} draws, seed {data['seed']}: P(ZOPA) {data['p_zopa']:.1%} "
-                         f"({low:.1%} - {high:.1%})")
-        if data.get("p_agreement") is not None:
-            low, high = data["p_agreement_ci"]
-            lines.append(f"P(agreement) {data['p_agreement']:.1%} ({low:.1%} - {high:.1%})")
-        return "<br>".join(lines)
-
 
 def _finite(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None

@@ -263,6 +263,17 @@ class SimulationMonteCarlo:
                 row[f"u_{actor}"] = float(self.utilities[r, j]) if agreed and np.isfinite(self.utilities[r, j]) else None
             yield row
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per draw: :meth:`to_rows` (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario, "variant": self.variant, "runs": self.runs, "requested_runs": self.requested,

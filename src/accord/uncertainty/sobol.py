@@ -267,6 +267,17 @@ class Sensitivity:
             raise ValueError(f"The 'output' parameter must be one of {', '.join(OUTPUTS)}. Got {output!r} instead.")
         return self.zopa if output == "zopa" else self.deal_gap
 
+    def _repr_html_(self) -> str:
+        from ..notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per output and input (the Sobol indices) (docs/notebooks.md; ``accord[notebook]``)."""
+        from ..notebook import frame
+
+        return frame(self)
+
     def to_json(self) -> dict[str, Any]:
         return {"scenario": self.scenario, "variant": self.variant, "runs": self.runs, "seed": self.seed,
                 "evaluations": self.evaluations, "interrupted": self.interrupted,

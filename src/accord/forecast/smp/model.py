@@ -165,6 +165,17 @@ class SMPResult:
     def states(self) -> int:
         return int(self.positions.shape[0])
 
+    def _repr_html_(self) -> str:
+        from ...notebook import html  # an edge, imported when a notebook shows the result
+
+        return html(self)
+
+    def to_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per state, actor and dimension (docs/notebooks.md; ``accord[notebook]``)."""
+        from ...notebook import frame
+
+        return frame(self)
+
     def to_json(self) -> dict[str, Any]:
         """``{"states": N, "positions": {actor: {dimension: [per state]}}, "prob": {actor: [per state]}}``."""
         return {"states": self.states,
