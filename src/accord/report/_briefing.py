@@ -40,6 +40,11 @@ table{border-collapse:collapse;margin:.6em 0;font-size:.92em}td,th{border:1px so
 th{background:#f5f5f5}.bottom{background:#fff8e1;border-left:6px solid #f0a500;padding:.8em 1.2em}
 .ok{color:#1b7e26;font-weight:600}.no{color:#b3261e;font-weight:600}.quote{font-style:italic}
 .assumption{background:#fdecea;border-radius:3px;padding:0 .3em}a.assumption{color:#8a1c14}:target{outline:2px solid #f0a500}.muted{color:#777;font-size:.9em}.figure{margin:.4em 0}
+details{margin:.4em 0}summary{cursor:pointer;font-weight:600}
+@page{size:A4;margin:14mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}h1,h2,h3,summary{break-after:avoid}
+table,.figure,.bottom,li{break-inside:avoid}thead{display:table-header-group}tr{break-inside:avoid}
+summary{list-style:none}summary::-webkit-details-marker{display:none}:target{outline:none}}
 """
 
 
