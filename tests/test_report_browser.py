@@ -140,3 +140,45 @@ def test_the_pdf_of_many_parties_opens_the_collapsed_positions(browser, tmp_path
     text = pdf_text(out)
     assert "Parties and their stated positions" in text
     assert "salience" in text and text.count("salience") >= 12  # every party's table, printed open
+
+
+BOXES = """() => [...document.querySelectorAll('div.figure')].map(d => {
+    const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+    return {title: (d.querySelector('.gtitle') || {}).textContent || '',
+            axis_titles: [...d.querySelectorAll('text')].filter(t => /^y\\d*title$/.test(t.getAttribute('class')))
+                         .map(box),
+            plots: [...d.querySelectorAll('.nsewdrag')].map(box),
+            legend: d.querySelector('.legend') ? box(d.querySelector('.legend')) : null};
+})"""
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+
+
+@pytest.mark.parametrize("width", [688, 1280])  # the printed page, a laptop's window
+def test_thirty_parties_axis_titles_and_legends_stay_clear(browser, tmp_path, width):  # noqa: F811
+    from climate_scenario import climate_summit
+
+    import accord
+    from accord.report import briefing
+
+    page = tmp_path / "summit.html"
+    page.write_text(briefing(accord.scenario.from_document(climate_summit(30, n_issues=7, clash=True)), seed=0),
+                    encoding="utf-8")
+    context, tab, problems = open_file(browser, page)
+    try:
+        tab.set_viewport_size({"width": width, "height": 900})
+        count = tab.locator("div.figure").count()
+        tab.wait_for_function("n => [...document.querySelectorAll('div.figure')]"
+                              ".filter(d => d.querySelector('svg.main-svg')).length === n", arg=count, timeout=TIMEOUT)
+        figures = tab.evaluate(BOXES)
+        assert any(f["title"].startswith("Forecast") and len(f["axis_titles"]) == 7 for f in figures)
+        for figure in figures:
+            titles = figure["axis_titles"]
+            assert not [(a, b) for k, a in enumerate(titles) for b in titles[k + 1:] if overlap(a, b)], figure["title"]
+            if figure["legend"] is not None:
+                assert not [p for p in figure["plots"] if overlap(p, figure["legend"])], figure["title"]
+        assert not problems, problems
+    finally:
+        context.close()
