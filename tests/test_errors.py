@@ -166,7 +166,8 @@ def test_usage_problems_exit_2(args, tmp_path, monkeypatch):
 
 
 MISSING = [  # (modules made unimportable, arguments, the extra named)
-    (["matplotlib"], ["report", "--format", "pdf", "-o", "{tmp}/b.pdf"], "report"),
+    (["matplotlib"], ["report", "--format", "png", "-o", "{tmp}/b.png"], "report"),
+    (["playwright", "playwright.sync_api"], ["report", "--format", "pdf", "-o", "{tmp}/b.pdf"], "pdf"),
     (["defusedxml", "defusedxml.ElementTree"],
      ["import", "genius", GENIUS / "EnglandZimbabwe_domain.xml", GENIUS / "England.xml", GENIUS / "Zimbabwe.xml",
       "-o", "{tmp}/x.yaml"], "genius"),

@@ -225,3 +225,15 @@ def test_a_source_url_that_is_not_a_web_address_is_not_a_link(tmp_path):
     doc["sources"]["art"]["url"] = "javascript:alert(1)"
     page = briefing(accord.load(write(tmp_path, doc)), include_simulation=False)
     assert "javascript:alert(1)" in page and not [h for h in Links(page).hrefs if h.startswith("javascript")]
+
+
+def test_the_report_command_on_a_scenario_without_its_source_warns_once_and_says_so_in_the_page(tmp_path):
+    path = write(tmp_path, document(), article=None)
+    out = tmp_path / "briefing.html"
+    result = CliRunner().invoke(app, ["report", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(warnings) == 1 and warnings[0].startswith("warning:") and "article.txt" in warnings[0]
+    page = out.read_text(encoding="utf-8")
+    assert "Quotes not checked" in page and "not read: its quotes are unchecked" in page
+    assert "<h2>What rests on assumptions</h2>" in page

@@ -42,7 +42,7 @@ HOSTILE = ["</script><script>window.__pwned=1</script>", '<img src=x onerror="wi
            "\"' onmouseover='window.__pwned=4' x=\"", "<!--<script>window.__pwned=5//",
            '<a href="javascript:window.__pwned=6">link</a>']
 PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "script", "h1", "h2", "h3", "p", "div", "span", "b",
-             "br", "table", "thead", "tbody", "tr", "th", "td", "ul", "ol", "li", "a", "code"}
+             "br", "table", "thead", "tbody", "tr", "th", "td", "ul", "ol", "li", "a", "code", "details", "summary"}
 SCRIPT_UNSAFE = ("<", ">", "&", "\u2028", "\u2029")
 
 

@@ -103,26 +103,40 @@ class MissingExtra(AccordError, ImportError):
 
     exit_code = ExitCode.MISSING_EXTRA
 
-    def __init__(self, extra: str, package: str, feature: str | None = None) -> None:
+    def __init__(self, extra: str, package: str, feature: str | None = None, also: str | None = None) -> None:
         self.extra = extra
         self.package = package
         what = feature or "this"
-        super().__init__(f"{what} needs {package}, which is not installed: pip install 'accord[{extra}]'")
+        super().__init__(f"{what} needs {package}, which is not installed: pip install 'accord[{extra}]'"
+                         + (f" ({also})" if also else ""))
 
 
-def require(module: str, extra: str, feature: str | None = None) -> ModuleType:
+class MissingProgram(AccordError):
+    """A program accord drives is not on this machine (Chromium to print a PDF): exit 1, not 4, since no
+    ``pip install`` brings it. The message names the program, where it was looked for and how to install it."""
+
+    exit_code = ExitCode.INVALID
+
+    def __init__(self, program: str, where: str, install: str) -> None:
+        self.program = program
+        self.where = where
+        super().__init__(f"no {program} at {where}: {install}")
+
+
+def require(module: str, extra: str, feature: str | None = None, also: str | None = None) -> ModuleType:
     """Import an optional third-party ``module`` or raise :class:`MissingExtra` naming ``extra``.
 
     Only a missing module is turned into :class:`MissingExtra`; an error
-    raised while importing an installed module propagates unchanged.
+    raised while importing an installed module propagates unchanged. ``also``: what else the feature
+    needs that no extra brings (a system program), added to the message in brackets.
     """
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
         top = module.split(".")[0]
         if exc.name is not None and exc.name.split(".")[0] == top:
-            raise MissingExtra(extra, top, feature) from None
+            raise MissingExtra(extra, top, feature, also) from None
         raise
 
 
-__all__ = ["AccordError", "ExitCode", "InvalidInput", "MissingExtra", "UsageError", "require"]
+__all__ = ["AccordError", "ExitCode", "InvalidInput", "MissingExtra", "MissingProgram", "UsageError", "require"]

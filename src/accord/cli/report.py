@@ -1,4 +1,5 @@
-"""``accord report``: the analyst's briefing as a self-contained HTML page, a PDF or PNG figures."""
+"""``accord report``: the analyst's briefing as a self-contained HTML page, the same page printed to PDF by
+headless Chromium, or PNG figures."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ commands = Commands()
                                    "  accord report --ktab SOE-Pol-Comp.csv -o smp.html")
 def report_command(scenario: Path | None = ScenarioArg, variant: str | None = VariantOpt,
                    output: Path = typer.Option(Path("briefing.html"), "--output", "-o", help="File to write."),
-                   fmt: str = typer.Option("html", "--format", help="html (self-contained) | pdf | png"),
+                   fmt: str = typer.Option("html", "--format", help="html (self-contained) | pdf (the same page printed by Chromium: accord[pdf]) | png (the figures)"),
                    runs: int = typer.Option(0, "--runs", min=0, max=MAX_RUNS,
                                             help="Add a Monte Carlo section on N draws of the uncertain numbers."),
                    montecarlo: int | None = typer.Option(None, "--montecarlo", min=0, hidden=True,
@@ -46,7 +47,7 @@ def report_command(scenario: Path | None = ScenarioArg, variant: str | None = Va
                                                                           "of its SMP run (html only).")) -> None:
     """Write an analyst's briefing: bottom line, positions with evidence, analysis, what-ifs, simulation."""
     from .. import jobs
-    from ..report.static import write_pdf, write_pngs
+    from ..report.static import write_pngs
 
     montecarlo = renamed(runs, montecarlo, "--runs", "--montecarlo", default=0)
     if fmt not in FORMATS:
@@ -72,19 +73,28 @@ def report_command(scenario: Path | None = ScenarioArg, variant: str | None = Va
             console.print(f"wrote {output}", highlight=False, markup=False, soft_wrap=True)
         return
     output_file(output, "--output", scenario)  # before the work: a missing folder or the scenario itself is refused
+    chromium = None
+    if fmt == "pdf":  # before the work too: the pdf extra (exit 4), then a Chromium (exit 1); never a stand-in PDF
+        from ..report.pdf import check
+
+        chromium = check()
     model = load_scenario(scenario, variant)
     try:
-        if fmt == "html":
+        if fmt in ("html", "pdf"):  # one briefing: the PDF is the HTML page printed by Chromium
             page = jobs.report(model, seed=seed, montecarlo=montecarlo)
-            with write_output(output, "w", encoding="utf-8") as handle:
-                handle.write(page)
+            if fmt == "pdf":
+                from ..report.pdf import print_pdf
+
+                printed = print_pdf(page, chromium=chromium)
+                with write_output(output, "wb") as binary:
+                    binary.write(printed)
+            else:
+                with write_output(output, "w", encoding="utf-8") as handle:
+                    handle.write(page)
             written = [output]
-        else:  # the writers take a file name: written beside the target, then renamed into place
+        else:  # the PNG writer takes a file name: written beside the target, then renamed into place
             with staging(output) as temporary:
-                if fmt == "pdf":
-                    made = [write_pdf(model, temporary, montecarlo=montecarlo, seed=seed)]
-                else:
-                    made = write_pngs(model, temporary, montecarlo=montecarlo, seed=seed)
+                made = write_pngs(model, temporary, montecarlo=montecarlo, seed=seed)
             written = [output.with_name(path.name) for path in made]
     except OSError as exc:
         raise unreadable(output, exc, "write") from None

@@ -40,6 +40,11 @@ table{border-collapse:collapse;margin:.6em 0;font-size:.92em}td,th{border:1px so
 th{background:#f5f5f5}.bottom{background:#fff8e1;border-left:6px solid #f0a500;padding:.8em 1.2em}
 .ok{color:#1b7e26;font-weight:600}.no{color:#b3261e;font-weight:600}.quote{font-style:italic}
 .assumption{background:#fdecea;border-radius:3px;padding:0 .3em}a.assumption{color:#8a1c14}:target{outline:2px solid #f0a500}.muted{color:#777;font-size:.9em}.figure{margin:.4em 0}
+details{margin:.4em 0}summary{cursor:pointer}summary h3{display:inline;font-size:1.05em}details.actor{margin:.6em 0}
+@page{size:A4;margin:14mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}h1,h2,h3,summary{break-after:avoid}
+table,.figure,.bottom,li{break-inside:avoid}thead{display:table-header-group}tr{break-inside:avoid}
+summary{list-style:none}summary::-webkit-details-marker{display:none}:target{outline:none}}
 """
 
 
@@ -288,10 +293,16 @@ def _evidence(items) -> str:
     return "<br>".join(parts)
 
 
+COLLAPSE_ABOVE = 8  # with more parties, each actor's positions table starts collapsed
+
+
 def parties_section(scenario: Scenario, ledger: _Ledger | None = None) -> str:
-    """Each actor's positions issue by issue with their evidence; with ``ledger``, a link to "What rests on
-    assumptions" from every number that rests on an assumption or on no evidence."""
+    """Each actor's positions issue by issue with their evidence, in a ``<details>`` element headed by the
+    actor (open with up to :data:`COLLAPSE_ABOVE` parties, collapsed above, so that the analysis is not
+    pushed thousands of pixels down); with ``ledger``, a link to "What rests on assumptions" from every
+    number that rests on an assumption or on no evidence."""
     credibility = {(e["actor"], e["issue"]): holds_text(e) for e in red_lines(scenario)}
+    collapsed = len(scenario.parties) > COLLAPSE_ABOVE
     out = []
 
     def flag(path: str, anchor: str, label: str) -> str:
@@ -315,6 +326,9 @@ def parties_section(scenario: Scenario, ledger: _Ledger | None = None) -> str:
         head = (f"<h3 id='{_e(anchor)}'>{_e(actor.name)} <span class='muted'>({_e(actor.role)}"
                 + (f" of {_e(actor.of)}" if actor.of else "") + f"; power {actor.power:g}"
                 + (f"; reservation {actor.reservation:.2f}" if actor.is_party or actor.is_constituency else "")
+                + f"; {len(actor.preferences)} issue{'s' if len(actor.preferences) != 1 else ''}"
+                + (f", {reds} red line{'s' if reds != 1 else ''}"
+                   if (reds := sum(p.red_line is not None for p in actor.preferences.values())) else "")
                 + f")</span>{link}</h3>")
         terms = []
         for k, term in enumerate(actor.interactions):
@@ -322,11 +336,15 @@ def parties_section(scenario: Scenario, ledger: _Ledger | None = None) -> str:
             anchor = "use-" + _SLUG.sub("-", path)
             terms.append([_place(anchor) + _e(conditions_text(term.when)), f"{term.weight:g}", f"{term.value:g}",
                           _evidence(term.evidence) + flag(path, anchor, f"package terms: {actor.name} #{k + 1}")])
-        out.append(head + (f"<p>{_evidence(actor.evidence)}</p>" if actor.evidence else "")
-                   + _table(["issue", "salience", "prefers", "red line", "evidence"], rows)
-                   + (f"<p>Package terms of {_e(actor.name)} (worth more together than apart):</p>"
-                      + _table(["when", "weight", "value", "evidence"], terms) if terms else ""))
-    return "".join(out)
+        body = ((f"<p>{_evidence(actor.evidence)}</p>" if actor.evidence else "")
+                + _table(["issue", "salience", "prefers", "red line", "evidence"], rows)
+                + (f"<p>Package terms of {_e(actor.name)} (worth more together than apart):</p>"
+                   + _table(["when", "weight", "value", "evidence"], terms) if terms else ""))
+        out.append(f"<details class='actor'{'' if collapsed else ' open'}><summary>{head}</summary>{body}</details>")
+    intro = (f"<p class='muted'>{len(scenario.parties)} parties: each actor's table is collapsed; open it by its "
+             "name (the PDF prints every table open). A link to a number below opens its table.</p>"
+             if collapsed else "")
+    return intro + "".join(out)
 
 
 def red_lines_section(scenario: Scenario, ledger: _Ledger | None = None) -> str:

@@ -11,11 +11,19 @@
 - **Axis titles** longer than the axis is high are broken over lines
   (:func:`wrap_title`, ``<br>`` for plotly and a new line for matplotlib)
   instead of being cut (``"Wage increase (percen"``).
+- **Parties** keep one style across the figures (:func:`party_styles`): a colour
+  from :data:`PARTY_COLOURS` (20 distinct colours) and, past 20 parties, the next
+  marker and line dash as well, so that no two parties share a (colour, marker)
+  pair up to 120 parties. Figures that would draw one series per party name at
+  most :data:`NAMED_MAX` of them and summarise the others (a grey band, with
+  their number in its name).
+- **Legends** sit outside the axes (:func:`legend_outside`), never over the data.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 UNIT_INTERVAL = "0 to 1"  # how utilities, probabilities and indices are labelled
@@ -25,6 +33,37 @@ BAR_BOTTOM = 150   # px below the bars: the x axis, its title, the legend and a 
 BAR_BOTTOM_NO_NOTE = 110  # the same without a note
 PER_BAR = 22       # px per bar (a row of a grouped chart holds one bar per series)
 CHAR_PX = 7.0      # px per character of an axis title at plotly's default font size
+
+
+# Ten colours of plotly's default sequence, then ten more of a hue or lightness none of those has
+PARTY_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+                 "#17becf", "#000075", "#aaffc3", "#f032e6", "#9a6324", "#800000", "#469990", "#ffe119", "#4363d8",
+                 "#a9a9a9", "#808000")
+PARTY_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x")  # plotly marker symbols
+PARTY_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")  # plotly line dashes
+NAMED_MAX = 8      # parties drawn one by one in a figure that summarises the others
+OTHERS_COLOUR = "#c7c7c7"
+
+
+def party_styles(parties: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Each party's ``color``, ``symbol`` (marker) and ``dash`` (line), in the parties' order: party ``k`` gets
+    colour ``k mod 20``, and marker and dash ``k div 20``; the (colour, marker) pairs are all different up to
+    ``20 x 6`` parties, and the first twenty parties have twenty different colours.
+
+    >>> styles = party_styles([f"p{k}" for k in range(30)])
+    >>> styles["p0"]["color"] == styles["p20"]["color"], styles["p0"]["symbol"], styles["p20"]["symbol"]
+    (True, 'circle', 'square')
+    >>> len({(s["color"], s["symbol"]) for s in styles.values()})
+    30
+    """
+    n = len(PARTY_COLOURS)
+    return {party: {"color": PARTY_COLOURS[k % n], "symbol": PARTY_SYMBOLS[(k // n) % len(PARTY_SYMBOLS)],
+                    "dash": PARTY_DASHES[(k // n) % len(PARTY_DASHES)]} for k, party in enumerate(parties)}
+
+
+def legend_outside() -> dict[str, Any]:
+    """A plotly legend right of the plot area, outside the axes (a vertical list; plotly scrolls a long one)."""
+    return {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top", "font": {"size": 11}}
 
 
 def count_axis(largest: float | int | None = None, title: str | None = None) -> dict[str, Any]:
@@ -83,4 +122,6 @@ def wrap_title(text: str, pixels: float) -> str:
     return "<br>".join(lines)
 
 
-__all__ = ["BAR_BOTTOM", "BAR_BOTTOM_NO_NOTE", "BAR_TOP", "PER_BAR", "UNIT_INTERVAL", "bar_height", "bar_margins", "below_plot", "count_axis", "wrap_title"]
+__all__ = ["BAR_BOTTOM", "BAR_BOTTOM_NO_NOTE", "BAR_TOP", "NAMED_MAX", "OTHERS_COLOUR", "PARTY_COLOURS", "PARTY_DASHES",
+           "PARTY_SYMBOLS", "PER_BAR", "UNIT_INTERVAL", "bar_height", "bar_margins", "below_plot", "count_axis",
+           "legend_outside", "party_styles", "wrap_title"]

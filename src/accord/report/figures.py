@@ -19,7 +19,7 @@ import numpy.typing as npt
 from ..analysis import Analysis
 from ..scenario import Scenario
 from ..simulation.table import build_table
-from .chart_style import UNIT_INTERVAL, count_axis
+from .chart_style import NAMED_MAX, OTHERS_COLOUR, UNIT_INTERVAL, count_axis, legend_outside, party_styles
 from .render_png import save_png
 
 MAX_POINTS = 20_000  # outcome-space scatter: beyond this, a seeded sample of the outcomes is drawn
@@ -27,13 +27,49 @@ COLOURS = {"nash": "#d62728", "kalai_smorodinsky": "#9467bd", "egalitarian": "#2
 SYMBOLS = {"nash": "star", "kalai_smorodinsky": "diamond", "egalitarian": "square", "utilitarian": "triangle-up"}
 
 
+def conflicting_pair(scenario: Scenario, analysis: Analysis, table: Any = None) -> tuple[str, str]:
+    """The two parties whose utilities the outcome-space scatter shows: the pair most in conflict.
+
+    1. When red lines block the deal and a blocker lists a minimal conflicting set of two parties (two
+       parties whose red lines alone leave no common option, :mod:`accord.analysis.conflicts`), the first
+       such pair (smallest sets first, in the blockers' order).
+    2. Otherwise the pair whose utilities over the whole outcome space are the least correlated (Pearson's
+       r, lowest first; a party whose utility never changes counts as r = 1, not in conflict), ties in the
+       scenario's order of the parties.
+
+    With two parties, those two.
+    """
+    parties = tuple(scenario.parties)
+    if len(parties) <= 2:
+        return cast(tuple[str, str], parties[:2])
+    for blocker in analysis.blockers:
+        for members in blocker.minimal_conflicts or ():
+            if len(members) == 2:
+                first, second = sorted(members, key=parties.index)
+                return first, second
+    table = table if table is not None else build_table(scenario)
+    rows = np.asarray(table.utilities[[table.actors.index(p) for p in parties]], dtype=float)
+    centred = rows - rows.mean(axis=1, keepdims=True)
+    norms = np.sqrt((centred * centred).sum(axis=1))
+    flat = norms <= 1e-12
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = (centred @ centred.T) / np.outer(norms, norms)
+    r[flat, :] = 1.0
+    r[:, flat] = 1.0
+    r[np.tril_indices(len(parties))] = np.inf  # each pair once, i < j
+    i, j = np.unravel_index(int(np.argmin(r)), r.shape)  # the first lowest in row-major order: scenario order
+    return parties[int(i)], parties[int(j)]
+
+
 def outcome_space_figure(scenario: Scenario, analysis: Analysis, parties: Sequence[str] | None = None) -> dict:
     """Scatter of every outcome in two parties' utilities: the ZOPA, the Pareto frontier and the solutions.
 
-    With more than two parties, pass the pair to show (default: the first two).
+    With more than two parties, pass the pair to show (default: :func:`conflicting_pair`, the pair most in
+    conflict); the title names the pair and why it was chosen.
     """
-    parties = tuple(parties or scenario.parties[:2])
     table = build_table(scenario)
+    chosen = parties is None and len(scenario.parties) > 2
+    parties = tuple(parties or conflicting_pair(scenario, analysis, table))
     ix, iy = (table.actors.index(p) for p in parties)
     index = np.arange(table.size)
     if table.size > MAX_POINTS:
@@ -67,12 +103,15 @@ def outcome_space_figure(scenario: Scenario, analysis: Analysis, parties: Sequen
         line = {"type": "line", "line": {"dash": "dot", "color": "#7f7f7f"}}
         shapes.append({**line, "x0": r, "x1": r, "y0": 0, "y1": 1} if axis == "x" else {**line, "x0": 0, "x1": 1, "y0": r, "y1": r})
     title = "Outcome space" + (f" ({scenario.variant})" if scenario.variant else "")
+    if chosen:
+        title += f"<br><sub>{parties[0]} against {parties[1]}, the pair most in conflict of " \
+                 f"{len(scenario.parties)} parties</sub>"
     return {"data": data, "layout": {"title": {"text": title},
                                      "xaxis": {"title": {"text": f"utility of {parties[0]} ({UNIT_INTERVAL})"},
                                                "range": [-0.02, 1.02]},
                                      "yaxis": {"title": {"text": f"utility of {parties[1]} ({UNIT_INTERVAL})"},
                                                "range": [-0.02, 1.02]},
-                                     "shapes": shapes, "legend": {"orientation": "h"}}}
+                                     "shapes": shapes, "legend": legend_outside()}}
 
 
 def red_line_figure(scenario: Scenario) -> dict:
@@ -88,27 +127,67 @@ def red_line_figure(scenario: Scenario) -> dict:
             mask = pref.acceptable(issue) if pref is not None else np.ones(issue.size, dtype=bool)
             line.extend(mask.astype(int).tolist())
         z.append(line)
-    return {"data": [{"type": "heatmap", "z": z, "x": columns, "y": rows, "zmin": 0, "zmax": 1,
+    # one row per party at a fixed height, every row and column labelled (no tick thinning), cells apart
+    row_px = 40 if len(rows) <= 12 else 26
+    return {"data": [{"type": "heatmap", "z": z, "x": columns, "y": rows, "zmin": 0, "zmax": 1, "xgap": 1, "ygap": 1,
                       "colorscale": [[0, "#d62728"], [1, "#2ca02c"]], "showscale": False}],
             "layout": {"title": {"text": "Red lines: which options each party can accept"},
                        "xaxis": {"title": {"text": "issue=option (green: the party can accept it; red: a red line "
-                                                  "rules it out)"}, "tickangle": -40, "automargin": True},
-                       "yaxis": {"title": {"text": "party"}, "automargin": True},
-                       "height": 260 + 40 * len(rows)}}
+                                                  "rules it out)"}, "tickangle": -40, "automargin": True,
+                                 "tickmode": "linear", "tick0": 0, "dtick": 1, "tickfont": {"size": 10}},
+                       "yaxis": {"title": {"text": "party"}, "automargin": True, "tickmode": "linear", "tick0": 0,
+                                 "dtick": 1, "autorange": "reversed", "tickfont": {"size": 11}},
+                       "height": 260 + row_px * len(rows)}}
 
 
-def concession_figure(result: Any) -> dict:
-    """Each party's utility of every offer made, round by round (a simulation's trace)."""
+CONCESSION_DETAIL = 12  # at most this many (proposer, party) series drawn one by one; beyond, a summary
+
+
+def concession_figure(result: Any, named: int = NAMED_MAX) -> dict:
+    """Each party's utility of the offers made, round by round (a simulation's trace).
+
+    With few series (at most :data:`CONCESSION_DETAIL` pairs of proposer and party), one line per proposer's
+    offers and party. Beyond (12 parties make 144), a summary of every offer in order: one line for each of
+    the ``named`` parties with the lowest utility in the last offer (the likeliest holdouts), and a grey band
+    from the lowest to the highest utility of the others, whose number the band's name gives.
+    """
     parties = sorted({p for row in result.trace for p in row.responses} | {row.proposer for row in result.trace
                                                                             if row.proposer and row.offer})
     actors = next((list(r.utilities) for r in result.trace if r.utilities), [])
-    data = []
-    for proposer in sorted({row.proposer for row in result.trace if row.offer}):
-        rows = [row for row in result.trace if row.proposer == proposer and row.offer]
-        for actor in [a for a in actors if a in parties]:
-            data.append({"type": "scatter", "mode": "lines+markers", "name": f"{proposer}'s offers: u_{actor}",
-                         "x": [row.round for row in rows], "y": [row.utilities[actor] for row in rows]})
-    return {"data": data, "layout": {"title": {"text": f"Concessions ({result.protocol}, {result.status})"},
+    shown = [a for a in actors if a in parties]
+    proposers = sorted({row.proposer for row in result.trace if row.offer})
+    data: list[dict[str, Any]] = []
+    title = f"Concessions ({result.protocol}, {result.status})"
+    if len(proposers) * len(shown) <= CONCESSION_DETAIL:
+        for proposer in proposers:
+            rows = [row for row in result.trace if row.proposer == proposer and row.offer]
+            for actor in shown:
+                data.append({"type": "scatter", "mode": "lines+markers", "name": f"{proposer}'s offers: u_{actor}",
+                             "x": [row.round for row in rows], "y": [row.utilities[actor] for row in rows]})
+    else:
+        rows = [row for row in result.trace if row.offer and row.utilities]
+        x = [row.round for row in rows]
+        last = rows[-1].utilities if rows else {}
+        order = sorted(shown, key=lambda a: (last.get(a, 0.0), shown.index(a)))
+        lowest, others = order[:named], order[named:]
+        styles = party_styles(shown)
+        if others:
+            values = np.array([[row.utilities[a] for a in others] for row in rows], dtype=float).reshape(len(rows), -1)
+            band = f"the {len(others)} other parties (lowest to highest)"
+            data.append({"type": "scatter", "mode": "lines", "name": band, "legendgroup": "others", "x": x,
+                         "y": values.min(axis=1).tolist(), "line": {"color": OTHERS_COLOUR, "width": 0.5}})
+            data.append({"type": "scatter", "mode": "lines", "name": band, "legendgroup": "others", "x": x,
+                         "y": values.max(axis=1).tolist(), "fill": "tonexty", "showlegend": False,
+                         "fillcolor": "rgba(199,199,199,0.45)", "line": {"color": OTHERS_COLOUR, "width": 0.5}})
+        for actor in lowest:
+            style = styles[actor]
+            data.append({"type": "scatter", "mode": "lines+markers", "name": f"u_{actor}", "x": x,
+                         "y": [row.utilities[actor] for row in rows],
+                         "line": {"color": style["color"], "dash": style["dash"], "width": 1.5},
+                         "marker": {"color": style["color"], "symbol": style["symbol"], "size": 5}})
+        title += (f"<br><sub>every offer; the {len(lowest)} parties with the lowest utility in the last offer, "
+                  f"{len(others)} others as a band</sub>")
+    return {"data": data, "layout": {"title": {"text": title}, "legend": legend_outside(),
                                      "xaxis": count_axis(max((row.round for row in result.trace), default=1),
                                                          "round of the talks"),
                                      "yaxis": {"title": {"text": f"utility of the offer ({UNIT_INTERVAL})"},
@@ -120,11 +199,14 @@ def variants_figure(comparison: Any, parties: Sequence[str]) -> dict:
     names = [variant or "base" for variant, _, _ in comparison.rows]
     data = [{"type": "bar", "name": "ZOPA size", "x": names, "y": [found.acceptable for _, _, found in comparison.rows],
              "yaxis": "y2", "opacity": 0.35}]
+    styles = party_styles(parties)
     for party in parties:
         values = [found.solutions["nash"].utilities[party] if found.solutions["nash"] else None
                   for _, _, found in comparison.rows]
+        style = styles[party]
         data.append({"type": "scatter", "mode": "markers", "name": f"{party} (Nash deal)", "x": names, "y": values,
-                     "marker": {"size": 12}})
+                     "marker": {"size": 12 if len(parties) <= NAMED_MAX else 9, "color": style["color"],
+                                "symbol": style["symbol"]}})
     largest = max((found.acceptable for _, _, found in comparison.rows), default=0)
     return {"data": data, "layout": {"title": {"text": "What-ifs side by side"},
                                      "xaxis": {"title": {"text": "scenario and what-ifs"}, "automargin": True},
@@ -132,7 +214,8 @@ def variants_figure(comparison: Any, parties: Sequence[str]) -> dict:
                                                "range": [0, 1]},
                                      "yaxis2": {**count_axis(largest, "ZOPA size (packages)"), "overlaying": "y",
                                                 "side": "right", "showgrid": False},
-                                     "legend": {"orientation": "h", "yanchor": "top", "y": -0.25}}}
+                                     "legend": {"orientation": "h", "yanchor": "top", "y": -0.25}
+                                     if len(parties) <= NAMED_MAX else legend_outside()}}
 
 
-__all__ = ["concession_figure", "outcome_space_figure", "red_line_figure", "save_png", "variants_figure"]
+__all__ = ["CONCESSION_DETAIL", "concession_figure", "conflicting_pair", "outcome_space_figure", "red_line_figure", "save_png", "variants_figure"]

@@ -1,6 +1,6 @@
 """The Monte Carlo part of a report: the runs ``accord.uncertainty`` computes, and their figures.
 
-Shared by the HTML briefing and the static (PNG, PDF) output so that both show
+Shared by the HTML briefing (and so its PDF) and the PNG figures so that both show
 the same numbers. What is run for ``accord report --montecarlo N --seed S``:
 
 - the scenario and, when no variant is applied, every variant on the same N

@@ -11,6 +11,7 @@ as the layout's ``height`` and the layout's notes (``annotations``) under it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ def _axis_key(ref: str) -> str:
 def _title(spec: dict) -> str:
     title = spec.get("title", "")
     text = title.get("text", "") if isinstance(title, dict) else str(title)
-    return text.replace("<br>", "\n")
+    return re.sub(r"</?sub>", "", text.replace("<br>", "\n"))
 
 
 def _fit(text: str, inches: float, fontsize: float) -> str:
@@ -37,6 +38,10 @@ def _fit(text: str, inches: float, fontsize: float) -> str:
 
     width = max(10, int(inches * 72 / (0.55 * fontsize)))
     return "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
+
+
+SYMBOLS = {"star": "*", "diamond": "D", "square": "s", "triangle-up": "^", "cross": "P", "x": "X", "circle": "o"}
+DASHES = {"dot": ":", "dash": "--", "dashdot": "-.", "longdash": (0, (8, 3)), "longdashdot": (0, (8, 3, 1, 3))}
 
 
 def _draw(ax, trace: dict, slot: tuple[int, int] = (0, 1)) -> None:
@@ -76,10 +81,15 @@ def _draw(ax, trace: dict, slot: tuple[int, int] = (0, 1)) -> None:
     marker = trace.get("marker", {})
     if "lines" in trace.get("mode", "markers"):
         line = trace.get("line", {})
-        ax.plot(x, y, marker="o" if "markers" in trace.get("mode", "") else None, label=name, markersize=3,
-                linestyle={"dot": ":", "dash": "--"}.get(line.get("dash"), "-"), color=line.get("color", colour))
+        if trace.get("fill") == "tonexty" and ax.lines:  # a band: filled down to the previous line
+            below = ax.lines[-1]
+            ax.fill_between(below.get_xdata(), below.get_ydata(), y, color=line.get("color", colour), alpha=0.45,
+                            linewidth=0)
+        symbol = SYMBOLS.get(marker.get("symbol"), "o") if "markers" in trace.get("mode", "") else None
+        ax.plot(x, y, marker=symbol, label=name, markersize=3, linestyle=DASHES.get(line.get("dash"), "-"),
+                color=line.get("color", colour))
     else:
-        symbol = {"star": "*", "diamond": "D", "square": "s", "triangle-up": "^"}.get(marker.get("symbol"), "o")
+        symbol = SYMBOLS.get(marker.get("symbol"), "o")
         ax.scatter(x, y, s=marker.get("size", 6) * 6, marker=symbol, label=name, color=colour, zorder=3)
 
 
@@ -127,7 +137,10 @@ def save_png(figure: dict, path: str) -> str:
             ax.set_yticks(spec["tickvals"], spec.get("ticktext", spec["tickvals"]), fontsize=7)
         if spec.get("range") is not None:
             ax.set_ylim(*spec["range"])
-        if spec.get("autorange") == "reversed":
+        # plotly draws a heatmap's first row at the bottom, matplotlib's imshow at the top: "reversed" is
+        # plotly's way to put it at the top, where imshow already has it
+        heatmap = any(t.get("type") == "heatmap" and t.get("yaxis", "y") == r for t in traces)
+        if spec.get("autorange") == "reversed" and not heatmap:
             ax.invert_yaxis()
     first = axes[panels[0]]
     for shape in layout.get("shapes", []):  # reservation lines and reference lines
@@ -144,13 +157,17 @@ def save_png(figure: dict, path: str) -> str:
     if xaxis.get("range") is not None:
         axes[panels[-1]].set_xlim(*xaxis["range"])
     fig.suptitle(_title(layout), fontsize=11)
+    outside = False
     if traces and traces[0].get("type") != "heatmap":
         handles, labels = [], []
         for ax in axes.values():
             h, lab = ax.get_legend_handles_labels()
             handles += h
             labels += lab
-        if labels:
+        if labels and layout.get("legend", {}).get("x", 0) > 1:  # plotly's legend outside the axes, right
+            first.legend(handles, labels, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+            outside = True
+        elif labels:
             first.legend(handles, labels, fontsize=7, loc="best")
     if notes:
         note = _fit(" ".join(notes), 7.6, 7)
@@ -158,7 +175,7 @@ def save_png(figure: dict, path: str) -> str:
         fig.tight_layout(rect=(0, (0.14 * (note.count("\n") + 1) + 0.1) / height, 1, 1))
     else:
         fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, bbox_inches="tight" if outside else None)  # an outside legend widens the image
     plt.close(fig)
     return path
 

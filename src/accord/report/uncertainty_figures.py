@@ -20,12 +20,14 @@ import numpy as np
 from ..uncertainty.kernel import GAP_FLOOR  # the deal gap of a draw whose red lines leave no package
 from .chart_style import (
     BAR_BOTTOM_NO_NOTE,
+    NAMED_MAX,
     PER_BAR,
     UNIT_INTERVAL,
     bar_height,
     bar_margins,
     below_plot,
     count_axis,
+    party_styles,
 )
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
@@ -106,15 +108,30 @@ def montecarlo_histogram_figure(results: Any, metric: str = "deal_gap", bins: in
     return _histogram(series, bins, title, axis)
 
 
-def nash_utilities_figure(result: Any, bins: int = 30) -> dict:
-    """Histograms of each party's utility in the Nash deal, over the draws with a zone of agreement."""
+def nash_utilities_figure(result: Any, bins: int = 30, named: int = NAMED_MAX) -> dict:
+    """Histograms of each party's utility in the Nash deal, over the draws with a zone of agreement.
+
+    With more than ``named`` parties, the ``named`` parties with the lowest median utility (ties in the
+    parties' order) are drawn and the title says how many are left out: thirty overlaid histograms cannot
+    be read."""
     series = []
     for party in result.parties:
         values, _, why = _metric(result, party)
         series.append((party, values, int(result.runs), why))
+    hidden = max(len(series) - named, 0)
+    if hidden:
+        order = sorted(range(len(series)), key=lambda k: (float(np.median(series[k][1])) if series[k][1].size
+                                                          else np.inf, k))
+        series = [series[k] for k in sorted(order[:named])]
     where = f" ({result.variant})" if getattr(result, "variant", None) else ""
-    return _histogram(series, bins, f"Utilities in the Nash deal over the draws{where}",
-                      f"utility in the Nash deal ({UNIT_INTERVAL})")
+    title = f"Utilities in the Nash deal over the draws{where}"
+    if hidden:
+        title += f"<br><sub>the {named} parties with the lowest median utility; {hidden} others not shown</sub>"
+    styles = party_styles(result.parties)
+    figure = _histogram(series, bins, title, f"utility in the Nash deal ({UNIT_INTERVAL})")
+    for trace, (party, _, _, _) in zip(figure["data"], series):
+        trace["marker"]["color"] = styles[party]["color"]
+    return figure
 
 
 def probability_figure(results: Any) -> dict:
