@@ -18,6 +18,7 @@ from accord.scenario import from_document, load, loads
 GOLD = Path(__file__).parent / "data" / "extraction"
 HELDOUT = GOLD / "heldout"
 REALNEWS = GOLD / "realnews"
+REALNEWS2 = GOLD / "realnews2"
 SEED = GOLD / "cairo-talks-2024.txt"
 runner = CliRunner()
 
@@ -257,6 +258,42 @@ def test_realnews_set_is_well_formed_and_licensed():
     outlets = {json.loads(p.read_text(encoding="utf-8"))["outlet"].split(" (")[0] for p in REALNEWS.glob("*/*.json")}
     outlets = {"VOA" if outlet.startswith("VOA") else outlet for outlet in outlets}  # Learning English is VOA
     assert len(outlets) >= 5  # VOA, Wikinews, USDA, NASA, Global Voices; the README says why not 8
+
+
+def test_realnews2_set_is_well_formed_and_licensed():
+    """Integrity of the second real-news held-out set, never its scores: the extractor is not run on it here."""
+    sources = _source_entries(REALNEWS2 / "SOURCES.md")
+    halves = {half: load_gold(REALNEWS2 / half) for half in ("dev", "test")}
+    older = {text for folder in (GOLD, HELDOUT, REALNEWS / "dev", REALNEWS / "test") for _, text, _ in load_gold(folder)}
+    names, texts, outlets, voa = set(), set(), {}, 0
+    for half, gold in halves.items():
+        assert sum(len(labels) for _, _, labels in gold) >= 90, half
+        for name, text, labels in gold:
+            assert name not in names and text not in texts and text not in older, name  # no article reused
+            names.add(name)
+            texts.add(text)
+            title, url, blank = text.split("\n", 3)[:3]
+            assert title.strip() and not title.startswith("URL:") and url.startswith("URL: http") and blank == "", name
+            meta = json.loads((REALNEWS2 / half / f"{name}.json").read_text(encoding="utf-8"))
+            assert meta["half"] == half and meta["outlet"] and meta["style"], name
+            outlet = meta["outlet"].split(" (")[0]
+            voa += outlet.startswith("VOA")
+            outlets.setdefault(half, set()).add("VOA" if outlet.startswith("VOA") else outlet)
+            entry = sources[name]  # every article has an entry ...
+            assert entry["half"] == half and entry["outlet"] == meta["outlet"] and entry["title"] == title, name
+            assert entry["address"] == url[len("URL: "):], name
+            assert entry["licence"].startswith(("Public domain", "CC BY")), name  # ... with an open licence
+            assert entry["attribution"] and int(entry["labelled attributions"]) == len(labels), name
+            assert labels, name
+            for label in labels:
+                assert text.count(label["anchor"]) == 1, (name, label["anchor"])
+                assert label["mention"] in text and label["speaker"].strip(), (name, label)
+                assert label["form"] in ("direct", "partial", "paraphrase"), (name, label)
+                assert label["source_kind"] in ("named", "unnamed", "anonymous"), (name, label)
+    assert set(sources) == names  # no entry without its article
+    assert len(names) >= 36 and sum(len(labels) for gold in halves.values() for _, _, labels in gold) >= 186
+    assert all(len(found) >= 7 for found in outlets.values()) and len(set().union(*outlets.values())) >= 10
+    assert voa <= 8  # VOA (web stories, Learning English, archived scripts) is one outlet, at most 4 articles a half
 
 
 # ------------------------------------------------------- general patterns

@@ -485,3 +485,72 @@ def test_the_eu_council_runs_use_the_enumerated_bargains():
     expected = {tuple(_row(scenario, d.outcome)) for d in (base, split)}
     assert {tuple(row) for row in result.nash_options.tolist()} <= expected
     assert len({tuple(row) for row in result.nash_options.tolist()}) == 2  # holds 0.5: both readings occur
+
+
+# -- unless under unanimity: the kernel's route ------------------------------------------------------
+
+def unless_doc(hamas_holds=0.5):
+    """``unless`` (on a categorical and on a numeric red line, with a numeric condition) and ``holds``, under
+    unanimity with no interaction or constituency: the additive kernel takes it, applying each ``unless`` red
+    line as a mask over the outcome space."""
+    doc = coupled_doc()
+    del doc["actors"]["coalition"]
+    del doc["actors"]["hamas"]["interactions"]
+    hamas = doc["actors"]["hamas"]
+    hamas["reservation"] = {"uniform": [0.3, 0.55]}
+    hamas["preferences"]["weeks"].update(min=8, unless={"cease": ["permanent"]}, holds=hamas_holds)
+    doc["actors"]["israel"]["preferences"]["hostages"].update(
+        reject=["none"], unless={"weeks": {"max": 4}, "cease": ["none", "temporary"]})
+    doc["actors"]["israel"]["preferences"]["hostages"]["weight"] = {"uniform": [0.5, 2]}
+    return doc
+
+
+@pytest.mark.parametrize("hamas_holds", [1.0, 0.5, {"uniform": [0.2, 0.8]}])
+def test_unless_under_unanimity_takes_the_kernel_and_matches_the_semantic_route_run_by_run(hamas_holds):
+    import dataclasses
+
+    from accord.uncertainty import montecarlo as mc
+
+    doc = unless_doc(hamas_holds)
+    scenario = from_document(copy.deepcopy(doc))
+    model = compile_model(scenario)
+    assert not model.semantic and len(model.unless_lines) == 3
+    result = monte_carlo(scenario, 300, seed=5)
+    assert result.method == "vectorised"
+    slow_model = dataclasses.replace(model, semantic=True)
+    values = slow_model.values_from_uniforms(uniforms(slow_model.streams, 300, 5))
+    slow = mc.evaluate_route("semantic", slow_model, scenario, values, 300)
+    fast = mc.evaluate_route("vectorised", model, scenario, values, 300)
+    for name in slow:
+        np.testing.assert_array_equal(fast[name], slow[name], err_msg=name)
+    assert result.zopa_size.tolist() == [int(z.sum()) for _, z, _ in reference_runs(doc, 300, seed=5)]
+    assert 0 < result.p_zopa < 1 and len(set(result.zopa_size.tolist())) > 2
+    blockers = set(fast["blocker"].tolist())
+    assert {0, 2} <= blockers  # deals and reservation blocks both occur
+
+
+def test_an_unless_red_line_with_uncertain_bounds_keeps_the_semantic_route():
+    doc = unless_doc()
+    doc["actors"]["hamas"]["preferences"]["weeks"]["min"] = {"uniform": [4, 12]}
+    scenario = from_document(doc)
+    assert compile_model(scenario).semantic
+    assert monte_carlo(scenario, 20, seed=1).method == "semantic"
+
+
+def test_an_unless_that_excludes_every_outcome_left_is_a_red_line_block():
+    """No issue clashes on its own, but the ``unless`` red lines together leave no outcome: the run is blocked by
+    red lines, on both routes."""
+    doc = unless_doc(1.0)
+    # Israel: cease in {none, temporary} unless all hostages are released; Hamas: a phased or permanent
+    # ceasefire, and never all hostages
+    doc["actors"]["israel"]["preferences"]["cease"].update(holds=1.0, reject=["phased", "permanent"],
+                                                            unless={"hostages": ["all"]})
+    hamas = doc["actors"]["hamas"]["preferences"]
+    hamas["cease"].update(holds=1.0, reject=["none", "temporary"])
+    hamas["hostages"]["reject"] = ["all"]
+    scenario = from_document(doc)
+    result = monte_carlo(scenario, 20, seed=2)
+    assert result.method == "vectorised"
+    assert not result.zopa.any()
+    assert result.blocker_frequencies()["red-line"] == pytest.approx(1.0)
+    assert not result.clash.any()  # no single issue clashes: the block is the ``unless`` lines' together

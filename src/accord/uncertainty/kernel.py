@@ -9,7 +9,11 @@ of ``n`` runs, vectorised across runs (no Python loop per run):
    red lines that may not bind (``holds``): in a run where the line does not
    bind its mask is all true (``mask | ~binds``), which is exact, since
    without ``unless`` a red line is a per-issue mask and removing it is the
-   same as realising the run's scenario without it.
+   same as realising the run's scenario without it. A red line with
+   ``unless`` (fixed bounds) does not factor: it is left out of that
+   restriction and applied as a mask over the restricted outcomes, ``allows[o_i]
+   | (every unless condition met at o)``, per run ``| ~binds`` when it may
+   not bind (:class:`~accord.uncertainty.model.UnlessLine`).
 2. Per issue, the parties' tables ``T_i[s, p, k] = w_pi(s) / sum_j w_pj(s) * v_pi(s, k)``;
    the utilities of every outcome by broadcasting issue after issue,
    ``U[s, p, o] = T_0 + T_1 + ...`` (flat outcome index row-major, first
@@ -22,8 +26,9 @@ of ``n`` runs, vectorised across runs (no Python loop per run):
    :mod:`accord.analysis.solutions` (the one definition, with its tie rule)
    on the runs' ``(runs, parties, outcomes)`` utilities with the ZOPA as the
    candidate mask.
-4. Blockers of a run without a ZOPA: ``red-line`` when some issue has no
-   option every party's red lines allow (that run's bounds), otherwise
+4. Blockers of a run without a ZOPA: ``red-line`` when no outcome passes
+   every party's red lines (some issue has no option they allow, with that
+   run's bounds, or the ``unless`` lines exclude what is left), otherwise
    ``reservation``, with the parties short of their reservation at the
    outcome of largest minimum surplus.
 
@@ -137,8 +142,9 @@ def evaluate(model: Model, batch: ParameterBatch, *, max_elements: int = MAX_ELE
         if (p, i) in batch.binding:
             ok |= ~batch.binding[(p, i)][:, None]
         run_masks[i] = run_masks[i] & ok if i in run_masks else ok
+    unless = {(line.party, line.issue) for line in model.unless_lines}
     for (p, i), binds in batch.binding.items():
-        if (p, i) in batch.bounds:
+        if (p, i) in batch.bounds or (p, i) in unless:
             continue
         ok = model.line_mask(p, i)[options[i]][None, :] | ~binds[:, None]        # (n, K_i): bound, or a bluff
         run_masks[i] = run_masks[i] & ok if i in run_masks else ok
@@ -152,11 +158,35 @@ def evaluate(model: Model, batch: ParameterBatch, *, max_elements: int = MAX_ELE
         return out
     O = int(np.prod(shape))
     wn = batch.normalised_weights(model)
+    joint = _unless_masks(model, batch, options, shape)
     step = max(1, max_elements // (P * O))
     for s0 in range(0, n, step):
         s1 = min(n, s0 + step)
-        _evaluate_rows(model, batch, wn, options, shape, run_masks, out, s0, s1)
+        _evaluate_rows(model, batch, wn, options, shape, run_masks, joint, out, s0, s1)
     return out
+
+
+# An ``unless`` red line over the restricted space: the outcomes it allows (O,), and whether it binds per run
+# (None: in every run).
+_Joint: TypeAlias = list[tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_] | None]]
+
+
+def _unless_masks(model: Model, batch: ParameterBatch, options: list[Indices], shape: tuple[int, ...]) -> _Joint:
+    """Per ``unless`` red line (:class:`~accord.uncertainty.model.UnlessLine`), the flat restricted outcomes it
+    allows: ``allows[o_i] | (cond_1[o_j1] & cond_2[o_j2] & ...)``, by broadcasting the issues' option masks."""
+    def along(i: int, mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+        index = [1] * len(shape)
+        index[i] = len(options[i])
+        return mask[options[i]].reshape(index)
+
+    found: _Joint = []
+    for line in model.unless_lines:
+        waived = np.ones([1] * len(shape), dtype=bool)
+        for j, meets in line.conditions:
+            waived = waived & along(j, meets)
+        passes = np.broadcast_to(along(line.issue, line.allows) | waived, shape).reshape(-1)
+        found.append((passes, batch.binding.get((line.party, line.issue))))
+    return found
 
 
 def _rows(array: FloatArray, s0: int, s1: int) -> FloatArray:
@@ -165,7 +195,8 @@ def _rows(array: FloatArray, s0: int, s1: int) -> FloatArray:
 
 
 def _evaluate_rows(model: Model, batch: ParameterBatch, wn: FloatArray, options: list[Indices], shape: tuple[int, ...],
-                   run_masks: dict[int, npt.NDArray[np.bool_]], out: Results, s0: int, s1: int) -> None:
+                   run_masks: dict[int, npt.NDArray[np.bool_]], joint: _Joint, out: Results, s0: int, s1: int
+                   ) -> None:
     P = model.n_parties
     m = s1 - s0
     R = batch.reservations[s0:s1]                                   # (m, P)
@@ -187,6 +218,11 @@ def _evaluate_rows(model: Model, batch: ParameterBatch, wn: FloatArray, options:
             index[0], index[i + 1] = slice(None), slice(None)
             ok &= mask[s0:s1][tuple(index)]
         min_s[~ok.reshape(m, -1)] = -np.inf
+    for passes, binds in joint:
+        if binds is None:
+            min_s[:, ~passes] = -np.inf
+        else:
+            min_s[binds[s0:s1, None] & ~passes[None, :]] = -np.inf
     zopa_o = min_s >= -TOLERANCE                                    # (m, O)
     size = np.count_nonzero(zopa_o, axis=1)
     any_zopa = size > 0
@@ -207,8 +243,9 @@ def _evaluate_rows(model: Model, batch: ParameterBatch, wn: FloatArray, options:
         out["utilities"][s0 + has] = util
         out["surplus"][s0 + has] = util[:, :P] - R[has]
     # blockers
-    clash = out["clash"][sl].any(axis=1)
-    blocker = np.where(any_zopa, NONE, np.where(clash, RED_LINE, RESERVATION)).astype(np.int8)
+    # red-line: the red lines leave no outcome (an issue clashes, or the ``unless`` lines exclude what is left)
+    shut = ~np.isfinite(min_s).any(axis=1)
+    blocker = np.where(any_zopa, NONE, np.where(shut, RED_LINE, RESERVATION)).astype(np.int8)
     out["blocker"][sl] = blocker
     res = np.flatnonzero(blocker == RESERVATION)
     if res.size:

@@ -103,6 +103,24 @@ class HoldsLine:
         return binding_key(self.path)
 
 
+@dataclass(frozen=True, eq=False)
+class UnlessLine:
+    """A party's red line waived ``unless`` conditions hold (format 1.1): it does not factor per issue.
+
+    ``allows`` is the options of issue ``issue`` the red line allows (the
+    ``unless`` aside); ``conditions`` the ``unless`` as ``(issue index, options
+    meeting the condition)`` pairs. At an outcome ``o`` the line passes when
+    ``allows[o_i]`` or every ``conditions[c][1][o_j]`` (the reference
+    semantics of :func:`accord.scenario.outcomes.allowed`), a mask over the
+    outcome space that :mod:`.kernel` applies like any run mask.
+    """
+
+    party: int
+    issue: int
+    allows: npt.NDArray[np.bool_]
+    conditions: tuple[tuple[int, npt.NDArray[np.bool_]], ...]
+
+
 def binding_key(path: Path) -> Path:
     """The key of the uniform U of the ``holds`` at ``path`` among a run's values: ``path + ("U",)``."""
     return tuple(path) + ("U",)
@@ -128,6 +146,8 @@ class Model:
     slots: tuple[Slot, ...]
     outcome_shape: tuple[int, ...]
     holds_lines: tuple[HoldsLine, ...] = ()
+    # the parties' red lines with ``unless`` (not in ``red_lines``, which factor per issue)
+    unless_lines: tuple[UnlessLine, ...] = ()
     # the scenario needs the 1.1 reference semantics (unless, interactions, constituencies, a decision rule
     # other than unanimity): its runs are evaluated through accord.scenario.outcomes, not the additive kernel
     semantic: bool = False
@@ -343,11 +363,18 @@ def compile_model(scenario: Scenario) -> Model:
                 interp[i][a] = _interpolation(np.asarray(issues[i].options, dtype=float), xs)
         pref_order.append(tuple(order))
     red_lines = []
-    for issue in issues:
+    unless_lines = []
+    for i, issue in enumerate(issues):
         lines = []
         for p, pid in enumerate(parties):
             stance = scenario.actors[pid].preferences.get(issue.id)
-            if stance is not None and stance.red_line is not None:
+            if stance is None or stance.red_line is None:
+                continue
+            if stance.unless:
+                conditions = tuple((issue_index[c.issue], np.asarray(c.mask(scenario.issues[c.issue]), dtype=bool))
+                                   for c in stance.unless)
+                unless_lines.append(UnlessLine(p, i, stance.red_line.mask(issue), conditions))
+            else:
                 lines.append((p, stance.red_line))
         red_lines.append(tuple(lines))
     actor_index = {aid: a for a, aid in enumerate(actors)}
@@ -359,19 +386,24 @@ def compile_model(scenario: Scenario) -> Model:
     return Model(scenario.name, scenario.variant, issues, parties, actors, weights, tuple(pref_order),
                  tuple(scores), points, tuple(interp), np.array([scenario.actors[p].reservation for p in parties]),
                  tuple(red_lines), tuple(scenario.uncertain), slots, tuple(issue.size for issue in issues),
-                 holds_lines, needs_semantics(scenario))
+                 holds_lines, tuple(unless_lines), needs_semantics(scenario))
 
 
 def needs_semantics(scenario: Scenario) -> bool:
-    """Whether ``scenario`` uses a 1.1 key that the additive kernel does not model: ``unless``,
-    ``interactions``, a constituency, or a decision rule other than unanimity (``holds`` alone does not)."""
+    """Whether ``scenario`` uses a 1.1 key that the additive kernel does not model: ``interactions``, a
+    constituency, a decision rule other than unanimity, or a party's red line with ``unless`` whose bounds are
+    uncertain. ``holds`` does not, nor does ``unless`` on a red line of fixed bounds: the kernel applies it as a
+    mask over the outcome space (:class:`UnlessLine`)."""
     if not scenario.decision_rule.is_unanimity:
         return True
     for actor in scenario.actors.values():
         if actor.interactions or actor.is_constituency:
             return True
-        if any(pref.unless for pref in actor.preferences.values()):
-            return True
+    drawn = {tuple(u.path) for u in scenario.uncertain}
+    for pid in scenario.parties:
+        for iid, pref in scenario.actors[pid].preferences.items():
+            if pref.unless and any(("actors", pid, "preferences", iid, key) in drawn for key in ("min", "max")):
+                return True
     return False
 
 
@@ -617,5 +649,5 @@ def realise(scenario: Scenario, values: Mapping[Path, float], *,
 _RED_LINE_KEYS = ("reject", "accept", "min", "max", "unless", "holds")  # what a bluff removes from a preference
 
 
-__all__ = ["HoldsLine", "Model", "ParameterBatch", "Slot", "binding_key", "compile_model", "needs_semantics",
+__all__ = ["HoldsLine", "Model", "UnlessLine", "ParameterBatch", "Slot", "binding_key", "compile_model", "needs_semantics",
            "realise", "resolve_variants", "run_patch", "set_numbers", "variant_distributions", "without_holds"]

@@ -14,8 +14,10 @@ Spaces too large for one run's utilities to fit a sub-batch
 (``kernel.vectorised_fits``: parties x outcomes after the certain red lines
 <= ``max_elements``), or of more than ``max_outcomes`` outcomes, are analysed
 run by run through ``accord.analysis`` instead; scenarios that use
-``unless``, ``interactions``, constituencies or a decision rule other than
-unanimity run by run through ``accord.scenario.outcomes``
+``interactions``, constituencies, a decision rule other than unanimity or an
+``unless`` red line with uncertain bounds run by run through
+``accord.scenario.outcomes`` (the kernel applies other ``unless`` red lines
+as masks over the outcome space)
 (:mod:`.semantic`). ``method`` says which route was taken: ``vectorised``,
 ``per-sample`` or ``semantic``.
 

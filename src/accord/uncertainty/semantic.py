@@ -1,9 +1,9 @@
 """Monte Carlo runs of a scenario that uses the 1.1 semantics, through :mod:`accord.scenario.outcomes`.
 
-A scenario with ``unless``, ``interactions``, constituencies or a decision
-rule other than unanimity (:func:`~accord.uncertainty.model.needs_semantics`)
-is not additive and not unanimous, so the kernel's per-issue factorisation
-does not hold. Its runs are evaluated here, run by run, over the whole
+A scenario with ``interactions``, constituencies, a decision rule other
+than unanimity or an ``unless`` red line with uncertain bounds
+(:func:`~accord.uncertainty.model.needs_semantics`) is not additive or not
+unanimous, so the kernel's per-issue factorisation does not hold. Its runs are evaluated here, run by run, over the whole
 outcome space (at most ``MAX_SEMANTIC_OUTCOMES`` outcomes), with the one
 definition of the format's semantics:
 
