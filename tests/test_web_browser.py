@@ -485,6 +485,7 @@ def test_monte_carlo_of_every_what_if_with_p_deal(page):
     if not features()["montecarlo"]:
         expect(page.get_by_test_id("run-mc-variants")).to_be_disabled()
         return
+    expect(page.get_by_test_id("mcv-runs")).to_have_value("100")  # the modest default
     page.get_by_test_id("mcv-runs").fill("40")
     page.get_by_test_id("run-mc-variants").click()
     expect(page.get_by_test_id("mcv-status")).to_have_attribute("data-state", "done", timeout=60_000)

@@ -1241,7 +1241,7 @@
       if (select) strategies[party] = select.value;
     }
     const simulate = $("mcv-simulate").checked;
-    const request = payload({ all_variants: true, runs: Number($("mcv-runs").value) || 200,
+    const request = payload({ all_variants: true, runs: Number($("mcv-runs").value) || 100,
       seed: Number($("mc-seed").value) || 0, sensitivity_runs: 0, simulate });
     if (simulate) {
       Object.assign(request, { protocol: $("sim-protocol").value, strategies,
