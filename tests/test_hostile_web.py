@@ -105,3 +105,30 @@ def test_a_lone_surrogate_in_a_scenario_is_a_422_not_a_500(client):
         answer = client.post(path, json={"scenario": text})
         assert answer.status_code == 422, answer.text
         assert "surrogate" in answer.text
+
+
+@pytest.mark.parametrize("edit", [
+    {"path": ["actors", "israel", "reservation"], "text": "a: &a [*a]"},  # a recursive alias
+    {"path": ["actors", "israel", "reservation"],
+     "text": "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+             "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+             "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"},  # laughs
+    {"path": ["actors", "israel", "reservation"], "text": "[" * 200},
+    {"path": ["actors", "israel", "reservation"], "text": "!!python/object/apply:os.system [echo]"},
+    {"path": ["actors", "israel", "reservation"], "value": json.loads("[" * 40 + "1" + "]" * 40)},
+    {"path": ["variants", "x", "patch", "variants"], "value": {}},
+    {"path": ["accord"], "remove": True},
+])
+def test_hostile_edits_are_one_line_4xx(client, edit):
+    answer = client.post("/api/edit", json={"edits": [edit]})
+    assert 400 <= answer.status_code < 500, answer.text
+    body = answer.json()
+    messages = [body["error"]] if "error" in body else [p["message"] for p in body["errors"]]
+    assert all("\n" not in m for m in messages), messages
+
+
+def test_non_finite_numbers_in_an_edit_are_refused(client):
+    answer = _post(client, "/api/edit", '{"edits": [{"path": ["actors", "israel", "reservation"], "value": NaN}]}')
+    assert answer.status_code == 422
+    body = answer.json()
+    assert "error" in body or "reservation" in body["errors"][0]["path"]

@@ -213,6 +213,14 @@ SAME_REQUESTS = [
      ["montecarlo", "--variant", "phased-ceasefire", "--runs", "300", "--seed", "2"]),
     ("/api/montecarlo", {"all_variants": True, "runs": 200, "seed": 5, "sensitivity_runs": 0},
      ["montecarlo", "--all-variants", "--runs", "200", "--seed", "5", "--sensitivity-runs", "0"]),
+    ("/api/montecarlo", {"all_variants": True, "simulate": True, "runs": 30, "seed": 3, "sensitivity_runs": 0,
+                         "strategies": {"hamas": "conceder"}, "rounds": 60},  # the workbench's table of what-ifs
+     ["montecarlo", "--all-variants", "--simulate", "--runs", "30", "--seed", "3", "--sensitivity-runs", "0",
+      "-s", "hamas=conceder", "--rounds", "60"]),
+    ("/api/montecarlo", {"variant": "talks-resume", "simulate": True, "runs": 20, "protocol": "mediated",
+                         "events": False, "sensitivity_runs": 0},
+     ["montecarlo", "--variant", "talks-resume", "--simulate", "--runs", "20", "--protocol", "mediated",
+      "--no-events", "--sensitivity-runs", "0"]),
 ]
 
 
@@ -231,8 +239,20 @@ def test_every_endpoint_answers_what_the_cli_prints(client, endpoint, body, argv
 
 def test_every_compute_endpoint_is_compared_with_the_cli():
     compute = {path for path, item in create_app().openapi()["paths"].items()
-               if "post" in item and path not in ("/api/validate", "/api/report")}
+               if "post" in item and path not in ("/api/validate", "/api/report", "/api/edit")}
     assert compute == {endpoint for endpoint, _, _ in SAME_REQUESTS}
+
+
+def test_montecarlo_with_simulate_gives_p_deal_of_every_variant(client):
+    data = client.post("/api/montecarlo", json={"all_variants": True, "simulate": True, "runs": 30,
+                                                "sensitivity_runs": 0}).json()
+    assert 0 <= data["p_agreement"] <= 1 and len(data["p_agreement_ci"]) == 2
+    phased = data["variants"]["phased-ceasefire"]
+    assert {"p_zopa", "p_zopa_ci", "difference", "p_agreement", "p_agreement_ci", "agreement_difference",
+            "agreement_difference_ci"} <= set(phased)
+    assert phased["p_agreement"] > data["p_agreement"]  # a phased text makes deals far more likely
+    bad = client.post("/api/montecarlo", json={"simulate": True, "runs": 5, "strategies": {"israel": "nope"}})
+    assert bad.status_code == 422 and "strategy for 'israel'" in bad.json()["error"]
 
 
 def test_montecarlo_refuses_all_variants_on_a_variant(client):
@@ -599,7 +619,7 @@ def test_serve_refuses_a_missing_store_in_one_line(tmp_path):
 
 def test_openapi_documents_every_endpoint(client):
     schema = client.get("/openapi.json").json()
-    posts = ["/api/validate", "/api/analyze", "/api/evaluate", "/api/compare", "/api/simulate", "/api/forecast",
+    posts = ["/api/validate", "/api/edit", "/api/analyze", "/api/evaluate", "/api/compare", "/api/simulate", "/api/forecast",
              "/api/montecarlo", "/api/report"]
     for path in posts:
         operation = schema["paths"][path]["post"]
@@ -647,3 +667,70 @@ if schemathesis is not None:
 else:  # pragma: no cover
     def test_fuzz_no_server_errors():
         pytest.skip("schemathesis is not installed")
+
+
+# -- editing the scenario text (the workbench's forms) ----------------------------------------------------------------
+
+CEASEFIRE = ["actors", "israel", "preferences", "ceasefire"]
+
+
+def test_edit_changes_values_by_path_and_keeps_the_comments(client):
+    answer = client.post("/api/edit", json={"builtin": CAIRO, "edits": [
+        {"path": [*CEASEFIRE, "weight"], "value": 5},
+        {"path": [*CEASEFIRE, "values", "phased"], "text": "{uniform: [0.4, 0.6]}"},
+        {"path": [*CEASEFIRE, "holds"], "remove": True},
+        {"path": ["actors", "hamas", "reservation"], "text": "0.4"}]})
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    assert data["format"] == "yaml" and data["comments_kept"] is True
+    assert data["file_name"] == "cairo-ceasefire-and-hostage-talks.yaml"
+    scenario = accord.loads(data["text"])  # what accord validate accepts
+    israel = scenario.actors["israel"].preferences["ceasefire"]
+    assert israel.weight == 5 and israel.holds == 1 and scenario.actors["hamas"].reservation == 0.4
+    old, new = CAIRO_TEXT.splitlines(), data["text"].splitlines()
+    assert [line for line in old if line not in new] == [
+        "        weight: {triangular: [3, 4, 5]}",
+        "        values: {none: 1, temporary: 0.8, phased: {triangular: [0.3, 0.45, 0.6]}, permanent: 0}",
+        "        holds: 0.85", "    reservation: {triangular: [0.35, 0.45, 0.55]}"]
+    form = data["form"]["actors"][0]["preferences"]["ceasefire"]
+    assert form["weight"] == "5" and form["values"]["phased"] == "{uniform: [0.4, 0.6]}" and form["holds"] is None
+    again = client.post("/api/edit", json={"scenario": data["text"]}).json()  # no edits: the text and its form
+    assert again["text"] == data["text"] and again["form"] == data["form"]
+    with_json = client.post("/api/edit", json={"scenario": json.dumps(small_doc()), "edits": [
+        {"path": ["actors", "X", "reservation"], "value": 0.3}]}).json()
+    assert with_json["format"] == "json" and with_json["file_name"] == "hand.json"
+    assert json.loads(with_json["text"])["actors"]["X"]["reservation"] == 0.3
+
+
+@pytest.mark.parametrize("edit, expected", [
+    ({"path": [*CEASEFIRE, "weight"], "value": -1}, "expected a number >= 0, got -1"),
+    ({"path": [*CEASEFIRE, "values", "phased"], "text": "{triangular: [0.9, 0.1, 0.5]}"}, "triangular expects"),
+    ({"path": [*CEASEFIRE, "reject"], "value": ["peace"]}, "no option 'peace' in issue ceasefire"),
+])
+def test_an_edit_that_breaks_the_scenario_names_the_path(client, edit, expected):
+    answer = client.post("/api/edit", json={"edits": [edit]})
+    assert answer.status_code == 422
+    problems = answer.json()["errors"]
+    assert problems[0]["path"].startswith(".".join(edit["path"])) and expected in problems[0]["message"]
+    assert problems[0]["line"] > 100  # the line in the edited text
+
+
+@pytest.mark.parametrize("body, expected", [
+    ({"edits": [{"path": [*CEASEFIRE, "weight"], "value": 1, "text": "1"}]}, "give exactly one of value, text or remove"),
+    ({"edits": [{"path": [*CEASEFIRE, "weight"]}]}, "give exactly one of value, text or remove (got none)"),
+    ({"edits": [{"path": ["actors", "israel", "name", "x"], "value": 1}]}, "actors.israel.name is not a mapping"),
+    ({"edits": [{"path": [*CEASEFIRE, "weight"], "text": "[1,"}]}, "weight: invalid YAML"),
+    ({"edits": [{"path": [], "value": 1}]}, "path"),
+    ({"edits": [{"path": ["x"] * 17, "value": 1}]}, "path"),
+    ({"edits": [{"path": ["name"], "value": "x"}] * 101}, "edits"),
+    ({"edits": [{"path": ["name"], "text": "x" * 10_001}]}, "text"),
+    ({"builtin": "nope"}, "no built-in scenario 'nope'"),
+    ({"builtin": CAIRO, "scenario": CAIRO_TEXT}, "not both"),
+    ({"scenario": "a: ["}, "invalid YAML"),
+])
+def test_bad_edits_are_one_line_422s(client, body, expected):
+    answer = client.post("/api/edit", json=body)
+    assert answer.status_code == 422, answer.text
+    found = answer.json()
+    message = found.get("error") or found["errors"][0]["message"]
+    assert expected in message and "\n" not in message

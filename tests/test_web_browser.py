@@ -386,3 +386,148 @@ def test_the_forecast_draws_smp_positions_turn_by_turn(page):
     expect(page.get_by_test_id("smp-legend")).to_contain_text(f"{others} other actors (grey)")
     expect(page.locator("[data-testid=smp-table] tbody tr")).to_have_count(len(doc["actors"]))
     page.get_by_test_id("forecast-result").screenshot(path=str(artifacts() / "workbench-smp-many.png"))
+
+
+# -- the actors' form, the YAML download, every what-if's Monte Carlo, the pair picker -------------------------------
+
+WEIGHT = '[data-path="actors.israel.preferences.ceasefire.weight"]'
+
+
+def edit_field(page, selector, text):
+    """Type ``text`` into a form field and leave it (its change is sent)."""
+    field = page.locator(selector)
+    field.fill(text)
+    field.press("Tab")
+    return field
+
+
+def test_editing_a_weight_in_the_form_rewrites_the_yaml_and_updates_the_analysis(page):
+    expect(page.get_by_test_id("form-actor")).to_have_value("israel")
+    expect(page.locator(WEIGHT)).to_have_value("{triangular: [3, 4, 5]}")
+    utility = page.get_by_test_id("verdict-israel").locator("td.num").first
+    expect(utility).to_have_text("0.570")  # the first unlock's Nash deal, phased/deferred/all
+    edit_field(page, WEIGHT, "9")
+    expect(page.get_by_test_id("form-status")).to_have_attribute("data-state", "saved")
+    text = page.get_by_test_id("scenario-text").input_value()
+    assert "        weight: 9\n" in text and "weight: {triangular: [3, 4, 5]}" not in text
+    assert "# Red line: no permanent ceasefire." in text  # the comments stay
+    expect(page.get_by_test_id("source-label")).to_contain_text("your scenario")
+    expect(page.locator(WEIGHT)).to_have_value("9")  # the form is rebuilt from the new text
+    # israel's utility of the same package, with the ceasefire weighing 9 of 15 instead of 4 of 10
+    import accord
+
+    edited = accord.load().actors["israel"].preferences
+    weights = {"ceasefire": 9, "rafah": edited["rafah"].weight, "hostages": edited["hostages"].weight}
+    values = {"ceasefire": 0.45, "rafah": 0.3, "hostages": 1}
+    expected = sum(weights[i] * values[i] for i in weights) / sum(weights.values())
+    expect(utility).to_have_text(f"{expected:.3f}")
+
+    page.get_by_test_id("form-actor").select_option("hamas")  # a red line: hamas also accepts a phased ceasefire
+    page.get_by_test_id("red-line-option-ceasefire-phased").check()
+    expect(page.locator("#zopa-headline")).to_have_text("A deal is possible.")
+    assert "        accept: [phased, permanent]\n" in page.get_by_test_id("scenario-text").input_value()
+    expect(page.get_by_test_id("form-actor")).to_have_value("hamas")
+    shoot(page, "workbench-form.png")
+
+    page.locator("#own-scenario summary").click()
+    page.get_by_test_id("scenario-text").fill(  # and the other way: the text edited, the form follows
+        page.get_by_test_id("scenario-text").input_value().replace("        weight: 9\n", "        weight: 6\n"))
+    page.get_by_test_id("load-text").click()
+    page.get_by_test_id("form-actor").select_option("israel")
+    expect(page.locator(WEIGHT)).to_have_value("6")
+
+
+def test_a_bad_form_value_gets_a_one_line_message_beside_the_field(page):
+    field = edit_field(page, WEIGHT, "-2")  # refused in the page: nothing is sent
+    note = page.locator(".field", has=page.locator(WEIGHT)).get_by_test_id("field-error")
+    expect(note).to_have_text('expected a number >= 0, got -2')
+    expect(field).to_have_attribute("aria-invalid", "true")
+    edit_field(page, WEIGHT, "heavy")
+    expect(note).to_contain_text('expected a number >= 0 (or a distribution such as')
+    value = '[data-path="actors.israel.preferences.ceasefire.values.phased"]'
+    edit_field(page, value, "{triangular: [0.9, 0.1, 0.5]}")  # the server's validation message, beside the field
+    server_note = page.locator(".field", has=page.locator(value)).get_by_test_id("field-error")
+    expect(server_note).to_have_text("triangular expects [low, mode, high] with low <= mode <= high")
+    expect(page.get_by_test_id("form-status")).to_have_attribute("data-state", "failed")
+    expect(page.locator("#zopa-headline")).to_have_text("No zone of possible agreement.")  # the page still stands
+    expect(page.get_by_test_id("source-label")).to_contain_text("built-in cairo-talks-2024")  # nothing was changed
+    edit_field(page, value, "0.5")
+    expect(page.get_by_test_id("form-status")).to_have_attribute("data-state", "saved")
+    expect(server_note).to_be_hidden()
+
+
+def test_the_edited_scenario_downloads_as_yaml_that_validates(page, tmp_path):
+    import accord
+    from accord.scenario import example_path
+
+    with page.expect_download() as download:  # the built-in, untouched: its own text
+        page.get_by_test_id("download-yaml").click()
+    assert download.value.suggested_filename == "cairo-ceasefire-and-hostage-talks.yaml"
+    saved = tmp_path / "builtin.yaml"
+    download.value.save_as(saved)
+    assert saved.read_text(encoding="utf-8") == example_path("cairo-talks-2024").read_text(encoding="utf-8")
+
+    page.get_by_test_id("form-actor").select_option("hamas")
+    edit_field(page, '[data-path="actors.hamas.reservation"]', "0.3")
+    expect(page.get_by_test_id("form-status")).to_have_attribute("data-state", "saved")
+    with page.expect_download() as download:
+        page.get_by_test_id("download-yaml").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    assert text == page.get_by_test_id("scenario-text").input_value()
+    scenario = accord.load(saved)  # validates the file as `accord validate` does (its source file is not beside it)
+    assert scenario.actors["hamas"].reservation == 0.3
+    assert text.count("\n#") == example_path("cairo-talks-2024").read_text(encoding="utf-8").count("\n#")
+
+
+def test_monte_carlo_of_every_what_if_with_p_deal(page):
+    if not features()["montecarlo"]:
+        expect(page.get_by_test_id("run-mc-variants")).to_be_disabled()
+        return
+    expect(page.get_by_test_id("mcv-runs")).to_have_value("100")  # the modest default
+    page.get_by_test_id("mcv-runs").fill("40")
+    page.get_by_test_id("run-mc-variants").click()
+    expect(page.get_by_test_id("mcv-status")).to_have_attribute("data-state", "done", timeout=60_000)
+    rows = page.get_by_test_id("mcv-table").locator("tbody tr")
+    expect(rows).to_have_count(6)  # the base and five what-ifs
+    import accord
+    from accord import jobs
+
+    expected = jobs.montecarlo(accord.load(), runs=40, seed=0, all_variants=True, simulate=True, sensitivity_runs=0,
+                               strategies={"israel": "boulware", "hamas": "boulware"}).to_json()
+    for name, found in [(None, expected), *expected["variants"].items()]:
+        row = page.get_by_test_id(f"mcv-row-{name or 'base'}")
+        assert float(row.get_by_test_id("mcv-p-zopa").get_attribute("data-value")) == found["p_zopa"]
+        assert float(row.get_by_test_id("mcv-p-deal").get_attribute("data-value")) == found["p_agreement"]
+    assert expected["variants"]["phased-ceasefire"]["p_agreement"] > expected["p_agreement"]
+    shoot(page, "workbench-montecarlo-variants.png")
+
+
+THREE = """accord: 1
+name: three parties
+issues:
+  a: {options: [a1, a2, a3]}
+  b: {options: [b1, b2]}
+actors:
+  x: {reservation: 0.1, preferences: {a: {values: {a1: 1, a2: 0.5, a3: 0}}, b: {values: {b1: 1, b2: 0}}}}
+  y: {reservation: 0.1, preferences: {a: {values: {a1: 0, a2: 0.5, a3: 1}, reject: [a1, a2]}, b: {values: {b1: 0, b2: 1}}}}
+  z: {reservation: 0.1, preferences: {a: {values: {a1: 1, a2: 0.5, a3: 0}, accept: [a1]}, b: {values: {b1: 1, b2: 0}}}}
+"""
+
+
+def test_the_scatter_plots_the_pair_in_conflict_and_the_user_can_choose_another(page):
+    expect(page.get_by_test_id("pair-picker")).to_be_hidden()  # two parties: nothing to choose
+    page.locator("#own-scenario summary").click()
+    page.get_by_test_id("scenario-text").fill(THREE)
+    page.get_by_test_id("load-text").click()
+    expect(page.locator("#scenario-title")).to_have_text("three parties")
+    expect(page.get_by_test_id("pair-x")).to_have_value("y")  # y's and z's red lines leave no option on a
+    expect(page.get_by_test_id("pair-y")).to_have_value("z")
+    expect(page.get_by_test_id("pair-why")).to_contain_text("the pair whose red lines conflict on a")
+    expect(page.locator("#utility-chart svg")).to_have_attribute("aria-label", "Utility of y against z")
+    page.get_by_test_id("pair-x").select_option("x")
+    expect(page.locator("#utility-chart svg")).to_have_attribute("aria-label", "Utility of x against z")
+    page.get_by_test_id("pair-y").select_option("x")  # the other axis's party: the two swap
+    expect(page.locator("#utility-chart svg")).to_have_attribute("aria-label", "Utility of z against x")
+    expect(page.get_by_test_id("pair-why")).to_contain_text("the pair you chose")

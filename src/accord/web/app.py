@@ -349,6 +349,12 @@ def create_app(*, time_limit: float = m.TIME_LIMIT, max_body_bytes: int = m.MAX_
     async def validate(request: m.Source):
         return await compute(service.validate_json, request, limits)
 
+    @app.post("/api/edit", dependencies=json_only, response_model=m.EditResponse, responses=ERRORS,
+              tags=["scenarios"], summary="Change values of a scenario's text by path (the workbench's forms); "
+                                          "the edited text, validated, with its comments kept where possible")
+    async def edit(request: m.EditRequest):
+        return await compute(service.edit_json, request, limits)
+
     @app.post("/api/analyze", dependencies=json_only, responses=ERRORS, tags=["analysis"],
               summary="ZOPA, blockers, unlocks, Pareto frontier and bargaining solutions (`accord analyze --json`)")
     async def analyze(request: m.AnalyzeRequest):

@@ -12,13 +12,15 @@ and size limits, not the schema's bounds.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..forecast import MODELS
 from ..jobs import SENSITIVITY_RUNS
 from ..limits import MAX_REQUEST_OUTCOMES  # outcome space per request (each variant too)
+from ..scenario.edit import MAX_EDITS  # edits in one request to /api/edit
+from ..scenario.edit import MAX_PATH as MAX_EDIT_PATH  # keys in an edit's path
 from ..simulation import PROTOCOLS
 
 MAX_BODY_BYTES = 1 << 20          # 1 MiB: request bodies and scenario texts
@@ -28,6 +30,7 @@ TIME_LIMIT = 20.0                 # seconds of computation per request
 MAX_SEED = 2**63 - 1
 MAX_ENTRIES = 100                 # issues in a proposal, parties in strategies/discounts
 MAX_NAME = 200                    # ids, strategy specs, variant and built-in names
+MAX_EDIT_TEXT = 10_000            # characters of an edit's YAML text
 
 
 Name = Field(max_length=MAX_NAME)
@@ -108,8 +111,13 @@ class SimulateRequest(Source):
 
 
 class MonteCarloRequest(Source):
-    """The options of ``accord montecarlo`` (the answer is its ``--json`` document); ``--simulate`` is not
-    offered here: a simulated negotiation per draw cannot be stopped when the request's time is up."""
+    """The options of ``accord montecarlo`` (the answer is its ``--json`` document). With ``simulate``, one
+    negotiation is played per draw (and per variant): far slower than the analysis, so keep ``runs`` modest
+    (a few hundred draws of the Cairo talks with every variant take about 5 s); a request over the time limit
+    is stopped (503)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"builtin": "cairo-talks-2024", "all_variants": True, "simulate": True, "runs": 200, "sensitivity_runs": 0}]})
 
     runs: int = Field(1000, ge=1, le=MAX_MONTECARLO_RUNS, description="Number of draws of the uncertain numbers.")
     seed: int = Field(0, ge=0, le=MAX_SEED)
@@ -118,6 +126,14 @@ class MonteCarloRequest(Source):
     sensitivity_runs: int | None = Field(None, ge=0, le=MAX_MONTECARLO_RUNS,
                                             description="Base draws of the Sobol analysis (0: skip it; default: "
                                                         f"as many as `runs`, at most {SENSITIVITY_RUNS}).")
+    simulate: bool = Field(False, description="Also simulate the negotiation in every draw (`--simulate`): "
+                                              "P(deal) with its interval, per variant too with `all_variants`.")
+    protocol: ProtocolName = Field("alternating", description="Protocol of the simulated talks.")
+    strategies: dict[str, str] = Field(default_factory=dict, max_length=MAX_ENTRIES,
+                                       description="PARTY -> strategy spec of the simulated talks "
+                                                   "(`--strategy`); unnamed parties use boulware.")
+    rounds: int = Field(100, ge=1, le=MAX_ROUNDS, description="Deadline of the simulated talks.")
+    events: bool = Field(True, description="Play the scenario's scripted events in the simulated talks.")
 
 
 class ForecastRequest(Source):
@@ -127,6 +143,64 @@ class ForecastRequest(Source):
     rounds: int = Field(100, ge=1, le=MAX_ROUNDS, description="Round limit of the challenge model.")
     within_red_lines: bool = Field(False, description="Restrict the models to the options every party accepts, "
                                                       "on each issue where there are any.")
+
+
+class ScenarioEdit(BaseModel):
+    """One change to the scenario text: the value at `path`, given as JSON (`value`) or as YAML text (`text`,
+    e.g. `{triangular: [3, 4, 5]}`), or removed (`remove`). Give exactly one of the three."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    path: list[Annotated[str, Field(max_length=MAX_NAME)]] = Field(
+        ..., min_length=1, max_length=MAX_EDIT_PATH,
+        description="Keys from the top of the document, e.g. `[\"actors\", \"israel\", \"reservation\"]`; "
+                    "missing keys are created.")
+    value: Any = Field(None, description="The new value, as JSON (null: not given).")
+    text: str | None = Field(None, max_length=MAX_EDIT_TEXT,
+                             description="The new value as YAML text; empty text removes the key.")
+    remove: bool = Field(False, description="Remove the key.")
+
+
+class EditRequest(SourceBase):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "builtin": "cairo-talks-2024",
+        "edits": [{"path": ["actors", "israel", "preferences", "ceasefire", "weight"], "value": 5}]}]})
+
+    edits: list[ScenarioEdit] = Field(default_factory=list, max_length=MAX_EDITS,
+                                      description="Applied in order (none: the text as it is, with its form).")
+
+
+class FormPreference(BaseModel):
+    weight: str | None
+    values: dict[str, str | None]
+    red_line: Literal["reject", "accept"] | None = Field(description="A categorical red line's kind, if any.")
+    options: list[str] = Field(description="The options the red line rejects (or accepts).")
+    min: str | None
+    max: str | None
+    holds: str | None
+    unless: str | None = Field(description="The red line's condition (format 1.1), as YAML text; edited as text.")
+
+
+class FormActor(BaseModel):
+    id: str
+    name: str
+    role: str
+    reservation: str | None
+    preferences: dict[str, FormPreference]
+
+
+class Form(BaseModel):
+    """What the forms show: numbers and distributions as one line of YAML, null where the text gives none."""
+
+    actors: list[FormActor]
+
+
+class EditResponse(BaseModel):
+    text: str = Field(description="The edited scenario text, valid: what `accord validate` accepts.")
+    format: Literal["yaml", "json"]
+    file_name: str = Field(description="A file name from the scenario's name, e.g. `cairo-talks.yaml`.")
+    comments_kept: bool = Field(description="False when the text had to be written out again (its comments lost).")
+    form: Form
 
 
 class ReportRequest(Source):
@@ -306,8 +380,8 @@ class TimelineResponse(BaseModel):
 
 __all__ = [
     "AnalyzeRequest", "Builtin", "BuiltinText", "BuiltinVariant", "BuiltinsResponse", "CompareRequest",
-    "ErrorResponse", "EvaluateRequest", "Features", "ForecastRequest", "Limits", "MAX_BODY_BYTES",
+    "EditRequest", "EditResponse", "ErrorResponse", "EvaluateRequest", "Form", "FormActor", "FormPreference", "Features", "ForecastRequest", "Limits", "MAX_BODY_BYTES",
     "MAX_MONTECARLO_RUNS", "MAX_REQUEST_OUTCOMES", "MAX_ROUNDS", "MetaResponse", "MonteCarloRequest", "Negotiation", "Problem",
-    "ProblemsResponse", "ReportRequest", "ScenarioSummary", "SimulateRequest", "Source", "SourceBase", "TIME_LIMIT",
+    "ProblemsResponse", "ReportRequest", "ScenarioEdit", "ScenarioSummary", "SimulateRequest", "Source", "SourceBase", "TIME_LIMIT",
     "TimelineResponse", "TimelineVersion", "TrackListResponse", "ValidateResponse",
 ]

@@ -28,6 +28,8 @@ from ..forecast import ForecastError
 from ..report import words
 from ..scenario import Scenario, ScenarioError, example_path, loads, read_file
 from ..scenario._load import DEFAULT_EXAMPLE
+from ..scenario.edit import REMOVE, Edit, edit_text, file_name, form_fields
+from ..scenario.reader import parse
 from ..simulation import PROTOCOLS, STRATEGIES, SimulationError, make_strategy
 from . import models as m
 
@@ -273,19 +275,77 @@ def forecast_json(req: m.ForecastRequest, limits: Limits) -> dict:
 
 
 def montecarlo_json(req: m.MonteCarloRequest, limits: Limits, cancelled: Callable[[], bool] = lambda: False) -> dict:
-    """``accord montecarlo --json``; stops between chunks of draws once the request is abandoned."""
+    """``accord montecarlo --json`` (``--simulate`` with ``simulate``); stops between chunks of draws once the
+    request is abandoned."""
     def progress(_phase: str) -> Callable[[int, int], None]:
         def check(_done: int, _total: int) -> None:
             if cancelled():
                 raise Abandoned()
         return check
 
-    def compute():
+    def compute() -> dict:
         scenario = load_source(req, limits)
+        simulated: dict[str, Any] = {}
+        if req.simulate:
+            simulated = {"simulate": True, "protocol": req.protocol, "rounds": req.rounds, "events": req.events,
+                         "strategies": _strategies(scenario, req.strategies)}
         return jobs.montecarlo(scenario, runs=req.runs, seed=req.seed, all_variants=req.all_variants,
-                               sensitivity_runs=req.sensitivity_runs, chunk=1024, progress=progress).to_json()
+                               sensitivity_runs=req.sensitivity_runs, chunk=1024, progress=progress,
+                               **simulated).to_json()
 
     return guarded(compute, also=(ValueError,))
+
+
+def _edit(change: m.ScenarioEdit) -> Edit:
+    """One requested change as an :class:`accord.scenario.edit.Edit` (its YAML text parsed by the safe reader)."""
+    where = ".".join(change.path)
+    given = [name for name, there in (("value", change.value is not None), ("text", change.text is not None),
+                                      ("remove", change.remove)) if there]
+    if len(given) != 1:
+        raise error(422, f"edit of {where}: give exactly one of value, text or remove (got "
+                         f"{', '.join(given) or 'none'})")
+    if change.remove:
+        return Edit(tuple(change.path), REMOVE)
+    if change.text is None:
+        return Edit(tuple(change.path), change.value)
+    if not change.text.strip():
+        return Edit(tuple(change.path), REMOVE)
+    try:
+        value, _ = parse(change.text, fmt="yaml")
+    except ScenarioError as exc:
+        raise error(422, f"{where}: {exc.problems[0].message}") from None
+    return Edit(tuple(change.path), value)
+
+
+def edit_json(req: m.EditRequest, limits: Limits) -> dict:
+    """Apply the form's edits to the scenario text; the edited text (valid), a file name, and the form's fields.
+
+    The text comes from the request or the built-in; comments are kept where the text can be edited in place
+    (:func:`accord.scenario.edit.edit_text`). The edited text is validated like any request's scenario: an
+    invalid result is a 422 with every problem's path and line.
+    """
+    def compute():
+        if req.scenario is not None and req.builtin is not None:
+            raise error(422, "give either `scenario` (the text) or `builtin` (a name), not both")
+        if req.scenario is not None:
+            text = req.scenario
+        else:
+            name = req.builtin or DEFAULT_EXAMPLE
+            if name not in builtin_names():
+                raise error(422, f"no built-in scenario {name!r}; known: {', '.join(builtin_names())}")
+            text = example_path(name).read_text(encoding="utf-8")
+        edits = [_edit(change) for change in req.edits]
+        edited = edit_text(text, edits, fmt=req.format)
+        size = len(edited.text.encode("utf-8"))
+        if size > limits.max_body_bytes:
+            raise error(413, f"the edited scenario has {size:,} bytes; the limit is {limits.max_body_bytes:,}")
+        scenario = _validated(lambda: loads(edited.text, base_dir=None, fmt=edited.format))
+        check_size(scenario, limits)
+        document, _ = parse(edited.text, fmt=edited.format)
+        return {"text": edited.text, "format": edited.format, "file_name": file_name(scenario.name, edited.format),
+                "comments_kept": edited.comments_kept, "form": form_fields(document)}
+
+    return guarded(compute)
 
 
 def report_html(req: m.ReportRequest, limits: Limits) -> str:
@@ -383,7 +443,7 @@ def track_timeline_at(target: str, name: str, limits: Limits) -> dict:
 
 
 __all__ = ["Abandoned", "Limits", "NO_STORE", "WebError", "analyze_json", "builtin_names", "builtin_text", "builtins_json",
-           "compare_json", "evaluate_json", "features", "forecast_json", "load_source", "meta_json", "montecarlo_json",
+           "compare_json", "edit_json", "evaluate_json", "features", "forecast_json", "load_source", "meta_json", "montecarlo_json",
            "open_track_store", "report_html", "simulate_json", "summary", "track_list_at", "track_list_json",
            "track_timeline_at", "track_timeline_json",
            "validate_json"]

@@ -17,6 +17,11 @@
     view: null,                           // the validate summary of the scenario with the current variant applied
     evaluation: null,
     comparison: null,
+    form: null,                           // POST /api/edit's form fields of the scenario text
+    formText: null,                       // the scenario text that /api/edit last answered with
+    fileName: null,                       // the download's file name, from the scenario's name
+    pair: null,                           // the two parties the utility chart plots
+    pairChosen: false,                    // the user picked the pair (else the default follows the analysis)
     seq: {},
   };
 
@@ -161,7 +166,8 @@
     }
   }
 
-  async function loadScenario(source) {
+  async function loadScenario(source, options) {
+    const keepVariant = options && options.keepVariant;
     const fromText = source.scenario !== undefined;
     const fresh = latest("load");
     $("scenario-title").textContent = "Loading…";
@@ -176,9 +182,11 @@
     }
     if (!fresh()) return;
     showProblems(null);
+    const previous = state.summary;
     state.source = source;
     state.summary = answer.scenario;
-    state.variant = null;
+    if (!keepVariant || !answer.scenario.variants.some((v) => v.name === state.variant)) state.variant = null;
+    if (!previous || previous.parties.join() !== answer.scenario.parties.join()) state.pairChosen = false;
     state.proposal = {};
     state.analysis = state.evaluation = state.comparison = state.view = null;
     $("scenario-title").textContent = answer.scenario.name;
@@ -190,8 +198,204 @@
     updateReport();
     $("simulation-result").hidden = true;
     $("montecarlo-result").hidden = true;
+    $("mcv-result").hidden = true;
     $("forecast-result").hidden = true;
-    await Promise.all([refresh(true), loadComparison()]);
+    await Promise.all([refresh(true), loadComparison(), loadForm()]);
+  }
+
+  // ---------------------------------------------------------------- the actors' form (POST /api/edit)
+
+  /** The scenario's form fields and canonical text; edits [] changes nothing. */
+  async function loadForm() {
+    const fresh = latest("form");
+    showError($("form-error"), null);
+    try {
+      const answer = await api("/api/edit", Object.assign({}, state.source, { edits: [] }));
+      if (!fresh()) return;
+      state.form = answer.form;
+      state.formText = answer.text;
+      state.fileName = answer.file_name;
+      renderForm();
+    } catch (failure) {
+      if (fresh()) showError($("form-error"), failure);
+    }
+  }
+
+  const FIELD_RULES = {
+    weight: { low: 0, high: Infinity, what: "a number >= 0" },
+    unit: { low: 0, high: 1, what: "a number from 0 to 1" },
+    any: { low: -Infinity, high: Infinity, what: "a number" },
+  };
+
+  /** A field's text checked in the page: null when it may be sent, else the one-line reason. */
+  function fieldProblem(text, rule) {
+    const t = text.trim();
+    if (t === "" || t.startsWith("{")) return null; // empty removes the key; a distribution is checked by the server
+    const x = Number(t);
+    const r = FIELD_RULES[rule];
+    if (!Number.isFinite(x) || !/^[-+]?[0-9.]/.test(t)) {
+      return `expected ${r.what}` + (rule === "any" ? "" : " (or a distribution such as {triangular: [0.2, 0.3, 0.4]})") + `, got "${t}"`;
+    }
+    if (x < r.low || x > r.high) return `expected ${r.what}, got ${t}`;
+    return null;
+  }
+
+  function markField(input, message) {
+    const box = input.closest(".field");
+    const note = box ? box.querySelector(".field-error") : null;
+    input.classList.toggle("bad", !!message);
+    input.setAttribute("aria-invalid", message ? "true" : "false");
+    if (note) { note.hidden = !message; note.textContent = message || ""; }
+  }
+
+  function clearFieldMarks() {
+    for (const input of document.querySelectorAll("#form-panel input.value")) markField(input, null);
+    showError($("form-error"), null);
+  }
+
+  /** A text field for the value at ``path``, with its message slot beside it. */
+  function field(path, text, rule, label) {
+    const input = el("input", { type: "text", class: "value", size: 10, value: text === null ? "" : text,
+      "data-path": path.join("."), "data-testid": "field", "aria-label": label || path.slice(1).join(" ") });
+    input.addEventListener("change", () => {
+      const problem = fieldProblem(input.value, rule);
+      markField(input, problem);
+      if (!problem) submitEdits([{ path, text: input.value }], input);
+    });
+    return el("span", { class: "field" }, input, el("span", { class: "field-error", "data-testid": "field-error", hidden: true }));
+  }
+
+  function renderForm() {
+    const select = $("form-actor");
+    const actors = (state.form && state.form.actors) || [];
+    const chosen = actors.some((a) => a.id === select.value) ? select.value : (actors[0] || {}).id;
+    select.textContent = "";
+    select.append(...actors.map((a) => el("option", { value: a.id, selected: a.id === chosen }, `${a.name} (${a.role})`)));
+    const actor = actors.find((a) => a.id === chosen);
+    const reservation = $("form-reservation");
+    const body = $("form-table").querySelector("tbody");
+    body.textContent = "";
+    if (!actor) { reservation.disabled = true; return; }
+    reservation.disabled = false;
+    reservation.value = actor.reservation === null ? "" : actor.reservation;
+    state.reservationPath = ["actors", actor.id, "reservation"];
+    reservation.dataset.path = state.reservationPath.join(".");
+    markField(reservation, null);
+    const issues = Object.fromEntries(state.summary.issues.map((i) => [i.id, i]));
+    for (const [issueId, pref] of Object.entries(actor.preferences)) {
+      const issue = issues[issueId];
+      if (!issue) continue;
+      const base = ["actors", actor.id, "preferences", issueId];
+      const keys = issue.kind === "categorical" ? issue.options.map(String) : Object.keys(pref.values);
+      const values = el("div", { class: "values" }, keys.map((k) => el("label", {}, k,
+        field([...base, "values", k], pref.values[k] === undefined ? null : pref.values[k], "unit", `${issueId} value of ${k}`))));
+      const row = el("tr", { "data-testid": `form-row-${issueId}` },
+        el("td", {}, issue.name + (issue.unit ? ` (${issue.unit})` : "")),
+        el("td", {}, field([...base, "weight"], pref.weight, "weight", `${issueId} weight`)),
+        el("td", {}, values),
+        el("td", {}, redLineControls(base, issue, pref)),
+        el("td", {}, field([...base, "holds"], pref.holds, "unit", `${issueId} holds`)),
+        el("td", { class: "small" }, pref.unless ? el("code", {}, pref.unless) : "–"));
+      body.append(row);
+    }
+    if (!body.children.length) body.append(el("tr", {}, el("td", { colspan: 6, class: "muted" }, "This actor states no preferences.")));
+  }
+
+  function redLineControls(base, issue, pref) {
+    if (issue.kind !== "categorical") {
+      return el("div", { class: "values" },
+        el("label", {}, "min", field([...base, "min"], pref.min, "any", `${issue.id} minimum`)),
+        el("label", {}, "max", field([...base, "max"], pref.max, "any", `${issue.id} maximum`)));
+    }
+    const kind = el("select", { "data-testid": `red-line-kind-${issue.id}`, "aria-label": `${issue.id} red line` },
+      [["", "none"], ["reject", "rejects"], ["accept", "accepts only"]].map(([v, t]) =>
+        el("option", { value: v, selected: (pref.red_line || "") === v }, t)));
+    const boxes = issue.options.map((o) => el("input", { type: "checkbox", value: String(o),
+      checked: pref.options.includes(String(o)), disabled: !pref.red_line, "data-testid": `red-line-option-${issue.id}-${o}` }));
+    const note = el("span", { class: "field-error", "data-testid": "field-error", hidden: true });
+    const holder = el("span", { class: "field" }, kind, el("div", { class: "options" },
+      boxes.map((b) => el("label", {}, b, b.value))), note);
+    const send = () => {
+      const chosen = kind.value;
+      for (const b of boxes) b.disabled = !chosen;
+      const picked = boxes.filter((b) => b.checked).map((b) => b.value);
+      note.hidden = true;
+      if (chosen && !picked.length) {
+        note.hidden = false;
+        note.textContent = `choose the options it ${chosen === "reject" ? "rejects" : "accepts"}`;
+        return;
+      }
+      const other = chosen === "accept" ? "reject" : "accept";
+      const edits = chosen
+        ? [{ path: [...base, other], remove: true }, { path: [...base, chosen], value: picked }]
+        : ["reject", "accept", "holds", "unless"].map((k) => ({ path: [...base, k], remove: true }));
+      submitEdits(edits, kind);
+    };
+    kind.addEventListener("change", send);
+    for (const b of boxes) b.addEventListener("change", send);
+    return holder;
+  }
+
+  /** Send the form's edits; on success the editor holds the new text and the page analyses it again. */
+  async function submitEdits(edits, node) {
+    const fresh = latest("edit");
+    busy("form-busy", true);
+    $("form-status").textContent = "";
+    try {
+      const answer = await api("/api/edit", Object.assign({}, state.source, { edits }));
+      if (!fresh()) return;
+      clearFieldMarks();
+      $("scenario-text").value = answer.text;
+      updateGutter([]);
+      await loadScenario({ scenario: answer.text }, { keepVariant: true });
+      $("form-status").textContent = answer.comments_kept
+        ? "The scenario text is updated (comments kept)."
+        : "The scenario text was written out again: its comments were dropped (anchors or aliases).";
+      $("form-status").dataset.state = "saved";
+    } catch (failure) {
+      if (!fresh()) return;
+      showFieldFailure(failure, node);
+      $("form-status").dataset.state = "failed";
+    } finally {
+      if (fresh()) busy("form-busy", false);
+    }
+  }
+
+  /** The server's one-line message beside the field it names (else beside the field edited). */
+  function showFieldFailure(failure, node) {
+    const problems = failure.errors || [];
+    const path = node.dataset.path || "";
+    const own = problems.find((p) => p.path === path) || problems.find((p) => p.path && p.path.startsWith(path))
+      || problems.find((p) => p.path && path.startsWith(p.path)) || problems[0];
+    const message = own ? own.message : failure.error;
+    if (node.classList.contains("value")) markField(node, message);
+    else {
+      const note = node.closest(".field").querySelector(".field-error");
+      note.hidden = false;
+      note.textContent = message;
+    }
+    if (problems.length > 1) {
+      showError($("form-error"), { error: "The edit leaves the scenario invalid: " +
+        problems.map((p) => (p.path ? `${p.path}: ` : "") + p.message).join("; ") });
+    }
+  }
+
+  // ---------------------------------------------------------------- download the scenario (YAML)
+
+  function downloadScenario() {
+    const status = $("download-status");
+    const fromText = state.source.scenario !== undefined;
+    const text = fromText ? $("scenario-text").value : state.formText;
+    if (!text) { status.textContent = "no scenario loaded yet"; return; }
+    const name = state.fileName || "scenario.yaml";
+    const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
+    const link = el("a", { href: url, download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    status.textContent = fromText && text !== state.source.scenario
+      ? `${name}: the editor's text, changed since it was last analysed (not yet checked)` : name;
   }
 
   // ---------------------------------------------------------------- variants
@@ -569,14 +773,56 @@
     drawUtilityChart();
   }
 
-  // ---------------------------------------------------------------- the utility-space chart (first two parties)
+  // ---------------------------------------------------------------- the utility-space chart (a chosen pair of parties)
+
+  /** The pair the analysis names as in conflict: a minimal conflicting set of two parties' red lines, else the
+   * parties of a red-line blocker when they are two; otherwise the first two parties. */
+  function conflictPair(a) {
+    for (const b of a.blockers.filter((x) => x.kind === "red-line")) {
+      const where = b.issues ? b.issues.join(" x ") : b.issue;
+      const set = (b.minimal_conflicts || []).find((s) => s.length === 2) || (b.parties.length === 2 ? b.parties : null);
+      if (set) return { pair: set.slice(), why: `the pair whose red lines conflict on ${where}` };
+    }
+    return { pair: a.parties.slice(0, 2), why: "the first two parties (the analysis names no pair in conflict)" };
+  }
+
+  function renderPairPicker() {
+    const a = state.analysis;
+    const picker = $("pair-picker");
+    picker.hidden = !a || a.parties.length < 3;
+    if (!a || a.parties.length < 2) return;
+    const valid = state.pair && state.pair.every((p) => a.parties.includes(p)) && state.pair[0] !== state.pair[1];
+    if (!state.pairChosen || !valid) {
+      const found = conflictPair(a);
+      state.pair = found.pair;
+      state.pairWhy = found.why;
+      state.pairChosen = false;
+    }
+    for (const [k, id] of [[0, "pair-x"], [1, "pair-y"]]) {
+      const select = $(id);
+      select.textContent = "";
+      select.append(...a.parties.map((p) => el("option", { value: p, selected: p === state.pair[k] }, p)));
+    }
+  }
+
+  function choosePair(k) {
+    const value = $(k === 0 ? "pair-x" : "pair-y").value;
+    const pair = state.pair.slice();
+    if (pair[1 - k] === value) pair[1 - k] = pair[k]; // choosing the other axis's party swaps the two
+    pair[k] = value;
+    state.pair = pair;
+    state.pairChosen = true;
+    state.pairWhy = "the pair you chose";
+    drawUtilityChart();
+  }
 
   function drawUtilityChart() {
     const box = $("utility-chart");
     box.textContent = "";
     const a = state.analysis;
+    renderPairPicker();
     if (!a || a.parties.length < 2) return;
-    const [px, py] = a.parties;
+    const [px, py] = state.pair;
     const W = 400, H = 340, L = 44, R = 14, T = 14, B = 40;
     const x = (u) => L + u * (W - L - R);
     const y = (u) => H - B - u * (H - T - B);
@@ -626,7 +872,8 @@
     const swatch = (color, text) => [el("span", { class: "legend-swatch", "data-color": color }), text];
     legend.append(...swatch("blue", "Pareto frontier of the ZOPA"), ...swatch("orange", "Nash deal"),
       ...swatch("grey", "Nash deal if an unlock is made"), ...swatch("red", "your proposal"),
-      el("br"), "Dashed lines: reservations." + (a.parties.length > 2 ? ` Showing the first two of ${a.parties.length} parties.` : ""));
+      el("br"), "Dashed lines: reservations. ", el("span", { "data-testid": "pair-why" },
+        `${px} against ${py}: ${state.pairWhy}` + (a.parties.length > 2 ? ` (${a.parties.length} parties; choose another pair above).` : ".")));
     const colors = { blue: "#1f5fbf", orange: "#f0a500", grey: "#98a2b3", red: "#b3261e" };
     for (const s of legend.querySelectorAll(".legend-swatch")) s.style.background = colors[s.dataset.color];
   }
@@ -983,6 +1230,73 @@
     if (r.interrupted) box.append(el("p", { class: "muted" }, "Interrupted: these are the draws done so far."));
   }
 
+  // ---------------------------------------------------------------- Monte Carlo of every what-if (P(ZOPA), P(deal))
+
+  async function runMonteCarloVariants() {
+    const button = $("run-mc-variants");
+    const status = $("mcv-status");
+    const strategies = {};
+    for (const party of state.summary.parties) {
+      const select = $(`strategy-${party}`);
+      if (select) strategies[party] = select.value;
+    }
+    const simulate = $("mcv-simulate").checked;
+    const request = payload({ all_variants: true, runs: Number($("mcv-runs").value) || 100,
+      seed: Number($("mc-seed").value) || 0, sensitivity_runs: 0, simulate });
+    if (simulate) {
+      Object.assign(request, { protocol: $("sim-protocol").value, strategies,
+        rounds: Number($("sim-rounds").value) || 100, events: $("sim-events").checked });
+    }
+    button.disabled = true;
+    status.textContent = "";
+    status.append(el("span", { class: "spinner" }), " running…");
+    status.dataset.state = "running";
+    showError($("mcv-error"), null);
+    try {
+      renderMonteCarloVariants(await api("/api/montecarlo", request), request);
+      status.textContent = "done";
+      status.dataset.state = "done";
+    } catch (failure) {
+      showError($("mcv-error"), failure);
+      status.textContent = "";
+      status.dataset.state = "failed";
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function renderMonteCarloVariants(r, request) {
+    const box = $("mcv-result");
+    box.hidden = false;
+    box.textContent = "";
+    const simulated = r.p_agreement !== undefined && r.p_agreement !== null;
+    const interval = (ci) => (ci ? `${pct(ci[0])} to ${pct(ci[1])}` : "–");
+    const signed = (x) => (x === null || x === undefined ? "–" : (x >= 0 ? "+" : "") + (100 * x).toFixed(1) + " pts");
+    const head = el("tr", {}, el("th", {}, "what-if"), el("th", {}, "P(zone of agreement)"), el("th", {}, "95% interval"),
+      el("th", {}, "vs base (paired)"),
+      simulated ? [el("th", {}, "P(deal), simulated"), el("th", {}, "95% interval"), el("th", {}, "vs base (paired)")] : []);
+    const body = el("tbody");
+    const row = (name, d) => el("tr", { "data-testid": `mcv-row-${name || "base"}` },
+      el("td", {}, name || "(base)"),
+      el("td", { class: "num", "data-testid": "mcv-p-zopa", "data-value": d.p_zopa }, pct(d.p_zopa)),
+      el("td", { class: "num" }, interval(d.p_zopa_ci)),
+      el("td", { class: "num" }, name ? `${signed(d.difference)} (${interval(d.difference_ci).replaceAll("%", "")})` : "–"),
+      simulated ? [
+        el("td", { class: "num", "data-testid": "mcv-p-deal", "data-value": d.p_agreement }, pct(d.p_agreement)),
+        el("td", { class: "num" }, interval(d.p_agreement_ci)),
+        el("td", { class: "num" }, name && d.agreement_difference !== undefined
+          ? `${signed(d.agreement_difference)} (${interval(d.agreement_difference_ci).replaceAll("%", "")})` : "–")] : []);
+    body.append(row(null, r));
+    for (const [name, d] of Object.entries(r.variants || {})) body.append(row(name, d));
+    box.append(el("table", { class: "grid", "data-testid": "mcv-table" }, el("thead", {}, head), body));
+    const how = simulated ? `; talks simulated with ${request.protocol}, ` +
+      Object.entries(request.strategies).map(([p, s]) => `${p}: ${s}`).join(", ") + `, ${request.rounds} rounds` : "";
+    box.append(el("p", { class: "muted small" }, `${Number(r.runs).toLocaleString("en")} draws, seed ${r.seed}, `
+      + `the same draws for every what-if${how}. Intervals: Wilson (probabilities) and paired (differences).`
+      + (r.variants ? "" : " This scenario has no what-ifs: the base alone.")));
+    if (r.interrupted) box.append(el("p", { class: "muted" }, "Interrupted: these are the draws done so far."));
+  }
+
   // ---------------------------------------------------------------- report
 
   function updateReport() {
@@ -1199,6 +1513,17 @@
     });
     $("run-simulation").addEventListener("click", runSimulation);
     $("run-montecarlo").addEventListener("click", runMonteCarlo);
+    $("run-mc-variants").addEventListener("click", runMonteCarloVariants);
+    $("download-yaml").addEventListener("click", downloadScenario);
+    $("form-actor").addEventListener("change", renderForm);
+    $("form-reservation").addEventListener("change", () => {
+      const input = $("form-reservation");
+      const problem = fieldProblem(input.value, "unit");
+      markField(input, problem);
+      if (!problem) submitEdits([{ path: state.reservationPath, text: input.value }], input);
+    });
+    $("pair-x").addEventListener("change", () => choosePair(0));
+    $("pair-y").addEventListener("change", () => choosePair(1));
     $("run-forecast").addEventListener("click", runForecast);
     $("report-download").addEventListener("click", downloadReport);
     updateGutter([]);
@@ -1215,6 +1540,7 @@
     $("sim-protocol").append(...state.meta.protocols.map((p) => el("option", { value: p }, p)));
     $("sim-rounds").max = state.meta.limits.max_rounds;
     $("mc-runs").max = state.meta.limits.max_montecarlo_runs;
+    $("mcv-runs").max = state.meta.limits.max_montecarlo_runs;
     if (!state.meta.features.forecast) {
       $("forecast-unavailable").hidden = false;
       $("run-forecast").disabled = true;
@@ -1222,6 +1548,7 @@
     if (!state.meta.features.montecarlo) {
       $("montecarlo-unavailable").hidden = false;
       $("run-montecarlo").disabled = true;
+      $("run-mc-variants").disabled = true;
     }
     if (state.meta.features.track) { // a store is attached: show its timelines
       $("timeline-panel").hidden = false;
