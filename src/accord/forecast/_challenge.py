@@ -262,8 +262,15 @@ def challenge(p: Positions, *, q: float = 1.0, rounds: int = 100, tolerance: flo
     (3, True)
     """
     w = _check(p, q, rounds, tolerance, probability, offers)
-    s = p.salience
-    z = normalised(p)
+    # The model is defined on a set of actors: compute in a canonical order (by position, salience, capability)
+    # so that no floating-point sum depends on the order the actors were given in. The dynamics amplify a
+    # last-bit difference when two actors nearly meet (a position within 1e-12 of W of another's), so without
+    # this a reordering of the input could change the trace.
+    canon = np.lexsort((p.capability, p.salience, p.position))
+    back = np.argsort(canon)
+    w = w[canon]
+    s = p.salience[canon]
+    z = normalised(p)[canon]
     scale = p.width
 
     def point(values: FloatArray) -> FloatArray:
@@ -282,7 +289,7 @@ def challenge(p: Positions, *, q: float = 1.0, rounds: int = 100, tolerance: flo
                 and abs(summary[-1]["median"] - summary[-2]["median"]) <= tolerance * scale:
             converged = True
             break
-    positions = point(np.array(trace))
+    positions = point(np.array(trace))[:, back]
     positions.flags.writeable = False
     return ChallengeResult(position=summary[-1]["median"], rounds=summary, positions=positions,
                            converged=converged, actors=p.actors)
