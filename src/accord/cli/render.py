@@ -26,6 +26,31 @@ def literal(text: object) -> str:
 PARETO_ROWS = 15
 
 
+def number(x: float, digits: int = 3) -> str:
+    """A number for a reader: ``digits`` significant digits, thousands separators, no scientific notation for
+    ordinary magnitudes (1e-4 <= |x| < 1e15): ``1,300``, ``12.3``, ``0.0123``, ``-4,560,000``.
+
+    >>> [number(1300.0), number(1234.5), number(12.34), number(0.012345), number(0.0), number(-2.5e6)]
+    ['1,300', '1,234', '12.3', '0.0123', '0', '-2,500,000']
+    """
+    import math
+
+    if not math.isfinite(x):
+        return str(x)
+    if x == 0:
+        return "0"
+    size = abs(x)
+    if not 1e-4 <= size < 1e15:
+        return f"{x:.{digits}g}"
+    if size >= 10 ** (digits - 1):  # no decimals needed: round to the significant digits or the unit
+        exponent = int(math.floor(math.log10(size)))
+        step = 10 ** max(0, exponent - max(digits, 4) + 1)  # 4 digits for thousands: 1,234 not 1,230
+        return f"{round(x / step) * step:,.0f}"
+    decimals = digits - 1 - int(math.floor(math.log10(size)))
+    text = f"{x:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 # ---------------------------------------------------------------- tables that fit the console
 # The layout rule (docs/cli.md, "Tables at any width"): a table with one column per party is printed wide when
 # every column fits the console at its natural width (numbers never wrap; text columns may wrap down to
@@ -72,22 +97,25 @@ def _new_table(title: str | None) -> Table:
 
 
 def party_table(console: Console, *, title: str | None, label: str, headers: tuple[str, ...], parties: tuple[str, ...],
-                records: list[Record], tail: tuple[str, ...] = (), note: str | None = None) -> str:
+                records: list[Record], tail: tuple[str, ...] = (), note: str | None = None, kind: str = "party",
+                wrap_values: bool = False) -> str:
     """Print ``records`` in the first layout that fits ``console.width``: wide, transposed, lines.
 
     Returns the layout used (``"wide"``, ``"transposed"`` or ``"lines"``). ``note`` (e.g. "... 14 more")
-    is printed as a wrapped line after the table, never inside a cell.
+    is printed as a wrapped line after the table, never inside a cell. ``parties`` may be any columns
+    (``kind`` names them in the transposed layout, e.g. ``"model"``); ``wrap_values``: values with spaces
+    (``"65.4 (phased) !"``) may wrap inside their cells.
     """
     width = console.width
     wide = [(label, [r.label for r in records], False)]
     wide += [(h, [r.cells[k] for r in records], True) for k, h in enumerate(headers)]
-    wide += [(p, [r.values.get(p, "-") for r in records], False) for p in parties]
+    wide += [(p, [r.values.get(p, "-") for r in records], wrap_values) for p in parties]
     wide += [(h, [r.tail[k] for r in records], True) for k, h in enumerate(tail)]
     layout = "wide"
     if _needed(wide) > width:
         keys = [str(k) for k in range(1, len(records) + 1)]
-        transposed = [("party", list(parties), False)]
-        transposed += [(key, [r.values.get(p, "-") for p in parties], False) for key, r in zip(keys, records)]
+        transposed = [(kind, list(parties), False)]
+        transposed += [(key, [r.values.get(p, "-") for p in parties], wrap_values) for key, r in zip(keys, records)]
         layout = "transposed" if _needed(transposed) <= width and parties else "lines"
     if title:
         console.print(Text(title, style="italic"), overflow="fold")
@@ -102,7 +130,7 @@ def party_table(console: Console, *, title: str | None, label: str, headers: tup
         for header in headers:
             table.add_column(Text(header), overflow="fold")
         for party in parties:
-            table.add_column(Text(party), justify="right", no_wrap=True)
+            table.add_column(Text(party), justify="right", no_wrap=not wrap_values, overflow="fold")
         for header in tail:
             table.add_column(Text(header), justify="right" if header == "score" else "left", overflow="fold")
         for r in records:
@@ -113,9 +141,9 @@ def party_table(console: Console, *, title: str | None, label: str, headers: tup
         for key, r in zip(keys, records):
             console.print(Text(shown(f"{key}. {_describe(label, r, headers, tail)}")), overflow="fold")
         table = Table()
-        table.add_column("party", no_wrap=True)
+        table.add_column(kind, no_wrap=True)
         for key in keys:
-            table.add_column(key, justify="right", no_wrap=True)
+            table.add_column(key, justify="right", no_wrap=not wrap_values, overflow="fold")
         for party in parties:
             table.add_row(Text(shown(party)), *(Text(r.values.get(party, "-")) for r in records))
         console.print(table)
@@ -502,22 +530,20 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
     if not found:
         return
     models = list(next(iter(found.values())))
-    table = Table(title="Forecasts (position on the issue's scale, nearest option)", title_justify="left")
-    table.add_column("issue")
-    for name in models:
-        table.add_column(name, justify="right")
+    records = []
     for issue_id, entries in found.items():
-        cells = []
+        cells = {}
         for name in models:
             entry = entries[name]
-            text = f"{entry['position']:.3g}"
+            text = number(entry['position'])
             if scenario is not None and scenario.issues[issue_id].kind == "categorical":
                 text += f" ({entry['option']})"
             if entry.get("red_lines_crossed"):
                 text += " !"
-            cells.append(text)
-        table.add_row(issue_id, *cells)
-    console.print(table)
+            cells[name] = text
+        records.append(Record(issue_id, (), cells))
+    party_table(console, title="Forecasts (position on the issue's scale, nearest option)", label="issue", headers=(),
+                parties=tuple(models), records=records, kind="model", wrap_values=True)
     for issue_id, entries in found.items():
         crossing = [f"{name} ({', '.join(entries[name]['red_lines_crossed'])})" for name in models
                     if entries[name].get("red_lines_crossed")]
@@ -530,7 +556,7 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
     for issue_id, entries in found.items():
         if "challenge" in entries:
             rounds = entries["challenge"]["rounds"]
-            medians = ", ".join(f"{r['median']:.3g}" for r in rounds[:12])
+            medians = ", ".join(number(r['median']) for r in rounds[:12])
             more = f", ... ({len(rounds) - 1} rounds)" if len(rounds) > 12 else ""
             console.print(f"  challenge model on {issue_id}, median by round: {medians}{more}", highlight=False)
     if spread:
@@ -540,34 +566,34 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
                           "saliences and powers, are the same in every draw), so every draw gives the forecast "
                           "above.", highlight=False)
             return
-        table = Table(title="Under uncertainty: 5% / median / 95% of the forecast", title_justify="left")
-        table.add_column("issue")
-        for name in models:
-            table.add_column(name, justify="right")
+        records = []
         for issue_id, entries in spread.items():
             if not varied.get(issue_id, True):
-                table.add_row(issue_id, *["certain inputs: as above"] * len(models))
+                records.append(Record(issue_id, (), dict.fromkeys(models, "certain inputs: as above")))
                 continue
-            table.add_row(issue_id, *[f"{entries[n]['q05']:.3g} / {entries[n]['q50']:.3g} / {entries[n]['q95']:.3g}"
-                                      for n in models])
-        console.print(table)
+            records.append(Record(issue_id, (), {n: f"{number(entries[n]['q05'])} / {number(entries[n]['q50'])} / "
+                                                    f"{number(entries[n]['q95'])}" for n in models}))
+        party_table(console, title="Under uncertainty: 5% / median / 95% of the forecast", label="issue",
+                    headers=(), parties=tuple(models), records=records, kind="model", wrap_values=True)
 
 
 def smp(console: Console, result: dict) -> None:
     """SMP: every actor's position per dimension at the first, a middle and the last state, and its win probability."""
     states = result["states"]
     at = sorted({0, states // 2, states - 1})
-    table = Table(title=f"SMP (KTAB): {states} states; positions at states {', '.join(map(str, at))}",
-                  title_justify="left")
-    table.add_column("actor")
-    dims = list(next(iter(result["positions"].values())))
-    for d in dims:
-        table.add_column(literal(d), justify="right")
-    table.add_column("P(win), last", justify="right")
-    for actor, by_dim in result["positions"].items():
-        cells = [" > ".join(f"{by_dim[d][t]:.3g}" for t in at) for d in dims]
-        table.add_row(literal(actor), *cells, f"{result['prob'][actor][-1]:.3f}")
-    console.print(table)
+    dims = tuple(next(iter(result["positions"].values())))
+    records = [Record(actor, (), {d: " > ".join(number(by_dim[d][t]) for t in at) for d in dims},
+                      (f"{result['prob'][actor][-1]:.3f}",)) for actor, by_dim in result["positions"].items()]
+    party_table(console, title=f"SMP (KTAB): {states} states; positions at states {', '.join(map(str, at))}",
+                label="actor", headers=(), parties=dims, records=records, tail=("P(win), last",), kind="dimension",
+                wrap_values=True)
+
+
+def _with_interval(value: float, interval: list[float] | None) -> str:
+    """``0.64 [0.41, 0.87]``: an index with its bootstrap interval (the value alone without one)."""
+    if not interval:
+        return f"{value:.2f}"
+    return f"{value:.2f} [{interval[0]:.2f}, {interval[1]:.2f}]"
 
 
 def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
@@ -622,14 +648,28 @@ def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
         console.print(f"The sensitivity draws found no input that moves the outcome, though P(ZOPA) is "
                       f"{report['p_zopa']:.1%}: too few draws vary it (raise --sensitivity-runs).", highlight=False)
     elif report.get("sensitivity"):
-        sens = Table(title=f"What drives it (Sobol total index of {report['sensitivity_output'].replace('_', ' ')})",
-                     title_justify="left")
-        sens.add_column("parameter")
-        sens.add_column("total", justify="right")
-        sens.add_column("first-order", justify="right")
-        for row in report["sensitivity"][:8]:
-            sens.add_row(row["parameter"], f"{row['index']:.2f}", f"{row['first']:.2f}")
-        console.print(sens)
+        if report.get("sensitivity_meaningful") is False:
+            console.print(Text(f"Sensitivity indices not meaningful: {report['sensitivity_reason']}. "
+                               "Shown for the record, with their 95% bootstrap intervals."), overflow="fold")
+        title = (f"What drives it (Sobol total index of {report['sensitivity_output'].replace('_', ' ')}, "
+                 "95% bootstrap intervals)")
+        rows = [(row["parameter"], _with_interval(row["index"], row.get("index_ci")),
+                 _with_interval(row["first"], row.get("first_ci"))) for row in report["sensitivity"][:8]]
+        columns = [("parameter", [r[0] for r in rows], False), ("total", [r[1] for r in rows], False),
+                   ("first-order", [r[2] for r in rows], False)]
+        if _needed(columns) <= console.width:
+            sens = Table(title=title, title_justify="left")
+            sens.add_column("parameter", no_wrap=True)
+            sens.add_column("total", justify="right", no_wrap=True)
+            sens.add_column("first-order", justify="right", no_wrap=True)
+            for name, total, first in rows:
+                sens.add_row(Text(name), total, first)
+            console.print(sens)
+        else:
+            console.print(Text(title, style="italic"), overflow="fold")
+            for name, total, first in rows:
+                console.print(Text(name), overflow="fold")
+                console.print(Text(f"  total {total}, first-order {first}"), overflow="fold")
     if report.get("credibility"):
         found = report["credibility"]
         console.print(f"The red line whose credibility matters most: {found['parameter']} "
