@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass, field
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -653,21 +652,21 @@ def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
                                "Shown for the record, with their 95% bootstrap intervals."), overflow="fold")
         title = (f"What drives it (Sobol total index of {report['sensitivity_output'].replace('_', ' ')}, "
                  "95% bootstrap intervals)")
-        rows = [(row["parameter"], _with_interval(row["index"], row.get("index_ci")),
+        drivers: list[tuple[str, str, str]] = [(str(row["parameter"]), _with_interval(row["index"], row.get("index_ci")),
                  _with_interval(row["first"], row.get("first_ci"))) for row in report["sensitivity"][:8]]
-        columns = [("parameter", [r[0] for r in rows], False), ("total", [r[1] for r in rows], False),
-                   ("first-order", [r[2] for r in rows], False)]
+        columns = [("parameter", [r[0] for r in drivers], False), ("total", [r[1] for r in drivers], False),
+                   ("first-order", [r[2] for r in drivers], False)]
         if _needed(columns) <= console.width:
             sens = Table(title=title, title_justify="left")
             sens.add_column("parameter", no_wrap=True)
             sens.add_column("total", justify="right", no_wrap=True)
             sens.add_column("first-order", justify="right", no_wrap=True)
-            for name, total, first in rows:
+            for name, total, first in drivers:
                 sens.add_row(Text(name), total, first)
             console.print(sens)
         else:
             console.print(Text(title, style="italic"), overflow="fold")
-            for name, total, first in rows:
+            for name, total, first in drivers:
                 console.print(Text(name), overflow="fold")
                 console.print(Text(f"  total {total}, first-order {first}"), overflow="fold")
     if report.get("credibility"):

@@ -31,8 +31,8 @@ import numpy as np
 from ..analysis._analyze import rounded
 from ..scenario import Scenario
 from .engine import identical_runs, simulate
-from .mediator import DEFAULT_MEDIATOR
 from .errors import SimulationError
+from .mediator import DEFAULT_MEDIATOR
 from .strategies import resolve_strategies
 
 

@@ -195,9 +195,11 @@ def told(session: Session, mview: MediatorView) -> None:
     table = session.table
     n = len(table.parties)
     mview.unanimity = session.scenario.decision is None or session.scenario.decision_rule.rule == "unanimity"
-    mview.red_lines = table.allowed[:n].all(axis=0) if mview.unanimity else winning(session.scenario, table.allowed[:n])
+    mview.red_lines = np.asarray(table.allowed[:n].all(axis=0) if mview.unanimity
+                                 else winning(session.scenario, table.allowed[:n]), dtype=bool)
     if session.full_information:
-        mview.known = table.acceptable.all(axis=0) if mview.unanimity else winning(session.scenario, table.acceptable)
+        mview.known = np.asarray(table.acceptable.all(axis=0) if mview.unanimity
+                                 else winning(session.scenario, table.acceptable), dtype=bool)
         mview.utilities, mview.reservations = table.utilities[:n], table.reservations
     else:
         mview.known = mview.utilities = mview.reservations = None
