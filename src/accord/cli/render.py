@@ -55,7 +55,7 @@ def number(x: float, digits: int = 3) -> str:
 # every column fits the console at its natural width (numbers never wrap; text columns may wrap down to
 # TEXT_MIN characters); otherwise transposed (a row per party, a numbered column per record, the records' text
 # as numbered lines above); otherwise as lines, one paragraph per record. Numbers are never cut to "…".
-TEXT_MIN = 16
+TEXT_MIN = 8
 SHOWN_PARTIES = 6  # parties listed per record in the lines layout when a record chooses to show its lowest
 
 
