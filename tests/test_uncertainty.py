@@ -2,12 +2,14 @@
 
 import json
 import math
+import re
 from statistics import NormalDist
 
 import numpy as np
 import pytest
 
 import accord
+from accord import jobs
 from accord.analysis import analyze
 from accord.scenario import Distribution, from_document
 from accord.simulation.table import build_table
@@ -29,7 +31,7 @@ from accord.uncertainty.kernel import GAP_FLOOR
 from accord.uncertainty.model import run_patch
 from accord.uncertainty.normal import ndtri
 from accord.uncertainty.sampling import BLOCK, ppf, run_values, stable_hash, uniforms
-from accord.uncertainty.sobol import _indices
+from accord.uncertainty.sobol import _indices, meaningful
 
 RESERVATION = ("actors", "israel", "reservation")
 
@@ -425,13 +427,15 @@ def test_bootstrap_confidence_equals_resampling_the_rows():
     rng = np.random.default_rng(3)
     y = rng.normal(size=(6, 500))
     y[2] += y[0]
-    first_conf, total_conf = _bootstrap(y, 40, 11)
+    first_conf, total_conf, first_ci, total_ci = _bootstrap(y, 40, 11)
     draws = np.random.default_rng(np.random.SeedSequence(entropy=11, spawn_key=(_BOOTSTRAP_KEY,)))
     estimates = [_indices(y[:, draws.integers(0, 500, 500)]) for _ in range(40)]
     firsts = np.array([e[0] for e in estimates])
     totals = np.array([e[1] for e in estimates])
     assert np.allclose(first_conf, 1.959963984540054 * firsts.std(ddof=1, axis=0), rtol=1e-9)
     assert np.allclose(total_conf, 1.959963984540054 * totals.std(ddof=1, axis=0), rtol=1e-9)
+    assert np.allclose(first_ci, np.percentile(firsts, [2.5, 97.5], axis=0), rtol=1e-9)
+    assert np.allclose(total_ci, np.percentile(totals, [2.5, 97.5], axis=0), rtol=1e-9)
 
 
 def test_sensitivity_ranks_the_dominant_input_first():
@@ -687,3 +691,67 @@ def test_small_sensitivity_runs_raise_no_library_warning():
                 assert all(r["index_conf"] is None for r in found.deal_gap)
         spread = _spread(np.array([[1.0, np.nan, 2.0], [3.0, np.nan, np.nan], [np.nan, np.nan, np.nan]]))
     assert spread[0] == pytest.approx(np.std([1.0, 3.0], ddof=1)) and np.isnan(spread[1:]).all()
+
+
+# -- honest sensitivity indices: intervals, and when they mean nothing ---------------------------------------
+
+def almost_sure_doc():
+    """Two parties, one issue; a's reservation ~ N(0.2, 0.12): P(ZOPA) about 99.5% (a ZOPA unless r_a > 0.5)."""
+    return {"accord": 1, "name": "almost sure", "issues": {"price": {"options": ["low", "mid", "high"]}},
+            "actors": {"a": {"reservation": {"normal": [0.2, 0.12]},
+                             "preferences": {"price": {"values": {"low": 0, "mid": 0.5, "high": 1}}}},
+                       "b": {"reservation": 0.2, "preferences": {"price": {"values": {"low": 1, "mid": 0.5, "high": 0}}}}}}
+
+
+def test_indices_come_with_seeded_bootstrap_intervals():
+    doc = price_doc({"uniform": [0.1, 0.9]}, weight={"uniform": [3, 3.03]}, extra_issue=True)
+    scenario = from_document(doc)
+    found = sensitivity(scenario, 1_024, 7)
+    again = sensitivity(scenario, 1_024, 7)
+    assert found.to_json() == again.to_json()  # the same seed, the same intervals
+    other = sensitivity(scenario, 1_024, 8)
+    assert other.zopa[0]["index_ci"] != found.zopa[0]["index_ci"]
+    for row in (*found.zopa, *found.deal_gap):
+        for key in ("index", "first"):
+            low, high = row[f"{key}_ci"]
+            assert low <= high and high - low < 0.5
+    top = found.zopa[0]
+    assert top["index_ci"][0] < top["index"] < top["index_ci"][1]
+    assert found.to_json()["sobol"]["zopa"]["meaningful"] is True and found.to_json()["sobol"]["zopa"]["reason"] is None
+
+
+def test_indices_of_an_output_that_barely_varies_are_flagged_not_meaningful():
+    scenario = from_document(almost_sure_doc())
+    found = sensitivity(scenario, 1_024, 0)
+    p = found.mean_zopa
+    assert p is not None and 0.98 < p < 1
+    ok, reason = found.meaningful("zopa")
+    assert not ok and "barely varies" in reason and f"{p:.1%}" in reason
+    data = found.to_json()["sobol"]["zopa"]
+    assert data["meaningful"] is False and data["reason"] == reason
+    assert found.meaningful("deal_gap") == (True, None)  # the gap itself varies: its indices mean something
+    report = jobs.montecarlo(scenario, runs=1_000, seed=0).to_json()
+    assert report["sensitivity_meaningful"] is False and "barely varies" in report["sensitivity_reason"]
+    assert all(row["index_ci"] is not None for row in report["sensitivity"])
+
+
+def test_the_threshold_is_p_one_minus_p_of_one_percent():
+    assert meaningful("zopa", 0.0099, 0.99, 1_024)[0] is False
+    assert meaningful("zopa", 0.0196, 0.98, 1_024) == (True, None)
+    assert meaningful("zopa", 0.25, 0.5, 4)[0] is False  # fewer than ten draws on the minority side
+    assert meaningful("deal_gap", 1e-7, 0.3, 1_024)[0] is False
+    assert meaningful("zopa", 0.0, None, 0) == (False, "no draws were made")
+
+
+def test_the_terminal_says_when_indices_are_not_meaningful(tmp_path):
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    path = tmp_path / "sure.json"
+    path.write_text(json.dumps(almost_sure_doc()), encoding="utf-8")
+    result = CliRunner().invoke(app, ["montecarlo", str(path), "--runs", "1000"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Sensitivity indices not meaningful: P(ZOPA) is" in text and "barely varies" in text
+    assert "95% bootstrap intervals" in text and re.search(r"\d\.\d\d \[-?\d\.\d\d, -?\d\.\d\d\]", text)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .._io import shown
 from ..analysis import Analysis, Comparison, Evaluation
@@ -23,6 +25,167 @@ def literal(text: object) -> str:
 PARETO_ROWS = 15
 
 
+def number(x: float, digits: int = 3) -> str:
+    """A number for a reader: ``digits`` significant digits, thousands separators, no scientific notation for
+    ordinary magnitudes (1e-4 <= |x| < 1e15): ``1,300``, ``12.3``, ``0.0123``, ``-4,560,000``.
+
+    >>> [number(1300.0), number(1234.5), number(12.34), number(0.012345), number(0.0), number(-2.5e6)]
+    ['1,300', '1,234', '12.3', '0.0123', '0', '-2,500,000']
+    """
+    import math
+
+    if not math.isfinite(x):
+        return str(x)
+    if x == 0:
+        return "0"
+    size = abs(x)
+    if not 1e-4 <= size < 1e15:
+        return f"{x:.{digits}g}"
+    if size >= 10 ** (digits - 1):  # no decimals needed: round to the significant digits or the unit
+        exponent = int(math.floor(math.log10(size)))
+        step = 10 ** max(0, exponent - max(digits, 4) + 1)  # 4 digits for thousands: 1,234 not 1,230
+        return f"{round(x / step) * step:,.0f}"
+    decimals = digits - 1 - int(math.floor(math.log10(size)))
+    text = f"{x:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# ---------------------------------------------------------------- tables that fit the console
+# The layout rule (docs/cli.md, "Tables at any width"): a table with one column per party is printed wide when
+# every column fits the console at its natural width (numbers never wrap; text columns may wrap down to
+# TEXT_MIN characters); otherwise transposed (a row per party, a numbered column per record, the records' text
+# as numbered lines above); otherwise as lines, one paragraph per record. Numbers are never cut to "…".
+TEXT_MIN = 8
+SHOWN_PARTIES = 6  # parties listed per record in the lines layout when a record chooses to show its lowest
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row of a per-party table: its ``label``, text ``cells`` (one per header), a value per party
+    (already formatted) and ``tail`` cells after the parties; ``order``: the parties to name first in the
+    lines layout (e.g. the lowest surplus first), with ``shown`` of them listed and the rest counted."""
+
+    label: str
+    cells: tuple[str, ...] = ()
+    values: dict[str, str] = field(default_factory=dict)
+    tail: tuple[str, ...] = ()
+    order: tuple[str, ...] | None = None
+
+
+def _width(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _needed(columns: list[tuple[str, list[str], bool]]) -> int:
+    """Width of a boxed rich table whose columns (header, cells, wraps) take their natural width, text
+    columns wrapped down to at most TEXT_MIN (but never below their longest word)."""
+    total = 1
+    for header, cells, wraps in columns:
+        texts = [header, *cells]
+        if wraps:
+            longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+            need = max(longest_word, min(TEXT_MIN, max(map(_width, texts), default=1)))
+        else:
+            need = max(map(_width, texts), default=1)
+        total += need + 3
+    return total
+
+
+def _new_table(title: str | None) -> Table:
+    return Table(title=title, title_justify="left") if title else Table()
+
+
+def party_table(console: Console, *, title: str | None, label: str, headers: tuple[str, ...], parties: tuple[str, ...],
+                records: list[Record], tail: tuple[str, ...] = (), note: str | None = None, kind: str = "party",
+                wrap_values: bool = False) -> str:
+    """Print ``records`` in the first layout that fits ``console.width``: wide, transposed, lines.
+
+    Returns the layout used (``"wide"``, ``"transposed"`` or ``"lines"``). ``note`` (e.g. "... 14 more")
+    is printed as a wrapped line after the table, never inside a cell. ``parties`` may be any columns
+    (``kind`` names them in the transposed layout, e.g. ``"model"``); ``wrap_values``: values with spaces
+    (``"65.4 (phased) !"``) may wrap inside their cells.
+    """
+    width = console.width
+    wide = [(label, [r.label for r in records], False)]
+    wide += [(h, [r.cells[k] for r in records], True) for k, h in enumerate(headers)]
+    wide += [(p, [r.values.get(p, "-") for r in records], wrap_values) for p in parties]
+    wide += [(h, [r.tail[k] for r in records], True) for k, h in enumerate(tail)]
+    layout = "wide"
+    if _needed(wide) > width:
+        keys = [str(k) for k in range(1, len(records) + 1)]
+        transposed = [(kind, list(parties), False)]
+        transposed += [(key, [r.values.get(p, "-") for p in parties], wrap_values) for key, r in zip(keys, records)]
+        layout = "transposed" if _needed(transposed) <= width and parties else "lines"
+    if title:
+        console.print(Text(title, style="italic"), overflow="fold")
+    if layout != "wide":
+        for header in headers:
+            if _short(header) != header:
+                console.print(Text(shown(f"{_short(header)}: {header[len(_short(header)) + 2:-1]}"), style="dim"),
+                              overflow="fold")
+    if layout == "wide":
+        table = Table()
+        table.add_column(Text(label), no_wrap=True)
+        for header in headers:
+            table.add_column(Text(header), overflow="fold")
+        for party in parties:
+            table.add_column(Text(party), justify="right", no_wrap=not wrap_values, overflow="fold")
+        for header in tail:
+            table.add_column(Text(header), justify="right" if header == "score" else "left", overflow="fold")
+        for r in records:
+            table.add_row(*(Text(shown(c)) for c in (r.label, *r.cells, *(r.values.get(p, "-") for p in parties),
+                                                      *r.tail)))
+        console.print(table)
+    elif layout == "transposed":
+        for key, r in zip(keys, records):
+            console.print(Text(shown(f"{key}. {_describe(label, r, headers, tail)}")), overflow="fold")
+        table = Table()
+        table.add_column(kind, no_wrap=True)
+        for key in keys:
+            table.add_column(key, justify="right", no_wrap=not wrap_values, overflow="fold")
+        for party in parties:
+            table.add_row(Text(shown(party)), *(Text(r.values.get(party, "-")) for r in records))
+        console.print(table)
+    else:
+        for r in records:
+            console.print(Text(shown(_describe(label, r, headers, tail))), overflow="fold")
+            order = r.order if r.order is not None else tuple(p for p in parties if p in r.values)
+            listed = order[:SHOWN_PARTIES] if r.order is not None else order
+            items = [shown(f"{p} {r.values[p]}") for p in listed]
+            hidden = len(order) - len(listed)
+            if hidden:
+                items.append(f"(+{hidden} more parties hidden)")
+            for line in packed(items, width - 2):
+                console.print(Text("  " + line, style="dim"), overflow="fold")
+    if note:
+        console.print(Text(note), overflow="fold")
+    return layout
+
+
+def packed(items: list[str], width: int) -> list[str]:
+    """``items`` joined by ", " into lines of at most ``width`` characters, never splitting an item
+    (an item longer than ``width`` gets a line of its own, folded by the console)."""
+    lines: list[str] = []
+    for k, item in enumerate(items):
+        piece = item + ("," if k < len(items) - 1 else "")
+        if lines and len(lines[-1]) + 1 + len(piece) <= width:
+            lines[-1] += " " + piece
+        else:
+            lines.append(piece)
+    return lines
+
+
+def _short(header: str) -> str:
+    """``"package (a / b)"`` -> ``"package"``: the legend line above a long layout names the parts once."""
+    return header.split(" (", 1)[0]
+
+
+def _describe(label: str, record: Record, headers: tuple[str, ...], tail: tuple[str, ...]) -> str:
+    parts = [f"{_short(h)}: {c}" for h, c in zip(headers, record.cells)]
+    parts += [f"{h} {c}" for h, c in zip(tail, record.tail) if c]
+    return f"{label} {record.label}" + (" | " + "; ".join(parts) if parts else "")
+
+
 def outcome_text(outcome: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in outcome.items())
 
@@ -36,10 +199,11 @@ def package_header(scenario: Scenario) -> str:
     return "package (" + " / ".join(scenario.issues) + ")"
 
 
-def _utilities(deal: Deal | None, actors: tuple[str, ...]) -> list[str]:
+def _values(deal: Deal | None, actors: tuple[str, ...]) -> dict[str, str]:
+    """Each actor's utility of ``deal`` to three decimals ("-" without a deal)."""
     if deal is None:
-        return ["-"] * len(actors)
-    return [f"{deal.utilities.get(a, 0.0):.3f}" for a in actors]
+        return dict.fromkeys(actors, "-")
+    return {a: f"{deal.utilities.get(a, 0.0):.3f}" for a in actors}
 
 
 def acceptable_to(scenario: Scenario) -> str:
@@ -169,19 +333,11 @@ def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
             console.print("  No single change by one party opens it.")
         return
     console.print("\n[bold green]A deal is possible.[/bold green]")
-    table = Table(title="Bargaining solutions over the ZOPA", title_justify="left")
-    table.add_column("solution", no_wrap=True)
-    table.add_column(package_header(scenario))
-    for party in result.parties:
-        table.add_column(party, justify="right")
-    table.add_column("score", justify="right")
-    for name, deal in result.solutions.items():
-        if deal is None:  # no acceptable candidate: cannot happen once the ZOPA is not empty, shown as "-" all the same
-            table.add_row(name.replace("_", "-"), "-", *_utilities(deal, result.parties), "-")
-            continue
-        table.add_row(name.replace("_", "-"), package_text(deal.outcome), *_utilities(deal, result.parties),
-                      f"{deal.score:.4g}")
-    console.print(table)
+    solutions = [Record(name.replace("_", "-"), (package_text(deal.outcome) if deal else "-",),
+                        _values(deal, result.parties), (f"{deal.score:.4g}" if deal else "-",))
+                 for name, deal in result.solutions.items()]  # None cannot happen once the ZOPA is not empty
+    party_table(console, title="Bargaining solutions over the ZOPA", label="solution",
+                headers=(package_header(scenario),), parties=result.parties, records=solutions, tail=("score",))
     if result.solutions_not_computed:
         console.print(literal(result.solutions_not_computed), highlight=False, soft_wrap=True)
     coalitions = coalition_lines(result)
@@ -190,15 +346,12 @@ def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
                       markup=False)
         for line in coalitions:
             console.print(line, highlight=False, markup=False)
-    frontier = Table(title=f"Pareto frontier ({len(result.pareto)} packages)", title_justify="left")
-    frontier.add_column(package_header(scenario))
-    for party in result.parties:
-        frontier.add_column(party, justify="right")
-    for deal in result.pareto[:PARETO_ROWS]:
-        frontier.add_row(package_text(deal.outcome), *_utilities(deal, result.parties))
-    if len(result.pareto) > PARETO_ROWS:
-        frontier.add_row(f"... {len(result.pareto) - PARETO_ROWS} more (--json --full-frontier lists all)", *[""] * len(result.parties))
-    console.print(frontier)
+    more = len(result.pareto) - PARETO_ROWS
+    party_table(console, title=f"Pareto frontier ({len(result.pareto):,} packages)", label="package",
+                headers=(), parties=result.parties,
+                records=[Record(package_text(deal.outcome), (), _values(deal, result.parties))
+                         for deal in result.pareto[:PARETO_ROWS]],
+                note=f"... {more:,} more (--json --full-frontier lists all)" if more > 0 else None)
 
 
 def evaluation(console: Console, scenario: Scenario, result: Evaluation) -> None:
@@ -225,72 +378,60 @@ def evaluation(console: Console, scenario: Scenario, result: Evaluation) -> None
                       " (see accord analyze for what blocks a deal).")
         return
     parties = scenario.parties
-    better = Table(title="Pareto improvements within every party's red lines (best first)", title_justify="left")
-    better.add_column(package_header(scenario))
-    for party in parties:
-        better.add_column(party, justify="right")
-    for deal in result.improvements:
-        better.add_row(package_text(deal.outcome), *_utilities(deal, parties))
-    console.print(better)
+    party_table(console, title="Pareto improvements within every party's red lines (best first)", label="package",
+                headers=(), parties=parties,
+                records=[Record(package_text(deal.outcome), (), _values(deal, parties)) for deal in result.improvements])
 
 
 def comparison(console: Console, scenario: Scenario, result: Comparison) -> None:
     console.print(f"[bold]{literal(result.scenario)}[/bold]: base and variants")
     parties = scenario.parties
-    table = Table()
-    table.add_column("variant", no_wrap=True)
-    table.add_column("ZOPA", justify="right", no_wrap=True)
-    table.add_column("blocked by")
-    table.add_column("Nash deal (" + " / ".join(scenario.issues) + ")")
-    for party in parties:
-        table.add_column(party, justify="right")
-    for variant, description, found in result.rows:
+    records = []
+    for variant, _description, found in result.rows:
         nash = found.solutions["nash"]
         blocked = "; ".join(b.short() for b in found.blockers) or "-"
-        table.add_row(variant or "(base)", f"{found.acceptable}/{found.outcomes}", blocked,
-                      package_text(nash.outcome) if nash else "-", *_utilities(nash, parties))
-    console.print(table)
+        records.append(Record(variant or "(base)", (f"{found.acceptable:,}/{found.outcomes:,}", blocked,
+                                                    package_text(nash.outcome) if nash else "-"),
+                              _values(nash, parties)))
+    party_table(console, title=None, label="variant",
+                headers=("ZOPA", "blocked by", "Nash deal (" + " / ".join(scenario.issues) + ")"), parties=parties,
+                records=records)
     ruled = [(variant, found) for variant, _, found in result.rows if found.power_indices]
     if not ruled:
         return
-    power = Table(title="Voting power (Shapley–Shubik / Banzhaf) and the Nash coalition",
-                  title_justify="left")
-    power.add_column("variant", no_wrap=True)
-    for party in parties:
-        power.add_column(party, justify="right")
-    power.add_column("Nash coalition")
+    records = []
     for variant, found in ruled:
         rows = {party: (ss, bz) for party, ss, bz in words.power_rows(found.power_indices or {})}
         nash = found.solutions["nash"]
         coalition = ", ".join(nash.coalition) if nash is not None and nash.coalition else "-"
-        power.add_row(literal(variant or "(base)"), *[" / ".join(rows[p]) if p in rows else "-" for p in parties],
-                      literal(coalition))
-    console.print(power)
+        records.append(Record(shown(variant or "(base)"), (), {p: " / ".join(rows[p]) if p in rows else "-"
+                                                                for p in parties}, (shown(coalition),)))
+    party_table(console, title="Voting power (Shapley–Shubik / Banzhaf) and the Nash coalition", label="variant",
+                headers=(), parties=parties, records=records, tail=("Nash coalition",))
 
 
 def simulation(console: Console, scenario: Scenario, result, show_trace: bool = True) -> None:
     """A readable summary of one simulated negotiation (``show_trace``: with a table of the last rounds)."""
     title = literal(scenario.name) + (f"  [dim](variant {result.variant})[/dim]" if result.variant else "")
     console.print(f"[bold]{title}[/bold]")
-    who = ", ".join(f"{p}: {s}" for p, s in result.strategies.items())
+    who = strategies_text(result.strategies)
     console.print(f"protocol: {result.protocol}   strategies: {who}   deadline: {result.rounds} rounds   seed: {result.seed}",
                   highlight=False)
     rows = [r for r in result.trace if r.offer is not None]
     parties = scenario.parties
-    table = Table(title="Trace (last rounds)" if len(rows) > 12 else "Trace", title_justify="left")
-    table.add_column("round", justify="right")
-    table.add_column("by")
-    table.add_column(package_header(scenario))
-    for party in parties:
-        table.add_column(party, justify="right")
-    table.add_column("answers")
-    for row in rows[-12:]:
-        table.add_row(str(row.round), row.proposer or "", package_text(row.offer),
-                      *[f"{row.utilities.get(p, 0.0):.3f}" for p in parties],
-                      ", ".join([f"{p} {a}" for p, a in row.responses.items()]
-                                + [f"{p} not ratified by {', '.join(c)}" for p, c in row.not_ratified.items()]))
     if rows and show_trace:
-        console.print(table)
+        reservation = {p: scenario.actors[p].reservation for p in parties}
+        records = []
+        for row in rows[-TRACE_ROWS:]:
+            surplus = sorted(parties, key=lambda p: (row.utilities.get(p, 0.0) - reservation[p], p))
+            records.append(Record(str(row.round), (row.proposer or "", package_text(row.offer)),
+                                  {p: f"{row.utilities.get(p, 0.0):.3f}" for p in parties},
+                                  (answers_text(row.responses, row.not_ratified),), order=tuple(surplus)))
+        party_table(console, title="Trace (last rounds)" if len(rows) > TRACE_ROWS else "Trace", label="round",
+                    headers=("by", package_header(scenario)), parties=parties, records=records, tail=("answers",),
+                    note=None if len(parties) <= SHOWN_PARTIES else
+                    "(when the table does not fit: the parties with the lowest surplus first; --trace FILE or "
+                    "--json lists every utility)")
     for row in result.trace:
         if row.note:
             console.print(f"  round {row.round}: {shown(row.note)}", highlight=False, markup=False)
@@ -308,6 +449,39 @@ def simulation(console: Console, scenario: Scenario, result, show_trace: bool = 
                       highlight=False)
     else:
         console.print(f"\n[bold red]No agreement[/bold red] by the deadline ({result.rounds} rounds).")
+
+
+TRACE_ROWS = 12  # last rounds of the trace shown in the terminal
+
+
+def answers_text(responses: dict[str, str], not_ratified: dict[str, Any]) -> str:
+    """The parties' answers to an offer: each answer in full for a few parties, counted with the exceptions
+    named for many (``"11 accept; reject: india"``)."""
+    lines = [f"{p} not ratified by {', '.join(c)}" for p, c in not_ratified.items()]
+    if len(responses) <= SHOWN_PARTIES:
+        return ", ".join([f"{p} {a}" for p, a in responses.items()] + lines)
+    by_answer: dict[str, list[str]] = {}
+    for party, answer in responses.items():
+        by_answer.setdefault(str(answer), []).append(party)
+    common = max(by_answer, key=lambda a: len(by_answer[a]))
+    parts = [f"{len(by_answer[common])} {common}"]
+    parts += [f"{answer}: {', '.join(who)}" for answer, who in by_answer.items() if answer != common]
+    return "; ".join(parts + lines)
+
+
+def strategies_text(strategies: dict[str, str]) -> str:
+    """``"israel: boulware, hamas: tit-for-tat"``; with many parties grouped by strategy (``"boulware(e=0.2) for
+    every party"``, ``"boulware for 28 parties; conceder: usa, india"``)."""
+    if len(strategies) <= SHOWN_PARTIES:
+        return ", ".join(f"{p}: {s}" for p, s in strategies.items())
+    by: dict[str, list[str]] = {}
+    for party, name in strategies.items():
+        by.setdefault(name, []).append(party)
+    if len(by) == 1:
+        return f"{next(iter(by))} for every party"
+    common = max(by, key=lambda n: len(by[n]))
+    return "; ".join([f"{common} for {len(by[common])} parties"]
+                     + [f"{n}: {', '.join(who)}" for n, who in by.items() if n != common])
 
 
 def varying_hint() -> str:
@@ -355,22 +529,20 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
     if not found:
         return
     models = list(next(iter(found.values())))
-    table = Table(title="Forecasts (position on the issue's scale, nearest option)", title_justify="left")
-    table.add_column("issue")
-    for name in models:
-        table.add_column(name, justify="right")
+    records = []
     for issue_id, entries in found.items():
-        cells = []
+        cells = {}
         for name in models:
             entry = entries[name]
-            text = f"{entry['position']:.3g}"
+            text = number(entry['position'])
             if scenario is not None and scenario.issues[issue_id].kind == "categorical":
                 text += f" ({entry['option']})"
             if entry.get("red_lines_crossed"):
                 text += " !"
-            cells.append(text)
-        table.add_row(issue_id, *cells)
-    console.print(table)
+            cells[name] = text
+        records.append(Record(issue_id, (), cells))
+    party_table(console, title="Forecasts (position on the issue's scale, nearest option)", label="issue", headers=(),
+                parties=tuple(models), records=records, kind="model", wrap_values=True)
     for issue_id, entries in found.items():
         crossing = [f"{name} ({', '.join(entries[name]['red_lines_crossed'])})" for name in models
                     if entries[name].get("red_lines_crossed")]
@@ -383,7 +555,7 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
     for issue_id, entries in found.items():
         if "challenge" in entries:
             rounds = entries["challenge"]["rounds"]
-            medians = ", ".join(f"{r['median']:.3g}" for r in rounds[:12])
+            medians = ", ".join(number(r['median']) for r in rounds[:12])
             more = f", ... ({len(rounds) - 1} rounds)" if len(rounds) > 12 else ""
             console.print(f"  challenge model on {issue_id}, median by round: {medians}{more}", highlight=False)
     if spread:
@@ -393,34 +565,34 @@ def forecast(console: Console, scenario: Scenario | None, found: dict, spread: d
                           "saliences and powers, are the same in every draw), so every draw gives the forecast "
                           "above.", highlight=False)
             return
-        table = Table(title="Under uncertainty: 5% / median / 95% of the forecast", title_justify="left")
-        table.add_column("issue")
-        for name in models:
-            table.add_column(name, justify="right")
+        records = []
         for issue_id, entries in spread.items():
             if not varied.get(issue_id, True):
-                table.add_row(issue_id, *["certain inputs: as above"] * len(models))
+                records.append(Record(issue_id, (), dict.fromkeys(models, "certain inputs: as above")))
                 continue
-            table.add_row(issue_id, *[f"{entries[n]['q05']:.3g} / {entries[n]['q50']:.3g} / {entries[n]['q95']:.3g}"
-                                      for n in models])
-        console.print(table)
+            records.append(Record(issue_id, (), {n: f"{number(entries[n]['q05'])} / {number(entries[n]['q50'])} / "
+                                                    f"{number(entries[n]['q95'])}" for n in models}))
+        party_table(console, title="Under uncertainty: 5% / median / 95% of the forecast", label="issue",
+                    headers=(), parties=tuple(models), records=records, kind="model", wrap_values=True)
 
 
 def smp(console: Console, result: dict) -> None:
     """SMP: every actor's position per dimension at the first, a middle and the last state, and its win probability."""
     states = result["states"]
     at = sorted({0, states // 2, states - 1})
-    table = Table(title=f"SMP (KTAB): {states} states; positions at states {', '.join(map(str, at))}",
-                  title_justify="left")
-    table.add_column("actor")
-    dims = list(next(iter(result["positions"].values())))
-    for d in dims:
-        table.add_column(literal(d), justify="right")
-    table.add_column("P(win), last", justify="right")
-    for actor, by_dim in result["positions"].items():
-        cells = [" > ".join(f"{by_dim[d][t]:.3g}" for t in at) for d in dims]
-        table.add_row(literal(actor), *cells, f"{result['prob'][actor][-1]:.3f}")
-    console.print(table)
+    dims = tuple(next(iter(result["positions"].values())))
+    records = [Record(actor, (), {d: " > ".join(number(by_dim[d][t]) for t in at) for d in dims},
+                      (f"{result['prob'][actor][-1]:.3f}",)) for actor, by_dim in result["positions"].items()]
+    party_table(console, title=f"SMP (KTAB): {states} states; positions at states {', '.join(map(str, at))}",
+                label="actor", headers=(), parties=dims, records=records, tail=("P(win), last",), kind="dimension",
+                wrap_values=True)
+
+
+def _with_interval(value: float, interval: list[float] | None) -> str:
+    """``0.64 [0.41, 0.87]``: an index with its bootstrap interval (the value alone without one)."""
+    if not interval:
+        return f"{value:.2f}"
+    return f"{value:.2f} [{interval[0]:.2f}, {interval[1]:.2f}]"
 
 
 def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
@@ -475,14 +647,28 @@ def montecarlo(console: Console, scenario: Scenario, report: dict) -> None:
         console.print(f"The sensitivity draws found no input that moves the outcome, though P(ZOPA) is "
                       f"{report['p_zopa']:.1%}: too few draws vary it (raise --sensitivity-runs).", highlight=False)
     elif report.get("sensitivity"):
-        sens = Table(title=f"What drives it (Sobol total index of {report['sensitivity_output'].replace('_', ' ')})",
-                     title_justify="left")
-        sens.add_column("parameter")
-        sens.add_column("total", justify="right")
-        sens.add_column("first-order", justify="right")
-        for row in report["sensitivity"][:8]:
-            sens.add_row(row["parameter"], f"{row['index']:.2f}", f"{row['first']:.2f}")
-        console.print(sens)
+        if report.get("sensitivity_meaningful") is False:
+            console.print(Text(f"Sensitivity indices not meaningful: {report['sensitivity_reason']}. "
+                               "Shown for the record, with their 95% bootstrap intervals."), overflow="fold")
+        title = (f"What drives it (Sobol total index of {report['sensitivity_output'].replace('_', ' ')}, "
+                 "95% bootstrap intervals)")
+        drivers: list[tuple[str, str, str]] = [(str(row["parameter"]), _with_interval(row["index"], row.get("index_ci")),
+                 _with_interval(row["first"], row.get("first_ci"))) for row in report["sensitivity"][:8]]
+        columns = [("parameter", [r[0] for r in drivers], False), ("total", [r[1] for r in drivers], False),
+                   ("first-order", [r[2] for r in drivers], False)]
+        if _needed(columns) <= console.width:
+            sens = Table(title=title, title_justify="left")
+            sens.add_column("parameter", no_wrap=True)
+            sens.add_column("total", justify="right", no_wrap=True)
+            sens.add_column("first-order", justify="right", no_wrap=True)
+            for name, total, first in drivers:
+                sens.add_row(Text(name), total, first)
+            console.print(sens)
+        else:
+            console.print(Text(title, style="italic"), overflow="fold")
+            for name, total, first in drivers:
+                console.print(Text(name), overflow="fold")
+                console.print(Text(f"  total {total}, first-order {first}"), overflow="fold")
     if report.get("credibility"):
         found = report["credibility"]
         console.print(f"The red line whose credibility matters most: {found['parameter']} "

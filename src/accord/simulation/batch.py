@@ -32,6 +32,7 @@ from ..analysis._analyze import rounded
 from ..scenario import Scenario
 from .engine import identical_runs, simulate
 from .errors import SimulationError
+from .mediator import DEFAULT_MEDIATOR
 from .strategies import resolve_strategies
 
 
@@ -116,7 +117,7 @@ def run_batch(scenario: Scenario, *, seeds: Iterable[int], workers: int = 1, chu
         raise SimulationError("chunk", "an integer >= 1", chunk)
     options = {**options, "strategies": resolve_strategies(options.get("strategies"))}
     reason = identical_runs(scenario.parties, options["strategies"], protocol=options.get("protocol", "alternating"),
-                            mediator=options.get("mediator", "hill-climbing"))
+                            mediator=options.get("mediator", DEFAULT_MEDIATOR))
     if reason is not None:
         (row,) = play_seeds((scenario, options), seeds[:1])
         rows: list[RunRow] = [{**row, "seed": seed} for seed in seeds]

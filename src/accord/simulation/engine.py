@@ -48,7 +48,7 @@ from ..analysis._analyze import Analysis, rounded
 from ..scenario import Scenario
 from ..scenario.model import Event
 from .errors import SimulationError
-from .mediator import MEDIATORS, Mediator
+from .mediator import DEFAULT_MEDIATOR, MEDIATORS, Mediator
 from .protocols import PROTOCOLS, Ending
 from .strategies import STRATEGIES, Strategy, make_strategy, resolve_strategies
 from .table import Table, build_table
@@ -253,7 +253,7 @@ class Session:
 
 
 def simulate(scenario: Scenario, *, protocol: str = "alternating", strategies: Mapping[str, Strategy | str] | None = None,
-             mediator: str | Mediator = "hill-climbing", rounds: int = 100, seed: int = 0,
+             mediator: str | Mediator = DEFAULT_MEDIATOR, rounds: int = 100, seed: int = 0,
              discounts: Mapping[str, float] | None = None, first: str | None = None,
              full_information: bool = False, trace: bool = True, events: bool = True) -> SimulationResult:
     """Run one negotiation of ``scenario`` and return its result.
@@ -330,7 +330,7 @@ def raise_failure(session: Session, built: Mapping[str, Strategy]) -> NoReturn:
 
 
 def identical_runs(parties: tuple[str, ...], strategies: Mapping[str, Strategy | str] | None = None, *,
-                   protocol: str = "alternating", mediator: str | Mediator = "hill-climbing") -> str | None:
+                   protocol: str = "alternating", mediator: str | Mediator = DEFAULT_MEDIATOR) -> str | None:
     """Why every seed plays the same negotiation, or None when a seed can change it.
 
     The one rule of batches, Monte Carlo simulations and tournaments: a run's

@@ -33,7 +33,8 @@ from ..errors import InvalidInput
 from ..registry import Registry
 from ..scenario.outcomes import winning
 from .errors import SimulationError
-from .mediator import MEDIATORS, Answer, Mediator, MediatorView
+from .mediator import DEFAULT_MEDIATOR, MEDIATORS, Answer, Mediator, MediatorView
+from .strategies import crossed_red_lines
 from .view import Offer
 
 if TYPE_CHECKING:
@@ -135,12 +136,13 @@ def run_alternating(session: Session, **_options: Any) -> Ending:
     return session.ending()
 
 
-def run_mediated(session: Session, *, mediator: str | Mediator = "hill-climbing", **_options: Any) -> Ending:
+def run_mediated(session: Session, *, mediator: str | Mediator = DEFAULT_MEDIATOR, **_options: Any) -> Ending:
     """The single negotiating text (Raiffa 1982): a mediator drafts, every party accepts or objects, it revises.
 
     The mediator is the scenario's actor with role ``mediator`` (else one
     named ``mediator``); ``mediator`` names its strategy in
-    :data:`~accord.simulation.MEDIATORS` or is an instance. Every party
+    :data:`~accord.simulation.MEDIATORS` or is an instance. With full information the mediator is told
+    which texts a winning set accepts and the parties' utilities (:class:`MediatorView`). Every party
     answers every text; it is agreed when the parties that accept it (their
     yes ratified by their constituencies, :func:`ratified_yes`) form a winning set
     under the scenario's decision rule (unanimity by default: all accept).
@@ -153,12 +155,14 @@ def run_mediated(session: Session, *, mediator: str | Mediator = "hill-climbing"
     actors = session.table.actors
     utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
     mview = MediatorView(mediator_id, 0, session.rounds, session.table, utility, [], session.mediator_rng)
+    told(session, mview)
     session.acting = (None, 0)  # the mediator decides (named if its code fails)
     mediator.start(mview)
     for t in session.live_rounds():
         if mview.table is not session.table:  # an event changed the scenario: the mediator starts afresh
             mview.table, mview.feedback = session.table, []
             mview.utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
+            told(session, mview)
             mediator.start(mview)
         mview.round = t
         mview.utility = session.table.utilities[actors.index(mediator_id)] if mediator_id in actors else None
@@ -170,7 +174,8 @@ def run_mediated(session: Session, *, mediator: str | Mediator = "hill-climbing"
             view = session.view(party, t)
             accepted = ratified_yes(session, party, text, session.strategies[party].respond(view, text))
             answers[party] = Answer(accepted, () if accepted else session.strategies[party].objections(view, text),
-                                    firm=not bool(view.acceptable[text]))
+                                    firm=not bool(view.acceptable[text]),
+                                    crossed=() if accepted else crossed_red_lines(view, text))
         session.acting = (None, t)
         mediator.hear(mview, text, answers)
         mview.feedback.append((text, answers))
@@ -181,6 +186,23 @@ def run_mediated(session: Session, *, mediator: str | Mediator = "hill-climbing"
         if is_agreed(session, accepting):
             return "agreement", t, text, None, None
     return session.ending()
+
+
+def told(session: Session, mview: MediatorView) -> None:
+    """What the mediator is told of the parties: the texts within every declared red line (a mediator uses
+    them only when asked to) and, with full information, the texts a winning set accepts and the parties'
+    utilities and reservations."""
+    table = session.table
+    n = len(table.parties)
+    mview.unanimity = session.scenario.decision is None or session.scenario.decision_rule.rule == "unanimity"
+    mview.red_lines = np.asarray(table.allowed[:n].all(axis=0) if mview.unanimity
+                                 else winning(session.scenario, table.allowed[:n]), dtype=bool)
+    if session.full_information:
+        mview.known = np.asarray(table.acceptable.all(axis=0) if mview.unanimity
+                                 else winning(session.scenario, table.acceptable), dtype=bool)
+        mview.utilities, mview.reservations = table.utilities[:n], table.reservations
+    else:
+        mview.known = mview.utilities = mview.reservations = None
 
 
 PROTOCOLS: Registry[Protocol] = Registry("protocol", error=UnknownProtocol)

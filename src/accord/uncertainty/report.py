@@ -127,7 +127,9 @@ class MonteCarloReport:
         paired ``agreement_difference`` from the scenario's); ``p_agreement``,
         ``p_agreement_ci``, ``p_walkout``, ``rounds_to_deal``, ``deals`` with the
         simulation; ``sensitivity_output``, ``sensitivity`` (by total index,
-        largest first), ``tornado`` and ``credibility`` (the red line whose
+        largest first, each with the bootstrap intervals ``index_ci`` and ``first_ci``),
+        ``sensitivity_meaningful`` and ``sensitivity_reason`` (false, and why, when the output barely
+        varies: :func:`accord.uncertainty.sobol.meaningful`), ``tornado`` and ``credibility`` (the red line whose
         ``holds`` matters most, or null) with the sensitivity analysis;
         ``outcome_constant`` (every draw gives the same ZOPA answer);
         ``interrupted``.
@@ -147,8 +149,11 @@ class MonteCarloReport:
             found = self.sensitivity
             # P(ZOPA)'s indicator may not vary at all (red lines block every draw): then the deal gap speaks
             data["sensitivity_output"] = found.headline_output
-            data["sensitivity"] = sorted(({"parameter": r["parameter"], "index": r["index"], "first": r["first"]}
+            data["sensitivity"] = sorted(({"parameter": r["parameter"], "index": r["index"], "first": r["first"],
+                                           "index_ci": r["index_ci"], "first_ci": r["first_ci"]}
                                           for r in found.indices()), key=lambda r: -r["index"])
+            ok, reason = found.meaningful()
+            data["sensitivity_meaningful"], data["sensitivity_reason"] = ok, reason
             data["tornado"] = list(found.tornado)
             credibility = found.credibility
             data["credibility"] = None if credibility is None else {

@@ -27,6 +27,21 @@ rows); SALib feeds them Saltelli/Sobol quasi-random samples, accord plain
 seeded Monte Carlo draws through each parameter's inverse CDF (the same
 draws as ``monte_carlo`` for A).
 
+Uncertainty of the estimates: ``bootstrap`` resamples of the N rows (seeded
+from ``seed``, so the same seed gives the same intervals) give, per input, the
+half-width ``*_conf`` above and the percentile interval ``*_ci`` = [2.5%,
+97.5%] of the resampled indices. Sampling noise can put a first-order index
+above its total index; the intervals say whether the two really differ.
+
+When indices mean nothing (:func:`meaningful`): an output that barely varies
+has indices that are ratios of noise to noise. The ZOPA indicator with mean p
+has variance p(1 - p); below ``MIN_VARIANCE["zopa"]`` = 0.01 (P(ZOPA) under
+about 1% or over about 99%) only a handful of the N rows differ from the
+rest and the indices are reported with ``meaningful: false`` and the reason.
+The deal gap, in utility units, is not meaningful below a variance of 1e-6
+(a standard deviation of 0.001). So is any output with fewer than
+``MIN_VARYING`` = 10 rows of A and B on the minority side (the indicator).
+
 Inputs (:func:`inputs`): each uncertain number, and each red line that may
 not bind (format 1.1 ``holds``). A red line's input is the *group* of its
 uniform U and, when ``holds`` is a distribution, its drawn ``holds``: both
@@ -68,15 +83,46 @@ STACK = 1 << 23  # input numbers stacked for one evaluation (64 MiB)
 _BOOTSTRAP_KEY = 0x5EED_B007
 
 
+MIN_VARIANCE = {"zopa": 0.01, "deal_gap": 1e-6}  # below these the indices are noise (see the module docstring)
+MIN_VARYING = 10  # the fewest rows of A and B on the minority side of the ZOPA indicator
+
+
 class SobolRow(TypedDict):
     """One input's Sobol indices: total (``index``) and first-order, with their bootstrap 95% half-widths
-    (None where the resamples give no spread)."""
+    and percentile intervals ``[low, high]`` (None where the resamples give no spread)."""
 
     parameter: str
     index: float
     first: float
     index_conf: float | None
     first_conf: float | None
+    index_ci: list[float] | None
+    first_ci: list[float] | None
+
+
+def meaningful(output: str, variance: float, mean: float | None, runs: int) -> tuple[bool, str | None]:
+    """Whether the Sobol indices of ``output`` mean anything, and why not (a sentence) when they do not.
+
+    >>> meaningful("zopa", 0.995 * 0.005, 0.995, 1024)
+    (False, 'P(ZOPA) is 99.5% in these draws: the indicator barely varies (p(1-p) = 0.005 < 0.01), so its indices are noise')
+    >>> meaningful("zopa", 0.25, 0.5, 1024)
+    (True, None)
+    """
+    if runs == 0 or mean is None:
+        return False, "no draws were made"
+    if output == "zopa":
+        minority = round(2 * runs * min(mean, 1 - mean))
+        if variance < MIN_VARIANCE["zopa"]:
+            return False, (f"P(ZOPA) is {mean:.1%} in these draws: the indicator barely varies (p(1-p) = {variance:.2g} < "
+                           f"{MIN_VARIANCE['zopa']:g}), so its indices are noise")
+        if minority < MIN_VARYING:
+            return False, (f"only {minority} of {2 * runs:,} base draws differ from the rest "
+                           f"(fewer than {MIN_VARYING}): raise --sensitivity-runs")
+        return True, None
+    if variance < MIN_VARIANCE["deal_gap"]:
+        return False, (f"the deal gap barely varies (variance {variance:.2g} < {MIN_VARIANCE['deal_gap']:g}), "
+                       "so its indices are noise")
+    return True, None
 
 
 class TornadoRow(TypedDict):
@@ -168,8 +214,9 @@ def _indices(y: FloatArray) -> tuple[FloatArray, FloatArray, float]:
     return first, total, variance
 
 
-def _bootstrap(y: FloatArray, resamples: int, seed: int) -> tuple[FloatArray, FloatArray]:
-    """SALib-style confidence: 1.96 x the standard deviation of the indices over resampled rows.
+def _bootstrap(y: FloatArray, resamples: int, seed: int) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """SALib-style confidence: 1.96 x the standard deviation of the indices over resampled rows, and the
+    percentile intervals, (2, k) arrays [2.5%, 97.5%] of the resampled first-order and total indices.
 
     A resample of the N rows is represented by how often it draws each row
     (``counts``, R x N), so that every estimator's means over all resamples
@@ -177,7 +224,7 @@ def _bootstrap(y: FloatArray, resamples: int, seed: int) -> tuple[FloatArray, Fl
     """
     k, n = y.shape[0] - 2, y.shape[1]
     if resamples <= 0 or n < 2:
-        return np.full(k, np.nan), np.full(k, np.nan)
+        return np.full(k, np.nan), np.full(k, np.nan), np.full((2, k), np.nan), np.full((2, k), np.nan)
     rng = np.random.default_rng(np.random.SeedSequence(entropy=int(seed), spawn_key=(_BOOTSTRAP_KEY,)))
     counts = np.empty((resamples, n))
     for r in range(resamples):
@@ -190,7 +237,17 @@ def _bootstrap(y: FloatArray, resamples: int, seed: int) -> tuple[FloatArray, Fl
     safe = np.where(variance > 0, variance, np.nan)[:, None]
     firsts = means[:, 4: 4 + k] / safe
     totals = 0.5 * means[:, 4 + k:] / safe
-    return Z95 * _spread(firsts), Z95 * _spread(totals)
+    return Z95 * _spread(firsts), Z95 * _spread(totals), _percentiles(firsts), _percentiles(totals)
+
+
+def _percentiles(x: FloatArray) -> FloatArray:
+    """(2, columns): the 2.5% and 97.5% percentiles of each column's finite values (NaN with fewer than two)."""
+    out = np.full((2, x.shape[1]), np.nan)
+    for j in range(x.shape[1]):
+        finite = x[:, j][np.isfinite(x[:, j])]
+        if finite.size >= 2:
+            out[:, j] = np.percentile(finite, [2.5, 97.5])
+    return out
 
 
 def _spread(x: FloatArray) -> FloatArray:
@@ -209,9 +266,14 @@ def _spread(x: FloatArray) -> FloatArray:
 
 def _rows(paths: Sequence[Path], y: FloatArray, resamples: int, seed: int) -> tuple[list[SobolRow], float]:
     first, total, variance = _indices(y)
-    first_conf, total_conf = _bootstrap(y, resamples, seed) if variance > 0 else (np.zeros(len(paths)),) * 2
+    k = len(paths)
+    if variance > 0:
+        first_conf, total_conf, first_ci, total_ci = _bootstrap(y, resamples, seed)
+    else:
+        first_conf, total_conf, first_ci, total_ci = np.zeros(k), np.zeros(k), np.zeros((2, k)), np.zeros((2, k))
     rows: list[SobolRow] = [{"parameter": format_path(path), "index": float(total[j]), "first": float(first[j]),
-                             "index_conf": _clean(total_conf[j]), "first_conf": _clean(first_conf[j])}
+                             "index_conf": _clean(total_conf[j]), "first_conf": _clean(first_conf[j]),
+                             "index_ci": _interval(total_ci[:, j]), "first_ci": _interval(first_ci[:, j])}
                             for j, path in enumerate(paths)]
     rows.sort(key=lambda r: (-r["index"], -r["first"], r["parameter"]))
     return rows, variance
@@ -219,6 +281,10 @@ def _rows(paths: Sequence[Path], y: FloatArray, resamples: int, seed: int) -> tu
 
 def _clean(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
+
+
+def _interval(x: FloatArray) -> list[float] | None:
+    return [float(x[0]), float(x[1])] if np.all(np.isfinite(x)) else None
 
 
 def _job(scenario: Scenario, max_outcomes: int, max_elements: int) -> _Job:
@@ -260,6 +326,14 @@ class Sensitivity:
         rows = [row for row in self.indices() if row["parameter"] in self.holds and row["index"] > 1e-12]
         return rows[0] if rows else None
 
+    def meaningful(self, output: str | None = None) -> tuple[bool, str | None]:
+        """Whether the indices of ``output`` (default: :attr:`headline_output`) mean anything, and why not
+        (:func:`meaningful`)."""
+        output = output or self.headline_output
+        if output == "zopa":
+            return meaningful("zopa", self.variance_zopa, self.mean_zopa, self.runs)
+        return meaningful("deal_gap", self.variance_gap, self.mean_gap, self.runs)
+
     def indices(self, output: str | None = None) -> tuple[SobolRow, ...]:
         """The Sobol rows of ``output`` (default: :attr:`headline_output`), most important first."""
         output = output or self.headline_output
@@ -278,12 +352,17 @@ class Sensitivity:
 
         return frame(self)
 
+    def _meaning(self, output: str) -> dict[str, Any]:
+        ok, reason = self.meaningful(output)
+        return {"meaningful": ok, "reason": reason}
+
     def to_json(self) -> dict[str, Any]:
         return {"scenario": self.scenario, "variant": self.variant, "runs": self.runs, "seed": self.seed,
                 "evaluations": self.evaluations, "interrupted": self.interrupted,
-                "sobol": {"zopa": {"mean": self.mean_zopa, "variance": self.variance_zopa, "indices": list(self.zopa)},
+                "sobol": {"zopa": {"mean": self.mean_zopa, "variance": self.variance_zopa, "indices": list(self.zopa),
+                                   **self._meaning("zopa")},
                           "deal_gap": {"mean": self.mean_gap, "variance": self.variance_gap,
-                                       "indices": list(self.deal_gap)}},
+                                       "indices": list(self.deal_gap), **self._meaning("deal_gap")}},
                 "tornado": {"central_gap": self.central_gap, "rows": list(self.tornado)},
                 "credibility": self.credibility}
 
