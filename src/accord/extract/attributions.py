@@ -167,7 +167,7 @@ PERSON_NOUNS = {
     "guild", "guilds", "town", "city", "county", "municipality", "village", "state", "statement", "automakers",
     "carmakers", "producers", "manufacturers", "employers", "studios", "networks", "broadcasters",
     "rebel", "rebels", "militants", "guerrillas", "insurgents", "protesters", "strikers", "hostages", "captives",
-    "kidnappers", "militia", "militias",
+    "kidnappers", "militia", "militias", "nations", "countries", "powers", "media",
 }
 PLURAL_WORDS = {"two", "three", "four", "five", "six", "several", "some", "many", "both", "multiple", "other",
                 "few", "dozens", "people"}
@@ -194,9 +194,11 @@ TITLES = {
     "mister", "administrator", "correspondent", "adviser", "advisor", "assistant", "attorney", "representative",
     "mediator", "vice-premier", "secretary-general", "undersecretary", "under-secretary", "counsel",
     "chairperson", "president-elect", "speaker", "leader", "head", "reporter", "editor", "inspector",
+    # the last word of a portfolio, which ends a title ("Secretary for East Asian and Pacific Affairs Ann Lee")
+    "affairs", "relations", "development", "security", "cooperation",
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
-                      r"once|too|however|recently|publicly|privately|flatly|firmly|bluntly|quickly|today|yesterday|"
+                      r"once|too|however|recently|publicly|privately|long|flatly|firmly|bluntly|quickly|today|yesterday|"
                       r"on \w+day|last week|this week|in a statement|in an interview|"
                       r"has|have|had|will|would|could|can|may|might|must|shall|should|did|does|do)\b\s*$")
 _CLAUSE_BREAK = re.compile(r"(?:;|:|,\s*(?:and|but|while|whereas|as|although|though)\s+(?!who\b|whose\b)|\s+(?:and|but|while)\s+"
@@ -304,9 +306,11 @@ def _inside(spans: list[tuple[int, int]], at: int) -> bool:
 
 
 _CAP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
-_FULL_NAME = re.compile(r"(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|al-[A-Z][a-z]+)"
+_FULL_NAME = re.compile(r"(?:(?:[A-Z]\.){1,3}(?=[ \t]+[" + _CAP + r"][a-z])|"
+                        r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019]+(?:-[" + _CAP + r"][a-z\u00df-\u024f]+)?|"
+                        r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|al-[A-Z][a-z]+)"
                         r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|del|la|le|da|di|"
-                        r"dos|der|al-[A-Z][a-z]+)\b){1,5}")
+                        r"dos|der|al-[A-Z][a-z]+)\b){1,7}")
 # capitalised words that start a sentence but are never part of a person's name
 _NOT_NAME = {"From", "To", "With", "By", "Inside", "Outside", "Under", "Over", "Into", "Of", "Among", "Between",
              "Without", "Within", "Through", "During", "Since", "Until", "Across", "Against", "Amid", "Near", "Asked",
@@ -325,7 +329,7 @@ class _Names:
             if tokens and tokens[-1].endswith(("'s", "\u2019s")):  # "Chancellor Olaf Scholz's party": the name
                 tokens[-1] = tokens[-1][:-2]
             titled = [k for k, t in enumerate(tokens) if t.lower().rstrip(".") in TITLES or t.lower() in TITLES
-                      or t.endswith(("'s", "\u2019s"))]
+                      or t.endswith(("'s", "\u2019s")) or t.lower().split("-")[0] in TITLES]
             if titled:
                 tokens = tokens[titled[-1] + 1:]
             if len(tokens) < 2:
@@ -375,7 +379,9 @@ def _organisation_name(tokens: list[str]) -> str | None:
     while k > 0 and (_NAME_TOKEN.match(tokens[k - 1]) or tokens[k - 1].lower() in _CONNECTORS):
         k -= 1
     run = tokens[k:]
-    while run and (run[0].lower() in _CONNECTORS or run[0] in _STOP_CAPS):
+    # "Leaders of the European Council": a capitalised common noun opening the sentence is not part of the name
+    while run and (run[0].lower() in _CONNECTORS or run[0] in _STOP_CAPS or
+                   run[0].lower() in PERSON_NOUNS and run[0].lower() not in ORG_WORDS):
         run = run[1:]
     if len(run) < 2 or not _NAME_TOKEN.match(run[-1]) or run[-1].lower() in _CONNECTORS:
         return None
@@ -413,9 +419,23 @@ def _pronoun_in_name(tokens: list[str], index: int) -> bool:
 _PROPER_TITLES = {"hamas", "eu", "un", "u.n.", "nato", "opec"}
 
 
+_EXAMPLES = {"like", "including", "especially", "notably"}
+
+
 def _name_part(np: str) -> str | None:
-    """The proper name an NP ends with ("Senior Hamas official Mousa Abu Marzouk" -> "Mousa Abu Marzouk")."""
+    """The proper name an NP ends with ("Senior Hamas official Mousa Abu Marzouk" -> "Mousa Abu Marzouk").
+
+    Examples after the head are not the speaker's name ("Developing nations like China and India": none), nor is
+    an acronym after an organisation's name ("the World Trade Agency WTA": "World Trade Agency").
+    """
     tokens = np.split()
+    cut = next((k for k, t in enumerate(tokens) if k and (t in _EXAMPLES or t == "such" and
+                                                          tokens[k + 1:k + 2] == ["as"])), None)
+    if cut is not None:
+        tokens = tokens[:cut]
+    if len(tokens) >= 3 and re.fullmatch(r"[A-Z]{2,6}", tokens[-1]) and tokens[-2].lower() in ORG_WORDS and \
+            tokens[-2][:1].isupper():
+        tokens = tokens[:-1]
     organisation = _organisation_name(tokens)
     if organisation:
         return organisation
@@ -433,11 +453,15 @@ def _name_part(np: str) -> str | None:
     if not run and tokens and tokens[-1][:1].isupper() and tokens[-1].lower() in _PROPER_TITLES and \
             all(t[:1].isupper() for t in tokens):
         return " ".join(tokens)  # "Hamas says", "The EU said": a proper name that also serves as a title elsewhere
-    if not run and len(tokens) >= 2 and tokens[-1][:1].isupper() and tokens[-1].lower() in ORG_WORDS:
-        # "The European Union", "the Atlantic Alliance": an organisation whose name ends in an organisation word
+    if (not run or run == tokens[-1:]) and len(tokens) >= 2 and tokens[-1][:1].isupper() and \
+            tokens[-1].lower() in ORG_WORDS:
+        # "The European Union", "the Atlantic Alliance", "The State Department", "the International Energy
+        # Agency": an organisation whose name ends in an organisation word (its other words may be title words)
         k = len(tokens) - 1
         while k > 0 and _NAME_TOKEN.match(tokens[k - 1]) and tokens[k - 1] not in _STOP_CAPS:
             k -= 1
+        if k > 0 and k < len(tokens) - 1 and re.fullmatch(r"[A-Z][\w.-]*['\u2019]s", tokens[k - 1]):
+            k -= 1  # "Ethiopia's Foreign Ministry": the country's ministry is its name
         if len(tokens) - k >= 2 and _word_before(tokens, k) not in _PREPOSITIONS:
             return " ".join(tokens[k:])
     if not run or len(run) == 1 and run[0].lower() in PERSON_NOUNS:
@@ -479,12 +503,16 @@ def _list_start(np: str) -> int | None:
     """Where a comma-separated list of names that ends the phrase begins ("the leaders of France, Germany, and
     Finland": 0), or None when the phrase does not end in such a list."""
     parts = np.split(",")
-    if len(parts) < 3 or not re.match(r"\s*(?:and|or)\s+[A-Z]", parts[-1]):
+    serial = re.match(r"\s*(?:and|or)\s+[A-Z]", parts[-1])
+    # without the serial comma the last part holds two items: "the heads of the Council, France and Germany"
+    pair = re.fullmatch(r"\s*(?:[A-Z][\w.'\u2019-]*\s+){1,3}(?:and|or)\s+(?:[A-Z][\w.'\u2019-]*\s*){1,3}", parts[-1])
+    if len(parts) < (3 if serial else 2) or not (serial or pair):
         return None
     k = len(parts) - 2
     while k > 0 and re.fullmatch(r"\s*(?:[A-Z][\w.'\u2019-]*\s*){1,3}", parts[k]):
         k -= 1
-    if k == len(parts) - 2 or not re.search(r"\s(?:of|from|in)\s+[A-Z][\w.-]*\s*$", parts[k]):
+    if serial and k == len(parts) - 2 or \
+            not re.search(r"\s(?:of|from|in)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s*){1,4}$", parts[k]):
         return None  # a list needs a head that governs it: "the leaders of France, ..."
     start = sum(len(p) + 1 for p in parts[:k])
     return start
@@ -682,10 +710,13 @@ class Extractor:
             name = self.names.canonical(_name_part(match.group()) or "")
             if not name or name not in self.names.by_last.values():
                 continue
-            before = re.search(r"([\w-]+)\s+(?:[A-Z][\w.'\u2019-]*\s+){0,3}$", text[max(0, match.start() - 60):match.start()])
+            # the title before the name: the capitalised run and the word before it ("State Department Spokesman
+            # P.J. Crowley", "chief negotiator Wendy Sherman")
+            before = re.search(r"((?:[\w-]+\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,3})$",
+                               text[max(0, match.start() - 60):match.start()])
             heads = [w.lower() for w in match.group().split()[:-len(name.split())]]
             if before:
-                heads.append(before.group(1).lower())
+                heads.extend(w.lower() for w in re.findall(r"[\w-]+", before.group(1)))
             for head in heads:
                 if head in ALIAS_HEADS:
                     aliases.setdefault(head, []).append((match.start(), name))
@@ -787,6 +818,9 @@ class Extractor:
                 self.gender.setdefault(previous.resolved_speaker, low)
                 return previous.resolved_speaker, previous.source_kind, want
             return np, "unnamed", want
+        pair = re.fullmatch(r"(.+?)\s+and\s+(.+)", np)
+        if pair and all(_name_part(part) == part and part.split()[0] not in _STOP_CAPS for part in pair.groups()):
+            return np, "named", "plural"  # "China and India said": both speak
         name = None if _list_start(np) is not None else \
             _name_part(np.split(",")[-1].strip()) or _name_part(np.split(",")[0].strip())
         if name:
