@@ -114,7 +114,11 @@ _ALIAS_WHO = re.compile(r"(?:,[^,.;]{1,80}){1,2}?,\s*who\s+(?:also\s+)?(?:serves
                         r"((?:the|an?)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in|with)\b)")
 # a participle clause that reports: "..., saying CONTENT", "took to Twitter saying CONTENT"
 _PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|noting|stressing|explaining|"
-                         r"claiming|asserting|declaring)\s+(?:that\s+)?(?=\S)")
+                         r"claiming|asserting|declaring)\s+(?:that\s+)?(?=\S)"
+                         # "..., telling her parliament, QUOTE" / "telling the president the government must act":
+                         # the hearer (a few words) is not the content
+                         r"|,\s*(telling)\s+(?:[\w.'\u2019-]+\s+){0,5}?[\w.'\u2019-]+(?:\s+that\s+|,\s*(?=[\u201c\"])|"
+                         r"\s+(?=(?:the|a|an|its|his|her|their|it|he|she|they|we|there)\s))")
 _IRREGULAR_PAST = {"took", "gave", "made", "spoke", "met", "went", "held", "broke", "sent", "wrote", "told", "said",
                    "came", "put", "set", "left", "ran", "won", "lost", "kept", "brought", "began", "struck", "sought",
                    "got", "saw", "found", "paid", "stood", "led", "rejected", "offered"}
@@ -126,13 +130,16 @@ OBJECT_VERBS = {"expressed", "expresses", "urged", "urges", "announced", "announ
 _ATTITUDE = (r"(?:(?:their|his|her|its|our|the|a|an|some|deep|strong|great|cautious)\s+)*(?:disappointment|hope|"
              r"concern|confidence|frustration|regret|satisfaction|support|optimism|pessimism|sympathy|condolences|"
              r"gratitude|thanks|relief|doubts?|anger|outrage|dismay|surprise|willingness|readiness|opposition)\b")
-_NOUN_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:their|his|her|its|our|the|a|an|this|these|those|some|any|no)\s|"
+_NOUN_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:their|his|her|its|our|the|a|an|this|these|those|some|any|no|all|"
+                          r"every|each)\s|[a-z]+ing\b|"
                           r"success\b|" + _ATTITUDE + r"|[A-Z])")
 _ATTITUDE_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?" + _ATTITUDE)
 # "described the pledges so far as \u201ca rounding error\u201d": a characterisation with a quotation
 _DESCRIBED_AS = re.compile(r"[^.;\u201c\u201d\"]{0,160}?\bas\s+[\u201c\"]")
 # a reporting verb that is not reporting: "insists on", "said to be", "claims to", "reports of"
-_NOT_REPORTING = re.compile(r"\s+(?:to be|to have|for|of)\b")
+_NOT_REPORTING = re.compile(r"\s+(?:to be|to have|for|of|about)\b")
+# a correspondent's lead-in, not a statement: "VOA's Ann Lee reports from Geneva." (nothing reported after the place)
+_DATELINE_ONLY = re.compile(r"from\s+[^,;:\u201c\u201d\"]{1,60}?[.!]?$")
 
 PRONOUNS = {"he": "singular", "she": "singular", "they": "plural"}
 PERSON_NOUNS = {
@@ -309,12 +316,18 @@ _CAP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _FULL_NAME = re.compile(r"(?:(?:[A-Z]\.){1,3}(?=[ \t]+[" + _CAP + r"][a-z])|"
                         r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019]+(?:-[" + _CAP + r"][a-z\u00df-\u024f]+)?|"
                         r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|al-[A-Z][a-z]+)"
-                        r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|del|la|le|da|di|"
+                        r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019]+-[" + _CAP + r"][a-z\u00df-\u024f]+|"
+                        r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|del|la|le|da|di|"
                         r"dos|der|al-[A-Z][a-z]+)\b){1,7}")
 # capitalised words that start a sentence but are never part of a person's name
 _NOT_NAME = {"From", "To", "With", "By", "Inside", "Outside", "Under", "Over", "Into", "Of", "Among", "Between",
              "Without", "Within", "Through", "During", "Since", "Until", "Across", "Against", "Amid", "Near", "Asked",
              "Speaking", "Like", "Unlike", "Following", "Last", "Next", "Then", "Now", "Today", "Yesterday"}
+
+
+# a capitalised run with the connectors of a title ("Assistant Secretary of State for Asian Affairs Ann Lee")
+_TITLED_RUN = re.compile(r"[" + _CAP + r"][\w.'\u2019-]*(?:[ \t]+(?:(?:of|for|and|the)[ \t]+)*[" + _CAP +
+                         r"][\w.'\u2019-]*){1,12}")
 
 
 class _Names:
@@ -329,7 +342,8 @@ class _Names:
             if tokens and tokens[-1].endswith(("'s", "\u2019s")):  # "Chancellor Olaf Scholz's party": the name
                 tokens[-1] = tokens[-1][:-2]
             titled = [k for k, t in enumerate(tokens) if t.lower().rstrip(".") in TITLES or t.lower() in TITLES
-                      or t.endswith(("'s", "\u2019s")) or t.lower().split("-")[0] in TITLES]
+                      or t.endswith(("'s", "\u2019s")) or t.lower().split("-")[0] in TITLES or
+                      k < len(tokens) - 2 and t.lower() in ORG_WORDS]  # "Executive Board Chair Ann Lee"
             if titled:
                 tokens = tokens[titled[-1] + 1:]
             if len(tokens) < 2:
@@ -857,7 +871,9 @@ class Extractor:
                 s1 = s0 + len(head.rstrip(" ,"))
                 np = checked = self.text[s0:s1]
             context = f"{rest} {context}"
-        if c0 >= c1 or not plausible_speaker(checked) or re.match(r"(?:and|or|but)\b", self.text[c0:c1]):
+        if c0 >= c1 or not plausible_speaker(checked) or re.match(r"(?:and|or|but)\b", self.text[c0:c1]) or \
+                not _WORD.search(self.text, c0, c1) or \
+                verb in ("reports", "reported") and _DATELINE_ONLY.match(self.text, c0, c1):
             return None  # "ministers argued and opponents rioted": no content
         self._aliased = False
         resolved, kind, number = self._resolve(np, s0)
@@ -1199,10 +1215,12 @@ class Extractor:
         text = self.text
         added: list[Attribution] = []
         for match in _PARTICIPLE.finditer(text, sentence.start, sentence.end):
-            if _inside(self.quotes, match.start(1)) or any(
-                    a.speaker_span[0] <= match.start(1) < a.speaker_span[1] for a in found + added):
+            group = 1 if match.group(1) else 2
+            verb_at, verb = match.start(group), match.group(group)
+            if _inside(self.quotes, verb_at) or any(
+                    a.speaker_span[0] <= verb_at < a.speaker_span[1] for a in found + added):
                 continue
-            if not match.group(0).startswith(",") and match.group(1) != "saying":
+            if not match.group(0).startswith(",") and verb != "saying":
                 continue  # only "saying" reports without a comma ("took to Twitter saying")
             content = _strip_span(text, match.end(), sentence.end)
             if content[0] >= content[1] or any(a.content_span[0] == content[0] for a in found + added):
@@ -1217,7 +1235,7 @@ class Extractor:
                     previous.form = self._form(c0, c1)
                     if len(text[c0:c1].split()) < 3 and previous.form == "paraphrase" and previous in found:
                         found.remove(previous)  # what is left is a noun object, not a statement
-                made = Attribution(previous.speaker, previous.speaker_span, previous.resolved_speaker, match.group(1),
+                made = Attribution(previous.speaker, previous.speaker_span, previous.resolved_speaker, verb,
                                    text[content[0]:content[1]], content, self._form(*content), previous.source_kind,
                                    (sentence.start, sentence.end), previous.number)
                 self.speakers.append(made)
@@ -1225,7 +1243,7 @@ class Extractor:
                 continue
             subject = self._main_subject(sentence, match.start())
             if subject and self.subject_kind == "plain":
-                own = self._make(sentence, subject[0], match.group(1), content, context=subject[1])
+                own = self._make(sentence, subject[0], verb, content, context=subject[1])
                 if own:
                     added.append(own)
         return added
@@ -1271,14 +1289,34 @@ class Extractor:
                     not any(w in ALIAS_HEADS for w in re.findall(r"[\w-]+", np.lower())):
                 continue
             limit = bisect_right(self._sentence_starts, attribution.sentence_span[0]) + 3
+            holder = None
             for later in result[k + 1:]:
                 if bisect_right(self._sentence_starts, later.sentence_span[0]) > limit:
                     break
                 if later.source_kind == "named" and later.resolved_speaker in self.names.by_last.values():
-                    for same in result[k:]:
-                        if same.resolved_speaker == np:
-                            same.resolved_speaker, same.source_kind = later.resolved_speaker, "named"
+                    holder = later.resolved_speaker
                     break
+            if holder is None:
+                holder = self._titled_subject_after(attribution)
+            if holder is not None:
+                for same in result[k:]:
+                    if same.resolved_speaker == np:
+                        same.resolved_speaker, same.source_kind = holder, "named"
+
+    def _titled_subject_after(self, attribution: Attribution) -> str | None:
+        """The person the sentence after a lede's attribution opens with, under a title ("The chief envoy says X.
+        Assistant Secretary Ann Lee goes to Geneva next week."): the holder of the lede's title."""
+        k = bisect_right(self._sentence_starts, attribution.sentence_span[0])
+        if k >= len(self.sentences) or self.sentences[k].paragraph != self.sentences[k - 1].paragraph:
+            return None
+        opening = _TITLED_RUN.match(self.text, self.sentences[k].start, self.sentences[k].end)
+        if not opening:
+            return None
+        name = self.names.canonical(_name_part(opening.group()) or "")
+        titles = [w.lower() for w in opening.group().split()[:-len(name.split()) or None]]
+        if name in self.names.by_last.values() and any(w in ALIAS_HEADS for w in titles):
+            return name
+        return None
 
     def _paragraph_of(self, attribution: Attribution) -> int:
         k = bisect_right(self._sentence_starts, attribution.sentence_span[0]) - 1
