@@ -85,6 +85,10 @@ _COLON_INTRO = re.compile(r"\b([a-z]+(?:ed|s))(?:\s+\w+ly)?\s*:\s*$")
 # "X today made the following statement:" followed by the quotation (often in the next paragraph)
 _STATEMENT_INTRO = re.compile(r"\b(made|issued|released|gave|delivered)\s+(?:the\s+following|this|these|a|the)\s+"
                               r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)\s*:\s*$")
+# verbs of a correspondent's lead-in ("As Ann Lee reports from Manila, ..."): the reporter is no antecedent
+_CORRESPONDENT_VERBS = {"reports", "reported", "relates"}
+# a titled full name and a relative "who" right before the verb: "President Ann Lee, who tweeted that"
+_NAME_WHO = re.compile(r"((?:[A-Z][\w.'\u2019-]*\s+){1,6}[A-Z][\w.'\u2019-]*),\s*who\s*$")
 # relative clause after a speaker: "a person familiar with the talks who spoke on condition of anonymity"
 _RELATIVE = re.compile(r"(?:,\s*|\s+)(?:who|whose|whom)\b")
 # how or where the statement was made, after an inverted speaker: said NAME in a note to clients
@@ -365,6 +369,8 @@ class _Names:
         return name
 
 
+# documents that speak ("A statement released after the meeting said ... But it said ...")
+DOCUMENTS = {"statement", "communique", "communiqu\u00e9", "declaration", "report", "letter", "memo", "resolution"}
 ORG_WORDS = {"trust", "council", "commission", "association", "union", "bank", "group", "organisation", "organization",
              "agency", "fund", "institute", "committee", "federation", "league", "ministry", "court", "office",
              "department", "authority", "secretariat", "alliance", "coalition", "corporation", "parliament",
@@ -759,12 +765,42 @@ class Extractor:
         candidates = {name for _, name in self.aliases.get(key, [])}
         return candidates.pop() if len(candidates) == 1 else None
 
+    def _previous_plural_subject(self, at: int) -> tuple[str, str, str] | None:
+        """(resolved, kind, "plural") of the plural subject opening the sentence before ``at``, when no group has
+        spoken in the last two sentences; else None."""
+        k = bisect_right(self._sentence_starts, at) - 1
+        if k < 1 or any(p.number == "plural" and bisect_right(self._sentence_starts, p.sentence_span[0]) - 1 >= k - 2
+                        for p in self.speakers):
+            return None
+        previous = self.sentences[k - 1]
+        opening = re.match(r"((?:[A-Z][\w.'\u2019-]*|[a-z][\w'\u2019-]*)(?:\s+[\w.'\u2019-]+){0,4}?)\s+"
+                           r"(?:want|wants|have|had|are|were|say|said|demand|demanded|insist|called|reject|rejected|"
+                           r"accuse|accused|argue|argued|fear|feared|hope|hoped|plan|planned|seek|sought|\w+ed)\b",
+                           previous.text)
+        if not opening:
+            return None
+        np = opening.group(1)
+        if np.lower() in PRONOUNS or _number(np) != "plural" or not plausible_speaker(np) or \
+                not any(w in PERSON_NOUNS for w in re.findall(r"[\w-]+", np.lower())):
+            return None
+        return np, source_kind(np), "plural"
+
+    def _same_description(self, head: str, modifiers: list[str]) -> Attribution | None:
+        """The last unnamed speaker described by the same head noun and every one of ``modifiers``."""
+        for previous in reversed(self.speakers):
+            words = re.findall(r"[\w.-]+", previous.speaker.lower())
+            heads = [w for w in words if w in PERSON_NOUNS]
+            if previous.speaker.lower() not in PRONOUNS and previous.source_kind != "named" and heads and \
+                    heads[0] == head and all(m in words for m in modifiers):
+                return previous
+        return None
+
     def _is_organisation(self, attribution: Attribution) -> bool:
         """Whether a speaker is an organisation, not a person (for "it")."""
         low = attribution.speaker.lower()
         if low in PRONOUNS:
             return False
-        heads = [w for w in re.findall(r"[\w-]+", low) if w in ORG_WORDS]
+        heads = [w for w in re.findall(r"[\w-]+", low) if w in ORG_WORDS or w in DOCUMENTS]
         if heads:
             return True
         resolved = attribution.resolved_speaker
@@ -783,11 +819,9 @@ class Extractor:
                 return previous.resolved_speaker, previous.source_kind, "singular"
         definite = re.fullmatch(r"the\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten)\s+)?([\w-]+)", low)
         if definite and definite.group(1) in PERSON_NOUNS:
-            for previous in reversed(self.speakers):
-                heads = [w for w in re.findall(r"[\w-]+", previous.speaker.lower()) if w in PERSON_NOUNS]
-                if previous.speaker.lower() not in PRONOUNS and previous.source_kind != "named" and heads and \
-                        heads[0] == definite.group(1):
-                    return previous.resolved_speaker, previous.source_kind, previous.number
+            previous_same = self._same_description(definite.group(1), [])
+            if previous_same:
+                return previous_same.resolved_speaker, previous_same.source_kind, previous_same.number
             if definite.group(1) in ORG_WORDS:
                 # "the trust" after "Wessex Hospitals NHS Trust": the organisation named earlier
                 named = None
@@ -802,6 +836,12 @@ class Extractor:
                 kind_name = self._organisation_of_kind(definite.group(1), at)
                 if kind_name:  # "the union" after "the Writers Guild of America"
                     return kind_name, "named", "singular"
+        modified = re.fullmatch(r"the\s+((?:[\w.-]+\s+){1,3})([\w-]+)", low)
+        if modified and modified.group(2) in PERSON_NOUNS and modified.group(2) not in ORG_WORDS:
+            # "The U.S. official" after "a top U.S. official": the same description, its modifiers included
+            previous_same = self._same_description(modified.group(2), modified.group(1).split())
+            if previous_same:
+                return previous_same.resolved_speaker, previous_same.source_kind, previous_same.number
         if low == "it":  # "It says workers ...": the organisation that spoke last
             for previous in reversed(self.speakers):
                 if previous.number == "singular" and self._is_organisation(previous):
@@ -811,7 +851,8 @@ class Extractor:
             want = PRONOUNS[low]
             if want == "singular":
                 since = self.speakers[-1].sentence_span[1] if self.speakers else 0
-                last_singular = next((p for p in reversed(self.speakers) if p.number == "singular"), None)
+                last_singular = next((p for p in reversed(self.speakers) if p.number == "singular" and
+                                      p.verb not in _CORRESPONDENT_VERBS), None)
                 # a person who spoke in the last two sentences keeps "he"/"she" over a name mentioned since in
                 # passing ("A senior official said X. The official said Minister Y had met the envoy. '...,' he said")
                 recent = last_singular is not None and not self._is_organisation(last_singular) and \
@@ -824,9 +865,15 @@ class Extractor:
                     if mention and self.gender.get(mention, low) == low:
                         self.gender.setdefault(mention, low)
                         return mention, "named", "singular"
+            if want == "plural":
+                # "Developing nations want X. These payments, they say, ...": with no group speaking in the last
+                # two sentences, the plural subject of the sentence before is meant
+                subject = self._previous_plural_subject(at)
+                if subject is not None:
+                    return subject
             for previous in reversed(self.speakers):
-                if previous.number != want:
-                    continue
+                if previous.number != want or previous.verb in _CORRESPONDENT_VERBS and previous.number == "singular":
+                    continue  # "As Ann Lee reports from Manila, ...": the reporter is not who "he" is
                 if want == "singular" and self.gender.get(previous.resolved_speaker, low) != low:
                     continue
                 self.gender.setdefault(previous.resolved_speaker, low)
@@ -953,6 +1000,12 @@ class Extractor:
             if len(first.split()) >= 2 and name and (name == first or _titled_name(first, name)):
                 # "Governor Richardson, an opposition Democrat, who also serves as ..., says": the titled name
                 return (start + lead, start + lead + len(first)), trimmed[trimmed.index(",") + 1:].strip(" ,")
+        who = _NAME_WHO.search(trimmed)
+        if who:
+            # "... echoed that of President Ann Lee, who tweeted that X": the titled name before "who" speaks
+            name = _name_part(who.group(1))
+            if name and len(name.split()) >= 2:
+                return (start + who.start(1), start + who.end(1)), ""
         relative = _RELATIVE.search(trimmed)
         if relative and relative.start() > 0:
             # "Marta Ilves, whose son ..., has been held for 14 months, said": the speaker is before the clause
