@@ -204,7 +204,7 @@ TITLES = {
     # titles that precede a name ("NASA Administrator Bill Nelson", "National Security Adviser Ben Rhodes")
     "mister", "administrator", "correspondent", "adviser", "advisor", "assistant", "attorney", "representative",
     "mediator", "vice-premier", "secretary-general", "undersecretary", "under-secretary", "counsel",
-    "chairperson", "president-elect", "speaker", "leader", "head", "reporter", "editor", "inspector",
+    "chairperson", "chair", "president-elect", "speaker", "leader", "head", "reporter", "editor", "inspector",
     # the last word of a portfolio, which ends a title ("Secretary for East Asian and Pacific Affairs Ann Lee")
     "affairs", "relations", "development", "security", "cooperation",
 }
