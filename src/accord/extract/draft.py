@@ -49,8 +49,8 @@ from .draft_lexicon import (
     GROUP_NOUNS,
     ISSUES,
     NOT_ORGANISATIONS,
-    ORGANISATION_HEADS,
     OPTION_STOPS,
+    ORGANISATION_HEADS,
     OUTLET_WORDS,
     OUTLETS,
     PLACES,
@@ -727,7 +727,7 @@ def _option_of(phrase: str, words: tuple[str, ...]) -> str | None:
     named = _option_word(phrase, words)
     if named:
         return named
-    words_left = []
+    words_left: list[str] = []
     for word in _LEADING.sub("", phrase.strip()).split()[:5]:
         if words_left and word.lower().strip(",.;:") in OPTION_STOPS:
             break
