@@ -395,3 +395,13 @@ def test_descriptions_documents_and_plural_subjects_resolve():
     assert speakers(text) == ["A statement released after the meeting"] * 3
     text = "Poor nations want rich ones to end subsidies. These payments, they say, drive down prices."
     assert speakers(text) == ["Poor nations"]
+
+
+def test_reports_a_coordinated_group_and_a_people():
+    assert found("According to some reports, Ruritania has agreed to pay.") == \
+        [("some reports", "Ruritania has agreed to pay.", "unnamed")]
+    text = "Arab television stations and the French news agency also reported that a truce was in place."
+    assert speakers(text) == ["Arab television stations and the French news agency"]
+    assert speakers("Prices fell and the minister said the plan would hold.") == ["the minister"]
+    assert found("The Chinese have denied the claims and say the tariffs are unfair.") == \
+        [("The Chinese", "the tariffs are unfair.", "unnamed")]

@@ -87,6 +87,10 @@ _STATEMENT_INTRO = re.compile(r"\b(made|issued|released|gave|delivered)\s+(?:the
                               r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)\s*:\s*$")
 # verbs of a correspondent's lead-in ("As Ann Lee reports from Manila, ..."): the reporter is no antecedent
 _CORRESPONDENT_VERBS = {"reports", "reported", "relates"}
+# a short group of speakers opening the clause, before "and the ...": "Arab television stations and the agency said"
+_GROUP_BEFORE_AND = re.compile(r"(?:^|(?<=[,;:]\s))\s*(?:[A-Z][\w'\u2019-]*|[a-z][\w-]*)(?:\s+[\w'\u2019-]+){0,3}\s+"
+                               r"(?:stations|outlets|newspapers|broadcasters|networks|agencies|officials|diplomats|"
+                               r"leaders|sources|groups|media)\s*$")
 # a titled full name and a relative "who" right before the verb: "President Ann Lee, who tweeted that"
 _NAME_WHO = re.compile(r"((?:[A-Z][\w.'\u2019-]*\s+){1,6}[A-Z][\w.'\u2019-]*),\s*who\s*$")
 # relative clause after a speaker: "a person familiar with the talks who spoke on condition of anonymity"
@@ -178,7 +182,8 @@ PERSON_NOUNS = {
     "guild", "guilds", "town", "city", "county", "municipality", "village", "state", "statement", "automakers",
     "carmakers", "producers", "manufacturers", "employers", "studios", "networks", "broadcasters",
     "rebel", "rebels", "militants", "guerrillas", "insurgents", "protesters", "strikers", "hostages", "captives",
-    "kidnappers", "militia", "militias", "nations", "countries", "powers", "media",
+    "kidnappers", "militia", "militias", "nations", "countries", "powers", "media", "stations", "outlets",
+    "newspapers",
 }
 PLURAL_WORDS = {"two", "three", "four", "five", "six", "several", "some", "many", "both", "multiple", "other",
                 "few", "dozens", "people"}
@@ -542,6 +547,9 @@ _POST_MODIFIERS = {"at", "of", "for", "from", "with", "in", "on", "familiar", "c
                    "briefed", "privy", "tracking", "speaking", "representing", "working"}
 
 
+_DEMONYM_GROUP = re.compile(r"[Tt]he [A-Z][a-z]+(?:ese|ish|ch|ans|ians)")
+
+
 def _number(np: str) -> str:
     low = np.lower()
     words = re.findall(r"[\w.]+", low)
@@ -549,7 +557,7 @@ def _number(np: str) -> str:
         return "singular"
     if " and " in low or words[0] in PLURAL_WORDS or words[-1] in PLURAL_WORDS:
         return "plural"
-    if re.fullmatch(r"[Tt]he [A-Z][a-z]+(?:ese|ish|ch|ans|ians)", np.strip()):
+    if _DEMONYM_GROUP.fullmatch(np.strip()):
         return "plural"  # "The Chinese", "The British", "The French", "the Americans"
     # the head noun is before any post-modifier: "Analysts at Kessler Research", "people familiar with it"
     cut = next((k for k, w in enumerate(words) if k and w in _POST_MODIFIERS), len(words))
@@ -564,6 +572,10 @@ def _number(np: str) -> str:
     return "singular"
 
 
+_REPORTS = re.compile(r"(?:(?:some|several|many|other|earlier|recent|unconfirmed|press|media|news|local)\s+){1,2}"
+                      r"reports", re.IGNORECASE)
+
+
 def plausible_speaker(np: str) -> bool:
     """Could this noun phrase be who is speaking?"""
     stripped = np.strip()
@@ -572,6 +584,8 @@ def plausible_speaker(np: str) -> bool:
     if stripped.lower() in PRONOUNS or stripped.lower() == "it" or _ONE_OF.fullmatch(stripped.lower()):
         return True
     words = stripped.split()
+    if _REPORTS.fullmatch(stripped):
+        return True  # "According to some reports, X": reports speak, though "reports" is also a verb
     if _VERB_RE.search(stripped) or re.search(r"\bthat\b", stripped):
         return False
     if len(words) > 14 or any(ch in stripped for ch in "\u201c\u201d\"") or stripped[0].islower() and \
@@ -598,6 +612,8 @@ def source_kind(np: str, context: str = "") -> str:
     """named | unnamed | anonymous, from the speaker NP and its appositions."""
     if ANONYMITY.search(np) or ANONYMITY.search(context):
         return "anonymous"
+    if _DEMONYM_GROUP.fullmatch(np.strip()):
+        return "unnamed"  # "The Chinese", "the Americans": a people, not a body with a proper name
     listed = _list_start(np)
     parts = np.split(",") if listed is None else [np.split(",")[0]]  # "the leaders of France, ..., and Finland"
     if _name_part(parts[-1].strip()) or _name_part(parts[0].strip()):
@@ -879,6 +895,8 @@ class Extractor:
                 self.gender.setdefault(previous.resolved_speaker, low)
                 return previous.resolved_speaker, previous.source_kind, want
             return np, "unnamed", want
+        if _DEMONYM_GROUP.fullmatch(np):
+            return np, "unnamed", "plural"  # "The Chinese have denied ... and say": a people, not a name
         pair = re.fullmatch(r"(.+?)\s+and\s+(.+)", np)
         if pair and all(_name_part(part) == part and part.split()[0] not in _STOP_CAPS for part in pair.groups()):
             return np, "named", "plural"  # "China and India said": both speak
@@ -945,6 +963,8 @@ class Extractor:
         # of n reporting verbs is not n^2 work); the whole clause when it is shorter, as in any real article
         start = max(start, verb_start - SUBJECT_WINDOW)
         for match in _CLAUSE_BREAK.finditer(self.text, start, verb_start):
+            if re.fullmatch(r"\s+and\s+", match.group()) and _GROUP_BEFORE_AND.search(self.text[start:match.start()]):
+                continue  # "Arab television stations and the French news agency said": one coordinated subject
             if re.fullmatch(r",\s*(?:and|or)\s+", match.group()) and \
                     re.fullmatch(r"(?:[A-Z][\w.'\u2019-]*\s*){1,3}", self.text[match.end():verb_start]) and \
                     _list_start(self.text[start:verb_start].rstrip()) is not None:
