@@ -64,7 +64,7 @@ def test_it_with_no_organisation_before_is_not_a_speaker():
 def test_plural_subjects_of_base_forms():
     """Class 1: "Automakers contend", nationalities as groups ("The Chinese ... say")."""
     assert speakers("Automakers contend that the demands are unaffordable.") == ["Automakers"]
-    assert speakers("The Chinese have denied the report and say the tariffs are unfair.") == ["Chinese"]
+    assert speakers("The Chinese have denied the report and say the tariffs are unfair.") == ["The Chinese"]  # a people, as written
 
 
 # -- 2. titles whose holder is named elsewhere --------------------------------------------------------------
