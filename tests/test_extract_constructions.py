@@ -405,3 +405,9 @@ def test_reports_a_coordinated_group_and_a_people():
     assert speakers("Prices fell and the minister said the plan would hold.") == ["the minister"]
     assert found("The Chinese have denied the claims and say the tariffs are unfair.") == \
         [("The Chinese", "the tariffs are unfair.", "unnamed")]
+
+
+def test_a_document_before_a_reporting_participle_speaks():
+    assert found("The deal was dropped because of reports stating that the bid had been favoured.") == \
+        [("reports", "the bid had been favoured.", "unnamed")]
+    assert speakers("The group sent a letter saying the talks were over.") == ["a letter"]

@@ -87,6 +87,10 @@ _STATEMENT_INTRO = re.compile(r"\b(made|issued|released|gave|delivered)\s+(?:the
                               r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)\s*:\s*$")
 # verbs of a correspondent's lead-in ("As Ann Lee reports from Manila, ..."): the reporter is no antecedent
 _CORRESPONDENT_VERBS = {"reports", "reported", "relates"}
+# a document right before a participle that reports ("reports stating that", "a letter saying")
+_DOCUMENT_BEFORE = re.compile(r"((?:(?:an?|the|some|several|many|media|news|press|recent|earlier|official)\s+){0,2}"
+                              r"(?:reports|report|statement|statements|letter|letters|memo|communique|declaration))"
+                              r"\s+$")
 # a short group of speakers opening the clause, before "and the ...": "Arab television stations and the agency said"
 _GROUP_BEFORE_AND = re.compile(r"(?:^|(?<=[,;:]\s))\s*(?:[A-Z][\w'\u2019-]*|[a-z][\w-]*)(?:\s+[\w'\u2019-]+){0,3}\s+"
                                r"(?:stations|outlets|newspapers|broadcasters|networks|agencies|officials|diplomats|"
@@ -122,7 +126,7 @@ _ALIAS_WHO = re.compile(r"(?:,[^,.;]{1,80}){1,2}?,\s*who\s+(?:also\s+)?(?:serves
                         r"((?:the|an?)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in|with)\b)")
 # a participle clause that reports: "..., saying CONTENT", "took to Twitter saying CONTENT"
 _PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|noting|stressing|explaining|"
-                         r"claiming|asserting|declaring)\s+(?:that\s+)?(?=\S)"
+                         r"claiming|asserting|declaring|stating)\s+(?:that\s+)?(?=\S)"
                          # "..., telling her parliament, QUOTE" / "telling the president the government must act":
                          # the hearer (a few words) is not the content
                          r"|,\s*(telling)\s+(?:[\w.'\u2019-]+\s+){0,5}?[\w.'\u2019-]+(?:\s+that\s+|,\s*(?=[\u201c\"])|"
@@ -572,8 +576,8 @@ def _number(np: str) -> str:
     return "singular"
 
 
-_REPORTS = re.compile(r"(?:(?:some|several|many|other|earlier|recent|unconfirmed|press|media|news|local)\s+){1,2}"
-                      r"reports", re.IGNORECASE)
+_REPORTS = re.compile(r"(?:(?:a|an|the|some|several|many|other|earlier|recent|unconfirmed|press|media|news|local)\s+)"
+                      r"{0,2}(?:reports?|letters?|memos?|communiques?)", re.IGNORECASE)
 
 
 def plausible_speaker(np: str) -> bool:
@@ -1292,6 +1296,15 @@ class Extractor:
             verb_at, verb = match.start(group), match.group(group)
             if _inside(self.quotes, verb_at) or any(
                     a.speaker_span[0] <= verb_at < a.speaker_span[1] for a in found + added):
+                continue
+            document = _DOCUMENT_BEFORE.search(text[max(sentence.start, verb_at - 60):verb_at]) \
+                if not match.group(0).startswith(",") else None
+            if document:  # "because of reports stating that X", "a letter saying X": the document speaks
+                d0 = verb_at - len(document.group(0))
+                own = self._make(sentence, (d0, d0 + len(document.group(1))), verb,
+                                 _strip_span(text, match.end(), sentence.end))
+                if own:
+                    added.append(own)
                 continue
             if not match.group(0).startswith(",") and verb != "saying":
                 continue  # only "saying" reports without a comma ("took to Twitter saying")
