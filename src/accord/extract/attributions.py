@@ -257,6 +257,7 @@ _ONE_OF = re.compile(r"(?:another )?one(?: of (?:them|those|the (?:two|three|fou
 # searched for attributions, since the statements it holds would each carry most of it.
 SUBJECT_WINDOW = 600
 MAX_SENTENCE = 3000
+RECENT_SPEAKERS = 200
 
 
 @dataclass
@@ -789,9 +790,13 @@ class Extractor:
         """(resolved, kind, "plural") of the plural subject opening the sentence before ``at``, when no group has
         spoken in the last two sentences; else None."""
         k = bisect_right(self._sentence_starts, at) - 1
-        if k < 1 or any(p.number == "plural" and bisect_right(self._sentence_starts, p.sentence_span[0]) - 1 >= k - 2
-                        for p in self.speakers):
+        if k < 1:
             return None
+        for spoken in reversed(self.speakers):  # the latest speakers only: bounded work per pronoun
+            if bisect_right(self._sentence_starts, spoken.sentence_span[0]) - 1 < k - 2:
+                break
+            if spoken.number == "plural":
+                return None
         previous = self.sentences[k - 1]
         opening = re.match(r"((?:[A-Z][\w.'\u2019-]*|[a-z][\w'\u2019-]*)(?:\s+[\w.'\u2019-]+){0,4}?)\s+"
                            r"(?:want|wants|have|had|are|were|say|said|demand|demanded|insist|called|reject|rejected|"
@@ -806,8 +811,9 @@ class Extractor:
         return np, source_kind(np), "plural"
 
     def _same_description(self, head: str, modifiers: list[str]) -> Attribution | None:
-        """The last unnamed speaker described by the same head noun and every one of ``modifiers``."""
-        for previous in reversed(self.speakers):
+        """The last unnamed speaker described by the same head noun and every one of ``modifiers`` (among the last
+        ``RECENT_SPEAKERS`` speakers: bounded work per description on hostile input)."""
+        for previous in reversed(self.speakers[-RECENT_SPEAKERS:]):
             words = re.findall(r"[\w.-]+", previous.speaker.lower())
             heads = [w for w in words if w in PERSON_NOUNS]
             if previous.speaker.lower() not in PRONOUNS and previous.source_kind != "named" and heads and \
