@@ -48,6 +48,21 @@ def he_said(n: int) -> str:
     return ("He said: " * (n // 9 + 1))[:n]
 
 
+def initials(n: int) -> str:
+    """``A.B. A.B. ...``: a run of abbreviations, each a possible sentence end that is not one."""
+    return ("A.B. " * (n // 5 + 1))[:n]
+
+
+def they_say(n: int) -> str:
+    """``Poor nations want it. They say so. ...``: a plural pronoun per sentence, each resolved."""
+    return ("Poor nations want it. They say so. " * (n // 35 + 1))[:n]
+
+
+def descriptions(n: int) -> str:
+    """``Ann Lee said no. The U.S. official said yes. ...``: a definite description per sentence."""
+    return ("Ann Lee said no. The U.S. official said yes. " * (n // 45 + 1))[:n]
+
+
 def genius_domain(n: int, folder: str | Path) -> tuple[Path, list[Path]]:
     """A GENIUS domain with one issue of ``n`` discrete values and two profiles; returns (domain, profiles)."""
     folder = Path(folder)

@@ -115,7 +115,8 @@ def test_long_word_after_a_verb_is_not_cubic():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("make", [hostile.long_word, hostile.capitalised_words, hostile.said, hostile.he_said])
+@pytest.mark.parametrize("make", [hostile.long_word, hostile.capitalised_words, hostile.said, hostile.he_said,
+                                  hostile.initials, hostile.they_say, hostile.descriptions])
 def test_extraction_time_doubles_at_most_4x(make):
     assert _doubling_ratio(make, extract, 50_000) <= 4.0
 

@@ -85,6 +85,18 @@ _COLON_INTRO = re.compile(r"\b([a-z]+(?:ed|s))(?:\s+\w+ly)?\s*:\s*$")
 # "X today made the following statement:" followed by the quotation (often in the next paragraph)
 _STATEMENT_INTRO = re.compile(r"\b(made|issued|released|gave|delivered)\s+(?:the\s+following|this|these|a|the)\s+"
                               r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)\s*:\s*$")
+# verbs of a correspondent's lead-in ("As Ann Lee reports from Manila, ..."): the reporter is no antecedent
+_CORRESPONDENT_VERBS = {"reports", "reported", "relates"}
+# a document right before a participle that reports ("reports stating that", "a letter saying")
+_DOCUMENT_BEFORE = re.compile(r"((?:(?:an?|the|some|several|many|media|news|press|recent|earlier|official)\s+){0,2}"
+                              r"(?:reports|report|statement|statements|letter|letters|memo|communique|declaration))"
+                              r"\s+$")
+# a short group of speakers opening the clause, before "and the ...": "Arab television stations and the agency said"
+_GROUP_BEFORE_AND = re.compile(r"(?:^|(?<=[,;:]\s))\s*(?:[A-Z][\w'\u2019-]*|[a-z][\w-]*)(?:\s+[\w'\u2019-]+){0,3}\s+"
+                               r"(?:stations|outlets|newspapers|broadcasters|networks|agencies|officials|diplomats|"
+                               r"leaders|sources|groups|media)\s*$")
+# a titled full name and a relative "who" right before the verb: "President Ann Lee, who tweeted that"
+_NAME_WHO = re.compile(r"((?:[A-Z][\w.'\u2019-]*\s+){1,6}[A-Z][\w.'\u2019-]*),\s*who\s*$")
 # relative clause after a speaker: "a person familiar with the talks who spoke on condition of anonymity"
 _RELATIVE = re.compile(r"(?:,\s*|\s+)(?:who|whose|whom)\b")
 # how or where the statement was made, after an inverted speaker: said NAME in a note to clients
@@ -114,7 +126,11 @@ _ALIAS_WHO = re.compile(r"(?:,[^,.;]{1,80}){1,2}?,\s*who\s+(?:also\s+)?(?:serves
                         r"((?:the|an?)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in|with)\b)")
 # a participle clause that reports: "..., saying CONTENT", "took to Twitter saying CONTENT"
 _PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|noting|stressing|explaining|"
-                         r"claiming|asserting|declaring)\s+(?:that\s+)?(?=\S)")
+                         r"claiming|asserting|declaring|stating)\s+(?:that\s+)?(?=\S)"
+                         # "..., telling her parliament, QUOTE" / "telling the president the government must act":
+                         # the hearer (a few words) is not the content
+                         r"|,\s*(telling)\s+(?:[\w.'\u2019-]+\s+){0,5}?[\w.'\u2019-]+(?:\s+that\s+|,\s*(?=[\u201c\"])|"
+                         r"\s+(?=(?:the|a|an|its|his|her|their|it|he|she|they|we|there)\s))")
 _IRREGULAR_PAST = {"took", "gave", "made", "spoke", "met", "went", "held", "broke", "sent", "wrote", "told", "said",
                    "came", "put", "set", "left", "ran", "won", "lost", "kept", "brought", "began", "struck", "sought",
                    "got", "saw", "found", "paid", "stood", "led", "rejected", "offered"}
@@ -126,13 +142,16 @@ OBJECT_VERBS = {"expressed", "expresses", "urged", "urges", "announced", "announ
 _ATTITUDE = (r"(?:(?:their|his|her|its|our|the|a|an|some|deep|strong|great|cautious)\s+)*(?:disappointment|hope|"
              r"concern|confidence|frustration|regret|satisfaction|support|optimism|pessimism|sympathy|condolences|"
              r"gratitude|thanks|relief|doubts?|anger|outrage|dismay|surprise|willingness|readiness|opposition)\b")
-_NOUN_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:their|his|her|its|our|the|a|an|this|these|those|some|any|no)\s|"
+_NOUN_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:their|his|her|its|our|the|a|an|this|these|those|some|any|no|all|"
+                          r"every|each)\s|[a-z]+ing\b|"
                           r"success\b|" + _ATTITUDE + r"|[A-Z])")
 _ATTITUDE_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?" + _ATTITUDE)
 # "described the pledges so far as \u201ca rounding error\u201d": a characterisation with a quotation
 _DESCRIBED_AS = re.compile(r"[^.;\u201c\u201d\"]{0,160}?\bas\s+[\u201c\"]")
 # a reporting verb that is not reporting: "insists on", "said to be", "claims to", "reports of"
-_NOT_REPORTING = re.compile(r"\s+(?:to be|to have|for|of)\b")
+_NOT_REPORTING = re.compile(r"\s+(?:to be|to have|for|of|about)\b")
+# a correspondent's lead-in, not a statement: "VOA's Ann Lee reports from Geneva." (nothing reported after the place)
+_DATELINE_ONLY = re.compile(r"from\s+[^,;:\u201c\u201d\"]{1,60}?[.!]?$")
 
 PRONOUNS = {"he": "singular", "she": "singular", "they": "plural"}
 PERSON_NOUNS = {
@@ -167,7 +186,8 @@ PERSON_NOUNS = {
     "guild", "guilds", "town", "city", "county", "municipality", "village", "state", "statement", "automakers",
     "carmakers", "producers", "manufacturers", "employers", "studios", "networks", "broadcasters",
     "rebel", "rebels", "militants", "guerrillas", "insurgents", "protesters", "strikers", "hostages", "captives",
-    "kidnappers", "militia", "militias",
+    "kidnappers", "militia", "militias", "nations", "countries", "powers", "media", "stations", "outlets",
+    "newspapers",
 }
 PLURAL_WORDS = {"two", "three", "four", "five", "six", "several", "some", "many", "both", "multiple", "other",
                 "few", "dozens", "people"}
@@ -193,10 +213,12 @@ TITLES = {
     # titles that precede a name ("NASA Administrator Bill Nelson", "National Security Adviser Ben Rhodes")
     "mister", "administrator", "correspondent", "adviser", "advisor", "assistant", "attorney", "representative",
     "mediator", "vice-premier", "secretary-general", "undersecretary", "under-secretary", "counsel",
-    "chairperson", "president-elect", "speaker", "leader", "head", "reporter", "editor", "inspector",
+    "chairperson", "chair", "president-elect", "speaker", "leader", "head", "reporter", "editor", "inspector",
+    # the last word of a portfolio, which ends a title ("Secretary for East Asian and Pacific Affairs Ann Lee")
+    "affairs", "relations", "development", "security", "cooperation",
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
-                      r"once|too|however|recently|publicly|privately|flatly|firmly|bluntly|quickly|today|yesterday|"
+                      r"once|too|however|recently|publicly|privately|long|flatly|firmly|bluntly|quickly|today|yesterday|"
                       r"on \w+day|last week|this week|in a statement|in an interview|"
                       r"has|have|had|will|would|could|can|may|might|must|shall|should|did|does|do)\b\s*$")
 _CLAUSE_BREAK = re.compile(r"(?:;|:|,\s*(?:and|but|while|whereas|as|although|though)\s+(?!who\b|whose\b)|\s+(?:and|but|while)\s+"
@@ -235,6 +257,7 @@ _ONE_OF = re.compile(r"(?:another )?one(?: of (?:them|those|the (?:two|three|fou
 # searched for attributions, since the statements it holds would each carry most of it.
 SUBJECT_WINDOW = 600
 MAX_SENTENCE = 3000
+RECENT_SPEAKERS = 200
 
 
 @dataclass
@@ -304,13 +327,21 @@ def _inside(spans: list[tuple[int, int]], at: int) -> bool:
 
 
 _CAP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
-_FULL_NAME = re.compile(r"(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|al-[A-Z][a-z]+)"
-                        r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|del|la|le|da|di|"
-                        r"dos|der|al-[A-Z][a-z]+)\b){1,5}")
+_FULL_NAME = re.compile(r"(?:(?:[A-Z]\.){1,3}(?=[ \t]+[" + _CAP + r"][a-z])|"
+                        r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019]+(?:-[" + _CAP + r"][a-z\u00df-\u024f]+)?|"
+                        r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|al-[A-Z][a-z]+)"
+                        r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019]+-[" + _CAP + r"][a-z\u00df-\u024f]+|"
+                        r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|del|la|le|da|di|"
+                        r"dos|der|al-[A-Z][a-z]+)\b){1,7}")
 # capitalised words that start a sentence but are never part of a person's name
 _NOT_NAME = {"From", "To", "With", "By", "Inside", "Outside", "Under", "Over", "Into", "Of", "Among", "Between",
              "Without", "Within", "Through", "During", "Since", "Until", "Across", "Against", "Amid", "Near", "Asked",
              "Speaking", "Like", "Unlike", "Following", "Last", "Next", "Then", "Now", "Today", "Yesterday"}
+
+
+# a capitalised run with the connectors of a title ("Assistant Secretary of State for Asian Affairs Ann Lee")
+_TITLED_RUN = re.compile(r"[" + _CAP + r"][\w.'\u2019-]*(?:[ \t]+(?:(?:of|for|and|the)[ \t]+)*[" + _CAP +
+                         r"][\w.'\u2019-]*){1,12}")
 
 
 class _Names:
@@ -325,7 +356,8 @@ class _Names:
             if tokens and tokens[-1].endswith(("'s", "\u2019s")):  # "Chancellor Olaf Scholz's party": the name
                 tokens[-1] = tokens[-1][:-2]
             titled = [k for k, t in enumerate(tokens) if t.lower().rstrip(".") in TITLES or t.lower() in TITLES
-                      or t.endswith(("'s", "\u2019s"))]
+                      or t.endswith(("'s", "\u2019s")) or t.lower().split("-")[0] in TITLES or
+                      k < len(tokens) - 2 and t.lower() in ORG_WORDS]  # "Executive Board Chair Ann Lee"
             if titled:
                 tokens = tokens[titled[-1] + 1:]
             if len(tokens) < 2:
@@ -347,6 +379,8 @@ class _Names:
         return name
 
 
+# documents that speak ("A statement released after the meeting said ... But it said ...")
+DOCUMENTS = {"statement", "communique", "communiqu\u00e9", "declaration", "report", "letter", "memo", "resolution"}
 ORG_WORDS = {"trust", "council", "commission", "association", "union", "bank", "group", "organisation", "organization",
              "agency", "fund", "institute", "committee", "federation", "league", "ministry", "court", "office",
              "department", "authority", "secretariat", "alliance", "coalition", "corporation", "parliament",
@@ -375,7 +409,9 @@ def _organisation_name(tokens: list[str]) -> str | None:
     while k > 0 and (_NAME_TOKEN.match(tokens[k - 1]) or tokens[k - 1].lower() in _CONNECTORS):
         k -= 1
     run = tokens[k:]
-    while run and (run[0].lower() in _CONNECTORS or run[0] in _STOP_CAPS):
+    # "Leaders of the European Council": a capitalised common noun opening the sentence is not part of the name
+    while run and (run[0].lower() in _CONNECTORS or run[0] in _STOP_CAPS or
+                   run[0].lower() in PERSON_NOUNS and run[0].lower() not in ORG_WORDS):
         run = run[1:]
     if len(run) < 2 or not _NAME_TOKEN.match(run[-1]) or run[-1].lower() in _CONNECTORS:
         return None
@@ -413,9 +449,23 @@ def _pronoun_in_name(tokens: list[str], index: int) -> bool:
 _PROPER_TITLES = {"hamas", "eu", "un", "u.n.", "nato", "opec"}
 
 
+_EXAMPLES = {"like", "including", "especially", "notably"}
+
+
 def _name_part(np: str) -> str | None:
-    """The proper name an NP ends with ("Senior Hamas official Mousa Abu Marzouk" -> "Mousa Abu Marzouk")."""
+    """The proper name an NP ends with ("Senior Hamas official Mousa Abu Marzouk" -> "Mousa Abu Marzouk").
+
+    Examples after the head are not the speaker's name ("Developing nations like China and India": none), nor is
+    an acronym after an organisation's name ("the World Trade Agency WTA": "World Trade Agency").
+    """
     tokens = np.split()
+    cut = next((k for k, t in enumerate(tokens) if k and (t in _EXAMPLES or t == "such" and
+                                                          tokens[k + 1:k + 2] == ["as"])), None)
+    if cut is not None:
+        tokens = tokens[:cut]
+    if len(tokens) >= 3 and re.fullmatch(r"[A-Z]{2,6}", tokens[-1]) and tokens[-2].lower() in ORG_WORDS and \
+            tokens[-2][:1].isupper():
+        tokens = tokens[:-1]
     organisation = _organisation_name(tokens)
     if organisation:
         return organisation
@@ -433,11 +483,15 @@ def _name_part(np: str) -> str | None:
     if not run and tokens and tokens[-1][:1].isupper() and tokens[-1].lower() in _PROPER_TITLES and \
             all(t[:1].isupper() for t in tokens):
         return " ".join(tokens)  # "Hamas says", "The EU said": a proper name that also serves as a title elsewhere
-    if not run and len(tokens) >= 2 and tokens[-1][:1].isupper() and tokens[-1].lower() in ORG_WORDS:
-        # "The European Union", "the Atlantic Alliance": an organisation whose name ends in an organisation word
+    if (not run or run == tokens[-1:]) and len(tokens) >= 2 and tokens[-1][:1].isupper() and \
+            tokens[-1].lower() in ORG_WORDS:
+        # "The European Union", "the Atlantic Alliance", "The State Department", "the International Energy
+        # Agency": an organisation whose name ends in an organisation word (its other words may be title words)
         k = len(tokens) - 1
         while k > 0 and _NAME_TOKEN.match(tokens[k - 1]) and tokens[k - 1] not in _STOP_CAPS:
             k -= 1
+        if k > 0 and k < len(tokens) - 1 and re.fullmatch(r"[A-Z][\w.-]*['\u2019]s", tokens[k - 1]):
+            k -= 1  # "Ethiopia's Foreign Ministry": the country's ministry is its name
         if len(tokens) - k >= 2 and _word_before(tokens, k) not in _PREPOSITIONS:
             return " ".join(tokens[k:])
     if not run or len(run) == 1 and run[0].lower() in PERSON_NOUNS:
@@ -479,12 +533,16 @@ def _list_start(np: str) -> int | None:
     """Where a comma-separated list of names that ends the phrase begins ("the leaders of France, Germany, and
     Finland": 0), or None when the phrase does not end in such a list."""
     parts = np.split(",")
-    if len(parts) < 3 or not re.match(r"\s*(?:and|or)\s+[A-Z]", parts[-1]):
+    serial = re.match(r"\s*(?:and|or)\s+[A-Z]", parts[-1])
+    # without the serial comma the last part holds two items: "the heads of the Council, France and Germany"
+    pair = re.fullmatch(r"\s*(?:[A-Z][\w.'\u2019-]*\s+){1,3}(?:and|or)\s+(?:[A-Z][\w.'\u2019-]*\s*){1,3}", parts[-1])
+    if len(parts) < (3 if serial else 2) or not (serial or pair):
         return None
     k = len(parts) - 2
     while k > 0 and re.fullmatch(r"\s*(?:[A-Z][\w.'\u2019-]*\s*){1,3}", parts[k]):
         k -= 1
-    if k == len(parts) - 2 or not re.search(r"\s(?:of|from|in)\s+[A-Z][\w.-]*\s*$", parts[k]):
+    if serial and k == len(parts) - 2 or \
+            not re.search(r"\s(?:of|from|in)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s*){1,4}$", parts[k]):
         return None  # a list needs a head that governs it: "the leaders of France, ..."
     start = sum(len(p) + 1 for p in parts[:k])
     return start
@@ -494,6 +552,9 @@ _POST_MODIFIERS = {"at", "of", "for", "from", "with", "in", "on", "familiar", "c
                    "briefed", "privy", "tracking", "speaking", "representing", "working"}
 
 
+_DEMONYM_GROUP = re.compile(r"[Tt]he [A-Z][a-z]+(?:ese|ish|ch|ans|ians)")
+
+
 def _number(np: str) -> str:
     low = np.lower()
     words = re.findall(r"[\w.]+", low)
@@ -501,7 +562,7 @@ def _number(np: str) -> str:
         return "singular"
     if " and " in low or words[0] in PLURAL_WORDS or words[-1] in PLURAL_WORDS:
         return "plural"
-    if re.fullmatch(r"[Tt]he [A-Z][a-z]+(?:ese|ish|ch|ans|ians)", np.strip()):
+    if _DEMONYM_GROUP.fullmatch(np.strip()):
         return "plural"  # "The Chinese", "The British", "The French", "the Americans"
     # the head noun is before any post-modifier: "Analysts at Kessler Research", "people familiar with it"
     cut = next((k for k, w in enumerate(words) if k and w in _POST_MODIFIERS), len(words))
@@ -516,6 +577,10 @@ def _number(np: str) -> str:
     return "singular"
 
 
+_REPORTS = re.compile(r"(?:(?:a|an|the|some|several|many|other|earlier|recent|unconfirmed|press|media|news|local)\s+)"
+                      r"{0,2}(?:reports?|letters?|memos?|communiques?)", re.IGNORECASE)
+
+
 def plausible_speaker(np: str) -> bool:
     """Could this noun phrase be who is speaking?"""
     stripped = np.strip()
@@ -524,6 +589,8 @@ def plausible_speaker(np: str) -> bool:
     if stripped.lower() in PRONOUNS or stripped.lower() == "it" or _ONE_OF.fullmatch(stripped.lower()):
         return True
     words = stripped.split()
+    if _REPORTS.fullmatch(stripped):
+        return True  # "According to some reports, X": reports speak, though "reports" is also a verb
     if _VERB_RE.search(stripped) or re.search(r"\bthat\b", stripped):
         return False
     if len(words) > 14 or any(ch in stripped for ch in "\u201c\u201d\"") or stripped[0].islower() and \
@@ -550,6 +617,8 @@ def source_kind(np: str, context: str = "") -> str:
     """named | unnamed | anonymous, from the speaker NP and its appositions."""
     if ANONYMITY.search(np) or ANONYMITY.search(context):
         return "anonymous"
+    if _DEMONYM_GROUP.fullmatch(np.strip()):
+        return "unnamed"  # "The Chinese", "the Americans": a people, not a body with a proper name
     listed = _list_start(np)
     parts = np.split(",") if listed is None else [np.split(",")[0]]  # "the leaders of France, ..., and Finland"
     if _name_part(parts[-1].strip()) or _name_part(parts[0].strip()):
@@ -682,10 +751,13 @@ class Extractor:
             name = self.names.canonical(_name_part(match.group()) or "")
             if not name or name not in self.names.by_last.values():
                 continue
-            before = re.search(r"([\w-]+)\s+(?:[A-Z][\w.'\u2019-]*\s+){0,3}$", text[max(0, match.start() - 60):match.start()])
+            # the title before the name: the capitalised run and the word before it ("State Department Spokesman
+            # P.J. Crowley", "chief negotiator Wendy Sherman")
+            before = re.search(r"((?:[\w-]+\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,3})$",
+                               text[max(0, match.start() - 60):match.start()])
             heads = [w.lower() for w in match.group().split()[:-len(name.split())]]
             if before:
-                heads.append(before.group(1).lower())
+                heads.extend(w.lower() for w in re.findall(r"[\w-]+", before.group(1)))
             for head in heads:
                 if head in ALIAS_HEADS:
                     aliases.setdefault(head, []).append((match.start(), name))
@@ -714,12 +786,47 @@ class Extractor:
         candidates = {name for _, name in self.aliases.get(key, [])}
         return candidates.pop() if len(candidates) == 1 else None
 
+    def _previous_plural_subject(self, at: int) -> tuple[str, str, str] | None:
+        """(resolved, kind, "plural") of the plural subject opening the sentence before ``at``, when no group has
+        spoken in the last two sentences; else None."""
+        k = bisect_right(self._sentence_starts, at) - 1
+        if k < 1:
+            return None
+        for spoken in reversed(self.speakers):  # the latest speakers only: bounded work per pronoun
+            if bisect_right(self._sentence_starts, spoken.sentence_span[0]) - 1 < k - 2:
+                break
+            if spoken.number == "plural":
+                return None
+        previous = self.sentences[k - 1]
+        opening = re.match(r"((?:[A-Z][\w.'\u2019-]*|[a-z][\w'\u2019-]*)(?:\s+[\w.'\u2019-]+){0,4}?)\s+"
+                           r"(?:want|wants|have|had|are|were|say|said|demand|demanded|insist|called|reject|rejected|"
+                           r"accuse|accused|argue|argued|fear|feared|hope|hoped|plan|planned|seek|sought|\w+ed)\b",
+                           previous.text)
+        if not opening:
+            return None
+        np = opening.group(1)
+        if np.lower() in PRONOUNS or _number(np) != "plural" or not plausible_speaker(np) or \
+                not any(w in PERSON_NOUNS for w in re.findall(r"[\w-]+", np.lower())):
+            return None
+        return np, source_kind(np), "plural"
+
+    def _same_description(self, head: str, modifiers: list[str]) -> Attribution | None:
+        """The last unnamed speaker described by the same head noun and every one of ``modifiers`` (among the last
+        ``RECENT_SPEAKERS`` speakers: bounded work per description on hostile input)."""
+        for previous in reversed(self.speakers[-RECENT_SPEAKERS:]):
+            words = re.findall(r"[\w.-]+", previous.speaker.lower())
+            heads = [w for w in words if w in PERSON_NOUNS]
+            if previous.speaker.lower() not in PRONOUNS and previous.source_kind != "named" and heads and \
+                    heads[0] == head and all(m in words for m in modifiers):
+                return previous
+        return None
+
     def _is_organisation(self, attribution: Attribution) -> bool:
         """Whether a speaker is an organisation, not a person (for "it")."""
         low = attribution.speaker.lower()
         if low in PRONOUNS:
             return False
-        heads = [w for w in re.findall(r"[\w-]+", low) if w in ORG_WORDS]
+        heads = [w for w in re.findall(r"[\w-]+", low) if w in ORG_WORDS or w in DOCUMENTS]
         if heads:
             return True
         resolved = attribution.resolved_speaker
@@ -738,11 +845,9 @@ class Extractor:
                 return previous.resolved_speaker, previous.source_kind, "singular"
         definite = re.fullmatch(r"the\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten)\s+)?([\w-]+)", low)
         if definite and definite.group(1) in PERSON_NOUNS:
-            for previous in reversed(self.speakers):
-                heads = [w for w in re.findall(r"[\w-]+", previous.speaker.lower()) if w in PERSON_NOUNS]
-                if previous.speaker.lower() not in PRONOUNS and previous.source_kind != "named" and heads and \
-                        heads[0] == definite.group(1):
-                    return previous.resolved_speaker, previous.source_kind, previous.number
+            previous_same = self._same_description(definite.group(1), [])
+            if previous_same:
+                return previous_same.resolved_speaker, previous_same.source_kind, previous_same.number
             if definite.group(1) in ORG_WORDS:
                 # "the trust" after "Wessex Hospitals NHS Trust": the organisation named earlier
                 named = None
@@ -757,6 +862,12 @@ class Extractor:
                 kind_name = self._organisation_of_kind(definite.group(1), at)
                 if kind_name:  # "the union" after "the Writers Guild of America"
                     return kind_name, "named", "singular"
+        modified = re.fullmatch(r"the\s+((?:[\w.-]+\s+){1,3})([\w-]+)", low)
+        if modified and modified.group(2) in PERSON_NOUNS and modified.group(2) not in ORG_WORDS:
+            # "The U.S. official" after "a top U.S. official": the same description, its modifiers included
+            previous_same = self._same_description(modified.group(2), modified.group(1).split())
+            if previous_same:
+                return previous_same.resolved_speaker, previous_same.source_kind, previous_same.number
         if low == "it":  # "It says workers ...": the organisation that spoke last
             for previous in reversed(self.speakers):
                 if previous.number == "singular" and self._is_organisation(previous):
@@ -766,7 +877,8 @@ class Extractor:
             want = PRONOUNS[low]
             if want == "singular":
                 since = self.speakers[-1].sentence_span[1] if self.speakers else 0
-                last_singular = next((p for p in reversed(self.speakers) if p.number == "singular"), None)
+                last_singular = next((p for p in reversed(self.speakers) if p.number == "singular" and
+                                      p.verb not in _CORRESPONDENT_VERBS), None)
                 # a person who spoke in the last two sentences keeps "he"/"she" over a name mentioned since in
                 # passing ("A senior official said X. The official said Minister Y had met the envoy. '...,' he said")
                 recent = last_singular is not None and not self._is_organisation(last_singular) and \
@@ -779,14 +891,25 @@ class Extractor:
                     if mention and self.gender.get(mention, low) == low:
                         self.gender.setdefault(mention, low)
                         return mention, "named", "singular"
+            if want == "plural":
+                # "Developing nations want X. These payments, they say, ...": with no group speaking in the last
+                # two sentences, the plural subject of the sentence before is meant
+                subject = self._previous_plural_subject(at)
+                if subject is not None:
+                    return subject
             for previous in reversed(self.speakers):
-                if previous.number != want:
-                    continue
+                if previous.number != want or previous.verb in _CORRESPONDENT_VERBS and previous.number == "singular":
+                    continue  # "As Ann Lee reports from Manila, ...": the reporter is not who "he" is
                 if want == "singular" and self.gender.get(previous.resolved_speaker, low) != low:
                     continue
                 self.gender.setdefault(previous.resolved_speaker, low)
                 return previous.resolved_speaker, previous.source_kind, want
             return np, "unnamed", want
+        if _DEMONYM_GROUP.fullmatch(np):
+            return np, "unnamed", "plural"  # "The Chinese have denied ... and say": a people, not a name
+        pair = re.fullmatch(r"(.+?)\s+and\s+(.+)", np)
+        if pair and all(_name_part(part) == part and part.split()[0] not in _STOP_CAPS for part in pair.groups()):
+            return np, "named", "plural"  # "China and India said": both speak
         name = None if _list_start(np) is not None else \
             _name_part(np.split(",")[-1].strip()) or _name_part(np.split(",")[0].strip())
         if name:
@@ -823,7 +946,9 @@ class Extractor:
                 s1 = s0 + len(head.rstrip(" ,"))
                 np = checked = self.text[s0:s1]
             context = f"{rest} {context}"
-        if c0 >= c1 or not plausible_speaker(checked) or re.match(r"(?:and|or|but)\b", self.text[c0:c1]):
+        if c0 >= c1 or not plausible_speaker(checked) or re.match(r"(?:and|or|but)\b", self.text[c0:c1]) or \
+                not _WORD.search(self.text, c0, c1) or \
+                verb in ("reports", "reported") and _DATELINE_ONLY.match(self.text, c0, c1):
             return None  # "ministers argued and opponents rioted": no content
         self._aliased = False
         resolved, kind, number = self._resolve(np, s0)
@@ -848,6 +973,8 @@ class Extractor:
         # of n reporting verbs is not n^2 work); the whole clause when it is shorter, as in any real article
         start = max(start, verb_start - SUBJECT_WINDOW)
         for match in _CLAUSE_BREAK.finditer(self.text, start, verb_start):
+            if re.fullmatch(r"\s+and\s+", match.group()) and _GROUP_BEFORE_AND.search(self.text[start:match.start()]):
+                continue  # "Arab television stations and the French news agency said": one coordinated subject
             if re.fullmatch(r",\s*(?:and|or)\s+", match.group()) and \
                     re.fullmatch(r"(?:[A-Z][\w.'\u2019-]*\s*){1,3}", self.text[match.end():verb_start]) and \
                     _list_start(self.text[start:verb_start].rstrip()) is not None:
@@ -903,6 +1030,12 @@ class Extractor:
             if len(first.split()) >= 2 and name and (name == first or _titled_name(first, name)):
                 # "Governor Richardson, an opposition Democrat, who also serves as ..., says": the titled name
                 return (start + lead, start + lead + len(first)), trimmed[trimmed.index(",") + 1:].strip(" ,")
+        who = _NAME_WHO.search(trimmed)
+        if who:
+            # "... echoed that of President Ann Lee, who tweeted that X": the titled name before "who" speaks
+            name = _name_part(who.group(1))
+            if name and len(name.split()) >= 2:
+                return (start + who.start(1), start + who.end(1)), ""
         relative = _RELATIVE.search(trimmed)
         if relative and relative.start() > 0:
             # "Marta Ilves, whose son ..., has been held for 14 months, said": the speaker is before the clause
@@ -1165,10 +1298,21 @@ class Extractor:
         text = self.text
         added: list[Attribution] = []
         for match in _PARTICIPLE.finditer(text, sentence.start, sentence.end):
-            if _inside(self.quotes, match.start(1)) or any(
-                    a.speaker_span[0] <= match.start(1) < a.speaker_span[1] for a in found + added):
+            group = 1 if match.group(1) else 2
+            verb_at, verb = match.start(group), match.group(group)
+            if _inside(self.quotes, verb_at) or any(
+                    a.speaker_span[0] <= verb_at < a.speaker_span[1] for a in found + added):
                 continue
-            if not match.group(0).startswith(",") and match.group(1) != "saying":
+            document = _DOCUMENT_BEFORE.search(text[max(sentence.start, verb_at - 60):verb_at]) \
+                if not match.group(0).startswith(",") else None
+            if document:  # "because of reports stating that X", "a letter saying X": the document speaks
+                d0 = verb_at - len(document.group(0))
+                own = self._make(sentence, (d0, d0 + len(document.group(1))), verb,
+                                 _strip_span(text, match.end(), sentence.end))
+                if own:
+                    added.append(own)
+                continue
+            if not match.group(0).startswith(",") and verb != "saying":
                 continue  # only "saying" reports without a comma ("took to Twitter saying")
             content = _strip_span(text, match.end(), sentence.end)
             if content[0] >= content[1] or any(a.content_span[0] == content[0] for a in found + added):
@@ -1183,7 +1327,7 @@ class Extractor:
                     previous.form = self._form(c0, c1)
                     if len(text[c0:c1].split()) < 3 and previous.form == "paraphrase" and previous in found:
                         found.remove(previous)  # what is left is a noun object, not a statement
-                made = Attribution(previous.speaker, previous.speaker_span, previous.resolved_speaker, match.group(1),
+                made = Attribution(previous.speaker, previous.speaker_span, previous.resolved_speaker, verb,
                                    text[content[0]:content[1]], content, self._form(*content), previous.source_kind,
                                    (sentence.start, sentence.end), previous.number)
                 self.speakers.append(made)
@@ -1191,7 +1335,7 @@ class Extractor:
                 continue
             subject = self._main_subject(sentence, match.start())
             if subject and self.subject_kind == "plain":
-                own = self._make(sentence, subject[0], match.group(1), content, context=subject[1])
+                own = self._make(sentence, subject[0], verb, content, context=subject[1])
                 if own:
                     added.append(own)
         return added
@@ -1237,14 +1381,34 @@ class Extractor:
                     not any(w in ALIAS_HEADS for w in re.findall(r"[\w-]+", np.lower())):
                 continue
             limit = bisect_right(self._sentence_starts, attribution.sentence_span[0]) + 3
+            holder = None
             for later in result[k + 1:]:
                 if bisect_right(self._sentence_starts, later.sentence_span[0]) > limit:
                     break
                 if later.source_kind == "named" and later.resolved_speaker in self.names.by_last.values():
-                    for same in result[k:]:
-                        if same.resolved_speaker == np:
-                            same.resolved_speaker, same.source_kind = later.resolved_speaker, "named"
+                    holder = later.resolved_speaker
                     break
+            if holder is None:
+                holder = self._titled_subject_after(attribution)
+            if holder is not None:
+                for same in result[k:]:
+                    if same.resolved_speaker == np:
+                        same.resolved_speaker, same.source_kind = holder, "named"
+
+    def _titled_subject_after(self, attribution: Attribution) -> str | None:
+        """The person the sentence after a lede's attribution opens with, under a title ("The chief envoy says X.
+        Assistant Secretary Ann Lee goes to Geneva next week."): the holder of the lede's title."""
+        k = bisect_right(self._sentence_starts, attribution.sentence_span[0])
+        if k >= len(self.sentences) or self.sentences[k].paragraph != self.sentences[k - 1].paragraph:
+            return None
+        opening = _TITLED_RUN.match(self.text, self.sentences[k].start, self.sentences[k].end)
+        if not opening:
+            return None
+        name = self.names.canonical(_name_part(opening.group()) or "")
+        titles = [w.lower() for w in opening.group().split()[:-len(name.split()) or None]]
+        if name in self.names.by_last.values() and any(w in ALIAS_HEADS for w in titles):
+            return name
+        return None
 
     def _paragraph_of(self, attribution: Attribution) -> int:
         k = bisect_right(self._sentence_starts, attribution.sentence_span[0]) - 1

@@ -42,13 +42,14 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import Any
 
-from .attributions import Attribution
+from .attributions import ORG_WORDS, PERSON_NOUNS, Attribution
 from .draft_lexicon import (
     ENTITIES,
     GENERIC_FIRST_WORDS,
     GROUP_NOUNS,
     ISSUES,
     NOT_ORGANISATIONS,
+    OPTION_STOPS,
     ORGANISATION_HEADS,
     OUTLET_WORDS,
     OUTLETS,
@@ -173,8 +174,12 @@ _OPENERS = frozenset("A An The This That Yet But And Or With In On At By For Fro
 
 def _clean_org(name: str) -> str:
     words = name.split()
-    while words and (words[0] in _OPENERS or words[0][0].islower()):
-        words.pop(0)  # "The Congress of ..." -> "Congress of ..."; "Yet the Union" -> "Union"
+    while words and (words[0] in _OPENERS or words[0][0].islower() or
+                     words[0].lower() in PERSON_NOUNS and words[0].lower() not in ORG_WORDS and
+                     words[1:2] == ["of"]):
+        # "The Congress of ..." -> "Congress of ..."; "Yet the Union" -> "Union"; "Leaders of the European
+        # Council" -> "European Council" (the people of an organisation are the organisation's voice)
+        words.pop(0)
     return " ".join(words)
 
 
@@ -321,6 +326,12 @@ _MEDIATOR_BEFORE = re.compile(r"^(?:[\s,]*(?:which|who|that)\s+)?\s*(?:has\s+|ha
 _MEDIATOR_AFTER = re.compile(r"\b(?:hosted|brokered|mediated|facilitated|sponsored|convened)\s+by\s+(?:the\s+)?"
                              r"(?:[\w-]+\s+){0,4}$|\b(?:mediators?|mediation|facilitators?)\s+(?:from|in)\s+(?:the\s+)?$",
                              re.IGNORECASE)
+# the country where the talks are held hosts them: "the peace talks that began Thursday in Kuwait", "negotiations
+# are being held in Nigeria" (a capital is a place, not an actor: see PLACES)
+_HELD_IN = re.compile(r"\b(?:talks|negotiations|meeting|summit|round|conference)\b[^.;]{0,60}?\b(?:held|hosted|"
+                      r"began|begin|begins|started|starts|opened|opens|resumed|resume|resumes|convened|convene|"
+                      r"taking place|took place|take place|underway|under way)\b[^.;,]{0,25}?\bin\s+(?:the\s+)?$",
+                      re.IGNORECASE)
 _PARTY_BEFORE = re.compile(r"^(?:['\u2019]s?)?\s+(?:chief\s+|top\s+|lead\s+)?(?:negotiators?|delegations?|"
                            r"negotiating team)\b"
                            r"|^\s+(?:and|,)\s+", re.IGNORECASE)
@@ -334,6 +345,17 @@ _BETWEEN = re.compile(r"\b(?:talks|negotiations|dialogue|agreement|deal|accord|t
                       r"conflict|war|fighting|dispute|standoff|exchange|swap|strikes|clashes|hostilities|violence|"
                       r"tensions|summit|meeting|relations)\s+(?:\w+\s+){0,2}?between\s+"
                       r"([^.;:]{3,160})", re.IGNORECASE)
+# where the sides of "talks between X and Y" end: before a clause or a place ("between warring parties taking place
+# in Abuja, Nigeria": Nigeria is not a side)
+_BETWEEN_STOP = re.compile(r"\s(?:taking|took|held|hosted|being|which|that|who|in|at|on|since|after|before|over|"
+                           r"to|under|amid|during|for)\s")
+
+
+def _between_end(match: re.Match) -> int:
+    stop = _BETWEEN_STOP.search(match.string, match.start(1), match.end(1))
+    return stop.start() if stop else match.end(1)
+
+
 _TALKS_WITH = re.compile(r"\b(?:talks|negotiations|dialogue|agreement|deal|truce|ceasefire|cease-fire|"
                          r"negotiate|negotiating|negotiated)\s+with\b", re.IGNORECASE)
 _AGREED = re.compile(r"^\s+(?:have\s+|has\s+|had\s+|are\s+|were\s+)?(?:agreed|signed|negotiated|negotiating|"
@@ -364,18 +386,18 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
         found = entities.find(text, sentence.start, sentence.end)
         if not found:
             continue
-        between = [m for m in _BETWEEN.finditer(text, sentence.start, sentence.end)]
+        between = [(m.start(1), _between_end(m)) for m in _BETWEEN.finditer(text, sentence.start, sentence.end)]
         for start, end, entity in found:
             before = text[max(sentence.start, start - 80):start]
             after = text[end:min(sentence.end, end + 60)]
-            if any(m.start(1) <= start < m.end(1) for m in between):
+            if any(b0 <= start < b1 for b0, b1 in between):
                 add(party, entity, sentence)
             elif _PARTY_AFTER.search(before) or re.match(r"^(?:['\u2019]s?)?\s+(?:chief\s+|top\s+|lead\s+)?"
                                                           r"(?:negotiators?|delegations?|negotiating team)\b", after):
                 add(party, entity, sentence)
             elif _BUYER.match(after):
                 add(party, entity, sentence)
-            elif _MEDIATOR_BEFORE.match(after) or _MEDIATOR_AFTER.search(before):
+            elif _MEDIATOR_BEFORE.match(after) or _MEDIATOR_AFTER.search(before) or _HELD_IN.search(before):
                 add(mediator, entity, sentence)
             elif _AGREED.match(after) and re.search(r"\band\s+(?:the\s+)?$", before):
                 add(party, entity, sentence)
@@ -699,12 +721,17 @@ _LEADING = re.compile(r"^(?:(?:a|an|the|any|its|their|his|her|our|that|this|thes
 
 def _option_of(phrase: str, words: tuple[str, ...]) -> str | None:
     """The option a stated term names: an option word of the issue ("a permanent ceasefire" -> permanent), else
-    the term itself as a new option, its first five words without articles ("a guaranteed limit on the number
-    of patients" -> guaranteed-limit-on-the-number)."""
+    the term itself as a new option, its first five words without articles up to a time word, a
+    subordinator or a preposition other than "of" (``OPTION_STOPS``: "a guaranteed limit on the number of
+    patients" -> guaranteed-limit; "concessions Wednesday on its creditors' demands" -> concessions)."""
     named = _option_word(phrase, words)
     if named:
         return named
-    words_left = _LEADING.sub("", phrase.strip()).split()[:5]
+    words_left: list[str] = []
+    for word in _LEADING.sub("", phrase.strip()).split()[:5]:
+        if words_left and word.lower().strip(",.;:") in OPTION_STOPS:
+            break
+        words_left.append(word.strip(",.;:"))
     option = slug(" ".join(words_left))
     return option if words_left and option != "actor" else None
 

@@ -191,3 +191,11 @@ UNITS: dict[str, str] = {"percent": "percent", "per cent": "percent", "%": "perc
                          "centrifuges": "centrifuges", "troops": "troops", "prisoners": "prisoners",
                          "hostages": "hostages", "tons": "tons", "tonnes": "tonnes", "kilometers": "km",
                          "kilometres": "km", "miles": "miles"}
+
+# words at which a stated term stops naming an option ("concessions Wednesday on its creditors' demands" ->
+# concessions; "assurances that Iran is not ..." -> assurances): times, subordinators and prepositions other
+# than "of" (a qualifier of the option, not the option)
+OPTION_STOPS = frozenset("""monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
+january february march april may june july august september october november december next last this week
+that which who whom whether when while if unless because before after until
+at on in to for by with from over under against during between among through into as than""".split())

@@ -147,7 +147,9 @@ def sentences(text: str, paras: list[tuple[int, int, bool]] | None = None,
             if any(s < at < e for s, e in quotes[max(0, q - 2):q + 2]):
                 continue
             dot = match.start()
-            word = re.search(r"([A-Za-z.]+)$", text[cut:dot])
+            # the word before the stop, looked for in the last 40 characters only: a run of abbreviations
+            # ("A.B. A.B. ...") never moves ``cut``, and searching from it made the pass quadratic
+            word = re.search(r"([A-Za-z.]+)$", text[max(cut, dot - 40):dot])
             if text[dot] == "." and word:
                 token = word.group(1)
                 if token.lower().strip(".") in ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", token):
