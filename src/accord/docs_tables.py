@@ -160,7 +160,7 @@ def cli_reference() -> str:
 
     from .cli import app
 
-    root = typer.main.get_command(app)
+    root: Any = typer.main.get_command(app)  # a group: the root app has commands
     ctx = root.make_context("accord", [], resilient_parsing=True)
     out: list[str] = []
     for name in root.list_commands(ctx):
