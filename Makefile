@@ -1,6 +1,6 @@
 # accord: set-up, demo, tests and benchmarks. Each target builds .venv first, with what it needs:
 #   make demo              core + the store extra (the demo's `accord track`): 159 MB of site-packages
-#   make install/test/...  the development set (extra `dev`: every extra, pytest, ruff, mypy): about 1.1 GB
+#   make install/test/...  the development set (extra `dev`: every extra, pytest, ruff, mypy, mkdocs): about 1.1 GB
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +11,7 @@ DEMO_EXTRAS := store
 BENCH_VENV := .bench-venv
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: demo test check lint bench install clean browser postgres
+.PHONY: demo test check lint docs bench install clean browser postgres
 
 install: $(STAMP)
 
@@ -66,6 +66,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
+# The documentation site (mkdocs.yml) into site/; --strict turns every warning (a broken link, a missing
+# API object) into a failure. It builds offline: no plugin fetches fonts or assets.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 # negmas (AGPL) is a benchmark peer only: it lives in its own environment.
 $(BENCH_STAMP): benchmarks/requirements.txt
 	$(PYTHON) -m venv $(BENCH_VENV)
@@ -83,4 +88,4 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python benchmarks/web_load.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) build dist src/*.egg-info .pytest_cache .hypothesis .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) build dist site src/*.egg-info .pytest_cache .hypothesis .mypy_cache .ruff_cache

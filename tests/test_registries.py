@@ -242,8 +242,27 @@ def test_the_tables_list_every_registered_name():
     assert all(f"`{name}`" in docs_tables.importers_table() for name in (*IMPORTERS, *EXPORTERS))
 
 
+def test_the_command_reference_lists_every_command_and_option():
+    import typer.main
+
+    from accord.cli import app
+
+    reference = docs_tables.cli_reference()
+    root = typer.main.get_command(app)
+    ctx = root.make_context("accord", [], resilient_parsing=True)
+    for name in root.list_commands(ctx):
+        command = root.get_command(ctx, name)
+        for sub in getattr(command, "list_commands", lambda _: [])(ctx) or [None]:
+            shown = command if sub is None else command.get_command(ctx, sub)
+            section = reference.split(f"`accord {name}{'' if sub is None else ' ' + sub}`\n", 1)[1]
+            for option in (o for p in shown.params if not p.hidden for o in p.opts if o.startswith("--")):
+                assert f"`{option}`" in section.split("\n#", 1)[0], (name, sub, option)
+    assert "| `--runs` | INTEGER (1<=x<=10000000) | `10000` |" in reference  # montecarlo's range and default
+
+
 def test_a_drifted_table_is_found_and_rewritten(tmp_path):
     for page in docs_tables.PAGES:
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / page).write_text((DOCS / page).read_text(encoding="utf-8"), encoding="utf-8")
     assert docs_tables.main(["--docs", str(tmp_path)]) == 0
     page = tmp_path / "simulation.md"

@@ -23,7 +23,8 @@ MODULES = {"matplotlib": "matplotlib", "plotly": "plotly", "defusedxml": "defuse
            "trafilatura": "trafilatura", "pytest": "pytest", "hypothesis": "hypothesis", "httpx2": "httpx",
            "schemathesis": "schemathesis", "playwright": "playwright", "ruff": "ruff", "mypy": "mypy",
            "types-pyyaml": None, "pandas": "pandas", "nbclient": "nbclient", "nbformat": "nbformat",
-           "ipykernel": "ipykernel"}
+           "ipykernel": "ipykernel",
+           "mkdocs": "mkdocs", "mkdocs-material": "material", "mkdocstrings": "mkdocstrings"}
 
 
 def variable(name: str) -> str:
@@ -45,7 +46,7 @@ def demo_extras() -> set[str]:
 
 def test_make_demo_installs_only_the_demo_extras_and_make_test_the_development_set():
     assert re.search(r"^demo: \$\(DEMO_STAMP\)$", MAKEFILE, re.MULTILINE)
-    for target in ("test", "check", "lint", "install"):
+    for target in ("test", "check", "lint", "docs", "install"):
         assert re.search(rf"^{target}: \$\(STAMP\)", MAKEFILE, re.MULTILINE), target
     assert any("-e '.[dev]'" in line for line in recipe("$(STAMP)"))
     assert any("-e '.[$(DEMO_EXTRAS)]'" in line for line in recipe("$(DEMO_STAMP)"))
@@ -56,10 +57,10 @@ def test_make_demo_installs_only_the_demo_extras_and_make_test_the_development_s
     assert not demo & {"ray", "spacy", "playwright", "psycopg", "matplotlib", "plotly", "pyarrow"}
 
 
-def test_the_ci_entry_point_still_builds_the_development_set_browser_and_postgres():
+def test_the_ci_entry_point_still_builds_the_development_set_browser_postgres_and_the_docs():
     steps = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
              if line.startswith("make ")]
-    assert steps == ["make browser", "make postgres", "make install", "make lint", "make test"]
+    assert steps == ["make browser", "make postgres", "make install", "make lint", "make docs", "make test"]
 
 
 BLOCKER = """

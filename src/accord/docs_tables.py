@@ -18,8 +18,10 @@ import argparse
 import inspect
 import re
 import sys
+import typing
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from .forecast import MODELS
 from .importers import EXPORTERS, IMPORTERS
@@ -97,7 +99,79 @@ def importers_table() -> str:
     return _table(("format", "direction", "files", "what", "needs", "source"), rows)
 
 
+def _value(parameter: Any) -> str:
+    """What an option or argument takes, as ``--help`` says it: PATH, INTEGER with its range, ...; empty for flags."""
+    if getattr(parameter, "is_flag", False):
+        return ""
+    descriptor = getattr(parameter, "type_descriptor", None)
+    annotation = getattr(descriptor, "annotation", None)
+    repeated = typing.get_origin(annotation) is list
+    if repeated:
+        (annotation,) = typing.get_args(annotation)
+    names = {Path: "PATH", int: "INTEGER", float: "NUMBER", str: "TEXT"}
+    value = names.get(annotation, str(getattr(parameter, "type", "VALUE")).upper()) if annotation else "VALUE"
+    bounds = parameter._get_number_range_help_str() if hasattr(parameter, "_get_number_range_help_str") else None
+    return value + (f" ({bounds})" if bounds else "") + (", repeatable" if repeated or parameter.multiple else "")
+
+
+def _default(parameter: Any) -> str:
+    default = parameter.default
+    if getattr(parameter, "is_flag", False) and default is True:
+        return "on"
+    if default is None or default == [] or getattr(parameter, "is_flag", False) or parameter.required:
+        return ""
+    return f"`{default}`"
+
+
+def _command_section(path: str, command: Any, ctx: Any, level: int) -> list[str]:
+    out = [f"{'#' * level} `{path}`", ""]
+    help_text = inspect.cleandoc(command.help or "")
+    if help_text:
+        out += [help_text, ""]
+    pieces = command.collect_usage_pieces(ctx) if hasattr(command, "collect_usage_pieces") else []
+    out += ["```text", f"{path} {' '.join(pieces)}".rstrip(), "```", ""]
+    subcommands = command.list_commands(ctx) if hasattr(command, "list_commands") else []
+    params = [p for p in command.params if not p.hidden]
+    if params:
+        rows = []
+        for p in params:
+            names = ", ".join(f"`{name}`" for name in (*p.opts, *p.secondary_opts)) if p.param_type_name == "option" \
+                else f"`{p.name.upper()}`" + ("" if p.required else " (optional)")
+            rows.append((names, _value(p), _default(p), getattr(p, "help", None) or ""))
+        out += [_table(("option", "takes", "default", "meaning"), rows), ""]
+    if command.epilog:
+        example_lines = [line.strip() for line in command.epilog.splitlines() if line.strip().startswith("accord ")]
+        rest = [para.strip() for para in command.epilog.split("\n\n")
+                if para.strip() and not para.strip().startswith(("accord ", "Examples:"))]
+        if example_lines:
+            out += ["Examples:", "", "```sh", *example_lines, "```", ""]
+        for para in rest:
+            out += [" ".join(para.split()), ""]
+    for name in subcommands:
+        sub = command.get_command(ctx, name)
+        if sub is not None and not sub.hidden:
+            out += _command_section(f"{path} {name}", sub, ctx, level + 1)
+    return out
+
+
+def cli_reference() -> str:
+    """Every command of ``accord`` (the typer app as click sees it): usage, options with defaults, examples."""
+    import typer.main
+
+    from .cli import app
+
+    root: Any = typer.main.get_command(app)  # a group: the root app has commands
+    ctx = root.make_context("accord", [], resilient_parsing=True)
+    out: list[str] = []
+    for name in root.list_commands(ctx):
+        command = root.get_command(ctx, name)
+        if command is not None and not command.hidden:
+            out += _command_section(f"accord {name}", command, ctx, 2)
+    return "\n".join(out).rstrip("\n")
+
+
 TABLES: dict[str, Callable[[], str]] = {
+    "cli-commands": cli_reference,
     "strategies": strategies_table,
     "protocols": protocols_table,
     "opponent-models": opponent_models_table,
@@ -110,6 +184,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "simulation.md": ("protocols", "strategies", "opponent-models"),
     "forecasting.md": ("forecast-models",),
     "interop.md": ("importers",),
+    "reference/cli.md": ("cli-commands",),
 }
 
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+)[^>]*-->\n)(?P<body>.*?)(<!-- end generated -->)", re.DOTALL)
