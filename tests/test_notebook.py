@@ -190,7 +190,11 @@ def test_simulated_talks_and_the_sensitivity_display_and_frame(cairo):
     data = found.to_json()
     frame = found.to_frame()
     assert len(frame) == len(data["sobol"]["zopa"]["indices"]) + len(data["sobol"]["deal_gap"]["indices"])
-    assert list(frame.columns) == ["output", "parameter", "index", "first", "index_conf", "first_conf"]
+    assert list(frame.columns) == ["output", "parameter", "index", "first", "index_conf", "first_conf",
+                                   "index_low", "index_high", "first_low", "first_high", "meaningful"]
+    first = data["sobol"]["zopa"]["indices"][0]
+    assert [frame.index_low[0], frame.index_high[0]] == first["index_ci"]
+    assert frame.meaningful[0] == data["sobol"]["zopa"]["meaningful"]
     html = found._repr_html_()
     assert "Sobol total index" in html and found.indices()[0]["parameter"] in html
 

@@ -213,8 +213,18 @@ def _smp_rows(smp: Mapping[str, Any]) -> Rows:
 
 
 def _sensitivity_rows(result: Any) -> Rows:
-    return [{"output": output, **row} for output in ("zopa", "deal_gap")
-            for row in result.to_json()["sobol"][output]["indices"]]
+    """One row per output and parameter; the bootstrap intervals as ``*_low``/``*_high`` columns, and whether
+    that output's indices mean anything (``meaningful``)."""
+    rows = []
+    for output in ("zopa", "deal_gap"):
+        part = result.to_json()["sobol"][output]
+        for row in part["indices"]:
+            flat = {key: value for key, value in row.items() if not key.endswith("_ci")}
+            for name in ("index", "first"):
+                low, high = row.get(f"{name}_ci") or (None, None)
+                flat[f"{name}_low"], flat[f"{name}_high"] = low, high
+            rows.append({"output": output, **flat, "meaningful": part.get("meaningful", True)})
+    return rows
 
 
 def _interval(prefix: str, value: Mapping[str, Any] | None) -> dict[str, Any]:
