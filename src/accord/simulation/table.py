@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -168,7 +168,9 @@ def build_table(scenario: Scenario, limit: int = MAX_TABLE_OUTCOMES,
     cached = _TABLES.get(scenario)
     if cached is not None:
         return cached
-    table = _build_table(scenario, limit, dropped)
+    # the kept table names its scenario through a weak proxy: a value holding its own key strongly would keep
+    # the key alive for ever, and every scenario ever simulated (one per Monte Carlo draw) with it
+    table = replace(_build_table(scenario, limit, dropped), scenario=cast(Scenario, weakref.proxy(scenario)))
     _TABLES[scenario] = table
     return table
 
