@@ -39,6 +39,20 @@ DEFAULT_MEMORY = 2**30  # 1 GiB
 MAX_TOURNAMENT_NEGOTIATIONS = 100_000
 
 
+# Bytes per outcome of one simulated negotiation, fitted (and rounded up) on tracemalloc peaks of the climate-summit
+# scenarios at 12, 20 and 30 parties (benchmarks/many_parties_bench.py): per actor, its utilities and the tables
+# derived from them; per ordered pair of parties, an opponent model over the outcomes.
+BYTES_PER_OUTCOME_ACTOR = 40
+BYTES_PER_OUTCOME_PAIR = 8
+BYTES_PER_NEGOTIATION_FIXED = 2**20
+
+
+def negotiation_bytes(outcomes: int, actors: int, parties: int) -> int:
+    """Estimated peak bytes of one simulated negotiation: ``outcomes x (40 actors + 8 parties²) + 1 MiB``."""
+    return outcomes * (BYTES_PER_OUTCOME_ACTOR * actors + BYTES_PER_OUTCOME_PAIR * parties * parties) \
+        + BYTES_PER_NEGOTIATION_FIXED
+
+
 def format_bytes(size: float) -> str:
     """``1288490188`` -> ``"1.2 GiB"`` (binary units, two significant figures or more)."""
     for unit in ("B", "KiB", "MiB", "GiB"):
@@ -52,4 +66,4 @@ class WorkTooLarge(InvalidInput):
     """Work refused before it starts: the message gives the estimate and the option that lowers it (exit 1)."""
 
 __all__ = ["DEFAULT_MEMORY", "MAX_ENUMERATED_OUTCOMES", "MAX_FRONTIER_PACKAGES", "MAX_REQUEST_OUTCOMES",
-           "MAX_TOURNAMENT_NEGOTIATIONS", "WorkTooLarge", "format_bytes"]
+           "MAX_TOURNAMENT_NEGOTIATIONS", "WorkTooLarge", "format_bytes", "negotiation_bytes"]

@@ -47,7 +47,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from ..limits import DEFAULT_MEMORY, WorkTooLarge, format_bytes
+from ..limits import DEFAULT_MEMORY, WorkTooLarge, format_bytes, negotiation_bytes
 from ..scenario import Issue, Scenario
 from ..stats import summary, wilson
 from .model import compile_model, realise, resolve_variants, variant_distributions, without_holds
@@ -67,12 +67,6 @@ def simulation_seed(seed: int, run: int) -> int:
     return int(state[0]) << 31 ^ int(state[1])
 
 
-# Bytes per outcome of one simulated negotiation, fitted (and rounded up) on tracemalloc peaks of the
-# climate-summit scenarios at 12, 20 and 30 parties (benchmarks/many_parties_bench.py): per actor, its utilities
-# and the tables derived from them; per ordered pair of parties, an opponent model over the outcomes.
-BYTES_PER_OUTCOME_ACTOR = 40
-BYTES_PER_OUTCOME_PAIR = 8
-BYTES_PER_DRAW_FIXED = 2**20
 BYTES_PER_RECORD_NUMBER = 8  # one number of a draw's record (status, round, walkout, deal per issue, utility per actor)
 
 
@@ -103,9 +97,7 @@ class MemoryEstimate:
 
 def draw_bytes(scenario: Scenario) -> int:
     """Estimated peak bytes of one simulated negotiation of ``scenario`` (:class:`MemoryEstimate`)."""
-    parties = len(scenario.parties)
-    return (scenario.outcome_count * (BYTES_PER_OUTCOME_ACTOR * len(scenario.actors)
-                                      + BYTES_PER_OUTCOME_PAIR * parties * parties) + BYTES_PER_DRAW_FIXED)
+    return negotiation_bytes(scenario.outcome_count, len(scenario.actors), len(scenario.parties))
 
 
 def simulation_memory(scenario: Scenario, runs: int, *, workers: int = 1, chunk: int = 256,
