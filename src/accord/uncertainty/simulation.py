@@ -47,6 +47,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from ..errors import InvalidInput
 from ..limits import DEFAULT_MEMORY, WorkTooLarge, format_bytes, negotiation_bytes
 from ..scenario import Issue, Scenario
 from ..stats import summary, wilson
@@ -119,7 +120,7 @@ def simulation_memory(scenario: Scenario, runs: int, *, workers: int = 1, chunk:
     """
     budget = DEFAULT_MEMORY if memory is None else memory
     if not isinstance(budget, int) or isinstance(budget, bool) or budget < 1:
-        raise WorkTooLarge("memory", "an int >= 1 (bytes)", memory)
+        raise InvalidInput("memory", "an int >= 1 (bytes)", memory)
     per_draw = draw_bytes(scenario)
     numbers = 3 + len(scenario.issues) + len(scenario.actors)
     records = copies * runs * numbers * BYTES_PER_RECORD_NUMBER
