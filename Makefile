@@ -85,6 +85,7 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python benchmarks/agreement_rate.py
 	$(BIN)/python benchmarks/frontier_nd_bench.py --before-timeout 60
 	$(BIN)/python benchmarks/scaling_bench.py
+	$(BIN)/python benchmarks/many_parties_bench.py --commands --markdown
 	$(BIN)/python benchmarks/web_load.py
 
 clean:

@@ -235,8 +235,8 @@ def test_stacked_monte_carlo_leaves_ac_prev_and_ac_combi_to_the_per_negotiation_
     import accord.uncertainty.simulation as sim
     from accord.uncertainty import monte_carlo_simulation
 
-    stackable, taken = sim._stackable, []
-    monkeypatch.setattr(sim, "_stackable", lambda job, runs: taken.append(stackable(job, runs)) or taken[-1])
+    stacked, taken = sim._stacked_form, []
+    monkeypatch.setattr(sim, "_stacked_form", lambda job: taken.append(stacked(job)) or taken[-1])
     scenario = accord.load(variant="phased-with-pressure")
     options = dict(events=False, rounds=30)
     monte_carlo_simulation(scenario, 12, 3, strategies={"israel": f"boulware:accept={accept}"}, **options)

@@ -490,3 +490,101 @@ def test_self_play_gives_each_party_its_own_copy_of_the_strategy():
                              rounds=100, trace=False)
             assert (record["status"], record["round"]) == (alone.status, alone.round), name
             assert record["outcome"] == (alone.agreement["outcome"] if alone.agreement else None), name
+
+
+# -- bounded designs: lazy plans, refusals with the estimate, balanced samples ----------------------------------
+
+
+def _summit(parties: int):
+    from climate_scenario import climate_summit
+
+    from accord.scenario import from_document
+
+    return from_document(climate_summit(parties, 5))
+
+
+FOUR = ("boulware", "conceder", "linear", "tit-for-tat")
+
+
+def test_the_plan_is_lazy_and_in_itertools_order(small):
+    import itertools
+
+    t = Tournament(FOUR, (_summit(12),), reps=10, max_negotiations=10**9)
+    units = plan(t)
+    assert len(units) == 4 ** 12 * 10 and t.describe()["negotiations"] == len(units)  # nothing listed
+    row = 9_876_543
+    digits = np.base_repr(row, 4).zfill(12)
+    assert units[row * 10 + 3].assignment == tuple(FOUR[int(d)] for d in digits) and units[row * 10 + 3].rep == 3
+    assert units[-1].assignment == ("tit-for-tat",) * 12 and units[-1].index == len(units) - 1
+    no_self = Tournament(small.strategies, small.scenarios, reps=1, self_play=False)
+    assert [u.assignment for u in plan(no_self)][:12] == list(itertools.permutations(small.strategies, 2))
+    assert [u.index for u in plan(small)[5:9]] == [5, 6, 7, 8]
+
+
+def test_a_design_beyond_the_limit_is_refused_with_the_estimate_and_the_option():
+    from accord.limits import WorkTooLarge
+
+    summit = _summit(12)
+    with pytest.raises(WorkTooLarge) as refused:
+        Tournament(FOUR, (summit,), reps=2)
+    text = str(refused.value)
+    assert "33,554,432 negotiations" in text and "4^12" in text and "--assignments" in text
+    assert "days" in text and "GiB" in text and "\n" not in text
+    with pytest.raises(WorkTooLarge, match="lower --assignments or --reps"):
+        Tournament(FOUR, (summit,), reps=100, assignments=400, max_negotiations=1000)
+    estimate = Tournament(FOUR, (summit,), reps=3, assignments=8).estimate()
+    assert estimate["negotiations"] == 24 and estimate["simulated"] == 8  # deterministic: one play per pairing
+
+
+@pytest.mark.parametrize("self_play", [True, False])
+def test_sampled_designs_put_each_strategy_in_each_seat_equally_often(self_play):
+    from collections import Counter
+
+    strategies = FOUR if self_play else (*FOUR, "hardliner", "random", "linear:exponent=2", "conceder:exponent=3",
+                                         "boulware:exponent=0.1", "boulware:exponent=0.3", "tit-for-tat:mode=absolute",
+                                         "linear:exponent=0.5")
+    summit = _summit(12)
+    t = Tournament(strategies, (summit,), reps=2, assignments=30, self_play=self_play, seed=3)
+    k = len(strategies)
+    design = t.design(0)
+    assert design.sampled and design.rows == -(-30 // k) * k  # rounded up to whole blocks
+    units = list(plan(t))
+    assert len(units) == design.rows * 2
+    counts = Counter((seat, strategy) for u in units for seat, strategy in enumerate(u.assignment))
+    assert len(counts) == 12 * k and set(counts.values()) == {design.rows // k * 2}
+    if not self_play:
+        assert all(len(set(u.assignment)) == 12 for u in units)
+    again = Tournament(strategies, (summit,), reps=2, assignments=30, self_play=self_play, seed=3)
+    other = Tournament(strategies, (summit,), reps=2, assignments=30, self_play=self_play, seed=4)
+    assert [u.assignment for u in plan(again)] == [u.assignment for u in units]
+    assert [u.assignment for u in plan(other)] != [u.assignment for u in units]
+    assert t.fingerprint() != Tournament(strategies, (summit,), reps=2, assignments=60, self_play=self_play,
+                                         seed=3).fingerprint()
+    small = Tournament(FOUR, (load(),), reps=1, assignments=1000)  # asking for more than the full design: full
+    assert not small.design(0).sampled and len(plan(small)) == 16
+
+
+def test_a_sampled_tournament_scores_each_strategy_over_its_seats(tmp_path):
+    summit = _summit(6)
+    t = Tournament(FOUR, (summit,), reps=2, rounds=20, assignments=4, seed=1)
+    run = run_tournament(t, chunk=3)
+    assert run.result.negotiations == 8
+    for row in run.result.ranking:  # the same number of observations for each strategy: balanced seats
+        assert row["observations"] == 8 * 6 // 4
+        mine = [r["utilities"][p] for r in run.records for p, s in r["strategies"].items() if s == row["strategy"]]
+        assert row["utility"]["mean"] == pytest.approx(float(np.mean(mine)), abs=1e-9)
+    design = run.to_json()["tournament"]["design"]
+    assert design["kind"] == "sampled" and design["scenarios"][0]["assignments"] == 4
+    assert design["scenarios"][0]["full_assignments"] == 4 ** 6
+    assert run_tournament(t, chunk=8, workers=2).records == run.records
+    path = tmp_path / "summit6.json"
+    path.write_text(json.dumps(summit.document))
+    cli = runner.invoke(app, ["tournament", "--scenarios", str(path), "--reps", "2", "--rounds", "20", "--seed", "1",
+                              "--assignments", "4", "--json"])
+    assert cli.exit_code == 0, cli.output
+    assert json.loads(cli.output)["ranking"] == run.to_json()["ranking"]
+    refused = runner.invoke(app, ["tournament", "--scenarios", str(path), "--reps", "2", "--max-negotiations", "1000"])
+    assert refused.exit_code == 1 and "--assignments" in refused.output and "4^6" in refused.output
+    full = runner.invoke(app, ["tournament", "--scenarios", str(path), "--max-negotiations", "5", "--assignments",
+                               "4", "--reps", "2"])
+    assert full.exit_code == 1 and "--max-negotiations 5" in full.output

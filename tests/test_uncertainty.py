@@ -594,11 +594,11 @@ def test_simulation_monte_carlo_vectorised_path_matches_run_by_run(monkeypatch):
 
     scenario = accord.load(variant="phased-with-pressure")
     options = dict(events=False, strategies={"israel": "boulware", "hamas": "conceder"}, rounds=60)
-    stackable, taken = sim._stackable, []
-    monkeypatch.setattr(sim, "_stackable", lambda job, runs: taken.append(stackable(job, runs)) or taken[-1])
+    stacked, taken = sim._stacked_form, []
+    monkeypatch.setattr(sim, "_stacked_form", lambda job: taken.append(stacked(job)) or taken[-1])
     fast = monte_carlo_simulation(scenario, 300, 11, **options)
     assert taken and all(exponents is not None for exponents in taken)  # the vectorised engine ran every chunk
-    monkeypatch.setattr(sim, "_stackable", lambda job, runs: None)  # force the one-by-one loop
+    monkeypatch.setattr(sim, "_stacked_form", lambda job: None)  # force the one-by-one loop
     slow = monte_carlo_simulation(scenario, 300, 11, **options)
     assert np.array_equal(fast.status, slow.status) and np.array_equal(fast.round, slow.round)
     assert np.array_equal(fast.deal_options, slow.deal_options)
@@ -755,3 +755,102 @@ def test_the_terminal_says_when_indices_are_not_meaningful(tmp_path):
     text = " ".join(result.output.split())
     assert "Sensitivity indices not meaningful: P(ZOPA) is" in text and "barely varies" in text
     assert "95% bootstrap intervals" in text and re.search(r"\d\.\d\d \[-?\d\.\d\d, -?\d\.\d\d\]", text)
+
+
+# -- bounded memory of the Monte Carlo with simulation ------------------------------------------------------
+
+
+def _uncertain_summit(parties: int) -> accord.Scenario:
+    """The climate summit (tests/climate_scenario.py) with every party's reservation drawn uniformly."""
+    from climate_scenario import climate_summit
+
+    doc = climate_summit(parties, 5)
+    for actor in doc["actors"].values():
+        if actor.get("role", "party") == "party":
+            actor["reservation"] = {"uniform": [0.0, 0.3]}
+    return from_document(doc)
+
+
+def test_simulation_results_do_not_depend_on_the_memory_budget_or_the_workers(cairo):
+    """The vectorised bilateral path holds a chunk at once: a budget of one draw makes chunks of one, same JSON."""
+    from accord.uncertainty.simulation import simulation_memory
+
+    options = dict(strategies={"israel": "boulware", "hamas": "conceder"}, rounds=40, events=False)
+    tight = simulation_memory(cairo, 30, chunk=256, stacked=True).per_draw + 30 * 64 * 8
+    assert simulation_memory(cairo, 30, chunk=256, memory=tight, stacked=True).chunk == 1
+    wide = monte_carlo_simulation(cairo, 30, 4, **options)
+    narrow = monte_carlo_simulation(cairo, 30, 4, memory=tight, **options)
+    assert json.dumps(wide.to_json()) == json.dumps(narrow.to_json())
+    summit = _uncertain_summit(5)
+    one = monte_carlo_simulation(summit, 6, 2, rounds=30, chunk=4)
+    two = monte_carlo_simulation(summit, 6, 2, rounds=30, chunk=1, workers=2, memory=2**31)
+    assert json.dumps(one.to_json()) == json.dumps(two.to_json()) and one.runs == 6
+
+
+def test_simulation_memory_is_one_draw_at_a_time_and_below_the_estimate():
+    """Counted bytes, not time: the peak of 1 and of 4 draws is the same (nothing kept per draw) and below the
+    estimate of one draw; before, every draw's scenario kept its outcome-space tables alive."""
+    import gc
+    import tracemalloc
+    import weakref
+
+    from accord.simulation import simulate
+    from accord.uncertainty.simulation import draw_bytes
+
+    summit = _uncertain_summit(8)
+    monte_carlo_simulation(summit, 1, 0, rounds=20)  # imports and first-use caches outside the measure
+    peaks = []
+    for runs in (1, 4):
+        gc.collect()
+        tracemalloc.start()
+        monte_carlo_simulation(summit, runs, 0, rounds=20, chunk=256)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert peaks[1] < 1.25 * peaks[0] + 2**20, peaks
+    assert peaks[1] < draw_bytes(summit), (peaks, draw_bytes(summit))
+    run = realise(summit, {})
+    alive = weakref.ref(run)
+    simulate(run, rounds=5, trace=False)
+    del run
+    gc.collect()
+    assert alive() is None  # the cached simulation table does not keep its scenario alive
+
+
+def test_simulation_beyond_the_memory_budget_is_refused_before_it_starts(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from accord import simulation
+    from accord.cli import app
+    from accord.limits import WorkTooLarge
+    from accord.uncertainty.simulation import draw_bytes, simulation_memory
+
+    summit = _uncertain_summit(6)
+    per_draw = draw_bytes(summit)
+    calls: list = []
+    monkeypatch.setattr(simulation, "simulate", lambda *a, **k: calls.append(1))
+    with pytest.raises(WorkTooLarge, match="raise --memory to at least"):
+        monte_carlo_simulation(summit, 10, 0, memory=per_draw // 2)
+    with pytest.raises(WorkTooLarge, match="--workers 2"):
+        simulation_memory(summit, 10, workers=3, memory=2 * per_draw + 2**16)
+    assert not calls  # nothing ran
+    estimate = simulation_memory(summit, 10, workers=2, memory=2**31)
+    assert estimate.in_flight == 2 and estimate.total == 2 * per_draw + estimate.records
+    monkeypatch.undo()
+    runner = CliRunner()
+    path = tmp_path / "summit.json"
+    path.write_text(json.dumps(summit.document))
+    refused = runner.invoke(app, ["montecarlo", str(path), "--simulate", "--runs", "5", "--memory", "1MiB"])
+    assert refused.exit_code == 1 and "--memory" in refused.output and "MiB per draw" in refused.output
+    malformed = runner.invoke(app, ["montecarlo", str(path), "--simulate", "--memory", "lots"])
+    assert malformed.exit_code == 2
+
+
+def test_memory_sizes_are_parsed_in_binary_and_si_units():
+    from accord.cli.common import UsageProblem, parse_bytes
+
+    assert parse_bytes("1GiB", "--memory") == parse_bytes("1g", "--memory") == 2**30
+    assert parse_bytes("2GB", "--memory") == 2 * 10**9 and parse_bytes("512MiB", "--memory") == 2**29
+    assert parse_bytes("1.5 KiB", "--memory") == 1536 and parse_bytes("100", "--memory") == 100
+    for bad in ("", "1 parsec", "-1G", "0"):
+        with pytest.raises(UsageProblem):
+            parse_bytes(bad, "--memory")

@@ -148,8 +148,14 @@ def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bo
                protocol: str = "alternating", strategies: Mapping[str, Any] | None = None, rounds: int = 100,
                discounts: Mapping[str, float] | None = None, first: str | None = None,
                full_information: bool = False, events: bool = True, sensitivity_runs: int | None = None,
-               workers: int = 1, chunk: int | None = None, progress: PhaseProgress = None) -> MonteCarloReport:
+               workers: int = 1, chunk: int | None = None, memory: int | None = None,
+               progress: PhaseProgress = None) -> MonteCarloReport:
     """Uncertainty over ``runs`` seeded draws (``accord montecarlo``).
+
+    With ``simulate``, the memory the simulations will hold is estimated first
+    against ``memory`` bytes (default :data:`accord.limits.DEFAULT_MEMORY`) and
+    the job refused before any draw when it does not fit
+    (:func:`accord.uncertainty.simulation.simulation_memory`).
 
     1. P(ZOPA), Nash deals and blockers per draw: of the scenario, or with
        ``all_variants`` of the base and every variant on the same draws;
@@ -182,6 +188,11 @@ def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bo
         return {"workers": workers, "progress": progress(name) if progress else None,
                 **({"chunk": chunk} if chunk and name != "simulation" else {})}
 
+    if simulate:  # refuse work that cannot fit before the analysis phase spends any time
+        from .uncertainty.simulation import simulation_memory
+
+        copies = 1 + (len(scenario.variants) if all_variants else 0)
+        simulation_memory(scenario, runs, workers=workers, memory=memory, copies=copies)
     comparison = None
     if all_variants and scenario.variants:
         comparison = compare_variants(scenario, None, runs, seed, **phase("analysis, base and variants"))
@@ -194,13 +205,13 @@ def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bo
     if simulate and not interrupted:
         options: dict[str, Any] = {"protocol": protocol, "strategies": strategies, "rounds": rounds, "discounts": discounts,
                    "first": first, "full_information": full_information, "events": events}
-        simulation = monte_carlo_simulation(scenario, runs, seed, **options, **phase("simulation"))
+        simulation = monte_carlo_simulation(scenario, runs, seed, **options, memory=memory, **phase("simulation"))
         interrupted = simulation.interrupted
         for row in comparison.rows if comparison is not None else ():
             if interrupted:
                 break
             found_variant = monte_carlo_simulation(scenario.with_variant(row.variant), runs, seed, **options,
-                                                   **phase(f"simulation, {row.variant}"))
+                                                   memory=memory, **phase(f"simulation, {row.variant}"))
             variant_simulations[row.variant] = found_variant
             interrupted = found_variant.interrupted
     found = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -226,6 +227,23 @@ def output_file(path: Path | None, option: str, *inputs: Any) -> Path | None:
 
 
 write_output = replacing  # ``with write_output(path, "w", encoding="utf-8") as handle: ...``: atomic replace
+
+
+_BYTE_UNITS = {"": 1, "b": 1, "k": 2**10, "kib": 2**10, "kb": 10**3, "m": 2**20, "mib": 2**20, "mb": 10**6,
+               "g": 2**30, "gib": 2**30, "gb": 10**9, "t": 2**40, "tib": 2**40, "tb": 10**12}
+
+
+def parse_bytes(text: str, option: str) -> int:
+    """``"1GiB"``, ``"512M"``, ``"2GB"``, ``"1.5g"`` -> bytes. KiB/MiB/GiB and bare K/M/G are powers of 1024;
+    KB/MB/GB powers of 1000 (SI); no unit: bytes."""
+    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]*)?)\s*([A-Za-z]*)\s*", text)
+    unit = match.group(2).lower() if match else ""
+    if match is None or unit not in _BYTE_UNITS:
+        raise UsageProblem(f"{option} expects a size such as 512MiB, 1GiB or 2GB; got {text!r}")
+    size = int(float(match.group(1)) * _BYTE_UNITS[unit])
+    if size < 1:
+        raise UsageProblem(f"{option} must be at least 1 byte; got {text!r}")
+    return size
 
 
 def parse_assignments(texts: list[str], option: str) -> dict[str, str]:

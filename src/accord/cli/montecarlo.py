@@ -33,6 +33,7 @@ from .common import (
     load_scenario,
     output_file,
     parse_assignments,
+    parse_bytes,
     renamed,
     write_output,
 )
@@ -84,7 +85,8 @@ def run_montecarlo(model: Scenario, *, quiet: bool, out: Path | None, **paramete
 
 @commands.command("montecarlo", epilog="Examples:\n\n  accord montecarlo --runs 10000 --seed 7\n\n"
                                        "  accord montecarlo --all-variants --runs 20000 -o results.csv\n\n"
-                                       "  accord montecarlo --variant talks-resume --simulate --runs 2000 --workers 2")
+                                       "  accord montecarlo --variant talks-resume --simulate --runs 2000 --workers 2\n\n"
+                                       "  accord montecarlo big.yaml --simulate --runs 500 --memory 2GiB")
 def montecarlo_command(scenario: Path | None = ScenarioArg, variant: str | None = VariantOpt,
                        all_variants: bool = typer.Option(False, "--all-variants",
                                                          help="Also every variant, on the same draws (paired)."),
@@ -94,6 +96,9 @@ def montecarlo_command(scenario: Path | None = ScenarioArg, variant: str | None 
                        backend: str = BackendOpt, address: str | None = AddressOpt,
                        simulate_runs: bool = typer.Option(False, "--simulate",
                                                           help="Also simulate the negotiation in every draw."),
+                       memory: str = typer.Option("1GiB", "--memory",
+                                                  help="Memory budget of --simulate (e.g. 512MiB, 2GiB, 4GB); "
+                                                       "work that cannot fit is refused before it starts."),
                        protocol: str = ProtocolOpt, strategy: list[str] = StrategyOpt,
                        rounds: int = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Deadline of simulated talks."),
                        no_events: bool = typer.Option(False, "--no-events", help="Simulate without scripted events."),
@@ -116,6 +121,7 @@ def montecarlo_command(scenario: Path | None = ScenarioArg, variant: str | None 
         from ..errors import require
 
         require("pyarrow.parquet", "parquet", "Parquet output (or use a .csv file)")
+    budget = parse_bytes(memory, "--memory")
     model = load_scenario(scenario, variant)
     from ..backends import using
 
@@ -123,7 +129,8 @@ def montecarlo_command(scenario: Path | None = ScenarioArg, variant: str | None 
         report = run_montecarlo(model, runs=runs, seed=seed, workers=workers, all_variants=all_variants,
                                 simulate=simulate_runs, protocol=protocol,
                                 strategies=parse_assignments(strategy, "--strategy"), rounds=rounds,
-                                events=not no_events, sensitivity_runs=sensitivity_runs, out=out, quiet=as_json)
+                                events=not no_events, sensitivity_runs=sensitivity_runs, memory=budget, out=out,
+                                quiet=as_json)
     if as_json:
         emit_json(report.to_json())
     else:

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from .._io import staging
 from ..errors import InvalidInput
+from ..limits import MAX_TOURNAMENT_NEGOTIATIONS
 from ..scenario import Scenario, ScenarioError, load
 from .common import (
     MAX_REPS,
@@ -124,6 +125,13 @@ def _render(result, run) -> None:
         table.add_row(str(row["rank"]), row["strategy"], plus_minus(row["utility"]), percent(row["agreement_rate"]),
                       cell(row["distance_to_pareto"]), cell(row["distance_to_nash"]), cell(row["social_welfare"]))
     console.print(table)
+    design = result.description.get("design") or {}
+    for row in design.get("scenarios", ()):
+        if row["design"] == "sampled":
+            each = row["assignments"] // len(result.description["strategies"])
+            console.print(f"{row['scenario']}: sampled {row['assignments']:,} of {row['full_assignments']:,} "
+                          f"assignments (seed {design['seed']}), each strategy {each}x in each seat",
+                          style="dim", highlight=False, markup=False)
     console.print("deals: agreement rate; Δ: distance from the final point (the deal, or the reservations) to the Pareto frontier and the "
                   "Nash point", style="dim")
     if run.interrupted:
@@ -167,6 +175,7 @@ def _write_plot(result, path: Path) -> None:
                                   "  accord tournament --strategies boulware,conceder,linear,tit-for-tat "
                                   "--scenarios domains/ --reps 10 --workers 2\n\n"
                                   "  accord tournament --scenarios domains/ --db runs.db --resume\n\n"
+                                  "  accord tournament --scenarios summit.yaml --assignments 40 --reps 1\n\n"
                                   "  accord tournament --backend ray --address 127.0.0.1:6379\n\n"
                                   "Strategies: " + STRATEGY_NAMES)
 def tournament_command(
@@ -181,6 +190,13 @@ def tournament_command(
                                                help="GENIUS profiles: read weights as relative (as accord "
                                                     "import genius --normalise-weights)."),
         reps: int = typer.Option(10, "--reps", min=1, max=MAX_REPS, help="Repetitions of every pairing."),
+        assignments: int | None = typer.Option(
+            None, "--assignments", min=1,
+            help="Play a balanced sample of N assignments per scenario (each strategy in each seat N/S times, "
+                 "N rounded up to a multiple of the S strategies) where the full design is larger."),
+        max_negotiations: int = typer.Option(
+            MAX_TOURNAMENT_NEGOTIATIONS, "--max-negotiations", min=1,
+            help="Refuse, before playing, a tournament of more negotiations (the message gives the estimate)."),
         rounds: int = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Deadline in rounds."),
         protocol: str = ProtocolOpt,
         seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of every random choice."),
@@ -220,7 +236,7 @@ def tournament_command(
     models, labels = scenarios_from(list(scenarios), normalise_weights)
     spec = Tournament(names, models, reps=reps, rounds=rounds, protocol=protocol, seed=seed,
                       self_play=not no_self_play, events=not no_events, full_information=full_information,
-                      labels=labels)
+                      labels=labels, assignments=assignments, max_negotiations=max_negotiations)
     progress = Progress(TextColumn("tournament"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         disable=quiet or as_json, transient=True)
     with progress:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -52,7 +52,7 @@ Ranked = tuple[npt.NDArray[np.float64], npt.NDArray[np.intp]]
 
 @dataclass(frozen=True, eq=False)
 class Table:
-    scenario: Scenario
+    source: Scenario | weakref.ReferenceType[Scenario]  # the scenario (weakly for a kept table): see ``scenario``
     parties: tuple[str, ...]
     actors: tuple[str, ...]
     utilities: npt.NDArray[np.float64]
@@ -66,6 +66,17 @@ class Table:
     # whether every constituency of the party is satisfied (None: no constituencies)
     ratified_: npt.NDArray[np.bool_] | None = field(default=None, repr=False)
     not_binding: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario the table was built from (a kept table refers to it weakly: :func:`build_table`)."""
+        source = self.source
+        if isinstance(source, weakref.ReferenceType):
+            found = source()
+            if found is None:
+                raise ReferenceError("the scenario of this simulation table no longer exists")
+            return found
+        return source
 
     @property
     def satisfied(self) -> npt.NDArray[np.bool_]:
@@ -160,7 +171,8 @@ def build_table(scenario: Scenario, limit: int = MAX_TABLE_OUTCOMES,
     Monte Carlo draw of ``holds``, see :func:`accord.scenario.outcomes.allowed`);
     deterministic simulation passes nothing. Tables are immutable, so one is
     kept per live scenario object (for the deterministic reading): a batch of
-    runs over the same scenario builds it once.
+    runs over the same scenario builds it once. The kept table refers to the
+    scenario weakly (``Table.scenario``), so it lives no longer than the scenario.
     """
     dropped = frozenset(not_binding)
     if dropped:
@@ -168,7 +180,9 @@ def build_table(scenario: Scenario, limit: int = MAX_TABLE_OUTCOMES,
     cached = _TABLES.get(scenario)
     if cached is not None:
         return cached
-    table = _build_table(scenario, limit, dropped)
+    # the kept table refers to its scenario weakly: a value holding its own key strongly would keep the key alive
+    # for ever, and with it every scenario ever simulated (one per Monte Carlo draw) and its outcome-space arrays
+    table = replace(_build_table(scenario, limit, dropped), source=weakref.ref(scenario))
     _TABLES[scenario] = table
     return table
 

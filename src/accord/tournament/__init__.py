@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..scenario import Scenario
-from ._plan import Negotiation, Tournament, TournamentError, chunked, negotiation_seed, plan
+from ._plan import Design, Negotiation, Plan, Tournament, TournamentError, chunked, negotiation_seed, plan
 from .play import play_chunk, score
 from .stats import TournamentResult, mean_interval, summarise, t_quantile, wilson
 
@@ -41,7 +41,7 @@ def run(tournament: Tournament) -> TournamentResult:
     return summarise(records, tournament.describe(), tournament.strategies)
 
 
-__all__ = ["Negotiation", "Tournament", "TournamentError", "TournamentResult", "chunked", "mean_interval",
+__all__ = ["Design", "Negotiation", "Plan", "Tournament", "TournamentError", "TournamentResult", "chunked", "mean_interval",
            "negotiation_seed", "payload", "plan", "play_chunk", "run", "score", "summarise", "t_quantile", "wilson"]
 
 from .._callable import make_callable  # noqa: E402  (accord.tournament(...) is the entry point of accord._api)

@@ -26,6 +26,14 @@ instances kept) and each run plays fresh copies of them. When nothing is
 drawn (no uncertain number) and the strategies declare no randomness (the
 rule of :func:`accord.simulation.engine.identical_runs`), every run is the
 same negotiation: it is played once and counted ``runs`` times.
+
+Memory is estimated before any draw is made (:func:`simulation_memory`) and
+bounded by a budget (``memory``, default :data:`accord.limits.DEFAULT_MEMORY`):
+a negotiation holds its outcome-space arrays (utilities per actor, what each
+party may offer, each party's ranking and opponent models) only while it is
+played, so the draws in flight are one per worker, or on the vectorised
+bilateral path a chunk per worker, whose size the budget sets. Work that
+would not fit even with one draw in flight is refused (:class:`~accord.limits.WorkTooLarge`).
 """
 
 from __future__ import annotations
@@ -39,10 +47,12 @@ from typing import Any, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from ..errors import InvalidInput
+from ..limits import DEFAULT_MEMORY, WorkTooLarge, format_bytes, negotiation_bytes
 from ..scenario import Issue, Scenario
 from ..stats import summary, wilson
 from .model import compile_model, realise, resolve_variants, variant_distributions, without_holds
-from .parallel import Progress, drive
+from .parallel import Progress, check, drive
 from .sampling import FloatArray, draw_key, uniforms
 
 STATUSES = ("agreement", "deadline", "walkout")
@@ -56,6 +66,83 @@ def simulation_seed(seed: int, run: int) -> int:
     """The seed handed to ``simulate`` for run ``run`` (a 63-bit integer)."""
     state = np.random.SeedSequence(entropy=int(seed), spawn_key=(_SIMULATION_KEY, int(run))).generate_state(2, np.uint32)
     return int(state[0]) << 31 ^ int(state[1])
+
+
+BYTES_PER_RECORD_NUMBER = 8  # one number of a draw's record (status, round, walkout, deal per issue, utility per actor)
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """What a Monte Carlo with simulation will hold at once, estimated before it starts (bytes).
+
+    ``per_draw``: one negotiation's outcome-space arrays,
+    ``outcomes x (40 actors + 8 parties²) + 1 MiB``; ``in_flight``: the draws
+    held at once (workers x ``chunk`` on the vectorised bilateral path, else
+    one per worker); ``records``: the per-draw results kept for the report.
+    """
+
+    per_draw: int
+    in_flight: int
+    records: int
+    chunk: int
+    budget: int
+
+    @property
+    def total(self) -> int:
+        return self.per_draw * self.in_flight + self.records
+
+    def to_json(self) -> dict[str, int]:
+        return {"per_draw": self.per_draw, "in_flight": self.in_flight, "records": self.records,
+                "total": self.total, "chunk": self.chunk, "budget": self.budget}
+
+
+def draw_bytes(scenario: Scenario) -> int:
+    """Estimated peak bytes of one simulated negotiation of ``scenario`` (:class:`MemoryEstimate`)."""
+    return negotiation_bytes(scenario.outcome_count, len(scenario.actors), len(scenario.parties))
+
+
+def simulation_memory(scenario: Scenario, runs: int, *, workers: int = 1, chunk: int = 256,
+                      memory: int | None = None, stacked: bool = False, copies: int = 1) -> MemoryEstimate:
+    """Size the work of :func:`monte_carlo_simulation` within ``memory`` bytes, or refuse it.
+
+    1. ``per_draw`` = :func:`draw_bytes`; ``records`` = ``copies`` x ``runs``
+       x (3 + issues + actors) numbers (``copies``: the scenario and each
+       variant simulated on the same draws);
+    2. one draw per worker must fit: ``workers x per_draw + records <= memory``,
+       else :class:`~accord.limits.WorkTooLarge` names the estimate and what
+       lowers it (``--memory``, ``--workers``, ``--runs``);
+    3. on the vectorised bilateral path (``stacked``) a chunk's draws are held
+       together: ``chunk`` is lowered to what fits,
+       ``(memory - records) // (workers x per_draw)``.
+
+    The chunk never changes the results (draws depend on the seed and the run
+    index only), so sizing it by memory is free.
+    """
+    budget = DEFAULT_MEMORY if memory is None else memory
+    if not isinstance(budget, int) or isinstance(budget, bool) or budget < 1:
+        raise InvalidInput("memory", "an int >= 1 (bytes)", memory)
+    per_draw = draw_bytes(scenario)
+    numbers = 3 + len(scenario.issues) + len(scenario.actors)
+    records = copies * runs * numbers * BYTES_PER_RECORD_NUMBER
+    need = workers * per_draw + records
+    if need > budget:
+        parts = [f"{workers} worker{'s' if workers > 1 else ''} x {format_bytes(per_draw)} per draw:"
+                 f" {scenario.outcome_count:,} outcomes x {len(scenario.actors)} actors, {len(scenario.parties)} parties"]
+        if records > 2**20:
+            parts.append(f"{format_bytes(records)} of results for {copies * runs:,} draws")
+        held = "; ".join(parts)
+        fixes = [f"raise --memory to at least {format_bytes(need)}"]
+        fitting = (budget - records) // per_draw
+        if workers > 1 and fitting >= 1:
+            fixes.append(f"use --workers {fitting}")
+        if records > budget // 2:
+            fixes.append("lower --runs")
+        raise WorkTooLarge("memory", message=(
+            f"the simulation would hold about {format_bytes(need)} ({held}), "
+            f"more than the memory budget of {format_bytes(budget)}: {' or '.join(fixes)}"))
+    if stacked:
+        chunk = max(1, min(chunk, (budget - records) // (workers * per_draw)))
+    return MemoryEstimate(per_draw, workers * chunk if stacked else workers, records, chunk, budget)
 
 
 @dataclass(frozen=True)
@@ -85,20 +172,25 @@ def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> _Part:
     walkout = np.full(n, -1, dtype=np.int64)
     deal = np.full((n, I), -1, dtype=np.int64)
     utilities = np.full((n, A), np.nan)
-    realised = []
-    for r in range(n):
+
+    def realised(r: int) -> Scenario:
+        """Run ``start + r``'s scenario (its outcome-space arrays live as long as it does)."""
         variants = resolve_variants(scenario, {path: float(u[path][r]) for path in paths}) if extra else None
         not_binding = model.not_binding(binding, r)
         if not_binding and scenario.variants:
             variants = without_holds(variants if variants is not None else scenario.variants, not_binding)
-        realised.append(realise(scenario, {path: float(v[r]) for path, v in values.items()}, variants=variants,
-                                not_binding=not_binding))
-    stackable = _stackable(job, realised)
-    if stackable is not None:
-        return _stacked_task(job, realised, *stackable)
-    for r, run in enumerate(realised):
+        return realise(scenario, {path: float(v[r]) for path, v in values.items()}, variants=variants,
+                       not_binding=not_binding)
+
+    form = _stacked_form(job)
+    if form is not None:  # the vectorised engine takes the whole chunk at once (its size bounded by the budget)
+        runs = [realised(r) for r in range(n)]
+        if not (job.options["events"] and any(run.events for run in runs)):
+            return _stacked_task(job, runs, *form)
+        del runs
+    for r in range(n):  # one run's scenario alive at a time: memory does not grow with the chunk
         options = copy.deepcopy(job.options)  # fresh strategy instances: no state carries over between runs
-        result = simulate(run, seed=simulation_seed(seed, start + r), trace=False, **options)
+        result = simulate(realised(r), seed=simulation_seed(seed, start + r), trace=False, **options)
         status[r] = STATUSES.index(result.status)
         round_[r] = result.round
         if result.walkout_by is not None:
@@ -111,13 +203,14 @@ def _simulation_task(job: _Job, start: int, stop: int, seed: int) -> _Part:
     return {"status": status, "round": round_, "walkout": walkout, "deal": deal, "utilities": utilities}
 
 
-def _stackable(job: _Job, runs: list[Scenario]) -> tuple[FloatArray, tuple[str, str]] | None:
-    """The parties' exponents and opponent models when every run can go through the vectorised engine, else None.
+def _stacked_form(job: _Job) -> tuple[FloatArray, tuple[str, str]] | None:
+    """The parties' exponents and opponent models when the runs can go through the vectorised engine, else None.
 
     That engine covers bilateral alternating offers between time-dependent
     strategies with AC_next, no walkout rule and an opponent model it plays
     (:func:`~accord.simulation.vectorised.vectorised_form`), without
-    discounting or scripted events, on spaces of at most STACKED_OUTCOMES outcomes.
+    discounting or scripted events (the caller checks the realised runs' events),
+    on spaces of at most STACKED_OUTCOMES outcomes.
     """
     from ..simulation.engine import DEFAULT_STRATEGY
     from ..simulation.strategies import make_strategy
@@ -125,9 +218,7 @@ def _stackable(job: _Job, runs: list[Scenario]) -> tuple[FloatArray, tuple[str, 
 
     options = job.options
     if (options["protocol"] != "alternating" or len(job.parties) != 2 or options["discounts"]
-            or not runs or runs[0].outcome_count > STACKED_OUTCOMES):
-        return None
-    if options["events"] and any(run.events for run in runs):
+            or job.scenario.outcome_count > STACKED_OUTCOMES):
         return None
     exponents, models = [], []
     for party in job.parties:
@@ -290,13 +381,17 @@ def monte_carlo_simulation(scenario: Scenario, runs: int, seed: int, *, protocol
                            strategies: Mapping[str, Any] | None = None, rounds: int = 100,
                            mediator: str = "hill-climbing", discounts: Mapping[str, float] | None = None,
                            first: str | None = None, full_information: bool = False, events: bool = True,
-                           chunk: int = 256, workers: int = 1, progress: Progress = None) -> SimulationMonteCarlo:
+                           chunk: int = 256, workers: int = 1, memory: int | None = None,
+                           progress: Progress = None) -> SimulationMonteCarlo:
     """Simulate ``runs`` negotiations of ``scenario``, each with its own parameter draw and seed.
 
     The keyword arguments after ``seed`` up to ``events`` are those of
     :func:`accord.simulation.simulate`; strategies may be names, specs or
     instances (copied per run: their state does not carry over). ``chunk``,
-    ``workers`` and ``progress`` behave as in ``monte_carlo``.
+    ``workers`` and ``progress`` behave as in ``monte_carlo``; ``memory`` is the
+    budget in bytes (default :data:`accord.limits.DEFAULT_MEMORY`), checked
+    before anything runs (:func:`simulation_memory`). Chunks are streamed into
+    the per-draw arrays as they finish, in run order.
     """
     from ..simulation.engine import identical_runs
     from ..simulation.strategies import resolve_strategies
@@ -306,30 +401,41 @@ def monte_carlo_simulation(scenario: Scenario, runs: int, seed: int, *, protocol
                "discounts": dict(discounts or {}), "first": first, "full_information": full_information,
                "events": events}
     job = _Job(scenario, model.issues, model.actors, model.parties, options)
+    drawn = bool(scenario.uncertain) or bool(model.holds_lines) or any(variant_distributions(scenario).values())
+    once = runs > 0 and not drawn and identical_runs(model.parties, options["strategies"], protocol=protocol,
+                                                     mediator=mediator) is not None
+    if not once:
+        check(runs, chunk, workers)
+    estimate = simulation_memory(scenario, runs, workers=1 if once else workers, chunk=chunk, memory=memory,
+                                 stacked=_stacked_form(job) is not None)
     # fail fast on bad options (unknown party, protocol...) before any worker starts
     if runs:
         from ..simulation import simulate
 
         simulate(realise(scenario, {}), seed=0, trace=False, **{**copy.deepcopy(options), "rounds": 1})
-    drawn = bool(scenario.uncertain) or bool(model.holds_lines) or any(variant_distributions(scenario).values())
-    once = runs > 0 and not drawn and identical_runs(model.parties, options["strategies"], protocol=protocol,
-                                                     mediator=mediator) is not None
-    parts, _, interrupted = drive(_simulation_task, job, 1 if once else runs, seed, chunk=chunk,
-                                     workers=1 if once else workers, progress=None if once else progress, align=False)
-    keys = ("status", "round", "walkout", "deal", "utilities")
-    if once and parts:  # nothing drawn, nothing random: every run is this one negotiation
-        parts = [{k: np.repeat(v, runs, axis=0) for k, v in parts[0].items()}]
+    data: _Part = {"status": np.zeros(runs, np.int8), "round": np.zeros(runs, np.int64),
+                   "walkout": np.full(runs, -1, np.int64), "deal": np.full((runs, len(model.issues)), -1, np.int64),
+                   "utilities": np.full((runs, len(model.actors)), np.nan)}
+
+    def sink(part: _Part, start: int, stop: int) -> None:
+        for key, target in data.items():
+            target[start:stop] = part[key]
+
+    _, done, interrupted = drive(_simulation_task, job, 1 if once else runs, seed, chunk=estimate.chunk,
+                                 workers=1 if once else workers, progress=None if once else progress, align=False,
+                                 sink=sink)
+    if once and done:  # nothing drawn, nothing random: every run is this one negotiation
+        for target in data.values():
+            target[1:] = target[0]
+        done = runs
         if progress is not None:
             progress(runs, runs)
-    if parts:
-        data = {k: np.concatenate([p[k] for p in parts]) for k in keys}
-    else:
-        data = {"status": np.zeros(0, np.int8), "round": np.zeros(0, np.int64), "walkout": np.zeros(0, np.int64),
-                "deal": np.zeros((0, len(model.issues)), np.int64), "utilities": np.zeros((0, len(model.actors)))}
+    data = {key: target[:done] for key, target in data.items()}
     shown = {p: (s if isinstance(s, str) else s.spec()) for p, s in (strategies or {}).items()}
     return SimulationMonteCarlo(scenario.name, scenario.variant, seed, runs, protocol, shown, rounds, model.parties,
                                 model.actors, model.issues, data["status"], data["round"], data["walkout"],
                                 data["deal"], data["utilities"], interrupted)
 
 
-__all__ = ["STATUSES", "SimulationMonteCarlo", "monte_carlo_simulation", "simulation_seed"]
+__all__ = ["STATUSES", "MemoryEstimate", "SimulationMonteCarlo", "draw_bytes", "monte_carlo_simulation",
+           "simulation_memory", "simulation_seed"]
