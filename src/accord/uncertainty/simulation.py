@@ -50,6 +50,7 @@ import numpy.typing as npt
 from ..errors import InvalidInput
 from ..limits import DEFAULT_MEMORY, WorkTooLarge, format_bytes, negotiation_bytes
 from ..scenario import Issue, Scenario
+from ..simulation.mediator import DEFAULT_MEDIATOR
 from ..stats import summary, wilson
 from .model import compile_model, realise, resolve_variants, variant_distributions, without_holds
 from .parallel import Progress, check, drive
@@ -379,7 +380,7 @@ class SimulationMonteCarlo:
 
 def monte_carlo_simulation(scenario: Scenario, runs: int, seed: int, *, protocol: str = "alternating",
                            strategies: Mapping[str, Any] | None = None, rounds: int = 100,
-                           mediator: str = "hill-climbing", discounts: Mapping[str, float] | None = None,
+                           mediator: str = DEFAULT_MEDIATOR, discounts: Mapping[str, float] | None = None,
                            first: str | None = None, full_information: bool = False, events: bool = True,
                            chunk: int = 256, workers: int = 1, memory: int | None = None,
                            progress: Progress = None) -> SimulationMonteCarlo:
