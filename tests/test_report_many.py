@@ -16,10 +16,11 @@ from test_report import plotted
 
 import accord
 from accord.analysis import analyze
+from accord.analysis.pair import conflicting_pair
 from accord.report import briefing, nash_utilities_figure
 from accord.report._briefing import COLLAPSE_ABOVE
 from accord.report.chart_style import NAMED_MAX, PARTY_COLOURS, party_styles
-from accord.report.figures import conflicting_pair, outcome_space_figure, red_line_figure
+from accord.report.figures import outcome_space_figure, red_line_figure
 from accord.simulation.table import build_table
 
 PAGE_BYTES = 1_500_000  # the page less plotly.js: text, tables and the figures' data
@@ -77,7 +78,9 @@ def test_the_scatter_shows_the_pair_in_the_minimal_conflicting_set(summit):
     scenario, page = summit
     found = analyze(scenario)
     assert ("india", "usa") in {tuple(sorted(s)) for b in found.blockers for s in (b.minimal_conflicts or ())}
-    assert conflicting_pair(scenario, found) == ("usa", "india")
+    assert found.conflicting_pair.parties == ("usa", "india")
+    assert found.to_json()["conflicting_pair"] == {"parties": ["usa", "india"], "reason": "red-lines",
+                                                   "issue": found.conflicting_pair.issue}
     scatter = next(layout for _, layout in plotted(page) if layout["title"]["text"].startswith("Outcome space"))
     assert scatter["xaxis"]["title"]["text"].startswith("utility of usa")
     assert scatter["yaxis"]["title"]["text"].startswith("utility of india")
@@ -90,10 +93,13 @@ def test_without_a_red_line_conflict_the_pair_is_the_least_correlated(n):
     assert not any(b.minimal_conflicts for b in found.blockers)
     table = build_table(scenario)
     u = table.utilities[[table.actors.index(p) for p in scenario.parties]]
-    r = np.corrcoef(u)
-    pairs = [(r[i, j], i, j) for i in range(len(u)) for j in range(i + 1, len(u))]
-    _, i, j = min(pairs)  # brute force: every pair
-    assert conflicting_pair(scenario, found) == (scenario.parties[i], scenario.parties[j])
+    r = np.corrcoef(u)  # brute force: every outcome, every pair
+    pair = conflicting_pair(scenario, found.blockers)
+    assert pair.reason == "least-correlated" and pair == found.conflicting_pair
+    a, b = (scenario.parties.index(p) for p in pair.parties)
+    assert r[a, b] == pytest.approx(r[np.triu_indices(len(u), 1)].min(), abs=1e-9)
+    assert pair.correlation == pytest.approx(r[a, b], abs=1e-9)
+    i = a
     assert outcome_space_figure(scenario, found)["layout"]["xaxis"]["title"]["text"].startswith(
         f"utility of {scenario.parties[i]}")
 

@@ -51,6 +51,7 @@ from .enumerated import EnumeratedRule, NotComputed, enumerate_rule, enumerated_
 from .frontier import Frontier
 from .holdouts import Holdouts, group_unlocks, holdouts
 from .holdouts import table as holdout_table
+from .pair import ConflictingPair, conflicting_pair
 from .pareto import frontier_mask
 from .solutions import SOLUTIONS, choose, kalai_smorodinsky, utilitarian
 from .space import OutcomeSpace, OutcomeSpaceTooLarge, binding_actors, build_space, common_options, utilities_of
@@ -215,6 +216,7 @@ class Analysis:
     # format 1.1: why Nash, Kalai–Smorodinsky and egalitarian could not be computed exactly (they are then None)
     solutions_not_computed: str | None = None
     holdouts: Holdouts | None = None  # an empty ZOPA under unanimity (accord.analysis.holdouts)
+    conflicting_pair: ConflictingPair | None = None  # the two parties a 2-D view shows (accord.analysis.pair)
 
     @property
     def zopa_empty(self) -> bool:
@@ -264,6 +266,8 @@ class Analysis:
             data["solutions_not_computed"] = self.solutions_not_computed
         if self.holdouts is not None:
             data["holdouts"] = self.holdouts.to_json()
+        if self.conflicting_pair is not None and len(self.parties) > 2:  # two parties: the pair is the parties
+            data["conflicting_pair"] = self.conflicting_pair.to_json()
         return data
 
 
@@ -425,7 +429,8 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
             found = group_unlocks(scenario, every)
     return Analysis(scenario.name, scenario.variant, parties, scenario.outcome_count, result.acceptable,
                     pareto, solutions, blockers, found, power_indices_of(scenario),
-                    solutions_not_computed=not_computed, holdouts=held)
+                    solutions_not_computed=not_computed, holdouts=held,
+                    conflicting_pair=conflicting_pair(scenario, blockers))
 
 
 def solution_rows(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES

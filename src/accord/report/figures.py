@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..analysis import Analysis
+from ..analysis.pair import conflicting_pair
 from ..scenario import Scenario
 from ..simulation.table import build_table
 from .chart_style import NAMED_MAX, OTHERS_COLOUR, UNIT_INTERVAL, count_axis, legend_outside, party_styles
@@ -27,49 +28,17 @@ COLOURS = {"nash": "#d62728", "kalai_smorodinsky": "#9467bd", "egalitarian": "#2
 SYMBOLS = {"nash": "star", "kalai_smorodinsky": "diamond", "egalitarian": "square", "utilitarian": "triangle-up"}
 
 
-def conflicting_pair(scenario: Scenario, analysis: Analysis, table: Any = None) -> tuple[str, str]:
-    """The two parties whose utilities the outcome-space scatter shows: the pair most in conflict.
-
-    1. When red lines block the deal and a blocker lists a minimal conflicting set of two parties (two
-       parties whose red lines alone leave no common option, :mod:`accord.analysis.conflicts`), the first
-       such pair (smallest sets first, in the blockers' order).
-    2. Otherwise the pair whose utilities over the whole outcome space are the least correlated (Pearson's
-       r, lowest first; a party whose utility never changes counts as r = 1, not in conflict), ties in the
-       scenario's order of the parties.
-
-    With two parties, those two.
-    """
-    parties = tuple(scenario.parties)
-    if len(parties) <= 2:
-        return cast(tuple[str, str], parties[:2])
-    for blocker in analysis.blockers:
-        for members in blocker.minimal_conflicts or ():
-            if len(members) == 2:
-                first, second = sorted(members, key=parties.index)
-                return first, second
-    table = table if table is not None else build_table(scenario)
-    rows = np.asarray(table.utilities[[table.actors.index(p) for p in parties]], dtype=float)
-    centred = rows - rows.mean(axis=1, keepdims=True)
-    norms = np.sqrt((centred * centred).sum(axis=1))
-    flat = norms <= 1e-12
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = (centred @ centred.T) / np.outer(norms, norms)
-    r[flat, :] = 1.0
-    r[:, flat] = 1.0
-    r[np.tril_indices(len(parties))] = np.inf  # each pair once, i < j
-    i, j = np.unravel_index(int(np.argmin(r)), r.shape)  # the first lowest in row-major order: scenario order
-    return parties[int(i)], parties[int(j)]
-
-
 def outcome_space_figure(scenario: Scenario, analysis: Analysis, parties: Sequence[str] | None = None) -> dict:
     """Scatter of every outcome in two parties' utilities: the ZOPA, the Pareto frontier and the solutions.
 
-    With more than two parties, pass the pair to show (default: :func:`conflicting_pair`, the pair most in
-    conflict); the title names the pair and why it was chosen.
+    With more than two parties, pass the pair to show (default: the analysis's ``conflicting_pair``, the pair
+    most in conflict, :mod:`accord.analysis.pair`); the title names the pair and why it was chosen.
     """
     table = build_table(scenario)
-    chosen = parties is None and len(scenario.parties) > 2
-    parties = tuple(parties or conflicting_pair(scenario, analysis, table))
+    pair = analysis.conflicting_pair if parties is None and len(scenario.parties) > 2 else None
+    if pair is None and parties is None:
+        pair = conflicting_pair(scenario, analysis.blockers)
+    parties = tuple(parties or (pair.parties if pair is not None else ()))
     ix, iy = (table.actors.index(p) for p in parties)
     index = np.arange(table.size)
     if table.size > MAX_POINTS:
@@ -103,8 +72,8 @@ def outcome_space_figure(scenario: Scenario, analysis: Analysis, parties: Sequen
         line = {"type": "line", "line": {"dash": "dot", "color": "#7f7f7f"}}
         shapes.append({**line, "x0": r, "x1": r, "y0": 0, "y1": 1} if axis == "x" else {**line, "x0": 0, "x1": 1, "y0": r, "y1": r})
     title = "Outcome space" + (f" ({scenario.variant})" if scenario.variant else "")
-    if chosen:
-        title += f"<br><sub>{parties[0]} against {parties[1]}, the pair most in conflict of " \
+    if pair is not None and len(scenario.parties) > 2:
+        title += f"<br><sub>{parties[0]} against {parties[1]}: {pair.describe()}, of " \
                  f"{len(scenario.parties)} parties</sub>"
     return {"data": data, "layout": {"title": {"text": title},
                                      "xaxis": {"title": {"text": f"utility of {parties[0]} ({UNIT_INTERVAL})"},
@@ -218,4 +187,4 @@ def variants_figure(comparison: Any, parties: Sequence[str]) -> dict:
                                      if len(parties) <= NAMED_MAX else legend_outside()}}
 
 
-__all__ = ["CONCESSION_DETAIL", "concession_figure", "conflicting_pair", "outcome_space_figure", "red_line_figure", "save_png", "variants_figure"]
+__all__ = ["CONCESSION_DETAIL", "concession_figure", "outcome_space_figure", "red_line_figure", "save_png", "variants_figure"]

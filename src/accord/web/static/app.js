@@ -775,15 +775,16 @@
 
   // ---------------------------------------------------------------- the utility-space chart (a chosen pair of parties)
 
-  /** The pair the analysis names as in conflict: a minimal conflicting set of two parties' red lines, else the
-   * parties of a red-line blocker when they are two; otherwise the first two parties. */
+  /** The pair the analysis names as the most in conflict (analyze's `conflicting_pair`, one definition for the
+   * briefing, the command line and this page: accord.analysis.pair), with why, in words. */
   function conflictPair(a) {
-    for (const b of a.blockers.filter((x) => x.kind === "red-line")) {
-      const where = b.issues ? b.issues.join(" x ") : b.issue;
-      const set = (b.minimal_conflicts || []).find((s) => s.length === 2) || (b.parties.length === 2 ? b.parties : null);
-      if (set) return { pair: set.slice(), why: `the pair whose red lines conflict on ${where}` };
-    }
-    return { pair: a.parties.slice(0, 2), why: "the first two parties (the analysis names no pair in conflict)" };
+    const found = a.conflicting_pair;
+    if (!found) return { pair: a.parties.slice(0, 2), why: "the first two parties" };
+    const why = found.reason === "red-lines" ? `the pair whose red lines conflict on ${found.issue}`
+      : found.reason === "least-correlated"
+        ? `the pair whose utilities are the least correlated (r = ${found.correlation.toFixed(2)})`
+        : "the two parties";
+    return { pair: found.parties.slice(), why };
   }
 
   function renderPairPicker() {
