@@ -6,7 +6,12 @@ Times, with ``time.perf_counter`` and the scenario already loaded:
 
 * ``single_cold``: one negotiation Boulware vs Boulware, including building
   the outcome table (what a first ``accord simulate`` costs);
-* ``single``: the mean over K further negotiations (table kept);
+* ``single``: the mean over K further negotiations (table kept), the
+  strategies without an opponent model (``model=none``), like negmas's
+  time-based negotiators, which offer from their own utility alone;
+* ``single_default_model``: the same with accord's default opponent model
+  (``auto``: the frequency model, learnt from the offers), which costs more
+  per round;
 * ``batch``: R Boulware/Conceder negotiations with exponents drawn
   log-uniformly in [0.1, 10] (seeded), vectorised across runs by
   ``run_exponent_grid`` (every run a different negotiation).
@@ -34,9 +39,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--grid", type=int, default=2000)
     parser.add_argument("--strategy", default="boulware", help="the strategy both parties play")
+    parser.add_argument("--model", default="none", help="the opponent model of the timed single runs")
     args = parser.parse_args()
     scenario = from_document(json.loads(args.domain.read_text()))
-    strategies = {p: args.strategy for p in scenario.parties}
+    strategies = {p: f"{args.strategy}:model={args.model}" for p in scenario.parties}
+    default = {p: args.strategy for p in scenario.parties}
     start = time.perf_counter()
     first = simulate(scenario, strategies=strategies, rounds=args.rounds, trace=False)
     cold = time.perf_counter() - start
@@ -44,6 +51,11 @@ def main() -> None:
     for seed in range(args.runs):
         result = simulate(scenario, strategies=strategies, rounds=args.rounds, trace=False, seed=seed)
     single = (time.perf_counter() - start) / args.runs
+    simulate(scenario, strategies=default, rounds=args.rounds, trace=False)
+    start = time.perf_counter()
+    for seed in range(args.runs):
+        simulate(scenario, strategies=default, rounds=args.rounds, trace=False, seed=seed)
+    single_default = (time.perf_counter() - start) / args.runs
     exponents = np.exp(np.random.default_rng(1).uniform(np.log(0.1), np.log(10), size=(args.grid, 2)))
     _TABLES.clear()  # the batch pays for its own table
     start = time.perf_counter()
@@ -53,6 +65,7 @@ def main() -> None:
         "tool": "accord", "strategy": args.strategy, "outcomes": scenario.outcome_count, "rounds": args.rounds,
         "status": result.status, "steps": result.round + 1, "first_status": first.status,
         "single_cold_seconds": cold, "single_seconds": single,
+        "model": args.model, "single_default_model_seconds": single_default,
         "batch_runs": args.grid, "batch_seconds": batch, "batch_negotiations_per_second": args.grid / batch,
         "batch_agreements": grid.count("agreement"),
     }))

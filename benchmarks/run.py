@@ -64,9 +64,10 @@ def simulation_table(ours: str, peer: str | None, workdir: Path) -> None:
     if travel.exists():
         doc = read_genius(travel / "travel_domain.xml", [travel / "travel_chox.xml", travel / "travel_fanny.xml"])
         domains.append(("ANAC 2010 Travel (188,160 outcomes)", write_domain(workdir / "travel.json", doc)))
-    print("| domain | strategies | rounds | accord single (cold / warm) | accord batch, negotiations/s | negmas single | "
-          "negmas negotiations/s | single speed-up (cold / warm) | batch speed-up |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| domain | strategies | rounds | accord single (cold / warm) | accord single, default model | "
+          "accord batch, negotiations/s | negmas single | negmas negotiations/s | single speed-up (cold / warm) | "
+          "batch speed-up |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     cases = [(label, path, strategy, rounds) for label, path in domains for strategy in ("boulware", "aspiration")
              for rounds in ((100, 1000) if "3 x 10" in label else (100,))]
     for label, path, strategy, rounds in cases:
@@ -77,7 +78,8 @@ def simulation_table(ours: str, peer: str | None, workdir: Path) -> None:
             runs = "20" if "3 x 10" in label else "5"
             theirs = side(peer, "negmas_simulate.py", path, "--strategy", strategy, "--rounds", str(rounds),
                           "--runs", runs)
-        cells = f"{mine['single_cold_seconds'] * 1000:.1f} / {mine['single_seconds'] * 1000:.1f} ms"
+        cells = f"{mine['single_cold_seconds'] * 1000:.1f} / {mine['single_seconds'] * 1000:.1f} ms | " \
+                f"{mine['single_default_model_seconds'] * 1000:.1f} ms"
         batch = f"{mine['batch_negotiations_per_second']:,.0f}"
         if theirs:
             per = 1 / theirs["negotiations_per_second"]
