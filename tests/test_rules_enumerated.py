@@ -282,3 +282,51 @@ def test_solution_rows_are_analyze_deals(seed):
         assert (rows[name] is None) == (deal is None)
         if deal is not None:
             assert tuple(int(x) for x in rows[name]) == row_of(scenario, deal.outcome)
+
+
+# -- blockers on the enumeration route ------------------------------------------------------------------
+
+def test_an_empty_zone_on_the_enumeration_route_names_its_blockers():
+    """The EU council with a near-unanimous threshold and Italy's walk-away point above every text: the minimal
+    winning sets are too many to list, and the blocker is Italy's reservation, short by its gap at its best."""
+    scenario = load(Path(accord.__file__).parent / "examples" / "eu-nature-restoration-2024" / "scenario.yaml")
+    harder = scenario.with_patch({"decision": {"share": 0.9, "weight_share": 0.95},
+                                  "actors": {"italy": {"reservation": 0.99}}})
+    found = analyze(harder)
+    assert found.acceptable == 0
+    assert [(b.kind, b.parties) for b in found.blockers] == [("reservation", ("italy",))]
+    digits = oc.unravel([i.size for i in harder.issues.values()], np.arange(harder.outcome_count))
+    best_for_italy = oc.utilities(harder, digits, ("italy",))[0].max()
+    assert found.blockers[0].shortfall["italy"] >= 0.99 - best_for_italy - 1e-9
+    assert oc.winning(harder, np.array([[p in found.blockers[0].coalition] for p in harder.parties]))[0]
+
+
+@pytest.mark.parametrize("seed", range(120))  # about one in seven has no zone
+def test_the_nearest_coalition_needs_the_fewest_additions(seed):
+    """Brute force over every outcome and every set of parties: no winning set adds fewer non-accepting
+    parties to an outcome's accepting set than the one nearest_coalition returns."""
+    import itertools
+
+    scenario = from_document(council_document(seed, n_max=7))
+    parties = scenario.parties
+    digits = oc.unravel([i.size for i in scenario.issues.values()], np.arange(scenario.outcome_count))
+    accepting = oc.accepts(scenario, digits)
+    if oc.winning(scenario, accepting).any():
+        return  # a zone exists: nothing to explain
+    members = en.nearest_coalition(scenario)
+    fewest = None
+    for size in range(len(parties) + 1):
+        for subset in itertools.combinations(range(len(parties)), size):
+            table = np.zeros((len(parties), 1), dtype=bool)
+            table[list(subset), 0] = True
+            if not oc.winning(scenario, table)[0]:
+                continue
+            extra = min(int((table[:, 0] & ~accepting[:, o]).sum()) for o in range(digits.shape[0]))
+            fewest = extra if fewest is None else min(fewest, extra)
+    if fewest is None:
+        assert members is None
+        return
+    assert members is not None
+    chosen = np.array([p in members for p in parties])
+    assert oc.winning(scenario, chosen[:, None])[0]
+    assert min(int((chosen & ~accepting[:, o]).sum()) for o in range(digits.shape[0])) == fewest

@@ -47,7 +47,7 @@ from .coalitions import (
     minimal_winning_sets,
 )
 from .conflicts import minimal_conflicts
-from .enumerated import EnumeratedRule, NotComputed, enumerate_rule, enumerated_solutions
+from .enumerated import EnumeratedRule, NotComputed, enumerate_rule, enumerated_solutions, nearest_coalition
 from .frontier import Frontier
 from .holdouts import Holdouts, group_unlocks, holdouts
 from .holdouts import table as holdout_table
@@ -559,7 +559,10 @@ def find_blockers(scenario: Scenario, result: ZopaScan, limit: int | None = MAX_
     Under unanimity, the blockers of every party's scan. Under another rule,
     the blockers of the minimal winning set that names the fewest parties
     (then the first): those that would have to move to form a winning set;
-    each carries that ``coalition``.
+    each carries that ``coalition``. When the minimal winning sets are too
+    many to list (the enumeration route), the blockers within the winning
+    set the fewest further parties would complete
+    (:func:`accord.analysis.enumerated.nearest_coalition`).
     """
     if scenario.decision_rule.is_unanimity:
         return _coalition_blockers(scenario, result.fronts[0] if result.fronts else None, scenario.parties, limit,
@@ -570,6 +573,12 @@ def find_blockers(scenario: Scenario, result: ZopaScan, limit: int | None = MAX_
         named = {p for b in found for p in b.parties}
         if not best or len(named) < len({p for b in best for p in b.parties}):
             best = found
+    if not result.fronts:  # too many minimal winning sets to list: the winning set nearest to forming
+        members = nearest_coalition(scenario, limit)
+        if members is not None:
+            front = coalition_scan(scenario, members, limit, MAX_FRONTIER_PACKAGES if limit is not None else None,
+                                   count=False)
+            best = _coalition_blockers(scenario, front, members, limit, members)
     return best
 
 

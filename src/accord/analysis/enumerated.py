@@ -232,6 +232,58 @@ def enumerate_rule(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOM
     return collector.result()
 
 
+NEAREST_WORK = 1 << 28  # parties^2 x outcomes that nearest_coalition examines, at most
+
+
+def nearest_coalition(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES) -> tuple[str, ...] | None:
+    """When no outcome is accepted by a winning set and the minimal winning sets are too many to list: the
+    winning set that the fewest further parties would complete (the blockers are then explained within it,
+    as the coalition route explains them within its minimal winning set).
+
+    Per outcome ``o`` (the whole space, in row-major order): its accepting set ``A(o)``
+    (:func:`accord.scenario.outcomes.accepts`); the veto parties are added, then the other parties outside it
+    by descending ``vote_weight`` (ties in the scenario's order) until the set wins
+    (:func:`accord.scenario.outcomes.winning`). For majority and qualified rules adding the heaviest parties
+    first completes a winning set with the fewest additions: each party adds one to the count and the most
+    it can to the weight. The outcome with the fewest additions (ties: the first) gives ``A(o)`` and its
+    additions, in the scenario's order. ``None`` when the space exceeds ``limit`` outcomes or the work
+    ``NEAREST_WORK`` (parties^2 x outcomes), or when no set wins at all.
+    """
+    parties = scenario.parties
+    P = len(parties)
+    size = scenario.outcome_count
+    if (limit is not None and size > limit) or P * P * size > NEAREST_WORK:
+        return None
+    weights = np.array([scenario.actors[p].vote_weight for p in parties], dtype=float)
+    order = np.array(sorted(range(P), key=lambda j: (-weights[j], j)), dtype=np.intp)
+    veto = [parties.index(p) for p in scenario.decision_rule.veto]
+    best: tuple[int, npt.NDArray[np.bool_]] | None = None
+    for _, rows in reference.iter_outcomes(scenario):
+        accepting = reference.accepts(scenario, rows)
+        base = accepting.copy()
+        base[veto] = True
+        missing = ~base[order]                                   # (P, N), heaviest first
+        position = np.cumsum(missing, axis=0)                    # 1-based rank among those missing
+        N = rows.shape[0]
+        need = np.full(N, P + 1)
+        chosen = np.zeros_like(base)
+        for k in range(P + 1):
+            added = np.zeros_like(base)
+            added[order] = missing & (position <= k)
+            won = reference.winning(scenario, base | added) & (need > P)
+            need[won] = k
+            chosen[:, won] = (base | added)[:, won]
+            if (need <= P).all():
+                break
+        total = need + (base & ~accepting).sum(axis=0)
+        at = int(np.argmin(total))
+        if need[at] <= P and (best is None or int(total[at]) < best[0]):
+            best = (int(total[at]), chosen[:, at].copy())
+    if best is None:
+        return None
+    return tuple(p for p, member in zip(parties, best[1]) if member)
+
+
 def from_zopa(scenario: Scenario, rows: IntArray, accepting: BoolArray, utilities: FloatArray) -> EnumeratedRule:
     """Steps 1-3 for a caller that has already enumerated the ZOPA: its outcomes ``rows`` (k, n_issues) in
     row-major order, which parties accept each (``accepting``, (n_parties, k)) and the parties' utilities
@@ -676,6 +728,6 @@ def _search_floor(threshold: float, kind: str) -> float:
     return threshold - 1e-12 * max(1.0, abs(threshold))
 
 
-__all__ = ["Budget", "Closure", "EnumeratedRule", "MAX_CLOSURES", "MAX_PATTERNS", "MAX_SEARCH_NODES",
+__all__ = ["nearest_coalition", "Budget", "Closure", "EnumeratedRule", "MAX_CLOSURES", "MAX_PATTERNS", "MAX_SEARCH_NODES",
            "NotComputed", "RuleTest", "best_coalition", "enumerate_rule", "enumerated_solutions", "factors", "from_zopa",
            "key_of", "smallest_coalition"]
