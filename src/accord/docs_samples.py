@@ -78,6 +78,7 @@ class Sample:
     actual: list[str] | None = None
     status: int = 0  # the exit status documented (``# exit N``; 0 when not written)
     actual_status: int | None = None
+    written: list[str] = field(default_factory=list)  # the ``$`` line as written, continuation lines included
 
     @property
     def ok(self) -> bool:
@@ -90,10 +91,12 @@ class Sample:
             lines.append(f"exit status: documented {self.status}, got {self.actual_status}")
         return "\n".join(lines)
 
-    def command_line(self, status: int | None = None) -> str:
-        """The sample's ``$`` line, with ``# exit N`` when the status (``status`` or the documented one) is not 0."""
+    def command_lines(self, status: int | None = None) -> list[str]:
+        """The sample's ``$`` line(s) as written, with ``# exit N`` for ``status`` (default: the documented one)."""
         status = self.status if status is None else status
-        return "$ " + self.command + (f"  # exit {status}" if status else "")
+        lines = list(self.written) or ["$ " + self.command]
+        lines[-1] = _STATUS.sub("", lines[-1]).rstrip() + (f"  # exit {status}" if status else "")
+        return lines
 
 
 @dataclass
@@ -169,8 +172,10 @@ def parse(page: Path) -> tuple[list[_Block], list[_File]]:
         first_line = text.count("\n", 0, match.start("body")) + 1
         current: Sample | None = None
         pending = ""
+        written: list[str] = []
         for number, line in enumerate(_dedent(match.group("body"), block.indent), start=first_line):
             if pending or line.startswith("$ "):
+                written.append(line.rstrip())
                 command = pending + (line[2:] if not pending else line.strip())
                 if command.endswith("\\"):
                     pending = command[:-1].rstrip() + " "
@@ -178,7 +183,8 @@ def parse(page: Path) -> tuple[list[_Block], list[_File]]:
                 pending = ""
                 status = _STATUS.search(command)
                 current = Sample(page, number, command[:status.start() if status else None].strip(), [],
-                                 status=int(status.group("status")) if status else 0)
+                                 status=int(status.group("status")) if status else 0, written=written)
+                written = []
                 block.samples.append(current)
             elif current is None:
                 raise ValueError(f"{page}:{number}: a console block starts with '$ COMMAND', got {line!r}")
@@ -275,11 +281,11 @@ def rewrite(page: Path, samples: Iterable[Sample]) -> bool:
         for parsed in block.samples:
             sample = by_line.get(parsed.line, parsed)
             if sample.actual is not None and not sample.ok:
-                lines.append(sample.command_line(sample.actual_status))
+                lines += parsed.command_lines(sample.actual_status)
                 lines += sample.actual
                 changed = True
             else:
-                lines.append(parsed.command_line())
+                lines += parsed.command_lines()
                 lines += _trim(parsed.expected)
         text = text[:block.start] + "".join((block.indent + line if line else "") + "\n" for line in lines) \
             + text[block.end:]
