@@ -411,3 +411,12 @@ def test_a_document_before_a_reporting_participle_speaks():
     assert found("The deal was dropped because of reports stating that the bid had been favoured.") == \
         [("reports", "the bid had been favoured.", "unnamed")]
     assert speakers("The group sent a letter saying the talks were over.") == ["a letter"]
+
+
+# -- third round: the second real-news set's development half ----------------------------------------------
+
+def test_a_middle_initial_is_part_of_the_full_name():
+    """Class 3: "Robert M. Gates" was read as "M. Gates", so every later "Gates said" resolved to it."""
+    text = ("Talks will resume soon, Defense Secretary Harold T. Voss said. The treaty is sound, Voss said. "
+            "The secretary told reporters that the text was final.")
+    assert speakers(text) == ["Harold T. Voss"] * 3

@@ -330,9 +330,11 @@ _CAP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _FULL_NAME = re.compile(r"(?:(?:[A-Z]\.){1,3}(?=[ \t]+[" + _CAP + r"][a-z])|"
                         r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019]+(?:-[" + _CAP + r"][a-z\u00df-\u024f]+)?|"
                         r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|al-[A-Z][a-z]+)"
-                        r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019]+-[" + _CAP + r"][a-z\u00df-\u024f]+|"
+                        r"(?:(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019]+-[" + _CAP + r"][a-z\u00df-\u024f]+|"
                         r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|del|la|le|da|di|"
-                        r"dos|der|al-[A-Z][a-z]+)\b){1,7}")
+                        r"dos|der|al-[A-Z][a-z]+)\b|"
+                        # a middle initial: "Robert M. Gates", "Dana W. White"
+                        r"[ \t]+[A-Z]\.(?=[ \t]+[" + _CAP + r"][a-z]))){1,7}")
 # capitalised words that start a sentence but are never part of a person's name
 _NOT_NAME = {"From", "To", "With", "By", "Inside", "Outside", "Under", "Over", "Into", "Of", "Among", "Between",
              "Without", "Within", "Through", "During", "Since", "Until", "Across", "Against", "Amid", "Near", "Asked",

@@ -154,6 +154,8 @@ def sentences(text: str, paras: list[tuple[int, int, bool]] | None = None,
                 token = word.group(1)
                 if token.lower().strip(".") in ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", token):
                     continue
+                if re.fullmatch(r"[A-Z]", token) and re.search(r"[A-Z][a-z]+\s$", text[max(cut, dot - 40):dot - 1]):
+                    continue  # a middle initial between names: "Robert M. Gates", "Gen. David H. Petraeus"
             pieces.append([cut, at, number])
             cut = at
             while cut < end and text[cut].isspace():
