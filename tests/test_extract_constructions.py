@@ -420,3 +420,14 @@ def test_a_middle_initial_is_part_of_the_full_name():
     text = ("Talks will resume soon, Defense Secretary Harold T. Voss said. The treaty is sound, Voss said. "
             "The secretary told reporters that the text was final.")
     assert speakers(text) == ["Harold T. Voss"] * 3
+
+
+def test_a_paragraph_hard_wrapped_after_a_few_words_is_one_sentence():
+    """Class 5 (headings): a short first line of a paragraph that goes on in the next line is not a heading."""
+    text = ("Talks resume\n\nAnn Lee said the former trade envoy\nBen Ross and his staff had drafted the text.\n\n"
+            "\"The two\nsides are close,\" Lee said.")
+    assert found(text) == [("Ann Lee", "the former trade envoy\nBen Ross and his staff had drafted the text.", "named"),
+                           ("Ann Lee", "\"The two\nsides are close,\"", "named")]
+    # a sentence-case heading under another heading still stands alone
+    text = "Talks\nUnion chief says strike will go on\nDan Frey, the union chief, spoke to members on Friday."
+    assert found(text) == [("Dan Frey", "strike will go on", "named")]
