@@ -431,3 +431,21 @@ def test_a_paragraph_hard_wrapped_after_a_few_words_is_one_sentence():
     # a sentence-case heading under another heading still stands alone
     text = "Talks\nUnion chief says strike will go on\nDan Frey, the union chief, spoke to members on Friday."
     assert found(text) == [("Dan Frey", "strike will go on", "named")]
+
+
+def test_verbs_that_report_only_with_a_that_clause():
+    """Class 9: "agreed that", "conveyed that", "made it clear that", "notified X ... that" report; "agreed to",
+    "pledged support", "expressed their firm commitment", "stressed the urgency of" do not."""
+    assert found("The envoys agreed that the border must stay open.") == \
+        [("The envoys", "the border must stay open.", "unnamed")]
+    assert speakers("She also conveyed that the minister would visit in June.") == ["She"]
+    assert found("The Ruritanians have made it clear that they want to be partners.")[0][1] == \
+        "they want to be partners."
+    assert found("The ministry notified the embassy in the capital in March that it had to leave.")[0][:2] == \
+        ("The ministry", "it had to leave.")
+    assert found("The envoys agreed to meet again in May.") == []
+    assert found("Both leaders pledged continued close coordination.") == []
+    assert found("The two leaders expressed their serious commitment to a settlement.") == []
+    assert found("Both sides stressed the urgency of a stable ceasefire.") == []
+    assert found("Ann Lee noted the important support the allies provide.") == []
+    assert found("Experts agree that the gap is wide.") == []  # a shared view, not a statement

@@ -49,14 +49,16 @@ VERBS: tuple[str, ...] = (
     "disclosed", "discloses", "reported", "reports", "pointed out", "points out", "vowed", "vows",
     "disputed", "disputes", "observed", "observes", "remarked", "quipped", "joked", "objected", "protested",
     "lamented", "laments", "testified", "testifies", "mused", "put it", "puts it", "commented", "comments",
-    "tweeted", "tweets", "relates", "recounted", "recounts", "pledged", "pledges",
+    "tweeted", "tweets", "relates", "recounted", "recounts", "pledged", "pledges", "agreed",
+    "conveyed", "conveys", "notified", "notifies", "informed", "informs", "assured", "assures", "made it clear",
+    "makes it clear",
 )
 # base forms report only with a plural subject ("Analysts estimate", "officials say")
 BASE_FORMS = ("say", "tell", "add", "stress", "insist", "contend", "argue", "claim", "suggest", "reveal", "confirm",
               "warn", "note", "explain", "acknowledge", "announce", "assert", "maintain", "declare", "write",
               "caution", "predict", "deny", "concede", "complain", "urge", "reiterate", "emphasise", "emphasize",
               "hint", "indicate", "admit", "describe", "recall", "estimate", "disclose", "report", "dispute",
-              "observe", "comment", "testify", "point out", "reply", "pledge")
+              "observe", "comment", "testify", "point out", "reply", "pledge", "make it clear")
 VERBS = VERBS + BASE_FORMS
 # verbs that report only when a quotation follows their object: He called the cap "a non-starter."
 CHARACTERISING = ("called", "calls", "calling", "dubbed", "dubs", "branded", "brands", "labelled", "labeled",
@@ -138,14 +140,30 @@ _IRREGULAR_PAST = {"took", "gave", "made", "spoke", "met", "went", "held", "brok
 # parties to", "announced the kidnapping", "acknowledged the pain", "denied the accusations"
 OBJECT_VERBS = {"expressed", "expresses", "urged", "urges", "announced", "announces", "described", "describes",
                 "predicted", "predicts", "acknowledged", "acknowledges", "denied", "denies", "urge", "express",
-                "announce", "describe", "predict", "acknowledge", "deny", "declared", "declares", "declare"}
-_ATTITUDE = (r"(?:(?:their|his|her|its|our|the|a|an|some|deep|strong|great|cautious)\s+)*(?:disappointment|hope|"
+                "announce", "describe", "predict", "acknowledge", "deny", "declared", "declares", "declare",
+                "pledged", "pledges", "pledge"}
+_ATTITUDE = (r"(?:(?:their|his|her|its|our|the|a|an|some|deep|strong|great|cautious)\s+)*(?:[a-z]+\s+)?"
+             r"(?:disappointment|hope|"
              r"concern|confidence|frustration|regret|satisfaction|support|optimism|pessimism|sympathy|condolences|"
-             r"gratitude|thanks|relief|doubts?|anger|outrage|dismay|surprise|willingness|readiness|opposition)\b")
+             r"gratitude|thanks|relief|doubts?|anger|outrage|dismay|surprise|willingness|readiness|opposition|"
+             r"commitment)\b")
 _NOUN_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:their|his|her|its|our|the|a|an|this|these|those|some|any|no|all|"
                           r"every|each)\s|[a-z]+ing\b|"
                           r"success\b|" + _ATTITUDE + r"|[A-Z])")
 _ATTITUDE_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?" + _ATTITUDE)
+# verbs that report only with a "that" clause: "agreed that" (not "agreed to"), "pledged that" (not "pledged
+# support"), "conveyed that", "made it clear that", "notified the embassy in May that" (the present "agree" is
+# not listed: "experts agree that" states a shared view, not what was said)
+THAT_VERBS = {"agreed", "agrees", "agree", "pledged", "pledges", "pledge", "conveyed", "conveys", "notified",
+              "notifies", "informed", "informs", "assured", "assures", "made it clear", "makes it clear",
+              "make it clear"}
+_THAT_SOON = re.compile(r"[^.;:\u201c\u201d\"]{0,100}?\bthat\s")
+# a noun object naming a topic, not a statement: "stressed the urgency of", "noted the important support",
+# "explains the context"
+_TOPIC_OBJECT = re.compile(r"\s+(?:the|its|their|his|her|our)\s+(?:[a-z]+\s+)?(?:urgency|importance|need|context|"
+                           r"support|significance|role|necessity|value)\b")
+_TOPIC_VERBS = {"noted", "notes", "stressed", "stresses", "explained", "explains", "emphasized", "emphasised",
+                "emphasizes", "emphasises", "underlined", "highlighted", "highlights"}
 # "described the pledges so far as \u201ca rounding error\u201d": a characterisation with a quotation
 _DESCRIBED_AS = re.compile(r"[^.;\u201c\u201d\"]{0,160}?\bas\s+[\u201c\"]")
 # a reporting verb that is not reporting: "insists on", "said to be", "claims to", "reports of"
@@ -823,6 +841,15 @@ class Extractor:
                 return previous
         return None
 
+    def _is_correspondent(self, attribution: Attribution) -> bool:
+        """A correspondent's lead-in ("As Ann Lee reports from Manila, ...", "Ann Lee reports for VOA"), whose
+        reporter is no antecedent for "he"/"she"; a spokesman who "reported" what was said in talks is one."""
+        if attribution.verb not in _CORRESPONDENT_VERBS or attribution.number != "singular":
+            return False
+        s0, s1 = attribution.speaker_span
+        return bool(re.search(r"\b[Aa]s\s+$", self.text[max(0, s0 - 4):s0]) or
+                    re.match(r"\s*\S+\s+(?:from|for)\b", self.text[s1:s1 + 40]))
+
     def _is_organisation(self, attribution: Attribution) -> bool:
         """Whether a speaker is an organisation, not a person (for "it")."""
         low = attribution.speaker.lower()
@@ -880,7 +907,7 @@ class Extractor:
             if want == "singular":
                 since = self.speakers[-1].sentence_span[1] if self.speakers else 0
                 last_singular = next((p for p in reversed(self.speakers) if p.number == "singular" and
-                                      p.verb not in _CORRESPONDENT_VERBS), None)
+                                      not self._is_correspondent(p)), None)
                 # a person who spoke in the last two sentences keeps "he"/"she" over a name mentioned since in
                 # passing ("A senior official said X. The official said Minister Y had met the envoy. '...,' he said")
                 recent = last_singular is not None and not self._is_organisation(last_singular) and \
@@ -900,7 +927,7 @@ class Extractor:
                 if subject is not None:
                     return subject
             for previous in reversed(self.speakers):
-                if previous.number != want or previous.verb in _CORRESPONDENT_VERBS and previous.number == "singular":
+                if previous.number != want or self._is_correspondent(previous):
                     continue  # "As Ann Lee reports from Manila, ...": the reporter is not who "he" is
                 if want == "singular" and self.gender.get(previous.resolved_speaker, low) != low:
                     continue
@@ -1203,6 +1230,10 @@ class Extractor:
                 continue  # "expressed disappointment", "urged President X to": no statement is reported
             if _PASSIVE_BEFORE.search(window):
                 continue
+            if word in THAT_VERBS and not _THAT_SOON.match(text, verb.end(), end):
+                continue  # "agreed to meet", "pledged support": a commitment, not a statement
+            if word in _TOPIC_VERBS and _TOPIC_OBJECT.match(text, verb.end(), end):
+                continue  # "stressed the urgency of a ceasefire": no statement is reported
             if word in BASE_FORMS and re.search(r"\bto\s+(?:\w+ly\s+)?$", window):
                 continue  # "declined to comment"
             if word in CHARACTERISING and not _QUOTE_SOON.match(text, verb.end(), end):
