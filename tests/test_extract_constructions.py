@@ -449,3 +449,36 @@ def test_verbs_that_report_only_with_a_that_clause():
     assert found("Both sides stressed the urgency of a stable ceasefire.") == []
     assert found("Ann Lee noted the important support the allies provide.") == []
     assert found("Experts agree that the gap is wide.") == []  # a shared view, not a statement
+
+
+def test_but_said_did_say_and_a_comma_inside_the_closing_quotation_mark():
+    """Classes 9 and 6: ", but said X" and "but he did say X" report; 'in "a rewrite," Lee said.' takes the words
+    before the quotation too, and a quotation mark after the comma keeps the speaker right."""
+    assert found("Ann Lee declined to specify the price, but said both sides appear satisfied.") == \
+        [("Ann Lee", "both sides appear satisfied.", "named")]
+    assert found("Ann Lee would not discuss details, but she did say the talks would resume.")[0][:2] == \
+        ("Ann Lee", "the talks would resume.")
+    assert found("Ann Lee spoke. She did say the talks would resume.")[-1][:2] == \
+        ("Ann Lee", "the talks would resume.")
+    text = ('Ann Lee spoke first. The United States will hear concerns but has no interest in "a wholesale rewrite," '
+            'Lee said. "We think it is good," he added.')
+    assert speakers(text) == ["Ann Lee", "Ann Lee"]
+    assert found(text)[0][1].startswith("The United States will hear concerns")
+    # "will maintain" is no report with a singular subject
+    assert found('Ambassador Ann Lee will maintain "close contact" with the parties.') == []
+
+
+def test_a_thousands_separator_and_saying_with_a_comma():
+    assert speakers("Unions representing 45,000 workers in the east say the strike is over.") == \
+        ["Unions representing 45,000 workers in the east"]
+    assert found("The White House released a statement later Sunday, saying, the leaders discussed a deal.") == \
+        [("White House", "the leaders discussed a deal.", "named")]
+
+
+def test_a_title_and_a_name_attributing_one_quotation_are_one_person():
+    """Class 2: 'The mediator stated "QUOTE," Salim said.' (the title's holder is the name after the quotation)."""
+    text = 'The AU mediator stated "If any party refuses, we will act," Ann Salim said.'
+    assert found(text) == [("Ann Salim", '"If any party refuses, we will act,"', "named")]
+    # a named speaker inside a spokesman's summary stays a speaker of its own
+    text = "Hagel noted that the plan stands, Ann Woog said."
+    assert sorted(a[0] for a in found(text)) == ["Ann Woog", "Hagel"]

@@ -128,7 +128,7 @@ _ALIAS_WHO = re.compile(r"(?:,[^,.;]{1,80}){1,2}?,\s*who\s+(?:also\s+)?(?:serves
                         r"((?:the|an?)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in|with)\b)")
 # a participle clause that reports: "..., saying CONTENT", "took to Twitter saying CONTENT"
 _PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|noting|stressing|explaining|"
-                         r"claiming|asserting|declaring|stating)\s+(?:that\s+)?(?=\S)"
+                         r"claiming|asserting|declaring|stating),?\s+(?:that\s+)?(?=\S)"
                          # "..., telling her parliament, QUOTE" / "telling the president the government must act":
                          # the hearer (a few words) is not the content
                          r"|,\s*(telling)\s+(?:[\w.'\u2019-]+\s+){0,5}?[\w.'\u2019-]+(?:\s+that\s+|,\s*(?=[\u201c\"])|"
@@ -1002,6 +1002,9 @@ class Extractor:
         # of n reporting verbs is not n^2 work); the whole clause when it is shorter, as in any real article
         start = max(start, verb_start - SUBJECT_WINDOW)
         for match in _CLAUSE_BREAK.finditer(self.text, start, verb_start):
+            if re.fullmatch(r",\s*(?:and|but)\s+", match.group()) and \
+                    not _ADVERBS.sub("", self.text[match.end():verb_start]).strip():
+                continue  # "Lee declined to give a figure, but said X": the verb shares the first clause's subject
             if re.fullmatch(r"\s+and\s+", match.group()) and _GROUP_BEFORE_AND.search(self.text[start:match.start()]):
                 continue  # "Arab television stations and the French news agency said": one coordinated subject
             if re.fullmatch(r",\s*(?:and|or)\s+", match.group()) and \
@@ -1037,7 +1040,7 @@ class Extractor:
                 start, trimmed = start + aside.end(), trimmed[aside.end():]
             else:  # "Dina Mufti - in an interview with VOA -": before it (the aside describes the speaker)
                 apposition, trimmed = trimmed[aside.start():].strip(" -\u2013\u2014"), trimmed[:aside.start()]
-        coordinated = re.match(r"(.*?)\s+(?:but|and)$", trimmed, re.DOTALL)
+        coordinated = re.match(r"(.*?),?\s+(?:but|and)$", trimmed, re.DOTALL)
         if coordinated:
             # "The Federation welcomed the release but said ...": the subject of the first verb
             self.subject_kind = "coordinated"
@@ -1089,9 +1092,10 @@ class Extractor:
             else:
                 trimmed = body
         self.subject_context = (start, start + len(trimmed))
-        if "," in trimmed:  # "Despite the departure ..., Mr. Abu Marzouk expressed"
+        commas = [m.start() for m in re.finditer(r",(?!\d{3}\b)", trimmed)]  # "45,000 workers": no clause break
+        if commas:  # "Despite the departure ..., Mr. Abu Marzouk expressed"
             listed = _list_start(trimmed)  # "the leaders of France, Germany, and Finland say": one speaker
-            cut = trimmed.rfind(",") + 1 if listed is None else listed
+            cut = commas[-1] + 1 if listed is None else listed
             start, trimmed = start + cut, trimmed[cut:]
         dash = max(trimmed.rfind("\u2014"), trimmed.rfind("\u2013"))
         if dash != -1 and trimmed[dash + 1:].strip():  # "WASHINGTON, June 25, 2015\u2014Secretary Tom Vilsack"
@@ -1249,7 +1253,9 @@ class Extractor:
                 continue  # "He acknowledged X but said Y": one statement
             if subject and verb.group(1) in BASE_FORMS:
                 np = text[subject[0][0]:subject[0][1]]
-                if _number(np) != "plural" and np.lower() not in ("they", "we", "i", "you"):
+                if _number(np) != "plural" and np.lower() not in ("they", "we", "i", "you") and \
+                        not re.search(r"\b(?:did|does|do)\s+(?:\w+ly\s+)?$",
+                                      text[max(start, verb.start() - 24):verb.start()]):
                     subject = None  # "the report" is not who speaks in "the report say"
             if subject:
                 (s0, s1), apposition = subject
@@ -1271,7 +1277,8 @@ class Extractor:
                         skip = _CONTENT_LEAD.match(text, content_start, end)
                 # the text before the subject, right-stripped: text[sentence.start:before_end] (not copied)
                 before_end = _rstrip_end(text, sentence.start, s0)
-                before_comma = before_end > sentence.start and text[before_end - 1] == ","
+                before_comma = before_end > sentence.start and (text[before_end - 1] == "," or
+                                                                 text[before_end - 2:before_end] in (',"', ",\u201d"))
                 opens_quoted = before_end == sentence.start or text[sentence.start] in "\u201c\""
                 quoted_before = opens_quoted and before_end > sentence.start and \
                     text[before_end - 1] in "\u201d\"" and _rstrip_end(text, sentence.start, before_end - 1) > \
@@ -1284,8 +1291,23 @@ class Extractor:
                     # "CONTENT, people familiar with the matter said (on Friday)[, ending ...]."
                     # '"QUOTE," Andreou, managing director of Andreou Maritime, told Reuters by phone.'
                     content_start, content_end = sentence.start, before_end
-                    if before_comma:
+                    if before_comma and text[before_end - 1] == ",":
                         content_end -= 1
+                    same = next((p for p, _ in pending if p.content_span[0] < s0 <= p.content_span[1] + 2 and
+                                 p.resolved_speaker == p.speaker and p.number == "singular" and
+                                 self._form(p.content_span[0], before_end) == "direct"
+                                 and any(w in ALIAS_HEADS for w in re.findall(r"[\w-]+", p.speaker.lower()))),
+                                None)
+                    if same is not None:
+                        # 'The mediator stated "QUOTE," Lee said.': one statement, the title and the name one person
+                        named = self._make(sentence, (s0, s1), verb.group(1), same.content_span, context=apposition)
+                        if named is not None:
+                            self.speakers.remove(named)
+                            if named.source_kind == "named":
+                                same.resolved_speaker, same.source_kind = named.resolved_speaker, "named"
+                        c0, c1 = _strip_span(text, same.content_span[0], before_end)
+                        same.content_span, same.content = (c0, c1), text[c0:c1]
+                        continue
                 made = self._make(sentence, (s0, s1), verb.group(1), (content_start, content_end),
                                   context=apposition)
             if made is None:
