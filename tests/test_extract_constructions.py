@@ -482,3 +482,21 @@ def test_a_title_and_a_name_attributing_one_quotation_are_one_person():
     # a named speaker inside a spokesman's summary stays a speaker of its own
     text = "Hagel noted that the plan stands, Ann Woog said."
     assert sorted(a[0] for a in found(text)) == ["Ann Woog", "Hagel"]
+
+
+def test_a_release_speaks_and_the_statement_is_the_one_mentioned():
+    """Classes 1 and 10: a news release is a speaker; "the statement" is the statement the article mentioned
+    ("said in a statement released today"); "she" is never the release."""
+    text = ("Ann Wormuth met Ben Kammenos on Monday, according to a DoD news release. Both oppose the plan, the "
+            "release said. She and Kammenos agreed that the flank is a concern. She also conveyed that the "
+            "secretary will visit, the release said.")
+    assert speakers(text) == ["a DoD news release", "a DoD news release", "Ann Wormuth and Ben Kammenos",
+                              "Ann Wormuth", "a DoD news release"]
+    text = ('"We expect a deal soon," the secretary said in a statement released here today. In June both sides '
+            "made a commitment, the statement said.")
+    assert speakers(text)[-1] == "a statement released here today"
+
+
+def test_a_portfolio_word_ends_the_title():
+    text = "Undersecretary of Defense for Policy Ann E. Wormuth met the minister. Wormuth said the talks went well."
+    assert speakers(text) == ["Ann E. Wormuth"]

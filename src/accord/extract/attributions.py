@@ -201,7 +201,7 @@ PERSON_NOUNS = {
     "regulator", "regulators", "secretariat", "institute", "court", "parliament", "cabinet", "coalition",
     "alliance", "consortium", "organisation", "organization", "corporation", "unions", "governments",
     "delegations", "sides", "side", "presidency", "embassy", "police", "army", "military", "trust", "trusts",
-    "guild", "guilds", "town", "city", "county", "municipality", "village", "state", "statement", "automakers",
+    "guild", "guilds", "town", "city", "county", "municipality", "village", "state", "statement", "release", "automakers",
     "carmakers", "producers", "manufacturers", "employers", "studios", "networks", "broadcasters",
     "rebel", "rebels", "militants", "guerrillas", "insurgents", "protesters", "strikers", "hostages", "captives",
     "kidnappers", "militia", "militias", "nations", "countries", "powers", "media", "stations", "outlets",
@@ -233,7 +233,7 @@ TITLES = {
     "mediator", "vice-premier", "secretary-general", "undersecretary", "under-secretary", "counsel",
     "chairperson", "chair", "president-elect", "speaker", "leader", "head", "reporter", "editor", "inspector",
     # the last word of a portfolio, which ends a title ("Secretary for East Asian and Pacific Affairs Ann Lee")
-    "affairs", "relations", "development", "security", "cooperation",
+    "affairs", "relations", "development", "security", "cooperation", "policy", "acquisition", "intelligence",
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
                       r"once|too|however|recently|publicly|privately|long|flatly|firmly|bluntly|quickly|today|yesterday|"
@@ -400,7 +400,8 @@ class _Names:
 
 
 # documents that speak ("A statement released after the meeting said ... But it said ...")
-DOCUMENTS = {"statement", "communique", "communiqu\u00e9", "declaration", "report", "letter", "memo", "resolution"}
+DOCUMENTS = {"statement", "communique", "communiqu\u00e9", "declaration", "report", "letter", "memo", "resolution",
+             "release", "readout", "summary"}
 ORG_WORDS = {"trust", "council", "commission", "association", "union", "bank", "group", "organisation", "organization",
              "agency", "fund", "institute", "committee", "federation", "league", "ministry", "court", "office",
              "department", "authority", "secretariat", "alliance", "coalition", "corporation", "parliament",
@@ -608,6 +609,9 @@ def plausible_speaker(np: str) -> bool:
         return False
     if stripped.lower() in PRONOUNS or stripped.lower() == "it" or _ONE_OF.fullmatch(stripped.lower()):
         return True
+    pair = re.fullmatch(r"(?:[Hh]e|[Ss]he)\s+and\s+(.+)|(.+?)\s+and\s+(?:he|she)", stripped)
+    if pair and _name_part(pair.group(1) or pair.group(2)) == (pair.group(1) or pair.group(2)):
+        return True  # "She and Kammenos agreed that"
     words = stripped.split()
     if _REPORTS.fullmatch(stripped):
         return True  # "According to some reports, X": reports speak, though "reports" is also a verb
@@ -841,6 +845,38 @@ class Extractor:
                 return previous
         return None
 
+    def _document_mention(self, noun: str, at: int) -> str | None:
+        """The last indefinite mention of a document before ``at`` outside quotations, with its participle phrase
+        ("said in a statement released here today" -> "a statement released here today"; "released a statement
+        later Sunday" -> "a statement"), looked for in the 3,000 characters before."""
+        best = None
+        low = max(0, at - 3000)
+        for match in re.finditer(r"\b(an?\s+(?:[\w-]+\s+){0,2}?" + noun + r")\b((?:\s+(?:released|issued|published|"
+                                 r"sent|posted)\b[^,.;:\u201c\u201d\"]{0,60})?)", self.text[low:at]):
+            if not _inside(self.quotes, low + match.start()):
+                best = match.group(1) + match.group(2).rstrip()
+        return best
+
+    def _last_person_except(self, other: str, at: int) -> str | None:
+        """The last full name of a person mentioned outside quotations in the 2,000 characters before ``at``, other
+        than ``other`` (for "She and Kammenos": she is not Kammenos)."""
+        low = max(0, at - 2000)
+        best, best_at = None, -1
+        for last, full in self.names.by_last.items():
+            if full == other or full.split()[-1].lower() in ORG_WORDS | _NOT_PERSON_LAST:
+                continue
+            for match in re.finditer(r"\b" + re.escape(last) + r"\b", self.text[low:at]):
+                if low + match.start() > best_at and not _inside(self.quotes, low + match.start()):
+                    best, best_at = full, low + match.start()
+        return best
+
+    @staticmethod
+    def _is_document(attribution: Attribution) -> bool:
+        """Whether a speaker is a document ("the release", "a statement released today")."""
+        words = re.findall(r"[\w-]+", attribution.speaker.lower())
+        cut = next((k for k, w in enumerate(words) if k and w in _POST_MODIFIERS | {"released", "issued"}), len(words))
+        return bool(words) and words[cut - 1] in DOCUMENTS
+
     def _is_correspondent(self, attribution: Attribution) -> bool:
         """A correspondent's lead-in ("As Ann Lee reports from Manila, ...", "Ann Lee reports for VOA"), whose
         reporter is no antecedent for "he"/"she"; a spokesman who "reported" what was said in talks is one."""
@@ -877,6 +913,10 @@ class Extractor:
             previous_same = self._same_description(definite.group(1), [])
             if previous_same:
                 return previous_same.resolved_speaker, previous_same.source_kind, previous_same.number
+            if definite.group(1) in DOCUMENTS:
+                mentioned = self._document_mention(definite.group(1), at)
+                if mentioned:  # 'Lee said in a statement released today. ... the statement said'
+                    return mentioned, "unnamed", "singular"
             if definite.group(1) in ORG_WORDS:
                 # "the trust" after "Wessex Hospitals NHS Trust": the organisation named earlier
                 named = None
@@ -907,7 +947,7 @@ class Extractor:
             if want == "singular":
                 since = self.speakers[-1].sentence_span[1] if self.speakers else 0
                 last_singular = next((p for p in reversed(self.speakers) if p.number == "singular" and
-                                      not self._is_correspondent(p)), None)
+                                      not self._is_correspondent(p) and not self._is_document(p)), None)
                 # a person who spoke in the last two sentences keeps "he"/"she" over a name mentioned since in
                 # passing ("A senior official said X. The official said Minister Y had met the envoy. '...,' he said")
                 recent = last_singular is not None and not self._is_organisation(last_singular) and \
@@ -927,10 +967,17 @@ class Extractor:
                 if subject is not None:
                     return subject
             for previous in reversed(self.speakers):
+                if want == "singular" and previous.number == "plural" and previous.source_kind == "named":
+                    # "She and Kammenos agreed X. She also said Y": the pair's member known as "she"
+                    member = next((part for part in previous.resolved_speaker.split(" and ")
+                                   if self.gender.get(part) == low), None)
+                    if member:
+                        return member, "named", "singular"
                 if previous.number != want or self._is_correspondent(previous):
                     continue  # "As Ann Lee reports from Manila, ...": the reporter is not who "he" is
-                if want == "singular" and self.gender.get(previous.resolved_speaker, low) != low:
-                    continue
+                if want == "singular" and (self.gender.get(previous.resolved_speaker, low) != low or
+                                           self._is_document(previous)):
+                    continue  # "she" is a person, never "the release" that spoke last
                 self.gender.setdefault(previous.resolved_speaker, low)
                 return previous.resolved_speaker, previous.source_kind, want
             return np, "unnamed", want
@@ -939,6 +986,17 @@ class Extractor:
         pair = re.fullmatch(r"(.+?)\s+and\s+(.+)", np)
         if pair and all(_name_part(part) == part and part.split()[0] not in _STOP_CAPS for part in pair.groups()):
             return np, "named", "plural"  # "China and India said": both speak
+        if pair and any(part.lower() in ("he", "she") for part in pair.groups()) and \
+                all(part.lower() in ("he", "she") or _name_part(part) == part for part in pair.groups()):
+            # "She and Kammenos agreed": the person "she" stands for and the named one
+            other = next(self.names.canonical(part) for part in pair.groups() if part.lower() not in ("he", "she"))
+            pronoun = next(part.lower() for part in pair.groups() if part.lower() in ("he", "she"))
+            person = self._last_person_except(other, at)
+            if person:
+                self.gender.setdefault(person, pronoun)
+            parts = [person or part if part.lower() in ("he", "she") else other for part in pair.groups()]
+            if not any(part.lower() in ("he", "she") for part in parts):
+                return " and ".join(parts), "named", "plural"
         name = None if _list_start(np) is not None else \
             _name_part(np.split(",")[-1].strip()) or _name_part(np.split(",")[0].strip())
         if name:
