@@ -500,3 +500,17 @@ def test_a_release_speaks_and_the_statement_is_the_one_mentioned():
 def test_a_portfolio_word_ends_the_title():
     text = "Undersecretary of Defense for Policy Ann E. Wormuth met the minister. Wormuth said the talks went well."
     assert speakers(text) == ["Ann E. Wormuth"]
+
+
+def test_spacy_keeps_agreed_to_and_pledged_support_out():
+    pytest.importorskip("spacy")
+    from accord.extract import ExtractionError
+
+    try:
+        made = extract("Rich governments agreed to create the fund in Paris.", engine="spacy").attributions
+    except ExtractionError:
+        pytest.skip("no spaCy pipeline installed")
+    assert made == []
+    assert extract("The ministers pledged support for the plan.", engine="spacy").attributions == []
+    assert [a.content for a in extract("The ministers agreed that the plan was sound.", engine="spacy").attributions] \
+        == ["the plan was sound."]
