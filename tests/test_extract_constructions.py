@@ -514,3 +514,10 @@ def test_spacy_keeps_agreed_to_and_pledged_support_out():
     assert extract("The ministers pledged support for the plan.", engine="spacy").attributions == []
     assert [a.content for a in extract("The ministers agreed that the plan was sound.", engine="spacy").attributions] \
         == ["the plan was sound."]
+
+
+def test_a_pair_opening_the_sentence_does_not_take_she():
+    """Class 10: "she" after "Both Mattis and Song expressed X" is the spokeswoman who spoke just before."""
+    text = ("The two men discussed the summit, Dana W. Black said. Both Mattis and Song expressed serious "
+            "commitment to a resolution, she said.")
+    assert speakers(text) == ["Dana W. Black", "Dana W. Black"]

@@ -733,6 +733,9 @@ class Extractor:
         start = self.sentences[k].start if k >= 0 and self.sentences[k].end > position else \
             max(self.text.rfind("\n", 0, position), self.text.rfind(". ", 0, position)) + 1
         words = self.text[start:position].split()
+        if words and words[0].lower() in ("both", "either", "neither") or \
+                re.match(r"[\w.'\u2019-]*\s+(?:and|or)\s+[A-Z]", self.text[position:position + 60]):
+            return False  # "Both Lee and Song expressed ...": a pair is the subject, not one person
         return len(words) <= 8 and all(w[:1].isupper() or w.lower() in TITLES or w.lower() in PERSON_NOUNS or
                                        w in ("of", "for", "the", "and") for w in words) and \
             not (words and words[0] in _NOT_NAME)
