@@ -49,14 +49,16 @@ VERBS: tuple[str, ...] = (
     "disclosed", "discloses", "reported", "reports", "pointed out", "points out", "vowed", "vows",
     "disputed", "disputes", "observed", "observes", "remarked", "quipped", "joked", "objected", "protested",
     "lamented", "laments", "testified", "testifies", "mused", "put it", "puts it", "commented", "comments",
-    "tweeted", "tweets", "relates", "recounted", "recounts", "pledged", "pledges",
+    "tweeted", "tweets", "relates", "recounted", "recounts", "pledged", "pledges", "agreed",
+    "conveyed", "conveys", "notified", "notifies", "informed", "informs", "assured", "assures", "made it clear",
+    "makes it clear",
 )
 # base forms report only with a plural subject ("Analysts estimate", "officials say")
 BASE_FORMS = ("say", "tell", "add", "stress", "insist", "contend", "argue", "claim", "suggest", "reveal", "confirm",
               "warn", "note", "explain", "acknowledge", "announce", "assert", "maintain", "declare", "write",
               "caution", "predict", "deny", "concede", "complain", "urge", "reiterate", "emphasise", "emphasize",
               "hint", "indicate", "admit", "describe", "recall", "estimate", "disclose", "report", "dispute",
-              "observe", "comment", "testify", "point out", "reply", "pledge")
+              "observe", "comment", "testify", "point out", "reply", "pledge", "make it clear")
 VERBS = VERBS + BASE_FORMS
 # verbs that report only when a quotation follows their object: He called the cap "a non-starter."
 CHARACTERISING = ("called", "calls", "calling", "dubbed", "dubs", "branded", "brands", "labelled", "labeled",
@@ -126,7 +128,7 @@ _ALIAS_WHO = re.compile(r"(?:,[^,.;]{1,80}){1,2}?,\s*who\s+(?:also\s+)?(?:serves
                         r"((?:the|an?)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in|with)\b)")
 # a participle clause that reports: "..., saying CONTENT", "took to Twitter saying CONTENT"
 _PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|noting|stressing|explaining|"
-                         r"claiming|asserting|declaring|stating)\s+(?:that\s+)?(?=\S)"
+                         r"claiming|asserting|declaring|stating),?\s+(?:that\s+)?(?=\S)"
                          # "..., telling her parliament, QUOTE" / "telling the president the government must act":
                          # the hearer (a few words) is not the content
                          r"|,\s*(telling)\s+(?:[\w.'\u2019-]+\s+){0,5}?[\w.'\u2019-]+(?:\s+that\s+|,\s*(?=[\u201c\"])|"
@@ -138,14 +140,30 @@ _IRREGULAR_PAST = {"took", "gave", "made", "spoke", "met", "went", "held", "brok
 # parties to", "announced the kidnapping", "acknowledged the pain", "denied the accusations"
 OBJECT_VERBS = {"expressed", "expresses", "urged", "urges", "announced", "announces", "described", "describes",
                 "predicted", "predicts", "acknowledged", "acknowledges", "denied", "denies", "urge", "express",
-                "announce", "describe", "predict", "acknowledge", "deny", "declared", "declares", "declare"}
-_ATTITUDE = (r"(?:(?:their|his|her|its|our|the|a|an|some|deep|strong|great|cautious)\s+)*(?:disappointment|hope|"
+                "announce", "describe", "predict", "acknowledge", "deny", "declared", "declares", "declare",
+                "pledged", "pledges", "pledge"}
+_ATTITUDE = (r"(?:(?:their|his|her|its|our|the|a|an|some|deep|strong|great|cautious)\s+)*(?:[a-z]+\s+)?"
+             r"(?:disappointment|hope|"
              r"concern|confidence|frustration|regret|satisfaction|support|optimism|pessimism|sympathy|condolences|"
-             r"gratitude|thanks|relief|doubts?|anger|outrage|dismay|surprise|willingness|readiness|opposition)\b")
+             r"gratitude|thanks|relief|doubts?|anger|outrage|dismay|surprise|willingness|readiness|opposition|"
+             r"commitment)\b")
 _NOUN_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:their|his|her|its|our|the|a|an|this|these|those|some|any|no|all|"
                           r"every|each)\s|[a-z]+ing\b|"
                           r"success\b|" + _ATTITUDE + r"|[A-Z])")
 _ATTITUDE_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?" + _ATTITUDE)
+# verbs that report only with a "that" clause: "agreed that" (not "agreed to"), "pledged that" (not "pledged
+# support"), "conveyed that", "made it clear that", "notified the embassy in May that" (the present "agree" is
+# not listed: "experts agree that" states a shared view, not what was said)
+THAT_VERBS = {"agreed", "agrees", "agree", "pledged", "pledges", "pledge", "conveyed", "conveys", "notified",
+              "notifies", "informed", "informs", "assured", "assures", "made it clear", "makes it clear",
+              "make it clear"}
+_THAT_SOON = re.compile(r"[^.;:\u201c\u201d\"]{0,100}?\bthat\s")
+# a noun object naming a topic, not a statement: "stressed the urgency of", "noted the important support",
+# "explains the context"
+_TOPIC_OBJECT = re.compile(r"\s+(?:the|its|their|his|her|our)\s+(?:[a-z]+\s+)?(?:urgency|importance|need|context|"
+                           r"support|significance|role|necessity|value)\b")
+_TOPIC_VERBS = {"noted", "notes", "stressed", "stresses", "explained", "explains", "emphasized", "emphasised",
+                "emphasizes", "emphasises", "underlined", "highlighted", "highlights"}
 # "described the pledges so far as \u201ca rounding error\u201d": a characterisation with a quotation
 _DESCRIBED_AS = re.compile(r"[^.;\u201c\u201d\"]{0,160}?\bas\s+[\u201c\"]")
 # a reporting verb that is not reporting: "insists on", "said to be", "claims to", "reports of"
@@ -183,7 +201,7 @@ PERSON_NOUNS = {
     "regulator", "regulators", "secretariat", "institute", "court", "parliament", "cabinet", "coalition",
     "alliance", "consortium", "organisation", "organization", "corporation", "unions", "governments",
     "delegations", "sides", "side", "presidency", "embassy", "police", "army", "military", "trust", "trusts",
-    "guild", "guilds", "town", "city", "county", "municipality", "village", "state", "statement", "automakers",
+    "guild", "guilds", "town", "city", "county", "municipality", "village", "state", "statement", "release", "automakers",
     "carmakers", "producers", "manufacturers", "employers", "studios", "networks", "broadcasters",
     "rebel", "rebels", "militants", "guerrillas", "insurgents", "protesters", "strikers", "hostages", "captives",
     "kidnappers", "militia", "militias", "nations", "countries", "powers", "media", "stations", "outlets",
@@ -215,7 +233,7 @@ TITLES = {
     "mediator", "vice-premier", "secretary-general", "undersecretary", "under-secretary", "counsel",
     "chairperson", "chair", "president-elect", "speaker", "leader", "head", "reporter", "editor", "inspector",
     # the last word of a portfolio, which ends a title ("Secretary for East Asian and Pacific Affairs Ann Lee")
-    "affairs", "relations", "development", "security", "cooperation",
+    "affairs", "relations", "development", "security", "cooperation", "policy", "acquisition", "intelligence",
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
                       r"once|too|however|recently|publicly|privately|long|flatly|firmly|bluntly|quickly|today|yesterday|"
@@ -330,9 +348,11 @@ _CAP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _FULL_NAME = re.compile(r"(?:(?:[A-Z]\.){1,3}(?=[ \t]+[" + _CAP + r"][a-z])|"
                         r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019]+(?:-[" + _CAP + r"][a-z\u00df-\u024f]+)?|"
                         r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|al-[A-Z][a-z]+)"
-                        r"(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019]+-[" + _CAP + r"][a-z\u00df-\u024f]+|"
+                        r"(?:(?:[ \t]+(?:[" + _CAP + r"][a-z\u00df-\u024f'\u2019]+-[" + _CAP + r"][a-z\u00df-\u024f]+|"
                         r"[" + _CAP + r"][a-z\u00df-\u024f'\u2019-]+|Abu|bin|van|von|de|del|la|le|da|di|"
-                        r"dos|der|al-[A-Z][a-z]+)\b){1,7}")
+                        r"dos|der|al-[A-Z][a-z]+)\b|"
+                        # a middle initial: "Robert M. Gates", "Dana W. White"
+                        r"[ \t]+[A-Z]\.(?=[ \t]+[" + _CAP + r"][a-z]))){1,7}")
 # capitalised words that start a sentence but are never part of a person's name
 _NOT_NAME = {"From", "To", "With", "By", "Inside", "Outside", "Under", "Over", "Into", "Of", "Among", "Between",
              "Without", "Within", "Through", "During", "Since", "Until", "Across", "Against", "Amid", "Near", "Asked",
@@ -380,7 +400,8 @@ class _Names:
 
 
 # documents that speak ("A statement released after the meeting said ... But it said ...")
-DOCUMENTS = {"statement", "communique", "communiqu\u00e9", "declaration", "report", "letter", "memo", "resolution"}
+DOCUMENTS = {"statement", "communique", "communiqu\u00e9", "declaration", "report", "letter", "memo", "resolution",
+             "release", "readout", "summary"}
 ORG_WORDS = {"trust", "council", "commission", "association", "union", "bank", "group", "organisation", "organization",
              "agency", "fund", "institute", "committee", "federation", "league", "ministry", "court", "office",
              "department", "authority", "secretariat", "alliance", "coalition", "corporation", "parliament",
@@ -588,6 +609,9 @@ def plausible_speaker(np: str) -> bool:
         return False
     if stripped.lower() in PRONOUNS or stripped.lower() == "it" or _ONE_OF.fullmatch(stripped.lower()):
         return True
+    pair = re.fullmatch(r"(?:[Hh]e|[Ss]he)\s+and\s+(.+)|(.+?)\s+and\s+(?:he|she)", stripped)
+    if pair and _name_part(pair.group(1) or pair.group(2)) == (pair.group(1) or pair.group(2)):
+        return True  # "She and Kammenos agreed that"
     words = stripped.split()
     if _REPORTS.fullmatch(stripped):
         return True  # "According to some reports, X": reports speak, though "reports" is also a verb
@@ -709,6 +733,9 @@ class Extractor:
         start = self.sentences[k].start if k >= 0 and self.sentences[k].end > position else \
             max(self.text.rfind("\n", 0, position), self.text.rfind(". ", 0, position)) + 1
         words = self.text[start:position].split()
+        if words and words[0].lower() in ("both", "either", "neither") or \
+                re.match(r"[\w.'\u2019-]*\s+(?:and|or)\s+[A-Z]", self.text[position:position + 60]):
+            return False  # "Both Lee and Song expressed ...": a pair is the subject, not one person
         return len(words) <= 8 and all(w[:1].isupper() or w.lower() in TITLES or w.lower() in PERSON_NOUNS or
                                        w in ("of", "for", "the", "and") for w in words) and \
             not (words and words[0] in _NOT_NAME)
@@ -821,6 +848,47 @@ class Extractor:
                 return previous
         return None
 
+    def _document_mention(self, noun: str, at: int) -> str | None:
+        """The last indefinite mention of a document before ``at`` outside quotations, with its participle phrase
+        ("said in a statement released here today" -> "a statement released here today"; "released a statement
+        later Sunday" -> "a statement"), looked for in the 3,000 characters before."""
+        best = None
+        low = max(0, at - 3000)
+        for match in re.finditer(r"\b(an?\s+(?:[\w-]+\s+){0,2}?" + noun + r")\b((?:\s+(?:released|issued|published|"
+                                 r"sent|posted)\b[^,.;:\u201c\u201d\"]{0,60})?)", self.text[low:at]):
+            if not _inside(self.quotes, low + match.start()):
+                best = match.group(1) + match.group(2).rstrip()
+        return best
+
+    def _last_person_except(self, other: str, at: int) -> str | None:
+        """The last full name of a person mentioned outside quotations in the 2,000 characters before ``at``, other
+        than ``other`` (for "She and Kammenos": she is not Kammenos)."""
+        low = max(0, at - 2000)
+        best, best_at = None, -1
+        for last, full in self.names.by_last.items():
+            if full == other or full.split()[-1].lower() in ORG_WORDS | _NOT_PERSON_LAST:
+                continue
+            for match in re.finditer(r"\b" + re.escape(last) + r"\b", self.text[low:at]):
+                if low + match.start() > best_at and not _inside(self.quotes, low + match.start()):
+                    best, best_at = full, low + match.start()
+        return best
+
+    @staticmethod
+    def _is_document(attribution: Attribution) -> bool:
+        """Whether a speaker is a document ("the release", "a statement released today")."""
+        words = re.findall(r"[\w-]+", attribution.speaker.lower())
+        cut = next((k for k, w in enumerate(words) if k and w in _POST_MODIFIERS | {"released", "issued"}), len(words))
+        return bool(words) and words[cut - 1] in DOCUMENTS
+
+    def _is_correspondent(self, attribution: Attribution) -> bool:
+        """A correspondent's lead-in ("As Ann Lee reports from Manila, ...", "Ann Lee reports for VOA"), whose
+        reporter is no antecedent for "he"/"she"; a spokesman who "reported" what was said in talks is one."""
+        if attribution.verb not in _CORRESPONDENT_VERBS or attribution.number != "singular":
+            return False
+        s0, s1 = attribution.speaker_span
+        return bool(re.search(r"\b[Aa]s\s+$", self.text[max(0, s0 - 4):s0]) or
+                    re.match(r"\s*\S+\s+(?:from|for)\b", self.text[s1:s1 + 40]))
+
     def _is_organisation(self, attribution: Attribution) -> bool:
         """Whether a speaker is an organisation, not a person (for "it")."""
         low = attribution.speaker.lower()
@@ -848,6 +916,10 @@ class Extractor:
             previous_same = self._same_description(definite.group(1), [])
             if previous_same:
                 return previous_same.resolved_speaker, previous_same.source_kind, previous_same.number
+            if definite.group(1) in DOCUMENTS:
+                mentioned = self._document_mention(definite.group(1), at)
+                if mentioned:  # 'Lee said in a statement released today. ... the statement said'
+                    return mentioned, "unnamed", "singular"
             if definite.group(1) in ORG_WORDS:
                 # "the trust" after "Wessex Hospitals NHS Trust": the organisation named earlier
                 named = None
@@ -878,7 +950,7 @@ class Extractor:
             if want == "singular":
                 since = self.speakers[-1].sentence_span[1] if self.speakers else 0
                 last_singular = next((p for p in reversed(self.speakers) if p.number == "singular" and
-                                      p.verb not in _CORRESPONDENT_VERBS), None)
+                                      not self._is_correspondent(p) and not self._is_document(p)), None)
                 # a person who spoke in the last two sentences keeps "he"/"she" over a name mentioned since in
                 # passing ("A senior official said X. The official said Minister Y had met the envoy. '...,' he said")
                 recent = last_singular is not None and not self._is_organisation(last_singular) and \
@@ -898,10 +970,17 @@ class Extractor:
                 if subject is not None:
                     return subject
             for previous in reversed(self.speakers):
-                if previous.number != want or previous.verb in _CORRESPONDENT_VERBS and previous.number == "singular":
+                if want == "singular" and previous.number == "plural" and previous.source_kind == "named":
+                    # "She and Kammenos agreed X. She also said Y": the pair's member known as "she"
+                    member = next((part for part in previous.resolved_speaker.split(" and ")
+                                   if self.gender.get(part) == low), None)
+                    if member:
+                        return member, "named", "singular"
+                if previous.number != want or self._is_correspondent(previous):
                     continue  # "As Ann Lee reports from Manila, ...": the reporter is not who "he" is
-                if want == "singular" and self.gender.get(previous.resolved_speaker, low) != low:
-                    continue
+                if want == "singular" and (self.gender.get(previous.resolved_speaker, low) != low or
+                                           self._is_document(previous)):
+                    continue  # "she" is a person, never "the release" that spoke last
                 self.gender.setdefault(previous.resolved_speaker, low)
                 return previous.resolved_speaker, previous.source_kind, want
             return np, "unnamed", want
@@ -910,6 +989,17 @@ class Extractor:
         pair = re.fullmatch(r"(.+?)\s+and\s+(.+)", np)
         if pair and all(_name_part(part) == part and part.split()[0] not in _STOP_CAPS for part in pair.groups()):
             return np, "named", "plural"  # "China and India said": both speak
+        if pair and any(part.lower() in ("he", "she") for part in pair.groups()) and \
+                all(part.lower() in ("he", "she") or _name_part(part) == part for part in pair.groups()):
+            # "She and Kammenos agreed": the person "she" stands for and the named one
+            other = next(self.names.canonical(part) for part in pair.groups() if part.lower() not in ("he", "she"))
+            pronoun = next(part.lower() for part in pair.groups() if part.lower() in ("he", "she"))
+            person = self._last_person_except(other, at)
+            if person:
+                self.gender.setdefault(person, pronoun)
+            parts = [person or part if part.lower() in ("he", "she") else other for part in pair.groups()]
+            if not any(part.lower() in ("he", "she") for part in parts):
+                return " and ".join(parts), "named", "plural"
         name = None if _list_start(np) is not None else \
             _name_part(np.split(",")[-1].strip()) or _name_part(np.split(",")[0].strip())
         if name:
@@ -973,6 +1063,9 @@ class Extractor:
         # of n reporting verbs is not n^2 work); the whole clause when it is shorter, as in any real article
         start = max(start, verb_start - SUBJECT_WINDOW)
         for match in _CLAUSE_BREAK.finditer(self.text, start, verb_start):
+            if re.fullmatch(r",\s*(?:and|but)\s+", match.group()) and \
+                    not _ADVERBS.sub("", self.text[match.end():verb_start]).strip():
+                continue  # "Lee declined to give a figure, but said X": the verb shares the first clause's subject
             if re.fullmatch(r"\s+and\s+", match.group()) and _GROUP_BEFORE_AND.search(self.text[start:match.start()]):
                 continue  # "Arab television stations and the French news agency said": one coordinated subject
             if re.fullmatch(r",\s*(?:and|or)\s+", match.group()) and \
@@ -1008,7 +1101,7 @@ class Extractor:
                 start, trimmed = start + aside.end(), trimmed[aside.end():]
             else:  # "Dina Mufti - in an interview with VOA -": before it (the aside describes the speaker)
                 apposition, trimmed = trimmed[aside.start():].strip(" -\u2013\u2014"), trimmed[:aside.start()]
-        coordinated = re.match(r"(.*?)\s+(?:but|and)$", trimmed, re.DOTALL)
+        coordinated = re.match(r"(.*?),?\s+(?:but|and)$", trimmed, re.DOTALL)
         if coordinated:
             # "The Federation welcomed the release but said ...": the subject of the first verb
             self.subject_kind = "coordinated"
@@ -1060,9 +1153,10 @@ class Extractor:
             else:
                 trimmed = body
         self.subject_context = (start, start + len(trimmed))
-        if "," in trimmed:  # "Despite the departure ..., Mr. Abu Marzouk expressed"
+        commas = [m.start() for m in re.finditer(r",(?!\d{3}\b)", trimmed)]  # "45,000 workers": no clause break
+        if commas:  # "Despite the departure ..., Mr. Abu Marzouk expressed"
             listed = _list_start(trimmed)  # "the leaders of France, Germany, and Finland say": one speaker
-            cut = trimmed.rfind(",") + 1 if listed is None else listed
+            cut = commas[-1] + 1 if listed is None else listed
             start, trimmed = start + cut, trimmed[cut:]
         dash = max(trimmed.rfind("\u2014"), trimmed.rfind("\u2013"))
         if dash != -1 and trimmed[dash + 1:].strip():  # "WASHINGTON, June 25, 2015\u2014Secretary Tom Vilsack"
@@ -1201,6 +1295,10 @@ class Extractor:
                 continue  # "expressed disappointment", "urged President X to": no statement is reported
             if _PASSIVE_BEFORE.search(window):
                 continue
+            if word in THAT_VERBS and not _THAT_SOON.match(text, verb.end(), end):
+                continue  # "agreed to meet", "pledged support": a commitment, not a statement
+            if word in _TOPIC_VERBS and _TOPIC_OBJECT.match(text, verb.end(), end):
+                continue  # "stressed the urgency of a ceasefire": no statement is reported
             if word in BASE_FORMS and re.search(r"\bto\s+(?:\w+ly\s+)?$", window):
                 continue  # "declined to comment"
             if word in CHARACTERISING and not _QUOTE_SOON.match(text, verb.end(), end):
@@ -1216,7 +1314,9 @@ class Extractor:
                 continue  # "He acknowledged X but said Y": one statement
             if subject and verb.group(1) in BASE_FORMS:
                 np = text[subject[0][0]:subject[0][1]]
-                if _number(np) != "plural" and np.lower() not in ("they", "we", "i", "you"):
+                if _number(np) != "plural" and np.lower() not in ("they", "we", "i", "you") and \
+                        not re.search(r"\b(?:did|does|do)\s+(?:\w+ly\s+)?$",
+                                      text[max(start, verb.start() - 24):verb.start()]):
                     subject = None  # "the report" is not who speaks in "the report say"
             if subject:
                 (s0, s1), apposition = subject
@@ -1238,7 +1338,8 @@ class Extractor:
                         skip = _CONTENT_LEAD.match(text, content_start, end)
                 # the text before the subject, right-stripped: text[sentence.start:before_end] (not copied)
                 before_end = _rstrip_end(text, sentence.start, s0)
-                before_comma = before_end > sentence.start and text[before_end - 1] == ","
+                before_comma = before_end > sentence.start and (text[before_end - 1] == "," or
+                                                                 text[before_end - 2:before_end] in (',"', ",\u201d"))
                 opens_quoted = before_end == sentence.start or text[sentence.start] in "\u201c\""
                 quoted_before = opens_quoted and before_end > sentence.start and \
                     text[before_end - 1] in "\u201d\"" and _rstrip_end(text, sentence.start, before_end - 1) > \
@@ -1251,8 +1352,23 @@ class Extractor:
                     # "CONTENT, people familiar with the matter said (on Friday)[, ending ...]."
                     # '"QUOTE," Andreou, managing director of Andreou Maritime, told Reuters by phone.'
                     content_start, content_end = sentence.start, before_end
-                    if before_comma:
+                    if before_comma and text[before_end - 1] == ",":
                         content_end -= 1
+                    same = next((p for p, _ in pending if p.content_span[0] < s0 <= p.content_span[1] + 2 and
+                                 p.resolved_speaker == p.speaker and p.number == "singular" and
+                                 self._form(p.content_span[0], before_end) == "direct"
+                                 and any(w in ALIAS_HEADS for w in re.findall(r"[\w-]+", p.speaker.lower()))),
+                                None)
+                    if same is not None:
+                        # 'The mediator stated "QUOTE," Lee said.': one statement, the title and the name one person
+                        named = self._make(sentence, (s0, s1), verb.group(1), same.content_span, context=apposition)
+                        if named is not None:
+                            self.speakers.remove(named)
+                            if named.source_kind == "named":
+                                same.resolved_speaker, same.source_kind = named.resolved_speaker, "named"
+                        c0, c1 = _strip_span(text, same.content_span[0], before_end)
+                        same.content_span, same.content = (c0, c1), text[c0:c1]
+                        continue
                 made = self._make(sentence, (s0, s1), verb.group(1), (content_start, content_end),
                                   context=apposition)
             if made is None:

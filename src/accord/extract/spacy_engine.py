@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .attributions import VERBS, Attribution, Extractor, _inside, plausible_speaker
+from .attributions import _THAT_SOON, THAT_VERBS, VERBS, Attribution, Extractor, _inside, plausible_speaker
 
 LEMMAS = {"say", "tell", "add", "state", "stress", "insist", "contend", "argue", "claim", "counter", "suggest",
           "reveal", "confirm", "warn", "note", "explain", "express", "acknowledge", "announce", "assert", "maintain",
@@ -72,6 +72,9 @@ def attributions_spacy(extractor: Extractor, model: str = "en_core_web_sm_vbspac
                 continue
             if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("on", "to") and token.lemma_ in ("insist", "claim"):
                 continue  # "insists on a cap": a position, not a statement
+            if (token.lower_ in THAT_VERBS or token.lemma_.lower() == "pledge") and \
+                    not _THAT_SOON.match(sentence.text, token.idx + len(token)):
+                continue  # "agreed to create it", "pledged support": a commitment, not a statement
             if _inside(extractor.quotes, sentence.start + token.idx):
                 continue  # a verb inside a quotation is the quoted speaker's, not an attribution of the article
             if any(child.dep_ == "neg" for child in token.children):

@@ -51,6 +51,17 @@ def _title_case(line: str) -> bool:
     return len(words) >= 1 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
+def _wrapped(line: str, following: str) -> bool:
+    """Whether a short line without final punctuation that opens a paragraph is the start of a hard-wrapped
+    sentence, not a heading: the next line of its block is body text and it is not title case (a heading is), not
+    a byline, or it opens a quotation it does not close."""
+    following = following.strip()
+    if not following or is_heading(following) or _BYLINE.match(line):
+        return False
+    marks = sum(line.count(q) for q in OPENING + CLOSING + STRAIGHT)
+    return marks % 2 == 1 or not _title_case(line) and len(line.split()) >= 3
+
+
 def paragraphs(text: str) -> list[tuple[int, int, bool]]:
     """``(start, end, is_heading)`` of each paragraph.
 
@@ -59,7 +70,8 @@ def paragraphs(text: str) -> list[tuple[int, int, bool]]:
     """
     result: list[tuple[int, int, bool]] = []
     current: list[int] | None = None  # [start, end] of the body lines being joined
-    for match in re.finditer(r"[^\n]*(?:\n|$)", text):
+    lines = list(re.finditer(r"[^\n]*(?:\n|$)", text))
+    for number, match in enumerate(lines):
         line_start, raw = match.start(), match.group()
         if not raw and match.start() == len(text) and match.start() > 0:
             break
@@ -72,6 +84,11 @@ def paragraphs(text: str) -> list[tuple[int, int, bool]]:
             continue
         lead = len(line) - len(line.lstrip())
         start, end = line_start + lead, line_start + len(line.rstrip())
+        if is_heading(line) and current is None and number > 0 and not lines[number - 1].group().strip() and \
+                _wrapped(stripped, lines[number + 1].group() if number + 1 < len(lines) else ""):
+            # a paragraph whose sentence is hard-wrapped after a few words: "Ann Lee said former\nenvoy ..."
+            current = [start, end]
+            continue
         if is_heading(line) and (current is None or _title_case(stripped) and text[current[1] - 1] in ".!?\"\u201d"):
             # a title-case heading right under a body line that ends a sentence ("... next week.\nEU Trade Talks")
             # stands alone instead of leaking into the next sentence
@@ -154,6 +171,8 @@ def sentences(text: str, paras: list[tuple[int, int, bool]] | None = None,
                 token = word.group(1)
                 if token.lower().strip(".") in ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", token):
                     continue
+                if re.fullmatch(r"[A-Z]", token) and re.search(r"[A-Z][a-z]+\s$", text[max(cut, dot - 40):dot - 1]):
+                    continue  # a middle initial between names: "Robert M. Gates", "Gen. David H. Petraeus"
             pieces.append([cut, at, number])
             cut = at
             while cut < end and text[cut].isspace():
