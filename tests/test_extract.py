@@ -226,6 +226,27 @@ def _source_entries(path):
     return entries
 
 
+def _check_article(folder, half, name, text, labels, sources) -> str:
+    """One article of a real-news set: its layout (title, ``URL:`` line, blank line), its label file, its entry in
+    ``SOURCES.md`` (open licence, label count) and its labels (each anchor once in the text). Returns its outlet."""
+    title, url, blank = text.split("\n", 3)[:3]
+    assert title.strip() and not title.startswith("URL:") and url.startswith("URL: http") and blank == "", name
+    meta = json.loads((folder / half / f"{name}.json").read_text(encoding="utf-8"))
+    assert meta["half"] == half and meta["outlet"] and meta["style"], name
+    entry = sources[name]  # every article has an entry ...
+    assert entry["half"] == half and entry["outlet"] == meta["outlet"] and entry["title"] == title, name
+    assert entry["address"] == url[len("URL: "):], name
+    assert entry["licence"].startswith(("Public domain", "CC BY")), name  # ... with an open licence
+    assert entry["attribution"] and int(entry["labelled attributions"]) == len(labels), name
+    assert labels, name
+    for label in labels:
+        assert text.count(label["anchor"]) == 1, (name, label["anchor"])
+        assert label["mention"] in text and label["speaker"].strip(), (name, label)
+        assert label["form"] in ("direct", "partial", "paraphrase"), (name, label)
+        assert label["source_kind"] in ("named", "unnamed", "anonymous"), (name, label)
+    return str(meta["outlet"])
+
+
 def test_realnews_set_is_well_formed_and_licensed():
     """Integrity of the real-news held-out set (issue 18, item 2), never its scores: the test half is not run."""
     sources = _source_entries(REALNEWS / "SOURCES.md")
@@ -238,21 +259,7 @@ def test_realnews_set_is_well_formed_and_licensed():
             assert name not in names and text not in texts and text not in older, name
             names.add(name)
             texts.add(text)
-            title, url, blank = text.split("\n", 3)[:3]
-            assert title.strip() and not title.startswith("URL:") and url.startswith("URL: http") and blank == "", name
-            meta = json.loads((REALNEWS / half / f"{name}.json").read_text(encoding="utf-8"))
-            assert meta["half"] == half and meta["outlet"] and meta["style"], name
-            entry = sources[name]  # every article has an entry ...
-            assert entry["half"] == half and entry["outlet"] == meta["outlet"] and entry["title"] == title, name
-            assert entry["address"] == url[len("URL: "):], name
-            assert entry["licence"].startswith(("Public domain", "CC BY")), name  # ... with an open licence
-            assert entry["attribution"] and int(entry["labelled attributions"]) == len(labels), name
-            assert labels, name
-            for label in labels:
-                assert text.count(label["anchor"]) == 1, (name, label["anchor"])
-                assert label["mention"] in text and label["speaker"].strip(), (name, label)
-                assert label["form"] in ("direct", "partial", "paraphrase"), (name, label)
-                assert label["source_kind"] in ("named", "unnamed", "anonymous"), (name, label)
+            _check_article(REALNEWS, half, name, text, labels, sources)
     assert set(sources) == names  # no entry without its article
     assert len(names) >= 15 and sum(len(labels) for gold in halves.values() for _, _, labels in gold) >= 150
     outlets = {json.loads(p.read_text(encoding="utf-8"))["outlet"].split(" (")[0] for p in REALNEWS.glob("*/*.json")}
@@ -272,24 +279,9 @@ def test_realnews2_set_is_well_formed_and_licensed():
             assert name not in names and text not in texts and text not in older, name  # no article reused
             names.add(name)
             texts.add(text)
-            title, url, blank = text.split("\n", 3)[:3]
-            assert title.strip() and not title.startswith("URL:") and url.startswith("URL: http") and blank == "", name
-            meta = json.loads((REALNEWS2 / half / f"{name}.json").read_text(encoding="utf-8"))
-            assert meta["half"] == half and meta["outlet"] and meta["style"], name
-            outlet = meta["outlet"].split(" (")[0]
+            outlet = _check_article(REALNEWS2, half, name, text, labels, sources).split(" (")[0]
             voa += outlet.startswith("VOA")
             outlets.setdefault(half, set()).add("VOA" if outlet.startswith("VOA") else outlet)
-            entry = sources[name]  # every article has an entry ...
-            assert entry["half"] == half and entry["outlet"] == meta["outlet"] and entry["title"] == title, name
-            assert entry["address"] == url[len("URL: "):], name
-            assert entry["licence"].startswith(("Public domain", "CC BY")), name  # ... with an open licence
-            assert entry["attribution"] and int(entry["labelled attributions"]) == len(labels), name
-            assert labels, name
-            for label in labels:
-                assert text.count(label["anchor"]) == 1, (name, label["anchor"])
-                assert label["mention"] in text and label["speaker"].strip(), (name, label)
-                assert label["form"] in ("direct", "partial", "paraphrase"), (name, label)
-                assert label["source_kind"] in ("named", "unnamed", "anonymous"), (name, label)
     assert set(sources) == names  # no entry without its article
     assert len(names) >= 36 and sum(len(labels) for gold in halves.values() for _, _, labels in gold) >= 186
     assert all(len(found) >= 7 for found in outlets.values()) and len(set().union(*outlets.values())) >= 10
