@@ -1,4 +1,4 @@
-"""Small helpers shared by CUHKAgent, Atlas3 and Gahboninho.
+"""Small helpers shared by the ANAC classics (the frequency-model state of five of them among them).
 
 - :func:`bilateral_only` refuses a table of more than two parties with one
   line naming the agent (CUHKAgent and Gahboninho were written for ANAC's
@@ -12,9 +12,15 @@
   opponent: one binary search in the party's sorted outcomes and one
   vectorised evaluation of the model, no loop over outcomes.
 - :func:`own_turns_left` counts the rounds left in which the party proposes.
+- :class:`LearnsOffers` is the state of the classics that learn HardHeaded's
+  frequency model from the other side's offers (HardHeaded, Nice
+  Tit-for-Tat, CUHKAgent, Gahboninho, Atlas3): a model built at the start,
+  built afresh when an event changes the scenario, fed each offer once.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +40,47 @@ def bilateral_only(view: View, name: str) -> None:
     if len(parties) > 2:
         raise SimulationError(f"{name} is a bilateral agent and negotiates with exactly one opponent; "
                               f"this negotiation has {len(parties)} parties ({', '.join(parties)})")
+
+
+class LearnsOffers:
+    """A frequency model of the other side (HardHeaded's), learnt from its offers since the scenario in play took
+    effect: built at :meth:`start`, built afresh by :meth:`changed` (outcome indices from before an event may
+    belong to another outcome space), fed every received offer once by :meth:`_learn`.
+
+    A strategy mixes it in before :class:`~accord.simulation.strategies.Strategy`; it may override
+    :meth:`_refuse` (refuse a table it cannot play) and :meth:`_fresh` (reset its own state with the model).
+    """
+
+    name: ClassVar[str]
+    _model: FrequencyModel | None = None  # per instance once started
+    _seen = 0    # offers received since ``_since`` that the model has learnt from
+    _since = 0   # the round the scenario in play took effect
+
+    def _refuse(self, view: View) -> None:
+        """Refuse a negotiation this agent cannot play (one line naming it); by default none."""
+
+    def _fresh(self) -> None:
+        """Reset the agent's own state along with the model; by default nothing."""
+
+    def _reset(self, view: View, since: int) -> None:
+        self._refuse(view)
+        self._model = FrequencyModel(view.table)
+        self._seen, self._since = 0, since
+        self._fresh()
+
+    def start(self, view: View) -> None:
+        self._reset(view, 0)
+
+    def changed(self, view: View) -> None:
+        """Start afresh on the new scenario: a new opponent model, offers read from this round on."""
+        self._reset(view, view.round)
+
+    def _learn(self, view: View) -> FrequencyModel:
+        if self._model is None:
+            self._reset(view, 0)
+        assert self._model is not None
+        self._seen = feed(self._model, view, self._since, self._seen)
+        return self._model
 
 
 def feed(model: FrequencyModel, view: View, since: int, seen: int) -> int:

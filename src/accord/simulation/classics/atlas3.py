@@ -7,14 +7,13 @@ from typing import Any
 import numpy as np
 
 from ...scenario import TOLERANCE
-from ..opponent import FrequencyModel
 from ..strategies import AcceptNext, Parameter, Strategy, Traits
 from ..view import View
 from ._bilateral import received_since
-from ._support import above, feed, own_turns_left
+from ._support import LearnsOffers, above, own_turns_left
 
 
-class Atlas3(Strategy):
+class Atlas3(LearnsOffers, Strategy):
     """Atlas3: concede down to the expected lower limit of concession (Mori & Ito 2017).
 
     Source: A. Mori and T. Ito, "Atlas3: A negotiating agent based on
@@ -92,26 +91,10 @@ class Atlas3(Strategy):
         self.end_time: float = self._checked("end_time", end_time)
         self.first_share: float = self._checked("first_share", first_share)
         self.final_offers: int = self._checked("final_offers", final_offers)
-        self._model: FrequencyModel | None = None
-        self._seen = 0
-        self._since = 0
         self._used: set[int] = set()  # end-game bids already offered
 
-    # -- state ---------------------------------------------------------------
-    def start(self, view: View) -> None:
-        self._model, self._seen, self._since, self._used = FrequencyModel(view.table), 0, 0, set()
-
-    def changed(self, view: View) -> None:
-        """Start afresh on the new scenario, reading offers from this round on."""
-        self.start(view)
-        self._since = view.round
-
-    def _learn(self, view: View) -> FrequencyModel:
-        if self._model is None:
-            self.start(view)
-        assert self._model is not None
-        self._seen = feed(self._model, view, self._since, self._seen)
-        return self._model
+    def _fresh(self) -> None:
+        self._used = set()
 
     # -- the rules -----------------------------------------------------------
     def best_offered(self, view: View) -> float | None:

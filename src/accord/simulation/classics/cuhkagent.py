@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ...scenario import TOLERANCE
-from ..opponent import FrequencyModel
 from ..strategies import AcceptNext, Parameter, Strategy, Traits
 from ..view import View
 from ._bilateral import received_since
-from ._support import bilateral_only, feed, preferred_above, responses_left
+from ._support import LearnsOffers, bilateral_only, preferred_above, responses_left
 
 
-class CUHKAgent(Strategy):
+class CUHKAgent(LearnsOffers, Strategy):
     """ABiNeS, the adaptive bilateral negotiating strategy of CUHKAgent (Hao & Leung 2012).
 
     Source: J. Hao and H.-F. Leung, "ABiNeS: An adaptive bilateral
@@ -83,26 +82,9 @@ class CUHKAgent(Strategy):
         self.gamma: float = self._checked("gamma", gamma)
         self.memory: int = self._checked("memory", memory)
         self.undiscounted_level: float = self._checked("undiscounted_level", undiscounted_level)
-        self._model: FrequencyModel | None = None
-        self._seen = 0
-        self._since = 0
 
-    # -- state ---------------------------------------------------------------
-    def start(self, view: View) -> None:
+    def _refuse(self, view: View) -> None:
         bilateral_only(view, self.name)
-        self._model, self._seen, self._since = FrequencyModel(view.table), 0, 0
-
-    def changed(self, view: View) -> None:
-        """Start afresh on the new scenario: model and concession degree read offers from this round on."""
-        self.start(view)
-        self._since = view.round
-
-    def _learn(self, view: View) -> FrequencyModel:
-        if self._model is None:
-            self.start(view)
-        assert self._model is not None
-        self._seen = feed(self._model, view, self._since, self._seen)
-        return self._model
 
     # -- the rules -----------------------------------------------------------
     def concession_degree(self, view: View) -> float:

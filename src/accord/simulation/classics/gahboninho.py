@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from ...scenario import TOLERANCE
-from ..opponent import FrequencyModel
 from ..strategies import AcceptNext, Parameter, Strategy, Traits
 from ..view import View
 from ._bilateral import received_since
-from ._support import bilateral_only, feed, own_turns_left, preferred_above
+from ._support import LearnsOffers, bilateral_only, own_turns_left, preferred_above
 
 # the stepped minimum levels of the main phase: until time b (times the discount factor), ask for at least
 # this share of the range from floor to best (the ANAC 2011 agent's schedule)
 LEVELS = ((0.85, 0.9125), (0.92, 0.84), (0.94, 0.775), (0.985, 0.7), (1.0, 0.5))
 
 
-class Gahboninho(Strategy):
+class Gahboninho(LearnsOffers, Strategy):
     """Gahboninho: bully first, then concede as the opponent concedes (Ben Adar, Sofy & Elimelech 2013).
 
     Source: M. Ben Adar, N. Sofy and A. Elimelech, "Gahboninho: Strategy
@@ -86,26 +85,9 @@ class Gahboninho(Strategy):
         self.reciprocity: float = self._checked("reciprocity", reciprocity)
         self.exploitation: float = self._checked("exploitation", exploitation)
         self.compromise: float = self._checked("compromise", compromise)
-        self._model: FrequencyModel | None = None
-        self._seen = 0
-        self._since = 0
 
-    # -- state ---------------------------------------------------------------
-    def start(self, view: View) -> None:
+    def _refuse(self, view: View) -> None:
         bilateral_only(view, self.name)
-        self._model, self._seen, self._since = FrequencyModel(view.table), 0, 0
-
-    def changed(self, view: View) -> None:
-        """Start afresh on the new scenario: the model and the measures of the opponent read offers from this round on."""
-        self.start(view)
-        self._since = view.round
-
-    def _learn(self, view: View) -> FrequencyModel:
-        if self._model is None:
-            self.start(view)
-        assert self._model is not None
-        self._seen = feed(self._model, view, self._since, self._seen)
-        return self._model
 
     # -- the rules -----------------------------------------------------------
     def _concession(self, view: View, until: float = 1.0) -> float:

@@ -7,13 +7,13 @@ from typing import Any
 import numpy as np
 
 from ...scenario import TOLERANCE
-from ..opponent import FrequencyModel
 from ..strategies import AcceptNext, Parameter, Strategy, Traits
 from ..view import View
 from ._bilateral import outcomes_of, own_since, received_since, require_two_parties
+from ._support import LearnsOffers
 
 
-class HardHeaded(Strategy):
+class HardHeaded(LearnsOffers, Strategy):
     """HardHeaded (T. van Krimpen, D. Looije and S. Hajizadeh, "HardHeaded", in *Complex Automated
     Negotiations: Theories, Models, and Software Competitions*, Springer 2013, pp. 223-227; ANAC 2011 winner).
 
@@ -65,30 +65,9 @@ class HardHeaded(Strategy):
         self.k: float = self._checked("k", k)
         self.minimum: float = self._checked("minimum", minimum)
         self.tolerance: float = self._checked("tolerance", tolerance)
-        self._model: FrequencyModel | None = None
-        self._learnt = 0  # offers received (since _since) the model has learnt from
-        self._since = 0
 
-    def start(self, view: View) -> None:
-        self._reset(view, 0)
-
-    def changed(self, view: View) -> None:
-        """Start afresh on the new scenario: a new opponent model, offers counted from this round."""
-        self._reset(view, view.round)
-
-    def _reset(self, view: View, since: int) -> None:
+    def _refuse(self, view: View) -> None:
         require_two_parties(view, self.name)
-        self._model, self._learnt, self._since = FrequencyModel(view.table, values="hardheaded"), 0, since
-
-    def _learn(self, view: View) -> FrequencyModel:
-        if self._model is None:
-            self._reset(view, 0)
-        assert self._model is not None
-        received = received_since(view, self._since)
-        for offer in received[self._learnt:]:
-            self._model.update(view.digits[offer.outcome])
-        self._learnt = len(received)
-        return self._model
 
     def concession(self, view: View) -> float:
         """p(t) = P_min + (1 - F(t)) (P_max - P_min) with F(t) = k + (1 - k) t^(1/e)."""

@@ -8,16 +8,16 @@ import numpy as np
 import numpy.typing as npt
 
 from ...scenario import TOLERANCE
-from ..opponent import FrequencyModel
 from ..strategies import AcceptNext, Parameter, Strategy, Traits
 from ..view import View
 from ._bilateral import outcomes_of, received_since, require_two_parties
+from ._support import LearnsOffers
 
 ENOUGH_TO_COME = 10  # more offers than this in the last window: better ones are still likely, do not settle
 BAND_BELOW, BAND_ABOVE = 0.98, 0.05  # candidate offers: own utility in [0.98 T, T + 0.05]
 
 
-class NiceTitForTat(Strategy):
+class NiceTitForTat(LearnsOffers, Strategy):
     """Nice Tit-for-Tat (T. Baarslag, K. Hindriks and C. Jonker, "A tit for tat negotiation strategy for
     real-time bilateral negotiations", in *Complex Automated Negotiations: Theories, Models, and Software
     Competitions*, Springer 2013 (SCI 435), pp. 229-233; ANAC 2011).
@@ -83,30 +83,9 @@ class NiceTitForTat(Strategy):
         super().__init__(**kwargs)
         self.opening: float = self._checked("opening", opening)
         self.accept_after: float = self._checked("accept_after", accept_after)
-        self._model: FrequencyModel | None = None
-        self._learnt = 0
-        self._since = 0
 
-    def start(self, view: View) -> None:
-        self._reset(view, 0)
-
-    def changed(self, view: View) -> None:
-        """Start afresh on the new scenario: a new opponent model, offers counted from this round."""
-        self._reset(view, view.round)
-
-    def _reset(self, view: View, since: int) -> None:
+    def _refuse(self, view: View) -> None:
         require_two_parties(view, self.name)
-        self._model, self._learnt, self._since = FrequencyModel(view.table, values="hardheaded"), 0, since
-
-    def _learn(self, view: View) -> FrequencyModel:
-        if self._model is None:
-            self._reset(view, 0)
-        assert self._model is not None
-        received = received_since(view, self._since)
-        for offer in received[self._learnt:]:
-            self._model.update(view.digits[offer.outcome])
-        self._learnt = len(received)
-        return self._model
 
     def _pool(self, view: View) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp]]:
         """Its outcomes worth at least its floor, ascending in its utility."""
