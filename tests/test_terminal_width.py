@@ -150,6 +150,16 @@ def test_party_table_chooses_wide_transposed_then_lines():
     assert text.count("(+14 more parties hidden)") == 15
 
 
+def test_a_transposed_table_without_any_party_value_is_left_out():
+    many = tuple(f"party-{k}" for k in range(20))
+    records = [Record(f"v{k}", ("blocked",), {}) for k in range(3)]
+    out = console()
+    assert party_table(out, title="T", label="variant", headers=("blocked by",), parties=many,
+                       records=records) == "transposed"
+    text = out.export_text()
+    assert "1. variant v0 | blocked by: blocked" in text and "party-0" not in text  # no 20 rows of dashes
+
+
 @pytest.mark.parametrize(("value", "text"), [(1300.0, "1,300"), (1234.5, "1,234"), (12.34, "12.3"), (0.5, "0.5"),
                                              (0.012345, "0.0123"), (-2.5e6, "-2,500,000"), (100.0, "100"),
                                              (0.0, "0")])

@@ -139,6 +139,8 @@ def party_table(console: Console, *, title: str | None, label: str, headers: tup
     elif layout == "transposed":
         for key, r in zip(keys, records):
             console.print(Text(shown(f"{key}. {_describe(label, r, headers, tail)}")), overflow="fold")
+        if not any(r.values.get(p, "-") != "-" for r in records for p in parties):
+            return layout  # no record has a value for any party (no deal anywhere): no table of dashes
         table = Table()
         table.add_column(kind, no_wrap=True)
         for key in keys:
