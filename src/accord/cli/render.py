@@ -322,7 +322,7 @@ def analysis(console: Console, scenario: Scenario, result: Analysis) -> None:
         elif result.unlock:
             console.print("\n[bold]What would open it[/bold] (smallest single changes first):")
             for k, unlock in enumerate(result.unlock, 1):
-                console.print(f"  {k}. {unlock.description}: opens {unlock.acceptable} package(s)", highlight=False,
+                console.print(f"  {k}. {unlock.description}: opens {unlock.acceptable:,} package(s)", highlight=False,
                               markup=False)
                 if unlock.kind == "meet-condition" and unlock.package:
                     console.print(f"     the deal meets the condition {condition_package_text(unlock.package)}",

@@ -273,7 +273,7 @@ def bottom_line(scenario: Scenario, found, comparison) -> str:
         text = (f"<p class='no'>No deal is possible as things stand: no package is acceptable to {who}.</p>"
                 f"<p>What blocks it: {blocked}.</p>")
         if found.unlock:
-            items = "".join(f"<li>{_e(u.description)}: opens {u.acceptable} package(s); best deal "
+            items = "".join(f"<li>{_e(u.description)}: opens {u.acceptable:,} package(s); best deal "
                             f"{_outcome(u.nash.outcome)}</li>" for u in found.unlock[:3] if u.nash)
             text += f"<p>What would open it (smallest single changes first):</p><ul>{items}</ul>"
     opening = [(v, f) for v, _, f in comparison.rows if v is not None and f.acceptable]
