@@ -73,6 +73,8 @@ def load_gold(folder: str | Path, batch: str | None = None) -> list[tuple[str, s
     folder = Path(folder)
     gold = []
     for label_file in sorted(folder.glob("*.json")):
+        if label_file.name.endswith(".roles.json"):  # role labels for draft scenarios, not attributions
+            continue
         data = json.loads(label_file.read_text(encoding="utf-8"))
         if batch is not None and data.get("batch") != batch:
             continue
