@@ -69,10 +69,15 @@ def score(results: list[tuple[str, list[dict], list[Attribution]]]) -> dict:
 
 
 def load_gold(folder: str | Path, batch: str | None = None) -> list[tuple[str, str, list[dict]]]:
-    """``(name, text, labels)`` of every labelled article in ``folder`` (only those of ``batch`` if given)."""
+    """``(name, text, labels)`` of every labelled article in ``folder`` (only those of ``batch`` if given).
+
+    Role label files (``NAME.roles.json``, :mod:`accord.extract.roles`) sit beside the attribution labels and are
+    not read here."""
     folder = Path(folder)
     gold = []
     for label_file in sorted(folder.glob("*.json")):
+        if label_file.name.endswith(".roles.json"):
+            continue
         data = json.loads(label_file.read_text(encoding="utf-8"))
         if batch is not None and data.get("batch") != batch:
             continue
