@@ -355,3 +355,43 @@ def test_pathological_text_gives_a_valid_draft(tmp_path, text):
     from_document(doc, base_dir=str(tmp_path))
     assert all(q in text for q in quotes_of(doc))
 
+
+
+# ------------------------------------------------------------------ roles measured against labels (issue 18, item 3)
+def test_agreements_between_in_the_plural_name_the_parties():
+    doc = draft("Norway welcomed the new accords signed between Sweden and Finland.")
+    assert {a["name"] for a in doc["actors"].values() if a["role"] == "party"} == {"Sweden", "Finland"}
+
+
+def test_the_rest_of_a_list_after_a_negotiating_cue_negotiates_too():
+    doc = draft("Iran reached a framework agreement with the U.S., Russia, China and Germany on April 2.")
+    assert {role_of(doc, n) for n in ("Iran", "United States", "Russia", "China", "Germany")} == {"party"}
+
+
+def test_the_country_where_talks_are_opened_or_officials_meet_hosts_them():
+    doc = draft("The warring factions have opened peace talks in Ethiopia. Talks between Sudan and the Ruritania "
+                "Liberation Movement resumed.")
+    assert role_of(doc, "Ethiopia") == "mediator"
+    doc = draft("Trade officials from Japan and India met in Brazil last week. Japan and India agreed to talk again.")
+    assert role_of(doc, "Brazil") == "mediator" and role_of(doc, "Japan") == "party"
+
+
+def test_the_entity_of_a_person_titled_mediator_mediates():
+    doc = draft("The rebels met the chief mediator, Togolese President Ngassingbe Eyadema, on Monday. Talks between "
+                "Sudan and the Ruritania Liberation Movement resumed.")
+    assert role_of(doc, "Togo") == "mediator"
+
+
+def test_an_international_organisations_envoy_mediates_a_countrys_envoy_does_not():
+    doc = draft("The U.N. envoy for Yemen said the talks would focus on prisoners. Talks between Sudan and the "
+                "Ruritania Liberation Movement resumed.")
+    assert role_of(doc, "United Nations") == "mediator"
+    doc = draft("The U.S. envoy said the talks would resume. Talks between the United States and Iran resumed.")
+    assert role_of(doc, "United States") == "party"
+
+
+def test_the_insurgents_are_the_armed_group_the_article_names():
+    doc = draft("The Ruritania Liberation Army signed a truce. The insurgents said they want a permanent ceasefire. "
+                "Talks between Sudan and the Ruritania Liberation Army resumed.")
+    names = [a["name"] for a in doc["actors"].values()]
+    assert "Ruritania Liberation Army" in names and "Insurgents" not in names

@@ -117,7 +117,11 @@ _GROUP_HEADS = {"union": ("Union", "Alliance", "Federation", "Guild", "Associati
                 "company": ("Company", "Corporation", "Corp", "Inc", "Group", "Systems", "Holdings"),
                 "league": ("League",), "association": ("Association",), "guild": ("Guild",), "alliance": ("Alliance",),
                 "federation": ("Federation",), "trust": ("Trust",), "council": ("Council",),
-                "commission": ("Commission",)}
+                "commission": ("Commission",),
+                # "the insurgents", "the rebels": the armed group the article names ("Ivory Coast rebels")
+                "rebel": ("Rebel", "Front", "Movement", "Army", "Brigade", "Militia"),
+                "insurgent": ("Rebel", "Front", "Movement", "Army", "Brigade", "Militia"),
+                "militant": ("Rebel", "Front", "Movement", "Army", "Brigade", "Militia")}
 _CAPITALISED = re.compile(r"(?<![\w.'\u2019-])([A-Z][a-z\u00e0-\u024f]{2,}(?:-[A-Z][a-z]+)?)(?![\w'\u2019-])")
 
 
@@ -332,6 +336,16 @@ _HELD_IN = re.compile(r"\b(?:talks|negotiations|meeting|summit|round|conference)
                       r"began|begin|begins|started|starts|opened|opens|resumed|resume|resumes|convened|convene|"
                       r"taking place|took place|take place|underway|under way)\b[^.;,]{0,25}?\bin\s+(?:the\s+)?$",
                       re.IGNORECASE)
+# "opened peace talks in Ethiopia", "officials met in Brazil": the country hosts the talks
+_HOSTED_IN = re.compile(r"\b(?:(?:held|hosted|began|begin|started|opened|open|resumed|resume|convened)\s+(?:[\w-]+\s+){0,2}?"
+                        r"(?:talks|negotiations|meeting|summit|round|conference)|met|meet)\s+in\s+(?:the\s+)?$",
+                        re.IGNORECASE)
+# "the chief mediator, Togolese President Eyadema": the entity of the person named after a mediator's title
+_MEDIATOR_TITLE = re.compile(r"\b(?:mediators?|facilitators?|brokers?|hosts?)\s*,\s*(?:the\s+)?$", re.IGNORECASE)
+# an international organisation's envoy works for the talks, not for a side ("the U.N. envoy for Yemen")
+_ENVOY = re.compile(r"^(?:['\u2019]s)?\s+(?:special\s+)?envoys?\b")
+_INTERNATIONAL = frozenset({"United Nations", "African Union", "European Union", "Arab League", "IGAD", "ASEAN",
+                            "Organization of American States"})
 _PARTY_BEFORE = re.compile(r"^(?:['\u2019]s?)?\s+(?:chief\s+|top\s+|lead\s+)?(?:negotiators?|delegations?|"
                            r"negotiating team)\b"
                            r"|^\s+(?:and|,)\s+", re.IGNORECASE)
@@ -341,7 +355,8 @@ _PARTY_AFTER = re.compile(r"\b(?:talks|negotiations|dialogue|agreement|deal|acco
                           r"|\b(?:takeover|acquisition|purchase|bid|offer)\s+(?:of|for)\s+(?:the\s+)?$"
                           r"|\b(?:buy|acquire|buying|acquiring|bought|acquired)\s+(?:the\s+)?$"
                           r"|\b(?:negotiators?|delegations?)\s+(?:from|of)\s+(?:the\s+)?$", re.IGNORECASE)
-_BETWEEN = re.compile(r"\b(?:talks|negotiations|dialogue|agreement|deal|accord|treaty|truce|ceasefire|cease-fire|"
+_BETWEEN = re.compile(r"\b(?:talks|negotiations|dialogue|agreements?|deals?|accords?|treaty|treaties|truce|ceasefire|"
+                      r"cease-fire|"
                       r"conflict|war|fighting|dispute|standoff|exchange|swap|strikes|clashes|hostilities|violence|"
                       r"tensions|summit|meeting|relations)\s+(?:\w+\s+){0,2}?between\s+"
                       r"([^.;:]{3,160})", re.IGNORECASE)
@@ -365,6 +380,8 @@ _BUYER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed|agrees|offered|off
                     r"seeks)\s+to\s+(?:buy|acquire|take over|merge)\b|^\s+(?:has\s+|had\s+)?"
                     r"(?:bought|acquired|bid for|made an offer for|launched a (?:bid|takeover))\b")
 
+
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
 
 _KEEP = 8  # sentences kept per entity and role (the draft quotes at most four per actor)
 _LONGEST = 3000  # characters: longer sentences are not read for roles (as for attributions)
@@ -397,7 +414,9 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
                 add(party, entity, sentence)
             elif _BUYER.match(after):
                 add(party, entity, sentence)
-            elif _MEDIATOR_BEFORE.match(after) or _MEDIATOR_AFTER.search(before) or _HELD_IN.search(before):
+            elif _MEDIATOR_BEFORE.match(after) or _MEDIATOR_AFTER.search(before) or _HELD_IN.search(before) \
+                    or _HOSTED_IN.search(before) or _MEDIATOR_TITLE.search(before) \
+                    or entity in _INTERNATIONAL and _ENVOY.match(after):
                 add(mediator, entity, sentence)
             elif _AGREED.match(after) and re.search(r"\band\s+(?:the\s+)?$", before):
                 add(party, entity, sentence)
@@ -407,6 +426,15 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
                        and not _MEDIATOR_AFTER.search(text[max(sentence.start, f[0] - 40):f[0]])]
             if subject:  # the nearest entity before "talks with"
                 add(party, subject[-1][2], sentence)
+        # "an agreement with the U.S., Russia, China and Germany": the rest of a list whose first member
+        # negotiates negotiate too
+        in_party = [k for k, f in enumerate(found) if sentence.text.strip() in party.get(f[2], ())
+                    and not _MEDIATOR_BEFORE.match(text[f[1]:f[1] + 60])]
+        for k in in_party:
+            j = k
+            while j + 1 < len(found) and _LIST_JOIN.fullmatch(text[found[j][1]:found[j + 1][0]]):
+                j += 1
+                add(party, found[j][2], sentence)
         # "X and Y agreed": both
         for start, end, entity in found:
             if _AGREED.match(text[end:min(sentence.end, end + 40)]):

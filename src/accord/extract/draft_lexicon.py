@@ -45,7 +45,7 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "Greece": ("Greek", "Athens"), "Austria": ("Austrian", "Vienna"), "Switzerland": ("Swiss", "Bern"),
     "Netherlands": ("Dutch", "The Hague"), "Belgium": ("Belgian",), "Poland": ("Polish", "Warsaw"),
     "Ukraine": ("Ukrainian", "Kyiv", "Kiev"), "Belarus": ("Belarusian", "Minsk"), "Ireland": ("Irish", "Dublin"),
-    "Panama": ("Panamanian",), "New Zealand": ("Wellington",), "Kuwait": ("Kuwaiti",), "Oman": ("Omani", "Muscat"),
+    "Panama": ("Panamanian",), "Togo": ("Togolese", "Lome"), "New Zealand": ("Wellington",), "Kuwait": ("Kuwaiti",), "Oman": ("Omani", "Muscat"),
     "Bahrain": ("Bahraini",), "United Arab Emirates": ("UAE", "Emirati", "Abu Dhabi"),
 }
 
@@ -57,7 +57,7 @@ PLACES = frozenset({"Washington", "London", "Brussels", "Beijing", "Moscow", "Je
                     "Hanoi", "Bangkok", "Canberra", "Ottawa", "Mexico City", "Brasilia", "Bogota", "Caracas", "Havana",
                     "Buenos Aires", "Santiago", "Oslo", "Stockholm", "Copenhagen", "Helsinki", "Berlin", "Paris",
                     "Rome", "Madrid", "Lisbon", "Athens", "Vienna", "Bern", "The Hague", "Warsaw", "Kyiv", "Kiev",
-                    "Minsk", "Dublin", "Wellington", "Muscat", "Abu Dhabi"})
+                    "Minsk", "Dublin", "Wellington", "Muscat", "Abu Dhabi", "Lome"})
 
 # acronyms that are never organisations in the negotiation
 NOT_ORGANISATIONS = frozenset({"GMT", "UTC", "EST", "EDT", "PST", "CET", "AM", "PM", "CEO", "CFO", "TV", "GDP", "OK",

@@ -69,7 +69,10 @@ def score(results: list[tuple[str, list[dict], list[Attribution]]]) -> dict:
 
 
 def load_gold(folder: str | Path, batch: str | None = None) -> list[tuple[str, str, list[dict]]]:
-    """``(name, text, labels)`` of every labelled article in ``folder`` (only those of ``batch`` if given)."""
+    """``(name, text, labels)`` of every labelled article in ``folder`` (only those of ``batch`` if given).
+
+    Role label files (``NAME.roles.json``, :mod:`accord.extract.roles`) sit beside the attribution labels and are
+    not read here."""
     folder = Path(folder)
     gold = []
     for label_file in sorted(folder.glob("*.json")):
@@ -110,7 +113,8 @@ def evaluate(folders: str | Path | list[str | Path], engine: str = "rules",
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m accord.extract.evaluate FOLDER... [--engine E] [--batch B] [--errors]``: a score table."""
+    """``python -m accord.extract.evaluate FOLDER... [--engine E] [--batch B] [--errors] [--roles]``: a score
+    table (with ``--roles``, of the draft scenarios' actors against ``NAME.roles.json``: :mod:`.roles`)."""
     import argparse
 
     parser = argparse.ArgumentParser(description="precision, recall and F1 of extracted attributions")
@@ -118,7 +122,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default="rules")
     parser.add_argument("--batch", default=None)
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
+    parser.add_argument("--roles", action="store_true",
+                        help="score the draft scenarios' actors and roles against NAME.roles.json")
     args = parser.parse_args(argv)
+    if args.roles:
+        from .roles import ROLES, evaluate_roles
+
+        report, role_errors = evaluate_roles(args.folders, engine=args.engine)
+        print(f"{'role':<12} {'precision':>9} {'recall':>7} {'F1':>6}   (tp / drafted / labelled)")
+        for role in ROLES + ("all",):
+            row = report[role]
+            print(f"{role:<12} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f}   "
+                  f"({row['tp']} / {row['drafted']} / {row['labelled']})")
+        print(f"entities found {report['found']:.3f}; duplicate actors {report['duplicates']}; "
+              f"articles {report['articles']}")
+        if args.errors:
+            for error in role_errors:
+                print(json.dumps(error, ensure_ascii=False))
+        return 0
     scores, errors = evaluate(args.folders, engine=args.engine, batch=args.batch)
     print(f"{'field':<12} {'precision':>9} {'recall':>7} {'F1':>6}   (tp / extracted / labelled)")
     for field in FIELDS:
