@@ -1,4 +1,5 @@
-"""Plotly figure dictionaries drawn with matplotlib, for static reports (PNG, PDF pages).
+"""Plotly figure dictionaries drawn with matplotlib, for static reports (PNG, PDF pages) and notebook
+displays (inline SVG): :func:`save_png` and :func:`svg` share one drawing.
 
 Covers what accord's figure functions emit: scatter (markers, lines), bar
 (vertical or horizontal, with ``base``, ``width`` and error bars), heatmap;
