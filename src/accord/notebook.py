@@ -37,9 +37,33 @@ ROWS = 20
 BARS = 20
 """Bars drawn per inline chart."""
 
+FIGURES = 4
+"""Briefing figures drawn per display at most."""
+
+FIGURE_WIDTH = 560
+"""Width of a figure in a display, in pixels (its height in proportion)."""
+
+FIGURE_BYTES = 400_000
+"""A figure whose SVG is larger than this is left out of a display, and a line says so."""
+
+OUTCOME_SPACE_LIMIT = 200_000
+"""An analysis draws its outcome space only for a scenario of at most this many outcomes."""
+
+RED_LINE_LIMIT = (40, 60)
+"""An analysis draws its red-line heatmap only for at most this many parties and options (all issues)."""
+
+PANELS = 4
+"""Forecast and SMP figures only up to this many panels (issues or dimensions)."""
+
+CATEGORIES = 30
+"""What-if, tournament and timeline figures only up to this many variants, strategies or versions."""
+
+NO_FIGURES = "pip install 'accord[report]' adds the briefing's figures to this display (matplotlib)."
+
 _STYLE = ("<style>.accord-result table{border-collapse:collapse;font-size:12px;margin:4px 0}"
           ".accord-result th,.accord-result td{border:1px solid #ddd;padding:2px 6px;text-align:left}"
-          ".accord-result .muted{color:#777}</style>")
+          ".accord-result .muted{color:#777}"
+          ".accord-result svg.accord-figure{display:block;max-width:100%;height:auto;margin:4px 0}</style>")
 
 Rows = list[dict[str, Any]]
 
@@ -97,6 +121,53 @@ def bars(labels: Sequence[str], values: Sequence[float | None], *, title: str, a
                      f"<text x='{left + w + 3:.1f}' y='{y + 11}'>{escape(shown)}</text>")
     parts.append(f"<text x='{left}' y='{height - 4}' fill='#555'>{escape(axis)}</text></svg>")
     return "".join(parts)
+
+
+Figure = Callable[[], dict | None]
+"""A briefing figure to draw: a call returning its figure dictionary, or None where this result has none."""
+
+
+def figures(makers: Sequence[Figure]) -> str | None:
+    """The briefing's figures of a result as inline SVG (:func:`accord.report.render_png.svg`, the renderer of
+    ``--format png``), the first :data:`FIGURES` that exist, each :data:`FIGURE_WIDTH` pixels wide; one
+    larger than :data:`FIGURE_BYTES` is left out with a line saying so. None without matplotlib (the
+    ``report`` extra): the display then keeps its own small bar charts and says what the extra adds."""
+    from .errors import MissingExtra
+
+    try:
+        require("matplotlib", "report", "figures")
+    except MissingExtra:
+        return None
+    from .report.render_png import svg
+
+    parts: list[str] = []
+    for make in makers:
+        if len(parts) == FIGURES:
+            break
+        figure = make()
+        if figure is None:
+            continue
+        drawn = svg(figure, FIGURE_WIDTH)
+        if len(drawn) > FIGURE_BYTES:
+            title = _figure_title(figure)
+            drawn = _p(f"Figure left out ({title}): {len(drawn) // 1000:,} kB as SVG; accord report draws it.")
+        parts.append(drawn)
+    return "".join(parts)
+
+
+def _figure_title(figure: Mapping[str, Any]) -> str:
+    title = figure.get("layout", {}).get("title", "")
+    text = str(title.get("text", "") if isinstance(title, Mapping) else title)
+    return text.split("<br>")[0]
+
+
+def _with_figures(makers: Sequence[Figure], *fallback: str) -> str:
+    """The result's figures, or without matplotlib ``fallback`` (the small SVG bar charts) and one line saying
+    what ``accord[report]`` adds."""
+    drawn = figures(makers)
+    if drawn is None:
+        return "".join(fallback) + f"<p class='muted'>{escape(NO_FIGURES)}</p>"
+    return drawn or "".join(fallback)  # no figure for this result (too large): the bar charts
 
 
 def _box(title: str, *parts: str) -> str:
@@ -340,7 +411,27 @@ def _analysis_html(result: Any) -> str:
                 for i, d in enumerate(data["pareto"])]
         parts.append("<p>Pareto frontier (first party's utility, highest first):</p>"
                      + table(rows, total=data["pareto_size"]))
+    model = result.scenario_model
+    if model is not None:
+        parts.append(_with_figures([lambda: _red_lines(model), lambda: _outcome_space(model, result)]))
     return _box(title, *parts)
+
+
+def _red_lines(scenario: Any) -> dict | None:
+    from .report.figures import red_line_figure
+
+    parties, options = RED_LINE_LIMIT
+    if len(scenario.parties) > parties or sum(i.size for i in scenario.issues.values()) > options:
+        return None
+    return red_line_figure(scenario)
+
+
+def _outcome_space(scenario: Any, result: Any) -> dict | None:
+    from .report.figures import outcome_space_figure
+
+    if scenario.outcome_count > OUTCOME_SPACE_LIMIT or len(scenario.parties) < 2:
+        return None
+    return outcome_space_figure(scenario, result)
 
 
 def _comparison_html(result: Any) -> str:
@@ -353,7 +444,15 @@ def _comparison_html(result: Any) -> str:
                                                          for r in rows],
                  title="Share of packages acceptable to every party", axis="share of the outcome space", top=None,
                  percent=True)
-    return _box(f"{result.scenario}: base and what-ifs", table(shown), chart)
+    return _box(f"{result.scenario}: base and what-ifs", table(shown), _with_figures([lambda: _variants(result)], chart))
+
+
+def _variants(result: Any) -> dict | None:
+    from .report.figures import variants_figure
+
+    if not result.rows or len(result.rows) > CATEGORIES:
+        return None
+    return variants_figure(result, result.rows[0][2].parties)
 
 
 def _evaluation_html(result: Any) -> str:
@@ -375,7 +474,13 @@ def _simulation_html(result: Any) -> str:
     title = result.scenario + (f" (variant {result.variant})" if result.variant else "")
     rows = _trace_rows(result)
     return _box(title, _p(f"{result.protocol} offers; {who}; seed {result.seed}. Result: {status}."),
-                table(rows[-ROWS:], total=len(rows)) if rows else "")
+                table(rows[-ROWS:], total=len(rows)) if rows else "", _with_figures([lambda: _concessions(result)]))
+
+
+def _concessions(result: Any) -> dict | None:
+    from .report.figures import concession_figure
+
+    return concession_figure(result) if any(row.offer for row in result.trace) else None
 
 
 def _batch_html(result: Any) -> str:
@@ -416,7 +521,25 @@ def _forecast_html(result: Any) -> str:
         parts.append(f"<p>SMP: {smp['states']} states; the last:</p>" + table(final))
     if result.distribution:
         parts.append(_p(f"Spread over {result.samples:,} draws (seed {result.seed}): to_frame() has the quantiles."))
+    parts.append(_with_figures([lambda: _forecast_rounds(result.found), lambda: _smp_figure(result.smp)]))
     return _box("Forecast" + (f": {result.scenario}" if result.scenario else ""), *parts)
+
+
+def _forecast_rounds(found: Mapping[str, Mapping[str, Any]]) -> dict | None:
+    from .report.forecast_figures import forecast_rounds_figure
+
+    panels = sum(1 for models in found.values()
+                 if isinstance(models.get("challenge"), Mapping) and models["challenge"].get("rounds"))
+    return forecast_rounds_figure(found) if 0 < panels <= PANELS else None
+
+
+def _smp_figure(smp: Mapping[str, Any] | None) -> dict | None:
+    from .report.forecast_figures import smp_positions_figure
+
+    if not smp or not smp.get("positions"):
+        return None
+    dimensions = len(next(iter(smp["positions"].values())))
+    return smp_positions_figure(smp) if dimensions <= PANELS else None
 
 
 def _smp_html(result: Any) -> str:
@@ -424,7 +547,7 @@ def _smp_html(result: Any) -> str:
     final = [{"actor": a, **{d: v[-1] for d, v in dims.items()}, "prob": data["prob"][a][-1]}
              for a, dims in data["positions"].items()]
     return _box(f"SMP over {len(result.dimensions)} dimension(s), {data['states']} states",
-                "<p>Positions in the last state:</p>", table(final))
+                "<p>Positions in the last state:</p>", table(final), _with_figures([lambda: _smp_figure(data)]))
 
 
 def _montecarlo_result_lines(data: Mapping[str, Any]) -> list[str]:
@@ -444,16 +567,46 @@ def _montecarlo_report_html(result: Any) -> str:
                  **({"P(deal)": _pct(v["p_agreement"])} if "p_agreement" in v else {})}
                 for name, v in data["variants"].items()]
         parts.append(table(rows))
-        parts.append(bars(["(base)", *data["variants"]], [data.get("p_zopa"), *[v.get("p_zopa") for v in
-                                                                                data["variants"].values()]],
-                          title="P(a zone of agreement)", axis="probability over the draws", top=1.0, percent=True))
+    charts = []
+    if data.get("variants"):
+        charts.append(bars(["(base)", *data["variants"]], [data.get("p_zopa"), *[v.get("p_zopa") for v in
+                                                                                 data["variants"].values()]],
+                           title="P(a zone of agreement)", axis="probability over the draws", top=1.0, percent=True))
     if data.get("nash_deals"):
         parts.append("<p>Nash deals, most frequent first (share of draws with a ZOPA):</p>" + table(
             [{"deal": d["outcome"], "share": f"{d['share']:.1%}"} for d in data["nash_deals"]], limit=5))
     if data.get("sensitivity"):
-        parts.append(_sobol_chart(data["sensitivity"], data.get("sensitivity_output", "zopa")))
+        charts.append(_sobol_chart(data["sensitivity"], data.get("sensitivity_output", "zopa")))
+    runs = result.comparison if result.comparison is not None else result.analysis
+    parts.append(_with_figures([lambda: _probability(result.comparison), *_sensitivity_figures(result.sensitivity),
+                                lambda: _histogram(runs)], *charts))
     parts.append(_p(f"to_frame(): one row per draw{' and variant' if data.get('variants') else ''}."))
     return _box(title, *parts)
+
+
+def _probability(comparison: Any) -> dict | None:
+    from .report.uncertainty_figures import probability_figure
+
+    if comparison is None or len(comparison.rows) + 1 > CATEGORIES:
+        return None
+    return probability_figure(comparison)
+
+
+def _histogram(runs: Any) -> dict | None:
+    from .report.uncertainty_figures import montecarlo_histogram_figure
+
+    if hasattr(runs, "rows") and len(runs.rows) + 1 > CATEGORIES:
+        return None
+    return montecarlo_histogram_figure(runs) if runs.runs else None
+
+
+def _sensitivity_figures(found: Any) -> list[Figure]:
+    """The Sobol indices and the tornado of a sensitivity analysis (none without one)."""
+    from .report.uncertainty_figures import sensitivity_figure, tornado_figure
+
+    if found is None:
+        return []
+    return [lambda: sensitivity_figure(found), lambda: tornado_figure(found) if found.tornado else None]
 
 
 def _sobol_chart(rows: Sequence[Mapping[str, Any]], output: str) -> str:
@@ -468,14 +621,15 @@ def _montecarlo_html(result: Any) -> str:
     return _box(data["scenario"] + (f" (variant {data['variant']})" if data.get("variant") else ""),
                 *map(_p, _montecarlo_result_lines(data)),
                 table([{"deal": d["outcome"], "share": f"{d['share']:.1%}"} for d in data["nash_deals"]], limit=5)
-                if data["nash_deals"] else "")
+                if data["nash_deals"] else "", _with_figures([lambda: _histogram(result)]))
 
 
 def _variants_html(result: Any) -> str:
     rows = [{"variant": "(base)", "P(ZOPA)": _pct(result.base.p_zopa), "vs base (paired)": None}]
     rows += [{"variant": r.variant, "P(ZOPA)": _pct(r.result.p_zopa), "vs base (paired)": f"{r.difference:+.1%}"}
              for r in result.rows]
-    return _box(f"{result.scenario}: {result.runs:,} draws, seed {result.seed}", table(rows))
+    return _box(f"{result.scenario}: {result.runs:,} draws, seed {result.seed}", table(rows),
+                _with_figures([lambda: _probability(result), lambda: _histogram(result)]))
 
 
 def _simulation_mc_html(result: Any) -> str:
@@ -491,7 +645,7 @@ def _sensitivity_html(result: Any) -> str:
     rows = list(result.indices())
     return _box(f"Sensitivity of {result.scenario} ({result.runs:,} base draws)",
                 table([{"parameter": r["parameter"], "total": r["index"], "first-order": r["first"]} for r in rows]),
-                _sobol_chart(rows, output))
+                _with_figures(_sensitivity_figures(result), _sobol_chart(rows, output)))
 
 
 def _tournament_html(result: Any) -> str:
@@ -499,9 +653,21 @@ def _tournament_html(result: Any) -> str:
     rows = _tournament_rows(result)
     chart = bars([r["strategy"] for r in rows], [r["utility"] for r in rows], title="Mean utility by strategy",
                  axis="mean utility (0 to 1)", top=1.0)
+    found = getattr(result, "result", result)  # a TournamentRun holds its TournamentResult
     return _box(f"Tournament: {data['negotiations']:,} negotiations",
                 table(rows, ["rank", "strategy", "observations", "utility", "agreement_rate", "distance_to_pareto",
-                             "social_welfare"]), chart)
+                             "social_welfare"]),
+                _with_figures([lambda: _tournament(found, "ranking"), lambda: _tournament(found, "scenario")], chart))
+
+
+def _tournament(result: Any, which: str) -> dict | None:
+    from .report.tournament import ranking_figure, scenario_figure
+
+    if not result.ranking or len(result.ranking) > CATEGORIES:
+        return None
+    if which == "ranking":
+        return ranking_figure(result)
+    return scenario_figure(result) if result.by_scenario and len(result.by_scenario) <= CATEGORIES else None
 
 
 def _extraction_html(result: Any) -> str:
@@ -516,7 +682,16 @@ def _extraction_html(result: Any) -> str:
 def _timeline_html(result: Any) -> str:
     rows = _timeline_rows(result)
     return _box(f"{result.negotiation}: {len(rows)} versions",
-                table(rows, ["version", "as_of", "note", "zopa", "blockers", "p_zopa", "p_deal"]))
+                table(rows, ["version", "as_of", "note", "zopa", "blockers", "p_zopa", "p_deal"]),
+                _with_figures([lambda: _timeline(result)]))
+
+
+def _timeline(result: Any) -> dict | None:
+    from .report.timeline import timeline_figure
+
+    if not result.versions or len(result.versions) > CATEGORIES:
+        return None
+    return timeline_figure(result.versions, result.negotiation)
 
 
 def _scenario_html(scenario: Any) -> str:
@@ -555,4 +730,5 @@ def html(result: Any) -> str:
     return _HTML[kind](result)
 
 
-__all__ = ["BARS", "ROWS", "bars", "frame", "html", "table"]
+__all__ = ["BARS", "CATEGORIES", "FIGURES", "FIGURE_BYTES", "FIGURE_WIDTH", "NO_FIGURES", "OUTCOME_SPACE_LIMIT", "PANELS",
+           "RED_LINE_LIMIT", "ROWS", "bars", "figures", "frame", "html", "table"]

@@ -217,6 +217,8 @@ class Analysis:
     solutions_not_computed: str | None = None
     holdouts: Holdouts | None = None  # an empty ZOPA under unanimity (accord.analysis.holdouts)
     conflicting_pair: ConflictingPair | None = None  # the two parties a 2-D view shows (accord.analysis.pair)
+    # the scenario analysed (its figures need its outcomes), when analyze() made this; no part of the contract
+    scenario_model: Scenario | None = field(default=None, compare=False, repr=False)
 
     @property
     def zopa_empty(self) -> bool:
@@ -430,7 +432,7 @@ def analyze(scenario: Scenario, *, unlock: bool = True, limit: int | None = MAX_
     return Analysis(scenario.name, scenario.variant, parties, scenario.outcome_count, result.acceptable,
                     pareto, solutions, blockers, found, power_indices_of(scenario),
                     solutions_not_computed=not_computed, holdouts=held,
-                    conflicting_pair=conflicting_pair(scenario, blockers))
+                    conflicting_pair=conflicting_pair(scenario, blockers), scenario_model=scenario)
 
 
 def solution_rows(scenario: Scenario, limit: int | None = MAX_ENUMERATED_OUTCOMES

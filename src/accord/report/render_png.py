@@ -1,4 +1,5 @@
-"""Plotly figure dictionaries drawn with matplotlib, for static reports (PNG, PDF pages).
+"""Plotly figure dictionaries drawn with matplotlib, for static reports (PNG, PDF pages) and notebook
+displays (inline SVG): :func:`save_png` and :func:`svg` share one drawing.
 
 Covers what accord's figure functions emit: scatter (markers, lines), bar
 (vertical or horizontal, with ``base``, ``width`` and error bars), heatmap;
@@ -39,6 +40,11 @@ def _fit(text: str, inches: float, fontsize: float) -> str:
     width = max(10, int(inches * 72 / (0.55 * fontsize)))
     return "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
 
+
+RC = {"text.parse_math": False}  # labels are the scenario's text: a "$" in a name is a dollar, not TeX
+DENSE = 2_000
+"""Traces of more points than this are drawn as an image inside vector output (an outcome space of 20,000
+points would otherwise be 20,000 SVG elements); a PNG is an image throughout."""
 
 SYMBOLS = {"star": "*", "diamond": "D", "square": "s", "triangle-up": "^", "cross": "P", "x": "X", "circle": "o"}
 DASHES = {"dot": ":", "dash": "--", "dashdot": "-.", "longdash": (0, (8, 3)), "longdashdot": (0, (8, 3, 1, 3))}
@@ -87,19 +93,27 @@ def _draw(ax, trace: dict, slot: tuple[int, int] = (0, 1)) -> None:
                             linewidth=0)
         symbol = SYMBOLS.get(marker.get("symbol"), "o") if "markers" in trace.get("mode", "") else None
         ax.plot(x, y, marker=symbol, label=name, markersize=3, linestyle=DASHES.get(line.get("dash"), "-"),
-                color=line.get("color", colour))
+                color=line.get("color", colour), rasterized=len(x) > DENSE)
     else:
         symbol = SYMBOLS.get(marker.get("symbol"), "o")
-        ax.scatter(x, y, s=marker.get("size", 6) * 6, marker=symbol, label=name, color=colour, zorder=3)
+        ax.scatter(x, y, s=marker.get("size", 6) * 6, marker=symbol, label=name, color=colour, zorder=3,
+                   rasterized=len(x) > DENSE)
 
 
-def save_png(figure: dict, path: str) -> str:
-    """Render a figure dictionary to a PNG with matplotlib (an optional extra: ``accord[report]``)."""
+def _pyplot() -> Any:
     from ..errors import require
 
     matplotlib = require("matplotlib", "report", "static figures")  # an optional extra: MissingExtra if absent
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _build(figure: dict) -> tuple[Any, bool]:
+    """The matplotlib figure of a figure dictionary, and whether its legend sits outside the axes (the image
+    is then cut to its drawn extent). Called inside :data:`RC`."""
+    plt = _pyplot()
     layout = figure.get("layout", {})
     traces = figure["data"]
     refs = list(dict.fromkeys(t.get("yaxis", "y") for t in traces)) or ["y"]
@@ -175,9 +189,53 @@ def save_png(figure: dict, path: str) -> str:
         fig.tight_layout(rect=(0, (0.14 * (note.count("\n") + 1) + 0.1) / height, 1, 1))
     else:
         fig.tight_layout()
-    fig.savefig(path, dpi=110, bbox_inches="tight" if outside else None)  # an outside legend widens the image
-    plt.close(fig)
+    return fig, outside
+
+
+def save_png(figure: dict, path: str) -> str:
+    """Render a figure dictionary to a PNG with matplotlib (an optional extra: ``accord[report]``)."""
+    plt = _pyplot()
+    with plt.rc_context(RC):
+        fig, outside = _build(figure)
+        try:
+            fig.savefig(path, dpi=110, bbox_inches="tight" if outside else None)  # an outside legend widens it
+        finally:
+            plt.close(fig)
     return path
 
 
-__all__ = ["save_png"]
+def svg(figure: dict, width: int = 560) -> str:
+    """Render a figure dictionary to an inline SVG element ``width`` pixels wide (its height in proportion),
+    for HTML displays (an optional extra: ``accord[report]``).
+
+    The same drawing as :func:`save_png`; the text stays text (``<text>`` elements, escaped by matplotlib's
+    XML writer), dense point clouds are embedded as an image (:data:`DENSE`), and the bytes depend only on
+    the figure: no date, ids hashed with a fixed salt. The XML prolog and doctype are dropped and the
+    drawing's own style rule is scoped to the element (``svg.accord-figure``), so it can sit in a page.
+    """
+    import io
+
+    plt = _pyplot()
+    out = io.StringIO()
+    # text as text in the font matplotlib measured it with (DejaVu Sans, its own), with short fallbacks
+    with plt.rc_context({**RC, "svg.fonttype": "none", "svg.hashsalt": "accord",
+                         "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"]}):
+        fig, outside = _build(figure)
+        try:
+            fig.savefig(out, format="svg", bbox_inches="tight" if outside else None,
+                        metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        finally:
+            plt.close(fig)
+    text = out.getvalue()
+    text = text[text.index("<svg"):]
+    head = re.match(r'<svg[^>]*?width="([0-9.]+)pt" height="([0-9.]+)pt"', text)
+    if head is None:  # matplotlib writes both sizes in points: anything else is a change to look at
+        raise RuntimeError("unexpected SVG header from matplotlib")
+    high = round(width * float(head.group(2)) / float(head.group(1)))
+    text = text.replace(f'width="{head.group(1)}pt" height="{head.group(2)}pt"',
+                        f'width="{width}" height="{high}" class="accord-figure"', 1)
+    text = re.sub(r">\s+<", "><", text.strip())  # the indentation between elements (text content has none)
+    return text.replace("*{stroke-linejoin", "svg.accord-figure *{stroke-linejoin", 1)
+
+
+__all__ = ["DENSE", "save_png", "svg"]
