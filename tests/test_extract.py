@@ -19,6 +19,7 @@ GOLD = Path(__file__).parent / "data" / "extraction"
 HELDOUT = GOLD / "heldout"
 REALNEWS = GOLD / "realnews"
 REALNEWS2 = GOLD / "realnews2"
+REALNEWS3 = GOLD / "realnews3"
 SEED = GOLD / "cairo-talks-2024.txt"
 runner = CliRunner()
 
@@ -287,6 +288,33 @@ def test_realnews2_set_is_well_formed_and_licensed():
     assert len(names) >= 36 and sum(len(labels) for gold in halves.values() for _, _, labels in gold) >= 186
     assert all(len(found) >= 7 for found in outlets.values()) and len(set().union(*outlets.values())) >= 10
     assert voa <= 8  # VOA (web stories, Learning English, archived scripts) is one outlet, at most 4 articles a half
+
+
+def test_realnews3_set_is_well_formed_and_licensed():
+    """Integrity of the third real-news set, held out whole for the next measurement: the extractor is not run."""
+    sources = _source_entries(REALNEWS3 / "SOURCES.md")
+    assert not (REALNEWS3 / "dev").exists()  # no development half
+    gold = load_gold(REALNEWS3 / "test")
+    older = {text for folder in (GOLD, HELDOUT, *(REALNEWS / h for h in ("dev", "test")),
+                                 *(REALNEWS2 / h for h in ("dev", "test"))) for _, text, _ in load_gold(folder)}
+    older_titles = {text.split("\n", 1)[0] for text in older}
+    names, texts, outlets = set(), set(), []
+    for name, text, labels in gold:
+        assert text not in older and text.split("\n", 1)[0] not in older_titles, name  # no article reused
+        assert name not in names and text not in texts, name
+        names.add(name)
+        texts.add(text)
+        outlets.append(_check_article(REALNEWS3, "test", name, text, labels, sources).split(" (")[0])
+        roles = json.loads((REALNEWS3 / "test" / f"{name}.roles.json").read_text(encoding="utf-8"))
+        flat = " ".join(text.split())
+        assert roles["article"] == f"{name}.txt" and roles["notes"], name
+        for actor in roles["actors"]:
+            assert actor["role"] in ("party", "mediator", "observer"), (name, actor)
+            assert all(n in flat for n in [actor["name"], *actor["aliases"]]), (name, actor)
+    assert set(sources) == names  # no entry without its article
+    assert len(names) >= 16 and sum(len(labels) for _, _, labels in gold) >= 76
+    assert len(set(outlets)) >= 8
+    assert outlets.count("VOA") <= 4 and outlets.count("U.S. Department of Defense") <= 4
 
 
 # ------------------------------------------------------- general patterns
