@@ -521,3 +521,27 @@ def test_a_pair_opening_the_sentence_does_not_take_she():
     text = ("The two men discussed the summit, Dana W. Black said. Both Mattis and Song expressed serious "
             "commitment to a resolution, she said.")
     assert speakers(text) == ["Dana W. Black", "Dana W. Black"]
+
+
+# -- fourth round: the spent held-out half as development data ---------------------------------------------
+
+def test_a_closing_mark_without_its_opening_mark_closes_a_quotation():
+    """The publisher left out the opening mark: the quotation runs from its sentence's start, and the quotations
+    after it keep their parity (the next sentence is not read as quoted)."""
+    text = ("Both sides are close, an official said. We have made progress; we are close,\" spokesman Tom Hale "
+            "said. Minister Ann Lee, in a visit to Oslo today, said the talks can go on.")
+    made = extract(text).attributions
+    assert [a.resolved_speaker for a in made] == ["an official", "Tom Hale", "Ann Lee"]
+    assert made[1].content.startswith("We have made progress") and made[1].form == "direct"
+    assert made[2].content == "the talks can go on."
+
+
+def test_a_date_dateline_is_not_content():
+    text = "Nov. 19, 2008 - The agreement respects sovereignty, spokesman Tom Hale said."
+    assert found(text) == [("Tom Hale", "The agreement respects sovereignty", "named")]
+
+
+@pytest.mark.parametrize("tail", ["said here today.", "told Pentagon reporters.", "told reporters there."])
+def test_where_and_to_whom_after_an_inverted_speaker_are_not_content(tail):
+    text = "Ministers will meet on Monday, Hale " + tail
+    assert found(text) == [("Hale", "Ministers will meet on Monday", "named")]
