@@ -545,3 +545,25 @@ def test_a_date_dateline_is_not_content():
 def test_where_and_to_whom_after_an_inverted_speaker_are_not_content(tail):
     text = "Ministers will meet on Monday, Hale " + tail
     assert found(text) == [("Hale", "Ministers will meet on Monday", "named")]
+
+
+def test_a_qualified_title_picks_the_person_with_that_qualifier():
+    """Two presidents are named: "The U.S. president" is the one whose title says U.S."""
+    text = ("U.S. President Ann Lee met South Korean President Jo Park on Sunday.\n\n"
+            "The U.S. president said that both sides would meet soon. Park praised the meeting.")
+    assert speakers(text) == ["Ann Lee"]
+
+
+def test_abbreviated_military_titles_stand_for_the_admiral_and_the_general():
+    text = ("Rear Adm. Tom Hale spoke after Army Gen. Ann Lee. The deal is a milestone, the admiral added, and will "
+            "last. The talks went well, the general said.")
+    assert speakers(text) == ["Tom Hale", "Ann Lee"]
+
+
+def test_a_headline_is_not_a_name_and_a_first_name_used_alone_is_the_person():
+    """The title line gives no names ("Lee Meets Park" is not a person); "Moon" is "Moon Jae-in" when no one has
+    that surname."""
+    text = ("Lee Meets Park at the Border, Agrees to Talks\n\nPresident Ann Lee praised her meeting with President "
+            "Jo Park. Also present was President Moon Jae-in.\n\nMoon praised the meeting as a step. \"We have taken "
+            "one big step forward,\" he said. \"It was useful,\" Park said.")
+    assert speakers(text) == ["Moon Jae-in", "Jo Park"]
