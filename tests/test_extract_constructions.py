@@ -567,3 +567,9 @@ def test_a_headline_is_not_a_name_and_a_first_name_used_alone_is_the_person():
             "Jo Park. Also present was President Moon Jae-in.\n\nMoon praised the meeting as a step. \"We have taken "
             "one big step forward,\" he said. \"It was useful,\" Park said.")
     assert speakers(text) == ["Moon Jae-in", "Jo Park"]
+
+
+@pytest.mark.parametrize("date", ["Jan. 12", "March 3"])
+def test_a_date_after_an_inverted_speaker_is_not_content(date):
+    text = f"Diplomats are preparing to negotiate, senior officials said {date}."
+    assert found(text) == [("senior officials", "Diplomats are preparing to negotiate", "unnamed")]

@@ -77,7 +77,9 @@ _CONTENT_LEAD = re.compile(r"\s*(?:(?:late |early )?on \w+day|last week|this wee
                            r"speech|briefing|call)|to reporters|to journalists)\b\s*,?\s*")
 # what may follow "CONTENT, SPEAKER said": when, where or how, then the end or a participle clause
 _HOW_WHEN = re.compile(r"\s*(?:(?:on|in|at|during|late|early|last|this|to|by|from|via|earlier|later|after|before|"
-                       r"through|over|yesterday|today|tonight|\w+day|again|also|then|afterwards|here|there)\b"
+                       r"through|over|yesterday|today|tonight|\w+day|again|also|then|afterwards|here|there|"
+                       r"(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}\b|(?:January|February|March|April|May|"
+                       r"June|July|August|September|October|November|December)\s+\d{1,2}\b)\b"
                        r"[^,.;\u201c\u201d\"]*|(?:[A-Z][\w-]*\s+)?(?:reporters|journalists)\b[^,.;\u201c\u201d\"]*)?"
                        r"\s*(?:[,.;]|$)")
 # a passive reporting verb without "by": its subject is who was told, not who spoke ("she had been told")
