@@ -77,8 +77,10 @@ _CONTENT_LEAD = re.compile(r"\s*(?:(?:late |early )?on \w+day|last week|this wee
                            r"speech|briefing|call)|to reporters|to journalists)\b\s*,?\s*")
 # what may follow "CONTENT, SPEAKER said": when, where or how, then the end or a participle clause
 _HOW_WHEN = re.compile(r"\s*(?:(?:on|in|at|during|late|early|last|this|to|by|from|via|earlier|later|after|before|"
-                       r"through|over|yesterday|today|tonight|\w+day|again|also|then|afterwards)\b[^,.;\u201c\u201d\"]*|"
-                       r"(?:reporters|journalists)\b[^,.;\u201c\u201d\"]*)?"
+                       r"through|over|yesterday|today|tonight|\w+day|again|also|then|afterwards|here|there|"
+                       r"(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}\b|(?:January|February|March|April|May|"
+                       r"June|July|August|September|October|November|December)\s+\d{1,2}\b)\b"
+                       r"[^,.;\u201c\u201d\"]*|(?:[A-Z][\w-]*\s+)?(?:reporters|journalists)\b[^,.;\u201c\u201d\"]*)?"
                        r"\s*(?:[,.;]|$)")
 # a passive reporting verb without "by": its subject is who was told, not who spoke ("she had been told")
 _PASSIVE_BEFORE = re.compile(r"\b(?:been|was|were|is|are|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -119,7 +121,10 @@ _PRONOUN_SUBJECT = re.compile(r"(?:[^,.]{0,40},\s*)?(?:he|she)\b", re.IGNORECASE
 ALIAS_HEADS = {"negotiator", "envoy", "mediator", "representative", "governor", "secretary", "minister",
                "spokesman", "spokeswoman", "spokesperson", "ambassador", "commissioner", "president", "premier",
                "chancellor", "mayor", "administrator", "director", "chairman", "chairwoman", "chair", "chief",
-               "leader", "head", "adviser", "advisor", "senator", "general", "prosecutor", "judge", "correspondent"}
+               "leader", "head", "adviser", "advisor", "senator", "general", "prosecutor", "judge", "correspondent",
+               "admiral", "colonel", "commander"}
+# abbreviated military titles before a name stand for the title: "Rear Adm. Ann Lee" is "the admiral"
+_TITLE_ABBREVIATIONS = {"adm": "admiral", "gen": "general", "col": "colonel", "cmdr": "commander"}
 # a description after a name: "NAME, who also serves as a special envoy", "NAME is the E.U. trade commissioner",
 # "NAME, the top U.S. representative"
 _ALIAS_AFTER = re.compile(r"(?:,\s*(?:who\s+(?:also\s+)?(?:serves|served|is|was|acts|acted)\s+as\s+)?|\s+(?:is|was)\s+)"
@@ -194,7 +199,8 @@ PERSON_NOUNS = {
     "journalist", "journalists", "reporter", "reporters", "researcher", "researchers", "professor", "critic",
     "critics", "opponent", "opponents", "supporter", "supporters", "ally", "allies", "rival", "rivals", "bidder",
     "bidders", "consultant", "consultants", "trader", "traders", "broker", "brokers", "lobbyist", "lobbyists",
-    "premier", "king", "queen", "prince", "commissioners", "chairs",
+    "premier", "king", "queen", "prince", "commissioners", "chairs", "admiral", "admirals", "general", "generals",
+    "colonel", "colonels",
     # organisations speak too
     "association", "associations", "council", "commission", "companies", "league", "bank", "banks", "federation",
     "committee", "agency", "agencies", "department", "office", "firm", "firms", "authority", "authorities",
@@ -365,11 +371,13 @@ _TITLED_RUN = re.compile(r"[" + _CAP + r"][\w.'\u2019-]*(?:[ \t]+(?:(?:of|for|an
 
 
 class _Names:
-    """Fullest form of each name in the article, by surname."""
+    """Fullest form of each name in the article, by surname (and by a first word used alone: "Moon" for "Moon
+    Jae-in"), read from ``start`` on (after the title line: "Lee Meets Park" is a headline, not a name)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, start: int = 0):
         self.by_last: dict[str, str] = {}
-        for match in _FULL_NAME.finditer(text):
+        by_first: dict[str, set[str]] = {}
+        for match in _FULL_NAME.finditer(text, start):
             words = match.group().split()
             tokens = [t for k, t in enumerate(words) if (t not in _STOP_CAPS or _pronoun_in_name(words, k)) and
                       t not in _NOT_NAME]
@@ -383,16 +391,22 @@ class _Names:
             if len(tokens) < 2:
                 continue
             full = " ".join(tokens)
+            by_first.setdefault(tokens[0], set()).add(full)
             last = tokens[-1]
             if len(full) > len(self.by_last.get(last, "")):
                 self.by_last.setdefault(last, full)
                 if len(full) > len(self.by_last[last]):
                     self.by_last[last] = full
+        # a first word that names one person and is no one's surname ("Moon" after "President Moon Jae-in")
+        self.by_first = {first: fulls.pop() for first, fulls in by_first.items()
+                         if len(fulls) == 1 and first not in self.by_last}
 
     def canonical(self, name: str) -> str:
         tokens = name.split()
         if not tokens:
             return name
+        if len(tokens) == 1 and tokens[0] not in self.by_last and tokens[0] in self.by_first:
+            return self.by_first[tokens[0]]
         full = self.by_last.get(tokens[-1])
         if full and len(full) > len(name) and full.endswith(" ".join(tokens[-2:]) if len(tokens) > 1 else tokens[-1]):
             return full
@@ -668,8 +682,10 @@ class Extractor:
             if heading and k > 0 and not text.startswith("URL:", s) and not _BYLINE_LINE.match(text, s, e) and
             _VERB_RE.search(text, s, e)], key=lambda unit: unit.start)
         self._quote_ends = [e for _, e in self.quotes]
-        self.names = _Names(text)
+        self.names = _Names(text, self.paragraphs[0][1] if self.paragraphs and self.paragraphs[0][2] else 0)
         self._sentence_starts = [sentence.start for sentence in self.sentences]
+        # the words of the titles the article gives each named person ("U.S. President Ann Lee": u, s, president)
+        self._title_words: dict[str, set[str]] = {}
         self.aliases = self._build_aliases()
         self._aliased = False
         self.speakers: list[Attribution] = []
@@ -782,9 +798,11 @@ class Extractor:
             # P.J. Crowley", "chief negotiator Wendy Sherman")
             before = re.search(r"((?:[\w-]+\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,3})$",
                                text[max(0, match.start() - 60):match.start()])
-            heads = [w.lower() for w in match.group().split()[:-len(name.split())]]
+            heads = [w.lower() for w in re.findall(r"[\w-]+", " ".join(match.group().split()[:-len(name.split())]))]
             if before:
                 heads.extend(w.lower() for w in re.findall(r"[\w-]+", before.group(1)))
+            heads = [_TITLE_ABBREVIATIONS.get(head, head) for head in heads]
+            self._title_words.setdefault(name, set()).update(heads)
             for head in heads:
                 if head in ALIAS_HEADS:
                     aliases.setdefault(head, []).append((match.start(), name))
@@ -811,6 +829,10 @@ class Extractor:
         # person with that title; "a special envoy" only for a person the article describes as one
         key = "a " + heads[-1] if re.match(r"(?:a|an|one)\s", np, re.IGNORECASE) else heads[-1]
         candidates = {name for _, name in self.aliases.get(key, [])}
+        if len(candidates) > 1:
+            # "The U.S. president" among two presidents: the one whose title carries the same qualifiers
+            qualifiers = set(words[:words.index(heads[-1])]) - {"the", "a", "an", "one"}
+            candidates = {name for name in candidates if qualifiers and qualifiers <= self._title_words.get(name, set())}
         return candidates.pop() if len(candidates) == 1 else None
 
     def _previous_plural_subject(self, at: int) -> tuple[str, str, str] | None:

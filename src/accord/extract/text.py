@@ -17,7 +17,9 @@ STRAIGHT = '"'
 _FINAL = tuple(".!?:;\"\u201d\u2019')]")
 _BYLINE = re.compile(r"^(?:by|from)\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+)*(?:\s*(?:,|and)\s+.*)?$"
                      r"|^(?:updated|published|posted|last updated)\b", re.IGNORECASE)
-_DATELINE = re.compile(r"[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)?\s*"
+# a wire dateline: "OSLO (AP) - ", "GENEVA, March 3 - ", or a date alone: "Nov. 19, 2008 - "
+_DATELINE = re.compile(r"(?:[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)?"
+                       r"|(?:[A-Z][A-Z .'\u2019-]{1,40},\s*)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4})\s*"
                        r"(?:\((?:Reuters|AP|AFP|Bloomberg|dpa)\))?\s*[-\u2013\u2014]+\s+")
 _BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+[\"\u201c\u2018'(\[]?[A-Z0-9])")
 ABBREVIATIONS = {
@@ -129,7 +131,14 @@ def quote_spans(text: str, paras: list[tuple[int, int, bool]] | None = None) -> 
         for k in range(position, end):
             char = text[k]
             if open_at is None:
-                if char in OPENING or char == STRAIGHT:
+                if char == STRAIGHT and _orphan_close(text, k, end):
+                    # the quotation whose opening mark is missing runs from its sentence's start
+                    lo = max(start, spans[-1][1] if spans else start)
+                    stop = None
+                    for stop in _STOP.finditer(text, lo, k):
+                        pass
+                    spans.append((stop.end() if stop else lo, k + 1))
+                elif char in OPENING or char == STRAIGHT:
                     open_at = k
             elif char in CLOSING or char == STRAIGHT:
                 spans.append((open_at, k + 1))
@@ -138,6 +147,15 @@ def quote_spans(text: str, paras: list[tuple[int, int, bool]] | None = None) -> 
             spans.append((open_at, end))
             open_at = None
     return spans
+
+
+_STOP = re.compile(r"[.!?][\"\u201d\u2019')\]]*\s+(?=[A-Z0-9])")
+
+
+def _orphan_close(text: str, k: int, end: int) -> bool:
+    """A straight mark right after a comma or a stop and followed by a space (or the paragraph's end) closes a
+    quotation whose opening mark the publisher left out (``We are close," the spokesman said``): it opens none."""
+    return k > 0 and text[k - 1] in ",.?!" and (k + 1 >= end or text[k + 1].isspace())
 
 
 def _dateline_end(text: str, start: int, end: int) -> int:
