@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from .attributions import Attribution
 
@@ -129,11 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         from .roles import ROLES, evaluate_roles
 
         report, role_errors = evaluate_roles(args.folders, engine=args.engine)
-        print(f"{'role':<12} {'precision':>9} {'recall':>7} {'F1':>6}   (tp / drafted / labelled)")
-        for role in ROLES + ("all",):
-            row = report[role]
-            print(f"{role:<12} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f}   "
-                  f"({row['tp']} / {row['drafted']} / {row['labelled']})")
+        _print_scores("role", "drafted", {role: report[role] for role in ROLES + ("all",)})
         print(f"entities found {report['found']:.3f}; duplicate actors {report['duplicates']}; "
               f"articles {report['articles']}")
         if args.errors:
@@ -141,15 +138,19 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps(error, ensure_ascii=False))
         return 0
     scores, errors = evaluate(args.folders, engine=args.engine, batch=args.batch)
-    print(f"{'field':<12} {'precision':>9} {'recall':>7} {'F1':>6}   (tp / extracted / labelled)")
-    for field in FIELDS:
-        row = scores[field]
-        print(f"{field:<12} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f}   "
-              f"({row['tp']} / {row['extracted']} / {row['labelled']})")
+    _print_scores("field", "extracted", {field: scores[field] for field in FIELDS})
     if args.errors:
         for error in errors:
             print(json.dumps(error, ensure_ascii=False))
     return 0
+
+
+def _print_scores(label: str, found: str, rows: dict[str, Any]) -> None:
+    """The precision / recall / F1 table of the command line, one row per field or role."""
+    print(f"{label:<12} {'precision':>9} {'recall':>7} {'F1':>6}   (tp / {found} / labelled)")
+    for name, row in rows.items():
+        print(f"{name:<12} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f}   "
+              f"({row['tp']} / {row[found]} / {row['labelled']})")
 
 
 if __name__ == "__main__":
