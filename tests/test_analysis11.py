@@ -167,15 +167,12 @@ def row_of(scenario, outcome: dict) -> tuple:
     return tuple(scenario.issues[i].index_of(o) for i, o in outcome.items())
 
 
-@pytest.mark.parametrize("seed", range(60))
-def test_zopa_frontier_and_solutions_match_brute_force(seed):
-    scenario = from_document(random_document(seed))
-    rows = everything(scenario)
-    zopa = oc.zopa(scenario, rows)
-    found = analyze(scenario, unlock=False)
+def agrees_with_brute_force(scenario, found, rows, zopa):
+    """Assert that ``found`` (an analysis) has the brute-force ZOPA size, frontier and solutions over ``rows``
+    (every outcome); return the (name, deal) pairs that exist, for further checks."""
     assert found.acceptable == int(zopa.sum())
-    frontier = {row_of(scenario, d.outcome) for d in found.pareto}
-    assert frontier == brute_frontier(scenario, rows, zopa)
+    assert {row_of(scenario, d.outcome) for d in found.pareto} == brute_frontier(scenario, rows, zopa)
+    deals = []
     for name, deal in found.solutions.items():
         expected, score = brute_rule_solution(scenario, rows, name)
         if expected is None:
@@ -183,6 +180,18 @@ def test_zopa_frontier_and_solutions_match_brute_force(seed):
             continue
         assert deal is not None and row_of(scenario, deal.outcome) == expected, name
         assert deal.score == pytest.approx(score, rel=1e-9, abs=1e-12)
+        deals.append((name, deal))
+    return deals
+
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_zopa_frontier_and_solutions_match_brute_force(seed):
+    scenario = from_document(random_document(seed))
+    rows = everything(scenario)
+    zopa = oc.zopa(scenario, rows)
+    found = analyze(scenario, unlock=False)
+    for name, deal in agrees_with_brute_force(scenario, found, rows, zopa):
         assert (deal.coalition is None) == (scenario.decision_rule.is_unanimity or name == "utilitarian")
 
 

@@ -18,7 +18,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_analysis11 import brute_frontier, brute_rule_solution, everything, random_document, row_of
+from test_analysis11 import (
+    agrees_with_brute_force,
+    brute_frontier,
+    everything,
+    random_document,
+    row_of,
+)
 
 import accord
 from accord.analysis import analyze, compare, evaluate
@@ -106,15 +112,7 @@ def test_enumeration_matches_brute_force_with_unless_interactions_constituencies
     rows = everything(scenario)
     zopa = oc.zopa(scenario, rows)
     found = analyze(scenario, unlock=False, method="enumerate")
-    assert found.acceptable == int(zopa.sum())
-    assert {row_of(scenario, d.outcome) for d in found.pareto} == brute_frontier(scenario, rows, zopa)
-    for name, deal in found.solutions.items():
-        expected, score = brute_rule_solution(scenario, rows, name)
-        if expected is None:
-            assert deal is None
-            continue
-        assert deal is not None and row_of(scenario, deal.outcome) == expected, name
-        assert deal.score == pytest.approx(score, rel=1e-9, abs=1e-12)
+    agrees_with_brute_force(scenario, found, rows, zopa)
     same(found, analyze(scenario, unlock=False, method="coalitions"))
 
 

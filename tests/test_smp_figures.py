@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 from ktab_scenario import DATA, ktab_scenario
+from test_report import plotted
 
 import accord
 from accord import jobs
@@ -30,18 +31,6 @@ def panels(figure):
     found = {}
     for trace in figure["data"]:
         found.setdefault(trace["yaxis"], []).append(trace)
-    return found
-
-
-def plotted(html):
-    """The (data, layout) of every Plotly.newPlot call in a page."""
-    decoder, found, at = json.JSONDecoder(), [], 0
-    while (at := html.find("Plotly.newPlot(", at)) >= 0:
-        _, end = decoder.raw_decode(html, at + len("Plotly.newPlot("))
-        data, end = decoder.raw_decode(html, end + 1)
-        layout, end = decoder.raw_decode(html, end + 1)
-        found.append((data, layout))
-        at = end
     return found
 
 
