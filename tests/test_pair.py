@@ -91,3 +91,17 @@ def test_red_lines_in_conflict_name_the_pair_and_two_parties_are_themselves():
     two = from_document(doc_of([[[0, 1]], [[1, 0]]], [[1]] * 2))
     assert analyze(two).conflicting_pair.to_json() == {"parties": ["p0", "p1"], "reason": "two-parties"}
     assert "conflicting_pair" not in analyze(two).to_json()  # version 1's two-party contract is unchanged
+
+
+def test_interactions_beyond_the_enumeration_bound_use_the_additive_part_and_say_so(monkeypatch):
+    import accord.analysis.pair as pair
+
+    doc = doc_of([[[0, 1], [0, 1]], [[1, 0], [0, 1]], [[0, 1], [1, 0]]], [[1, 1]] * 3,
+                 interaction={"when": {"i0": ["o1"], "i1": ["o1"]}, "weight": 3, "value": 1})
+    monkeypatch.setattr(pair, "MAX_PAIR_CELLS", 3 * 4 - 1)  # 3 parties x 4 outcomes: one cell too many
+    r, approximate = pair.correlations(from_document(doc))
+    assert approximate
+    assert pair.conflicting_pair(from_document(doc), ()).to_json()["approximate"] is True
+    additive = dict(doc)
+    additive["actors"] = {k: {**v, "interactions": []} if "interactions" in v else v for k, v in doc["actors"].items()}
+    np.testing.assert_allclose(r, correlations(from_document(additive))[0], atol=1e-12)

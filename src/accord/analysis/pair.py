@@ -28,9 +28,10 @@ each ``Cov_i`` over the issue's options taken uniformly, and
 ``r = Cov(U_a, U_b) / sqrt(Var U_a Var U_b)``: O(parties^2 x options)
 instead of O(parties^2 x outcomes). Format 1.1 interactions are not
 additive: when a party has some, the utilities are enumerated instead
-(:func:`accord.scenario.outcomes.utilities`, spaces of at most
-``MAX_PAIR_OUTCOMES`` outcomes; beyond, the additive part alone is used,
-and the result says so in ``approximate``).
+(:func:`accord.scenario.outcomes.utilities`, while parties x outcomes is at
+most ``MAX_PAIR_CELLS``, 32 MiB of utilities; beyond, the additive part
+alone is used, and the result says so in ``approximate``). Every analysis
+computes the pair, so its cost stays small beside the analysis's own.
 
 >>> from accord.scenario import load
 >>> load().parties
@@ -54,7 +55,7 @@ from .space import utility_tables
 if TYPE_CHECKING:
     from ._analyze import Blocker
 
-MAX_PAIR_OUTCOMES = 1 << 20  # outcomes enumerated when interactions make utilities non-additive
+MAX_PAIR_CELLS = 1 << 22  # parties x outcomes enumerated when interactions make utilities non-additive
 TIE = 1e-12
 
 
@@ -66,7 +67,7 @@ class ConflictingPair:
     reason: str                      # two-parties | red-lines | least-correlated
     issue: str | None = None         # red-lines: the blocker's issue
     correlation: float | None = None  # least-correlated: Pearson's r
-    approximate: bool = False        # least-correlated with interactions beyond MAX_PAIR_OUTCOMES
+    approximate: bool = False        # least-correlated with interactions beyond MAX_PAIR_CELLS
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"parties": list(self.parties), "reason": self.reason}
@@ -116,7 +117,7 @@ def correlations(scenario: Scenario) -> tuple[np.ndarray, bool]:
     parties = tuple(scenario.parties)
     interacting = any(scenario.actors[p].interactions for p in parties)
     approximate = False
-    if interacting and scenario.outcome_count <= MAX_PAIR_OUTCOMES:
+    if interacting and len(parties) * scenario.outcome_count <= MAX_PAIR_CELLS:
         digits = reference.unravel([issue.size for issue in scenario.issues.values()],
                                    np.arange(scenario.outcome_count, dtype=np.int64))
         u = reference.utilities(scenario, digits, parties)
@@ -138,4 +139,4 @@ def correlations(scenario: Scenario) -> tuple[np.ndarray, bool]:
     return r, approximate
 
 
-__all__ = ["MAX_PAIR_OUTCOMES", "ConflictingPair", "conflicting_pair", "correlations"]
+__all__ = ["MAX_PAIR_CELLS", "ConflictingPair", "conflicting_pair", "correlations"]
