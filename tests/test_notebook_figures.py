@@ -15,6 +15,7 @@ from test_report_injection import HOSTILE, HOSTILE_FILE, Page
 import accord
 from accord import notebook
 from accord.report.figures import outcome_space_figure, red_line_figure
+from accord.report.forecast_figures import forecast_rounds_figure
 from accord.report.render_png import DENSE, svg
 from accord.report.safe_html import escape
 from accord.store.runs import Timeline
@@ -72,6 +73,18 @@ def test_each_result_with_a_briefing_figure_shows_it(cairo, make, titles):
     assert all(title in texts for title in titles), (titles, texts[:20])
     assert 1 <= figure_count(html) <= notebook.FIGURES
     assert "accord[report]" not in html and "<script" not in html
+
+
+def test_a_forecast_labels_its_panels_as_the_briefing_does(cairo):
+    """The notebook's forecast figure is the briefing's, drawn with the scenario: panels carry the issues' names
+    and options, not their ids."""
+    result = accord.forecast(cairo)
+    html = result._repr_html_()
+    assert result.scenario_model is cairo and "scenario_model" not in result.to_json()
+    assert svg(forecast_rounds_figure(result.found, cairo), notebook.FIGURE_WIDTH) in html
+    assert svg(forecast_rounds_figure(result.found), notebook.FIGURE_WIDTH) not in html
+    texts = " ".join(drawn_titles(html))
+    assert cairo.issues["rafah"].name in texts
 
 
 def test_the_same_figure_renders_to_the_same_bytes(cairo):

@@ -141,7 +141,7 @@ def forecast(scenario: Scenario | None, *, issue: str | None = None, models: Seq
                 raise
         smp = None if data is None else MODELS["smp"].run(data)
     return Forecast(found, spread, samples if spread else 0, seed, scenario=scenario.name, uncertain_inputs=varied,
-                    smp=smp)
+                    smp=smp, scenario_model=scenario)
 
 
 def montecarlo(scenario: Scenario, *, runs: int, seed: int = 0, all_variants: bool = False, simulate: bool = False,

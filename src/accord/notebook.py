@@ -521,25 +521,27 @@ def _forecast_html(result: Any) -> str:
         parts.append(f"<p>SMP: {smp['states']} states; the last:</p>" + table(final))
     if result.distribution:
         parts.append(_p(f"Spread over {result.samples:,} draws (seed {result.seed}): to_frame() has the quantiles."))
-    parts.append(_with_figures([lambda: _forecast_rounds(result.found), lambda: _smp_figure(result.smp)]))
+    model = result.scenario_model
+    parts.append(_with_figures([lambda: _forecast_rounds(result.found, model),
+                                lambda: _smp_figure(result.smp, model)]))
     return _box("Forecast" + (f": {result.scenario}" if result.scenario else ""), *parts)
 
 
-def _forecast_rounds(found: Mapping[str, Mapping[str, Any]]) -> dict | None:
+def _forecast_rounds(found: Mapping[str, Mapping[str, Any]], scenario: Any = None) -> dict | None:
     from .report.forecast_figures import forecast_rounds_figure
 
     panels = sum(1 for models in found.values()
                  if isinstance(models.get("challenge"), Mapping) and models["challenge"].get("rounds"))
-    return forecast_rounds_figure(found) if 0 < panels <= PANELS else None
+    return forecast_rounds_figure(found, scenario) if 0 < panels <= PANELS else None
 
 
-def _smp_figure(smp: Mapping[str, Any] | None) -> dict | None:
+def _smp_figure(smp: Mapping[str, Any] | None, scenario: Any = None) -> dict | None:
     from .report.forecast_figures import smp_positions_figure
 
     if not smp or not smp.get("positions"):
         return None
     dimensions = len(next(iter(smp["positions"].values())))
-    return smp_positions_figure(smp) if dimensions <= PANELS else None
+    return smp_positions_figure(smp, scenario) if dimensions <= PANELS else None
 
 
 def _smp_html(result: Any) -> str:

@@ -18,7 +18,10 @@ document. The contract (``docs/scenario-format.md``)::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Forecast:
     scenario: str | None = field(default=None, compare=False)
     uncertain_inputs: dict[str, bool] | None = None
     smp: dict[str, Any] | None = None
+    scenario_model: Scenario | None = field(default=None, compare=False, repr=False)
+    """The scenario forecast (not serialised): figures label panels with its issues' names and options."""
 
     def _repr_html_(self) -> str:
         from ..notebook import html  # an edge, imported when a notebook shows the result
