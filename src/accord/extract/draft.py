@@ -275,6 +275,12 @@ class Entities:
             kept.append((s0, s1, self.alias[name]))
         return kept
 
+    def names_of(self, entity: str) -> list[str]:
+        """The other names the article gives ``entity`` (``U.S.``, ``American``, ``Sudanese Government``), in order
+        of first use, at most twelve: the names this draft merged into one actor."""
+        names = dict.fromkeys(self.text[s0:s1] for s0, s1, found in self.matches if found == entity)
+        return [n for n in names if n != entity][:12]
+
     def _entity_in(self, phrase: str) -> str | None:
         found = self.find(phrase)
         return found[0][2] if found else None
@@ -617,6 +623,9 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
         evidence.append({"assumption": "Placeholder numbers: the article gives no figure for power"
                          + (" or reservation (no-deal value)" if actor_role == "party" else "") + "; fill them in."})
         body_doc["evidence"] = evidence
+        aliases = entities.names_of(name)
+        if aliases:
+            body_doc["x-aliases"] = aliases
         if actor_role == "party":
             body_doc["preferences"] = {iid: _preference([t for t in entry["terms"] if term_issue.get(id(t)) == iid],
                                                         issue, text) for iid, issue in issues.items()}
