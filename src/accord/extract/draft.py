@@ -44,6 +44,7 @@ from typing import Any
 
 from .attributions import ORG_WORDS, PERSON_NOUNS, Attribution
 from .draft_lexicon import (
+    CONVENERS,
     ENTITIES,
     GENERIC_FIRST_WORDS,
     GROUP_NOUNS,
@@ -352,6 +353,13 @@ _MEDIATOR_TITLE = re.compile(r"\b(?:mediators?|facilitators?|brokers?|hosts?)\s*
 _ENVOY = re.compile(r"^(?:['\u2019]s)?\s+(?:special\s+)?envoys?\b")
 _INTERNATIONAL = frozenset({"United Nations", "African Union", "European Union", "Arab League", "IGAD", "ASEAN",
                             "Organization of American States"})
+# a convening body names the talks it hosts: "WTO talks", "the U.N. climate conference", "U.N.-sponsored",
+# "United Nations negotiators"; "under the auspices of the African Union", "talks organised by IGAD"
+_CONVENED_AFTER = re.compile(r"^(?:['\u2019]s)?(?:\s+|-)(?:[\w-]+\s+){0,2}?(?:talks|negotiations|conference|summit|round|"
+                             r"negotiators|meeting|process|ministerial|framework convention|climate convention)\b"
+                             r"|^-(?:sponsored|led|backed|brokered|hosted|organi[sz]ed|convened|mediated)\b", re.IGNORECASE)
+_CONVENED_BEFORE = re.compile(r"\b(?:under\s+the\s+auspices\s+of|(?:organi[sz]ed|convened|chaired)\s+by|"
+                              r"(?:talks|negotiations|conference|summit|meeting)\s+at)\s+(?:the\s+)?$", re.IGNORECASE)
 _PARTY_BEFORE = re.compile(r"^(?:['\u2019]s?)?\s+(?:chief\s+|top\s+|lead\s+)?(?:negotiators?|delegations?|"
                            r"negotiating team)\b"
                            r"|^\s+(?:and|,)\s+", re.IGNORECASE)
@@ -415,6 +423,8 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
             after = text[end:min(sentence.end, end + 60)]
             if any(b0 <= start < b1 for b0, b1 in between):
                 add(party, entity, sentence)
+            elif entity in CONVENERS and (_CONVENED_AFTER.match(after) or _CONVENED_BEFORE.search(before)):
+                add(mediator, entity, sentence)
             elif _PARTY_AFTER.search(before) or re.match(r"^(?:['\u2019]s?)?\s+(?:chief\s+|top\s+|lead\s+)?"
                                                           r"(?:negotiators?|delegations?|negotiating team)\b", after):
                 add(party, entity, sentence)
@@ -557,20 +567,27 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
         if speaker and len(actor(speaker)["observer"]) < _KEEP:
             actor(speaker)["observer"].append(attribution.content)
 
-    def role(entry: dict[str, Any]) -> str:
+    # a convening body the article keeps naming (twice or more) with no cue of its own hosts the talks
+    for name in CONVENERS:
+        if name not in actors and entities.mentions.get(name, 0) >= 2:
+            first = next((s for s in body if any(e == name for _, _, e in entities.find(text, s.start, s.end))), None)
+            if first is not None:
+                actor(name)["mediator"].append(first.text.strip())
+
+    def role(name: str, entry: dict[str, Any]) -> str:
         if entry["party"]:
             return "party"
         if entry["mediator"]:
             return "mediator"
-        if entry["weak"]:
-            return "party"
+        if entry["weak"]:  # a stated demand: a side, unless a convening body states it (its aim for the talks)
+            return "mediator" if name in CONVENERS else "party"
         return "observer"
 
-    roles = {name: role(entry) for name, entry in actors.items()}
+    roles = {name: role(name, entry) for name, entry in actors.items()}
     assumptions: dict[str, str] = {}
     parties = [n for n, r in roles.items() if r == "party"]
     if len(parties) < 2:  # the most mentioned entities with no role of their own, then placeholders
-        ranked = sorted((n for n in entities.mentions if n not in roles),
+        ranked = sorted((n for n in entities.mentions if n not in roles and n not in CONVENERS),
                         key=lambda n: (-(entities.mentions[n] + 3 * (n in entities.in_title)), n))
         for name in ranked[:2 - len(parties)]:
             actor(name)
