@@ -59,6 +59,22 @@ CONVENERS = frozenset({"United Nations", "World Trade Organization", "African Un
                        "Organization of American States", "Organization for Security and Co-operation in Europe",
                        "Organization for the Prohibition of Chemical Weapons"})
 
+# verbs of an outside voice: "the United States welcomed the talks", "Germany urged both sides", "France
+# condemned ..."; an entity named just before one, with no negotiating or mediating cue, comments on the talks
+OUTSIDE_VERBS = ("welcomed", "welcomes", "welcome", "urged", "urges", "urging", "called on", "calls on",
+                 "praised", "praises", "condemned", "condemns", "applauded", "hailed", "commended",
+                 "expressed concern", "expressed hope", "expressed support", "voiced concern", "voiced support")
+
+# groups that are affected by or press on the talks without negotiating, named by a common noun ("the hostages",
+# "environmental groups", "the international community"): an observer when the article names them twice or more
+OBSERVER_GROUPS = ("hostages", "non-governmental organizations", "non-governmental organisations",
+                   "environmental groups", "human rights groups", "rights groups", "aid groups", "aid agencies",
+                   "activists", "protesters", "protestors", "the international community", "stakeholders",
+                   "lawmakers", "victims", "refugees", "civilians", "business groups", "trade associations")
+
+# bodies that watch, press or vote on talks rather than negotiate: an observer whenever named with no other cue
+WATCHERS = frozenset({"United Nations Security Council"})
+
 # capitals and cities among the names above: a place, not the entity, after "in", "to", "from", "at"
 PLACES = frozenset({"Washington", "London", "Brussels", "Beijing", "Moscow", "Jerusalem", "Cairo", "Doha", "Tehran",
                     "Baghdad", "Damascus", "Beirut", "Amman", "Riyadh", "Sanaa", "Ankara", "Tripoli", "Khartoum",
