@@ -409,7 +409,7 @@ def _outside_voices(text: str, body: list[Sentence], entities: Entities) -> dict
     found: dict[str, list[str]] = {}
     for sentence in body:
         for _, end, entity in entities.find(text, sentence.start, sentence.end):
-            if _OUTSIDE_AFTER.match(text, end, min(sentence.end, end + 60)):
+            if _OUTSIDE_AFTER.match(text[end:min(sentence.end, end + 60)]):
                 quotes = found.setdefault(entity, [])
                 if len(quotes) < _KEEP and sentence.text.strip() not in quotes:
                     quotes.append(sentence.text.strip())
@@ -630,8 +630,9 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
             return "party"
         if entry["mediator"]:
             return "mediator"
-        if entry["weak"]:  # a stated demand: a side, unless a convening body states it (its aim for the talks)
-            return "mediator" if name in CONVENERS else "party"
+        if entry["weak"]:  # a stated demand: a side, unless a convening body states it (its aim for the talks) or
+            # an outside voice or a watching body does (it urges, welcomes, calls for)
+            return "mediator" if name in CONVENERS else "observer" if name in outside or name in WATCHERS else "party"
         return "observer"
 
     roles = {name: role(name, entry) for name, entry in actors.items()}
