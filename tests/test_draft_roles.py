@@ -67,3 +67,13 @@ def test_role_files_are_read_beside_attribution_labels_and_scored_from_the_comma
     assert main([str(tmp_path), "--roles"]) == 0
     out = capsys.readouterr().out
     assert "(2 / 2 / 2)" in out and "(3 / 3 / 3)" in out and "entities found 1.000; duplicate actors 0" in out
+
+
+def test_an_actor_matches_through_its_x_aliases_its_own_name_first():
+    entities = [{"name": "Sudanese rebels", "aliases": [], "role": "party"},
+                {"name": "Sudan government", "aliases": [], "role": "party"},
+                {"name": "U.S.", "aliases": [], "role": "party"}]
+    actors = {"sudan": {"name": "Sudan", "role": "party", "x-aliases": ["Sudanese"]},  # own name before an alias
+              "united-states": {"name": "United States", "role": "party", "x-aliases": ["U.S.", "American"]},
+              "norway": {"name": "Norway", "role": "observer", "x-aliases": ["Oslo"]}}
+    assert match_actors(actors, entities) == {"sudan": 1, "united-states": 2, "norway": None}

@@ -44,19 +44,23 @@ from typing import Any
 
 from .attributions import ORG_WORDS, PERSON_NOUNS, Attribution
 from .draft_lexicon import (
+    CONVENERS,
     ENTITIES,
     GENERIC_FIRST_WORDS,
     GROUP_NOUNS,
     ISSUES,
     NOT_ORGANISATIONS,
+    OBSERVER_GROUPS,
     OPTION_STOPS,
     ORGANISATION_HEADS,
     OUTLET_WORDS,
     OUTLETS,
+    OUTSIDE_VERBS,
     PLACES,
     STOP_WORDS,
     TALK_TOPICS,
     UNITS,
+    WATCHERS,
 )
 from .text import Sentence
 from .text import sentences as split_sentences
@@ -242,7 +246,7 @@ class Entities:
         self.in_title = {entity for _, _, entity in self.find(title or "")}
         self.groups: dict[str, str] = {}  # "the government" -> the entity whose government the article names
         for noun, heads in _GROUP_HEADS.items():
-            named = [e for e in self.mentions if e.split()[-1].rstrip("s") in heads]
+            named = [e for e in self.mentions if e.split()[-1].rstrip("s").capitalize() in heads]
             if named:
                 self.groups[noun] = max(named, key=lambda e: self.mentions[e])
         for match in _GOVERNMENT.finditer(text):
@@ -274,6 +278,12 @@ class Entities:
                 continue  # "talks in Vienna", "the Doha round", "in Doha, Qatar": a place or an event named after it
             kept.append((s0, s1, self.alias[name]))
         return kept
+
+    def names_of(self, entity: str) -> list[str]:
+        """The other names the article gives ``entity`` (``U.S.``, ``American``, ``Sudanese Government``), in order
+        of first use, at most twelve: the names this draft merged into one actor."""
+        names = dict.fromkeys(self.text[s0:s1] for s0, s1, found in self.matches if found == entity)
+        return [n for n in names if n != entity][:12]
 
     def _entity_in(self, phrase: str) -> str | None:
         found = self.find(phrase)
@@ -346,6 +356,13 @@ _MEDIATOR_TITLE = re.compile(r"\b(?:mediators?|facilitators?|brokers?|hosts?)\s*
 _ENVOY = re.compile(r"^(?:['\u2019]s)?\s+(?:special\s+)?envoys?\b")
 _INTERNATIONAL = frozenset({"United Nations", "African Union", "European Union", "Arab League", "IGAD", "ASEAN",
                             "Organization of American States"})
+# a convening body names the talks it hosts: "WTO talks", "the U.N. climate conference", "U.N.-sponsored",
+# "United Nations negotiators"; "under the auspices of the African Union", "talks organised by IGAD"
+_CONVENED_AFTER = re.compile(r"^(?:['\u2019]s)?(?:\s+|-)(?:[\w-]+\s+){0,2}?(?:talks|negotiations|conference|summit|round|"
+                             r"negotiators|meeting|process|ministerial|framework convention|climate convention)\b"
+                             r"|^-(?:sponsored|led|backed|brokered|hosted|organi[sz]ed|convened|mediated)\b", re.IGNORECASE)
+_CONVENED_BEFORE = re.compile(r"\b(?:under\s+the\s+auspices\s+of|(?:organi[sz]ed|convened|chaired)\s+by|"
+                              r"(?:talks|negotiations|conference|summit|meeting)\s+at)\s+(?:the\s+)?$", re.IGNORECASE)
 _PARTY_BEFORE = re.compile(r"^(?:['\u2019]s?)?\s+(?:chief\s+|top\s+|lead\s+)?(?:negotiators?|delegations?|"
                            r"negotiating team)\b"
                            r"|^\s+(?:and|,)\s+", re.IGNORECASE)
@@ -381,6 +398,40 @@ _BUYER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed|agrees|offered|off
                     r"(?:bought|acquired|bid for|made an offer for|launched a (?:bid|takeover))\b")
 
 
+_OUTSIDE_AFTER = re.compile(r"^(?:['\u2019]s(?:\s+[\w-]+){1,3}?)?\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+\s+)?"
+                            r"(?:" + "|".join(OUTSIDE_VERBS) + r")\b")
+_OBSERVER_GROUP = re.compile(r"\b(?:(?:former|western|foreign|european|american|local|international|remaining|"
+                             r"freed|released|anti-[\w-]+,?)\s+)?(?:" + "|".join(OBSERVER_GROUPS) + r")\b", re.IGNORECASE)
+
+
+def _outside_voices(text: str, body: list[Sentence], entities: Entities) -> dict[str, list[str]]:
+    """Entity -> the sentences where it welcomes, urges, praises or condemns (``OUTSIDE_VERBS``)."""
+    found: dict[str, list[str]] = {}
+    for sentence in body:
+        for _, end, entity in entities.find(text, sentence.start, sentence.end):
+            if _OUTSIDE_AFTER.match(text[end:min(sentence.end, end + 60)]):
+                quotes = found.setdefault(entity, [])
+                if len(quotes) < _KEEP and sentence.text.strip() not in quotes:
+                    quotes.append(sentence.text.strip())
+    return found
+
+
+def _observer_groups(text: str, body: list[Sentence]) -> dict[str, list[str]]:
+    """A group named by a common noun twice or more (``OBSERVER_GROUPS``: "the hostages", "environmental
+    groups") -> the sentences naming it; the group's name is its first naming with its qualifier."""
+    seen: dict[str, tuple[str, list[str]]] = {}
+    for sentence in body:
+        for match in _OBSERVER_GROUP.finditer(text, sentence.start, sentence.end):
+            words = match.group().lower().rstrip(",").split()
+            key = words[-1] if len(words) == 1 or words[0].rstrip(",") in ("former", "western", "foreign", "european",
+                                                                         "american", "local", "international",
+                                                                         "remaining", "freed", "released") \
+                or words[0].startswith("anti-") else " ".join(words)
+            name, quotes = seen.setdefault(key, (match.group(), []))
+            quotes.append(sentence.text.strip())
+    return {name[0].upper() + name[1:]: quotes[:_KEEP] for name, quotes in seen.values() if len(quotes) >= 2}
+
+
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
 
 _KEEP = 8  # sentences kept per entity and role (the draft quotes at most four per actor)
@@ -409,6 +460,8 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
             after = text[end:min(sentence.end, end + 60)]
             if any(b0 <= start < b1 for b0, b1 in between):
                 add(party, entity, sentence)
+            elif entity in CONVENERS and (_CONVENED_AFTER.match(after) or _CONVENED_BEFORE.search(before)):
+                add(mediator, entity, sentence)
             elif _PARTY_AFTER.search(before) or re.match(r"^(?:['\u2019]s?)?\s+(?:chief\s+|top\s+|lead\s+)?"
                                                           r"(?:negotiators?|delegations?|negotiating team)\b", after):
                 add(party, entity, sentence)
@@ -520,6 +573,20 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
     for name, quotes in mediator_cues.items():
         actor(name)["mediator"].extend(quotes)
 
+    outside = _outside_voices(text, body, entities)
+    for name, quotes in outside.items():
+        if name not in party_cues and name not in mediator_cues:
+            actor(name)["observer"].extend(quotes)
+    groups = _observer_groups(text, body)
+    for name, quotes in groups.items():
+        if entities.of(name) is None and name not in actors:
+            actor(name)["observer"].extend(quotes)
+    for name in WATCHERS:
+        if name in entities.mentions and name not in actors:
+            first = next((s for s in body if any(e == name for _, _, e in entities.find(text, s.start, s.end))), None)
+            if first is not None:
+                actor(name)["observer"].append(first.text.strip())
+
     # stated terms: positions, demands, offers, red lines
     for position in positions:
         holder = position["holder"]
@@ -551,20 +618,28 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
         if speaker and len(actor(speaker)["observer"]) < _KEEP:
             actor(speaker)["observer"].append(attribution.content)
 
-    def role(entry: dict[str, Any]) -> str:
+    # a convening body the article keeps naming (twice or more) with no cue of its own hosts the talks
+    for name in CONVENERS:
+        if name not in actors and entities.mentions.get(name, 0) >= 2:
+            first = next((s for s in body if any(e == name for _, _, e in entities.find(text, s.start, s.end))), None)
+            if first is not None:
+                actor(name)["mediator"].append(first.text.strip())
+
+    def role(name: str, entry: dict[str, Any]) -> str:
         if entry["party"]:
             return "party"
         if entry["mediator"]:
             return "mediator"
-        if entry["weak"]:
-            return "party"
+        if entry["weak"]:  # a stated demand: a side, unless a convening body states it (its aim for the talks) or
+            # an outside voice or a watching body does (it urges, welcomes, calls for)
+            return "mediator" if name in CONVENERS else "observer" if name in outside or name in WATCHERS else "party"
         return "observer"
 
-    roles = {name: role(entry) for name, entry in actors.items()}
+    roles = {name: role(name, entry) for name, entry in actors.items()}
     assumptions: dict[str, str] = {}
     parties = [n for n, r in roles.items() if r == "party"]
     if len(parties) < 2:  # the most mentioned entities with no role of their own, then placeholders
-        ranked = sorted((n for n in entities.mentions if n not in roles),
+        ranked = sorted((n for n in entities.mentions if n not in roles and n not in CONVENERS and n not in WATCHERS),
                         key=lambda n: (-(entities.mentions[n] + 3 * (n in entities.in_title)), n))
         for name in ranked[:2 - len(parties)]:
             actor(name)
@@ -572,7 +647,9 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
             assumptions[name] = ("Made a party because it is among the most mentioned; the article does not say it "
                                  "negotiates. Check the role.")
         parties = [n for n, r in roles.items() if r == "party"]
-    observers = [n for n, r in roles.items() if r == "observer"]
+    # an outside voice (it welcomes, urges, condemns) or a group named by a common noun is never made a side
+    observers = [n for n, r in roles.items() if r == "observer" and n not in outside and n not in WATCHERS
+                 and n not in groups]
     while len(parties) < 2 and observers:  # a commenter, when nothing else is left
         name = max(observers, key=lambda n: entities.mentions.get(n, 0))
         observers.remove(name)
@@ -617,6 +694,9 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
         evidence.append({"assumption": "Placeholder numbers: the article gives no figure for power"
                          + (" or reservation (no-deal value)" if actor_role == "party" else "") + "; fill them in."})
         body_doc["evidence"] = evidence
+        aliases = entities.names_of(name)
+        if aliases:
+            body_doc["x-aliases"] = aliases
         if actor_role == "party":
             body_doc["preferences"] = {iid: _preference([t for t in entry["terms"] if term_issue.get(id(t)) == iid],
                                                         issue, text) for iid, issue in issues.items()}

@@ -13,7 +13,8 @@ ENTITIES: dict[str, tuple[str, ...]] = {
                       "Bush administration", "Clinton administration", "State Department", "Pentagon"),
     "United Kingdom": ("UK", "U.K.", "Britain", "British", "London", "Downing Street"),
     "European Union": ("EU", "E.U.", "European", "Brussels", "European Commission"),
-    "United Nations": ("U.N.", "UN", "United Nations Security Council", "Security Council"),
+    "United Nations": ("U.N.", "UN"),
+    "United Nations Security Council": ("U.N. Security Council", "UN Security Council", "Security Council", "UNSC"),
     "China": ("Chinese", "Beijing", "People's Republic of China"),
     "Russia": ("Russian", "Russians", "Moscow", "Kremlin"),
     "Israel": ("Israeli", "Israelis", "Jerusalem"),
@@ -22,7 +23,9 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "World Trade Organization": ("WTO", "W.T.O."), "International Atomic Energy Agency": ("IAEA",),
     "International Monetary Fund": ("IMF",), "African Union": ("AU",), "Arab League": (),
     "IGAD": ("Intergovernmental Authority on Development",), "OPEC": (), "ASEAN": (),
-    "Abu Sayyaf": (),
+    "Abu Sayyaf": (), "Organization of American States": ("OAS",),
+    "Organization for Security and Co-operation in Europe": ("OSCE", "Organization for Security and Cooperation in Europe"),
+    "Organization for the Prohibition of Chemical Weapons": ("OPCW",),
     "Egypt": ("Egyptian", "Egyptians", "Cairo"), "Qatar": ("Qatari", "Doha"), "Iran": ("Iranian", "Iranians", "Tehran"),
     "Iraq": ("Iraqi", "Baghdad"), "Syria": ("Syrian", "Damascus"), "Lebanon": ("Lebanese", "Beirut"),
     "Jordan": ("Jordanian", "Amman"), "Saudi Arabia": ("Saudi", "Saudis", "Riyadh"), "Yemen": ("Yemeni", "Sanaa"),
@@ -48,6 +51,29 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "Panama": ("Panamanian",), "Togo": ("Togolese", "Lome"), "New Zealand": ("Wellington",), "Kuwait": ("Kuwaiti",), "Oman": ("Omani", "Muscat"),
     "Bahrain": ("Bahraini",), "United Arab Emirates": ("UAE", "Emirati", "Abu Dhabi"),
 }
+
+# international bodies that convene talks between their members rather than negotiate: with no negotiating cue
+# of their own, "WTO talks", "U.N.-sponsored", "United Nations negotiators", "under the auspices of the AU" make
+# them the mediator, and they are never made a party only because they are mentioned most
+CONVENERS = frozenset({"United Nations", "World Trade Organization", "African Union", "IGAD", "Arab League", "ASEAN",
+                       "Organization of American States", "Organization for Security and Co-operation in Europe",
+                       "Organization for the Prohibition of Chemical Weapons"})
+
+# verbs of an outside voice: "the United States welcomed the talks", "Germany urged both sides", "France
+# condemned ..."; an entity named just before one, with no negotiating or mediating cue, comments on the talks
+OUTSIDE_VERBS = ("welcomed", "welcomes", "welcome", "urged", "urges", "urging", "called on", "calls on",
+                 "praised", "praises", "condemned", "condemns", "applauded", "hailed", "commended",
+                 "expressed concern", "expressed hope", "expressed support", "voiced concern", "voiced support")
+
+# groups that are affected by or press on the talks without negotiating, named by a common noun ("the hostages",
+# "environmental groups", "the international community"): an observer when the article names them twice or more
+OBSERVER_GROUPS = ("hostages", "non-governmental organizations", "non-governmental organisations",
+                   "environmental groups", "human rights groups", "rights groups", "aid groups", "aid agencies",
+                   "activists", "protesters", "protestors", "the international community", "stakeholders",
+                   "lawmakers", "victims", "refugees", "civilians", "business groups", "trade associations")
+
+# bodies that watch, press or vote on talks rather than negotiate: an observer whenever named with no other cue
+WATCHERS = frozenset({"United Nations Security Council"})
 
 # capitals and cities among the names above: a place, not the entity, after "in", "to", "from", "at"
 PLACES = frozenset({"Washington", "London", "Brussels", "Beijing", "Moscow", "Jerusalem", "Cairo", "Doha", "Tehran",
@@ -92,6 +118,7 @@ Agreement Deal Accord Accords Treaty Peace Ceasefire Cease-fire Truce Trade Nucl
 Headquarters Under Administration North South East West Northern Southern Eastern Western Central
 Correspondent Reporter Reporters Editor Text Intro Date Title Number Type Byline Dateline Eds Note
 Press Release Contact Related Photo Video Audio Listen Watch Read More Share Print Email Here There
+Celsius Fahrenheit
 """.split())
 
 # common nouns for a side of a negotiation ("the unions are demanding ..."): an actor named by the noun when the

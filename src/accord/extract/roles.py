@@ -4,10 +4,12 @@ A role label file ``NAME.roles.json`` sits beside the article ``NAME.txt``: ``{"
 "actors": [{"name", "aliases": [...], "role": "party" | "mediator" | "observer"}], "notes"}``, one entry per
 entity (guidelines: ``tests/data/extraction/ROLES.md``).
 
-A draft actor matches a labelled entity when its name or its id, normalised (:func:`normalise`: lowercase,
+A draft actor matches a labelled entity when its name, its id or a name in its ``x-aliases`` (the other names the
+article gives it), normalised (:func:`normalise`: lowercase,
 punctuation and a leading "the" removed), equals the entity's normalised name or one of its aliases, or one
 contains the other as whole words. An actor matching several entities takes the best match: an equal name
-before a contained one, then the longest matched name, then the first entity listed.
+before a contained one, then its own name or id before an alias, then the longest matched name, then the first
+entity listed.
 
 Per role, a true positive is an (entity, role) pair that is both labelled and drafted; precision divides by
 the drafted pairs of that role (an actor that matches no entity is a drafted pair of its own), recall by the
@@ -37,17 +39,18 @@ def _contains(outer: str, inner: str) -> bool:
     return bool(inner) and f" {inner} " in f" {outer} "
 
 
-def _match_quality(forms: list[str], names: list[str]) -> tuple[int, int] | None:
-    """(2 for an equal name, 1 for a contained one; length of the matched name) of the best pair, or None."""
-    best: tuple[int, int] | None = None
-    for form in forms:
+def _match_quality(forms: list[str], names: list[str], own: int = 2) -> tuple[int, int, int] | None:
+    """(2 for an equal name, 1 for a contained one; 1 when the actor's form is its name or id (the first ``own``
+    forms), 0 for one of its ``x-aliases``; length of the matched name) of the best pair, or None."""
+    best: tuple[int, int, int] | None = None
+    for k, form in enumerate(forms):
         for name in names:
             if not form or not name:
                 continue
             if form == name:
-                quality = (2, len(name))
+                quality = (2, int(k < own), len(name))
             elif _contains(form, name) or _contains(name, form):
-                quality = (1, min(len(name), len(form)))
+                quality = (1, int(k < own), min(len(name), len(form)))
             else:
                 continue
             if best is None or quality > best:
@@ -61,7 +64,8 @@ def match_actors(actors: dict[str, dict], entities: list[dict]) -> dict[str, int
     matched: dict[str, int | None] = {}
     for aid, actor in actors.items():
         forms = [normalise(str(actor.get("name", ""))), normalise(aid.replace("-", " "))]
-        best: tuple[tuple[int, int], int] | None = None
+        forms += [normalise(str(alias)) for alias in actor.get("x-aliases", [])]
+        best: tuple[tuple[int, int, int], int] | None = None
         for index, entity_names in enumerate(names):
             quality = _match_quality(forms, entity_names)
             if quality is not None and (best is None or quality > best[0]):
