@@ -220,3 +220,59 @@ def score(articles: list[tuple[list[GoldAttribution], list[Attribution]]], min_o
     for gold, found in articles:
         score_article(gold, found, total, min_overlap)
     return total
+
+
+# Cue words (prefixes of the lowercased words) of the attributions accord does not aim at, by kind, to sort misses.
+CUE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("belief or perception", ("think", "thought", "believ", "know", "knew", "see", "saw", "seem", "appear",
+                              "expect", "consider", "feel", "felt", "understand", "understood", "view", "recogni",
+                              "realiz", "realis", "doubt", "wonder", "conclu", "hear", "heard", "learn", "worr",
+                              "fear", "concern", "assum", "suspect", "convinc", "sure", "aware")),
+    ("intention or desire", ("want", "plan", "hope", "hoping", "intend", "seek", "sought", "refus", "declin", "try",
+                             "tried", "tries", "aim", "wish", "prefer", "push", "demand", "threat", "decid",
+                             "decision", "choos", "chose", "offer", "invit", "propos")),
+    ("stance", ("support", "oppos", "endors", "critici", "accus", "prais", "defend", "attack", "blam", "back",
+                "reject", "agree", "disagree", "slam", "condemn", "welcom", "applaud", "challeng", "mock", "dismiss",
+                "blast", "question", "favor", "favour", "celebrat")),
+    ("evidence or reference", ("show", "found", "find", "cite", "citing", "refer", "poll", "survey", "data",
+                               "record", "document", "study", "analys", "estimat")),
+)
+
+
+def miss_class(item: GoldAttribution, text: str, found: list[Attribution]) -> str:
+    """Why a gold attribution was not matched, as one of a fixed set of classes (first that applies):
+
+    ``content boundary`` (an extracted attribution overlaps its content, but too little or it was matched to
+    another), ``no source``, ``punctuation cue`` (a colon or dash), a non-saying cue by kind (:data:`CUE_KINDS`,
+    else ``other non-saying cue``), then for verbs of saying: ``according to``, ``question (ask)``,
+    ``quoted with doubled apostrophes`` (two apostrophes as quotation marks), ``relative-pronoun source``,
+    ``pronoun source``, ``participle cue`` (``..., saying ...``), ``cue after content``, ``cue before content``.
+    """
+    c0, c1 = item.content_span
+    if any(a.content_span[0] < c1 and c0 < a.content_span[1] for a in found):
+        return "content boundary"
+    if item.source is None:
+        return "no source"
+    cue = _fold(item.cue)
+    words = re.findall(r"[a-z]+", cue)
+    if not words:
+        return "punctuation cue"
+    if not is_saying_cue(item.cue):
+        for kind, stems in CUE_KINDS:
+            if any(w.startswith(stems) for w in words):
+                return kind
+        return "other non-saying cue"
+    if "according to" in cue:
+        return "according to"
+    if any(w.startswith("ask") for w in words):
+        return "question (ask)"
+    if "''" in text[max(0, c0 - 2):c0 + 2] or "''" in text[max(0, c1 - 3):c1 + 2]:
+        return "quoted with doubled apostrophes"
+    head = head_word(item.source)
+    if head in ("who", "whom", "which", "that"):
+        return "relative-pronoun source"
+    if head in PRONOUNS:
+        return "pronoun source"
+    if words[-1].endswith("ing"):
+        return "participle cue"
+    return "cue after content" if item.cue_spans and item.cue_spans[0][0] >= c1 else "cue before content"
