@@ -165,9 +165,9 @@ def _main_polnear(args: Any) -> int:
         return 1
     try:
         result, errors = evaluate_polnear(args.polnear, engine=args.engine, limit=args.limit)
-    except AccordError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return int(error.exit_code)
+    except AccordError as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        return int(failure.exit_code)
     data = result.to_json()
     print(f"PolNeAR {args.polnear}: {data['articles']} articles, engine {args.engine}")
     print(f"{'gold':<8} {'score':<10} {'precision':>9} {'recall':>7} {'F1':>6}   (tp / extracted / gold)")
