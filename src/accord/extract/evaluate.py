@@ -115,7 +115,8 @@ def evaluate(folders: str | Path | list[str | Path], engine: str = "rules",
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m accord.extract.evaluate FOLDER... [--engine E] [--batch B] [--errors] [--roles]``: a score
-    table (with ``--roles``, of the draft scenarios' actors against ``NAME.roles.json``: :mod:`.roles`)."""
+    table (with ``--roles``, of the draft scenarios' actors against ``NAME.roles.json``: :mod:`.roles`);
+    ``--polnear SPLIT [--limit N]`` scores against one split of the PolNeAR corpus (:mod:`.polnear`)."""
     import argparse
 
     parser = argparse.ArgumentParser(description="precision, recall and F1 of extracted attributions")
