@@ -115,17 +115,25 @@ def evaluate(folders: str | Path | list[str | Path], engine: str = "rules",
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m accord.extract.evaluate FOLDER... [--engine E] [--batch B] [--errors] [--roles]``: a score
-    table (with ``--roles``, of the draft scenarios' actors against ``NAME.roles.json``: :mod:`.roles`)."""
+    table (with ``--roles``, of the draft scenarios' actors against ``NAME.roles.json``: :mod:`.roles`);
+    ``--polnear SPLIT [--limit N]`` scores against one split of the PolNeAR corpus (:mod:`.polnear`)."""
     import argparse
 
     parser = argparse.ArgumentParser(description="precision, recall and F1 of extracted attributions")
-    parser.add_argument("folders", nargs="+")
+    parser.add_argument("folders", nargs="*")
+    parser.add_argument("--polnear", metavar="SPLIT", default=None,
+                        help="score against one split of the PolNeAR corpus (PolNeAR/data/train or .../dev)")
+    parser.add_argument("--limit", type=int, default=None, help="with --polnear: the first N articles only")
     parser.add_argument("--engine", default="rules")
     parser.add_argument("--batch", default=None)
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
     parser.add_argument("--roles", action="store_true",
                         help="score the draft scenarios' actors and roles against NAME.roles.json")
     args = parser.parse_args(argv)
+    if args.polnear is not None:
+        return _main_polnear(args)
+    if not args.folders:
+        parser.error("give one or more gold folders, or --polnear SPLIT")
     if args.roles:
         from .roles import ROLES, evaluate_roles
 
@@ -140,6 +148,43 @@ def main(argv: list[str] | None = None) -> int:
     scores, errors = evaluate(args.folders, engine=args.engine, batch=args.batch)
     _print_scores("field", "extracted", {field: scores[field] for field in FIELDS})
     if args.errors:
+        for error in errors:
+            print(json.dumps(error, ensure_ascii=False))
+    return 0
+
+
+def _main_polnear(args: Any) -> int:
+    """``--polnear SPLIT``: the statement and speaker scores over all gold attributions and those with a verb of
+    saying as cue (:mod:`.polnear_score`); a one-line error and exit code 1 when SPLIT is not a PolNeAR split."""
+    import sys
+
+    from ..errors import AccordError
+    from .polnear import evaluate_polnear
+
+    if args.limit is not None and args.limit < 1:
+        print("error: the 'limit' parameter must be an integer >= 1; got " + str(args.limit), file=sys.stderr)
+        return 1
+    try:
+        result, errors = evaluate_polnear(args.polnear, engine=args.engine, limit=args.limit)
+    except AccordError as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        return int(failure.exit_code)
+    data = result.to_json()
+    print(f"PolNeAR {args.polnear}: {data['articles']} articles, engine {args.engine}")
+    print(f"{'gold':<8} {'score':<10} {'precision':>9} {'recall':>7} {'F1':>6}   (tp / extracted / gold)")
+    for subset in ("all", "saying"):
+        for kind in ("statement", "speaker"):
+            row = data[subset][kind]
+            print(f"{subset:<8} {kind:<10} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f}   "
+                  f"({row['tp']} / {data[subset]['extracted']} / {data[subset]['gold']})")
+    print(f"speaker not checkable (pronoun source, name extracted): {data['speaker_unchecked']}")
+    if args.errors:
+        from collections import Counter
+
+        classes = Counter(e["class"] for e in errors if e["kind"] == "missed")
+        print("missed gold attributions by class:")
+        for name, count in sorted(classes.items(), key=lambda item: (-item[1], item[0])):
+            print(f"  {count:>6}  {name}")
         for error in errors:
             print(json.dumps(error, ensure_ascii=False))
     return 0
