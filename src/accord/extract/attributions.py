@@ -211,7 +211,8 @@ PERSON_NOUNS = {
     "carmakers", "producers", "manufacturers", "employers", "studios", "networks", "broadcasters",
     "rebel", "rebels", "militants", "guerrillas", "insurgents", "protesters", "strikers", "hostages", "captives",
     "kidnappers", "militia", "militias", "nations", "countries", "powers", "media", "stations", "outlets",
-    "newspapers",
+    "newspapers", "groups", "organisations", "organizations", "campaigners", "charities", "environmentalists",
+    "teams", "ministries", "commissions", "councils", "committees", "parties", "blog", "blogger", "bloggers",
 }
 PLURAL_WORDS = {"two", "three", "four", "five", "six", "several", "some", "many", "both", "multiple", "other",
                 "few", "dozens", "people"}
@@ -243,10 +244,13 @@ TITLES = {
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
                       r"once|too|however|recently|publicly|privately|long|flatly|firmly|bluntly|quickly|today|yesterday|"
-                      r"on \w+day|last week|this week|in a statement|in an interview|"
+                      r"on \w+day|(?:earlier |later )?(?:last|this|next) (?:week|month|year)|in a statement|"
+                      r"in an interview|keeps|kept|continues to|continued to|"
                       r"has|have|had|will|would|could|can|may|might|must|shall|should|did|does|do)\b\s*$")
 _CLAUSE_BREAK = re.compile(r"(?:;|:|,\s*(?:and|but|while|whereas|as|although|though)\s+(?!who\b|whose\b)|\s+(?:and|but|while)\s+"
-                           r"(?=(?:an?|the|two|three|several|some|\w+\s+officials?)\b)|\bwhile\s+|\bwhereas\s+|"
+                           # "X and other officials said" is one subject; "... - but he says": a subject pronoun
+                           # after the conjunction opens a clause of its own
+                           r"(?=(?!other\s)(?:an?|the|two|three|several|some|\w+\s+officials?|he|she|they|we)\b)|\bwhile\s+|\bwhereas\s+|"
                            # a subordinate clause: "... when FARC said", "although experts say", "by what officials say"
                            r"\b(?:when|although|though|unless|what)\s+(?!(?:of|to|for|in)\b))")
 # a capitalised word (accented capitals included: "\u00c9lise", "\u00d6zdemir"), not a possessive ("VOA's")
@@ -270,6 +274,16 @@ _LEADING = re.compile(r"(?:later|then|still|now|also|separately|meanwhile|earlie
 # an aside between dashes: "Dina Mufti - in an interview with VOA - says", "In the letter - dated Tuesday - the
 # leaders said"
 _DASH_ASIDE = re.compile(r"\s[-\u2013\u2014]{1,2}\s[^-\u2013\u2014]{1,120}?\s[-\u2013\u2014]{1,2}(?:\s|$)")
+# a plural group of people ("several developing-country ministers") and a proper name ("the United States") as
+# antecedents of a pronoun inside the same sentence
+_PLURAL_GROUP = re.compile(r"\b((?:(?!(?:after|before|when|while|and|or|but|that|which|as|of|to|in|on|at|by|for|with|"
+                           r"from|[a-z]+ed)\s)(?:[a-z][\w-]*|[A-Z][\w.-]*)\s+){0,3}(?:" + "|".join(sorted(w for w in PERSON_NOUNS if w.endswith("s") and
+                                                                          w not in ("press", "witness", "boss")))
+                           + r"))\b")
+_PROPER_RUN = re.compile(r"(?:\bthe\s+)?((?:[A-Z][\w.'\u2019-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){0,3}[A-Z][\w.'\u2019-]*)"
+                         r"(?=[^\w]*$|\s+[a-z])")
+# a subject pronoun ending the words before a verb, not coordinated ("Lee and she said" is a pair)
+_PRONOUN_LAST = re.compile(r"(?<!\band)(?<!\bor)\s+(he|she|they|it|we)$", re.IGNORECASE)
 _TITLE_LEAD = {"retired", "former", "acting", "interim", "then", "outgoing", "incoming"}
 DETERMINERS = ("a ", "an ", "the ")
 _AUXILIARIES = {"has", "have", "had", "is", "was", "were", "are", "will", "would", "could", "can", "did", "does",
@@ -631,6 +645,13 @@ def plausible_speaker(np: str) -> bool:
         return True  # "According to some reports, X": reports speak, though "reports" is also a verb
     if _VERB_RE.search(stripped) or re.search(r"\bthat\b", stripped):
         return False
+    if len(words) > 14 and "," in stripped:
+        # "The chief U.S. negotiator to the Beijing nuclear talks, Assistant Secretary of State Ann Lee": a long
+        # description closed by the titled name of who holds it
+        head, tail = (part.strip() for part in stripped.rsplit(",", 1))
+        name = _name_part(tail)
+        return len(words) <= 24 and "," not in head and bool(name) and len(name.split()) >= 2 and \
+            _titled_name(tail, name or "") and plausible_speaker(head)
     if len(words) > 14 or any(ch in stripped for ch in "\u201c\u201d\"") or stripped[0].islower() and \
             words[0] not in PERSON_NOUNS and not (len(words) <= 3 and words[-1] in PERSON_NOUNS) \
             and words[0] not in PLURAL_WORDS and words[0] not in PLURAL_WORDS and \
@@ -657,6 +678,9 @@ def source_kind(np: str, context: str = "") -> str:
         return "anonymous"
     if _DEMONYM_GROUP.fullmatch(np.strip()):
         return "unnamed"  # "The Chinese", "the Americans": a people, not a body with a proper name
+    others = re.match(r"(.+?)\s+and\s+other\s", np)
+    if others and _name_part(others.group(1)) == others.group(1):
+        return "named"  # "Ann Lee and other officials": a named member speaks for the group
     listed = _list_start(np)
     parts = np.split(",") if listed is None else [np.split(",")[0]]  # "the leaders of France, ..., and Finland"
     if _name_part(parts[-1].strip()) or _name_part(parts[0].strip()):
@@ -923,6 +947,34 @@ class Extractor:
         return resolved[:1].isupper() and resolved not in self.names.by_last.values() and \
             not any(w in PERSON_NOUNS and w not in ORG_WORDS for w in re.findall(r"[\w-]+", low))
 
+    def _embedded_antecedent(self, pronoun: str, at: int) -> tuple[str, str, str] | None:
+        """The antecedent of "they"/"it" inside a clause, in the same sentence before it ("ministers rejected a draft
+        they said dealt with ...": the ministers; "the United States imposed sanctions it says are aimed at ...":
+        the United States). Only for a pronoun that follows a word, not a clause's start or a comma."""
+        k = bisect_right(self._sentence_starts, at) - 1
+        if k < 0 or not self.sentences[k].start < at <= self.sentences[k].end:
+            return None
+        before = self.text[self.sentences[k].start:at].rstrip()
+        if not before or not before[-1].isalpha() or before.split()[-1].lower() in ("and", "or", "but"):
+            return None
+        if pronoun == "they":
+            group = None
+            for group in _PLURAL_GROUP.finditer(before):
+                pass
+            if group is None or _inside(self.quotes, self.sentences[k].start + group.start()):
+                return None
+            np = group.group(1)
+            return np, source_kind(np), "plural"
+        proper = None
+        for proper in _PROPER_RUN.finditer(before):
+            pass
+        if proper is None or proper.start() == 0 or proper.group(1) in self.gender or \
+                any(w.lower() in TITLES or w.lower().rstrip(".") in TITLES for w in proper.group(1).split()) or \
+                self._title_words.get(self.names.canonical(proper.group(1)), set()) & TITLES or \
+                _inside(self.quotes, self.sentences[k].start + proper.start()):
+            return None  # a person is no "it"; the sentence's opening word is no name
+        return proper.group(1), "named", "singular"
+
     def _resolve(self, np: str, at: int = 0) -> tuple[str, str, str]:
         """(resolved speaker, source kind, number) of a speaker NP."""
         low = np.lower()
@@ -962,6 +1014,10 @@ class Extractor:
             previous_same = self._same_description(modified.group(2), modified.group(1).split())
             if previous_same:
                 return previous_same.resolved_speaker, previous_same.source_kind, previous_same.number
+        if low in ("it", "they"):
+            embedded = self._embedded_antecedent(low, at)
+            if embedded is not None:
+                return embedded
         if low == "it":  # "It says workers ...": the organisation that spoke last
             for previous in reversed(self.speakers):
                 if previous.number == "singular" and self._is_organisation(previous):
@@ -1117,6 +1173,12 @@ class Extractor:
             adverb = _ADVERBS.search(segment)
         trimmed = segment.rstrip()
         named_apposition = False
+        pronoun = _PRONOUN_LAST.search(trimmed)
+        if pronoun and trimmed[:pronoun.start()].strip() and \
+                not _VERB_RE.fullmatch(trimmed[:pronoun.start()].split()[-1].lower().strip(",")):
+            # "rejected a draft they said dealt with ...", "sanctions it says are aimed at ...": a subject pronoun
+            # right before the verb is its subject, whatever comes before it (a relative clause without "that")
+            return (start + pronoun.start(1), start + pronoun.end(1)), ""
         aside = _DASH_ASIDE.search(trimmed)
         if aside:
             if trimmed[aside.end():].strip():  # "In the letter - dated Tuesday - the leaders": after the aside

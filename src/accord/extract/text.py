@@ -115,7 +115,8 @@ def quote_spans(text: str, paras: list[tuple[int, int, bool]] | None = None) -> 
     open at the end of a paragraph continues when the next paragraph opens
     with a quote mark (the news convention for quotes that span paragraphs);
     otherwise it ends with its paragraph. Single quotes (nested quotes,
-    apostrophes) never open a top-level quote.
+    apostrophes) never open a top-level quote; two apostrophes close one
+    (the typewriter convention, ``"quoted''``).
     """
     paras = [p for p in (paras if paras is not None else paragraphs(text)) if not p[2]]
     spans: list[tuple[int, int]] = []
@@ -128,8 +129,11 @@ def quote_spans(text: str, paras: list[tuple[int, int, bool]] | None = None) -> 
             else:
                 spans.append((open_at, paras[index - 1][1]))
                 open_at = None
+        skip = -1
         for k in range(position, end):
             char = text[k]
+            if k == skip:
+                continue
             if open_at is None:
                 if char == STRAIGHT and _orphan_close(text, k, end):
                     # the quotation whose opening mark is missing runs from its sentence's start
@@ -143,6 +147,10 @@ def quote_spans(text: str, paras: list[tuple[int, int, bool]] | None = None) -> 
             elif char in CLOSING or char == STRAIGHT:
                 spans.append((open_at, k + 1))
                 open_at = None
+            elif char == "'" and k + 1 < end and text[k + 1] == "'":
+                # two apostrophes as the closing mark (the typewriter convention: "common but different'')
+                spans.append((open_at, k + 2))
+                open_at, skip = None, k + 1
         if open_at is not None and (index + 1 == len(paras) or text[paras[index + 1][0]] not in OPENING + STRAIGHT):
             spans.append((open_at, end))
             open_at = None
