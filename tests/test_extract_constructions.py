@@ -622,3 +622,53 @@ def test_a_pronoun_after_a_reporting_verb_belongs_to_its_content():
     """"The statement added he stressed X": one statement (the document's), not a second one for "he"."""
     text = "Tom Hale met the envoy. The statement said the talks went well. It added he stressed the need for calm."
     assert "Tom Hale" not in speakers(text)
+
+
+def test_names_inside_the_statement_are_not_who_makes_it():
+    text = ("Ann Lee, the transport minister, said the port would reopen. Tom Berg, Paul Kane and Mary Holt will "
+            "attend the talks, she said.")
+    assert speakers(text) == ["Ann Lee", "Ann Lee"]
+
+
+def test_a_correspondent_reporting_from_a_place_is_no_statement():
+    assert found("VOA's Ann Lee reports from Geneva, where the talks are in their third day.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Ambassador Ann Lee emphasized the ambitious negotiating agenda of the talks, which includes tariffs.",
+    "Both Lee and Hale emphasized the positive momentum of the relationship this year.",
+    "Ann Lee and Tom Hale testified alongside Secretary Mary Holt.",
+])
+def test_a_topic_or_an_appearance_is_no_statement(text):
+    assert found(text) == []
+
+
+def test_testified_that_reports():
+    assert speakers("Ann Lee testified before the panel that the treaty was sound.") == ["Ann Lee"]
+
+
+def test_text_of_an_agreement_speaks_through_a_participle():
+    text = "The final draft was weakened with language saying countries have shared duties."
+    assert found(text) == [("language", "countries have shared duties.", "unnamed")]
+
+
+@pytest.mark.parametrize("verb", ["keeps hammering the point", "made the point", "posted on her blog"])
+def test_more_phrasings_with_a_that_clause(verb):
+    assert found(f"Ann Lee {verb} that the port must reopen.") == [("Ann Lee", "the port must reopen.", "named")]
+
+
+def test_told_and_its_hearer_after_the_content():
+    text = "GENEVA, June 17, 2010 \u2014 The plan is better than nothing, Minister Ann Lee told the regional assembly today."
+    assert found(text) == [("Ann Lee", "The plan is better than nothing", "named")]
+
+
+def test_a_bare_title_among_several_holders_is_the_one_who_spoke_last():
+    """Two secretaries are named; "The secretary" after Hale spoke is Hale. "the chairman" is not the vice
+    chairman, and a title after a name without an article ("Tom Hale, chairman of ...") counts."""
+    text = ("Defense Secretary Tom Hale and Energy Secretary Ann Chu met on Monday. Hale said the treaty was sound. "
+            "The secretary stressed that costs would fall.")
+    assert speakers(text) == ["Tom Hale", "Tom Hale"]
+    text = ("Adm. Tom Hale, chairman of the Joint Chiefs of Staff, and Gen. Ann Cole, vice chairman of the Joint "
+            "Chiefs of Staff, met the panel. Cole called the treaty \"significant.\" It will cut arms, the chairman "
+            "noted.")
+    assert speakers(text) == ["Ann Cole", "Tom Hale"]

@@ -51,14 +51,15 @@ VERBS: tuple[str, ...] = (
     "lamented", "laments", "testified", "testifies", "mused", "put it", "puts it", "commented", "comments",
     "tweeted", "tweets", "relates", "recounted", "recounts", "pledged", "pledges", "agreed",
     "conveyed", "conveys", "notified", "notifies", "informed", "informs", "assured", "assures", "made it clear",
-    "makes it clear",
+    "makes it clear", "made the point", "makes the point", "hammering the point", "hammered the point",
+    "hammers the point", "posted", "posts", "blogged", "blogs", "remarks",
 )
 # base forms report only with a plural subject ("Analysts estimate", "officials say")
 BASE_FORMS = ("say", "tell", "add", "stress", "insist", "contend", "argue", "claim", "suggest", "reveal", "confirm",
               "warn", "note", "explain", "acknowledge", "announce", "assert", "maintain", "declare", "write",
               "caution", "predict", "deny", "concede", "complain", "urge", "reiterate", "emphasise", "emphasize",
               "hint", "indicate", "admit", "describe", "recall", "estimate", "disclose", "report", "dispute",
-              "observe", "comment", "testify", "point out", "reply", "pledge", "make it clear")
+              "observe", "comment", "testify", "point out", "reply", "pledge", "make it clear", "make the point")
 VERBS = VERBS + BASE_FORMS
 # verbs that report only when a quotation follows their object: He called the cap "a non-starter."
 CHARACTERISING = ("called", "calls", "calling", "dubbed", "dubs", "branded", "brands", "labelled", "labeled",
@@ -93,7 +94,8 @@ _STATEMENT_INTRO = re.compile(r"\b(made|issued|released|gave|delivered)\s+(?:the
 _CORRESPONDENT_VERBS = {"reports", "reported", "relates"}
 # a document right before a participle that reports ("reports stating that", "a letter saying")
 _DOCUMENT_BEFORE = re.compile(r"((?:(?:an?|the|some|several|many|media|news|press|recent|earlier|official)\s+){0,2}"
-                              r"(?:reports|report|statement|statements|letter|letters|memo|communique|declaration))"
+                              r"(?:reports|report|statement|statements|letter|letters|memo|communique|declaration|"
+                              r"language|text|draft|resolution|provision|clause))"
                               r"\s+$")
 # a short group of speakers opening the clause, before "and the ...": "Arab television stations and the agency said"
 _GROUP_BEFORE_AND = re.compile(r"(?:^|(?<=[,;:]\s))\s*(?:[A-Z][\w'\u2019-]*|[a-z][\w-]*)(?:\s+[\w'\u2019-]+){0,3}\s+"
@@ -131,6 +133,10 @@ _ALIAS_AFTER = re.compile(r"(?:,\s*(?:who\s+(?:also\s+)?(?:serves|served|is|was|
                           r"((?:the|an?|its|their)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in)\b)")
 _ALIAS_WHO = re.compile(r"(?:,[^,.;]{1,80}){1,2}?,\s*who\s+(?:also\s+)?(?:serves|served|is|was|acts|acted)\s+as\s+"
                         r"((?:the|an?)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in|with)\b)")
+# a bare title after a name: "Ann Lee, chairman of the Joint Chiefs", "Tom Hale, vice chairman of the Board"
+_ALIAS_BARE = re.compile(r",\s*((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:of|for|to|at)\s+(?:the\s+)?[A-Z])")
+# rank words that make another title: "the chairman" is not the vice chairman, "the secretary" not an assistant one
+_RANKS = {"vice", "deputy", "assistant", "under", "associate", "acting", "former"}
 # a participle clause that reports: "..., saying CONTENT", "took to Twitter saying CONTENT"
 _PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|noting|stressing|explaining|"
                          r"claiming|asserting|declaring|stating),?\s+(?:that\s+)?(?=\S)"
@@ -161,12 +167,15 @@ _ATTITUDE_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?" + _ATTITUDE)
 # not listed: "experts agree that" states a shared view, not what was said)
 THAT_VERBS = {"agreed", "agrees", "agree", "pledged", "pledges", "pledge", "conveyed", "conveys", "notified",
               "notifies", "informed", "informs", "assured", "assures", "made it clear", "makes it clear",
-              "make it clear"}
+              "make it clear", "testified", "testifies", "testify", "made the point", "makes the point",
+              "make the point", "hammering the point", "hammered the point", "hammers the point", "posted", "posts",
+              "blogged", "blogs"}
 _THAT_SOON = re.compile(r"[^.;:\u201c\u201d\"]{0,100}?\bthat\s")
 # a noun object naming a topic, not a statement: "stressed the urgency of", "noted the important support",
 # "explains the context"
-_TOPIC_OBJECT = re.compile(r"\s+(?:the|its|their|his|her|our)\s+(?:[a-z]+\s+)?(?:urgency|importance|need|context|"
-                           r"support|significance|role|necessity|value)\b")
+_TOPIC_OBJECT = re.compile(r"\s+(?:the|its|their|his|her|our)\s+(?:[a-z-]+\s+){0,2}?(?:urgency|importance|need|context|"
+                           r"support|significance|role|necessity|value|agenda|momentum|progress|benefits|priority|"
+                           r"priorities)\b")
 _TOPIC_VERBS = {"noted", "notes", "stressed", "stresses", "explained", "explains", "emphasized", "emphasised",
                 "emphasizes", "emphasises", "underlined", "highlighted", "highlights"}
 # "described the pledges so far as \u201ca rounding error\u201d": a characterisation with a quotation
@@ -174,7 +183,7 @@ _DESCRIBED_AS = re.compile(r"[^.;\u201c\u201d\"]{0,160}?\bas\s+[\u201c\"]")
 # a reporting verb that is not reporting: "insists on", "said to be", "claims to", "reports of"
 _NOT_REPORTING = re.compile(r"\s+(?:to be|to have|for|of|about)\b")
 # a correspondent's lead-in, not a statement: "VOA's Ann Lee reports from Geneva." (nothing reported after the place)
-_DATELINE_ONLY = re.compile(r"from\s+[^,;:\u201c\u201d\"]{1,60}?[.!]?$")
+_DATELINE_ONLY = re.compile(r"from\s+[^,;:\u201c\u201d\"]{1,60}?(?:,\s*where\s[^;:\u201c\u201d\"]*)?[.!]?$")
 
 PRONOUNS = {"he": "singular", "she": "singular", "they": "plural"}
 PERSON_NOUNS = {
@@ -212,7 +221,7 @@ PERSON_NOUNS = {
     "rebel", "rebels", "militants", "guerrillas", "insurgents", "protesters", "strikers", "hostages", "captives",
     "kidnappers", "militia", "militias", "nations", "countries", "powers", "media", "stations", "outlets",
     "newspapers", "groups", "organisations", "organizations", "campaigners", "charities", "environmentalists",
-    "teams", "ministries", "commissions", "councils", "committees", "parties", "blog", "blogger", "bloggers",
+    "text", "draft", "resolution", "language", "teams", "ministries", "commissions", "councils", "committees", "parties", "blog", "blogger", "bloggers",
 }
 PLURAL_WORDS = {"two", "three", "four", "five", "six", "several", "some", "many", "both", "multiple", "other",
                 "few", "dozens", "people"}
@@ -330,6 +339,18 @@ _COMMA = re.compile(r"\s*,")
 _PUT_IT = re.compile(r"(?:\s+\w+ly)?\s*:")
 _TAIL = re.compile(r"\s+([^,.;]+)")
 _WORD = re.compile(r"\w+")
+
+
+_HEARER = re.compile(r"\s+(?:(?:the|a|an|his|her|their|its)\s+)?((?:[\w.'\u2019-]+\s+){0,6}?[\w.'\u2019-]+)(?=\s*[,.;]\s*$|"
+                     r"\s+(?:today|yesterday|tonight|on\s+\w+day|this\s+week|last\s+week)\s*[,.;]?\s*$)")
+
+
+def _hearer_ends(text: str, start: int, end: int) -> bool:
+    """Whether what follows "told" is only who was told (and when) up to the sentence's end: "CONTENT, Lee told
+    the Senate Armed Services Committee today." (a few words, no verb among them)."""
+    hearer = _HEARER.match(text, start, end)
+    return bool(hearer) and not any(w in _AUXILIARIES or w in ("that", "to") or re.fullmatch(r"[a-z]+ed", w)
+                                    for w in hearer.group(1).split())
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:
@@ -712,6 +733,7 @@ class Extractor:
         self._title_words: dict[str, set[str]] = {}
         self.aliases = self._build_aliases()
         self._aliased = False
+        self._content = (0, 0)  # the content of the statement whose speaker is being resolved
         self.speakers: list[Attribution] = []
         self.gender: dict[str, str] = {}
 
@@ -744,7 +766,9 @@ class Extractor:
         for last, full in self.names.by_last.items():
             for match in re.finditer(r"\b" + re.escape(last) + r"\b(?![\u2019']s\b)", self.text[after:before]):
                 position = after + match.start()
+                # "Tom Berg and Ann Lee will attend, she said": who the statement is about is not who makes it
                 if _inside(self.quotes, position) or not self._in_body(position) or \
+                        self._content[0] <= position < self._content[1] or \
                         full.split()[-1].lower() in _NOT_PERSON_LAST or full.split()[-1].lower() in ORG_WORDS:
                     continue  # "The Kevin Walsh Show" is a programme, not its host
                 if position > at:
@@ -830,9 +854,11 @@ class Extractor:
             for head in heads:
                 if head in ALIAS_HEADS:
                     aliases.setdefault(head, []).append((match.start(), name))
-            for after in (_ALIAS_AFTER.match(text, match.end()), _ALIAS_WHO.match(text, match.end())):
-                if after is None:
-                    continue
+            for after in (_ALIAS_AFTER.match(text, match.end()), _ALIAS_WHO.match(text, match.end()),
+                          _ALIAS_BARE.match(text, match.end())):
+                if after is None or _VERB_RE.search(after.group(1)):
+                    continue  # "..., the assistant press secretary said.": a speaker after content, not a title
+                self._title_words[name].update(re.findall(r"[\w-]+", after.group(1).lower()))
                 # a description the article gives the person: it stands for the person even with "a"
                 for head in re.findall(r"[\w-]+", after.group(1).lower()):
                     if head in ALIAS_HEADS:
@@ -856,7 +882,17 @@ class Extractor:
         if len(candidates) > 1:
             # "The U.S. president" among two presidents: the one whose title carries the same qualifiers
             qualifiers = set(words[:words.index(heads[-1])]) - {"the", "a", "an", "one"}
-            candidates = {name for name in candidates if qualifiers and qualifiers <= self._title_words.get(name, set())}
+            if qualifiers:
+                candidates = {name for name in candidates if qualifiers <= self._title_words.get(name, set())}
+            else:
+                # "the chairman" is not the vice chairman; among equal titles, the holder who spoke last
+                # ("Gates said X. The secretary stressed Y" after other secretaries were named)
+                candidates = {name for name in candidates if not self._title_words.get(name, set()) & _RANKS} or \
+                    candidates
+                if len(candidates) > 1 and key == heads[-1]:
+                    latest = next((p.resolved_speaker for p in reversed(self.speakers[-RECENT_SPEAKERS:])
+                                   if p.resolved_speaker in candidates), None)
+                    candidates = {latest} if latest else candidates
         return candidates.pop() if len(candidates) == 1 else None
 
     def _previous_plural_subject(self, at: int) -> tuple[str, str, str] | None:
@@ -1119,7 +1155,9 @@ class Extractor:
                 verb in ("reports", "reported") and _DATELINE_ONLY.match(self.text, c0, c1):
             return None  # "ministers argued and opponents rioted": no content
         self._aliased = False
+        self._content = (c0, c1)
         resolved, kind, number = self._resolve(np, s0)
+        self._content = (0, 0)
         if np.lower() == "it" and resolved == np:
             return None  # "it" with no organisation speaking before: not a speaker we can name
         definite = re.fullmatch(r"the\s+[\w-]+", np.lower())  # "the trust": the kind of what it resolved to
@@ -1431,7 +1469,8 @@ class Extractor:
                 if before_comma and _COMMA.match(text, verb.end(), end) and not opens_quoted:
                     content_start, content_end = sentence.start, end  # "X, he argues, must Y": both sides
                 elif self.subject_kind != "relative" and not after_that and not to_quote and (
-                        before_comma and _HOW_WHEN.match(text, verb.end(), end) or
+                        before_comma and (_HOW_WHEN.match(text, verb.end(), end) or
+                                          verb.group(1) in ("told", "tells") and _hearer_ends(text, verb.end(), end)) or
                         quoted_before and _words_up_to_comma(text, verb.end(), end, 7) <= 6):
                     # "CONTENT, people familiar with the matter said (on Friday)[, ending ...]."
                     # '"QUOTE," Andreou, managing director of Andreou Maritime, told Reuters by phone.'
