@@ -672,3 +672,25 @@ def test_a_bare_title_among_several_holders_is_the_one_who_spoke_last():
             "Chiefs of Staff, met the panel. Cole called the treaty \"significant.\" It will cut arms, the chairman "
             "noted.")
     assert speakers(text) == ["Ann Cole", "Tom Hale"]
+
+
+@pytest.mark.parametrize("verb", ["said in an interview with Radio Sol", "wrote in an op-ed"])
+def test_how_a_statement_was_made_is_not_content(verb):
+    assert found(f"Ann Lee {verb} that the deal was close.") == [("Ann Lee", "the deal was close.", "named")]
+
+
+@pytest.mark.parametrize("intro", ["Ann Lee posted on Twitter:", "Harbour Watch blogs about the week in the port:",
+                                   "Ann Lee gave a perspective on her delegation:"])
+def test_a_clause_ending_in_a_colon_hands_the_quotation_to_its_subject(intro):
+    text = f"{intro} \"The talks are going through the motions.\""
+    assert speakers(text) == [intro.split(" ")[0] + " " + intro.split(" ")[1]]
+
+
+def test_a_that_verb_after_its_content_reports():
+    assert speakers("The deal is close, the two leaders agreed.") == ["the two leaders"]
+    assert found("At the last round, the two sides agreed to suspend testing, after the launch.") == []
+
+
+def test_urged_reports_only_a_that_clause_or_a_quotation():
+    text = "Lee urged further cooperation in 2013. Hale urged that talks resume. Kim Ro urged: \"Come back.\""
+    assert speakers(text) == ["Hale", "Kim Ro"]

@@ -87,6 +87,10 @@ _HOW_WHEN = re.compile(r"\s*(?:(?:on|in|at|during|late|early|last|this|to|by|fro
 _PASSIVE_BEFORE = re.compile(r"\b(?:been|was|were|is|are|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # SPEAKER VERB[ ADVERB]: "QUOTE" with any verb ("Aasen smiled: ...", "the envoy shrugged: ...")
 _COLON_INTRO = re.compile(r"\b([a-z]+(?:ed|s))(?:\s+\w+ly)?\s*:\s*$")
+# SPEAKER VERB OBJECT-OR-PLACE: "QUOTE" ("Ann Lee posted on Twitter: ...", "The Harbour Blog has this: ...",
+# "Lee gave a perspective on the talks: ..."): the colon hands the quotation to the clause's subject
+_COLON_CLAUSE = re.compile(r"\b((?!(?:is|was|has been|its|this|his|as|us)\b)[a-z]+(?:ed|s)|gave|wrote|has|had|put|took)\b"
+                           r"(?:\s+\w+ly)?\s+[^;.!?\u201c\u201d\"]{1,80}?:\s*$")
 # "X today made the following statement:" followed by the quotation (often in the next paragraph)
 _STATEMENT_INTRO = re.compile(r"\b(made|issued|released|gave|delivered)\s+(?:the\s+following|this|these|a|the)\s+"
                               r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)\s*:\s*$")
@@ -169,7 +173,9 @@ THAT_VERBS = {"agreed", "agrees", "agree", "pledged", "pledges", "pledge", "conv
               "notifies", "informed", "informs", "assured", "assures", "made it clear", "makes it clear",
               "make it clear", "testified", "testifies", "testify", "made the point", "makes the point",
               "make the point", "hammering the point", "hammered the point", "hammers the point", "posted", "posts",
-              "blogged", "blogs"}
+              "blogged", "blogs", "urged", "urges", "urge"}
+# a verb that ends its sentence (when or where at most): "The deal is close, both sides agreed on Monday."
+_VERB_ENDS = re.compile(r"\s*(?:(?:on|late|early)\s+\w+day|today|yesterday|here|there)?\s*[.!]?\s*$")
 _THAT_SOON = re.compile(r"[^.;:\u201c\u201d\"]{0,100}?\bthat\s")
 # a noun object naming a topic, not a statement: "stressed the urgency of", "noted the important support",
 # "explains the context"
@@ -331,7 +337,7 @@ class Attribution:
 # what may follow a reporting verb (matched in place with pos/endpos; the word runs are possessive, so a long
 # word after the verb is scanned once, not once per way of splitting it: that was cubic in its length)
 _AFTER_THAT = re.compile(r"\s*(?:[\w.]+,?\s+){0,3}?that\s+")
-_AFTER_THAT_PP = re.compile(r"\s*(?:[\w.]+\s+){0,2}?(?:in|on|at|during|to|by|with|from)\s+(?:[\w.\u2019']+\s+){1,4}?"
+_AFTER_THAT_PP = re.compile(r"\s*(?:[\w.]+\s+){0,2}?(?:in|on|at|during|to|by|with|from)\s+(?:[\w.\u2019'-]+\s+){1,7}?"
                             r"that\s+")
 _TO_QUOTE = re.compile(r"\s*(?:[\w.'\u2019]++\s*){0,3}?[,:]\s*(?=[\u201c\"])")
 _LEAD = re.compile(r"\s*(?:\w+ly\s*)?(?:,\s*|:\s*)")
@@ -1378,7 +1384,8 @@ class Extractor:
         if not found and quotes and quotes[0][0] > start + 1:
             # SPEAKER VERB: "QUOTE" with a verb that is not a reporting verb ("Aasen smiled: ...")
             q0 = quotes[0][0]
-            intro = _COLON_INTRO.search(text, start, q0) or _STATEMENT_INTRO.search(text, start, q0)
+            intro = _COLON_INTRO.search(text, start, q0) or _STATEMENT_INTRO.search(text, start, q0) or \
+                _COLON_CLAUSE.search(text, start, q0)
             if intro and not _inside(quotes, intro.start()):
                 subject = self._subject(sentence, intro.start(1))
                 if subject:
@@ -1417,8 +1424,10 @@ class Extractor:
                 continue  # "expressed disappointment", "urged President X to": no statement is reported
             if _PASSIVE_BEFORE.search(window):
                 continue
-            if word in THAT_VERBS and not _THAT_SOON.match(text, verb.end(), end):
-                continue  # "agreed to meet", "pledged support": a commitment, not a statement
+            if word in THAT_VERBS and not _THAT_SOON.match(text, verb.end(), end) and \
+                    not (_VERB_ENDS.match(text, verb.end(), end) and re.search(r",\s*(?:\S+\s+){1,6}$", window)) and \
+                    not (word.startswith("urge") and _QUOTE_SOON.match(text, verb.end(), end)):
+                continue  # "agreed to meet", "pledged support": a commitment, not a statement ("X, both agreed." is)
             if word in _TOPIC_VERBS and _TOPIC_OBJECT.match(text, verb.end(), end):
                 continue  # "stressed the urgency of a ceasefire": no statement is reported
             if word in BASE_FORMS and re.search(r"\bto\s+(?:\w+ly\s+)?$", window):
