@@ -694,3 +694,34 @@ def test_a_that_verb_after_its_content_reports():
 def test_urged_reports_only_a_that_clause_or_a_quotation():
     text = "Lee urged further cooperation in 2013. Hale urged that talks resume. Kim Ro urged: \"Come back.\""
     assert speakers(text) == ["Hale", "Kim Ro"]
+
+
+def test_a_first_line_ending_with_a_quoted_word_is_the_title():
+    """The title "Envoy Warns Talks Could Go Back to 'Zero'" gives no name for "the envoy"."""
+    text = ("Envoy Warns Talks Could Go Back to 'Zero'\n\nNorth Ruritania's chief envoy warns the talks are at a "
+            "crucial stage. Tom Hale arrived in Geneva on Tuesday. He said the talks could stall.")
+    assert "Warns Talks Could Go" not in " ".join(speakers(text))
+
+
+def test_a_name_before_a_common_noun_is_a_modifier_not_a_person():
+    text = ("Tom Hale, the North Ruritanian negotiator, arrived on Tuesday. He said the talks could stall.")
+    assert speakers(text) == ["Tom Hale"]
+
+
+def test_a_possessive_lede_title_is_held_by_the_next_named_speaker_not_the_correspondent():
+    text = ("North Ruritania's chief envoy warns the talks are at a crucial stage. As VOA's Ann Lee reports from "
+            "Seoul, his comments come before the talks.\n\nTom Hale arrived on Tuesday.\n\nHe said the talks "
+            "could stall.")
+    made = speakers(text)
+    assert made[0] == "Tom Hale" and made[-1] == "Tom Hale"
+
+
+@pytest.mark.parametrize("verb", ["underscored", "reaffirmed", "alleged", "speculated", "promised", "demanded"])
+def test_more_verbs_of_saying(verb):
+    assert speakers(f"Ann Lee {verb} that the deal stands.") == ["Ann Lee"]
+
+
+def test_clause_verbs_report_a_clause_without_that_but_not_a_noun_object():
+    assert speakers("The minister underscored the state will remain firm in its commitment.") == ["The minister"]
+    assert found("Ann Lee reaffirmed the ironclad commitment to defend the region.") == []
+    assert found("Members highlighted a few remaining concerns.") == []

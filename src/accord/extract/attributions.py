@@ -52,14 +52,21 @@ VERBS: tuple[str, ...] = (
     "tweeted", "tweets", "relates", "recounted", "recounts", "pledged", "pledges", "agreed",
     "conveyed", "conveys", "notified", "notifies", "informed", "informs", "assured", "assures", "made it clear",
     "makes it clear", "made the point", "makes the point", "hammering the point", "hammered the point",
-    "hammers the point", "posted", "posts", "blogged", "blogs", "remarks",
+    "hammers the point", "posted", "posts", "blogged", "blogs", "remarks", "underscored", "underscores",
+    "highlighted", "highlights", "affirmed", "affirms", "reaffirmed", "reaffirms", "alleged", "alleges",
+    "boasted", "boasts", "speculated", "speculates", "retorted", "retorts", "clarified", "clarifies", "elaborated",
+    "confided", "proclaimed", "proclaims", "opined", "reasoned", "surmised", "wondered", "answered", "promised",
+    "promises", "demanded", "demands", "proposed", "proposes", "recommended", "recommends", "forecast",
+    "forecasts",
 )
 # base forms report only with a plural subject ("Analysts estimate", "officials say")
 BASE_FORMS = ("say", "tell", "add", "stress", "insist", "contend", "argue", "claim", "suggest", "reveal", "confirm",
               "warn", "note", "explain", "acknowledge", "announce", "assert", "maintain", "declare", "write",
               "caution", "predict", "deny", "concede", "complain", "urge", "reiterate", "emphasise", "emphasize",
               "hint", "indicate", "admit", "describe", "recall", "estimate", "disclose", "report", "dispute",
-              "observe", "comment", "testify", "point out", "reply", "pledge", "make it clear", "make the point")
+              "observe", "comment", "testify", "point out", "reply", "pledge", "make it clear", "make the point",
+              "underscore", "highlight", "affirm", "reaffirm", "allege", "speculate", "promise", "demand", "propose",
+              "recommend", "forecast")
 VERBS = VERBS + BASE_FORMS
 # verbs that report only when a quotation follows their object: He called the cap "a non-starter."
 CHARACTERISING = ("called", "calls", "calling", "dubbed", "dubs", "branded", "brands", "labelled", "labeled",
@@ -173,7 +180,16 @@ THAT_VERBS = {"agreed", "agrees", "agree", "pledged", "pledges", "pledge", "conv
               "notifies", "informed", "informs", "assured", "assures", "made it clear", "makes it clear",
               "make it clear", "testified", "testifies", "testify", "made the point", "makes the point",
               "make the point", "hammering the point", "hammered the point", "hammers the point", "posted", "posts",
-              "blogged", "blogs", "urged", "urges", "urge"}
+              "blogged", "blogs", "urged", "urges", "urge", "promised", "promises", "promise", "demanded", "demands",
+              "demand", "proposed", "proposes", "propose", "recommended", "recommends", "recommend", "forecast",
+              "forecasts", "wondered", "answered"}
+# verbs that report a clause ("underscored that X", "underscored the talks will go on"), never a noun object
+# ("reaffirmed the commitment", "highlighted a few concerns")
+CLAUSE_VERBS = {"underscored", "underscores", "underscore", "highlighted", "highlights", "highlight", "affirmed",
+                "affirms", "affirm", "reaffirmed", "reaffirms", "reaffirm"}
+# a clause without "that" after the verb: a short subject, then an auxiliary or a modal
+_CLAUSE_OBJECT = re.compile(r"\s+(?:[\w.'\u2019-]+\s+){1,5}?(?:will|would|is|are|was|were|has|have|had|must|should|can|"
+                            r"could|may|might|remains?|remained)\b")
 # a verb that ends its sentence (when or where at most): "The deal is close, both sides agreed on Monday."
 _VERB_ENDS = re.compile(r"\s*(?:(?:on|late|early)\s+\w+day|today|yesterday|here|there)?\s*[.!]?\s*$")
 _THAT_SOON = re.compile(r"[^.;:\u201c\u201d\"]{0,100}?\bthat\s")
@@ -183,7 +199,8 @@ _TOPIC_OBJECT = re.compile(r"\s+(?:the|its|their|his|her|our)\s+(?:[a-z-]+\s+){0
                            r"support|significance|role|necessity|value|agenda|momentum|progress|benefits|priority|"
                            r"priorities)\b")
 _TOPIC_VERBS = {"noted", "notes", "stressed", "stresses", "explained", "explains", "emphasized", "emphasised",
-                "emphasizes", "emphasises", "underlined", "highlighted", "highlights"}
+                "emphasizes", "emphasises", "underlined", "highlighted", "highlights", "underscored", "underscores",
+                "underscore", "highlight", "affirmed", "reaffirmed", "affirms", "reaffirms"}
 # "described the pledges so far as \u201ca rounding error\u201d": a characterisation with a quotation
 _DESCRIBED_AS = re.compile(r"[^.;\u201c\u201d\"]{0,160}?\bas\s+[\u201c\"]")
 # a reporting verb that is not reporting: "insists on", "said to be", "claims to", "reports of"
@@ -297,6 +314,8 @@ _PLURAL_GROUP = re.compile(r"\b((?:(?!(?:after|before|when|while|and|or|but|that
                            + r"))\b")
 _PROPER_RUN = re.compile(r"(?:\bthe\s+)?((?:[A-Z][\w.'\u2019-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){0,3}[A-Z][\w.'\u2019-]*)"
                          r"(?=[^\w]*$|\s+[a-z])")
+# a name used as a modifier of a common noun: "the North Korean negotiator", "the Pentagon spokesman"
+_MODIFIER_AFTER = re.compile(r"[ \t]+(?:" + "|".join(sorted(PERSON_NOUNS, key=len, reverse=True)) + r")\b")
 # a subject pronoun ending the words before a verb, not coordinated ("Lee and she said" is a pair)
 _PRONOUN_LAST = re.compile(r"(?<!\band)(?<!\bor)\s+(he|she|they|it|we)$", re.IGNORECASE)
 _TITLE_LEAD = {"retired", "former", "acting", "interim", "then", "outgoing", "incoming"}
@@ -678,7 +697,8 @@ def plausible_speaker(np: str) -> bool:
         head, tail = (part.strip() for part in stripped.rsplit(",", 1))
         name = _name_part(tail)
         return len(words) <= 24 and "," not in head and bool(name) and len(name.split()) >= 2 and \
-            _titled_name(tail, name or "") and plausible_speaker(head)
+            _titled_name(tail, name or "") and plausible_speaker(head) and \
+            bool(re.match(r"(?:the|its|his|her|their)\s|[\w.-]+['\u2019]s\s", head, re.IGNORECASE))
     if len(words) > 14 or any(ch in stripped for ch in "\u201c\u201d\"") or stripped[0].islower() and \
             words[0] not in PERSON_NOUNS and not (len(words) <= 3 and words[-1] in PERSON_NOUNS) \
             and words[0] not in PLURAL_WORDS and words[0] not in PLURAL_WORDS and \
@@ -775,6 +795,7 @@ class Extractor:
                 # "Tom Berg and Ann Lee will attend, she said": who the statement is about is not who makes it
                 if _inside(self.quotes, position) or not self._in_body(position) or \
                         self._content[0] <= position < self._content[1] or \
+                        _MODIFIER_AFTER.match(self.text, after + match.end()) or \
                         full.split()[-1].lower() in _NOT_PERSON_LAST or full.split()[-1].lower() in ORG_WORDS:
                     continue  # "The Kevin Walsh Show" is a programme, not its host
                 if position > at:
@@ -1428,6 +1449,10 @@ class Extractor:
                     not (_VERB_ENDS.match(text, verb.end(), end) and re.search(r",\s*(?:\S+\s+){1,6}$", window)) and \
                     not (word.startswith("urge") and _QUOTE_SOON.match(text, verb.end(), end)):
                 continue  # "agreed to meet", "pledged support": a commitment, not a statement ("X, both agreed." is)
+            if word in CLAUSE_VERBS and not (_THAT_SOON.match(text, verb.end(), end) or
+                                             _QUOTE_SOON.match(text, verb.end(), end) or
+                                             _CLAUSE_OBJECT.match(text, verb.end(), end)):
+                continue  # "reaffirmed the ironclad commitment", "highlighted a few concerns": no statement
             if word in _TOPIC_VERBS and _TOPIC_OBJECT.match(text, verb.end(), end):
                 continue  # "stressed the urgency of a ceasefire": no statement is reported
             if word in BASE_FORMS and re.search(r"\bto\s+(?:\w+ly\s+)?$", window):
@@ -1624,8 +1649,10 @@ class Extractor:
             if self._paragraph_of(attribution) != first_paragraph:
                 break
             np = attribution.speaker
+            # definite: "The chief U.S. negotiator", "North Korea's chief nuclear envoy"
             if attribution.resolved_speaker != np or attribution.source_kind != "unnamed" or \
-                    not re.match(r"[Tt]he\s", np) or attribution.number != "singular" or \
+                    not re.match(r"[Tt]he\s|(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*['\u2019]s\s", np) or \
+                    attribution.number != "singular" or \
                     not any(w in ALIAS_HEADS for w in re.findall(r"[\w-]+", np.lower())):
                 continue
             limit = bisect_right(self._sentence_starts, attribution.sentence_span[0]) + 3
@@ -1633,7 +1660,8 @@ class Extractor:
             for later in result[k + 1:]:
                 if bisect_right(self._sentence_starts, later.sentence_span[0]) > limit:
                     break
-                if later.source_kind == "named" and later.resolved_speaker in self.names.by_last.values():
+                if later.source_kind == "named" and later.resolved_speaker in self.names.by_last.values() and \
+                        not self._is_correspondent(later):  # "As VOA's Ann Lee reports from Seoul, ...": no holder
                     holder = later.resolved_speaker
                     break
             if holder is None:
