@@ -725,3 +725,23 @@ def test_clause_verbs_report_a_clause_without_that_but_not_a_noun_object():
     assert speakers("The minister underscored the state will remain firm in its commitment.") == ["The minister"]
     assert found("Ann Lee reaffirmed the ironclad commitment to defend the region.") == []
     assert found("Members highlighted a few remaining concerns.") == []
+
+
+def test_according_to_a_document_and_the_statement_it_reports():
+    """"According to a summary of the call, Lee told Hale that X": the summary speaks, and so does Lee."""
+    text = "According to a summary of the call, Ann Lee told Tom Hale that, because of his refusal, the deal was off."
+    made = found(text)
+    assert [speaker for speaker, _, _ in made] == ["a summary of the call", "Ann Lee"]
+    assert made[1][1] == "because of his refusal, the deal was off."
+
+
+def test_the_following_statement_about_a_subject_introduces_the_quotation():
+    text = ("Trade Representative Ann Lee today issued the following statement regarding the status of the talks:"
+            "\n\n\"Today the President notified the Congress of his intent to sign.\"")
+    assert speakers(text) == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("portfolio", ["Agriculture", "Commerce", "Transportation"])
+def test_a_portfolio_word_ends_a_title(portfolio):
+    text = f"Secretary of {portfolio} Ann Lee said the deal was close."
+    assert speakers(text) == ["Ann Lee"]

@@ -100,7 +100,8 @@ _COLON_CLAUSE = re.compile(r"\b((?!(?:is|was|has been|its|this|his|as|us)\b)[a-z
                            r"(?:\s+\w+ly)?\s+[^;.!?\u201c\u201d\"]{1,80}?:\s*$")
 # "X today made the following statement:" followed by the quotation (often in the next paragraph)
 _STATEMENT_INTRO = re.compile(r"\b(made|issued|released|gave|delivered)\s+(?:the\s+following|this|these|a|the)\s+"
-                              r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)\s*:\s*$")
+                              r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)(?:\s+(?:regarding|on|about|concerning|"
+                              r"after|following|as)\s+[^:;.\u201c\u201d\"]{1,120}?)?\s*:\s*$")
 # verbs of a correspondent's lead-in ("As Ann Lee reports from Manila, ..."): the reporter is no antecedent
 _CORRESPONDENT_VERBS = {"reports", "reported", "relates"}
 # a document right before a participle that reports ("reports stating that", "a letter saying")
@@ -244,7 +245,7 @@ PERSON_NOUNS = {
     "rebel", "rebels", "militants", "guerrillas", "insurgents", "protesters", "strikers", "hostages", "captives",
     "kidnappers", "militia", "militias", "nations", "countries", "powers", "media", "stations", "outlets",
     "newspapers", "groups", "organisations", "organizations", "campaigners", "charities", "environmentalists",
-    "text", "draft", "resolution", "language", "teams", "ministries", "commissions", "councils", "committees", "parties", "blog", "blogger", "bloggers",
+    "text", "draft", "resolution", "language", "summary", "readout", "teams", "ministries", "commissions", "councils", "committees", "parties", "blog", "blogger", "bloggers",
 }
 PLURAL_WORDS = {"two", "three", "four", "five", "six", "several", "some", "many", "both", "multiple", "other",
                 "few", "dozens", "people"}
@@ -273,6 +274,8 @@ TITLES = {
     "chairperson", "chair", "president-elect", "speaker", "leader", "head", "reporter", "editor", "inspector",
     # the last word of a portfolio, which ends a title ("Secretary for East Asian and Pacific Affairs Ann Lee")
     "affairs", "relations", "development", "security", "cooperation", "policy", "acquisition", "intelligence",
+    "agriculture", "commerce", "treasury", "transportation", "transport", "education", "housing", "industry",
+    "fisheries", "tourism", "infrastructure", "employment", "welfare", "communications", "immigration",
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
                       r"once|too|however|recently|publicly|privately|long|flatly|firmly|bluntly|quickly|today|yesterday|"
@@ -355,7 +358,7 @@ class Attribution:
 
 # what may follow a reporting verb (matched in place with pos/endpos; the word runs are possessive, so a long
 # word after the verb is scanned once, not once per way of splitting it: that was cubic in its length)
-_AFTER_THAT = re.compile(r"\s*(?:[\w.]+,?\s+){0,3}?that\s+")
+_AFTER_THAT = re.compile(r"\s*(?:[\w.]+,?\s+){0,3}?that,?\s+")
 _AFTER_THAT_PP = re.compile(r"\s*(?:[\w.]+\s+){0,2}?(?:in|on|at|during|to|by|with|from)\s+(?:[\w.\u2019'-]+\s+){1,7}?"
                             r"that\s+")
 _TO_QUOTE = re.compile(r"\s*(?:[\w.'\u2019]++\s*){0,3}?[,:]\s*(?=[\u201c\"])")
@@ -1338,7 +1341,9 @@ class Extractor:
             np = tail.rstrip(" .")
             content_first = match.start() - start > 3
             # attributions inside the content: "American officials concede X, according to three negotiators"
-            nested = self._verbs(sentence, start, match.start(), quotes) if content_first else []
+            # and "According to a summary of the call, Lee told Hale that X": Lee's statement as the summary gives it
+            nested = self._verbs(sentence, start, match.start(), quotes) if content_first else \
+                self._verbs(sentence, np_end, end, quotes) if np_end < end else []
             content = (start, match.start()) if content_first else (np_end, end)
             who = _WHO_RE.match(text, np_end, end) if content_first else None
             # "CONTENT, according to X, who spoke on condition of anonymity": what follows X describes X
@@ -1347,7 +1352,7 @@ class Extractor:
                               context=context)
             if not made:
                 return nested
-            found = nested + [made]
+            found = nested + [made] if content_first else [made] + nested
             if who:  # "..., according to people familiar with it, who said CONTENT2"
                 also = self._make(sentence, made.speaker_span, who.group(1), (who.end(), end))
                 if also:
