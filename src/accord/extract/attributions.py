@@ -377,7 +377,9 @@ def _hearer_ends(text: str, start: int, end: int) -> bool:
     """Whether what follows "told" is only who was told (and when) up to the sentence's end: "CONTENT, Lee told
     the Senate Armed Services Committee today." (a few words, no verb among them)."""
     hearer = _HEARER.match(text, start, end)
-    return bool(hearer) and not any(w in _AUXILIARIES or w in ("that", "to") or re.fullmatch(r"[a-z]+ed", w)
+    if hearer is None:
+        return False
+    return not any(w in _AUXILIARIES or w in ("that", "to") or re.fullmatch(r"[a-z]+ed", w)
                                     for w in hearer.group(1).split())
 
 
@@ -699,8 +701,10 @@ def plausible_speaker(np: str) -> bool:
         # description closed by the titled name of who holds it
         head, tail = (part.strip() for part in stripped.rsplit(",", 1))
         name = _name_part(tail)
-        return len(words) <= 24 and "," not in head and bool(name) and len(name.split()) >= 2 and \
-            _titled_name(tail, name or "") and plausible_speaker(head) and \
+        if name is None:
+            return False
+        return len(words) <= 24 and "," not in head and len(name.split()) >= 2 and _titled_name(tail, name) and \
+            plausible_speaker(head) and \
             bool(re.match(r"(?:the|its|his|her|their)\s|[\w.-]+['\u2019]s\s", head, re.IGNORECASE))
     if len(words) > 14 or any(ch in stripped for ch in "\u201c\u201d\"") or stripped[0].islower() and \
             words[0] not in PERSON_NOUNS and not (len(words) <= 3 and words[-1] in PERSON_NOUNS) \
