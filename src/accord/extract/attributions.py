@@ -51,14 +51,22 @@ VERBS: tuple[str, ...] = (
     "lamented", "laments", "testified", "testifies", "mused", "put it", "puts it", "commented", "comments",
     "tweeted", "tweets", "relates", "recounted", "recounts", "pledged", "pledges", "agreed",
     "conveyed", "conveys", "notified", "notifies", "informed", "informs", "assured", "assures", "made it clear",
-    "makes it clear",
+    "makes it clear", "made the point", "makes the point", "hammering the point", "hammered the point",
+    "hammers the point", "posted", "posts", "blogged", "blogs", "remarks", "underscored", "underscores",
+    "highlighted", "highlights", "affirmed", "affirms", "reaffirmed", "reaffirms", "alleged", "alleges",
+    "boasted", "boasts", "speculated", "speculates", "retorted", "retorts", "clarified", "clarifies", "elaborated",
+    "confided", "proclaimed", "proclaims", "opined", "reasoned", "surmised", "wondered", "answered", "promised",
+    "promises", "demanded", "demands", "proposed", "proposes", "recommended", "recommends", "forecast",
+    "forecasts",
 )
 # base forms report only with a plural subject ("Analysts estimate", "officials say")
 BASE_FORMS = ("say", "tell", "add", "stress", "insist", "contend", "argue", "claim", "suggest", "reveal", "confirm",
               "warn", "note", "explain", "acknowledge", "announce", "assert", "maintain", "declare", "write",
               "caution", "predict", "deny", "concede", "complain", "urge", "reiterate", "emphasise", "emphasize",
               "hint", "indicate", "admit", "describe", "recall", "estimate", "disclose", "report", "dispute",
-              "observe", "comment", "testify", "point out", "reply", "pledge", "make it clear")
+              "observe", "comment", "testify", "point out", "reply", "pledge", "make it clear", "make the point",
+              "underscore", "highlight", "affirm", "reaffirm", "allege", "speculate", "promise", "demand", "propose",
+              "recommend", "forecast")
 VERBS = VERBS + BASE_FORMS
 # verbs that report only when a quotation follows their object: He called the cap "a non-starter."
 CHARACTERISING = ("called", "calls", "calling", "dubbed", "dubs", "branded", "brands", "labelled", "labeled",
@@ -86,14 +94,20 @@ _HOW_WHEN = re.compile(r"\s*(?:(?:on|in|at|during|late|early|last|this|to|by|fro
 _PASSIVE_BEFORE = re.compile(r"\b(?:been|was|were|is|are|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # SPEAKER VERB[ ADVERB]: "QUOTE" with any verb ("Aasen smiled: ...", "the envoy shrugged: ...")
 _COLON_INTRO = re.compile(r"\b([a-z]+(?:ed|s))(?:\s+\w+ly)?\s*:\s*$")
+# SPEAKER VERB OBJECT-OR-PLACE: "QUOTE" ("Ann Lee posted on Twitter: ...", "The Harbour Blog has this: ...",
+# "Lee gave a perspective on the talks: ..."): the colon hands the quotation to the clause's subject
+_COLON_CLAUSE = re.compile(r"\b((?!(?:is|was|has been|its|this|his|as|us)\b)[a-z]+(?:ed|s)|gave|wrote|has|had|put|took)\b"
+                           r"(?:\s+\w+ly)?\s+[^;.!?\u201c\u201d\"]{1,80}?:\s*$")
 # "X today made the following statement:" followed by the quotation (often in the next paragraph)
 _STATEMENT_INTRO = re.compile(r"\b(made|issued|released|gave|delivered)\s+(?:the\s+following|this|these|a|the)\s+"
-                              r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)\s*:\s*$")
+                              r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)(?:\s+(?:regarding|on|about|concerning|"
+                              r"after|following|as)\s+[^:;.\u201c\u201d\"]{1,120}?)?\s*:\s*$")
 # verbs of a correspondent's lead-in ("As Ann Lee reports from Manila, ..."): the reporter is no antecedent
 _CORRESPONDENT_VERBS = {"reports", "reported", "relates"}
 # a document right before a participle that reports ("reports stating that", "a letter saying")
 _DOCUMENT_BEFORE = re.compile(r"((?:(?:an?|the|some|several|many|media|news|press|recent|earlier|official)\s+){0,2}"
-                              r"(?:reports|report|statement|statements|letter|letters|memo|communique|declaration))"
+                              r"(?:reports|report|statement|statements|letter|letters|memo|communique|declaration|"
+                              r"language|text|draft|resolution|provision|clause))"
                               r"\s+$")
 # a short group of speakers opening the clause, before "and the ...": "Arab television stations and the agency said"
 _GROUP_BEFORE_AND = re.compile(r"(?:^|(?<=[,;:]\s))\s*(?:[A-Z][\w'\u2019-]*|[a-z][\w-]*)(?:\s+[\w'\u2019-]+){0,3}\s+"
@@ -131,6 +145,10 @@ _ALIAS_AFTER = re.compile(r"(?:,\s*(?:who\s+(?:also\s+)?(?:serves|served|is|was|
                           r"((?:the|an?|its|their)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in)\b)")
 _ALIAS_WHO = re.compile(r"(?:,[^,.;]{1,80}){1,2}?,\s*who\s+(?:also\s+)?(?:serves|served|is|was|acts|acted)\s+as\s+"
                         r"((?:the|an?)\s+(?:[\w.-]+\s+){0,5}?[\w-]+)(?=[,.;]|\s+(?:of|to|for|on|at|in|with)\b)")
+# a bare title after a name: "Ann Lee, chairman of the Joint Chiefs", "Tom Hale, vice chairman of the Board"
+_ALIAS_BARE = re.compile(r",\s*((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:of|for|to|at)\s+(?:the\s+)?[A-Z])")
+# rank words that make another title: "the chairman" is not the vice chairman, "the secretary" not an assistant one
+_RANKS = {"vice", "deputy", "assistant", "under", "associate", "acting", "former"}
 # a participle clause that reports: "..., saying CONTENT", "took to Twitter saying CONTENT"
 _PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|noting|stressing|explaining|"
                          r"claiming|asserting|declaring|stating),?\s+(?:that\s+)?(?=\S)"
@@ -161,20 +179,35 @@ _ATTITUDE_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?" + _ATTITUDE)
 # not listed: "experts agree that" states a shared view, not what was said)
 THAT_VERBS = {"agreed", "agrees", "agree", "pledged", "pledges", "pledge", "conveyed", "conveys", "notified",
               "notifies", "informed", "informs", "assured", "assures", "made it clear", "makes it clear",
-              "make it clear"}
+              "make it clear", "testified", "testifies", "testify", "made the point", "makes the point",
+              "make the point", "hammering the point", "hammered the point", "hammers the point", "posted", "posts",
+              "blogged", "blogs", "urged", "urges", "urge", "promised", "promises", "promise", "demanded", "demands",
+              "demand", "proposed", "proposes", "propose", "recommended", "recommends", "recommend", "forecast",
+              "forecasts", "wondered", "answered"}
+# verbs that report a clause ("underscored that X", "underscored the talks will go on"), never a noun object
+# ("reaffirmed the commitment", "highlighted a few concerns")
+CLAUSE_VERBS = {"underscored", "underscores", "underscore", "highlighted", "highlights", "highlight", "affirmed",
+                "affirms", "affirm", "reaffirmed", "reaffirms", "reaffirm"}
+# a clause without "that" after the verb: a short subject, then an auxiliary or a modal
+_CLAUSE_OBJECT = re.compile(r"\s+(?:[\w.'\u2019-]+\s+){1,5}?(?:will|would|is|are|was|were|has|have|had|must|should|can|"
+                            r"could|may|might|remains?|remained)\b")
+# a verb that ends its sentence (when or where at most): "The deal is close, both sides agreed on Monday."
+_VERB_ENDS = re.compile(r"\s*(?:(?:on|late|early)\s+\w+day|today|yesterday|here|there)?\s*[.!]?\s*$")
 _THAT_SOON = re.compile(r"[^.;:\u201c\u201d\"]{0,100}?\bthat\s")
 # a noun object naming a topic, not a statement: "stressed the urgency of", "noted the important support",
 # "explains the context"
-_TOPIC_OBJECT = re.compile(r"\s+(?:the|its|their|his|her|our)\s+(?:[a-z]+\s+)?(?:urgency|importance|need|context|"
-                           r"support|significance|role|necessity|value)\b")
+_TOPIC_OBJECT = re.compile(r"\s+(?:the|its|their|his|her|our)\s+(?:[a-z-]+\s+){0,2}?(?:urgency|importance|need|context|"
+                           r"support|significance|role|necessity|value|agenda|momentum|progress|benefits|priority|"
+                           r"priorities)\b")
 _TOPIC_VERBS = {"noted", "notes", "stressed", "stresses", "explained", "explains", "emphasized", "emphasised",
-                "emphasizes", "emphasises", "underlined", "highlighted", "highlights"}
+                "emphasizes", "emphasises", "underlined", "highlighted", "highlights", "underscored", "underscores",
+                "underscore", "highlight", "affirmed", "reaffirmed", "affirms", "reaffirms"}
 # "described the pledges so far as \u201ca rounding error\u201d": a characterisation with a quotation
 _DESCRIBED_AS = re.compile(r"[^.;\u201c\u201d\"]{0,160}?\bas\s+[\u201c\"]")
 # a reporting verb that is not reporting: "insists on", "said to be", "claims to", "reports of"
 _NOT_REPORTING = re.compile(r"\s+(?:to be|to have|for|of|about)\b")
 # a correspondent's lead-in, not a statement: "VOA's Ann Lee reports from Geneva." (nothing reported after the place)
-_DATELINE_ONLY = re.compile(r"from\s+[^,;:\u201c\u201d\"]{1,60}?[.!]?$")
+_DATELINE_ONLY = re.compile(r"from\s+[^,;:\u201c\u201d\"]{1,60}?(?:,\s*where\s[^;:\u201c\u201d\"]*)?[.!]?$")
 
 PRONOUNS = {"he": "singular", "she": "singular", "they": "plural"}
 PERSON_NOUNS = {
@@ -211,7 +244,8 @@ PERSON_NOUNS = {
     "carmakers", "producers", "manufacturers", "employers", "studios", "networks", "broadcasters",
     "rebel", "rebels", "militants", "guerrillas", "insurgents", "protesters", "strikers", "hostages", "captives",
     "kidnappers", "militia", "militias", "nations", "countries", "powers", "media", "stations", "outlets",
-    "newspapers",
+    "newspapers", "groups", "organisations", "organizations", "campaigners", "charities", "environmentalists",
+    "text", "draft", "resolution", "language", "summary", "readout", "teams", "ministries", "commissions", "councils", "committees", "parties", "blog", "blogger", "bloggers",
 }
 PLURAL_WORDS = {"two", "three", "four", "five", "six", "several", "some", "many", "both", "multiple", "other",
                 "few", "dozens", "people"}
@@ -240,13 +274,18 @@ TITLES = {
     "chairperson", "chair", "president-elect", "speaker", "leader", "head", "reporter", "editor", "inspector",
     # the last word of a portfolio, which ends a title ("Secretary for East Asian and Pacific Affairs Ann Lee")
     "affairs", "relations", "development", "security", "cooperation", "policy", "acquisition", "intelligence",
+    "agriculture", "commerce", "treasury", "transportation", "transport", "education", "housing", "industry",
+    "fisheries", "tourism", "infrastructure", "employment", "welfare", "communications", "immigration",
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
                       r"once|too|however|recently|publicly|privately|long|flatly|firmly|bluntly|quickly|today|yesterday|"
-                      r"on \w+day|last week|this week|in a statement|in an interview|"
+                      r"on \w+day|(?:earlier |later )?(?:last|this|next) (?:week|month|year)|in a statement|"
+                      r"in an interview|keeps|kept|continues to|continued to|"
                       r"has|have|had|will|would|could|can|may|might|must|shall|should|did|does|do)\b\s*$")
 _CLAUSE_BREAK = re.compile(r"(?:;|:|,\s*(?:and|but|while|whereas|as|although|though)\s+(?!who\b|whose\b)|\s+(?:and|but|while)\s+"
-                           r"(?=(?:an?|the|two|three|several|some|\w+\s+officials?)\b)|\bwhile\s+|\bwhereas\s+|"
+                           # "X and other officials said" is one subject; "... - but he says": a subject pronoun
+                           # after the conjunction opens a clause of its own
+                           r"(?=(?!other\s)(?:an?|the|two|three|several|some|\w+\s+officials?|he|she|they|we)\b)|\bwhile\s+|\bwhereas\s+|"
                            # a subordinate clause: "... when FARC said", "although experts say", "by what officials say"
                            r"\b(?:when|although|though|unless|what)\s+(?!(?:of|to|for|in)\b))")
 # a capitalised word (accented capitals included: "\u00c9lise", "\u00d6zdemir"), not a possessive ("VOA's")
@@ -270,6 +309,18 @@ _LEADING = re.compile(r"(?:later|then|still|now|also|separately|meanwhile|earlie
 # an aside between dashes: "Dina Mufti - in an interview with VOA - says", "In the letter - dated Tuesday - the
 # leaders said"
 _DASH_ASIDE = re.compile(r"\s[-\u2013\u2014]{1,2}\s[^-\u2013\u2014]{1,120}?\s[-\u2013\u2014]{1,2}(?:\s|$)")
+# a plural group of people ("several developing-country ministers") and a proper name ("the United States") as
+# antecedents of a pronoun inside the same sentence
+_PLURAL_GROUP = re.compile(r"\b((?:(?!(?:after|before|when|while|and|or|but|that|which|as|of|to|in|on|at|by|for|with|"
+                           r"from|[a-z]+ed)\s)(?:[a-z][\w-]*|[A-Z][\w.-]*)\s+){0,3}(?:" + "|".join(sorted(w for w in PERSON_NOUNS if w.endswith("s") and
+                                                                          w not in ("press", "witness", "boss")))
+                           + r"))\b")
+_PROPER_RUN = re.compile(r"(?:\bthe\s+)?((?:[A-Z][\w.'\u2019-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){0,3}[A-Z][\w.'\u2019-]*)"
+                         r"(?=[^\w]*$|\s+[a-z])")
+# a name used as a modifier of a common noun: "the North Korean negotiator", "the Pentagon spokesman"
+_MODIFIER_AFTER = re.compile(r"[ \t]+(?:" + "|".join(sorted(PERSON_NOUNS, key=len, reverse=True)) + r")\b")
+# a subject pronoun ending the words before a verb, not coordinated ("Lee and she said" is a pair)
+_PRONOUN_LAST = re.compile(r"(?<!\band)(?<!\bor)\s+(he|she|they|it|we)$", re.IGNORECASE)
 _TITLE_LEAD = {"retired", "former", "acting", "interim", "then", "outgoing", "incoming"}
 DETERMINERS = ("a ", "an ", "the ")
 _AUXILIARIES = {"has", "have", "had", "is", "was", "were", "are", "will", "would", "could", "can", "did", "does",
@@ -307,8 +358,8 @@ class Attribution:
 
 # what may follow a reporting verb (matched in place with pos/endpos; the word runs are possessive, so a long
 # word after the verb is scanned once, not once per way of splitting it: that was cubic in its length)
-_AFTER_THAT = re.compile(r"\s*(?:[\w.]+,?\s+){0,3}?that\s+")
-_AFTER_THAT_PP = re.compile(r"\s*(?:[\w.]+\s+){0,2}?(?:in|on|at|during|to|by|with|from)\s+(?:[\w.\u2019']+\s+){1,4}?"
+_AFTER_THAT = re.compile(r"\s*(?:[\w.]+,?\s+){0,3}?that,?\s+")
+_AFTER_THAT_PP = re.compile(r"\s*(?:[\w.]+\s+){0,2}?(?:in|on|at|during|to|by|with|from)\s+(?:[\w.\u2019'-]+\s+){1,7}?"
                             r"that\s+")
 _TO_QUOTE = re.compile(r"\s*(?:[\w.'\u2019]++\s*){0,3}?[,:]\s*(?=[\u201c\"])")
 _LEAD = re.compile(r"\s*(?:\w+ly\s*)?(?:,\s*|:\s*)")
@@ -316,6 +367,20 @@ _COMMA = re.compile(r"\s*,")
 _PUT_IT = re.compile(r"(?:\s+\w+ly)?\s*:")
 _TAIL = re.compile(r"\s+([^,.;]+)")
 _WORD = re.compile(r"\w+")
+
+
+_HEARER = re.compile(r"\s+(?:(?:the|a|an|his|her|their|its)\s+)?((?:[\w.'\u2019-]+\s+){0,6}?[\w.'\u2019-]+)(?=\s*[,.;]\s*$|"
+                     r"\s+(?:today|yesterday|tonight|on\s+\w+day|this\s+week|last\s+week)\s*[,.;]?\s*$)")
+
+
+def _hearer_ends(text: str, start: int, end: int) -> bool:
+    """Whether what follows "told" is only who was told (and when) up to the sentence's end: "CONTENT, Lee told
+    the Senate Armed Services Committee today." (a few words, no verb among them)."""
+    hearer = _HEARER.match(text, start, end)
+    if hearer is None:
+        return False
+    return not any(w in _AUXILIARIES or w in ("that", "to") or re.fullmatch(r"[a-z]+ed", w)
+                                    for w in hearer.group(1).split())
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:
@@ -631,6 +696,16 @@ def plausible_speaker(np: str) -> bool:
         return True  # "According to some reports, X": reports speak, though "reports" is also a verb
     if _VERB_RE.search(stripped) or re.search(r"\bthat\b", stripped):
         return False
+    if len(words) > 14 and "," in stripped:
+        # "The chief U.S. negotiator to the Beijing nuclear talks, Assistant Secretary of State Ann Lee": a long
+        # description closed by the titled name of who holds it
+        head, tail = (part.strip() for part in stripped.rsplit(",", 1))
+        name = _name_part(tail)
+        if name is None:
+            return False
+        return len(words) <= 24 and "," not in head and len(name.split()) >= 2 and _titled_name(tail, name) and \
+            plausible_speaker(head) and \
+            bool(re.match(r"(?:the|its|his|her|their)\s|[\w.-]+['\u2019]s\s", head, re.IGNORECASE))
     if len(words) > 14 or any(ch in stripped for ch in "\u201c\u201d\"") or stripped[0].islower() and \
             words[0] not in PERSON_NOUNS and not (len(words) <= 3 and words[-1] in PERSON_NOUNS) \
             and words[0] not in PLURAL_WORDS and words[0] not in PLURAL_WORDS and \
@@ -657,6 +732,9 @@ def source_kind(np: str, context: str = "") -> str:
         return "anonymous"
     if _DEMONYM_GROUP.fullmatch(np.strip()):
         return "unnamed"  # "The Chinese", "the Americans": a people, not a body with a proper name
+    others = re.match(r"(.+?)\s+and\s+other\s", np)
+    if others and _name_part(others.group(1)) == others.group(1):
+        return "named"  # "Ann Lee and other officials": a named member speaks for the group
     listed = _list_start(np)
     parts = np.split(",") if listed is None else [np.split(",")[0]]  # "the leaders of France, ..., and Finland"
     if _name_part(parts[-1].strip()) or _name_part(parts[0].strip()):
@@ -688,6 +766,7 @@ class Extractor:
         self._title_words: dict[str, set[str]] = {}
         self.aliases = self._build_aliases()
         self._aliased = False
+        self._content = (0, 0)  # the content of the statement whose speaker is being resolved
         self.speakers: list[Attribution] = []
         self.gender: dict[str, str] = {}
 
@@ -720,7 +799,10 @@ class Extractor:
         for last, full in self.names.by_last.items():
             for match in re.finditer(r"\b" + re.escape(last) + r"\b(?![\u2019']s\b)", self.text[after:before]):
                 position = after + match.start()
+                # "Tom Berg and Ann Lee will attend, she said": who the statement is about is not who makes it
                 if _inside(self.quotes, position) or not self._in_body(position) or \
+                        self._content[0] <= position < self._content[1] or \
+                        _MODIFIER_AFTER.match(self.text, after + match.end()) or \
                         full.split()[-1].lower() in _NOT_PERSON_LAST or full.split()[-1].lower() in ORG_WORDS:
                     continue  # "The Kevin Walsh Show" is a programme, not its host
                 if position > at:
@@ -806,9 +888,11 @@ class Extractor:
             for head in heads:
                 if head in ALIAS_HEADS:
                     aliases.setdefault(head, []).append((match.start(), name))
-            for after in (_ALIAS_AFTER.match(text, match.end()), _ALIAS_WHO.match(text, match.end())):
-                if after is None:
-                    continue
+            for after in (_ALIAS_AFTER.match(text, match.end()), _ALIAS_WHO.match(text, match.end()),
+                          _ALIAS_BARE.match(text, match.end())):
+                if after is None or _VERB_RE.search(after.group(1)):
+                    continue  # "..., the assistant press secretary said.": a speaker after content, not a title
+                self._title_words[name].update(re.findall(r"[\w-]+", after.group(1).lower()))
                 # a description the article gives the person: it stands for the person even with "a"
                 for head in re.findall(r"[\w-]+", after.group(1).lower()):
                     if head in ALIAS_HEADS:
@@ -832,7 +916,17 @@ class Extractor:
         if len(candidates) > 1:
             # "The U.S. president" among two presidents: the one whose title carries the same qualifiers
             qualifiers = set(words[:words.index(heads[-1])]) - {"the", "a", "an", "one"}
-            candidates = {name for name in candidates if qualifiers and qualifiers <= self._title_words.get(name, set())}
+            if qualifiers:
+                candidates = {name for name in candidates if qualifiers <= self._title_words.get(name, set())}
+            else:
+                # "the chairman" is not the vice chairman; among equal titles, the holder who spoke last
+                # ("Gates said X. The secretary stressed Y" after other secretaries were named)
+                candidates = {name for name in candidates if not self._title_words.get(name, set()) & _RANKS} or \
+                    candidates
+                if len(candidates) > 1 and key == heads[-1]:
+                    latest = next((p.resolved_speaker for p in reversed(self.speakers[-RECENT_SPEAKERS:])
+                                   if p.resolved_speaker in candidates), None)
+                    candidates = {latest} if latest else candidates
         return candidates.pop() if len(candidates) == 1 else None
 
     def _previous_plural_subject(self, at: int) -> tuple[str, str, str] | None:
@@ -923,6 +1017,34 @@ class Extractor:
         return resolved[:1].isupper() and resolved not in self.names.by_last.values() and \
             not any(w in PERSON_NOUNS and w not in ORG_WORDS for w in re.findall(r"[\w-]+", low))
 
+    def _embedded_antecedent(self, pronoun: str, at: int) -> tuple[str, str, str] | None:
+        """The antecedent of "they"/"it" inside a clause, in the same sentence before it ("ministers rejected a draft
+        they said dealt with ...": the ministers; "the United States imposed sanctions it says are aimed at ...":
+        the United States). Only for a pronoun that follows a word, not a clause's start or a comma."""
+        k = bisect_right(self._sentence_starts, at) - 1
+        if k < 0 or not self.sentences[k].start < at <= self.sentences[k].end:
+            return None
+        before = self.text[self.sentences[k].start:at].rstrip()
+        if not before or not before[-1].isalpha() or before.split()[-1].lower() in ("and", "or", "but"):
+            return None
+        if pronoun == "they":
+            group = None
+            for group in _PLURAL_GROUP.finditer(before):
+                pass
+            if group is None or _inside(self.quotes, self.sentences[k].start + group.start()):
+                return None
+            np = group.group(1)
+            return np, source_kind(np), "plural"
+        proper = None
+        for proper in _PROPER_RUN.finditer(before):
+            pass
+        if proper is None or proper.start() == 0 or proper.group(1) in self.gender or \
+                any(w.lower() in TITLES or w.lower().rstrip(".") in TITLES for w in proper.group(1).split()) or \
+                self._title_words.get(self.names.canonical(proper.group(1)), set()) & TITLES or \
+                _inside(self.quotes, self.sentences[k].start + proper.start()):
+            return None  # a person is no "it"; the sentence's opening word is no name
+        return proper.group(1), "named", "singular"
+
     def _resolve(self, np: str, at: int = 0) -> tuple[str, str, str]:
         """(resolved speaker, source kind, number) of a speaker NP."""
         low = np.lower()
@@ -962,6 +1084,10 @@ class Extractor:
             previous_same = self._same_description(modified.group(2), modified.group(1).split())
             if previous_same:
                 return previous_same.resolved_speaker, previous_same.source_kind, previous_same.number
+        if low in ("it", "they"):
+            embedded = self._embedded_antecedent(low, at)
+            if embedded is not None:
+                return embedded
         if low == "it":  # "It says workers ...": the organisation that spoke last
             for previous in reversed(self.speakers):
                 if previous.number == "singular" and self._is_organisation(previous):
@@ -1063,7 +1189,9 @@ class Extractor:
                 verb in ("reports", "reported") and _DATELINE_ONLY.match(self.text, c0, c1):
             return None  # "ministers argued and opponents rioted": no content
         self._aliased = False
+        self._content = (c0, c1)
         resolved, kind, number = self._resolve(np, s0)
+        self._content = (0, 0)
         if np.lower() == "it" and resolved == np:
             return None  # "it" with no organisation speaking before: not a speaker we can name
         definite = re.fullmatch(r"the\s+[\w-]+", np.lower())  # "the trust": the kind of what it resolved to
@@ -1117,6 +1245,12 @@ class Extractor:
             adverb = _ADVERBS.search(segment)
         trimmed = segment.rstrip()
         named_apposition = False
+        pronoun = _PRONOUN_LAST.search(trimmed)
+        if pronoun and trimmed[:pronoun.start()].strip() and \
+                not _VERB_RE.fullmatch(trimmed[:pronoun.start()].split()[-1].lower().strip(",")):
+            # "rejected a draft they said dealt with ...", "sanctions it says are aimed at ...": a subject pronoun
+            # right before the verb is its subject, whatever comes before it (a relative clause without "that")
+            return (start + pronoun.start(1), start + pronoun.end(1)), ""
         aside = _DASH_ASIDE.search(trimmed)
         if aside:
             if trimmed[aside.end():].strip():  # "In the letter - dated Tuesday - the leaders": after the aside
@@ -1211,7 +1345,9 @@ class Extractor:
             np = tail.rstrip(" .")
             content_first = match.start() - start > 3
             # attributions inside the content: "American officials concede X, according to three negotiators"
-            nested = self._verbs(sentence, start, match.start(), quotes) if content_first else []
+            # and "According to a summary of the call, Lee told Hale that X": Lee's statement as the summary gives it
+            nested = self._verbs(sentence, start, match.start(), quotes) if content_first else \
+                self._verbs(sentence, np_end, end, quotes) if np_end < end else []
             content = (start, match.start()) if content_first else (np_end, end)
             who = _WHO_RE.match(text, np_end, end) if content_first else None
             # "CONTENT, according to X, who spoke on condition of anonymity": what follows X describes X
@@ -1220,7 +1356,7 @@ class Extractor:
                               context=context)
             if not made:
                 return nested
-            found = nested + [made]
+            found = nested + [made] if content_first else [made] + nested
             if who:  # "..., according to people familiar with it, who said CONTENT2"
                 also = self._make(sentence, made.speaker_span, who.group(1), (who.end(), end))
                 if also:
@@ -1278,7 +1414,8 @@ class Extractor:
         if not found and quotes and quotes[0][0] > start + 1:
             # SPEAKER VERB: "QUOTE" with a verb that is not a reporting verb ("Aasen smiled: ...")
             q0 = quotes[0][0]
-            intro = _COLON_INTRO.search(text, start, q0) or _STATEMENT_INTRO.search(text, start, q0)
+            intro = _COLON_INTRO.search(text, start, q0) or _STATEMENT_INTRO.search(text, start, q0) or \
+                _COLON_CLAUSE.search(text, start, q0)
             if intro and not _inside(quotes, intro.start()):
                 subject = self._subject(sentence, intro.start(1))
                 if subject:
@@ -1317,8 +1454,14 @@ class Extractor:
                 continue  # "expressed disappointment", "urged President X to": no statement is reported
             if _PASSIVE_BEFORE.search(window):
                 continue
-            if word in THAT_VERBS and not _THAT_SOON.match(text, verb.end(), end):
-                continue  # "agreed to meet", "pledged support": a commitment, not a statement
+            if word in THAT_VERBS and not _THAT_SOON.match(text, verb.end(), end) and \
+                    not (_VERB_ENDS.match(text, verb.end(), end) and re.search(r",\s*(?:\S+\s+){1,6}$", window)) and \
+                    not (word.startswith("urge") and _QUOTE_SOON.match(text, verb.end(), end)):
+                continue  # "agreed to meet", "pledged support": a commitment, not a statement ("X, both agreed." is)
+            if word in CLAUSE_VERBS and not (_THAT_SOON.match(text, verb.end(), end) or
+                                             _QUOTE_SOON.match(text, verb.end(), end) or
+                                             _CLAUSE_OBJECT.match(text, verb.end(), end)):
+                continue  # "reaffirmed the ironclad commitment", "highlighted a few concerns": no statement
             if word in _TOPIC_VERBS and _TOPIC_OBJECT.match(text, verb.end(), end):
                 continue  # "stressed the urgency of a ceasefire": no statement is reported
             if word in BASE_FORMS and re.search(r"\bto\s+(?:\w+ly\s+)?$", window):
@@ -1369,7 +1512,8 @@ class Extractor:
                 if before_comma and _COMMA.match(text, verb.end(), end) and not opens_quoted:
                     content_start, content_end = sentence.start, end  # "X, he argues, must Y": both sides
                 elif self.subject_kind != "relative" and not after_that and not to_quote and (
-                        before_comma and _HOW_WHEN.match(text, verb.end(), end) or
+                        before_comma and (_HOW_WHEN.match(text, verb.end(), end) or
+                                          verb.group(1) in ("told", "tells") and _hearer_ends(text, verb.end(), end)) or
                         quoted_before and _words_up_to_comma(text, verb.end(), end, 7) <= 6):
                     # "CONTENT, people familiar with the matter said (on Friday)[, ending ...]."
                     # '"QUOTE," Andreou, managing director of Andreou Maritime, told Reuters by phone.'
@@ -1514,8 +1658,10 @@ class Extractor:
             if self._paragraph_of(attribution) != first_paragraph:
                 break
             np = attribution.speaker
+            # definite: "The chief U.S. negotiator", "North Korea's chief nuclear envoy"
             if attribution.resolved_speaker != np or attribution.source_kind != "unnamed" or \
-                    not re.match(r"[Tt]he\s", np) or attribution.number != "singular" or \
+                    not re.match(r"[Tt]he\s|(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*['\u2019]s\s", np) or \
+                    attribution.number != "singular" or \
                     not any(w in ALIAS_HEADS for w in re.findall(r"[\w-]+", np.lower())):
                 continue
             limit = bisect_right(self._sentence_starts, attribution.sentence_span[0]) + 3
@@ -1523,7 +1669,8 @@ class Extractor:
             for later in result[k + 1:]:
                 if bisect_right(self._sentence_starts, later.sentence_span[0]) > limit:
                     break
-                if later.source_kind == "named" and later.resolved_speaker in self.names.by_last.values():
+                if later.source_kind == "named" and later.resolved_speaker in self.names.by_last.values() and \
+                        not self._is_correspondent(later):  # "As VOA's Ann Lee reports from Seoul, ...": no holder
                     holder = later.resolved_speaker
                     break
             if holder is None:

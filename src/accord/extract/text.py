@@ -47,6 +47,13 @@ def is_heading(line: str) -> bool:
     return len(stripped) <= 120 and len(stripped.split()) <= 16 and not stripped.endswith(_FINAL)
 
 
+def _quoted_title(line: str) -> bool:
+    """A short line ending with a quoted word and no stop before the mark ("Envoy Warns Talks Could Go Back to
+    'Zero'"): a title, though its last character is a closing mark."""
+    return len(line) <= 120 and len(line.split()) <= 16 and line.endswith(("'", "\u2019", '"', "\u201d")) and \
+        not line.rstrip("'\u2019\"\u201d").endswith((".", "!", "?", ",", ":", ";"))
+
+
 def _title_case(line: str) -> bool:
     """Most words of four letters or more capitalised ("EU Trade Talks Resume"), as in headings."""
     words = [w for w in line.split() if len(w) >= 4 and w[0].isalpha()]
@@ -86,6 +93,11 @@ def paragraphs(text: str) -> list[tuple[int, int, bool]]:
             continue
         lead = len(line) - len(line.lstrip())
         start, end = line_start + lead, line_start + len(line.rstrip())
+        if not result and current is None and _quoted_title(stripped) and \
+                (number + 1 >= len(lines) or not lines[number + 1].group().strip()):
+            # the first line is the title by convention, also when it ends with a quoted word ("... to 'Zero'")
+            result.append((start, end, True))
+            continue
         if is_heading(line) and current is None and number > 0 and not lines[number - 1].group().strip() and \
                 _wrapped(stripped, lines[number + 1].group() if number + 1 < len(lines) else ""):
             # a paragraph whose sentence is hard-wrapped after a few words: "Ann Lee said former\nenvoy ..."
@@ -115,7 +127,8 @@ def quote_spans(text: str, paras: list[tuple[int, int, bool]] | None = None) -> 
     open at the end of a paragraph continues when the next paragraph opens
     with a quote mark (the news convention for quotes that span paragraphs);
     otherwise it ends with its paragraph. Single quotes (nested quotes,
-    apostrophes) never open a top-level quote.
+    apostrophes) never open a top-level quote; two apostrophes close one
+    (the typewriter convention, ``"quoted''``).
     """
     paras = [p for p in (paras if paras is not None else paragraphs(text)) if not p[2]]
     spans: list[tuple[int, int]] = []
@@ -128,8 +141,11 @@ def quote_spans(text: str, paras: list[tuple[int, int, bool]] | None = None) -> 
             else:
                 spans.append((open_at, paras[index - 1][1]))
                 open_at = None
+        skip = -1
         for k in range(position, end):
             char = text[k]
+            if k == skip:
+                continue
             if open_at is None:
                 if char == STRAIGHT and _orphan_close(text, k, end):
                     # the quotation whose opening mark is missing runs from its sentence's start
@@ -143,6 +159,10 @@ def quote_spans(text: str, paras: list[tuple[int, int, bool]] | None = None) -> 
             elif char in CLOSING or char == STRAIGHT:
                 spans.append((open_at, k + 1))
                 open_at = None
+            elif char == "'" and k + 1 < end and text[k + 1] == "'":
+                # two apostrophes as the closing mark (the typewriter convention: "common but different'')
+                spans.append((open_at, k + 2))
+                open_at, skip = None, k + 1
         if open_at is not None and (index + 1 == len(paras) or text[paras[index + 1][0]] not in OPENING + STRAIGHT):
             spans.append((open_at, end))
             open_at = None
