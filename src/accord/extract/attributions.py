@@ -27,6 +27,21 @@ _SINGLE_QUOTE = re.compile(r"(?:(?<=[\s(\u2014:])|^)[\u2018']([^\u2018\u2019'\n]
                            re.MULTILINE)
 
 
+# two apostrophes as a quotation mark (a typewriter convention some publishers keep): opening after a space, a
+# bracket, a dash or the line's start and before a word; closing anywhere else
+_TYPEWRITER = re.compile(r"''")
+_TYPEWRITER_OPENS = re.compile(r"(?:^|(?<=[\s(\[\u2014\u2013-]))''(?=[^\s'])", re.MULTILINE)
+
+
+def typewriter_quotes(text: str) -> str:
+    """``text`` with each pair of apostrophes used as a quotation mark replaced, at the same offsets, by
+    typographic marks (opening: two; closing: one and a space); ``text`` itself when it has none."""
+    if text.count("''") < 2:
+        return text
+    opening = {m.start() for m in _TYPEWRITER_OPENS.finditer(text)}
+    return _TYPEWRITER.sub(lambda m: "\u201c\u201c" if m.start() in opening else "\u201d ", text)
+
+
 def single_quote_spans(text: str, paras: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
     """Spans of single-quoted passages in the body, marks included (for articles without double quotes)."""
     spans: list[tuple[int, int]] = []
@@ -747,12 +762,18 @@ class Extractor:
     """Rule-based extraction over one article (state: speakers seen so far, for pronouns)."""
 
     def __init__(self, text: str):
-        self.text = text
+        self.original = text
+        # typewriter quotation marks (''We will win,'' she said) are read as double quotation marks, at the same
+        # offsets; what the attributions quote is sliced from the text as given (``verbatim``)
+        text = self.text = typewriter_quotes(text)
         self.paragraphs = paragraphs(text)
         self.quotes = quote_spans(text, self.paragraphs)
         if not self.quotes:  # an article quoting with single marks only ('We will not accept this,' she said)
             self.quotes = single_quote_spans(text, self.paragraphs)
         self.sentences = sentences(text, self.paragraphs, self.quotes)
+        if text is not self.original:
+            self.sentences = [Sentence(u.start, u.end, self.original[u.start:u.end], u.paragraph)
+                              for u in self.sentences]
         # standfirsts and subheadings that report ("Egypt says agreement is close") are read too; the first line
         # (the title, by convention) and "URL:" lines are not
         self._units = sorted(self.sentences + [
@@ -1645,7 +1666,15 @@ class Extractor:
                     found = [a for a in found if len(a.content.split()) >= 3]
                 result.extend(found)
         self._lede(result)
-        return result
+        return self.verbatim(result)
+
+    def verbatim(self, found: list[Attribution]) -> list[Attribution]:
+        """The speakers and contents as the article writes them (typewriter quotation marks kept)."""
+        if self.text is not self.original:
+            for a in found:
+                a.speaker = self.original[a.speaker_span[0]:a.speaker_span[1]]
+                a.content = self.original[a.content_span[0]:a.content_span[1]]
+        return found
 
     def _lede(self, result: list[Attribution]) -> None:
         """The news lede's convention: "The chief U.S. negotiator ... said X." then "'...,' Wendy Sherman said": a

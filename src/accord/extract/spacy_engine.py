@@ -102,4 +102,4 @@ def attributions_spacy(extractor: Extractor, model: str = "en_core_web_sm_vbspac
             if made:
                 extra.append(made)
                 break
-    return sorted(found + extra, key=lambda a: a.speaker_span[0]) if extra else found
+    return extractor.verbatim(sorted(found + extra, key=lambda a: a.speaker_span[0]) if extra else found)

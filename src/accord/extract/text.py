@@ -21,7 +21,7 @@ _BYLINE = re.compile(r"^(?:by|from)\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-
 _DATELINE = re.compile(r"(?:[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)?"
                        r"|(?:[A-Z][A-Z .'\u2019-]{1,40},\s*)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4})\s*"
                        r"(?:\((?:Reuters|AP|AFP|Bloomberg|dpa)\))?\s*[-\u2013\u2014]+\s+")
-_BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+[\"\u201c\u2018'(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+[\"\u201c\u2018'(\[]{0,2}[A-Z0-9])")
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "lt", "col", "capt", "prof", "inc",
     "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
