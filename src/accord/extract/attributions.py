@@ -95,7 +95,7 @@ _NEGATED = re.compile(r"(?:\bnot|\bnever|n[\'\u2019]t)\s+(?:\w+ly\s+)?$")
 _QUOTED_AS = re.compile(r"\b(?:was|were|is|are|has been|have been|had been)\s+quoted\s+(?:by\s+[^,.;]{1,60}?\s+)?"
                         r"as\s+saying\s+(?:that\s+)?")
 # when and how a statement was made, at the start of its content
-_CONTENT_LEAD = re.compile(r"\s*(?:(?:late |early )?on \w+day|last week|this week|in (?:a|an|the|his|her|their|its)\s+"
+_CONTENT_LEAD = re.compile(r"\s*(?:(?:late |early )?(?:on )?[A-Z]?[a-z]+day(?!['\u2019])|last week|this week|in (?:a|an|the|his|her|their|its)\s+"
                            r"(?:[\w-]+\s+){0,2}?(?:statement|assessment|interview|letter|note|report|filing|post|"
                            r"speech|briefing|call)|to reporters|to journalists)\b\s*,?\s*")
 # what may follow "CONTENT, SPEAKER said": when, where or how, then the end or a participle clause
@@ -261,6 +261,9 @@ PERSON_NOUNS = {
     "kidnappers", "militia", "militias", "nations", "countries", "powers", "media", "stations", "outlets",
     "newspapers", "groups", "organisations", "organizations", "campaigners", "charities", "environmentalists",
     "text", "draft", "resolution", "language", "summary", "readout", "teams", "ministries", "commissions", "councils", "committees", "parties", "blog", "blogger", "bloggers",
+    # electorates, campaigns and the documents that speak for them
+    "voters", "voter", "respondents", "democrats", "republicans", "candidate", "candidates", "nominee", "campaign",
+    "advocates", "speakers", "americans", "report", "poll", "survey", "study",
 }
 PLURAL_WORDS = {"two", "three", "four", "five", "six", "several", "some", "many", "both", "multiple", "other",
                 "few", "dozens", "people"}
@@ -670,8 +673,19 @@ _POST_MODIFIERS = {"at", "of", "for", "from", "with", "in", "on", "familiar", "c
 _DEMONYM_GROUP = re.compile(r"[Tt]he [A-Z][a-z]+(?:ese|ish|ch|ans|ians)")
 
 
+# a share of a group, as polls report it: "Twenty-four percent (of voters)", "about half", "six in 10 Democrats",
+# "three-quarters of the voters", "a majority of respondents"
+_SHARE = re.compile(r"(?:(?:about|around|nearly|almost|roughly|just|only|some|over|under|fully|barely|(?:more|less|fewer)"
+                    r"\s+than)\s+)?(?:[\w.-]+\s+(?:percent|per\s+cent)|\d+(?:\.\d+)?%|[\w-]+\s+(?:in|out\s+of)\s+"
+                    r"(?:10|ten|\d+|five|four|three)\b|half|(?:a|one)\s+(?:third|quarter|fifth)|two-thirds|three-quarters|"
+                    r"three-fourths|(?:a|the)\s+(?:slim\s+|narrow\s+|large\s+|clear\s+)?(?:majority|plurality|minority)|"
+                    r"(?:large\s+|big\s+|overwhelming\s+)?majorities)(?:\s|$)", re.IGNORECASE)
+
+
 def _number(np: str) -> str:
     low = np.lower()
+    if _SHARE.match(np.strip()):
+        return "plural"
     words = re.findall(r"[\w.]+", low)
     if not words:
         return "singular"
@@ -701,6 +715,8 @@ def plausible_speaker(np: str) -> bool:
     stripped = np.strip()
     if not stripped or len(stripped) > 140:
         return False
+    if _SHARE.match(stripped) and len(stripped.split()) <= 14 and not _VERB_RE.search(stripped):
+        return True  # "Twenty-four percent", "Half of the voters", "Six in 10 primary voters"
     if stripped.lower() in PRONOUNS or stripped.lower() == "it" or _ONE_OF.fullmatch(stripped.lower()):
         return True
     pair = re.fullmatch(r"(?:[Hh]e|[Ss]he)\s+and\s+(.+)|(.+?)\s+and\s+(?:he|she)", stripped)
@@ -721,6 +737,8 @@ def plausible_speaker(np: str) -> bool:
         return len(words) <= 24 and "," not in head and len(name.split()) >= 2 and _titled_name(tail, name) and \
             plausible_speaker(head) and \
             bool(re.match(r"(?:the|its|his|her|their)\s|[\w.-]+['\u2019]s\s", head, re.IGNORECASE))
+    if stripped[0].islower() and _described_name(stripped):
+        return True  # "former President Ann Lee", "presidential candidate Sen. Ann Lee (R-SC)"
     if len(words) > 14 or any(ch in stripped for ch in "\u201c\u201d\"") or stripped[0].islower() and \
             words[0] not in PERSON_NOUNS and not (len(words) <= 3 and words[-1] in PERSON_NOUNS) \
             and words[0] not in PLURAL_WORDS and words[0] not in PLURAL_WORDS and \
@@ -739,6 +757,23 @@ def plausible_speaker(np: str) -> bool:
             all(_NAME_TOKEN.match(w) or w in ("of", "for", "and") for w in words[1:]):
         return True  # "The White House", "The Kremlin": an institution by its proper name
     return bool(name) and len(words) <= 8 and words[0] not in _STOP_CAPS
+
+
+_PARTY_TAG = re.compile(r"\s*\([^()]{1,12}\)$")  # "(R-SC)", "(D)", "(I-Vt.)"
+_NOT_TITLE_WORD = re.compile(r"\b(?:[a-z]+ing|(?!(?:retired|elected|embattled|celebrated|noted|acclaimed)\b)[a-z]+ed|to|for|"
+                             r"with|by|from|of|at|in|on|about|against|than|like|and|or|but|who|that)\b")
+
+
+def _described_name(np: str) -> bool:
+    """A full name (two words or more) closing a short lowercase description: "former President Ann Lee",
+    "real estate developer Tom Hale", "presidential candidate Sen. Ann Lee (R-SC)"."""
+    bare = _PARTY_TAG.sub("", np)
+    words = bare.split()
+    name = _name_part(bare)
+    if not name or len(name.split()) < 2 or not bare.endswith(name) or len(words) > 10:
+        return False
+    first_capital = next((k for k, w in enumerate(words) if not w[:1].islower()), len(words))
+    return not _NOT_TITLE_WORD.search(" ".join(words[:first_capital])) and first_capital <= 4
 
 
 def source_kind(np: str, context: str = "") -> str:
