@@ -745,3 +745,59 @@ def test_the_following_statement_about_a_subject_introduces_the_quotation():
 def test_a_portfolio_word_ends_a_title(portfolio):
     text = f"Secretary of {portfolio} Ann Lee said the deal was close."
     assert speakers(text) == ["Ann Lee"]
+
+
+# -- sixth round (PolNeAR's training split as development data; synthetic sentences) -----------------------
+
+def test_typewriter_quotation_marks_are_quotations():
+    text = "The mayor spoke on Monday. ''We will win this fight,'' Ann Lee said. ''The vote is ours.''"
+    got = extract(text).attributions
+    assert [(a.resolved_speaker, a.content, a.form) for a in got] == [("Ann Lee", "''We will win this fight,'",
+                                                                       "direct")]
+    spans_are_offsets(text)
+    assert extract("The workers'' union said the pay was low.").attributions[0].speaker == "The workers'' union"
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Twenty-four percent said they would vote for the senator.", "Twenty-four percent"),
+    ("Half of the voters said they were angry.", "Half of the voters"),
+    ("About 45 percent of Democrats said the economy was weak.", "About 45 percent of Democrats"),
+    ("Six in 10 primary voters said the governor is honest.", "Six in 10 primary voters"),
+    ("A majority of respondents said the tax was unfair.", "A majority of respondents"),
+])
+def test_poll_shares_speak(text, who):
+    got = extract(text).attributions
+    assert [(a.speaker, a.number) for a in got] == [(who, "plural")]
+
+
+def test_voters_campaigns_and_polls_speak():
+    assert speakers("The Lee campaign said the rally would go ahead.") == ["The Lee campaign"]
+    assert speakers("Many voters say the race is close.") == ["Many voters"]
+    assert speakers("A new poll suggests that the race is close.") == ["A new poll"]
+
+
+@pytest.mark.parametrize("text, who", [
+    ("On Sunday, former President Tom Hale said his supporters were attacked.", "former President Tom Hale"),
+    ("Yesterday real estate developer Ann Lee said the plan was dead.", "real estate developer Ann Lee"),
+    ("presidential candidate Sen. Ann Lee (R-SC) said the party would lose.",
+     "presidential candidate Sen. Ann Lee (R-SC)"),
+])
+def test_lowercase_description_before_a_full_name(text, who):
+    assert [a.speaker for a in extract("Title line\n\n" + text).attributions] == [who]
+
+
+def test_a_lowercase_phrase_with_a_verb_or_preposition_before_a_name_is_no_speaker():
+    from accord.extract.attributions import plausible_speaker
+    assert plausible_speaker("former President Tom Hale")
+    for phrase in ("voted for Ann Lee", "praised Ann Lee", "backing Ann Lee", "met with Ann Lee"):
+        assert not plausible_speaker(phrase), phrase
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Tom Cole said Thursday his biggest worry is the budget.", "his biggest worry is the budget."),
+    ("Ann Lee says Saturday and Sunday could bring progress.", "Saturday and Sunday could bring progress."),
+    ("Ann Lee said Monday was the deadline.", "Monday was the deadline."),
+    ("Ann Lee said Monday's talks failed.", "Monday's talks failed."),
+])
+def test_a_bare_weekday_after_the_verb(text, content):
+    assert [a.content for a in extract(text).attributions] == [content]

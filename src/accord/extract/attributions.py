@@ -95,7 +95,8 @@ _NEGATED = re.compile(r"(?:\bnot|\bnever|n[\'\u2019]t)\s+(?:\w+ly\s+)?$")
 _QUOTED_AS = re.compile(r"\b(?:was|were|is|are|has been|have been|had been)\s+quoted\s+(?:by\s+[^,.;]{1,60}?\s+)?"
                         r"as\s+saying\s+(?:that\s+)?")
 # when and how a statement was made, at the start of its content
-_CONTENT_LEAD = re.compile(r"\s*(?:(?:late |early )?(?:on )?[A-Z]?[a-z]+day(?!['\u2019])|last week|this week|in (?:a|an|the|his|her|their|its)\s+"
+_CONTENT_LEAD = re.compile(r"\s*(?:(?:late |early )?on \w+day|[A-Z][a-z]+day(?!['\u2019])(?!\s+(?:and|or|to|through|is|was|will|would|could|"
+                           r"can|may|might|must|should|has|had|marks?|remains?)\b)|last week|this week|in (?:a|an|the|his|her|their|its)\s+"
                            r"(?:[\w-]+\s+){0,2}?(?:statement|assessment|interview|letter|note|report|filing|post|"
                            r"speech|briefing|call)|to reporters|to journalists)\b\s*,?\s*")
 # what may follow "CONTENT, SPEAKER said": when, where or how, then the end or a participle clause
