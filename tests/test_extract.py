@@ -20,6 +20,7 @@ HELDOUT = GOLD / "heldout"
 REALNEWS = GOLD / "realnews"
 REALNEWS2 = GOLD / "realnews2"
 REALNEWS3 = GOLD / "realnews3"
+REALNEWS4 = GOLD / "realnews4"
 SEED = GOLD / "cairo-talks-2024.txt"
 runner = CliRunner()
 
@@ -227,6 +228,10 @@ def _source_entries(path):
     return entries
 
 
+OPEN_LICENCES = ("Public domain", "CC BY", "Open Government Licence v3.0", "Reuse authorised with the source acknowledged")
+"""What a real-news article may be published under (docs: clarifications, "News sets"): no copyrighted news text."""
+
+
 def _check_article(folder, half, name, text, labels, sources) -> str:
     """One article of a real-news set: its layout (title, ``URL:`` line, blank line), its label file, its entry in
     ``SOURCES.md`` (open licence, label count) and its labels (each anchor once in the text). Returns its outlet."""
@@ -237,7 +242,7 @@ def _check_article(folder, half, name, text, labels, sources) -> str:
     entry = sources[name]  # every article has an entry ...
     assert entry["half"] == half and entry["outlet"] == meta["outlet"] and entry["title"] == title, name
     assert entry["address"] == url[len("URL: "):], name
-    assert entry["licence"].startswith(("Public domain", "CC BY")), name  # ... with an open licence
+    assert entry["licence"].startswith(OPEN_LICENCES), name  # ... with an open licence
     assert entry["attribution"] and int(entry["labelled attributions"]) == len(labels), name
     assert labels, name
     for label in labels:
@@ -290,13 +295,13 @@ def test_realnews2_set_is_well_formed_and_licensed():
     assert voa <= 8  # VOA (web stories, Learning English, archived scripts) is one outlet, at most 4 articles a half
 
 
-def test_realnews3_set_is_well_formed_and_licensed():
-    """Integrity of the third real-news set, held out whole for the next measurement: the extractor is not run."""
-    sources = _source_entries(REALNEWS3 / "SOURCES.md")
-    assert not (REALNEWS3 / "dev").exists()  # no development half
-    gold = load_gold(REALNEWS3 / "test")
-    older = {text for folder in (GOLD, HELDOUT, *(REALNEWS / h for h in ("dev", "test")),
-                                 *(REALNEWS2 / h for h in ("dev", "test"))) for _, text, _ in load_gold(folder)}
+def _check_held_out_set(folder, older_folders) -> tuple[list[str], list[tuple[str, str, list[dict]]]]:
+    """A real-news set held out whole (``test/`` only, no development half): every article new, well formed,
+    openly licensed, with role labels whose names occur in it. Returns each article's outlet, and the gold."""
+    sources = _source_entries(folder / "SOURCES.md")
+    assert not (folder / "dev").exists()  # no development half
+    gold = load_gold(folder / "test")
+    older = {text for older_folder in older_folders for _, text, _ in load_gold(older_folder)}
     older_titles = {text.split("\n", 1)[0] for text in older}
     names, texts, outlets = set(), set(), []
     for name, text, labels in gold:
@@ -304,17 +309,35 @@ def test_realnews3_set_is_well_formed_and_licensed():
         assert name not in names and text not in texts, name
         names.add(name)
         texts.add(text)
-        outlets.append(_check_article(REALNEWS3, "test", name, text, labels, sources).split(" (")[0])
-        roles = json.loads((REALNEWS3 / "test" / f"{name}.roles.json").read_text(encoding="utf-8"))
+        outlets.append(_check_article(folder, "test", name, text, labels, sources).split(" (")[0])
+        roles = json.loads((folder / "test" / f"{name}.roles.json").read_text(encoding="utf-8"))
         flat = " ".join(text.split())
         assert roles["article"] == f"{name}.txt" and roles["notes"], name
         for actor in roles["actors"]:
             assert actor["role"] in ("party", "mediator", "observer"), (name, actor)
             assert all(n in flat for n in [actor["name"], *actor["aliases"]]), (name, actor)
     assert set(sources) == names  # no entry without its article
-    assert len(names) >= 16 and sum(len(labels) for _, _, labels in gold) >= 76
+    return outlets, gold
+
+
+EARLIER_SETS = (GOLD, HELDOUT, *(REALNEWS / h for h in ("dev", "test")), *(REALNEWS2 / h for h in ("dev", "test")))
+
+
+def test_realnews3_set_is_well_formed_and_licensed():
+    """Integrity of the third real-news set, held out whole (since scored once): the extractor is not run."""
+    outlets, gold = _check_held_out_set(REALNEWS3, EARLIER_SETS)
+    assert len(gold) >= 16 and sum(len(labels) for _, _, labels in gold) >= 76
     assert len(set(outlets)) >= 8
     assert outlets.count("VOA") <= 4 and outlets.count("U.S. Department of Defense") <= 4
+
+
+def test_realnews4_set_is_well_formed_and_licensed():
+    """Integrity of the fourth real-news set, held out whole for the final measurement: the extractor is not run,
+    and no article of the earlier sets (the third included) comes back."""
+    outlets, gold = _check_held_out_set(REALNEWS4, (*EARLIER_SETS, REALNEWS3 / "test"))
+    assert len(gold) >= 30 and sum(len(labels) for _, _, labels in gold) >= 98
+    assert len(set(outlets)) >= 9
+    assert max(outlets.count(outlet) for outlet in outlets) <= 4
 
 
 # ------------------------------------------------------- general patterns
