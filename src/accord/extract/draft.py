@@ -400,8 +400,11 @@ _BUYER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed|agrees|offered|off
 
 _OUTSIDE_AFTER = re.compile(r"^(?:['\u2019]s(?:\s+[\w-]+){1,3}?)?\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+\s+)?"
                             r"(?:" + "|".join(OUTSIDE_VERBS) + r")\b")
-_OBSERVER_GROUP = re.compile(r"\b(?:(?:former|western|foreign|european|american|local|international|remaining|"
-                             r"freed|released|anti-[\w-]+,?)\s+)?(?:" + "|".join(OBSERVER_GROUPS) + r")\b", re.IGNORECASE)
+# qualifiers of such a group that do not make it another group ("former hostages" are the hostages)
+_GROUP_QUALIFIERS = ("former", "western", "foreign", "european", "american", "local", "international", "remaining",
+                     "freed", "released")
+_OBSERVER_GROUP = re.compile(r"\b(?:(?:" + "|".join(_GROUP_QUALIFIERS) + r"|anti-[\w-]+,?)\s+)?(?:"
+                             + "|".join(OBSERVER_GROUPS) + r")\b", re.IGNORECASE)
 
 
 def _outside_voices(text: str, body: list[Sentence], entities: Entities) -> dict[str, list[str]]:
@@ -423,13 +426,18 @@ def _observer_groups(text: str, body: list[Sentence]) -> dict[str, list[str]]:
     for sentence in body:
         for match in _OBSERVER_GROUP.finditer(text, sentence.start, sentence.end):
             words = match.group().lower().rstrip(",").split()
-            key = words[-1] if len(words) == 1 or words[0].rstrip(",") in ("former", "western", "foreign", "european",
-                                                                         "american", "local", "international",
-                                                                         "remaining", "freed", "released") \
-                or words[0].startswith("anti-") else " ".join(words)
+            qualified = words[0].rstrip(",") in _GROUP_QUALIFIERS or words[0].startswith("anti-")
+            key = words[-1] if len(words) == 1 or qualified else " ".join(words)
             name, quotes = seen.setdefault(key, (match.group(), []))
             quotes.append(sentence.text.strip())
     return {name[0].upper() + name[1:]: quotes[:_KEEP] for name, quotes in seen.values() if len(quotes) >= 2}
+
+
+def _cite_first_naming(actor: Any, role: str, name: str, text: str, body: list[Sentence], entities: Entities) -> None:
+    """Give ``name`` the ``role`` cue of the first body sentence that names it (none if no sentence does)."""
+    first = next((s for s in body if any(e == name for _, _, e in entities.find(text, s.start, s.end))), None)
+    if first is not None:
+        actor(name)[role].append(first.text.strip())
 
 
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
@@ -583,9 +591,7 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
             actor(name)["observer"].extend(quotes)
     for name in WATCHERS:
         if name in entities.mentions and name not in actors:
-            first = next((s for s in body if any(e == name for _, _, e in entities.find(text, s.start, s.end))), None)
-            if first is not None:
-                actor(name)["observer"].append(first.text.strip())
+            _cite_first_naming(actor, "observer", name, text, body, entities)
 
     # stated terms: positions, demands, offers, red lines
     for position in positions:
@@ -621,9 +627,7 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
     # a convening body the article keeps naming (twice or more) with no cue of its own hosts the talks
     for name in CONVENERS:
         if name not in actors and entities.mentions.get(name, 0) >= 2:
-            first = next((s for s in body if any(e == name for _, _, e in entities.find(text, s.start, s.end))), None)
-            if first is not None:
-                actor(name)["mediator"].append(first.text.strip())
+            _cite_first_naming(actor, "mediator", name, text, body, entities)
 
     def role(name: str, entry: dict[str, Any]) -> str:
         if entry["party"]:

@@ -161,9 +161,6 @@ def _main_polnear(args: Any) -> int:
     from ..errors import AccordError
     from .polnear import evaluate_polnear
 
-    if args.limit is not None and args.limit < 1:
-        print("error: the 'limit' parameter must be an integer >= 1; got " + str(args.limit), file=sys.stderr)
-        return 1
     try:
         result, errors = evaluate_polnear(args.polnear, engine=args.engine, limit=args.limit)
     except AccordError as failure:

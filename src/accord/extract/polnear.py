@@ -79,6 +79,8 @@ def _check_split(folder: Path) -> None:
 
 def load_split(folder: str | Path, limit: int | None = None) -> list[PolnearArticle]:
     """The articles of one split with their gold attributions, in name order (the first ``limit`` if given)."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise InvalidInput("limit", "an integer >= 1", limit)
     folder = Path(folder)
     _check_split(folder)
     first: dict[str, Path] = {}
