@@ -440,3 +440,29 @@ def test_the_security_council_is_its_own_entity_and_observes():
                 "envoy for the region said progress was made.")
     assert role_of(doc, "United Nations Security Council") == "observer"
     assert role_of(doc, "United Nations") == "mediator"
+
+
+# ------------------------------------------------------------------ roles, fourth round (the fourth set as development)
+def test_an_acronym_that_names_an_agreement_a_zone_or_initials_is_not_an_actor():
+    doc = draft("Ruritania and Oskova signed the Anti-Missile (ARM) Treaty. Ruritania wants to move beyond the ARM "
+                "Treaty. The ZFTA talks resumed; Oskova said the ZFTA agreement was close. Minister KP Oli spoke. "
+                "KP Oli left.")
+    names = {a["name"] for a in doc["actors"].values()}
+    assert not names & {"ARM", "ZFTA", "KP"}
+    doc = draft("The ZMCS mediators met Ruritania and Oskova. ZMCS Director Lee said the ZMCS Mediator helped.")
+    assert "ZMCS" in {a["name"] for a in doc["actors"].values()}  # a longer acronym before a capital is a name
+
+
+def test_a_bloc_named_by_a_phrase_is_one_actor():
+    doc = draft("Negotiators from Iran and a group of six world powers met in Vienna. The P5+1 wants limits on "
+                "enrichment. Officials of the P5 plus one said talks with Iran would resume.")
+    names = [a["name"] for a in doc["actors"].values()]
+    assert names.count("P5+1") == 1 and role_of(doc, "P5+1") == "party"
+    doc = draft("Talks between the Group of 21 and the European Union collapsed. The G-21 blamed Brussels.")
+    assert role_of(doc, "Group of 21") == "party"
+
+
+def test_an_administration_capitalised_is_the_country():
+    doc = draft("Talks between the Obama Administration and Iran resumed. The U.S. wants limits on enrichment.")
+    names = [a["name"] for a in doc["actors"].values()]
+    assert "Obama Administration" not in names and role_of(doc, "United States") == "party"

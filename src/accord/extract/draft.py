@@ -44,6 +44,7 @@ from typing import Any
 
 from .attributions import ORG_WORDS, PERSON_NOUNS, Attribution
 from .draft_lexicon import (
+    AGREEMENT_WORDS,
     CONVENERS,
     ENTITIES,
     GENERIC_FIRST_WORDS,
@@ -174,6 +175,42 @@ def _single_names(text: str, body: list[Sentence], attributions: list[Attributio
     return found
 
 
+_ALIAS_LOWER = {name.lower(): canonical for name, canonical in _ALIAS.items() if " " in name}
+# blocs named by a phrase rather than a name: the six powers of the Iran talks ("P5+1", "P5 plus one", "a group of
+# six world powers") and the Groups of N ("Group of 21", "G-Twenty", "G8")
+_NUMBER_WORDS = {"seven": "7", "eight": "8", "twenty": "20", "twenty-one": "21", "seventy-seven": "77"}
+_BLOC = re.compile(r"(?<![\w.])(?:(?P<p5>P5\s*(?:\+|-?\s*plus\s*-?)\s*(?:1|one)|(?:a\s+)?group\s+of\s+six\s+"
+                   r"(?:world\s+|major\s+)?(?:powers|countries|nations)|six\s+(?:world|major)\s+powers)"
+                   r"|(?:Group\s+of\s+|G-?)(?P<n>\d{1,2}|Seven|Eight|Twenty-One|Twenty|Seventy-Seven)(?![\w+-]))")
+
+
+def _bloc_name(match: re.Match) -> str:
+    """The one name of a bloc: ``P5+1``, or ``Group of N`` with N in figures."""
+    if match.group("p5"):
+        return "P5+1"
+    number = match.group("n")
+    return "Group of " + _NUMBER_WORDS.get(number.lower(), number)
+
+
+# what an acronym names when it is not an actor: an agreement, a treaty, a zone ("the ABM Treaty", "TTIP talks",
+# "Trans Pacific Partnership, or TPP", "the demilitarized zone, known as the DMZ"), or a person's initials ("KP Oli")
+_AGREEMENT_AFTER = re.compile(r"\s*(?:[\"\u201d\u2019']\s*)?(?:" + "|".join(AGREEMENT_WORDS) + r")\b", re.IGNORECASE)
+_AGREEMENT_BEFORE = re.compile(r"\b(?:" + "|".join(AGREEMENT_WORDS) + r")\s*(?:\(|,\s*(?:or|known\s+as)\s+(?:the\s+)?)$",
+                               re.IGNORECASE)
+_INITIALS_AFTER = re.compile(r"\s+[A-Z][a-z]+\b")
+
+
+def _names_no_actor(acronym: str, text: str) -> bool:
+    """True when half or more of the uses of ``acronym`` name an agreement, a treaty or a zone, or are a
+    person's initials (two letters before a capitalised word)."""
+    uses = [m for m in re.finditer(r"(?<![\w.])" + acronym + r"(?![\w.])", text)]
+    initials = len(acronym) == 2  # "KP Oli"; a longer acronym before a capitalised word is a name ("FMCS Mediator")
+    other = sum(1 for m in uses if _AGREEMENT_AFTER.match(text, m.end())
+                or initials and _INITIALS_AFTER.match(text, m.end())
+                or _AGREEMENT_BEFORE.search(text, max(0, m.start() - 40), m.start()))
+    return 2 * other >= len(uses)
+
+
 _MONTHS_AND_TITLES = frozenset("Jan Feb Mar Apr Aug Sept Oct Nov Dec Governor Senator Representative Chancellor "
                                "Premier Mayor Commissioner Director Chairman Chairwoman Chair Professor".split())
 _OPENERS = frozenset("A An The This That Yet But And Or With In On At By For From Of To As While When If Meanwhile "
@@ -210,6 +247,9 @@ class Entities:
             name = _clean_org(match.group(1))
             if len(name.split()) < 2 or name in OUTLETS or name in self.alias or name.split()[-1] in OUTLET_WORDS:
                 continue
+            if name.lower() in _ALIAS_LOWER:  # "Obama Administration" is the table's "Obama administration"
+                self.alias.setdefault(name, _ALIAS_LOWER[name.lower()])
+                continue
             known = next((self.alias[w] for w in _ENTITY_RE.findall(name) if w != name), None)
             if known and re.search(r"\b(?:Government|Ministry|Department|Administration|Cabinet|Office|Embassy)$",
                                    name):
@@ -222,6 +262,8 @@ class Entities:
                 self.alias.setdefault(first, self.alias[name])  # "Halvorsen's chief executive": Halvorsen Shipping
             if match.group(2) and match.group(2) not in OUTLETS:
                 self.alias.setdefault(match.group(2), self.alias[name])
+        for match in _BLOC.finditer(text):  # "P5+1", "a group of six world powers", "the G-Twenty": one bloc each
+            self.alias.setdefault(match.group(), _bloc_name(match))
         counts: dict[str, int] = {}
         for acronym in _ACRONYM.findall(text):
             counts[acronym] = counts.get(acronym, 0) + 1
@@ -230,7 +272,8 @@ class Entities:
             if acronym.capitalize() in self.alias:  # "LIBYA" in a capitalised headline is Libya
                 self.alias.setdefault(acronym, self.alias[acronym.capitalize()])
             elif count >= 2 and not upper and acronym not in OUTLETS and acronym.title() not in STOP_WORDS \
-                    and acronym not in STOP_WORDS and acronym not in NOT_ORGANISATIONS:
+                    and acronym not in STOP_WORDS and acronym not in NOT_ORGANISATIONS \
+                    and not _names_no_actor(acronym, text):
                 self.alias.setdefault(acronym, acronym)
         for name, entity in _single_names(text, body, attributions).items():
             self.alias.setdefault(name, entity)

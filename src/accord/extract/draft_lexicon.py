@@ -75,6 +75,12 @@ OBSERVER_GROUPS = ("hostages", "non-governmental organizations", "non-government
 # bodies that watch, press or vote on talks rather than negotiate: an observer whenever named with no other cue
 WATCHERS = frozenset({"United Nations Security Council"})
 
+# what an acronym names when it is followed or introduced by one of these words: an agreement, not an actor
+# ("the ABM Treaty", "TTIP talks", "Trans Pacific Partnership, or TPP", "the demilitarized zone, known as the DMZ")
+AGREEMENT_WORDS = ("treaty", "treaties", "agreement", "agreements", "accords?", "pact", "partnership", "deal",
+                   "talks", "negotiations", "round", "zone", "convention", "protocol", "initiative", "framework",
+                   "area", "act")
+
 # capitals and cities among the names above: a place, not the entity, after "in", "to", "from", "at"
 PLACES = frozenset({"Washington", "London", "Brussels", "Beijing", "Moscow", "Jerusalem", "Cairo", "Doha", "Tehran",
                     "Baghdad", "Damascus", "Beirut", "Amman", "Riyadh", "Sanaa", "Ankara", "Tripoli", "Khartoum",
