@@ -466,3 +466,12 @@ def test_an_administration_capitalised_is_the_country():
     doc = draft("Talks between the Obama Administration and Iran resumed. The U.S. wants limits on enrichment.")
     names = [a["name"] for a in doc["actors"].values()]
     assert "Obama Administration" not in names and role_of(doc, "United States") == "party"
+
+
+def test_a_party_to_the_talks_negotiates_even_alone():
+    doc = draft("North Korea wants aid. Japan and Russia are also party to the talks. Norway praised the effort.")
+    assert role_of(doc, "Japan") == "party" and role_of(doc, "Russia") == "party"
+    doc = draft("He said that if North Korea, Japan and China fail to agree, the process could stall.")
+    assert {role_of(doc, n) for n in ("North Korea", "Japan", "China")} == {"party"}
+    doc = draft("Kenya takes part in the regional talks on the border. Somalia said it wants a deal.")
+    assert role_of(doc, "Kenya") == "party"

@@ -436,6 +436,13 @@ _TALKS_WITH = re.compile(r"\b(?:talks|negotiations|dialogue|agreement|deal|truce
 _AGREED = re.compile(r"^\s+(?:have\s+|has\s+|had\s+|are\s+|were\s+)?(?:agreed|signed|negotiated|negotiating|"
                      r"reached an? (?:agreement|deal)|held (?:talks|negotiations)|(?:resumed|began|opened) "
                      r"(?:talks|negotiations)|met)\b")
+# "Japan and Russia are also party to the talks", "China takes part in the negotiations", "if X, Y and Z fail to
+# agree": the subject (and the list before it) negotiates, even alone
+_PARTY_TO = re.compile(r"^\s+(?:(?:is|are|was|were|has been|have been)\s+(?:also\s+)?(?:a\s+)?(?:party|parties|"
+                       r"participants?)\s+(?:to|in)|(?:also\s+)?(?:take|takes|took|taking|taken)\s+part\s+in|"
+                       r"(?:also\s+)?(?:participate|participates|participated|participating)\s+in)\s+(?:the\s+)?"
+                       r"(?:[\w-]+\s+){0,2}?(?:talks|negotiations|dialogue)\b"
+                       r"|^\s+(?:fail|fails|failed)\s+to\s+agree\b")
 _BUYER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed|agrees|offered|offers|moved|bid|bids|plans|is seeking|"
                     r"seeks)\s+to\s+(?:buy|acquire|take over|merge)\b|^\s+(?:has\s+|had\s+)?"
                     r"(?:bought|acquired|bid for|made an offer for|launched a (?:bid|takeover))\b")
@@ -541,10 +548,16 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
                 add(party, found[j][2], sentence)
         # "X and Y agreed": both
         for start, end, entity in found:
-            if _AGREED.match(text[end:min(sentence.end, end + 40)]):
+            alone = bool(_PARTY_TO.match(text[end:min(sentence.end, end + 80)]))
+            if alone or _AGREED.match(text[end:min(sentence.end, end + 40)]):
                 joined = [f for f in found if f[1] <= start and re.fullmatch(r"\s*(?:,|and)\s*(?:the\s+)?",
                                                                               text[f[1]:start])]
-                if joined:
+                if alone:
+                    j = next((k for k, f in enumerate(found) if f[0] == start), 0)
+                    while j > 0 and _LIST_JOIN.fullmatch(text[found[j - 1][1]:found[j][0]]):
+                        j -= 1  # the whole list before the verb: "if X, Y and Z fail to agree"
+                    joined = [f for f in found[j:] if f[0] < start]
+                if joined or alone:
                     add(party, entity, sentence)
                     for f in joined:
                         add(party, f[2], sentence)
