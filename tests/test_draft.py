@@ -475,3 +475,30 @@ def test_a_party_to_the_talks_negotiates_even_alone():
     assert {role_of(doc, n) for n in ("North Korea", "Japan", "China")} == {"party"}
     doc = draft("Kenya takes part in the regional talks on the border. Somalia said it wants a deal.")
     assert role_of(doc, "Kenya") == "party"
+
+
+def test_every_member_of_a_list_of_mediators_mediates():
+    doc = draft("Talks between Israel and Hamas resumed. The UK welcomed the mediation efforts of Qatar, Egypt and "
+                "the United States.")
+    assert {role_of(doc, n) for n in ("Qatar", "Egypt", "United States")} == {"mediator"}
+    doc = draft("Talks between Sudan and the Ruritania Liberation Movement resumed. I thank Kenya, Norway and all "
+                "partners for their efforts in co-ordinating the talks.")
+    assert role_of(doc, "Kenya") == "mediator" and role_of(doc, "Norway") == "mediator"
+    doc = draft("The talks, hosted by Norway and Switzerland, ended. Sudan wants a permanent ceasefire; the Ruritania "
+                "Liberation Movement refused.")
+    assert role_of(doc, "Switzerland") == "mediator"
+
+
+def test_a_country_after_another_and_a_comma_is_a_list_not_a_city():
+    doc = draft("Talks between Israel and Hamas resumed. The UK welcomed the mediation efforts of our partners in "
+                "Qatar, Egypt and the United States.")
+    assert role_of(doc, "Egypt") == "mediator"
+    doc = draft("Talks between Israel and Hamas opened in Doha, Qatar. Israel wants the hostages released.")
+    assert "Qatar" not in {a["name"] for a in doc["actors"].values()} or role_of(doc, "Qatar") != "party"
+
+
+def test_those_calling_for_talks_between_others_are_not_sides():
+    doc = draft("Gaza talks\n\nJordan, Oman and Norway are calling for the resumption of negotiations between Israel and Hamas. "
+                "Israel wants the hostages released. Hamas wants a permanent ceasefire.")
+    assert {role_of(doc, n) for n in ("Jordan", "Oman", "Norway")} == {"observer"}
+    assert role_of(doc, "Israel") == "party" and role_of(doc, "Hamas") == "party"

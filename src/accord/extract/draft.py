@@ -317,10 +317,21 @@ class Entities:
                 continue
             name = text[s0:s1]
             if name in PLACES and (_AT_PLACE.search(text, max(0, s0 - 12), s0) or _NAMED_EVENT.match(text, s1)) \
-                    or _CITY_COUNTRY.search(text, max(0, s0 - 40), s0):
+                    or self._city_before(text, s0):
                 continue  # "talks in Vienna", "the Doha round", "in Doha, Qatar": a place or an event named after it
             kept.append((s0, s1, self.alias[name]))
         return kept
+
+    def _city_before(self, text: str, s0: int) -> bool:
+        """True when the name at ``s0`` follows a city and a comma ("in Doha, Qatar"); not when the name before the
+        comma is itself a country or an organisation ("in Qatar, Egypt and the United States": a list)."""
+        match = _CITY_COUNTRY.search(text, max(0, s0 - 40), s0)
+        if match is None:
+            return False
+        words = match.group().split()[1:]
+        before = " ".join(words).rstrip(", ")
+        return not (before in self.alias and before not in PLACES or words[0].rstrip(",") in self.alias
+                    and words[0].rstrip(",") not in PLACES)
 
     def names_of(self, entity: str) -> list[str]:
         """The other names the article gives ``entity`` (``U.S.``, ``American``, ``Sudanese Government``), in order
@@ -395,6 +406,13 @@ _HOSTED_IN = re.compile(r"\b(?:(?:held|hosted|began|begin|started|opened|open|re
                         re.IGNORECASE)
 # "the chief mediator, Togolese President Eyadema": the entity of the person named after a mediator's title
 _MEDIATOR_TITLE = re.compile(r"\b(?:mediators?|facilitators?|brokers?|hosts?)\s*,\s*(?:the\s+)?$", re.IGNORECASE)
+# "the mediation efforts of Egypt", "the tireless efforts of our partners in Qatar": the entity works for the talks
+_EFFORTS_OF = re.compile(r"\b(?:mediation|mediating|diplomatic|tireless|facilitation)\s+efforts\s+(?:of|by)\s+"
+                         r"(?:(?:our|their|its)\s+partners?\s+(?:in|from)\s+)?(?:the\s+)?$", re.IGNORECASE)
+# "I thank Qatar, Egypt and the US ... for their efforts in co-ordinating": thanked for the work on the talks
+_THANKED = re.compile(r"\b(?:thank|thanks|thanked|thanking|grateful\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
+_FOR_EFFORTS = re.compile(r"(?:[^.;]{0,40}?)\bfor\s+(?:their|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?:efforts|work|role|"
+                          r"mediation|facilitation)\b", re.IGNORECASE)
 # an international organisation's envoy works for the talks, not for a side ("the U.N. envoy for Yemen")
 _ENVOY = re.compile(r"^(?:['\u2019]s)?\s+(?:special\s+)?envoys?\b")
 _INTERNATIONAL = frozenset({"United Nations", "African Union", "European Union", "Arab League", "IGAD", "ASEAN",
@@ -450,6 +468,9 @@ _BUYER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed|agrees|offered|off
 
 _OUTSIDE_AFTER = re.compile(r"^(?:['\u2019]s(?:\s+[\w-]+){1,3}?)?\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+\s+)?"
                             r"(?:" + "|".join(OUTSIDE_VERBS) + r")\b")
+# "the US calling for the resumption of negotiations between Israel and Hamas": it presses for talks between others
+_CALLS_FOR_TALKS = re.compile(r"^\s+(?:has\s+|have\s+|is\s+|are\s+|was\s+|were\s+)?(?:also\s+)?(?:calling|calls|called|call|pressing|pressed|presses)\s+"
+                              r"for\s+[^.;]{0,60}?\b(?:talks|negotiations|dialogue)\s+between\b", re.IGNORECASE)
 # qualifiers of such a group that do not make it another group ("former hostages" are the hostages)
 _GROUP_QUALIFIERS = ("former", "western", "foreign", "european", "american", "local", "international", "remaining",
                      "freed", "released")
@@ -461,11 +482,17 @@ def _outside_voices(text: str, body: list[Sentence], entities: Entities) -> dict
     """Entity -> the sentences where it welcomes, urges, praises or condemns (``OUTSIDE_VERBS``)."""
     found: dict[str, list[str]] = {}
     for sentence in body:
-        for _, end, entity in entities.find(text, sentence.start, sentence.end):
-            if _OUTSIDE_AFTER.match(text[end:min(sentence.end, end + 60)]):
-                quotes = found.setdefault(entity, [])
-                if len(quotes) < _KEEP and sentence.text.strip() not in quotes:
-                    quotes.append(sentence.text.strip())
+        names = entities.find(text, sentence.start, sentence.end)
+        for k, (_, end, entity) in enumerate(names):
+            after = text[end:min(sentence.end, end + 100)]
+            if _OUTSIDE_AFTER.match(after) or _CALLS_FOR_TALKS.match(after):
+                j = k  # the list this entity closes speaks with it: "Qatar, Egypt and the US calling for talks"
+                while j > 0 and _LIST_JOIN.fullmatch(text[names[j - 1][1]:names[j][0]]):
+                    j -= 1
+                for member in names[j:k + 1]:
+                    quotes = found.setdefault(member[2], [])
+                    if len(quotes) < _KEEP and sentence.text.strip() not in quotes:
+                        quotes.append(sentence.text.strip())
     return found
 
 
@@ -526,7 +553,7 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
             elif _BUYER.match(after):
                 add(party, entity, sentence)
             elif _MEDIATOR_BEFORE.match(after) or _MEDIATOR_AFTER.search(before) or _HELD_IN.search(before) \
-                    or _HOSTED_IN.search(before) or _MEDIATOR_TITLE.search(before) \
+                    or _HOSTED_IN.search(before) or _MEDIATOR_TITLE.search(before) or _EFFORTS_OF.search(before) \
                     or entity in _INTERNATIONAL and _ENVOY.match(after):
                 add(mediator, entity, sentence)
             elif _AGREED.match(after) and re.search(r"\band\s+(?:the\s+)?$", before):
@@ -537,6 +564,22 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
                        and not _MEDIATOR_AFTER.search(text[max(sentence.start, f[0] - 40):f[0]])]
             if subject:  # the nearest entity before "talks with"
                 add(party, subject[-1][2], sentence)
+        # "mediators from Egypt, Qatar and the United States", "hosted by Norway and Switzerland": the rest of a list
+        # whose first member mediates mediates too (unless something in the sentence shows it negotiating);
+        # "I thank Qatar, Egypt and the US for their efforts": the whole list thanked for its efforts mediates
+        k = 0
+        while k < len(found):
+            j = k
+            while j + 1 < len(found) and _LIST_JOIN.fullmatch(text[found[j][1]:found[j + 1][0]]):
+                j += 1
+            members = found[k:j + 1]
+            thanked = _THANKED.search(text, max(sentence.start, found[k][0] - 20), found[k][0]) and \
+                _FOR_EFFORTS.match(text, found[j][1], min(sentence.end, found[j][1] + 60))
+            if thanked or sentence.text.strip() in mediator.get(found[k][2], ()) and len(members) > 1:
+                for f in members:
+                    if sentence.text.strip() not in party.get(f[2], ()):
+                        add(mediator, f[2], sentence)
+            k = j + 1
         # "an agreement with the U.S., Russia, China and Germany": the rest of a list whose first member
         # negotiates negotiate too
         in_party = [k for k, f in enumerate(found) if sentence.text.strip() in party.get(f[2], ())
