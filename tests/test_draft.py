@@ -502,3 +502,11 @@ def test_those_calling_for_talks_between_others_are_not_sides():
                 "Israel wants the hostages released. Hamas wants a permanent ceasefire.")
     assert {role_of(doc, n) for n in ("Jordan", "Oman", "Norway")} == {"observer"}
     assert role_of(doc, "Israel") == "party" and role_of(doc, "Hamas") == "party"
+
+
+def test_more_countries_are_known_with_their_demonyms_and_capitals():
+    doc = draft("Talks between Senegal and Peru resumed in Dakar. Senegalese officials want lower tariffs. Peruvian "
+                "negotiators refused.")
+    assert role_of(doc, "Senegal") == "party" and role_of(doc, "Peru") == "party"
+    aliases = {a["name"]: a.get("x-aliases", []) for a in doc["actors"].values()}
+    assert aliases["Senegal"] == ["Senegalese"] and aliases["Peru"] == ["Peruvian"]  # Dakar is a place here

@@ -50,6 +50,25 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "Ukraine": ("Ukrainian", "Kyiv", "Kiev"), "Belarus": ("Belarusian", "Minsk"), "Ireland": ("Irish", "Dublin"),
     "Panama": ("Panamanian",), "Togo": ("Togolese", "Lome"), "New Zealand": ("Wellington",), "Kuwait": ("Kuwaiti",), "Oman": ("Omani", "Muscat"),
     "Bahrain": ("Bahraini",), "United Arab Emirates": ("UAE", "Emirati", "Abu Dhabi"),
+    "Peru": ("Peruvian",), "Singapore": ("Singaporean",), "Brunei": (), "Senegal": ("Senegalese", "Dakar"),
+    "Guinea": ("Guinean", "Conakry"), "Ghana": ("Ghanaian", "Accra"), "Rwanda": ("Rwandan", "Kigali"),
+    "Burundi": ("Burundian",), "Tanzania": ("Tanzanian",), "Zimbabwe": ("Zimbabwean", "Harare"),
+    "Mozambique": ("Mozambican",), "Angola": ("Angolan", "Luanda"), "Eritrea": ("Eritrean", "Asmara"),
+    "Djibouti": (), "Niger": ("Nigerien",), "Burkina Faso": (), "Cameroon": ("Cameroonian",),
+    "Ivory Coast": ("Ivorian", "Cote d'Ivoire"), "Liberia": ("Liberian",), "Sierra Leone": (),
+    "Kyrgyzstan": ("Kyrgyz", "Bishkek"), "Kazakhstan": ("Kazakh", "Astana"), "Uzbekistan": ("Uzbek", "Tashkent"),
+    "Tajikistan": ("Tajik",), "Turkmenistan": ("Turkmen",), "Azerbaijan": ("Azerbaijani", "Baku"),
+    "Armenia": ("Armenian", "Yerevan"), "Georgia": ("Georgian", "Tbilisi"), "Moldova": ("Moldovan",),
+    "Serbia": ("Serbian", "Belgrade"), "Kosovo": ("Kosovar", "Pristina"), "Bosnia": ("Bosnian", "Sarajevo"),
+    "Croatia": ("Croatian", "Zagreb"), "Hungary": ("Hungarian", "Budapest"), "Romania": ("Romanian", "Bucharest"),
+    "Bulgaria": ("Bulgarian", "Sofia"), "Czech Republic": ("Czech", "Prague"), "Slovakia": ("Slovak",),
+    "Cyprus": ("Cypriot", "Nicosia"), "Iceland": ("Icelandic", "Reykjavik"), "Sri Lanka": ("Sri Lankan", "Colombo"),
+    "Nepal": ("Nepalese", "Nepali", "Kathmandu"), "Bangladesh": ("Bangladeshi", "Dhaka"), "Myanmar": ("Burma",
+    "Burmese"), "Cambodia": ("Cambodian", "Phnom Penh"), "Laos": ("Laotian",), "Mongolia": ("Mongolian",),
+    "Taiwan": ("Taiwanese", "Taipei"), "Ecuador": ("Ecuadorian", "Quito"), "Bolivia": ("Bolivian",),
+    "Paraguay": ("Paraguayan",), "Uruguay": ("Uruguayan", "Montevideo"), "Guatemala": ("Guatemalan",),
+    "Honduras": ("Honduran",), "Nicaragua": ("Nicaraguan", "Managua"), "El Salvador": ("Salvadoran",),
+    "Costa Rica": ("Costa Rican",), "Dominican Republic": (), "Haiti": ("Haitian",), "Jamaica": ("Jamaican",),
 }
 
 # international bodies that convene talks between their members rather than negotiate: with no negotiating cue
@@ -89,7 +108,11 @@ PLACES = frozenset({"Washington", "London", "Brussels", "Beijing", "Moscow", "Je
                     "Hanoi", "Bangkok", "Canberra", "Ottawa", "Mexico City", "Brasilia", "Bogota", "Caracas", "Havana",
                     "Buenos Aires", "Santiago", "Oslo", "Stockholm", "Copenhagen", "Helsinki", "Berlin", "Paris",
                     "Rome", "Madrid", "Lisbon", "Athens", "Vienna", "Bern", "The Hague", "Warsaw", "Kyiv", "Kiev",
-                    "Minsk", "Dublin", "Wellington", "Muscat", "Abu Dhabi", "Lome"})
+                    "Minsk", "Dublin", "Wellington", "Muscat", "Abu Dhabi", "Lome", "Dakar", "Conakry", "Accra",
+                    "Kigali", "Harare", "Luanda", "Asmara", "Bishkek", "Astana", "Tashkent", "Baku", "Yerevan",
+                    "Tbilisi", "Belgrade", "Pristina", "Sarajevo", "Zagreb", "Budapest", "Bucharest", "Sofia", "Prague",
+                    "Nicosia", "Reykjavik", "Colombo", "Kathmandu", "Dhaka", "Phnom Penh", "Taipei", "Quito",
+                    "Montevideo", "Managua"})
 
 # acronyms that are never organisations in the negotiation
 NOT_ORGANISATIONS = frozenset({"GMT", "UTC", "EST", "EDT", "PST", "CET", "AM", "PM", "CEO", "CFO", "TV", "GDP", "OK",
