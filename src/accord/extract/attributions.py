@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 
-from .text import Sentence, paragraphs, quote_spans, sentences
+from .text import OPENING, STRAIGHT, Sentence, paragraphs, quote_spans, sentences
 
 _BYLINE_LINE = re.compile(r"(?:by|from|updated|published|posted|last updated)\b", re.IGNORECASE)
 # single quotation marks as the article's quotation marks: opened after a space or line start, closed before a
@@ -226,6 +226,8 @@ _TOPIC_VERBS = {"noted", "notes", "stressed", "stresses", "explained", "explains
                 "underscore", "highlight", "affirmed", "reaffirmed", "affirms", "reaffirms"}
 # "described the pledges so far as \u201ca rounding error\u201d": a characterisation with a quotation
 _DESCRIBED_AS = re.compile(r"[^.;\u201c\u201d\"]{0,160}?\bas\s+[\u201c\"]")
+# a list item after a colon ("authorised the Commission to:" then "\u2022 Negotiate ..."): no statement
+_LIST_ITEM = re.compile(r"\s*(?:[\u2022\u25aa\u2023*\u2013\u2014-]|\(?[0-9a-z]{1,2}[.)])\s")
 # "described the talks as generally constructive": a short object, then "as" and the characterisation
 _DESCRIBED_AS_PLAIN = re.compile(r"\s+(?:(?!(?:that|which|who)\b)[\w.'\u2019-]+\s+){1,6}?as\s+(?:\w+ly\s+)?[\w-]+")
 # a reporting verb that is not reporting: "insists on", "said to be", "claims to", "reports of"
@@ -1723,8 +1725,50 @@ class Extractor:
                     # a heading reports a clause ("Egypt says agreement is close"), not a noun ("signals flexibility")
                     found = [a for a in found if len(a.content.split()) >= 3]
                 result.extend(found)
+        result.extend(self._colon_statements(result))
         self._lede(result)
         return self.verbatim(result)
+
+    def _colon_statements(self, result: list[Attribution]) -> list[Attribution]:
+        """Official releases and readouts: "Foreign Secretary Ann Lee said:" (or "released the following
+        statement:") ending its paragraph, then the statement as paragraphs without
+        quotation marks. The statement runs until a heading, a paragraph opening with a quotation mark, a
+        paragraph with a reporting clause of its own, or eight paragraphs. Other verbs before a colon ("gave a
+        perspective:") are left alone: a list or a block quotation may follow them."""
+        text, paras = self.text, self.paragraphs
+        made: list[Attribution] = []
+        reported = [a.speaker_span[0] for a in result if a.speaker.lower() not in ("i", "we")]
+        for k in range(1, len(paras) - 1):
+            start, end, heading = paras[k]
+            if heading or not text[start:end].rstrip().endswith(":") or paras[k + 1][2] or \
+                    text[paras[k + 1][0]] in OPENING + STRAIGHT + "\u2018'" or \
+                    _LIST_ITEM.match(text, paras[k + 1][0]) or re.search(r"\bto\s*:\s*$", text[start:end]) or \
+                    any(a.content_span[1] > end and start <= a.speaker_span[0] < end for a in result):
+                continue
+            unit = next((u for u in reversed(self._units) if start <= u.start < end), None)
+            if unit is None:
+                continue
+            tail = _rstrip_end(text, unit.start, end)
+            verb = re.search(r"\b(" + _VERB_RE.pattern[3:-3] + r")(?:\s+\w+ly)?\s*:$", text[unit.start:tail])
+            intros = [verb and (unit.start + verb.start(1), verb.group(1))]
+            intro = _STATEMENT_INTRO.search(text, unit.start, tail)
+            intros.append(intro and (intro.start(1), intro.group(1)))
+            last = k + 1
+            while last + 1 < len(paras) and last - k < 8 and not paras[last + 1][2] and \
+                    text[paras[last + 1][0]] not in OPENING + STRAIGHT + "\u2018'" and \
+                    not any(paras[last + 1][0] <= at < paras[last + 1][1] for at in reported):
+                last += 1
+            for intro in intros:
+                if intro is None:
+                    continue
+                subject = self._subject(unit, intro[0])
+                if subject:
+                    attribution = self._make(unit, subject[0], intro[1], (paras[k + 1][0], paras[last][1]),
+                                             context=subject[1], form="direct")
+                    if attribution:
+                        made.append(attribution)
+                        break
+        return made
 
     def verbatim(self, found: list[Attribution]) -> list[Attribution]:
         """The speakers and contents as the article writes them (typewriter quotation marks kept)."""
