@@ -1751,8 +1751,8 @@ class Extractor:
             tail = _rstrip_end(text, unit.start, end)
             verb = re.search(r"\b(" + _VERB_RE.pattern[3:-3] + r")(?:\s+\w+ly)?\s*:$", text[unit.start:tail])
             intros = [verb and (unit.start + verb.start(1), verb.group(1))]
-            intro = _STATEMENT_INTRO.search(text, unit.start, tail)
-            intros.append(intro and (intro.start(1), intro.group(1)))
+            statement = _STATEMENT_INTRO.search(text, unit.start, tail)
+            intros.append(statement and (statement.start(1), statement.group(1)))
             last = k + 1
             while last + 1 < len(paras) and last - k < 8 and not paras[last + 1][2] and \
                     text[paras[last + 1][0]] not in OPENING + STRAIGHT + "\u2018'" and \
