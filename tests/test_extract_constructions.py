@@ -801,3 +801,82 @@ def test_a_lowercase_phrase_with_a_verb_or_preposition_before_a_name_is_no_speak
 ])
 def test_a_bare_weekday_after_the_verb(text, content):
     assert [a.content for a in extract(text).attributions] == [content]
+
+
+# seventh round (official reporting)
+
+@pytest.mark.parametrize("text, who", [
+    ("Title\n\nHon Ann Lee\n\nThe round was useful, Ms Lee said today.", "Ann Lee"),
+    ("Title\n\nMaj. Gen Tom Hale arrived. \"The talks went well,\" said Hale.", "Tom Hale"),
+    ("Title\n\n\"The talks went well,\" said Lt. Col. Tom Hale, chief of staff.", "Tom Hale"),
+    ("Title\n\nAgency Director Nominee Tom Hale said: \"We made progress.\"", "Tom Hale"),
+    ("Title\n\nThe round began. Commissioner for Trade Ann Lee added: \"We made progress.\"", "Ann Lee"),
+    ("Title\n\nCommissioners Lee and Hale will travel. Commissioner Lee said: \"We made progress.\"", "Lee"),
+])
+def test_honorifics_ranks_and_plural_titles_are_no_part_of_the_name(text, who):
+    assert speakers(text) == [who]
+
+
+def test_a_portfolio_title_with_for_gives_a_named_source():
+    [(who, _, kind)] = found("Title\n\nCommissioner for Agriculture Tom Hale said: \"The deal is good.\"")
+    assert (who, kind) == ("Tom Hale", "named")
+
+
+def test_the_first_statement_intro_with_a_subject_is_used():
+    text = ("Title\n\nToday, Ann Lee released the following statement after a meeting on the budget negotiations:"
+            "\n\n\u201cRegular order involves both chambers.\u201d")
+    assert found(text) == [("Ann Lee", "\u201cRegular order involves both chambers.\u201d", "named")]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Title\n\nThe talks ended. Ann Lee announced the team would stay another day.",
+     "the team would stay another day."),
+    ("Title\n\nThe envoy declared yesterday the two sides have agreed on a plan.",
+     "yesterday the two sides have agreed on a plan."),
+    ("Title\n\nThe round ended. Ann Lee described the negotiations as generally constructive.",
+     "the negotiations as generally constructive."),
+    ("Title\n\nIn meetings in Brussels, Ann Lee persistently declared that the talks were over.",
+     "the talks were over."),
+])
+def test_clauses_after_verbs_that_also_take_nouns(text, content):
+    assert [a.content for a in extract(text).attributions] == [content]
+
+
+@pytest.mark.parametrize("text", [
+    "Title\n\nAnn Lee announced a plan that would cut tariffs.",
+    "Title\n\nAnn Lee announced the resignation of her deputy.",
+    "Title\n\nAnn Lee described the plan in detail.",
+])
+def test_noun_objects_still_report_nothing(text):
+    assert extract(text).attributions == []
+
+
+@pytest.mark.parametrize("noun", ["family", "ally"])
+def test_nouns_in_ly_are_no_adverbs(noun):
+    assert speakers(f"Title\n\nThe {noun} said the talks were over.") == [f"The {noun}"]
+
+
+def test_a_statement_after_said_colon_without_quotation_marks():
+    text = ("Title\n\nThe minister issued a statement on the talks.\n\nForeign Secretary Ann Lee said:\n\n"
+            "We are at a crucial moment. The coming days matter.\n\nWe will keep working for a deal.\n\n"
+            "Notes to editors\n\nThe talks resume on Monday.")
+    [(who, content, kind)] = found(text)
+    assert (who, kind) == ("Ann Lee", "named")
+    assert content == "We are at a crucial moment. The coming days matter.\n\nWe will keep working for a deal."
+    assert [a.form for a in extract(text).attributions] == ["direct"]
+    spans_are_offsets(text)
+
+
+def test_a_colon_statement_stops_at_a_paragraph_with_its_own_speaker():
+    text = ("Title\n\nThe Secretary released the following statement:\n\nThe talks were useful.\n\n"
+            "Officials said the next round would be in May.")
+    assert [(a.resolved_speaker, a.content) for a in extract(text).attributions] == [
+        ("Officials", "the next round would be in May."), ("The Secretary", "The talks were useful.")]
+
+
+@pytest.mark.parametrize("text", [
+    "Title\n\nThe ministers met in Brussels. They authorised the Commission to:\n\n\u2022 Negotiate a trade deal.",
+    "Title\n\nAnn Lee said:\n\n1. The talks resume in May.",
+])
+def test_a_list_after_a_colon_is_no_statement(text):
+    assert extract(text).attributions == []

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 
-from .text import Sentence, paragraphs, quote_spans, sentences
+from .text import OPENING, STRAIGHT, Sentence, paragraphs, quote_spans, sentences
 
 _BYLINE_LINE = re.compile(r"(?:by|from|updated|published|posted|last updated)\b", re.IGNORECASE)
 # single quotation marks as the article's quotation marks: opened after a space or line start, closed before a
@@ -207,6 +207,12 @@ CLAUSE_VERBS = {"underscored", "underscores", "underscore", "highlighted", "high
 # a clause without "that" after the verb: a short subject, then an auxiliary or a modal
 _CLAUSE_OBJECT = re.compile(r"\s+(?:[\w.'\u2019-]+\s+){1,5}?(?:will|would|is|are|was|were|has|have|had|must|should|can|"
                             r"could|may|might|remains?|remained)\b")
+# a clause without "that" after a verb that also takes a noun ("announced the team would stay", "declared
+# yesterday the talks had failed"): a short subject without a relative word or a conjunction, then an auxiliary
+_BARE_CLAUSE = re.compile(r"\s+(?:(?:yesterday|today|on\s+\w+day)\s+)?(?:(?!(?:that|which|who|and|or|but|to|as)\b)"
+                          r"[\w.'\u2019-]+\s+){1,5}?(?:will|would|is|are|was|were|has|have|had|must|should|can|could|"
+                          r"may|might)\b")
+_ATTITUDE_VERBS = {"expressed", "expresses", "express", "urged", "urges", "urge"}
 # a verb that ends its sentence (when or where at most): "The deal is close, both sides agreed on Monday."
 _VERB_ENDS = re.compile(r"\s*(?:(?:on|late|early)\s+\w+day|today|yesterday|here|there)?\s*[.!]?\s*$")
 _THAT_SOON = re.compile(r"[^.;:\u201c\u201d\"]{0,100}?\bthat\s")
@@ -220,6 +226,10 @@ _TOPIC_VERBS = {"noted", "notes", "stressed", "stresses", "explained", "explains
                 "underscore", "highlight", "affirmed", "reaffirmed", "affirms", "reaffirms"}
 # "described the pledges so far as \u201ca rounding error\u201d": a characterisation with a quotation
 _DESCRIBED_AS = re.compile(r"[^.;\u201c\u201d\"]{0,160}?\bas\s+[\u201c\"]")
+# a list item after a colon ("authorised the Commission to:" then "\u2022 Negotiate ..."): no statement
+_LIST_ITEM = re.compile(r"\s*(?:[\u2022\u25aa\u2023*\u2013\u2014-]|\(?[0-9a-z]{1,2}[.)])\s")
+# "described the talks as generally constructive": a short object, then "as" and the characterisation
+_DESCRIBED_AS_PLAIN = re.compile(r"\s+(?:(?!(?:that|which|who)\b)[\w.'\u2019-]+\s+){1,6}?as\s+(?:\w+ly\s+)?[\w-]+")
 # a reporting verb that is not reporting: "insists on", "said to be", "claims to", "reports of"
 _NOT_REPORTING = re.compile(r"\s+(?:to be|to have|for|of|about)\b")
 # a correspondent's lead-in, not a statement: "VOA's Ann Lee reports from Geneva." (nothing reported after the place)
@@ -295,9 +305,16 @@ TITLES = {
     "affairs", "relations", "development", "security", "cooperation", "policy", "acquisition", "intelligence",
     "agriculture", "commerce", "treasury", "transportation", "transport", "education", "housing", "industry",
     "fisheries", "tourism", "infrastructure", "employment", "welfare", "communications", "immigration",
+    # honorifics and ranks written without a full stop, as official releases do ("Hon Ann Lee", "Maj. Gen Tom
+    # Hale"), a nominee's title, and plural titles before several names ("Commissioners Lee and Hale")
+    "hon", "hon.", "rt", "rt.", "gen", "lt", "maj", "capt", "adm", "brig", "sgt", "cpl", "nominee", "designate",
+    "commissioners", "ministers", "senators", "secretaries", "ambassadors", "governors", "envoys", "generals",
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
                       r"once|too|however|recently|publicly|privately|long|flatly|firmly|bluntly|quickly|today|yesterday|"
+                      # any manner adverb ("persistently declared"), but not the nouns in -ly ("the family said")
+                      r"(?!(?:fami|al|ral|assemb|supp|monopo|anoma|rep|dai|week|month|quarter|year|on|ear|elder|"
+                      r"bul|bel|f|app|imp|comp|ug|hol|ju|ita|dead|friend|li|ho|sil)ly\b)[a-z]{2,}ly|"
                       r"on \w+day|(?:earlier |later )?(?:last|this|next) (?:week|month|year)|in a statement|"
                       r"in an interview|keeps|kept|continues to|continued to|"
                       r"has|have|had|will|would|could|can|may|might|must|shall|should|did|does|do)\b\s*$")
@@ -384,7 +401,9 @@ _TO_QUOTE = re.compile(r"\s*(?:[\w.'\u2019]++\s*){0,3}?[,:]\s*(?=[\u201c\"])")
 _LEAD = re.compile(r"\s*(?:\w+ly\s*)?(?:,\s*|:\s*)")
 _COMMA = re.compile(r"\s*,")
 _PUT_IT = re.compile(r"(?:\s+\w+ly)?\s*:")
-_TAIL = re.compile(r"\s+([^,.;]+)")
+# the speaker after the verb, through the full stops of ranks and initials ("said Lt. Col. Ann B. Lee, ...")
+_TAIL = re.compile(r"\s+((?:\b(?:Lt|Col|Gen|Maj|Capt|Adm|Brig|Sgt|Cmdr|Gov|Sen|Rep|Dr|Mr|Mrs|Ms|Prof|Rev|Hon|Rt)\."
+                   r"|\b[A-Z]\.(?=\s+[A-Z])|[^,.;])+)")
 _WORD = re.compile(r"\w+")
 
 
@@ -620,7 +639,7 @@ def _name_part(np: str) -> str | None:
             tokens[capitalised - 1] not in _STOP_CAPS:  # Institute" is one name after "at")
         capitalised -= 1
     # "Assistant Secretary of State Hill": "of" inside a capitalised title, not a description's preposition
-    title_of = capitalised >= 2 and tokens[capitalised - 1] == "of" and tokens[capitalised - 2][:1].isupper() and \
+    title_of = capitalised >= 2 and tokens[capitalised - 1] in ("of", "for") and tokens[capitalised - 2][:1].isupper() and \
         tokens[capitalised - 2].lower() in TITLES and all(t.lower() in TITLES for t in tokens[capitalised:-len(run)])
     if not title_of and (_word_before(tokens, capitalised) in _PREPOSITIONS or
                          _word_before(tokens, len(tokens) - len(run)) in _PREPOSITIONS):
@@ -1471,15 +1490,18 @@ class Extractor:
         if not found and quotes and quotes[0][0] > start + 1:
             # SPEAKER VERB: "QUOTE" with a verb that is not a reporting verb ("Aasen smiled: ...")
             q0 = quotes[0][0]
-            intro = _COLON_INTRO.search(text, start, q0) or _STATEMENT_INTRO.search(text, start, q0) or \
-                _COLON_CLAUSE.search(text, start, q0)
-            if intro and not _inside(quotes, intro.start()):
-                subject = self._subject(sentence, intro.start(1))
-                if subject:
-                    (s0, s1), apposition = subject
-                    made = self._make(sentence, (s0, s1), intro.group(1), (q0, end), context=apposition)
-                    if made:
-                        found.append(made)
+            made = None
+            for intro in (_STATEMENT_INTRO.search(text, start, q0), _COLON_INTRO.search(text, start, q0),
+                          _COLON_CLAUSE.search(text, start, q0)):
+                # the first reading with a subject: "released the following statement after talks on the
+                # budget negotiations:" is no verb "negotiations" without a subject
+                if made is None and intro and not _inside(quotes, intro.start()):
+                    subject = self._subject(sentence, intro.start(1))
+                    if subject:
+                        (s0, s1), apposition = subject
+                        made = self._make(sentence, (s0, s1), intro.group(1), (q0, end), context=apposition)
+            if made:
+                found.append(made)
         return found
 
     def _split_quote(self, made: Attribution, quotes: list[tuple[int, int]]) -> None:
@@ -1507,7 +1529,9 @@ class Extractor:
                 continue  # "has not confirmed that": nothing is attributed
             if word in OBJECT_VERBS and (_ATTITUDE_OBJECT if word.startswith("express") else _NOUN_OBJECT).match(
                     text, verb.end(), end) and not _QUOTE_SOON.match(text, verb.end(), end) and \
-                    not (word.startswith("describ") and _DESCRIBED_AS.match(text, verb.end(), end)):
+                    not (word.startswith("describ") and (_DESCRIBED_AS.match(text, verb.end(), end) or
+                                                         _DESCRIBED_AS_PLAIN.match(text, verb.end(), end))) and \
+                    not (word not in _ATTITUDE_VERBS and _BARE_CLAUSE.match(text, verb.end(), end)):
                 continue  # "expressed disappointment", "urged President X to": no statement is reported
             if _PASSIVE_BEFORE.search(window):
                 continue
@@ -1701,8 +1725,50 @@ class Extractor:
                     # a heading reports a clause ("Egypt says agreement is close"), not a noun ("signals flexibility")
                     found = [a for a in found if len(a.content.split()) >= 3]
                 result.extend(found)
+        result.extend(self._colon_statements(result))
         self._lede(result)
         return self.verbatim(result)
+
+    def _colon_statements(self, result: list[Attribution]) -> list[Attribution]:
+        """Official releases and readouts: "Foreign Secretary Ann Lee said:" (or "released the following
+        statement:") ending its paragraph, then the statement as paragraphs without
+        quotation marks. The statement runs until a heading, a paragraph opening with a quotation mark, a
+        paragraph with a reporting clause of its own, or eight paragraphs. Other verbs before a colon ("gave a
+        perspective:") are left alone: a list or a block quotation may follow them."""
+        text, paras = self.text, self.paragraphs
+        made: list[Attribution] = []
+        reported = [a.speaker_span[0] for a in result if a.speaker.lower() not in ("i", "we")]
+        for k in range(1, len(paras) - 1):
+            start, end, heading = paras[k]
+            if heading or not text[start:end].rstrip().endswith(":") or paras[k + 1][2] or \
+                    text[paras[k + 1][0]] in OPENING + STRAIGHT + "\u2018'" or \
+                    _LIST_ITEM.match(text, paras[k + 1][0]) or re.search(r"\bto\s*:\s*$", text[start:end]) or \
+                    any(a.content_span[1] > end and start <= a.speaker_span[0] < end for a in result):
+                continue
+            unit = next((u for u in reversed(self._units) if start <= u.start < end), None)
+            if unit is None:
+                continue
+            tail = _rstrip_end(text, unit.start, end)
+            verb = re.search(r"\b(" + _VERB_RE.pattern[3:-3] + r")(?:\s+\w+ly)?\s*:$", text[unit.start:tail])
+            intros = [verb and (unit.start + verb.start(1), verb.group(1))]
+            statement = _STATEMENT_INTRO.search(text, unit.start, tail)
+            intros.append(statement and (statement.start(1), statement.group(1)))
+            last = k + 1
+            while last + 1 < len(paras) and last - k < 8 and not paras[last + 1][2] and \
+                    text[paras[last + 1][0]] not in OPENING + STRAIGHT + "\u2018'" and \
+                    not any(paras[last + 1][0] <= at < paras[last + 1][1] for at in reported):
+                last += 1
+            for intro in intros:
+                if intro is None:
+                    continue
+                subject = self._subject(unit, intro[0])
+                if subject:
+                    attribution = self._make(unit, subject[0], intro[1], (paras[k + 1][0], paras[last][1]),
+                                             context=subject[1], form="direct")
+                    if attribution:
+                        made.append(attribution)
+                        break
+        return made
 
     def verbatim(self, found: list[Attribution]) -> list[Attribution]:
         """The speakers and contents as the article writes them (typewriter quotation marks kept)."""
