@@ -880,3 +880,44 @@ def test_a_colon_statement_stops_at_a_paragraph_with_its_own_speaker():
 ])
 def test_a_list_after_a_colon_is_no_statement(text):
     assert extract(text).attributions == []
+
+# seventh round (PolNeAR train)
+@pytest.mark.parametrize("text, who, content", [
+    ("Among union members, 74 percent said they would strike.", "74 percent", "they would strike."),
+    ("52 percent of likely voters say they want a change.", "52 percent of likely voters", "they want a change."),
+])
+def test_a_numeric_share_keeps_its_number(text, who, content):
+    assert [(a.speaker, a.content) for a in extract("Title line\n\n" + text).attributions] == [(who, content)]
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Democratic strategists said the race was close.", "Democratic strategists"),
+    ("The email said the meeting was cancelled.", "The email"),
+    ("The billionaire businessman said the count was rigged.", "The billionaire businessman"),
+    ("Mr. Hale's backers insist he will stay in the race.", "Mr. Hale's backers"),
+    ("Some party strategists argue that support will fall.", "Some party strategists"),
+    ("Others argue that the tax should be lower.", "Others"),
+    ("Critics like Ann Lee say the plan would fail.", "Critics like Ann Lee"),
+    ("Those surveyed say the economy matters most.", "Those surveyed"),
+])
+def test_a_common_noun_phrase_subject_of_a_verb_of_saying(text, who):
+    assert [a.speaker for a in extract("Title line\n\n" + text).attributions] == [who]
+
+
+@pytest.mark.parametrize("text", [
+    "Takes note that the talks are ongoing.",  # a verb, not a plural noun
+    "We've always said the deal was fair.",  # a contraction and an adverb, no noun phrase
+    "Both presidents agreed the talks had stalled.",  # a common-noun group's agreement, not a statement
+])
+def test_what_the_common_noun_rule_does_not_take(text):
+    assert not [a for a in extract("Title line\n\n" + text).attributions if a.speaker in (
+        "Takes", "We've always", "Both presidents")]
+
+
+def test_common_noun_subject_and_plural_form():
+    from accord.extract.attributions import common_noun_subject, plural_by_form
+    assert common_noun_subject("the paper") and common_noun_subject("Trump fans")
+    assert not common_noun_subject("paper")  # a bare singular noun: no determiner
+    assert not common_noun_subject("supplies troops in Afghanistan, Pentagon Press Secretary Ann Lee")
+    assert not common_noun_subject("Lee dismissed critics")
+    assert plural_by_form("Millennials") and plural_by_form("those polled") and not plural_by_form("The email")

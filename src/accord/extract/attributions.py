@@ -340,7 +340,7 @@ _LEADING = re.compile(r"(?:later|then|still|now|also|separately|meanwhile|earlie
                       r"|(?:last|this|earlier|next|later)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|"
                       r"winter|night|morning|evening|\w+day)\s*,?\s+"
                       r"|(?:on|late|early)\s+\w+day\s*,?\s+|(?:yesterday|today|tonight)\s*,?\s+"
-                      r"|\d{1,4}\s+(?=[A-Z])",  # a time stamp's tail ("20:05 Iceland signals")
+                      r"|\d{1,4}\s+(?=(?-i:[A-Z]))",  # a time stamp's tail ("20:05 Iceland signals"), not "47 percent"
                       re.IGNORECASE)
 # an aside between dashes: "Dina Mufti - in an interview with VOA - says", "In the letter - dated Tuesday - the
 # leaders said"
@@ -731,7 +731,12 @@ _REPORTS = re.compile(r"(?:(?:a|an|the|some|several|many|other|earlier|recent|un
 
 
 def plausible_speaker(np: str) -> bool:
-    """Could this noun phrase be who is speaking?"""
+    """Could this noun phrase be who is speaking? (a listed or named speaker, or a common-noun phrase)"""
+    return listed_speaker(np) or common_noun_subject(np)
+
+
+def listed_speaker(np: str) -> bool:
+    """Could this noun phrase be who is speaking, by the lists of speaker nouns and the forms of names?"""
     stripped = np.strip()
     if not stripped or len(stripped) > 140:
         return False
@@ -777,6 +782,80 @@ def plausible_speaker(np: str) -> bool:
             all(_NAME_TOKEN.match(w) or w in ("of", "for", "and") for w in words[1:]):
         return True  # "The White House", "The Kremlin": an institution by its proper name
     return bool(name) and len(words) <= 8 and words[0] not in _STOP_CAPS
+
+
+# what opens a noun phrase headed by a common noun ("the email", "some party strategists", "Mr. Lee's backers")
+_OPENERS = {"the", "a", "an", "this", "these", "those", "some", "many", "most", "several", "few", "both", "other",
+            "another", "each", "his", "her", "their", "its", "our", "more", "fewer", "top", "two", "three", "four",
+            "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands", "millions"}
+# words that head no speaker, or show that the words before a verb are not its subject
+_NOT_HEADS = {"that", "this", "these", "those", "it", "which", "what", "who", "there", "here", "all", "one", "time",
+              "day", "week", "month", "year", "night", "morning", "evening", "moment", "way", "thing", "things",
+              "fact", "point", "case", "matter", "news", "past", "end", "rest", "same", "kind", "sort", "lot",
+              "number", "part", "percent", "less", "much", "than", "then", "yes", "now", "also", "even", "just"}
+_NOT_IN_SUBJECT = {"in", "on", "at", "after", "before", "when", "while", "if", "as", "because", "since", "to",
+                   "and", "or", "but", "so", "than", "not", "is", "was", "are", "were", "be", "been", "has", "have",
+                   "had", "will", "would", "can", "could", "did", "does", "do", "by", "with", "into", "over",
+                   "about", "against", "under", "during", "through", "what", "how", "why", "where", "whether"}
+_ENDS_NO_PHRASE = {"this", "that", "the", "a", "an", "their", "his", "her", "its", "our", "always", "perhaps",
+                   "sometimes", "thus", "besides", "afterwards", "nevertheless"}
+_PERSON_PLURAL_ENDINGS = ("ers", "ors", "ists", "ants", "ents", "ans", "ics", "ives", "als", "ites", "ees")
+_PLURAL_IRREGULAR = {"people", "men", "women", "others", "children", "police", "many", "some", "few", "both",
+                     "most", "several"}
+
+
+def _common_head(np: str) -> tuple[list[str], int] | None:
+    """The lowercased words of a noun phrase headed by a common noun and the index of its head (the last word
+    before a post-modifier: "attorneys for the department" -> attorneys, "critics like Ann Lee" -> critics)."""
+    stripped = np.strip()
+    words = stripped.split()
+    if not words or len(words) > 10 or _VERB_RE.search(stripped) or \
+            any(ch in stripped for ch in "\u201c\u201d\"();:!?,"):
+        return None
+    low = [w.lower().strip(",.") for w in words]
+    cut = next((k for k, w in enumerate(low) if k and w in _POST_MODIFIERS | {"like", "including", "such"}), len(low))
+    head = low[cut - 1]
+    if cut > 5 or any(w in _NOT_IN_SUBJECT for w in low[:cut]) or head in _NOT_HEADS or \
+            any(w in _AUXILIARIES or w.endswith("ly") for w in low) or \
+            any(w.endswith("ed") for w in low[1:cut - 1]) or \
+            not re.fullmatch(r"[a-z][a-z-]+[a-z]", head) or head.endswith(("ly", "ing")):
+        return None
+    if low[-1] in _ENDS_NO_PHRASE or any(re.search(r"['\u2019](?!s$)", w) for w in low):
+        return None  # "Some information for this", "We've always": no noun phrase
+    # the head is lowercase in the text, unless it opens the phrase ("Critics say", "Others argue")
+    if cut > 1 and not words[cut - 1][:1].islower():
+        return None
+    if cut == 1 and not words[0][:1].islower() and head not in _PLURAL_IRREGULAR and \
+            not head.endswith(_PERSON_PLURAL_ENDINGS):
+        return None  # a capitalised word alone: "Critics", "Millennials", not "Takes" (a verb)
+    return low, cut - 1
+
+
+def plural_by_form(np: str) -> bool:
+    """A noun phrase whose head is a plural common noun by its form ("Democratic strategists", "Others", "those
+    surveyed", "critics like Ann Lee"): a subject that agrees with "say", "argue", "insist"."""
+    found = _common_head(np)
+    if found is None:
+        return False
+    low, head = found
+    word = low[head]
+    if low[0] == "those" and head == 1 and word.endswith("ed"):
+        return True  # "those surveyed", "those polled"
+    return word in _PLURAL_IRREGULAR or word.endswith("s") and not word.endswith(("ss", "us", "is", "ed"))
+
+
+def common_noun_subject(np: str) -> bool:
+    """A noun phrase headed by a common noun that can say something when it is the subject of a verb of saying:
+    plural by form ("Democratic strategists", "critics like Ann Lee", "those surveyed"), or opened by a
+    determiner or a possessive ("the email", "The billionaire businessman", "Mr. Lee's backers")."""
+    found = _common_head(np)
+    if found is None:
+        return False
+    low, head = found
+    if plural_by_form(np):
+        return True
+    return not low[head].endswith("ed") and (low[0] in _OPENERS and head >= 1 or
+                                           any(re.search(r"['\u2019]s$", w) for w in low[:head]))
 
 
 _PARTY_TAG = re.compile(r"\s*\([^()]{1,12}\)$")  # "(R-SC)", "(D)", "(I-Vt.)"
@@ -1260,6 +1339,8 @@ class Extractor:
                 s1 = s0 + len(head.rstrip(" ,"))
                 np = checked = self.text[s0:s1]
             context = f"{rest} {context}"
+        if verb in THAT_VERBS and not listed_speaker(checked):
+            return None  # "Both presidents agreed X": a common-noun group's agreement is not a statement
         if c0 >= c1 or not plausible_speaker(checked) or re.match(r"(?:and|or|but)\b", self.text[c0:c1]) or \
                 not _WORD.search(self.text, c0, c1) or \
                 verb in ("reports", "reported") and _DATELINE_ONLY.match(self.text, c0, c1):
@@ -1560,7 +1641,7 @@ class Extractor:
                 continue  # "He acknowledged X but said Y": one statement
             if subject and verb.group(1) in BASE_FORMS:
                 np = text[subject[0][0]:subject[0][1]]
-                if _number(np) != "plural" and np.lower() not in ("they", "we", "i", "you") and \
+                if _number(np) != "plural" and not plural_by_form(np) and np.lower() not in ("they", "we", "i", "you") and \
                         not re.search(r"\b(?:did|does|do)\s+(?:\w+ly\s+)?$",
                                       text[max(start, verb.start() - 24):verb.start()]):
                     subject = None  # "the report" is not who speaks in "the report say"
