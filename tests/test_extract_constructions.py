@@ -921,3 +921,26 @@ def test_common_noun_subject_and_plural_form():
     assert not common_noun_subject("supplies troops in Afghanistan, Pentagon Press Secretary Ann Lee")
     assert not common_noun_subject("Lee dismissed critics")
     assert plural_by_form("Millennials") and plural_by_form("those polled") and not plural_by_form("The email")
+
+
+# eighth round (PolNeAR train)
+@pytest.mark.parametrize("text, who, content", [
+    ("Senator Ann Lee asked whether the budget would pass.", "Senator Ann Lee", "whether the budget would pass."),
+    ("The moderator asked Mr. Hale if he would raise taxes.", "The moderator", "if he would raise taxes."),
+    ("Ann Lee also asks why the vote was delayed.", "Ann Lee", "why the vote was delayed."),
+    ('Tom Hale asked, "Who will pay for the bridge?"', "Tom Hale", '"Who will pay for the bridge?"'),
+])
+def test_a_question_put_by_the_subject(text, who, content):
+    assert [(a.speaker, a.verb[:3], a.content) for a in extract("Title line\n\n" + text).attributions] == \
+        [(who, "ask", content)]
+
+
+@pytest.mark.parametrize("text", [
+    "Ann Lee was asked whether the budget would pass.",  # passive: the asker is not named
+    "When asked whether she would run, Ann Lee smiled.",  # no subject of its own
+    "The mayor asked the council to approve the budget.",  # a request
+    "The mayor asked for calm after the vote.",  # a request
+    "The mayor asked the residents who stayed to leave.",  # "who" after a hearer opens a relative clause
+])
+def test_what_is_not_a_question_put_by_the_subject(text):
+    assert not [a for a in extract("Title line\n\n" + text).attributions if a.verb.startswith("ask")]

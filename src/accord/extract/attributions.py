@@ -234,6 +234,17 @@ _DESCRIBED_AS_PLAIN = re.compile(r"\s+(?:(?!(?:that|which|who)\b)[\w.'\u2019-]+\
 _NOT_REPORTING = re.compile(r"\s+(?:to be|to have|for|of|about)\b")
 # a correspondent's lead-in, not a statement: "VOA's Ann Lee reports from Geneva." (nothing reported after the place)
 _DATELINE_ONLY = re.compile(r"from\s+[^,;:\u201c\u201d\"]{1,60}?(?:,\s*where\s[^;:\u201c\u201d\"]*)?[.!]?$")
+# a question put by the subject: "X asked (the minister) whether ...", "X asks why ...", "X asked, \u201cQUOTE?\u201d";
+# a hearer of a few words may come between the verb and the question word ("who" and "which" only right after the
+# verb: "asked the people who came to leave" is a request); "asked for", "asked X to" are requests, not questions
+_QUESTION = re.compile(r"\b(asked|asks)\b(?:,?\s+(?:(?:rhetorically|again|pointedly|repeatedly)\s+)?"
+                       r"(?=(?:whether|if|how|why|what|who|when|where|which)\b)"
+                       r"|\s+(?!(?:for|to|about|that|him|her|them|me|us|it|and|or|but)\b)"
+                       r"(?:[\w.'\u2019-]+\s+){0,5}?(?=(?:whether|if|how|why|what|when|where)\s)"
+                       r"|\s*,\s*(?=[\u201c\"]))")
+# "when asked whether", "if asked", "Asked why": the verb is passive or the clause has no subject of its own
+_QUESTION_NOT = re.compile(r"(?:\b(?:when|if|after|before|while|once|as|being|been|was|were|is|are|be|get|got|"
+                           r"not|never|to)\s+|n['\u2019]t\s+)(?:\w+ly\s+)?$", re.IGNORECASE)
 
 PRONOUNS = {"he": "singular", "she": "singular", "they": "plural"}
 PERSON_NOUNS = {
@@ -1784,6 +1795,26 @@ class Extractor:
                     added.append(own)
         return added
 
+    def _questions(self, sentence: Sentence, found: list[Attribution]) -> list[Attribution]:
+        """"X asked (Y) whether CONTENT", "X asks why CONTENT", "X asked, \u201cQUOTE?\u201d": a question the subject put,
+        its content from the question word (or the quotation) to the end of the sentence. A question inside another
+        statement's content or speaker is left to that statement; a passive or subjectless "asked" is none."""
+        text = self.text
+        added: list[Attribution] = []
+        for match in _QUESTION.finditer(text, sentence.start, sentence.end):
+            at = match.start(1)
+            if _inside(self.quotes, at) or _QUESTION_NOT.search(text, max(sentence.start, at - 24), at) or any(
+                    a.content_span[0] <= at < a.content_span[1] or a.speaker_span[0] <= at < a.speaker_span[1]
+                    for a in found + added):
+                continue
+            subject = self._subject(sentence, at)
+            if subject is None or self.subject_kind != "plain":
+                continue
+            made = self._make(sentence, subject[0], match.group(1), (match.end(), sentence.end), context=subject[1])
+            if made:
+                added.append(made)
+        return added
+
     def _main_subject(self, sentence: Sentence, end: int) -> tuple[tuple[int, int], str] | None:
         """The subject of the sentence's main verb, before its first verb ("The company gave ...", "The envoy,
         Christopher Hill, has expressed ...")."""
@@ -1802,6 +1833,7 @@ class Extractor:
             if sentence.end - sentence.start <= MAX_SENTENCE:
                 found = self._sentence(sentence)
                 found.extend(self._participles(sentence, found))
+                found.extend(self._questions(sentence, found))
                 if sentence.paragraph >= 0 and self.paragraphs[sentence.paragraph][2]:
                     # a heading reports a clause ("Egypt says agreement is close"), not a noun ("signals flexibility")
                     found = [a for a in found if len(a.content.split()) >= 3]
