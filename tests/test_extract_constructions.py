@@ -944,3 +944,11 @@ def test_a_question_put_by_the_subject(text, who, content):
 ])
 def test_what_is_not_a_question_put_by_the_subject(text):
     assert not [a for a in extract("Title line\n\n" + text).attributions if a.verb.startswith("ask")]
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Sen. Ann Lee (D-Ore.) said the bill would pass.", "Sen. Ann Lee"),
+    ("Rep. Tom Hale (R), who chairs the panel, said the bill was dead.", "Rep. Tom Hale"),
+])
+def test_a_party_tag_after_a_name_describes_the_speaker(text, who):
+    assert [a.speaker for a in extract("Title line\n\n" + text).attributions] == [who]

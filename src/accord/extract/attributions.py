@@ -1336,6 +1336,11 @@ class Extractor:
         if np.lower().startswith(("and ", "but ")):
             s0 += np.index(" ") + 1
             np = self.text[s0:s1]
+        tag = _PARTY_TAG.search(np)
+        if tag and tag.start() > 0 and _name_part(np[:tag.start()]):
+            # "Sen. Ann Lee (D-Ore.) said": the party and state after a name describe the speaker
+            s1 = s0 + tag.start()
+            np = self.text[s0:s1]
         c0, c1 = _strip_span(self.text, *content, chars=" \t\n,;:")
         checked = np
         relative = _RELATIVE.search(np)
