@@ -947,8 +947,8 @@ def test_what_is_not_a_question_put_by_the_subject(text):
 
 
 @pytest.mark.parametrize("text, who", [
-    ("Sen. Ann Lee (D-Ore.) said the bill would pass.", "Sen. Ann Lee"),
-    ("Rep. Tom Hale (R), who chairs the panel, said the bill was dead.", "Rep. Tom Hale"),
+    ("Sen. Ann Lee (D-Ore.) said the bill would pass.", "Sen. Ann Lee (D-Ore.)"),
+    ("Rep. Tom Hale (R), who chairs the panel, said the bill was dead.", "Rep. Tom Hale (R)"),
 ])
 def test_a_party_tag_after_a_name_describes_the_speaker(text, who):
     assert [a.speaker for a in extract("Title line\n\n" + text).attributions] == [who]

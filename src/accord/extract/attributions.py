@@ -1336,11 +1336,6 @@ class Extractor:
         if np.lower().startswith(("and ", "but ")):
             s0 += np.index(" ") + 1
             np = self.text[s0:s1]
-        tag = _PARTY_TAG.search(np)
-        if tag and tag.start() > 0 and _name_part(np[:tag.start()]):
-            # "Sen. Ann Lee (D-Ore.) said": the party and state after a name describe the speaker
-            s1 = s0 + tag.start()
-            np = self.text[s0:s1]
         c0, c1 = _strip_span(self.text, *content, chars=" \t\n,;:")
         checked = np
         relative = _RELATIVE.search(np)
@@ -1355,6 +1350,9 @@ class Extractor:
                 s1 = s0 + len(head.rstrip(" ,"))
                 np = checked = self.text[s0:s1]
             context = f"{rest} {context}"
+        tag = _PARTY_TAG.search(checked)
+        if tag and tag.start() > 0 and _name_part(checked[:tag.start()]):
+            checked = checked[:tag.start()]  # "Sen. Ann Lee (D-Ore.) said": the party and state describe the name
         if verb in THAT_VERBS and not listed_speaker(checked):
             return None  # "Both presidents agreed X": a common-noun group's agreement is not a statement
         if c0 >= c1 or not plausible_speaker(checked) or re.match(r"(?:and|or|but)\b", self.text[c0:c1]) or \
