@@ -952,3 +952,20 @@ def test_what_is_not_a_question_put_by_the_subject(text):
 ])
 def test_a_party_tag_after_a_name_describes_the_speaker(text, who):
     assert [a.speaker for a in extract("Title line\n\n" + text).attributions] == [who]
+
+
+@pytest.mark.parametrize("text, who, content", [
+    # a main verb of irregular form before the participle
+    ("Tom Hale threw his support behind Ann Lee on Friday, saying she would win.", "Tom Hale", "she would win."),
+    # a month named "May" is not the modal before the subject
+    ("In May, a district judge sided with the plaintiffs, saying the law was void.", "a district judge",
+     "the law was void."),
+    # a compound predicate whose first verb is irregular
+    ("Ann Lee thought a moment and said the plan was sound.", "Ann Lee", "the plan was sound."),
+])
+def test_the_subject_of_an_irregular_main_verb(text, who, content):
+    assert [(a.speaker, a.content) for a in extract("Title line\n\n" + text).attributions] == [(who, content)]
+
+
+def test_a_pronoun_or_a_contraction_is_not_a_name_opening_a_sentence():
+    assert not extract("Title line\n\nI've thought about it for years, saying little.").attributions

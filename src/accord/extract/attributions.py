@@ -242,6 +242,18 @@ _QUESTION = re.compile(r"\b(asked|asks)\b(?:,?\s+(?:(?:rhetorically|again|pointe
                        r"|\s+(?!(?:for|to|about|that|him|her|them|me|us|it|and|or|but)\b)"
                        r"(?:[\w.'\u2019-]+\s+){0,5}?(?=(?:whether|if|how|why|what|when|where)\s)"
                        r"|\s*,\s*(?=[\u201c\"]))")
+# a sentence opening with a capitalised name (titles and initials included), then a lowercase word
+_NAME_THEN_WORD = re.compile(r"\s*((?:[A-Z][\w.'\u2019-]*[ \t]+){0,5}[A-Z][\w.'\u2019-]*)[ \t]+([a-z]+)\b")
+# irregular past forms (a verb whatever the lists of verbs of saying hold): "Ann Lee threw her support behind X,
+# saying ...", "Tom Hale thought a moment and said ..."
+PAST_FORMS = {"threw", "shot", "hit", "struck", "fought", "took", "drew", "rose", "fell", "spent", "sold", "bought",
+              "built", "caught", "chose", "drove", "flew", "gave", "grew", "knew", "laid", "led", "let", "meant",
+              "quit", "rode", "shook", "shut", "split", "spread", "stole", "stuck", "swept", "swore", "taught",
+              "thought", "tore", "understood", "woke", "wore", "won", "withdrew", "upheld", "overcame", "sat", "stood",
+              "came", "went", "began", "broke", "brought", "kept", "left", "lost", "made", "met", "paid", "put",
+              "ran", "saw", "sent", "set", "spoke", "told", "wrote", "got", "held", "heard", "felt", "found", "read",
+              "sought", "dug", "slammed", "became", "forgot", "forgave", "bit", "blew", "bore", "beat", "cast", "cut",
+              "dealt", "fled", "hid", "lay", "lit", "sang", "sank", "slid", "sprang", "stung", "swung", "wept"}
 # "when asked whether", "if asked", "Asked why": the verb is passive or the clause has no subject of its own
 _QUESTION_NOT = re.compile(r"(?:\b(?:when|if|after|before|while|once|as|being|been|was|were|is|are|be|get|got|"
                            r"not|never|to)\s+|n['\u2019]t\s+)(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -1435,7 +1447,8 @@ class Extractor:
             words = list(re.finditer(r"\S+", coordinated.group(1)))
             for k, token in enumerate(words[1:], 1):
                 bare = token.group().lower().strip(",")
-                if bare in _AUXILIARIES or _VERB_RE.fullmatch(bare) or re.fullmatch(r"[a-z]+ed", bare):
+                if bare in _AUXILIARIES or _VERB_RE.fullmatch(bare) or re.fullmatch(r"[a-z]+ed", bare) or \
+                        bare in PAST_FORMS and token.group()[:1].islower():
                     head_end = words[k - 1].end()
                     lead = len(trimmed) - len(trimmed.lstrip())
                     if plausible_speaker(trimmed[lead:head_end]):
@@ -1825,10 +1838,23 @@ class Extractor:
         words = list(re.finditer(r"[^\s,]+", self.text[start:end]))
         for k, word in enumerate(words[1:40], 1):
             bare = word.group().lower()
-            if bare in _AUXILIARIES or bare in _IRREGULAR_PAST or _VERB_RE.fullmatch(bare) or \
-                    re.fullmatch(r"[a-z]+ed", bare):
+            if bare in _AUXILIARIES and word.group()[:1].islower() or bare in _IRREGULAR_PAST or \
+                    _VERB_RE.fullmatch(bare) or re.fullmatch(r"[a-z]+ed", word.group()):  # not the name "Ted"
                 return self._subject(sentence, start + word.start())
-        return None
+        return self._name_then_verb(sentence, end)
+
+    def _name_then_verb(self, sentence: Sentence, end: int) -> tuple[tuple[int, int], str] | None:
+        """A sentence opening with a name and then a lowercase word: the word is the main verb, whatever its form
+        ("Ann Lee threw her support behind X, saying ...", "Sen. Tom Hale shot back, saying ...")."""
+        opening = _NAME_THEN_WORD.match(self.text, sentence.start, end)
+        if not opening or opening.group(2) not in _IRREGULAR_PAST and opening.group(2) not in PAST_FORMS:
+            return None
+        name = _name_part(opening.group(1))
+        if name is None or not opening.group(1).endswith(name) or any(
+                re.split(r"['\u2019]", w)[0] in _PRONOUN_CAPS or w in _STOP_CAPS for w in opening.group(1).split()):
+            return None
+        self.subject_kind = "plain"
+        return (opening.start(1), opening.end(1)), ""
 
     def run(self) -> list[Attribution]:
         result: list[Attribution] = []
