@@ -969,3 +969,17 @@ def test_the_subject_of_an_irregular_main_verb(text, who, content):
 
 def test_a_pronoun_or_a_contraction_is_not_a_name_opening_a_sentence():
     assert not extract("Title line\n\nI've thought about it for years, saying little.").attributions
+
+
+@pytest.mark.parametrize("text, verb, content", [
+    ("Tom Hale spoke for an hour, recalling that the plant had closed in 1999.", "recalling",
+     "the plant had closed in 1999."),
+    ("Ann Lee left the stage, later acknowledging that the count was close.", "acknowledging",
+     "the count was close."),
+])
+def test_more_participles_of_saying_with_that(text, verb, content):
+    assert [(a.verb, a.content) for a in extract("Title line\n\n" + text).attributions] == [(verb, content)]
+
+
+def test_a_participle_without_that_is_not_a_statement():
+    assert not extract("Title line\n\nTom Hale spoke for an hour, recalling his years at the plant.").attributions

@@ -166,12 +166,19 @@ _ALIAS_BARE = re.compile(r",\s*((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:of|
 # rank words that make another title: "the chairman" is not the vice chairman, "the secretary" not an assistant one
 _RANKS = {"vice", "deputy", "assistant", "under", "associate", "acting", "former"}
 # a participle clause that reports: "..., saying CONTENT", "took to Twitter saying CONTENT"
+PARTICIPLES_THAT = ("suggesting", "acknowledging", "recalling", "predicting", "promising", "announcing",
+                    "conceding", "contending", "maintaining", "charging", "complaining", "alleging", "admitting",
+                    "emphasizing", "emphasising", "reiterating", "pointing out", "vowing", "pledging", "cautioning",
+                    "observing", "remarking", "countering", "reporting", "revealing", "confirming", "denying",
+                    "testifying", "writing", "tweeting", "hinting", "signalling", "signaling", "indicating")
 _PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|noting|stressing|explaining|"
                          r"claiming|asserting|declaring|stating),?\s+(?:that\s+)?(?=\S)"
                          # "..., telling her parliament, QUOTE" / "telling the president the government must act":
                          # the hearer (a few words) is not the content
                          r"|,\s*(telling)\s+(?:[\w.'\u2019-]+\s+){0,5}?[\w.'\u2019-]+(?:\s+that\s+|,\s*(?=[\u201c\"])|"
-                         r"\s+(?=(?:the|a|an|its|his|her|their|it|he|she|they|we|there)\s))")
+                         r"\s+(?=(?:the|a|an|its|his|her|their|it|he|she|they|we|there)\s))"
+                         # more verbs of saying, with "that" only: "..., suggesting that X", "..., recalling that X"
+                         r"|,\s*(?:\w+ly\s+)?(" + "|".join(PARTICIPLES_THAT) + r")\s+that\s+(?=\S)")
 _IRREGULAR_PAST = {"took", "gave", "made", "spoke", "met", "went", "held", "broke", "sent", "wrote", "told", "said",
                    "came", "put", "set", "left", "ran", "won", "lost", "kept", "brought", "began", "struck", "sought",
                    "got", "saw", "found", "paid", "stood", "led", "rejected", "offered"}
@@ -1769,7 +1776,7 @@ class Extractor:
         text = self.text
         added: list[Attribution] = []
         for match in _PARTICIPLE.finditer(text, sentence.start, sentence.end):
-            group = 1 if match.group(1) else 2
+            group = next(k for k in (1, 2, 3) if match.group(k))
             verb_at, verb = match.start(group), match.group(group)
             if _inside(self.quotes, verb_at) or any(
                     a.speaker_span[0] <= verb_at < a.speaker_span[1] for a in found + added):
