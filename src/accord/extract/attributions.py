@@ -178,7 +178,7 @@ _PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|
                          r"|,\s*(telling)\s+(?:[\w.'\u2019-]+\s+){0,5}?[\w.'\u2019-]+(?:\s+that\s+|,\s*(?=[\u201c\"])|"
                          r"\s+(?=(?:the|a|an|its|his|her|their|it|he|she|they|we|there)\s))"
                          # more verbs of saying, with "that" only: "..., suggesting that X", "..., recalling that X"
-                         r"|,\s*(?:\w+ly\s+)?(" + "|".join(PARTICIPLES_THAT) + r")\s+that\s+(?=\S)")
+                         r"|,\s*(?:(?:\w+ly|later|also|then|again)\s+)?(" + "|".join(PARTICIPLES_THAT) + r")\s+that\s+(?=\S)")
 _IRREGULAR_PAST = {"took", "gave", "made", "spoke", "met", "went", "held", "broke", "sent", "wrote", "told", "said",
                    "came", "put", "set", "left", "ran", "won", "lost", "kept", "brought", "began", "struck", "sought",
                    "got", "saw", "found", "paid", "stood", "led", "rejected", "offered"}
