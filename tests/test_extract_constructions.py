@@ -983,3 +983,16 @@ def test_more_participles_of_saying_with_that(text, verb, content):
 
 def test_a_participle_without_that_is_not_a_statement():
     assert not extract("Title line\n\nTom Hale spoke for an hour, recalling his years at the plant.").attributions
+
+
+@pytest.mark.parametrize("text, who, content", [
+    ("Ann Lee has since said that she left early.", "Ann Lee", "she left early."),
+    ("Tom Hale now says the deal is dead.", "Tom Hale", "the deal is dead."),
+    ("Tom Hale spoke first and went on to say the deal was dead.", "Tom Hale", "the deal was dead."),
+])
+def test_adverbs_and_went_on_to_between_subject_and_verb(text, who, content):
+    assert [(a.speaker, a.content) for a in extract("Title line\n\n" + text).attributions] == [(who, content)]
+
+
+def test_declined_to_say_still_reports_nothing():
+    assert not extract("Title line\n\nTom Hale declined to say whether the deal was dead.").attributions

@@ -249,6 +249,8 @@ _QUESTION = re.compile(r"\b(asked|asks)\b(?:,?\s+(?:(?:rhetorically|again|pointe
                        r"|\s+(?!(?:for|to|about|that|him|her|them|me|us|it|and|or|but)\b)"
                        r"(?:[\w.'\u2019-]+\s+){0,5}?(?=(?:whether|if|how|why|what|when|where)\s)"
                        r"|\s*,\s*(?=[\u201c\"]))")
+# "went on to say": the base form continues the subject's statement
+_ON_TO = re.compile(r"\b(?:went|goes|go|gone|going)\s+on\s+to\s+$")
 # a sentence opening with a capitalised name (titles and initials included), then a lowercase word
 _NAME_THEN_WORD = re.compile(r"\s*((?:[A-Z][\w.'\u2019-]*[ \t]+){0,5}[A-Z][\w.'\u2019-]*)[ \t]+([a-z]+)\b")
 # irregular past forms (a verb whatever the lists of verbs of saying hold): "Ann Lee threw her support behind X,
@@ -342,6 +344,8 @@ TITLES = {
 }
 _ADVERBS = re.compile(r"\s*\b(?:also|further|later|then|again|separately|previously|repeatedly|still|earlier|"
                       r"once|too|however|recently|publicly|privately|long|flatly|firmly|bluntly|quickly|today|yesterday|"
+                      # "has since said", "now says", "went on to say"
+                      r"since|now|(?:went|goes|go|gone|going)\s+on\s+to|"
                       # any manner adverb ("persistently declared"), but not the nouns in -ly ("the family said")
                       r"(?!(?:fami|al|ral|assemb|supp|monopo|anoma|rep|dai|week|month|quarter|year|on|ear|elder|"
                       r"bul|bel|f|app|imp|comp|ug|hol|ju|ita|dead|friend|li|ho|sil)ly\b)[a-z]{2,}ly|"
@@ -1660,8 +1664,8 @@ class Extractor:
                 continue  # "reaffirmed the ironclad commitment", "highlighted a few concerns": no statement
             if word in _TOPIC_VERBS and _TOPIC_OBJECT.match(text, verb.end(), end):
                 continue  # "stressed the urgency of a ceasefire": no statement is reported
-            if word in BASE_FORMS and re.search(r"\bto\s+(?:\w+ly\s+)?$", window):
-                continue  # "declined to comment"
+            if word in BASE_FORMS and re.search(r"\bto\s+(?:\w+ly\s+)?$", window) and not _ON_TO.search(window):
+                continue  # "declined to comment" (but "went on to say" reports)
             if word in CHARACTERISING and not _QUOTE_SOON.match(text, verb.end(), end):
                 continue  # "called Brandt's scientists" is not a statement; "called the bid \"an insult\"" is
             if word in ("put it", "puts it") and not _PUT_IT.match(text, verb.end(), end):
@@ -1677,7 +1681,8 @@ class Extractor:
                 np = text[subject[0][0]:subject[0][1]]
                 if _number(np) != "plural" and not plural_by_form(np) and np.lower() not in ("they", "we", "i", "you") and \
                         not re.search(r"\b(?:did|does|do)\s+(?:\w+ly\s+)?$",
-                                      text[max(start, verb.start() - 24):verb.start()]):
+                                      text[max(start, verb.start() - 24):verb.start()]) and \
+                        not _ON_TO.search(text[max(start, verb.start() - 24):verb.start()]):
                     subject = None  # "the report" is not who speaks in "the report say"
             if subject:
                 (s0, s1), apposition = subject
