@@ -72,6 +72,8 @@ SEED_EXPECTED = [
     ("Senior Hamas official Mousa Abu Marzouk", "Mousa Abu Marzouk", "said", "direct", "named"),
     ("He", "Mousa Abu Marzouk", "stated", "paraphrase", "named"),
     ("Two U.S. officials", "Two U.S. officials", "countered", "paraphrase", "anonymous"),
+    # "..., countered the notion that X, suggesting that Y": Y is a second statement of the same speakers
+    ("Two U.S. officials", "Two U.S. officials", "suggesting", "paraphrase", "anonymous"),
     ("They", "Two U.S. officials", "contended", "paraphrase", "anonymous"),
     ("Mr. Abu Marzouk", "Mousa Abu Marzouk", "expressed", "paraphrase", "named"),
     ("He", "Mousa Abu Marzouk", "stressed", "partial", "named"),
@@ -87,7 +89,7 @@ def test_seed_attributions_exact():
         assert text[a.content_span[0]:a.content_span[1]] == a.content
         assert a.sentence_span[0] <= a.speaker_span[0] < a.sentence_span[1]
     assert found[3].content == "“We were very close, but Netanyahu’s narrow-mindedness aborted an agreement.”"
-    assert found[8].content == "any ceasefire agreement needs to be “permanent and fixed.”"
+    assert found[9].content == "any ceasefire agreement needs to be “permanent and fixed.”"
     assert sum(a.resolved_speaker == "Mousa Abu Marzouk" for a in found) == 4
 
 
@@ -517,7 +519,7 @@ def test_cli_extract_json_contract(tmp_path):
     for a in data["attributions"]:
         assert text[a["speaker_span"][0]:a["speaker_span"][1]] == a["speaker"]
         assert text[a["content_span"][0]:a["content_span"][1]] == a["content"]
-    assert len(data["attributions"]) == 9
+    assert len(data["attributions"]) == 10
 
 
 def test_cli_extract_writes_a_draft_that_validate_accepts(tmp_path):
