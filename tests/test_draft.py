@@ -510,3 +510,14 @@ def test_more_countries_are_known_with_their_demonyms_and_capitals():
     assert role_of(doc, "Senegal") == "party" and role_of(doc, "Peru") == "party"
     aliases = {a["name"]: a.get("x-aliases", []) for a in doc["actors"].values()}
     assert aliases["Senegal"] == ["Senegalese"] and aliases["Peru"] == ["Peruvian"]  # Dakar is a place here
+
+
+# fifth round
+def test_a_most_mentioned_entity_quoted_on_the_talks_is_a_side_when_sides_are_missing():
+    doc = draft("U.S. troops could stay in Afghanistan after 2014 if the security agreement is signed, Pentagon "
+                "spokesman John Ruvo said. The United States is ready to sign, Ruvo said. Afghan President Hamid "
+                "Karzai has refused to sign the agreement. Pakistan was not mentioned by Ruvo.")
+    assert role_of(doc, "United States") == "party" and role_of(doc, "Afghanistan") == "party"
+    doc = draft("The Ruritania Liberation Army said it is ready to resume talks. The United States welcomed the "
+                "start of the talks and urged restraint. The United States said so twice.")
+    assert role_of(doc, "United States") == "observer"  # an outside voice is never promoted

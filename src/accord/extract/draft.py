@@ -741,18 +741,31 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
     roles = {name: role(name, entry) for name, entry in actors.items()}
     assumptions: dict[str, str] = {}
     parties = [n for n, r in roles.items() if r == "party"]
-    if len(parties) < 2:  # the most mentioned entities with no role of their own, then placeholders
-        ranked = sorted((n for n in entities.mentions if n not in roles and n not in CONVENERS and n not in WATCHERS),
+    # an outside voice (it welcomes, urges, condemns) or a group named by a common noun is never made a side
+    commenters = {n for n, r in roles.items() if r == "observer" and n not in outside and n not in WATCHERS
+                  and n not in groups}
+    if len(parties) < 2:
+        # the most mentioned entities with no role of their own or only quoted as commenting (an entity whose people
+        # speak about the talks is more often a side than a name mentioned less), then placeholders
+        ranked = sorted((n for n in entities.mentions if (n not in roles or n in commenters) and n not in CONVENERS
+                         and n not in WATCHERS),
                         key=lambda n: (-(entities.mentions[n] + 3 * (n in entities.in_title)), n))
-        for name in ranked[:2 - len(parties)]:
+        needed, chosen = 2 - len(parties), []
+        for name in ranked:  # as many names with no role as are missing, and the commenters mentioned more
+            if needed <= 0:
+                break
+            chosen.append(name)
+            needed -= name not in commenters
+        for name in chosen:
             actor(name)
             roles[name] = "party"
             assumptions[name] = ("Made a party because it is among the most mentioned; the article does not say it "
-                                 "negotiates. Check the role.")
+                                 "negotiates. Check the role." if name not in commenters else
+                                 "Made a party because it is among the most mentioned and quoted on the talks; the "
+                                 "article does not say it negotiates. Check the role.")
         parties = [n for n, r in roles.items() if r == "party"]
-    # an outside voice (it welcomes, urges, condemns) or a group named by a common noun is never made a side
-    observers = [n for n, r in roles.items() if r == "observer" and n not in outside and n not in WATCHERS
-                 and n not in groups]
+        commenters -= set(parties)
+    observers = sorted(commenters)
     while len(parties) < 2 and observers:  # a commenter, when nothing else is left
         name = max(observers, key=lambda n: entities.mentions.get(n, 0))
         observers.remove(name)
