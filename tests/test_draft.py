@@ -521,3 +521,24 @@ def test_a_most_mentioned_entity_quoted_on_the_talks_is_a_side_when_sides_are_mi
     doc = draft("The Ruritania Liberation Army said it is ready to resume talks. The United States welcomed the "
                 "start of the talks and urged restraint. The United States said so twice.")
     assert role_of(doc, "United States") == "observer"  # an outside voice is never promoted
+
+
+def test_a_legislature_is_a_side_only_when_the_deal_needs_its_vote():
+    doc = draft("Talks between Ruritania and Oskova on a trade agreement ended. The Senate must ratify the agreement "
+                "before it takes effect, officials said.")
+    assert role_of(doc, "Senate") == "party"
+    doc = draft("Talks between Ruritania and Oskova on a trade agreement ended. Officials briefed Congress on the "
+                "agreement. Congress was told the deal does not require its approval.")
+    assert role_of(doc, "Congress") == "observer"  # briefed; the word of consent is negated
+    doc = draft("Ruritania's envoy said the trade agreement with Oskova is close. The House Trade Committee met the "
+                "envoy. The Trade Committee said the deal must protect farmers.")
+    names = [a["name"] for a in doc["actors"].values()]
+    assert names.count("Trade Committee") == 1 and "House Trade Committee" not in names
+    assert role_of(doc, "Trade Committee") == "observer"  # a chamber's committee that comments
+
+
+def test_an_organisation_whose_name_says_it_mediates_mediates():
+    doc = draft("The agreement between the Ruritania Workers Union and Oskova Airlines was reached at the Regional "
+                "Mediation and Conciliation Service (RMCS) on Friday. RMCS staff helped. RMCS said talks were long.")
+    assert role_of(doc, "RMCS") == "mediator"
+    assert role_of(doc, "Ruritania Workers Union") == "party"

@@ -69,6 +69,9 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "Paraguay": ("Paraguayan",), "Uruguay": ("Uruguayan", "Montevideo"), "Guatemala": ("Guatemalan",),
     "Honduras": ("Honduran",), "Nicaragua": ("Nicaraguan", "Managua"), "El Salvador": ("Salvadoran",),
     "Costa Rica": ("Costa Rican",), "Dominican Republic": (), "Haiti": ("Haitian",), "Jamaica": ("Jamaican",),
+    # legislatures (see LEGISLATURE_HEADS)
+    "Congress": ("U.S. Congress", "US Congress", "Congressional"), "Senate": ("U.S. Senate", "US Senate"),
+    "European Parliament": (),
 }
 
 # international bodies that convene talks between their members rather than negotiate: with no negotiating cue
@@ -90,6 +93,20 @@ OBSERVER_GROUPS = ("hostages", "non-governmental organizations", "non-government
                    "environmental groups", "human rights groups", "rights groups", "aid groups", "aid agencies",
                    "activists", "protesters", "protestors", "the international community", "stakeholders",
                    "lawmakers", "victims", "refugees", "civilians", "business groups", "trade associations")
+
+# the last word of a legislature's name ("Congress", "the Kyrgyz parliament", "Senate Armed Services Committee" when
+# a chamber's name opens it): a party when a sentence naming it has a word of CONSENT_WORDS (the deal needs its
+# vote), otherwise an observer (it is briefed, consulted or comments)
+LEGISLATURE_HEADS = ("Congress", "Senate", "Parliament", "parliament", "Assembly", "Knesset", "Duma",
+                     "House of Representatives", "Council of Representatives", "legislature", "Legislature")
+LEGISLATURE_CHAMBERS = ("Senate", "House", "Congressional", "Parliamentary", "Parliament's", "Senate's", "House's")
+CONSENT_WORDS = ("ratify", "ratifies", "ratified", "ratifying", "ratification", "approve", "approves", "approved",
+                 "approving", "approval", "vote", "votes", "voted", "voting", "consent", "confirmation", "pass", "passes",
+                 "passed", "passing")
+
+# words in an organisation's name that say it mediates ("Federal Mediation and Conciliation Service"): a mediator
+# unless a negotiating cue names it
+MEDIATING_NAME_WORDS = ("Mediation", "Conciliation", "Arbitration", "Mediators", "Facilitation")
 
 # bodies that watch, press or vote on talks rather than negotiate: an observer whenever named with no other cue
 WATCHERS = frozenset({"United Nations Security Council"})
