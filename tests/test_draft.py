@@ -542,3 +542,19 @@ def test_an_organisation_whose_name_says_it_mediates_mediates():
                 "Mediation and Conciliation Service (RMCS) on Friday. RMCS staff helped. RMCS said talks were long.")
     assert role_of(doc, "RMCS") == "mediator"
     assert role_of(doc, "Ruritania Workers Union") == "party"
+
+
+def test_talks_between_abbreviated_names_name_both_sides():
+    doc = draft("Trump said he and Kim agreed to restart talks between U.S. and North Korean officials. South Korean "
+                "President Moon was there. South Korea hopes for progress. South Korea's people watched.")
+    assert role_of(doc, "United States") == "party" and role_of(doc, "North Korea") == "party"
+    assert "South Korea" not in {a["name"] for a in doc["actors"].values() if a["role"] == "party"}
+
+
+def test_a_countrys_rebels_are_a_side_of_their_own():
+    doc = draft("Ivory Coast rebels say they are ready to resume peace talks with the government. The rebels met the "
+                "mediator in Lome.")
+    names = {a["name"] for a in doc["actors"].values()}
+    assert "Ivory Coast rebels" in names and role_of(doc, "Ivory Coast rebels") == "party"
+    doc = draft("Hamas militants fired rockets. Talks between Israel and Hamas resumed.")
+    assert "Hamas militants" not in {a["name"] for a in doc["actors"].values()}  # an armed group's own fighters

@@ -179,6 +179,11 @@ def _single_names(text: str, body: list[Sentence], attributions: list[Attributio
     return found
 
 
+_REBELS = re.compile(r"(?<![\w.])([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+(?:rebels|insurgents|militants)\b")
+# countries: the table's entities with a demonym among their names ("Sudanese", "Ivorian", "Afghan", "Thai")
+_COUNTRIES = frozenset(c for c, names in ENTITIES.items() if c not in CONVENERS and any(
+    re.search(r"(?:an|ese|i|ish|ic|ch|ss|ai|ek|yz|men|ot|ine|ino|kh|ien|ol)$", n) and n[0].isupper() and
+    not n.isupper() for n in names))
 _ALIAS_LOWER = {name.lower(): canonical for name, canonical in _ALIAS.items() if " " in name}
 # blocs named by a phrase rather than a name: the six powers of the Iran talks ("P5+1", "P5 plus one", "a group of
 # six world powers") and the Groups of N ("Group of 21", "G-Twenty", "G8")
@@ -273,6 +278,11 @@ class Entities:
             for longer in own[k + 1:]:
                 if longer.endswith(" " + short) and self.alias[longer] == longer:
                     self.alias[longer] = self.alias[short]
+        # a country's rebels are a side of their own, not the country ("Ivory Coast rebels", "Sudanese insurgents");
+        # "the rebels" then names them (see ``groups``)
+        for match in _REBELS.finditer(text):
+            if _ALIAS.get(match.group(1)) in _COUNTRIES and match.group(1) not in PLACES:
+                self.alias.setdefault(match.group(), match.group())
         for match in _BLOC.finditer(text):  # "P5+1", "a group of six world powers", "the G-Twenty": one bloc each
             self.alias.setdefault(match.group(), _bloc_name(match))
         counts: dict[str, int] = {}
@@ -448,7 +458,7 @@ _BETWEEN = re.compile(r"\b(?:talks|negotiations|dialogue|agreements?|deals?|acco
                       r"cease-fire|"
                       r"conflict|war|fighting|dispute|standoff|exchange|swap|strikes|clashes|hostilities|violence|"
                       r"tensions|summit|meeting|relations)\s+(?:\w+\s+){0,2}?between\s+"
-                      r"([^.;:]{3,160})", re.IGNORECASE)
+                      r"((?:[^.;:]|(?<=\b[A-Z])\.){3,160})", re.IGNORECASE)  # a stop after one capital: "U.S."
 # where the sides of "talks between X and Y" end: before a clause or a place ("between warring parties taking place
 # in Abuja, Nigeria": Nigeria is not a side)
 _BETWEEN_STOP = re.compile(r"\s(?:taking|took|held|hosted|being|which|that|who|in|at|on|since|after|before|over|"
