@@ -558,3 +558,10 @@ def test_a_countrys_rebels_are_a_side_of_their_own():
     assert "Ivory Coast rebels" in names and role_of(doc, "Ivory Coast rebels") == "party"
     doc = draft("Hamas militants fired rockets. Talks between Israel and Hamas resumed.")
     assert "Hamas militants" not in {a["name"] for a in doc["actors"].values()}  # an armed group's own fighters
+
+
+def test_an_organisation_named_as_an_advocacy_group_is_an_observer():
+    doc = draft("Talks between Peru and Chile on a trade pact made no progress. Lee Park works with the consumer "
+                "advocacy group Fair Deal Now. She said the pact would hurt shoppers.")
+    assert role_of(doc, "Fair Deal Now") == "observer"
+    assert role_of(doc, "Peru") == "party" and role_of(doc, "Chile") == "party"

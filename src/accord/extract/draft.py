@@ -44,6 +44,7 @@ from typing import Any
 
 from .attributions import ORG_WORDS, PERSON_NOUNS, Attribution
 from .draft_lexicon import (
+    ADVOCACY_KINDS,
     AGREEMENT_WORDS,
     CONSENT_WORDS,
     CONVENERS,
@@ -179,6 +180,8 @@ def _single_names(text: str, body: list[Sentence], attributions: list[Attributio
     return found
 
 
+_ADVOCACY = re.compile(r"\b(?:" + "|".join(ADVOCACY_KINDS) + r")\s+(?:group|organi[sz]ation|think\s+tank|coalition|"
+                       r"campaign|network)\s+([A-Z][\w'\u2019-]*(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][\w'\u2019-]*){0,4})")
 _REBELS = re.compile(r"(?<![\w.])([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+(?:rebels|insurgents|militants)\b")
 # countries: the table's entities with a demonym among their names ("Sudanese", "Ivorian", "Afghan", "Thai")
 _COUNTRIES = frozenset(c for c, names in ENTITIES.items() if c not in CONVENERS and any(
@@ -278,6 +281,13 @@ class Entities:
             for longer in own[k + 1:]:
                 if longer.endswith(" " + short) and self.alias[longer] == longer:
                     self.alias[longer] = self.alias[short]
+        self.advocates: set[str] = set()
+        # "the activist group Public Citizen": a name after the kind of group it is names an organisation
+        for match in _ADVOCACY.finditer(text):
+            name = match.group(1)
+            if name not in self.alias and name.split()[0] not in STOP_WORDS:
+                self.alias[name] = name
+                self.advocates.add(name)
         # a country's rebels are a side of their own, not the country ("Ivory Coast rebels", "Sudanese insurgents");
         # "the rebels" then names them (see ``groups``)
         for match in _REBELS.finditer(text):
@@ -754,6 +764,9 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
     for name, quotes in groups.items():
         if entities.of(name) is None and name not in actors:
             actor(name)["observer"].extend(quotes)
+    for name in sorted(entities.advocates):  # named as an advocacy group, a watchdog, a business group: it presses
+        if name in entities.mentions and name not in actors:
+            _cite_first_naming(actor, "observer", name, text, body, entities)
     for name in sorted(watching):  # a watching body named (a legislature: twice or more) with no other cue
         if entities.mentions.get(name, 0) >= (1 if name in WATCHERS else 2) and name not in actors:
             _cite_first_naming(actor, "observer", name, text, body, entities)

@@ -92,7 +92,15 @@ OUTSIDE_VERBS = ("welcomed", "welcomes", "welcome", "urged", "urges", "urging", 
 OBSERVER_GROUPS = ("hostages", "non-governmental organizations", "non-governmental organisations",
                    "environmental groups", "human rights groups", "rights groups", "aid groups", "aid agencies",
                    "activists", "protesters", "protestors", "the international community", "stakeholders",
-                   "lawmakers", "victims", "refugees", "civilians", "business groups", "trade associations")
+                   "lawmakers", "victims", "refugees", "civilians", "business groups", "trade associations",
+                   "consumer groups", "labor groups", "labour groups", "advocacy groups", "civil society groups",
+                   "industry groups", "farm groups", "watchdog groups", "opposition leaders")
+
+# the kind of group named before its name: "the American activist group Public Citizen", "the watchdog organisation
+# X": the named organisation comments or presses (an observer, unless a cue makes it a side)
+ADVOCACY_KINDS = ("activist", "advocacy", "campaign", "campaigning", "lobby", "lobbying", "watchdog", "pressure",
+                  "consumer", "environmental", "human rights", "rights", "civil society", "think tank", "research",
+                  "business", "industry", "trade")
 
 # the last word of a legislature's name ("Congress", "the Kyrgyz parliament", "Senate Armed Services Committee" when
 # a chamber's name opens it): a party when a sentence naming it has a word of CONSENT_WORDS (the deal needs its
