@@ -510,3 +510,58 @@ def test_more_countries_are_known_with_their_demonyms_and_capitals():
     assert role_of(doc, "Senegal") == "party" and role_of(doc, "Peru") == "party"
     aliases = {a["name"]: a.get("x-aliases", []) for a in doc["actors"].values()}
     assert aliases["Senegal"] == ["Senegalese"] and aliases["Peru"] == ["Peruvian"]  # Dakar is a place here
+
+
+# fifth round
+def test_a_most_mentioned_entity_quoted_on_the_talks_is_a_side_when_sides_are_missing():
+    doc = draft("U.S. troops could stay in Afghanistan after 2014 if the security agreement is signed, Pentagon "
+                "spokesman John Ruvo said. The United States is ready to sign, Ruvo said. Afghan President Hamid "
+                "Karzai has refused to sign the agreement. Pakistan was not mentioned by Ruvo.")
+    assert role_of(doc, "United States") == "party" and role_of(doc, "Afghanistan") == "party"
+    doc = draft("The Ruritania Liberation Army said it is ready to resume talks. The United States welcomed the "
+                "start of the talks and urged restraint. The United States said so twice.")
+    assert role_of(doc, "United States") == "observer"  # an outside voice is never promoted
+
+
+def test_a_legislature_is_a_side_only_when_the_deal_needs_its_vote():
+    doc = draft("Talks between Ruritania and Oskova on a trade agreement ended. The Senate must ratify the agreement "
+                "before it takes effect, officials said.")
+    assert role_of(doc, "Senate") == "party"
+    doc = draft("Talks between Ruritania and Oskova on a trade agreement ended. Officials briefed Congress on the "
+                "agreement. Congress was told the deal does not require its approval.")
+    assert role_of(doc, "Congress") == "observer"  # briefed; the word of consent is negated
+    doc = draft("Ruritania's envoy said the trade agreement with Oskova is close. The House Trade Committee met the "
+                "envoy. The Trade Committee said the deal must protect farmers.")
+    names = [a["name"] for a in doc["actors"].values()]
+    assert names.count("Trade Committee") == 1 and "House Trade Committee" not in names
+    assert role_of(doc, "Trade Committee") == "observer"  # a chamber's committee that comments
+
+
+def test_an_organisation_whose_name_says_it_mediates_mediates():
+    doc = draft("The agreement between the Ruritania Workers Union and Oskova Airlines was reached at the Regional "
+                "Mediation and Conciliation Service (RMCS) on Friday. RMCS staff helped. RMCS said talks were long.")
+    assert role_of(doc, "RMCS") == "mediator"
+    assert role_of(doc, "Ruritania Workers Union") == "party"
+
+
+def test_talks_between_abbreviated_names_name_both_sides():
+    doc = draft("Trump said he and Kim agreed to restart talks between U.S. and North Korean officials. South Korean "
+                "President Moon was there. South Korea hopes for progress. South Korea's people watched.")
+    assert role_of(doc, "United States") == "party" and role_of(doc, "North Korea") == "party"
+    assert "South Korea" not in {a["name"] for a in doc["actors"].values() if a["role"] == "party"}
+
+
+def test_a_countrys_rebels_are_a_side_of_their_own():
+    doc = draft("Ivory Coast rebels say they are ready to resume peace talks with the government. The rebels met the "
+                "mediator in Lome.")
+    names = {a["name"] for a in doc["actors"].values()}
+    assert "Ivory Coast rebels" in names and role_of(doc, "Ivory Coast rebels") == "party"
+    doc = draft("Hamas militants fired rockets. Talks between Israel and Hamas resumed.")
+    assert "Hamas militants" not in {a["name"] for a in doc["actors"].values()}  # an armed group's own fighters
+
+
+def test_an_organisation_named_as_an_advocacy_group_is_an_observer():
+    doc = draft("Talks between Peru and Chile on a trade pact made no progress. Lee Park works with the consumer "
+                "advocacy group Fair Deal Now. She said the pact would hurt shoppers.")
+    assert role_of(doc, "Fair Deal Now") == "observer"
+    assert role_of(doc, "Peru") == "party" and role_of(doc, "Chile") == "party"

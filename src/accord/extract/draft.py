@@ -44,12 +44,17 @@ from typing import Any
 
 from .attributions import ORG_WORDS, PERSON_NOUNS, Attribution
 from .draft_lexicon import (
+    ADVOCACY_KINDS,
     AGREEMENT_WORDS,
+    CONSENT_WORDS,
     CONVENERS,
     ENTITIES,
     GENERIC_FIRST_WORDS,
     GROUP_NOUNS,
     ISSUES,
+    LEGISLATURE_CHAMBERS,
+    LEGISLATURE_HEADS,
+    MEDIATING_NAME_WORDS,
     NOT_ORGANISATIONS,
     OBSERVER_GROUPS,
     OPTION_STOPS,
@@ -175,6 +180,13 @@ def _single_names(text: str, body: list[Sentence], attributions: list[Attributio
     return found
 
 
+_ADVOCACY = re.compile(r"\b(?:" + "|".join(ADVOCACY_KINDS) + r")\s+(?:group|organi[sz]ation|think\s+tank|coalition|"
+                       r"campaign|network)\s+([A-Z][\w'\u2019-]*(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][\w'\u2019-]*){0,4})")
+_REBELS = re.compile(r"(?<![\w.])([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+(?:rebels|insurgents|militants)\b")
+# countries: the table's entities with a demonym among their names ("Sudanese", "Ivorian", "Afghan", "Thai")
+_COUNTRIES = frozenset(c for c, names in ENTITIES.items() if c not in CONVENERS and any(
+    re.search(r"(?:an|ese|i|ish|ic|ch|ss|ai|ek|yz|men|ot|ine|ino|kh|ien|ol)$", n) and n[0].isupper() and
+    not n.isupper() for n in names))
 _ALIAS_LOWER = {name.lower(): canonical for name, canonical in _ALIAS.items() if " " in name}
 # blocs named by a phrase rather than a name: the six powers of the Iran talks ("P5+1", "P5 plus one", "a group of
 # six world powers") and the Groups of N ("Group of 21", "G-Twenty", "G8")
@@ -262,6 +274,25 @@ class Entities:
                 self.alias.setdefault(first, self.alias[name])  # "Halvorsen's chief executive": Halvorsen Shipping
             if match.group(2) and match.group(2) not in OUTLETS:
                 self.alias.setdefault(match.group(2), self.alias[name])
+        # an organisation's name found here that ends with another found here is the same body with a qualifier
+        # ("House Agriculture Committee" and "the Agriculture Committee"; "Bipartisan Senate Finance Committee")
+        own = sorted((n for n, e in self.alias.items() if n == e and n not in _ALIAS and " " in n), key=len)
+        for k, short in enumerate(own):
+            for longer in own[k + 1:]:
+                if longer.endswith(" " + short) and self.alias[longer] == longer:
+                    self.alias[longer] = self.alias[short]
+        self.advocates: set[str] = set()
+        # "the activist group Public Citizen": a name after the kind of group it is names an organisation
+        for match in _ADVOCACY.finditer(text):
+            name = match.group(1)
+            if name not in self.alias and name.split()[0] not in STOP_WORDS:
+                self.alias[name] = name
+                self.advocates.add(name)
+        # a country's rebels are a side of their own, not the country ("Ivory Coast rebels", "Sudanese insurgents");
+        # "the rebels" then names them (see ``groups``)
+        for match in _REBELS.finditer(text):
+            if _ALIAS.get(match.group(1)) in _COUNTRIES and match.group(1) not in PLACES:
+                self.alias.setdefault(match.group(), match.group())
         for match in _BLOC.finditer(text):  # "P5+1", "a group of six world powers", "the G-Twenty": one bloc each
             self.alias.setdefault(match.group(), _bloc_name(match))
         counts: dict[str, int] = {}
@@ -437,7 +468,7 @@ _BETWEEN = re.compile(r"\b(?:talks|negotiations|dialogue|agreements?|deals?|acco
                       r"cease-fire|"
                       r"conflict|war|fighting|dispute|standoff|exchange|swap|strikes|clashes|hostilities|violence|"
                       r"tensions|summit|meeting|relations)\s+(?:\w+\s+){0,2}?between\s+"
-                      r"([^.;:]{3,160})", re.IGNORECASE)
+                      r"((?:[^.;:]|(?<=\b[A-Z])\.){3,160})", re.IGNORECASE)  # a stop after one capital: "U.S."
 # where the sides of "talks between X and Y" end: before a clause or a place ("between warring parties taking place
 # in Abuja, Nigeria": Nigeria is not a side)
 _BETWEEN_STOP = re.compile(r"\s(?:taking|took|held|hosted|being|which|that|who|in|at|on|since|after|before|over|"
@@ -518,6 +549,32 @@ def _cite_first_naming(actor: Any, role: str, name: str, text: str, body: list[S
 
 
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
+_LEGISLATURE = re.compile(r"(?:^|\s)(?:" + "|".join(LEGISLATURE_HEADS) + r")$")
+_CHAMBER_COMMITTEE = re.compile(r"^(?:" + "|".join(LEGISLATURE_CHAMBERS) + r")\s.*\bCommittee$")
+_CONSENT = re.compile(r"\b(?:" + "|".join(CONSENT_WORDS) + r")\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|no|never|without|n't)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_MEDIATING_NAME = re.compile(r"\b(?:" + "|".join(MEDIATING_NAME_WORDS) + r")\b")
+
+
+def _legislatures(text: str, body: list[Sentence], entities: Entities) -> dict[str, list[str]]:
+    """Legislature -> the sentences that name it with a word of consent (``ratify``, ``approval``, ``vote``, not
+    negated: "does not require Senate ratification"); an empty list when none does. A legislature is named by its
+    last word (``LEGISLATURE_HEADS``: "Congress", "European Parliament") or is a chamber's committee ("Senate
+    Armed Services Committee")."""
+    found: dict[str, list[str]] = {}
+    for name in entities.mentions:
+        if "General Assembly" in name or not (_LEGISLATURE.search(name) or _CHAMBER_COMMITTEE.match(name)
+                or name.endswith("Committee") and re.search(r"\b(?:" + "|".join(LEGISLATURE_CHAMBERS) + r")\s+"
+                                                            + re.escape(name), text)):
+            continue
+        consent = found.setdefault(name, [])
+        for sentence in body:
+            if not any(e == name for _, _, e in entities.find(text, sentence.start, sentence.end)):
+                continue
+            if any(not _NEGATED.search(text, sentence.start, m.start())
+                   for m in _CONSENT.finditer(text, sentence.start, sentence.end)) and len(consent) < _KEEP:
+                consent.append(sentence.text.strip())
+    return found
 
 _KEEP = 8  # sentences kept per entity and role (the draft quotes at most four per actor)
 _LONGEST = 3000  # characters: longer sentences are not read for roles (as for attributions)
@@ -675,10 +732,29 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
             actors[name] = {"party": [], "mediator": [], "weak": [], "observer": [], "terms": []}
         return actors[name]
 
+    # an organisation whose name says it mediates ("... Mediation and Conciliation Service") mediates
+    for name in entities.mentions:
+        spelled = re.search(r"\b([A-Z][\w]*(?:\s+(?:[A-Z][\w]*|and|of|for|&)){1,7})\s*\(" + re.escape(name) + r"\)",
+                            text) if _ACRONYM.fullmatch(name) else None  # "Federal Mediation ... Service (FMCS)"
+        if _MEDIATING_NAME.search(name) or spelled and _MEDIATING_NAME.search(spelled.group(1)):
+            quotes = mediator_cues.setdefault(name, [])
+            first = next((s for s in body if any(e == name for _, _, e in entities.find(text, s.start, s.end))), None)
+            if first is not None and not quotes:
+                quotes.append(first.text.strip())
+            party_cues.pop(name, None)
+    # a legislature is a side when the deal needs its vote (a sentence naming it with a word of consent), otherwise
+    # it watches: briefed, consulted or commenting, it is never made a side by mentions
+    legislatures = _legislatures(text, body, entities)
+    watching = set(WATCHERS) | {name for name, consent in legislatures.items() if not consent}
+    for name, consent in legislatures.items():
+        if consent:
+            party_cues.setdefault(name, []).extend(q for q in consent if q not in party_cues.get(name, ()))
     for name, quotes in party_cues.items():
-        actor(name)["party"].extend(quotes)
+        if name not in watching:
+            actor(name)["party"].extend(quotes)
     for name, quotes in mediator_cues.items():
-        actor(name)["mediator"].extend(quotes)
+        if name not in watching:
+            actor(name)["mediator"].extend(quotes)
 
     outside = _outside_voices(text, body, entities)
     for name, quotes in outside.items():
@@ -688,8 +764,11 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
     for name, quotes in groups.items():
         if entities.of(name) is None and name not in actors:
             actor(name)["observer"].extend(quotes)
-    for name in WATCHERS:
+    for name in sorted(entities.advocates):  # named as an advocacy group, a watchdog, a business group: it presses
         if name in entities.mentions and name not in actors:
+            _cite_first_naming(actor, "observer", name, text, body, entities)
+    for name in sorted(watching):  # a watching body named (a legislature: twice or more) with no other cue
+        if entities.mentions.get(name, 0) >= (1 if name in WATCHERS else 2) and name not in actors:
             _cite_first_naming(actor, "observer", name, text, body, entities)
 
     # stated terms: positions, demands, offers, red lines
@@ -735,24 +814,37 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
             return "mediator"
         if entry["weak"]:  # a stated demand: a side, unless a convening body states it (its aim for the talks) or
             # an outside voice or a watching body does (it urges, welcomes, calls for)
-            return "mediator" if name in CONVENERS else "observer" if name in outside or name in WATCHERS else "party"
+            return "mediator" if name in CONVENERS else "observer" if name in outside or name in watching else "party"
         return "observer"
 
     roles = {name: role(name, entry) for name, entry in actors.items()}
     assumptions: dict[str, str] = {}
     parties = [n for n, r in roles.items() if r == "party"]
-    if len(parties) < 2:  # the most mentioned entities with no role of their own, then placeholders
-        ranked = sorted((n for n in entities.mentions if n not in roles and n not in CONVENERS and n not in WATCHERS),
+    # an outside voice (it welcomes, urges, condemns) or a group named by a common noun is never made a side
+    commenters = {n for n, r in roles.items() if r == "observer" and n not in outside and n not in watching
+                  and n not in groups}
+    if len(parties) < 2:
+        # the most mentioned entities with no role of their own or only quoted as commenting (an entity whose people
+        # speak about the talks is more often a side than a name mentioned less), then placeholders
+        ranked = sorted((n for n in entities.mentions if (n not in roles or n in commenters) and n not in CONVENERS
+                         and n not in watching),
                         key=lambda n: (-(entities.mentions[n] + 3 * (n in entities.in_title)), n))
-        for name in ranked[:2 - len(parties)]:
+        needed, chosen = 2 - len(parties), []
+        for name in ranked:  # as many names with no role as are missing, and the commenters mentioned more
+            if needed <= 0:
+                break
+            chosen.append(name)
+            needed -= name not in commenters
+        for name in chosen:
             actor(name)
             roles[name] = "party"
             assumptions[name] = ("Made a party because it is among the most mentioned; the article does not say it "
-                                 "negotiates. Check the role.")
+                                 "negotiates. Check the role." if name not in commenters else
+                                 "Made a party because it is among the most mentioned and quoted on the talks; the "
+                                 "article does not say it negotiates. Check the role.")
         parties = [n for n, r in roles.items() if r == "party"]
-    # an outside voice (it welcomes, urges, condemns) or a group named by a common noun is never made a side
-    observers = [n for n, r in roles.items() if r == "observer" and n not in outside and n not in WATCHERS
-                 and n not in groups]
+        commenters -= set(parties)
+    observers = sorted(commenters)
     while len(parties) < 2 and observers:  # a commenter, when nothing else is left
         name = max(observers, key=lambda n: entities.mentions.get(n, 0))
         observers.remove(name)

@@ -69,6 +69,9 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "Paraguay": ("Paraguayan",), "Uruguay": ("Uruguayan", "Montevideo"), "Guatemala": ("Guatemalan",),
     "Honduras": ("Honduran",), "Nicaragua": ("Nicaraguan", "Managua"), "El Salvador": ("Salvadoran",),
     "Costa Rica": ("Costa Rican",), "Dominican Republic": (), "Haiti": ("Haitian",), "Jamaica": ("Jamaican",),
+    # legislatures (see LEGISLATURE_HEADS)
+    "Congress": ("U.S. Congress", "US Congress", "Congressional"), "Senate": ("U.S. Senate", "US Senate"),
+    "European Parliament": (),
 }
 
 # international bodies that convene talks between their members rather than negotiate: with no negotiating cue
@@ -89,7 +92,29 @@ OUTSIDE_VERBS = ("welcomed", "welcomes", "welcome", "urged", "urges", "urging", 
 OBSERVER_GROUPS = ("hostages", "non-governmental organizations", "non-governmental organisations",
                    "environmental groups", "human rights groups", "rights groups", "aid groups", "aid agencies",
                    "activists", "protesters", "protestors", "the international community", "stakeholders",
-                   "lawmakers", "victims", "refugees", "civilians", "business groups", "trade associations")
+                   "lawmakers", "victims", "refugees", "civilians", "business groups", "trade associations",
+                   "consumer groups", "labor groups", "labour groups", "advocacy groups", "civil society groups",
+                   "industry groups", "farm groups", "watchdog groups", "opposition leaders")
+
+# the kind of group named before its name: "the American activist group Public Citizen", "the watchdog organisation
+# X": the named organisation comments or presses (an observer, unless a cue makes it a side)
+ADVOCACY_KINDS = ("activist", "advocacy", "campaign", "campaigning", "lobby", "lobbying", "watchdog", "pressure",
+                  "consumer", "environmental", "human rights", "rights", "civil society", "think tank", "research",
+                  "business", "industry", "trade")
+
+# the last word of a legislature's name ("Congress", "the Kyrgyz parliament", "Senate Armed Services Committee" when
+# a chamber's name opens it): a party when a sentence naming it has a word of CONSENT_WORDS (the deal needs its
+# vote), otherwise an observer (it is briefed, consulted or comments)
+LEGISLATURE_HEADS = ("Congress", "Senate", "Parliament", "parliament", "Assembly", "Knesset", "Duma",
+                     "House of Representatives", "Council of Representatives", "legislature", "Legislature")
+LEGISLATURE_CHAMBERS = ("Senate", "House", "Congressional", "Parliamentary", "Parliament's", "Senate's", "House's")
+CONSENT_WORDS = ("ratify", "ratifies", "ratified", "ratifying", "ratification", "approve", "approves", "approved",
+                 "approving", "approval", "vote", "votes", "voted", "voting", "consent", "confirmation", "pass", "passes",
+                 "passed", "passing")
+
+# words in an organisation's name that say it mediates ("Federal Mediation and Conciliation Service"): a mediator
+# unless a negotiating cue names it
+MEDIATING_NAME_WORDS = ("Mediation", "Conciliation", "Arbitration", "Mediators", "Facilitation")
 
 # bodies that watch, press or vote on talks rather than negotiate: an observer whenever named with no other cue
 WATCHERS = frozenset({"United Nations Security Council"})
