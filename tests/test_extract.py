@@ -64,6 +64,16 @@ def test_quotes_spanning_paragraphs_and_nested_quotes():
     assert a.content.endswith('these."') and text[a.content_span[0]:a.content_span[1]] == a.content
 
 
+def test_a_question_or_exclamation_before_its_reporting_clause_is_one_sentence():
+    text = ('"Who will pay for the bridge?" Ruth Okafor said. "Not us."\n\n'
+            '"Never again!" The harbour master told the council.\n\n'
+            '"Why?" Nobody knows. The mayor left early.')
+    found = [s.text for s in sentences(text)]
+    assert found == ['"Who will pay for the bridge?" Ruth Okafor said.', '"Not us."',
+                     '"Never again!" The harbour master told the council.',
+                     '"Why?"', "Nobody knows.", "The mayor left early."]
+
+
 # -------------------------------------------------------------- seed, exact
 SEED_EXPECTED = [
     ("senior Hamas officials and two other officials privy to the talks", "senior Hamas officials and two other officials privy to the talks", "according to", "paraphrase", "anonymous"),

@@ -921,3 +921,13 @@ def test_common_noun_subject_and_plural_form():
     assert not common_noun_subject("supplies troops in Afghanistan, Pentagon Press Secretary Ann Lee")
     assert not common_noun_subject("Lee dismissed critics")
     assert plural_by_form("Millennials") and plural_by_form("those polled") and not plural_by_form("The email")
+
+
+# eighth round (structure)
+@pytest.mark.parametrize("text, who", [
+    ('"Who will pay for the bridge?" Ruth Okafor said.', "Ruth Okafor"),
+    ('"Not one more cent!" The harbour master told the council.', "The harbour master"),
+])
+def test_a_quoted_question_or_exclamation_then_its_speaker(text, who):
+    [a] = extract("Title line\n\n" + text).attributions
+    assert (a.speaker, a.form) == (who, "direct") and a.content.startswith('"') and a.content.endswith('"')

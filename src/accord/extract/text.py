@@ -22,6 +22,14 @@ _DATELINE = re.compile(r"(?:[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12
                        r"|(?:[A-Z][A-Z .'\u2019-]{1,40},\s*)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4})\s*"
                        r"(?:\((?:Reuters|AP|AFP|Bloomberg|dpa)\))?\s*[-\u2013\u2014]+\s+")
 _BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+[\"\u201c\u2018'(\[]{0,2}[A-Z0-9])")
+# after a quotation closed by "?" or "!", a reporting clause led by a name or a noun phrase ("Why now?" Ann Lee
+# said. / "No!" The minister told reporters.): the question or exclamation ends the quotation, not the sentence
+_REPORTING_AFTER = re.compile(r"\s+[A-Z][\w.'\u2019-]*[ \t]+(?:(?:[A-Z][\w.'\u2019-]*|(?!(?:after|before|when|while|as|"
+                              r"that|and|but|if|because|since|then|who|which|in|on|at|to|with|by)\b)[a-z][a-z-]*"
+                              r"(?<!ed))[ \t]+){0,4}(?:[a-z]+ly[ \t]+)?(?:said|says|added|adds|told|tells|replied|"
+                              r"replies|wrote|writes|insisted|insists|declared|declares|explained|explains|noted|notes|"
+                              r"argued|argues|warned|warns|stated|states|continued|continues|recalled|recalls|exclaimed|"
+                              r"shouted)\b")
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "lt", "col", "capt", "prof", "inc",
     "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
@@ -201,6 +209,8 @@ def sentences(text: str, paras: list[tuple[int, int, bool]] | None = None,
                 q += 1
             if any(s < at < e for s, e in quotes[max(0, q - 2):q + 2]):
                 continue
+            if text[at - 1] in "\"\u201d" and text[match.start()] in "?!" and _REPORTING_AFTER.match(text, at, end):
+                continue  # "Why now?" Ann Lee said.
             dot = match.start()
             # the word before the stop, looked for in the last 40 characters only: a run of abbreviations
             # ("A.B. A.B. ...") never moves ``cut``, and searching from it made the pass quadratic
