@@ -931,3 +931,27 @@ def test_common_noun_subject_and_plural_form():
 def test_a_quoted_question_or_exclamation_then_its_speaker(text, who):
     [a] = extract("Title line\n\n" + text).attributions
     assert (a.speaker, a.form) == (who, "direct") and a.content.startswith('"') and a.content.endswith('"')
+
+
+def test_a_hard_wrapped_lede_reports():
+    text = "Harbour Deal Signed\n\nPORTVILLE - Dutch and Danish officials announced\non Tuesday the two ports have agreed\non a lease."
+    [a] = extract(text).attributions
+    assert a.speaker == "Dutch and Danish officials" and a.content.startswith("the two ports have agreed")
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Council Leader Ruth Okafor and Mayor Tom Berg released the following statement: \"We agree.\"",
+     "Ruth Okafor and Tom Berg"),
+    ("Governor Ruth Okafor and Senator Berg said the bridge would open.", "Ruth Okafor and Berg"),
+    ("Ruth Okafor and Tom Berg said the bridge would open.", "Ruth Okafor and Tom Berg"),
+])
+def test_a_pair_of_titled_names_speaks_as_both(text, who):
+    [a] = extract("Title line\n\n" + text).attributions
+    assert (a.resolved_speaker, a.source_kind) == (who, "named")
+
+
+def test_two_capitalised_modifiers_share_one_plural_head():
+    [a] = extract("Title line\n\nBoth British and Irish negotiators said the text was final.").attributions
+    assert a.speaker.endswith("British and Irish negotiators")
+    [b] = extract("Title line\n\nThe talks ended and Irish officials said the text was final.").attributions
+    assert b.speaker == "Irish officials"  # a clause before "and", not a modifier

@@ -129,6 +129,18 @@ _DOCUMENT_BEFORE = re.compile(r"((?:(?:an?|the|some|several|many|media|news|pres
 _GROUP_BEFORE_AND = re.compile(r"(?:^|(?<=[,;:]\s))\s*(?:[A-Z][\w'\u2019-]*|[a-z][\w-]*)(?:\s+[\w'\u2019-]+){0,3}\s+"
                                r"(?:stations|outlets|newspapers|broadcasters|networks|agencies|officials|diplomats|"
                                r"leaders|sources|groups|media)\s*$")
+_MODIFIER_BEFORE_AND = re.compile(r"(?:^|[,;:\u2013\u2014-]\s*|\b(?:[Tt]he|[Bb]oth)\s+)[A-Z][\w.'\u2019-]*$")
+_MODIFIER_HEAD_AFTER = re.compile(r"[A-Z][\w.'\u2019-]*\s+[a-z]+s\s*")
+
+
+def _shared_head(before: str, after: str) -> bool:
+    """Two capitalised modifiers coordinated before one plural head ("U.S. and Japanese officials", "both British
+    and French diplomats"): the words before ``and`` are a single capitalised word opening the clause, and the
+    words after it are a capitalised word and a plural noun ending right before the verb."""
+    return bool(_MODIFIER_BEFORE_AND.search(before.strip())) and \
+        bool(_MODIFIER_HEAD_AFTER.fullmatch(after))
+
+
 # a titled full name and a relative "who" right before the verb: "President Ann Lee, who tweeted that"
 _NAME_WHO = re.compile(r"((?:[A-Z][\w.'\u2019-]*\s+){1,6}[A-Z][\w.'\u2019-]*),\s*who\s*$")
 # relative clause after a speaker: "a person familiar with the talks who spoke on condition of anonymity"
@@ -665,6 +677,22 @@ def _titled_name(apposition: str, name: str) -> bool:
         titles = titles[1:]
     return len(titles) <= 6 and all(w.lower().strip(".") in TITLES or w.lower() in TITLES or w in ("of", "for") or
                                     _NAME_TOKEN.match(w) and w not in _STOP_CAPS for w in titles)
+
+
+def titled_pair(np: str) -> tuple[str, str] | None:
+    """The two names of a pair of titled names ("Senate Leader Ann Lee and Speaker Tom Berg", "Governor Lee and
+    Mayor Berg"): each side is titles and a name, and at least one side has a title; None otherwise."""
+    pair = re.fullmatch(r"(.+?)\s+and\s+(.+)", np)
+    if not pair:
+        return None
+    names = [_name_part(part) for part in pair.groups()]
+    if not all(name and _titled_name(part, name) and part.split()[0] not in _STOP_CAPS and
+               part[:len(part) - len(name)].split()[-1:] not in (["of"], ["for"])
+               for part, name in zip(pair.groups(), names)):
+        return None
+    if all(name == part for part, name in zip(pair.groups(), names)):
+        return None  # two bare names: read as they are
+    return names[0] or "", names[1] or ""
 
 
 def _list_start(np: str) -> int | None:
@@ -1292,6 +1320,9 @@ class Extractor:
         pair = re.fullmatch(r"(.+?)\s+and\s+(.+)", np)
         if pair and all(_name_part(part) == part and part.split()[0] not in _STOP_CAPS for part in pair.groups()):
             return np, "named", "plural"  # "China and India said": both speak
+        titled = titled_pair(np)
+        if titled:
+            return " and ".join(self.names.canonical(name) for name in titled), "named", "plural"
         if pair and any(part.lower() in ("he", "she") for part in pair.groups()) and \
                 all(part.lower() in ("he", "she") or _name_part(part) == part for part in pair.groups()):
             # "She and Kammenos agreed": the person "she" stands for and the named one
@@ -1375,6 +1406,8 @@ class Extractor:
                 continue  # "Lee declined to give a figure, but said X": the verb shares the first clause's subject
             if re.fullmatch(r"\s+and\s+", match.group()) and _GROUP_BEFORE_AND.search(self.text[start:match.start()]):
                 continue  # "Arab television stations and the French news agency said": one coordinated subject
+            if _shared_head(self.text[start:match.start()], self.text[match.end():verb_start]):
+                continue  # "U.S. and Japanese officials announced": two modifiers of one plural head
             if re.fullmatch(r",\s*(?:and|or)\s+", match.group()) and \
                     re.fullmatch(r"(?:[A-Z][\w.'\u2019-]*\s*){1,3}", self.text[match.end():verb_start]) and \
                     _list_start(self.text[start:verb_start].rstrip()) is not None:

@@ -79,6 +79,15 @@ def _wrapped(line: str, following: str) -> bool:
     return marks % 2 == 1 or not _title_case(line) and len(line.split()) >= 3
 
 
+def _continued(line: str, following: str) -> bool:
+    """Whether a short line without final punctuation is continued by the next line of its block: the next line
+    opens in lowercase ("WASHINGTON - Officials announced" then "yesterday the two nations ..."), and the line is
+    not title case, a byline or a list item (a heading is followed by a sentence of its own)."""
+    following = following.strip()
+    return bool(following) and following[0].islower() and not _BYLINE.match(following) and \
+        not _BYLINE.match(line) and not _title_case(line) and len(line.split()) >= 3
+
+
 def paragraphs(text: str) -> list[tuple[int, int, bool]]:
     """``(start, end, is_heading)`` of each paragraph.
 
@@ -106,8 +115,10 @@ def paragraphs(text: str) -> list[tuple[int, int, bool]]:
             # the first line is the title by convention, also when it ends with a quoted word ("... to 'Zero'")
             result.append((start, end, True))
             continue
-        if is_heading(line) and current is None and number > 0 and not lines[number - 1].group().strip() and \
-                _wrapped(stripped, lines[number + 1].group() if number + 1 < len(lines) else ""):
+        following = lines[number + 1].group() if number + 1 < len(lines) else ""
+        if is_heading(line) and current is None and number > 0 and (
+                not lines[number - 1].group().strip() and _wrapped(stripped, following) or
+                _continued(stripped, following)):
             # a paragraph whose sentence is hard-wrapped after a few words: "Ann Lee said former\nenvoy ..."
             current = [start, end]
             continue
