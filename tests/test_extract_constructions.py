@@ -955,3 +955,23 @@ def test_two_capitalised_modifiers_share_one_plural_head():
     assert a.speaker.endswith("British and Irish negotiators")
     [b] = extract("Title line\n\nThe talks ended and Irish officials said the text was final.").attributions
     assert b.speaker == "Irish officials"  # a clause before "and", not a modifier
+
+
+@pytest.mark.parametrize("text, who, content", [
+    ("As the ministry made clear at the summit this week, the harbour must stay open.", "the ministry",
+     "the harbour must stay open."),
+    ("The office issued a notice; however, as noted by Ruth Okafor on her blog, the terms are still secret.",
+     "Ruth Okafor", "the terms are still secret."),
+])
+def test_an_as_clause_with_a_verb_of_saying_introduces_the_statement(text, who, content):
+    [a] = [a for a in extract("Title line\n\n" + text).attributions if a.content == content]
+    assert a.resolved_speaker == who
+
+
+def test_as_without_a_verb_of_saying_is_no_statement():
+    assert extract("Title line\n\nAs expected, the harbour stayed open.").attributions == []
+
+
+def test_a_sentence_opening_with_a_participle_of_saying_has_no_speaker_reported():
+    found = extract("Title line\n\nReported remarks by the envoy to the board confirm this, Ms Okafor said.").attributions
+    assert [a.resolved_speaker for a in found] == ["Okafor"]

@@ -86,6 +86,7 @@ VERBS = VERBS + BASE_FORMS
 # verbs that report only when a quotation follows their object: He called the cap "a non-starter."
 CHARACTERISING = ("called", "calls", "calling", "dubbed", "dubs", "branded", "brands", "labelled", "labeled",
                   "termed", "terms")
+_VERB_FORMS = frozenset(VERBS + CHARACTERISING)
 _VERB_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(v) for v in VERBS), key=len, reverse=True)) + r")\b")
 _CANDIDATE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(v) for v in VERBS + CHARACTERISING), key=len,
                                                      reverse=True)) + r")\b")
@@ -153,6 +154,13 @@ _TRAILING = re.compile(r"\s+(?:(?:in|on|at|during|via|through)\s+(?:a|an|the|his
 _PASSIVE_RE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(?:also\s+)?"
                          r"(confirmed|announced|reported|denied|described|disclosed|revealed|stated)\s+by\s+")
 _ACCORDING_RE = re.compile(r"\b(?:according to|as (?:reported|stated|told|announced) by)\s+", re.IGNORECASE)
+# "As the ministry made clear at the summit, CONTENT" / "as noted by Ann Lee on her blog, CONTENT"
+_AS_SAID = r"(?P<verb>made\s+(?:it\s+)?clear|noted|said|stated|pointed\s+out|explained|stressed|emphasi[sz]ed|warned|argued|" \
+    r"observed|confirmed|reported|announced|acknowledged)"
+_AS_SUBJECT_SAID = re.compile(r"(?:^|(?<=[\n,;:]\s)|(?<=[\n.!?]\s)|(?<=\n)|(?<=\bbut\s)|(?<=\band\s))[Aa]s\s+(?P<who>(?:[\w.'\u2019-]+\s+){1,6}?)"
+                              r"(?:has\s+|have\s+|had\s+)?" + _AS_SAID + r"\b", re.MULTILINE)
+_AS_WHO_END = re.compile(r"\s+(?:on|at|in|during|via|through|to)\s+(?:a|an|the|his|her|their|its|this|last)\b.*$", re.DOTALL)
+_AS_SAID_BY = re.compile(r"\b[Aa]s\s+(?:(?:was|has\s+been)\s+)?" + _AS_SAID + r"\s+by\s+(?P<who>[^,;:\u201c\u201d\"]{2,100}?)(?=,)")
 _WHO_RE = re.compile(r",\s*who\s+(?:also\s+)?(" + "|".join(VERBS) + r")\b\s*")
 # last words of capitalised runs that name things, not people ("The Kevin Walsh Show", "Gulf News")
 _NOT_PERSON_LAST = {"show", "programme", "program", "hour", "news", "times", "post", "radio", "tv", "television",
@@ -759,7 +767,12 @@ _REPORTS = re.compile(r"(?:(?:a|an|the|some|several|many|other|earlier|recent|un
 
 
 def plausible_speaker(np: str) -> bool:
-    """Could this noun phrase be who is speaking? (a listed or named speaker, or a common-noun phrase)"""
+    """Could this noun phrase be who is speaking? (a listed or named speaker, or a common-noun phrase)
+
+    A lone word that is itself a verb form of saying is not ("Reported comments by X confirm this": the sentence
+    opens with a participle, not a name)."""
+    if re.fullmatch(r"[A-Z][a-z]+(?:ed|ing)", np.strip()) and np.strip().lower() in _VERB_FORMS:
+        return False
     return listed_speaker(np) or common_noun_subject(np)
 
 
@@ -1521,9 +1534,32 @@ class Extractor:
         return (start + lead, end), apposition
 
     # -- patterns -------------------------------------------------------
+    def _as_clause(self, sentence: Sentence, quotes: list[tuple[int, int]]) -> list[Attribution] | None:
+        """``As X made clear at the summit, CONTENT`` and ``as noted by X on the site, CONTENT``: a comparative
+        clause with a verb of saying before the statement it introduces; the content runs from its comma to the
+        end of the sentence. None when the sentence has no such clause."""
+        for pattern in (_AS_SUBJECT_SAID, _AS_SAID_BY):
+            match = pattern.search(self.text, sentence.start, sentence.end)
+            if not match or _inside(quotes, match.start()):
+                continue
+            np = _AS_WHO_END.sub("", match.group("who").strip())
+            comma = self.text.find(",", match.end("who"), sentence.end)
+            rest = self.text[comma + 1:sentence.end] if comma != -1 else ""
+            if comma == -1 or len(rest.split()) < 3 or comma - match.end("who") > 100 or not plausible_speaker(np):
+                continue
+            who_end = match.start("who") + len(np)
+            made = self._make(sentence, (match.start("who"), who_end), match.group("verb"), (comma + 1, sentence.end))
+            if made:
+                return [made]
+        return None
+
     def _sentence(self, sentence: Sentence) -> list[Attribution]:
         text, start, end = self.text, sentence.start, sentence.end
         quotes = self._quotes_in(start, end)
+
+        as_clause = self._as_clause(sentence, quotes)
+        if as_clause:
+            return as_clause
 
         match = _ACCORDING_RE.search(text, start, end)
         if match and not _inside(quotes, match.start()):
