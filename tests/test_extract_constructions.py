@@ -975,3 +975,12 @@ def test_as_without_a_verb_of_saying_is_no_statement():
 def test_a_sentence_opening_with_a_participle_of_saying_has_no_speaker_reported():
     found = extract("Title line\n\nReported remarks by the envoy to the board confirm this, Ms Okafor said.").attributions
     assert [a.resolved_speaker for a in found] == ["Okafor"]
+
+
+def test_a_quotation_continued_by_its_speaker():
+    text = ('Title line\n\n"We want the ledger," the auditors wrote.\n\n'
+            '"Until then, the board must wait," they continued.\n\nThe talks continued.')
+    found = extract(text).attributions
+    assert [(a.resolved_speaker.lower(), a.verb) for a in found] == [("the auditors", "wrote"),
+                                                                     ("the auditors", "continued")]
+    assert found[1].content.startswith('"Until then') and found[1].form == "direct"

@@ -159,6 +159,8 @@ _AS_SAID = r"(?P<verb>made\s+(?:it\s+)?clear|noted|said|stated|pointed\s+out|exp
     r"observed|confirmed|reported|announced|acknowledged)"
 _AS_SUBJECT_SAID = re.compile(r"(?:^|(?<=[\n,;:]\s)|(?<=[\n.!?]\s)|(?<=\n)|(?<=\bbut\s)|(?<=\band\s))[Aa]s\s+(?P<who>(?:[\w.'\u2019-]+\s+){1,6}?)"
                               r"(?:has\s+|have\s+|had\s+)?" + _AS_SAID + r"\b", re.MULTILINE)
+_CONTINUED = re.compile(r"\s+(?P<who>(?:[\w.'\u2019-]+\s+){0,5}?[\w.'\u2019-]+)\s+(?P<verb>continued|continues|went\s+on|"
+                        r"goes\s+on)\s*[.]")
 _AS_WHO_END = re.compile(r"\s+(?:on|at|in|during|via|through|to)\s+(?:a|an|the|his|her|their|its|this|last)\b.*$", re.DOTALL)
 _AS_SAID_BY = re.compile(r"\b[Aa]s\s+(?:(?:was|has\s+been)\s+)?" + _AS_SAID + r"\s+by\s+(?P<who>[^,;:\u201c\u201d\"]{2,100}?)(?=,)")
 _WHO_RE = re.compile(r",\s*who\s+(?:also\s+)?(" + "|".join(VERBS) + r")\b\s*")
@@ -1553,11 +1555,21 @@ class Extractor:
                 return [made]
         return None
 
+    def _continued_quotation(self, sentence: Sentence, quotes: list[tuple[int, int]]) -> list[Attribution] | None:
+        """``"QUOTE," they continued.`` / ``"QUOTE," the minister went on.``: verbs that go on with a statement
+        are reporting verbs right after a quotation closed by a comma, with the subject and nothing else after."""
+        for s, e in quotes:
+            match = _CONTINUED.match(self.text, e, sentence.end)
+            if match and self.text[s:e].rstrip("\"\u201d'\u2019").endswith(","):
+                made = self._make(sentence, match.span("who"), match.group("verb"), (s, e))
+                return [made] if made else None
+        return None
+
     def _sentence(self, sentence: Sentence) -> list[Attribution]:
         text, start, end = self.text, sentence.start, sentence.end
         quotes = self._quotes_in(start, end)
 
-        as_clause = self._as_clause(sentence, quotes)
+        as_clause = self._as_clause(sentence, quotes) or self._continued_quotation(sentence, quotes)
         if as_clause:
             return as_clause
 
