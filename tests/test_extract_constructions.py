@@ -978,9 +978,9 @@ def test_a_sentence_opening_with_a_participle_of_saying_has_no_speaker_reported(
 
 
 def test_a_quotation_continued_by_its_speaker():
-    text = ('Title line\n\nThe auditors wrote to the board. "We want the ledger," the auditors wrote.\n\n'
+    text = ('Title line\n\nThe negotiators wrote a letter. "We want the ledger," the negotiators wrote.\n\n'
             '"Until then, the board must wait," they continued.\n\nThe talks continued.')
     found = extract(text).attributions
-    assert [(a.resolved_speaker.lower(), a.verb) for a in found][1:] == [("the auditors", "wrote"),
-                                                                         ("the auditors", "continued")]
+    assert [(a.resolved_speaker.lower(), a.verb) for a in found][1:] == [("the negotiators", "wrote"),
+                                                                         ("the negotiators", "continued")]
     assert found[2].content.startswith('"Until then') and found[2].form == "direct"
