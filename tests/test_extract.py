@@ -64,6 +64,25 @@ def test_quotes_spanning_paragraphs_and_nested_quotes():
     assert a.content.endswith('these."') and text[a.content_span[0]:a.content_span[1]] == a.content
 
 
+def test_a_question_or_exclamation_before_its_reporting_clause_is_one_sentence():
+    text = ('"Who will pay for the bridge?" Ruth Okafor said. "Not us."\n\n'
+            '"Never again!" The harbour master told the council.\n\n'
+            '"Why?" Nobody knows. The mayor left early.')
+    found = [s.text for s in sentences(text)]
+    assert found == ['"Who will pay for the bridge?" Ruth Okafor said.', '"Not us."',
+                     '"Never again!" The harbour master told the council.',
+                     '"Why?"', "Nobody knows.", "The mayor left early."]
+
+
+def test_a_hard_wrapped_lede_continued_in_lowercase_is_body_text_not_headings():
+    text = ("Harbour Deal Signed\nBy Ruth Okafor\nPORTVILLE - Port and city officials announced\n"
+            "on Tuesday the two sides have agreed\non a lease.\nThe lease runs ten years.\n\nWhat Comes Next\n"
+            "the board meets in May.")
+    found = paragraphs(text)
+    assert [h for *_, h in found] == [True, True, False, True, False]
+    assert text[found[2][0]:found[2][1]].startswith("PORTVILLE - Port and city officials announced\non Tuesday")
+
+
 # -------------------------------------------------------------- seed, exact
 SEED_EXPECTED = [
     ("senior Hamas officials and two other officials privy to the talks", "senior Hamas officials and two other officials privy to the talks", "according to", "paraphrase", "anonymous"),

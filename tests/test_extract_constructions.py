@@ -996,3 +996,65 @@ def test_adverbs_and_went_on_to_between_subject_and_verb(text, who, content):
 
 def test_declined_to_say_still_reports_nothing():
     assert not extract("Title line\n\nTom Hale declined to say whether the deal was dead.").attributions
+
+# eighth round (structure)
+@pytest.mark.parametrize("text, who", [
+    ('"Who will pay for the bridge?" Ruth Okafor said.', "Ruth Okafor"),
+    ('"Not one more cent!" The harbour master told the council.', "The harbour master"),
+])
+def test_a_quoted_question_or_exclamation_then_its_speaker(text, who):
+    [a] = extract("Title line\n\n" + text).attributions
+    assert (a.speaker, a.form) == (who, "direct") and a.content.startswith('"') and a.content.endswith('"')
+
+
+def test_a_hard_wrapped_lede_reports():
+    text = "Harbour Deal Signed\n\nPORTVILLE - Dutch and Danish officials announced\non Tuesday the two ports have agreed\non a lease."
+    [a] = extract(text).attributions
+    assert a.speaker == "Dutch and Danish officials" and a.content.startswith("the two ports have agreed")
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Council Leader Ruth Okafor and Mayor Tom Berg released the following statement: \"We agree.\"",
+     "Ruth Okafor and Tom Berg"),
+    ("Governor Ruth Okafor and Senator Berg said the bridge would open.", "Ruth Okafor and Berg"),
+    ("Ruth Okafor and Tom Berg said the bridge would open.", "Ruth Okafor and Tom Berg"),
+])
+def test_a_pair_of_titled_names_speaks_as_both(text, who):
+    [a] = extract("Title line\n\n" + text).attributions
+    assert (a.resolved_speaker, a.source_kind) == (who, "named")
+
+
+def test_two_capitalised_modifiers_share_one_plural_head():
+    [a] = extract("Title line\n\nBoth British and Irish negotiators said the text was final.").attributions
+    assert a.speaker.endswith("British and Irish negotiators")
+    [b] = extract("Title line\n\nThe talks ended and Irish officials said the text was final.").attributions
+    assert b.speaker == "Irish officials"  # a clause before "and", not a modifier
+
+
+@pytest.mark.parametrize("text, who, content", [
+    ("As the ministry made clear at the summit this week, the harbour must stay open.", "the ministry",
+     "the harbour must stay open."),
+    ("The office issued a notice; however, as noted by Ruth Okafor on her blog, the terms are still secret.",
+     "Ruth Okafor", "the terms are still secret."),
+])
+def test_an_as_clause_with_a_verb_of_saying_introduces_the_statement(text, who, content):
+    [a] = [a for a in extract("Title line\n\n" + text).attributions if a.content == content]
+    assert a.resolved_speaker == who
+
+
+def test_as_without_a_verb_of_saying_is_no_statement():
+    assert extract("Title line\n\nAs expected, the harbour stayed open.").attributions == []
+
+
+def test_a_sentence_opening_with_a_participle_of_saying_has_no_speaker_reported():
+    found = extract("Title line\n\nReported remarks by the envoy to the board confirm this, Ms Okafor said.").attributions
+    assert [a.resolved_speaker for a in found] == ["Okafor"]
+
+
+def test_a_quotation_continued_by_its_speaker():
+    text = ('Title line\n\nThe negotiators wrote a letter. "We want the ledger," the negotiators wrote.\n\n'
+            '"Until then, the board must wait," they continued.\n\nThe talks continued.')
+    found = extract(text).attributions
+    assert [(a.resolved_speaker.lower(), a.verb) for a in found][1:] == [("the negotiators", "wrote"),
+                                                                         ("the negotiators", "continued")]
+    assert found[2].content.startswith('"Until then') and found[2].form == "direct"

@@ -86,6 +86,7 @@ VERBS = VERBS + BASE_FORMS
 # verbs that report only when a quotation follows their object: He called the cap "a non-starter."
 CHARACTERISING = ("called", "calls", "calling", "dubbed", "dubs", "branded", "brands", "labelled", "labeled",
                   "termed", "terms")
+_VERB_FORMS = frozenset(VERBS + CHARACTERISING)
 _VERB_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(v) for v in VERBS), key=len, reverse=True)) + r")\b")
 _CANDIDATE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(v) for v in VERBS + CHARACTERISING), key=len,
                                                      reverse=True)) + r")\b")
@@ -129,6 +130,18 @@ _DOCUMENT_BEFORE = re.compile(r"((?:(?:an?|the|some|several|many|media|news|pres
 _GROUP_BEFORE_AND = re.compile(r"(?:^|(?<=[,;:]\s))\s*(?:[A-Z][\w'\u2019-]*|[a-z][\w-]*)(?:\s+[\w'\u2019-]+){0,3}\s+"
                                r"(?:stations|outlets|newspapers|broadcasters|networks|agencies|officials|diplomats|"
                                r"leaders|sources|groups|media)\s*$")
+_MODIFIER_BEFORE_AND = re.compile(r"(?:^|[,;:\u2013\u2014-]\s*|\b(?:[Tt]he|[Bb]oth)\s+)[A-Z][\w.'\u2019-]*$")
+_MODIFIER_HEAD_AFTER = re.compile(r"[A-Z][\w.'\u2019-]*\s+[a-z]+s\s*")
+
+
+def _shared_head(before: str, after: str) -> bool:
+    """Two capitalised modifiers coordinated before one plural head ("U.S. and Japanese officials", "both British
+    and French diplomats"): the words before ``and`` are a single capitalised word opening the clause, and the
+    words after it are a capitalised word and a plural noun ending right before the verb."""
+    return bool(_MODIFIER_BEFORE_AND.search(before.strip())) and \
+        bool(_MODIFIER_HEAD_AFTER.fullmatch(after))
+
+
 # a titled full name and a relative "who" right before the verb: "President Ann Lee, who tweeted that"
 _NAME_WHO = re.compile(r"((?:[A-Z][\w.'\u2019-]*\s+){1,6}[A-Z][\w.'\u2019-]*),\s*who\s*$")
 # relative clause after a speaker: "a person familiar with the talks who spoke on condition of anonymity"
@@ -141,6 +154,15 @@ _TRAILING = re.compile(r"\s+(?:(?:in|on|at|during|via|through)\s+(?:a|an|the|his
 _PASSIVE_RE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(?:also\s+)?"
                          r"(confirmed|announced|reported|denied|described|disclosed|revealed|stated)\s+by\s+")
 _ACCORDING_RE = re.compile(r"\b(?:according to|as (?:reported|stated|told|announced) by)\s+", re.IGNORECASE)
+# "As the ministry made clear at the summit, CONTENT" / "as noted by Ann Lee on her blog, CONTENT"
+_AS_SAID = r"(?P<verb>made\s+(?:it\s+)?clear|noted|said|stated|pointed\s+out|explained|stressed|emphasi[sz]ed|warned|argued|" \
+    r"observed|confirmed|reported|announced|acknowledged)"
+_AS_SUBJECT_SAID = re.compile(r"(?:^|(?<=[\n,;:]\s)|(?<=[\n.!?]\s)|(?<=\n)|(?<=\bbut\s)|(?<=\band\s))[Aa]s\s+(?P<who>(?:[\w.'\u2019-]+\s+){1,6}?)"
+                              r"(?:has\s+|have\s+|had\s+)?" + _AS_SAID + r"\b", re.MULTILINE)
+_CONTINUED = re.compile(r"\s+(?P<who>(?:[\w.'\u2019-]+\s+){0,5}?[\w.'\u2019-]+)\s+(?P<verb>continued|continues|went\s+on|"
+                        r"goes\s+on)\s*[.]")
+_AS_WHO_END = re.compile(r"\s+(?:on|at|in|during|via|through|to)\s+(?:a|an|the|his|her|their|its|this|last)\b.*$", re.DOTALL)
+_AS_SAID_BY = re.compile(r"\b[Aa]s\s+(?:(?:was|has\s+been)\s+)?" + _AS_SAID + r"\s+by\s+(?P<who>[^,;:\u201c\u201d\"]{2,100}?)(?=,)")
 _WHO_RE = re.compile(r",\s*who\s+(?:also\s+)?(" + "|".join(VERBS) + r")\b\s*")
 # last words of capitalised runs that name things, not people ("The Kevin Walsh Show", "Gulf News")
 _NOT_PERSON_LAST = {"show", "programme", "program", "hour", "news", "times", "post", "radio", "tv", "television",
@@ -701,6 +723,22 @@ def _titled_name(apposition: str, name: str) -> bool:
                                     _NAME_TOKEN.match(w) and w not in _STOP_CAPS for w in titles)
 
 
+def titled_pair(np: str) -> tuple[str, str] | None:
+    """The two names of a pair of titled names ("Senate Leader Ann Lee and Speaker Tom Berg", "Governor Lee and
+    Mayor Berg"): each side is titles and a name, and at least one side has a title; None otherwise."""
+    pair = re.fullmatch(r"(.+?)\s+and\s+(.+)", np)
+    if not pair:
+        return None
+    names = [_name_part(part) for part in pair.groups()]
+    if not all(name and _titled_name(part, name) and part.split()[0] not in _STOP_CAPS and
+               part[:len(part) - len(name)].split()[-1:] not in (["of"], ["for"])
+               for part, name in zip(pair.groups(), names)):
+        return None
+    if all(name == part for part, name in zip(pair.groups(), names)):
+        return None  # two bare names: read as they are
+    return names[0] or "", names[1] or ""
+
+
 def _list_start(np: str) -> int | None:
     """Where a comma-separated list of names that ends the phrase begins ("the leaders of France, Germany, and
     Finland": 0), or None when the phrase does not end in such a list."""
@@ -765,7 +803,12 @@ _REPORTS = re.compile(r"(?:(?:a|an|the|some|several|many|other|earlier|recent|un
 
 
 def plausible_speaker(np: str) -> bool:
-    """Could this noun phrase be who is speaking? (a listed or named speaker, or a common-noun phrase)"""
+    """Could this noun phrase be who is speaking? (a listed or named speaker, or a common-noun phrase)
+
+    A lone word that is itself a verb form of saying is not ("Reported comments by X confirm this": the sentence
+    opens with a participle, not a name)."""
+    if re.fullmatch(r"[A-Z][a-z]+(?:ed|ing)", np.strip()) and np.strip().lower() in _VERB_FORMS:
+        return False
     return listed_speaker(np) or common_noun_subject(np)
 
 
@@ -1326,6 +1369,9 @@ class Extractor:
         pair = re.fullmatch(r"(.+?)\s+and\s+(.+)", np)
         if pair and all(_name_part(part) == part and part.split()[0] not in _STOP_CAPS for part in pair.groups()):
             return np, "named", "plural"  # "China and India said": both speak
+        titled = titled_pair(np)
+        if titled:
+            return " and ".join(self.names.canonical(name) for name in titled), "named", "plural"
         if pair and any(part.lower() in ("he", "she") for part in pair.groups()) and \
                 all(part.lower() in ("he", "she") or _name_part(part) == part for part in pair.groups()):
             # "She and Kammenos agreed": the person "she" stands for and the named one
@@ -1412,6 +1458,8 @@ class Extractor:
                 continue  # "Lee declined to give a figure, but said X": the verb shares the first clause's subject
             if re.fullmatch(r"\s+and\s+", match.group()) and _GROUP_BEFORE_AND.search(self.text[start:match.start()]):
                 continue  # "Arab television stations and the French news agency said": one coordinated subject
+            if _shared_head(self.text[start:match.start()], self.text[match.end():verb_start]):
+                continue  # "U.S. and Japanese officials announced": two modifiers of one plural head
             if re.fullmatch(r",\s*(?:and|or)\s+", match.group()) and \
                     re.fullmatch(r"(?:[A-Z][\w.'\u2019-]*\s*){1,3}", self.text[match.end():verb_start]) and \
                     _list_start(self.text[start:verb_start].rstrip()) is not None:
@@ -1526,9 +1574,42 @@ class Extractor:
         return (start + lead, end), apposition
 
     # -- patterns -------------------------------------------------------
+    def _as_clause(self, sentence: Sentence, quotes: list[tuple[int, int]]) -> list[Attribution] | None:
+        """``As X made clear at the summit, CONTENT`` and ``as noted by X on the site, CONTENT``: a comparative
+        clause with a verb of saying before the statement it introduces; the content runs from its comma to the
+        end of the sentence. None when the sentence has no such clause."""
+        for pattern in (_AS_SUBJECT_SAID, _AS_SAID_BY):
+            match = pattern.search(self.text, sentence.start, sentence.end)
+            if not match or _inside(quotes, match.start()):
+                continue
+            np = _AS_WHO_END.sub("", match.group("who").strip())
+            comma = self.text.find(",", match.end("who"), sentence.end)
+            rest = self.text[comma + 1:sentence.end] if comma != -1 else ""
+            if comma == -1 or len(rest.split()) < 3 or comma - match.end("who") > 100 or not plausible_speaker(np):
+                continue
+            who_end = match.start("who") + len(np)
+            made = self._make(sentence, (match.start("who"), who_end), match.group("verb"), (comma + 1, sentence.end))
+            if made:
+                return [made]
+        return None
+
+    def _continued_quotation(self, sentence: Sentence, quotes: list[tuple[int, int]]) -> list[Attribution] | None:
+        """``"QUOTE," they continued.`` / ``"QUOTE," the minister went on.``: verbs that go on with a statement
+        are reporting verbs right after a quotation closed by a comma, with the subject and nothing else after."""
+        for s, e in quotes:
+            match = _CONTINUED.match(self.text, e, sentence.end)
+            if match and self.text[s:e].rstrip("\"\u201d'\u2019").endswith(","):
+                made = self._make(sentence, match.span("who"), match.group("verb"), (s, e))
+                return [made] if made else None
+        return None
+
     def _sentence(self, sentence: Sentence) -> list[Attribution]:
         text, start, end = self.text, sentence.start, sentence.end
         quotes = self._quotes_in(start, end)
+
+        as_clause = self._as_clause(sentence, quotes) or self._continued_quotation(sentence, quotes)
+        if as_clause:
+            return as_clause
 
         match = _ACCORDING_RE.search(text, start, end)
         if match and not _inside(quotes, match.start()):

@@ -22,6 +22,14 @@ _DATELINE = re.compile(r"(?:[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12
                        r"|(?:[A-Z][A-Z .'\u2019-]{1,40},\s*)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4})\s*"
                        r"(?:\((?:Reuters|AP|AFP|Bloomberg|dpa)\))?\s*[-\u2013\u2014]+\s+")
 _BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*(?=\s+[\"\u201c\u2018'(\[]{0,2}[A-Z0-9])")
+# after a quotation closed by "?" or "!", a reporting clause led by a name or a noun phrase ("Why now?" Ann Lee
+# said. / "No!" The minister told reporters.): the question or exclamation ends the quotation, not the sentence
+_REPORTING_AFTER = re.compile(r"\s+[A-Z][\w.'\u2019-]*[ \t]+(?:(?:[A-Z][\w.'\u2019-]*|(?!(?:after|before|when|while|as|"
+                              r"that|and|but|if|because|since|then|who|which|in|on|at|to|with|by)\b)[a-z][a-z-]*"
+                              r"(?<!ed))[ \t]+){0,4}(?:[a-z]+ly[ \t]+)?(?:said|says|added|adds|told|tells|replied|"
+                              r"replies|wrote|writes|insisted|insists|declared|declares|explained|explains|noted|notes|"
+                              r"argued|argues|warned|warns|stated|states|continued|continues|recalled|recalls|exclaimed|"
+                              r"shouted)\b")
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "lt", "col", "capt", "prof", "inc",
     "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
@@ -71,6 +79,15 @@ def _wrapped(line: str, following: str) -> bool:
     return marks % 2 == 1 or not _title_case(line) and len(line.split()) >= 3
 
 
+def _continued(line: str, following: str) -> bool:
+    """Whether a short line without final punctuation is continued by the next line of its block: the next line
+    opens in lowercase ("WASHINGTON - Officials announced" then "yesterday the two nations ..."), and the line is
+    not title case, a byline or a list item (a heading is followed by a sentence of its own)."""
+    following = following.strip()
+    return bool(following) and following[0].islower() and not _BYLINE.match(following) and \
+        not _BYLINE.match(line) and not _title_case(line) and len(line.split()) >= 3
+
+
 def paragraphs(text: str) -> list[tuple[int, int, bool]]:
     """``(start, end, is_heading)`` of each paragraph.
 
@@ -98,8 +115,10 @@ def paragraphs(text: str) -> list[tuple[int, int, bool]]:
             # the first line is the title by convention, also when it ends with a quoted word ("... to 'Zero'")
             result.append((start, end, True))
             continue
-        if is_heading(line) and current is None and number > 0 and not lines[number - 1].group().strip() and \
-                _wrapped(stripped, lines[number + 1].group() if number + 1 < len(lines) else ""):
+        following = lines[number + 1].group() if number + 1 < len(lines) else ""
+        if is_heading(line) and current is None and number > 0 and (
+                not lines[number - 1].group().strip() and _wrapped(stripped, following) or
+                _continued(stripped, following)):
             # a paragraph whose sentence is hard-wrapped after a few words: "Ann Lee said former\nenvoy ..."
             current = [start, end]
             continue
@@ -201,6 +220,8 @@ def sentences(text: str, paras: list[tuple[int, int, bool]] | None = None,
                 q += 1
             if any(s < at < e for s, e in quotes[max(0, q - 2):q + 2]):
                 continue
+            if text[at - 1] in "\"\u201d" and text[match.start()] in "?!" and _REPORTING_AFTER.match(text, at, end):
+                continue  # "Why now?" Ann Lee said.
             dot = match.start()
             # the word before the stop, looked for in the last 40 characters only: a run of abbreviations
             # ("A.B. A.B. ...") never moves ``cut``, and searching from it made the pass quadratic
