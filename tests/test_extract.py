@@ -21,6 +21,7 @@ REALNEWS = GOLD / "realnews"
 REALNEWS2 = GOLD / "realnews2"
 REALNEWS3 = GOLD / "realnews3"
 REALNEWS4 = GOLD / "realnews4"
+REALNEWS5 = GOLD / "realnews5"
 SEED = GOLD / "cairo-talks-2024.txt"
 runner = CliRunner()
 
@@ -359,6 +360,15 @@ def test_realnews4_set_is_well_formed_and_licensed():
     assert len(gold) >= 30 and sum(len(labels) for _, _, labels in gold) >= 98
     assert len(set(outlets)) >= 9
     assert max(outlets.count(outlet) for outlet in outlets) <= 4
+
+
+def test_realnews5_set_is_well_formed_and_licensed():
+    """Integrity of the fifth real-news set, held out whole for the final measurement: the extractor is not run,
+    and no article of the earlier sets (the third and fourth included) comes back."""
+    outlets, gold = _check_held_out_set(REALNEWS5, (*EARLIER_SETS, REALNEWS3 / "test", REALNEWS4 / "test"))
+    assert len(gold) >= 33 and sum(len(labels) for _, _, labels in gold) >= 186
+    assert len(set(outlets)) >= 13
+    assert outlets.count("Wikinews") <= 8 and max(outlets.count(o) for o in outlets if o != "Wikinews") <= 4
 
 
 # ------------------------------------------------------- general patterns
