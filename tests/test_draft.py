@@ -565,3 +565,15 @@ def test_an_organisation_named_as_an_advocacy_group_is_an_observer():
                 "advocacy group Fair Deal Now. She said the pact would hurt shoppers.")
     assert role_of(doc, "Fair Deal Now") == "observer"
     assert role_of(doc, "Peru") == "party" and role_of(doc, "Chile") == "party"
+
+
+# sixth round
+def test_a_commentator_quoted_for_no_organisation_is_an_observer_of_their_own():
+    doc = draft("Chile and Peru agreed on a trade deal on Monday after talks between Chile and Peru. "
+                "\"This deal is a defeat for farmers,\" Chilean blogger Dana Velkova wrote. Velkova added that "
+                "the deal was rushed. \"It will not last,\" said Ivo Marek, an economist.")
+    assert role_of(doc, "Dana Velkova") == "observer" and role_of(doc, "Ivo Marek") == "observer"
+    assert role_of(doc, "Chile") == "party"  # the nationality does not make the blogger the country's voice
+    doc = draft("Chile and Peru agreed on a trade deal after talks between Chile and Peru. \"It is a good "
+                "deal,\" Chilean trade minister Dana Velkova said.")
+    assert "Dana Velkova" not in {a["name"] for a in doc["actors"].values()}  # an official speaks for her country
