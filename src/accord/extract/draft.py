@@ -46,8 +46,8 @@ from .attributions import ORG_WORDS, PERSON_NOUNS, Attribution
 from .draft_lexicon import (
     ADVOCACY_KINDS,
     AGREEMENT_WORDS,
-    CONSENT_WORDS,
     COMMENTATORS,
+    CONSENT_WORDS,
     CONVENERS,
     ENTITIES,
     GENERIC_FIRST_WORDS,
