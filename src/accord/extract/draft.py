@@ -184,6 +184,12 @@ def _single_names(text: str, body: list[Sentence], attributions: list[Attributio
 _ADVOCACY = re.compile(r"\b(?:" + "|".join(ADVOCACY_KINDS) + r")\s+(?:group|organi[sz]ation|think\s+tank|coalition|"
                        r"campaign|network)\s+([A-Z][\w'\u2019-]*(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][\w'\u2019-]*){0,4})")
 _REBELS = re.compile(r"(?<![\w.])([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+(?:rebels|insurgents|militants)\b")
+_REBEL_NOUN = re.compile(r"(?<![\w.-])[Rr]ebel(?:s|\s+(?:groups?|factions?|forces?|delegations?|representatives|"
+                         r"movements?|commanders|leaders))(?![\w-])")
+# a group the article names and calls a rebel group ("the Abu Sayyaf rebel group", "the SPLA, the main rebel group")
+_NAMED_REBEL_GROUP = re.compile(r"(?:[A-Z][\w'\u2019-]+\s+rebel\s+(?:group|movement)|[A-Z][\w)'\u2019-]*,\s+(?:the|a)\s+"
+                                r"(?:[\w-]+\s+){0,2}rebel\s+(?:group|movement))\b")
+_ARMED_HEADS = frozenset({"Army", "Front", "Movement", "Brigade", "Brigades", "Militia"})
 # countries: the table's entities with a demonym among their names ("Sudanese", "Ivorian", "Afghan", "Thai")
 _COUNTRIES = frozenset(c for c, names in ENTITIES.items() if c not in CONVENERS and any(
     re.search(r"(?:an|ese|i|ish|ic|ch|ss|ai|ek|yz|men|ot|ine|ino|kh|ien|ol)$", n) and n[0].isupper() and
@@ -294,6 +300,14 @@ class Entities:
         for match in _REBELS.finditer(text):
             if _ALIAS.get(match.group(1)) in _COUNTRIES and match.group(1) not in PLACES:
                 self.alias.setdefault(match.group(), match.group())
+        # rebels named only by the common noun ("the rebels", "key rebel groups", "rebel delegations"), twice or more,
+        # are one side of their own when no country's rebels and no named group called a rebel group are found
+        named = [m for m in _REBEL_NOUN.finditer(text)]
+        if len(named) >= 2 and not any(entity == name and _REBELS.fullmatch(name) for name, entity in self.alias.items()) \
+                and not _NAMED_REBEL_GROUP.search(text) \
+                and not any(entity.split()[-1] in _ARMED_HEADS for entity in self.alias.values()):
+            for match in named:
+                self.alias.setdefault(match.group(), "Rebels")
         for match in _BLOC.finditer(text):  # "P5+1", "a group of six world powers", "the G-Twenty": one bloc each
             self.alias.setdefault(match.group(), _bloc_name(match))
         counts: dict[str, int] = {}
