@@ -302,11 +302,11 @@ class Entities:
                 self.alias.setdefault(match.group(), match.group())
         # rebels named only by the common noun ("the rebels", "key rebel groups", "rebel delegations"), twice or more,
         # are one side of their own when no country's rebels and no named group called a rebel group are found
-        named = [m for m in _REBEL_NOUN.finditer(text)]
-        if len(named) >= 2 and not any(entity == name and _REBELS.fullmatch(name) for name, entity in self.alias.items()) \
+        rebel_nouns = list(_REBEL_NOUN.finditer(text))
+        if len(rebel_nouns) >= 2 and not any(entity == name and _REBELS.fullmatch(name) for name, entity in self.alias.items()) \
                 and not _NAMED_REBEL_GROUP.search(text) \
                 and not any(entity.split()[-1] in _ARMED_HEADS for entity in self.alias.values()):
-            for match in named:
+            for match in rebel_nouns:
                 self.alias.setdefault(match.group(), "Rebels")
         for match in _BLOC.finditer(text):  # "P5+1", "a group of six world powers", "the G-Twenty": one bloc each
             self.alias.setdefault(match.group(), _bloc_name(match))
