@@ -565,3 +565,27 @@ def test_an_organisation_named_as_an_advocacy_group_is_an_observer():
                 "advocacy group Fair Deal Now. She said the pact would hurt shoppers.")
     assert role_of(doc, "Fair Deal Now") == "observer"
     assert role_of(doc, "Peru") == "party" and role_of(doc, "Chile") == "party"
+
+
+# sixth round
+def test_a_commentator_quoted_for_no_organisation_is_an_observer_of_their_own():
+    doc = draft("Chile and Peru agreed on a trade deal on Monday after talks between Chile and Peru. "
+                "\"This deal is a defeat for farmers,\" Chilean blogger Dana Velkova wrote. Velkova added that "
+                "the deal was rushed. \"It will not last,\" said Ivo Marek, an economist.")
+    assert role_of(doc, "Dana Velkova") == "observer" and role_of(doc, "Ivo Marek") == "observer"
+    assert role_of(doc, "Chile") == "party"  # the nationality does not make the blogger the country's voice
+    doc = draft("Chile and Peru agreed on a trade deal after talks between Chile and Peru. \"It is a good "
+                "deal,\" Chilean trade minister Dana Velkova said.")
+    assert "Dana Velkova" not in {a["name"] for a in doc["actors"].values()}  # an official speaks for her country
+
+
+def test_rebels_named_only_by_the_common_noun_are_one_side():
+    doc = draft("Peace talks between the government of Chad and key rebel groups will open on Monday, the African "
+                "Union said. The rebel groups want a ceasefire first. The rebels have sent delegations.")
+    rebels = [a for a in doc["actors"].values() if a["name"] == "Rebels"]
+    assert len(rebels) == 1 and rebels[0]["role"] == "party"
+    assert "rebel groups" in rebels[0]["x-aliases"]
+    # a group the article names and calls a rebel group is that side: no second actor for the noun
+    doc = draft("Peace talks between Chad and the Sahel Liberation Front will open on Monday. The rebels want a "
+                "ceasefire first. The rebels have sent delegations.")
+    assert "Rebels" not in {a["name"] for a in doc["actors"].values()}

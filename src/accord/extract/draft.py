@@ -46,6 +46,7 @@ from .attributions import ORG_WORDS, PERSON_NOUNS, Attribution
 from .draft_lexicon import (
     ADVOCACY_KINDS,
     AGREEMENT_WORDS,
+    COMMENTATORS,
     CONSENT_WORDS,
     CONVENERS,
     ENTITIES,
@@ -183,6 +184,12 @@ def _single_names(text: str, body: list[Sentence], attributions: list[Attributio
 _ADVOCACY = re.compile(r"\b(?:" + "|".join(ADVOCACY_KINDS) + r")\s+(?:group|organi[sz]ation|think\s+tank|coalition|"
                        r"campaign|network)\s+([A-Z][\w'\u2019-]*(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][\w'\u2019-]*){0,4})")
 _REBELS = re.compile(r"(?<![\w.])([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+(?:rebels|insurgents|militants)\b")
+_REBEL_NOUN = re.compile(r"(?<![\w.-])[Rr]ebel(?:s|\s+(?:groups?|factions?|forces?|delegations?|representatives|"
+                         r"movements?|commanders|leaders))(?![\w-])")
+# a group the article names and calls a rebel group ("the Abu Sayyaf rebel group", "the SPLA, the main rebel group")
+_NAMED_REBEL_GROUP = re.compile(r"(?:[A-Z][\w'\u2019-]+\s+rebel\s+(?:group|movement)|[A-Z][\w)'\u2019-]*,\s+(?:the|a)\s+"
+                                r"(?:[\w-]+\s+){0,2}rebel\s+(?:group|movement))\b")
+_ARMED_HEADS = frozenset({"Army", "Front", "Movement", "Brigade", "Brigades", "Militia"})
 # countries: the table's entities with a demonym among their names ("Sudanese", "Ivorian", "Afghan", "Thai")
 _COUNTRIES = frozenset(c for c, names in ENTITIES.items() if c not in CONVENERS and any(
     re.search(r"(?:an|ese|i|ish|ic|ch|ss|ai|ek|yz|men|ot|ine|ino|kh|ien|ol)$", n) and n[0].isupper() and
@@ -293,6 +300,14 @@ class Entities:
         for match in _REBELS.finditer(text):
             if _ALIAS.get(match.group(1)) in _COUNTRIES and match.group(1) not in PLACES:
                 self.alias.setdefault(match.group(), match.group())
+        # rebels named only by the common noun ("the rebels", "key rebel groups", "rebel delegations"), twice or more,
+        # are one side of their own when no country's rebels and no named group called a rebel group are found
+        rebel_nouns = list(_REBEL_NOUN.finditer(text))
+        if len(rebel_nouns) >= 2 and not any(entity == name and _REBELS.fullmatch(name) for name, entity in self.alias.items()) \
+                and not _NAMED_REBEL_GROUP.search(text) \
+                and not any(entity.split()[-1] in _ARMED_HEADS for entity in self.alias.values()):
+            for match in rebel_nouns:
+                self.alias.setdefault(match.group(), "Rebels")
         for match in _BLOC.finditer(text):  # "P5+1", "a group of six world powers", "the G-Twenty": one bloc each
             self.alias.setdefault(match.group(), _bloc_name(match))
         counts: dict[str, int] = {}
@@ -576,6 +591,22 @@ def _legislatures(text: str, body: list[Sentence], entities: Entities) -> dict[s
                 consent.append(sentence.text.strip())
     return found
 
+# a person's name as a speaker: two to four capitalised words ("Tal Schneider", "Mark A. Rathbun")
+_PERSON_NAME = re.compile(r"[A-Z][a-z\u00e0-\u024f'\u2019-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z\u00e0-\u024f'\u2019-]+)){1,3}")
+_ORG_WORD = re.compile(r"\b(?:" + "|".join(sorted(ORGANISATION_HEADS, key=len, reverse=True)) + r")\b")
+_COMMENTATOR = re.compile(r"\b(?:" + "|".join(COMMENTATORS) + r")\b", re.IGNORECASE)
+
+
+def _is_commentator(person: str, phrase: str, text: str) -> bool:
+    """True when ``person`` is named by a commentator's occupation (``COMMENTATORS``) in the speaker ``phrase``
+    ("leading blogger Yossi Gurvits") or in the article ("journalist Tal Schneider", "Tal Schneider, a journalist")."""
+    if _COMMENTATOR.search(phrase):
+        return True
+    name = re.escape(person)
+    return bool(re.search(_COMMENTATOR.pattern + r"\s+(?:[A-Z][\w.'\u2019-]*\s+){0,2}?" + name + r"\b|" + name
+                          + r",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?" + _COMMENTATOR.pattern, text))
+
+
 _KEEP = 8  # sentences kept per entity and role (the draft quotes at most four per actor)
 _LONGEST = 3000  # characters: longer sentences are not read for roles (as for attributions)
 
@@ -795,12 +826,25 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
                 actor(pressed)["weak"].append(claim["text"])
             if presser and presser != pressed and len(actor(presser)["observer"]) < _KEEP:
                 actor(presser)["observer"].append(claim["text"])
-    for attribution in attributions:  # who comments: the speaker's organisation
+    # who comments: the speaker's organisation; a commentator named by their occupation ("Israeli journalist Tal
+    # Schneider", "Dana Lee, a political analyst") and by no organisation speaks in their own right (a nationality
+    # does not make a journalist the country's voice): an observer of their own, never made a side
+    commentators: dict[str, list[str]] = {}
+    for attribution in attributions:
         if attribution.speaker.lower() in _PRONOUN:
             continue
-        speaker = entities.of(attribution.resolved_speaker) or entities.of(attribution.speaker)
+        person = attribution.resolved_speaker
+        if attribution.source_kind == "named" and _PERSON_NAME.fullmatch(person) and not _ORG_WORD.search(person) \
+                and person not in entities.alias and _is_commentator(person, attribution.speaker, text) \
+                and not re.search(r"\b(?:of|for|at|with|from)\s", attribution.speaker):
+            commentators.setdefault(person, []).append(attribution.content)
+            continue
+        speaker = entities.of(person) or entities.of(attribution.speaker)
         if speaker and len(actor(speaker)["observer"]) < _KEEP:
             actor(speaker)["observer"].append(attribution.content)
+    for name, quotes in commentators.items():
+        if name not in actors:
+            actor(name)["observer"].extend(quotes[:_KEEP])
 
     # a convening body the article keeps naming (twice or more) with no cue of its own hosts the talks
     for name in CONVENERS:
@@ -822,7 +866,7 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
     parties = [n for n, r in roles.items() if r == "party"]
     # an outside voice (it welcomes, urges, condemns) or a group named by a common noun is never made a side
     commenters = {n for n, r in roles.items() if r == "observer" and n not in outside and n not in watching
-                  and n not in groups}
+                  and n not in groups and n not in commentators}
     if len(parties) < 2:
         # the most mentioned entities with no role of their own or only quoted as commenting (an entity whose people
         # speak about the talks is more often a side than a name mentioned less), then placeholders

@@ -96,6 +96,12 @@ OBSERVER_GROUPS = ("hostages", "non-governmental organizations", "non-government
                    "consumer groups", "labor groups", "labour groups", "advocacy groups", "civil society groups",
                    "industry groups", "farm groups", "watchdog groups", "opposition leaders")
 
+# what a person is when they comment in their own right ("blogger Tal Yaron", "Dana Lee, a political analyst"):
+# a quoted person named with one of these, and with no organisation, is an observer of their own
+COMMENTATORS = ("journalist", "journalists", "blogger", "bloggers", "analyst", "analysts", "commentator",
+                "columnist", "expert", "experts", "economist", "professor", "researcher", "scholar", "historian",
+                "activist", "campaigner", "critic", "author", "writer", "editor", "lawyer", "attorney", "defector")
+
 # the kind of group named before its name: "the American activist group Public Citizen", "the watchdog organisation
 # X": the named organisation comments or presses (an observer, unless a cue makes it a side)
 ADVOCACY_KINDS = ("activist", "advocacy", "campaign", "campaigning", "lobby", "lobbying", "watchdog", "pressure",
