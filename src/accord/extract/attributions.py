@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 
+from .draft_lexicon import ENTITIES, PLACES
 from .text import OPENING, STRAIGHT, Sentence, paragraphs, quote_spans, sentences
 
 _BYLINE_LINE = re.compile(r"(?:by|from|updated|published|posted|last updated)\b", re.IGNORECASE)
@@ -529,6 +530,16 @@ _TITLED_RUN = re.compile(r"[" + _CAP + r"][\w.'\u2019-]*(?:[ \t]+(?:(?:of|for|an
                          r"][\w.'\u2019-]*){1,12}")
 
 
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?:][\u201d\"')]?[ \t]+|\n[ \t]*)$")
+
+
+def _opening_participle(text: str, start: int, word: str) -> bool:
+    """A capitalised participle in -ing that opens a sentence is not the first word of a name ("Listing Lee as a
+    loser, she ...", "Citing Lee, ..."): a first name with that ending is too rare to keep it."""
+    return len(word) >= 6 and word.endswith("ing") and word[1:].islower() and \
+        bool(_SENTENCE_OPENS.search(text, max(0, start - 4), start))
+
+
 class _Names:
     """Fullest form of each name in the article, by surname (and by a first word used alone: "Moon" for "Moon
     Jae-in"), read from ``start`` on (after the title line: "Lee Meets Park" is a headline, not a name)."""
@@ -547,6 +558,10 @@ class _Names:
                       k < len(tokens) - 2 and t.lower() in ORG_WORDS]  # "Executive Board Chair Ann Lee"
             if titled:
                 tokens = tokens[titled[-1] + 1:]
+            elif tokens:
+                tokens = tokens[_held_domain(text[max(0, match.start() - 120):match.start()], tokens):]
+            if tokens and _opening_participle(text, match.start(), tokens[0]):
+                tokens = tokens[1:]  # "Listing Mofaz as a loser, she ...": a participle opens the sentence
             if len(tokens) < 2:
                 continue
             full = " ".join(tokens)
@@ -615,7 +630,23 @@ def _organisation_name(tokens: list[str]) -> str | None:
         return None  # no connector: the ordinary name scan handles it
     if _word_before(tokens, len(tokens) - len(run)) in _PREPOSITIONS:
         return None  # "a spokesperson for the Bank of England": a description
+    if _holder_after_organisation(run):
+        return None  # "Department of the Interior Assistant Secretary Ann Lee": a person, titled by the department
     return " ".join(run)
+
+
+def _holder_after_organisation(run: list[str]) -> bool:
+    """A capitalised run that names an organisation, then a title held in it, then a person's name of two words
+    or more ("U.S. Department of the Interior Assistant Secretary for Water Ann Lee"), unlike an office named by
+    its title ("Office of the Special Envoy for Syria"), which ends in a connector and a place."""
+    organisations = [k for k, token in enumerate(run) if token.lower() in ORG_WORDS and token[0].isupper()]
+    if not organisations or len(run) - organisations[-1] < 4:
+        return False
+    after = run[organisations[-1] + 1:]
+    titled = [k for k, token in enumerate(after[:-2]) if token.lower().rstrip(".") in TITLES and
+              token.lower() in PERSON_NOUNS | {"ceo", "chair", "head", "chief"}]
+    return bool(titled) and all(_NAME_TOKEN.match(t) and t.lower() not in _CONNECTORS and t.lower() not in TITLES
+                                and t not in _PLACE_NAMES for t in after[-2:])
 
 
 _PREPOSITIONS = ("at", "of", "from", "for", "with", "in", "to", "by")
@@ -646,13 +677,79 @@ _PROPER_TITLES = {"hamas", "eu", "un", "u.n.", "nato", "opec"}
 _EXAMPLES = {"like", "including", "especially", "notably"}
 
 
+# countries, peoples' adjectives and capitals (the draft lexicon's geography): the place a title is held for
+_PLACE_NAMES = frozenset(name for key, others in ENTITIES.items() for name in (key, *others)) | PLACES
+_PLACE_WORDS = max(len(name.split()) for name in _PLACE_NAMES)
+# a title and its preposition before a capitalised run, maybe with a coordinated domain before it: "Ambassador to
+# the ", "CEO of the ", "Assistant Secretary for Water and "
+_TITLE_PREPOSITION = re.compile(r"(?:^|\s)([A-Z][\w.-]*)[ \t]+(?:to|of|for|at|on|in)[ \t]+(?:the[ \t]+)?"
+                                r"((?:[A-Z][\w.'\u2019-]*[ \t]+)*(?:and|&)[ \t]+)?$")
+
+
+def _held_domain(before: str, run: list[str]) -> int:
+    """How many words a capitalised run after a title's preposition gives to the domain of the title before the
+    holder's name begins: a place ("Ambassador to the United States Ann Lee": 2), an organisation ending in an
+    organisation word ("CEO of the Refugee Council Ann Lee": 2, "President of the European Commission Ann von
+    Berg": 2) or the second word of a coordinated portfolio ("Secretary for Water and Science Ann Lee": 1);
+    0 when ``before`` does not end in a title and its preposition, or the run gives no sign where the name begins.
+    At least one word is always left for the name."""
+    title = _TITLE_PREPOSITION.search(before[-120:])
+    if title is None or title.group(1).lower().rstrip(".") not in TITLES or len(run) < 2:
+        return 0
+    for size in range(min(_PLACE_WORDS, len(run) - 1), 0, -1):
+        if " ".join(run[:size]) in _PLACE_NAMES:
+            return size
+    organisations = [k for k, token in enumerate(run[:-1]) if token.lower() in ORG_WORDS]
+    if organisations:
+        return organisations[-1] + 1
+    if title.group(2) and len(run) >= 3:
+        return 1
+    return 0
+
+
+# a short form in brackets after the name it abbreviates ("the Korean Central News Agency (KCNA)")
+_ACRONYM_AFTER = re.compile(r"(?<=\S)[ \t]*\(([A-Z][A-Z&.]{1,7})\)$")
+_DEFINED_ACRONYM = re.compile(r"((?:[A-Z][\w'\u2019-]*[ \t]+(?:(?:of|for|the|and|on|&)[ \t]+)*){1,8})\(([A-Z]{2,8})\)")
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """The short forms an article defines, with the names they stand for: "Korean Central News Agency (KCNA)" ->
+    {"KCNA": "Korean Central News Agency"}. The short form's letters must be the initials of the name's
+    capitalised words (connectors skipped), so "Ann Lee (UN)" defines nothing."""
+    found: dict[str, str] = {}
+    for match in _DEFINED_ACRONYM.finditer(text):
+        words = match.group(1).split()
+        for start in range(len(words)):
+            name = words[start:]
+            if name[0].lower() in _CONNECTORS:
+                continue
+            initials = "".join(w[0] for w in name if w.lower() not in _CONNECTORS)
+            if initials == match.group(2):
+                found.setdefault(match.group(2), " ".join(name))
+                break
+    return found
+
+
+_POSSESSED_NAME = re.compile(r"[A-Z][a-z]+(?:['\u2019]s|s['\u2019])")
+
+
+def _possessive_in_name(token: str) -> bool:
+    """A capitalised common noun of people in the possessive opens a proper name, it does not own it: "People's
+    Daily", "Workers' Party", "Children's Fund" (unlike "VOA's Al Pessin", where VOA is the owner)."""
+    if not _POSSESSED_NAME.fullmatch(token):
+        return False
+    noun = token.rstrip("'\u2019").lower()
+    noun = noun[:-2] if noun.endswith(("'s", "\u2019s")) else noun
+    return noun in PERSON_NOUNS or noun in _PLURAL_IRREGULAR
+
+
 def _name_part(np: str) -> str | None:
     """The proper name an NP ends with ("Senior Hamas official Mousa Abu Marzouk" -> "Mousa Abu Marzouk").
 
     Examples after the head are not the speaker's name ("Developing nations like China and India": none), nor is
     an acronym after an organisation's name ("the World Trade Agency WTA": "World Trade Agency").
     """
-    tokens = np.split()
+    tokens = _ACRONYM_AFTER.sub("", np).split()  # "The World Health Organisation (WHO)": the name, not its short form
     cut = next((k for k, t in enumerate(tokens) if k and (t in _EXAMPLES or t == "such" and
                                                           tokens[k + 1:k + 2] == ["as"])), None)
     if cut is not None:
@@ -672,6 +769,8 @@ def _name_part(np: str) -> str | None:
             run.insert(0, token)
         elif _pronoun_in_name(tokens, index) and run:
             run.insert(0, token)  # "Vice Premier He Lifeng": a name part that is also a pronoun
+        elif run and _possessive_in_name(token):
+            run.insert(0, token)  # "the People's Daily"
         else:
             break
     if not run and tokens and tokens[-1][:1].isupper() and tokens[-1].lower() in _PROPER_TITLES and \
@@ -690,6 +789,9 @@ def _name_part(np: str) -> str | None:
             return " ".join(tokens[k:])
     if not run or len(run) == 1 and run[0].lower() in PERSON_NOUNS:
         return None  # "Analysts said": a capitalised common noun, not a name
+    held = _held_domain(" ".join(tokens[:len(tokens) - len(run)]) + " ", run)
+    if held:
+        return " ".join(run[held:])  # "Ambassador to the United States Ann Lee": the place is the title's
     capitalised = len(tokens) - len(run)  # the whole capitalised run, titles included ("the Greenfield Climate
     while capitalised > 0 and _NAME_TOKEN.match(tokens[capitalised - 1]) and \
             tokens[capitalised - 1] not in _STOP_CAPS:  # Institute" is one name after "at")
@@ -706,7 +808,7 @@ def _name_part(np: str) -> str | None:
                 lead.append(token)
             else:
                 break
-        if len(lead) >= 2 and len(tokens) > len(lead) and tokens[len(lead)].lower() in ("of", "at", "from"):
+        if len(lead) >= 2 and len(tokens) > len(lead) and tokens[len(lead)].lower() in ("of", "at", "from", "for"):
             return " ".join(lead)
         return None
     return " ".join(run)
@@ -997,6 +1099,7 @@ class Extractor:
         # the words of the titles the article gives each named person ("U.S. President Ann Lee": u, s, president)
         self._title_words: dict[str, set[str]] = {}
         self.aliases = self._build_aliases()
+        self.acronyms = defined_acronyms(text)
         self._aliased = False
         self._content = (0, 0)  # the content of the statement whose speaker is being resolved
         self.speakers: list[Attribution] = []
@@ -1246,6 +1349,8 @@ class Extractor:
         if heads:
             return True
         resolved = attribution.resolved_speaker
+        if resolved.split()[-1:] and resolved.split()[-1].lower() in ORG_WORDS:
+            return True  # "KCNA" resolved to the "Korean Central News Agency" it stands for
         return resolved[:1].isupper() and resolved not in self.names.by_last.values() and \
             not any(w in PERSON_NOUNS and w not in ORG_WORDS for w in re.findall(r"[\w-]+", low))
 
@@ -1387,6 +1492,7 @@ class Extractor:
             _name_part(np.split(",")[-1].strip()) or _name_part(np.split(",")[0].strip())
         if name:
             canonical = self.names.canonical(name)
+            canonical = self.acronyms.get(canonical.rstrip("."), canonical)  # "KCNA." -> Korean Central News Agency
             if re.match(r"(?:Mr|Sir|Lord)\.?\s", np):
                 self.gender.setdefault(canonical, "he")
             elif re.match(r"(?:Mrs|Ms|Dame)\.?\s", np):
