@@ -244,6 +244,11 @@ _BARE_CLAUSE = re.compile(r"\s+(?:(?:yesterday|today|on\s+\w+day)\s+)?(?:(?!(?:t
                           r"may|might)\b")
 _ATTITUDE_VERBS = {"expressed", "expresses", "express", "urged", "urges", "urge"}
 # a verb that ends its sentence (when or where at most): "The deal is close, both sides agreed on Monday."
+# verbs of saying that are also plural nouns, and what follows such a noun as the head of a subject ("Recent
+# reports have revealed", "the claims were"), never the verb with its content ("funds he maintains were tied")
+_NOUN_FORMS = {"reports", "claims", "notes", "comments", "remarks", "replies", "answers", "responds", "responses"}
+_PLURAL_NOUN_VERB = re.compile(r"\s+(?:have|had|are|were|say|said|suggest|suggested|show|showed|indicate|indicated|"
+                               r"claim|claimed|reveal|revealed)\b")
 _VERB_ENDS = re.compile(r"\s*(?:(?:on|late|early)\s+\w+day|today|yesterday|here|there)?\s*[.!]?\s*$")
 _THAT_SOON = re.compile(r"[^.;:\u201c\u201d\"]{0,100}?\bthat\s")
 # a noun object naming a topic, not a statement: "stressed the urgency of", "noted the important support",
@@ -530,6 +535,8 @@ _TITLED_RUN = re.compile(r"[" + _CAP + r"][\w.'\u2019-]*(?:[ \t]+(?:(?:of|for|an
                          r"][\w.'\u2019-]*){1,12}")
 
 
+_CALENDAR = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+             "March", "April", "June", "July", "August", "September", "October", "November", "December"}
 _SENTENCE_OPENS = re.compile(r"(?:^|[.!?:][\u201d\"')]?[ \t]+|\n[ \t]*)$")
 
 
@@ -560,6 +567,8 @@ class _Names:
                 tokens = tokens[titled[-1] + 1:]
             elif tokens:
                 tokens = tokens[_held_domain(text[max(0, match.start() - 120):match.start()], tokens):]
+            while len(tokens) > 2 and tokens[-1] in _CALENDAR:
+                tokens = tokens[:-1]  # "will brief President Ann Lee Saturday"
             if tokens and _opening_participle(text, match.start(), tokens[0]):
                 tokens = tokens[1:]  # "Listing Mofaz as a loser, she ...": a participle opens the sentence
             if len(tokens) < 2:
@@ -574,6 +583,7 @@ class _Names:
         # a first word that names one person and is no one's surname ("Moon" after "President Moon Jae-in")
         self.by_first = {first: fulls.pop() for first, fulls in by_first.items()
                          if len(fulls) == 1 and first not in self.by_last}
+        self.by_paternal = _paternal_surnames(self.by_last)
 
     def canonical(self, name: str) -> str:
         tokens = name.split()
@@ -581,10 +591,24 @@ class _Names:
             return name
         if len(tokens) == 1 and tokens[0] not in self.by_last and tokens[0] in self.by_first:
             return self.by_first[tokens[0]]
+        if len(tokens) == 1 and tokens[0] not in self.by_last and tokens[0] in self.by_paternal:
+            return self.by_paternal[tokens[0]]
         full = self.by_last.get(tokens[-1])
         if full and len(full) > len(name) and full.endswith(" ".join(tokens[-2:]) if len(tokens) > 1 else tokens[-1]):
             return full
         return name
+
+
+def _paternal_surnames(by_last: dict[str, str]) -> dict[str, str]:
+    """The first of two surnames, by which a full name of three words or more is shortened in Spanish and
+    Portuguese usage ("Arancibia" for "Alejandro Arancibia Ramirez"), when it is the second-last word of one full
+    name only and no one's last word."""
+    found: dict[str, set[str]] = {}
+    for full in by_last.values():
+        words = full.split()
+        if len(words) >= 3 and words[-2][:1].isupper() and words[-2] not in by_last:
+            found.setdefault(words[-2], set()).add(full)
+    return {word: fulls.pop() for word, fulls in found.items() if len(fulls) == 1}
 
 
 # documents that speak ("A statement released after the meeting said ... But it said ...")
@@ -1173,6 +1197,23 @@ class Extractor:
                                        w in ("of", "for", "the", "and") for w in words) and \
             not (words and words[0] in _NOT_NAME)
 
+    def _organisation_headed_by(self, word: str, at: int) -> tuple[int, str] | None:
+        """(position, name) of the last organisation named before ``at`` by ``word`` and what it is of, for, or on,
+        after the title line: "the Department of Commerce", "the Commission on Human Rights" (for "the
+        department", "the commission")."""
+        start = self.paragraphs[0][1] if self.paragraphs and self.paragraphs[0][2] else 0
+        found = None
+        pattern = re.compile(word.capitalize() + r"[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[" + _CAP + r"][\w'\u2019-]*"
+                             r"(?:[ \t]+(?:(?:of|and|for)[ \t]+(?:the[ \t]+)?)?[" + _CAP + r"][\w'\u2019-]*)*")
+        for match in pattern.finditer(self.text, max(start, at - 20000), at):
+            found = match
+        if found is None:
+            return None
+        words = found.group().split()
+        while words[-1] in _STOP_CAPS or words[-1].lower() in _CONNECTORS:
+            words.pop()
+        return found.start(), " ".join(words)
+
     def _organisation_of_kind(self, word: str, at: int) -> str | None:
         """The last organisation named before ``at`` whose name has a word of the kind of ``word`` ("the union" ->
         "Nurses' Alliance of Wessex", "the town" -> "Town of Milton"), outside quotations."""
@@ -1404,9 +1445,12 @@ class Extractor:
             if definite.group(1) in ORG_WORDS:
                 # "the trust" after "Wessex Hospitals NHS Trust": the organisation named earlier
                 named = None
-                for named in re.finditer(r"(?:[A-Z][\w\u2019'&-]*\s+){1,5}" + definite.group(1).capitalize() + r"\b",
+                for named in re.finditer(r"(?:[A-Z][\w\u2019'&-]*[ \t]+){1,5}" + definite.group(1).capitalize() + r"\b",
                                          self.text[:at]):
                     pass
+                headed = self._organisation_headed_by(definite.group(1), at)
+                if headed and (named is None or headed[0] > named.start()):
+                    return headed[1], "named", "singular"  # "the Department" after "the Department of Commerce"
                 if named:
                     organisation = _name_part(named.group()) or named.group()
                     organisation = " ".join(w for w in organisation.split() if w not in _STOP_CAPS)
@@ -1541,7 +1585,8 @@ class Extractor:
         if np.lower() == "it" and resolved == np:
             return None  # "it" with no organisation speaking before: not a speaker we can name
         definite = re.fullmatch(r"the\s+[\w-]+", np.lower())  # "the trust": the kind of what it resolved to
-        if np.lower() not in PRONOUNS and not self._aliased and (resolved == np or kind == "named" and not definite):
+        if np.lower() not in PRONOUNS and np.lower() != "it" and not self._aliased and \
+                (resolved == np or kind == "named" and not definite):
             kind = source_kind(np, context)
         attribution = Attribution(np, (s0, s1), resolved, verb, self.text[c0:c1], (c0, c1),
                                   form or self._form(c0, c1), kind, (sentence.start, sentence.end), number)
@@ -1833,6 +1878,8 @@ class Extractor:
                 continue
             if _NEGATED.search(window):
                 continue  # "has not confirmed that": nothing is attributed
+            if word in _NOUN_FORMS and _PLURAL_NOUN_VERB.match(text, verb.end(), end):
+                continue  # "Recent reports have revealed": the noun of a subject, not a verb
             if word in OBJECT_VERBS and (_ATTITUDE_OBJECT if word.startswith("express") else _NOUN_OBJECT).match(
                     text, verb.end(), end) and not _QUOTE_SOON.match(text, verb.end(), end) and \
                     not (word.startswith("describ") and (_DESCRIBED_AS.match(text, verb.end(), end) or
