@@ -638,14 +638,7 @@ _CONNECTORS = {"of", "for", "the", "and", "on", "de", "des", "du", "&"}
 def _organisation_name(tokens: list[str]) -> str | None:
     """A multi-word proper name of an organisation at the end of the NP ("the International Council for the
     Exploration of the Sea"): capitalised words joined by of/for/the/and, one of them an organisation word."""
-    k = len(tokens)
-    while k > 0 and (_NAME_TOKEN.match(tokens[k - 1]) or tokens[k - 1].lower() in _CONNECTORS):
-        k -= 1
-    run = tokens[k:]
-    # "Leaders of the European Council": a capitalised common noun opening the sentence is not part of the name
-    while run and (run[0].lower() in _CONNECTORS or run[0] in _STOP_CAPS or
-                   run[0].lower() in PERSON_NOUNS and run[0].lower() not in ORG_WORDS):
-        run = run[1:]
+    run = _organisation_run(tokens)
     if len(run) < 2 or not _NAME_TOKEN.match(run[-1]) or run[-1].lower() in _CONNECTORS:
         return None
     if not any(t.lower() in ORG_WORDS and t[0].isupper() for t in run):
@@ -657,6 +650,19 @@ def _organisation_name(tokens: list[str]) -> str | None:
     if _holder_after_organisation(run):
         return None  # "Department of the Interior Assistant Secretary Ann Lee": a person, titled by the department
     return " ".join(run)
+
+
+def _organisation_run(tokens: list[str]) -> list[str]:
+    """The capitalised words and connectors that end ``tokens``, from the first that may open a name."""
+    k = len(tokens)
+    while k > 0 and (_NAME_TOKEN.match(tokens[k - 1]) or tokens[k - 1].lower() in _CONNECTORS):
+        k -= 1
+    run = tokens[k:]
+    # "Leaders of the European Council": a capitalised common noun opening the sentence is not part of the name
+    while run and (run[0].lower() in _CONNECTORS or run[0] in _STOP_CAPS or
+                   run[0].lower() in PERSON_NOUNS and run[0].lower() not in ORG_WORDS):
+        run = run[1:]
+    return run
 
 
 def _holder_after_organisation(run: list[str]) -> bool:
@@ -816,6 +822,8 @@ def _name_part(np: str) -> str | None:
     held = _held_domain(" ".join(tokens[:len(tokens) - len(run)]) + " ", run)
     if held:
         return " ".join(run[held:])  # "Ambassador to the United States Ann Lee": the place is the title's
+    if len(run) >= 2 and _holder_after_organisation(_organisation_run(tokens)):
+        return " ".join(run)  # "the Ministry of Lakes Deputy Director Ann Lee": the director's name
     capitalised = len(tokens) - len(run)  # the whole capitalised run, titles included ("the Greenfield Climate
     while capitalised > 0 and _NAME_TOKEN.match(tokens[capitalised - 1]) and \
             tokens[capitalised - 1] not in _STOP_CAPS:  # Institute" is one name after "at")
@@ -1536,7 +1544,9 @@ class Extractor:
             _name_part(np.split(",")[-1].strip()) or _name_part(np.split(",")[0].strip())
         if name:
             canonical = self.names.canonical(name)
-            canonical = self.acronyms.get(canonical.rstrip("."), canonical)  # "KCNA." -> Korean Central News Agency
+            if re.fullmatch(r"[A-Z]{2,8}\.", canonical):
+                canonical = canonical[:-1]  # "said KCNA.": the sentence's full stop
+            canonical = self.acronyms.get(canonical, canonical)  # "KCNA." -> Korean Central News Agency
             if re.match(r"(?:Mr|Sir|Lord)\.?\s", np):
                 self.gender.setdefault(canonical, "he")
             elif re.match(r"(?:Mrs|Ms|Dame)\.?\s", np):
