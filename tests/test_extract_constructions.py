@@ -1155,3 +1155,11 @@ def test_the_first_of_two_surnames_names_the_person():
     text = ("Title line\n\nColonel Rodrigo Salazar Mendez led the talks. Salazar said the visit was useful.")
     [a] = extract(text).attributions
     assert a.resolved_speaker == "Rodrigo Salazar Mendez"
+
+
+def test_it_is_not_a_person_titled_by_an_organisation():
+    text = ("Title line\n\nThe Harbour Trust said the docks would close. The director of the Lake Fund, Marit Olsen, "
+            "said the money was gone. It said the tolls would rise.")
+    found = extract(text).attributions
+    assert found[1].resolved_speaker == "Marit Olsen"
+    assert all(a.resolved_speaker != "Marit Olsen" for a in found if a.speaker == "It")

@@ -1395,11 +1395,13 @@ class Extractor:
         if low in PRONOUNS:
             return False
         heads = [w for w in re.findall(r"[\w-]+", low) if w in ORG_WORDS or w in DOCUMENTS]
-        if heads:
-            return True
         resolved = attribution.resolved_speaker
         if resolved.split()[-1:] and resolved.split()[-1].lower() in ORG_WORDS:
             return True  # "KCNA" resolved to the "Korean Central News Agency" it stands for
+        if heads and resolved != attribution.speaker and resolved in self.names.by_last.values():
+            return False  # "The director of the Lake Trust, Ann Lee": the person, titled by the organisation
+        if heads:
+            return True
         return resolved[:1].isupper() and resolved not in self.names.by_last.values() and \
             not any(w in PERSON_NOUNS and w not in ORG_WORDS for w in re.findall(r"[\w-]+", low))
 
