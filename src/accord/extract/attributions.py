@@ -739,7 +739,8 @@ def _held_domain(before: str, run: list[str]) -> int:
 
 # a short form in brackets after the name it abbreviates ("the Korean Central News Agency (KCNA)")
 _ACRONYM_AFTER = re.compile(r"(?<=\S)[ \t]*\(([A-Z][A-Z&.]{1,7})\)$")
-_DEFINED_ACRONYM = re.compile(r"((?:[A-Z][\w'\u2019-]*[ \t]+(?:(?:of|for|the|and|on|&)[ \t]+)*){1,8})\(([A-Z]{2,8})\)")
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)")
+_WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'\u2019-]*[ \t]+(?:(?:of|for|the|and|on|&)[ \t]+)*){1,8}$")
 
 
 def defined_acronyms(text: str) -> dict[str, str]:
@@ -747,15 +748,18 @@ def defined_acronyms(text: str) -> dict[str, str]:
     {"KCNA": "Korean Central News Agency"}. The short form's letters must be the initials of the name's
     capitalised words (connectors skipped), so "Ann Lee (UN)" defines nothing."""
     found: dict[str, str] = {}
-    for match in _DEFINED_ACRONYM.finditer(text):
-        words = match.group(1).split()
+    for match in _BRACKETED_ACRONYM.finditer(text):
+        before = _WORDS_BEFORE.search(text, max(0, match.start() - 160), match.start())
+        if before is None:
+            continue
+        words = before.group().split()
         for start in range(len(words)):
             name = words[start:]
             if name[0].lower() in _CONNECTORS:
                 continue
             initials = "".join(w[0] for w in name if w.lower() not in _CONNECTORS)
-            if initials == match.group(2):
-                found.setdefault(match.group(2), " ".join(name))
+            if initials == match.group(1):
+                found.setdefault(match.group(1), " ".join(name))
                 break
     return found
 
