@@ -1058,3 +1058,108 @@ def test_a_quotation_continued_by_its_speaker():
     assert [(a.resolved_speaker.lower(), a.verb) for a in found][1:] == [("the negotiators", "wrote"),
                                                                          ("the negotiators", "continued")]
     assert found[2].content.startswith('"Until then') and found[2].form == "direct"
+
+
+# ninth round (speaker names, their boundaries and their kind)
+@pytest.mark.parametrize("text, who", [
+    ("The Kenyan Ambassador to the United Kingdom Wanjiru Otieno said the visas were refused.", "Wanjiru Otieno"),
+    ("Chief Executive of the Fishers Council Bram Okoye said the quota was unfair.", "Bram Okoye"),
+    ("Deputy Secretary for Rivers and Forests Ilse Marquand said the dam would close.", "Ilse Marquand"),
+    ("The Ministry of Lakes Deputy Director Per Lindgren said the permits were late.", "Per Lindgren"),
+])
+def test_a_title_ending_in_a_place_or_organisation_leaves_the_name_alone(text, who):
+    [a] = extract("Title line\n\n" + text).attributions
+    assert (a.resolved_speaker, a.source_kind) == (who, "named")
+
+
+@pytest.mark.parametrize("text", [
+    "The Office of the Special Envoy for Syria said the convoy had left.",
+    "The Ambassador to the United States said the visas were refused.",
+])
+def test_a_title_with_its_domain_and_no_name_gives_no_name(text):
+    [a] = extract("Title line\n\n" + text).attributions
+    assert a.resolved_speaker == a.speaker and a.source_kind != "named" or a.resolved_speaker.startswith("Office")
+
+
+def test_a_surname_takes_the_full_name_without_the_title_domain():
+    text = ("Title line\n\nThe Kenyan Ambassador to the United Kingdom Wanjiru Otieno spoke on Friday. "
+            '"We were surprised," Otieno said.')
+    [a] = extract(text).attributions
+    assert a.resolved_speaker == "Wanjiru Otieno"
+
+
+@pytest.mark.parametrize("text, who", [
+    ("The Workers' Tribune said the deal was a trap.", "Workers' Tribune"),
+    ("The party daily, the Farmers' Bulletin, however, said that the deal was a trap.", "Farmers' Bulletin"),
+    ("The Children's Relief Fund says the camps are full.", "Children's Relief Fund"),
+])
+def test_a_possessive_noun_of_people_opens_a_name(text, who):
+    [a] = extract("Title line\n\n" + text).attributions
+    assert (a.resolved_speaker, a.source_kind) == (who, "named")
+
+
+def test_a_possessive_name_owns_what_follows():
+    [a] = extract("Title line\n\nThe network's Ida Marsh said the vote was close.").attributions
+    assert a.resolved_speaker == "Ida Marsh"
+
+
+def test_a_short_form_resolves_to_the_name_the_article_gives_it():
+    text = ('Title line\n\nThe Northern Fisheries Board (NFB) met on Monday. "The nets must go," said NFB. '
+            '"We will not wait," it added.')
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.source_kind) for a in found] == [("Northern Fisheries Board", "named")] * 2
+
+
+def test_a_short_form_in_brackets_is_not_part_of_the_name():
+    [a] = extract("Title line\n\nThe Global Lighthouse Agency (GLA) says every port should keep a lamp."
+                  ).attributions
+    assert (a.resolved_speaker, a.source_kind) == ("Global Lighthouse Agency", "named")
+
+
+def test_initials_that_do_not_match_define_no_short_form():
+    text = 'Title line\n\nMarta Ruiz (UN) spoke first. "The vote is close," said UN.'
+    assert [a.resolved_speaker for a in extract(text).attributions] == ["UN"]
+
+
+def test_a_plural_noun_spelt_like_a_verb_of_saying_heads_the_subject():
+    [a] = extract("Title line\n\nSeveral reports have revealed that the ferry sank at dawn.").attributions
+    assert (a.resolved_speaker, a.source_kind) == ("Several reports", "unnamed")
+
+
+def test_a_verb_of_saying_before_its_content_is_still_a_verb():
+    found = extract("Title line\n\nThe loans the bank maintains were tied to fraud, Lee said.").attributions
+    assert any(a.resolved_speaker == "Lee" for a in found)
+
+
+def test_a_participle_opening_the_sentence_is_not_a_first_name():
+    text = ("Title line\n\nThe columnist Ruth Abara wrote about the deal. Naming Delacroix as the loser, she wrote "
+            "that the merger was a mistake. Delacroix said the merger would hold.")
+    found = extract(text).attributions
+    assert found[-1].resolved_speaker == "Delacroix"
+
+
+def test_a_definite_organisation_takes_its_full_name_with_of():
+    text = ("Title line\n\nOn Tuesday, the Department of Harbours announced new fees. The Department said the fees "
+            "would rise.")
+    found = extract(text).attributions
+    assert (found[-1].resolved_speaker, found[-1].source_kind) == ("Department of Harbours", "named")
+
+
+def test_a_weekday_after_a_name_is_not_a_surname():
+    text = ('Title line\n\nAides will brief Governor Tomas Varga Sunday. "We will decide soon," Varga said.')
+    [a] = extract(text).attributions
+    assert a.resolved_speaker == "Tomas Varga"
+
+
+def test_the_first_of_two_surnames_names_the_person():
+    text = ("Title line\n\nColonel Rodrigo Salazar Mendez led the talks. Salazar said the visit was useful.")
+    [a] = extract(text).attributions
+    assert a.resolved_speaker == "Rodrigo Salazar Mendez"
+
+
+def test_it_is_not_a_person_titled_by_an_organisation():
+    text = ("Title line\n\nThe Harbour Trust said the docks would close. The director of the Lake Fund, Marit Olsen, "
+            "said the money was gone. It said the tolls would rise.")
+    found = extract(text).attributions
+    assert found[1].resolved_speaker == "Marit Olsen"
+    assert all(a.resolved_speaker != "Marit Olsen" for a in found if a.speaker == "It")

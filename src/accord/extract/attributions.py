@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 
+from .draft_lexicon import ENTITIES, PLACES
 from .text import OPENING, STRAIGHT, Sentence, paragraphs, quote_spans, sentences
 
 _BYLINE_LINE = re.compile(r"(?:by|from|updated|published|posted|last updated)\b", re.IGNORECASE)
@@ -243,6 +244,11 @@ _BARE_CLAUSE = re.compile(r"\s+(?:(?:yesterday|today|on\s+\w+day)\s+)?(?:(?!(?:t
                           r"may|might)\b")
 _ATTITUDE_VERBS = {"expressed", "expresses", "express", "urged", "urges", "urge"}
 # a verb that ends its sentence (when or where at most): "The deal is close, both sides agreed on Monday."
+# verbs of saying that are also plural nouns, and what follows such a noun as the head of a subject ("Recent
+# reports have revealed", "the claims were"), never the verb with its content ("funds he maintains were tied")
+_NOUN_FORMS = {"reports", "claims", "notes", "comments", "remarks", "replies", "answers", "responds", "responses"}
+_PLURAL_NOUN_VERB = re.compile(r"\s+(?:have|had|are|were|say|said|suggest|suggested|show|showed|indicate|indicated|"
+                               r"claim|claimed|reveal|revealed)\b")
 _VERB_ENDS = re.compile(r"\s*(?:(?:on|late|early)\s+\w+day|today|yesterday|here|there)?\s*[.!]?\s*$")
 _THAT_SOON = re.compile(r"[^.;:\u201c\u201d\"]{0,100}?\bthat\s")
 # a noun object naming a topic, not a statement: "stressed the urgency of", "noted the important support",
@@ -529,6 +535,18 @@ _TITLED_RUN = re.compile(r"[" + _CAP + r"][\w.'\u2019-]*(?:[ \t]+(?:(?:of|for|an
                          r"][\w.'\u2019-]*){1,12}")
 
 
+_CALENDAR = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+             "March", "April", "June", "July", "August", "September", "October", "November", "December"}
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?:][\u201d\"')]?[ \t]+|\n[ \t]*)$")
+
+
+def _opening_participle(text: str, start: int, word: str) -> bool:
+    """A capitalised participle in -ing that opens a sentence is not the first word of a name ("Listing Lee as a
+    loser, she ...", "Citing Lee, ..."): a first name with that ending is too rare to keep it."""
+    return len(word) >= 6 and word.endswith("ing") and word[1:].islower() and \
+        bool(_SENTENCE_OPENS.search(text, max(0, start - 4), start))
+
+
 class _Names:
     """Fullest form of each name in the article, by surname (and by a first word used alone: "Moon" for "Moon
     Jae-in"), read from ``start`` on (after the title line: "Lee Meets Park" is a headline, not a name)."""
@@ -547,6 +565,12 @@ class _Names:
                       k < len(tokens) - 2 and t.lower() in ORG_WORDS]  # "Executive Board Chair Ann Lee"
             if titled:
                 tokens = tokens[titled[-1] + 1:]
+            elif tokens:
+                tokens = tokens[_held_domain(text[max(0, match.start() - 120):match.start()], tokens):]
+            while len(tokens) > 2 and tokens[-1] in _CALENDAR:
+                tokens = tokens[:-1]  # "will brief President Ann Lee Saturday"
+            if tokens and _opening_participle(text, match.start(), tokens[0]):
+                tokens = tokens[1:]  # "Listing Mofaz as a loser, she ...": a participle opens the sentence
             if len(tokens) < 2:
                 continue
             full = " ".join(tokens)
@@ -559,6 +583,7 @@ class _Names:
         # a first word that names one person and is no one's surname ("Moon" after "President Moon Jae-in")
         self.by_first = {first: fulls.pop() for first, fulls in by_first.items()
                          if len(fulls) == 1 and first not in self.by_last}
+        self.by_paternal = _paternal_surnames(self.by_last)
 
     def canonical(self, name: str) -> str:
         tokens = name.split()
@@ -566,10 +591,24 @@ class _Names:
             return name
         if len(tokens) == 1 and tokens[0] not in self.by_last and tokens[0] in self.by_first:
             return self.by_first[tokens[0]]
+        if len(tokens) == 1 and tokens[0] not in self.by_last and tokens[0] in self.by_paternal:
+            return self.by_paternal[tokens[0]]
         full = self.by_last.get(tokens[-1])
         if full and len(full) > len(name) and full.endswith(" ".join(tokens[-2:]) if len(tokens) > 1 else tokens[-1]):
             return full
         return name
+
+
+def _paternal_surnames(by_last: dict[str, str]) -> dict[str, str]:
+    """The first of two surnames, by which a full name of three words or more is shortened in Spanish and
+    Portuguese usage ("Arancibia" for "Alejandro Arancibia Ramirez"), when it is the second-last word of one full
+    name only and no one's last word."""
+    found: dict[str, set[str]] = {}
+    for full in by_last.values():
+        words = full.split()
+        if len(words) >= 3 and words[-2][:1].isupper() and words[-2] not in by_last:
+            found.setdefault(words[-2], set()).add(full)
+    return {word: fulls.pop() for word, fulls in found.items() if len(fulls) == 1}
 
 
 # documents that speak ("A statement released after the meeting said ... But it said ...")
@@ -599,14 +638,7 @@ _CONNECTORS = {"of", "for", "the", "and", "on", "de", "des", "du", "&"}
 def _organisation_name(tokens: list[str]) -> str | None:
     """A multi-word proper name of an organisation at the end of the NP ("the International Council for the
     Exploration of the Sea"): capitalised words joined by of/for/the/and, one of them an organisation word."""
-    k = len(tokens)
-    while k > 0 and (_NAME_TOKEN.match(tokens[k - 1]) or tokens[k - 1].lower() in _CONNECTORS):
-        k -= 1
-    run = tokens[k:]
-    # "Leaders of the European Council": a capitalised common noun opening the sentence is not part of the name
-    while run and (run[0].lower() in _CONNECTORS or run[0] in _STOP_CAPS or
-                   run[0].lower() in PERSON_NOUNS and run[0].lower() not in ORG_WORDS):
-        run = run[1:]
+    run = _organisation_run(tokens)
     if len(run) < 2 or not _NAME_TOKEN.match(run[-1]) or run[-1].lower() in _CONNECTORS:
         return None
     if not any(t.lower() in ORG_WORDS and t[0].isupper() for t in run):
@@ -615,7 +647,36 @@ def _organisation_name(tokens: list[str]) -> str | None:
         return None  # no connector: the ordinary name scan handles it
     if _word_before(tokens, len(tokens) - len(run)) in _PREPOSITIONS:
         return None  # "a spokesperson for the Bank of England": a description
+    if _holder_after_organisation(run):
+        return None  # "Department of the Interior Assistant Secretary Ann Lee": a person, titled by the department
     return " ".join(run)
+
+
+def _organisation_run(tokens: list[str]) -> list[str]:
+    """The capitalised words and connectors that end ``tokens``, from the first that may open a name."""
+    k = len(tokens)
+    while k > 0 and (_NAME_TOKEN.match(tokens[k - 1]) or tokens[k - 1].lower() in _CONNECTORS):
+        k -= 1
+    run = tokens[k:]
+    # "Leaders of the European Council": a capitalised common noun opening the sentence is not part of the name
+    while run and (run[0].lower() in _CONNECTORS or run[0] in _STOP_CAPS or
+                   run[0].lower() in PERSON_NOUNS and run[0].lower() not in ORG_WORDS):
+        run = run[1:]
+    return run
+
+
+def _holder_after_organisation(run: list[str]) -> bool:
+    """A capitalised run that names an organisation, then a title held in it, then a person's name of two words
+    or more ("U.S. Department of the Interior Assistant Secretary for Water Ann Lee"), unlike an office named by
+    its title ("Office of the Special Envoy for Syria"), which ends in a connector and a place."""
+    organisations = [k for k, token in enumerate(run) if token.lower() in ORG_WORDS and token[0].isupper()]
+    if not organisations or len(run) - organisations[-1] < 4:
+        return False
+    after = run[organisations[-1] + 1:]
+    titled = [k for k, token in enumerate(after[:-2]) if token.lower().rstrip(".") in TITLES and
+              token.lower() in PERSON_NOUNS | {"ceo", "chair", "head", "chief"}]
+    return bool(titled) and all(_NAME_TOKEN.match(t) and t.lower() not in _CONNECTORS and t.lower() not in TITLES
+                                and t not in _PLACE_NAMES for t in after[-2:])
 
 
 _PREPOSITIONS = ("at", "of", "from", "for", "with", "in", "to", "by")
@@ -646,13 +707,83 @@ _PROPER_TITLES = {"hamas", "eu", "un", "u.n.", "nato", "opec"}
 _EXAMPLES = {"like", "including", "especially", "notably"}
 
 
+# countries, peoples' adjectives and capitals (the draft lexicon's geography): the place a title is held for
+_PLACE_NAMES = frozenset(name for key, others in ENTITIES.items() for name in (key, *others)) | PLACES
+_PLACE_WORDS = max(len(name.split()) for name in _PLACE_NAMES)
+# a title and its preposition before a capitalised run, maybe with a coordinated domain before it: "Ambassador to
+# the ", "CEO of the ", "Assistant Secretary for Water and "
+_TITLE_PREPOSITION = re.compile(r"(?:^|\s)([A-Z][\w.-]*)[ \t]+(?:to|of|for|at|on|in)[ \t]+(?:the[ \t]+)?"
+                                r"((?:[A-Z][\w.'\u2019-]*[ \t]+)*(?:and|&)[ \t]+)?$")
+
+
+def _held_domain(before: str, run: list[str]) -> int:
+    """How many words a capitalised run after a title's preposition gives to the domain of the title before the
+    holder's name begins: a place ("Ambassador to the United States Ann Lee": 2), an organisation ending in an
+    organisation word ("CEO of the Refugee Council Ann Lee": 2, "President of the European Commission Ann von
+    Berg": 2) or the second word of a coordinated portfolio ("Secretary for Water and Science Ann Lee": 1);
+    0 when ``before`` does not end in a title and its preposition, or the run gives no sign where the name begins.
+    At least one word is always left for the name."""
+    title = _TITLE_PREPOSITION.search(before[-120:])
+    if title is None or title.group(1).lower().rstrip(".") not in TITLES or len(run) < 2:
+        return 0
+    for size in range(min(_PLACE_WORDS, len(run) - 1), 0, -1):
+        if " ".join(run[:size]) in _PLACE_NAMES:
+            return size
+    organisations = [k for k, token in enumerate(run[:-1]) if token.lower() in ORG_WORDS]
+    if organisations:
+        return organisations[-1] + 1
+    if title.group(2) and len(run) >= 3:
+        return 1
+    return 0
+
+
+# a short form in brackets after the name it abbreviates ("the Korean Central News Agency (KCNA)")
+_ACRONYM_AFTER = re.compile(r"(?<=\S)[ \t]*\(([A-Z][A-Z&.]{1,7})\)$")
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)")
+_WORDS_BEFORE = re.compile(r"(?:[A-Z][\w'\u2019-]*[ \t]+(?:(?:of|for|the|and|on|&)[ \t]+)*){1,8}$")
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """The short forms an article defines, with the names they stand for: "Korean Central News Agency (KCNA)" ->
+    {"KCNA": "Korean Central News Agency"}. The short form's letters must be the initials of the name's
+    capitalised words (connectors skipped), so "Ann Lee (UN)" defines nothing."""
+    found: dict[str, str] = {}
+    for match in _BRACKETED_ACRONYM.finditer(text):
+        before = _WORDS_BEFORE.search(text, max(0, match.start() - 160), match.start())
+        if before is None:
+            continue
+        words = before.group().split()
+        for start in range(len(words)):
+            name = words[start:]
+            if name[0].lower() in _CONNECTORS:
+                continue
+            initials = "".join(w[0] for w in name if w.lower() not in _CONNECTORS)
+            if initials == match.group(1):
+                found.setdefault(match.group(1), " ".join(name))
+                break
+    return found
+
+
+_POSSESSED_NAME = re.compile(r"[A-Z][a-z]+(?:['\u2019]s|s['\u2019])")
+
+
+def _possessive_in_name(token: str) -> bool:
+    """A capitalised common noun of people in the possessive opens a proper name, it does not own it: "People's
+    Daily", "Workers' Party", "Children's Fund" (unlike "VOA's Al Pessin", where VOA is the owner)."""
+    if not _POSSESSED_NAME.fullmatch(token):
+        return False
+    noun = token.rstrip("'\u2019").lower()
+    noun = noun[:-2] if noun.endswith(("'s", "\u2019s")) else noun
+    return noun in PERSON_NOUNS or noun in _PLURAL_IRREGULAR
+
+
 def _name_part(np: str) -> str | None:
     """The proper name an NP ends with ("Senior Hamas official Mousa Abu Marzouk" -> "Mousa Abu Marzouk").
 
     Examples after the head are not the speaker's name ("Developing nations like China and India": none), nor is
     an acronym after an organisation's name ("the World Trade Agency WTA": "World Trade Agency").
     """
-    tokens = np.split()
+    tokens = _ACRONYM_AFTER.sub("", np).split()  # "The World Health Organisation (WHO)": the name, not its short form
     cut = next((k for k, t in enumerate(tokens) if k and (t in _EXAMPLES or t == "such" and
                                                           tokens[k + 1:k + 2] == ["as"])), None)
     if cut is not None:
@@ -672,6 +803,8 @@ def _name_part(np: str) -> str | None:
             run.insert(0, token)
         elif _pronoun_in_name(tokens, index) and run:
             run.insert(0, token)  # "Vice Premier He Lifeng": a name part that is also a pronoun
+        elif run and _possessive_in_name(token):
+            run.insert(0, token)  # "the People's Daily"
         else:
             break
     if not run and tokens and tokens[-1][:1].isupper() and tokens[-1].lower() in _PROPER_TITLES and \
@@ -690,6 +823,11 @@ def _name_part(np: str) -> str | None:
             return " ".join(tokens[k:])
     if not run or len(run) == 1 and run[0].lower() in PERSON_NOUNS:
         return None  # "Analysts said": a capitalised common noun, not a name
+    held = _held_domain(" ".join(tokens[:len(tokens) - len(run)]) + " ", run)
+    if held:
+        return " ".join(run[held:])  # "Ambassador to the United States Ann Lee": the place is the title's
+    if len(run) >= 2 and _holder_after_organisation(_organisation_run(tokens)):
+        return " ".join(run)  # "the Ministry of Lakes Deputy Director Ann Lee": the director's name
     capitalised = len(tokens) - len(run)  # the whole capitalised run, titles included ("the Greenfield Climate
     while capitalised > 0 and _NAME_TOKEN.match(tokens[capitalised - 1]) and \
             tokens[capitalised - 1] not in _STOP_CAPS:  # Institute" is one name after "at")
@@ -706,7 +844,7 @@ def _name_part(np: str) -> str | None:
                 lead.append(token)
             else:
                 break
-        if len(lead) >= 2 and len(tokens) > len(lead) and tokens[len(lead)].lower() in ("of", "at", "from"):
+        if len(lead) >= 2 and len(tokens) > len(lead) and tokens[len(lead)].lower() in ("of", "at", "from", "for"):
             return " ".join(lead)
         return None
     return " ".join(run)
@@ -997,6 +1135,7 @@ class Extractor:
         # the words of the titles the article gives each named person ("U.S. President Ann Lee": u, s, president)
         self._title_words: dict[str, set[str]] = {}
         self.aliases = self._build_aliases()
+        self.acronyms = defined_acronyms(text)
         self._aliased = False
         self._content = (0, 0)  # the content of the statement whose speaker is being resolved
         self.speakers: list[Attribution] = []
@@ -1069,6 +1208,23 @@ class Extractor:
         return len(words) <= 8 and all(w[:1].isupper() or w.lower() in TITLES or w.lower() in PERSON_NOUNS or
                                        w in ("of", "for", "the", "and") for w in words) and \
             not (words and words[0] in _NOT_NAME)
+
+    def _organisation_headed_by(self, word: str, at: int) -> tuple[int, str] | None:
+        """(position, name) of the last organisation named before ``at`` by ``word`` and what it is of, for, or on,
+        after the title line: "the Department of Commerce", "the Commission on Human Rights" (for "the
+        department", "the commission")."""
+        start = self.paragraphs[0][1] if self.paragraphs and self.paragraphs[0][2] else 0
+        found = None
+        pattern = re.compile(word.capitalize() + r"[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[" + _CAP + r"][\w'\u2019-]*"
+                             r"(?:[ \t]+(?:(?:of|and|for)[ \t]+(?:the[ \t]+)?)?[" + _CAP + r"][\w'\u2019-]*)*")
+        for match in pattern.finditer(self.text, max(start, at - 20000), at):
+            found = match
+        if found is None:
+            return None
+        words = found.group().split()
+        while words[-1] in _STOP_CAPS or words[-1].lower() in _CONNECTORS:
+            words.pop()
+        return found.start(), " ".join(words)
 
     def _organisation_of_kind(self, word: str, at: int) -> str | None:
         """The last organisation named before ``at`` whose name has a word of the kind of ``word`` ("the union" ->
@@ -1243,9 +1399,13 @@ class Extractor:
         if low in PRONOUNS:
             return False
         heads = [w for w in re.findall(r"[\w-]+", low) if w in ORG_WORDS or w in DOCUMENTS]
+        resolved = attribution.resolved_speaker
+        if resolved.split()[-1:] and resolved.split()[-1].lower() in ORG_WORDS:
+            return True  # "KCNA" resolved to the "Korean Central News Agency" it stands for
+        if heads and resolved != attribution.speaker and resolved in self.names.by_last.values():
+            return False  # "The director of the Lake Trust, Ann Lee": the person, titled by the organisation
         if heads:
             return True
-        resolved = attribution.resolved_speaker
         return resolved[:1].isupper() and resolved not in self.names.by_last.values() and \
             not any(w in PERSON_NOUNS and w not in ORG_WORDS for w in re.findall(r"[\w-]+", low))
 
@@ -1299,9 +1459,12 @@ class Extractor:
             if definite.group(1) in ORG_WORDS:
                 # "the trust" after "Wessex Hospitals NHS Trust": the organisation named earlier
                 named = None
-                for named in re.finditer(r"(?:[A-Z][\w\u2019'&-]*\s+){1,5}" + definite.group(1).capitalize() + r"\b",
+                for named in re.finditer(r"(?:[A-Z][\w\u2019'&-]*[ \t]+){1,5}" + definite.group(1).capitalize() + r"\b",
                                          self.text[:at]):
                     pass
+                headed = self._organisation_headed_by(definite.group(1), at)
+                if headed and (named is None or headed[0] > named.start()):
+                    return headed[1], "named", "singular"  # "the Department" after "the Department of Commerce"
                 if named:
                     organisation = _name_part(named.group()) or named.group()
                     organisation = " ".join(w for w in organisation.split() if w not in _STOP_CAPS)
@@ -1387,6 +1550,9 @@ class Extractor:
             _name_part(np.split(",")[-1].strip()) or _name_part(np.split(",")[0].strip())
         if name:
             canonical = self.names.canonical(name)
+            if re.fullmatch(r"[A-Z]{2,8}\.", canonical):
+                canonical = canonical[:-1]  # "said KCNA.": the sentence's full stop
+            canonical = self.acronyms.get(canonical, canonical)  # "KCNA." -> Korean Central News Agency
             if re.match(r"(?:Mr|Sir|Lord)\.?\s", np):
                 self.gender.setdefault(canonical, "he")
             elif re.match(r"(?:Mrs|Ms|Dame)\.?\s", np):
@@ -1435,7 +1601,8 @@ class Extractor:
         if np.lower() == "it" and resolved == np:
             return None  # "it" with no organisation speaking before: not a speaker we can name
         definite = re.fullmatch(r"the\s+[\w-]+", np.lower())  # "the trust": the kind of what it resolved to
-        if np.lower() not in PRONOUNS and not self._aliased and (resolved == np or kind == "named" and not definite):
+        if np.lower() not in PRONOUNS and np.lower() != "it" and not self._aliased and \
+                (resolved == np or kind == "named" and not definite):
             kind = source_kind(np, context)
         attribution = Attribution(np, (s0, s1), resolved, verb, self.text[c0:c1], (c0, c1),
                                   form or self._form(c0, c1), kind, (sentence.start, sentence.end), number)
@@ -1727,6 +1894,8 @@ class Extractor:
                 continue
             if _NEGATED.search(window):
                 continue  # "has not confirmed that": nothing is attributed
+            if word in _NOUN_FORMS and _PLURAL_NOUN_VERB.match(text, verb.end(), end):
+                continue  # "Recent reports have revealed": the noun of a subject, not a verb
             if word in OBJECT_VERBS and (_ATTITUDE_OBJECT if word.startswith("express") else _NOUN_OBJECT).match(
                     text, verb.end(), end) and not _QUOTE_SOON.match(text, verb.end(), end) and \
                     not (word.startswith("describ") and (_DESCRIBED_AS.match(text, verb.end(), end) or
