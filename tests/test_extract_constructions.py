@@ -1098,3 +1098,11 @@ def test_a_quotation_in_another_script_carries_on_to_its_translation():
     [block] = [a for a in found if a.verb == "explained"]
     assert block.resolved_speaker == "Ruth Okafor"  # "she": the speaker before her, not a later statement
     assert block.content.endswith('called a "disgrace".')
+
+
+def test_a_characterisation_before_a_colon_and_the_quotation_after_it_are_two_statements():
+    text = ('Title line\n\nThe bishop of the city, Ruth Okafor, has called the ruling "dangerous" and "hasty":\n\n'
+            '"We face a hard year. The schools will pay for it."\n\nThe vote is on Friday.')
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.form) for a in found] == [("Ruth Okafor", "partial"), ("Ruth Okafor", "direct")]
+    assert found[0].content.endswith('"hasty"') and found[1].content.startswith('"We face')

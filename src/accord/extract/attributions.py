@@ -117,7 +117,7 @@ _COLON_CLAUSE = re.compile(r"\b((?!(?:is|was|has been|its|this|his|as|us)\b)[a-z
                            r"(?:\s+\w+ly)?\s+[^;.!?\u201c\u201d\"]{1,80}?:\s*$")
 # "X today made the following statement:" followed by the quotation (often in the next paragraph)
 _STATEMENT_INTRO = re.compile(r"\b(made|issued|released|gave|delivered)\s+(?:the\s+following|this|these|a|the)\s+"
-                              r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)(?:\s+(?:regarding|on|about|concerning|"
+                              r"(?:[\w-]+\s+){0,2}?(?:statements?|comments?|remarks?)(?:\s+(?:regarding|on|about|concerning|"
                               r"after|following|as)\s+[^:;.\u201c\u201d\"]{1,120}?)?\s*:\s*$")
 # verbs of a correspondent's lead-in ("As Ann Lee reports from Manila, ..."): the reporter is no antecedent
 _CORRESPONDENT_VERBS = {"reports", "reported", "relates"}
@@ -1974,6 +1974,7 @@ class Extractor:
                 result.extend(found)
         result.extend(self._colon_statements(result))
         result = self._colon_blocks(result)
+        result.extend(self._colon_quotations(result))
         self._lede(result)
         return self.verbatim(result)
 
@@ -2073,6 +2074,58 @@ class Extractor:
                 out.append(a)
             out.extend(added.get(i, []))
         return out
+
+    def _colon_quotations(self, result: list[Attribution]) -> list[Attribution]:
+        """Releases and blog posts: a paragraph ending with a colon after a reporting clause ("X released the
+        following statements after the meeting:", "The bishop has called the ruling "dangerous":"), then
+        paragraphs in quotation marks with no reporting clause of their own. The quotation is a direct statement of
+        the introduction's speaker (the quotation rules only look for a clause around the quotation)."""
+        text, paras = self.text, self.paragraphs
+        made: list[Attribution] = []
+        for k in range(len(paras) - 1):
+            start, end, heading = paras[k]
+            b0, b1, _ = paras[k + 1]
+            if heading or not text[start:end].rstrip().endswith(":") or paras[k + 1][2] or \
+                    text[b0] not in OPENING + STRAIGHT or self._spoken_in(b0, b1):
+                continue
+            for a in result:
+                if start <= a.content_span[0] < end < a.content_span[1] <= b1:
+                    # "called it "dangerous":" whose content ran on into the quotation: the quotation is apart
+                    c0, c1 = _strip_span(text, a.content_span[0], end)
+                    a.content_span, a.content = (c0, c1), text[c0:c1]
+            if any(a.content_span[0] < b1 and a.content_span[1] > b0 for a in result):
+                continue
+            unit = next((u for u in reversed(self._units) if start <= u.start < end), None)
+            if unit is None:
+                continue
+            last = k + 1
+            while last + 1 < len(paras) and last - k < 8 and not paras[last + 1][2] and \
+                    text[paras[last + 1][0]] in OPENING + STRAIGHT and \
+                    not self._spoken_in(paras[last + 1][0], paras[last + 1][1]):
+                last += 1
+            block = _strip_span(text, b0, paras[last][1])
+            intro = [a for a in result if unit.start <= a.speaker_span[0] < end and a.content_span[1] <= end]
+            if intro:
+                a = intro[-1]
+                made.append(Attribution(a.speaker, a.speaker_span, a.resolved_speaker, a.verb,
+                                        text[block[0]:block[1]], block, "direct", a.source_kind, a.sentence_span,
+                                        a.number))
+                continue
+            tail = _rstrip_end(text, unit.start, end)
+            statement = _STATEMENT_INTRO.search(text, unit.start, tail)
+            if statement is None:
+                continue
+            subject = self._subject(unit, statement.start(1))
+            if subject:
+                attribution = self._make(unit, subject[0], statement.group(1), block, context=subject[1],
+                                         form="direct")
+                if attribution:
+                    made.append(attribution)
+        return made
+
+    def _spoken_in(self, start: int, end: int) -> bool:
+        """Whether a reporting clause of its own (a speaker found) stands in the span."""
+        return any(start <= a.speaker_span[0] < end for a in self.speakers)
 
     def _block_end(self, k: int) -> int:
         """The last paragraph of a block quotation introduced by paragraph k (see `_colon_blocks`)."""
