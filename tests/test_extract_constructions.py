@@ -1163,3 +1163,50 @@ def test_it_is_not_a_person_titled_by_an_organisation():
     found = extract(text).attributions
     assert found[1].resolved_speaker == "Marit Olsen"
     assert all(a.resolved_speaker != "Marit Olsen" for a in found if a.speaker == "It")
+
+# ninth round (blog posts, tweets and wire constructions)
+def test_a_block_quotation_after_a_verb_and_its_topic_is_the_speakers_statement():
+    text = ("Title line\n\nThe harbour deal was signed on Monday.\n\n"
+            "Port blogger Ruth Okafor commented on the terms of the deal for the fishing fleet:\n\n"
+            "The fleet gives up its berths and gets nothing back. Nobody asked the crews.\n\n"
+            "The ministry said it would reply on Friday.")
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.form) for a in found][0] == ("Ruth Okafor", "direct")
+    assert found[0].content == "The fleet gives up its berths and gets nothing back. Nobody asked the crews."
+
+
+def test_the_following_before_a_colon_is_no_statement_of_its_own():
+    text = ("Title line\n\nTom Berg, a former envoy, wrote the following regarding the deal:\n\n"
+            "Both sides should publish the annex before the vote.")
+    found = extract(text).attributions
+    assert [a.content for a in found] == ["Both sides should publish the annex before the vote."]
+    assert found[0].resolved_speaker == "Tom Berg"
+
+
+def test_a_clause_before_a_colon_keeps_its_own_content_and_adds_no_block():
+    text = ("Title line\n\nRuth Okafor pointed out that the crews were never consulted:\n\n"
+            "Later in the evening the ministry closed the harbour.")
+    found = extract(text).attributions
+    assert [a.content for a in found] == ["the crews were never consulted"]
+
+
+def test_a_quotation_in_another_script_carries_on_to_its_translation():
+    text = ("Title line\n\nThe union's official page posted:\n\nWe will not sign a deal without the crews.\n\n"
+            "The journalist Ruth Okafor said the deal was rushed. Listing the fleet as a loser, she explained:\n\n"
+            "\u0394\u03b9\u03b1\u03c0\u03c1\u03b1\u03b3\u03bc\u03ac\u03c4\u03b5\u03c5\u03c3\u03b7 \u03c7\u03c9\u03c1"
+            "\u03af\u03c2 \u03c4\u03bf\u03c5\u03c2 \u03bd\u03b1\u03cd\u03c4\u03b5\u03c2 \u03ba\u03b1\u03b9 "
+            "\u03c7\u03c9\u03c1\u03af\u03c2 \u03c4\u03bf \u03bb\u03b9\u03bc\u03ac\u03bd\u03b9.\n\n"
+            'A deal without the crews and without the harbour, which the mayor once called a "disgrace".\n\n'
+            "The mayor said the vote is on Friday.")
+    found = extract(text).attributions
+    [block] = [a for a in found if a.verb == "explained"]
+    assert block.resolved_speaker == "Ruth Okafor"  # "she": the speaker before her, not a later statement
+    assert block.content.endswith('called a "disgrace".')
+
+
+def test_a_characterisation_before_a_colon_and_the_quotation_after_it_are_two_statements():
+    text = ('Title line\n\nThe bishop of the city, Ruth Okafor, has called the ruling "dangerous" and "hasty":\n\n'
+            '"We face a hard year. The schools will pay for it."\n\nThe vote is on Friday.')
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.form) for a in found] == [("Ruth Okafor", "partial"), ("Ruth Okafor", "direct")]
+    assert found[0].content.endswith('"hasty"') and found[1].content.startswith('"We face')

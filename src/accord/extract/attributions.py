@@ -118,7 +118,7 @@ _COLON_CLAUSE = re.compile(r"\b((?!(?:is|was|has been|its|this|his|as|us)\b)[a-z
                            r"(?:\s+\w+ly)?\s+[^;.!?\u201c\u201d\"]{1,80}?:\s*$")
 # "X today made the following statement:" followed by the quotation (often in the next paragraph)
 _STATEMENT_INTRO = re.compile(r"\b(made|issued|released|gave|delivered)\s+(?:the\s+following|this|these|a|the)\s+"
-                              r"(?:[\w-]+\s+){0,2}?(?:statement|comments?|remarks?)(?:\s+(?:regarding|on|about|concerning|"
+                              r"(?:[\w-]+\s+){0,2}?(?:statements?|comments?|remarks?)(?:\s+(?:regarding|on|about|concerning|"
                               r"after|following|as)\s+[^:;.\u201c\u201d\"]{1,120}?)?\s*:\s*$")
 # verbs of a correspondent's lead-in ("As Ann Lee reports from Manila, ..."): the reporter is no antecedent
 _CORRESPONDENT_VERBS = {"reports", "reported", "relates"}
@@ -431,6 +431,18 @@ _ONE_OF = re.compile(r"(?:another )?one(?: of (?:them|those|the (?:two|three|fou
 SUBJECT_WINDOW = 600
 MAX_SENTENCE = 3000
 RECENT_SPEAKERS = 200
+
+# what a verb introducing a block quotation may report before its colon without being a statement: a topic or
+# a place ("wrote on her blog about the deal:", "commented on the move:", "wrote the following regarding X:")
+_INTRO_TOPIC = re.compile(r"(?:on|about|regarding|concerning|in|at|via|to|for|of|with|over|after|following|"
+                          r"conducted|the\s+following|this|these|as\s+follows)\b|\[", re.IGNORECASE)
+
+
+def _other_script(text: str, start: int, end: int) -> bool:
+    """A paragraph mostly in a script other than Latin (a quotation in its original language, before its
+    translation)."""
+    letters = [c for c in text[start:end] if c.isalpha()]
+    return len(letters) >= 20 and sum(c > "\u024f" for c in letters) > len(letters) // 2
 
 
 @dataclass
@@ -2130,6 +2142,8 @@ class Extractor:
                     found = [a for a in found if len(a.content.split()) >= 3]
                 result.extend(found)
         result.extend(self._colon_statements(result))
+        result = self._colon_blocks(result)
+        result.extend(self._colon_quotations(result))
         self._lede(result)
         return self.verbatim(result)
 
@@ -2160,19 +2174,142 @@ class Extractor:
             last = k + 1
             while last + 1 < len(paras) and last - k < 8 and not paras[last + 1][2] and \
                     text[paras[last + 1][0]] not in OPENING + STRAIGHT + "\u2018'" and \
-                    not any(paras[last + 1][0] <= at < paras[last + 1][1] for at in reported):
+                    (_other_script(text, paras[last][0], paras[last][1]) or
+                     not any(paras[last + 1][0] <= at < paras[last + 1][1] for at in reported)):
                 last += 1
             for intro in intros:
                 if intro is None:
                     continue
                 subject = self._subject(unit, intro[0])
                 if subject:
+                    # "she explained:" is resolved against the speakers before it, not the statements found later
+                    history = self.speakers
+                    self.speakers = sorted((a for a in history if a.speaker_span[0] < subject[0][0]),
+                                           key=lambda a: a.speaker_span[0])
                     attribution = self._make(unit, subject[0], intro[1], (paras[k + 1][0], paras[last][1]),
                                              context=subject[1], form="direct")
+                    self.speakers = history + self.speakers[len(self.speakers) - (attribution is not None):]
                     if attribution:
                         made.append(attribution)
                         break
         return made
+
+    def _colon_blocks(self, result: list[Attribution]) -> list[Attribution]:
+        """Blog posts and wire copy: a paragraph whose last sentence reports and ends with a colon ("Ann Lee
+        wrote on her blog:", "The group commented on the move:", "The union wrote the following regarding the
+        deal:", "They report that [fr]:"), then a block
+        quotation without quotation marks (a post, a tweet, a passage of a report). The block, up to the next
+        heading, quotation, reporting clause or colon introduction (eight paragraphs at most; a paragraph in
+        another script carries on to its translation), is a direct statement of that sentence's speaker. What
+        the verb reported before the colon was only the introduction and goes. When the verb reported a clause
+        ("pointed out that X:", "said the areas include:") nothing is added: an embedded post, a video or a list
+        may follow, and a paragraph of the article's own."""
+        text, paras = self.text, self.paragraphs
+        dropped: set[int] = set()
+        made: list[tuple[int, Attribution]] = []
+        for k in range(len(paras) - 1):
+            start, end, heading = paras[k]
+            b0 = paras[k + 1][0]
+            if heading or not text[start:end].rstrip().endswith(":") or paras[k + 1][2] or \
+                    text[b0] in OPENING + STRAIGHT + "\u2018'" or _LIST_ITEM.match(text, b0) or \
+                    re.search(r"\bto\s*:\s*$", text[start:end]) or \
+                    any(a.content_span[0] <= b0 < a.content_span[1] for a in result):
+                continue
+            unit = next((u for u in reversed(self._units) if start <= u.start < end), None)
+            if unit is None:
+                continue
+            intro = [(i, a) for i, a in enumerate(result) if unit.start <= a.speaker_span[0] < end and
+                     unit.start <= a.content_span[0] and a.content_span[1] <= end and a.form != "partial"]
+            if not intro:
+                continue
+            i, a = intro[-1]
+            if len(_WORD.findall(a.content)) >= 3 and not (_INTRO_TOPIC.match(a.content) and not re.search(
+                    r"\bthat\b", text[a.speaker_span[1]:a.content_span[0]])):
+                continue  # "pointed out that X:", "said the areas include:": an embed or a list may follow
+            last = self._block_end(k)
+            block = _strip_span(text, b0, paras[last][1])
+            made.append((i, Attribution(a.speaker, a.speaker_span, a.resolved_speaker, a.verb,
+                                        text[block[0]:block[1]], block, "direct", a.source_kind, a.sentence_span,
+                                        a.number)))
+            dropped.add(i)
+        if not made:
+            return result
+        added: dict[int, list[Attribution]] = {}
+        for i, attribution in made:
+            added.setdefault(i, []).append(attribution)
+        out: list[Attribution] = []
+        for i, a in enumerate(result):
+            if i not in dropped:
+                out.append(a)
+            out.extend(added.get(i, []))
+        return out
+
+    def _colon_quotations(self, result: list[Attribution]) -> list[Attribution]:
+        """Releases and blog posts: a paragraph ending with a colon after a reporting clause ("X released the
+        following statements after the meeting:", "The bishop has called the ruling "dangerous":"), then
+        paragraphs in quotation marks with no reporting clause of their own. The quotation is a direct statement of
+        the introduction's speaker (the quotation rules only look for a clause around the quotation)."""
+        text, paras = self.text, self.paragraphs
+        made: list[Attribution] = []
+        for k in range(len(paras) - 1):
+            start, end, heading = paras[k]
+            b0, b1, _ = paras[k + 1]
+            if heading or not text[start:end].rstrip().endswith(":") or paras[k + 1][2] or \
+                    text[b0] not in OPENING + STRAIGHT or self._spoken_in(b0, b1):
+                continue
+            for a in result:
+                if start <= a.content_span[0] < end < a.content_span[1] <= b1:
+                    # "called it "dangerous":" whose content ran on into the quotation: the quotation is apart
+                    c0, c1 = _strip_span(text, a.content_span[0], end)
+                    a.content_span, a.content = (c0, c1), text[c0:c1]
+            if any(a.content_span[0] < b1 and a.content_span[1] > b0 for a in result):
+                continue
+            unit = next((u for u in reversed(self._units) if start <= u.start < end), None)
+            if unit is None:
+                continue
+            last = k + 1
+            while last + 1 < len(paras) and last - k < 8 and not paras[last + 1][2] and \
+                    text[paras[last + 1][0]] in OPENING + STRAIGHT and \
+                    not self._spoken_in(paras[last + 1][0], paras[last + 1][1]):
+                last += 1
+            block = _strip_span(text, b0, paras[last][1])
+            intro = [a for a in result if unit.start <= a.speaker_span[0] < end and a.content_span[1] <= end]
+            if intro:
+                a = intro[-1]
+                made.append(Attribution(a.speaker, a.speaker_span, a.resolved_speaker, a.verb,
+                                        text[block[0]:block[1]], block, "direct", a.source_kind, a.sentence_span,
+                                        a.number))
+                continue
+            tail = _rstrip_end(text, unit.start, end)
+            statement = _STATEMENT_INTRO.search(text, unit.start, tail)
+            if statement is None:
+                continue
+            subject = self._subject(unit, statement.start(1))
+            if subject:
+                attribution = self._make(unit, subject[0], statement.group(1), block, context=subject[1],
+                                         form="direct")
+                if attribution:
+                    made.append(attribution)
+        return made
+
+    def _spoken_in(self, start: int, end: int) -> bool:
+        """Whether a reporting clause of its own (a speaker found) stands in the span."""
+        return any(start <= a.speaker_span[0] < end for a in self.speakers)
+
+    def _block_end(self, k: int) -> int:
+        """The last paragraph of a block quotation introduced by paragraph k (see `_colon_blocks`)."""
+        text, paras = self.text, self.paragraphs
+        last = k + 1
+        while last + 1 < len(paras) and last - k < 8:
+            start, end, heading = paras[last + 1]
+            if heading or text[start] in OPENING + STRAIGHT + "\u2018'" or \
+                    text[paras[last][0]:paras[last][1]].rstrip().endswith(":"):
+                break
+            if not _other_script(text, paras[last][0], paras[last][1]) and \
+                    any(start <= a.speaker_span[0] < end and a.form != "partial" for a in self.speakers):
+                break
+            last += 1
+        return last
 
     def verbatim(self, found: list[Attribution]) -> list[Attribution]:
         """The speakers and contents as the article writes them (typewriter quotation marks kept)."""
