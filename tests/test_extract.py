@@ -22,6 +22,7 @@ REALNEWS2 = GOLD / "realnews2"
 REALNEWS3 = GOLD / "realnews3"
 REALNEWS4 = GOLD / "realnews4"
 REALNEWS5 = GOLD / "realnews5"
+REALNEWS6 = GOLD / "realnews6"
 SEED = GOLD / "cairo-talks-2024.txt"
 runner = CliRunner()
 
@@ -369,6 +370,16 @@ def test_realnews5_set_is_well_formed_and_licensed():
     assert len(gold) >= 33 and sum(len(labels) for _, _, labels in gold) >= 186
     assert len(set(outlets)) >= 13
     assert outlets.count("Wikinews") <= 8 and max(outlets.count(o) for o in outlets if o != "Wikinews") <= 4
+
+
+def test_realnews6_set_is_well_formed_and_licensed():
+    """Integrity of the sixth real-news set, held out whole for a second unseen measurement: the extractor is not
+    run, and no article of the earlier sets (the fifth included) comes back."""
+    earlier = (*EARLIER_SETS, REALNEWS3 / "test", REALNEWS4 / "test", REALNEWS5 / "test")
+    outlets, gold = _check_held_out_set(REALNEWS6, earlier)
+    assert len(gold) >= 27 and sum(len(labels) for _, _, labels in gold) >= 188
+    assert len(set(outlets)) >= 7
+    assert max(outlets.count(o) for o in outlets if o not in ("Wikinews", "Global Voices")) <= 4
 
 
 # ------------------------------------------------------- general patterns
