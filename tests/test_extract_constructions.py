@@ -1210,3 +1210,24 @@ def test_a_characterisation_before_a_colon_and_the_quotation_after_it_are_two_st
     found = extract(text).attributions
     assert [(a.resolved_speaker, a.form) for a in found] == [("Ruth Okafor", "partial"), ("Ruth Okafor", "direct")]
     assert found[0].content.endswith('"hasty"') and found[1].content.startswith('"We face')
+
+
+# tenth round (readouts and the names in them)
+
+@pytest.mark.parametrize("opening, short, full", [
+    ("Governor Maria T. Okafor, Jr. opened the session on the harbour.", "Governor Okafor", "Maria T. Okafor, Jr."),
+    ("The march was led by Samuel Adeyemi Jr. on Monday.", "Adeyemi", "Samuel Adeyemi Jr."),
+    ("Delegates met Thomas Brennan III at the port.", "Brennan", "Thomas Brennan III"),
+])
+def test_a_generational_suffix_is_part_of_the_full_name_and_short_forms_resolve_to_it(opening, short, full):
+    text = f"Title line\n\n{opening} {short} said that the fishing quotas would be cut."
+    [found] = extract(text).attributions
+    assert (found.resolved_speaker, found.source_kind) == (full, "named")
+
+
+def test_a_surname_that_is_also_a_title_word_resolves_to_the_suffixed_name():
+    text = ("Title line\n\nThe rally was led by Ruth Ann King Jr. on Monday. King said that the march would go on. "
+            '"We will not stop," said Thomas Brennan III.')
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.source_kind) for a in found] == [("Ruth Ann King Jr.", "named"),
+                                                                   ("Thomas Brennan III", "named")]

@@ -559,6 +559,33 @@ def _opening_participle(text: str, start: int, word: str) -> bool:
         bool(_SENTENCE_OPENS.search(text, max(0, start - 4), start))
 
 
+# a generational suffix after a surname ("Joseph R. Biden, Jr.", "Martin Luther King Jr.", "John Smith III"): part of
+# the name wherever it is read, but not its surname
+_SUFFIX_WORDS = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
+_SUFFIX_AFTER = re.compile(r"(?:,[ \t]*|[ \t]+)(?:Jr|Sr)\.|(?:,[ \t]*|[ \t]+)(?:Jr|Sr|II|III|IV)\b(?!['\u2019.-]\w)")
+
+
+def _split_suffix(tokens: list[str], text: str, end: int) -> tuple[list[str], str]:
+    """(the name's words without a generational suffix, the suffix as written after the surname, comma included;
+    "" when there is none): from the name's last word ("King Jr") or the text after it (", Jr.", " III")."""
+    if len(tokens) >= 3 and tokens[-1] in _SUFFIX_WORDS:
+        suffix = tokens[-1] if tokens[-1].endswith(".") or tokens[-1][0] == "I" else tokens[-1] + "."
+        return tokens[:-1], " " + suffix
+    after = _SUFFIX_AFTER.match(text, end)
+    if after and len(tokens) >= 2:
+        return tokens, after.group().replace("\t", " ") if after.group().startswith(",") else " " + \
+            after.group().strip()
+    return tokens, ""
+
+
+def _without_suffix(name: str) -> str:
+    """A full name without its generational suffix ("Joseph R. Biden, Jr." -> "Joseph R. Biden")."""
+    words = name.split()
+    if len(words) >= 3 and words[-1] in _SUFFIX_WORDS:
+        return " ".join(words[:-1]).rstrip(",")
+    return name
+
+
 class _Names:
     """Fullest form of each name in the article, by surname (and by a first word used alone: "Moon" for "Moon
     Jae-in"), read from ``start`` on (after the title line: "Lee Meets Park" is a headline, not a name)."""
@@ -572,9 +599,11 @@ class _Names:
                       t not in _NOT_NAME]
             if tokens and tokens[-1].endswith(("'s", "\u2019s")):  # "Chancellor Olaf Scholz's party": the name
                 tokens[-1] = tokens[-1][:-2]
-            titled = [k for k, t in enumerate(tokens) if t.lower().rstrip(".") in TITLES or t.lower() in TITLES
+            tokens, suffix = _split_suffix(tokens, text, match.end())
+            titled = [k for k, t in enumerate(tokens) if (t.lower().rstrip(".") in TITLES or t.lower() in TITLES
                       or t.endswith(("'s", "\u2019s")) or t.lower().split("-")[0] in TITLES or
-                      k < len(tokens) - 2 and t.lower() in ORG_WORDS]  # "Executive Board Chair Ann Lee"
+                      k < len(tokens) - 2 and t.lower() in ORG_WORDS)  # "Executive Board Chair Ann Lee"
+                      and not (suffix and k == len(tokens) - 1)]  # "Martin Luther King Jr.": a surname
             if titled:
                 tokens = tokens[titled[-1] + 1:]
             elif tokens:
@@ -585,7 +614,7 @@ class _Names:
                 tokens = tokens[1:]  # "Listing Mofaz as a loser, she ...": a participle opens the sentence
             if len(tokens) < 2:
                 continue
-            full = " ".join(tokens)
+            full = " ".join(tokens) + suffix
             by_first.setdefault(tokens[0], set()).add(full)
             last = tokens[-1]
             if len(full) > len(self.by_last.get(last, "")):
@@ -606,8 +635,14 @@ class _Names:
         if len(tokens) == 1 and tokens[0] not in self.by_last and tokens[0] in self.by_paternal:
             return self.by_paternal[tokens[0]]
         full = self.by_last.get(tokens[-1])
-        if full and len(full) > len(name) and full.endswith(" ".join(tokens[-2:]) if len(tokens) > 1 else tokens[-1]):
+        if full and len(full) > len(name) and _without_suffix(full).endswith(" ".join(tokens[-2:]) if len(tokens) > 1
+                                                                              else tokens[-1]):
             return full
+        if len(tokens) >= 2 and tokens[-1] in _SUFFIX_WORDS and len(tokens[:-1]) > 0:
+            # "Martin Luther King Jr." or "King Jr.": the full name read without the suffix
+            full = self.by_last.get(tokens[-2].rstrip(","))
+            if full and _without_suffix(full).endswith(" ".join(tokens[:-1]).rstrip(",")):
+                return full
         return name
 
 
@@ -1300,6 +1335,13 @@ class Extractor:
                         aliases.setdefault("a " + head, []).append((match.start(), name))
         return aliases
 
+    def _suffixed_surname(self, np: str) -> str | None:
+        """A surname alone that is also a title word ("King" for "Martin Luther King Jr."), when the article gives
+        it as the surname of a name with a generational suffix; else None."""
+        word = np.strip().rstrip(".")
+        full = self.names.by_last.get(word)
+        return word if full and _without_suffix(full) != full and " " not in word else None
+
     def _alias(self, np: str, at: int) -> str | None:
         """The named person a singular description stands for, by its title head noun (one candidate only)."""
         if ANONYMITY.search(np) or _number(np) != "singular" or np.lower() in PRONOUNS:
@@ -1560,11 +1602,16 @@ class Extractor:
                 return " and ".join(parts), "named", "plural"
         name = None if _list_start(np) is not None else \
             _name_part(np.split(",")[-1].strip()) or _name_part(np.split(",")[0].strip())
+        if name is None and self._suffixed_surname(np):
+            self._aliased = True  # "King" for "Martin Luther King Jr.": named, although the word is also a title
+            return self.names.by_last[np.strip().rstrip(".")], "named", "singular"
         if name:
             canonical = self.names.canonical(name)
             if re.fullmatch(r"[A-Z]{2,8}\.", canonical):
                 canonical = canonical[:-1]  # "said KCNA.": the sentence's full stop
             canonical = self.acronyms.get(canonical, canonical)  # "KCNA." -> Korean Central News Agency
+            if re.search(r"\s(?:II|III|IV)\.$", canonical):
+                canonical = canonical[:-1]  # "said John Smith III.": the sentence's full stop
             if re.match(r"(?:Mr|Sir|Lord)\.?\s", np):
                 self.gender.setdefault(canonical, "he")
             elif re.match(r"(?:Mrs|Ms|Dame)\.?\s", np):
