@@ -1231,3 +1231,17 @@ def test_a_surname_that_is_also_a_title_word_resolves_to_the_suffixed_name():
     found = extract(text).attributions
     assert [(a.resolved_speaker, a.source_kind) for a in found] == [("Ruth Ann King Jr.", "named"),
                                                                    ("Thomas Brennan III", "named")]
+
+
+def test_a_title_with_its_domain_stands_for_its_holder():
+    text = ("Title line\n\nMinister of Fisheries Ruth Okafor met the harbour board on Monday.  The Minister stressed "
+            "that the quotas would be cut.  Chair of the Board Tom Berg said that the board would appeal.")
+    found = extract(text).attributions
+    assert [a.resolved_speaker for a in found] == ["Ruth Okafor", "Tom Berg"]
+
+
+def test_a_title_stands_for_its_holder_when_the_full_name_has_a_suffix():
+    text = ("Title line\n\nGovernor Maria T. Okafor, Jr. met Governor Tom Berg in the capital.  Governor Okafor "
+            "stressed that the river would be shared.  The Governor noted that the dams would be inspected.")
+    found = extract(text).attributions
+    assert [a.resolved_speaker for a in found] == ["Maria T. Okafor, Jr."] * 2

@@ -1308,14 +1308,16 @@ class Extractor:
         for match in _FULL_NAME.finditer(text):
             if _inside(self.quotes, match.start()) or not self._in_body(match.start()):
                 continue
-            name = self.names.canonical(_name_part(match.group()) or "")
+            part = _name_part(match.group()) or ""
+            name = self.names.canonical(part)
             if not name or name not in self.names.by_last.values():
                 continue
             # the title before the name: the capitalised run and the word before it ("State Department Spokesman
             # P.J. Crowley", "chief negotiator Wendy Sherman")
-            before = re.search(r"((?:[\w-]+\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,3})$",
+            # ("Secretary of State Ann Lee": the title's head before its "of")
+            before = re.search(r"((?:[\w-]+\s+)?(?:[A-Z][\w.'\u2019-]*\s+(?:(?:of|for)\s+)?){0,3})$",
                                text[max(0, match.start() - 60):match.start()])
-            heads = [w.lower() for w in re.findall(r"[\w-]+", " ".join(match.group().split()[:-len(name.split())]))]
+            heads = [w.lower() for w in re.findall(r"[\w-]+", " ".join(match.group().split()[:-len(part.split())]))]
             if before:
                 heads.extend(w.lower() for w in re.findall(r"[\w-]+", before.group(1)))
             heads = [_TITLE_ABBREVIATIONS.get(head, head) for head in heads]
