@@ -1245,3 +1245,20 @@ def test_a_title_stands_for_its_holder_when_the_full_name_has_a_suffix():
             "stressed that the river would be shared.  The Governor noted that the dams would be inspected.")
     found = extract(text).attributions
     assert [a.resolved_speaker for a in found] == ["Maria T. Okafor, Jr."] * 2
+
+
+@pytest.mark.parametrize("pair", ["The two leaders", "Both leaders", "The leaders", "The presidents"])
+def test_the_two_leaders_stand_for_the_two_titled_people_named_before(pair):
+    text = ("Title line\n\nPresident Ruth Okafor met Prime Minister Tom Berg in the capital on the Lakes Commission "
+            f"report.  President Okafor stressed that the river would be shared.  {pair} noted that the dams would be "
+            "inspected by June.")
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.source_kind) for a in found] == [
+        ("Ruth Okafor", "named"), ("Ruth Okafor and Tom Berg", "named")]
+
+
+def test_the_two_leaders_stay_unresolved_with_one_titled_person():
+    text = ("Title line\n\nPresident Ruth Okafor met the Lakes Commission.  The two leaders noted that the dams would "
+            "be inspected.")
+    [found] = extract(text).attributions
+    assert found.resolved_speaker == "The two leaders"

@@ -559,6 +559,12 @@ def _opening_participle(text: str, start: int, word: str) -> bool:
         bool(_SENTENCE_OPENS.search(text, max(0, start - 4), start))
 
 
+# two people spoken of by their titles together ("The two leaders", "Both presidents", "the leaders")
+_LEADER_PAIR = re.compile(r"(?:the\s+two|both(?:\s+the)?|the)\s+(?:leaders|presidents|prime\s+ministers|heads\s+of\s+state|"
+                          r"foreign\s+ministers|ministers)")
+# titles that only people hold, before their names ("President Ann Lee", "Amir Sheikh Tamim")
+_PERSON_TITLES = frozenset(ALIAS_HEADS | {"prime", "amir", "emir", "sheikh", "king", "queen", "prince", "princess",
+                                          "mr", "mrs", "ms", "dr", "sen", "rep", "gov"})
 # a generational suffix after a surname ("Joseph R. Biden, Jr.", "Martin Luther King Jr.", "John Smith III"): part of
 # the name wherever it is read, but not its surname
 _SUFFIX_WORDS = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
@@ -1337,6 +1343,32 @@ class Extractor:
                         aliases.setdefault("a " + head, []).append((match.start(), name))
         return aliases
 
+    def _leader_pair(self, at: int) -> str | None:
+        """The two titled people "the two leaders" or "the presidents" at ``at`` stand for: the last two different
+        people the text names with a title before ``at`` (quotations included), as "A and B" in the order the
+        article first names them; None when it names fewer than two."""
+        recent: list[str] = []
+        first: dict[str, int] = {}
+        for match in _FULL_NAME.finditer(self.text, self.paragraphs[0][1] if self.paragraphs else 0, at):
+            part = _name_part(match.group())
+            if not part:
+                continue
+            name = self.names.canonical(part)
+            words = match.group().split()[:-len(part.split())]
+            before = self.text[max(0, match.start() - 40):match.start()].split()
+            while before and not before[-1][:1].isupper() and before[-1] not in ("of", "for"):
+                before = []  # only a capitalised title run right before the name ("Secretary of State")
+            titles = [w.lower().rstrip(".") for w in (before[-3:] + words)[-3:] if w[:1].isupper()]
+            if not any(t in _PERSON_TITLES for t in titles) or name not in self.names.by_last.values():
+                continue
+            first.setdefault(name, match.start())
+            if name in recent:
+                recent.remove(name)
+            recent.append(name)
+        if len(recent) < 2:
+            return None
+        return " and ".join(sorted(recent[-2:], key=first.__getitem__))
+
     def _suffixed_surname(self, np: str) -> str | None:
         """A surname alone that is also a title word ("King" for "Martin Luther King Jr."), when the article gives
         it as the surname of a name with a generational suffix; else None."""
@@ -1535,6 +1567,11 @@ class Extractor:
             previous_same = self._same_description(modified.group(2), modified.group(1).split())
             if previous_same:
                 return previous_same.resolved_speaker, previous_same.source_kind, previous_same.number
+        if _LEADER_PAIR.fullmatch(low):
+            pair = self._leader_pair(at)
+            if pair:  # "The two leaders" after "President Ann Lee met Prime Minister Tom Berg": both of them
+                self._aliased = True
+                return pair, "named", "plural"
         if low in ("it", "they"):
             embedded = self._embedded_antecedent(low, at)
             if embedded is not None:
