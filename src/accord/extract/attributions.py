@@ -215,7 +215,7 @@ _ATTITUDE = (r"(?:(?:their|his|her|its|our|the|a|an|some|deep|strong|great|cauti
              r"(?:disappointment|hope|"
              r"concern|confidence|frustration|regret|satisfaction|support|optimism|pessimism|sympathy|condolences|"
              r"gratitude|thanks|relief|doubts?|anger|outrage|dismay|surprise|willingness|readiness|opposition|"
-             r"commitment)\b")
+             r"commitment|appreciation)\b")
 _NOUN_OBJECT = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:their|his|her|its|our|the|a|an|this|these|those|some|any|no|all|"
                           r"every|each)\s|[a-z]+ing\b|"
                           r"success\b|" + _ATTITUDE + r"|[A-Z])")
@@ -259,6 +259,21 @@ _TOPIC_OBJECT = re.compile(r"\s+(?:the|its|their|his|her|our)\s+(?:[a-z-]+\s+){0
 _TOPIC_VERBS = {"noted", "notes", "stressed", "stresses", "explained", "explains", "emphasized", "emphasised",
                 "emphasizes", "emphasises", "underlined", "highlighted", "highlights", "underscored", "underscores",
                 "underscore", "highlight", "affirmed", "reaffirmed", "affirms", "reaffirms"}
+# the verbs of readouts, which take a clause ("emphasized that ...") or a noun with its complement ("reiterated
+# his willingness to ...", "underscored the United States' support for ...", "noted the work of ...")
+READOUT_VERBS = {"emphasized", "emphasised", "emphasizes", "emphasises", "stressed", "stresses", "noted", "notes",
+                 "reiterated", "reiterates", "reaffirmed", "reaffirms", "affirmed", "affirms", "underscored",
+                 "underscores", "highlighted", "highlights", "underlined", "underlines", "confirmed", "confirms"}
+# a sentence opened by its subject and a readout verb ("Ann Lee and her team reiterated ...")
+_READOUT_OPENING = re.compile(r"([A-Z][\w.'\u2019-]*(?:\s+[\w.'\u2019-]+){0,5}?)\s+(?:also\s+|again\s+)?(" +
+                              "|".join(sorted(READOUT_VERBS)) + r")\b")
+# a noun object with its complement: a determiner, a possessor or "U.S.", a few words, then a preposition
+_NOUN_COMPLEMENT = re.compile(r"\s+(?:(?:the|a|an|his|her|their|its|our)\s+)?(?:(?:[A-Z][\w.-]*\s+){0,3}?"
+                              r"[A-Z][\w.-]*(?:['\u2019]s?|(?<=\.))\s+|[a-z]+['\u2019]s\s+|(?<=\s)(?:the|a|an|his|her|their|its|our)\s+)"
+                              r"(?:[a-z-]+\s+){0,2}?[a-z-]+\s+(?:for|to|of|toward|towards|with|between)\s")
+# a clause without "that" after such a verb: up to eight words with no relative word, then an auxiliary or a modal
+_LONG_BARE_CLAUSE = re.compile(r"\s+(?:(?!(?:that|which|who|whose|to)\b)[\w.'\u2019-]+,?\s+){1,8}?"
+                               r"(?:will|would|is|are|was|were|has|have|had|must|should|can|could|may|might)\b")
 # "described the pledges so far as \u201ca rounding error\u201d": a characterisation with a quotation
 _DESCRIBED_AS = re.compile(r"[^.;\u201c\u201d\"]{0,160}?\bas\s+[\u201c\"]")
 # a list item after a colon ("authorised the Commission to:" then "\u2022 Negotiate ..."): no statement
@@ -1429,6 +1444,24 @@ class Extractor:
             return None
         return np, source_kind(np), "plural"
 
+    def _readout_subject_before(self, at: int) -> tuple[str, str, str] | None:
+        """(resolved, kind, "plural") of a group that opens the sentence before the one at ``at`` as the subject of
+        a readout verb ("Secretary Lee and his team reiterated the commitment to X. They emphasized that ..."),
+        whether or not that sentence reported a statement; else None."""
+        k = bisect_right(self._sentence_starts, at) - 1
+        if k < 1 or self.sentences[k].start < at - 2:
+            return None  # only "They" opening its sentence
+        previous = self.sentences[k - 1]
+        opening = _READOUT_OPENING.match(previous.text)
+        if not opening:
+            return None
+        np = opening.group(1)
+        if np.split()[0] in _STOP_CAPS and np.split()[0] != "The" or \
+                not (" and " in np or _number(np) == "plural" or _LEADER_PAIR.fullmatch(np.lower())):
+            return None
+        resolved, kind, _ = self._resolve(np, previous.start)
+        return resolved, kind, "plural"
+
     def _same_description(self, head: str, modifiers: list[str]) -> Attribution | None:
         """The last unnamed speaker described by the same head noun and every one of ``modifiers`` (among the last
         ``RECENT_SPEAKERS`` speakers: bounded work per description on hostile input)."""
@@ -1572,6 +1605,10 @@ class Extractor:
             if pair:  # "The two leaders" after "President Ann Lee met Prime Minister Tom Berg": both of them
                 self._aliased = True
                 return pair, "named", "plural"
+        if low == "they":
+            readout = self._readout_subject_before(at)
+            if readout is not None:  # "Ann Lee and her team reiterated X. They emphasized that ...": that group
+                return readout
         if low in ("it", "they"):
             embedded = self._embedded_antecedent(low, at)
             if embedded is not None:
@@ -2012,6 +2049,8 @@ class Extractor:
                 continue  # "reaffirmed the ironclad commitment", "highlighted a few concerns": no statement
             if word in _TOPIC_VERBS and _TOPIC_OBJECT.match(text, verb.end(), end):
                 continue  # "stressed the urgency of a ceasefire": no statement is reported
+            if self._noun_complement(word, verb.end(), end):
+                continue  # "reiterated his willingness to adopt a ceasefire": a noun, whatever "that" follows it
             if word in BASE_FORMS and re.search(r"\bto\s+(?:\w+ly\s+)?$", window) and not _ON_TO.search(window):
                 continue  # "declined to comment" (but "went on to say" reports)
             if word in CHARACTERISING and not _QUOTE_SOON.match(text, verb.end(), end):
@@ -2122,6 +2161,14 @@ class Extractor:
                 made.content_span, made.content = (c0, c1), text[c0:c1]
                 made.form = self._form(c0, c1)
         return [made for made, _ in pending]
+
+    def _noun_complement(self, word: str, at: int, end: int) -> bool:
+        """Whether a readout verb at ``at`` takes a noun with its complement ("underscored the United States'
+        support for a region that is ...", "noted the positive work of their advisors") rather than a clause
+        ("stressed the leaders of both sides would meet"), with no quotation after it."""
+        text = self.text
+        return word in READOUT_VERBS and bool(_NOUN_COMPLEMENT.match(text, at, end)) and \
+            not _LONG_BARE_CLAUSE.match(text, at, end) and not _QUOTE_SOON.match(text, at, end)
 
     def _participles(self, sentence: Sentence, found: list[Attribution]) -> list[Attribution]:
         """"X did Y, saying CONTENT" / "X took to Twitter saying CONTENT": a statement of the clause's subject (the
