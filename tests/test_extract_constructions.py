@@ -1265,25 +1265,32 @@ def test_the_two_leaders_stay_unresolved_with_one_titled_person():
 
 
 @pytest.mark.parametrize("sentence", [
-    "Minister Ruth Okafor reiterated the Republic's firm commitment to a river that is shared by all.",
+    "Minister Ruth Okafor reaffirmed the Republic's firm commitment to a river that is shared by all.",
     "Minister Ruth Okafor underscored the region's support for the fishing crews that have lost their boats.",
-    "Minister Ruth Okafor reiterated her willingness to sign a treaty that protects the river.",
-    "Minister Ruth Okafor noted the careful work of the engineers that built the dams.",
+    "Minister Ruth Okafor highlighted her willingness to sign a treaty that protects the river.",
+    "Minister Ruth Okafor affirmed the careful work of the engineers that built the dams.",
 ])
-def test_a_readout_verb_with_a_noun_and_its_complement_reports_no_statement(sentence):
+def test_a_clause_verb_with_a_noun_and_its_complement_reports_no_statement(sentence):
     assert extract(f"Title line\n\n{sentence}").attributions == []
 
 
-def test_a_readout_verb_with_a_clause_after_a_noun_and_preposition_still_reports():
-    text = "Title line\n\nMinister Ruth Okafor stressed the leaders of both provinces would meet in June."
+def test_a_clause_verb_with_a_clause_after_a_noun_and_preposition_still_reports():
+    text = "Title line\n\nMinister Ruth Okafor underscored the leaders of both provinces would meet in June."
     [found] = extract(text).attributions
     assert found.resolved_speaker == "Ruth Okafor" and found.content.startswith("the leaders of both")
 
 
 def test_they_after_a_group_opening_a_readout_sentence_is_that_group():
     text = ("Title line\n\nThe river officials stated that the dams were safe.  They noted that the levels had "
-            "fallen.\n\nMinister Ruth Okafor and her team reiterated the Republic's firm commitment to a river that "
+            "fallen.\n\nMinister Ruth Okafor and her team reaffirmed the Republic's firm commitment to a river that "
             "is shared by all.  They emphasized that the quotas would be cut.")
     found = extract(text).attributions
     assert [a.resolved_speaker for a in found] == ["The river officials", "The river officials",
                                                    "Minister Ruth Okafor and her team"]
+
+
+def test_a_readout_verb_after_its_quotation_keeps_its_speaker_after_it():
+    text = ('Title line\n\n"The dams are safe and the levels are falling," underscored the head of the Lakes '
+            "Commission, Ruth Okafor.")
+    [found] = extract(text).attributions
+    assert found.content.startswith('"The dams are safe')

@@ -270,7 +270,7 @@ _READOUT_OPENING = re.compile(r"([A-Z][\w.'\u2019-]*(?:\s+[\w.'\u2019-]+){0,5}?)
 # a noun object with its complement: a determiner, a possessor or "U.S.", a few words, then a preposition
 _NOUN_COMPLEMENT = re.compile(r"\s+(?:(?:the|a|an|his|her|their|its|our)\s+)?(?:(?:[A-Z][\w.-]*\s+){0,3}?"
                               r"[A-Z][\w.-]*(?:['\u2019]s?|(?<=\.))\s+|[a-z]+['\u2019]s\s+|(?<=\s)(?:the|a|an|his|her|their|its|our)\s+)"
-                              r"(?:[a-z-]+\s+){0,2}?[a-z-]+\s+(?:for|to|of|toward|towards|with|between)\s")
+                              r"(?:(?!that\b)[a-z-]+\s+){0,2}?(?!that\b)[a-z-]+\s+(?:for|to|of|toward|towards|with|between)\s")
 # a clause without "that" after such a verb: up to eight words with no relative word, then an auxiliary or a modal
 _LONG_BARE_CLAUSE = re.compile(r"\s+(?:(?!(?:that|which|who|whose|to)\b)[\w.'\u2019-]+,?\s+){1,8}?"
                                r"(?:will|would|is|are|was|were|has|have|had|must|should|can|could|may|might)\b")
@@ -2163,11 +2163,14 @@ class Extractor:
         return [made for made, _ in pending]
 
     def _noun_complement(self, word: str, at: int, end: int) -> bool:
-        """Whether a readout verb at ``at`` takes a noun with its complement ("underscored the United States'
-        support for a region that is ...", "noted the positive work of their advisors") rather than a clause
-        ("stressed the leaders of both sides would meet"), with no quotation after it."""
+        """Whether a verb that reports only a clause, at ``at``, takes a noun with its complement instead
+        ("underscored the United States' support for a region that is ...": the relative "that" opens no statement)
+        rather than a clause ("underscored the leaders of both sides would meet"), with no quotation after it.
+        Other readout verbs keep their noun objects ("reiterated his support for X"), which PolNeAR counts."""
         text = self.text
-        return word in READOUT_VERBS and bool(_NOUN_COMPLEMENT.match(text, at, end)) and \
+        if re.search(r"[,\u201d\"]\s*$", text[max(0, at - len(word) - 3):at - len(word)]):
+            return False  # '"...," noted a report for the group': the speaker follows the verb
+        return word in CLAUSE_VERBS and bool(_NOUN_COMPLEMENT.match(text, at, end)) and \
             not _LONG_BARE_CLAUSE.match(text, at, end) and not _QUOTE_SOON.match(text, at, end)
 
     def _participles(self, sentence: Sentence, found: list[Attribution]) -> list[Attribution]:
