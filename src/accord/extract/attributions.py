@@ -1601,10 +1601,10 @@ class Extractor:
             if previous_same:
                 return previous_same.resolved_speaker, previous_same.source_kind, previous_same.number
         if _LEADER_PAIR.fullmatch(low):
-            pair = self._leader_pair(at)
-            if pair:  # "The two leaders" after "President Ann Lee met Prime Minister Tom Berg": both of them
+            leaders = self._leader_pair(at)
+            if leaders:  # "The two leaders" after "President Ann Lee met Prime Minister Tom Berg": both of them
                 self._aliased = True
-                return pair, "named", "plural"
+                return leaders, "named", "plural"
         if low == "they":
             readout = self._readout_subject_before(at)
             if readout is not None:  # "Ann Lee and her team reiterated X. They emphasized that ...": that group
