@@ -589,3 +589,37 @@ def test_rebels_named_only_by_the_common_noun_are_one_side():
     doc = draft("Peace talks between Chad and the Sahel Liberation Front will open on Monday. The rebels want a "
                 "ceasefire first. The rebels have sent delegations.")
     assert "Rebels" not in {a["name"] for a in doc["actors"].values()}
+
+
+# seventh round
+def test_a_list_working_together_for_the_deal_mediates():
+    doc = draft("Chile and Peru must still accept the truce. Peru's acceptance of the truce is expected soon. Chile's "
+                "readiness to move forward with the terms was confirmed. Brazil, together with Mexico and Canada, "
+                "would work to ensure the full implementation of the truce.")
+    assert [role_of(doc, n) for n in ("Brazil", "Mexico", "Canada")] == ["mediator"] * 3
+    assert role_of(doc, "Chile") == "party" and role_of(doc, "Peru") == "party"
+    # a member with a cue of its own as a side stays a side
+    doc = draft("Talks between Chile and Peru resumed. Chile, together with Mexico, will work to ensure the deal holds.")
+    assert role_of(doc, "Chile") == "party" and role_of(doc, "Mexico") == "mediator"
+    # with no "together with", a list that works for the deal is not made a mediator by this rule
+    doc = draft("Talks between Chile and Peru resumed. Chile and Mexico will work to ensure the deal holds.")
+    assert all(a["role"] != "mediator" for a in doc["actors"].values())
+
+
+def test_the_side_whose_answer_the_deal_awaits_is_a_party():
+    doc = draft("The mediators said Peru's response to the proposal was due on Friday. Chile's rejection of the "
+                "latest offer was a setback.")
+    assert role_of(doc, "Peru") == "party" and role_of(doc, "Chile") == "party"
+
+
+def test_the_members_named_by_talks_which_include_them_negotiate():
+    doc = draft("Brazil pushed to end the deadlock. The negotiations, which include North and South Korea, Japan "
+                "and Russia, are aimed at a settlement.")
+    for name in ("North Korea", "South Korea", "Japan", "Russia"):
+        assert role_of(doc, name) == "party", name
+
+
+def test_a_convening_body_whose_members_negotiate_hosts_the_talks():
+    doc = draft("The chief negotiators of World Trade Organization members will meet in Geneva. India and Brazil "
+                "held talks with the United States on farm subsidies.")
+    assert role_of(doc, "World Trade Organization") == "mediator"

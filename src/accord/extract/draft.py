@@ -467,6 +467,7 @@ _INTERNATIONAL = frozenset({"United Nations", "African Union", "European Union",
 # "United Nations negotiators"; "under the auspices of the African Union", "talks organised by IGAD"
 _CONVENED_AFTER = re.compile(r"^(?:['\u2019]s)?(?:\s+|-)(?:[\w-]+\s+){0,2}?(?:talks|negotiations|conference|summit|round|"
                              r"negotiators|meeting|process|ministerial|framework convention|climate convention)\b"
+                             r"|^(?:['\u2019]s)?\s+(?:members?|member\s+(?:states|countries|nations|governments))\b"
                              r"|^-(?:sponsored|led|backed|brokered|hosted|organi[sz]ed|convened|mediated)\b", re.IGNORECASE)
 _CONVENED_BEFORE = re.compile(r"\b(?:under\s+the\s+auspices\s+of|(?:organi[sz]ed|convened|chaired)\s+by|"
                               r"(?:talks|negotiations|conference|summit|meeting)\s+at)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -507,6 +508,23 @@ _PARTY_TO = re.compile(r"^\s+(?:(?:is|are|was|were|has been|have been)\s+(?:also
                        r"(?:also\s+)?(?:participate|participates|participated|participating)\s+in)\s+(?:the\s+)?"
                        r"(?:[\w-]+\s+){0,2}?(?:talks|negotiations|dialogue)\b"
                        r"|^\s+(?:fail|fails|failed)\s+to\s+agree\b")
+# "Hamas' acceptance of the deal", "Israel's readiness to move forward with the terms": the entity whose answer the
+# deal waits for is a side
+_ANSWER_AFTER = re.compile(r"^['\u2019]s?\s+(?:[\w-]+\s+){0,2}?(?:acceptance|rejection|refusal|readiness|willingness|"
+                           r"approval|response|answer|consent)\s+(?:of|to)\s+(?:[\w-]+\s+){0,6}?(?:deal|agreement|"
+                           r"terms|proposals?|offer|ceasefire|cease-fire|truce|accord|treaty|plan)\b", re.IGNORECASE)
+# "the negotiations, which include North and South Korea, the United States, Russia and Japan": the list negotiates
+_TALKS_INCLUDE = re.compile(r"\b(?:talks|negotiations|dialogue)\s*,?\s+(?:which|that)\s+(?:also\s+)?(?:include|includes|"
+                            r"included|involve|involves|involved|bring together|brings together|brought together)\s+",
+                            re.IGNORECASE)
+_COMPASS = ("North", "South", "East", "West")
+_ELIDED = re.compile(r"(North|South|East|West)\s+and\s+")
+# "the United States, together with Egypt and Qatar, would work to ensure the full implementation of the agreement":
+# a list that works for the deal to be reached or kept, with no cue of its own as a side, mediates
+_TOGETHER_JOIN = re.compile(r"\s*,?\s*(?:together|along)\s+with\s+(?:the\s+)?")
+_WORK_FOR_DEAL = re.compile(r"\s*,?\s*(?:would|will|shall|to|continue\s+to|are\s+working|were\s+working|"
+                            r"worked|work)\s+(?:continue\s+to\s+)?(?:work\s+)?(?:together\s+|closely\s+)?to\s+"
+                            r"(?:ensure|secure|broker|facilitate|help|achieve|reach|support)\b", re.IGNORECASE)
 _BUYER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed|agrees|offered|offers|moved|bid|bids|plans|is seeking|"
                     r"seeks)\s+to\s+(?:buy|acquire|take over|merge)\b|^\s+(?:has\s+|had\s+)?"
                     r"(?:bought|acquired|bid for|made an offer for|launched a (?:bid|takeover))\b")
@@ -638,7 +656,7 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
             elif _PARTY_AFTER.search(before) or re.match(r"^(?:['\u2019]s?)?\s+(?:chief\s+|top\s+|lead\s+)?"
                                                           r"(?:negotiators?|delegations?|negotiating team)\b", after):
                 add(party, entity, sentence)
-            elif _BUYER.match(after):
+            elif _BUYER.match(after) or _ANSWER_AFTER.match(after):
                 add(party, entity, sentence)
             elif _MEDIATOR_BEFORE.match(after) or _MEDIATOR_AFTER.search(before) or _HELD_IN.search(before) \
                     or _HOSTED_IN.search(before) or _MEDIATOR_TITLE.search(before) or _EFFORTS_OF.search(before) \
@@ -665,6 +683,34 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
                 _FOR_EFFORTS.match(text, found[j][1], min(sentence.end, found[j][1] + 60))
             if thanked or sentence.text.strip() in mediator.get(found[k][2], ()) and len(members) > 1:
                 for f in members:
+                    if sentence.text.strip() not in party.get(f[2], ()):
+                        add(mediator, f[2], sentence)
+            k = j + 1
+        # "the talks, which include X, Y and Z": the list negotiates
+        for match in _TALKS_INCLUDE.finditer(text, sentence.start, sentence.end):
+            member: int | None = next((i for i, f in enumerate(found) if match.end() <= f[0] <= match.end() + 20), None)
+            elided = _ELIDED.fullmatch(text, match.end(), found[member][0]) if member is not None else None
+            if member is not None and elided and found[member][2].split()[0] in _COMPASS:  # "North and South Korea"
+                other = entities.of(elided.group(1) + found[member][2][len(found[member][2].split()[0]):])
+                if other:
+                    add(party, other, sentence)
+            while member is not None:
+                add(party, found[member][2], sentence)
+                member = member + 1 if member + 1 < len(found) and _LIST_JOIN.fullmatch(
+                    text[found[member][1]:found[member + 1][0]]) else None
+        # "X, together with Y and Z, would work to ensure the agreement": the list works for the deal, as mediators
+        k = 0
+        while k < len(found):
+            j, together = k, False
+            while j + 1 < len(found):
+                gap = text[found[j][1]:found[j + 1][0]]
+                if _TOGETHER_JOIN.fullmatch(gap):
+                    together = True
+                elif not _LIST_JOIN.fullmatch(gap):
+                    break
+                j += 1
+            if together and _WORK_FOR_DEAL.match(text, found[j][1], min(sentence.end, found[j][1] + 80)):
+                for f in found[k:j + 1]:
                     if sentence.text.strip() not in party.get(f[2], ()):
                         add(mediator, f[2], sentence)
             k = j + 1
