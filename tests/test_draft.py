@@ -623,3 +623,11 @@ def test_a_convening_body_whose_members_negotiate_hosts_the_talks():
     doc = draft("The chief negotiators of World Trade Organization members will meet in Geneva. India and Brazil "
                 "held talks with the United States on farm subsidies.")
     assert role_of(doc, "World Trade Organization") == "mediator"
+
+
+def test_a_watching_body_cited_only_for_its_resolutions_is_no_actor():
+    doc = draft("Talks between Chile and Peru resumed on Monday. Peru said the launch was a clear violation of U.N. "
+                "Security Council resolutions. Chile cited Security Council Resolution 1701.")
+    assert "United Nations Security Council" not in {a["name"] for a in doc["actors"].values()}
+    doc = draft("Talks between Chile and Peru resumed on Monday. The deal was endorsed by the U.N. Security Council.")
+    assert role_of(doc, "United Nations Security Council") == "observer"

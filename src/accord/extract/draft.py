@@ -574,6 +574,20 @@ def _observer_groups(text: str, body: list[Sentence]) -> dict[str, list[str]]:
     return {name[0].upper() + name[1:]: quotes[:_KEEP] for name, quotes in seen.values() if len(quotes) >= 2}
 
 
+# "Resolution 1701", "a clear violation of Security Council resolutions": a body cited only for what it once
+# resolved is a reference, not an actor of these talks
+_RESOLUTION_NUMBERED = re.compile(r"\s+[Rr]esolutions?\s+\d")
+_RESOLUTION_VIOLATED = re.compile(r"\bviolations?\s+of\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_RESOLUTION = re.compile(r"\s+[Rr]esolutions?\b")
+
+
+def _only_resolutions(name: str, text: str, entities: Entities) -> bool:
+    """True when every mention of ``name`` cites one of its resolutions by number or as violated."""
+    spans = [(s0, s1) for s0, s1, found in entities.matches if found == name]
+    return bool(spans) and all(_RESOLUTION_NUMBERED.match(text, s1) or _RESOLUTION.match(text, s1)
+                               and _RESOLUTION_VIOLATED.search(text, max(0, s0 - 60), s0) for s0, s1 in spans)
+
+
 def _cite_first_naming(actor: Any, role: str, name: str, text: str, body: list[Sentence], entities: Entities) -> None:
     """Give ``name`` the ``role`` cue of the first body sentence that names it (none if no sentence does)."""
     first = next((s for s in body if any(e == name for _, _, e in entities.find(text, s.start, s.end))), None)
@@ -845,7 +859,8 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
         if name in entities.mentions and name not in actors:
             _cite_first_naming(actor, "observer", name, text, body, entities)
     for name in sorted(watching):  # a watching body named (a legislature: twice or more) with no other cue
-        if entities.mentions.get(name, 0) >= (1 if name in WATCHERS else 2) and name not in actors:
+        if entities.mentions.get(name, 0) >= (1 if name in WATCHERS else 2) and name not in actors \
+                and not _only_resolutions(name, text, entities):
             _cite_first_naming(actor, "observer", name, text, body, entities)
 
     # stated terms: positions, demands, offers, red lines
