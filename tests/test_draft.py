@@ -631,3 +631,9 @@ def test_a_watching_body_cited_only_for_its_resolutions_is_no_actor():
     assert "United Nations Security Council" not in {a["name"] for a in doc["actors"].values()}
     doc = draft("Talks between Chile and Peru resumed on Monday. The deal was endorsed by the U.N. Security Council.")
     assert role_of(doc, "United Nations Security Council") == "observer"
+
+
+def test_the_members_of_a_proposed_union_are_sides():
+    doc = draft("Critics said the proposed union of Chile and Peru would weaken smaller states. Lima and Santiago "
+                "have not said when the union would be announced.")
+    assert role_of(doc, "Chile") == "party" and role_of(doc, "Peru") == "party"

@@ -513,6 +513,9 @@ _PARTY_TO = re.compile(r"^\s+(?:(?:is|are|was|were|has been|have been)\s+(?:also
 _ANSWER_AFTER = re.compile(r"^['\u2019]s?\s+(?:[\w-]+\s+){0,2}?(?:acceptance|rejection|refusal|readiness|willingness|"
                            r"approval|response|answer|consent)\s+(?:of|to)\s+(?:[\w-]+\s+){0,6}?(?:deal|agreement|"
                            r"terms|proposals?|offer|ceasefire|cease-fire|truce|accord|treaty|plan)\b", re.IGNORECASE)
+# "the proposed union of Saudi Arabia and Bahrain", "a merger of X and Y": the members join by a deal of their own
+_UNION_OF = re.compile(r"\b(?:union|merger|unification|federation|confederation)\s+(?:of|between)\s+(?:the\s+)?",
+                       re.IGNORECASE)
 # "the negotiations, which include North and South Korea, the United States, Russia and Japan": the list negotiates
 _TALKS_INCLUDE = re.compile(r"\b(?:talks|negotiations|dialogue)\s*,?\s+(?:which|that)\s+(?:also\s+)?(?:include|includes|"
                             r"included|involve|involves|involved|bring together|brings together|brought together)\s+",
@@ -700,9 +703,19 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
                     if sentence.text.strip() not in party.get(f[2], ()):
                         add(mediator, f[2], sentence)
             k = j + 1
+        # "the union of X and Y": both are sides
+        member: int | None
+        for match in _UNION_OF.finditer(text, sentence.start, sentence.end):
+            member = next((i for i, f in enumerate(found) if f[0] == match.end()), None)
+            if member is not None and member + 1 < len(found) and _LIST_JOIN.fullmatch(
+                    text[found[member][1]:found[member + 1][0]]):
+                while member is not None:
+                    add(party, found[member][2], sentence)
+                    member = member + 1 if member + 1 < len(found) and _LIST_JOIN.fullmatch(
+                        text[found[member][1]:found[member + 1][0]]) else None
         # "the talks, which include X, Y and Z": the list negotiates
         for match in _TALKS_INCLUDE.finditer(text, sentence.start, sentence.end):
-            member: int | None = next((i for i, f in enumerate(found) if match.end() <= f[0] <= match.end() + 20), None)
+            member = next((i for i, f in enumerate(found) if match.end() <= f[0] <= match.end() + 20), None)
             elided = _ELIDED.fullmatch(text, match.end(), found[member][0]) if member is not None else None
             if member is not None and elided and found[member][2].split()[0] in _COMPASS:  # "North and South Korea"
                 other = entities.of(elided.group(1) + found[member][2][len(found[member][2].split()[0]):])
