@@ -607,9 +607,10 @@ def test_a_list_working_together_for_the_deal_mediates():
 
 
 def test_the_side_whose_answer_the_deal_awaits_is_a_party():
-    doc = draft("The mediators said Peru's response to the proposal was due on Friday. Chile's rejection of the "
-                "latest offer was a setback.")
+    doc = draft("Mexico and Canada watched closely. The mediators said Peru's response to the proposal was due on "
+                "Friday. Chile's rejection of the latest offer was a setback. Mexico and Canada had hoped for more.")
     assert role_of(doc, "Peru") == "party" and role_of(doc, "Chile") == "party"
+    assert all(a["role"] != "party" for a in doc["actors"].values() if a["name"] in ("Mexico", "Canada"))
 
 
 def test_the_members_named_by_talks_which_include_them_negotiate():
@@ -634,6 +635,15 @@ def test_a_watching_body_cited_only_for_its_resolutions_is_no_actor():
 
 
 def test_the_members_of_a_proposed_union_are_sides():
-    doc = draft("Critics said the proposed union of Chile and Peru would weaken smaller states. Lima and Santiago "
-                "have not said when the union would be announced.")
+    doc = draft("Mexico and Canada watched closely. Critics said the proposed union of Chile and Peru would weaken "
+                "smaller states. Mexico and Canada have not said what they think of the union.")
     assert role_of(doc, "Chile") == "party" and role_of(doc, "Peru") == "party"
+    assert all(a["role"] != "party" for a in doc["actors"].values() if a["name"] in ("Mexico", "Canada"))
+
+
+def test_a_table_name_with_a_curly_apostrophe_or_a_defined_acronym_is_one_actor():
+    doc = draft("Talks between the People\u2019s Republic of China (PRC) and Peru resumed. The PRC said the talks "
+                "went well. Peru and the PRC agreed to meet again.")
+    names = {a["name"] for a in doc["actors"].values()}
+    assert "China" in names and role_of(doc, "China") == "party"
+    assert not names & {"Republic", "PRC"}

@@ -74,6 +74,7 @@ from .text import sentences as split_sentences
 
 # alias -> canonical entity
 _ALIAS = {name: canonical for canonical, names in ENTITIES.items() for name in (canonical, *names)}
+_ALIAS |= {name.replace("'", "\u2019"): canonical for name, canonical in _ALIAS.items() if "'" in name}  # "People’s"
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -98,6 +99,7 @@ def _trie_pattern(words: list[str]) -> str:
 
 
 _ENTITY_RE = re.compile(r"(?<![\w.])(" + _trie_pattern(list(_ALIAS)) + r")(?![\w])")
+_DEFINED_ACRONYM = re.compile(r"\s+\(([A-Z]{2,6})\)")
 _ACRONYM = re.compile(r"(?<![\w.])([A-Z]{2,6})(?![\w.])")
 # every pattern below starts a match only at the start of a token (the look-behind): a start inside a long run of
 # word characters would rescan the run from each of its capitals, which is quadratic in its length
@@ -310,6 +312,12 @@ class Entities:
                 self.alias.setdefault(match.group(), "Rebels")
         for match in _BLOC.finditer(text):  # "P5+1", "a group of six world powers", "the G-Twenty": one bloc each
             self.alias.setdefault(match.group(), _bloc_name(match))
+        # "the People's Republic of China (PRC)": an acronym defined after a table name is that entity
+        for match in _DEFINED_ACRONYM.finditer(text):
+            named = [m.group() for m in _ENTITY_RE.finditer(text, max(0, match.start() - 60), match.start())
+                     if m.end() == match.start() and m.group() in _ALIAS]
+            if named and match.group(1) not in self.alias:
+                self.alias[match.group(1)] = _ALIAS[named[-1]]
         counts: dict[str, int] = {}
         for acronym in _ACRONYM.findall(text):
             counts[acronym] = counts.get(acronym, 0) + 1
