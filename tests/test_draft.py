@@ -647,3 +647,23 @@ def test_a_table_name_with_a_curly_apostrophe_or_a_defined_acronym_is_one_actor(
     names = {a["name"] for a in doc["actors"].values()}
     assert "China" in names and role_of(doc, "China") == "party"
     assert not names & {"Republic", "PRC"}
+
+
+def test_officials_and_counterparts_from_a_list_are_sides():
+    doc = draft("Mexico and Canada watched closely. Ana Ruiz and her counterparts from Chile, Peru and Brazil met in "
+                "Lima. Mexico and Canada said nothing.")
+    assert [role_of(doc, n) for n in ("Chile", "Peru", "Brazil")] == ["party"] * 3
+    doc = draft("Mexico and Canada watched closely. Trade officials from Chile and Peru attended the meeting. Mexico "
+                "and Canada said nothing.")
+    assert role_of(doc, "Chile") == "party" and role_of(doc, "Peru") == "party"
+
+
+def test_an_enumeration_of_the_nations_at_the_talks_lists_the_sides():
+    text = ("Talks on a Pacific trade pact made little progress. The five nations hold a fifth of world trade. They "
+            "include Chile, Peru, Japan, Vietnam and Mexico. Canada said it was watching. Canada and Brazil hope to "
+            "join. Canada spoke.")
+    doc = draft(text)
+    assert [role_of(doc, n) for n in ("Chile", "Peru", "Japan", "Vietnam", "Mexico")] == ["party"] * 5
+    # without a sentence about the nations, "They include" lists nothing
+    doc = draft(text.replace("The five nations hold a fifth of world trade.", "It was hot."))
+    assert all(a["role"] != "party" for a in doc["actors"].values() if a["name"] == "Vietnam")

@@ -487,7 +487,7 @@ _PARTY_AFTER = re.compile(r"\b(?:talks|negotiations|dialogue|agreement|deal|acco
                           r"(?:the\s+)?$"
                           r"|\b(?:takeover|acquisition|purchase|bid|offer)\s+(?:of|for)\s+(?:the\s+)?$"
                           r"|\b(?:buy|acquire|buying|acquiring|bought|acquired)\s+(?:the\s+)?$"
-                          r"|\b(?:negotiators?|delegations?)\s+(?:from|of)\s+(?:the\s+)?$", re.IGNORECASE)
+                          r"|\b(?:negotiators?|delegations?|counterparts|officials|ministers|experts)\s+(?:from|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:talks|negotiations|dialogue|agreements?|deals?|accords?|treaty|treaties|truce|ceasefire|"
                       r"cease-fire|"
                       r"conflict|war|fighting|dispute|standoff|exchange|swap|strikes|clashes|hostilities|violence|"
@@ -530,6 +530,12 @@ _TALKS_INCLUDE = re.compile(r"\b(?:talks|negotiations|dialogue)\s*,?\s+(?:which|
                             re.IGNORECASE)
 _COMPASS = ("North", "South", "East", "West")
 _ELIDED = re.compile(r"(North|South|East|West)\s+and\s+")
+# "The 12 nations are responsible for a third of world trade. They include Australia, Chile, Japan, ...": an
+# enumeration of three or more names that opens a sentence after one about the nations (countries, members) at the
+# talks lists the sides
+_ENUMERATION = re.compile(r"\s*(?:They|These|Those|The\s+(?:[\w-]+\s+){0,2}?(?:nations|countries|members|parties|"
+                          r"governments|sides))\s+(?:include|includes|are)\s+(?:the\s+)?")
+_COUNTED_SIDES = re.compile(r"\b(?:nations|countries|members|parties|governments|sides)\b")
 # "the United States, together with Egypt and Qatar, would work to ensure the full implementation of the agreement":
 # a list that works for the deal to be reached or kept, with no cue of its own as a side, mediates
 _TOGETHER_JOIN = re.compile(r"\s*,?\s*(?:together|along)\s+with\s+(?:the\s+)?")
@@ -664,12 +670,23 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
         if len(quotes) < _KEEP and sentence.text.strip() not in quotes:
             quotes.append(sentence.text.strip())
 
+    previous = ""
     for sentence in body:
         if sentence.end - sentence.start > _LONGEST:
             continue  # a "sentence" of thousands of characters is a table or a list run together, not prose
         found = entities.find(text, sentence.start, sentence.end)
+        opening, previous = previous, sentence.text
         if not found:
             continue
+        enumeration = _ENUMERATION.match(text, sentence.start, sentence.end)
+        if enumeration and found[0][0] == enumeration.end() and _COUNTED_SIDES.search(opening + " " + sentence.text[
+                :enumeration.end() - sentence.start]):
+            listed = 1
+            while listed < len(found) and _LIST_JOIN.fullmatch(text[found[listed - 1][1]:found[listed][0]]):
+                listed += 1
+            if listed >= 3:
+                for f in found[:listed]:
+                    add(party, f[2], sentence)
         between = [(m.start(1), _between_end(m)) for m in _BETWEEN.finditer(text, sentence.start, sentence.end)]
         for start, end, entity in found:
             before = text[max(sentence.start, start - 80):start]
