@@ -667,3 +667,11 @@ def test_an_enumeration_of_the_nations_at_the_talks_lists_the_sides():
     # without a sentence about the nations, "They include" lists nothing
     doc = draft(text.replace("The five nations hold a fifth of world trade.", "It was hot."))
     assert all(a["role"] != "party" for a in doc["actors"].values() if a["name"] == "Vietnam")
+
+
+def test_a_side_named_in_the_name_of_the_talks_is_a_party():
+    doc = draft("Mexico and Canada watched closely. Officials were briefed on the status of the P5+1 negotiations on "
+                "Iran's nuclear programme. Mexico and Canada said nothing.")
+    assert role_of(doc, "P5+1") == "party"
+    doc = draft("Chile and Peru agreed to meet. The WTO talks resumed in Geneva. The WTO said so.")
+    assert role_of(doc, "World Trade Organization") == "mediator"  # a convening body's talks are its own

@@ -524,6 +524,9 @@ _ANSWER_AFTER = re.compile(r"^['\u2019]s?\s+(?:[\w-]+\s+){0,2}?(?:acceptance|rej
 # "the proposed union of Saudi Arabia and Bahrain", "a merger of X and Y": the members join by a deal of their own
 _UNION_OF = re.compile(r"\b(?:union|merger|unification|federation|confederation)\s+(?:of|between)\s+(?:the\s+)?",
                        re.IGNORECASE)
+# "the P5+1 negotiations", "the Iran talks": a side named in the name of the talks (a convening body's are its own:
+# "WTO talks", see _CONVENED_AFTER)
+_NAMED_TALKS = re.compile(r"(?:\s+(?:nuclear|trade|peace))?\s+(?:talks|negotiations)\b")
 # "the negotiations, which include North and South Korea, the United States, Russia and Japan": the list negotiates
 _TALKS_INCLUDE = re.compile(r"\b(?:talks|negotiations|dialogue)\s*,?\s+(?:which|that)\s+(?:also\s+)?(?:include|includes|"
                             r"included|involve|involves|involved|bring together|brings together|brought together)\s+",
@@ -698,7 +701,8 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
             elif _PARTY_AFTER.search(before) or re.match(r"^(?:['\u2019]s?)?\s+(?:chief\s+|top\s+|lead\s+)?"
                                                           r"(?:negotiators?|delegations?|negotiating team)\b", after):
                 add(party, entity, sentence)
-            elif _BUYER.match(after) or _ANSWER_AFTER.match(after):
+            elif _BUYER.match(after) or _ANSWER_AFTER.match(after) \
+                    or entity not in CONVENERS and _NAMED_TALKS.match(after) and re.search(r"\bthe\s+$", before):
                 add(party, entity, sentence)
             elif _MEDIATOR_BEFORE.match(after) or _MEDIATOR_AFTER.search(before) or _HELD_IN.search(before) \
                     or _HOSTED_IN.search(before) or _MEDIATOR_TITLE.search(before) or _EFFORTS_OF.search(before) \
