@@ -675,3 +675,10 @@ def test_a_side_named_in_the_name_of_the_talks_is_a_party():
     assert role_of(doc, "P5+1") == "party"
     doc = draft("Chile and Peru agreed to meet. The WTO talks resumed in Geneva. The WTO said so.")
     assert role_of(doc, "World Trade Organization") == "mediator"  # a convening body's talks are its own
+
+
+def test_an_entity_acting_as_a_broker_mediates():
+    doc = draft("Talks between Chile and Peru resumed. Brazil - which has been acting as a broker in the talks - "
+                "said a deal was near. Mexico was serving as an intermediary.")
+    assert role_of(doc, "Brazil") == "mediator" and role_of(doc, "Mexico") == "mediator"
+    assert role_of(doc, "Chile") == "party"

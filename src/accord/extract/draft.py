@@ -439,10 +439,12 @@ class Entities:
 
 
 # ---------------------------------------------------------------------------------------------- roles
-_MEDIATOR_BEFORE = re.compile(r"^(?:[\s,]*(?:which|who|that)\s+)?\s*(?:has\s+|have\s+|had\s+|is\s+|are\s+|was\s+|were\s+)?"
-                              r"(?:been\s+)?(?:also\s+)?(?:hosted|hosts|hosting|host|brokered|brokers|brokering|"
-                              r"broker|mediated|mediates|mediating|mediate|facilitated|facilitates|facilitating|"
-                              r"sponsored|convened|convenes)\b"
+_MEDIATOR_BEFORE = re.compile(r"^(?:[\s,\u2013\u2014-]*(?:which|who|that)\s+)?\s*(?:has\s+|have\s+|had\s+|is\s+|are\s+|"
+                              r"was\s+|were\s+)?(?:been\s+)?(?:also\s+)?(?:hosted|hosts|hosting|host|brokered|brokers|"
+                              r"brokering|broker|mediated|mediates|mediating|mediate|facilitated|facilitates|facilitating|"
+                              r"sponsored|convened|convenes|(?:acting|acted|acts|act|serving|served|serves)\s+as\s+"
+                              r"(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:broker|mediator|intermediary|go-between|"
+                              r"facilitator|host))\b"
                               r"|^-(?:brokered|mediated|hosted|sponsored|led mediation)\b"
                               r"|^(?:'s)?\s+(?:mediators?|mediation|facilitators?)\b")
 _MEDIATOR_AFTER = re.compile(r"\b(?:hosted|brokered|mediated|facilitated|sponsored|convened)\s+by\s+(?:the\s+)?"
