@@ -589,3 +589,96 @@ def test_rebels_named_only_by_the_common_noun_are_one_side():
     doc = draft("Peace talks between Chad and the Sahel Liberation Front will open on Monday. The rebels want a "
                 "ceasefire first. The rebels have sent delegations.")
     assert "Rebels" not in {a["name"] for a in doc["actors"].values()}
+
+
+# seventh round
+def test_a_list_working_together_for_the_deal_mediates():
+    doc = draft("Chile and Peru must still accept the truce. Peru's acceptance of the truce is expected soon. Chile's "
+                "readiness to move forward with the terms was confirmed. Brazil, together with Mexico and Canada, "
+                "would work to ensure the full implementation of the truce.")
+    assert [role_of(doc, n) for n in ("Brazil", "Mexico", "Canada")] == ["mediator"] * 3
+    assert role_of(doc, "Chile") == "party" and role_of(doc, "Peru") == "party"
+    # a member with a cue of its own as a side stays a side
+    doc = draft("Talks between Chile and Peru resumed. Chile, together with Mexico, will work to ensure the deal holds.")
+    assert role_of(doc, "Chile") == "party" and role_of(doc, "Mexico") == "mediator"
+    # with no "together with", a list that works for the deal is not made a mediator by this rule
+    doc = draft("Talks between Chile and Peru resumed. Chile and Mexico will work to ensure the deal holds.")
+    assert all(a["role"] != "mediator" for a in doc["actors"].values())
+
+
+def test_the_side_whose_answer_the_deal_awaits_is_a_party():
+    doc = draft("Mexico and Canada watched closely. The mediators said Peru's response to the proposal was due on "
+                "Friday. Chile's rejection of the latest offer was a setback. Mexico and Canada had hoped for more.")
+    assert role_of(doc, "Peru") == "party" and role_of(doc, "Chile") == "party"
+    assert all(a["role"] != "party" for a in doc["actors"].values() if a["name"] in ("Mexico", "Canada"))
+
+
+def test_the_members_named_by_talks_which_include_them_negotiate():
+    doc = draft("Brazil pushed to end the deadlock. The negotiations, which include North and South Korea, Japan "
+                "and Russia, are aimed at a settlement.")
+    for name in ("North Korea", "South Korea", "Japan", "Russia"):
+        assert role_of(doc, name) == "party", name
+
+
+def test_a_convening_body_whose_members_negotiate_hosts_the_talks():
+    doc = draft("The chief negotiators of World Trade Organization members will meet in Geneva. India and Brazil "
+                "held talks with the United States on farm subsidies.")
+    assert role_of(doc, "World Trade Organization") == "mediator"
+
+
+def test_a_watching_body_cited_only_for_its_resolutions_is_no_actor():
+    doc = draft("Talks between Chile and Peru resumed on Monday. Peru said the launch was a clear violation of U.N. "
+                "Security Council resolutions. Chile cited Security Council Resolution 1701.")
+    assert "United Nations Security Council" not in {a["name"] for a in doc["actors"].values()}
+    doc = draft("Talks between Chile and Peru resumed on Monday. The deal was endorsed by the U.N. Security Council.")
+    assert role_of(doc, "United Nations Security Council") == "observer"
+
+
+def test_the_members_of_a_proposed_union_are_sides():
+    doc = draft("Mexico and Canada watched closely. Critics said the proposed union of Chile and Peru would weaken "
+                "smaller states. Mexico and Canada have not said what they think of the union.")
+    assert role_of(doc, "Chile") == "party" and role_of(doc, "Peru") == "party"
+    assert all(a["role"] != "party" for a in doc["actors"].values() if a["name"] in ("Mexico", "Canada"))
+
+
+def test_a_table_name_with_a_curly_apostrophe_or_a_defined_acronym_is_one_actor():
+    doc = draft("Talks between the People\u2019s Republic of China (PRC) and Peru resumed. The PRC said the talks "
+                "went well. Peru and the PRC agreed to meet again.")
+    names = {a["name"] for a in doc["actors"].values()}
+    assert "China" in names and role_of(doc, "China") == "party"
+    assert not names & {"Republic", "PRC"}
+
+
+def test_officials_and_counterparts_from_a_list_are_sides():
+    doc = draft("Mexico and Canada watched closely. Ana Ruiz and her counterparts from Chile, Peru and Brazil met in "
+                "Lima. Mexico and Canada said nothing.")
+    assert [role_of(doc, n) for n in ("Chile", "Peru", "Brazil")] == ["party"] * 3
+    doc = draft("Mexico and Canada watched closely. Trade officials from Chile and Peru attended the meeting. Mexico "
+                "and Canada said nothing.")
+    assert role_of(doc, "Chile") == "party" and role_of(doc, "Peru") == "party"
+
+
+def test_an_enumeration_of_the_nations_at_the_talks_lists_the_sides():
+    text = ("Talks on a Pacific trade pact made little progress. The five nations hold a fifth of world trade. They "
+            "include Chile, Peru, Japan, Vietnam and Mexico. Canada said it was watching. Canada and Brazil hope to "
+            "join. Canada spoke.")
+    doc = draft(text)
+    assert [role_of(doc, n) for n in ("Chile", "Peru", "Japan", "Vietnam", "Mexico")] == ["party"] * 5
+    # without a sentence about the nations, "They include" lists nothing
+    doc = draft(text.replace("The five nations hold a fifth of world trade.", "It was hot."))
+    assert all(a["role"] != "party" for a in doc["actors"].values() if a["name"] == "Vietnam")
+
+
+def test_a_side_named_in_the_name_of_the_talks_is_a_party():
+    doc = draft("Mexico and Canada watched closely. Officials were briefed on the status of the P5+1 negotiations on "
+                "Iran's nuclear programme. Mexico and Canada said nothing.")
+    assert role_of(doc, "P5+1") == "party"
+    doc = draft("Chile and Peru agreed to meet. The WTO talks resumed in Geneva. The WTO said so.")
+    assert role_of(doc, "World Trade Organization") == "mediator"  # a convening body's talks are its own
+
+
+def test_an_entity_acting_as_a_broker_mediates():
+    doc = draft("Talks between Chile and Peru resumed. Brazil - which has been acting as a broker in the talks - "
+                "said a deal was near. Mexico was serving as an intermediary.")
+    assert role_of(doc, "Brazil") == "mediator" and role_of(doc, "Mexico") == "mediator"
+    assert role_of(doc, "Chile") == "party"

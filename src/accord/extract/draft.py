@@ -74,6 +74,7 @@ from .text import sentences as split_sentences
 
 # alias -> canonical entity
 _ALIAS = {name: canonical for canonical, names in ENTITIES.items() for name in (canonical, *names)}
+_ALIAS |= {name.replace("'", "\u2019"): canonical for name, canonical in _ALIAS.items() if "'" in name}  # "People’s"
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -98,6 +99,7 @@ def _trie_pattern(words: list[str]) -> str:
 
 
 _ENTITY_RE = re.compile(r"(?<![\w.])(" + _trie_pattern(list(_ALIAS)) + r")(?![\w])")
+_DEFINED_ACRONYM = re.compile(r"\s+\(([A-Z]{2,6})\)")
 _ACRONYM = re.compile(r"(?<![\w.])([A-Z]{2,6})(?![\w.])")
 # every pattern below starts a match only at the start of a token (the look-behind): a start inside a long run of
 # word characters would rescan the run from each of its capitals, which is quadratic in its length
@@ -310,6 +312,12 @@ class Entities:
                 self.alias.setdefault(match.group(), "Rebels")
         for match in _BLOC.finditer(text):  # "P5+1", "a group of six world powers", "the G-Twenty": one bloc each
             self.alias.setdefault(match.group(), _bloc_name(match))
+        # "the People's Republic of China (PRC)": an acronym defined after a table name is that entity
+        for match in _DEFINED_ACRONYM.finditer(text):
+            named = [m.group() for m in _ENTITY_RE.finditer(text, max(0, match.start() - 60), match.start())
+                     if m.end() == match.start() and m.group() in _ALIAS]
+            if named and match.group(1) not in self.alias:
+                self.alias[match.group(1)] = _ALIAS[named[-1]]
         counts: dict[str, int] = {}
         for acronym in _ACRONYM.findall(text):
             counts[acronym] = counts.get(acronym, 0) + 1
@@ -431,10 +439,12 @@ class Entities:
 
 
 # ---------------------------------------------------------------------------------------------- roles
-_MEDIATOR_BEFORE = re.compile(r"^(?:[\s,]*(?:which|who|that)\s+)?\s*(?:has\s+|have\s+|had\s+|is\s+|are\s+|was\s+|were\s+)?"
-                              r"(?:been\s+)?(?:also\s+)?(?:hosted|hosts|hosting|host|brokered|brokers|brokering|"
-                              r"broker|mediated|mediates|mediating|mediate|facilitated|facilitates|facilitating|"
-                              r"sponsored|convened|convenes)\b"
+_MEDIATOR_BEFORE = re.compile(r"^(?:[\s,\u2013\u2014-]*(?:which|who|that)\s+)?\s*(?:has\s+|have\s+|had\s+|is\s+|are\s+|"
+                              r"was\s+|were\s+)?(?:been\s+)?(?:also\s+)?(?:hosted|hosts|hosting|host|brokered|brokers|"
+                              r"brokering|broker|mediated|mediates|mediating|mediate|facilitated|facilitates|facilitating|"
+                              r"sponsored|convened|convenes|(?:acting|acted|acts|act|serving|served|serves)\s+as\s+"
+                              r"(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:broker|mediator|intermediary|go-between|"
+                              r"facilitator|host))\b"
                               r"|^-(?:brokered|mediated|hosted|sponsored|led mediation)\b"
                               r"|^(?:'s)?\s+(?:mediators?|mediation|facilitators?)\b")
 _MEDIATOR_AFTER = re.compile(r"\b(?:hosted|brokered|mediated|facilitated|sponsored|convened)\s+by\s+(?:the\s+)?"
@@ -467,6 +477,7 @@ _INTERNATIONAL = frozenset({"United Nations", "African Union", "European Union",
 # "United Nations negotiators"; "under the auspices of the African Union", "talks organised by IGAD"
 _CONVENED_AFTER = re.compile(r"^(?:['\u2019]s)?(?:\s+|-)(?:[\w-]+\s+){0,2}?(?:talks|negotiations|conference|summit|round|"
                              r"negotiators|meeting|process|ministerial|framework convention|climate convention)\b"
+                             r"|^(?:['\u2019]s)?\s+(?:members?|member\s+(?:states|countries|nations|governments))\b"
                              r"|^-(?:sponsored|led|backed|brokered|hosted|organi[sz]ed|convened|mediated)\b", re.IGNORECASE)
 _CONVENED_BEFORE = re.compile(r"\b(?:under\s+the\s+auspices\s+of|(?:organi[sz]ed|convened|chaired)\s+by|"
                               r"(?:talks|negotiations|conference|summit|meeting)\s+at)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -478,7 +489,7 @@ _PARTY_AFTER = re.compile(r"\b(?:talks|negotiations|dialogue|agreement|deal|acco
                           r"(?:the\s+)?$"
                           r"|\b(?:takeover|acquisition|purchase|bid|offer)\s+(?:of|for)\s+(?:the\s+)?$"
                           r"|\b(?:buy|acquire|buying|acquiring|bought|acquired)\s+(?:the\s+)?$"
-                          r"|\b(?:negotiators?|delegations?)\s+(?:from|of)\s+(?:the\s+)?$", re.IGNORECASE)
+                          r"|\b(?:negotiators?|delegations?|counterparts|officials|ministers|experts)\s+(?:from|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:talks|negotiations|dialogue|agreements?|deals?|accords?|treaty|treaties|truce|ceasefire|"
                       r"cease-fire|"
                       r"conflict|war|fighting|dispute|standoff|exchange|swap|strikes|clashes|hostilities|violence|"
@@ -507,6 +518,35 @@ _PARTY_TO = re.compile(r"^\s+(?:(?:is|are|was|were|has been|have been)\s+(?:also
                        r"(?:also\s+)?(?:participate|participates|participated|participating)\s+in)\s+(?:the\s+)?"
                        r"(?:[\w-]+\s+){0,2}?(?:talks|negotiations|dialogue)\b"
                        r"|^\s+(?:fail|fails|failed)\s+to\s+agree\b")
+# "Hamas' acceptance of the deal", "Israel's readiness to move forward with the terms": the entity whose answer the
+# deal waits for is a side
+_ANSWER_AFTER = re.compile(r"^['\u2019]s?\s+(?:[\w-]+\s+){0,2}?(?:acceptance|rejection|refusal|readiness|willingness|"
+                           r"approval|response|answer|consent)\s+(?:of|to)\s+(?:[\w-]+\s+){0,6}?(?:deal|agreement|"
+                           r"terms|proposals?|offer|ceasefire|cease-fire|truce|accord|treaty|plan)\b", re.IGNORECASE)
+# "the proposed union of Saudi Arabia and Bahrain", "a merger of X and Y": the members join by a deal of their own
+_UNION_OF = re.compile(r"\b(?:union|merger|unification|federation|confederation)\s+(?:of|between)\s+(?:the\s+)?",
+                       re.IGNORECASE)
+# "the P5+1 negotiations", "the Iran talks": a side named in the name of the talks (a convening body's are its own:
+# "WTO talks", see _CONVENED_AFTER)
+_NAMED_TALKS = re.compile(r"(?:\s+(?:nuclear|trade|peace))?\s+(?:talks|negotiations)\b")
+# "the negotiations, which include North and South Korea, the United States, Russia and Japan": the list negotiates
+_TALKS_INCLUDE = re.compile(r"\b(?:talks|negotiations|dialogue)\s*,?\s+(?:which|that)\s+(?:also\s+)?(?:include|includes|"
+                            r"included|involve|involves|involved|bring together|brings together|brought together)\s+",
+                            re.IGNORECASE)
+_COMPASS = ("North", "South", "East", "West")
+_ELIDED = re.compile(r"(North|South|East|West)\s+and\s+")
+# "The 12 nations are responsible for a third of world trade. They include Australia, Chile, Japan, ...": an
+# enumeration of three or more names that opens a sentence after one about the nations (countries, members) at the
+# talks lists the sides
+_ENUMERATION = re.compile(r"\s*(?:They|These|Those|The\s+(?:[\w-]+\s+){0,2}?(?:nations|countries|members|parties|"
+                          r"governments|sides))\s+(?:include|includes|are)\s+(?:the\s+)?")
+_COUNTED_SIDES = re.compile(r"\b(?:nations|countries|members|parties|governments|sides)\b")
+# "the United States, together with Egypt and Qatar, would work to ensure the full implementation of the agreement":
+# a list that works for the deal to be reached or kept, with no cue of its own as a side, mediates
+_TOGETHER_JOIN = re.compile(r"\s*,?\s*(?:together|along)\s+with\s+(?:the\s+)?")
+_WORK_FOR_DEAL = re.compile(r"\s*,?\s*(?:would|will|shall|to|continue\s+to|are\s+working|were\s+working|"
+                            r"worked|work)\s+(?:continue\s+to\s+)?(?:work\s+)?(?:together\s+|closely\s+)?to\s+"
+                            r"(?:ensure|secure|broker|facilitate|help|achieve|reach|support)\b", re.IGNORECASE)
 _BUYER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed|agrees|offered|offers|moved|bid|bids|plans|is seeking|"
                     r"seeks)\s+to\s+(?:buy|acquire|take over|merge)\b|^\s+(?:has\s+|had\s+)?"
                     r"(?:bought|acquired|bid for|made an offer for|launched a (?:bid|takeover))\b")
@@ -554,6 +594,20 @@ def _observer_groups(text: str, body: list[Sentence]) -> dict[str, list[str]]:
             name, quotes = seen.setdefault(key, (match.group(), []))
             quotes.append(sentence.text.strip())
     return {name[0].upper() + name[1:]: quotes[:_KEEP] for name, quotes in seen.values() if len(quotes) >= 2}
+
+
+# "Resolution 1701", "a clear violation of Security Council resolutions": a body cited only for what it once
+# resolved is a reference, not an actor of these talks
+_RESOLUTION_NUMBERED = re.compile(r"\s+[Rr]esolutions?\s+\d")
+_RESOLUTION_VIOLATED = re.compile(r"\bviolations?\s+of\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_RESOLUTION = re.compile(r"\s+[Rr]esolutions?\b")
+
+
+def _only_resolutions(name: str, text: str, entities: Entities) -> bool:
+    """True when every mention of ``name`` cites one of its resolutions by number or as violated."""
+    spans = [(s0, s1) for s0, s1, found in entities.matches if found == name]
+    return bool(spans) and all(_RESOLUTION_NUMBERED.match(text, s1) or _RESOLUTION.match(text, s1)
+                               and _RESOLUTION_VIOLATED.search(text, max(0, s0 - 60), s0) for s0, s1 in spans)
 
 
 def _cite_first_naming(actor: Any, role: str, name: str, text: str, body: list[Sentence], entities: Entities) -> None:
@@ -621,12 +675,23 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
         if len(quotes) < _KEEP and sentence.text.strip() not in quotes:
             quotes.append(sentence.text.strip())
 
+    previous = ""
     for sentence in body:
         if sentence.end - sentence.start > _LONGEST:
             continue  # a "sentence" of thousands of characters is a table or a list run together, not prose
         found = entities.find(text, sentence.start, sentence.end)
+        opening, previous = previous, sentence.text
         if not found:
             continue
+        enumeration = _ENUMERATION.match(text, sentence.start, sentence.end)
+        if enumeration and found[0][0] == enumeration.end() and _COUNTED_SIDES.search(opening + " " + sentence.text[
+                :enumeration.end() - sentence.start]):
+            listed = 1
+            while listed < len(found) and _LIST_JOIN.fullmatch(text[found[listed - 1][1]:found[listed][0]]):
+                listed += 1
+            if listed >= 3:
+                for f in found[:listed]:
+                    add(party, f[2], sentence)
         between = [(m.start(1), _between_end(m)) for m in _BETWEEN.finditer(text, sentence.start, sentence.end)]
         for start, end, entity in found:
             before = text[max(sentence.start, start - 80):start]
@@ -638,7 +703,8 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
             elif _PARTY_AFTER.search(before) or re.match(r"^(?:['\u2019]s?)?\s+(?:chief\s+|top\s+|lead\s+)?"
                                                           r"(?:negotiators?|delegations?|negotiating team)\b", after):
                 add(party, entity, sentence)
-            elif _BUYER.match(after):
+            elif _BUYER.match(after) or _ANSWER_AFTER.match(after) \
+                    or entity not in CONVENERS and _NAMED_TALKS.match(after) and re.search(r"\bthe\s+$", before):
                 add(party, entity, sentence)
             elif _MEDIATOR_BEFORE.match(after) or _MEDIATOR_AFTER.search(before) or _HELD_IN.search(before) \
                     or _HOSTED_IN.search(before) or _MEDIATOR_TITLE.search(before) or _EFFORTS_OF.search(before) \
@@ -665,6 +731,44 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
                 _FOR_EFFORTS.match(text, found[j][1], min(sentence.end, found[j][1] + 60))
             if thanked or sentence.text.strip() in mediator.get(found[k][2], ()) and len(members) > 1:
                 for f in members:
+                    if sentence.text.strip() not in party.get(f[2], ()):
+                        add(mediator, f[2], sentence)
+            k = j + 1
+        # "the union of X and Y": both are sides
+        member: int | None
+        for match in _UNION_OF.finditer(text, sentence.start, sentence.end):
+            member = next((i for i, f in enumerate(found) if f[0] == match.end()), None)
+            if member is not None and member + 1 < len(found) and _LIST_JOIN.fullmatch(
+                    text[found[member][1]:found[member + 1][0]]):
+                while member is not None:
+                    add(party, found[member][2], sentence)
+                    member = member + 1 if member + 1 < len(found) and _LIST_JOIN.fullmatch(
+                        text[found[member][1]:found[member + 1][0]]) else None
+        # "the talks, which include X, Y and Z": the list negotiates
+        for match in _TALKS_INCLUDE.finditer(text, sentence.start, sentence.end):
+            member = next((i for i, f in enumerate(found) if match.end() <= f[0] <= match.end() + 20), None)
+            elided = _ELIDED.fullmatch(text, match.end(), found[member][0]) if member is not None else None
+            if member is not None and elided and found[member][2].split()[0] in _COMPASS:  # "North and South Korea"
+                other = entities.of(elided.group(1) + found[member][2][len(found[member][2].split()[0]):])
+                if other:
+                    add(party, other, sentence)
+            while member is not None:
+                add(party, found[member][2], sentence)
+                member = member + 1 if member + 1 < len(found) and _LIST_JOIN.fullmatch(
+                    text[found[member][1]:found[member + 1][0]]) else None
+        # "X, together with Y and Z, would work to ensure the agreement": the list works for the deal, as mediators
+        k = 0
+        while k < len(found):
+            j, together = k, False
+            while j + 1 < len(found):
+                gap = text[found[j][1]:found[j + 1][0]]
+                if _TOGETHER_JOIN.fullmatch(gap):
+                    together = True
+                elif not _LIST_JOIN.fullmatch(gap):
+                    break
+                j += 1
+            if together and _WORK_FOR_DEAL.match(text, found[j][1], min(sentence.end, found[j][1] + 80)):
+                for f in found[k:j + 1]:
                     if sentence.text.strip() not in party.get(f[2], ()):
                         add(mediator, f[2], sentence)
             k = j + 1
@@ -799,7 +903,8 @@ def build_draft(text: str, attributions: list[Attribution], positions: list[dict
         if name in entities.mentions and name not in actors:
             _cite_first_naming(actor, "observer", name, text, body, entities)
     for name in sorted(watching):  # a watching body named (a legislature: twice or more) with no other cue
-        if entities.mentions.get(name, 0) >= (1 if name in WATCHERS else 2) and name not in actors:
+        if entities.mentions.get(name, 0) >= (1 if name in WATCHERS else 2) and name not in actors \
+                and not _only_resolutions(name, text, entities):
             _cite_first_naming(actor, "observer", name, text, body, entities)
 
     # stated terms: positions, demands, offers, red lines
