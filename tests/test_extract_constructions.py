@@ -1210,3 +1210,62 @@ def test_a_characterisation_before_a_colon_and_the_quotation_after_it_are_two_st
     found = extract(text).attributions
     assert [(a.resolved_speaker, a.form) for a in found] == [("Ruth Okafor", "partial"), ("Ruth Okafor", "direct")]
     assert found[0].content.endswith('"hasty"') and found[1].content.startswith('"We face')
+
+
+# tenth round (social-media quoting and Wikinews reporting)
+
+
+def test_a_post_after_its_handle_is_body_text_not_a_heading():
+    [post] = paragraphs("Title line\n\n@ferrywatch: No berths for the crews #harbourdeal")[1:]
+    assert post[2] is False
+
+
+def test_posts_after_an_introduction_with_any_verb_go_to_its_subject():
+    text = ("Title line\n\nThe harbour deal was signed on Monday.\n\n"
+            "Ruth Okafor (@ruthokafor) slammed the terms:\n\n"
+            "@ruthokafor: No berths for the crews #harbourdeal\n\n"
+            "@ruthokafor: Nobody asked the fleet either #harbourdeal\n\n"
+            "In Tromsø, Tom Berg asked:\n\n"
+            "@tberg: Who pays for the new quay? #harbourdeal\n\n"
+            "The vote is on Friday.")
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.form, a.source_kind) for a in found] == [
+        ("Ruth Okafor", "direct", "named"), ("Tom Berg", "direct", "named")]
+    assert "Nobody asked the fleet" in found[0].content  # two posts in a row of one handle: one statement
+    assert "In Tromsø" not in found[0].content  # the next introduction ends the first block
+    assert found[1].content.startswith("@tberg: Who pays")
+
+
+def test_a_post_with_no_subject_before_it_goes_to_the_name_given_with_its_handle():
+    text = ("Title line\n\nRuth Okafor (@ruthokafor) called for calm:\n\n"
+            "@ruthokafor: Talk first, sail later #harbourdeal\n\n"
+            "And added:\n\n@ruthokafor: The crews deserve a seat at the table.\n\n"
+            "@tberg: The quay will never be built.\n\nThe vote is on Friday.")
+    found = extract(text).attributions
+    assert [a.resolved_speaker for a in found] == ["Ruth Okafor", "Ruth Okafor", "@tberg"]
+    assert found[1].content.startswith("@ruthokafor: The crews")  # "And added:": a new statement, same author
+
+
+def test_a_post_in_another_script_carries_on_to_its_translation():
+    text = ("Title line\n\nKaren Lund (@klund) wrote:\n\n"
+            "@klund: \u0394\u03b9\u03b1\u03c0\u03c1\u03b1\u03b3\u03bc\u03ac\u03c4\u03b5\u03c5\u03c3\u03b7 "
+            "\u03c7\u03c9\u03c1\u03af\u03c2 \u03c4\u03bf\u03c5\u03c2 \u03bd\u03b1\u03cd\u03c4\u03b5\u03c2 "
+            "\u03ba\u03b1\u03b9 \u03c7\u03c9\u03c1\u03af\u03c2 \u03c4\u03bf \u03bb\u03b9\u03bc\u03ac\u03bd\u03b9\n\n"
+            "Talks without the crews and without the harbour.\n\n"
+            "Tom Berg (@tberg) tweeted:\n\n@tberg: The quay will never be built.")
+    found = extract(text).attributions
+    assert [a.resolved_speaker for a in found] == ["Karen Lund", "Tom Berg"]
+    assert found[0].content.endswith("without the harbour.")
+
+
+def test_an_account_known_by_its_handle_is_named_by_it():
+    text = ("Title line\n\nTwitter user @ferrywatch tweeted [no] with a photo of the quay:\n\n"
+            "\u0394\u03b9\u03b1\u03c0\u03c1\u03b1\u03b3\u03bc\u03ac\u03c4\u03b5\u03c5\u03c3\u03b7 "
+            "\u03c7\u03c9\u03c1\u03af\u03c2 \u03c4\u03bf\u03c5\u03c2 \u03bd\u03b1\u03cd\u03c4\u03b5\u03c2 "
+            "\u03ba\u03b1\u03b9 \u03c7\u03c9\u03c1\u03af\u03c2 \u03c4\u03bf \u03bb\u03b9\u03bc\u03ac\u03bd\u03b9.\n\n"
+            "No berths for the crews, no deal.\n\n"
+            "Karen Lund (@klund) said the vote was rushed.")
+    found = extract(text).attributions
+    assert [(a.speaker, a.resolved_speaker, a.source_kind) for a in found] == [
+        ("@ferrywatch", "@ferrywatch", "named"), ("Karen Lund", "Karen Lund", "named")]
+    assert found[0].content.endswith("no deal.")
