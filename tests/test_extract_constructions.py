@@ -1269,3 +1269,23 @@ def test_an_account_known_by_its_handle_is_named_by_it():
     assert [(a.speaker, a.resolved_speaker, a.source_kind) for a in found] == [
         ("@ferrywatch", "@ferrywatch", "named"), ("Karen Lund", "Karen Lund", "named")]
     assert found[0].content.endswith("no deal.")
+
+
+def test_a_study_s_findings_are_its_statement_but_a_found_object_is_none():
+    text = ("Title line\n\nThe researchers found that ozone caused half of the damage to the crops. "
+            "The scientists found crop yields by 2050 exceeded the levels of 2000. "
+            "A survey of growers concluded, \"Nobody trusts the forecast.\"\n\n"
+            "Police found the car near the border. The study found no evidence of fraud. "
+            "The talks concluded on Friday.")
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.form) for a in found] == [
+        ("The researchers", "paraphrase"), ("The scientists", "paraphrase"), ("A survey of growers", "direct")]
+    assert found[0].content.startswith("ozone caused") and found[1].content.startswith("crop yields")
+
+
+def test_according_to_after_that_introduces_the_clause_after_it():
+    text = ("Title line\n\nReporters have learned that according to the harbour police, the ministry's site "
+            "is being attacked by hackers.")
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.content) for a in found] == [
+        ("the harbour police", "the ministry's site is being attacked by hackers.")]

@@ -432,6 +432,14 @@ SUBJECT_WINDOW = 600
 MAX_SENTENCE = 3000
 RECENT_SPEAKERS = 200
 
+# a study's findings (`Extractor._findings`): who may find, the verb, and the clause it reports
+RESEARCH_NOUNS = {"researchers", "researcher", "scientists", "scientist", "study", "studies", "survey", "surveys",
+                  "poll", "polls", "analysis", "analyses", "review", "investigators", "authors", "team", "audit",
+                  "inquiry", "investigation", "experiment", "experiments", "paper", "report", "reports"}
+_FINDING = re.compile(r"\b(found|finds|find|concluded|concludes|conclude)\b(?:\s+(that)\b|(,?)(?=\s*[\u201c\"]))?\s*")
+_FINDING_CLAUSE = re.compile(r"(?:[\w.%'\u2019-]+,?\s+){1,10}?(?:is|are|was|were|will|would|could|can|may|might|has|"
+                             r"have|had|must|should|exceeded|caused|increased|decreased|reduced|rose|fell)\b")
+
 # what a verb introducing a block quotation may report before its colon without being a statement: a topic or
 # a place ("wrote on her blog about the deal:", "commented on the move:", "wrote the following regarding X:")
 _INTRO_TOPIC = re.compile(r"(?:on|about|regarding|concerning|in|at|via|to|for|of|with|over|after|following|"
@@ -1840,7 +1848,8 @@ class Extractor:
                 np_end = comma
             tail = text[match.end():np_end]
             np = tail.rstrip(" .")
-            content_first = match.start() - start > 3
+            # "Officials have learned that according to X, CONTENT": the clause before "that" is no content
+            content_first = match.start() - start > 3 and not re.search(r"\bthat,?\s*$", text[start:match.start()])
             # attributions inside the content: "American officials concede X, according to three negotiators"
             # and "According to a summary of the call, Lee told Hale that X": Lee's statement as the summary gives it
             nested = self._verbs(sentence, start, match.start(), quotes) if content_first else \
@@ -2147,6 +2156,37 @@ class Extractor:
                 added.append(made)
         return added
 
+    def _findings(self, sentence: Sentence, found: list[Attribution]) -> list[Attribution]:
+        """A study's stated findings: "The researchers found that CONTENT", "The survey concluded CONTENT", a
+        research subject (researchers, scientists, a study, a survey, an analysis) and "found" or "concluded" with
+        a clause (a that-clause, a quotation, or a clause with a finite verb near its start), as "Estimates suggest"
+        and "Recent reports have revealed that". "Police found the car", "found no evidence of X" and a finding of
+        what others say ("the poll finds that most voters say X") are none."""
+        text = self.text
+        added: list[Attribution] = []
+        for match in _FINDING.finditer(text, sentence.start, sentence.end):
+            at = match.start(1)
+            if _inside(self.quotes, at) or any(
+                    a.content_span[0] <= at < a.content_span[1] or a.speaker_span[0] <= at < a.speaker_span[1] or
+                    at < a.speaker_span[0] < sentence.end for a in found + added):
+                continue  # "The poll finds that 37 percent say X": the respondents' statement is the one reported
+            if not match.group(2) and match.group(3) is None and \
+                    not _FINDING_CLAUSE.match(text, match.end(), sentence.end):
+                continue
+            subject = self._subject(sentence, at)
+            if subject is None or self.subject_kind != "plain":
+                continue
+            np = text[subject[0][0]:subject[0][1]]
+            head = re.split(r"\s+(?:of|on|from|at|by|in)\s+", np)[0].split()[-1].lower().strip(",.")
+            if head not in RESEARCH_NOUNS:
+                continue
+            made = self._make(sentence, subject[0], match.group(1), (match.end(), sentence.end), context=subject[1])
+            if made:
+                if made.number == "singular":
+                    self.gender.setdefault(made.resolved_speaker, "it")  # a study is never "he" or "she"
+                added.append(made)
+        return added
+
     def _main_subject(self, sentence: Sentence, end: int) -> tuple[tuple[int, int], str] | None:
         """The subject of the sentence's main verb, before its first verb ("The company gave ...", "The envoy,
         Christopher Hill, has expressed ...")."""
@@ -2179,6 +2219,7 @@ class Extractor:
                 found = self._sentence(sentence)
                 found.extend(self._participles(sentence, found))
                 found.extend(self._questions(sentence, found))
+                found.extend(self._findings(sentence, found))
                 if sentence.paragraph >= 0 and self.paragraphs[sentence.paragraph][2]:
                     # a heading reports a clause ("Egypt says agreement is close"), not a noun ("signals flexibility")
                     found = [a for a in found if len(a.content.split()) >= 3]
