@@ -1289,3 +1289,12 @@ def test_according_to_after_that_introduces_the_clause_after_it():
     found = extract(text).attributions
     assert [(a.resolved_speaker, a.content) for a in found] == [
         ("the harbour police", "the ministry's site is being attacked by hackers.")]
+
+
+def test_an_introduction_naming_only_the_means_is_no_statement_beside_its_quotation():
+    text = ("Title line\n\nMayor Ann Lee tweeted using her official account:\n\n"
+            "\"Cool boat, Tom. Want to bring it to the harbour?\"\n\n"
+            "Tom Berg wrote on his blog that the deal was rushed.")
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.form) for a in found] == [("Tom Berg", "paraphrase"), ("Ann Lee", "direct")]
+    assert found[1].content.startswith('"Cool boat')

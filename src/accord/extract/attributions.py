@@ -440,6 +440,10 @@ _FINDING = re.compile(r"\b(found|finds|find|concluded|concludes|conclude)\b(?:\s
 _FINDING_CLAUSE = re.compile(r"(?:[\w.%'\u2019-]+,?\s+){1,10}?(?:is|are|was|were|will|would|could|can|may|might|has|"
                              r"have|had|must|should|exceeded|caused|increased|decreased|reduced|rose|fell)\b")
 
+# the means of a statement, all a colon introduction may report ("tweeted using his account:")
+_MEANS = re.compile(r"(?:using|via|through|on|in)\s+(?:his|her|their|its|the|a|an|our)\s+(?:[\w@.'\u2019-]+\s+){0,3}?"
+                    r"(?:account|page|blog|feed|post|posting|profile|channel|site|website|handle)\b[^:]*$")
+
 # what a verb introducing a block quotation may report before its colon without being a statement: a topic or
 # a place ("wrote on her blog about the deal:", "commented on the move:", "wrote the following regarding X:")
 _INTRO_TOPIC = re.compile(r"(?:on|about|regarding|concerning|in|at|via|to|for|of|with|over|after|following|"
@@ -2228,6 +2232,7 @@ class Extractor:
         result = self._colon_blocks(result)
         result = self._posts(result)
         result.extend(self._colon_quotations(result))
+        result = self._without_means(result)
         self._lede(result)
         return self.verbatim(result)
 
@@ -2393,6 +2398,15 @@ class Extractor:
             if i < len(result) and i not in dropped:
                 out.append(result[i])
         return out
+
+    def _without_means(self, result: list[Attribution]) -> list[Attribution]:
+        """Without introductions that only name the means of a statement found after their colon ("tweeted using
+        his account:", "wrote in a post on her page:" then the quotation): the statement is the quotation."""
+        text = self.text
+        later = {a.speaker_span for a in result if text.rfind(":", 0, a.content_span[0]) > a.speaker_span[1]}
+        return [a for a in result if not (
+            a.speaker_span in later and a.content_span[0] > a.speaker_span[1] and _MEANS.match(a.content) and
+            re.match(r"[^\w\u201c\"]*:\s*\n", text[a.content_span[1]:a.content_span[1] + 4]))]
 
     def _ends_posts(self, first: int, at: int) -> bool:
         """Whether paragraph ``at`` ends a block quotation opening at paragraph ``first``: a post of another handle
