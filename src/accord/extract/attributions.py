@@ -1186,6 +1186,7 @@ class Extractor:
         self._content = (0, 0)  # the content of the statement whose speaker is being resolved
         self.speakers: list[Attribution] = []
         self.gender: dict[str, str] = {}
+        self._handles: dict[str, tuple[list[int], list[re.Match[str]]]] | None = None  # see `_account_name`
 
     # -- helpers --------------------------------------------------------
     def _quotes_in(self, start: int, end: int) -> list[tuple[int, int]]:
@@ -2422,11 +2423,17 @@ class Extractor:
 
     def _account_name(self, handle: str, before: int) -> str | None:
         """The name the article gave the account with ``handle`` before ``before`` ("Kim Lee (@kimlee)")."""
-        found = None
-        for found in re.finditer(r"\(" + re.escape(handle) + r"\)", self.text[:before], re.IGNORECASE):
-            pass
-        if found is None:
+        if self._handles is None:  # every "(@handle)" of the text, found once
+            self._handles = {}
+            for tag in re.finditer(r"\(@\w{1,30}\)", self.text):
+                starts, tags = self._handles.setdefault(tag.group()[1:-1].lower(), ([], []))
+                starts.append(tag.start())
+                tags.append(tag)
+        starts, tags = self._handles.get(handle.lower(), ([], []))
+        k = bisect_left(starts, before) - 1
+        if k < 0:
             return None
+        found = tags[k]
         run = re.search(r"((?:[" + _CAP + r"][\w.'\u2019-]*[ \t]+){0,4}[" + _CAP + r"][\w.'\u2019-]*)[ \t]*,?[ \t]*$",
                         self.text[max(0, found.start() - 80):found.start()])
         return _name_part(run.group(1)) if run else None
