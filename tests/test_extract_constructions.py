@@ -1294,3 +1294,90 @@ def test_a_readout_verb_after_its_quotation_keeps_its_speaker_after_it():
             "Commission, Ruth Okafor.")
     [found] = extract(text).attributions
     assert found.content.startswith('"The dams are safe')
+
+# tenth round (social-media quoting and Wikinews reporting)
+
+
+def test_a_post_after_its_handle_is_body_text_not_a_heading():
+    [post] = paragraphs("Title line\n\n@ferrywatch: No berths for the crews #harbourdeal")[1:]
+    assert post[2] is False
+
+
+def test_posts_after_an_introduction_with_any_verb_go_to_its_subject():
+    text = ("Title line\n\nThe harbour deal was signed on Monday.\n\n"
+            "Ruth Okafor (@ruthokafor) slammed the terms:\n\n"
+            "@ruthokafor: No berths for the crews #harbourdeal\n\n"
+            "@ruthokafor: Nobody asked the fleet either #harbourdeal\n\n"
+            "In Tromsø, Tom Berg asked:\n\n"
+            "@tberg: Who pays for the new quay? #harbourdeal\n\n"
+            "The vote is on Friday.")
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.form, a.source_kind) for a in found] == [
+        ("Ruth Okafor", "direct", "named"), ("Tom Berg", "direct", "named")]
+    assert "Nobody asked the fleet" in found[0].content  # two posts in a row of one handle: one statement
+    assert "In Tromsø" not in found[0].content  # the next introduction ends the first block
+    assert found[1].content.startswith("@tberg: Who pays")
+
+
+def test_a_post_with_no_subject_before_it_goes_to_the_name_given_with_its_handle():
+    text = ("Title line\n\nRuth Okafor (@ruthokafor) called for calm:\n\n"
+            "@ruthokafor: Talk first, sail later #harbourdeal\n\n"
+            "And added:\n\n@ruthokafor: The crews deserve a seat at the table.\n\n"
+            "@tberg: The quay will never be built.\n\nThe vote is on Friday.")
+    found = extract(text).attributions
+    assert [a.resolved_speaker for a in found] == ["Ruth Okafor", "Ruth Okafor", "@tberg"]
+    assert found[1].content.startswith("@ruthokafor: The crews")  # "And added:": a new statement, same author
+
+
+def test_a_post_in_another_script_carries_on_to_its_translation():
+    text = ("Title line\n\nKaren Lund (@klund) wrote:\n\n"
+            "@klund: \u0394\u03b9\u03b1\u03c0\u03c1\u03b1\u03b3\u03bc\u03ac\u03c4\u03b5\u03c5\u03c3\u03b7 "
+            "\u03c7\u03c9\u03c1\u03af\u03c2 \u03c4\u03bf\u03c5\u03c2 \u03bd\u03b1\u03cd\u03c4\u03b5\u03c2 "
+            "\u03ba\u03b1\u03b9 \u03c7\u03c9\u03c1\u03af\u03c2 \u03c4\u03bf \u03bb\u03b9\u03bc\u03ac\u03bd\u03b9\n\n"
+            "Talks without the crews and without the harbour.\n\n"
+            "Tom Berg (@tberg) tweeted:\n\n@tberg: The quay will never be built.")
+    found = extract(text).attributions
+    assert [a.resolved_speaker for a in found] == ["Karen Lund", "Tom Berg"]
+    assert found[0].content.endswith("without the harbour.")
+
+
+def test_an_account_known_by_its_handle_is_named_by_it():
+    text = ("Title line\n\nTwitter user @ferrywatch tweeted [no] with a photo of the quay:\n\n"
+            "\u0394\u03b9\u03b1\u03c0\u03c1\u03b1\u03b3\u03bc\u03ac\u03c4\u03b5\u03c5\u03c3\u03b7 "
+            "\u03c7\u03c9\u03c1\u03af\u03c2 \u03c4\u03bf\u03c5\u03c2 \u03bd\u03b1\u03cd\u03c4\u03b5\u03c2 "
+            "\u03ba\u03b1\u03b9 \u03c7\u03c9\u03c1\u03af\u03c2 \u03c4\u03bf \u03bb\u03b9\u03bc\u03ac\u03bd\u03b9.\n\n"
+            "No berths for the crews, no deal.\n\n"
+            "Karen Lund (@klund) said the vote was rushed.")
+    found = extract(text).attributions
+    assert [(a.speaker, a.resolved_speaker, a.source_kind) for a in found] == [
+        ("@ferrywatch", "@ferrywatch", "named"), ("Karen Lund", "Karen Lund", "named")]
+    assert found[0].content.endswith("no deal.")
+
+
+def test_a_study_s_findings_are_its_statement_but_a_found_object_is_none():
+    text = ("Title line\n\nThe researchers found that ozone caused half of the damage to the crops. "
+            "The scientists found crop yields by 2050 exceeded the levels of 2000. "
+            "A survey of growers concluded, \"Nobody trusts the forecast.\"\n\n"
+            "Police found the car near the border. The study found no evidence of fraud. "
+            "The talks concluded on Friday.")
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.form) for a in found] == [
+        ("The researchers", "paraphrase"), ("The scientists", "paraphrase"), ("A survey of growers", "direct")]
+    assert found[0].content.startswith("ozone caused") and found[1].content.startswith("crop yields")
+
+
+def test_according_to_after_that_introduces_the_clause_after_it():
+    text = ("Title line\n\nReporters have learned that according to the harbour police, the ministry's site "
+            "is being attacked by hackers.")
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.content) for a in found] == [
+        ("the harbour police", "the ministry's site is being attacked by hackers.")]
+
+
+def test_an_introduction_naming_only_the_means_is_no_statement_beside_its_quotation():
+    text = ("Title line\n\nMayor Ann Lee tweeted using her official account:\n\n"
+            "\"Cool boat, Tom. Want to bring it to the harbour?\"\n\n"
+            "Tom Berg wrote on his blog that the deal was rushed.")
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.form) for a in found] == [("Tom Berg", "paraphrase"), ("Ann Lee", "direct")]
+    assert found[1].content.startswith('"Cool boat')

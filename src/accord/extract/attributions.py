@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 
 from .draft_lexicon import ENTITIES, PLACES
-from .text import OPENING, STRAIGHT, Sentence, paragraphs, quote_spans, sentences
+from .text import OPENING, POST_LINE, STRAIGHT, Sentence, paragraphs, quote_spans, sentences
 
 _BYLINE_LINE = re.compile(r"(?:by|from|updated|published|posted|last updated)\b", re.IGNORECASE)
 # single quotation marks as the article's quotation marks: opened after a space or line start, closed before a
@@ -446,6 +446,18 @@ _ONE_OF = re.compile(r"(?:another )?one(?: of (?:them|those|the (?:two|three|fou
 SUBJECT_WINDOW = 600
 MAX_SENTENCE = 3000
 RECENT_SPEAKERS = 200
+
+# a study's findings (`Extractor._findings`): who may find, the verb, and the clause it reports
+RESEARCH_NOUNS = {"researchers", "researcher", "scientists", "scientist", "study", "studies", "survey", "surveys",
+                  "poll", "polls", "analysis", "analyses", "review", "investigators", "authors", "team", "audit",
+                  "inquiry", "investigation", "experiment", "experiments", "paper", "report", "reports"}
+_FINDING = re.compile(r"\b(found|finds|find|concluded|concludes|conclude)\b(?:\s+(that)\b|(,?)(?=\s*[\u201c\"]))?\s*")
+_FINDING_CLAUSE = re.compile(r"(?:[\w.%'\u2019-]+,?\s+){1,10}?(?:is|are|was|were|will|would|could|can|may|might|has|"
+                             r"have|had|must|should|exceeded|caused|increased|decreased|reduced|rose|fell)\b")
+
+# the means of a statement, all a colon introduction may report ("tweeted using his account:")
+_MEANS = re.compile(r"(?:using|via|through|on|in)\s+(?:his|her|their|its|the|a|an|our)\s+(?:[\w@.'\u2019-]+\s+){0,3}?"
+                    r"(?:account|page|blog|feed|post|posting|profile|channel|site|website|handle)\b[^:]*$")
 
 # what a verb introducing a block quotation may report before its colon without being a statement: a topic or
 # a place ("wrote on her blog about the deal:", "commented on the move:", "wrote the following regarding X:")
@@ -1158,6 +1170,28 @@ def _described_name(np: str) -> bool:
     return not _NOT_TITLE_WORD.search(" ".join(words[:first_capital])) and first_capital <= 4
 
 
+# social-media accounts as speakers: "Ann Lee (@annlee)", "Twitter user @annlee", "@annlee"
+_HANDLE_TAG = re.compile(r"[ \t]*,?[ \t]*\(@\w{1,30}\)$")
+_HANDLE_ONLY = re.compile(r"(?:(?:[Aa]nother|[Oo]ne|[Aa]|[Tt]he)\s+)?(?:(?:[Tt]witter|[Ww]eibo|[Ff]acebook|[Ii]nstagram|"
+                          r"[Nn]etizen|[Ww]eb|[Oo]nline)\s+)?(?:users?\s+|accounts?\s+|handles?\s+|poster\s+)?"
+                          r"(@\w{1,30})")
+
+
+def handle_speaker(np: str) -> tuple[int, int, bool] | None:
+    """Where the speaker lies in a subject that names a social-media account: ``(start, end, handle_only)``.
+    "Kim Lee (@kimlee)" is Kim Lee (the handle describes the name); "Twitter user @kimlee" and "@kimlee" are the
+    account, named by its handle (as the labelling rules name users known only by their handles). None when the
+    subject names no account."""
+    stripped = np.rstrip()
+    tag = _HANDLE_TAG.search(stripped)
+    if tag and tag.start() > 0:
+        return 0, tag.start(), False
+    only = _HANDLE_ONLY.fullmatch(stripped)
+    if only:
+        return only.start(1), only.end(1), True
+    return None
+
+
 def source_kind(np: str, context: str = "") -> str:
     """named | unnamed | anonymous, from the speaker NP and its appositions."""
     if ANONYMITY.search(np) or ANONYMITY.search(context):
@@ -1208,6 +1242,7 @@ class Extractor:
         self._content = (0, 0)  # the content of the statement whose speaker is being resolved
         self.speakers: list[Attribution] = []
         self.gender: dict[str, str] = {}
+        self._handles: dict[str, tuple[list[int], list[re.Match[str]]]] | None = None  # see `_account_name`
 
     # -- helpers --------------------------------------------------------
     def _quotes_in(self, start: int, end: int) -> list[tuple[int, int]]:
@@ -1720,6 +1755,13 @@ class Extractor:
                 s1 = s0 + len(head.rstrip(" ,"))
                 np = checked = self.text[s0:s1]
             context = f"{rest} {context}"
+        account = handle_speaker(np)
+        if account is not None:
+            # "Kim Lee (@kimlee) tweeted", "Twitter user @kimlee posted": the name, or the handle alone
+            s0, s1 = s0 + account[0], s0 + account[1]
+            np = checked = self.text[s0:s1]
+            if account[2]:
+                return self._account_statement(sentence, (s0, s1), verb, (c0, c1), form)
         tag = _PARTY_TAG.search(checked)
         if tag and tag.start() > 0 and _name_part(checked[:tag.start()]):
             checked = checked[:tag.start()]  # "Sen. Ann Lee (D-Ore.) said": the party and state describe the name
@@ -1741,6 +1783,19 @@ class Extractor:
             kind = source_kind(np, context)
         attribution = Attribution(np, (s0, s1), resolved, verb, self.text[c0:c1], (c0, c1),
                                   form or self._form(c0, c1), kind, (sentence.start, sentence.end), number)
+        self.speakers.append(attribution)
+        return attribution
+
+    def _account_statement(self, sentence: Sentence, speaker: tuple[int, int], verb: str,
+                           content: tuple[int, int], form: str | None) -> Attribution | None:
+        """A statement of a social-media account known by its handle ("@kimlee tweeted ..."): the handle is the
+        speaker's name."""
+        c0, c1 = content
+        if c0 >= c1 or not _WORD.search(self.text, c0, c1):
+            return None
+        handle = self.text[speaker[0]:speaker[1]]
+        attribution = Attribution(handle, speaker, handle, verb, self.text[c0:c1], (c0, c1),
+                                  form or self._form(c0, c1), "named", (sentence.start, sentence.end), "singular")
         self.speakers.append(attribution)
         return attribution
 
@@ -1921,7 +1976,8 @@ class Extractor:
                 np_end = comma
             tail = text[match.end():np_end]
             np = tail.rstrip(" .")
-            content_first = match.start() - start > 3
+            # "Officials have learned that according to X, CONTENT": the clause before "that" is no content
+            content_first = match.start() - start > 3 and not re.search(r"\bthat,?\s*$", text[start:match.start()])
             # attributions inside the content: "American officials concede X, according to three negotiators"
             # and "According to a summary of the call, Lee told Hale that X": Lee's statement as the summary gives it
             nested = self._verbs(sentence, start, match.start(), quotes) if content_first else \
@@ -2241,6 +2297,37 @@ class Extractor:
                 added.append(made)
         return added
 
+    def _findings(self, sentence: Sentence, found: list[Attribution]) -> list[Attribution]:
+        """A study's stated findings: "The researchers found that CONTENT", "The survey concluded CONTENT", a
+        research subject (researchers, scientists, a study, a survey, an analysis) and "found" or "concluded" with
+        a clause (a that-clause, a quotation, or a clause with a finite verb near its start), as "Estimates suggest"
+        and "Recent reports have revealed that". "Police found the car", "found no evidence of X" and a finding of
+        what others say ("the poll finds that most voters say X") are none."""
+        text = self.text
+        added: list[Attribution] = []
+        for match in _FINDING.finditer(text, sentence.start, sentence.end):
+            at = match.start(1)
+            if _inside(self.quotes, at) or any(
+                    a.content_span[0] <= at < a.content_span[1] or a.speaker_span[0] <= at < a.speaker_span[1] or
+                    at < a.speaker_span[0] < sentence.end for a in found + added):
+                continue  # "The poll finds that 37 percent say X": the respondents' statement is the one reported
+            if not match.group(2) and match.group(3) is None and \
+                    not _FINDING_CLAUSE.match(text, match.end(), sentence.end):
+                continue
+            subject = self._subject(sentence, at)
+            if subject is None or self.subject_kind != "plain":
+                continue
+            np = text[subject[0][0]:subject[0][1]]
+            head = re.split(r"\s+(?:of|on|from|at|by|in)\s+", np)[0].split()[-1].lower().strip(",.")
+            if head not in RESEARCH_NOUNS:
+                continue
+            made = self._make(sentence, subject[0], match.group(1), (match.end(), sentence.end), context=subject[1])
+            if made:
+                if made.number == "singular":
+                    self.gender.setdefault(made.resolved_speaker, "it")  # a study is never "he" or "she"
+                added.append(made)
+        return added
+
     def _main_subject(self, sentence: Sentence, end: int) -> tuple[tuple[int, int], str] | None:
         """The subject of the sentence's main verb, before its first verb ("The company gave ...", "The envoy,
         Christopher Hill, has expressed ...")."""
@@ -2273,13 +2360,16 @@ class Extractor:
                 found = self._sentence(sentence)
                 found.extend(self._participles(sentence, found))
                 found.extend(self._questions(sentence, found))
+                found.extend(self._findings(sentence, found))
                 if sentence.paragraph >= 0 and self.paragraphs[sentence.paragraph][2]:
                     # a heading reports a clause ("Egypt says agreement is close"), not a noun ("signals flexibility")
                     found = [a for a in found if len(a.content.split()) >= 3]
                 result.extend(found)
         result.extend(self._colon_statements(result))
         result = self._colon_blocks(result)
+        result = self._posts(result)
         result.extend(self._colon_quotations(result))
+        result = self._without_means(result)
         self._lede(result)
         return self.verbatim(result)
 
@@ -2310,6 +2400,7 @@ class Extractor:
             last = k + 1
             while last + 1 < len(paras) and last - k < 8 and not paras[last + 1][2] and \
                     text[paras[last + 1][0]] not in OPENING + STRAIGHT + "\u2018'" and \
+                    not self._ends_posts(k + 1, last + 1) and \
                     (_other_script(text, paras[last][0], paras[last][1]) or
                      not any(paras[last + 1][0] <= at < paras[last + 1][1] for at in reported)):
                 last += 1
@@ -2380,6 +2471,138 @@ class Extractor:
             out.extend(added.get(i, []))
         return out
 
+    def _posts(self, result: list[Attribution]) -> list[Attribution]:
+        """Blog posts quoting social media: a paragraph that opens with its author's handle ("@kimlee: Talks
+        resume today #trade") is a post, a direct statement. Posts of the same handle in a row are one statement,
+        and a post in another script carries on to its translation. Its author is the subject of the paragraph
+        before it when that ends with a colon, whatever the verb ("Kim Lee (@kimlee) slammed the plan:",
+        "Kim also called for calm:"), the introduction itself being no statement unless it reported a
+        that-clause; otherwise, and for the name, the person the article introduced with that handle ("Kim Lee
+        (@kimlee)"), or the handle itself."""
+        text, paras = self.text, self.paragraphs
+        dropped: set[int] = set()
+        made: list[tuple[int, Attribution]] = []
+        k = 0
+        while k < len(paras):
+            start, end, heading = paras[k]
+            post = None if heading else POST_LINE.match(text, start, end)
+            if post is None:
+                k += 1
+                continue
+            handle = text[start:text.index(":", start)]
+            name = self._account_name(handle, start)
+            covering = [a for a in result if a.content_span[0] <= start < a.content_span[1]]
+            if covering:
+                for a in covering:
+                    if name and a.content_span[0] == start and a.resolved_speaker != name:
+                        a.resolved_speaker, a.source_kind, a.number = name, "named", "singular"
+                k += 1
+                continue
+            last = k
+            while last + 1 < len(paras) and last - k < 8 and not paras[last + 1][2]:
+                n0, n1, _ = paras[last + 1]
+                if POST_LINE.match(text, n0, n1):
+                    if text[n0:text.index(":", n0)].lower() != handle.lower():
+                        break
+                elif not _other_script(text, paras[last][0], paras[last][1]) or \
+                        text[n0:n1].rstrip().endswith(":") or self._spoken_in(n0, n1):
+                    break
+                last += 1
+            block = _strip_span(text, start, paras[last][1])
+            attribution = self._post_author(k, block, result, dropped)
+            if attribution is None:
+                attribution = Attribution(handle, (start, start + len(handle)), name or handle, "posted",
+                                          text[block[0]:block[1]], block, "direct", "named", block, "singular")
+            elif name:
+                attribution.resolved_speaker, attribution.source_kind, attribution.number = name, "named", "singular"
+            made.append((next((i for i, a in enumerate(result) if a.content_span[0] > block[0]), len(result)),
+                         attribution))
+            k = last + 1
+        if not made:
+            return result
+        return self._in_order(result, dropped, made)
+
+    @staticmethod
+    def _in_order(result: list[Attribution], dropped: set[int], made: list[tuple[int, Attribution]]
+                  ) -> list[Attribution]:
+        """``result`` without the ``dropped`` indices, each made attribution placed before the index it gives."""
+        added: dict[int, list[Attribution]] = {}
+        for i, attribution in made:
+            added.setdefault(i, []).append(attribution)
+        out: list[Attribution] = []
+        for i in range(len(result) + 1):
+            out.extend(added.get(i, []))
+            if i < len(result) and i not in dropped:
+                out.append(result[i])
+        return out
+
+    def _without_means(self, result: list[Attribution]) -> list[Attribution]:
+        """Without introductions that only name the means of a statement found after their colon ("tweeted using
+        his account:", "wrote in a post on her page:" then the quotation): the statement is the quotation."""
+        text = self.text
+        later = {a.speaker_span for a in result if text.rfind(":", 0, a.content_span[0]) > a.speaker_span[1]}
+        return [a for a in result if not (
+            a.speaker_span in later and a.content_span[0] > a.speaker_span[1] and _MEANS.match(a.content) and
+            re.match(r"[^\w\u201c\"]*:\s*\n", text[a.content_span[1]:a.content_span[1] + 4]))]
+
+    def _ends_posts(self, first: int, at: int) -> bool:
+        """Whether paragraph ``at`` ends a block quotation opening at paragraph ``first``: a post of another handle
+        than the block's, or the introduction (ending with a colon) of a post."""
+        text, paras = self.text, self.paragraphs
+        post = POST_LINE.match(text, paras[at][0], paras[at][1])
+        if post:
+            opening = POST_LINE.match(text, paras[first][0], paras[first][1])
+            return opening is None or text[paras[first][0]:text.index(":", paras[first][0])].lower() != \
+                text[paras[at][0]:text.index(":", paras[at][0])].lower()
+        return at + 1 < len(paras) and text[paras[at][0]:paras[at][1]].rstrip().endswith(":") and \
+            POST_LINE.match(text, paras[at + 1][0], paras[at + 1][1]) is not None
+
+    def _account_name(self, handle: str, before: int) -> str | None:
+        """The name the article gave the account with ``handle`` before ``before`` ("Kim Lee (@kimlee)")."""
+        if self._handles is None:  # every "(@handle)" of the text, found once
+            self._handles = {}
+            for tag in re.finditer(r"\(@\w{1,30}\)", self.text):
+                starts, tags = self._handles.setdefault(tag.group()[1:-1].lower(), ([], []))
+                starts.append(tag.start())
+                tags.append(tag)
+        starts, tags = self._handles.get(handle.lower(), ([], []))
+        k = bisect_left(starts, before) - 1
+        if k < 0:
+            return None
+        found = tags[k]
+        run = re.search(r"((?:[" + _CAP + r"][\w.'\u2019-]*[ \t]+){0,4}[" + _CAP + r"][\w.'\u2019-]*)[ \t]*,?[ \t]*$",
+                        self.text[max(0, found.start() - 80):found.start()])
+        return _name_part(run.group(1)) if run else None
+
+    def _post_author(self, k: int, block: tuple[int, int], result: list[Attribution],
+                     dropped: set[int]) -> Attribution | None:
+        """The statement of a post (paragraphs ``block``) by the subject of the paragraph before paragraph ``k``,
+        when that ends with a colon; an introduction found as a statement of its own is dropped unless it reported
+        a that-clause. None without such a subject."""
+        text, paras = self.text, self.paragraphs
+        if k == 0 or paras[k - 1][2] or not text[paras[k - 1][0]:paras[k - 1][1]].rstrip().endswith(":"):
+            return None
+        start, end, _ = paras[k - 1]
+        unit = next((u for u in reversed(self._units) if start <= u.start < end), None)
+        if unit is None:
+            return None
+        intro = [(i, a) for i, a in enumerate(result) if unit.start <= a.speaker_span[0] < end and
+                 unit.start <= a.content_span[0] and a.content_span[1] <= end]
+        if intro:
+            i, a = intro[-1]
+            if a.form != "partial" and not re.search(r"\bthat\b", text[a.speaker_span[1]:a.content_span[0]]):
+                dropped.add(i)
+            return Attribution(a.speaker, a.speaker_span, a.resolved_speaker, a.verb, text[block[0]:block[1]], block,
+                               "direct", a.source_kind, a.sentence_span, a.number)
+        tail = _rstrip_end(text, unit.start, end)
+        for verb in (_COLON_INTRO.search(text, unit.start, tail), _COLON_CLAUSE.search(text, unit.start, tail)):
+            subject = verb and self._subject(unit, verb.start(1))
+            if verb and subject:
+                attribution = self._make(unit, subject[0], verb.group(1), block, context=subject[1], form="direct")
+                if attribution:
+                    return attribution
+        return None
+
     def _colon_quotations(self, result: list[Attribution]) -> list[Attribution]:
         """Releases and blog posts: a paragraph ending with a colon after a reporting clause ("X released the
         following statements after the meeting:", "The bishop has called the ruling "dangerous":"), then
@@ -2439,7 +2662,7 @@ class Extractor:
         while last + 1 < len(paras) and last - k < 8:
             start, end, heading = paras[last + 1]
             if heading or text[start] in OPENING + STRAIGHT + "\u2018'" or \
-                    text[paras[last][0]:paras[last][1]].rstrip().endswith(":"):
+                    text[paras[last][0]:paras[last][1]].rstrip().endswith(":") or self._ends_posts(k + 1, last + 1):
                 break
             if not _other_script(text, paras[last][0], paras[last][1]) and \
                     any(start <= a.speaker_span[0] < end and a.form != "partial" for a in self.speakers):

@@ -45,10 +45,15 @@ class Sentence:
     paragraph: int
 
 
+# a post quoted after its author's handle ("@kimlee: Talks resume today #trade"): body text, never a heading
+POST_LINE = re.compile(r"@\w{1,30}:[ \t]+\S")
+
+
 def is_heading(line: str) -> bool:
-    """A heading: a short line without final punctuation (or a byline / timestamp line)."""
+    """A heading: a short line without final punctuation (or a byline / timestamp line); a post quoted after a
+    handle is none."""
     stripped = line.strip()
-    if not stripped:
+    if not stripped or POST_LINE.match(stripped):
         return False
     if _BYLINE.match(stripped) and len(stripped) <= 120:
         return True
