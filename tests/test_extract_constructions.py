@@ -1381,3 +1381,16 @@ def test_an_introduction_naming_only_the_means_is_no_statement_beside_its_quotat
     found = extract(text).attributions
     assert [(a.resolved_speaker, a.form) for a in found] == [("Tom Berg", "paraphrase"), ("Ann Lee", "direct")]
     assert found[1].content.startswith('"Cool boat')
+
+
+# eleventh round (descriptions before names, and what the tenth round left)
+
+
+def test_a_capitalised_nationality_or_occupation_before_a_name_is_no_part_of_it():
+    text = ("Title line\n\nOmani Rana Idris tweeted:\n\n\"We were never asked about the plan.\"\n\n"
+            "Columnist Pedro Salas said the vote would be close. "
+            "Canadian Enterprise Institute said the tariffs were a mistake. "
+            "Idris later wrote that nothing had changed.")
+    found = extract(text).attributions
+    assert [a.resolved_speaker for a in found] == [
+        "Rana Idris", "Pedro Salas", "Canadian Enterprise Institute", "Rana Idris"]

@@ -645,6 +645,7 @@ class _Names:
                 tokens = tokens[:-1]  # "will brief President Ann Lee Saturday"
             if tokens and _opening_participle(text, match.start(), tokens[0]):
                 tokens = tokens[1:]  # "Listing Mofaz as a loser, she ...": a participle opens the sentence
+            tokens = _without_description(tokens)  # "Kuwaiti Ann Lee", "Blogger Tom Berg": a description first
             if len(tokens) < 2:
                 continue
             full = " ".join(tokens) + suffix
@@ -857,6 +858,33 @@ def _possessive_in_name(token: str) -> bool:
     return noun in PERSON_NOUNS or noun in _PLURAL_IRREGULAR
 
 
+# a person's nationality or occupation written before a name with a capital, as a sentence opens with it
+# ("Kuwaiti Ann Lee", "Journalist Tom Berg", "Netizen Kim Hale"): a description, not part of the name
+DESCRIPTIONS = {"journalist", "blogger", "netizen", "activist", "analyst", "writer", "author", "columnist",
+                "commentator", "researcher", "scholar", "student", "lawyer", "poet", "artist", "economist", "user",
+                "photographer", "filmmaker", "novelist", "historian", "academic", "entrepreneur", "businessman",
+                "businesswoman", "resident", "protester", "campaigner", "tweeter", "editor", "reporter", "scientist"}
+_DEMONYM_ENDS = re.compile(r"(?:an|ese|i|ish|ic|ch)$")
+# nationality words: an entity's other name that ends like a demonym and shares its first letters with the
+# entity's name or with a shorter name of it ("Kuwaiti" of Kuwait, "American" of America; not "Tehran" of Iran)
+DEMONYMS = frozenset(n for canonical, names in ENTITIES.items() for n in names
+                     if " " not in n and n[:1].isupper() and not n.isupper() and _DEMONYM_ENDS.search(n) and
+                     any(other != n and other[:3] == n[:3] for other in (canonical, *names)))
+_DESCRIPTION_KEPT = re.compile(r"(?:[A-Z]\.|[A-Z][a-z]?\.?)$|.*['\u2019]s$")  # "Kuwaiti A. Lee": too short to judge
+
+
+def _without_description(tokens: list[str]) -> list[str]:
+    """A person's name without the capitalised nationality or occupation that opens it ("Kuwaiti Ann Lee" -> "Ann
+    Lee", "Journalist Tom Berg" -> "Tom Berg"). Kept whole: a name of two words ("Saudi Aramco"), an
+    organisation's name ("American Enterprise Institute"), a name whose next word is an initial."""
+    while len(tokens) >= 3 and (tokens[0] in DEMONYMS or tokens[0][:1].isupper() and tokens[0][1:].islower() and
+                                tokens[0].lower() in DESCRIPTIONS) and not _DESCRIPTION_KEPT.match(tokens[1]) and \
+            not any(t.lower() in ORG_WORDS or t.lower() in PERSON_NOUNS or t.lower() in ORG_KINDS or
+                    t.lower() in TITLES for t in tokens[1:]):
+        tokens = tokens[1:]
+    return tokens
+
+
 def _name_part(np: str) -> str | None:
     """The proper name an NP ends with ("Senior Hamas official Mousa Abu Marzouk" -> "Mousa Abu Marzouk").
 
@@ -903,6 +931,7 @@ def _name_part(np: str) -> str | None:
             return " ".join(tokens[k:])
     if not run or len(run) == 1 and run[0].lower() in PERSON_NOUNS:
         return None  # "Analysts said": a capitalised common noun, not a name
+    run = _without_description(run)  # "Kuwaiti Ann Lee", "Blogger Tom Berg": a description capitalised first
     held = _held_domain(" ".join(tokens[:len(tokens) - len(run)]) + " ", run)
     if held:
         return " ".join(run[held:])  # "Ambassador to the United States Ann Lee": the place is the title's
