@@ -1394,3 +1394,21 @@ def test_a_capitalised_nationality_or_occupation_before_a_name_is_no_part_of_it(
     found = extract(text).attributions
     assert [a.resolved_speaker for a in found] == [
         "Rana Idris", "Pedro Salas", "Canadian Enterprise Institute", "Rana Idris"]
+
+
+def test_the_title_alone_stands_for_a_holder_named_only_by_title_and_surname():
+    text = ("Title line\n\nPresident Okafor spoke today with Prime Minister Lena Berg of Norway. "
+            "They agreed that the fishing talks would resume in May. "
+            "The President stressed that the quotas must be fair. "
+            "The two leaders noted that the ferry link would reopen. "
+            "Envoy Marsh said the next round would be in Oslo.")
+    found = extract(text).attributions
+    assert [a.resolved_speaker for a in found] == [
+        "President Okafor and Lena Berg", "President Okafor", "President Okafor and Lena Berg", "Marsh"]
+
+
+def test_they_after_a_sentence_that_is_no_meeting_stays_unresolved():
+    text = ("Title line\n\nPresident Okafor visited the harbour with Lena Berg. "
+            "They agreed that the fishing talks would resume in May.")
+    found = extract(text).attributions
+    assert [a.resolved_speaker for a in found] == ["They"]

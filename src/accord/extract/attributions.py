@@ -267,6 +267,12 @@ READOUT_VERBS = {"emphasized", "emphasised", "emphasizes", "emphasises", "stress
 # a sentence opened by its subject and a readout verb ("Ann Lee and her team reiterated ...")
 _READOUT_OPENING = re.compile(r"([A-Z][\w.'\u2019-]*(?:\s+[\w.'\u2019-]+){0,5}?)\s+(?:also\s+|again\s+)?(" +
                               "|".join(sorted(READOUT_VERBS)) + r")\b")
+# a sentence in which two people meet or call ("President Lee spoke today with Prime Minister Berg of Norway.")
+_MEETING = re.compile(r"([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*|\s+(?:bin|al|de|van|von)){0,6})\s+(?:spoke|met|talked|"
+                      r"held\s+(?:a\s+)?(?:call|talks|meeting)|had\s+a\s+(?:call|meeting))\s+(?:(?:today|yesterday|"
+                      r"again|(?:by|on\s+the)\s+(?:phone|telephone)|(?:on|this|last)\s+\w+day)\s+)*with\s+"
+                      r"([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*|\s+(?:bin|al|de|van|von)){0,7})"
+                      r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})?\s*[.;]?\s*$")
 # a noun object with its complement: a determiner, a possessor or "U.S.", a few words, then a preposition
 _NOUN_COMPLEMENT = re.compile(r"\s+(?:(?:the|a|an|his|her|their|its|our)\s+)?(?:(?:[A-Z][\w.-]*\s+){0,3}?"
                               r"[A-Z][\w.-]*(?:['\u2019]s?|(?<=\.))\s+|[a-z]+['\u2019]s\s+|(?<=\s)(?:the|a|an|his|her|their|its|our)\s+)"
@@ -592,6 +598,8 @@ _LEADER_PAIR = re.compile(r"(?:the\s+two|both(?:\s+the)?|the)\s+(?:leaders|presi
 # titles that only people hold, before their names ("President Ann Lee", "Amir Sheikh Tamim")
 _PERSON_TITLES = frozenset(ALIAS_HEADS | {"prime", "amir", "emir", "sheikh", "king", "queen", "prince", "princess",
                                           "mr", "mrs", "ms", "dr", "sen", "rep", "gov"})
+# the titles of heads of state and government, by which "the two leaders" are known
+_LEADERS = {"president", "prime", "premier", "chancellor", "amir", "emir", "king", "queen", "sheikh", "prince"}
 # a generational suffix after a surname ("Joseph R. Biden, Jr.", "Martin Luther King Jr.", "John Smith III"): part of
 # the name wherever it is read, but not its surname
 _SUFFIX_WORDS = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
@@ -1395,6 +1403,10 @@ class Extractor:
                 continue
             part = _name_part(match.group()) or ""
             name = self.names.canonical(part)
+            titled = self._titled_surname(match.group(), part)
+            if titled:  # "President Biden", no full name given: the title and surname as the article writes them
+                aliases.setdefault(titled.split()[-2].lower(), []).append((match.start(), titled))
+                continue
             if not name or name not in self.names.by_last.values():
                 continue
             # the title before the name: the capitalised run and the word before it ("State Department Spokesman
@@ -1422,6 +1434,15 @@ class Extractor:
                         aliases.setdefault("a " + head, []).append((match.start(), name))
         return aliases
 
+    def _titled_surname(self, written: str, part: str) -> str | None:
+        """A surname the article gives only after a person's title ("President Biden", with no "Joseph Biden"
+        anywhere): the title word and the surname, as written, which "The President" then stands for; else None."""
+        words = written.split()
+        if " " in part or len(words) < 2 or words[-1] != part or part in self.names.by_last or \
+                words[-2].lower().rstrip(".") not in _PERSON_TITLES or words[-2][:1].islower():
+            return None
+        return words[-2] + " " + part
+
     def _leader_pair(self, at: int) -> str | None:
         """The two titled people "the two leaders" or "the presidents" at ``at`` stand for: the last two different
         people the text names with a title before ``at`` (quotations included), as "A and B" in the order the
@@ -1432,14 +1453,15 @@ class Extractor:
             part = _name_part(match.group())
             if not part:
                 continue
-            name = self.names.canonical(part)
+            name = self._titled_surname(match.group(), part) or self.names.canonical(part)
             words = match.group().split()[:-len(part.split())]
             before = self.text[max(0, match.start() - 40):match.start()].split()
             while before and not before[-1][:1].isupper() and before[-1] not in ("of", "for"):
                 before = []  # only a capitalised title run right before the name ("Secretary of State")
             titles = [w.lower().rstrip(".") for w in (before[-3:] + words)[-3:] if w[:1].isupper()]
-            if not any(t in _PERSON_TITLES for t in titles) or name not in self.names.by_last.values():
-                continue
+            if not any(t in _PERSON_TITLES for t in titles) or name not in self.names.by_last.values() and \
+                    (name != self._titled_surname(match.group(), part) or name.split()[0].lower() not in _LEADERS):
+                continue  # a surname after a title counts only for a leader's title ("President Biden")
             first.setdefault(name, match.start())
             if name in recent:
                 recent.remove(name)
@@ -1525,6 +1547,27 @@ class Extractor:
             return None
         resolved, kind, _ = self._resolve(np, previous.start)
         return resolved, kind, "plural"
+
+    def _meeting_before(self, at: int) -> tuple[str, str, str] | None:
+        """(resolved, "named", "plural") of the two people who met or spoke in the sentence before the one that
+        "They" opens at ``at`` ("President Lee spoke today with Prime Minister Berg. They agreed that ..."): both,
+        in the order written; else None."""
+        k = bisect_right(self._sentence_starts, at) - 1
+        if k < 1 or self.sentences[k].start < at - 2:
+            return None
+        previous = self.sentences[k - 1]
+        if len(previous.text) > 300:
+            return None
+        meeting = _MEETING.match(previous.text.strip())
+        if not meeting:
+            return None
+        people = []
+        for np in meeting.groups():
+            part = _name_part(np)
+            if not part or np.split()[0] in _STOP_CAPS:
+                return None
+            people.append(self._titled_surname(np, part) or self.names.canonical(part))
+        return " and ".join(people), "named", "plural"
 
     def _same_description(self, head: str, modifiers: list[str]) -> Attribution | None:
         """The last unnamed speaker described by the same head noun and every one of ``modifiers`` (among the last
@@ -1673,6 +1716,10 @@ class Extractor:
             readout = self._readout_subject_before(at)
             if readout is not None:  # "Ann Lee and her team reiterated X. They emphasized that ...": that group
                 return readout
+            meeting = self._meeting_before(at)
+            if meeting is not None:  # "Lee spoke today with Berg. They agreed that ...": the two of them
+                self._aliased = True
+                return meeting
         if low in ("it", "they"):
             embedded = self._embedded_antecedent(low, at)
             if embedded is not None:
