@@ -1412,3 +1412,11 @@ def test_they_after_a_sentence_that_is_no_meeting_stays_unresolved():
             "They agreed that the fishing talks would resume in May.")
     found = extract(text).attributions
     assert [a.resolved_speaker for a in found] == ["They"]
+
+
+def test_agreed_with_a_clause_without_that_reports_it_but_agreed_to_does_not():
+    text = ("Title line\n\nThe negotiators agreed this could be the start of a joint bus line. "
+            "Mayor Ann Lee agreed to meet the drivers on Friday. Tom Berg agreed on a plan for the harbour.")
+    found = extract(text).attributions
+    assert [(a.resolved_speaker, a.content) for a in found] == [
+        ("The negotiators", "this could be the start of a joint bus line.")]

@@ -2173,8 +2173,10 @@ class Extractor:
                 continue
             if word in THAT_VERBS and not _THAT_SOON.match(text, verb.end(), end) and \
                     not (_VERB_ENDS.match(text, verb.end(), end) and re.search(r",\s*(?:\S+\s+){1,6}$", window)) and \
-                    not (word.startswith("urge") and _QUOTE_SOON.match(text, verb.end(), end)):
-                continue  # "agreed to meet", "pledged support": a commitment, not a statement ("X, both agreed." is)
+                    not (word.startswith("urge") and _QUOTE_SOON.match(text, verb.end(), end)) and \
+                    not (word.startswith("agree") and _BARE_CLAUSE.match(text, verb.end(), end)):
+                continue  # "agreed to meet", "pledged support": a commitment, not a statement ("X, both agreed." and
+                # "agreed this could be a first step", a clause without "that", are)
             if word in CLAUSE_VERBS and not (_THAT_SOON.match(text, verb.end(), end) or
                                              _QUOTE_SOON.match(text, verb.end(), end) or
                                              _CLAUSE_OBJECT.match(text, verb.end(), end)):
