@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from .draft_lexicon import ENTITIES, PLACES
 from .text import OPENING, POST_LINE, STRAIGHT, Sentence, paragraphs, quote_spans, sentences
@@ -163,6 +164,7 @@ _AS_SUBJECT_SAID = re.compile(r"(?:^|(?<=[\n,;:]\s)|(?<=[\n.!?]\s)|(?<=\n)|(?<=\
 _CONTINUED = re.compile(r"\s+(?P<who>(?:[\w.'\u2019-]+\s+){0,5}?[\w.'\u2019-]+)\s+(?P<verb>continued|continues|went\s+on|"
                         r"goes\s+on)\s*[.]")
 _AS_WHO_END = re.compile(r"\s+(?:on|at|in|during|via|through|to)\s+(?:a|an|the|his|her|their|its|this|last)\b.*$", re.DOTALL)
+_AS_WORD = re.compile(r"\b[Aa]s\s")
 _AS_SAID_BY = re.compile(r"\b[Aa]s\s+(?:(?:was|has\s+been)\s+)?" + _AS_SAID + r"\s+by\s+(?P<who>[^,;:\u201c\u201d\"]{2,100}?)(?=,)")
 _WHO_RE = re.compile(r",\s*who\s+(?:also\s+)?(" + "|".join(VERBS) + r")\b\s*")
 # last words of capitalised runs that name things, not people ("The Kevin Walsh Show", "Gulf News")
@@ -904,7 +906,7 @@ def _name_part(np: str) -> str | None:
                                                           tokens[k + 1:k + 2] == ["as"])), None)
     if cut is not None:
         tokens = tokens[:cut]
-    if len(tokens) >= 3 and re.fullmatch(r"[A-Z]{2,6}", tokens[-1]) and tokens[-2].lower() in ORG_WORDS and \
+    if len(tokens) >= 3 and _ACRONYM.fullmatch(tokens[-1]) and tokens[-2].lower() in ORG_WORDS and \
             tokens[-2][:1].isupper():
         tokens = tokens[:-1]
     organisation = _organisation_name(tokens)
@@ -998,9 +1000,9 @@ def _list_start(np: str) -> int | None:
     """Where a comma-separated list of names that ends the phrase begins ("the leaders of France, Germany, and
     Finland": 0), or None when the phrase does not end in such a list."""
     parts = np.split(",")
-    serial = re.match(r"\s*(?:and|or)\s+[A-Z]", parts[-1])
+    serial = _SERIAL_AND.match(parts[-1])
     # without the serial comma the last part holds two items: "the heads of the Council, France and Germany"
-    pair = re.fullmatch(r"\s*(?:[A-Z][\w.'\u2019-]*\s+){1,3}(?:and|or)\s+(?:[A-Z][\w.'\u2019-]*\s*){1,3}", parts[-1])
+    pair = _NAME_PAIR.fullmatch(parts[-1])
     if len(parts) < (3 if serial else 2) or not (serial or pair):
         return None
     k = len(parts) - 2
@@ -1057,12 +1059,28 @@ _REPORTS = re.compile(r"(?:(?:a|an|the|some|several|many|other|earlier|recent|un
                       r"{0,2}(?:reports?|letters?|memos?|communiques?)", re.IGNORECASE)
 
 
+# small patterns on hot paths, compiled once
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_SERIAL_AND = re.compile(r"\s*(?:and|or)\s+[A-Z]")
+_NAME_PAIR = re.compile(r"\s*(?:[A-Z][\w.'\u2019-]*\s+){1,3}(?:and|or)\s+(?:[A-Z][\w.'\u2019-]*\s*){1,3}")
+_CAPITALISED_VERB_FORM = re.compile(r"[A-Z][a-z]+(?:ed|ing)")
+_PRONOUN_PAIR = re.compile(r"(?:[Hh]e|[Ss]he)\s+and\s+(.+)|(.+?)\s+and\s+(?:he|she)")
+_THAT_WORD = re.compile(r"\bthat\b")
+_CONJUNCTION_START = re.compile(r"(?:and|or|but)\b")
+
+
+@lru_cache(maxsize=4096)
+def _mention_of(last: str) -> re.Pattern[str]:
+    """A surname as a whole word, not a possessive (compiled once per name, not once per article)."""
+    return re.compile(r"\b" + re.escape(last) + r"\b(?![\u2019']s\b)")
+
+
 def plausible_speaker(np: str) -> bool:
     """Could this noun phrase be who is speaking? (a listed or named speaker, or a common-noun phrase)
 
     A lone word that is itself a verb form of saying is not ("Reported comments by X confirm this": the sentence
     opens with a participle, not a name)."""
-    if re.fullmatch(r"[A-Z][a-z]+(?:ed|ing)", np.strip()) and np.strip().lower() in _VERB_FORMS:
+    if _CAPITALISED_VERB_FORM.fullmatch(np.strip()) and np.strip().lower() in _VERB_FORMS:
         return False
     return listed_speaker(np) or common_noun_subject(np)
 
@@ -1076,13 +1094,13 @@ def listed_speaker(np: str) -> bool:
         return True  # "Twenty-four percent", "Half of the voters", "Six in 10 primary voters"
     if stripped.lower() in PRONOUNS or stripped.lower() == "it" or _ONE_OF.fullmatch(stripped.lower()):
         return True
-    pair = re.fullmatch(r"(?:[Hh]e|[Ss]he)\s+and\s+(.+)|(.+?)\s+and\s+(?:he|she)", stripped)
+    pair = _PRONOUN_PAIR.fullmatch(stripped)
     if pair and _name_part(pair.group(1) or pair.group(2)) == (pair.group(1) or pair.group(2)):
         return True  # "She and Kammenos agreed that"
     words = stripped.split()
     if _REPORTS.fullmatch(stripped):
         return True  # "According to some reports, X": reports speak, though "reports" is also a verb
-    if _VERB_RE.search(stripped) or re.search(r"\bthat\b", stripped):
+    if _VERB_RE.search(stripped) or _THAT_WORD.search(stripped):
         return False
     if len(words) > 14 and "," in stripped:
         # "The chief U.S. negotiator to the Beijing nuclear talks, Assistant Secretary of State Ann Lee": a long
@@ -1308,7 +1326,7 @@ class Extractor:
         Robertson ... she spoke to reporter Joe De Capua. '...,' she says": Robertson), never a possessive."""
         best, at, subject_best, subject_at = None, -1, None, -1
         for last, full in self.names.by_last.items():
-            for match in re.finditer(r"\b" + re.escape(last) + r"\b(?![\u2019']s\b)", self.text[after:before]):
+            for match in _mention_of(last).finditer(self.text[after:before]):
                 position = after + match.start()
                 # "Tom Berg and Ann Lee will attend, she said": who the statement is about is not who makes it
                 if _inside(self.quotes, position) or not self._in_body(position) or \
@@ -1843,7 +1861,7 @@ class Extractor:
             checked = checked[:tag.start()]  # "Sen. Ann Lee (D-Ore.) said": the party and state describe the name
         if verb in THAT_VERBS and not listed_speaker(checked):
             return None  # "Both presidents agreed X": a common-noun group's agreement is not a statement
-        if c0 >= c1 or not plausible_speaker(checked) or re.match(r"(?:and|or|but)\b", self.text[c0:c1]) or \
+        if c0 >= c1 or not plausible_speaker(checked) or _CONJUNCTION_START.match(self.text[c0:c1]) or \
                 not _WORD.search(self.text, c0, c1) or \
                 verb in ("reports", "reported") and _DATELINE_ONLY.match(self.text, c0, c1):
             return None  # "ministers argued and opponents rioted": no content
@@ -2011,6 +2029,8 @@ class Extractor:
         """``As X made clear at the summit, CONTENT`` and ``as noted by X on the site, CONTENT``: a comparative
         clause with a verb of saying before the statement it introduces; the content runs from its comma to the
         end of the sentence. None when the sentence has no such clause."""
+        if not _AS_WORD.search(self.text, sentence.start, sentence.end):
+            return None  # both clauses open with the word "as"
         for pattern in (_AS_SUBJECT_SAID, _AS_SAID_BY):
             match = pattern.search(self.text, sentence.start, sentence.end)
             if not match or _inside(quotes, match.start()):
@@ -2302,9 +2322,11 @@ class Extractor:
         rather than a clause ("underscored the leaders of both sides would meet"), with no quotation after it.
         Other readout verbs keep their noun objects ("reiterated his support for X"), which PolNeAR counts."""
         text = self.text
+        if word not in CLAUSE_VERBS:
+            return False
         if re.search(r"[,\u201d\"]\s*$", text[max(0, at - len(word) - 3):at - len(word)]):
             return False  # '"...," noted a report for the group': the speaker follows the verb
-        return word in CLAUSE_VERBS and bool(_NOUN_COMPLEMENT.match(text, at, end)) and \
+        return bool(_NOUN_COMPLEMENT.match(text, at, end)) and \
             not _LONG_BARE_CLAUSE.match(text, at, end) and not _QUOTE_SOON.match(text, at, end)
 
     def _participles(self, sentence: Sentence, found: list[Attribution]) -> list[Attribution]:

@@ -78,6 +78,16 @@ STATUS_CUES = [
                                r"signs of (?:potential )?agreement|positive spirit|\bbreakthrough\b|"
                                r"\bconstructive\b|\bnarrow(?:ed|ing)? the gaps?\b", re.IGNORECASE)),
 ]
+# words at least one of which every match of a status cue contains (lowercase): a sentence with none of them is
+# not searched for that cue (the same result, without running the pattern)
+_STATUS_WORDS = {
+    "not_at_standstill": ("standstill", "stalled", "collapsed", "still reviewing", "continuing"),
+    "crisis": ("crisis", "collapse", "break", "broke"),
+    "stalled": ("progress", "without", "fail", "deadlock", "impasse", "stall", "stumble", "standstill", "aborted",
+                "suspended", "walked out", "left the negotiations", "stuck"),
+    "progressing": ("progress", "very close", "close to a deal", "signs of", "positive spirit", "breakthrough",
+                    "constructive", "narrow"),
+}
 _POSITION_KEYS = {"insists_on": "insist", "open_only_to": "open only to", "rejects": "reject", "needs_to_be": "to be",
                   "demands": ("demand", "call", "seek", "sought", "want", "press", "ask"),
                   "offers": ("offer", "propos", "put forward", "puts forward"),
@@ -252,7 +262,10 @@ def status_by_source(text: str, sentences: list[Sentence], attributions: list[At
     by_source: dict[str, list[dict]] = {}
     for sentence in sentences:
         taken: list[tuple[int, int]] = []
+        low = text[sentence.start:sentence.end].lower()
         for status, pattern in STATUS_CUES:
+            if not any(word in low for word in _STATUS_WORDS[status]):
+                continue
             for match in pattern.finditer(text, sentence.start, sentence.end):
                 if any(s <= match.start() < e for s, e in taken):
                     continue

@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import Any
 
 from .attributions import ORG_WORDS, PERSON_NOUNS, Attribution
@@ -138,6 +139,11 @@ _GROUP_HEADS = {"union": ("Union", "Alliance", "Federation", "Guild", "Associati
 _CAPITALISED = re.compile(r"(?<![\w.'\u2019-])([A-Z][a-z\u00e0-\u024f]{2,}(?:-[A-Z][a-z]+)?)(?![\w'\u2019-])")
 
 
+# a capitalised word right after or right before another one: parts of one longer name
+_NEXT_CAPITALISED = re.compile(r"\s[A-Z][a-z]")
+_CAPITALISED_BEFORE = re.compile(r"(?<![.!?:])\s[A-Z][a-z\u00e0-\u024f]+\s$")
+
+
 def _single_names(text: str, body: list[Sentence], attributions: list[Attribution]) -> dict[str, str]:
     """Single capitalised words used as names of organisations or countries the table lacks.
 
@@ -161,11 +167,11 @@ def _single_names(text: str, body: list[Sentence], attributions: list[Attributio
             if match.start() - sentence.start <= 4 and not text[sentence.start:match.start()].strip(" \"'\u201c\u2018(") \
                     or lead.endswith((":", ".", "\u2014", "-")):
                 continue  # a sentence's first word (or one after a colon or a dash): capitalised anyway
-            if text[match.end():match.end() + 2].startswith((" ", ",")) and re.match(
-                    r"\s[A-Z][a-z]", text[match.end():match.end() + 3]) and word not in counts:
+            if text[match.end():match.end() + 2].startswith((" ", ",")) and _NEXT_CAPITALISED.match(
+                    text[match.end():match.end() + 3]) and word not in counts:
                 pass  # the first word of a longer name still counts
-            if re.search(r"(?<![.!?:])\s[A-Z][a-z\u00e0-\u024f]+\s$", text[max(0, match.start() - 30):match.start()]) \
-                    or re.match(r"\s[A-Z][a-z]", text[match.end():match.end() + 3]):
+            if _CAPITALISED_BEFORE.search(text[max(0, match.start() - 30):match.start()]) \
+                    or _NEXT_CAPITALISED.match(text[match.end():match.end() + 3]):
                 people.add(word)  # part of a longer name ("Benjamin Netanyahu", "Morrow Bio"): not on its own
             counts[word] = counts.get(word, 0) + 1
             if _AT_PLACE.search(text, max(0, match.start() - 12), match.start()):
@@ -651,14 +657,28 @@ _ORG_WORD = re.compile(r"\b(?:" + "|".join(sorted(ORGANISATION_HEADS, key=len, r
 _COMMENTATOR = re.compile(r"\b(?:" + "|".join(COMMENTATORS) + r")\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4)
+def _names_a_commentator(text: str) -> bool:
+    """Whether a commentator's occupation occurs anywhere in ``text`` (asked once per article, not per person)."""
+    return _COMMENTATOR.search(text) is not None
+
+
 def _is_commentator(person: str, phrase: str, text: str) -> bool:
     """True when ``person`` is named by a commentator's occupation (``COMMENTATORS``) in the speaker ``phrase``
     ("leading blogger Yossi Gurvits") or in the article ("journalist Tal Schneider", "Tal Schneider, a journalist")."""
     if _COMMENTATOR.search(phrase):
         return True
+    if not _names_a_commentator(text):
+        return False  # no occupation word anywhere: neither pattern below can match
+    return bool(_commentator_named(person).search(text))
+
+
+@lru_cache(maxsize=1024)
+def _commentator_named(person: str) -> re.Pattern[str]:
+    """``journalist Tal Schneider`` or ``Tal Schneider, a journalist`` for this person (compiled once per name)."""
     name = re.escape(person)
-    return bool(re.search(_COMMENTATOR.pattern + r"\s+(?:[A-Z][\w.'\u2019-]*\s+){0,2}?" + name + r"\b|" + name
-                          + r",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?" + _COMMENTATOR.pattern, text))
+    return re.compile(_COMMENTATOR.pattern + r"\s+(?:[A-Z][\w.'\u2019-]*\s+){0,2}?" + name + r"\b|" + name
+                      + r",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?" + _COMMENTATOR.pattern)
 
 
 _KEEP = 8  # sentences kept per entity and role (the draft quotes at most four per actor)
