@@ -284,6 +284,8 @@ _LONG_BARE_CLAUSE = re.compile(r"\s+(?:(?!(?:that|which|who|whose|to)\b)[\w.'\u2
                                r"(?:will|would|is|are|was|were|has|have|had|must|should|can|could|may|might)\b")
 # "described the pledges so far as \u201ca rounding error\u201d": a characterisation with a quotation
 _DESCRIBED_AS = re.compile(r"[^.;\u201c\u201d\"]{0,160}?\bas\s+[\u201c\"]")
+# the marks that open a paragraph in quotation marks (double, straight and single)
+_QUOTE_OPENERS = OPENING + STRAIGHT + "\u2018'"
 # a list item after a colon ("authorised the Commission to:" then "\u2022 Negotiate ..."): no statement
 _LIST_ITEM = re.compile(r"\s*(?:[\u2022\u25aa\u2023*\u2013\u2014-]|\(?[0-9a-z]{1,2}[.)])\s")
 # "described the talks as generally constructive": a short object, then "as" and the characterisation
@@ -2485,11 +2487,11 @@ class Extractor:
         for k in range(1, len(paras) - 1):
             start, end, heading = paras[k]
             if heading or not text[start:end].rstrip().endswith(":") or paras[k + 1][2] or \
-                    text[paras[k + 1][0]] in OPENING + STRAIGHT + "\u2018'" or \
+                    text[paras[k + 1][0]] in _QUOTE_OPENERS or \
                     _LIST_ITEM.match(text, paras[k + 1][0]) or re.search(r"\bto\s*:\s*$", text[start:end]) or \
                     any(a.content_span[1] > end and start <= a.speaker_span[0] < end for a in result):
                 continue
-            unit = next((u for u in reversed(self._units) if start <= u.start < end), None)
+            unit = self._last_unit(start, end)
             if unit is None:
                 continue
             tail = _rstrip_end(text, unit.start, end)
@@ -2499,7 +2501,7 @@ class Extractor:
             intros.append(statement and (statement.start(1), statement.group(1)))
             last = k + 1
             while last + 1 < len(paras) and last - k < 8 and not paras[last + 1][2] and \
-                    text[paras[last + 1][0]] not in OPENING + STRAIGHT + "\u2018'" and \
+                    text[paras[last + 1][0]] not in _QUOTE_OPENERS and \
                     not self._ends_posts(k + 1, last + 1) and \
                     (_other_script(text, paras[last][0], paras[last][1]) or
                      not any(paras[last + 1][0] <= at < paras[last + 1][1] for at in reported)):
@@ -2538,11 +2540,11 @@ class Extractor:
             start, end, heading = paras[k]
             b0 = paras[k + 1][0]
             if heading or not text[start:end].rstrip().endswith(":") or paras[k + 1][2] or \
-                    text[b0] in OPENING + STRAIGHT + "\u2018'" or _LIST_ITEM.match(text, b0) or \
+                    text[b0] in _QUOTE_OPENERS or _LIST_ITEM.match(text, b0) or \
                     re.search(r"\bto\s*:\s*$", text[start:end]) or \
                     any(a.content_span[0] <= b0 < a.content_span[1] for a in result):
                 continue
-            unit = next((u for u in reversed(self._units) if start <= u.start < end), None)
+            unit = self._last_unit(start, end)
             if unit is None:
                 continue
             intro = [(i, a) for i, a in enumerate(result) if unit.start <= a.speaker_span[0] < end and
@@ -2555,21 +2557,9 @@ class Extractor:
                 continue  # "pointed out that X:", "said the areas include:": an embed or a list may follow
             last = self._block_end(k)
             block = _strip_span(text, b0, paras[last][1])
-            made.append((i, Attribution(a.speaker, a.speaker_span, a.resolved_speaker, a.verb,
-                                        text[block[0]:block[1]], block, "direct", a.source_kind, a.sentence_span,
-                                        a.number)))
+            made.append((i + 1, self._restated(a, block)))
             dropped.add(i)
-        if not made:
-            return result
-        added: dict[int, list[Attribution]] = {}
-        for i, attribution in made:
-            added.setdefault(i, []).append(attribution)
-        out: list[Attribution] = []
-        for i, a in enumerate(result):
-            if i not in dropped:
-                out.append(a)
-            out.extend(added.get(i, []))
-        return out
+        return self._in_order(result, dropped, made) if made else result
 
     def _posts(self, result: list[Attribution]) -> list[Attribution]:
         """Blog posts quoting social media: a paragraph that opens with its author's handle ("@kimlee: Talks
@@ -2683,7 +2673,7 @@ class Extractor:
         if k == 0 or paras[k - 1][2] or not text[paras[k - 1][0]:paras[k - 1][1]].rstrip().endswith(":"):
             return None
         start, end, _ = paras[k - 1]
-        unit = next((u for u in reversed(self._units) if start <= u.start < end), None)
+        unit = self._last_unit(start, end)
         if unit is None:
             return None
         intro = [(i, a) for i, a in enumerate(result) if unit.start <= a.speaker_span[0] < end and
@@ -2692,8 +2682,7 @@ class Extractor:
             i, a = intro[-1]
             if a.form != "partial" and not re.search(r"\bthat\b", text[a.speaker_span[1]:a.content_span[0]]):
                 dropped.add(i)
-            return Attribution(a.speaker, a.speaker_span, a.resolved_speaker, a.verb, text[block[0]:block[1]], block,
-                               "direct", a.source_kind, a.sentence_span, a.number)
+            return self._restated(a, block)
         tail = _rstrip_end(text, unit.start, end)
         for verb in (_COLON_INTRO.search(text, unit.start, tail), _COLON_CLAUSE.search(text, unit.start, tail)):
             subject = verb and self._subject(unit, verb.start(1))
@@ -2723,7 +2712,7 @@ class Extractor:
                     a.content_span, a.content = (c0, c1), text[c0:c1]
             if any(a.content_span[0] < b1 and a.content_span[1] > b0 for a in result):
                 continue
-            unit = next((u for u in reversed(self._units) if start <= u.start < end), None)
+            unit = self._last_unit(start, end)
             if unit is None:
                 continue
             last = k + 1
@@ -2735,9 +2724,7 @@ class Extractor:
             intro = [a for a in result if unit.start <= a.speaker_span[0] < end and a.content_span[1] <= end]
             if intro:
                 a = intro[-1]
-                made.append(Attribution(a.speaker, a.speaker_span, a.resolved_speaker, a.verb,
-                                        text[block[0]:block[1]], block, "direct", a.source_kind, a.sentence_span,
-                                        a.number))
+                made.append(self._restated(a, block))
                 continue
             tail = _rstrip_end(text, unit.start, end)
             statement = _STATEMENT_INTRO.search(text, unit.start, tail)
@@ -2751,6 +2738,16 @@ class Extractor:
                     made.append(attribution)
         return made
 
+    def _last_unit(self, start: int, end: int) -> Sentence | None:
+        """The last sentence unit that starts in paragraph ``[start, end)`` (its introduction, when it ends with a
+        colon)."""
+        return next((u for u in reversed(self._units) if start <= u.start < end), None)
+
+    def _restated(self, a: Attribution, block: tuple[int, int]) -> Attribution:
+        """``a``'s speaker with the paragraphs ``block`` as its direct statement (a block after its introduction)."""
+        return Attribution(a.speaker, a.speaker_span, a.resolved_speaker, a.verb, self.text[block[0]:block[1]],
+                           block, "direct", a.source_kind, a.sentence_span, a.number)
+
     def _spoken_in(self, start: int, end: int) -> bool:
         """Whether a reporting clause of its own (a speaker found) stands in the span."""
         return any(start <= a.speaker_span[0] < end for a in self.speakers)
@@ -2761,7 +2758,7 @@ class Extractor:
         last = k + 1
         while last + 1 < len(paras) and last - k < 8:
             start, end, heading = paras[last + 1]
-            if heading or text[start] in OPENING + STRAIGHT + "\u2018'" or \
+            if heading or text[start] in _QUOTE_OPENERS or \
                     text[paras[last][0]:paras[last][1]].rstrip().endswith(":") or self._ends_posts(k + 1, last + 1):
                 break
             if not _other_script(text, paras[last][0], paras[last][1]) and \
