@@ -1473,14 +1473,15 @@ class Extractor:
             part = _name_part(match.group())
             if not part:
                 continue
-            name = self._titled_surname(match.group(), part) or self.names.canonical(part)
+            titled = self._titled_surname(match.group(), part)
+            name = titled or self.names.canonical(part)
             words = match.group().split()[:-len(part.split())]
             before = self.text[max(0, match.start() - 40):match.start()].split()
             while before and not before[-1][:1].isupper() and before[-1] not in ("of", "for"):
                 before = []  # only a capitalised title run right before the name ("Secretary of State")
             titles = [w.lower().rstrip(".") for w in (before[-3:] + words)[-3:] if w[:1].isupper()]
             if not any(t in _PERSON_TITLES for t in titles) or name not in self.names.by_last.values() and \
-                    (name != self._titled_surname(match.group(), part) or name.split()[0].lower() not in _LEADERS):
+                    (name != titled or name.split()[0].lower() not in _LEADERS):
                 continue  # a surname after a title counts only for a leader's title ("President Biden")
             first.setdefault(name, match.start())
             if name in recent:
