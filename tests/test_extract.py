@@ -644,3 +644,23 @@ def test_cli_evidence_lists_missing_evidence_and_stale_quotes(tmp_path):
     assert code == 1 and "NO LONGER MATCHES" in out
     code, _, err = run("evidence", str(tmp_path / "none.yaml"))
     assert code == 1 and err.startswith("error:") and err.count("\n") == 1
+
+
+def test_folded_pattern_finds_what_the_case_insensitive_pattern_finds():
+    """A lower-case pattern run over the lower-cased text gives the case-insensitive pattern's spans, also for a
+    text whose lower case is longer (a dotted capital I), where it falls back to the case-insensitive pattern."""
+    import re
+
+    from accord.extract.text import FoldedPattern
+
+    source = r"\b(?:former\s+)?(?:hostages|rights groups|cease-?fire)\b"
+    folded, plain = FoldedPattern(source), re.compile(source, re.IGNORECASE)
+    for text, count in (("Former HOSTAGES met Rights Groups; the Cease-fire held.", 3),
+                        ("\u0130stanbul: former hostages and a CEASEFIRE.", 2)):
+        spans = [(m.start(), m.end()) for m in folded.finditer(text)]
+        assert spans == [(m.start(), m.end()) for m in plain.finditer(text)] and len(spans) == count
+        assert [(m.start(), m.end()) for m in folded.finditer(text, 10, 30)] == \
+            [(m.start(), m.end()) for m in plain.finditer(text, 10, 30)]
+        assert folded.search(text).start() == plain.search(text).start()
+    with pytest.raises(ValueError, match="pattern="):
+        FoldedPattern(r"\bHostages\b")

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any
@@ -70,7 +71,7 @@ from .draft_lexicon import (
     UNITS,
     WATCHERS,
 )
-from .text import Sentence
+from .text import FoldedPattern, Sentence, trie_pattern
 from .text import sentences as split_sentences
 
 # alias -> canonical entity
@@ -78,28 +79,7 @@ _ALIAS = {name: canonical for canonical, names in ENTITIES.items() for name in (
 _ALIAS |= {name.replace("'", "\u2019"): canonical for name, canonical in _ALIAS.items() if "'" in name}  # "People’s"
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """An alternation of ``words`` factorised by prefix (a trie), so that the engine tries each character
-    once per position instead of once per word; longer words before their prefixes (leftmost-longest)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)
-
-
-_ENTITY_RE = re.compile(r"(?<![\w.])(" + _trie_pattern(list(_ALIAS)) + r")(?![\w])")
+_ENTITY_RE = re.compile(r"(?<![\w.])(" + trie_pattern(list(_ALIAS)) + r")(?![\w])")
 _DEFINED_ACRONYM = re.compile(r"\s+\(([A-Z]{2,6})\)")
 _ACRONYM = re.compile(r"(?<![\w.])([A-Z]{2,6})(?![\w.])")
 # every pattern below starts a match only at the start of a token (the look-behind): a start inside a long run of
@@ -113,8 +93,9 @@ _GOVERNMENT = re.compile(_TOKEN_START + r"([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u
 _NAMED_ORG = re.compile(_TOKEN_START + r"((?:[A-Z][\w'\u2019.-]*|of|for|the|de|du)(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|&|the|de|du)){0,7}"
                         r"\s+(?:" + "|".join(sorted(ORGANISATION_HEADS, key=len, reverse=True)) + r")s?)\b(?:\s*\(([A-Z]{2,6})\))?")
 _GROUP_NOUN = re.compile(r"^(?:the\s+)?(?:[a-z'\u2019-]+\s+){0,2}(" + "|".join(GROUP_NOUNS) + r")$", re.IGNORECASE)
-_UPPER = re.compile(r"[A-Z]")
-_LETTER = re.compile(r"[A-Za-z]")
+# what an organisation's name needs (``_NAMED_ORG``): a space, then a head word (``Corp.`` and ``Inc.`` by their
+# letters); a sentence without one is not searched for names
+_ORG_HEAD = re.compile(r"\s(?:" + trie_pattern(sorted({head.rstrip(".") for head in ORGANISATION_HEADS})) + ")")
 _NAMED_EVENT = re.compile(r"\s+(?:[Dd]evelopment\s+)?(?:round|process|summit|accords?|agreement|declaration|talks|"
                           r"conference|protocol|framework|negotiations|format|agenda)\b", re.IGNORECASE)
 _CITY_COUNTRY = re.compile(r"\b(?:in|at|to|from)\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+)?,\s+$")
@@ -189,9 +170,10 @@ def _single_names(text: str, body: list[Sentence], attributions: list[Attributio
     return found
 
 
-_ADVOCACY = re.compile(r"\b(?:" + "|".join(ADVOCACY_KINDS) + r")\s+(?:group|organi[sz]ation|think\s+tank|coalition|"
+_ADVOCACY = re.compile(r"\b(?:" + trie_pattern(list(ADVOCACY_KINDS)) + r")\s+(?:group|organi[sz]ation|think\s+tank|coalition|"
                        r"campaign|network)\s+([A-Z][\w'\u2019-]*(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][\w'\u2019-]*){0,4})")
-_REBELS = re.compile(r"(?<![\w.])([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+(?:rebels|insurgents|militants)\b")
+_REBEL_WORDS = ("rebels", "insurgents", "militants")
+_REBELS = re.compile(r"(?<![\w.])([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+(?:" + "|".join(_REBEL_WORDS) + r")\b")
 _REBEL_NOUN = re.compile(r"(?<![\w.-])[Rr]ebel(?:s|\s+(?:groups?|factions?|forces?|delegations?|representatives|"
                          r"movements?|commanders|leaders))(?![\w-])")
 # a group the article names and calls a rebel group ("the Abu Sayyaf rebel group", "the SPLA, the main rebel group")
@@ -202,6 +184,7 @@ _ARMED_HEADS = frozenset({"Army", "Front", "Movement", "Brigade", "Brigades", "M
 _COUNTRIES = frozenset(c for c, names in ENTITIES.items() if c not in CONVENERS and any(
     re.search(r"(?:an|ese|i|ish|ic|ch|ss|ai|ek|yz|men|ot|ine|ino|kh|ien|ol)$", n) and n[0].isupper() and
     not n.isupper() for n in names))
+_ALIAS_NOT_OUTLETS = {name: canonical for name, canonical in _ALIAS.items() if name not in OUTLETS}
 _ALIAS_LOWER = {name.lower(): canonical for name, canonical in _ALIAS.items() if " " in name}
 # blocs named by a phrase rather than a name: the six powers of the Iran talks ("P5+1", "P5 plus one", "a group of
 # six world powers") and the Groups of N ("Group of 21", "G-Twenty", "G8")
@@ -266,11 +249,10 @@ class Entities:
     def __init__(self, text: str, attributions: list[Attribution], title: str | None = None,
                  body: list[Sentence] | None = None):
         body = body if body is not None else split_sentences(text)
-        self.alias: dict[str, str] = dict(_ALIAS)
-        for name in OUTLETS:
-            self.alias.pop(name, None)
+        self.alias: dict[str, str] = dict(_ALIAS_NOT_OUTLETS)
         # organisations the table lacks: "Sudan People's Liberation Movement (SPLM)", an acronym used twice
-        for match in (m for s in body for m in _NAMED_ORG.finditer(text, s.start, s.end)):
+        for match in (m for s in body if _ORG_HEAD.search(text, s.start, s.end)
+                      for m in _NAMED_ORG.finditer(text, s.start, s.end)):
             name = _clean_org(match.group(1))
             if len(name.split()) < 2 or name in OUTLETS or name in self.alias or name.split()[-1] in OUTLET_WORDS:
                 continue
@@ -305,7 +287,7 @@ class Entities:
                 self.advocates.add(name)
         # a country's rebels are a side of their own, not the country ("Ivory Coast rebels", "Sudanese insurgents");
         # "the rebels" then names them (see ``groups``)
-        for match in _REBELS.finditer(text):
+        for match in _REBELS.finditer(text) if any(noun in text for noun in _REBEL_WORDS) else ():
             if _ALIAS.get(match.group(1)) in _COUNTRIES and match.group(1) not in PLACES:
                 self.alias.setdefault(match.group(), match.group())
         # rebels named only by the common noun ("the rebels", "key rebel groups", "rebel delegations"), twice or more,
@@ -327,7 +309,8 @@ class Entities:
         counts: dict[str, int] = {}
         for acronym in _ACRONYM.findall(text):
             counts[acronym] = counts.get(acronym, 0) + 1
-        upper = len(_UPPER.findall(text)) > 0.5 * max(1, len(_LETTER.findall(text)))
+        capitals = sum(map(text.count, string.ascii_uppercase))  # an article in capitals: acronyms say nothing
+        upper = capitals > 0.5 * max(1, capitals + sum(map(text.count, string.ascii_lowercase)))
         for acronym, count in counts.items():
             if acronym.capitalize() in self.alias:  # "LIBYA" in a capitalised headline is Libya
                 self.alias.setdefault(acronym, self.alias[acronym.capitalize()])
@@ -338,7 +321,7 @@ class Entities:
         for name, entity in _single_names(text, body, attributions).items():
             self.alias.setdefault(name, entity)
         extra = [a for a in self.alias if a not in _ALIAS]
-        self.pattern = re.compile(r"(?<![\w.])(" + _trie_pattern(extra) + r")(?![\w])") if extra else None
+        self.pattern = re.compile(r"(?<![\w.])(" + trie_pattern(extra) + r")(?![\w])") if extra else None
         self.text = text
         self.matches = self._scan(text, 0, len(text))
         self.starts = [m[0] for m in self.matches]
@@ -352,7 +335,7 @@ class Entities:
             named = [e for e in self.mentions if e.split()[-1].rstrip("s").capitalize() in heads]
             if named:
                 self.groups[noun] = max(named, key=lambda e: self.mentions[e])
-        for match in _GOVERNMENT.finditer(text):
+        for match in _GOVERNMENT.finditer(text) if "government" in text else ():
             country = self._entity_in(match.group(1))
             if country:
                 self.groups.setdefault("government", country)
@@ -566,8 +549,8 @@ _CALLS_FOR_TALKS = re.compile(r"^\s+(?:has\s+|have\s+|is\s+|are\s+|was\s+|were\s
 # qualifiers of such a group that do not make it another group ("former hostages" are the hostages)
 _GROUP_QUALIFIERS = ("former", "western", "foreign", "european", "american", "local", "international", "remaining",
                      "freed", "released")
-_OBSERVER_GROUP = re.compile(r"\b(?:(?:" + "|".join(_GROUP_QUALIFIERS) + r"|anti-[\w-]+,?)\s+)?(?:"
-                             + "|".join(OBSERVER_GROUPS) + r")\b", re.IGNORECASE)
+_OBSERVER_GROUP = FoldedPattern(r"\b(?:(?:" + "|".join(_GROUP_QUALIFIERS) + r"|anti-[\w-]+,?)\s+)?(?:"
+                               + trie_pattern(list(OBSERVER_GROUPS)) + r")\b")
 
 
 def _outside_voices(text: str, body: list[Sentence], entities: Entities) -> dict[str, list[str]]:
@@ -597,7 +580,7 @@ def _observer_groups(text: str, body: list[Sentence]) -> dict[str, list[str]]:
             words = match.group().lower().rstrip(",").split()
             qualified = words[0].rstrip(",") in _GROUP_QUALIFIERS or words[0].startswith("anti-")
             key = words[-1] if len(words) == 1 or qualified else " ".join(words)
-            name, quotes = seen.setdefault(key, (match.group(), []))
+            name, quotes = seen.setdefault(key, (text[match.start():match.end()], []))
             quotes.append(sentence.text.strip())
     return {name[0].upper() + name[1:]: quotes[:_KEEP] for name, quotes in seen.values() if len(quotes) >= 2}
 
@@ -654,7 +637,7 @@ def _legislatures(text: str, body: list[Sentence], entities: Entities) -> dict[s
 # a person's name as a speaker: two to four capitalised words ("Tal Schneider", "Mark A. Rathbun")
 _PERSON_NAME = re.compile(r"[A-Z][a-z\u00e0-\u024f'\u2019-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z\u00e0-\u024f'\u2019-]+)){1,3}")
 _ORG_WORD = re.compile(r"\b(?:" + "|".join(sorted(ORGANISATION_HEADS, key=len, reverse=True)) + r")\b")
-_COMMENTATOR = re.compile(r"\b(?:" + "|".join(COMMENTATORS) + r")\b", re.IGNORECASE)
+_COMMENTATOR = FoldedPattern(r"\b(?:" + trie_pattern(list(COMMENTATORS)) + r")\b")
 
 
 @lru_cache(maxsize=4)
@@ -821,7 +804,7 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
 
 # ---------------------------------------------------------------------------------------------- issues
 _PHRASE_ISSUE = {phrase.lower(): issue for issue, spec in ISSUES.items() for phrase in spec[1]}
-_PHRASES = re.compile(r"\b(" + _trie_pattern(list(_PHRASE_ISSUE)) + r")\b", re.IGNORECASE)
+_PHRASES = FoldedPattern(r"\b(" + trie_pattern(list(_PHRASE_ISSUE)) + r")\b")
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
                  "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
@@ -836,8 +819,9 @@ def detect_issues(text: str, start: int = 0, end: int | None = None) -> dict[str
     """Issue id -> the phrases (with spans) that evoked it, in order of first mention."""
     found: dict[str, list[dict]] = {}
     for match in _PHRASES.finditer(text, start, len(text) if end is None else end):
-        issue = _PHRASE_ISSUE[match.group().lower()]
-        found.setdefault(issue, []).append({"phrase": match.group(), "span": [match.start(), match.end()]})
+        issue = _PHRASE_ISSUE[match.group()]
+        found.setdefault(issue, []).append({"phrase": text[match.start():match.end()],
+                                            "span": [match.start(), match.end()]})
     ordered = sorted(found.items(), key=lambda item: item[1][0]["span"][0])
     return dict(ordered)
 
@@ -1116,7 +1100,7 @@ def _issues(text: str, body: list[Sentence], title: str | None, actors: dict[str
         k = bisect_right(starts, match.start()) - 1
         if k >= 0 and match.end() <= ends[k]:
             evoked.setdefault(_PHRASE_ISSUE[match.group().lower()], []).append(
-                {"phrase": match.group(), "span": [match.start(), match.end()]})
+                {"phrase": text[match.start():match.end()], "span": [match.start(), match.end()]})
     about: dict[str, list[dict]] = {}  # issue -> the stated terms about it
     for name, entry in actors.items():
         if roles.get(name) != "party":

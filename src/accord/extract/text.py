@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 OPENING = "\u201c\u201e"          # “ „
 CLOSING = "\u201d\u201f"          # ” ‟
@@ -35,6 +37,73 @@ ABBREVIATIONS = {
     "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
     "messrs", "mt", "ft", "rev", "hon", "adm", "sgt", "cmdr", "est", "approx", "dept", "univ",
 }
+
+
+def trie_pattern(words: list[str]) -> str:
+    """An alternation of ``words`` factorised by prefix (a trie), so that the engine tries each character
+    once per position instead of once per word; longer words before their prefixes (leftmost-longest)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+def folded(text: str) -> str | None:
+    """``text`` in lower case when that keeps every offset (each character lower-cases to one character), else
+    None (a dotted capital I lower-cases to two). An article's is kept for the passes over its sentences."""
+    if len(text) < 256:
+        return _folded(text)
+    return _folded_article(text)
+
+
+def _folded(text: str) -> str | None:
+    lower = text.lower()
+    return lower if len(lower) == len(text) else None
+
+
+_folded_article = lru_cache(maxsize=2)(_folded)
+
+
+class FoldedPattern:
+    """A case-insensitive pattern whose words are written in lower case, run as a case-sensitive one over the
+    lower-cased text: the engine then compares characters directly instead of folding each one, about twice as
+    fast on long alternations. Offsets are the text's; ``match.group()`` is in lower case, so the words as written
+    are ``text[match.start():match.end()]``. A text that does not lower-case offset for offset is searched with
+    the case-insensitive pattern.
+
+    >>> pattern = FoldedPattern(r"\\bcease-?fire\\b")
+    >>> [(m.start(), m.end()) for m in pattern.finditer("A Ceasefire, then a cease-fire.")]
+    [(2, 11), (20, 30)]
+    """
+
+    def __init__(self, pattern: str):
+        if any(c.isupper() for c in re.sub(r"\\.", "", pattern)):
+            raise ValueError(f"pattern={pattern[:40]!r}...: its words must be written in lower case")
+        self.pattern = pattern
+        self._exact = re.compile(pattern)
+        self._ignore = re.compile(pattern, re.IGNORECASE)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        lower = folded(text)
+        end = len(text) if endpos is None else endpos
+        return self._exact.finditer(lower, pos, end) if lower is not None else self._ignore.finditer(text, pos, end)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        lower = folded(text)
+        end = len(text) if endpos is None else endpos
+        return self._exact.search(lower, pos, end) if lower is not None else self._ignore.search(text, pos, end)
 
 
 @dataclass(frozen=True)
