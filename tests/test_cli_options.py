@@ -67,7 +67,39 @@ def test_no_cli_module_imports_app():
 def test_app_only_assembles():
     tree = ast.parse((CLI / "_app.py").read_text())
     functions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
-    assert functions == ["version_callback", "root"]  # every command is registered by its own module
+    # every command is registered by its own module: _app.py only builds the root and installs the groups
+    assert functions == ["version_callback", "root", "assemble", "group_of", "__getattr__"]
+
+
+def test_the_groups_table_names_what_each_module_registers():
+    """`accord NAME ...` assembles only the module the table gives for NAME, so the table must hold every
+    top-level name each module registers, in the order of `accord --help`."""
+    import importlib
+
+    from accord.cli._app import GROUPS
+
+    registered = {group: tuple(name for name, _, _ in importlib.import_module(f"accord.cli.{group}").commands._entries)
+                  for group in GROUPS}
+    assert registered == GROUPS
+    assert sorted(get_command(app).commands) == sorted(name for names in GROUPS.values() for name in names)
+
+
+def test_a_command_imports_only_its_own_module(tmp_path):
+    """`accord extract` runs without loading the forecasts, tournaments, jobs, store or web server; a command
+    line that names no command (here the root help) assembles them all."""
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.txt"
+    article.write_text("Talks resume\n\nThe minister said the talks would resume on Monday.\n", encoding="utf-8")
+    probe = ("import sys\nfrom accord.cli import main\ncode = main(sys.argv[1:])\n"
+             "heavy = ('accord.forecast', 'accord.tournament', 'accord.jobs', 'accord.store', 'accord.web')\n"
+             "print(code, sorted(m for m in heavy if m in sys.modules), file=sys.stderr)")
+    extract = subprocess.run([sys.executable, "-c", probe, "extract", str(article), "--jsonl"], capture_output=True,
+                             text=True, check=True)
+    assert extract.stderr.strip() == "0 []" and '"attributions"' in extract.stdout
+    whole = subprocess.run([sys.executable, "-c", probe, "--help"], capture_output=True, text=True, check=True)
+    assert whole.stderr.strip().startswith("0 [") and "accord.forecast" in whole.stderr and "extract" in whole.stdout
 
 
 # ------------------------------------------------------------------ the README's claims

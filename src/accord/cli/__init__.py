@@ -5,10 +5,16 @@ try:  # typer 0.2x carries its own copy of click; older typer uses click itself
 except ImportError:  # pragma: no cover - depends on the installed typer
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
+import sys
+from typing import TYPE_CHECKING, Any
+
 import typer
 
-from ._app import app
+from ._app import assemble, group_of
 from .common import say
+
+if TYPE_CHECKING:
+    from ._app import app
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,8 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     like every other failure (docs/cli.md); asking for help or running with
     no arguments prints the help, exit 0.
     """
+    args = sys.argv[1:] if argv is None else list(argv)
+    group = group_of(args)
+    # one command's module when the arguments name one; the whole command line otherwise
+    command_line = assemble((group,)) if group else assemble()
     try:
-        code = app(args=argv, prog_name="accord", standalone_mode=False)
+        code = command_line(args=args, prog_name="accord", standalone_mode=False)
     except click_errors.NoArgsIsHelpError as exc:
         if exc.format_message().strip():  # typer's rich help is printed as it is built; plain help is returned
             print(exc.format_message())
@@ -34,6 +44,14 @@ def main(argv: list[str] | None = None) -> int:
         say("interrupted")
         return 130
     return code if isinstance(code, int) else 0
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole command line (tests, the docs' tables), assembled on first use
+        from . import _app
+
+        return _app.app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["app", "main"]
