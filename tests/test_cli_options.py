@@ -85,15 +85,16 @@ def test_the_groups_table_names_what_each_module_registers():
 
 
 def test_a_command_imports_only_its_own_module(tmp_path):
-    """`accord extract` runs without loading the forecasts, tournaments, jobs, store or web server; a command
-    line that names no command (here the root help) assembles them all."""
+    """`accord extract` runs without loading the analysis, the simulation, the forecasts, the reports, the store or
+    the web server; a command line that names no command (here the root help) assembles them all."""
     import subprocess
     import sys
 
     article = tmp_path / "a.txt"
     article.write_text("Talks resume\n\nThe minister said the talks would resume on Monday.\n", encoding="utf-8")
     probe = ("import sys\nfrom accord.cli import main\ncode = main(sys.argv[1:])\n"
-             "heavy = ('accord.forecast', 'accord.tournament', 'accord.jobs', 'accord.store', 'accord.web')\n"
+             "heavy = ('accord.analysis', 'accord.forecast', 'accord.jobs', 'accord.report', 'accord.simulation', "
+             "'accord.store', 'accord.tournament', 'accord.uncertainty', 'accord.web')\n"
              "print(code, sorted(m for m in heavy if m in sys.modules), file=sys.stderr)")
     extract = subprocess.run([sys.executable, "-c", probe, "extract", str(article), "--jsonl"], capture_output=True,
                              text=True, check=True)

@@ -22,19 +22,22 @@ import typer
 from rich.console import Console
 
 from .._io import check_output, replacing, shown
-from ..backends import BACKENDS
 from ..errors import AccordError, ExitCode, InvalidInput, UsageError
 from ..scenario import Scenario, ScenarioError, load
-from ..simulation.protocols import PROTOCOLS
-from ..simulation.strategies import STRATEGIES
-from .render import literal
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 # emoji=False: user text such as ``root:x:0`` or ``:fire:`` is printed as written, never as an emoji.
-# User text placed inside markup goes through render.literal() (brackets escaped, control characters shown).
+# User text placed inside markup goes through literal() (brackets escaped, control characters shown).
 console = Console(emoji=False)
 errors = Console(stderr=True, emoji=False, highlight=False)
+
+
+def literal(text: object) -> str:
+    """User text inside a markup string: brackets escaped, control characters shown."""
+    from rich.markup import escape
+
+    return escape(shown(text))
 
 
 # ---------------------------------------------------------------- shared options
@@ -54,21 +57,15 @@ def choices(registry: Any, *more: str) -> str:
     return " | ".join((*registry, *more))
 
 
-STRATEGY_NAMES = ", ".join(sorted(STRATEGIES))
-
 ScenarioArg = typer.Argument(None, help="Scenario file (YAML or JSON). Default: the embedded Cairo talks.",
                              show_default=False)
 VariantOpt = typer.Option(None, "--variant", "-V", help="Apply this variant (what-if) first.")
 JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
 DbOpt = typer.Option(None, "--db", help="Store: a file (default accord.db here, or $ACCORD_DB) or postgresql://... URL.")
-BackendOpt = typer.Option("local", "--backend", help=f"{choices(BACKENDS)} (same results).")
 AddressOpt = typer.Option(None, "--address", help="Ray head HOST:PORT (ray backend).")
 
 # The options of one simulated negotiation, shared by `accord simulate`, `accord montecarlo --simulate`,
 # `accord tournament` and `accord track run --kind simulation`
-ProtocolOpt = typer.Option("alternating", "--protocol", help=choices(PROTOCOLS))
-StrategyOpt = typer.Option([], "--strategy", "-s", help=f"PARTY=STRATEGY (repeatable); default boulware. "
-                                                         f"Strategies: {STRATEGY_NAMES}.")
 RoundsOpt = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Deadline in rounds.")
 DiscountOpt = typer.Option([], "--discount", help="PARTY=FACTOR in (0, 1] (repeatable).")
 FirstOpt = typer.Option(None, "--first", help="Party that proposes first.")
@@ -271,6 +268,6 @@ def simulation_options(protocol: str, strategy: list[str], rounds: int, discount
 
 
 __all__ = ["CONTEXT", "MAX_REPS", "MAX_ROUNDS", "MAX_RUNS", "MAX_SEED", "Commands", "DbOpt", "DiscountOpt", "FirstOpt",
-           "FullInformationOpt", "JsonOpt", "NoEventsOpt", "ProtocolOpt", "RoundsOpt", "ScenarioArg", "StrategyOpt",
+           "FullInformationOpt", "JsonOpt", "NoEventsOpt", "RoundsOpt", "ScenarioArg",
            "UsageProblem", "VariantOpt", "console", "emit_json", "errors", "guarded", "literal", "load_scenario",
            "output_file", "parse_assignments", "say", "simulation_options", "write_output"]

@@ -20,12 +20,9 @@ from .common import (
     MAX_RUNS,
     MAX_SEED,
     AddressOpt,
-    BackendOpt,
     Commands,
     JsonOpt,
-    ProtocolOpt,
     ScenarioArg,
-    StrategyOpt,
     UsageProblem,
     VariantOpt,
     console,
@@ -37,6 +34,7 @@ from .common import (
     renamed,
     write_output,
 )
+from .options import BackendOpt, ProtocolOpt, StrategyOpt
 
 commands = Commands()
 

@@ -14,13 +14,7 @@ from ..analysis import Analysis, Comparison, Evaluation
 from ..analysis._analyze import Deal
 from ..report import words
 from ..scenario import Scenario
-
-
-def literal(text: object) -> str:
-    """User text inside a markup string: brackets escaped, control characters shown (see ``common.literal``)."""
-    from rich.markup import escape
-
-    return escape(shown(text))
+from .common import literal
 
 PARETO_ROWS = 15
 

@@ -10,17 +10,14 @@ from . import render
 from .common import (
     MAX_RUNS,
     MAX_SEED,
-    STRATEGY_NAMES,
     Commands,
     DiscountOpt,
     FirstOpt,
     FullInformationOpt,
     JsonOpt,
     NoEventsOpt,
-    ProtocolOpt,
     RoundsOpt,
     ScenarioArg,
-    StrategyOpt,
     UsageProblem,
     VariantOpt,
     console,
@@ -31,6 +28,7 @@ from .common import (
     unreadable,
     write_output,
 )
+from .options import STRATEGY_NAMES, ProtocolOpt, StrategyOpt
 
 commands = Commands()
 

@@ -17,12 +17,9 @@ from .common import (
     MAX_REPS,
     MAX_ROUNDS,
     MAX_SEED,
-    STRATEGY_NAMES,
     AddressOpt,
-    BackendOpt,
     Commands,
     JsonOpt,
-    ProtocolOpt,
     UsageProblem,
     console,
     emit_json,
@@ -33,6 +30,7 @@ from .common import (
     unreadable,
     write_output,
 )
+from .options import STRATEGY_NAMES, BackendOpt, ProtocolOpt
 
 commands = Commands()
 

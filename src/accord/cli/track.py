@@ -28,9 +28,7 @@ from .common import (
     FullInformationOpt,
     JsonOpt,
     NoEventsOpt,
-    ProtocolOpt,
     RoundsOpt,
-    StrategyOpt,
     UsageProblem,
     choices,
     console,
@@ -42,6 +40,7 @@ from .common import (
     unreadable,
     write_output,
 )
+from .options import ProtocolOpt, StrategyOpt
 
 commands = Commands()
 track_commands = commands.group(
