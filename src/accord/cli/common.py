@@ -65,7 +65,8 @@ DbOpt = typer.Option(None, "--db", help="Store: a file (default accord.db here, 
 AddressOpt = typer.Option(None, "--address", help="Ray head HOST:PORT (ray backend).")
 
 # The options of one simulated negotiation, shared by `accord simulate`, `accord montecarlo --simulate`,
-# `accord tournament` and `accord track run --kind simulation`
+# `accord tournament` and `accord track run --kind simulation` (--protocol and --strategy, whose choices are named
+# from the registries, are in cli/options.py)
 RoundsOpt = typer.Option(100, "--rounds", min=1, max=MAX_ROUNDS, help="Deadline in rounds.")
 DiscountOpt = typer.Option([], "--discount", help="PARTY=FACTOR in (0, 1] (repeatable).")
 FirstOpt = typer.Option(None, "--first", help="Party that proposes first.")
@@ -268,6 +269,6 @@ def simulation_options(protocol: str, strategy: list[str], rounds: int, discount
 
 
 __all__ = ["CONTEXT", "MAX_REPS", "MAX_ROUNDS", "MAX_RUNS", "MAX_SEED", "Commands", "DbOpt", "DiscountOpt", "FirstOpt",
-           "FullInformationOpt", "JsonOpt", "NoEventsOpt", "RoundsOpt", "ScenarioArg",
-           "UsageProblem", "VariantOpt", "console", "emit_json", "errors", "guarded", "literal", "load_scenario",
-           "output_file", "parse_assignments", "say", "simulation_options", "write_output"]
+           "FullInformationOpt", "JsonOpt", "NoEventsOpt", "RoundsOpt", "ScenarioArg", "UsageProblem", "VariantOpt",
+           "console", "emit_json", "errors", "guarded", "literal", "load_scenario", "output_file", "parse_assignments",
+           "say", "simulation_options", "write_output"]
