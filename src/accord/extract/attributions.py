@@ -196,8 +196,9 @@ PARTICIPLES_THAT = ("suggesting", "acknowledging", "recalling", "predicting", "p
                     "emphasizing", "emphasising", "reiterating", "pointing out", "vowing", "pledging", "cautioning",
                     "observing", "remarking", "countering", "reporting", "revealing", "confirming", "denying",
                     "testifying", "writing", "tweeting", "hinting", "signalling", "signaling", "indicating")
-_PARTICIPLE = re.compile(r"(?:,\s*|\s+)(saying|adding|insisting|arguing|warning|noting|stressing|explaining|"
-                         r"claiming|asserting|declaring|stating),?\s+(?:that\s+)?(?=\S)"
+_PARTICIPLE = re.compile(r"(?:,\s*|\s+)(" + trie_pattern(["saying", "adding", "insisting", "arguing", "warning", "noting",
+                                                            "stressing", "explaining", "claiming", "asserting",
+                                                            "declaring", "stating"]) + r"),?\s+(?:that\s+)?(?=\S)"
                          # "..., telling her parliament, QUOTE" / "telling the president the government must act":
                          # the hearer (a few words) is not the content
                          r"|,\s*(telling)\s+(?:[\w.'\u2019-]+\s+){0,5}?[\w.'\u2019-]+(?:\s+that\s+|,\s*(?=[\u201c\"])|"

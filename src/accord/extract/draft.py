@@ -71,7 +71,7 @@ from .draft_lexicon import (
     UNITS,
     WATCHERS,
 )
-from .text import FoldedPattern, Sentence, trie_pattern
+from .text import FoldedPattern, Sentence, mentions, trie_pattern
 from .text import sentences as split_sentences
 
 # alias -> canonical entity
@@ -194,6 +194,11 @@ _BLOC = re.compile(r"(?<![\w.])(?:(?P<p5>P5\s*(?:\+|-?\s*plus\s*-?)\s*(?:1|one)|
                    r"|(?:Group\s+of\s+|G-?)(?P<n>\d{1,2}|Seven|Eight|Twenty-One|Twenty|Seventy-Seven)(?![\w+-]))")
 
 
+# what a bloc's name needs (a necessary condition, searched before ``_BLOC``): "P5", "group", "six", "Group", or a
+# "G" before a number
+_BLOC_HINT = re.compile(r"P5|group|six|Group|G-?(?:\d|Seven|Eight|Twenty|Seventy)")
+
+
 def _bloc_name(match: re.Match) -> str:
     """The one name of a bloc: ``P5+1``, or ``Group of N`` with N in figures."""
     if match.group("p5"):
@@ -292,13 +297,14 @@ class Entities:
                 self.alias.setdefault(match.group(), match.group())
         # rebels named only by the common noun ("the rebels", "key rebel groups", "rebel delegations"), twice or more,
         # are one side of their own when no country's rebels and no named group called a rebel group are found
-        rebel_nouns = list(_REBEL_NOUN.finditer(text))
+        rebel_nouns = list(_REBEL_NOUN.finditer(text)) if "ebel" in text else []
         if len(rebel_nouns) >= 2 and not any(entity == name and _REBELS.fullmatch(name) for name, entity in self.alias.items()) \
                 and not _NAMED_REBEL_GROUP.search(text) \
                 and not any(entity.split()[-1] in _ARMED_HEADS for entity in self.alias.values()):
             for match in rebel_nouns:
                 self.alias.setdefault(match.group(), "Rebels")
-        for match in _BLOC.finditer(text):  # "P5+1", "a group of six world powers", "the G-Twenty": one bloc each
+        # "P5+1", "a group of six world powers", "the G-Twenty": one bloc each
+        for match in _BLOC.finditer(text) if _BLOC_HINT.search(text) else ():
             self.alias.setdefault(match.group(), _bloc_name(match))
         # "the People's Republic of China (PRC)": an acronym defined after a table name is that entity
         for match in _DEFINED_ACRONYM.finditer(text):
@@ -695,7 +701,8 @@ def _roles(text: str, body: list[Sentence], entities: Entities) -> tuple[dict[st
             if listed >= 3:
                 for f in found[:listed]:
                     add(party, f[2], sentence)
-        between = [(m.start(1), _between_end(m)) for m in _BETWEEN.finditer(text, sentence.start, sentence.end)]
+        between = [(m.start(1), _between_end(m)) for m in _BETWEEN.finditer(text, sentence.start, sentence.end)] \
+            if mentions(text, "between", sentence.start, sentence.end) else []
         for start, end, entity in found:
             before = text[max(sentence.start, start - 80):start]
             after = text[end:min(sentence.end, end + 60)]

@@ -76,6 +76,14 @@ def _folded(text: str) -> str | None:
 _folded_article = lru_cache(maxsize=2)(_folded)
 
 
+def mentions(text: str, word: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether the lower-case ``word`` occurs in ``text[start:end]`` in any case: a necessary condition for a
+    case-insensitive pattern that needs the word, checked before running it (True when the text does not
+    lower-case offset for offset, so that the pattern is then run)."""
+    lower = folded(text)
+    return lower is None or lower.find(word, start, len(text) if end is None else end) >= 0
+
+
 class FoldedPattern:
     """A case-insensitive pattern whose words are written in lower case, run as a case-sensitive one over the
     lower-cased text: the engine then compares characters directly instead of folding each one, about twice as
