@@ -15,15 +15,16 @@ from .text import Sentence
 
 _NP = r"((?:[A-Z][\w.'\u2019-]*\s+){0,5}?[A-Z][\w.'\u2019-]*|[Tt]he [\w\s'\u2019.-]{2,40}?|[Hh]e|[Ss]he|[Tt]hey)"
 _OBJ = r"([^,.;\u201d\"]{3,80})"
+_DETERMINED = r"((?:any|the|a|an)\s+[\w\s-]{2,40}?)"
 _AUX = r"\s+(?:(?:has|have|had|is|are|was|were|will|would|also|still|now|again|firmly|repeatedly|been)\s+){0,3}"
 POSITION_PATTERNS = [
     ("insists_on", re.compile(_NP + r"\s+(?:still\s+|also\s+)?(?:insists|insisted|is insisting) on\s+" + _OBJ)),
     ("open_only_to", re.compile(_NP + r"\s+(?:is|was|are|were|remains|remained)\s+open only to\s+" + _OBJ)),
     ("rejects", re.compile(_NP + r"\s+(?:also\s+|flatly\s+|firmly\s+)?(?:rejects|rejected|has rejected|refuses|refused)\s+"
                            + _OBJ)),
-    ("needs_to_be", re.compile(r"((?:any|the|a|an)\s+[\w\s-]{2,40}?)\s+(?:needs|need|has|have|must)\s+to\s+be\s+"
-                               r"[\u201c\"]?" + _OBJ + r"[\u201d\"]?")),
-    ("needs_to_be", re.compile(r"((?:any|the|a|an)\s+[\w\s-]{2,40}?)\s+must\s+be\s+[\u201c\"]?" + _OBJ)),
+    ("needs_to_be", re.compile(_DETERMINED + r"\s+(?:needs|need|has|have|must)\s+to\s+be\s+[\u201c\"]?" + _OBJ
+                               + r"[\u201d\"]?")),
+    ("needs_to_be", re.compile(_DETERMINED + r"\s+must\s+be\s+[\u201c\"]?" + _OBJ)),
     # stated demands and offers: "the unions are demanding a 12 percent increase", "Iran wants sanctions lifted"
     ("demands", re.compile(_NP + _AUX + r"(?:demanding|demands|demanded|calling for|calls for|called for|"
                            r"seeking|seeks|sought|wants|wanted|pressing for|pressed for|asking for|"
@@ -93,6 +94,10 @@ _POSITION_KEYS = {"insists_on": "insist", "open_only_to": "open only to", "rejec
                   "offers": ("offer", "propos", "put forward", "puts forward"),
                   "will_not_accept": ("accept", "agree to", "tolerate", "sign", "rule", "ruling"),
                   "only_if": "only if"}
+# what follows each pattern's subject (its verb and object), searched alone before the whole pattern: a sentence
+# without it cannot match, and the search for it is cheap where the subject's alternatives are tried at every word
+_TAILS = {id(pattern): re.compile(pattern.pattern[len(head):]) for _, pattern in POSITION_PATTERNS
+          for head in (_NP, _DETERMINED) if pattern.pattern.startswith(head)}
 _BLAME_KEYS = {"blamed_for": ("blamed",), "aborted": ("aborted", "scuttled", "torpedoed", "derailed", "sank", "blew up",
                                                        "wrecked"),
                "holding_up": ("holding up", "blocking", "stalling", "delaying")}
@@ -178,6 +183,8 @@ def positions(text: str, sentences: list[Sentence], attributions: list[Attributi
             if not any(key in low for key in ((keys,) if isinstance(keys, str) else keys)) and not (
                     kind == "needs_to_be" and "must be" in low) and not (
                     kind == "rejects" and ("refuse" in low or "reject" in low)):
+                continue
+            if not _TAILS[id(pattern)].search(text, sentence.start, sentence.end):
                 continue
             for match in pattern.finditer(text, sentence.start, sentence.end):
                 source, attribution = sources.of(match.start())
