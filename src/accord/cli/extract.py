@@ -11,6 +11,7 @@ from typing import Any
 import typer
 import yaml
 
+from .._io import shown
 from ..errors import AccordError, InvalidInput, require
 from ..scenario._load import default_path, read_sources
 from ..scenario.errors import ScenarioError
@@ -125,12 +126,13 @@ def extract_command(articles: list[Path] = typer.Argument(..., help="Articles (p
         console.print(f"wrote {output}", markup=False, highlight=False, soft_wrap=True)
 
 
-def _draft_place(article: Path, folder: Path, text: str, taken: set[str]) -> tuple[Path, str]:
+def _draft_place(article: Path, folder: Path, text: str, taken: set[str], home: Path | None = None) -> tuple[Path, str]:
     """Where the draft of ``article`` goes in ``folder`` and the article path it names (relative to the folder).
 
     The draft is ``folder/STEM.yaml`` (``STEM-2.yaml``, ... when two articles share a name). A scenario reads
     its sources from its own folder, so an article outside the folder is copied beside its draft as
-    ``STEM.txt`` (the text as read: for HTML, the extracted text), never over a different file.
+    ``STEM.txt`` (the text as read: for HTML, the extracted text), never over a different file. ``home`` is
+    ``folder`` resolved, when the caller has it.
     """
     stem, k = article.stem, 1
     while stem.lower() in taken:
@@ -138,7 +140,7 @@ def _draft_place(article: Path, folder: Path, text: str, taken: set[str]) -> tup
         stem = f"{article.stem}-{k}"
     taken.add(stem.lower())
     draft = folder / f"{stem}.yaml"
-    resolved, home = article.resolve(), folder.resolve()
+    resolved, home = article.resolve(), home or folder.resolve()
     if resolved.parent == home or home in resolved.parents:
         if article.suffix.lower() not in (".html", ".htm"):
             return draft, resolved.relative_to(home).as_posix()
@@ -169,13 +171,14 @@ def _extract_batch(articles: list[Path], drafts: Path | None, engine: str, title
         except OSError as exc:
             raise unreadable(drafts, exc, "create") from None
     failed, taken = 0, set[str]()
+    home = drafts.resolve() if drafts is not None else None
     out = sys.stdout
     for article in articles:
         record: dict[str, Any] = {"article": str(article)}
         try:
             text = _read_article(article)
             if drafts is not None:
-                place, source_file = _draft_place(article, drafts, text, taken)
+                place, source_file = _draft_place(article, drafts, text, taken, home)
             else:
                 place, source_file = None, article.name
             result = extract(text, engine=engine, source_file=source_file, title=title)
@@ -193,7 +196,7 @@ def _extract_batch(articles: list[Path], drafts: Path | None, engine: str, title
         if lines:
             out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         elif "draft" in record:
-            console.print(f"wrote {record['draft']}", markup=False, highlight=False, soft_wrap=True)
+            out.write(shown(f"wrote {record['draft']}") + "\n")  # one plain line per draft (no markup to render)
     out.flush()
     if failed:
         raise InvalidInput("articles", message=f"{failed} of {len(articles)} articles failed (see above)")
