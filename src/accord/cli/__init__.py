@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from . import _app
 from ._app import assemble, group_of
 from .common import say
 
@@ -27,8 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = sys.argv[1:] if argv is None else list(argv)
     group = group_of(args)
-    # one command's module when the arguments name one; the whole command line otherwise
-    command_line = assemble((group,)) if group else assemble()
+    # one command's module when the arguments name one; the whole command line (assembled once) otherwise
+    command_line = assemble((group,)) if group else _app.app
     try:
         code = command_line(args=args, prog_name="accord", standalone_mode=False)
     except click_errors.NoArgsIsHelpError as exc:
@@ -48,8 +49,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def __getattr__(name: str) -> Any:
     if name == "app":  # the whole command line (tests, the docs' tables), assembled on first use
-        from . import _app
-
         return _app.app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

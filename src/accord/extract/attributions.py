@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from .draft_lexicon import ENTITIES, PLACES
@@ -497,11 +497,13 @@ class Attribution:
     number: str = field(default="singular", repr=False)
 
     def to_json(self) -> dict:
-        """The fields in their order, spans as lists, without ``number`` (``accord extract --json``)."""
-        return {"speaker": self.speaker, "speaker_span": list(self.speaker_span),
-                "resolved_speaker": self.resolved_speaker, "verb": self.verb, "content": self.content,
-                "content_span": list(self.content_span), "form": self.form, "source_kind": self.source_kind,
-                "sentence_span": list(self.sentence_span)}
+        """The fields in their order, spans as lists, without ``number`` (``accord extract --json``; read field by
+        field: ``asdict`` deep-copies every value and took a tenth of the batch command's time)."""
+        return {name: list(value) if isinstance(value, tuple) else value
+                for name in _JSON_FIELDS for value in (getattr(self, name),)}
+
+
+_JSON_FIELDS = tuple(f.name for f in fields(Attribution) if f.name != "number")
 
 
 # what may follow a reporting verb (matched in place with pos/endpos; the word runs are possessive, so a long

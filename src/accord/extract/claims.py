@@ -94,10 +94,19 @@ _POSITION_KEYS = {"insists_on": "insist", "open_only_to": "open only to", "rejec
                   "offers": ("offer", "propos", "put forward", "puts forward"),
                   "will_not_accept": ("accept", "agree to", "tolerate", "sign", "rule", "ruling"),
                   "only_if": "only if"}
-# what follows each pattern's subject (its verb and object), searched alone before the whole pattern: a sentence
-# without it cannot match, and the search for it is cheap where the subject's alternatives are tried at every word
-_TAILS = {id(pattern): re.compile(pattern.pattern[len(head):]) for _, pattern in POSITION_PATTERNS
-          for head in (_NP, _DETERMINED) if pattern.pattern.startswith(head)}
+
+
+def _tail(pattern: re.Pattern[str]) -> str:
+    """What follows a position pattern's subject (``_NP`` or ``_DETERMINED``): its verb and object."""
+    head = next((h for h in (_NP, _DETERMINED) if pattern.pattern.startswith(h)), None)
+    if head is None:
+        raise ValueError(f"pattern={pattern.pattern[:40]!r}...: a position pattern starts with _NP or _DETERMINED")
+    return pattern.pattern[len(head):]
+
+
+# each pattern with its tail, searched alone before the whole pattern: a sentence without the tail cannot match, and
+# the search for it is cheap where the subject's alternatives are tried at every word
+_WITH_TAILS = [(kind, pattern, re.compile(_tail(pattern))) for kind, pattern in POSITION_PATTERNS]
 _BLAME_KEYS = {"blamed_for": ("blamed",), "aborted": ("aborted", "scuttled", "torpedoed", "derailed", "sank", "blew up",
                                                        "wrecked"),
                "holding_up": ("holding up", "blocking", "stalling", "delaying")}
@@ -144,7 +153,7 @@ class _Sources:
         return "article", None
 
 
-_VERB_PARTS = [(kind, re.compile(r"\s*" + pattern.pattern[len(_NP):].lstrip("\\s+").lstrip("*")))
+_VERB_PARTS = [(kind, re.compile(r"\s*" + _tail(pattern).lstrip("\\s+").lstrip("*")))
                for kind, pattern in POSITION_PATTERNS if pattern.pattern.startswith(_NP) and kind != "only_if"]
 _COORDINATED = re.compile(r"\s+(?:and|but)\s+(?=(?:(?:are|is|was|were|has|have|had|will|would|also|still|now)\s+){0,2}"
                           r"(?:demand|call|seek|sought|want|press|ask|insist|reject|refuse|offer|propos|rule|"
@@ -178,13 +187,13 @@ def positions(text: str, sentences: list[Sentence], attributions: list[Attributi
     found = []
     for sentence in sentences:
         low = sentence.text.lower()
-        for kind, pattern in POSITION_PATTERNS:
+        for kind, pattern, tail in _WITH_TAILS:
             keys = _POSITION_KEYS[kind]
             if not any(key in low for key in ((keys,) if isinstance(keys, str) else keys)) and not (
                     kind == "needs_to_be" and "must be" in low) and not (
                     kind == "rejects" and ("refuse" in low or "reject" in low)):
                 continue
-            if not _TAILS[id(pattern)].search(text, sentence.start, sentence.end):
+            if not tail.search(text, sentence.start, sentence.end):
                 continue
             for match in pattern.finditer(text, sentence.start, sentence.end):
                 source, attribution = sources.of(match.start())
